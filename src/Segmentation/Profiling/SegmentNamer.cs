@@ -1,0 +1,115 @@
+using System.Globalization;
+
+namespace Segmentation.Profiling;
+
+/// <summary>
+/// Builds segment names from the features that deviate most from the population, in words a CSM uses
+/// ("High ARR, usage declining", "New, low logins"), unique within a run.
+/// </summary>
+internal static class SegmentNamer
+{
+    /// <summary>Deviations smaller than this (in standard units) are not worth naming.</summary>
+    private const double MinimumDeviation = 0.25;
+
+    private const int PreferredTerms = 2;
+
+    private static readonly HashSet<string> Acronyms = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "arr", "mrr", "acv", "ltv", "nps", "csat", "api", "csm", "sso", "dau", "wau", "mau", "rfm", "id",
+    };
+
+    /// <summary>Names each segment; segments are named in the order given and later ones avoid earlier names.</summary>
+    public static string[] Name(IReadOnlyList<IReadOnlyList<(FeatureColumn Column, double Deviation)>> segments)
+    {
+        var names = new string[segments.Count];
+        var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (int s = 0; s < segments.Count; s++)
+        {
+            string[] terms = [.. segments[s]
+                .Where(f => Math.Abs(f.Deviation) >= MinimumDeviation)
+                .OrderByDescending(f => Math.Abs(f.Deviation))
+                .ThenBy(f => f.Column.Name, StringComparer.Ordinal)
+                .Select(f => Term(f.Column, f.Deviation))
+                .Where(t => t is not null)
+                .Distinct(StringComparer.OrdinalIgnoreCase)!];
+            string name = terms.Length == 0 ? "Typical customers" : Join(terms.Take(PreferredTerms));
+            for (int take = PreferredTerms + 1; used.Contains(name) && take <= terms.Length; take++)
+            {
+                name = Join(terms.Take(take));
+            }
+
+            string unique = name;
+            for (int suffix = 2; used.Contains(unique); suffix++)
+            {
+                unique = string.Create(CultureInfo.InvariantCulture, $"{name} ({suffix})");
+            }
+
+            used.Add(unique);
+            names[s] = unique;
+        }
+
+        return names;
+    }
+
+    /// <summary>The phrase for a feature that is high (deviation &gt; 0) or low in a segment, or null to skip it.</summary>
+    internal static string? Term(FeatureColumn column, double deviation)
+    {
+        bool high = deviation > 0;
+        if (column.Kind == FeatureKind.MissingIndicator)
+        {
+            return high ? $"often missing {Words(column.Source ?? column.Name)}" : null;
+        }
+
+        if (column.Kind == FeatureKind.Categorical)
+        {
+            // "plan=enterprise" reads as "plan enterprise"; a level being rare says little.
+            return high ? Words(column.Name.Replace('=', ' ')) : null;
+        }
+
+        string name = column.Name.ToLowerInvariant();
+        if (name.Contains("trend", StringComparison.Ordinal) || name.Contains("change", StringComparison.Ordinal) || name.Contains("growth", StringComparison.Ordinal))
+        {
+            string subject = Words(StripWords(name, "trend", "change", "growth", "pct", "percent"));
+            return $"{subject} {(high ? "growing" : "declining")}".Trim();
+        }
+
+        if (name.StartsWith("tenure", StringComparison.Ordinal))
+        {
+            return high ? "long-tenured" : "new";
+        }
+
+        if (name.Contains("to_renewal", StringComparison.Ordinal))
+        {
+            return high ? "renewal far off" : "renewal soon";
+        }
+
+        if (name.StartsWith("days_since_", StringComparison.Ordinal))
+        {
+            string subject = Words(name["days_since_".Length..]);
+            return high ? $"long since {subject}" : $"recent {subject}";
+        }
+
+        return $"{(high ? "high" : "low")} {Words(column.Name)}";
+    }
+
+    private static string StripWords(string name, params string[] words)
+    {
+        string[] parts = [.. name.Split('_', StringSplitOptions.RemoveEmptyEntries)
+            .Where(p => !words.Contains(p) && !IsWindow(p))];
+        return parts.Length == 0 ? "usage" : string.Join('_', parts);
+    }
+
+    /// <summary>Window suffixes such as <c>90d</c> or <c>30d</c> are dropped from names for brevity.</summary>
+    private static bool IsWindow(string part) => part.Length > 1 && part[^1] == 'd' && part[..^1].All(char.IsDigit);
+
+    /// <summary>snake_case to words, keeping acronyms upper-case.</summary>
+    private static string Words(string name) =>
+        string.Join(' ', name.Split(['_', ' '], StringSplitOptions.RemoveEmptyEntries)
+            .Select(w => Acronyms.Contains(w) ? w.ToUpperInvariant() : w.ToLowerInvariant()));
+
+    private static string Join(IEnumerable<string> terms)
+    {
+        string joined = string.Join(", ", terms);
+        return joined.Length == 0 ? joined : char.ToUpperInvariant(joined[0]) + joined[1..];
+    }
+}

@@ -1,0 +1,28 @@
+namespace Segmentation.Profiling;
+
+/// <summary>A segment described in the units a CS team uses.</summary>
+/// <param name="Id">The cluster label (-1 for the noise / exception group).</param>
+/// <param name="Name">A descriptive name, unique within the run (for example "High ARR, usage declining").</param>
+/// <param name="Size">The number of customers.</param>
+/// <param name="Share">The share of all customers, in [0, 1].</param>
+/// <param name="Features">Per feature: the segment's mean, median and deviation from the population.</param>
+/// <param name="OutcomeRate">The share of members with a positive outcome (for example churned), when an outcome was given.</param>
+public sealed record SegmentProfile(
+    int Id,
+    string Name,
+    int Size,
+    double Share,
+    IReadOnlyList<FeatureSummary> Features,
+    double? OutcomeRate)
+{
+    /// <summary>The features that set this segment apart, strongest first (|deviation| of at least 0.5 standard deviations).</summary>
+    public IEnumerable<FeatureSummary> DefiningFeatures =>
+        Features.Where(f => Math.Abs(f.Deviation) >= 0.5).OrderByDescending(f => Math.Abs(f.Deviation));
+}
+
+/// <summary>One feature of one segment, in original units.</summary>
+/// <param name="Feature">The feature name.</param>
+/// <param name="Mean">The mean over members with a value (NaN when none has one).</param>
+/// <param name="Median">The median over members with a value.</param>
+/// <param name="Deviation">(segment mean - population mean) / population standard deviation; 0 for a constant feature.</param>
+public sealed record FeatureSummary(string Feature, double Mean, double Median, double Deviation);
