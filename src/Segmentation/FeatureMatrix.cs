@@ -39,7 +39,7 @@ public sealed class FeatureMatrix
     public IReadOnlyList<string>? RowIds => _rowIds;
 
     /// <summary>The weight of each row (for example ARR for value-weighted segments), or <see langword="null"/> when all rows weigh 1.</summary>
-    public ReadOnlyMemory<double>? RowWeights => _weights is null ? null : _weights;
+    public ReadOnlyMemory<double>? RowWeights => _weights is null ? (ReadOnlyMemory<double>?)null : new ReadOnlyMemory<double>(_weights);
 
     /// <summary>All values, row after row.</summary>
     public ReadOnlySpan<double> Values => _values;

@@ -8,8 +8,8 @@ namespace Segmentation.Profiling;
 /// </summary>
 internal static class SegmentNamer
 {
-    /// <summary>Deviations smaller than this (in standard units) are not worth naming.</summary>
-    private const double MinimumDeviation = 0.25;
+    /// <summary>Deviations smaller than this (in standard units) are not worth naming; the same bar as <see cref="SegmentProfile.DefiningFeatures"/>.</summary>
+    internal const double MinimumDeviation = 0.5;
 
     private const int PreferredTerms = 2;
 
@@ -81,6 +81,11 @@ internal static class SegmentNamer
         if (name.Contains("to_renewal", StringComparison.Ordinal))
         {
             return high ? "renewal far off" : "renewal soon";
+        }
+
+        if (name.StartsWith("days_since_", StringComparison.Ordinal) && (name.Contains("active", StringComparison.Ordinal) || name.Contains("login", StringComparison.Ordinal)))
+        {
+            return high ? "inactive" : "recently active";
         }
 
         if (name.StartsWith("days_since_", StringComparison.Ordinal))

@@ -17,7 +17,7 @@ public sealed record SegmentProfile(
 {
     /// <summary>The features that set this segment apart, strongest first (|deviation| of at least 0.5 standard deviations).</summary>
     public IEnumerable<FeatureSummary> DefiningFeatures =>
-        Features.Where(f => Math.Abs(f.Deviation) >= 0.5).OrderByDescending(f => Math.Abs(f.Deviation));
+        Features.Where(f => Math.Abs(f.Deviation) >= SegmentNamer.MinimumDeviation).OrderByDescending(f => Math.Abs(f.Deviation));
 }
 
 /// <summary>One feature of one segment, in original units.</summary>

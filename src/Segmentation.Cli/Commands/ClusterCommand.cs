@@ -1,0 +1,115 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Segmentation.Cli.Output;
+using Segmentation.Clustering;
+using Segmentation.Data;
+using Segmentation.Features.Preprocessing;
+
+namespace Segmentation.Cli.Commands;
+
+/// <summary><c>segment cluster</c>: clusters the numeric columns of a CSV file and writes labels, centres and metrics.</summary>
+internal static class ClusterCommand
+{
+    private static readonly string[] Algorithms = ["kmeans", "minibatch-kmeans", "hierarchical", "dbscan"];
+
+    public static Command Create(CliContext context)
+    {
+        Option<string> input = CommonOptions.Input(required: true);
+        var columns = new Option<string?>("--columns") { Description = "Comma-separated feature columns (default: every column but the id column)." };
+        Option<string?> idColumn = CommonOptions.IdColumn();
+        var algorithm = new Option<string>("--algorithm") { Description = "The clustering algorithm.", DefaultValueFactory = _ => "kmeans" }
+            .AcceptOnlyFromAmong(Algorithms);
+        Option<string> k = CommonOptions.K("5");
+        Option<int> seed = CommonOptions.Seed();
+        Option<string> scale = CommonOptions.Scale();
+        var output = new Option<string>("--output") { Description = "Where to write labels.csv (one label per input row, in input order; noise is -1).", Required = true };
+        var centers = new Option<string?>("--centers") { Description = "Where to write the cluster centres, in the input's original units." };
+        var metrics = new Option<string?>("--metrics") { Description = "Where to write metrics.json (algorithm, clusters, noise, inertia, iterations, fit_seconds)." };
+
+        var command = new Command("cluster", "Cluster the rows of a CSV file. Missing cells are filled with the column median; columns are scaled as --scale says.")
+        {
+            input, columns, idColumn, algorithm, k, seed, scale, output, centers, metrics,
+        };
+        command.SetAction(parse =>
+        {
+            string algorithmName = parse.GetValue(algorithm)!;
+            if (algorithmName != KMeansClusterer.AlgorithmName)
+            {
+                throw new CliUsageException($"--algorithm {algorithmName} is not available yet; use --algorithm kmeans.");
+            }
+
+            var options = new KMeansOptions { K = CommonOptions.ParseK(parse.GetValue(k)!), Seed = parse.GetValue(seed) };
+            var clusterer = new KMeansClusterer(options);
+
+            FeatureMatrix raw = CsvFeatureReader.Load(parse.GetValue(input)!, CommonOptions.ParseColumns(parse.GetValue(columns)), parse.GetValue(idColumn));
+            PreprocessingModel preprocessing = PreprocessingModel.Fit(raw, new PreprocessingOptions { Scaling = CommonOptions.ParseScale(parse.GetValue(scale)!) });
+            FeatureMatrix data = preprocessing.Transform(raw);
+
+            var stopwatch = Stopwatch.StartNew();
+            IClusterModel model = clusterer.Fit(data, context.CancellationToken);
+            double fitSeconds = stopwatch.Elapsed.TotalSeconds;
+
+            WriteLabels(parse.GetValue(output)!, raw, parse.GetValue(idColumn), model.Labels);
+            if (parse.GetValue(centers) is string centersPath)
+            {
+                WriteCenters(centersPath, model.Centroids, preprocessing);
+            }
+
+            if (parse.GetValue(metrics) is string metricsPath)
+            {
+                WriteMetrics(metricsPath, algorithmName, data, model, fitSeconds);
+            }
+
+            context.Out.WriteLine($"Clustered {raw.RowCount} rows x {raw.ColumnCount} columns into {model.ClusterCount} clusters in {fitSeconds:0.###} s.");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static void WriteLabels(string path, FeatureMatrix raw, string? idColumn, IReadOnlyList<int> labels)
+    {
+        using StreamWriter writer = OutputFiles.CreateText(path);
+        writer.WriteLine(idColumn is null ? "label" : $"{OutputFiles.Field(idColumn)},label");
+        for (int i = 0; i < labels.Count; i++)
+        {
+            string label = labels[i].ToString(System.Globalization.CultureInfo.InvariantCulture);
+            writer.WriteLine(idColumn is null ? label : $"{OutputFiles.Field(raw.RowIds![i])},{label}");
+        }
+    }
+
+    private static void WriteCenters(string path, FeatureMatrix centroids, PreprocessingModel preprocessing)
+    {
+        using StreamWriter writer = OutputFiles.CreateText(path);
+        writer.WriteLine(string.Join(',', centroids.Schema.Names.Select(OutputFiles.Field)));
+        for (int c = 0; c < centroids.RowCount; c++)
+        {
+            writer.WriteLine(string.Join(',', preprocessing.InverseTransform(centroids.Row(c)).Select(CsvValues.Format)));
+        }
+    }
+
+    private static void WriteMetrics(string path, string algorithm, FeatureMatrix data, IClusterModel model, double fitSeconds)
+    {
+        int noise = model.Labels.Count(l => l < 0);
+        double inertia = model.FitMetrics.TryGetValue("inertia", out double known)
+            ? known
+            : ClusterStatistics.Inertia(data, model.Labels, model.Centroids);
+        OutputFiles.WriteJson(path, json =>
+        {
+            json.WriteStartObject();
+            json.WriteString("algorithm", algorithm);
+            json.WriteNumber("clusters", model.ClusterCount);
+            json.WriteNumber("noise", noise);
+            OutputFiles.WriteNumber(json, "inertia", inertia);
+            json.WriteNumber("iterations", model.FitMetrics.TryGetValue("iterations", out double iterations) ? iterations : 0);
+            json.WriteNumber("fit_seconds", fitSeconds);
+            json.WriteNumber("rows", data.RowCount);
+            json.WriteNumber("features", data.ColumnCount);
+            foreach ((string name, double value) in model.FitMetrics.Where(m => m.Key is not "inertia" and not "iterations").OrderBy(m => m.Key, StringComparer.Ordinal))
+            {
+                OutputFiles.WriteNumber(json, name, value);
+            }
+
+            json.WriteEndObject();
+        });
+    }
+}

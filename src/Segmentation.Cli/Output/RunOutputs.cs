@@ -1,0 +1,59 @@
+using System.Globalization;
+using Segmentation.Pipeline;
+using Segmentation.Profiling;
+
+namespace Segmentation.Cli.Output;
+
+/// <summary>Writes what <c>segment run</c> produces: assignments.csv, segments.json and report.md.</summary>
+internal static class RunOutputs
+{
+    public static void Write(string directory, string idColumn, SegmentationRun run)
+    {
+        Directory.CreateDirectory(directory);
+        using (StreamWriter writer = OutputFiles.CreateText(Path.Combine(directory, "assignments.csv")))
+        {
+            writer.WriteLine($"{OutputFiles.Field(idColumn)},segment_id,segment");
+            foreach (SegmentAssignment a in run.Assignments)
+            {
+                writer.WriteLine($"{OutputFiles.Field(a.CustomerId)},{a.SegmentId.ToString(CultureInfo.InvariantCulture)},{OutputFiles.Field(a.Segment)}");
+            }
+        }
+
+        OutputFiles.WriteJson(Path.Combine(directory, "segments.json"), json =>
+        {
+            json.WriteStartObject();
+            json.WriteStartArray("segments");
+            foreach (SegmentProfile segment in run.Segments)
+            {
+                json.WriteStartObject();
+                json.WriteNumber("id", segment.Id);
+                json.WriteString("name", segment.Name);
+                json.WriteNumber("size", segment.Size);
+                json.WriteNumber("share", segment.Share);
+                if (segment.OutcomeRate is double rate)
+                {
+                    OutputFiles.WriteNumber(json, "outcome_rate", rate);
+                }
+
+                json.WriteStartObject("features");
+                foreach (FeatureSummary feature in segment.Features)
+                {
+                    json.WriteStartObject(feature.Feature);
+                    OutputFiles.WriteNumber(json, "mean", feature.Mean);
+                    OutputFiles.WriteNumber(json, "median", feature.Median);
+                    OutputFiles.WriteNumber(json, "deviation", feature.Deviation);
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndObject();
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        });
+
+        using StreamWriter report = OutputFiles.CreateText(Path.Combine(directory, "report.md"));
+        SegmentTable.WriteMarkdown(report, run.Segments);
+    }
+}

@@ -1,0 +1,44 @@
+namespace Segmentation.Data;
+
+/// <summary>
+/// Input data that cannot be read: names the source, the line (the header is line 1), the column, and how to fix it.
+/// </summary>
+public sealed class DataFormatException : FormatException
+{
+    /// <summary>Creates an exception for a problem at a line (and optionally a column) of a source.</summary>
+    /// <param name="source">The file name or other description of the input.</param>
+    /// <param name="line">The 1-based line number (the header is line 1), or 0 when not tied to a line.</param>
+    /// <param name="column">The column name, when the problem is in one cell.</param>
+    /// <param name="problem">What is wrong and how to fix it, as one sentence.</param>
+    public DataFormatException(string source, int line, string? column, string problem)
+        : base(Format(source, line, column, problem))
+    {
+        SourceName = source;
+        Line = line;
+        Column = column;
+        Problem = problem;
+    }
+
+    /// <summary>The file name or description of the input.</summary>
+    public string SourceName { get; }
+
+    /// <summary>The 1-based line number, counting the header as line 1 (0 when not tied to a line).</summary>
+    public int Line { get; }
+
+    /// <summary>The column name, when the problem is in one cell.</summary>
+    public string? Column { get; }
+
+    /// <summary>What is wrong, without the location.</summary>
+    public string Problem { get; }
+
+    private static string Format(string source, int line, string? column, string problem)
+    {
+        string where = line > 0 ? $"{source}, line {line}" : source;
+        if (column is not null)
+        {
+            where += $", column '{column}'";
+        }
+
+        return $"{where}: {problem}";
+    }
+}

@@ -1,0 +1,115 @@
+namespace Segmentation.Features;
+
+/// <summary>
+/// Features of a host application's own customer type, declared once: <c>new FeatureSet&lt;Account&gt;().Add("arr", a =&gt; a.Arr)</c>.
+/// </summary>
+/// <typeparam name="TCustomer">The host's customer type; no conversion needed.</typeparam>
+/// <remarks>Build it once at start-up; <see cref="Extract"/> is thread-safe when the selectors are.</remarks>
+public sealed class FeatureSet<TCustomer>
+{
+    private readonly List<IFeatureExtractor<TCustomer>> _extractors = [];
+    private readonly List<FeatureColumn> _columns = [];
+    private readonly HashSet<string> _names = new(StringComparer.Ordinal);
+
+    /// <summary>The columns declared so far, in order.</summary>
+    public FeatureSchema Schema => new(_columns);
+
+    /// <summary>Adds a numeric feature read from the customer.</summary>
+    /// <exception cref="ArgumentException">The name is empty or already used.</exception>
+    public FeatureSet<TCustomer> Add(string name, Func<TCustomer, double> selector, FeatureKind kind = FeatureKind.Numeric)
+    {
+        ArgumentNullException.ThrowIfNull(selector);
+        return Add(new SelectorExtractor(new FeatureColumn(name, kind), (c, _) => selector(c)));
+    }
+
+    /// <summary>Adds a feature that may be missing (<see langword="null"/> becomes NaN, imputed later).</summary>
+    public FeatureSet<TCustomer> Add(string name, Func<TCustomer, double?> selector, FeatureKind kind = FeatureKind.Numeric)
+    {
+        ArgumentNullException.ThrowIfNull(selector);
+        return Add(new SelectorExtractor(new FeatureColumn(name, kind), (c, _) => selector(c) ?? double.NaN));
+    }
+
+    /// <summary>Adds a feature that depends on the as-of date (tenure, days to renewal, usage windows).</summary>
+    public FeatureSet<TCustomer> Add(string name, Func<TCustomer, FeatureContext, double> selector, FeatureKind kind = FeatureKind.Numeric)
+    {
+        ArgumentNullException.ThrowIfNull(selector);
+        return Add(new SelectorExtractor(new FeatureColumn(name, kind), selector));
+    }
+
+    /// <summary>Adds every column of an extractor.</summary>
+    /// <exception cref="ArgumentException">A column name is already used.</exception>
+    public FeatureSet<TCustomer> Add(IFeatureExtractor<TCustomer> extractor)
+    {
+        ArgumentNullException.ThrowIfNull(extractor);
+        foreach (FeatureColumn column in extractor.Columns)
+        {
+            if (string.IsNullOrWhiteSpace(column.Name))
+            {
+                throw new ArgumentException("A feature needs a non-empty name.", nameof(extractor));
+            }
+
+            if (_names.Contains(column.Name))
+            {
+                throw new ArgumentException($"A feature named '{column.Name}' was already added; feature names must be unique.", nameof(extractor));
+            }
+        }
+
+        foreach (FeatureColumn column in extractor.Columns)
+        {
+            _names.Add(column.Name);
+            _columns.Add(column);
+        }
+
+        _extractors.Add(extractor);
+        return this;
+    }
+
+    /// <summary>Extracts the features of every customer as of <paramref name="asOf"/>.</summary>
+    /// <param name="customers">The customers, in the order the rows should have.</param>
+    /// <param name="asOf">The last day whose data may be read.</param>
+    /// <param name="id">The customer id, for row ids; rows are numbered from 1 when omitted.</param>
+    /// <exception cref="InvalidOperationException">No feature was added.</exception>
+    /// <exception cref="ArgumentException">Two customers share an id.</exception>
+    public FeatureMatrix Extract(IEnumerable<TCustomer> customers, DateOnly asOf, Func<TCustomer, string>? id = null)
+    {
+        ArgumentNullException.ThrowIfNull(customers);
+        if (_columns.Count == 0)
+        {
+            throw new InvalidOperationException("The feature set is empty; add features with Add(...) before extracting.");
+        }
+
+        var context = new FeatureContext(asOf);
+        int d = _columns.Count;
+        var values = new List<double>();
+        var ids = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var row = new double[d];
+        foreach (TCustomer customer in customers)
+        {
+            int offset = 0;
+            foreach (IFeatureExtractor<TCustomer> extractor in _extractors)
+            {
+                extractor.Extract(customer, context, row.AsSpan(offset, extractor.Columns.Count));
+                offset += extractor.Columns.Count;
+            }
+
+            values.AddRange(row);
+            string rowId = id?.Invoke(customer) ?? (ids.Count + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (!seen.Add(rowId))
+            {
+                throw new ArgumentException($"Two customers have the id '{rowId}'; ids must be unique.", nameof(customers));
+            }
+
+            ids.Add(rowId);
+        }
+
+        return FeatureMatrix.Create([.. values], d, Schema, [.. ids]);
+    }
+
+    private sealed class SelectorExtractor(FeatureColumn column, Func<TCustomer, FeatureContext, double> selector) : IFeatureExtractor<TCustomer>
+    {
+        public IReadOnlyList<FeatureColumn> Columns { get; } = [column];
+
+        public void Extract(TCustomer customer, FeatureContext context, Span<double> destination) => destination[0] = selector(customer, context);
+    }
+}

@@ -1,0 +1,201 @@
+using System.Globalization;
+using Segmentation.Data;
+
+namespace Segmentation.Features;
+
+/// <summary>Settings of <see cref="TabularFeatures.FromTable"/>.</summary>
+public sealed class TabularFeatureOptions
+{
+    /// <summary>The column holding customer ids; excluded from features.</summary>
+    /// <value>The default value is <see langword="null"/> (rows are numbered from 1).</value>
+    public string? IdColumn { get; set; }
+
+    /// <summary>A yes/no outcome column (for example <c>churned</c>): excluded from features, reported per segment.</summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    public string? OutcomeColumn { get; set; }
+
+    /// <summary>Columns to leave out of the features.</summary>
+    /// <value>The default value is empty.</value>
+    public IList<string> ExcludeColumns { get; } = [];
+
+    /// <summary>Text columns with at most this many distinct values are one-hot encoded; others are ignored (names, free text).</summary>
+    /// <value>The default value is 12. Allowed: 1 to 1,000.</value>
+    public int MaxCategoricalLevels { get; set; } = 12;
+}
+
+/// <summary>A column of the input that did not become a feature, and why.</summary>
+/// <param name="Column">The column name.</param>
+/// <param name="Reason">Why it was left out.</param>
+public sealed record IgnoredColumn(string Column, string Reason);
+
+/// <summary>
+/// Turns a customer table into raw features: numeric columns as they are, yes/no columns as 0/1, text columns with
+/// few distinct values one-hot encoded (<c>plan=pro</c>), everything else reported as ignored.
+/// </summary>
+public sealed class TabularFeatures
+{
+    private TabularFeatures(FeatureMatrix features, double[]? outcome, IReadOnlyList<IgnoredColumn> ignored)
+    {
+        Features = features;
+        Outcome = outcome;
+        Ignored = ignored;
+    }
+
+    /// <summary>The raw features (NaN = missing), with row ids.</summary>
+    public FeatureMatrix Features { get; }
+
+    /// <summary>The outcome per row (1, 0 or NaN), when an outcome column was named.</summary>
+    public IReadOnlyList<double>? Outcome { get; }
+
+    /// <summary>Columns that did not become features, with the reason.</summary>
+    public IReadOnlyList<IgnoredColumn> Ignored { get; }
+
+    /// <summary>Builds features from <paramref name="table"/>.</summary>
+    /// <exception cref="ColumnNotFoundException">The id, outcome or an excluded column is not in the table.</exception>
+    /// <exception cref="DataFormatException">An id is empty or repeated, or an outcome cell is not yes/no (names the line).</exception>
+    public static TabularFeatures FromTable(CsvTable table, TabularFeatureOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        options ??= new TabularFeatureOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxCategoricalLevels, 1, nameof(options.MaxCategoricalLevels));
+        int idIndex = Require(table, options.IdColumn, "--id-column");
+        int outcomeIndex = Require(table, options.OutcomeColumn, "--outcome");
+        var excluded = new HashSet<int>(options.ExcludeColumns.Select(c => Require(table, c, "exclude")));
+        string[] ids = ReadIds(table, idIndex);
+        double[]? outcome = outcomeIndex < 0 ? null : ReadOutcome(table, outcomeIndex);
+
+        var columns = new List<FeatureColumn>();
+        var data = new List<double[]>();
+        var ignored = new List<IgnoredColumn>();
+        for (int j = 0; j < table.Header.Count; j++)
+        {
+            if (j == idIndex || j == outcomeIndex || excluded.Contains(j))
+            {
+                continue;
+            }
+
+            AddColumn(table, j, options.MaxCategoricalLevels, columns, data, ignored);
+        }
+
+        int n = table.RowCount;
+        int d = columns.Count;
+        var values = new double[n * d];
+        for (int c = 0; c < d; c++)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                values[(i * d) + c] = data[c][i];
+            }
+        }
+
+        var matrix = FeatureMatrix.Create(values, d, new FeatureSchema(columns), ids);
+        return new TabularFeatures(matrix, outcome, ignored);
+    }
+
+    private static void AddColumn(CsvTable table, int j, int maxLevels, List<FeatureColumn> columns, List<double[]> data, List<IgnoredColumn> ignored)
+    {
+        string name = table.Header[j];
+        string[] cells = [.. table.ColumnCells(j)];
+        string[] present = [.. cells.Where(c => !CsvValues.IsMissing(c)).Select(c => c.Trim())];
+        if (present.Length == 0)
+        {
+            ignored.Add(new IgnoredColumn(name, "every cell is empty"));
+            return;
+        }
+
+        if (present.All(c => CsvValues.TryParseNumber(c, out _)))
+        {
+            double[] numbers = [.. cells.Select(c => CsvValues.TryParseNumber(c, out double v) ? v : double.NaN)];
+            bool binary = numbers.All(v => double.IsNaN(v) || v == 0 || v == 1);
+            columns.Add(new FeatureColumn(name, binary ? FeatureKind.Binary : FeatureKind.Numeric));
+            data.Add(numbers);
+            return;
+        }
+
+        if (present.All(c => CsvValues.TryParseBoolean(c, out _)))
+        {
+            columns.Add(new FeatureColumn(name, FeatureKind.Binary));
+            data.Add([.. cells.Select(c => CsvValues.TryParseBoolean(c, out double v) ? v : double.NaN)]);
+            return;
+        }
+
+        if (present.All(c => DateOnly.TryParseExact(c, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _)))
+        {
+            ignored.Add(new IgnoredColumn(name, "it holds dates; derive a number such as tenure in days from it"));
+            return;
+        }
+
+        string[] levels = [.. present.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        if (levels.Length > maxLevels)
+        {
+            ignored.Add(new IgnoredColumn(name, $"it is text with {levels.Length} distinct values (more than {maxLevels}), like a name or free text"));
+            return;
+        }
+
+        foreach (string level in levels)
+        {
+            columns.Add(new FeatureColumn($"{name}={level}", FeatureKind.Categorical, name));
+            data.Add([.. cells.Select(c => string.Equals(c.Trim(), level, StringComparison.Ordinal) ? 1.0 : 0.0)]);
+        }
+    }
+
+    private static int Require(CsvTable table, string? column, string option)
+    {
+        if (column is null)
+        {
+            return -1;
+        }
+
+        int index = table.IndexOf(column);
+        return index >= 0 ? index : throw new ColumnNotFoundException(table.SourceName, column, option, table.Header);
+    }
+
+    private static string[] ReadIds(CsvTable table, int idIndex)
+    {
+        var ids = new string[table.RowCount];
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < ids.Length; i++)
+        {
+            if (idIndex < 0)
+            {
+                ids[i] = (i + 1).ToString(CultureInfo.InvariantCulture);
+                continue;
+            }
+
+            string id = table.Cell(i, idIndex).Trim();
+            if (id.Length == 0)
+            {
+                throw new DataFormatException(table.SourceName, table.LineOf(i), table.Header[idIndex], "the id is empty; every row needs an id.");
+            }
+
+            if (!seen.TryAdd(id, table.LineOf(i)))
+            {
+                throw new DataFormatException(table.SourceName, table.LineOf(i), table.Header[idIndex], $"the id '{id}' already appeared on line {seen[id]}; ids must be unique.");
+            }
+
+            ids[i] = id;
+        }
+
+        return ids;
+    }
+
+    private static double[] ReadOutcome(CsvTable table, int column)
+    {
+        var outcome = new double[table.RowCount];
+        for (int i = 0; i < outcome.Length; i++)
+        {
+            string cell = table.Cell(i, column);
+            if (!CsvValues.TryParseBoolean(cell, out outcome[i]))
+            {
+                string[] found = [.. table.ColumnCells(column).Where(c => !CsvValues.IsMissing(c)).Select(c => c.Trim()).Distinct().Take(6)];
+                throw new DataFormatException(
+                    table.SourceName,
+                    table.LineOf(i),
+                    table.Header[column],
+                    $"the outcome '{cell}' is not yes/no; an outcome column must hold yes/no, true/false or 1/0 (values found: {string.Join(", ", found)}).");
+            }
+        }
+
+        return outcome;
+    }
+}

@@ -1,0 +1,154 @@
+using System.Globalization;
+using Segmentation.Features;
+
+namespace Segmentation.Samples;
+
+/// <summary>
+/// A generator of realistic synthetic SaaS customers with daily usage and support history and five planted
+/// segments (<see cref="SampleArchetype"/>), deterministic for a seed: the embedded sample of <c>segment run</c>.
+/// </summary>
+/// <remarks>
+/// <para>History runs from <see cref="HistoryStart"/> to <see cref="HistoryEnd"/>; the sample's "today" is
+/// <see cref="DefaultAsOf"/>. Customers who sign up after an as-of date do not exist yet at that date.</para>
+/// <para>Values follow what CS teams see: log-normal ARR by plan, weekday/weekend usage, decliners whose usage
+/// halves over the last quarter before <see cref="DefaultAsOf"/>, onboarders in their first 90 days, NPS that
+/// many customers never answer (missing).</para>
+/// </remarks>
+public static class SaasSample
+{
+    /// <summary>The first day of usage history.</summary>
+    public static readonly DateOnly HistoryStart = new(2025, 1, 1);
+
+    /// <summary>The last day of usage history.</summary>
+    public static readonly DateOnly HistoryEnd = new(2026, 12, 31);
+
+    /// <summary>The sample's "today".</summary>
+    public static readonly DateOnly DefaultAsOf = new(2026, 10, 31);
+
+    private static readonly string[] Industries = ["Software", "Financial services", "Healthcare", "Retail", "Manufacturing", "Education"];
+
+    /// <summary>Generates <paramref name="count"/> customers (all who exist at <see cref="HistoryEnd"/>).</summary>
+    /// <param name="count">The number of customers.</param>
+    /// <param name="seed">The random seed; the same seed gives the same customers.</param>
+    public static IReadOnlyList<SampleCustomer> Generate(int count = 2000, int seed = 7)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        var random = new Random(seed);
+        var customers = new SampleCustomer[count];
+        for (int i = 0; i < count; i++)
+        {
+            customers[i] = Create(random, "C" + (i + 1).ToString("D5", CultureInfo.InvariantCulture));
+        }
+
+        return customers;
+    }
+
+    /// <summary>The customers that exist (signed up) by <paramref name="asOf"/>.</summary>
+    public static IEnumerable<SampleCustomer> ActiveAt(IEnumerable<SampleCustomer> customers, DateOnly asOf)
+        => customers.Where(c => c.SignupDate <= asOf);
+
+    /// <summary>
+    /// The features <c>segment run</c> uses on the sample: value, usage level and 60-day trend, adoption,
+    /// support load, lifecycle and NPS.
+    /// </summary>
+    public static FeatureSet<SampleCustomer> Features() => new FeatureSet<SampleCustomer>()
+        .Add("arr", c => c.Arr)
+        .Add("seat_utilisation", (c, ctx) => c.MeanActiveUsers(ctx.AsOf, 30) / c.Seats)
+        .Add("usage_change_60d", (c, ctx) => UsageChange(c, ctx.AsOf, 60))
+        .Add("days_since_last_active", (c, ctx) => c.DaysSinceActive(ctx.AsOf))
+        .Add("feature_adoption", c => c.FeatureAdoption)
+        .Add("tickets_90d", (c, ctx) => c.Tickets(ctx.AsOf, 90))
+        .Add("tenure_days", (c, ctx) => ctx.AsOf.DayNumber - c.SignupDate.DayNumber)
+        .Add("nps", c => c.Nps);
+
+    /// <summary>
+    /// Percent change of usage in the last <paramref name="days"/> days versus the window before; missing for
+    /// customers too new to have both windows. The denominator is at least one active user a day, so that
+    /// near-zero usage does not turn noise into huge percentages.
+    /// </summary>
+    private static double UsageChange(SampleCustomer customer, DateOnly asOf, int days)
+    {
+        if (asOf.DayNumber - customer.SignupDate.DayNumber < 2 * days)
+        {
+            return double.NaN;
+        }
+
+        double recent = customer.MeanActiveUsers(asOf, days);
+        double before = customer.MeanActiveUsers(asOf, days, days);
+        return 100 * (recent - before) / Math.Max(before, 1);
+    }
+
+    private static SampleCustomer Create(Random random, string id)
+    {
+        double draw = random.NextDouble();
+        SampleArchetype archetype = draw switch
+        {
+            < 0.15 => SampleArchetype.PowerUser,
+            < 0.25 => SampleArchetype.DecliningHighValue,
+            < 0.38 => SampleArchetype.StrugglingOnboarder,
+            < 0.50 => SampleArchetype.Dormant,
+            _ => SampleArchetype.SteadyCore,
+        };
+        Profile p = Profiles[archetype];
+        double arr = 100 * Math.Round(p.MedianArr * Math.Exp(0.35 * Normal(random)) / 100);
+        int seats = Math.Max(3, (int)Math.Round(arr / p.ArrPerSeat * Math.Exp(0.15 * Normal(random))));
+        DateOnly signup = DefaultAsOf.AddDays(-random.Next(p.MinTenureDays, p.MaxTenureDays));
+        string plan = arr >= 100_000 ? "Enterprise" : arr >= 20_000 ? "Growth" : "Starter";
+        string industry = Industries[random.Next(Industries.Length)];
+        double adoption = Math.Clamp(p.Adoption + (0.08 * Normal(random)), 0, 1);
+        double? nps = random.NextDouble() < p.NpsResponseRate ? Math.Clamp(Math.Round(p.Nps + (1.2 * Normal(random))), 0, 10) : null;
+        bool churned = random.NextDouble() < p.ChurnRate;
+
+        int historyDays = HistoryEnd.DayNumber - HistoryStart.DayNumber + 1;
+        var usage = new float[historyDays];
+        double baseUsers = seats * p.Utilisation * Math.Exp(0.1 * Normal(random));
+        var tickets = new List<DateOnly>();
+        for (int t = 0; t < historyDays; t++)
+        {
+            DateOnly day = HistoryStart.AddDays(t);
+            if (day < signup)
+            {
+                continue;
+            }
+
+            double daysToToday = DefaultAsOf.DayNumber - day.DayNumber;
+            double level = baseUsers * p.Trend(daysToToday, day.DayNumber - signup.DayNumber);
+            double weekday = day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday ? 0.35 : 1.0;
+            usage[t] = (float)Math.Max(0, Math.Round(level * weekday * Math.Exp(0.2 * Normal(random))));
+            double ticketRate = p.TicketsPerMonth / 30.0 * (archetype == SampleArchetype.DecliningHighValue && daysToToday < 120 ? 2.5 : 1.0);
+            if (random.NextDouble() < ticketRate)
+            {
+                tickets.Add(day);
+            }
+        }
+
+        return new SampleCustomer(id, plan, industry, arr, seats, signup, Math.Round(adoption, 2), nps, archetype, churned, usage, [.. tickets]);
+    }
+
+    private static double Normal(Random random)
+    {
+        // Box-Muller: deterministic for a seed, no dependency on a distribution library.
+        double u1 = 1.0 - random.NextDouble();
+        double u2 = random.NextDouble();
+        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
+    }
+
+    private sealed record Profile(
+        double MedianArr, double ArrPerSeat, int MinTenureDays, int MaxTenureDays, double Utilisation, double Adoption,
+        double Nps, double NpsResponseRate, double TicketsPerMonth, double ChurnRate, Func<double, int, double> Trend);
+
+    /// <summary>Per archetype: value, tenure, usage level and shape over time (days before today, days since signup).</summary>
+    private static readonly Dictionary<SampleArchetype, Profile> Profiles = new()
+    {
+        [SampleArchetype.PowerUser] = new(55_000, 450, 400, 1500, 0.85, 0.85, 9, 0.7, 1.0, 0.03,
+            (toToday, _) => 1.0 + (0.3 * Math.Clamp((180 - toToday) / 180, 0, 1))),
+        [SampleArchetype.DecliningHighValue] = new(180_000, 600, 700, 1800, 0.6, 0.6, 5.5, 0.6, 2.0, 0.45,
+            (toToday, _) => toToday > 100 ? 1.0 : 0.45 + (0.55 * Math.Max(toToday, 0) / 100)),
+        [SampleArchetype.StrugglingOnboarder] = new(18_000, 500, 15, 85, 0.18, 0.15, 6, 0.25, 3.0, 0.3,
+            (_, sinceSignup) => Math.Min(1.0, 0.5 + (sinceSignup / 60.0))),
+        [SampleArchetype.Dormant] = new(6_000, 400, 300, 1400, 0.35, 0.12, 4.5, 0.3, 0.2, 0.5,
+            (toToday, _) => toToday > 150 ? 1.0 : 0.03),
+        [SampleArchetype.SteadyCore] = new(28_000, 500, 200, 1600, 0.5, 0.5, 7.5, 0.5, 1.0, 0.07,
+            (_, _) => 1.0),
+    };
+}
