@@ -27,7 +27,8 @@ internal static class SegmentNamer
         {
             string[] terms = [.. segments[s]
                 .Where(f => Math.Abs(f.Deviation) >= MinimumDeviation)
-                .OrderByDescending(f => Math.Abs(f.Deviation))
+                .OrderByDescending(f => Math.Round(Math.Abs(f.Deviation), 6))
+                .ThenBy(f => f.Column.Kind) // on a tie, a numeric feature says more than a flag
                 .ThenBy(f => f.Column.Name, StringComparer.Ordinal)
                 .Select(f => Term(f.Column, f.Deviation))
                 .Where(t => t is not null)
@@ -67,6 +68,18 @@ internal static class SegmentNamer
         }
 
         string name = column.Name.ToLowerInvariant();
+        if (column.Kind == FeatureKind.Binary)
+        {
+            // has_sso: "has SSO" / "no SSO"; is_partner: "partner" / "not partner"; churned: "churned" / "not churned".
+            string[] words = name.Split('_', 2);
+            return (words[0], words.Length > 1) switch
+            {
+                ("has", true) => high ? $"has {Words(words[1])}" : $"no {Words(words[1])}",
+                ("is", true) => high ? Words(words[1]) : $"not {Words(words[1])}",
+                _ => high ? Words(name) : $"not {Words(name)}",
+            };
+        }
+
         if (name.Contains("trend", StringComparison.Ordinal) || name.Contains("change", StringComparison.Ordinal) || name.Contains("growth", StringComparison.Ordinal))
         {
             string subject = Words(StripWords(name, "trend", "change", "growth", "pct", "percent"));

@@ -1,0 +1,99 @@
+using System.Text.Json;
+
+namespace Segmentation.Cli.Tests;
+
+public sealed class RunCommandTests : IDisposable
+{
+    private readonly CliRunner _cli = new();
+
+    public void Dispose() => _cli.Dispose();
+
+    [Fact]
+    public void Run_NoInput_SegmentsTheEmbeddedSampleAndWritesTheContractFiles()
+    {
+        string outDir = _cli.PathOf("out");
+        CliResult result = _cli.Run("run", "--out", outDir);
+
+        Assert.Equal(0, result.ExitCode);
+        string[] assignments = File.ReadAllLines(Path.Combine(outDir, "assignments.csv"));
+        Assert.Equal("customer_id,segment_id,segment", assignments[0]);
+        Assert.Equal(2001, assignments.Length);
+
+        using JsonDocument segments = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "segments.json")));
+        JsonElement[] list = [.. segments.RootElement.GetProperty("segments").EnumerateArray()];
+        Assert.Equal(5, list.Length);
+        Assert.Equal(1.0, list.Sum(s => s.GetProperty("share").GetDouble()), 9);
+        Assert.All(list, s => Assert.True(s.TryGetProperty("outcome_rate", out _)));
+        Assert.All(list, s => Assert.DoesNotContain("Cluster", s.GetProperty("name").GetString()!, StringComparison.Ordinal));
+        Assert.Equal(5, list.Select(s => s.GetProperty("name").GetString()).Distinct().Count());
+        Assert.True(list[0].GetProperty("features").TryGetProperty("arr", out _));
+
+        Assert.True(File.Exists(Path.Combine(outDir, "report.md")));
+        Assert.Contains("Segment", result.Out);
+        Assert.Contains(list[0].GetProperty("name").GetString()!, result.Out);
+    }
+
+    [Fact]
+    public void Run_CustomerExport_HandlesQuotesTextYesNoAndMissingCells()
+    {
+        string rows = string.Join('\n', Enumerable.Range(0, 60).Select(i =>
+        {
+            bool big = i % 2 == 0;
+            string arr = i == 7 ? "" : big ? $"{150_000 + (i * 100)}" : $"{5_000 + (i * 10)}";
+            string plan = big ? "Enterprise" : "Starter";
+            string churned = big ? (i % 4 == 0 ? "yes" : "no") : "no";
+            return $"a{i},\"Company {i}, Ltd\",{arr},{(big ? 5 : 90) + (i % 3)},{plan},{(big ? "Yes" : "No")},{churned}";
+        }));
+        string input = _cli.Write("customers.csv", "id,company,arr,logins_30d,plan,has_sso,churned\n" + rows + "\n");
+        string outDir = _cli.PathOf("out");
+
+        CliResult result = _cli.Run("run", "--input", input, "--id-column", "id", "--outcome", "churned", "--k", "2", "--out", outDir);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("note: column 'company' is not used as a feature", result.Error);
+        string[] assignments = File.ReadAllLines(Path.Combine(outDir, "assignments.csv"));
+        Assert.Equal("id,segment_id,segment", assignments[0]);
+        Assert.Equal("a0", assignments[1].Split(',')[0]);
+        using JsonDocument segments = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "segments.json")));
+        JsonElement[] list = [.. segments.RootElement.GetProperty("segments").EnumerateArray()];
+        Assert.Equal(2, list.Length);
+        int bigId = int.Parse(assignments[1].Split(',')[1], System.Globalization.CultureInfo.InvariantCulture); // a0 is an Enterprise account
+        JsonElement big = list.Single(s => s.GetProperty("id").GetInt32() == bigId);
+        Assert.Contains("SSO", big.GetProperty("name").GetString()!, StringComparison.Ordinal);
+        Assert.Equal(0.5, big.GetProperty("outcome_rate").GetDouble(), 9);
+        Assert.Equal(30, big.GetProperty("size").GetInt32());
+    }
+
+    [Fact]
+    public void Run_OutcomeNotYesNo_Exit3NamingLineAndValues()
+    {
+        string input = _cli.Write("c.csv", "id,arr,status\na,1,active\nb,2,gone\n");
+        CliResult result = _cli.Run("run", "--input", input, "--id-column", "id", "--outcome", "status", "--k", "1", "--out", _cli.PathOf("o"));
+        Assert.Equal(3, result.ExitCode);
+        Assert.Contains("line 2, column 'status'", result.Error);
+        Assert.Contains("values found: active, gone", result.Error);
+    }
+
+    [Fact]
+    public void Run_UnknownIdColumn_Exit2()
+    {
+        string input = _cli.Write("c.csv", "id,arr\na,1\nb,2\n");
+        CliResult result = _cli.Run("run", "--input", input, "--id-column", "customer", "--k", "1", "--out", _cli.PathOf("o"));
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--id-column names the column 'customer'", result.Error);
+    }
+
+    [Fact]
+    public void Run_NotYetAvailableOption_Exit2SayingSo()
+    {
+        CliResult result = _cli.Run("run", "--events", "usage.csv", "--out", _cli.PathOf("o"));
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--events is not available yet", result.Error);
+    }
+
+    [Fact]
+    public void Run_IdColumnWithoutInput_Exit2()
+    {
+        Assert.Equal(2, _cli.Run("run", "--id-column", "id", "--out", _cli.PathOf("o")).ExitCode);
+    }
+}
