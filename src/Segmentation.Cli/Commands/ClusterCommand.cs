@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using Segmentation.Cli.Commands.Algorithms;
 using Segmentation.Cli.Output;
 using Segmentation.Clustering;
 using Segmentation.Data;
@@ -10,16 +11,14 @@ namespace Segmentation.Cli.Commands;
 /// <summary><c>segment cluster</c>: clusters the numeric columns of a CSV file and writes labels, centres and metrics.</summary>
 internal static class ClusterCommand
 {
-    private static readonly string[] Algorithms = ["kmeans", "minibatch-kmeans", "hierarchical", "dbscan"];
-
     public static Command Create(CliContext context)
     {
         Option<string> input = CommonOptions.Input(required: true);
         var columns = new Option<string?>("--columns") { Description = "Comma-separated feature columns (default: every column but the id column)." };
         Option<string?> idColumn = CommonOptions.IdColumn();
         var algorithm = new Option<string>("--algorithm") { Description = "The clustering algorithm.", DefaultValueFactory = _ => "kmeans" }
-            .AcceptOnlyFromAmong(Algorithms);
-        Option<string> k = CommonOptions.K("5");
+            .AcceptOnlyFromAmong(ClusterAlgorithms.Names);
+        var k = new Option<string?>("--k") { Description = "The number of clusters (k-means default 5)." };
         Option<int> seed = CommonOptions.Seed();
         Option<string> scale = CommonOptions.Scale();
         var output = new Option<string>("--output") { Description = "Where to write labels.csv (one label per input row, in input order; noise is -1).", Required = true };
@@ -30,16 +29,18 @@ internal static class ClusterCommand
         {
             input, columns, idColumn, algorithm, k, seed, scale, output, centers, metrics,
         };
+        foreach (Option option in ClusterAlgorithms.All.SelectMany(a => a.Options).DistinctBy(o => o.Name))
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(parse =>
         {
             string algorithmName = parse.GetValue(algorithm)!;
-            if (algorithmName != KMeansClusterer.AlgorithmName)
-            {
-                throw new CliUsageException($"--algorithm {algorithmName} is not available yet; use --algorithm kmeans.");
-            }
-
-            var options = new KMeansOptions { K = CommonOptions.ParseK(parse.GetValue(k)!), Seed = parse.GetValue(seed) };
-            var clusterer = new KMeansClusterer(options);
+            IClusterAlgorithmCli chosen = ClusterAlgorithms.All.FirstOrDefault(a => a.Name == algorithmName)
+                ?? throw new CliUsageException($"--algorithm {algorithmName} is not available yet; use one of: {string.Join(", ", ClusterAlgorithms.All.Select(a => a.Name))}.");
+            RejectOptionsOfOtherAlgorithms(parse, chosen);
+            IClusterer clusterer = chosen.Create(parse, new ClusterSettings(parse.GetValue(k), parse.GetValue(seed)));
 
             FeatureMatrix raw = CsvFeatureReader.Load(parse.GetValue(input)!, CommonOptions.ParseColumns(parse.GetValue(columns)), parse.GetValue(idColumn));
             PreprocessingModel preprocessing = PreprocessingModel.Fit(raw, new PreprocessingOptions { Scaling = CommonOptions.ParseScale(parse.GetValue(scale)!) });
@@ -64,6 +65,21 @@ internal static class ClusterCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>An option of another algorithm (say <c>--eps</c> with k-means) is a mistake worth pointing out.</summary>
+    private static void RejectOptionsOfOtherAlgorithms(ParseResult parse, IClusterAlgorithmCli chosen)
+    {
+        foreach (IClusterAlgorithmCli other in ClusterAlgorithms.All.Where(a => a != chosen))
+        {
+            foreach (Option option in other.Options.Where(o => !chosen.Options.Any(c => c.Name == o.Name)))
+            {
+                if (parse.GetResult(option) is { Implicit: false })
+                {
+                    throw new CliUsageException($"{option.Name} applies to --algorithm {other.Name}, not {chosen.Name}.");
+                }
+            }
+        }
     }
 
     private static void WriteLabels(string path, FeatureMatrix raw, string? idColumn, IReadOnlyList<int> labels)

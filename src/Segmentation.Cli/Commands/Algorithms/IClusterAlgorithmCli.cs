@@ -1,0 +1,35 @@
+using System.CommandLine;
+
+namespace Segmentation.Cli.Commands.Algorithms;
+
+/// <summary>
+/// One clustering algorithm's part of <c>segment cluster</c>: its own options, and how to build its clusterer from
+/// them. Adding an algorithm to the CLI is one new class and one line in <see cref="ClusterAlgorithms.All"/>.
+/// </summary>
+internal interface IClusterAlgorithmCli
+{
+    /// <summary>The value of <c>--algorithm</c>.</summary>
+    string Name { get; }
+
+    /// <summary>The options only this algorithm reads (for example <c>--eps</c>).</summary>
+    IReadOnlyList<Option> Options { get; }
+
+    /// <summary>Builds the clusterer from the parsed command line.</summary>
+    /// <exception cref="CliUsageException">An option value is invalid for this algorithm.</exception>
+    IClusterer Create(ParseResult parse, ClusterSettings settings);
+}
+
+/// <summary>The options of <c>segment cluster</c> that every algorithm may read.</summary>
+/// <param name="K">The value of <c>--k</c> as given (a number, or <c>auto</c>), or null when absent.</param>
+/// <param name="Seed">The value of <c>--seed</c>.</param>
+internal sealed record ClusterSettings(string? K, int Seed);
+
+/// <summary>The algorithms <c>segment cluster</c> knows.</summary>
+internal static class ClusterAlgorithms
+{
+    /// <summary>Every value of <c>--algorithm</c>, in the order help lists them.</summary>
+    public static readonly string[] Names = ["kmeans", "minibatch-kmeans", "hierarchical", "dbscan"];
+
+    /// <summary>The algorithms that are built; the other names answer "not available yet".</summary>
+    public static readonly IClusterAlgorithmCli[] All = [new KMeansCli()];
+}
