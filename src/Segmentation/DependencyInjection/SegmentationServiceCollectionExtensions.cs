@@ -44,6 +44,7 @@ public static class SegmentationServiceCollectionExtensions
             KMeansClusterer.AlgorithmName,
             (provider, _) => new KMeansClusterer(provider.GetRequiredService<IOptionsMonitor<KMeansOptions>>().CurrentValue));
 
+        MigrationSegmentationBuilderExtensions.AddMigrationDefaults(services);
         services.TryAddTransient(provider =>
         {
             SegmentationOptions options = provider.GetRequiredService<IOptionsMonitor<SegmentationOptions>>().CurrentValue;

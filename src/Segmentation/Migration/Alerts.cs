@@ -1,0 +1,130 @@
+using System.Globalization;
+
+namespace Segmentation.Migration;
+
+/// <summary>Something a CSM or leader must hear about, raised by comparing two snapshots.</summary>
+/// <param name="Rule">The name of the rule that raised it.</param>
+/// <param name="CustomerId">The customer.</param>
+/// <param name="From">The previous segment (or <see cref="SegmentTransitions.New"/>).</param>
+/// <param name="To">The current segment.</param>
+/// <param name="Value">The customer's current value (ARR).</param>
+/// <param name="Message">One sentence for a person.</param>
+public sealed record SegmentAlert(string Rule, string CustomerId, string From, string To, double Value, string Message);
+
+/// <summary>A rule that raises alerts from a pair of snapshots.</summary>
+/// <remarks>Implementations are stateless and thread-safe; de-duplication is the tracker's job.</remarks>
+public interface IAlertRule
+{
+    /// <summary>The rule's name, unique among the registered rules (part of the de-duplication key).</summary>
+    string Name { get; }
+
+    /// <summary>The alerts for customers present in <paramref name="current"/>.</summary>
+    IEnumerable<SegmentAlert> Evaluate(SegmentSnapshot? previous, SegmentSnapshot current);
+}
+
+/// <summary>Receives the alerts of a snapshot pair; registered by the host (several allowed).</summary>
+public interface ISegmentMigrationHandler
+{
+    /// <summary>Handles the new alerts of one run (each alert reaches a handler once per snapshot pair).</summary>
+    Task HandleAsync(MigrationReport report, IReadOnlyList<SegmentAlert> alerts, CancellationToken cancellationToken);
+}
+
+/// <summary>"From any of {Champions, High value} to any of {At risk}": a customer entering a watched segment.</summary>
+/// <remarks>Customers already in a target segment raise nothing; new customers count as coming from "(new)".</remarks>
+public sealed class SegmentEntryAlertRule : IAlertRule
+{
+    private readonly HashSet<string> _from;
+    private readonly HashSet<string> _to;
+
+    /// <summary>Creates the rule.</summary>
+    /// <param name="name">The rule's name.</param>
+    /// <param name="to">The segments whose entry raises an alert (at least one).</param>
+    /// <param name="from">The segments the customer must come from; empty for any, including "(new)".</param>
+    /// <param name="minValue">Only customers worth at least this much (for example ARR at risk above $X).</param>
+    /// <exception cref="ArgumentException">No target segment, or an empty name.</exception>
+    public SegmentEntryAlertRule(string name, IEnumerable<string> to, IEnumerable<string>? from = null, double minValue = 0)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(to);
+        Name = name;
+        _to = new HashSet<string>(to, StringComparer.Ordinal);
+        _from = new HashSet<string>(from ?? [], StringComparer.Ordinal);
+        MinValue = minValue;
+        if (_to.Count == 0)
+        {
+            throw new ArgumentException($"Alert rule '{name}' needs at least one target segment.", nameof(to));
+        }
+    }
+
+    /// <inheritdoc />
+    public string Name { get; }
+
+    /// <summary>The smallest value that raises an alert.</summary>
+    public double MinValue { get; }
+
+    /// <inheritdoc />
+    public IEnumerable<SegmentAlert> Evaluate(SegmentSnapshot? previous, SegmentSnapshot current)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        foreach (CustomerSnapshot customer in current.Customers)
+        {
+            string from = previous?.Find(customer.CustomerId)?.Segment ?? SegmentTransitions.New;
+            if (!_to.Contains(customer.Segment) || from == customer.Segment || customer.Value < MinValue || (_from.Count > 0 && !_from.Contains(from)))
+            {
+                continue;
+            }
+
+            yield return new SegmentAlert(Name, customer.CustomerId, from, customer.Segment, customer.Value,
+                string.Create(CultureInfo.InvariantCulture, $"{customer.CustomerId} (value {customer.Value:N0}) moved from {from} to {customer.Segment}."));
+        }
+    }
+}
+
+/// <summary>"Churn score rose by more than 0.2" between two snapshots.</summary>
+public sealed class ScoreRiseAlertRule : IAlertRule
+{
+    /// <summary>Creates the rule.</summary>
+    /// <param name="name">The rule's name.</param>
+    /// <param name="score">The score to watch (for example <c>churn</c>).</param>
+    /// <param name="minRise">The rise that raises an alert (strictly more than this).</param>
+    public ScoreRiseAlertRule(string name, string score, double minRise)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentException.ThrowIfNullOrWhiteSpace(score);
+        ArgumentOutOfRangeException.ThrowIfNegative(minRise);
+        Name = name;
+        Score = score;
+        MinRise = minRise;
+    }
+
+    /// <inheritdoc />
+    public string Name { get; }
+
+    /// <summary>The watched score.</summary>
+    public string Score { get; }
+
+    /// <summary>The rise threshold.</summary>
+    public double MinRise { get; }
+
+    /// <inheritdoc />
+    public IEnumerable<SegmentAlert> Evaluate(SegmentSnapshot? previous, SegmentSnapshot current)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        if (previous is null)
+        {
+            yield break;
+        }
+
+        foreach (CustomerSnapshot customer in current.Customers)
+        {
+            CustomerSnapshot? before = previous.Find(customer.CustomerId);
+            if (before is null || !before.Scores.TryGetValue(Score, out double old) || !customer.Scores.TryGetValue(Score, out double now) || now - old <= MinRise)
+            {
+                continue;
+            }
+
+            yield return new SegmentAlert(Name, customer.CustomerId, before.Segment, customer.Segment, customer.Value,
+                string.Create(CultureInfo.InvariantCulture, $"{customer.CustomerId}: {Score} score rose from {old:0.00} to {now:0.00}."));
+        }
+    }
+}

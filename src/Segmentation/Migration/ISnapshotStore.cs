@@ -1,0 +1,54 @@
+namespace Segmentation.Migration;
+
+/// <summary>A stored snapshot's summary.</summary>
+/// <param name="Key">The snapshot key (<see cref="SegmentSnapshot.Key"/>).</param>
+/// <param name="AsOf">The day it describes.</param>
+/// <param name="ModelVersion">The model that assigned it.</param>
+/// <param name="Customers">The number of customers.</param>
+public sealed record SnapshotInfo(string Key, DateOnly AsOf, string ModelVersion, int Customers);
+
+/// <summary>A stored model (serialised by the caller).</summary>
+/// <param name="Version">The model version.</param>
+/// <param name="Json">The serialised model.</param>
+public sealed record StoredModel(string Version, string Json);
+
+/// <summary>One entry of a customer's segment history.</summary>
+/// <param name="AsOf">The snapshot date.</param>
+/// <param name="Segment">The customer's segment then.</param>
+/// <param name="Value">The customer's value then.</param>
+public sealed record CustomerHistoryEntry(DateOnly AsOf, string Segment, double Value);
+
+/// <summary>
+/// Keeps snapshots, models and delivered alerts between runs. Saving a snapshot with an existing key replaces it
+/// atomically (a repeated run of the same day is not a new snapshot).
+/// </summary>
+/// <remarks>Implementations are thread-safe; the SQLite store is also safe for several processes.</remarks>
+public interface ISnapshotStore
+{
+    /// <summary>Saves a snapshot in one transaction, replacing any with the same key.</summary>
+    Task SaveSnapshotAsync(SegmentSnapshot snapshot, CancellationToken cancellationToken = default);
+
+    /// <summary>The snapshot with this key, or <see langword="null"/>.</summary>
+    Task<SegmentSnapshot?> GetSnapshotAsync(string key, CancellationToken cancellationToken = default);
+
+    /// <summary>The latest snapshot dated strictly before <paramref name="asOf"/>, or <see langword="null"/>.</summary>
+    Task<SegmentSnapshot?> GetLatestBeforeAsync(DateOnly asOf, CancellationToken cancellationToken = default);
+
+    /// <summary>All snapshots, oldest first.</summary>
+    Task<IReadOnlyList<SnapshotInfo>> ListSnapshotsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>A customer's segment in every stored snapshot, oldest first.</summary>
+    Task<IReadOnlyList<CustomerHistoryEntry>> GetCustomerHistoryAsync(string customerId, CancellationToken cancellationToken = default);
+
+    /// <summary>Stores a model version (replacing one with the same version).</summary>
+    Task SaveModelAsync(StoredModel model, CancellationToken cancellationToken = default);
+
+    /// <summary>The most recently saved model, or <see langword="null"/>.</summary>
+    Task<StoredModel?> GetLatestModelAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Whether an alert with this key was recorded as delivered.</summary>
+    Task<bool> IsAlertRecordedAsync(string alertKey, CancellationToken cancellationToken = default);
+
+    /// <summary>Records that an alert was delivered; <see langword="false"/> when it already was.</summary>
+    Task<bool> TryRecordAlertAsync(string alertKey, CancellationToken cancellationToken = default);
+}

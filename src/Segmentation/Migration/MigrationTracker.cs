@@ -1,0 +1,102 @@
+namespace Segmentation.Migration;
+
+/// <summary>What <see cref="MigrationTracker.TrackAsync"/> found for one snapshot.</summary>
+/// <param name="Previous">The snapshot compared against, or <see langword="null"/> on the first run.</param>
+/// <param name="Current">The snapshot just stored.</param>
+/// <param name="Transitions">The from-to matrix, or <see langword="null"/> on the first run.</param>
+/// <param name="Alerts">Every alert the rules raise for this pair (delivered or not before).</param>
+/// <param name="NewAlerts">The alerts delivered to handlers by this call (not delivered by an earlier run).</param>
+public sealed record MigrationReport(
+    SegmentSnapshot? Previous,
+    SegmentSnapshot Current,
+    SegmentTransitions? Transitions,
+    IReadOnlyList<SegmentAlert> Alerts,
+    IReadOnlyList<SegmentAlert> NewAlerts);
+
+/// <summary>
+/// Stores each snapshot, compares it with the previous one, raises alerts and hands each alert to the handlers
+/// once per snapshot pair, even when a run is repeated.
+/// </summary>
+/// <remarks>
+/// Thread-safe when the store is. Handlers run in registration order. Alerts are recorded as delivered only after
+/// every handler has succeeded: a handler that throws sees the same alerts again on the next run (at-least-once),
+/// while a repeated successful run delivers nothing twice.
+/// </remarks>
+public sealed class MigrationTracker
+{
+    private readonly ISnapshotStore _store;
+    private readonly IAlertRule[] _rules;
+    private readonly ISegmentMigrationHandler[] _handlers;
+
+    /// <summary>Creates a tracker.</summary>
+    /// <exception cref="ArgumentException">Two rules share a name.</exception>
+    public MigrationTracker(ISnapshotStore store, IEnumerable<IAlertRule>? rules = null, IEnumerable<ISegmentMigrationHandler>? handlers = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        _store = store;
+        _rules = [.. rules ?? []];
+        _handlers = [.. handlers ?? []];
+        string? repeated = _rules.GroupBy(r => r.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1)?.Key;
+        if (repeated is not null)
+        {
+            throw new ArgumentException($"Two alert rules are named '{repeated}'; rule names must be unique because they key alert de-duplication.", nameof(rules));
+        }
+    }
+
+    /// <summary>Stores <paramref name="current"/>, compares it with the latest earlier snapshot and delivers new alerts.</summary>
+    public async Task<MigrationReport> TrackAsync(SegmentSnapshot current, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        SegmentSnapshot? previous = await _store.GetLatestBeforeAsync(current.AsOf, cancellationToken).ConfigureAwait(false);
+        await _store.SaveSnapshotAsync(current, cancellationToken).ConfigureAwait(false);
+        SegmentTransitions? transitions = previous is null ? null : SegmentTransitions.Compute(previous, current);
+
+        SegmentAlert[] alerts = [.. _rules.SelectMany(r => r.Evaluate(previous, current))];
+        var fresh = new List<SegmentAlert>();
+        string pair = $"{previous?.Key ?? "(none)"}->{current.Key}";
+        foreach (SegmentAlert alert in alerts)
+        {
+            if (!await _store.IsAlertRecordedAsync(AlertKey(alert, pair), cancellationToken).ConfigureAwait(false))
+            {
+                fresh.Add(alert);
+            }
+        }
+
+        var report = new MigrationReport(previous, current, transitions, alerts, fresh);
+        if (fresh.Count > 0)
+        {
+            foreach (ISegmentMigrationHandler handler in _handlers)
+            {
+                await handler.HandleAsync(report, fresh, cancellationToken).ConfigureAwait(false);
+            }
+
+            foreach (SegmentAlert alert in fresh)
+            {
+                await _store.TryRecordAlertAsync(AlertKey(alert, pair), cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return report;
+    }
+
+    private static string AlertKey(SegmentAlert alert, string pair) => $"{alert.Rule}|{alert.CustomerId}|{pair}";
+
+    /// <summary>How long (in days, up to the latest snapshot) a customer has been in their current segment.</summary>
+    public async Task<int?> DaysInSegmentAsync(string customerId, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<CustomerHistoryEntry> history = await _store.GetCustomerHistoryAsync(customerId, cancellationToken).ConfigureAwait(false);
+        if (history.Count == 0)
+        {
+            return null;
+        }
+
+        CustomerHistoryEntry latest = history[^1];
+        DateOnly since = latest.AsOf;
+        for (int i = history.Count - 1; i >= 0 && history[i].Segment == latest.Segment; i--)
+        {
+            since = history[i].AsOf;
+        }
+
+        return latest.AsOf.DayNumber - since.DayNumber;
+    }
+}

@@ -1,0 +1,60 @@
+namespace Segmentation.Migration;
+
+/// <summary>Where one customer stood on the day of a snapshot.</summary>
+/// <param name="CustomerId">The customer id.</param>
+/// <param name="Segment">The segment's stable name (the identity kept across retrains).</param>
+/// <param name="Value">The customer's value, usually ARR; 0 when unknown.</param>
+public sealed record CustomerSnapshot(string CustomerId, string Segment, double Value)
+{
+    /// <summary>Rule dimensions by name (for example <c>tier</c> → <c>Enterprise</c>).</summary>
+    public IReadOnlyDictionary<string, string> Dimensions { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Risk scores by name (for example <c>churn</c> → 0.42).</summary>
+    public IReadOnlyDictionary<string, double> Scores { get; init; } = new Dictionary<string, double>();
+}
+
+/// <summary>Every customer's segment on one date, from one model version.</summary>
+/// <remarks>Immutable. Customer ids are unique within a snapshot.</remarks>
+public sealed class SegmentSnapshot
+{
+    private readonly Dictionary<string, CustomerSnapshot> _byId;
+
+    /// <summary>Creates a snapshot.</summary>
+    /// <exception cref="ArgumentException">A customer id is empty or appears twice, or the model version is empty.</exception>
+    public SegmentSnapshot(DateOnly asOf, string modelVersion, IEnumerable<CustomerSnapshot> customers)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(modelVersion);
+        ArgumentNullException.ThrowIfNull(customers);
+        AsOf = asOf;
+        ModelVersion = modelVersion;
+        Customers = [.. customers];
+        _byId = new Dictionary<string, CustomerSnapshot>(Customers.Count, StringComparer.Ordinal);
+        foreach (CustomerSnapshot customer in Customers)
+        {
+            if (string.IsNullOrWhiteSpace(customer.CustomerId))
+            {
+                throw new ArgumentException("A customer in the snapshot has an empty id; every customer needs an id.", nameof(customers));
+            }
+
+            if (!_byId.TryAdd(customer.CustomerId, customer))
+            {
+                throw new ArgumentException($"The customer '{customer.CustomerId}' appears twice in the snapshot; ids must be unique.", nameof(customers));
+            }
+        }
+    }
+
+    /// <summary>The day the snapshot describes.</summary>
+    public DateOnly AsOf { get; }
+
+    /// <summary>The version of the model that assigned the segments.</summary>
+    public string ModelVersion { get; }
+
+    /// <summary>The customers, in the order given.</summary>
+    public IReadOnlyList<CustomerSnapshot> Customers { get; }
+
+    /// <summary>The customer with this id, or <see langword="null"/>.</summary>
+    public CustomerSnapshot? Find(string customerId) => _byId.GetValueOrDefault(customerId);
+
+    /// <summary>A key that identifies the snapshot in a store and in alert de-duplication.</summary>
+    public string Key => $"{AsOf:yyyy-MM-dd}/{ModelVersion}";
+}

@@ -1,0 +1,116 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Segmentation.Migration;
+
+namespace Segmentation.Sqlite.Tests;
+
+public sealed class SqliteSnapshotStoreTests : IDisposable
+{
+    private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("segment-sqlite-");
+
+    private string DatabasePath => Path.Combine(_directory.FullName, "store.db");
+
+    public void Dispose() => _directory.Delete(recursive: true);
+
+    [Fact]
+    public async Task Open_Version1File_UpgradesInPlaceKeepingItsData()
+    {
+        using (var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False"))
+        {
+            connection.Open();
+            SqliteSnapshotStore.Execute(connection, null, SqliteSchema.Version1);
+            SqliteSnapshotStore.Execute(connection, null, "INSERT INTO snapshots VALUES ('2026-01-01/old', '2026-01-01', 'old')");
+            SqliteSnapshotStore.Execute(connection, null, "INSERT INTO snapshot_customers VALUES ('2026-01-01/old', 'a', 'Steady', 12.5)");
+        }
+
+        var store = new SqliteSnapshotStore(DatabasePath);
+
+        SegmentSnapshot? old = await store.GetSnapshotAsync("2026-01-01/old");
+        Assert.Equal(("Steady", 12.5), (old!.Find("a")!.Segment, old.Find("a")!.Value));
+        Assert.Empty(old.Find("a")!.Dimensions);
+        Assert.True(await store.TryRecordAlertAsync("new-in-v2"));
+        Assert.Equal(SqliteSnapshotStore.SchemaVersion, ReadUserVersion());
+    }
+
+    [Fact]
+    public void Open_FileFromANewerVersion_ThrowsSayingSo()
+    {
+        using (var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False"))
+        {
+            connection.Open();
+            SqliteSnapshotStore.Execute(connection, null, "PRAGMA user_version = 99");
+        }
+
+        var error = Assert.Throws<InvalidOperationException>(() => new SqliteSnapshotStore(DatabasePath));
+        Assert.Contains("schema version 99", error.Message);
+    }
+
+    [Fact]
+    public async Task Save_InterruptedMidTransaction_LeavesThePreviousSnapshotIntact()
+    {
+        var store = new SqliteSnapshotStore(DatabasePath);
+        await store.SaveSnapshotAsync(SnapshotStoreContractTests.Snapshot(0, "v1", ("a", "Old", 1), ("b", "Old", 1)));
+        store.AfterCustomerWritten = i =>
+        {
+            if (i == 1)
+            {
+                throw new IOException("power cut");
+            }
+        };
+
+        await Assert.ThrowsAsync<IOException>(() => store.SaveSnapshotAsync(SnapshotStoreContractTests.Snapshot(0, "v1", ("a", "New", 1), ("b", "New", 1), ("c", "New", 1))));
+        await Assert.ThrowsAsync<IOException>(() => store.SaveSnapshotAsync(SnapshotStoreContractTests.Snapshot(5, "v1", ("a", "New", 1), ("b", "New", 1))));
+
+        var reopened = new SqliteSnapshotStore(DatabasePath);
+        IReadOnlyList<SnapshotInfo> list = await reopened.ListSnapshotsAsync();
+        SnapshotInfo only = Assert.Single(list);
+        Assert.Equal(2, only.Customers);
+        SegmentSnapshot kept = (await reopened.GetSnapshotAsync(only.Key))!;
+        Assert.All(kept.Customers, c => Assert.Equal("Old", c.Segment));
+    }
+
+    [Fact]
+    public async Task Save_TwoWritersOnOneFile_LoseNothing()
+    {
+        var first = new SqliteSnapshotStore(DatabasePath);
+        var second = new SqliteSnapshotStore(DatabasePath);
+        (string, string, double)[] customers = [.. Enumerable.Range(0, 200).Select(i => ($"c{i}", i % 2 == 0 ? "X" : "Y", (double)i))];
+
+        Task Write(ISnapshotStore store, int offset) => Task.Run(async () =>
+        {
+            for (int day = 0; day < 15; day++)
+            {
+                await store.SaveSnapshotAsync(SnapshotStoreContractTests.Snapshot((day * 2) + offset, $"w{offset}", customers));
+                await store.TryRecordAlertAsync($"alert-{offset}-{day}");
+            }
+        });
+
+        await Task.WhenAll(Write(first, 0), Write(second, 1));
+
+        IReadOnlyList<SnapshotInfo> list = await new SqliteSnapshotStore(DatabasePath).ListSnapshotsAsync();
+        Assert.Equal(30, list.Count);
+        Assert.All(list, s => Assert.Equal(200, s.Customers));
+        Assert.False(await first.TryRecordAlertAsync("alert-1-14"));
+    }
+
+    [Fact]
+    public async Task UseSqliteStore_RegistersItForTheTracker()
+    {
+        var services = new ServiceCollection();
+        services.AddSegmentation().UseSqliteStore(DatabasePath).AddAlertRule(new SegmentEntryAlertRule("risk", ["At risk"]));
+        using ServiceProvider provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+
+        Assert.IsType<SqliteSnapshotStore>(provider.GetRequiredService<ISnapshotStore>());
+        MigrationReport report = await provider.GetRequiredService<MigrationTracker>().TrackAsync(SnapshotStoreContractTests.Snapshot(0, "v1", ("a", "At risk", 1)));
+        Assert.Single(report.Alerts);
+    }
+
+    private int ReadUserVersion()
+    {
+        using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        connection.Open();
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = "PRAGMA user_version";
+        return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}

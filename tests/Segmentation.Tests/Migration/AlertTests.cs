@@ -1,0 +1,114 @@
+using Segmentation.Migration;
+
+namespace Segmentation.Tests.Migration;
+
+public class AlertTests
+{
+    private static SegmentSnapshot Snapshot(int day, params CustomerSnapshot[] customers) => new(new DateOnly(2026, 1, 1).AddDays(day), "v1", customers);
+
+    private static readonly SegmentSnapshot Before = Snapshot(0,
+        new("a", "Champions", 200_000), new("b", "High value", 90_000), new("c", "Steady", 5_000),
+        new("d", "Champions", 1_000) { Scores = new Dictionary<string, double> { ["churn"] = 0.1 } });
+
+    private static readonly SegmentSnapshot After = Snapshot(30,
+        new("a", "At risk", 190_000), new("b", "High value", 90_000), new("c", "At risk", 5_000),
+        new("d", "At risk", 1_000) { Scores = new Dictionary<string, double> { ["churn"] = 0.45 } }, new("e", "At risk", 50_000));
+
+    [Fact]
+    public void SegmentEntry_FromWatchedSegmentsIntoAtRisk_RaisesOnlyThose()
+    {
+        var rule = new SegmentEntryAlertRule("high-value-at-risk", to: ["At risk"], from: ["Champions", "High value"]);
+        SegmentAlert[] alerts = [.. rule.Evaluate(Before, After)];
+        Assert.Equal(["a", "d"], alerts.Select(a => a.CustomerId));
+        Assert.Equal(("Champions", "At risk", 190_000.0), (alerts[0].From, alerts[0].To, alerts[0].Value));
+        Assert.Contains("moved from Champions to At risk", alerts[0].Message);
+    }
+
+    [Fact]
+    public void SegmentEntry_MinValueAndAnySource_IncludesNewCustomersAboveTheBar()
+    {
+        var rule = new SegmentEntryAlertRule("arr-at-risk", to: ["At risk"], minValue: 40_000);
+        Assert.Equal(["a", "e"], rule.Evaluate(Before, After).Select(a => a.CustomerId));
+    }
+
+    [Fact]
+    public void ScoreRise_MoreThanThreshold_Raises()
+    {
+        var rule = new ScoreRiseAlertRule("churn-up", "churn", 0.2);
+        SegmentAlert alert = Assert.Single(rule.Evaluate(Before, After));
+        Assert.Equal("d", alert.CustomerId);
+        Assert.Contains("rose from 0.10 to 0.45", alert.Message);
+    }
+
+    [Fact]
+    public async Task Tracker_RepeatedRun_DeliversEachAlertOncePerSnapshotPair()
+    {
+        var store = new InMemorySnapshotStore();
+        var handler = new RecordingHandler();
+        var tracker = new MigrationTracker(store, [new SegmentEntryAlertRule("risk", ["At risk"], ["Champions"])], [handler]);
+
+        MigrationReport first = await tracker.TrackAsync(Before);
+        MigrationReport second = await tracker.TrackAsync(After);
+        MigrationReport repeated = await tracker.TrackAsync(After);
+
+        Assert.Null(first.Transitions);
+        Assert.Equal(2, second.NewAlerts.Count);
+        Assert.Empty(repeated.NewAlerts);
+        Assert.Equal(2, repeated.Alerts.Count);
+        Assert.Equal(2, handler.Received.Count);
+        Assert.Equal(2, (await store.ListSnapshotsAsync()).Count);
+    }
+
+    [Fact]
+    public async Task Tracker_HandlerThrows_AlertsAreDeliveredAgainNextRun()
+    {
+        var store = new InMemorySnapshotStore();
+        var flaky = new RecordingHandler { FailNext = true };
+        var tracker = new MigrationTracker(store, [new SegmentEntryAlertRule("risk", ["At risk"], ["Champions"])], [flaky]);
+        await tracker.TrackAsync(Before);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => tracker.TrackAsync(After));
+        MigrationReport retry = await tracker.TrackAsync(After);
+
+        Assert.Equal(2, retry.NewAlerts.Count);
+        Assert.Equal(2, flaky.Received.Count);
+    }
+
+    [Fact]
+    public async Task Tracker_DaysInSegment_CountsFromTheFirstSnapshotOfTheCurrentRun()
+    {
+        var store = new InMemorySnapshotStore();
+        var tracker = new MigrationTracker(store);
+        await tracker.TrackAsync(Snapshot(0, new CustomerSnapshot("a", "Steady", 1)));
+        await tracker.TrackAsync(Snapshot(10, new CustomerSnapshot("a", "At risk", 1)));
+        await tracker.TrackAsync(Snapshot(40, new CustomerSnapshot("a", "At risk", 1)));
+        Assert.Equal(30, await tracker.DaysInSegmentAsync("a"));
+        Assert.Null(await tracker.DaysInSegmentAsync("zz"));
+    }
+
+    [Fact]
+    public void Tracker_DuplicateRuleNames_Throws()
+    {
+        var rule = new ScoreRiseAlertRule("same", "churn", 0.1);
+        Assert.Throws<ArgumentException>(() => new MigrationTracker(new InMemorySnapshotStore(), [rule, new ScoreRiseAlertRule("same", "x", 0.2)]));
+    }
+
+    private sealed class RecordingHandler : ISegmentMigrationHandler
+    {
+        public List<SegmentAlert> Received { get; } = [];
+
+        public bool FailNext { get; set; }
+
+        public Task HandleAsync(MigrationReport report, IReadOnlyList<SegmentAlert> alerts, CancellationToken cancellationToken)
+        {
+            if (FailNext)
+            {
+                FailNext = false;
+                throw new InvalidOperationException("the CRM was down");
+            }
+
+            Received.AddRange(alerts);
+            return Task.CompletedTask;
+        }
+    }
+}
