@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Segmentation.Migration;
+using Segmentation.Pipeline;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -40,5 +41,9 @@ public static class MigrationSegmentationBuilderExtensions
             provider.GetRequiredService<ISnapshotStore>(),
             provider.GetServices<IAlertRule>(),
             provider.GetServices<ISegmentMigrationHandler>()));
+        services.TryAddTransient(provider => new TrackedSegmentation(
+            provider.GetRequiredService<SegmentationEngine>(),
+            provider.GetRequiredService<ISnapshotStore>(),
+            provider.GetRequiredService<MigrationTracker>()));
     }
 }

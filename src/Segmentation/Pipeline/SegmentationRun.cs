@@ -41,6 +41,31 @@ public sealed class SegmentationModel
         int label = Clusters.Predict(point);
         return Profiles.First(p => p.Id == label);
     }
+
+    /// <summary>
+    /// Assigns every customer with this model (no re-clustering) and profiles today's segments under the model's
+    /// names, so that segment ids and names cannot drift between retrains.
+    /// </summary>
+    /// <param name="rawFeatures">Today's customers, with the features the model was trained on.</param>
+    /// <param name="outcome">Optional 1/0/NaN outcome per customer.</param>
+    /// <exception cref="ArgumentException">The features differ from the model's (the message lists them).</exception>
+    public SegmentationRun Apply(FeatureMatrix rawFeatures, IReadOnlyList<double>? outcome = null)
+    {
+        ArgumentNullException.ThrowIfNull(rawFeatures);
+        FeatureMatrix modelSpace = Preprocessing.Transform(rawFeatures);
+        int[] labels = Clusters.Predict(modelSpace);
+        var names = Profiles.ToDictionary(p => p.Id, p => p.Name);
+        IReadOnlyList<SegmentProfile> profiles = [.. SegmentProfiler.Profile(rawFeatures, labels, Clusters.ClusterCount, outcome)
+            .Select(p => names.TryGetValue(p.Id, out string? name) ? p with { Name = name } : p)];
+        var assignments = new SegmentAssignment[labels.Length];
+        for (int i = 0; i < labels.Length; i++)
+        {
+            string id = rawFeatures.RowIds?[i] ?? (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            assignments[i] = new SegmentAssignment(id, labels[i], names.GetValueOrDefault(labels[i]) ?? profiles.First(p => p.Id == labels[i]).Name);
+        }
+
+        return new SegmentationRun(rawFeatures, assignments, new SegmentationModel(Preprocessing, Clusters, profiles), TimeSpan.Zero);
+    }
 }
 
 /// <summary>The result of one <see cref="SegmentationEngine.Run"/>: assignments, profiles and the reusable model.</summary>
