@@ -12,7 +12,7 @@ public sealed class RunCommandTests : IDisposable
     public void Run_NoInput_SegmentsTheEmbeddedSampleAndWritesTheContractFiles()
     {
         string outDir = _cli.PathOf("out");
-        CliResult result = _cli.Run("run", "--out", outDir);
+        CliResult result = _cli.Run("run", "--out", outDir, "--store", _cli.PathOf("s.db"));
 
         Assert.Equal(0, result.ExitCode);
         string[] assignments = File.ReadAllLines(Path.Combine(outDir, "assignments.csv"));
@@ -47,7 +47,7 @@ public sealed class RunCommandTests : IDisposable
         string input = _cli.Write("customers.csv", "id,company,arr,logins_30d,plan,has_sso,churned\n" + rows + "\n");
         string outDir = _cli.PathOf("out");
 
-        CliResult result = _cli.Run("run", "--input", input, "--id-column", "id", "--outcome", "churned", "--k", "2", "--out", outDir);
+        CliResult result = _cli.Run("run", "--input", input, "--id-column", "id", "--outcome", "churned", "--k", "2", "--out", outDir, "--store", _cli.PathOf("s.db"));
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("note: column 'company' is not used as a feature", result.Error);
@@ -68,7 +68,7 @@ public sealed class RunCommandTests : IDisposable
     public void Run_OutcomeNotYesNo_Exit3NamingLineAndValues()
     {
         string input = _cli.Write("c.csv", "id,arr,status\na,1,active\nb,2,gone\n");
-        CliResult result = _cli.Run("run", "--input", input, "--id-column", "id", "--outcome", "status", "--k", "1", "--out", _cli.PathOf("o"));
+        CliResult result = _cli.Run("run", "--input", input, "--id-column", "id", "--outcome", "status", "--k", "1", "--out", _cli.PathOf("o"), "--store", _cli.PathOf("s.db"));
         Assert.Equal(3, result.ExitCode);
         Assert.Contains("line 2, column 'status'", result.Error);
         Assert.Contains("values found: active, gone", result.Error);
@@ -78,7 +78,7 @@ public sealed class RunCommandTests : IDisposable
     public void Run_UnknownIdColumn_Exit2()
     {
         string input = _cli.Write("c.csv", "id,arr\na,1\nb,2\n");
-        CliResult result = _cli.Run("run", "--input", input, "--id-column", "customer", "--k", "1", "--out", _cli.PathOf("o"));
+        CliResult result = _cli.Run("run", "--input", input, "--id-column", "customer", "--k", "1", "--out", _cli.PathOf("o"), "--store", _cli.PathOf("s.db"));
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("--id-column names the column 'customer'", result.Error);
     }
@@ -86,7 +86,7 @@ public sealed class RunCommandTests : IDisposable
     [Fact]
     public void Run_NotYetAvailableOption_Exit2SayingSo()
     {
-        CliResult result = _cli.Run("run", "--events", "usage.csv", "--out", _cli.PathOf("o"));
+        CliResult result = _cli.Run("run", "--events", "usage.csv", "--out", _cli.PathOf("o"), "--store", _cli.PathOf("s.db"));
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("--events is not available yet", result.Error);
     }
@@ -94,6 +94,48 @@ public sealed class RunCommandTests : IDisposable
     [Fact]
     public void Run_IdColumnWithoutInput_Exit2()
     {
-        Assert.Equal(2, _cli.Run("run", "--id-column", "id", "--out", _cli.PathOf("o")).ExitCode);
+        Assert.Equal(2, _cli.Run("run", "--id-column", "id", "--out", _cli.PathOf("o"), "--store", _cli.PathOf("s.db")).ExitCode);
+    }
+
+    [Fact]
+    public void Run_TwoMonthsApartOnTheSample_ReusesTheModelAndWritesMigrationsCoveringEveryCustomer()
+    {
+        string store = _cli.PathOf("history.db");
+        CliResult first = _cli.Run("run", "--as-of", "2026-08-31", "--out", _cli.PathOf("aug"), "--store", store);
+        CliResult second = _cli.Run("run", "--out", _cli.PathOf("oct"), "--store", store);
+
+        Assert.Equal(0, first.ExitCode);
+        Assert.Equal(0, second.ExitCode);
+        Assert.False(File.Exists(Path.Combine(_cli.PathOf("aug"), "migrations.csv")));
+        Assert.Contains("Assigned with the stored model m1-2026-08-31", second.Out);
+        string[] migrations = File.ReadAllLines(Path.Combine(_cli.PathOf("oct"), "migrations.csv"));
+        Assert.Equal("from,to,customers,arr", migrations[0]);
+        int augustCustomers = File.ReadAllLines(Path.Combine(_cli.PathOf("aug"), "assignments.csv")).Length - 1;
+        int octoberCustomers = File.ReadAllLines(Path.Combine(_cli.PathOf("oct"), "assignments.csv")).Length - 1;
+        int[] counts = [.. migrations.Skip(1).Select(l => int.Parse(l.Split(',')[^2], System.Globalization.CultureInfo.InvariantCulture))];
+        Assert.Equal(octoberCustomers, counts.Sum()); // nobody leaves the sample, so every customer is in one row
+        Assert.Equal(octoberCustomers - augustCustomers, migrations.Skip(1).Where(l => l.StartsWith("(new),", StringComparison.Ordinal)).Sum(l => int.Parse(l.Split(',')[^2], System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Contains("stability", second.Out);
+        Assert.True(File.Exists(Path.Combine(_cli.PathOf("oct"), "alerts.csv")));
+    }
+
+    [Fact]
+    public void Run_Retrain_TrainsANewModelVersion()
+    {
+        string store = _cli.PathOf("history.db");
+        _cli.Run("run", "--out", _cli.PathOf("a"), "--store", store);
+        CliResult again = _cli.Run("run", "--out", _cli.PathOf("b"), "--store", store, "--retrain", "--seed", "4");
+        Assert.Equal(0, again.ExitCode);
+        Assert.Contains("Trained model m2-2026-10-31", again.Out);
+    }
+
+    [Theory]
+    [InlineData("31/08/2026")]
+    [InlineData("2024-01-01")]
+    public void Run_BadAsOf_Exit2(string asOf)
+    {
+        CliResult result = _cli.Run("run", "--as-of", asOf, "--out", _cli.PathOf("o"), "--store", _cli.PathOf("s.db"));
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--as-of", result.Error);
     }
 }

@@ -4,8 +4,10 @@ using Segmentation.Cli.Output;
 using Segmentation.Clustering;
 using Segmentation.Data;
 using Segmentation.Features;
+using Segmentation.Migration;
 using Segmentation.Pipeline;
 using Segmentation.Samples;
+using Segmentation.Sqlite;
 
 namespace Segmentation.Cli.Commands;
 
@@ -25,61 +27,101 @@ internal static class RunCommand
         var output = new Option<string>("--out") { Description = "The output directory.", DefaultValueFactory = _ => "segmentation-output" };
         var events = new Option<string?>("--events") { Description = "Usage events CSV (not available yet)." };
         var config = new Option<string?>("--config") { Description = "Rules and settings JSON (not available yet)." };
-        var store = new Option<string?>("--store") { Description = "Snapshot store for migration tracking (not available yet)." };
+        var store = new Option<string>("--store") { Description = "The SQLite file that keeps models and snapshots between runs.", DefaultValueFactory = _ => "segmentation.db" };
+        var retrain = new Option<bool>("--retrain") { Description = "Train a new model even when the stored one fits; segment names are kept where the segments match." };
+        var asOfOption = new Option<string?>("--as-of") { Description = "The snapshot date (yyyy-MM-dd). On the embedded sample it moves the sample's clock (default 2026-10-31); on --input it defaults to today." };
 
-        var command = new Command("run", "Segment customers end to end: features, scaling, k-means, profiles with descriptive names. Without --input, runs on the embedded sample of synthetic SaaS customers.")
+        var command = new Command("run", "Segment customers end to end: features, scaling, k-means, profiles with descriptive names, and migration since the previous run. Without --input, runs on the embedded sample of synthetic SaaS customers.")
         {
-            input, idColumn, outcome, k, seed, output, events, config, store,
+            input, idColumn, outcome, k, seed, output, events, config, store, retrain, asOfOption,
         };
         command.SetAction(parse =>
         {
             CommonOptions.RejectNotYetAvailable(parse, events, "usage-event features arrive with feature extraction");
             CommonOptions.RejectNotYetAvailable(parse, config, "rule configuration arrives with rule-based segmentation");
-            CommonOptions.RejectNotYetAvailable(parse, store, "snapshots arrive with migration tracking");
             var clusterer = new KMeansClusterer(new KMeansOptions { K = CommonOptions.ParseK(parse.GetValue(k)!), Seed = parse.GetValue(seed) });
             var engine = new SegmentationEngine(clusterer);
-            string? inputPath = parse.GetValue(input);
-            string idName = parse.GetValue(idColumn) ?? "customer_id";
+            RunInput data = parse.GetValue(input) is string inputPath
+                ? ReadInput(context, inputPath, parse.GetValue(idColumn), parse.GetValue(outcome), ParseAsOf(parse.GetValue(asOfOption)) ?? DateOnly.FromDateTime(DateTime.UtcNow))
+                : SampleInput(context, parse.GetValue(idColumn), parse.GetValue(outcome), ParseAsOf(parse.GetValue(asOfOption)) ?? SaasSample.DefaultAsOf);
 
-            SegmentationRun run;
-            if (inputPath is null)
-            {
-                if (parse.GetValue(idColumn) is not null || parse.GetValue(outcome) is not null)
-                {
-                    throw new CliUsageException("--id-column and --outcome apply to --input; the embedded sample has its own (customer_id, churned).");
-                }
-
-                IReadOnlyList<SampleCustomer> customers = SaasSample.Generate();
-                DateOnly asOf = SaasSample.DefaultAsOf;
-                context.Out.WriteLine($"Embedded sample: {customers.Count} synthetic SaaS customers as of {asOf:yyyy-MM-dd} (outcome: churned within 90 days).");
-                run = new SegmentationEngine<SampleCustomer>(SaasSample.Features(), c => c.Id, engine)
-                    .Run(SaasSample.ActiveAt(customers, asOf), asOf, c => c.Churned, context.CancellationToken);
-                idName = "customer_id";
-            }
-            else
-            {
-                CsvTable table = CsvTable.Load(inputPath);
-                var tabular = TabularFeatures.FromTable(table, new TabularFeatureOptions { IdColumn = parse.GetValue(idColumn), OutcomeColumn = parse.GetValue(outcome) });
-                foreach (IgnoredColumn ignored in tabular.Ignored)
-                {
-                    context.Error.WriteLine($"note: column '{ignored.Column}' is not used as a feature: {ignored.Reason}.");
-                }
-
-                if (tabular.Features.ColumnCount == 0)
-                {
-                    throw new DataFormatException(inputPath, 1, null, "no column can be used as a feature; the file needs numeric, yes/no or categorical columns besides the id.");
-                }
-
-                context.Out.WriteLine($"{inputPath}: {table.RowCount} customers, {tabular.Features.ColumnCount} features.");
-                run = engine.Run(tabular.Features, tabular.Outcome, context.CancellationToken);
-            }
+            var snapshots = new SqliteSnapshotStore(parse.GetValue(store)!);
+            var options = new TrackedRunOptions { Retrain = parse.GetValue(retrain), RunAlertRules = run => DefaultAlertRules.HighValueIntoAtRisk(run) };
+            TrackedRunResult result = new TrackedSegmentation(engine, snapshots, new MigrationTracker(snapshots))
+                .RunAsync(data.Features, data.AsOf, data.Outcome, options, context.CancellationToken)
+                .GetAwaiter().GetResult();
 
             string outDirectory = parse.GetValue(output)!;
-            RunOutputs.Write(outDirectory, idName, run);
-            SegmentTable.Write(context.Out, run.Segments, run.RawFeatures.Schema);
-            context.Out.WriteLine($"Wrote {Path.Combine(outDirectory, "assignments.csv")}, {Path.Combine(outDirectory, "segments.json")} and {Path.Combine(outDirectory, "report.md")}.");
+            RunOutputs.Write(outDirectory, data.IdColumn, result.Run);
+            SegmentTable.Write(context.Out, result.Run.Segments, result.Run.RawFeatures.Schema);
+            context.Out.WriteLine(result.Trained
+                ? $"Trained model {result.ModelVersion} and stored it in {parse.GetValue(store)}."
+                : $"Assigned with the stored model {result.ModelVersion} (use --retrain to train a new one).");
+            var written = new List<string> { "assignments.csv", "segments.json", "report.md" };
+            if (result.Migration.Transitions is SegmentTransitions transitions)
+            {
+                MigrationOutputs.WriteTransitions(Path.Combine(outDirectory, "migrations.csv"), transitions, includeValue: true);
+                context.Out.WriteLine($"Since the snapshot of {result.Migration.Previous!.AsOf:yyyy-MM-dd}:");
+                MigrationOutputs.WriteSummary(context.Out, transitions);
+                RunAlerts.Write(context.Out, Path.Combine(outDirectory, "alerts.csv"), result.Migration.Alerts);
+                written.AddRange(["migrations.csv", "alerts.csv"]);
+            }
+
+            context.Out.WriteLine($"Wrote {string.Join(", ", written.Select(f => Path.Combine(outDirectory, f)))}.");
             return ExitCodes.Success;
         });
         return command;
     }
+
+    private static DateOnly? ParseAsOf(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out DateOnly date)
+            ? date
+            : throw new CliUsageException($"--as-of must be a date written yyyy-MM-dd, but was '{text}'.");
+    }
+
+    private static RunInput SampleInput(CliContext context, string? idColumn, string? outcome, DateOnly asOf)
+    {
+        if (idColumn is not null || outcome is not null)
+        {
+            throw new CliUsageException("--id-column and --outcome apply to --input; the embedded sample has its own (customer_id, churned).");
+        }
+
+        DateOnly earliest = SaasSample.HistoryStart.AddDays(180);
+        if (asOf < earliest || asOf > SaasSample.HistoryEnd)
+        {
+            throw new CliUsageException($"--as-of must be between {earliest:yyyy-MM-dd} and {SaasSample.HistoryEnd:yyyy-MM-dd} for the embedded sample (its history), but was {asOf:yyyy-MM-dd}.");
+        }
+
+        SampleCustomer[] customers = [.. SaasSample.ActiveAt(SaasSample.Generate(), asOf)];
+        context.Out.WriteLine($"Embedded sample: {customers.Length} synthetic SaaS customers as of {asOf:yyyy-MM-dd} (outcome: churned within 90 days).");
+        FeatureMatrix features = SaasSample.Features().Extract(customers, asOf, c => c.Id);
+        return new RunInput(features, [.. customers.Select(c => c.Churned ? 1.0 : 0.0)], asOf, "customer_id");
+    }
+
+    private static RunInput ReadInput(CliContext context, string path, string? idColumn, string? outcome, DateOnly asOf)
+    {
+        CsvTable table = CsvTable.Load(path);
+        var tabular = TabularFeatures.FromTable(table, new TabularFeatureOptions { IdColumn = idColumn, OutcomeColumn = outcome });
+        foreach (IgnoredColumn ignored in tabular.Ignored)
+        {
+            context.Error.WriteLine($"note: column '{ignored.Column}' is not used as a feature: {ignored.Reason}.");
+        }
+
+        if (tabular.Features.ColumnCount == 0)
+        {
+            throw new DataFormatException(path, 1, null, "no column can be used as a feature; the file needs numeric, yes/no or categorical columns besides the id.");
+        }
+
+        context.Out.WriteLine($"{path}: {table.RowCount} customers, {tabular.Features.ColumnCount} features.");
+        return new RunInput(tabular.Features, tabular.Outcome, asOf, idColumn ?? "customer_id");
+    }
 }
+
+/// <summary>What <c>segment run</c> segments: raw features, the optional outcome, the snapshot date and the id column name.</summary>
+internal sealed record RunInput(FeatureMatrix Features, IReadOnlyList<double>? Outcome, DateOnly AsOf, string IdColumn);

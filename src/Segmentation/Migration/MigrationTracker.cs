@@ -1,6 +1,6 @@
 namespace Segmentation.Migration;
 
-/// <summary>What <see cref="MigrationTracker.TrackAsync"/> found for one snapshot.</summary>
+/// <summary>What <see cref="MigrationTracker.TrackAsync(SegmentSnapshot, CancellationToken)"/> found for one snapshot.</summary>
 /// <param name="Previous">The snapshot compared against, or <see langword="null"/> on the first run.</param>
 /// <param name="Current">The snapshot just stored.</param>
 /// <param name="Transitions">The from-to matrix, or <see langword="null"/> on the first run.</param>
@@ -44,14 +44,19 @@ public sealed class MigrationTracker
     }
 
     /// <summary>Stores <paramref name="current"/>, compares it with the latest earlier snapshot and delivers new alerts.</summary>
-    public async Task<MigrationReport> TrackAsync(SegmentSnapshot current, CancellationToken cancellationToken = default)
+    public Task<MigrationReport> TrackAsync(SegmentSnapshot current, CancellationToken cancellationToken = default) =>
+        TrackAsync(current, [], cancellationToken);
+
+    /// <summary>As <see cref="TrackAsync(SegmentSnapshot, CancellationToken)"/>, with rules that hold for this snapshot only (for example ones built from today's segments).</summary>
+    public async Task<MigrationReport> TrackAsync(SegmentSnapshot current, IEnumerable<IAlertRule> additionalRules, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(additionalRules);
         SegmentSnapshot? previous = await _store.GetLatestBeforeAsync(current.AsOf, cancellationToken).ConfigureAwait(false);
         await _store.SaveSnapshotAsync(current, cancellationToken).ConfigureAwait(false);
         SegmentTransitions? transitions = previous is null ? null : SegmentTransitions.Compute(previous, current);
 
-        SegmentAlert[] alerts = [.. _rules.SelectMany(r => r.Evaluate(previous, current))];
+        SegmentAlert[] alerts = [.. _rules.Concat(additionalRules).SelectMany(r => r.Evaluate(previous, current))];
         var fresh = new List<SegmentAlert>();
         string pair = $"{previous?.Key ?? "(none)"}->{current.Key}";
         foreach (SegmentAlert alert in alerts)

@@ -15,6 +15,10 @@ public sealed class TrackedRunOptions
     /// <value>The default value is <c>arr</c>; customers get value 0 when the feature is absent.</value>
     public string ValueFeature { get; set; } = "arr";
 
+    /// <summary>Alert rules built from this run's segments (see <see cref="DefaultAlertRules.HighValueIntoAtRisk"/>), added to the tracker's own.</summary>
+    /// <value>The default value is <see langword="null"/>: only the tracker's rules.</value>
+    public Func<SegmentationRun, IEnumerable<IAlertRule>>? RunAlertRules { get; set; }
+
     /// <summary>How identities are matched on retrain.</summary>
     /// <value>The default value is a new <see cref="IdentityMatchOptions"/>.</value>
     public IdentityMatchOptions Identity { get; set; } = new();
@@ -87,7 +91,8 @@ public sealed class TrackedSegmentation
         }
 
         SegmentSnapshot snapshot = ToSnapshot(run, asOf, version, options.ValueFeature);
-        MigrationReport migration = await _tracker.TrackAsync(snapshot, cancellationToken).ConfigureAwait(false);
+        IEnumerable<IAlertRule> runRules = options.RunAlertRules?.Invoke(run) ?? [];
+        MigrationReport migration = await _tracker.TrackAsync(snapshot, runRules, cancellationToken).ConfigureAwait(false);
         return new TrackedRunResult(run, version, trained, identity, migration);
     }
 
