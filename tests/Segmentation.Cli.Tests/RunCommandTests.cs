@@ -138,4 +138,17 @@ public sealed class RunCommandTests : IDisposable
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("--as-of", result.Error);
     }
+
+    [Fact]
+    public async Task Run_TwoProcessesOnOneStore_BothSnapshotsAreKept()
+    {
+        string store = _cli.PathOf("shared.db");
+        Task<CliResult> first = Task.Run(() => _cli.RunProcess("run", "--as-of", "2026-06-30", "--out", "p1", "--store", store));
+        Task<CliResult> second = Task.Run(() => _cli.RunProcess("run", "--as-of", "2026-07-31", "--out", "p2", "--store", store));
+        CliResult[] results = await Task.WhenAll(first, second);
+
+        Assert.All(results, r => Assert.Equal(0, r.ExitCode));
+        var snapshots = await new Segmentation.Sqlite.SqliteSnapshotStore(store).ListSnapshotsAsync();
+        Assert.Equal(["2026-06-30", "2026-07-31"], snapshots.Select(s => s.AsOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
+    }
 }
