@@ -1,0 +1,17 @@
+namespace Segmentation.Clustering;
+
+/// <summary>How <see cref="KMeansClusterer"/> chooses the starting centers.</summary>
+public enum KMeansInit
+{
+    /// <summary>
+    /// Greedy k-means++ (scikit-learn's default): each new center is the best of 2 + ln k candidates drawn with
+    /// probability proportional to weight × squared distance to the nearest chosen center.
+    /// </summary>
+    KMeansPlusPlus,
+
+    /// <summary>k distinct rows drawn with probability proportional to their weight.</summary>
+    Random,
+
+    /// <summary>The centers in <see cref="KMeansOptions.InitialCenters"/> (one run: <see cref="KMeansOptions.NInit"/> is ignored).</summary>
+    Given,
+}
