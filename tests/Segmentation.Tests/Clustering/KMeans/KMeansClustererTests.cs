@@ -1,0 +1,209 @@
+using Segmentation.Clustering;
+
+namespace Segmentation.Tests.Clustering.KMeans;
+
+public class KMeansClustererTests
+{
+    [Theory]
+    [InlineData(KMeansAlgorithm.Lloyd, KMeansPrecision.Double)]
+    [InlineData(KMeansAlgorithm.Hamerly, KMeansPrecision.Double)]
+    [InlineData(KMeansAlgorithm.Lloyd, KMeansPrecision.Single)]
+    [InlineData(KMeansAlgorithm.Hamerly, KMeansPrecision.Single)]
+    public void FitModel_OneThreadVersusTwo_BitIdenticalResult(KMeansAlgorithm algorithm, KMeansPrecision precision)
+    {
+        // Several chunks (20,000 rows), so that the two-thread run really splits the work.
+        FeatureMatrix data = KMeansTestData.Blobs(20_000, 7, 12, seed: 5, spread: 3);
+        KMeansModel one = Fit(data, new KMeansOptions { K = 12, Algorithm = algorithm, Precision = precision, MaxDegreeOfParallelism = 1 });
+        KMeansModel two = Fit(data, new KMeansOptions { K = 12, Algorithm = algorithm, Precision = precision, MaxDegreeOfParallelism = 2 });
+
+        Assert.Equal(one.Labels, two.Labels);
+        Assert.Equal(BitConverter.DoubleToInt64Bits(one.Inertia), BitConverter.DoubleToInt64Bits(two.Inertia));
+        Assert.Equal(one.Centroids.Values.ToArray(), two.Centroids.Values.ToArray());
+        Assert.Equal(one.InertiaByIteration, two.InertiaByIteration);
+    }
+
+    [Theory]
+    [InlineData(KMeansPrecision.Double, 4)]
+    [InlineData(KMeansPrecision.Double, 40)]
+    [InlineData(KMeansPrecision.Single, 40)]
+    public void FitModel_HamerlyVersusLloyd_SameLabelsInertiaAndIterations(KMeansPrecision precision, int k)
+    {
+        FeatureMatrix data = KMeansTestData.Blobs(15_000, 5, 30, seed: 11, spread: 2.5, offset: 50);
+        KMeansModel lloyd = Fit(data, new KMeansOptions { K = k, Algorithm = KMeansAlgorithm.Lloyd, Precision = precision, Tolerance = 0 });
+        KMeansModel hamerly = Fit(data, new KMeansOptions { K = k, Algorithm = KMeansAlgorithm.Hamerly, Precision = precision, Tolerance = 0 });
+
+        Assert.Equal(lloyd.Labels, hamerly.Labels);
+        Assert.Equal(lloyd.Iterations, hamerly.Iterations);
+        Assert.Equal(lloyd.Inertia, hamerly.Inertia);
+        Assert.Equal(lloyd.InertiaByIteration, hamerly.InertiaByIteration);
+    }
+
+    [Fact]
+    public void FitModel_SingleVersusDouble_InertiaWithinOneThousandth()
+    {
+        FeatureMatrix data = KMeansTestData.Blobs(5_000, 6, 8, seed: 2, offset: 1e4);
+        KMeansModel dbl = Fit(data, new KMeansOptions { K = 8, Seed = 3 });
+        KMeansModel sgl = Fit(data, new KMeansOptions { K = 8, Seed = 3, Precision = KMeansPrecision.Single });
+        Assert.Equal(dbl.Inertia, sgl.Inertia, dbl.Inertia * 1e-3);
+    }
+
+    [Fact]
+    public void FitModel_IntegerWeights_SameAsRepeatedRows()
+    {
+        FeatureMatrix data = KMeansTestData.Blobs(300, 3, 4, seed: 8);
+        double[] weights = [.. Enumerable.Range(0, 300).Select(i => (double)(1 + (i % 3)))];
+        var repeated = new List<double[]>();
+        for (int i = 0; i < 300; i++)
+        {
+            for (int r = 0; r < weights[i]; r++)
+            {
+                repeated.Add(data.Row(i).ToArray());
+            }
+        }
+
+        FeatureMatrix init = FeatureMatrix.FromRows([data.Row(0).ToArray(), data.Row(1).ToArray(), data.Row(2).ToArray(), data.Row(3).ToArray()]);
+        var options = new KMeansOptions { K = 4, Init = KMeansInit.Given, InitialCenters = init };
+        KMeansModel weighted = Fit(data.WithRowWeights(weights), options);
+        KMeansModel expanded = Fit(FeatureMatrix.FromRows(repeated), options);
+
+        Assert.Equal(expanded.Inertia, weighted.Inertia, expanded.Inertia * 1e-9);
+        Assert.Equal(expanded.Centroids.Values.ToArray(), weighted.Centroids.Values.ToArray(), new Tolerance(1e-9));
+    }
+
+    [Fact]
+    public void FitModel_NInit_KeepsLowestInertiaRun()
+    {
+        FeatureMatrix data = KMeansTestData.Blobs(2_000, 2, 9, seed: 4, spread: 1.5);
+        double[] single = [.. Enumerable.Range(0, 5).Select(seed => Fit(data, new KMeansOptions { K = 9, Seed = seed, Init = KMeansInit.Random }).Inertia)];
+        KMeansModel best = Fit(data, new KMeansOptions { K = 9, Seed = 0, NInit = 5, Init = KMeansInit.Random });
+        Assert.Equal(single.Min(), best.Inertia);
+    }
+
+    [Fact]
+    public void FitModel_Progress_ReportsEveryIteration()
+    {
+        FeatureMatrix data = KMeansTestData.Blobs(1_000, 3, 5, seed: 1);
+        var reports = new List<KMeansProgress>();
+        KMeansModel model = new KMeansClusterer(new KMeansOptions { K = 5, NInit = 2 }).FitModel(data, new SynchronousProgress(reports.Add));
+        double[][] byRun = [.. reports.GroupBy(r => r.Run).OrderBy(g => g.Key).Select(g => g.Select(r => r.Inertia).ToArray())];
+        Assert.Equal(2, byRun.Length);
+        Assert.All(reports.GroupBy(r => r.Run), g => Assert.Equal(Enumerable.Range(1, g.Count()), g.Select(r => r.Iteration)));
+        Assert.Contains(byRun, trace => trace.SequenceEqual(model.InertiaByIteration));
+    }
+
+    [Fact]
+    public void FitModel_CancelledToken_Throws()
+    {
+        FeatureMatrix data = KMeansTestData.Blobs(1_000, 3, 5, seed: 1);
+        using var source = new CancellationTokenSource();
+        source.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() => new KMeansClusterer(5).FitModel(data, source.Token));
+    }
+
+    [Fact]
+    public void Transform_Batch_MatchesSinglePointDistancesAndPredict()
+    {
+        FeatureMatrix data = KMeansTestData.Blobs(500, 4, 6, seed: 9);
+        KMeansModel model = Fit(data, new KMeansOptions { K = 6 });
+        FeatureMatrix distances = model.Transform(data);
+        int[] predicted = model.Predict(data);
+        Assert.Equal(model.Labels, predicted);
+        for (int i = 0; i < data.RowCount; i++)
+        {
+            double[] single = model.Transform(data.Row(i));
+            for (int c = 0; c < 6; c++)
+            {
+                Assert.Equal(single[c], distances[i, c], 1e-9 * (1 + single[c]));
+            }
+
+            Assert.Equal(model.Predict(data.Row(i)), predicted[i]);
+        }
+    }
+
+    [Fact]
+    public void FitModel_KGreaterThanDistinctRows_ThrowsNamingTheCount()
+    {
+        FeatureMatrix data = FeatureMatrix.FromRows([[1.0, 2], [1.0, 2], [3.0, 4]]);
+        var error = Assert.Throws<ArgumentException>(() => new KMeansClusterer(3).FitModel(data));
+        Assert.Contains("only 2 distinct", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FitModel_NaN_ThrowsNamingRowAndColumn()
+    {
+        FeatureMatrix data = FeatureMatrix.FromRows([[1.0, 2], [double.NaN, 2], [3.0, 4]]);
+        var error = Assert.Throws<ArgumentException>(() => new KMeansClusterer(2).FitModel(data));
+        Assert.Contains("row 1", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FitModel_Infinity_Throws()
+    {
+        FeatureMatrix data = FeatureMatrix.FromRows([[1.0, double.PositiveInfinity], [1.0, 2], [3.0, 4]]);
+        Assert.Throws<ArgumentException>(() => new KMeansClusterer(2).FitModel(data));
+    }
+
+    [Fact]
+    public void FitModel_ZeroRows_Throws()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new KMeansClusterer(1).FitModel(FeatureMatrix.FromSpan([], 3)));
+        Assert.Contains("at least one row", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FitModel_InitialCentersWithWrongWidth_ThrowsNamingBothWidths()
+    {
+        FeatureMatrix data = KMeansTestData.Blobs(50, 3, 2, seed: 1);
+        var options = new KMeansOptions { K = 2, Init = KMeansInit.Given, InitialCenters = FeatureMatrix.FromRows([[0.0, 0], [1.0, 1]]) };
+        var error = Assert.Throws<ArgumentException>(() => new KMeansClusterer(options).FitModel(data));
+        Assert.Contains("2 columns but the data has 3", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Constructor_InitialCentersWithWrongRowCount_Throws()
+    {
+        var options = new KMeansOptions { K = 3, Init = KMeansInit.Given, InitialCenters = FeatureMatrix.FromRows([[0.0, 0], [1.0, 1]]) };
+        var error = Assert.Throws<ArgumentException>(() => new KMeansClusterer(options));
+        Assert.Contains("2 rows but K is 3", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-3)]
+    public void Constructor_KBelowOne_Throws(int k)
+        => Assert.Throws<ArgumentException>(() => new KMeansClusterer(k));
+
+    [Fact]
+    public void Constructor_GivenInitWithoutCenters_Throws()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new KMeansClusterer(new KMeansOptions { Init = KMeansInit.Given }));
+        Assert.Contains("InitialCenters must be set", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Constructor_BadThreadCount_Throws()
+        => Assert.Throws<ArgumentException>(() => new KMeansClusterer(new KMeansOptions { MaxDegreeOfParallelism = 0 }));
+
+    [Fact]
+    public void FitModel_KEqualsOne_CentroidIsWeightedMean()
+    {
+        FeatureMatrix data = FeatureMatrix.FromRows([[0.0], [1.0], [5.0]]).WithRowWeights([1, 1, 2]);
+        KMeansModel model = Fit(data, new KMeansOptions { K = 1 });
+        Assert.Equal(11.0 / 4, model.Centroids[0, 0], 1e-12);
+        Assert.True(model.Converged);
+    }
+
+    private static KMeansModel Fit(FeatureMatrix data, KMeansOptions options) => new KMeansClusterer(options).FitModel(data);
+
+    private sealed class SynchronousProgress(Action<KMeansProgress> report) : IProgress<KMeansProgress>
+    {
+        public void Report(KMeansProgress value) => report(value);
+    }
+
+    private sealed class Tolerance(double relative) : IEqualityComparer<double>
+    {
+        public bool Equals(double x, double y) => Math.Abs(x - y) <= relative * (1 + Math.Abs(x));
+
+        public int GetHashCode(double obj) => 0;
+    }
+}

@@ -1,0 +1,50 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using Segmentation.Clustering;
+
+namespace Segmentation.Tests.Clustering.KMeans;
+
+public class KMeansPropertyTests
+{
+    [Property(MaxTest = 60)]
+    public Property FitModel_AnyData_LabelsInRangeAndInertiaNeverRises()
+        => Prop.ForAll(Inputs().ToArbitrary(), input =>
+        {
+            (FeatureMatrix data, int k, int seed) = input;
+            KMeansModel model = new KMeansClusterer(new KMeansOptions { K = k, Seed = seed, Algorithm = KMeansAlgorithm.Lloyd }).FitModel(data);
+            bool labelsInRange = model.Labels.All(l => l >= 0 && l < k);
+            IReadOnlyList<double> trace = model.InertiaByIteration;
+            bool monotone = trace.Zip(trace.Skip(1)).All(p => p.Second <= p.First * (1 + 1e-12) + 1e-12);
+            bool finalNotWorse = model.Inertia <= trace[^1] * (1 + 1e-12) + 1e-12;
+            return labelsInRange && monotone && finalNotWorse;
+        });
+
+    [Property(MaxTest = 60)]
+    public Property FitModel_AnyData_HamerlyEqualsLloyd()
+        => Prop.ForAll(Inputs().ToArbitrary(), input =>
+        {
+            (FeatureMatrix data, int k, int seed) = input;
+            KMeansModel lloyd = new KMeansClusterer(new KMeansOptions { K = k, Seed = seed, Algorithm = KMeansAlgorithm.Lloyd }).FitModel(data);
+            KMeansModel hamerly = new KMeansClusterer(new KMeansOptions { K = k, Seed = seed, Algorithm = KMeansAlgorithm.Hamerly }).FitModel(data);
+            return lloyd.Labels.SequenceEqual(hamerly.Labels) && lloyd.Inertia == hamerly.Inertia && lloyd.Iterations == hamerly.Iterations;
+        });
+
+    /// <summary>Small data sets (with duplicates and integer grids, which make ties) and a k they can support.</summary>
+    private static Gen<(FeatureMatrix Data, int K, int Seed)> Inputs() =>
+        from n in Gen.Choose(1, 120)
+        from d in Gen.Choose(1, 6)
+        from grid in Gen.Elements(true, false)
+        from seed in Gen.Choose(0, 10_000)
+        from kWanted in Gen.Choose(1, 12)
+        let data = Make(n, d, grid, seed)
+        let distinct = data.Values.ToArray().Chunk(d).Select(r => string.Join(",", r)).Distinct().Count()
+        select (data, Math.Min(kWanted, distinct), seed);
+
+    private static FeatureMatrix Make(int n, int d, bool grid, int seed)
+    {
+        var random = new Random(seed);
+        double[] values = [.. Enumerable.Range(0, n * d).Select(_ => grid ? random.Next(4) : (random.NextDouble() * 100) - 50)];
+        return FeatureMatrix.FromSpan(values, d);
+    }
+}
