@@ -119,6 +119,7 @@ internal static class DistanceKernels
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void NearestCore<T, TVec, TOps>(
         ReadOnlySpan<T> points, int d, ReadOnlySpan<int> rows, int count, CenterPanel<T> centers,
         Span<int> labels, Span<T> bestOut, Span<T> secondOut)
@@ -220,6 +221,7 @@ internal static class DistanceKernels
         best = TOps.Min(best, score);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void DistancesCore<T, TVec, TOps>(ReadOnlySpan<T> points, int d, int count, CenterPanel<T> centers, Span<T> distances)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TVec : struct

@@ -101,4 +101,28 @@ internal static class RowOps
             sum[j] += weight * x[j];
         }
     }
+
+    /// <summary><c>sum += (x − mean)²</c> element-wise.</summary>
+    public static void AddSquaredDifference(Span<double> sum, ReadOnlySpan<double> x, ReadOnlySpan<double> mean)
+    {
+        int n = x.Length;
+        ref double sr = ref MemoryMarshal.GetReference(sum);
+        ref double xr = ref MemoryMarshal.GetReference(x);
+        ref double mr = ref MemoryMarshal.GetReference(mean);
+        int j = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; j + 4 <= n; j += 4)
+            {
+                Vector256<double> diff = Vector256.LoadUnsafe(ref xr, (nuint)j) - Vector256.LoadUnsafe(ref mr, (nuint)j);
+                (Vector256.LoadUnsafe(ref sr, (nuint)j) + (diff * diff)).StoreUnsafe(ref sr, (nuint)j);
+            }
+        }
+
+        for (; j < n; j++)
+        {
+            double diff = Unsafe.Add(ref xr, j) - Unsafe.Add(ref mr, j);
+            Unsafe.Add(ref sr, j) += diff * diff;
+        }
+    }
 }

@@ -179,11 +179,7 @@ public sealed class KMeansClusterer : IClusterer
         var squares = new double[d];
         for (int i = 0; i < n; i++)
         {
-            for (int j = 0; j < d; j++)
-            {
-                double diff = values[(i * d) + j] - mean[j];
-                squares[j] += diff * diff;
-            }
+            RowOps.AddSquaredDifference(squares, values.Slice(i * d, d), mean);
         }
 
         for (int j = 0; j < d; j++)

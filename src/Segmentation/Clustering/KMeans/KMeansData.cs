@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Segmentation.Kernels;
 
@@ -81,10 +82,7 @@ internal sealed class KMeansData<T>
             double[] values = data.ValuesArray;
             for (int i = 0; i < n; i++)
             {
-                for (int j = 0; j < d; j++)
-                {
-                    origin[j] += values[(i * d) + j];
-                }
+                RowOps.AddScaled(origin, values.AsSpan(i * d, d), 1.0);
             }
 
             for (int j = 0; j < d; j++)
@@ -94,12 +92,15 @@ internal sealed class KMeansData<T>
 
             points = new T[values.Length];
             T[] target = points;
-            System.Threading.Tasks.Parallel.For(0, (n + MinChunkSize - 1) / MinChunkSize, parallel, chunk =>
+            System.Threading.Tasks.Parallel.For(0, (n + MinChunkSize - 1) / MinChunkSize, parallel, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (chunk) =>
             {
-                int end = Math.Min(n, (chunk + 1) * MinChunkSize) * d;
-                for (int v = chunk * MinChunkSize * d; v < end; v++)
+                int end = Math.Min(n, (chunk + 1) * MinChunkSize);
+                for (int i = chunk * MinChunkSize; i < end; i++)
                 {
-                    target[v] = T.CreateTruncating(values[v] - origin[v % d]);
+                    for (int j = 0; j < d; j++)
+                    {
+                        target[(i * d) + j] = T.CreateTruncating(values[(i * d) + j] - origin[j]);
+                    }
                 }
             });
         }
@@ -144,7 +145,7 @@ internal sealed class KMeansData<T>
     private double ComputeMaxSquaredNorm()
     {
         var maxima = new double[ChunkCount];
-        System.Threading.Tasks.Parallel.For(0, ChunkCount, Parallel, chunk =>
+        System.Threading.Tasks.Parallel.For(0, ChunkCount, Parallel, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (chunk) =>
         {
             (int start, int end) = Chunk(chunk);
             double max = 0;

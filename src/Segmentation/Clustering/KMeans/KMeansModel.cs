@@ -11,8 +11,9 @@ public sealed class KMeansModel : IClusterModel
     private readonly double[] _inertiaByIteration;
     private CenterPanel<double>? _panel;
 
-    internal KMeansModel(FeatureMatrix centroids, int[] labels, double inertia, int iterations, bool converged, double[] inertiaByIteration)
+    internal KMeansModel(FeatureMatrix centroids, int[] labels, double inertia, int iterations, bool converged, double[] inertiaByIteration, string algorithm = KMeansClusterer.AlgorithmName)
     {
+        Algorithm = algorithm;
         Centroids = centroids;
         _labels = labels;
         Inertia = inertia;
@@ -28,7 +29,7 @@ public sealed class KMeansModel : IClusterModel
     }
 
     /// <inheritdoc />
-    public string Algorithm => KMeansClusterer.AlgorithmName;
+    public string Algorithm { get; }
 
     /// <inheritdoc />
     public int ClusterCount => Centroids.RowCount;
@@ -45,7 +46,7 @@ public sealed class KMeansModel : IClusterModel
     /// <summary>The (weighted) sum of squared distances of the training rows to their centre.</summary>
     public double Inertia { get; }
 
-    /// <summary>The number of Lloyd iterations of the kept run.</summary>
+    /// <summary>The number of Lloyd iterations of the kept run (for mini-batch k-means: the number of batches).</summary>
     public int Iterations { get; }
 
     /// <summary>Whether the kept run converged before <see cref="KMeansOptions.MaxIterations"/>.</summary>

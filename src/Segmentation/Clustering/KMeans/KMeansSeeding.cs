@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using Segmentation.Kernels;
 
 namespace Segmentation.Clustering;
@@ -85,7 +86,7 @@ internal static class KMeansSeeding
             }
 
             var panel = CenterPanel<T>.Create(CopyRows(data, candidates), d);
-            Parallel.For(0, data.ChunkCount, data.Parallel, () => new T[data.ChunkSize * trials], (chunk, _, buffer) =>
+            Parallel.For(0, data.ChunkCount, data.Parallel, () => new T[data.ChunkSize * trials], [MethodImpl(MethodImplOptions.AggressiveOptimization)] (chunk, _, buffer) =>
             {
                 (int start, int end) = data.Chunk(chunk);
                 DistanceKernels.SquaredDistances(data.Points.AsSpan(start * d, (end - start) * d), d, panel, buffer, data.Path);
@@ -132,7 +133,7 @@ internal static class KMeansSeeding
     {
         int d = data.D;
         var panel = CenterPanel<T>.Create(center, d);
-        Parallel.For(0, data.ChunkCount, data.Parallel, () => new T[data.ChunkSize], (chunk, _, buffer) =>
+        Parallel.For(0, data.ChunkCount, data.Parallel, () => new T[data.ChunkSize], [MethodImpl(MethodImplOptions.AggressiveOptimization)] (chunk, _, buffer) =>
         {
             (int start, int end) = data.Chunk(chunk);
             DistanceKernels.SquaredDistances(data.Points.AsSpan(start * d, (end - start) * d), d, panel, buffer, data.Path);

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using Segmentation.Kernels;
 
 namespace Segmentation.Clustering;
@@ -112,7 +113,7 @@ internal sealed partial class KMeansSolver<T>
     private void FullPass(CenterPanel<T> panel, bool updateBounds)
     {
         double margin = RoundingMargin(panel);
-        Parallel.For(0, _data.ChunkCount, _data.Parallel, () => new Scratch(_data.ChunkSize), (chunk, _, scratch) =>
+        Parallel.For(0, _data.ChunkCount, _data.Parallel, () => new Scratch(_data.ChunkSize), [MethodImpl(MethodImplOptions.AggressiveOptimization)] (chunk, _, scratch) =>
         {
             (int start, int end) = _data.Chunk(chunk);
             int count = end - start;
@@ -159,7 +160,7 @@ internal sealed partial class KMeansSolver<T>
 
         double[] upper = _upper!;
         double[] lower = _lower!;
-        Parallel.For(0, _data.ChunkCount, _data.Parallel, () => new Scratch(_data.ChunkSize), (chunk, _, scratch) =>
+        Parallel.For(0, _data.ChunkCount, _data.Parallel, () => new Scratch(_data.ChunkSize), [MethodImpl(MethodImplOptions.AggressiveOptimization)] (chunk, _, scratch) =>
         {
             (int start, int end) = _data.Chunk(chunk);
             int count = end - start;
@@ -220,6 +221,7 @@ internal sealed partial class KMeansSolver<T>
     /// The exact distance of each point of the chunk to its center, the inertia and the weighted sums of the chunk.
     /// Also tightens the Hamerly upper bound for free.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Accumulate(int chunk, long changed, ReadOnlySpan<bool> known)
     {
         (int start, int end) = _data.Chunk(chunk);
@@ -255,7 +257,7 @@ internal sealed partial class KMeansSolver<T>
     private double InertiaPass()
     {
         var partial = new double[_data.ChunkCount];
-        Parallel.For(0, _data.ChunkCount, _data.Parallel, chunk =>
+        Parallel.For(0, _data.ChunkCount, _data.Parallel, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (chunk) =>
         {
             (int start, int end) = _data.Chunk(chunk);
             double inertia = 0;
