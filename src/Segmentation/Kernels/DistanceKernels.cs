@@ -36,6 +36,9 @@ internal static class DistanceKernels
 {
     private const int StackTileElements = 1024;
 
+    /// <summary>Probe switch: pack full tiles with AVX-512 permutes (true) or one element at a time.</summary>
+    internal static bool TransposePack { get; set; } = true;
+
     /// <summary>The widest path the hardware accelerates.</summary>
     public static KernelPath BestPath =>
         Vector512.IsHardwareAccelerated ? KernelPath.Vector512
@@ -273,6 +276,12 @@ internal static class DistanceKernels
     private static void Pack<T>(ReadOnlySpan<T> points, int d, ReadOnlySpan<int> rows, int start, int lanes, int w, Span<T> tile)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
+        if (lanes == w && TransposePack && TileTranspose.Supports<T>(w))
+        {
+            TileTranspose.Pack(points, d, rows, start, tile);
+            return;
+        }
+
         if (lanes < w)
         {
             tile[..(d * w)].Clear();

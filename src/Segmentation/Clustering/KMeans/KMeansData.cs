@@ -51,6 +51,9 @@ internal sealed class KMeansData<T>
     /// <summary>The largest <c>||x||²</c>, for the kernel's rounding-error bound.</summary>
     public double MaxSquaredNorm { get; private set; }
 
+    /// <summary><c>||x||²</c> of every point (float64), turning a kernel score into a distance without touching the row again.</summary>
+    public double[] SquaredNorms { get; private set; } = [];
+
     /// <summary>The unit rounding error of <typeparamref name="T"/>.</summary>
     public static double Epsilon => typeof(T) == typeof(float) ? 5.9604644775390625E-08 : 1.1102230246251565E-16;
 
@@ -106,7 +109,8 @@ internal sealed class KMeansData<T>
         }
 
         var result = new KMeansData<T>(points, n, d, data.WeightsArray, origin, chunkSize, parallel);
-        result.MaxSquaredNorm = result.ComputeMaxSquaredNorm();
+        result.SquaredNorms = new double[n];
+        result.MaxSquaredNorm = result.ComputeSquaredNorms();
         return result;
     }
 
@@ -142,7 +146,7 @@ internal sealed class KMeansData<T>
         }
     }
 
-    private double ComputeMaxSquaredNorm()
+    private double ComputeSquaredNorms()
     {
         var maxima = new double[ChunkCount];
         System.Threading.Tasks.Parallel.For(0, ChunkCount, Parallel, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (chunk) =>
@@ -151,7 +155,8 @@ internal sealed class KMeansData<T>
             double max = 0;
             for (int i = start; i < end; i++)
             {
-                max = Math.Max(max, SquaredNorm(Row(i)));
+                SquaredNorms[i] = SquaredNorm(Row(i));
+                max = Math.Max(max, SquaredNorms[i]);
             }
 
             maxima[chunk] = max;

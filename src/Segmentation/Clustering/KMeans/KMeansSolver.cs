@@ -103,7 +103,7 @@ internal sealed partial class KMeansSolver<T>
         else
         {
             FullPass(CenterPanel<T>.Create(_centers, _d), updateBounds: false);
-            finalInertia = Merge(sums, weights).Inertia;
+            finalInertia = InertiaPass();
         }
 
         return new KMeansRunResult((double[])_centers.Clone(), (int[])_labels.Clone(), finalInertia, iteration, converged, [.. trace]);
@@ -133,7 +133,7 @@ internal sealed partial class KMeansSolver<T>
                 }
             }
 
-            Accumulate(chunk, changed, scratch.Known.AsSpan(0, 0));
+            Accumulate(chunk, changed, default, updateBounds ? ReadOnlySpan<T>.Empty : scratch.Best.AsSpan(0, count));
             return scratch;
         }, _ => { });
     }
@@ -212,18 +212,22 @@ internal sealed partial class KMeansSolver<T>
                 }
             }
 
-            Accumulate(chunk, changed, known);
+            Accumulate(chunk, changed, known, default);
             return scratch;
         }, _ => { });
     }
 
     /// <summary>
-    /// The exact distance of each point of the chunk to its center, the inertia and the weighted sums of the chunk.
-    /// Also tightens the Hamerly upper bound for free.
+    /// The distance of each point of the chunk to its center, the inertia and the weighted sums of the chunk. Plain
+    /// Lloyd passes the kernel's scores (<paramref name="scores"/>): the distance is then <c>score + ||x||²</c>, as
+    /// scikit-learn's, and costs nothing. Hamerly needs exact distances for its bounds (and gets its upper bounds
+    /// tightened for free); <paramref name="known"/> marks those already computed.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Accumulate(int chunk, long changed, ReadOnlySpan<bool> known)
+    private void Accumulate(int chunk, long changed, ReadOnlySpan<bool> known, ReadOnlySpan<T> scores)
     {
+        bool fromScores = !scores.IsEmpty;
+        double[] norms = _data.SquaredNorms;
         (int start, int end) = _data.Chunk(chunk);
         Span<double> partial = _partials.AsSpan(chunk * _stride, _stride);
         partial.Clear();
@@ -234,9 +238,11 @@ internal sealed partial class KMeansSolver<T>
         {
             int label = _labels[i];
             ReadOnlySpan<T> row = _data.Row(i);
-            double distance = !known.IsEmpty && known[i - start]
-                ? _distances[i]
-                : KMeansData<T>.SquaredDistance(row, _centers.AsSpan(label * _d, _d));
+            double distance = fromScores
+                ? Math.Max(0, double.CreateTruncating(scores[i - start]) + norms[i])
+                : !known.IsEmpty && known[i - start]
+                    ? _distances[i]
+                    : KMeansData<T>.SquaredDistance(row, _centers.AsSpan(label * _d, _d));
             _distances[i] = distance;
             if (_upper is not null)
             {
