@@ -53,10 +53,30 @@ internal static class RowOps
     /// <summary><c>Σ (a − b)²</c> in float64 for a float32 point.</summary>
     public static double SquaredDistance(ReadOnlySpan<float> a, ReadOnlySpan<double> b)
     {
+        int n = a.Length;
+        ref float ar = ref MemoryMarshal.GetReference(a);
+        ref double br = ref MemoryMarshal.GetReference(b);
+        int j = 0;
         double sum = 0;
-        for (int j = 0; j < a.Length; j++)
+        if (Vector256.IsHardwareAccelerated && n >= 8)
         {
-            double diff = a[j] - b[j];
+            // Widen eight floats to two float64 vectors: the sums stay float64 as for double data.
+            Vector256<double> acc = Vector256<double>.Zero;
+            for (; j + 8 <= n; j += 8)
+            {
+                Vector256<float> x = Vector256.LoadUnsafe(ref ar, (nuint)j);
+                Vector256<double> low = Vector256.WidenLower(x) - Vector256.LoadUnsafe(ref br, (nuint)j);
+                Vector256<double> high = Vector256.WidenUpper(x) - Vector256.LoadUnsafe(ref br, (nuint)(j + 4));
+                acc = Vector256.MultiplyAddEstimate(low, low, acc);
+                acc = Vector256.MultiplyAddEstimate(high, high, acc);
+            }
+
+            sum = Vector256.Sum(acc);
+        }
+
+        for (; j < n; j++)
+        {
+            double diff = Unsafe.Add(ref ar, j) - Unsafe.Add(ref br, j);
             sum += diff * diff;
         }
 
@@ -96,9 +116,24 @@ internal static class RowOps
     /// <summary><c>sum += weight × x</c> for a float32 point.</summary>
     public static void AddScaled(Span<double> sum, ReadOnlySpan<float> x, double weight)
     {
-        for (int j = 0; j < x.Length; j++)
+        int n = x.Length;
+        ref double sr = ref MemoryMarshal.GetReference(sum);
+        ref float xr = ref MemoryMarshal.GetReference(x);
+        int j = 0;
+        if (Vector256.IsHardwareAccelerated)
         {
-            sum[j] += weight * x[j];
+            Vector256<double> w = Vector256.Create(weight);
+            for (; j + 8 <= n; j += 8)
+            {
+                Vector256<float> v = Vector256.LoadUnsafe(ref xr, (nuint)j);
+                (Vector256.LoadUnsafe(ref sr, (nuint)j) + (w * Vector256.WidenLower(v))).StoreUnsafe(ref sr, (nuint)j);
+                (Vector256.LoadUnsafe(ref sr, (nuint)(j + 4)) + (w * Vector256.WidenUpper(v))).StoreUnsafe(ref sr, (nuint)(j + 4));
+            }
+        }
+
+        for (; j < n; j++)
+        {
+            Unsafe.Add(ref sr, j) += weight * Unsafe.Add(ref xr, j);
         }
     }
 

@@ -56,16 +56,19 @@ public class DistanceKernelsTests
     public void FindNearest_RowSubset_ProcessesOnlyThoseRowsInOrder(int pathValue)
     {
         var path = (KernelPath)pathValue;
-        var random = new Random(3);
-        double[] points = RandomValues(random, 50 * 4);
-        double[] centers = RandomValues(random, 6 * 4);
-        int[] rows = [49, 0, 17, 17, 3, 30, 31, 32, 33, 34, 35];
-        var panel = CenterPanel<double>.Create(centers, 4);
-        var subsetLabels = new int[rows.Length];
-        var allLabels = new int[50];
-        DistanceKernels.FindNearest<double>(points, 4, rows, panel, subsetLabels, new double[rows.Length], [], path);
-        DistanceKernels.FindNearest<double>(points, 4, [], panel, allLabels, new double[50], [], path);
-        Assert.Equal(rows.Select(r => allLabels[r]), subsetLabels);
+        foreach (int d in new[] { 4, 19 })
+        {
+            var random = new Random(3);
+            double[] points = RandomValues(random, 50 * d);
+            double[] centers = RandomValues(random, 6 * d);
+            int[] rows = [49, 0, 17, 17, 3, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 2];
+            var panel = CenterPanel<double>.Create(centers, d);
+            var subsetLabels = new int[rows.Length];
+            var allLabels = new int[50];
+            DistanceKernels.FindNearest<double>(points, d, rows, panel, subsetLabels, new double[rows.Length], [], path);
+            DistanceKernels.FindNearest<double>(points, d, [], panel, allLabels, new double[50], [], path);
+            Assert.Equal(rows.Select(r => allLabels[r]), subsetLabels);
+        }
     }
 
     [Theory]
