@@ -90,6 +90,7 @@ public sealed class KMeansClusterer : IClusterer
             {
                 KMeansInit.Given => KMeansSeeding.Given(prepared, _options.InitialCenters!),
                 KMeansInit.Random => KMeansSeeding.Random(prepared, k, random),
+                KMeansInit.KMeansParallel => KMeansParallelSeeding.Seed(prepared, k, random, cancellationToken),
                 _ => KMeansSeeding.KMeansPlusPlus(prepared, k, random, cancellationToken),
             };
             KMeansRunResult result = solver.Run(centers, tolerance, _options.MaxIterations, run, progress, cancellationToken);

@@ -74,6 +74,27 @@ public class KMeansClustererTests
     }
 
     [Fact]
+    public void FitModel_KMeansParallelInit_DeterministicAndAsGoodAsKMeansPlusPlus()
+    {
+        FeatureMatrix data = KMeansTestData.Blobs(30_000, 5, 20, seed: 12, spread: 0.7);
+        KMeansModel one = Fit(data, new KMeansOptions { K = 20, Init = KMeansInit.KMeansParallel, MaxDegreeOfParallelism = 1 });
+        KMeansModel two = Fit(data, new KMeansOptions { K = 20, Init = KMeansInit.KMeansParallel, MaxDegreeOfParallelism = 2 });
+        KMeansModel plusPlus = Fit(data, new KMeansOptions { K = 20, NInit = 3 });
+
+        Assert.Equal(one.Labels, two.Labels);
+        Assert.Equal(one.Inertia, two.Inertia);
+        Assert.True(one.Inertia <= plusPlus.Inertia * 1.05, $"k-means|| {one.Inertia} vs k-means++ {plusPlus.Inertia}");
+    }
+
+    [Fact]
+    public void FitModel_KMeansParallelOnTinyData_FallsBackAndFindsKClusters()
+    {
+        FeatureMatrix data = FeatureMatrix.FromRows([[0.0], [0.0], [1.0], [5.0], [5.0], [9.0]]);
+        KMeansModel model = Fit(data, new KMeansOptions { K = 4, Init = KMeansInit.KMeansParallel });
+        Assert.Equal(4, model.Labels.Distinct().Count());
+    }
+
+    [Fact]
     public void FitModel_NInit_KeepsLowestInertiaRun()
     {
         FeatureMatrix data = KMeansTestData.Blobs(2_000, 2, 9, seed: 4, spread: 1.5);
