@@ -41,7 +41,7 @@ schema[nameof(Row.Features)].ColumnType = new VectorDataViewType(NumberDataViewT
 IDataView view = ml.Data.LoadFromEnumerable(rows, schema);
 view = ml.Data.Cache(view);
 
-double Fit(int maxIterations)
+(double Wall, double Cpu) Fit(int maxIterations)
 {
     var trainer = ml.Clustering.Trainers.KMeans(new KMeansTrainer.Options
     {
@@ -51,15 +51,28 @@ double Fit(int maxIterations)
         InitializationAlgorithm = KMeansTrainer.InitializationAlgorithm.KMeansPlusPlus,
         NumberOfThreads = threads,
     });
+    using var process = Process.GetCurrentProcess();
+    TimeSpan cpuBefore = process.TotalProcessorTime;
     var watch = Stopwatch.StartNew();
     trainer.Fit(view);
-    return watch.Elapsed.TotalSeconds;
+    double wall = watch.Elapsed.TotalSeconds;
+    process.Refresh();
+    return (wall, (process.TotalProcessorTime - cpuBefore).TotalSeconds);
 }
 
 Fit(2); // warm-up: JIT and the data cache
-double one = Fit(1);
-double many = Fit(1 + iterations);
-Console.WriteLine(JsonSerializer.Serialize(new { impl = "mlnet", precision = "float32", mode = $"lloyd{iterations}", seconds = (many - one) * iterations / iterations, per_iteration = (many - one) / iterations, fit_1_iteration = one }));
+(double wallOne, double cpuOne) = Fit(1);
+(double wallMany, double cpuMany) = Fit(1 + iterations);
+Console.WriteLine(JsonSerializer.Serialize(new
+{
+    impl = "mlnet",
+    precision = "float32",
+    mode = $"lloyd{iterations}",
+    seconds = wallMany - wallOne,
+    cpu_seconds = cpuMany - cpuOne,
+    iterations,
+    fit_1_iteration = wallOne,
+}));
 return 0;
 
 static int IntOption(string[] args, string name, int fallback)

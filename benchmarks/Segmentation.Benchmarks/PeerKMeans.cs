@@ -72,9 +72,13 @@ internal static class PeerKMeans
         var clusterer = new KMeansClusterer(options);
         clusterer.FitModel(data); // warm-up: JIT and page faults of the buffers
         long before = GC.GetTotalAllocatedBytes(precise: true);
+        using var process = Process.GetCurrentProcess();
+        TimeSpan cpuBefore = process.TotalProcessorTime;
         var watch = Stopwatch.StartNew();
         KMeansModel model = clusterer.FitModel(data);
         watch.Stop();
+        process.Refresh();
+        double cpuSeconds = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
         long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
         Console.WriteLine(JsonSerializer.Serialize(new
         {
@@ -82,6 +86,7 @@ internal static class PeerKMeans
             precision = precision == KMeansPrecision.Double ? "float64" : "float32",
             mode,
             seconds = watch.Elapsed.TotalSeconds,
+            cpu_seconds = cpuSeconds,
             iterations = model.Iterations,
             inertia = model.Inertia,
             allocated_mb = allocated / 1e6,

@@ -35,10 +35,10 @@ def time_sklearn(X, init, iterations, mode):
         model = KMeans(n_clusters=len(init), n_init=1, random_state=0)
     else:
         model = KMeans(n_clusters=len(init), init=init, n_init=1, max_iter=iterations, tol=0.0, algorithm="lloyd")
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     model.fit(X)
-    seconds = time.perf_counter() - start
-    return {"impl": "sklearn", "precision": str(X.dtype), "mode": mode, "seconds": seconds,
+    seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu_start
+    return {"impl": "sklearn", "precision": str(X.dtype), "mode": mode, "seconds": seconds, "cpu_seconds": cpu_seconds,
             "iterations": int(model.n_iter_), "inertia": float(model.inertia_)}
 
 
@@ -66,6 +66,7 @@ def main():
     if not args.no_mlnet:
         subprocess.run(["dotnet", "build", "-c", "Release", os.path.join(ROOT, "benchmarks", "Segmentation.Benchmarks.MLNet")], check=True, capture_output=True)
 
+    load_before = os.getloadavg()
     X32, init32 = X.astype(np.float32), init.astype(np.float32)
     lloyd = f"lloyd{args.iterations}"
     time_sklearn(X[:10000], init, 2, lloyd)  # warm-up (imports, thread pool)
@@ -84,29 +85,32 @@ def main():
         groups.setdefault((r["impl"], r["precision"], r["mode"]), []).append(r)
     summary = {}
     print(f"\nn={args.n} d={args.d} k={args.k}, {args.iterations} iterations, {args.repeats} interleaved repeats, "
-          f"scikit-learn {sklearn.__version__}, numpy {np.__version__}")
-    print(f"{'impl':<14}{'precision':<10}{'mode':<22}{'median s':>10}{'ms/iter':>10}{'iters':>7}{'inertia':>22}")
+          f"scikit-learn {sklearn.__version__}, numpy {np.__version__}, load average before/after {load_before} / {os.getloadavg()}")
+    print("ms/iter = median seconds / iterations; cpu = CPU seconds of all threads (robust when the machine is shared)")
+    print(f"{'impl':<14}{'precision':<10}{'mode':<20}{'median s':>10}{'ms/iter':>9}{'cpu s':>9}{'cpu ms/it':>10}{'iters':>6}{'inertia':>22}")
     for key, rows in sorted(groups.items()):
         seconds = statistics.median(r["seconds"] for r in rows)
-        iterations = rows[0].get("iterations")
-        per_iter = rows[0].get("per_iteration")
-        ms_iter = 1000 * (statistics.median(r["per_iteration"] for r in rows) if per_iter else seconds / iterations)
-        summary[key] = (seconds, ms_iter, rows[0].get("inertia"))
+        cpu = statistics.median(r["cpu_seconds"] for r in rows)
+        iterations = rows[0]["iterations"]
         inertia = rows[0].get("inertia")
-        print(f"{key[0]:<14}{key[1]:<10}{key[2]:<22}{seconds:>10.4f}{ms_iter:>10.2f}{iterations or '':>7}{inertia if inertia else '':>22}")
+        summary[key] = (seconds, 1000 * seconds / iterations, inertia, 1000 * cpu / iterations, cpu)
+        print(f"{key[0]:<14}{key[1]:<10}{key[2]:<20}{seconds:>10.4f}{1000 * seconds / iterations:>9.2f}{cpu:>9.3f}"
+              f"{1000 * cpu / iterations:>10.2f}{iterations:>6}{inertia if inertia else '':>22}")
 
-    print("\nratios (ours / peer, lower is better):")
+    print("\nratios (ours / peer, lower is better): wall time, CPU time")
     for precision in ("float64", "float32"):
         for mode in (f"{lloyd}-lloyd", f"{lloyd}-hamerly", "default-fit"):
             ours = summary.get(("segmentation", precision, mode))
             peer = summary.get(("sklearn", precision, lloyd if mode.startswith("lloyd") else mode))
             if ours and peer:
                 metric = 1 if mode.startswith("lloyd") else 0
-                rel = abs(ours[2] - peer[2]) / peer[2]
-                print(f"  {precision} {mode:<20} vs sklearn: {ours[metric] / peer[metric]:.3f}x  (inertia rel. diff {rel:.2e})")
+                cpu_ratio = ours[3] / peer[3] if mode.startswith("lloyd") else ours[4] / peer[4]
+                rel = (ours[2] - peer[2]) / peer[2]
+                print(f"  {precision} {mode:<20} vs sklearn {precision}: wall {ours[metric] / peer[metric]:.3f}x, "
+                      f"cpu {cpu_ratio:.3f}x, inertia {rel:+.2e} relative")
             mlnet = summary.get(("mlnet", "float32", lloyd))
             if ours and mlnet and mode.startswith("lloyd"):
-                print(f"  {precision} {mode:<20} vs ML.NET (float32): {ours[1] / mlnet[1]:.4f}x per iteration")
+                print(f"  {precision} {mode:<20} vs ML.NET float32 (per iteration): wall {ours[1] / mlnet[1]:.3f}x, cpu {ours[3] / mlnet[3]:.3f}x")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,10 @@ namespace Segmentation.Clustering;
 /// <summary>How <see cref="KMeansClusterer"/> runs its iterations. Every choice gives the same result from the same start.</summary>
 public enum KMeansAlgorithm
 {
-    /// <summary>Hamerly bounds when k is at least 8 (where skipping distance computations pays for the bookkeeping), plain Lloyd below.</summary>
+    /// <summary>
+    /// Hamerly bounds when k is at least 64, plain Lloyd below: with few centers the blocked kernel costs about as much
+    /// per point as Hamerly's bookkeeping (bounds, two exact distances), so skipping it does not pay.
+    /// </summary>
     Auto,
 
     /// <summary>Blocked Lloyd: every point against every center each iteration.</summary>

@@ -22,7 +22,7 @@ public sealed class KMeansClusterer : IClusterer
     public const string AlgorithmName = "kmeans";
 
     /// <summary>The smallest k for which <see cref="KMeansAlgorithm.Auto"/> uses Hamerly bounds.</summary>
-    private const int AutoHamerlyMinK = 8;
+    private const int AutoHamerlyMinK = 64;
 
     private readonly KMeansOptions _options;
 
