@@ -6,7 +6,7 @@ namespace Segmentation.Clustering;
 
 /// <summary>
 /// Exact k-means (Lloyd's algorithm on SIMD distance kernels, optionally with Hamerly bounds) with greedy k-means++,
-/// random or given seeding, sample weights, restarts, float64 or float32 distances and multi-threading.
+/// k-means||, random or given seeding, sample weights, restarts, float64 or float32 distances and multi-threading.
 /// </summary>
 /// <remarks>
 /// <para>Follows scikit-learn's <c>KMeans(algorithm="lloyd")</c>: the same seeding scheme, the same convergence test
