@@ -44,6 +44,12 @@ public sealed class FeatureMatrix
     /// <summary>All values, row after row.</summary>
     public ReadOnlySpan<double> Values => _values;
 
+    /// <summary>The backing array itself, for parallel kernels that cannot capture a span; never write to it.</summary>
+    internal double[] ValuesArray => _values;
+
+    /// <summary>The backing weights array, or <see langword="null"/>; never write to it.</summary>
+    internal double[]? WeightsArray => _weights;
+
     /// <summary>The value at <paramref name="row"/>, <paramref name="column"/>.</summary>
     public double this[int row, int column]
     {

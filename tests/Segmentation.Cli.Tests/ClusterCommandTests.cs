@@ -113,8 +113,7 @@ public sealed class ClusterCommandTests : IDisposable
     [InlineData("--k", "auto")]
     [InlineData("--seed", "abc")]
     [InlineData("--algorithm", "spectral")]
-    [InlineData("--algorithm", "dbscan")]
-    [InlineData("--scale", "log")]
+        [InlineData("--scale", "log")]
     [InlineData("--columns", "x,,y")]
     [InlineData("--columns", "q")]
     public void Cluster_BadOption_Exit2WithOneSentence(string option, string value)
@@ -174,5 +173,55 @@ public sealed class ClusterCommandTests : IDisposable
         Assert.Equal(3, result.ExitCode);
         Assert.Contains("line 3, column 'y'", result.Error);
         Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Cluster_InitCentresFile_StartsThereAndTakesKFromTheRows()
+    {
+        (string input, int[] truth) = WriteBlobs();
+        string init = _cli.Write("init.csv", "y,x\n10,10\n0,0\n10,-10\n"); // columns in another order than the input
+        CliResult result = _cli.Run("cluster", "--input", input, "--init", init, "--output", _cli.PathOf("labels.csv"), "--metrics", _cli.PathOf("m.json"));
+
+        Assert.Equal(0, result.ExitCode);
+        int[] labels = ReadLabels(_cli.PathOf("labels.csv"));
+        Assert.Equal([1, 0, 2], [labels[0], labels[1], labels[2]]); // blob 0 (0,0) starts at centre row 1, and so on
+        Assert.True(labels.Select((l, i) => (l, truth[i])).Distinct().Count() == 3);
+    }
+
+    [Theory]
+    [InlineData("x,q\n0,0\n", "has no column 'y'")]
+    [InlineData("x,y\n0,0\n10,10\n", "has 2 centre rows but --k is 3")]
+    public void Cluster_InitFileOfTheWrongShape_Exit2(string content, string message)
+    {
+        (string input, _) = WriteBlobs();
+        string init = _cli.Write("init.csv", content);
+        CliResult result = _cli.Run("cluster", "--input", input, "--init", init, "--k", "3", "--output", _cli.PathOf("labels.csv"));
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(message, result.Error);
+    }
+
+    [Fact]
+    public void Cluster_KMeansFlags_AreAcceptedAndSingleThreadEqualsAllThreads()
+    {
+        (string input, _) = WriteBlobs();
+        string[] common = ["cluster", "--input", input, "--k", "3", "--n-init", "2", "--max-iter", "50", "--tol", "0", "--precision", "single"];
+        Assert.Equal(0, _cli.Run([.. common, "--threads", "1", "--output", _cli.PathOf("a.csv")]).ExitCode);
+        Assert.Equal(0, _cli.Run([.. common, "--threads", "2", "--output", _cli.PathOf("b.csv")]).ExitCode);
+        Assert.Equal(File.ReadAllText(_cli.PathOf("a.csv")), File.ReadAllText(_cli.PathOf("b.csv")));
+    }
+
+    [Fact]
+    public void Cluster_MiniBatch_FindsTheThreeBlobs_AndRejectsKMeansOnlyFlags()
+    {
+        (string input, int[] truth) = WriteBlobs();
+        CliResult result = _cli.Run("cluster", "--input", input, "--algorithm", "minibatch-kmeans", "--k", "3", "--batch-size", "100", "--output", _cli.PathOf("labels.csv"), "--metrics", _cli.PathOf("m.json"));
+        Assert.Equal(0, result.ExitCode);
+        int[] labels = ReadLabels(_cli.PathOf("labels.csv"));
+        Assert.Equal(3, labels.Select((l, i) => (l, truth[i])).Distinct().Count());
+        Assert.Contains("minibatch-kmeans", File.ReadAllText(_cli.PathOf("m.json")));
+
+        CliResult wrong = _cli.Run("cluster", "--input", input, "--algorithm", "minibatch-kmeans", "--n-init", "3", "--output", _cli.PathOf("labels.csv"));
+        Assert.Equal(2, wrong.ExitCode);
+        Assert.Contains("--n-init applies to --algorithm kmeans", wrong.Error);
     }
 }

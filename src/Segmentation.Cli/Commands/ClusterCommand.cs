@@ -40,11 +40,12 @@ internal static class ClusterCommand
             IClusterAlgorithmCli chosen = ClusterAlgorithms.All.FirstOrDefault(a => a.Name == algorithmName)
                 ?? throw new CliUsageException($"--algorithm {algorithmName} is not available yet; use one of: {string.Join(", ", ClusterAlgorithms.All.Select(a => a.Name))}.");
             RejectOptionsOfOtherAlgorithms(parse, chosen);
-            IClusterer clusterer = chosen.Create(parse, new ClusterSettings(parse.GetValue(k), parse.GetValue(seed)));
+            string[]? columnList = CommonOptions.ParseColumns(parse.GetValue(columns));
 
-            FeatureMatrix raw = CsvFeatureReader.Load(parse.GetValue(input)!, CommonOptions.ParseColumns(parse.GetValue(columns)), parse.GetValue(idColumn));
+            FeatureMatrix raw = CsvFeatureReader.Load(parse.GetValue(input)!, columnList, parse.GetValue(idColumn));
             PreprocessingModel preprocessing = PreprocessingModel.Fit(raw, new PreprocessingOptions { Scaling = CommonOptions.ParseScale(parse.GetValue(scale)!) });
             FeatureMatrix data = preprocessing.Transform(raw);
+            IClusterer clusterer = chosen.Create(parse, new ClusterSettings(parse.GetValue(k), parse.GetValue(seed), preprocessing));
 
             var stopwatch = Stopwatch.StartNew();
             IClusterModel model = clusterer.Fit(data, context.CancellationToken);

@@ -39,10 +39,15 @@ public static class SegmentationServiceCollectionExtensions
         services.AddSingleton<SegmentationMarker>();
         AddValidatedOptions<SegmentationOptions>(services);
         AddValidatedOptions<KMeansOptions>(services);
+        AddValidatedOptions<MiniBatchKMeansOptions>(services);
 
         services.TryAddKeyedTransient<IClusterer>(
             KMeansClusterer.AlgorithmName,
             (provider, _) => new KMeansClusterer(provider.GetRequiredService<IOptionsMonitor<KMeansOptions>>().CurrentValue));
+
+        services.TryAddKeyedTransient<IClusterer>(
+            MiniBatchKMeansClusterer.AlgorithmName,
+            (provider, _) => new MiniBatchKMeansClusterer(provider.GetRequiredService<IOptionsMonitor<MiniBatchKMeansOptions>>().CurrentValue));
 
         MigrationSegmentationBuilderExtensions.AddMigrationDefaults(services);
         services.TryAddTransient(provider =>

@@ -19,10 +19,11 @@ internal interface IClusterAlgorithmCli
     IClusterer Create(ParseResult parse, ClusterSettings settings);
 }
 
-/// <summary>The options of <c>segment cluster</c> that every algorithm may read.</summary>
+/// <summary>The options of <c>segment cluster</c> that every algorithm may read, and the data's preprocessing.</summary>
 /// <param name="K">The value of <c>--k</c> as given (a number, or <c>auto</c>), or null when absent.</param>
 /// <param name="Seed">The value of <c>--seed</c>.</param>
-internal sealed record ClusterSettings(string? K, int Seed);
+/// <param name="Preprocessing">How the input's columns were imputed and scaled (to bring user-given centres into the clustered space).</param>
+internal sealed record ClusterSettings(string? K, int Seed, Features.Preprocessing.PreprocessingModel Preprocessing);
 
 /// <summary>The algorithms <c>segment cluster</c> knows.</summary>
 internal static class ClusterAlgorithms
@@ -31,5 +32,5 @@ internal static class ClusterAlgorithms
     public static readonly string[] Names = ["kmeans", "minibatch-kmeans", "hierarchical", "dbscan"];
 
     /// <summary>The algorithms that are built; the other names answer "not available yet".</summary>
-    public static readonly IClusterAlgorithmCli[] All = [new KMeansCli()];
+    public static readonly IClusterAlgorithmCli[] All = [new KMeansCli(), new MiniBatchKMeansCli()];
 }

@@ -1,15 +1,78 @@
 using System.CommandLine;
 using Segmentation.Clustering;
+using Segmentation.Data;
+using Segmentation.Features.Preprocessing;
 
 namespace Segmentation.Cli.Commands.Algorithms;
 
-/// <summary><c>segment cluster --algorithm kmeans</c>.</summary>
+/// <summary><c>segment cluster --algorithm kmeans</c> and its options.</summary>
 internal sealed class KMeansCli : IClusterAlgorithmCli
 {
+    private readonly Option<string> _init = new("--init")
+    {
+        Description = "Seeding: k-means++ (default), k-means|| (parallel, for large data), random, or a CSV of starting centres in the input's units (header = the feature columns; one row per cluster).",
+        DefaultValueFactory = _ => "k-means++",
+    };
+
+    private readonly Option<int> _nInit = new("--n-init") { Description = "Runs from different seedings; the lowest inertia wins.", DefaultValueFactory = _ => 1 };
+
+    private readonly Option<int> _maxIterations = new("--max-iter") { Description = "Lloyd iterations per run at most.", DefaultValueFactory = _ => 300 };
+
+    private readonly Option<double> _tolerance = new("--tol") { Description = "Stop when the centre shift is at most tol x mean feature variance.", DefaultValueFactory = _ => 1e-4 };
+
+    private readonly Option<string> _precision = new Option<string>("--precision") { Description = "Distance arithmetic.", DefaultValueFactory = _ => "double" }
+        .AcceptOnlyFromAmong("double", "single");
+
+    private readonly Option<int> _threads = new("--threads") { Description = "Threads to use (-1 = all cores); results are identical for any count.", DefaultValueFactory = _ => -1 };
+
     public string Name => KMeansClusterer.AlgorithmName;
 
-    public IReadOnlyList<Option> Options { get; } = [];
+    public IReadOnlyList<Option> Options => [_init, _nInit, _maxIterations, _tolerance, _precision, _threads];
 
-    public IClusterer Create(ParseResult parse, ClusterSettings settings) =>
-        new KMeansClusterer(new KMeansOptions { K = CommonOptions.ParseK(settings.K ?? "5"), Seed = settings.Seed });
+    public IClusterer Create(ParseResult parse, ClusterSettings settings)
+    {
+        string init = parse.GetValue(_init)!;
+        FeatureMatrix? centers = init is "k-means++" or "k-means||" or "random" ? null : ReadCenters(init, settings.Preprocessing);
+        int k = settings.K is null && centers is not null ? centers.RowCount : CommonOptions.ParseK(settings.K ?? "5");
+        if (centers is not null && centers.RowCount != k)
+        {
+            throw new CliUsageException($"--init {init} has {centers.RowCount} centre rows but --k is {k}; give one row per cluster.");
+        }
+
+        return new KMeansClusterer(new KMeansOptions
+        {
+            K = k,
+            Seed = settings.Seed,
+            Init = centers is not null ? KMeansInit.Given : init switch { "k-means||" => KMeansInit.KMeansParallel, "random" => KMeansInit.Random, _ => KMeansInit.KMeansPlusPlus },
+            InitialCenters = centers,
+            NInit = parse.GetValue(_nInit),
+            MaxIterations = parse.GetValue(_maxIterations),
+            Tolerance = parse.GetValue(_tolerance),
+            Precision = parse.GetValue(_precision) == "single" ? KMeansPrecision.Single : KMeansPrecision.Double,
+            MaxDegreeOfParallelism = parse.GetValue(_threads),
+        });
+    }
+
+    /// <summary>Reads centres in original units and brings them into the clustered (imputed, scaled) space.</summary>
+    private static FeatureMatrix ReadCenters(string path, PreprocessingModel preprocessing)
+    {
+        string[] columns = [.. preprocessing.Columns.Select(c => c.Name)];
+        FeatureMatrix raw;
+        try
+        {
+            raw = CsvFeatureReader.Load(path, columns);
+        }
+        catch (ColumnNotFoundException missing)
+        {
+            throw new CliUsageException($"--init {path} has no column '{missing.Column}'; its header must name the feature columns ({string.Join(", ", columns)}), one row per cluster.");
+        }
+
+        if (raw.FindNonFinite() is (int row, int column))
+        {
+            throw new DataFormatException(path, row + 2, columns[column], "a starting centre needs every value; fill the empty cell.");
+        }
+
+        FeatureMatrix scaled = preprocessing.Transform(raw);
+        return FeatureMatrix.FromSpan(scaled.Values, scaled.ColumnCount, scaled.Schema);
+    }
 }

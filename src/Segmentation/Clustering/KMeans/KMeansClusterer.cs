@@ -1,21 +1,28 @@
+using System.Numerics;
+using Segmentation.Kernels;
 using Segmentation.Options;
 
 namespace Segmentation.Clustering;
 
 /// <summary>
-/// Exact k-means (Lloyd's algorithm) with greedy k-means++ seeding, sample weights and restarts.
+/// Exact k-means (Lloyd's algorithm on SIMD distance kernels, optionally with Hamerly bounds) with greedy k-means++,
+/// k-means||, random or given seeding, sample weights, restarts, float64 or float32 distances and multi-threading.
 /// </summary>
 /// <remarks>
 /// <para>Follows scikit-learn's <c>KMeans(algorithm="lloyd")</c>: the same seeding scheme, the same convergence test
 /// (labels unchanged, or total squared centre shift at most <c>tol × mean feature variance</c>), empty clusters
 /// re-seeded from the points farthest from their centre, and a final assignment to the last centres.</para>
-/// <para>Deterministic: the same data, options and seed give the same labels and inertia.</para>
+/// <para>Deterministic: the same data, options and seed give the same labels and inertia for any
+/// <see cref="KMeansOptions.MaxDegreeOfParallelism"/>.</para>
 /// <para>Thread-safe: <see cref="Fit"/> may run concurrently; the options are copied at construction.</para>
 /// </remarks>
 public sealed class KMeansClusterer : IClusterer
 {
     /// <summary>The name under which the algorithm is known to the CLI and to DI.</summary>
     public const string AlgorithmName = "kmeans";
+
+    /// <summary>The smallest k for which <see cref="KMeansAlgorithm.Auto"/> uses Hamerly bounds.</summary>
+    private const int AutoHamerlyMinK = 64;
 
     private readonly KMeansOptions _options;
 
@@ -43,26 +50,64 @@ public sealed class KMeansClusterer : IClusterer
     public IClusterModel Fit(FeatureMatrix data, CancellationToken cancellationToken = default) => FitModel(data, cancellationToken);
 
     /// <summary>Fits k-means and returns the typed model.</summary>
-    /// <exception cref="ArgumentException">No rows, a non-finite value, or fewer distinct rows than <see cref="KMeansOptions.K"/>.</exception>
+    /// <exception cref="ArgumentException">
+    /// No rows or columns, a non-finite value, fewer distinct rows than <see cref="KMeansOptions.K"/>, or initial
+    /// centers whose width differs from the data's.
+    /// </exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
     public KMeansModel FitModel(FeatureMatrix data, CancellationToken cancellationToken = default)
+        => FitModel(data, null, cancellationToken);
+
+    /// <summary>Fits k-means, reporting each iteration to <paramref name="progress"/>.</summary>
+    /// <param name="data">The points (finite); row weights, when present, weigh each point.</param>
+    /// <param name="progress">Receives the run, iteration and inertia after each iteration; may be <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Stops the fit between iterations (and between seeding steps).</param>
+    /// <exception cref="ArgumentException">See <see cref="FitModel(FeatureMatrix, CancellationToken)"/>.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    public KMeansModel FitModel(FeatureMatrix data, IProgress<KMeansProgress>? progress, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(data);
         Validate(data);
         double tolerance = _options.Tolerance * MeanFeatureVariance(data);
+        return _options.Precision == KMeansPrecision.Single
+            ? Fit<float>(data, tolerance, progress, cancellationToken)
+            : Fit<double>(data, tolerance, progress, cancellationToken);
+    }
 
-        KMeansModel? best = null;
-        for (int run = 0; run < _options.NInit; run++)
+    private KMeansModel Fit<T>(FeatureMatrix data, double tolerance, IProgress<KMeansProgress>? progress, CancellationToken cancellationToken)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        int k = _options.K;
+        var prepared = KMeansData<T>.Create(data, k, _options.MaxDegreeOfParallelism, cancellationToken);
+        bool hamerly = _options.Algorithm == KMeansAlgorithm.Hamerly || (_options.Algorithm == KMeansAlgorithm.Auto && k >= AutoHamerlyMinK);
+        var solver = new KMeansSolver<T>(prepared, k, hamerly);
+        int runs = _options.Init == KMeansInit.Given ? 1 : _options.NInit;
+        KMeansRunResult? best = null;
+        for (int run = 0; run < runs; run++)
         {
             var random = new Random(unchecked(_options.Seed + run));
-            double[] centers = KMeansPlusPlus.Seed(data, _options.K, random, cancellationToken);
-            KMeansModel model = Lloyd(data, centers, tolerance, cancellationToken);
-            if (best is null || model.Inertia < best.Inertia)
+            double[] centers = _options.Init switch
             {
-                best = model;
+                KMeansInit.Given => KMeansSeeding.Given(prepared, _options.InitialCenters!),
+                KMeansInit.Random => KMeansSeeding.Random(prepared, k, random),
+                KMeansInit.KMeansParallel => KMeansParallelSeeding.Seed(prepared, k, random, cancellationToken),
+                _ => KMeansSeeding.KMeansPlusPlus(prepared, k, random, cancellationToken),
+            };
+            KMeansRunResult result = solver.Run(centers, tolerance, _options.MaxIterations, run, progress, cancellationToken);
+            if (best is null || result.Inertia < best.Inertia)
+            {
+                best = result;
             }
         }
 
-        return best!;
+        double[] finalCenters = best!.Centers;
+        for (int v = 0; v < finalCenters.Length; v++)
+        {
+            finalCenters[v] += prepared.Origin[v % prepared.D];
+        }
+
+        var centroids = FeatureMatrix.Create(finalCenters, data.ColumnCount, data.Schema);
+        return new KMeansModel(centroids, best.Labels, best.Inertia, best.Iterations, best.Converged, best.InertiaByIteration);
     }
 
     private void Validate(FeatureMatrix data)
@@ -77,7 +122,19 @@ public sealed class KMeansClusterer : IClusterer
             throw new ArgumentException("k-means needs at least one feature column, but the data has none.", nameof(data));
         }
 
+        if (_options.InitialCenters is { } given && given.ColumnCount != data.ColumnCount)
+        {
+            throw new ArgumentException(
+                $"The initial centers have {given.ColumnCount} columns but the data has {data.ColumnCount}; give one value per feature.",
+                nameof(data));
+        }
+
         data.EnsureFinite("k-means");
+        if (data.WeightsArray is { } weights && !weights.Any(w => w > 0))
+        {
+            throw new ArgumentException("k-means needs at least one row with a positive weight, but every weight is 0.", nameof(data));
+        }
+
         int distinct = CountDistinctRows(data, _options.K);
         if (distinct < _options.K)
         {
@@ -104,196 +161,34 @@ public sealed class KMeansClusterer : IClusterer
 
     private static double MeanFeatureVariance(FeatureMatrix data)
     {
-        // Unweighted, as scikit-learn's _tolerance.
+        // Unweighted, as scikit-learn's _tolerance; one pass per column over the row-major values.
         int n = data.RowCount;
         int d = data.ColumnCount;
+        ReadOnlySpan<double> values = data.Values;
+        var mean = new double[d];
+        for (int i = 0; i < n; i++)
+        {
+            RowOps.AddScaled(mean, values.Slice(i * d, d), 1.0);
+        }
+
         double total = 0;
         for (int j = 0; j < d; j++)
         {
-            double mean = 0;
-            for (int i = 0; i < n; i++)
-            {
-                mean += data[i, j];
-            }
+            mean[j] /= n;
+        }
 
-            mean /= n;
-            double variance = 0;
-            for (int i = 0; i < n; i++)
-            {
-                double diff = data[i, j] - mean;
-                variance += diff * diff;
-            }
+        var squares = new double[d];
+        for (int i = 0; i < n; i++)
+        {
+            RowOps.AddSquaredDifference(squares, values.Slice(i * d, d), mean);
+        }
 
-            total += variance / n;
+        for (int j = 0; j < d; j++)
+        {
+            total += squares[j] / n;
         }
 
         return total / d;
-    }
-
-    private KMeansModel Lloyd(FeatureMatrix data, double[] centers, double tolerance, CancellationToken cancellationToken)
-    {
-        int n = data.RowCount;
-        int d = data.ColumnCount;
-        int k = _options.K;
-        var labels = new int[n];
-        var previous = new int[n];
-        Array.Fill(previous, -1);
-        var distances = new double[n];
-        var newCenters = new double[k * d];
-        var clusterWeights = new double[k];
-        var inertiaTrace = new List<double>();
-        bool strictConvergence = false;
-        bool converged = false;
-        int iteration = 0;
-
-        while (iteration < _options.MaxIterations)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            iteration++;
-            double inertia = Assign(data, centers, labels, distances);
-            inertiaTrace.Add(inertia);
-
-            // Update step: weighted means; empty clusters take the farthest points.
-            Array.Clear(newCenters);
-            Array.Clear(clusterWeights);
-            for (int i = 0; i < n; i++)
-            {
-                double w = data.Weight(i);
-                clusterWeights[labels[i]] += w;
-                Span<double> sum = newCenters.AsSpan(labels[i] * d, d);
-                ReadOnlySpan<double> row = data.Row(i);
-                for (int j = 0; j < d; j++)
-                {
-                    sum[j] += w * row[j];
-                }
-            }
-
-            RelocateEmptyClusters(data, labels, distances, newCenters, clusterWeights);
-            double shift = 0;
-            for (int c = 0; c < k; c++)
-            {
-                Span<double> center = newCenters.AsSpan(c * d, d);
-                double scale = 1.0 / clusterWeights[c];
-                for (int j = 0; j < d; j++)
-                {
-                    center[j] *= scale;
-                    double diff = center[j] - centers[(c * d) + j];
-                    shift += diff * diff;
-                }
-            }
-
-            (centers, newCenters) = (newCenters, centers);
-            if (labels.AsSpan().SequenceEqual(previous))
-            {
-                strictConvergence = true;
-                converged = true;
-                break;
-            }
-
-            if (shift <= tolerance)
-            {
-                converged = true;
-                break;
-            }
-
-            labels.AsSpan().CopyTo(previous);
-        }
-
-        // After a shift-based stop (or the last iteration) the labels belong to the previous centres: reassign.
-        double finalInertia = strictConvergence ? ComputeInertia(data, centers, labels) : Assign(data, centers, labels, distances);
-        var centroids = FeatureMatrix.Create(centers, d, data.Schema);
-        return new KMeansModel(centroids, labels, finalInertia, iteration, converged, [.. inertiaTrace]);
-    }
-
-    /// <summary>Assigns each point to its nearest centre (lowest index on ties); returns the weighted inertia.</summary>
-    private static double Assign(FeatureMatrix data, double[] centers, int[] labels, double[] distances)
-    {
-        int d = data.ColumnCount;
-        int k = centers.Length / d;
-        double inertia = 0;
-        for (int i = 0; i < data.RowCount; i++)
-        {
-            ReadOnlySpan<double> row = data.Row(i);
-            int best = 0;
-            double bestDistance = double.PositiveInfinity;
-            for (int c = 0; c < k; c++)
-            {
-                double dist = ClusterStatistics.SquaredDistance(row, centers.AsSpan(c * d, d));
-                if (dist < bestDistance)
-                {
-                    bestDistance = dist;
-                    best = c;
-                }
-            }
-
-            labels[i] = best;
-            distances[i] = bestDistance;
-            inertia += data.Weight(i) * bestDistance;
-        }
-
-        return inertia;
-    }
-
-    private static double ComputeInertia(FeatureMatrix data, double[] centers, int[] labels)
-    {
-        int d = data.ColumnCount;
-        double inertia = 0;
-        for (int i = 0; i < data.RowCount; i++)
-        {
-            inertia += data.Weight(i) * ClusterStatistics.SquaredDistance(data.Row(i), centers.AsSpan(labels[i] * d, d));
-        }
-
-        return inertia;
-    }
-
-    /// <summary>
-    /// Moves each empty cluster onto one of the points farthest from its centre (farthest first, lowest index on
-    /// ties), taking that point out of its old cluster's sums, as scikit-learn does.
-    /// </summary>
-    private static void RelocateEmptyClusters(FeatureMatrix data, int[] labels, double[] distances, double[] sums, double[] clusterWeights)
-    {
-        int d = data.ColumnCount;
-        int[] empty = [.. Enumerable.Range(0, clusterWeights.Length).Where(c => clusterWeights[c] <= 0)];
-        if (empty.Length == 0)
-        {
-            return;
-        }
-
-        IEnumerable<int> byDistance = Enumerable.Range(0, data.RowCount)
-            .Where(i => data.Weight(i) > 0)
-            .OrderByDescending(i => distances[i])
-            .ThenBy(i => i);
-        int filled = 0;
-        foreach (int point in byDistance)
-        {
-            int oldCluster = labels[point];
-            double w = data.Weight(point);
-
-            // Never empty the donor cluster: that would only move the problem.
-            if (filled == empty.Length || clusterWeights[oldCluster] - w <= 0)
-            {
-                if (filled == empty.Length)
-                {
-                    break;
-                }
-
-                continue;
-            }
-
-            int target = empty[filled++];
-            ReadOnlySpan<double> row = data.Row(point);
-            Span<double> oldSum = sums.AsSpan(oldCluster * d, d);
-            Span<double> newSum = sums.AsSpan(target * d, d);
-            for (int j = 0; j < d; j++)
-            {
-                oldSum[j] -= w * row[j];
-                newSum[j] = w * row[j];
-            }
-
-            clusterWeights[oldCluster] -= w;
-            clusterWeights[target] = w;
-            labels[point] = target;
-        }
     }
 
     /// <summary>Row equality by value, for counting distinct rows.</summary>

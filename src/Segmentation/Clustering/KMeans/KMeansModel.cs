@@ -1,4 +1,5 @@
 using Segmentation.Clustering.Internal;
+using Segmentation.Kernels;
 
 namespace Segmentation.Clustering;
 
@@ -8,9 +9,11 @@ public sealed class KMeansModel : IClusterModel
 {
     private readonly int[] _labels;
     private readonly double[] _inertiaByIteration;
+    private CenterPanel<double>? _panel;
 
-    internal KMeansModel(FeatureMatrix centroids, int[] labels, double inertia, int iterations, bool converged, double[] inertiaByIteration)
+    internal KMeansModel(FeatureMatrix centroids, int[] labels, double inertia, int iterations, bool converged, double[] inertiaByIteration, string algorithm = KMeansClusterer.AlgorithmName)
     {
+        Algorithm = algorithm;
         Centroids = centroids;
         _labels = labels;
         Inertia = inertia;
@@ -26,7 +29,7 @@ public sealed class KMeansModel : IClusterModel
     }
 
     /// <inheritdoc />
-    public string Algorithm => KMeansClusterer.AlgorithmName;
+    public string Algorithm { get; }
 
     /// <inheritdoc />
     public int ClusterCount => Centroids.RowCount;
@@ -43,7 +46,7 @@ public sealed class KMeansModel : IClusterModel
     /// <summary>The (weighted) sum of squared distances of the training rows to their centre.</summary>
     public double Inertia { get; }
 
-    /// <summary>The number of Lloyd iterations of the kept run.</summary>
+    /// <summary>The number of Lloyd iterations of the kept run (for mini-batch k-means: the number of batches).</summary>
     public int Iterations { get; }
 
     /// <summary>Whether the kept run converged before <see cref="KMeansOptions.MaxIterations"/>.</summary>
@@ -74,6 +77,46 @@ public sealed class KMeansModel : IClusterModel
         }
 
         return distances;
+    }
+
+    /// <summary>The nearest centroid of every row of <paramref name="data"/>, through the SIMD kernels.</summary>
+    /// <exception cref="ArgumentException">The data has the wrong number of columns or a non-finite value.</exception>
+    public int[] Predict(FeatureMatrix data)
+    {
+        CheckBatch(data);
+        var labels = new int[data.RowCount];
+        if (labels.Length > 0)
+        {
+            DistanceKernels.FindNearest(data.Values, FeatureCount, [], Panel, labels, new double[labels.Length], [], DistanceKernels.BestPath);
+        }
+
+        return labels;
+    }
+
+    /// <summary>
+    /// The squared Euclidean distance from every row of <paramref name="data"/> to every centroid: an n × k matrix
+    /// whose column c is the distance to centroid c (scikit-learn's <c>transform</c>, squared).
+    /// </summary>
+    /// <exception cref="ArgumentException">The data has the wrong number of columns or a non-finite value.</exception>
+    public FeatureMatrix Transform(FeatureMatrix data)
+    {
+        CheckBatch(data);
+        var distances = new double[data.RowCount * ClusterCount];
+        DistanceKernels.SquaredDistances(data.Values, FeatureCount, Panel, distances, DistanceKernels.BestPath);
+        return FeatureMatrix.Create(distances, ClusterCount, FeatureSchema.Default(ClusterCount));
+    }
+
+    private CenterPanel<double> Panel => _panel ??= CenterPanel<double>.Create(Centroids.Values, FeatureCount);
+
+    private void CheckBatch(FeatureMatrix data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (data.ColumnCount != FeatureCount)
+        {
+            throw new ArgumentException($"The data has {data.ColumnCount} features but the model was fitted on {FeatureCount}.", nameof(data));
+        }
+
+        data.EnsureFinite("k-means prediction");
     }
 
     /// <summary>The nearest centroid (lowest index on ties) and its squared distance.</summary>

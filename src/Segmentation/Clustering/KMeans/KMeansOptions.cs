@@ -32,8 +32,50 @@ public sealed class KMeansOptions : IValidatableOptions
     /// <value>The default value is 1 (scikit-learn's choice for k-means++ seeding). Allowed: 1 to 1,000.</value>
     public int NInit { get; set; } = 1;
 
+    /// <summary>How the starting centers are chosen.</summary>
+    /// <value>The default value is <see cref="KMeansInit.KMeansPlusPlus"/>.</value>
+    public KMeansInit Init { get; set; } = KMeansInit.KMeansPlusPlus;
+
+    /// <summary>
+    /// The starting centers when <see cref="Init"/> is <see cref="KMeansInit.Given"/>: <see cref="K"/> rows with as
+    /// many columns as the data (checked at fit time), all finite.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>. Required (and only allowed) with <see cref="KMeansInit.Given"/>.</value>
+    public FeatureMatrix? InitialCenters { get; set; }
+
+    /// <summary>How the iterations run; every choice gives the same result from the same start.</summary>
+    /// <value>The default value is <see cref="KMeansAlgorithm.Auto"/>.</value>
+    public KMeansAlgorithm Algorithm { get; set; } = KMeansAlgorithm.Auto;
+
+    /// <summary>The floating-point type of the distance computations.</summary>
+    /// <value>The default value is <see cref="KMeansPrecision.Double"/>.</value>
+    public KMeansPrecision Precision { get; set; } = KMeansPrecision.Double;
+
+    /// <summary>
+    /// The most threads a fit uses; -1 means one per core. The result does not depend on it: work is split into
+    /// fixed-size chunks whose float64 partial sums are merged in chunk order.
+    /// </summary>
+    /// <value>The default value is -1 (all cores). Allowed: -1, or 1 to 1,024.</value>
+    public int MaxDegreeOfParallelism { get; set; } = -1;
+
     IEnumerable<string> IValidatableOptions.GetValidationErrors()
     {
+        yield return Enum.IsDefined(Init) ? string.Empty : $"KMeansOptions.Init must be one of {string.Join(", ", Enum.GetNames<KMeansInit>())}, but was {(int)Init}.";
+        yield return Enum.IsDefined(Algorithm) ? string.Empty : $"KMeansOptions.Algorithm must be one of {string.Join(", ", Enum.GetNames<KMeansAlgorithm>())}, but was {(int)Algorithm}.";
+        yield return Enum.IsDefined(Precision) ? string.Empty : $"KMeansOptions.Precision must be one of {string.Join(", ", Enum.GetNames<KMeansPrecision>())}, but was {(int)Precision}.";
+        yield return MaxDegreeOfParallelism == -1 ? string.Empty : OptionsValidation.Range("KMeansOptions.MaxDegreeOfParallelism", MaxDegreeOfParallelism, 1, 1024);
+        yield return (Init == KMeansInit.Given, InitialCenters is null) switch
+        {
+            (true, true) => "KMeansOptions.InitialCenters must be set when Init is Given.",
+            (false, false) => $"KMeansOptions.InitialCenters is only used when Init is Given, but Init is {Init}.",
+            _ => string.Empty,
+        };
+        if (Init == KMeansInit.Given && InitialCenters is not null)
+        {
+            yield return InitialCenters.RowCount == K ? string.Empty : $"KMeansOptions.InitialCenters has {InitialCenters.RowCount} rows but K is {K}; give one row per cluster.";
+            yield return InitialCenters.FindNonFinite() is (int row, int column) ? $"KMeansOptions.InitialCenters row {row}, column {column} is not a finite number." : string.Empty;
+        }
+
         yield return OptionsValidation.Range("KMeansOptions.K", K, 1, MaxK);
         yield return OptionsValidation.Range("KMeansOptions.MaxIterations", MaxIterations, 1, 1_000_000);
         yield return double.IsNaN(Tolerance) ? "KMeansOptions.Tolerance must be between 0 and 1, but was NaN." : OptionsValidation.Range("KMeansOptions.Tolerance", Tolerance, 0.0, 1.0);

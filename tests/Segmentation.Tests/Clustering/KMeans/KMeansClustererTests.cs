@@ -1,152 +1,233 @@
 using Segmentation.Clustering;
-using Segmentation.Tests.TestData;
 
 namespace Segmentation.Tests.Clustering.KMeans;
 
 public class KMeansClustererTests
 {
-    [Fact]
-    public void Fit_ThreeSeparatedBlobs_RecoversThemExactly()
+    [Theory]
+    [InlineData(KMeansAlgorithm.Lloyd, KMeansPrecision.Double)]
+    [InlineData(KMeansAlgorithm.Hamerly, KMeansPrecision.Double)]
+    [InlineData(KMeansAlgorithm.Lloyd, KMeansPrecision.Single)]
+    [InlineData(KMeansAlgorithm.Hamerly, KMeansPrecision.Single)]
+    public void FitModel_OneThreadVersusTwo_BitIdenticalResult(KMeansAlgorithm algorithm, KMeansPrecision precision)
     {
-        (FeatureMatrix data, int[] truth) = Blobs.Generate(Blobs.ThreeCentres, 200, 1.0, seed: 1);
-        KMeansModel model = new KMeansClusterer(3).FitModel(data);
+        // Several chunks (20,000 rows), so that the two-thread run really splits the work.
+        FeatureMatrix data = KMeansTestData.Blobs(20_000, 7, 12, seed: 5, spread: 3);
+        KMeansModel one = Fit(data, new KMeansOptions { K = 12, Algorithm = algorithm, Precision = precision, MaxDegreeOfParallelism = 1 });
+        KMeansModel two = Fit(data, new KMeansOptions { K = 12, Algorithm = algorithm, Precision = precision, MaxDegreeOfParallelism = 2 });
 
-        Assert.Equal(3, model.ClusterCount);
-        Assert.True(Blobs.SamePartition(model.Labels, truth));
-        Assert.True(model.Converged);
-        foreach (double[] centre in Blobs.ThreeCentres)
-        {
-            double nearest = Enumerable.Range(0, 3).Min(c => ClusterStatistics.SquaredDistance(model.Centroids.Row(c), centre));
-            Assert.True(nearest < 0.1, $"a centroid should sit near ({centre[0]}, {centre[1]})");
-        }
-    }
-
-    [Fact]
-    public void Predict_NewPointsNearBlobCentres_GoToThoseBlobs()
-    {
-        (FeatureMatrix data, int[] truth) = Blobs.Generate(Blobs.ThreeCentres, 200, 1.0, seed: 2);
-        KMeansModel model = new KMeansClusterer(3).FitModel(data);
-        for (int b = 0; b < 3; b++)
-        {
-            int expected = model.Labels[Array.IndexOf(truth, b)];
-            double[] near = [Blobs.ThreeCentres[b][0] + 0.7, Blobs.ThreeCentres[b][1] - 0.5];
-            Assert.Equal(expected, model.Predict(near));
-        }
-
-        Assert.Equal(model.Labels, ((IClusterModel)model).Predict(data));
-    }
-
-    [Fact]
-    public void Fit_HandComputedOneDimensionalCase_GivesKnownCentresAndInertia()
-    {
-        // {0, 1} and {10, 11}: centres 0.5 and 10.5, inertia 4 x 0.25 = 1.
-        KMeansModel model = new KMeansClusterer(2).FitModel(FeatureMatrix.FromRows([[0.0], [1.0], [10.0], [11.0]]));
-        double[] centres = [.. Enumerable.Range(0, 2).Select(c => model.Centroids[c, 0]).Order()];
-        Assert.Equal([0.5, 10.5], centres);
-        Assert.Equal(1.0, model.Inertia, 12);
-        Assert.Equal(model.Labels[0], model.Labels[1]);
-        Assert.NotEqual(model.Labels[1], model.Labels[2]);
-    }
-
-    [Fact]
-    public void Fit_SampleWeights_PullTheCentreTowardHeavyPoints()
-    {
-        // {0 (w=1), 1 (w=3)} has weighted mean 0.75; inertia 1 x 0.75^2 + 3 x 0.25^2 = 0.75.
-        FeatureMatrix data = FeatureMatrix.FromRows([[0.0], [1.0], [10.0]]).WithRowWeights([1, 3, 1]);
-        KMeansModel model = new KMeansClusterer(2).FitModel(data);
-        double[] centres = [.. Enumerable.Range(0, 2).Select(c => model.Centroids[c, 0]).Order()];
-        Assert.Equal(0.75, centres[0], 12);
-        Assert.Equal(10.0, centres[1], 12);
-        Assert.Equal(0.75, model.Inertia, 12);
-    }
-
-    [Fact]
-    public void Fit_IntegerWeight_EqualsRepeatingTheRow()
-    {
-        (FeatureMatrix data, _) = Blobs.Generate(Blobs.ThreeCentres, 30, 1.0, seed: 3);
-        var weights = new double[data.RowCount];
-        Array.Fill(weights, 1);
-        weights[0] = 3;
-        var repeated = Enumerable.Range(0, data.RowCount).Select(i => data.Row(i).ToArray()).ToList();
-        repeated.Add(data.Row(0).ToArray());
-        repeated.Add(data.Row(0).ToArray());
-
-        KMeansModel weighted = new KMeansClusterer(3).FitModel(data.WithRowWeights(weights));
-        KMeansModel copies = new KMeansClusterer(3).FitModel(FeatureMatrix.FromRows(repeated));
-        Assert.Equal(copies.Inertia, weighted.Inertia, 9);
-    }
-
-    [Fact]
-    public void Fit_SameSeed_GivesIdenticalResult_DifferentNInitNeverWorse()
-    {
-        (FeatureMatrix data, _) = Blobs.Generate([[0, 0], [3, 3], [0, 3], [3, 0]], 100, 1.2, seed: 4);
-        var options = new KMeansOptions { K = 4, Seed = 11 };
-        KMeansModel first = new KMeansClusterer(options).FitModel(data);
-        KMeansModel second = new KMeansClusterer(options).FitModel(data);
-        Assert.Equal(first.Labels, second.Labels);
-        Assert.Equal(first.Inertia, second.Inertia);
-
-        KMeansModel restarts = new KMeansClusterer(new KMeansOptions { K = 4, Seed = 11, NInit = 5 }).FitModel(data);
-        Assert.True(restarts.Inertia <= first.Inertia);
-    }
-
-    [Fact]
-    public void Fit_MoreClustersThanDistinctRows_ThrowsWithTheCount()
-    {
-        FeatureMatrix data = FeatureMatrix.FromRows([[1.0, 1], [1.0, 1], [2.0, 2]]);
-        var error = Assert.Throws<ArgumentException>(() => new KMeansClusterer(3).Fit(data));
-        Assert.Contains("only 2 distinct row(s); choose k <= 2", error.Message);
-    }
-
-    [Fact]
-    public void Fit_NaNInData_ThrowsNamingRowAndColumn()
-    {
-        FeatureMatrix data = FeatureMatrix.FromRows([[1.0, 1], [2.0, double.NaN]], ["arr", "nps"]);
-        var error = Assert.Throws<ArgumentException>(() => new KMeansClusterer(1).Fit(data));
-        Assert.Contains("row 1, column 'nps'", error.Message);
-    }
-
-    [Fact]
-    public void Fit_ZeroRows_Throws()
-    {
-        var error = Assert.Throws<ArgumentException>(() => new KMeansClusterer(1).Fit(FeatureMatrix.FromSpan([], 2)));
-        Assert.Contains("at least one row", error.Message);
+        Assert.Equal(one.Labels, two.Labels);
+        Assert.Equal(BitConverter.DoubleToInt64Bits(one.Inertia), BitConverter.DoubleToInt64Bits(two.Inertia));
+        Assert.Equal(one.Centroids.Values.ToArray(), two.Centroids.Values.ToArray());
+        Assert.Equal(one.InertiaByIteration, two.InertiaByIteration);
     }
 
     [Theory]
-    [InlineData(0, 300, 1e-4, 1, "KMeansOptions.K must be between 1 and 100000, but was 0.")]
-    [InlineData(3, 0, 1e-4, 1, "KMeansOptions.MaxIterations must be between 1 and 1000000, but was 0.")]
-    [InlineData(3, 300, -1.0, 1, "KMeansOptions.Tolerance must be between 0 and 1, but was -1.")]
-    [InlineData(3, 300, 1e-4, 0, "KMeansOptions.NInit must be between 1 and 1000, but was 0.")]
-    public void Constructor_InvalidOption_ThrowsNamingOptionAndRange(int k, int maxIterations, double tolerance, int nInit, string message)
+    [InlineData(KMeansPrecision.Double, 4)]
+    [InlineData(KMeansPrecision.Double, 40)]
+    [InlineData(KMeansPrecision.Single, 40)]
+    public void FitModel_HamerlyVersusLloyd_SameLabelsInertiaAndIterations(KMeansPrecision precision, int k)
     {
-        var options = new KMeansOptions { K = k, MaxIterations = maxIterations, Tolerance = tolerance, NInit = nInit };
+        FeatureMatrix data = KMeansTestData.Blobs(15_000, 5, 30, seed: 11, spread: 2.5, offset: 50);
+        KMeansModel lloyd = Fit(data, new KMeansOptions { K = k, Algorithm = KMeansAlgorithm.Lloyd, Precision = precision, Tolerance = 0 });
+        KMeansModel hamerly = Fit(data, new KMeansOptions { K = k, Algorithm = KMeansAlgorithm.Hamerly, Precision = precision, Tolerance = 0 });
+
+        Assert.Equal(lloyd.Labels, hamerly.Labels);
+        Assert.Equal(lloyd.Iterations, hamerly.Iterations);
+        Assert.Equal(lloyd.Inertia, hamerly.Inertia);
+        Assert.Equal(lloyd.Centroids.Values.ToArray(), hamerly.Centroids.Values.ToArray());
+
+        // Lloyd's per-iteration inertia comes from the kernel's scores, Hamerly's from exact distances: equal to rounding.
+        Assert.Equal(lloyd.InertiaByIteration, hamerly.InertiaByIteration, new Tolerance(precision == KMeansPrecision.Double ? 1e-9 : 1e-5));
+    }
+
+    [Fact]
+    public void FitModel_SingleVersusDouble_InertiaWithinOneThousandth()
+    {
+        FeatureMatrix data = KMeansTestData.Blobs(5_000, 6, 8, seed: 2, offset: 1e4);
+        KMeansModel dbl = Fit(data, new KMeansOptions { K = 8, Seed = 3 });
+        KMeansModel sgl = Fit(data, new KMeansOptions { K = 8, Seed = 3, Precision = KMeansPrecision.Single });
+        Assert.Equal(dbl.Inertia, sgl.Inertia, dbl.Inertia * 1e-3);
+    }
+
+    [Fact]
+    public void FitModel_IntegerWeights_SameAsRepeatedRows()
+    {
+        FeatureMatrix data = KMeansTestData.Blobs(300, 3, 4, seed: 8);
+        double[] weights = [.. Enumerable.Range(0, 300).Select(i => (double)(1 + (i % 3)))];
+        var repeated = new List<double[]>();
+        for (int i = 0; i < 300; i++)
+        {
+            for (int r = 0; r < weights[i]; r++)
+            {
+                repeated.Add(data.Row(i).ToArray());
+            }
+        }
+
+        FeatureMatrix init = FeatureMatrix.FromRows([data.Row(0).ToArray(), data.Row(1).ToArray(), data.Row(2).ToArray(), data.Row(3).ToArray()]);
+        var options = new KMeansOptions { K = 4, Init = KMeansInit.Given, InitialCenters = init };
+        KMeansModel weighted = Fit(data.WithRowWeights(weights), options);
+        KMeansModel expanded = Fit(FeatureMatrix.FromRows(repeated), options);
+
+        Assert.Equal(expanded.Inertia, weighted.Inertia, expanded.Inertia * 1e-9);
+        Assert.Equal(expanded.Centroids.Values.ToArray(), weighted.Centroids.Values.ToArray(), new Tolerance(1e-9));
+    }
+
+    [Fact]
+    public void FitModel_KMeansParallelInit_DeterministicAndAsGoodAsKMeansPlusPlus()
+    {
+        FeatureMatrix data = KMeansTestData.Blobs(30_000, 5, 20, seed: 12, spread: 0.7);
+        KMeansModel one = Fit(data, new KMeansOptions { K = 20, Init = KMeansInit.KMeansParallel, MaxDegreeOfParallelism = 1 });
+        KMeansModel two = Fit(data, new KMeansOptions { K = 20, Init = KMeansInit.KMeansParallel, MaxDegreeOfParallelism = 2 });
+        KMeansModel plusPlus = Fit(data, new KMeansOptions { K = 20, NInit = 3 });
+
+        Assert.Equal(one.Labels, two.Labels);
+        Assert.Equal(one.Inertia, two.Inertia);
+        Assert.True(one.Inertia <= plusPlus.Inertia * 1.05, $"k-means|| {one.Inertia} vs k-means++ {plusPlus.Inertia}");
+    }
+
+    [Fact]
+    public void FitModel_KMeansParallelOnTinyData_FallsBackAndFindsKClusters()
+    {
+        FeatureMatrix data = FeatureMatrix.FromRows([[0.0], [0.0], [1.0], [5.0], [5.0], [9.0]]);
+        KMeansModel model = Fit(data, new KMeansOptions { K = 4, Init = KMeansInit.KMeansParallel });
+        Assert.Equal(4, model.Labels.Distinct().Count());
+    }
+
+    [Fact]
+    public void FitModel_NInit_KeepsLowestInertiaRun()
+    {
+        FeatureMatrix data = KMeansTestData.Blobs(2_000, 2, 9, seed: 4, spread: 1.5);
+        double[] single = [.. Enumerable.Range(0, 5).Select(seed => Fit(data, new KMeansOptions { K = 9, Seed = seed, Init = KMeansInit.Random }).Inertia)];
+        KMeansModel best = Fit(data, new KMeansOptions { K = 9, Seed = 0, NInit = 5, Init = KMeansInit.Random });
+        Assert.Equal(single.Min(), best.Inertia);
+    }
+
+    [Fact]
+    public void FitModel_Progress_ReportsEveryIteration()
+    {
+        FeatureMatrix data = KMeansTestData.Blobs(1_000, 3, 5, seed: 1);
+        var reports = new List<KMeansProgress>();
+        KMeansModel model = new KMeansClusterer(new KMeansOptions { K = 5, NInit = 2 }).FitModel(data, new SynchronousProgress(reports.Add));
+        double[][] byRun = [.. reports.GroupBy(r => r.Run).OrderBy(g => g.Key).Select(g => g.Select(r => r.Inertia).ToArray())];
+        Assert.Equal(2, byRun.Length);
+        Assert.All(reports.GroupBy(r => r.Run), g => Assert.Equal(Enumerable.Range(1, g.Count()), g.Select(r => r.Iteration)));
+        Assert.Contains(byRun, trace => trace.SequenceEqual(model.InertiaByIteration));
+    }
+
+    [Fact]
+    public void FitModel_CancelledToken_Throws()
+    {
+        FeatureMatrix data = KMeansTestData.Blobs(1_000, 3, 5, seed: 1);
+        using var source = new CancellationTokenSource();
+        source.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() => new KMeansClusterer(5).FitModel(data, source.Token));
+    }
+
+    [Fact]
+    public void Transform_Batch_MatchesSinglePointDistancesAndPredict()
+    {
+        FeatureMatrix data = KMeansTestData.Blobs(500, 4, 6, seed: 9);
+        KMeansModel model = Fit(data, new KMeansOptions { K = 6 });
+        FeatureMatrix distances = model.Transform(data);
+        int[] predicted = model.Predict(data);
+        Assert.Equal(model.Labels, predicted);
+        for (int i = 0; i < data.RowCount; i++)
+        {
+            double[] single = model.Transform(data.Row(i));
+            for (int c = 0; c < 6; c++)
+            {
+                Assert.Equal(single[c], distances[i, c], 1e-9 * (1 + single[c]));
+            }
+
+            Assert.Equal(model.Predict(data.Row(i)), predicted[i]);
+        }
+    }
+
+    [Fact]
+    public void FitModel_KGreaterThanDistinctRows_ThrowsNamingTheCount()
+    {
+        FeatureMatrix data = FeatureMatrix.FromRows([[1.0, 2], [1.0, 2], [3.0, 4]]);
+        var error = Assert.Throws<ArgumentException>(() => new KMeansClusterer(3).FitModel(data));
+        Assert.Contains("only 2 distinct", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FitModel_NaN_ThrowsNamingRowAndColumn()
+    {
+        FeatureMatrix data = FeatureMatrix.FromRows([[1.0, 2], [double.NaN, 2], [3.0, 4]]);
+        var error = Assert.Throws<ArgumentException>(() => new KMeansClusterer(2).FitModel(data));
+        Assert.Contains("row 1", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FitModel_Infinity_Throws()
+    {
+        FeatureMatrix data = FeatureMatrix.FromRows([[1.0, double.PositiveInfinity], [1.0, 2], [3.0, 4]]);
+        Assert.Throws<ArgumentException>(() => new KMeansClusterer(2).FitModel(data));
+    }
+
+    [Fact]
+    public void FitModel_ZeroRows_Throws()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new KMeansClusterer(1).FitModel(FeatureMatrix.FromSpan([], 3)));
+        Assert.Contains("at least one row", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FitModel_InitialCentersWithWrongWidth_ThrowsNamingBothWidths()
+    {
+        FeatureMatrix data = KMeansTestData.Blobs(50, 3, 2, seed: 1);
+        var options = new KMeansOptions { K = 2, Init = KMeansInit.Given, InitialCenters = FeatureMatrix.FromRows([[0.0, 0], [1.0, 1]]) };
+        var error = Assert.Throws<ArgumentException>(() => new KMeansClusterer(options).FitModel(data));
+        Assert.Contains("2 columns but the data has 3", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Constructor_InitialCentersWithWrongRowCount_Throws()
+    {
+        var options = new KMeansOptions { K = 3, Init = KMeansInit.Given, InitialCenters = FeatureMatrix.FromRows([[0.0, 0], [1.0, 1]]) };
         var error = Assert.Throws<ArgumentException>(() => new KMeansClusterer(options));
-        Assert.StartsWith(message, error.Message);
+        Assert.Contains("2 rows but K is 3", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-3)]
+    public void Constructor_KBelowOne_Throws(int k)
+        => Assert.Throws<ArgumentException>(() => new KMeansClusterer(k));
+
+    [Fact]
+    public void Constructor_GivenInitWithoutCenters_Throws()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new KMeansClusterer(new KMeansOptions { Init = KMeansInit.Given }));
+        Assert.Contains("InitialCenters must be set", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Predict_WrongLengthOrNaN_Throws()
-    {
-        KMeansModel model = new KMeansClusterer(1).FitModel(FeatureMatrix.FromRows([[1.0, 2]]));
-        Assert.Contains("has 3 features but the model was fitted on 2", Assert.Throws<ArgumentException>(() => model.Predict([1.0, 2, 3])).Message);
-        Assert.Throws<ArgumentException>(() => model.Predict([1.0, double.NaN]));
-    }
+    public void Constructor_BadThreadCount_Throws()
+        => Assert.Throws<ArgumentException>(() => new KMeansClusterer(new KMeansOptions { MaxDegreeOfParallelism = 0 }));
 
     [Fact]
-    public void Transform_ReturnsSquaredDistanceToEveryCentroid()
+    public void FitModel_KEqualsOne_CentroidIsWeightedMean()
     {
-        KMeansModel model = new KMeansClusterer(2).FitModel(FeatureMatrix.FromRows([[0.0], [10.0]]));
-        double[] distances = model.Transform([4.0]);
-        Assert.Equal([16.0, 36.0], distances.Order().ToArray());
+        FeatureMatrix data = FeatureMatrix.FromRows([[0.0], [1.0], [5.0]]).WithRowWeights([1, 1, 2]);
+        KMeansModel model = Fit(data, new KMeansOptions { K = 1 });
+        Assert.Equal(11.0 / 4, model.Centroids[0, 0], 1e-12);
+        Assert.True(model.Converged);
     }
 
-    [Fact]
-    public void Fit_Cancelled_Throws()
+    private static KMeansModel Fit(FeatureMatrix data, KMeansOptions options) => new KMeansClusterer(options).FitModel(data);
+
+    private sealed class SynchronousProgress(Action<KMeansProgress> report) : IProgress<KMeansProgress>
     {
-        (FeatureMatrix data, _) = Blobs.Generate(Blobs.ThreeCentres, 50, 1.0, seed: 5);
-        using var cancelled = new CancellationTokenSource();
-        cancelled.Cancel();
-        Assert.ThrowsAny<OperationCanceledException>(() => new KMeansClusterer(3).Fit(data, cancelled.Token));
+        public void Report(KMeansProgress value) => report(value);
+    }
+
+    private sealed class Tolerance(double relative) : IEqualityComparer<double>
+    {
+        public bool Equals(double x, double y) => Math.Abs(x - y) <= relative * (1 + Math.Abs(x));
+
+        public int GetHashCode(double obj) => 0;
     }
 }

@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using System.Runtime.Intrinsics;
+using System.Text.Json;
+using Segmentation.Clustering;
+using Segmentation.Kernels;
+
+namespace Segmentation.Benchmarks;
+
+/// <summary>
+/// `breakdown [n] [d] [k]`: where the time of a k-means iteration goes, for docs/performance.md. Prints the kernel
+/// path in use, the nearest-center kernel alone per path (one thread), and whole fits split into a fixed part
+/// (validation, copies, the final exact inertia) and a per-iteration part, for 1 and 2 threads. Minimum of repeats.
+/// </summary>
+internal static class Breakdown
+{
+    public static int Run(string[] args)
+    {
+        int n = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000;
+        int d = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 16;
+        int k = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 16;
+        Console.WriteLine($"best path {DistanceKernels.BestPath}; Vector512 accelerated {Vector512.IsHardwareAccelerated}; Environment.ProcessorCount {Environment.ProcessorCount}");
+        FeatureMatrix data = PeerKMeans.Blobs(n, d, k, seed: 1);
+        FeatureMatrix init = FeatureMatrix.FromSpan(data.Values[..(k * d)], d);
+        Kernels(data, init);
+        foreach (int threads in new[] { 1, 2 })
+        {
+            foreach (KMeansPrecision precision in new[] { KMeansPrecision.Double, KMeansPrecision.Single })
+            {
+                foreach (KMeansAlgorithm algorithm in new[] { KMeansAlgorithm.Lloyd, KMeansAlgorithm.Hamerly })
+                {
+                    double Fit(int iterations) => Min(3, () => new KMeansClusterer(new KMeansOptions
+                    {
+                        K = k,
+                        Init = KMeansInit.Given,
+                        InitialCenters = init,
+                        MaxIterations = iterations,
+                        Tolerance = 0,
+                        Precision = precision,
+                        Algorithm = algorithm,
+                        MaxDegreeOfParallelism = threads,
+                    }).FitModel(data));
+                    double one = Fit(1);
+                    double many = Fit(21);
+                    Console.WriteLine(JsonSerializer.Serialize(new { threads, precision = precision.ToString(), algorithm = algorithm.ToString(), fixed_ms = one, per_iteration_ms = (many - one) / 20 }));
+                }
+            }
+        }
+
+        return 0;
+    }
+
+    private static void Kernels(FeatureMatrix data, FeatureMatrix init)
+    {
+        int n = data.RowCount;
+        int d = data.ColumnCount;
+        int k = init.RowCount;
+        double[] points = data.Values.ToArray();
+        float[] pointsSingle = [.. points.Select(v => (float)v)];
+        var panel = CenterPanel<double>.Create(init.Values, d);
+        var panelSingle = CenterPanel<float>.Create(init.Values, d);
+        var labels = new int[n];
+        var best = new double[n];
+        var bestSingle = new float[n];
+        double flop = 2.0 * n * k * d;
+        foreach (KernelPath path in Enum.GetValues<KernelPath>())
+        {
+            double ms = Min(5, () => DistanceKernels.FindNearest<double>(points, d, [], panel, labels, best, [], path));
+            double msSingle = Min(5, () => DistanceKernels.FindNearest<float>(pointsSingle, d, [], panelSingle, labels, bestSingle, [], path));
+            Console.WriteLine(JsonSerializer.Serialize(new { kernel = path.ToString(), threads = 1, double_ms = ms, double_gflops = flop / ms / 1e6, single_ms = msSingle, single_gflops = flop / msSingle / 1e6 }));
+        }
+    }
+
+    private static double Min(int repeats, Action action)
+    {
+        action();
+        double best = double.PositiveInfinity;
+        for (int r = 0; r < repeats; r++)
+        {
+            var watch = Stopwatch.StartNew();
+            action();
+            best = Math.Min(best, watch.Elapsed.TotalMilliseconds);
+        }
+
+        return best;
+    }
+}

@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""Times scikit-learn (float64 and float32), Segmentation and ML.NET k-means on the same data in one run.
+
+Same data, same initial centers, a fixed number of Lloyd iterations (tol=0); repeats are interleaved
+(sklearn f64, sklearn f32, Segmentation, ML.NET, then again) and the medians and ratios printed.
+
+Run from the repository root:
+    /usr/bin/python3 benchmarks/peers/kmeans_peers.py --n 1000000 --d 16 --k 16 --iterations 20 --repeats 5
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+import numpy as np
+import sklearn
+from sklearn.cluster import KMeans
+from sklearn.datasets import make_blobs
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+DATA = os.path.join(ROOT, "benchmarks", "peers", "data")
+
+
+def dotnet(project, *args):
+    cmd = ["dotnet", "run", "-c", "Release", "--no-build", "--project", os.path.join(ROOT, "benchmarks", project), "--", *args]
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    return [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+
+
+def time_sklearn(X, init, iterations, mode):
+    if mode == "default-fit":
+        model = KMeans(n_clusters=len(init), n_init=1, random_state=0)
+    else:
+        model = KMeans(n_clusters=len(init), init=init, n_init=1, max_iter=iterations, tol=0.0, algorithm="lloyd")
+    start, cpu_start = time.perf_counter(), time.process_time()
+    model.fit(X)
+    seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu_start
+    return {"impl": "sklearn", "precision": str(X.dtype), "mode": mode, "seconds": seconds, "cpu_seconds": cpu_seconds,
+            "iterations": int(model.n_iter_), "inertia": float(model.inertia_)}
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--n", type=int, default=1_000_000)
+    parser.add_argument("--d", type=int, default=16)
+    parser.add_argument("--k", type=int, default=16)
+    parser.add_argument("--iterations", type=int, default=20)
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--no-mlnet", action="store_true")
+    args = parser.parse_args()
+
+    os.makedirs(DATA, exist_ok=True)
+    X, _ = make_blobs(n_samples=args.n, n_features=args.d, centers=args.k, cluster_std=4.0, random_state=0)
+    rng = np.random.default_rng(0)
+    init = X[rng.choice(args.n, size=args.k, replace=False)]
+    path = os.path.join(DATA, f"kmeans_{args.n}_{args.d}_{args.k}.bin")
+    with open(path, "wb") as f:
+        np.array([args.n, args.d, args.k], dtype="<i4").tofile(f)
+        np.ascontiguousarray(X, dtype="<f8").tofile(f)
+        np.ascontiguousarray(init, dtype="<f8").tofile(f)
+
+    subprocess.run(["dotnet", "build", "-c", "Release", os.path.join(ROOT, "benchmarks", "Segmentation.Benchmarks")], check=True, capture_output=True)
+    if not args.no_mlnet:
+        subprocess.run(["dotnet", "build", "-c", "Release", os.path.join(ROOT, "benchmarks", "Segmentation.Benchmarks.MLNet")], check=True, capture_output=True)
+
+    load_before = os.getloadavg()
+    X32, init32 = X.astype(np.float32), init.astype(np.float32)
+    lloyd = f"lloyd{args.iterations}"
+    time_sklearn(X[:10000], init, 2, lloyd)  # warm-up (imports, thread pool)
+    results = []
+    for repeat in range(args.repeats):
+        for data, centers in ((X, init), (X32, init32)):
+            results.append(time_sklearn(data, centers, args.iterations, lloyd))
+            results.append(time_sklearn(data, centers, args.iterations, "default-fit"))
+        results += dotnet("Segmentation.Benchmarks", "peer-kmeans", path, "--iterations", str(args.iterations), "--default-fit")
+        if not args.no_mlnet:
+            results += dotnet("Segmentation.Benchmarks.MLNet", "mlnet-kmeans", path, "--iterations", str(args.iterations))
+        print(f"repeat {repeat + 1}/{args.repeats} done", file=sys.stderr)
+
+    groups = {}
+    for r in results:
+        groups.setdefault((r["impl"], r["precision"], r["mode"]), []).append(r)
+    summary = {}
+    print(f"\nn={args.n} d={args.d} k={args.k}, {args.iterations} iterations, {args.repeats} interleaved repeats, "
+          f"scikit-learn {sklearn.__version__}, numpy {np.__version__}, load average before/after {load_before} / {os.getloadavg()}")
+    print("ms/iter = median seconds / iterations; cpu = CPU seconds of all threads (robust when the machine is shared)")
+    print(f"{'impl':<14}{'precision':<10}{'mode':<20}{'median s':>10}{'ms/iter':>9}{'cpu s':>9}{'cpu ms/it':>10}{'iters':>6}{'inertia':>22}")
+    for key, rows in sorted(groups.items()):
+        seconds = statistics.median(r["seconds"] for r in rows)
+        cpu = statistics.median(r["cpu_seconds"] for r in rows)
+        iterations = rows[0]["iterations"]
+        inertia = rows[0].get("inertia")
+        summary[key] = (seconds, 1000 * seconds / iterations, inertia, 1000 * cpu / iterations, cpu)
+        print(f"{key[0]:<14}{key[1]:<10}{key[2]:<20}{seconds:>10.4f}{1000 * seconds / iterations:>9.2f}{cpu:>9.3f}"
+              f"{1000 * cpu / iterations:>10.2f}{iterations:>6}{inertia if inertia else '':>22}")
+
+    print("\nratios (ours / peer, lower is better): wall time, CPU time")
+    for precision in ("float64", "float32"):
+        for mode in (f"{lloyd}-lloyd", f"{lloyd}-hamerly", "default-fit"):
+            ours = summary.get(("segmentation", precision, mode))
+            peer = summary.get(("sklearn", precision, lloyd if mode.startswith("lloyd") else mode))
+            if ours and peer:
+                metric = 1 if mode.startswith("lloyd") else 0
+                cpu_ratio = ours[3] / peer[3] if mode.startswith("lloyd") else ours[4] / peer[4]
+                rel = (ours[2] - peer[2]) / peer[2]
+                print(f"  {precision} {mode:<20} vs sklearn {precision}: wall {ours[metric] / peer[metric]:.3f}x, "
+                      f"cpu {cpu_ratio:.3f}x, inertia {rel:+.2e} relative")
+            mlnet = summary.get(("mlnet", "float32", lloyd))
+            if ours and mlnet and mode.startswith("lloyd"):
+                print(f"  {precision} {mode:<20} vs ML.NET float32 (per iteration): wall {ours[1] / mlnet[1]:.3f}x, cpu {ours[3] / mlnet[3]:.3f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,24 @@
+using System.CommandLine;
+using Segmentation.Clustering;
+
+namespace Segmentation.Cli.Commands.Algorithms;
+
+/// <summary><c>segment cluster --algorithm minibatch-kmeans</c>: k-means on small random batches, for data too large to iterate over whole.</summary>
+internal sealed class MiniBatchKMeansCli : IClusterAlgorithmCli
+{
+    private readonly Option<int> _batchSize = new("--batch-size") { Description = "Rows per mini-batch.", DefaultValueFactory = _ => 1024 };
+
+    private readonly Option<int> _maxEpochs = new("--max-epochs") { Description = "Passes over the data at most.", DefaultValueFactory = _ => 100 };
+
+    public string Name => MiniBatchKMeansClusterer.AlgorithmName;
+
+    public IReadOnlyList<Option> Options => [_batchSize, _maxEpochs];
+
+    public IClusterer Create(ParseResult parse, ClusterSettings settings) => new MiniBatchKMeansClusterer(new MiniBatchKMeansOptions
+    {
+        K = CommonOptions.ParseK(settings.K ?? "5"),
+        Seed = settings.Seed,
+        BatchSize = parse.GetValue(_batchSize),
+        MaxEpochs = parse.GetValue(_maxEpochs),
+    });
+}

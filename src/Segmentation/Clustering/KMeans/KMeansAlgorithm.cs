@@ -1,0 +1,21 @@
+namespace Segmentation.Clustering;
+
+/// <summary>How <see cref="KMeansClusterer"/> runs its iterations. Every choice gives the same result from the same start.</summary>
+public enum KMeansAlgorithm
+{
+    /// <summary>
+    /// Hamerly bounds when k is at least 64, plain Lloyd below: with few centers the blocked kernel costs about as much
+    /// per point as Hamerly's bookkeeping (bounds, two exact distances), so skipping it does not pay.
+    /// </summary>
+    Auto,
+
+    /// <summary>Blocked Lloyd: every point against every center each iteration.</summary>
+    Lloyd,
+
+    /// <summary>
+    /// Lloyd with Hamerly's triangle-inequality bounds (one upper and one lower bound per point): points whose bounds
+    /// prove that their center cannot change cost no distance computations. The bounds keep a margin for rounding,
+    /// so the labels are exactly Lloyd's.
+    /// </summary>
+    Hamerly,
+}

@@ -1,0 +1,119 @@
+using System.Numerics;
+using Segmentation.Kernels;
+
+namespace Segmentation.Clustering;
+
+/// <summary>Hamerly bounds and empty-cluster relocation.</summary>
+internal sealed partial class KMeansSolver<T>
+{
+    /// <summary>Relative slack for the rounding of the bounds' own arithmetic (square roots, drift sums).</summary>
+    private const double BoundSlack = 1e-9;
+
+    /// <summary>
+    /// A bound on the error of a kernel score <c>||c||² − 2x·c</c>: each of the d fused steps and the rounding of the
+    /// center to <typeparamref name="T"/> add at most a few ulps of <c>||x||² + ||c||²</c>. Doubled for safety.
+    /// </summary>
+    private double RoundingMargin(CenterPanel<T> panel)
+        => 2 * ((2 * _d) + 8) * KMeansData<T>.Epsilon * (_data.MaxSquaredNorm + panel.MaxNorm);
+
+    /// <summary>
+    /// Whether an upper bound <paramref name="upper"/> on the distance to the assigned center and a lower bound
+    /// <paramref name="lower"/> on the distance to every other center prove that the kernel would keep the center:
+    /// the squared gap must exceed twice the kernel's rounding margin.
+    /// </summary>
+    private static bool Proves(double upper, double lower, double margin)
+        => lower > 0 && (lower * lower * (1 - BoundSlack)) - (upper * upper * (1 + BoundSlack)) > 2 * margin;
+
+    /// <summary>A lower bound on the distance to the runner-up center from its kernel score.</summary>
+    private static double LowerBound(T secondScore, ReadOnlySpan<T> row, double margin)
+    {
+        if (T.IsPositiveInfinity(secondScore))
+        {
+            return double.PositiveInfinity;
+        }
+
+        double squared = double.CreateTruncating(secondScore) + KMeansData<T>.SquaredNorm(row) - margin;
+        return squared > 0 ? Math.Sqrt(squared) * (1 - BoundSlack) : 0;
+    }
+
+    /// <summary>For each center, the distance to its nearest other center.</summary>
+    private double[] NearestOtherCenterDistances()
+    {
+        var nearest = new double[_k];
+        Array.Fill(nearest, double.PositiveInfinity);
+        for (int a = 0; a < _k; a++)
+        {
+            for (int b = a + 1; b < _k; b++)
+            {
+                double distance = Math.Sqrt(RowOps.SquaredDistance(_centers.AsSpan(a * _d, _d), _centers.AsSpan(b * _d, _d)));
+                nearest[a] = Math.Min(nearest[a], distance);
+                nearest[b] = Math.Min(nearest[b], distance);
+            }
+        }
+
+        return nearest;
+    }
+
+    /// <summary>
+    /// Moves each empty cluster onto one of the points farthest from their center (farthest first, lowest index on
+    /// ties), taking that point out of its old cluster's sums, as scikit-learn does; returns the number of points moved.
+    /// </summary>
+    private int RelocateEmptyClusters(double[] sums, double[] weights)
+    {
+        int[] empty = [.. Enumerable.Range(0, _k).Where(c => weights[c] <= 0)];
+        if (empty.Length == 0)
+        {
+            return 0;
+        }
+
+        // Rare, so the exact distances to the centers of this iteration are computed only now (scikit-learn does the same).
+        Parallel.For(0, _data.ChunkCount, _data.Parallel, chunk =>
+        {
+            (int start, int end) = _data.Chunk(chunk);
+            for (int i = start; i < end; i++)
+            {
+                _distances[i] = KMeansData<T>.SquaredDistance(_data.Row(i), _centers.AsSpan(_labels[i] * _d, _d));
+            }
+        });
+
+        IEnumerable<int> byDistance = Enumerable.Range(0, _data.N)
+            .Where(i => _data.Weight(i) > 0)
+            .OrderByDescending(i => _distances[i])
+            .ThenBy(i => i);
+        int filled = 0;
+        foreach (int point in byDistance)
+        {
+            if (filled == empty.Length)
+            {
+                break;
+            }
+
+            int oldCluster = _labels[point];
+            double w = _data.Weight(point);
+
+            // Never empty the donor cluster: that would only move the problem.
+            if (weights[oldCluster] - w <= 0)
+            {
+                continue;
+            }
+
+            int target = empty[filled++];
+            ReadOnlySpan<T> row = _data.Row(point);
+            KMeansData<T>.AddScaled(sums.AsSpan(oldCluster * _d, _d), row, -w);
+            Span<double> newSum = sums.AsSpan(target * _d, _d);
+            newSum.Clear();
+            KMeansData<T>.AddScaled(newSum, row, w);
+            weights[oldCluster] -= w;
+            weights[target] = w;
+            _labels[point] = target;
+            if (_upper is not null)
+            {
+                // The bounds described the old center: force a full assignment next time.
+                _upper[point] = double.PositiveInfinity;
+                _lower![point] = 0;
+            }
+        }
+
+        return filled;
+    }
+}

@@ -1,0 +1,340 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using Segmentation.Kernels;
+
+namespace Segmentation.Clustering;
+
+/// <summary>The outcome of one k-means run, in the solver's coordinates (relative to <see cref="KMeansData{T}.Origin"/>).</summary>
+internal sealed record KMeansRunResult(double[] Centers, int[] Labels, double Inertia, int Iterations, bool Converged, double[] InertiaByIteration);
+
+/// <summary>
+/// One k-means run from given centers: Lloyd's algorithm with scikit-learn's convergence rules, each iteration one
+/// parallel pass over fixed chunks (assignment through the kernels fused with the float64 sums of the update), the
+/// chunks' partial sums merged in chunk order. With Hamerly bounds, points whose bounds prove their center unchanged
+/// skip the kernel; the bounds keep a rounding margin, so the labels are exactly those of the plain pass.
+/// </summary>
+internal sealed partial class KMeansSolver<T>
+    where T : unmanaged, IBinaryFloatingPointIeee754<T>
+{
+    private readonly KMeansData<T> _data;
+    private readonly int _k;
+    private readonly int _d;
+    private readonly bool _hamerly;
+    private readonly int _stride;
+    private readonly double[] _partials;
+    private readonly int[] _labels;
+    private readonly double[] _distances;
+    private readonly double[]? _upper;
+    private readonly double[]? _lower;
+    private double[] _centers;
+    private double[] _newCenters;
+
+    public KMeansSolver(KMeansData<T> data, int k, bool hamerly)
+    {
+        _data = data;
+        _k = k;
+        _d = data.D;
+        _hamerly = hamerly && k > 1;
+
+        // Per chunk: sums (k·d), weights (k), inertia, changed labels.
+        _stride = (k * _d) + k + 2;
+        _partials = new double[data.ChunkCount * _stride];
+        _labels = new int[data.N];
+        _distances = new double[data.N];
+        _centers = new double[k * _d];
+        _newCenters = new double[k * _d];
+        if (_hamerly)
+        {
+            _upper = new double[data.N];
+            _lower = new double[data.N];
+        }
+    }
+
+    public KMeansRunResult Run(double[] initialCenters, double tolerance, int maxIterations, int run, IProgress<KMeansProgress>? progress, CancellationToken cancellationToken)
+    {
+        initialCenters.AsSpan().CopyTo(_centers);
+        Array.Fill(_labels, -1);
+        var sums = new double[_k * _d];
+        var weights = new double[_k];
+        var drift = new double[_k];
+        var trace = new List<double>();
+        bool strict = false;
+        bool converged = false;
+        int iteration = 0;
+        while (iteration < maxIterations)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            iteration++;
+            var panel = CenterPanel<T>.Create(_centers, _d);
+            if (_hamerly && iteration > 1)
+            {
+                BoundedPass(panel, drift);
+            }
+            else
+            {
+                FullPass(panel, updateBounds: _hamerly);
+            }
+
+            (double inertia, long changed) = Merge(sums, weights);
+            trace.Add(inertia);
+            progress?.Report(new KMeansProgress(run, iteration, inertia));
+            changed += RelocateEmptyClusters(sums, weights);
+            double shift = UpdateCenters(sums, weights, drift);
+            (_centers, _newCenters) = (_newCenters, _centers);
+            if (changed == 0)
+            {
+                strict = converged = true;
+                break;
+            }
+
+            if (shift <= tolerance)
+            {
+                converged = true;
+                break;
+            }
+        }
+
+        // After a shift-based stop (or the last iteration) the labels belong to the previous centers: reassign.
+        double finalInertia;
+        if (strict)
+        {
+            finalInertia = InertiaPass();
+        }
+        else
+        {
+            FullPass(CenterPanel<T>.Create(_centers, _d), updateBounds: false);
+            finalInertia = InertiaPass();
+        }
+
+        return new KMeansRunResult((double[])_centers.Clone(), (int[])_labels.Clone(), finalInertia, iteration, converged, [.. trace]);
+    }
+
+    /// <summary>Every point against every center; then the fused float64 update sums.</summary>
+    private void FullPass(CenterPanel<T> panel, bool updateBounds)
+    {
+        double margin = RoundingMargin(panel);
+        Parallel.For(0, _data.ChunkCount, _data.Parallel, () => new Scratch(_data.ChunkSize), [MethodImpl(MethodImplOptions.AggressiveOptimization)] (chunk, _, scratch) =>
+        {
+            (int start, int end) = _data.Chunk(chunk);
+            int count = end - start;
+            ReadOnlySpan<T> slice = _data.Points.AsSpan(start * _d, count * _d);
+            Span<T> second = updateBounds ? scratch.Second.AsSpan(0, count) : default;
+            DistanceKernels.FindNearest(slice, _d, [], panel, scratch.Labels, scratch.Best, second, _data.Path);
+            long changed = 0;
+            for (int t = 0; t < count; t++)
+            {
+                int i = start + t;
+                int label = scratch.Labels[t];
+                changed += label != _labels[i] ? 1 : 0;
+                _labels[i] = label;
+                if (updateBounds)
+                {
+                    _lower![i] = LowerBound(second[t], _data.Row(i), margin);
+                }
+            }
+
+            Accumulate(chunk, changed, default, updateBounds ? ReadOnlySpan<T>.Empty : scratch.Best.AsSpan(0, count));
+            return scratch;
+        }, _ => { });
+    }
+
+    /// <summary>Hamerly's pass: the kernel only for the points whose bounds cannot rule out a change of center.</summary>
+    private void BoundedPass(CenterPanel<T> panel, double[] drift)
+    {
+        double margin = RoundingMargin(panel);
+        double[] nearestOther = NearestOtherCenterDistances();
+        int maxDriftCenter = 0;
+        double maxDrift = 0;
+        double secondDrift = 0;
+        for (int c = 0; c < _k; c++)
+        {
+            if (drift[c] > maxDrift)
+            {
+                (secondDrift, maxDrift, maxDriftCenter) = (maxDrift, drift[c], c);
+            }
+            else if (drift[c] > secondDrift)
+            {
+                secondDrift = drift[c];
+            }
+        }
+
+        double[] upper = _upper!;
+        double[] lower = _lower!;
+        Parallel.For(0, _data.ChunkCount, _data.Parallel, () => new Scratch(_data.ChunkSize), [MethodImpl(MethodImplOptions.AggressiveOptimization)] (chunk, _, scratch) =>
+        {
+            (int start, int end) = _data.Chunk(chunk);
+            int count = end - start;
+            ReadOnlySpan<T> slice = _data.Points.AsSpan(start * _d, count * _d);
+            Span<bool> known = scratch.Known.AsSpan(0, count);
+            known.Clear();
+            int gathered = 0;
+            for (int t = 0; t < count; t++)
+            {
+                int i = start + t;
+                int a = _labels[i];
+                double u = upper[i] + drift[a];
+                double l = lower[i] - (a == maxDriftCenter ? secondDrift : maxDrift);
+                lower[i] = l;
+                if (Proves(u, Math.Max(l, nearestOther[a] - u), margin))
+                {
+                    continue;
+                }
+
+                // Tighten the upper bound with the exact distance to the (moved) center and try again.
+                double exact = KMeansData<T>.SquaredDistance(_data.Row(i), _centers.AsSpan(a * _d, _d));
+                _distances[i] = exact;
+                known[t] = true;
+                u = Math.Sqrt(exact);
+                if (!Proves(u, Math.Max(l, nearestOther[a] - u), margin))
+                {
+                    scratch.Gather[gathered++] = t;
+                }
+            }
+
+            ReadOnlySpan<int> rows = scratch.Gather.AsSpan(0, gathered);
+            long changed = 0;
+            if (gathered > 0)
+            {
+                DistanceKernels.FindNearest(slice, _d, rows, panel, scratch.Labels, scratch.Best, scratch.Second, _data.Path);
+                for (int g = 0; g < gathered; g++)
+                {
+                    int t = rows[g];
+                    int i = start + t;
+                    int label = scratch.Labels[g];
+                    if (label != _labels[i])
+                    {
+                        changed++;
+                        _labels[i] = label;
+                        known[t] = false;
+                    }
+
+                    lower[i] = LowerBound(scratch.Second[g], _data.Row(i), margin);
+                }
+            }
+
+            Accumulate(chunk, changed, known, default);
+            return scratch;
+        }, _ => { });
+    }
+
+    /// <summary>
+    /// The distance of each point of the chunk to its center, the inertia and the weighted sums of the chunk. Plain
+    /// Lloyd passes the kernel's scores (<paramref name="scores"/>): the distance is then <c>score + ||x||²</c>, as
+    /// scikit-learn's, and costs nothing. Hamerly needs exact distances for its bounds (and gets its upper bounds
+    /// tightened for free); <paramref name="known"/> marks those already computed.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Accumulate(int chunk, long changed, ReadOnlySpan<bool> known, ReadOnlySpan<T> scores)
+    {
+        bool fromScores = !scores.IsEmpty;
+        double[] norms = _data.SquaredNorms;
+        (int start, int end) = _data.Chunk(chunk);
+        Span<double> partial = _partials.AsSpan(chunk * _stride, _stride);
+        partial.Clear();
+        Span<double> sums = partial[..(_k * _d)];
+        Span<double> weights = partial.Slice(_k * _d, _k);
+        double inertia = 0;
+        for (int i = start; i < end; i++)
+        {
+            int label = _labels[i];
+            ReadOnlySpan<T> row = _data.Row(i);
+            double distance = fromScores
+                ? Math.Max(0, double.CreateTruncating(scores[i - start]) + norms[i])
+                : !known.IsEmpty && known[i - start]
+                    ? _distances[i]
+                    : KMeansData<T>.SquaredDistance(row, _centers.AsSpan(label * _d, _d));
+            _distances[i] = distance;
+            if (_upper is not null)
+            {
+                _upper[i] = Math.Sqrt(distance);
+            }
+
+            double w = _data.Weight(i);
+            inertia += w * distance;
+            KMeansData<T>.AddScaled(sums.Slice(label * _d, _d), row, w);
+            weights[label] += w;
+        }
+
+        partial[^2] = inertia;
+        partial[^1] = changed;
+    }
+
+    /// <summary>The inertia of the current labels against the current centers, summed in chunk order.</summary>
+    private double InertiaPass()
+    {
+        var partial = new double[_data.ChunkCount];
+        Parallel.For(0, _data.ChunkCount, _data.Parallel, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (chunk) =>
+        {
+            (int start, int end) = _data.Chunk(chunk);
+            double inertia = 0;
+            for (int i = start; i < end; i++)
+            {
+                inertia += _data.Weight(i) * KMeansData<T>.SquaredDistance(_data.Row(i), _centers.AsSpan(_labels[i] * _d, _d));
+            }
+
+            partial[chunk] = inertia;
+        });
+        double total = 0;
+        foreach (double value in partial)
+        {
+            total += value;
+        }
+
+        return total;
+    }
+
+    /// <summary>Adds the chunks' partial results in chunk order, whatever thread produced them.</summary>
+    private (double Inertia, long Changed) Merge(double[] sums, double[] weights)
+    {
+        Array.Clear(sums);
+        Array.Clear(weights);
+        double inertia = 0;
+        long changed = 0;
+        for (int chunk = 0; chunk < _data.ChunkCount; chunk++)
+        {
+            ReadOnlySpan<double> partial = _partials.AsSpan(chunk * _stride, _stride);
+            RowOps.AddScaled(sums, partial[..(_k * _d)], 1.0);
+            RowOps.AddScaled(weights, partial.Slice(_k * _d, _k), 1.0);
+            inertia += partial[^2];
+            changed += (long)partial[^1];
+        }
+
+        return (inertia, changed);
+    }
+
+    /// <summary>New centers into <see cref="_newCenters"/>; returns the total squared shift and fills each center's drift.</summary>
+    private double UpdateCenters(double[] sums, double[] weights, double[] drift)
+    {
+        double total = 0;
+        for (int c = 0; c < _k; c++)
+        {
+            double scale = 1.0 / weights[c];
+            double shift = 0;
+            for (int j = 0; j < _d; j++)
+            {
+                int index = (c * _d) + j;
+                _newCenters[index] = sums[index] * scale;
+                double diff = _newCenters[index] - _centers[index];
+                shift += diff * diff;
+            }
+
+            drift[c] = Math.Sqrt(shift);
+            total += shift;
+        }
+
+        return total;
+    }
+
+    private sealed class Scratch(int size)
+    {
+        public int[] Labels { get; } = new int[size];
+
+        public T[] Best { get; } = new T[size];
+
+        public T[] Second { get; } = new T[size];
+
+        public int[] Gather { get; } = new int[size];
+
+        public bool[] Known { get; } = new bool[size];
+    }
+}

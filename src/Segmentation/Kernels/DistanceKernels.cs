@@ -1,0 +1,315 @@
+using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace Segmentation.Kernels;
+
+/// <summary>Which register width a kernel runs on.</summary>
+internal enum KernelPath
+{
+    /// <summary>One lane at a time: the reference.</summary>
+    Scalar,
+
+    /// <summary>128-bit registers.</summary>
+    Vector128,
+
+    /// <summary>256-bit registers.</summary>
+    Vector256,
+
+    /// <summary>512-bit registers.</summary>
+    Vector512,
+}
+
+/// <summary>
+/// Squared Euclidean distances from points to centers, computed as <c>||c||² − 2x·c</c> (+<c>||x||²</c> where the
+/// caller needs the distance itself), register-blocked: a tile of W points is packed transposed so that one vector
+/// holds one coordinate of W points; four centers are processed at once (four independent FMA chains), and the
+/// running minimum, its index and the runner-up stay in vector registers until the tile is done.
+/// </summary>
+/// <remarks>
+/// Every path accumulates coordinates in the same order with the same fused multiply-add, so on one machine all
+/// paths give the same scores. Ties go to the lowest center index, as a plain scalar loop would.
+/// </remarks>
+internal static class DistanceKernels
+{
+    private const int StackTileElements = 1024;
+
+    /// <summary>Probe switch: pack full tiles with AVX-512 permutes (true) or one element at a time.</summary>
+    internal static bool TransposePack { get; set; } = true;
+
+    /// <summary>The widest path the hardware accelerates.</summary>
+    public static KernelPath BestPath =>
+        Vector512.IsHardwareAccelerated ? KernelPath.Vector512
+        : Vector256.IsHardwareAccelerated ? KernelPath.Vector256
+        : Vector128.IsHardwareAccelerated ? KernelPath.Vector128
+        : KernelPath.Scalar;
+
+    /// <summary>
+    /// For each point, the nearest center (<paramref name="labels"/>), its score <c>||c||² − 2x·c</c>
+    /// (<paramref name="best"/>; add <c>||x||²</c> for the squared distance) and, when <paramref name="second"/> is
+    /// not empty, the runner-up's score.
+    /// </summary>
+    /// <param name="points">Row-major points, <paramref name="dimension"/> values each.</param>
+    /// <param name="dimension">d.</param>
+    /// <param name="rows">The rows of <paramref name="points"/> to process, or empty for all of them in order.</param>
+    /// <param name="centers">The prepared centers (at least one).</param>
+    /// <param name="labels">One output per processed point.</param>
+    /// <param name="best">One output per processed point.</param>
+    /// <param name="second">One output per processed point, or empty to skip the runner-up.</param>
+    /// <param name="path">The register width.</param>
+    public static void FindNearest<T>(
+        ReadOnlySpan<T> points, int dimension, ReadOnlySpan<int> rows, CenterPanel<T> centers,
+        Span<int> labels, Span<T> best, Span<T> second, KernelPath path)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        int count = rows.IsEmpty ? points.Length / dimension : rows.Length;
+        if (labels.Length < count || best.Length < count || (!second.IsEmpty && second.Length < count))
+        {
+            throw new ArgumentException("The output spans are shorter than the number of points.");
+        }
+
+        if (centers.Count == 0 || centers.Dimension != dimension)
+        {
+            throw new ArgumentException("The centers do not match the points.", nameof(centers));
+        }
+
+        switch (path)
+        {
+            case KernelPath.Vector512:
+                NearestCore<T, Vector512<T>, Vector512Ops<T>>(points, dimension, rows, count, centers, labels, best, second);
+                break;
+            case KernelPath.Vector256:
+                NearestCore<T, Vector256<T>, Vector256Ops<T>>(points, dimension, rows, count, centers, labels, best, second);
+                break;
+            case KernelPath.Vector128:
+                NearestCore<T, Vector128<T>, Vector128Ops<T>>(points, dimension, rows, count, centers, labels, best, second);
+                break;
+            default:
+                NearestCore<T, T, ScalarOps<T>>(points, dimension, rows, count, centers, labels, best, second);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// The squared distance from every point to every center, <c>max(0, ||x||² + ||c||² − 2x·c)</c>, into
+    /// <paramref name="distances"/> (n × k, row-major).
+    /// </summary>
+    public static void SquaredDistances<T>(ReadOnlySpan<T> points, int dimension, CenterPanel<T> centers, Span<T> distances, KernelPath path)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        int count = dimension == 0 ? 0 : points.Length / dimension;
+        if (distances.Length < count * centers.Count || centers.Dimension != dimension)
+        {
+            throw new ArgumentException("The output is too short or the centers do not match the points.", nameof(distances));
+        }
+
+        switch (path)
+        {
+            case KernelPath.Vector512:
+                DistancesCore<T, Vector512<T>, Vector512Ops<T>>(points, dimension, count, centers, distances);
+                break;
+            case KernelPath.Vector256:
+                DistancesCore<T, Vector256<T>, Vector256Ops<T>>(points, dimension, count, centers, distances);
+                break;
+            case KernelPath.Vector128:
+                DistancesCore<T, Vector128<T>, Vector128Ops<T>>(points, dimension, count, centers, distances);
+                break;
+            default:
+                DistancesCore<T, T, ScalarOps<T>>(points, dimension, count, centers, distances);
+                break;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void NearestCore<T, TVec, TOps>(
+        ReadOnlySpan<T> points, int d, ReadOnlySpan<int> rows, int count, CenterPanel<T> centers,
+        Span<int> labels, Span<T> bestOut, Span<T> secondOut)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TVec : struct
+        where TOps : struct, IVectorOps<T, TVec>
+    {
+        int w = TOps.Count;
+        int k = centers.Count;
+        bool trackSecond = !secondOut.IsEmpty;
+        T[]? rented = null;
+        Span<T> tile = d * w <= StackTileElements ? stackalloc T[StackTileElements] : (rented = ArrayPool<T>.Shared.Rent(d * w));
+        Span<T> spill = stackalloc T[3 * 64];
+        ref T tileRef = ref MemoryMarshal.GetReference(tile);
+        ref T centerRef = ref MemoryMarshal.GetArrayDataReference(centers.MinusTwoCenters);
+        ref T normRef = ref MemoryMarshal.GetArrayDataReference(centers.Norms);
+        TVec infinity = TOps.Broadcast(T.PositiveInfinity);
+
+        for (int start = 0; start < count; start += w)
+        {
+            int lanes = Math.Min(w, count - start);
+            Pack(points, d, rows, start, lanes, w, tile);
+            TVec best = infinity;
+            TVec second = infinity;
+            TVec bestIndex = TOps.Broadcast(T.Zero);
+            int c = 0;
+            for (; c + 4 <= k; c += 4)
+            {
+                ref T c0 = ref Unsafe.Add(ref centerRef, c * d);
+                ref T c1 = ref Unsafe.Add(ref c0, d);
+                ref T c2 = ref Unsafe.Add(ref c1, d);
+                ref T c3 = ref Unsafe.Add(ref c2, d);
+                TVec a0 = TOps.Broadcast(Unsafe.Add(ref normRef, c));
+                TVec a1 = TOps.Broadcast(Unsafe.Add(ref normRef, c + 1));
+                TVec a2 = TOps.Broadcast(Unsafe.Add(ref normRef, c + 2));
+                TVec a3 = TOps.Broadcast(Unsafe.Add(ref normRef, c + 3));
+                for (int j = 0; j < d; j++)
+                {
+                    TVec x = TOps.Load(ref Unsafe.Add(ref tileRef, j * w));
+                    a0 = TOps.MultiplyAdd(x, TOps.Broadcast(Unsafe.Add(ref c0, j)), a0);
+                    a1 = TOps.MultiplyAdd(x, TOps.Broadcast(Unsafe.Add(ref c1, j)), a1);
+                    a2 = TOps.MultiplyAdd(x, TOps.Broadcast(Unsafe.Add(ref c2, j)), a2);
+                    a3 = TOps.MultiplyAdd(x, TOps.Broadcast(Unsafe.Add(ref c3, j)), a3);
+                }
+
+                // In center order, so that ties keep the lowest index.
+                Update<T, TVec, TOps>(a0, c, trackSecond, ref best, ref bestIndex, ref second);
+                Update<T, TVec, TOps>(a1, c + 1, trackSecond, ref best, ref bestIndex, ref second);
+                Update<T, TVec, TOps>(a2, c + 2, trackSecond, ref best, ref bestIndex, ref second);
+                Update<T, TVec, TOps>(a3, c + 3, trackSecond, ref best, ref bestIndex, ref second);
+            }
+
+            for (; c < k; c++)
+            {
+                ref T c0 = ref Unsafe.Add(ref centerRef, c * d);
+                TVec a0 = TOps.Broadcast(Unsafe.Add(ref normRef, c));
+                for (int j = 0; j < d; j++)
+                {
+                    a0 = TOps.MultiplyAdd(TOps.Load(ref Unsafe.Add(ref tileRef, j * w)), TOps.Broadcast(Unsafe.Add(ref c0, j)), a0);
+                }
+
+                Update<T, TVec, TOps>(a0, c, trackSecond, ref best, ref bestIndex, ref second);
+            }
+
+            ref T spillRef = ref MemoryMarshal.GetReference(spill);
+            TOps.Store(best, ref spillRef);
+            TOps.Store(bestIndex, ref Unsafe.Add(ref spillRef, 64));
+            TOps.Store(second, ref Unsafe.Add(ref spillRef, 128));
+            for (int lane = 0; lane < lanes; lane++)
+            {
+                bestOut[start + lane] = spill[lane];
+                labels[start + lane] = int.CreateTruncating(spill[64 + lane]);
+                if (trackSecond)
+                {
+                    secondOut[start + lane] = spill[128 + lane];
+                }
+            }
+        }
+
+        if (rented is not null)
+        {
+            ArrayPool<T>.Shared.Return(rented);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Update<T, TVec, TOps>(TVec score, int center, bool trackSecond, ref TVec best, ref TVec bestIndex, ref TVec second)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TVec : struct
+        where TOps : struct, IVectorOps<T, TVec>
+    {
+        if (trackSecond)
+        {
+            // The runner-up is the smaller of the old runner-up and whichever of (best, score) loses.
+            second = TOps.Min(second, TOps.Max(best, score));
+        }
+
+        bestIndex = TOps.SelectLess(score, best, TOps.Broadcast(T.CreateTruncating(center)), bestIndex);
+        best = TOps.Min(best, score);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void DistancesCore<T, TVec, TOps>(ReadOnlySpan<T> points, int d, int count, CenterPanel<T> centers, Span<T> distances)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TVec : struct
+        where TOps : struct, IVectorOps<T, TVec>
+    {
+        int w = TOps.Count;
+        int k = centers.Count;
+        T[]? rented = null;
+        Span<T> tile = d * w <= StackTileElements ? stackalloc T[StackTileElements] : (rented = ArrayPool<T>.Shared.Rent(d * w));
+        Span<T> spill = stackalloc T[64];
+        Span<T> pointNorms = stackalloc T[64];
+        ref T tileRef = ref MemoryMarshal.GetReference(tile);
+        ref T centerRef = ref MemoryMarshal.GetArrayDataReference(centers.MinusTwoCenters);
+        for (int start = 0; start < count; start += w)
+        {
+            int lanes = Math.Min(w, count - start);
+            Pack(points, d, [], start, lanes, w, tile);
+            for (int lane = 0; lane < lanes; lane++)
+            {
+                pointNorms[lane] = SquaredNorm(points.Slice((start + lane) * d, d));
+            }
+
+            for (int c = 0; c < k; c++)
+            {
+                ref T c0 = ref Unsafe.Add(ref centerRef, c * d);
+                TVec a0 = TOps.Broadcast(centers.Norms[c]);
+                for (int j = 0; j < d; j++)
+                {
+                    a0 = TOps.MultiplyAdd(TOps.Load(ref Unsafe.Add(ref tileRef, j * w)), TOps.Broadcast(Unsafe.Add(ref c0, j)), a0);
+                }
+
+                TOps.Store(a0, ref MemoryMarshal.GetReference(spill));
+                for (int lane = 0; lane < lanes; lane++)
+                {
+                    // Rounding can push a tiny distance below zero; a squared distance never is.
+                    distances[((start + lane) * k) + c] = T.Max(T.Zero, spill[lane] + pointNorms[lane]);
+                }
+            }
+        }
+
+        if (rented is not null)
+        {
+            ArrayPool<T>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>Copies <paramref name="lanes"/> points into <paramref name="tile"/> transposed (coordinate j of lane l at j·w + l); unused lanes are zero.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Pack<T>(ReadOnlySpan<T> points, int d, ReadOnlySpan<int> rows, int start, int lanes, int w, Span<T> tile)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        if (lanes == w && TransposePack && TileTranspose.Supports<T>(w))
+        {
+            TileTranspose.Pack(points, d, rows, start, tile);
+            return;
+        }
+
+        if (lanes < w)
+        {
+            tile[..(d * w)].Clear();
+        }
+
+        ref T source = ref MemoryMarshal.GetReference(points);
+        ref T target = ref MemoryMarshal.GetReference(tile);
+        for (int lane = 0; lane < lanes; lane++)
+        {
+            int row = rows.IsEmpty ? start + lane : rows[start + lane];
+            ref T rowRef = ref Unsafe.Add(ref source, row * d);
+            for (int j = 0; j < d; j++)
+            {
+                Unsafe.Add(ref target, (j * w) + lane) = Unsafe.Add(ref rowRef, j);
+            }
+        }
+    }
+
+    /// <summary><c>||x||²</c>, accumulated in <typeparamref name="T"/>.</summary>
+    public static T SquaredNorm<T>(ReadOnlySpan<T> x)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        T sum = T.Zero;
+        foreach (T value in x)
+        {
+            sum = T.MultiplyAddEstimate(value, value, sum);
+        }
+
+        return sum;
+    }
+}
