@@ -113,7 +113,7 @@ public sealed class ClusterCommandTests : IDisposable
     [InlineData("--k", "auto")]
     [InlineData("--seed", "abc")]
     [InlineData("--algorithm", "spectral")]
-    [InlineData("--algorithm", "dbscan")]
+    [InlineData("--eps", "0.5")]
     [InlineData("--scale", "log")]
     [InlineData("--columns", "x,,y")]
     [InlineData("--columns", "q")]

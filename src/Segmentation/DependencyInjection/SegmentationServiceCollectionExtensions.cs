@@ -39,10 +39,15 @@ public static class SegmentationServiceCollectionExtensions
         services.AddSingleton<SegmentationMarker>();
         AddValidatedOptions<SegmentationOptions>(services);
         AddValidatedOptions<KMeansOptions>(services);
+        AddValidatedOptions<DbscanOptions>(services);
 
         services.TryAddKeyedTransient<IClusterer>(
             KMeansClusterer.AlgorithmName,
             (provider, _) => new KMeansClusterer(provider.GetRequiredService<IOptionsMonitor<KMeansOptions>>().CurrentValue));
+
+        services.TryAddKeyedTransient<IClusterer>(
+            DbscanClusterer.AlgorithmName,
+            (provider, _) => new DbscanClusterer(provider.GetRequiredService<IOptionsMonitor<DbscanOptions>>().CurrentValue));
 
         services.TryAddTransient(provider =>
         {

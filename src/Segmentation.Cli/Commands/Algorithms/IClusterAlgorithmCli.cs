@@ -31,5 +31,5 @@ internal static class ClusterAlgorithms
     public static readonly string[] Names = ["kmeans", "minibatch-kmeans", "hierarchical", "dbscan"];
 
     /// <summary>The algorithms that are built; the other names answer "not available yet".</summary>
-    public static readonly IClusterAlgorithmCli[] All = [new KMeansCli()];
+    public static readonly IClusterAlgorithmCli[] All = [new KMeansCli(), new DbscanCli()];
 }
