@@ -50,15 +50,25 @@ internal static class DbscanAlgorithm
         });
 
         var unionFind = new ConcurrentUnionFind(n);
+        ICoreUnion? fastUnion = index as ICoreUnion;
+        int[]? unionState = fastUnion?.CreateUnionState(core);
         ForEachChunk(n, parallel, (start, end) =>
         {
             for (int p = start; p < end; p++)
             {
-                if (core[p])
+                if (!core[p])
                 {
-                    var union = new UnionVisitor(unionFind, core, p);
-                    index.Query(index.Point(p), p + 1, ref union);
+                    continue;
                 }
+
+                if (fastUnion is not null)
+                {
+                    fastUnion.UnionCoreNeighbors(p, core, unionFind, unionState!);
+                    continue;
+                }
+
+                var union = new UnionVisitor(unionFind, core, p);
+                index.Query(index.Point(p), p + 1, ref union);
             }
         });
 

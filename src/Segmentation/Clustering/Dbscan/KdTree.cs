@@ -18,7 +18,7 @@ internal interface INearestSearch
 /// Subtrees whose box lies entirely inside the radius are handed to range-taking visitors whole (neighbour counts).
 /// Queries are read-only: one tree serves any number of threads.
 /// </remarks>
-internal sealed class KdTree<TMetric> : NeighborIndex, INearestSearch
+internal sealed partial class KdTree<TMetric> : NeighborIndex, INearestSearch, ICoreUnion
     where TMetric : struct, IDbscanMetric
 {
     public const int LeafSize = 24;

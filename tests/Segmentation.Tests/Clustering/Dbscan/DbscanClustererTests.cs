@@ -122,6 +122,24 @@ public sealed class DbscanClustererTests
     }
 
     [Fact]
+    public void FitModel_ManyChunksOnManyThreads_SameLabelsAsOneThread()
+    {
+        // 6,000 rows make a dozen chunks, so the passes really run concurrently.
+        (FeatureMatrix data, _) = Blobs.Generate([[0, 0, 0], [4, 4, 0], [-4, 4, 2], [0, 8, 8]], 1500, 1.2, 11);
+        int[] reference = [.. new DbscanClusterer(new DbscanOptions { Eps = 0.4, MinPoints = 8, MaxDegreeOfParallelism = 1, NeighborSearch = DbscanNeighborSearch.BruteForce }).FitModel(data).Labels];
+        Assert.Contains(-1, reference);
+        Assert.True(reference.Max() >= 3);
+        foreach (DbscanNeighborSearch search in Enum.GetValues<DbscanNeighborSearch>())
+        {
+            foreach (int threads in new[] { -1, 2, 8 })
+            {
+                var options = new DbscanOptions { Eps = 0.4, MinPoints = 8, MaxDegreeOfParallelism = threads, NeighborSearch = search };
+                Assert.Equal(reference, new DbscanClusterer(options).FitModel(data).Labels);
+            }
+        }
+    }
+
+    [Fact]
     public void Predict_TrainingRows_GiveTheirOwnLabels()
     {
         (FeatureMatrix data, _) = Blobs.Generate(Blobs.ThreeCentres, 100, 1.0, 3);
