@@ -50,7 +50,7 @@ public sealed class DbscanClusterer : IClusterer
     /// <inheritdoc />
     public IClusterModel Fit(FeatureMatrix data, CancellationToken cancellationToken = default) => FitModel(data, cancellationToken);
 
-    /// <summary>Fits DBSCAN with explicit sample weights (each counts toward MinPoints), as scikit-learn's <c>sample_weight</c>.</summary>
+    /// <summary>Fits DBSCAN with explicit sample weights (each counts toward MinPoints; they replace the data's row weights), as scikit-learn's <c>sample_weight</c>.</summary>
     /// <exception cref="ArgumentException">The weights are not one per row, or one is negative or not finite; or as <see cref="FitModel(FeatureMatrix, CancellationToken)"/>.</exception>
     public DbscanModel FitModel(FeatureMatrix data, ReadOnlySpan<double> sampleWeights, CancellationToken cancellationToken = default)
     {
