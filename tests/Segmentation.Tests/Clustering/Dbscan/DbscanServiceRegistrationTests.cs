@@ -45,7 +45,7 @@ public sealed class DbscanEngineTests
         (FeatureMatrix blobs, _) = Blobs.Generate(Blobs.ThreeCentres, 60, 0.5, seed: 5);
         FeatureMatrix data = FeatureMatrix.FromRows([.. Enumerable.Range(0, blobs.RowCount).Select(i => blobs.Row(i).ToArray()), [40.0, -40.0]]);
 
-        var run = new Pipeline.SegmentationEngine(new DbscanClusterer(0.3, 5)).Run(data);
+        var run = new Segmentation.Pipeline.SegmentationEngine(new DbscanClusterer(0.3, 5)).Run(data);
 
         Assert.Equal(-1, run.Model.Clusters.Labels[^1]);
         Assert.Contains(run.Segments, p => p.Id == -1 && p.Name == "Outliers" && p.Size == 1);
