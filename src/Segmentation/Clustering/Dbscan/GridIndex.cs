@@ -99,31 +99,34 @@ internal sealed class GridIndex<TMetric> : NeighborIndex
             cell[j] = (long)Math.Floor((query[j] - _origin[j]) / _cellSide) + 1;
         }
 
-        // Odometer over the offsets −1, 0, +1 of the first d − 1 features.
+        long centre = 0;
+        for (int j = 0; j < d; j++)
+        {
+            centre += cell[j] * _radix[j];
+        }
+
+        // The query's own row of cells first, so that early-stopping visitors (neighbour counts) stop sooner.
+        if (!ScanRow(query, centre, minPosition, ref visitor))
+        {
+            return false;
+        }
+
+        // Then an odometer over the offsets −1, 0, +1 of the first d − 1 features, skipping the own row.
         Span<int> offset = stackalloc int[Math.Max(d - 1, 1)];
         offset.Fill(-1);
-        while (true)
+        while (d > 1)
         {
-            long key = 0;
+            long key = cell[d - 1] * _radix[d - 1];
+            bool own = true;
             for (int j = 0; j < d - 1; j++)
             {
                 key += (cell[j] + offset[j]) * _radix[j];
+                own &= offset[j] == 0;
             }
 
-            key += cell[d - 1] * _radix[d - 1];
-            int first = _table.Find(key - _radix[d - 1]);
-            int middle = _table.Find(key);
-            int last = _table.Find(key + _radix[d - 1]);
-            int from = first >= 0 ? first : middle >= 0 ? middle : last;
-            int to = last >= 0 ? last : middle >= 0 ? middle : first;
-            if (from >= 0)
+            if (!own && !ScanRow(query, key, minPosition, ref visitor))
             {
-                int start = Math.Max(_cellStart[from], minPosition);
-                int end = _cellStart[to + 1];
-                if (start < end && !BlockScan.Scan<TMetric, TVisitor>(Points, d, query, start, end, Threshold, ref visitor))
-                {
-                    return false;
-                }
+                return false;
             }
 
             int k = 0;
@@ -140,6 +143,28 @@ internal sealed class GridIndex<TMetric> : NeighborIndex
 
             offset[k]++;
         }
+
+        return true;
+    }
+
+    /// <summary>Scans the cells key − 1, key, key + 1 along the last feature: one contiguous block of positions.</summary>
+    private bool ScanRow<TVisitor>(ReadOnlySpan<double> query, long key, int minPosition, ref TVisitor visitor)
+        where TVisitor : struct, INeighborVisitor
+    {
+        long step = _radix[Dimensions - 1];
+        int first = _table.Find(key - step);
+        int middle = _table.Find(key);
+        int last = _table.Find(key + step);
+        int from = first >= 0 ? first : middle >= 0 ? middle : last;
+        int to = last >= 0 ? last : middle >= 0 ? middle : first;
+        if (from < 0)
+        {
+            return true;
+        }
+
+        int start = Math.Max(_cellStart[from], minPosition);
+        int end = _cellStart[to + 1];
+        return start >= end || BlockScan.Scan<TMetric, TVisitor>(Points, Dimensions, query, start, end, Threshold, ref visitor);
     }
 
     private static void SortRowsWithinCells(long[] keys, int[] order)
