@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Running;
 using Segmentation.Benchmarks;
 
-// `peer-kmeans <file> ...` times our k-means for benchmarks/peers/kmeans_peers.py; anything else goes to BenchmarkDotNet.
+// Console modes for the peer scripts in benchmarks/peers; anything else goes to BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "breakdown")
 {
     return Breakdown.Run(args[1..]);
@@ -12,5 +12,12 @@ if (args.Length > 0 && args[0] == "peer-kmeans")
     return PeerKMeans.Run(args[1..]);
 }
 
-BenchmarkSwitcher.FromAssembly(typeof(KernelBenchmarks).Assembly).Run(args);
+// dbscan-peer <file.npy> <eps> <minPts> [search] (benchmarks/peers/dbscan_peers.py)
+if (args.Length > 0 && args[0] == DbscanPeerMode.Name)
+{
+    return DbscanPeerMode.Run(args[1..], Console.Out);
+}
+
+// Run all suites: dotnet run -c Release --project benchmarks/Segmentation.Benchmarks -- --filter '*'
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

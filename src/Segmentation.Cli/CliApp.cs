@@ -27,6 +27,7 @@ internal static class CliApp
             ClusterCommand.Create(context),
             RunCommand.Create(context),
             TrackCommand.Create(context),
+            SuggestEpsCommand.Create(context),
         };
 
         ParseResult parse = root.Parse(args);

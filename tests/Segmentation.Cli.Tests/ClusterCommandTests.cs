@@ -113,7 +113,8 @@ public sealed class ClusterCommandTests : IDisposable
     [InlineData("--k", "auto")]
     [InlineData("--seed", "abc")]
     [InlineData("--algorithm", "spectral")]
-        [InlineData("--scale", "log")]
+    [InlineData("--eps", "0.5")]
+    [InlineData("--scale", "log")]
     [InlineData("--columns", "x,,y")]
     [InlineData("--columns", "q")]
     public void Cluster_BadOption_Exit2WithOneSentence(string option, string value)

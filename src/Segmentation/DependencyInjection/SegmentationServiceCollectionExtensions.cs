@@ -40,6 +40,7 @@ public static class SegmentationServiceCollectionExtensions
         AddValidatedOptions<SegmentationOptions>(services);
         AddValidatedOptions<KMeansOptions>(services);
         AddValidatedOptions<MiniBatchKMeansOptions>(services);
+        AddValidatedOptions<DbscanOptions>(services);
 
         services.TryAddKeyedTransient<IClusterer>(
             KMeansClusterer.AlgorithmName,
@@ -49,7 +50,12 @@ public static class SegmentationServiceCollectionExtensions
             MiniBatchKMeansClusterer.AlgorithmName,
             (provider, _) => new MiniBatchKMeansClusterer(provider.GetRequiredService<IOptionsMonitor<MiniBatchKMeansOptions>>().CurrentValue));
 
+        services.TryAddKeyedTransient<IClusterer>(
+            DbscanClusterer.AlgorithmName,
+            (provider, _) => new DbscanClusterer(provider.GetRequiredService<IOptionsMonitor<DbscanOptions>>().CurrentValue));
+
         MigrationSegmentationBuilderExtensions.AddMigrationDefaults(services);
+
         services.TryAddTransient(provider =>
         {
             SegmentationOptions options = provider.GetRequiredService<IOptionsMonitor<SegmentationOptions>>().CurrentValue;

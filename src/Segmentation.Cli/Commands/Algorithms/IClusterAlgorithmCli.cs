@@ -32,5 +32,5 @@ internal static class ClusterAlgorithms
     public static readonly string[] Names = ["kmeans", "minibatch-kmeans", "hierarchical", "dbscan"];
 
     /// <summary>The algorithms that are built; the other names answer "not available yet".</summary>
-    public static readonly IClusterAlgorithmCli[] All = [new KMeansCli(), new MiniBatchKMeansCli()];
+    public static readonly IClusterAlgorithmCli[] All = [new KMeansCli(), new MiniBatchKMeansCli(), new DbscanCli()];
 }
