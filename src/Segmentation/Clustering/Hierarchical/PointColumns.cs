@@ -1,0 +1,271 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace Segmentation.Clustering;
+
+/// <summary>
+/// Points (or cluster centroids) stored column by column, so that the distance from one point to a block of
+/// points runs over contiguous lanes: the inner loop of every vector-based linkage.
+/// </summary>
+/// <remarks>
+/// The distance kernels here are deliberately small and self-contained so that they can be swapped for the shared
+/// SIMD kernels later. Each lane accumulates (xⱼ − pⱼ)² over j = 0..d−1 in order, without fused multiply-add,
+/// which is bit for bit the plain scalar loop <see cref="SquaredDistance(int, int)"/> computes: the chosen pair and
+/// the reported height never depend on whether the vector or the scalar path ran. A slot whose coordinates are NaN
+/// (a merged-away cluster) yields NaN, which no comparison selects.
+/// </remarks>
+internal sealed class PointColumns
+{
+    private readonly double[] _values;
+
+    public PointColumns(FeatureMatrix data)
+    {
+        Count = data.RowCount;
+        Dimensions = data.ColumnCount;
+        Stride = Count;
+        _values = GC.AllocateUninitializedArray<double>(checked(Count * Dimensions));
+        for (int i = 0; i < Count; i++)
+        {
+            ReadOnlySpan<double> row = data.Row(i);
+            for (int j = 0; j < row.Length; j++)
+            {
+                _values[(j * Stride) + i] = row[j];
+            }
+        }
+    }
+
+    /// <summary>The number of slots in use (slots are only removed by <see cref="Compact"/>).</summary>
+    public int Count { get; private set; }
+
+    public int Dimensions { get; }
+
+    private int Stride { get; }
+
+    public double this[int slot, int dimension]
+    {
+        get => _values[(dimension * Stride) + slot];
+        set => _values[(dimension * Stride) + slot] = value;
+    }
+
+    public void CopyPoint(int slot, Span<double> destination)
+    {
+        for (int j = 0; j < Dimensions; j++)
+        {
+            destination[j] = _values[(j * Stride) + slot];
+        }
+    }
+
+    /// <summary>Marks a slot as gone: every distance to it becomes NaN.</summary>
+    public void Invalidate(int slot)
+    {
+        for (int j = 0; j < Dimensions; j++)
+        {
+            _values[(j * Stride) + slot] = double.NaN;
+        }
+    }
+
+    /// <summary>Moves the slots listed in <paramref name="keep"/> (ascending) to 0..keep.Length−1, keeping their order.</summary>
+    public void Compact(ReadOnlySpan<int> keep)
+    {
+        for (int j = 0; j < Dimensions; j++)
+        {
+            Span<double> column = _values.AsSpan(j * Stride, Count);
+            for (int k = 0; k < keep.Length; k++)
+            {
+                column[k] = column[keep[k]];
+            }
+        }
+
+        Count = keep.Length;
+    }
+
+    /// <summary>The squared Euclidean distance between two slots, summed over dimensions in order.</summary>
+    public double SquaredDistance(int a, int b)
+    {
+        double sum = 0;
+        for (int j = 0; j < Dimensions; j++)
+        {
+            double diff = _values[(j * Stride) + b] - _values[(j * Stride) + a];
+            sum += diff * diff;
+        }
+
+        return sum;
+    }
+
+    /// <summary>
+    /// <c>output[i − start] = Σⱼ (slot i's coordinate j − point[j])²</c> for slots start..start+output.Length−1.
+    /// </summary>
+    public void SquaredDistances(ReadOnlySpan<double> point, int start, Span<double> output)
+    {
+        int count = output.Length;
+        int d = Dimensions;
+        ref double values = ref MemoryMarshal.GetArrayDataReference(_values);
+        ref double result = ref MemoryMarshal.GetReference(output);
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            // Four independent accumulators hide the latency of the dependent adds along j.
+            for (; i <= count - 32; i += 32)
+            {
+                Vector512<double> a0 = Vector512<double>.Zero, a1 = a0, a2 = a0, a3 = a0;
+                for (int j = 0; j < d; j++)
+                {
+                    ref double column = ref Unsafe.Add(ref values, (j * Stride) + start + i);
+                    var p = Vector512.Create(point[j]);
+                    Vector512<double> d0 = Vector512.LoadUnsafe(ref column) - p;
+                    Vector512<double> d1 = Vector512.LoadUnsafe(ref column, 8) - p;
+                    Vector512<double> d2 = Vector512.LoadUnsafe(ref column, 16) - p;
+                    Vector512<double> d3 = Vector512.LoadUnsafe(ref column, 24) - p;
+                    a0 += d0 * d0;
+                    a1 += d1 * d1;
+                    a2 += d2 * d2;
+                    a3 += d3 * d3;
+                }
+
+                a0.StoreUnsafe(ref result, (nuint)i);
+                a1.StoreUnsafe(ref result, (nuint)(i + 8));
+                a2.StoreUnsafe(ref result, (nuint)(i + 16));
+                a3.StoreUnsafe(ref result, (nuint)(i + 24));
+            }
+        }
+
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i <= count - 8; i += 8)
+            {
+                Vector256<double> a0 = Vector256<double>.Zero, a1 = a0;
+                for (int j = 0; j < d; j++)
+                {
+                    ref double column = ref Unsafe.Add(ref values, (j * Stride) + start + i);
+                    var p = Vector256.Create(point[j]);
+                    Vector256<double> d0 = Vector256.LoadUnsafe(ref column) - p;
+                    Vector256<double> d1 = Vector256.LoadUnsafe(ref column, 4) - p;
+                    a0 += d0 * d0;
+                    a1 += d1 * d1;
+                }
+
+                a0.StoreUnsafe(ref result, (nuint)i);
+                a1.StoreUnsafe(ref result, (nuint)(i + 4));
+            }
+        }
+
+        for (; i < count; i++)
+        {
+            double sum = 0;
+            for (int j = 0; j < d; j++)
+            {
+                double diff = Unsafe.Add(ref values, (j * Stride) + start + i) - point[j];
+                sum += diff * diff;
+            }
+
+            Unsafe.Add(ref result, i) = sum;
+        }
+    }
+}
+
+/// <summary>Small vector loops over one row of distances, shared by the vector-based linkages.</summary>
+internal static class DistanceRow
+{
+    /// <summary>
+    /// The first index of the smallest value strictly below +∞ (NaN never counts), or −1: exactly what a scan
+    /// <c>if (v[i] &lt; min) { min = v[i]; best = i; }</c> from <c>min = +∞</c> finds.
+    /// </summary>
+    public static int ArgMin(ReadOnlySpan<double> values, out double minimum)
+    {
+        int best = -1;
+        double min = double.PositiveInfinity;
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated && values.Length >= 16)
+        {
+            ref double start = ref MemoryMarshal.GetReference(values);
+            Vector512<double> minV = Vector512.Create(double.PositiveInfinity);
+            Vector512<long> bestV = Vector512.Create(-1L);
+            Vector512<long> index = Vector512.Create(0L, 1, 2, 3, 4, 5, 6, 7);
+            Vector512<long> step = Vector512.Create(8L);
+            for (; i <= values.Length - 8; i += 8)
+            {
+                Vector512<double> v = Vector512.LoadUnsafe(ref start, (nuint)i);
+                Vector512<double> less = Vector512.LessThan(v, minV);
+                minV = Vector512.ConditionalSelect(less, v, minV);
+                bestV = Vector512.ConditionalSelect(less.AsInt64(), index, bestV);
+                index += step;
+            }
+
+            // Each lane kept its first minimum; across lanes take the smallest value, then the smallest index.
+            for (int lane = 0; lane < 8; lane++)
+            {
+                double v = minV[lane];
+                long at = bestV[lane];
+                if (at >= 0 && (v < min || (v == min && at < best)))
+                {
+                    min = v;
+                    best = (int)at;
+                }
+            }
+        }
+
+        for (; i < values.Length; i++)
+        {
+            if (values[i] < min)
+            {
+                min = values[i];
+                best = i;
+            }
+        }
+
+        minimum = min;
+        return best;
+    }
+
+    /// <summary>
+    /// Turns squared centroid distances into Ward's criterion up to the constant factor of the scanning cluster:
+    /// <c>v[i] = v[i] · wᵢ / (wₓ + wᵢ)</c>. A NaN weight (a merged-away cluster or the scanning one) gives NaN.
+    /// </summary>
+    public static void ToWardKeys(Span<double> values, ReadOnlySpan<double> weights, double scanningWeight)
+    {
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            ref double v = ref MemoryMarshal.GetReference(values);
+            ref double w = ref MemoryMarshal.GetReference(weights);
+            var wx = Vector512.Create(scanningWeight);
+            for (; i <= values.Length - 8; i += 8)
+            {
+                Vector512<double> wi = Vector512.LoadUnsafe(ref w, (nuint)i);
+                (Vector512.LoadUnsafe(ref v, (nuint)i) * wi / (wx + wi)).StoreUnsafe(ref v, (nuint)i);
+            }
+        }
+
+        for (; i < values.Length; i++)
+        {
+            values[i] = values[i] * weights[i] / (scanningWeight + weights[i]);
+        }
+    }
+
+    /// <summary><c>best[i] = min(best[i], √squared[i])</c>; NaN (a slot already in the tree) leaves best[i] unchanged.</summary>
+    public static void LowerToDistances(ReadOnlySpan<double> squared, Span<double> best)
+    {
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            ref double s = ref MemoryMarshal.GetReference(squared);
+            ref double b = ref MemoryMarshal.GetReference(best);
+            for (; i <= squared.Length - 8; i += 8)
+            {
+                Vector512<double> dist = Vector512.Sqrt(Vector512.LoadUnsafe(ref s, (nuint)i));
+                Vector512<double> old = Vector512.LoadUnsafe(ref b, (nuint)i);
+                Vector512.ConditionalSelect(Vector512.LessThan(dist, old), dist, old).StoreUnsafe(ref b, (nuint)i);
+            }
+        }
+
+        for (; i < squared.Length; i++)
+        {
+            double dist = Math.Sqrt(squared[i]);
+            if (dist < best[i])
+            {
+                best[i] = dist;
+            }
+        }
+    }
+}
