@@ -19,6 +19,18 @@ internal static class MatrixLinkage
 
         using var distances = new CondensedDistances(data, run);
         double[] size = Weights(data);
+        if (linkage == Linkage.Ward && data.RowWeights is not null)
+        {
+            // Ward's distance between single weighted rows is √(2·wᵢ·wⱼ/(wᵢ+wⱼ))·‖xᵢ − xⱼ‖ (1 when unweighted).
+            for (int i = 0; i < n; i++)
+            {
+                for (int j = i + 1; j < n; j++)
+                {
+                    distances[i, j] *= Math.Sqrt(2.0 * size[i] * size[j] / (size[i] + size[j]));
+                }
+            }
+        }
+
         int[] count = new int[n];
         Array.Fill(count, 1);
         int[] chain = new int[n];
