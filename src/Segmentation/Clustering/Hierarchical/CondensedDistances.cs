@@ -16,24 +16,15 @@ internal sealed unsafe class CondensedDistances : IDisposable
         N = n;
         long length = ByteCount(n) / sizeof(double);
         _values = (double*)NativeMemory.Alloc((nuint)Math.Max(length, 1), sizeof(double));
-        var points = new PointColumns(data);
-        double* values = _values;
-
-        // Rows shrink with i: hand them out one by one so both threads stay busy.
-        var options = new ParallelOptions { MaxDegreeOfParallelism = run.Parallelism.Degree };
-        Parallel.For(0, Math.Max(n - 1, 0), options, () => new double[data.ColumnCount], (i, _, point) =>
+        try
         {
-            run.ThrowIfCancellationRequested();
-            points.CopyPoint(i, point);
-            var row = new Span<double>(values + Index(i, i + 1), n - i - 1);
-            points.SquaredDistances(point, i + 1, row);
-            for (int j = 0; j < row.Length; j++)
-            {
-                row[j] = Math.Sqrt(row[j]);
-            }
-
-            return point;
-        }, _ => { });
+            Fill(data, run);
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
     }
 
     public int N { get; }
@@ -49,6 +40,28 @@ internal sealed unsafe class CondensedDistances : IDisposable
 
     /// <summary>The position of (i, j), i &lt; j: SciPy's <c>condensed_index</c>.</summary>
     public long Index(int i, int j) => ((long)N * i) - ((long)i * (i + 1) / 2) + (j - i - 1);
+
+    private void Fill(FeatureMatrix data, LinkageRun run)
+    {
+        int n = N;
+        var points = new PointColumns(data);
+        double* values = _values;
+
+        // Rows shrink with i: hand them out one by one so both threads stay busy.
+        var options = new ParallelOptions { MaxDegreeOfParallelism = run.Parallelism.Degree, CancellationToken = run.CancellationToken };
+        Parallel.For(0, Math.Max(n - 1, 0), options, () => new double[data.ColumnCount], (i, _, point) =>
+        {
+            points.CopyPoint(i, point);
+            var row = new Span<double>(values + Index(i, i + 1), n - i - 1);
+            points.SquaredDistances(point, i + 1, row);
+            for (int j = 0; j < row.Length; j++)
+            {
+                row[j] = Math.Sqrt(row[j]);
+            }
+
+            return point;
+        }, _ => { });
+    }
 
     public void Dispose()
     {

@@ -7,6 +7,8 @@ internal sealed class LinkageRun(CancellationToken cancellationToken, IProgress<
 
     public SlotParallelism Parallelism { get; } = new(degreeOfParallelism);
 
+    public CancellationToken CancellationToken => cancellationToken;
+
     /// <summary>Checked once per merge (the outer loop): cheap next to the O(n) work of a merge.</summary>
     public void ThrowIfCancellationRequested() => cancellationToken.ThrowIfCancellationRequested();
 
