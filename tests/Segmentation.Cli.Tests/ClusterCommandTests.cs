@@ -130,8 +130,8 @@ public sealed class ClusterCommandTests : IDisposable
     public void Cluster_NotYetAvailableAlgorithm_SaysSo()
     {
         (string input, _) = WriteBlobs();
-        CliResult result = _cli.Run("cluster", "--input", input, "--output", _cli.PathOf("labels.csv"), "--algorithm", "hierarchical");
-        Assert.Contains("--algorithm hierarchical is not available yet", result.Error);
+        CliResult result = _cli.Run("cluster", "--input", input, "--output", _cli.PathOf("labels.csv"), "--algorithm", "dbscan");
+        Assert.Contains("--algorithm dbscan is not available yet", result.Error);
     }
 
     [Fact]

@@ -18,7 +18,7 @@ internal static class ClusterCommand
         Option<string?> idColumn = CommonOptions.IdColumn();
         var algorithm = new Option<string>("--algorithm") { Description = "The clustering algorithm.", DefaultValueFactory = _ => "kmeans" }
             .AcceptOnlyFromAmong(ClusterAlgorithms.Names);
-        var k = new Option<string?>("--k") { Description = "The number of clusters (k-means default 5)." };
+        var k = new Option<string?>("--k") { Description = "The number of clusters (default 5)." };
         Option<int> seed = CommonOptions.Seed();
         Option<string> scale = CommonOptions.Scale();
         var output = new Option<string>("--output") { Description = "Where to write labels.csv (one label per input row, in input order; noise is -1).", Required = true };
@@ -51,6 +51,7 @@ internal static class ClusterCommand
             double fitSeconds = stopwatch.Elapsed.TotalSeconds;
 
             WriteLabels(parse.GetValue(output)!, raw, parse.GetValue(idColumn), model.Labels);
+            chosen.WriteOutputs(parse, model);
             if (parse.GetValue(centers) is string centersPath)
             {
                 WriteCenters(centersPath, model.Centroids, preprocessing);

@@ -39,10 +39,15 @@ public static class SegmentationServiceCollectionExtensions
         services.AddSingleton<SegmentationMarker>();
         AddValidatedOptions<SegmentationOptions>(services);
         AddValidatedOptions<KMeansOptions>(services);
+        AddValidatedOptions<HierarchicalOptions>(services);
 
         services.TryAddKeyedTransient<IClusterer>(
             KMeansClusterer.AlgorithmName,
             (provider, _) => new KMeansClusterer(provider.GetRequiredService<IOptionsMonitor<KMeansOptions>>().CurrentValue));
+
+        services.TryAddKeyedTransient<IClusterer>(
+            HierarchicalClusterer.AlgorithmName,
+            (provider, _) => new HierarchicalClusterer(provider.GetRequiredService<IOptionsMonitor<HierarchicalOptions>>().CurrentValue));
 
         services.TryAddTransient(provider =>
         {
