@@ -10,9 +10,9 @@ namespace Segmentation.Clustering;
 /// <remarks>
 /// <para>Algorithms (Müllner, "Modern hierarchical, agglomerative clustering algorithms", 2011): Prim's minimum
 /// spanning tree for single linkage; the nearest-neighbour chain for ward, complete, average and weighted; the
-/// generic algorithm with nearest-neighbour caching for centroid and median. Ward, centroid and median can run from
-/// the centroids in O(n·d) memory; complete, average and weighted need the condensed distance matrix, built only
-/// when <see cref="HierarchicalOptions.MemoryBudgetBytes"/> allows.</para>
+/// generic algorithm with nearest-neighbour caching for centroid and median. Single, ward, centroid and median run
+/// from the points and centroids in O(n·d) memory by default; complete, average and weighted need the condensed
+/// distance matrix, built only when <see cref="HierarchicalOptions.MemoryBudgetBytes"/> allows.</para>
 /// <para>Ties: every algorithm resolves them as SciPy 1.10 does (the lowest index wins a nearest-neighbour search,
 /// the previous chain element wins within a chain, merges of equal height keep the order they were made in).</para>
 /// <para>Row weights act as cluster sizes: ward and centroid use weighted centroids, average a weighted mean.</para>
@@ -107,7 +107,9 @@ public sealed class HierarchicalClusterer : IClusterer
         }
         else if (method == HierarchicalMethod.Auto)
         {
-            method = needsMatrix || matrixBytes <= budget ? HierarchicalMethod.Matrix : HierarchicalMethod.Vector;
+            // Measured (docs/performance.md): the centroid scans beat the matrix's strided column reads already at
+            // a few thousand rows, so the matrix is only built where the linkage cannot do without it.
+            method = needsMatrix ? HierarchicalMethod.Matrix : HierarchicalMethod.Vector;
         }
 
         long needed = method == HierarchicalMethod.Matrix ? matrixBytes : vectorBytes;

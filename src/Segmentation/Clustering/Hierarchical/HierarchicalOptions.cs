@@ -43,12 +43,13 @@ public sealed class HierarchicalOptions : IValidatableOptions
     /// distance matrix 4·n·(n−1) bytes and is only built when it fits (complete, average and weighted linkage need it).
     /// </summary>
     /// <value>The default value is <see cref="DefaultMemoryBudgetBytes"/> (256 MiB). Allowed: at least 1 MiB.</value>
+    /// <remarks>The budget covers the algorithm's own arrays, not the input matrix nor the .NET runtime.</remarks>
     public long MemoryBudgetBytes { get; set; } = DefaultMemoryBudgetBytes;
 
     /// <summary>Which implementation to use; see <see cref="HierarchicalMethod"/>.</summary>
     /// <value>
-    /// The default value is <see cref="HierarchicalMethod.Auto"/>: the matrix (bit-exact SciPy arithmetic) when it fits
-    /// the budget, else the O(n·d) vector method. Single linkage always uses Prim's spanning tree in O(n·d).
+    /// The default value is <see cref="HierarchicalMethod.Auto"/>: the O(n·d) vector method where the linkage has one,
+    /// the matrix otherwise. Single linkage always uses Prim's spanning tree in O(n·d).
     /// </value>
     public HierarchicalMethod Method { get; set; } = HierarchicalMethod.Auto;
 

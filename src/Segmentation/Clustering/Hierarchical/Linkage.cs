@@ -29,8 +29,9 @@ public enum Linkage
 public enum HierarchicalMethod
 {
     /// <summary>
-    /// The condensed distance matrix when it fits <see cref="HierarchicalOptions.MemoryBudgetBytes"/> (or the linkage
-    /// needs it), otherwise the O(n·d) vector method.
+    /// The O(n·d) vector method where the linkage has one (single, ward, centroid, median: it is also the faster one),
+    /// the condensed distance matrix otherwise (complete, average, weighted), within
+    /// <see cref="HierarchicalOptions.MemoryBudgetBytes"/>.
     /// </summary>
     Auto,
 
@@ -43,7 +44,8 @@ public enum HierarchicalMethod
 
     /// <summary>
     /// Work on the condensed distance matrix (n(n−1)/2 doubles) with the Lance–Williams updates SciPy uses, which
-    /// reproduces SciPy's arithmetic bit for bit. Needs a budget of at least 4·n·(n−1) bytes.
+    /// reproduces SciPy's arithmetic bit for bit, so even merges that tie exactly in SciPy's rounding resolve alike.
+    /// Needs a budget of at least 4·n·(n−1) bytes.
     /// </summary>
     Matrix,
 }

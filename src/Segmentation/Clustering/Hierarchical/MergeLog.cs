@@ -114,20 +114,26 @@ internal sealed class MergeLog
 /// </remarks>
 internal readonly struct SlotParallelism(int degree)
 {
-    private const int MinSlotsPerThread = 4096;
+    private const int MinSlotsPerThread = 8192;
 
     public int Degree { get; } = degree;
 
+    /// <summary>How many chunks <see cref="For"/> splits <paramref name="count"/> slots into.</summary>
+    public int Chunks(int count) => Math.Max(1, Math.Min(Degree, count / MinSlotsPerThread));
+
+    /// <summary>The chunk that starts at <paramref name="start"/>.</summary>
+    public int ChunkOf(int start, int count) => start / ChunkLength(count);
+
     public void For(int count, Action<int, int> body)
     {
-        int chunks = Math.Min(Degree, count / MinSlotsPerThread);
+        int chunks = Chunks(count);
         if (chunks <= 1)
         {
             body(0, count);
             return;
         }
 
-        int chunk = ((count / chunks) + 7) & ~7;
+        int chunk = ChunkLength(count);
         Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks }, c =>
         {
             int start = c * chunk;
@@ -138,4 +144,6 @@ internal readonly struct SlotParallelism(int degree)
             }
         });
     }
+
+    private int ChunkLength(int count) => ((count / Chunks(count)) + 7) & ~7;
 }

@@ -30,7 +30,6 @@ internal static class WardVectorChain
             leaf[i] = i;
         }
 
-        double[] keys = new double[n];
         int[] chain = new int[n];
         int[] remap = new int[n];
         double[] point = new double[d];
@@ -55,19 +54,13 @@ internal static class WardVectorChain
                 double wx = weight[x];
                 centroids.CopyPoint(x, point);
                 weight[x] = double.NaN; // excludes x from its own scan
-                double[] p = point;
-                run.Parallelism.For(slots, (start, length) =>
-                {
-                    Span<double> row = keys.AsSpan(start, length);
-                    centroids.SquaredDistances(p, start, row);
-                    DistanceRow.ToWardKeys(row, weight.AsSpan(start, length), wx);
-                });
+                (int nearest, double nearestKey) = Nearest(centroids, point, weight, wx, slots, run.Parallelism);
                 weight[x] = wx;
-                int nearest = DistanceRow.ArgMin(keys.AsSpan(0, slots), out double nearestKey);
                 if (chainLength > 1)
                 {
                     int previous = chain[chainLength - 2];
-                    if (!(nearestKey < keys[previous]))
+                    double previousKey = centroids.WardKey(point, previous, weight[previous], wx);
+                    if (!(nearestKey < previousKey))
                     {
                         y = previous;
                         break;
@@ -114,6 +107,33 @@ internal static class WardVectorChain
         }
 
         return log;
+    }
+
+    /// <summary>The scan, split over threads in contiguous chunks; the first minimum wins across chunks too.</summary>
+    private static (int Slot, double Key) Nearest(PointColumns centroids, double[] point, double[] weight, double wx, int slots, SlotParallelism parallelism)
+    {
+        if (parallelism.Chunks(slots) <= 1)
+        {
+            int slot = centroids.WardNearest(point, weight, wx, 0, slots, out double key);
+            return (slot, key);
+        }
+
+        var found = new (int Slot, double Key)[parallelism.Chunks(slots)];
+        parallelism.For(slots, (start, length) =>
+        {
+            int slot = centroids.WardNearest(point, weight, wx, start, length, out double key);
+            found[parallelism.ChunkOf(start, slots)] = (slot, key);
+        });
+        (int Slot, double Key) best = (-1, double.PositiveInfinity);
+        foreach ((int slot, double key) in found)
+        {
+            if (slot >= 0 && key < best.Key)
+            {
+                best = (slot, key);
+            }
+        }
+
+        return best;
     }
 
     private static int FirstLive(double[] weight, int slots)

@@ -45,7 +45,7 @@ public sealed class HierarchicalClustererTests
     public void FitModel_OneOrManyThreads_GivesIdenticalTrees(Linkage linkage)
     {
         // Large enough for the distance rows to be split over two threads.
-        FeatureMatrix data = RandomData(9_000, 3, seed: 11);
+        FeatureMatrix data = RandomData(17_000, 2, seed: 11);
 
         DendrogramMerge[] one = Tree(data, linkage, threads: 1);
         DendrogramMerge[] two = Tree(data, linkage, threads: 2);
@@ -192,12 +192,21 @@ public sealed class HierarchicalClustererTests
     }
 
     [Fact]
-    public void ChooseMethod_AutoWithinBudget_UsesTheMatrixElseVectors()
+    public void ChooseMethod_Auto_UsesVectorsWhereTheLinkageHasThemElseTheMatrix()
     {
-        var clusterer = new HierarchicalClusterer(new HierarchicalOptions { Linkage = Linkage.Ward });
+        Assert.Equal(HierarchicalMethod.Vector, new HierarchicalClusterer(new HierarchicalOptions { Linkage = Linkage.Ward }).ChooseMethod(5_000, 16));
+        Assert.Equal(HierarchicalMethod.Vector, new HierarchicalClusterer(new HierarchicalOptions { Linkage = Linkage.Median }).ChooseMethod(5_000, 16));
+        Assert.Equal(HierarchicalMethod.Matrix, new HierarchicalClusterer(new HierarchicalOptions { Linkage = Linkage.Average }).ChooseMethod(5_000, 16));
+        Assert.Equal(HierarchicalMethod.Vector, new HierarchicalClusterer(new HierarchicalOptions { Linkage = Linkage.Single, Method = HierarchicalMethod.Matrix }).ChooseMethod(5_000, 16));
+    }
+
+    [Fact]
+    public void ChooseMethod_MatrixWithinBudget_IsHonoured()
+    {
+        var clusterer = new HierarchicalClusterer(new HierarchicalOptions { Linkage = Linkage.Ward, Method = HierarchicalMethod.Matrix, MemoryBudgetBytes = 200L << 20 });
 
         Assert.Equal(HierarchicalMethod.Matrix, clusterer.ChooseMethod(5_000, 16));
-        Assert.Equal(HierarchicalMethod.Vector, clusterer.ChooseMethod(50_000, 16));
+        Assert.Throws<ArgumentException>(() => clusterer.ChooseMethod(8_000, 16));
     }
 
     private static DendrogramMerge[] Tree(FeatureMatrix data, Linkage linkage, int threads) =>
