@@ -239,6 +239,95 @@ internal sealed class PointColumns
         return best < 0 ? -1 : start + best;
     }
 
+    /// <summary>
+    /// One step of Prim's algorithm over slots start..start+count−1 in one pass: lowers <c>best[i]</c> to the
+    /// Euclidean distance from <paramref name="point"/> when smaller (a NaN distance, a slot already in the tree,
+    /// never lowers), and returns the first slot with the smallest <c>best</c> below +∞, or −1.
+    /// </summary>
+    public int LowerAndFindNearest(ReadOnlySpan<double> point, Span<double> best, int start, int count, out double minimum)
+    {
+        int d = Dimensions;
+        ref double values = ref MemoryMarshal.GetArrayDataReference(_values);
+        ref double b = ref MemoryMarshal.GetReference(best);
+        int found = -1;
+        double min = double.PositiveInfinity;
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated && count >= 32)
+        {
+            Vector512<double> minV = Vector512.Create(double.PositiveInfinity);
+            Vector512<long> bestV = Vector512.Create(-1L);
+            Vector512<long> lane = Vector512.Create(0L, 1, 2, 3, 4, 5, 6, 7);
+            for (; i <= count - 32; i += 32)
+            {
+                Vector512<double> a0 = Vector512<double>.Zero, a1 = a0, a2 = a0, a3 = a0;
+                for (int j = 0; j < d; j++)
+                {
+                    ref double column = ref Unsafe.Add(ref values, (j * Stride) + start + i);
+                    var p = Vector512.Create(point[j]);
+                    Vector512<double> d0 = Vector512.LoadUnsafe(ref column) - p;
+                    Vector512<double> d1 = Vector512.LoadUnsafe(ref column, 8) - p;
+                    Vector512<double> d2 = Vector512.LoadUnsafe(ref column, 16) - p;
+                    Vector512<double> d3 = Vector512.LoadUnsafe(ref column, 24) - p;
+                    a0 = Vector512.FusedMultiplyAdd(d0, d0, a0);
+                    a1 = Vector512.FusedMultiplyAdd(d1, d1, a1);
+                    a2 = Vector512.FusedMultiplyAdd(d2, d2, a2);
+                    a3 = Vector512.FusedMultiplyAdd(d3, d3, a3);
+                }
+
+                Keep(ref minV, ref bestV, Lower(a0, ref b, i), lane + Vector512.Create((long)i));
+                Keep(ref minV, ref bestV, Lower(a1, ref b, i + 8), lane + Vector512.Create((long)i + 8));
+                Keep(ref minV, ref bestV, Lower(a2, ref b, i + 16), lane + Vector512.Create((long)i + 16));
+                Keep(ref minV, ref bestV, Lower(a3, ref b, i + 24), lane + Vector512.Create((long)i + 24));
+            }
+
+            for (int l = 0; l < 8; l++)
+            {
+                double v = minV[l];
+                long at = bestV[l];
+                if (at >= 0 && (v < min || (v == min && at < found)))
+                {
+                    min = v;
+                    found = (int)at;
+                }
+            }
+        }
+
+        for (; i < count; i++)
+        {
+            double sum = 0;
+            for (int j = 0; j < d; j++)
+            {
+                double diff = Unsafe.Add(ref values, (j * Stride) + start + i) - point[j];
+                sum = Math.FusedMultiplyAdd(diff, diff, sum);
+            }
+
+            double dist = Math.Sqrt(sum);
+            if (dist < best[i])
+            {
+                best[i] = dist;
+            }
+
+            if (best[i] < min)
+            {
+                min = best[i];
+                found = i;
+            }
+        }
+
+        minimum = min;
+        return found < 0 ? -1 : start + found;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<double> Lower(Vector512<double> squared, ref double best, int offset)
+    {
+        Vector512<double> dist = Vector512.Sqrt(squared);
+        Vector512<double> old = Vector512.LoadUnsafe(ref best, (nuint)offset);
+        Vector512<double> lowered = Vector512.ConditionalSelect(Vector512.LessThan(dist, old), dist, old);
+        lowered.StoreUnsafe(ref best, (nuint)offset);
+        return lowered;
+    }
+
     /// <summary>Ward's key of one slot, computed exactly as <see cref="WardNearest"/> does.</summary>
     public double WardKey(ReadOnlySpan<double> point, int slot, double slotWeight, double scanningWeight)
     {
@@ -265,111 +354,5 @@ internal sealed class PointColumns
         Vector512<double> less = Vector512.LessThan(keys, minV);
         minV = Vector512.ConditionalSelect(less, keys, minV);
         bestV = Vector512.ConditionalSelect(less.AsInt64(), index, bestV);
-    }
-}
-
-/// <summary>Small vector loops over one row of distances, shared by the vector-based linkages.</summary>
-internal static class DistanceRow
-{
-    /// <summary>
-    /// The first index of the smallest value strictly below +∞ (NaN never counts), or −1: exactly what a scan
-    /// <c>if (v[i] &lt; min) { min = v[i]; best = i; }</c> from <c>min = +∞</c> finds.
-    /// </summary>
-    public static int ArgMin(ReadOnlySpan<double> values, out double minimum)
-    {
-        int best = -1;
-        double min = double.PositiveInfinity;
-        int i = 0;
-        if (Vector512.IsHardwareAccelerated && values.Length >= 16)
-        {
-            ref double start = ref MemoryMarshal.GetReference(values);
-            Vector512<double> minV = Vector512.Create(double.PositiveInfinity);
-            Vector512<long> bestV = Vector512.Create(-1L);
-            Vector512<long> index = Vector512.Create(0L, 1, 2, 3, 4, 5, 6, 7);
-            Vector512<long> step = Vector512.Create(8L);
-            for (; i <= values.Length - 8; i += 8)
-            {
-                Vector512<double> v = Vector512.LoadUnsafe(ref start, (nuint)i);
-                Vector512<double> less = Vector512.LessThan(v, minV);
-                minV = Vector512.ConditionalSelect(less, v, minV);
-                bestV = Vector512.ConditionalSelect(less.AsInt64(), index, bestV);
-                index += step;
-            }
-
-            // Each lane kept its first minimum; across lanes take the smallest value, then the smallest index.
-            for (int lane = 0; lane < 8; lane++)
-            {
-                double v = minV[lane];
-                long at = bestV[lane];
-                if (at >= 0 && (v < min || (v == min && at < best)))
-                {
-                    min = v;
-                    best = (int)at;
-                }
-            }
-        }
-
-        for (; i < values.Length; i++)
-        {
-            if (values[i] < min)
-            {
-                min = values[i];
-                best = i;
-            }
-        }
-
-        minimum = min;
-        return best;
-    }
-
-    /// <summary>
-    /// Turns squared centroid distances into Ward's criterion up to the constant factor of the scanning cluster:
-    /// <c>v[i] = v[i] · wᵢ / (wₓ + wᵢ)</c>. A NaN weight (a merged-away cluster or the scanning one) gives NaN.
-    /// </summary>
-    public static void ToWardKeys(Span<double> values, ReadOnlySpan<double> weights, double scanningWeight)
-    {
-        int i = 0;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            ref double v = ref MemoryMarshal.GetReference(values);
-            ref double w = ref MemoryMarshal.GetReference(weights);
-            var wx = Vector512.Create(scanningWeight);
-            for (; i <= values.Length - 8; i += 8)
-            {
-                Vector512<double> wi = Vector512.LoadUnsafe(ref w, (nuint)i);
-                (Vector512.LoadUnsafe(ref v, (nuint)i) * wi / (wx + wi)).StoreUnsafe(ref v, (nuint)i);
-            }
-        }
-
-        for (; i < values.Length; i++)
-        {
-            values[i] = values[i] * weights[i] / (scanningWeight + weights[i]);
-        }
-    }
-
-    /// <summary><c>best[i] = min(best[i], √squared[i])</c>; NaN (a slot already in the tree) leaves best[i] unchanged.</summary>
-    public static void LowerToDistances(ReadOnlySpan<double> squared, Span<double> best)
-    {
-        int i = 0;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            ref double s = ref MemoryMarshal.GetReference(squared);
-            ref double b = ref MemoryMarshal.GetReference(best);
-            for (; i <= squared.Length - 8; i += 8)
-            {
-                Vector512<double> dist = Vector512.Sqrt(Vector512.LoadUnsafe(ref s, (nuint)i));
-                Vector512<double> old = Vector512.LoadUnsafe(ref b, (nuint)i);
-                Vector512.ConditionalSelect(Vector512.LessThan(dist, old), dist, old).StoreUnsafe(ref b, (nuint)i);
-            }
-        }
-
-        for (; i < squared.Length; i++)
-        {
-            double dist = Math.Sqrt(squared[i]);
-            if (dist < best[i])
-            {
-                best[i] = dist;
-            }
-        }
     }
 }

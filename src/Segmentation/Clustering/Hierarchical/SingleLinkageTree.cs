@@ -23,7 +23,6 @@ internal static class SingleLinkageTree
 
         var points = new PointColumns(data);
         double[] best = new double[n];
-        double[] squared = new double[n];
         Array.Fill(best, double.PositiveInfinity);
         int[] leaf = new int[n];
         int[] keep = new int[n];
@@ -46,15 +45,7 @@ internal static class SingleLinkageTree
             points.Invalidate(x);
             best[x] = double.PositiveInfinity;
             inTree++;
-            double[] p = point;
-            run.Parallelism.For(slots, (start, length) =>
-            {
-                Span<double> row = squared.AsSpan(start, length);
-                points.SquaredDistances(p, start, row);
-                DistanceRow.LowerToDistances(row, best.AsSpan(start, length));
-            });
-
-            int y = DistanceRow.ArgMin(best.AsSpan(0, slots), out double distance);
+            (int y, double distance) = LowerAndFindNearest(points, point, best, slots, run.Parallelism);
             log.Add(leaf[x], leaf[y], distance, 2);
             x = y;
             run.Report(k + 1, n - 1);
@@ -67,6 +58,33 @@ internal static class SingleLinkageTree
         }
 
         return log;
+    }
+
+    /// <summary>Prim's step, split over threads in contiguous chunks; the first minimum wins across chunks too.</summary>
+    private static (int Slot, double Distance) LowerAndFindNearest(PointColumns points, double[] point, double[] best, int slots, SlotParallelism parallelism)
+    {
+        if (parallelism.Chunks(slots) <= 1)
+        {
+            int slot = points.LowerAndFindNearest(point, best.AsSpan(0, slots), 0, slots, out double distance);
+            return (slot, distance);
+        }
+
+        var found = new (int Slot, double Distance)[parallelism.Chunks(slots)];
+        parallelism.For(slots, (start, length) =>
+        {
+            int slot = points.LowerAndFindNearest(point, best.AsSpan(start, length), start, length, out double distance);
+            found[parallelism.ChunkOf(start, slots)] = (slot, distance);
+        });
+        (int Slot, double Distance) nearest = (-1, double.PositiveInfinity);
+        foreach ((int slot, double distance) in found)
+        {
+            if (slot >= 0 && distance < nearest.Distance)
+            {
+                nearest = (slot, distance);
+            }
+        }
+
+        return nearest;
     }
 
     /// <summary>Drops the rows already in the tree, keeping order; returns the new slot count and x's new slot.</summary>
