@@ -21,7 +21,7 @@ public sealed class HierarchicalModel : IClusterModel
     private readonly int[] _labels;
     private readonly Lazy<double> _cophenetic;
 
-    private HierarchicalModel(FeatureMatrix data, Dendrogram dendrogram, HierarchicalMethod method, int[] labels, double? cutHeight)
+    private HierarchicalModel(FeatureMatrix data, Dendrogram dendrogram, HierarchicalMethod method, int[] labels, double? cutHeight, Lazy<double>? cophenetic = null)
     {
         _data = data;
         Dendrogram = dendrogram;
@@ -29,7 +29,8 @@ public sealed class HierarchicalModel : IClusterModel
         _labels = labels;
         ClusterCount = labels.Length == 0 ? 0 : labels.Max() + 1;
         Centroids = ClusterStatistics.Centroids(data, labels, ClusterCount);
-        _cophenetic = new Lazy<double>(() => CopheneticStatistics.Compute(_data, Dendrogram, CancellationToken.None));
+        // Shared by every cut of the same tree: it does not depend on the cut.
+        _cophenetic = cophenetic ?? new Lazy<double>(() => CopheneticStatistics.Compute(data, dendrogram, CancellationToken.None));
         var metrics = new Dictionary<string, double>
         {
             ["merges"] = dendrogram.Merges.Count,
@@ -80,11 +81,11 @@ public sealed class HierarchicalModel : IClusterModel
 
     /// <summary>The same tree cut into at most <paramref name="k"/> clusters (see <see cref="Dendrogram.Cut"/>).</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="k"/> is not between 1 and the number of rows.</exception>
-    public HierarchicalModel Cut(int k) => new(_data, Dendrogram, Method, Dendrogram.Cut(k), null);
+    public HierarchicalModel Cut(int k) => new(_data, Dendrogram, Method, Dendrogram.Cut(k), null, _cophenetic);
 
     /// <summary>The same tree cut at a height (see <see cref="Dendrogram.CutAtDistance"/>).</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="threshold"/> is negative or not finite.</exception>
-    public HierarchicalModel CutAtDistance(double threshold) => new(_data, Dendrogram, Method, Dendrogram.CutAtDistance(threshold), threshold);
+    public HierarchicalModel CutAtDistance(double threshold) => new(_data, Dendrogram, Method, Dendrogram.CutAtDistance(threshold), threshold, _cophenetic);
 
     /// <summary>
     /// The Pearson correlation between the rows' Euclidean distances and their cophenetic distances (the height at
