@@ -18,6 +18,12 @@ if (args.Length > 0 && args[0] == DbscanPeerMode.Name)
     return DbscanPeerMode.Run(args[1..], Console.Out);
 }
 
+// hierarchical-peer ... (benchmarks/peers/hierarchical_peers.py)
+if (args.Length > 0 && args[0] == HierarchicalPeerMode.Name)
+{
+    return HierarchicalPeerMode.Run(args[1..]);
+}
+
 // Run all suites: dotnet run -c Release --project benchmarks/Segmentation.Benchmarks -- --filter '*'
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

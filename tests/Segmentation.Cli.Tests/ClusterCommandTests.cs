@@ -127,14 +127,6 @@ public sealed class ClusterCommandTests : IDisposable
     }
 
     [Fact]
-    public void Cluster_NotYetAvailableAlgorithm_SaysSo()
-    {
-        (string input, _) = WriteBlobs();
-        CliResult result = _cli.Run("cluster", "--input", input, "--output", _cli.PathOf("labels.csv"), "--algorithm", "hierarchical");
-        Assert.Contains("--algorithm hierarchical is not available yet", result.Error);
-    }
-
-    [Fact]
     public void Cluster_MoreClustersThanDistinctRows_Exit2()
     {
         string input = _cli.Write("dup.csv", "x\n1\n1\n2\n");

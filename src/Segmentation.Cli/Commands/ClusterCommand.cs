@@ -18,7 +18,7 @@ internal static class ClusterCommand
         Option<string?> idColumn = CommonOptions.IdColumn();
         var algorithm = new Option<string>("--algorithm") { Description = "The clustering algorithm.", DefaultValueFactory = _ => "kmeans" }
             .AcceptOnlyFromAmong(ClusterAlgorithms.Names);
-        var k = new Option<string?>("--k") { Description = "The number of clusters (k-means default 5)." };
+        var k = new Option<string?>("--k") { Description = "The number of clusters (default 5)." };
         Option<int> seed = CommonOptions.Seed();
         Option<string> scale = CommonOptions.Scale();
         var output = new Option<string>("--output") { Description = "Where to write labels.csv (one label per input row, in input order; noise is -1).", Required = true };
@@ -37,8 +37,7 @@ internal static class ClusterCommand
         command.SetAction(parse =>
         {
             string algorithmName = parse.GetValue(algorithm)!;
-            IClusterAlgorithmCli chosen = ClusterAlgorithms.All.FirstOrDefault(a => a.Name == algorithmName)
-                ?? throw new CliUsageException($"--algorithm {algorithmName} is not available yet; use one of: {string.Join(", ", ClusterAlgorithms.All.Select(a => a.Name))}.");
+            IClusterAlgorithmCli chosen = ClusterAlgorithms.All.First(a => a.Name == algorithmName); // --algorithm accepts only these names
             RejectOptionsOfOtherAlgorithms(parse, chosen);
             string[]? columnList = CommonOptions.ParseColumns(parse.GetValue(columns));
 
@@ -52,6 +51,7 @@ internal static class ClusterCommand
             double fitSeconds = stopwatch.Elapsed.TotalSeconds;
 
             WriteLabels(parse.GetValue(output)!, raw, parse.GetValue(idColumn), model.Labels);
+            chosen.WriteOutputs(parse, model);
             if (parse.GetValue(centers) is string centersPath)
             {
                 WriteCenters(centersPath, model.Centroids, preprocessing);

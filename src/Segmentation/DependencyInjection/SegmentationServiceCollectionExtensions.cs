@@ -41,10 +41,15 @@ public static class SegmentationServiceCollectionExtensions
         AddValidatedOptions<KMeansOptions>(services);
         AddValidatedOptions<MiniBatchKMeansOptions>(services);
         AddValidatedOptions<DbscanOptions>(services);
+        AddValidatedOptions<HierarchicalOptions>(services);
 
         services.TryAddKeyedTransient<IClusterer>(
             KMeansClusterer.AlgorithmName,
             (provider, _) => new KMeansClusterer(provider.GetRequiredService<IOptionsMonitor<KMeansOptions>>().CurrentValue));
+
+        services.TryAddKeyedTransient<IClusterer>(
+            HierarchicalClusterer.AlgorithmName,
+            (provider, _) => new HierarchicalClusterer(provider.GetRequiredService<IOptionsMonitor<HierarchicalOptions>>().CurrentValue));
 
         services.TryAddKeyedTransient<IClusterer>(
             MiniBatchKMeansClusterer.AlgorithmName,

@@ -17,6 +17,14 @@ internal interface IClusterAlgorithmCli
     /// <summary>Builds the clusterer from the parsed command line.</summary>
     /// <exception cref="CliUsageException">An option value is invalid for this algorithm.</exception>
     IClusterer Create(ParseResult parse, ClusterSettings settings);
+
+    /// <summary>
+    /// Writes the algorithm's own output files (for example hierarchical's <c>--merges</c>) after the fit, from the
+    /// concrete model. Most algorithms have none.
+    /// </summary>
+    void WriteOutputs(ParseResult parse, IClusterModel model)
+    {
+    }
 }
 
 /// <summary>The options of <c>segment cluster</c> that every algorithm may read, and the data's preprocessing.</summary>
@@ -28,9 +36,9 @@ internal sealed record ClusterSettings(string? K, int Seed, Features.Preprocessi
 /// <summary>The algorithms <c>segment cluster</c> knows.</summary>
 internal static class ClusterAlgorithms
 {
-    /// <summary>Every value of <c>--algorithm</c>, in the order help lists them.</summary>
-    public static readonly string[] Names = ["kmeans", "minibatch-kmeans", "hierarchical", "dbscan"];
+    /// <summary>The algorithms, in the order help lists them.</summary>
+    public static readonly IClusterAlgorithmCli[] All = [new KMeansCli(), new MiniBatchKMeansCli(), new HierarchicalCli(), new DbscanCli()];
 
-    /// <summary>The algorithms that are built; the other names answer "not available yet".</summary>
-    public static readonly IClusterAlgorithmCli[] All = [new KMeansCli(), new MiniBatchKMeansCli(), new DbscanCli()];
+    /// <summary>Every value of <c>--algorithm</c>.</summary>
+    public static readonly string[] Names = [.. All.Select(a => a.Name)];
 }
