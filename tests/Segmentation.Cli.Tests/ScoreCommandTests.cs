@@ -143,6 +143,22 @@ public sealed class ScoreCommandTests : IDisposable
     }
 
     [Fact]
+    public void Train_DateColumn_EvaluatesOnTheLatestRows()
+    {
+        var csv = new StringBuilder("id,signup,calls,churned\n");
+        for (int i = 0; i < 40; i++)
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"c{i},{new DateOnly(2024, 1, 1).AddDays(i):yyyy-MM-dd},{i % 7},{(i % 7 > 3 || i % 5 == 0 ? "yes" : "no")}\n");
+        }
+
+        CliResult result = _cli.Run("score", "train", "--input", _cli.Write("h.csv", csv.ToString()), "--target", "churned", "--id-column", "id", "--date-column", "signup", "--model", _cli.PathOf("m.json"));
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("the latest rows by signup", result.Out, StringComparison.Ordinal);
+        Assert.Contains("rows 12,", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void FormatDriver_SignedTwoDecimals()
     {
         Assert.Equal("number_customer_service_calls (+0.84)", Commands.ScoreCommand.FormatDriver(new ScoreDriver("number_customer_service_calls", 0.8412)));

@@ -35,13 +35,14 @@ internal static class ScoreCommand
         var name = new Option<string?>("--name") { Description = "The scorer's name, for example churn or expansion (default: the target column)." };
         var holdout = new Option<double>("--holdout") { Description = "The share of rows held out for the printed evaluation (stratified).", DefaultValueFactory = _ => 0.3 };
         Option<int> seed = CommonOptions.Seed();
+        var dateColumn = new Option<string?>("--date-column") { Description = "A yyyy-MM-dd column: evaluate on the latest --holdout share of rows by date, trained on the earlier ones (a time-based split), instead of a random stratified holdout." };
         var c = new Option<double?>("--c") { Description = "logistic: the inverse L2 strength C, as scikit-learn's (default 1)." };
         var classWeight = new Option<string?>("--class-weight") { Description = "logistic: none (default) or balanced (rare outcomes weigh as much as the rest)." }
             .AcceptOnlyFromAmong("none", "balanced");
 
         var command = new Command("train", "Train a scorer on past outcomes. Prints the evaluation on a stratified holdout, then fits on every row and saves the model.")
         {
-            input, target, positive, modelType, idColumn, model, name, holdout, seed, c, classWeight,
+            input, target, positive, modelType, idColumn, model, name, holdout, seed, dateColumn, c, classWeight,
         };
         command.SetAction(parse =>
         {
@@ -58,7 +59,10 @@ internal static class ScoreCommand
             ScoreEvaluation evaluation;
             try
             {
-                evaluation = ScorerEvaluator.Holdout(trainer, data, holdoutShare, parse.GetValue(seed), context.CancellationToken);
+                DataSplit split = parse.GetValue(dateColumn) is string dates
+                    ? DataSplits.ByDate(DataSplits.ReadDates(table, dates), holdoutShare)
+                    : DataSplits.StratifiedHoldout(data.Outcome, holdoutShare, parse.GetValue(seed));
+                evaluation = ScorerEvaluator.Evaluate(trainer, data, split, cancellationToken: context.CancellationToken);
             }
             catch (ArgumentException exception)
             {
@@ -70,7 +74,8 @@ internal static class ScoreCommand
 
             OutcomeDefinition outcome = data.Definition;
             context.Out.WriteLine($"Trained {trainer.ModelType} for {outcome.Target} = {outcome.PositiveLabel} on {data.RowCount} rows x {data.Features.ColumnCount} features.");
-            context.Out.WriteLine($"Holdout evaluation ({holdoutShare.ToString("P0", CultureInfo.InvariantCulture)} of rows, trained on the rest):");
+            string how = parse.GetValue(dateColumn) is string date ? $"the latest rows by {date}, trained on the earlier ones" : $"{holdoutShare.ToString("P0", CultureInfo.InvariantCulture)} of rows, trained on the rest";
+            context.Out.WriteLine($"Holdout evaluation ({how}):");
             context.Out.Write(evaluation.ToText());
             context.Out.WriteLine("Most important features (mean |contribution|, final model):");
             foreach (ScoreDriver driver in scorer.GlobalImportance.Take(5))
