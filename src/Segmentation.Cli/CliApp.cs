@@ -28,6 +28,7 @@ internal static class CliApp
             RunCommand.Create(context),
             TrackCommand.Create(context),
             SuggestEpsCommand.Create(context),
+            ScoreCommand.Create(context),
         };
 
         ParseResult parse = root.Parse(args);

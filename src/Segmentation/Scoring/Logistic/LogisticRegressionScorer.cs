@@ -1,0 +1,160 @@
+using Segmentation.Data;
+using Segmentation.Features.Preprocessing;
+
+namespace Segmentation.Scoring.Logistic;
+
+/// <summary>
+/// A fitted logistic regression: the probability of the outcome is <c>σ(b + Σ βⱼ zⱼ)</c> with <c>zⱼ</c> the feature
+/// standardised by the stored preprocessing. Each driver is <c>βⱼ zⱼ</c> in log-odds, so the drivers plus the intercept
+/// add up to the score's log-odds.
+/// </summary>
+/// <remarks>Immutable and thread-safe. Missing values are filled with the training medians stored in <see cref="Preprocessing"/>.</remarks>
+public sealed class LogisticRegressionScorer : ITrainedScorer
+{
+    /// <summary>Creates a scorer from fitted parts (used by the trainer and by <see cref="Load"/>).</summary>
+    /// <exception cref="ArgumentException">The parts do not fit together (lengths differ, or a value is not finite).</exception>
+    public LogisticRegressionScorer(
+        string name,
+        OutcomeDefinition outcome,
+        TabularEncoder? encoder,
+        PreprocessingModel preprocessing,
+        double intercept,
+        IReadOnlyList<double> coefficients,
+        IReadOnlyList<ScoreDriver> globalImportance)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(outcome);
+        ArgumentNullException.ThrowIfNull(preprocessing);
+        ArgumentNullException.ThrowIfNull(coefficients);
+        if (coefficients.Count != preprocessing.Columns.Count || !double.IsFinite(intercept) || coefficients.Any(c => !double.IsFinite(c)))
+        {
+            throw new ArgumentException($"The model has {coefficients.Count} coefficients for {preprocessing.Columns.Count} features, or a coefficient is not finite.", nameof(coefficients));
+        }
+
+        if (encoder is not null && !encoder.FeatureNames.SequenceEqual(preprocessing.Columns.Select(c => c.Name)))
+        {
+            throw new ArgumentException("The encoder's features differ from the preprocessing's columns; the model file is inconsistent.", nameof(encoder));
+        }
+
+        Name = name;
+        Outcome = outcome;
+        Encoder = encoder;
+        Preprocessing = preprocessing;
+        Intercept = intercept;
+        Coefficients = [.. coefficients];
+        GlobalImportance = [.. globalImportance ?? []];
+        RequiredFeatures = [.. preprocessing.Columns.Select(c => c.Name)];
+    }
+
+    /// <inheritdoc />
+    public string Name { get; }
+
+    /// <inheritdoc />
+    public string ModelType => LogisticRegressionTrainer.Type;
+
+    /// <inheritdoc />
+    public OutcomeDefinition Outcome { get; }
+
+    /// <inheritdoc />
+    public TabularEncoder? Encoder { get; }
+
+    /// <summary>The stored imputation and standardisation, one step per feature.</summary>
+    public PreprocessingModel Preprocessing { get; }
+
+    /// <summary>The intercept, in log-odds.</summary>
+    public double Intercept { get; }
+
+    /// <summary>One coefficient per feature, on the standardised scale (log-odds per standard deviation).</summary>
+    public IReadOnlyList<double> Coefficients { get; }
+
+    /// <inheritdoc />
+    public IReadOnlyList<ScoreDriver> GlobalImportance { get; }
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> RequiredFeatures { get; }
+
+    /// <inheritdoc />
+    public IReadOnlyList<RiskScore> Score(FeatureMatrix customers, CancellationToken cancellationToken = default)
+    {
+        FeatureMatrix z = Standardise(customers);
+        var scores = new RiskScore[z.RowCount];
+        var contributions = new double[z.ColumnCount];
+        for (int i = 0; i < scores.Length; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            ReadOnlySpan<double> row = z.Row(i);
+            double logit = Intercept;
+            for (int j = 0; j < contributions.Length; j++)
+            {
+                contributions[j] = Coefficients[j] * row[j];
+                logit += contributions[j];
+            }
+
+            scores[i] = new RiskScore(ScoringTables.Sigmoid(logit), null, ScoringTables.Sorted(RequiredFeatures, contributions));
+        }
+
+        return scores;
+    }
+
+    /// <inheritdoc />
+    public double[] PredictProbabilities(FeatureMatrix customers, CancellationToken cancellationToken = default)
+    {
+        FeatureMatrix z = Standardise(customers);
+        var probabilities = new double[z.RowCount];
+        for (int i = 0; i < probabilities.Length; i++)
+        {
+            ReadOnlySpan<double> row = z.Row(i);
+            double logit = Intercept;
+            for (int j = 0; j < row.Length; j++)
+            {
+                logit += Coefficients[j] * row[j];
+            }
+
+            probabilities[i] = ScoringTables.Sigmoid(logit);
+        }
+
+        return probabilities;
+    }
+
+    /// <inheritdoc />
+    public void Save(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ModelFiles.Write(path, new LogisticModelFile(
+            ModelType, Name, Outcome, Encoder, [.. Preprocessing.Columns], Intercept, [.. Coefficients], [.. GlobalImportance]));
+    }
+
+    /// <summary>Loads a model written by <see cref="Save"/>.</summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="DataFormatException">The file is not a logistic model file.</exception>
+    public static LogisticRegressionScorer Load(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        LogisticModelFile file = ModelFiles.Read<LogisticModelFile>(path);
+        if (file.ModelType != LogisticRegressionTrainer.Type || file.Outcome is null || file.Preprocessing is null || file.Coefficients is null)
+        {
+            throw new DataFormatException(path, 0, null, $"it is not a complete logistic model (modelType '{file.ModelType}').");
+        }
+
+        try
+        {
+            return new LogisticRegressionScorer(file.Name, file.Outcome, file.Encoder, new PreprocessingModel(file.Preprocessing), file.Intercept, file.Coefficients, file.GlobalImportance ?? []);
+        }
+        catch (ArgumentException exception)
+        {
+            throw new DataFormatException(path, 0, null, exception.Message);
+        }
+    }
+
+    private FeatureMatrix Standardise(FeatureMatrix customers) => Preprocessing.Transform(ScoringTables.SelectFeatures(customers, RequiredFeatures, Name));
+
+    private sealed record LogisticModelFile(
+        string ModelType,
+        string Name,
+        OutcomeDefinition Outcome,
+        TabularEncoder? Encoder,
+        ColumnPreprocessing[] Preprocessing,
+        double Intercept,
+        double[] Coefficients,
+        ScoreDriver[]? GlobalImportance);
+}

@@ -1,0 +1,75 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace Segmentation.Scoring;
+
+/// <summary>Reads and writes scorer model files (JSON with a <c>modelType</c> property).</summary>
+public static class ModelFiles
+{
+    /// <summary>The JSON settings of every model file: camelCase, indented, enums as strings.</summary>
+    public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    /// <summary>The <c>modelType</c> of the model file at <paramref name="path"/> (<c>logistic</c>, <c>gbm</c>, <c>health</c>).</summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="Data.DataFormatException">The file is not a model file.</exception>
+    public static string ReadModelType(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        JsonNode? root;
+        try
+        {
+            root = JsonNode.Parse(File.ReadAllText(path));
+        }
+        catch (JsonException exception)
+        {
+            throw new Data.DataFormatException(path, 0, null, $"it is not valid JSON ({exception.Message}); give a model file written by 'segment score train'.");
+        }
+
+        return root?["modelType"]?.GetValue<string>()
+            ?? throw new Data.DataFormatException(path, 0, null, "it has no modelType; give a model file written by 'segment score train'.");
+    }
+
+    /// <summary>Loads a model file of a type the core package knows: <c>logistic</c> or <c>health</c>.</summary>
+    /// <exception cref="NotSupportedException">Another type (for <c>gbm</c>, use <c>Segmentation.MLNet</c>'s loader).</exception>
+    public static IRiskScorer Load(string path)
+    {
+        string type = ReadModelType(path);
+        return type switch
+        {
+            Logistic.LogisticRegressionTrainer.Type => Logistic.LogisticRegressionScorer.Load(path),
+            Health.WeightedHealthScore.Type => Health.WeightedHealthScore.Load(path),
+            _ => throw new NotSupportedException($"The model file {path} holds a '{type}' model; load it with the package that made it (Segmentation.MLNet for gbm)."),
+        };
+    }
+
+    /// <summary>Deserializes <paramref name="path"/> as <typeparamref name="T"/>, with errors that name the file.</summary>
+    internal static T Read<T>(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<T>(File.ReadAllText(path), JsonOptions)
+                ?? throw new Data.DataFormatException(path, 0, null, "it is empty; give a model file.");
+        }
+        catch (JsonException exception)
+        {
+            throw new Data.DataFormatException(path, 0, null, $"it is not a valid model file ({exception.Message}).");
+        }
+    }
+
+    /// <summary>Serializes <paramref name="value"/> to <paramref name="path"/>, creating the directory.</summary>
+    internal static void Write<T>(string path, T value)
+    {
+        string? directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (directory is not null)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        File.WriteAllText(path, JsonSerializer.Serialize(value, JsonOptions));
+    }
+}

@@ -1,0 +1,134 @@
+using Segmentation.Data;
+
+namespace Segmentation.Scoring;
+
+/// <summary>
+/// Encoded features and a 0/1 outcome per customer: what scorers are trained and evaluated on. Built from a CSV
+/// table (keeping the encoding, so the trained model can score raw tables later) or from a feature matrix.
+/// </summary>
+public sealed class TrainingTable
+{
+    /// <summary>Creates a training table from features and outcomes.</summary>
+    /// <param name="features">The raw (unscaled) features; NaN = missing.</param>
+    /// <param name="outcome">1 where the outcome happened, 0 where it did not.</param>
+    /// <param name="definition">What the outcome is; <see langword="null"/> for <c>outcome</c>/<c>1</c>/<c>0</c>.</param>
+    /// <param name="encoder">The encoding of the source table, when the features came from one.</param>
+    /// <exception cref="ArgumentException">The lengths differ, an outcome is not 0 or 1, or only one class is present.</exception>
+    public TrainingTable(FeatureMatrix features, IReadOnlyList<double> outcome, OutcomeDefinition? definition = null, TabularEncoder? encoder = null)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        ArgumentNullException.ThrowIfNull(outcome);
+        if (outcome.Count != features.RowCount)
+        {
+            throw new ArgumentException($"There are {outcome.Count} outcomes for {features.RowCount} rows; give one outcome per row.", nameof(outcome));
+        }
+
+        int bad = Enumerable.Range(0, outcome.Count).FirstOrDefault(i => outcome[i] is not 0.0 and not 1.0, -1);
+        if (bad >= 0)
+        {
+            throw new ArgumentException($"Outcome {bad} is {outcome[bad]}; outcomes must be 1 (positive) or 0 (negative).", nameof(outcome));
+        }
+
+        int positives = outcome.Count(v => v == 1);
+        if (positives == 0 || positives == outcome.Count)
+        {
+            throw new ArgumentException($"All {outcome.Count} rows have outcome {(positives == 0 ? 0 : 1)}; training needs rows of both outcomes.", nameof(outcome));
+        }
+
+        Features = features;
+        Outcome = [.. outcome];
+        Definition = definition ?? new OutcomeDefinition("outcome", "1", "0");
+        Encoder = encoder;
+    }
+
+    /// <summary>The raw features.</summary>
+    public FeatureMatrix Features { get; }
+
+    /// <summary>1 where the outcome happened, 0 where it did not.</summary>
+    public IReadOnlyList<double> Outcome { get; }
+
+    /// <summary>What the outcome is.</summary>
+    public OutcomeDefinition Definition { get; }
+
+    /// <summary>The encoding of the source table, or <see langword="null"/> when built from a matrix.</summary>
+    public TabularEncoder? Encoder { get; }
+
+    /// <summary>The number of customers.</summary>
+    public int RowCount => Features.RowCount;
+
+    /// <summary>Reads a training table from a CSV table: the target column becomes the outcome, the rest features.</summary>
+    /// <param name="table">The history table.</param>
+    /// <param name="target">The outcome column.</param>
+    /// <param name="positive">The positive label (optional for yes/no, true/false, 1/0 targets).</param>
+    /// <param name="idColumn">The id column (not a feature), or <see langword="null"/>.</param>
+    /// <param name="maxCategoricalLevels">Text columns with more distinct values are ignored.</param>
+    /// <exception cref="DataFormatException">The target is malformed (see <see cref="BinaryOutcome.Read"/>).</exception>
+    /// <exception cref="ArgumentException">A named column is absent, or the positive label does not occur.</exception>
+    public static TrainingTable FromCsv(CsvTable table, string target, string? positive = null, string? idColumn = null, int maxCategoricalLevels = 12)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        (OutcomeDefinition definition, double[] outcome) = BinaryOutcome.Read(table, target, positive);
+        if (idColumn == target)
+        {
+            throw new ArgumentException($"--id-column and --target both name '{target}'; the id column cannot be the outcome.");
+        }
+
+        (TabularEncoder encoder, FeatureMatrix features) = TabularEncoder.Fit(table, idColumn, target, maxCategoricalLevels);
+        if (features.ColumnCount == 0)
+        {
+            throw new DataFormatException(table.SourceName, 1, null, "no column besides the id and the target can be used as a feature.");
+        }
+
+        return new TrainingTable(features, outcome, definition, encoder);
+    }
+
+    /// <summary>The rows at <paramref name="rows"/>, in that order (for splits and folds).</summary>
+    public TrainingTable Subset(IReadOnlyList<int> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        int d = Features.ColumnCount;
+        var values = new double[rows.Count * d];
+        var ids = new string[rows.Count];
+        var outcome = new double[rows.Count];
+        for (int r = 0; r < rows.Count; r++)
+        {
+            Features.Row(rows[r]).CopyTo(values.AsSpan(r * d, d));
+            ids[r] = Features.RowIds?[rows[r]] ?? (rows[r] + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            outcome[r] = Outcome[rows[r]];
+        }
+
+        return new TrainingTable(FeatureMatrix.Create(values, d, Features.Schema, ids), outcome, Definition, Encoder);
+    }
+}
+
+/// <summary>Trains a scorer on outcomes (logistic regression here, gradient-boosted trees in <c>Segmentation.MLNet</c>).</summary>
+public interface IScorerTrainer
+{
+    /// <summary>The model type written into model files, for example <c>logistic</c> or <c>gbm</c>.</summary>
+    string ModelType { get; }
+
+    /// <summary>Fits a scorer on <paramref name="data"/> and names it <paramref name="name"/>.</summary>
+    ITrainedScorer Fit(TrainingTable data, string name, CancellationToken cancellationToken = default);
+}
+
+/// <summary>A scorer trained on outcomes: scores probabilities, explains them, and saves itself.</summary>
+public interface ITrainedScorer : IRiskScorer
+{
+    /// <summary>The model type, for example <c>logistic</c>.</summary>
+    string ModelType { get; }
+
+    /// <summary>What the scorer predicts.</summary>
+    OutcomeDefinition Outcome { get; }
+
+    /// <summary>The encoding of raw tables, when trained on one; used by <see cref="ScoringTables.Score"/>.</summary>
+    TabularEncoder? Encoder { get; }
+
+    /// <summary>Global feature importance: the mean absolute contribution of each feature, largest first.</summary>
+    IReadOnlyList<ScoreDriver> GlobalImportance { get; }
+
+    /// <summary>The probability of the positive outcome for each row (no explanations; faster than <see cref="IRiskScorer.Score"/>).</summary>
+    double[] PredictProbabilities(FeatureMatrix customers, CancellationToken cancellationToken = default);
+
+    /// <summary>Writes the model to <paramref name="path"/> (JSON; some model types add a file beside it).</summary>
+    void Save(string path);
+}
