@@ -26,6 +26,7 @@ internal static class CliApp
         {
             ClusterCommand.Create(context),
             RunCommand.Create(context),
+            RulesCommand.Create(context),
         };
 
         ParseResult parse = root.Parse(args);

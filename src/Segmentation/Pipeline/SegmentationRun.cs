@@ -1,13 +1,24 @@
 using Segmentation.Features.Preprocessing;
 using Segmentation.Profiling;
+using Segmentation.Rules;
 
 namespace Segmentation.Pipeline;
 
 /// <summary>One customer's segment.</summary>
 /// <param name="CustomerId">The customer id.</param>
-/// <param name="SegmentId">The segment id (-1 for outliers).</param>
-/// <param name="Segment">The segment's name.</param>
-public sealed record SegmentAssignment(string CustomerId, int SegmentId, string Segment);
+/// <param name="SegmentId">The cluster segment id (-1 for outliers).</param>
+/// <param name="Segment">The segment's name: the cluster's, unless a rule dimension that overrides clusters placed the customer (see <see cref="OverriddenBy"/>).</param>
+public sealed record SegmentAssignment(string CustomerId, int SegmentId, string Segment)
+{
+    /// <summary>The name of the cluster segment (equal to <see cref="Segment"/> unless a rule overrode it).</summary>
+    public string? ClusterSegment { get; init; }
+
+    /// <summary>The rule dimension whose segment replaced the cluster segment, or <see langword="null"/>.</summary>
+    public string? OverriddenBy { get; init; }
+
+    /// <summary>The segment in each rule dimension, in the order of <see cref="SegmentationRun.RuleDimensions"/>; empty without rules.</summary>
+    public IReadOnlyList<string> RuleSegments { get; init; } = [];
+}
 
 /// <summary>
 /// What a run learned and can reuse: the preprocessing, the cluster model and the segment profiles. Tomorrow's run
@@ -43,11 +54,12 @@ public sealed class SegmentationModel
     }
 }
 
-/// <summary>The result of one <see cref="SegmentationEngine.Run"/>: assignments, profiles and the reusable model.</summary>
+/// <summary>The result of one <see cref="SegmentationEngine.Run(FeatureMatrix, IReadOnlyList{double}?, CancellationToken)"/>: assignments, profiles and the reusable model.</summary>
 public sealed class SegmentationRun
 {
-    internal SegmentationRun(FeatureMatrix rawFeatures, IReadOnlyList<SegmentAssignment> assignments, SegmentationModel model, TimeSpan fitTime)
+    internal SegmentationRun(FeatureMatrix rawFeatures, IReadOnlyList<SegmentAssignment> assignments, SegmentationModel model, TimeSpan fitTime, RuleSegmentation? rules = null)
     {
+        Rules = rules;
         RawFeatures = rawFeatures;
         Assignments = assignments;
         Model = model;
@@ -65,6 +77,12 @@ public sealed class SegmentationRun
 
     /// <summary>The model to reuse for new customers.</summary>
     public SegmentationModel Model { get; }
+
+    /// <summary>The rule segments, capacity overflows and traces, when the engine has rules; otherwise <see langword="null"/>.</summary>
+    public RuleSegmentation? Rules { get; }
+
+    /// <summary>The rule dimension names (the order of <see cref="SegmentAssignment.RuleSegments"/>); empty without rules.</summary>
+    public IReadOnlyList<string> RuleDimensions => Rules?.Dimensions ?? [];
 
     /// <summary>The time spent preprocessing and clustering.</summary>
     public TimeSpan FitTime { get; }
