@@ -163,7 +163,7 @@ internal sealed class RuleCompiler
             return Error(c.Position, $"'{RulePrinter.Print(c)}' at position {c.Position} orders text; text features can only be compared with == or != or tested with in (...)");
         }
 
-        (Expr feature, Expr literal) = c.Right is TextLiteral ? (c.Left, c.Right) : (c.Right, c.Left);
+        (Expr feature, Expr literal) = c.Right is TextLiteral || (c.Left is FeatureRef left && IsTextFeature(left.Name)) ? (c.Left, c.Right) : (c.Right, c.Left);
         ConditionNode? node = TextFeature(feature, [literal], c.Position);
         if (node is null)
         {
