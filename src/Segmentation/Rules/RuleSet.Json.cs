@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -16,6 +17,8 @@ public sealed partial class RuleSet
         PreferredObjectCreationHandling = JsonObjectCreationHandling.Populate,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         WriteIndented = true,
+        // Written for people to read and edit: keep '<', '>' and quotes in conditions as they are.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     /// <summary>Parses a rule set from JSON (the shape of <see cref="RuleSetOptions"/>; comments and trailing commas allowed).</summary>
