@@ -38,7 +38,9 @@ public sealed partial class RuleSet
         {
             string where = e.LineNumber is long line ? $" at line {line + 1}, byte {e.BytePositionInLine + 1}" : string.Empty;
             string path = e.Path is { Length: > 0 } p ? $" ({p})" : string.Empty;
-            string detail = e.Message.Split(" Path:", 2)[0].TrimEnd('.');
+            string detail = e.Message.Contains("could not be mapped", StringComparison.Ordinal)
+                ? $"unknown property '{e.Path?.Split('.')[^1]}'; a rule set has \"dimensions\" and \"exception\", a dimension has \"name\", \"rules\", \"otherwise\", \"overridesCluster\" and \"overflowBy\", a rule has \"segment\", \"when\" and \"capacity\""
+                : e.Message.Split(" Path:", 2)[0].TrimEnd('.');
             throw new RuleDefinitionException([new RuleError(null, null, 0, $"{source} is not a valid rule set{where}{path}: {detail}")]);
         }
 

@@ -9,7 +9,9 @@ internal static class NameSuggestions
         int limit = Math.Max(2, name.Length / 2);
         return [.. known.Distinct(StringComparer.Ordinal)
             .Select(k => (Name: k, Distance: Distance(name, k)))
-            .Where(x => x.Distance <= limit || x.Name.Contains(name, StringComparison.OrdinalIgnoreCase))
+            .Where(x => x.Distance <= limit
+                || x.Name.Contains(name, StringComparison.OrdinalIgnoreCase)
+                || (x.Name.Length >= 3 && name.Contains(x.Name, StringComparison.OrdinalIgnoreCase)))
             .OrderBy(x => x.Distance).ThenBy(x => x.Name, StringComparer.Ordinal)
             .Take(count)
             .Select(x => x.Name)];
