@@ -31,7 +31,10 @@ public sealed class RuleBasedSegmenter
     {
         ArgumentNullException.ThrowIfNull(customers);
         Rules.Validate(customers.Schema);
-        var context = new EvaluationContext(customers);
+        using var context = new EvaluationContext(customers);
+        FeatureSchema schema = customers.Schema;
+        context.Preload(Rules.Dimensions.SelectMany(d => d.Rules.OfType<TextRule>()).SelectMany(r => r.Features)
+            .SelectMany(f => schema.IndexOf(f) is int j and >= 0 ? [j] : RuleCompiler.LevelColumns(schema, f)));
         int n = customers.RowCount;
         var results = new DimensionResult[Rules.Dimensions.Count];
         var overflows = new List<CapacityOverflow>();
@@ -62,10 +65,9 @@ public sealed class RuleBasedSegmenter
                 {
                     for (int i = 0; i < n; i++)
                     {
-                        if (assigned[i] < 0 && truths[i] == RuleTruth.True)
-                        {
-                            assigned[i] = r;
-                        }
+                        // Branch-free (the outcome is data-dependent): take rule r where unassigned and true.
+                        int take = (assigned[i] >>> 31) & (truths[i] == RuleTruth.True ? 1 : 0);
+                        assigned[i] = take != 0 ? r : assigned[i];
                     }
 
                     continue;

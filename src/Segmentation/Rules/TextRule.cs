@@ -43,7 +43,8 @@ public sealed class TextRule : ISegmentRule
     {
         ArgumentNullException.ThrowIfNull(customers);
         CheckLength(customers, results);
-        Evaluate(new EvaluationContext(customers), results);
+        using var context = new EvaluationContext(customers);
+        Evaluate(context, results);
     }
 
     /// <summary>The problems that binding to <paramref name="schema"/> finds (unknown features or levels, type errors); empty when none.</summary>

@@ -77,7 +77,7 @@ internal sealed class CompareCondition(ComparisonOperator op, NumberNode left, N
         for (int i = 0; i < d.Length; i++)
         {
             double x = a[i];
-            d[i] = double.IsNaN(x) ? RuleTruth.Unknown : TOp.Test(x, b) ? RuleTruth.True : RuleTruth.False;
+            d[i] = Combine(TOp.Test(x, b), double.IsNaN(x));
         }
     }
 
@@ -88,8 +88,20 @@ internal sealed class CompareCondition(ComparisonOperator op, NumberNode left, N
         {
             double x = a[i];
             double y = b[i];
-            d[i] = double.IsNaN(x) || double.IsNaN(y) ? RuleTruth.Unknown : TOp.Test(x, y) ? RuleTruth.True : RuleTruth.False;
+            d[i] = Combine(TOp.Test(x, y), double.IsNaN(x) | double.IsNaN(y));
         }
+    }
+
+    /// <summary>
+    /// Branch-free: random data makes "is it true?" unpredictable, and a mispredicted branch per row costs more than
+    /// the comparison. True = 1, Unknown = 2 (missing wins over the comparison's own result).
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static RuleTruth Combine(bool test, bool missing)
+    {
+        int t = test ? 1 : 0;
+        int u = missing ? 1 : 0;
+        return (RuleTruth)((t & (u ^ 1)) | (u << 1));
     }
 
     private interface IComparisonOperator
@@ -140,7 +152,9 @@ internal sealed class TruthyCondition(NumberNode value) : ConditionNode
             value.Evaluate(context, start, v);
             for (int i = 0; i < v.Length; i++)
             {
-                destination[i] = double.IsNaN(v[i]) ? RuleTruth.Unknown : v[i] != 0 ? RuleTruth.True : RuleTruth.False;
+                int t = v[i] != 0 ? 1 : 0;
+                int u = double.IsNaN(v[i]) ? 1 : 0;
+                destination[i] = (RuleTruth)((t & (u ^ 1)) | (u << 1));
             }
         }
         finally
@@ -182,13 +196,15 @@ internal sealed class LogicalCondition(LogicalOperator op, ConditionNode left, C
         }
     }
 
-    public static RuleTruth And(RuleTruth a, RuleTruth b) =>
-        a == RuleTruth.False || b == RuleTruth.False ? RuleTruth.False
-        : a == RuleTruth.True && b == RuleTruth.True ? RuleTruth.True : RuleTruth.Unknown;
+    // SQL's truth tables indexed by 3 * left + right (False = 0, True = 1, Unknown = 2): a table lookup has no
+    // data-dependent branch.
+    private static ReadOnlySpan<byte> AndTable => [0, 0, 0, 0, 1, 2, 0, 2, 2];
 
-    public static RuleTruth Or(RuleTruth a, RuleTruth b) =>
-        a == RuleTruth.True || b == RuleTruth.True ? RuleTruth.True
-        : a == RuleTruth.False && b == RuleTruth.False ? RuleTruth.False : RuleTruth.Unknown;
+    private static ReadOnlySpan<byte> OrTable => [0, 1, 2, 1, 1, 1, 2, 1, 2];
+
+    public static RuleTruth And(RuleTruth a, RuleTruth b) => (RuleTruth)AndTable[(3 * (int)a) + (int)b];
+
+    public static RuleTruth Or(RuleTruth a, RuleTruth b) => (RuleTruth)OrTable[(3 * (int)a) + (int)b];
 }
 
 /// <summary><c>not</c>: swaps true and false, keeps unknown.</summary>
@@ -199,7 +215,9 @@ internal sealed class NotCondition(ConditionNode operand) : ConditionNode
         operand.Evaluate(context, start, destination);
         for (int i = 0; i < destination.Length; i++)
         {
-            destination[i] = Negate(destination[i]);
+            // False (0) <-> True (1), Unknown (2) stays: flip the low bit unless the value is 2.
+            byte v = (byte)destination[i];
+            destination[i] = (RuleTruth)(v ^ (1 & ~(v >> 1)));
         }
     }
 

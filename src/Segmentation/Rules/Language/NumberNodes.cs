@@ -108,44 +108,52 @@ internal sealed class ArithmeticNumber(ArithmeticOperator op, NumberNode left, N
 /// </summary>
 internal sealed class PercentileNumber(NumberNode argument, string key) : NumberNode
 {
-    public override double[] FullColumn(EvaluationContext context) => context.PopulationColumn(key, () => Compute(context.EvaluateAll(argument)));
+    public override double[] FullColumn(EvaluationContext context) => context.PopulationColumn(key, () => Compute(context.EvaluateAll(argument).AsSpan(0, context.RowCount), context.RentPopulation()));
 
     public override void Evaluate(EvaluationContext context, int start, Span<double> destination) =>
         FullColumn(context).AsSpan(start, destination.Length).CopyTo(destination);
 
-    internal static double[] Compute(double[] values)
+    internal static double[] Compute(ReadOnlySpan<double> values, double[] result)
     {
-        double[] sorted = [.. values.Where(v => !double.IsNaN(v))];
-        Array.Sort(sorted);
-        var result = new double[values.Length];
+        // Sort the present values with their rows, then walk each run of ties once: O(n log n) with sequential
+        // access, instead of a cache-missing binary search per row.
+        double[] keys = System.Buffers.ArrayPool<double>.Shared.Rent(Math.Max(values.Length, 1));
+        int[] rows = System.Buffers.ArrayPool<int>.Shared.Rent(Math.Max(values.Length, 1));
+        int present = 0;
         for (int i = 0; i < values.Length; i++)
         {
-            double v = values[i];
-            result[i] = double.IsNaN(v) ? double.NaN : (double)UpperBound(sorted, v) / sorted.Length;
+            if (double.IsNaN(values[i]))
+            {
+                result[i] = double.NaN;
+                continue;
+            }
+
+            keys[present] = values[i];
+            rows[present] = i;
+            present++;
         }
 
-        return result;
-    }
-
-    /// <summary>The number of sorted values &lt;= <paramref name="value"/>.</summary>
-    private static int UpperBound(double[] sorted, double value)
-    {
-        int lo = 0;
-        int hi = sorted.Length;
-        while (lo < hi)
+        Array.Sort(keys, rows, 0, present);
+        for (int start = 0; start < present;)
         {
-            int mid = (lo + hi) >>> 1;
-            if (sorted[mid] <= value)
+            int end = start + 1;
+            while (end < present && keys[end] == keys[start])
             {
-                lo = mid + 1;
+                end++;
             }
-            else
+
+            double share = (double)end / present;
+            for (int k = start; k < end; k++)
             {
-                hi = mid;
+                result[rows[k]] = share;
             }
+
+            start = end;
         }
 
-        return lo;
+        System.Buffers.ArrayPool<double>.Shared.Return(keys);
+        System.Buffers.ArrayPool<int>.Shared.Return(rows);
+        return result;
     }
 }
 
@@ -153,13 +161,13 @@ internal sealed class PercentileNumber(NumberNode argument, string key) : Number
 internal sealed class AggregateNumber(string function, NumberNode argument, string key) : NumberNode
 {
     public override void Evaluate(EvaluationContext context, int start, Span<double> destination) =>
-        destination.Fill(context.PopulationScalar(key, () => Compute(function, context.EvaluateAll(argument))));
+        destination.Fill(context.PopulationScalar(key, () => Compute(function, context.EvaluateAll(argument).AsSpan(0, context.RowCount))));
 
-    internal static double Compute(string function, double[] values)
+    internal static double Compute(string function, ReadOnlySpan<double> values)
     {
         if (function == RuleFunctions.Median)
         {
-            return Statistics.Median(values);
+            return Statistics.Median(values.ToArray());
         }
 
         double sum = 0;
