@@ -157,6 +157,30 @@ public class RuleGrammarPropertyTests
         });
     }
 
+    [Property(MaxTest = 150)]
+    public Property Segment_RandomRuleLists_FirstTrueRuleWinsElseException()
+    {
+        Gen<(Expr[] Conditions, double[][] Rows)> cases =
+            from count in Gen.Choose(1, 4)
+            from conditions in Gen.ArrayOf(Gen.Sized(s => ConditionExpr(Math.Min(s, 6))), count)
+            from rows in Rows
+            select (conditions, rows);
+        return Prop.ForAll(Arb.From(cases), c =>
+        {
+            FeatureMatrix data = FeatureMatrix.FromSpan([.. c.Rows.SelectMany(r => r)], Schema.Count, Schema);
+            var dimension = new RuleDimension("d", c.Conditions.Select((e, k) => (ISegmentRule)Rule.Parse($"S{k}", RulePrinter.Print(e))));
+            RuleSegmentation result = new RuleBasedSegmenter(RuleSet.Of(dimension)).Segment(data);
+            var reference = new ReferenceEvaluator(c.Rows);
+            string[] expected = [.. Enumerable.Range(0, c.Rows.Length).Select(i =>
+            {
+                int first = Array.FindIndex(c.Conditions, e => reference.Condition(e, i) == RuleTruth.True);
+                return first < 0 ? RuleSet.DefaultExceptionSegment : $"S{first}";
+            })];
+            string[] actual = [.. Enumerable.Range(0, c.Rows.Length).Select(i => result.Segment(0, i))];
+            return actual.SequenceEqual(expected).Label($"actual {string.Join(",", actual)} expected {string.Join(",", expected)}");
+        });
+    }
+
     /// <summary>
     /// A deliberately plain row-at-a-time evaluator written from the language reference (nullable bool for three-valued
     /// logic), independent of the compiled column-wise evaluator.
