@@ -29,6 +29,7 @@ internal static class CliApp
             TrackCommand.Create(context),
             SuggestEpsCommand.Create(context),
             ScoreCommand.Create(context),
+            RulesCommand.Create(context),
         };
 
         ParseResult parse = root.Parse(args);

@@ -6,6 +6,7 @@ using Segmentation.Data;
 using Segmentation.Features;
 using Segmentation.Migration;
 using Segmentation.Pipeline;
+using Segmentation.Rules;
 using Segmentation.Samples;
 using Segmentation.Sqlite;
 
@@ -26,7 +27,7 @@ internal static class RunCommand
         Option<int> seed = CommonOptions.Seed();
         var output = new Option<string>("--out") { Description = "The output directory.", DefaultValueFactory = _ => "segmentation-output" };
         var events = new Option<string?>("--events") { Description = "Usage events CSV (not available yet)." };
-        var config = new Option<string?>("--config") { Description = "Rules and settings JSON (not available yet)." };
+        var config = new Option<string?>("--config") { Description = "A rule set JSON (see 'segment rules'): its dimensions become columns of assignments.csv after 'segment'; a dimension with \"overridesCluster\": true replaces the cluster segment where one of its rules matches." };
         var store = new Option<string>("--store") { Description = "The SQLite file that keeps models and snapshots between runs.", DefaultValueFactory = _ => "segmentation.db" };
         var retrain = new Option<bool>("--retrain") { Description = "Train a new model even when the stored one fits; segment names are kept where the segments match." };
         var asOfOption = new Option<string?>("--as-of") { Description = "The snapshot date (yyyy-MM-dd). On the embedded sample it moves the sample's clock (default 2026-10-31); on --input it defaults to today." };
@@ -38,22 +39,28 @@ internal static class RunCommand
         command.SetAction(parse =>
         {
             CommonOptions.RejectNotYetAvailable(parse, events, "usage-event features arrive with feature extraction");
-            CommonOptions.RejectNotYetAvailable(parse, config, "rule configuration arrives with rule-based segmentation");
             var clusterer = new KMeansClusterer(new KMeansOptions { K = CommonOptions.ParseK(parse.GetValue(k)!), Seed = parse.GetValue(seed) });
-            var engine = new SegmentationEngine(clusterer);
+            string? configPath = parse.GetValue(config);
             RunInput data = parse.GetValue(input) is string inputPath
                 ? ReadInput(context, inputPath, parse.GetValue(idColumn), parse.GetValue(outcome), ParseAsOf(parse.GetValue(asOfOption)) ?? DateOnly.FromDateTime(DateTime.UtcNow))
-                : SampleInput(context, parse.GetValue(idColumn), parse.GetValue(outcome), ParseAsOf(parse.GetValue(asOfOption)) ?? SaasSample.DefaultAsOf);
+                : SampleInput(context, parse.GetValue(idColumn), parse.GetValue(outcome), ParseAsOf(parse.GetValue(asOfOption)) ?? SaasSample.DefaultAsOf, withRuleFeatures: configPath is not null);
+            RuleSet? rules = configPath is null ? null : RuleSet.Load(configPath, (data.RuleFeatures ?? data.Features).Schema);
+            var engine = new SegmentationEngine(clusterer, null, rules);
 
             var snapshots = new SqliteSnapshotStore(parse.GetValue(store)!);
             var options = new TrackedRunOptions { Retrain = parse.GetValue(retrain), RunAlertRules = run => DefaultAlertRules.HighValueIntoAtRisk(run) };
             TrackedRunResult result = new TrackedSegmentation(engine, snapshots, new MigrationTracker(snapshots))
-                .RunAsync(data.Features, data.AsOf, data.Outcome, options, context.CancellationToken)
+                .RunAsync(data.Features, data.AsOf, data.Outcome, options, data.RuleFeatures, context.CancellationToken)
                 .GetAwaiter().GetResult();
 
             string outDirectory = parse.GetValue(output)!;
             RunOutputs.Write(outDirectory, data.IdColumn, result.Run);
             SegmentTable.Write(context.Out, result.Run.Segments, result.Run.RawFeatures.Schema);
+            foreach (CapacityOverflow overflow in result.Run.Rules?.Overflows ?? [])
+            {
+                context.Out.WriteLine($"Over capacity: {overflow}.");
+            }
+
             context.Out.WriteLine(result.Trained
                 ? $"Trained model {result.ModelVersion} and stored it in {parse.GetValue(store)}."
                 : $"Assigned with the stored model {result.ModelVersion} (use --retrain to train a new one).");
@@ -85,7 +92,7 @@ internal static class RunCommand
             : throw new CliUsageException($"--as-of must be a date written yyyy-MM-dd, but was '{text}'.");
     }
 
-    private static RunInput SampleInput(CliContext context, string? idColumn, string? outcome, DateOnly asOf)
+    private static RunInput SampleInput(CliContext context, string? idColumn, string? outcome, DateOnly asOf, bool withRuleFeatures)
     {
         if (idColumn is not null || outcome is not null)
         {
@@ -101,7 +108,11 @@ internal static class RunCommand
         SampleCustomer[] customers = [.. SaasSample.ActiveAt(SaasSample.Generate(), asOf)];
         context.Out.WriteLine($"Embedded sample: {customers.Length} synthetic SaaS customers as of {asOf:yyyy-MM-dd} (outcome: churned within 90 days).");
         FeatureMatrix features = SaasSample.Features().Extract(customers, asOf, c => c.Id);
-        return new RunInput(features, [.. customers.Select(c => c.Churned ? 1.0 : 0.0)], asOf, "customer_id");
+
+        // Rules on the sample read the clustering features plus days_to_renewal and tickets_change_90d,
+        // so the built-in rule sets (docs/rules.md) run on it as they are.
+        FeatureMatrix? ruleFeatures = withRuleFeatures ? SaasSample.RuleFeatures().Extract(customers, asOf, c => c.Id) : null;
+        return new RunInput(features, [.. customers.Select(c => c.Churned ? 1.0 : 0.0)], asOf, "customer_id", ruleFeatures);
     }
 
     private static RunInput ReadInput(CliContext context, string path, string? idColumn, string? outcome, DateOnly asOf)
@@ -124,4 +135,4 @@ internal static class RunCommand
 }
 
 /// <summary>What <c>segment run</c> segments: raw features, the optional outcome, the snapshot date and the id column name.</summary>
-internal sealed record RunInput(FeatureMatrix Features, IReadOnlyList<double>? Outcome, DateOnly AsOf, string IdColumn);
+internal sealed record RunInput(FeatureMatrix Features, IReadOnlyList<double>? Outcome, DateOnly AsOf, string IdColumn, FeatureMatrix? RuleFeatures = null);

@@ -12,10 +12,13 @@ internal static class RunOutputs
         Directory.CreateDirectory(directory);
         using (StreamWriter writer = OutputFiles.CreateText(Path.Combine(directory, "assignments.csv")))
         {
-            writer.WriteLine($"{OutputFiles.Field(idColumn)},segment_id,segment");
+            // Rule dimensions (segment run --config) follow 'segment', one column each, in the rule set's order.
+            string dimensions = string.Concat(run.RuleDimensions.Select(d => "," + OutputFiles.Field(d)));
+            writer.WriteLine($"{OutputFiles.Field(idColumn)},segment_id,segment{dimensions}");
             foreach (SegmentAssignment a in run.Assignments)
             {
-                writer.WriteLine($"{OutputFiles.Field(a.CustomerId)},{a.SegmentId.ToString(CultureInfo.InvariantCulture)},{OutputFiles.Field(a.Segment)}");
+                string rules = string.Concat(a.RuleSegments.Select(s => "," + OutputFiles.Field(s)));
+                writer.WriteLine($"{OutputFiles.Field(a.CustomerId)},{a.SegmentId.ToString(CultureInfo.InvariantCulture)},{OutputFiles.Field(a.Segment)}{rules}");
             }
         }
 

@@ -67,7 +67,8 @@ public static class SegmentationServiceCollectionExtensions
             IClusterer clusterer = provider.GetKeyedService<IClusterer>(options.Algorithm)
                 ?? throw new InvalidOperationException(
                     $"SegmentationOptions.Algorithm is '{options.Algorithm}', but no IClusterer is registered under that key; register one or use 'kmeans'.");
-            return new SegmentationEngine(clusterer, new PreprocessingOptions { Imputation = options.Imputation, Scaling = options.Scaling });
+            // Rules registered with AddRules(...) are evaluated beside the clusters.
+            return new SegmentationEngine(clusterer, new PreprocessingOptions { Imputation = options.Imputation, Scaling = options.Scaling }, provider.GetService<Segmentation.Rules.RuleSet>());
         });
 
         return builder;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Segmentation.Features;
 using Segmentation.Features.Preprocessing;
 using Segmentation.Profiling;
+using Segmentation.Rules;
 
 namespace Segmentation.Pipeline;
 
@@ -9,19 +10,40 @@ namespace Segmentation.Pipeline;
 /// Runs the segmentation steps in order: preprocess (impute, scale), cluster, profile and name.
 /// The one place that knows the order of the steps.
 /// </summary>
-/// <remarks>Thread-safe: holds settings only; each <see cref="Run"/> is independent.</remarks>
+/// <remarks>
+/// <para>Thread-safe: holds settings only; each <see cref="Run(FeatureMatrix, IReadOnlyList{double}?, CancellationToken)"/> is independent.</para>
+/// <para>With a <see cref="RuleSet"/>, every rule dimension is evaluated on the raw features (original units) next to
+/// the clustering, and carried in <see cref="SegmentAssignment.RuleSegments"/>. Precedence: the first dimension, in
+/// rule-set order, that is flagged <see cref="RuleDimension.OverridesCluster"/> and placed the customer in one of its
+/// rule segments (not the exception segment) replaces <see cref="SegmentAssignment.Segment"/>; the cluster stays in
+/// <see cref="SegmentAssignment.SegmentId"/> and <see cref="SegmentAssignment.ClusterSegment"/>, and profiles describe clusters.</para>
+/// </remarks>
 public sealed class SegmentationEngine
 {
     private readonly IClusterer _clusterer;
     private readonly PreprocessingOptions _preprocessing;
+    private readonly RuleSet? _rules;
 
     /// <summary>Creates an engine that clusters with <paramref name="clusterer"/>.</summary>
     public SegmentationEngine(IClusterer clusterer, PreprocessingOptions? preprocessing = null)
+        : this(clusterer, preprocessing, null)
+    {
+    }
+
+    /// <summary>Creates an engine that clusters with <paramref name="clusterer"/> and evaluates <paramref name="rules"/> beside the clusters.</summary>
+    /// <param name="clusterer">The clustering algorithm.</param>
+    /// <param name="preprocessing">Imputation and scaling before clustering; defaults when null.</param>
+    /// <param name="rules">Rule dimensions evaluated on the raw features, or null for none.</param>
+    public SegmentationEngine(IClusterer clusterer, PreprocessingOptions? preprocessing, RuleSet? rules)
     {
         ArgumentNullException.ThrowIfNull(clusterer);
         _clusterer = clusterer;
         _preprocessing = preprocessing ?? new PreprocessingOptions();
+        _rules = rules;
     }
+
+    /// <summary>The rule dimensions evaluated beside the clusters, or <see langword="null"/>.</summary>
+    public RuleSet? Rules => _rules;
 
     /// <summary>Segments customers given their raw features.</summary>
     /// <param name="rawFeatures">One row per customer, original units, NaN = missing; row ids become customer ids.</param>
@@ -29,8 +51,25 @@ public sealed class SegmentationEngine
     /// <param name="cancellationToken">Stops the run.</param>
     /// <exception cref="ArgumentException">The data cannot be segmented (too few customers for the number of segments, ...).</exception>
     public SegmentationRun Run(FeatureMatrix rawFeatures, IReadOnlyList<double>? outcome = null, CancellationToken cancellationToken = default)
+        => Run(rawFeatures, outcome, null, cancellationToken);
+
+    /// <summary>Segments customers given their raw features, evaluating the rules on <paramref name="ruleFeatures"/>.</summary>
+    /// <param name="rawFeatures">One row per customer, original units, NaN = missing; row ids become customer ids.</param>
+    /// <param name="outcome">Optional 1/0/NaN outcome per customer (for example churned), reported per segment.</param>
+    /// <param name="ruleFeatures">The features the rules read (same customers, same order), when they differ from the clustering features; <paramref name="rawFeatures"/> when null.</param>
+    /// <param name="cancellationToken">Stops the run.</param>
+    /// <exception cref="ArgumentException">The data cannot be segmented, or <paramref name="ruleFeatures"/> has another number of rows.</exception>
+    /// <exception cref="RuleDefinitionException">A rule reads a feature the rule features lack; checked before clustering.</exception>
+    public SegmentationRun Run(FeatureMatrix rawFeatures, IReadOnlyList<double>? outcome, FeatureMatrix? ruleFeatures, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(rawFeatures);
+        ruleFeatures ??= rawFeatures;
+        if (ruleFeatures.RowCount != rawFeatures.RowCount)
+        {
+            throw new ArgumentException($"The rule features have {ruleFeatures.RowCount} rows but the clustering features have {rawFeatures.RowCount}; they must describe the same customers in the same order.", nameof(ruleFeatures));
+        }
+
+        _rules?.Validate(ruleFeatures.Schema);
         var stopwatch = Stopwatch.StartNew();
         PreprocessingModel preprocessing = PreprocessingModel.Fit(rawFeatures, _preprocessing);
         FeatureMatrix modelSpace = preprocessing.Transform(rawFeatures);
@@ -38,16 +77,69 @@ public sealed class SegmentationEngine
         TimeSpan fitTime = stopwatch.Elapsed;
 
         IReadOnlyList<SegmentProfile> profiles = SegmentProfiler.Profile(rawFeatures, clusters.Labels, clusters.ClusterCount, outcome);
+        (SegmentAssignment[] assignments, RuleSegmentation? rules) = Assemble(_rules, rawFeatures, clusters.Labels, profiles, ruleFeatures, cancellationToken);
+        return new SegmentationRun(rawFeatures, assignments, new SegmentationModel(preprocessing, clusters, profiles), fitTime, rules);
+    }
+
+    /// <summary>
+    /// Assigns customers with a stored model instead of clustering (stored preprocessing, stored centres, stored
+    /// names), profiles today's segments, and evaluates this engine's rules: the daily run between retrains.
+    /// </summary>
+    /// <param name="model">The model of an earlier run.</param>
+    /// <param name="rawFeatures">Today's customers, with the model's features.</param>
+    /// <param name="outcome">Optional 1/0/NaN outcome per customer.</param>
+    /// <param name="ruleFeatures">The features the rules read, when they differ from <paramref name="rawFeatures"/>.</param>
+    /// <param name="cancellationToken">Stops the run.</param>
+    /// <exception cref="ArgumentException">The features differ from the model's (the message lists them).</exception>
+    public SegmentationRun Apply(SegmentationModel model, FeatureMatrix rawFeatures, IReadOnlyList<double>? outcome = null, FeatureMatrix? ruleFeatures = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(rawFeatures);
+        _rules?.Validate((ruleFeatures ?? rawFeatures).Schema);
+        return ApplyModel(_rules, model, rawFeatures, outcome, ruleFeatures, cancellationToken);
+    }
+
+    /// <summary>The stored-model path shared by <see cref="Apply"/> and <see cref="SegmentationModel.Apply"/>.</summary>
+    internal static SegmentationRun ApplyModel(RuleSet? ruleSet, SegmentationModel model, FeatureMatrix rawFeatures, IReadOnlyList<double>? outcome, FeatureMatrix? ruleFeatures, CancellationToken cancellationToken)
+    {
+        FeatureMatrix modelSpace = model.Preprocessing.Transform(rawFeatures);
+        int[] labels = model.Clusters.Predict(modelSpace);
+        var names = model.Profiles.ToDictionary(p => p.Id, p => p.Name);
+        IReadOnlyList<SegmentProfile> profiles = [.. SegmentProfiler.Profile(rawFeatures, labels, model.Clusters.ClusterCount, outcome)
+            .Select(p => names.TryGetValue(p.Id, out string? name) ? p with { Name = name } : p)];
+        (SegmentAssignment[] assignments, RuleSegmentation? rules) = Assemble(ruleSet, rawFeatures, labels, profiles, ruleFeatures, cancellationToken);
+        return new SegmentationRun(rawFeatures, assignments, new SegmentationModel(model.Preprocessing, model.Clusters, profiles), TimeSpan.Zero, rules);
+    }
+
+    /// <summary>Each customer's cluster segment, rule dimensions, and the rule segment that overrides the cluster where one does.</summary>
+    private static (SegmentAssignment[] Assignments, RuleSegmentation? Rules) Assemble(
+        RuleSet? ruleSet, FeatureMatrix rawFeatures, IReadOnlyList<int> labels, IReadOnlyList<SegmentProfile> profiles, FeatureMatrix? ruleFeatures, CancellationToken cancellationToken)
+    {
         var names = profiles.ToDictionary(p => p.Id, p => p.Name);
+        RuleSegmentation? rules = ruleSet is null ? null : new RuleBasedSegmenter(ruleSet).Segment(ruleFeatures ?? rawFeatures, cancellationToken);
+        int[] overriding = rules is null ? [] : [.. Enumerable.Range(0, ruleSet!.Dimensions.Count).Where(d => ruleSet.Dimensions[d].OverridesCluster)];
         var assignments = new SegmentAssignment[rawFeatures.RowCount];
         for (int i = 0; i < assignments.Length; i++)
         {
             string id = rawFeatures.RowIds?[i] ?? (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            int label = clusters.Labels[i];
-            assignments[i] = new SegmentAssignment(id, label, names[label]);
+            int label = labels[i];
+            string cluster = names[label];
+            if (rules is null)
+            {
+                assignments[i] = new SegmentAssignment(id, label, cluster) { ClusterSegment = cluster };
+                continue;
+            }
+
+            int winner = overriding.FirstOrDefault(d => rules.IsMatched(d, i), -1);
+            assignments[i] = new SegmentAssignment(id, label, winner >= 0 ? rules.Segment(winner, i) : cluster)
+            {
+                ClusterSegment = cluster,
+                OverriddenBy = winner >= 0 ? rules.Dimensions[winner] : null,
+                RuleSegments = rules.SegmentsOf(i),
+            };
         }
 
-        return new SegmentationRun(rawFeatures, assignments, new SegmentationModel(preprocessing, clusters, profiles), fitTime);
+        return (assignments, rules);
     }
 }
 
@@ -58,6 +150,7 @@ public sealed class SegmentationEngine<TCustomer>
     private readonly FeatureSet<TCustomer> _features;
     private readonly Func<TCustomer, string> _id;
     private readonly SegmentationEngine _engine;
+    private readonly FeatureSet<TCustomer>? _ruleFeatures;
 
     /// <summary>Creates an engine for <typeparamref name="TCustomer"/>.</summary>
     /// <param name="features">The features to extract.</param>
@@ -73,6 +166,17 @@ public sealed class SegmentationEngine<TCustomer>
         _engine = engine;
     }
 
+    /// <summary>Creates an engine for <typeparamref name="TCustomer"/> whose rules read their own features.</summary>
+    /// <param name="features">The features to cluster on.</param>
+    /// <param name="id">The customer id.</param>
+    /// <param name="engine">The engine that segments the extracted features (and holds the rules).</param>
+    /// <param name="ruleFeatures">The features the engine's rules read; the clustering features when null.</param>
+    public SegmentationEngine(FeatureSet<TCustomer> features, Func<TCustomer, string> id, SegmentationEngine engine, FeatureSet<TCustomer>? ruleFeatures)
+        : this(features, id, engine)
+    {
+        _ruleFeatures = ruleFeatures;
+    }
+
     /// <summary>Extracts features as of <paramref name="asOf"/> and segments the customers.</summary>
     /// <param name="customers">The customers.</param>
     /// <param name="asOf">The last day whose data may be read.</param>
@@ -83,7 +187,8 @@ public sealed class SegmentationEngine<TCustomer>
         ArgumentNullException.ThrowIfNull(customers);
         TCustomer[] list = [.. customers];
         FeatureMatrix raw = _features.Extract(list, asOf, _id);
+        FeatureMatrix? ruleFeatures = _ruleFeatures?.Extract(list, asOf, _id);
         double[]? outcomes = outcome is null ? null : [.. list.Select(c => outcome(c) is bool b ? (b ? 1.0 : 0.0) : double.NaN)];
-        return _engine.Run(raw, outcomes, cancellationToken);
+        return _engine.Run(raw, outcomes, ruleFeatures, cancellationToken);
     }
 }

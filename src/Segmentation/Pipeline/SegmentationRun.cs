@@ -1,13 +1,24 @@
 using Segmentation.Features.Preprocessing;
 using Segmentation.Profiling;
+using Segmentation.Rules;
 
 namespace Segmentation.Pipeline;
 
 /// <summary>One customer's segment.</summary>
 /// <param name="CustomerId">The customer id.</param>
-/// <param name="SegmentId">The segment id (-1 for outliers).</param>
-/// <param name="Segment">The segment's name.</param>
-public sealed record SegmentAssignment(string CustomerId, int SegmentId, string Segment);
+/// <param name="SegmentId">The cluster segment id (-1 for outliers).</param>
+/// <param name="Segment">The segment's name: the cluster's, unless a rule dimension that overrides clusters placed the customer (see <see cref="OverriddenBy"/>).</param>
+public sealed record SegmentAssignment(string CustomerId, int SegmentId, string Segment)
+{
+    /// <summary>The name of the cluster segment (equal to <see cref="Segment"/> unless a rule overrode it).</summary>
+    public string? ClusterSegment { get; init; }
+
+    /// <summary>The rule dimension whose segment replaced the cluster segment, or <see langword="null"/>.</summary>
+    public string? OverriddenBy { get; init; }
+
+    /// <summary>The segment in each rule dimension, in the order of <see cref="SegmentationRun.RuleDimensions"/>; empty without rules.</summary>
+    public IReadOnlyList<string> RuleSegments { get; init; } = [];
+}
 
 /// <summary>
 /// What a run learned and can reuse: the preprocessing, the cluster model and the segment profiles. Tomorrow's run
@@ -52,27 +63,16 @@ public sealed class SegmentationModel
     public SegmentationRun Apply(FeatureMatrix rawFeatures, IReadOnlyList<double>? outcome = null)
     {
         ArgumentNullException.ThrowIfNull(rawFeatures);
-        FeatureMatrix modelSpace = Preprocessing.Transform(rawFeatures);
-        int[] labels = Clusters.Predict(modelSpace);
-        var names = Profiles.ToDictionary(p => p.Id, p => p.Name);
-        IReadOnlyList<SegmentProfile> profiles = [.. SegmentProfiler.Profile(rawFeatures, labels, Clusters.ClusterCount, outcome)
-            .Select(p => names.TryGetValue(p.Id, out string? name) ? p with { Name = name } : p)];
-        var assignments = new SegmentAssignment[labels.Length];
-        for (int i = 0; i < labels.Length; i++)
-        {
-            string id = rawFeatures.RowIds?[i] ?? (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            assignments[i] = new SegmentAssignment(id, labels[i], names.GetValueOrDefault(labels[i]) ?? profiles.First(p => p.Id == labels[i]).Name);
-        }
-
-        return new SegmentationRun(rawFeatures, assignments, new SegmentationModel(Preprocessing, Clusters, profiles), TimeSpan.Zero);
+        return SegmentationEngine.ApplyModel(null, this, rawFeatures, outcome, null, CancellationToken.None);
     }
 }
 
-/// <summary>The result of one <see cref="SegmentationEngine.Run"/>: assignments, profiles and the reusable model.</summary>
+/// <summary>The result of one <see cref="SegmentationEngine.Run(FeatureMatrix, IReadOnlyList{double}?, CancellationToken)"/>: assignments, profiles and the reusable model.</summary>
 public sealed class SegmentationRun
 {
-    internal SegmentationRun(FeatureMatrix rawFeatures, IReadOnlyList<SegmentAssignment> assignments, SegmentationModel model, TimeSpan fitTime)
+    internal SegmentationRun(FeatureMatrix rawFeatures, IReadOnlyList<SegmentAssignment> assignments, SegmentationModel model, TimeSpan fitTime, RuleSegmentation? rules = null)
     {
+        Rules = rules;
         RawFeatures = rawFeatures;
         Assignments = assignments;
         Model = model;
@@ -90,6 +90,12 @@ public sealed class SegmentationRun
 
     /// <summary>The model to reuse for new customers.</summary>
     public SegmentationModel Model { get; }
+
+    /// <summary>The rule segments, capacity overflows and traces, when the engine has rules; otherwise <see langword="null"/>.</summary>
+    public RuleSegmentation? Rules { get; }
+
+    /// <summary>The rule dimension names (the order of <see cref="SegmentAssignment.RuleSegments"/>); empty without rules.</summary>
+    public IReadOnlyList<string> RuleDimensions => Rules?.Dimensions ?? [];
 
     /// <summary>The time spent preprocessing and clustering.</summary>
     public TimeSpan FitTime { get; }

@@ -60,7 +60,13 @@ public sealed class TrackedSegmentation
     }
 
     /// <summary>Runs the job for the customers in <paramref name="rawFeatures"/> as of <paramref name="asOf"/>.</summary>
-    public async Task<TrackedRunResult> RunAsync(FeatureMatrix rawFeatures, DateOnly asOf, IReadOnlyList<double>? outcome = null, TrackedRunOptions? options = null, CancellationToken cancellationToken = default)
+    /// <param name="rawFeatures">Today's customers: the clustering features in original units, with row ids.</param>
+    /// <param name="asOf">The snapshot date.</param>
+    /// <param name="outcome">Optional 1/0/NaN outcome per customer (for example churned).</param>
+    /// <param name="options">Retraining and identity settings.</param>
+    /// <param name="ruleFeatures">The features the engine's rules read, when they differ from <paramref name="rawFeatures"/>.</param>
+    /// <param name="cancellationToken">Stops the run.</param>
+    public async Task<TrackedRunResult> RunAsync(FeatureMatrix rawFeatures, DateOnly asOf, IReadOnlyList<double>? outcome = null, TrackedRunOptions? options = null, FeatureMatrix? ruleFeatures = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(rawFeatures);
         options ??= new TrackedRunOptions();
@@ -74,12 +80,12 @@ public sealed class TrackedSegmentation
         bool trained = previous is null || options.Retrain || !sameFeatures;
         if (!trained)
         {
-            run = previous!.Value.Model.Apply(rawFeatures, outcome);
+            run = _engine.Apply(previous!.Value.Model, rawFeatures, outcome, ruleFeatures, cancellationToken);
             version = previous.Value.Version;
         }
         else
         {
-            run = _engine.Run(rawFeatures, outcome, cancellationToken);
+            run = _engine.Run(rawFeatures, outcome, ruleFeatures, cancellationToken);
             SegmentSnapshot? last = await _store.GetLatestBeforeAsync(asOf.AddDays(1), cancellationToken).ConfigureAwait(false);
             if (previous is not null && sameFeatures && last is not null)
             {
@@ -107,7 +113,7 @@ public sealed class TrackedSegmentation
             double[] original = previous.Preprocessing.InverseTransform(oldCentroids.Row(profile.Id));
             var today = new double[original.Length];
             run.Model.Preprocessing.Transform(original, today);
-            known.Add(new KnownSegment(profile.Name, today, last.Customers.Where(c => c.Segment == profile.Name).Select(c => c.CustomerId).ToHashSet(StringComparer.Ordinal)));
+            known.Add(new KnownSegment(profile.Name, today, last.Customers.Where(c => ClusterOf(c) == profile.Name).Select(c => c.CustomerId).ToHashSet(StringComparer.Ordinal)));
         }
 
         FeatureMatrix centroids = run.Model.Clusters.Centroids;
@@ -133,9 +139,13 @@ public sealed class TrackedSegmentation
         }
 
         IReadOnlyList<SegmentProfile> profiles = [.. run.Segments.Select(p => p with { Name = names[p.Id] })];
-        SegmentAssignment[] assignments = [.. run.Assignments.Select(a => a with { Segment = names[a.SegmentId] })];
+        SegmentAssignment[] assignments = [.. run.Assignments.Select(a => a with
+        {
+            Segment = a.OverriddenBy is null ? names[a.SegmentId] : a.Segment,
+            ClusterSegment = names[a.SegmentId],
+        })];
         var model = new SegmentationModel(run.Model.Preprocessing, run.Model.Clusters, profiles);
-        return (new SegmentationRun(run.RawFeatures, assignments, model, run.FitTime), match);
+        return (new SegmentationRun(run.RawFeatures, assignments, model, run.FitTime, run.Rules), match);
     }
 
     private static SegmentSnapshot ToSnapshot(SegmentationRun run, DateOnly asOf, string version, string valueFeature)
@@ -144,9 +154,20 @@ public sealed class TrackedSegmentation
         return new SegmentSnapshot(asOf, version, run.Assignments.Select((a, i) =>
         {
             double value = valueColumn < 0 ? 0 : run.RawFeatures[i, valueColumn];
-            return new CustomerSnapshot(a.CustomerId, a.Segment, double.IsNaN(value) ? 0 : value);
+            var dimensions = new Dictionary<string, string>(StringComparer.Ordinal) { [ClusterDimension] = a.ClusterSegment ?? a.Segment };
+            for (int d = 0; d < a.RuleSegments.Count && d < run.RuleDimensions.Count; d++)
+            {
+                dimensions[run.RuleDimensions[d]] = a.RuleSegments[d];
+            }
+
+            return new CustomerSnapshot(a.CustomerId, a.Segment, double.IsNaN(value) ? 0 : value) { Dimensions = dimensions };
         }));
     }
+
+    /// <summary>The snapshot dimension holding the cluster segment (which a rule may have overridden in <see cref="CustomerSnapshot.Segment"/>).</summary>
+    public const string ClusterDimension = "cluster";
+
+    private static string ClusterOf(CustomerSnapshot customer) => customer.Dimensions.GetValueOrDefault(ClusterDimension) ?? customer.Segment;
 
     /// <summary>"m3-2026-10-31": a counter that orders versions, and the date it was trained for.</summary>
     private static string NextVersion(string? previous, DateOnly asOf)

@@ -62,6 +62,28 @@ public static class SaasSample
         .Add("nps", c => c.Nps);
 
     /// <summary>
+    /// The features the built-in rule sets (<see cref="Rules.KnownRuleSets"/>) read: those of <see cref="Features"/>
+    /// plus <c>days_to_renewal</c> (days to the next contract anniversary) and <c>tickets_change_90d</c> (percent
+    /// change of tickets in the last 90 days versus the 90 before).
+    /// </summary>
+    public static FeatureSet<SampleCustomer> RuleFeatures() => Features()
+        .Add("days_to_renewal", (c, ctx) => c.RenewalDate(ctx.AsOf).DayNumber - ctx.AsOf.DayNumber)
+        .Add("tickets_change_90d", (c, ctx) => TicketChange(c, ctx.AsOf, 90));
+
+    /// <summary>Percent change of tickets, with at least one ticket in the denominator; missing for customers too new for both windows.</summary>
+    private static double TicketChange(SampleCustomer customer, DateOnly asOf, int days)
+    {
+        if (asOf.DayNumber - customer.SignupDate.DayNumber < 2 * days)
+        {
+            return double.NaN;
+        }
+
+        double recent = customer.Tickets(asOf, days);
+        double before = customer.Tickets(asOf.AddDays(-days), days);
+        return 100 * (recent - before) / Math.Max(before, 1);
+    }
+
+    /// <summary>
     /// Percent change of usage in the last <paramref name="days"/> days versus the window before; missing for
     /// customers too new to have both windows. The denominator is at least one active user a day, so that
     /// near-zero usage does not turn noise into huge percentages.

@@ -1,0 +1,94 @@
+using System.CommandLine;
+using System.Globalization;
+using Segmentation.Cli.Output;
+using Segmentation.Data;
+using Segmentation.Features;
+using Segmentation.Rules;
+
+namespace Segmentation.Cli.Commands;
+
+/// <summary>
+/// <c>segment rules</c>: assigns every customer of a CSV one segment per rule dimension of a JSON rule set, and
+/// writes them (optionally with the trace of why) in input order.
+/// </summary>
+internal static class RulesCommand
+{
+    public static Command Create(CliContext context)
+    {
+        Option<string> input = CommonOptions.Input(required: true);
+        var rules = new Option<string>("--rules") { Description = "The rule set JSON: { \"dimensions\": [ { \"name\": \"tier\", \"rules\": [ { \"segment\": \"Enterprise\", \"when\": \"arr >= 100000\" } ] } ], \"exception\": \"Needs review\" }.", Required = true };
+        Option<string?> idColumn = CommonOptions.IdColumn();
+        var output = new Option<string>("--output") { Description = "The output CSV: the id column and one column per dimension, rows in input order.", Required = true };
+        var explain = new Option<bool>("--explain") { Description = "Add two columns per dimension: the rule that matched (<dimension>_rule) and the values it compared (<dimension>_values)." };
+
+        var command = new Command("rules", "Segment customers with rules (tiers, lifecycle stages, behavioural triggers) written as text in a JSON file.")
+        {
+            input, rules, idColumn, output, explain,
+        };
+        command.SetAction(parse =>
+        {
+            string inputPath = parse.GetValue(input)!;
+            CsvTable table = CsvTable.Load(inputPath);
+            string? id = parse.GetValue(idColumn);
+            var tabular = TabularFeatures.FromTable(table, new TabularFeatureOptions { IdColumn = id });
+            foreach (IgnoredColumn ignored in tabular.Ignored)
+            {
+                context.Error.WriteLine($"note: column '{ignored.Column}' cannot be read by rules: {ignored.Reason}.");
+            }
+
+            // Rule text and feature names are checked here, before anything is evaluated (exit code 2).
+            RuleSet ruleSet = RuleSet.Load(parse.GetValue(rules)!, tabular.Features.Schema);
+            RuleSegmentation result = new RuleBasedSegmenter(ruleSet).Segment(tabular.Features, context.CancellationToken);
+
+            string outputPath = parse.GetValue(output)!;
+            Write(outputPath, id ?? "row", result, parse.GetValue(explain));
+            Summarize(context.Out, inputPath, result);
+            context.Out.WriteLine($"Wrote {outputPath}.");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static void Write(string path, string idName, RuleSegmentation result, bool explain)
+    {
+        using StreamWriter writer = OutputFiles.CreateText(path);
+        IEnumerable<string> header = result.Dimensions.Prepend(idName);
+        if (explain)
+        {
+            header = header.Concat(result.Dimensions.SelectMany(d => new[] { d + "_rule", d + "_values" }));
+        }
+
+        writer.WriteLine(string.Join(',', header.Select(OutputFiles.Field)));
+        for (int i = 0; i < result.RowCount; i++)
+        {
+            IEnumerable<string> cells = result.SegmentsOf(i).Prepend(result.CustomerId(i));
+            if (explain)
+            {
+                cells = cells.Concat(result.Trace(i).Dimensions.SelectMany(t => new[] { Why(t), t.ValuesText }));
+            }
+
+            writer.WriteLine(string.Join(',', cells.Select(OutputFiles.Field)));
+        }
+    }
+
+    private static string Why(DimensionTrace trace)
+    {
+        string why = trace.Condition ?? "no rule matched";
+        return trace.OverflowedFrom is null ? why : $"{why} ({trace.OverflowedFrom} over capacity)";
+    }
+
+    private static void Summarize(TextWriter output, string inputPath, RuleSegmentation result)
+    {
+        output.WriteLine($"{inputPath}: {result.RowCount.ToString(CultureInfo.InvariantCulture)} customers, {result.Dimensions.Count} dimensions.");
+        for (int d = 0; d < result.Dimensions.Count; d++)
+        {
+            IEnumerable<string> counts = result.Counts(d).Select(p => $"{p.Key} {p.Value.ToString("N0", CultureInfo.InvariantCulture)}");
+            output.WriteLine($"  {result.Dimensions[d]}: {string.Join(", ", counts)}");
+        }
+
+        foreach (CapacityOverflow overflow in result.Overflows)
+        {
+            output.WriteLine($"  over capacity: {overflow}");
+        }
+    }
+}

@@ -1,0 +1,67 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Segmentation.Rules;
+
+/// <content>Reading and writing the JSON form of a rule set.</content>
+public sealed partial class RuleSet
+{
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        PropertyNameCaseInsensitive = true,
+        AllowTrailingCommas = true,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        PreferredObjectCreationHandling = JsonObjectCreationHandling.Populate,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        WriteIndented = true,
+        // Written for people to read and edit: keep '<', '>' and quotes in conditions as they are.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    /// <summary>Parses a rule set from JSON (the shape of <see cref="RuleSetOptions"/>; comments and trailing commas allowed).</summary>
+    /// <param name="json">The JSON text.</param>
+    /// <param name="schema">When given, the rules are also checked against it (see <see cref="Validate"/>).</param>
+    /// <param name="source">The file name for messages.</param>
+    /// <exception cref="RuleDefinitionException">The JSON is malformed or has unknown properties (names the line), or a rule is invalid.</exception>
+    public static RuleSet FromJson(string json, FeatureSchema? schema = null, string source = "rules")
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        RuleSetOptions? options;
+        try
+        {
+            options = JsonSerializer.Deserialize<RuleSetOptions>(json, Json);
+        }
+        catch (JsonException e)
+        {
+            string where = e.LineNumber is long line ? $" at line {line + 1}, byte {e.BytePositionInLine + 1}" : string.Empty;
+            string path = e.Path is { Length: > 0 } p ? $" ({p})" : string.Empty;
+            string detail = e.Message.Contains("could not be mapped", StringComparison.Ordinal)
+                ? $"unknown property '{e.Path?.Split('.')[^1]}'; a rule set has \"dimensions\" and \"exception\", a dimension has \"name\", \"rules\", \"otherwise\", \"overridesCluster\" and \"overflowBy\", a rule has \"segment\", \"when\" and \"capacity\""
+                : e.Message.Split(" Path:", 2)[0].TrimEnd('.');
+            throw new RuleDefinitionException([new RuleError(null, null, 0, $"{source} is not a valid rule set{where}{path}: {detail}")]);
+        }
+
+        return FromOptions(options ?? throw new RuleDefinitionException([new RuleError(null, null, 0, $"{source} is empty (null)")]), schema);
+    }
+
+    /// <summary>Loads a rule set from a JSON file.</summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="RuleDefinitionException">The JSON or a rule is invalid.</exception>
+    public static RuleSet Load(string path, FeatureSchema? schema = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"The rules file '{path}' does not exist.", path);
+        }
+
+        return FromJson(File.ReadAllText(path), schema, Path.GetFileName(path));
+    }
+
+    /// <summary>The JSON form (text rules only); <see cref="FromJson"/> reads it back.</summary>
+    /// <exception cref="InvalidOperationException">A rule is written in code.</exception>
+    public string ToJson() => JsonSerializer.Serialize(ToOptions(), Json);
+}
