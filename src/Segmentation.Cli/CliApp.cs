@@ -26,6 +26,8 @@ internal static class CliApp
         {
             ClusterCommand.Create(context),
             RunCommand.Create(context),
+            SelectKCommand.Create(context),
+            EvaluateCommand.Create(context),
         };
 
         ParseResult parse = root.Parse(args);

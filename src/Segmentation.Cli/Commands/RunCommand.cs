@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Segmentation.Cli.Output;
 using Segmentation.Clustering;
+using Segmentation.Clustering.Selection;
 using Segmentation.Data;
 using Segmentation.Features;
 using Segmentation.Pipeline;
@@ -20,7 +21,7 @@ internal static class RunCommand
         Option<string> input = CommonOptions.Input(required: false);
         Option<string?> idColumn = CommonOptions.IdColumn();
         var outcome = new Option<string?>("--outcome") { Description = "A yes/no outcome column (for example churned): not a feature; its rate is reported per segment." };
-        Option<string> k = CommonOptions.K("5");
+        Option<string> k = CommonOptions.K("auto", allowAuto: true);
         Option<int> seed = CommonOptions.Seed();
         var output = new Option<string>("--out") { Description = "The output directory.", DefaultValueFactory = _ => "segmentation-output" };
         var events = new Option<string?>("--events") { Description = "Usage events CSV (not available yet)." };
@@ -36,7 +37,9 @@ internal static class RunCommand
             CommonOptions.RejectNotYetAvailable(parse, events, "usage-event features arrive with feature extraction");
             CommonOptions.RejectNotYetAvailable(parse, config, "rule configuration arrives with rule-based segmentation");
             CommonOptions.RejectNotYetAvailable(parse, store, "snapshots arrive with migration tracking");
-            var clusterer = new KMeansClusterer(new KMeansOptions { K = CommonOptions.ParseK(parse.GetValue(k)!), Seed = parse.GetValue(seed) });
+            IClusterer clusterer = CommonOptions.ParseKOrAuto(parse.GetValue(k)!) is int fixedK
+                ? new KMeansClusterer(new KMeansOptions { K = fixedK, Seed = parse.GetValue(seed) })
+                : new KSelectingClusterer(new KSelector(new KSelectionOptions { Seed = parse.GetValue(seed) }));
             var engine = new SegmentationEngine(clusterer);
             string? inputPath = parse.GetValue(input);
             string idName = parse.GetValue(idColumn) ?? "customer_id";
@@ -76,6 +79,12 @@ internal static class RunCommand
 
             string outDirectory = parse.GetValue(output)!;
             RunOutputs.Write(outDirectory, idName, run);
+            if (run.Model.Clusters is SelectedKModel selected)
+            {
+                KSelectionTable.Write(context.Out, selected.Selection);
+                KSelectionTable.WriteCsv(Path.Combine(outDirectory, "k-selection.csv"), selected.Selection);
+            }
+
             SegmentTable.Write(context.Out, run.Segments, run.RawFeatures.Schema);
             context.Out.WriteLine($"Wrote {Path.Combine(outDirectory, "assignments.csv")}, {Path.Combine(outDirectory, "segments.json")} and {Path.Combine(outDirectory, "report.md")}.");
             return ExitCodes.Success;
