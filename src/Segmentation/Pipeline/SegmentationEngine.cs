@@ -14,13 +14,18 @@ public sealed class SegmentationEngine
 {
     private readonly IClusterer _clusterer;
     private readonly PreprocessingOptions _preprocessing;
+    private readonly SegmentProfilingOptions? _profiling;
 
     /// <summary>Creates an engine that clusters with <paramref name="clusterer"/>.</summary>
-    public SegmentationEngine(IClusterer clusterer, PreprocessingOptions? preprocessing = null)
+    /// <param name="clusterer">The clustering algorithm; a <see cref="Clustering.Selection.KSelectingClusterer"/> chooses the number of segments.</param>
+    /// <param name="preprocessing">Imputation and scaling; defaults when null.</param>
+    /// <param name="profiling">The value feature and the user's segment names; defaults when null.</param>
+    public SegmentationEngine(IClusterer clusterer, PreprocessingOptions? preprocessing = null, SegmentProfilingOptions? profiling = null)
     {
         ArgumentNullException.ThrowIfNull(clusterer);
         _clusterer = clusterer;
         _preprocessing = preprocessing ?? new PreprocessingOptions();
+        _profiling = profiling;
     }
 
     /// <summary>Segments customers given their raw features.</summary>
@@ -37,7 +42,7 @@ public sealed class SegmentationEngine
         IClusterModel clusters = _clusterer.Fit(modelSpace, cancellationToken);
         TimeSpan fitTime = stopwatch.Elapsed;
 
-        IReadOnlyList<SegmentProfile> profiles = SegmentProfiler.Profile(rawFeatures, clusters.Labels, clusters.ClusterCount, outcome);
+        IReadOnlyList<SegmentProfile> profiles = SegmentProfiler.Profile(rawFeatures, clusters.Labels, clusters.ClusterCount, outcome, _profiling);
         var names = profiles.ToDictionary(p => p.Id, p => p.Name);
         var assignments = new SegmentAssignment[rawFeatures.RowCount];
         for (int i = 0; i < assignments.Length; i++)
