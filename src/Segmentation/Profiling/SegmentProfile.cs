@@ -33,7 +33,8 @@ public sealed record SegmentProfile(
     /// <summary>
     /// A stable key for what defines the segment: its up to three strongest deviations as <c>+feature</c> or
     /// <c>-feature</c>, strongest first, joined by <c>|</c> (for example <c>+arr|-usage_change_30d</c>). The same traits give
-    /// the same signature in tomorrow's run, so a user's name for the segment can follow it.
+    /// the same signature in tomorrow's run, so a user's name for the segment can follow it. Two segments with the same
+    /// traits at different strengths share a signature (a name given to it then goes to both, made unique with a suffix).
     /// </summary>
     public string Signature { get; init; } = string.Empty;
 
