@@ -26,7 +26,7 @@ internal static class CommonOptions
     {
         Description = "How numeric columns are scaled before clustering.",
         DefaultValueFactory = _ => "standard",
-    }.AcceptOnlyFromAmong("standard", "robust", "none");
+    }.AcceptOnlyFromAmong("standard", "robust", "minmax", "none");
 
     /// <summary>Reads <c>--k</c> where only a number is accepted: a whole number of at least 1.</summary>
     public static int ParseK(string text) =>
@@ -90,6 +90,7 @@ internal static class CommonOptions
     public static ScalingMethod ParseScale(string text) => text switch
     {
         "robust" => ScalingMethod.Robust,
+        "minmax" => ScalingMethod.MinMax,
         "none" => ScalingMethod.None,
         _ => ScalingMethod.Standard,
     };

@@ -27,7 +27,7 @@ internal static class EvaluateCommand
         {
             Description = "How columns are scaled before measuring (default none: the numbers as given, as scikit-learn would see them). Missing cells take the column median.",
             DefaultValueFactory = _ => "none",
-        }.AcceptOnlyFromAmong("standard", "robust", "none");
+        }.AcceptOnlyFromAmong("standard", "robust", "minmax", "none");
 
         var command = new Command("evaluate", "Measure a segmentation: silhouette, Calinski-Harabasz and Davies-Bouldin (scikit-learn's definitions) into a metrics JSON file.")
         {

@@ -36,7 +36,7 @@ public sealed class SegmentationModel
     /// <exception cref="ArgumentException">The customer has the wrong number of features.</exception>
     public SegmentProfile Assign(ReadOnlySpan<double> rawFeatures)
     {
-        var point = new double[rawFeatures.Length];
+        var point = new double[Preprocessing.OutputColumnCount];
         Preprocessing.Transform(rawFeatures, point);
         int label = Clusters.Predict(point);
         return Profiles.First(p => p.Id == label);
