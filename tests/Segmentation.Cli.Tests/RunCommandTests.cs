@@ -86,9 +86,9 @@ public sealed class RunCommandTests : IDisposable
     [Fact]
     public void Run_NotYetAvailableOption_Exit2SayingSo()
     {
-        CliResult result = _cli.Run("run", "--events", "usage.csv", "--out", _cli.PathOf("o"));
+        CliResult result = _cli.Run("run", "--store", "snapshots", "--out", _cli.PathOf("o"));
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("--events is not available yet", result.Error);
+        Assert.Contains("--store is not available yet", result.Error);
     }
 
     [Fact]

@@ -105,3 +105,45 @@ public sealed class SelectKAndEvaluateCommandTests : IDisposable
         Assert.Contains("Recommended: k = ", result.Out, StringComparison.Ordinal);
     }
 }
+
+public sealed class RunEventsTests : IDisposable
+{
+    private readonly CliRunner _cli = new();
+
+    public void Dispose() => _cli.Dispose();
+
+    [Fact]
+    public void Run_Events_AddsUsageTrendFeaturesJoinedOnIds()
+    {
+        var customers = new StringBuilder("id,arr\n");
+        var events = new StringBuilder("customer_id,timestamp,metric,value\n");
+        for (int i = 0; i < 40; i++)
+        {
+            customers.Append(CultureInfo.InvariantCulture, $"c{i},{1000 + i}\n");
+            for (int day = 1; day <= 60; day += i % 2 == 0 ? 1 : 7)
+            {
+                events.Append(CultureInfo.InvariantCulture, $"c{i},2024-05-{1 + (day % 30):00},login,{(i % 2 == 0 ? 5 : 1)}\n");
+            }
+        }
+
+        string input = _cli.Write("customers.csv", customers.ToString());
+        string usage = _cli.Write("usage.csv", events.ToString());
+        string outDir = _cli.PathOf("out");
+        CliResult result = _cli.Run("run", "--input", input, "--id-column", "id", "--events", usage, "--k", "2", "--out", outDir);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("for 40 customers (40 of them in the input), as of 2024-05-30", result.Out, StringComparison.Ordinal);
+        using JsonDocument segments = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "segments.json")));
+        Assert.True(segments.RootElement.GetProperty("segments")[0].GetProperty("features").TryGetProperty("usage_30d", out _));
+    }
+
+    [Fact]
+    public void Run_EventsWithoutIdColumn_Exit2()
+    {
+        string input = _cli.Write("customers.csv", "arr\n1\n2\n3\n");
+        string usage = _cli.Write("usage.csv", "customer_id,timestamp\na,2024-01-01\n");
+        CliResult result = _cli.Run("run", "--input", input, "--events", usage, "--k", "2", "--out", _cli.PathOf("o"));
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--events needs --id-column", result.Error, StringComparison.Ordinal);
+    }
+}

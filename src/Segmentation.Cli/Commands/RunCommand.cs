@@ -5,6 +5,7 @@ using Segmentation.Clustering;
 using Segmentation.Clustering.Selection;
 using Segmentation.Data;
 using Segmentation.Features;
+using Segmentation.Features.History;
 using Segmentation.Pipeline;
 using Segmentation.Samples;
 
@@ -24,7 +25,7 @@ internal static class RunCommand
         Option<string> k = CommonOptions.K("auto", allowAuto: true);
         Option<int> seed = CommonOptions.Seed();
         var output = new Option<string>("--out") { Description = "The output directory.", DefaultValueFactory = _ => "segmentation-output" };
-        var events = new Option<string?>("--events") { Description = "Usage events CSV (not available yet)." };
+        var events = new Option<string?>("--events") { Description = "Usage events CSV (customer_id, timestamp, metric, value): adds usage totals, trends, recency, active days and adoption breadth as of the latest event day; joined on --id-column." };
         var config = new Option<string?>("--config") { Description = "Rules and settings JSON (not available yet)." };
         var store = new Option<string?>("--store") { Description = "Snapshot store for migration tracking (not available yet)." };
 
@@ -34,7 +35,6 @@ internal static class RunCommand
         };
         command.SetAction(parse =>
         {
-            CommonOptions.RejectNotYetAvailable(parse, events, "usage-event features arrive with feature extraction");
             CommonOptions.RejectNotYetAvailable(parse, config, "rule configuration arrives with rule-based segmentation");
             CommonOptions.RejectNotYetAvailable(parse, store, "snapshots arrive with migration tracking");
             IClusterer clusterer = CommonOptions.ParseKOrAuto(parse.GetValue(k)!) is int fixedK
@@ -47,9 +47,9 @@ internal static class RunCommand
             SegmentationRun run;
             if (inputPath is null)
             {
-                if (parse.GetValue(idColumn) is not null || parse.GetValue(outcome) is not null)
+                if (parse.GetValue(idColumn) is not null || parse.GetValue(outcome) is not null || parse.GetValue(events) is not null)
                 {
-                    throw new CliUsageException("--id-column and --outcome apply to --input; the embedded sample has its own (customer_id, churned).");
+                    throw new CliUsageException("--id-column, --outcome and --events apply to --input; the embedded sample has its own (customer_id, churned, daily usage).");
                 }
 
                 IReadOnlyList<SampleCustomer> customers = SaasSample.Generate();
@@ -73,8 +73,14 @@ internal static class RunCommand
                     throw new DataFormatException(inputPath, 1, null, "no column can be used as a feature; the file needs numeric, yes/no or categorical columns besides the id.");
                 }
 
-                context.Out.WriteLine($"{inputPath}: {table.RowCount} customers, {tabular.Features.ColumnCount} features.");
-                run = engine.Run(tabular.Features, tabular.Outcome, context.CancellationToken);
+                FeatureMatrix features = tabular.Features;
+                if (parse.GetValue(events) is string eventsPath)
+                {
+                    features = UsageFeatures.Append(context, features, eventsPath, parse.GetValue(idColumn));
+                }
+
+                context.Out.WriteLine($"{inputPath}: {table.RowCount} customers, {features.ColumnCount} features.");
+                run = engine.Run(features, tabular.Outcome, context.CancellationToken);
             }
 
             string outDirectory = parse.GetValue(output)!;
@@ -90,5 +96,24 @@ internal static class RunCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+}
+
+/// <summary><c>segment run --events</c>: usage trend features from an events CSV, as of its latest day.</summary>
+internal static class UsageFeatures
+{
+    public static FeatureMatrix Append(CliContext context, FeatureMatrix features, string eventsPath, string? idColumn)
+    {
+        if (idColumn is null)
+        {
+            throw new CliUsageException("--events needs --id-column: usage events are matched to customers by id.");
+        }
+
+        DateOnly asOf = UsageEventCsv.LatestDate(eventsPath)
+            ?? throw new DataFormatException(eventsPath, 1, null, "the usage events file has no events.");
+        ActivityHistory history = UsageEventCsv.Load(eventsPath, asOf);
+        int matched = features.RowIds!.Count(id => history.Contains(id));
+        context.Out.WriteLine($"{eventsPath}: {history.EventsRead} events for {history.CustomerCount} customers ({matched} of them in the input), as of {asOf:yyyy-MM-dd}.");
+        return HistoryFeatures.AppendUsageTrends(features, history);
     }
 }

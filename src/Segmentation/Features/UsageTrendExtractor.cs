@@ -69,7 +69,7 @@ public sealed class UsageTrendExtractor<TCustomer>(ActivityHistory history, Func
         }
 
         destination[8] = active / 30.0;
-        destination[9] = activity?.MetricLastUse?.Values.Count(age => age < 90) ?? 0;
+        destination[9] = activity?.MetricsUsedWithin(90) ?? 0;
     }
 }
 

@@ -88,6 +88,9 @@ public sealed class ActivityHistory
         return builder.Build();
     }
 
+    /// <summary>Whether the customer has at least one event on or before <see cref="AsOf"/>.</summary>
+    public bool Contains(string customerId) => _customers.ContainsKey(customerId);
+
     /// <summary>The customer's activity, or null when the customer has no event on or before <see cref="AsOf"/>.</summary>
     internal Activity? Find(string customerId) => _customers.GetValueOrDefault(customerId);
 
@@ -111,8 +114,14 @@ public sealed class ActivityHistory
         /// <summary>Days between the last event and the as-of day (the last event may be older than the buckets).</summary>
         public int DaysSinceLast { get; set; } = int.MaxValue;
 
-        /// <summary>Per metric id, the fewest days before the as-of day it was used.</summary>
-        public Dictionary<int, int>? MetricLastUse { get; set; }
+        /// <summary>
+        /// Per metric id, 1 + the fewest days before the as-of day it was used (0 = never): an array indexed by metric,
+        /// because products have tens of metrics, not thousands, and this is touched once per event.
+        /// </summary>
+        public int[]? MetricLastUse { get; set; }
+
+        /// <summary>The number of distinct metrics used within <paramref name="days"/> days of the as-of day.</summary>
+        public int MetricsUsedWithin(int days) => MetricLastUse?.Count(age => age > 0 && age - 1 < days) ?? 0;
     }
 
     /// <summary>Folds events into buckets one at a time.</summary>
@@ -126,6 +135,10 @@ public sealed class ActivityHistory
         private readonly Dictionary<string, int> _metricIds = new(StringComparer.Ordinal);
         private long _read;
         private long _future;
+        private string? _lastCustomer;
+        private Activity? _lastActivity;
+        private string? _lastMetric;
+        private int _lastMetricId;
 
         public Builder(DateOnly asOf, int days, bool countEvents)
         {
@@ -157,8 +170,21 @@ public sealed class ActivityHistory
                 throw new ArgumentException($"Event {_read} (customer '{customerId}') has the value {value}; values must be finite.", nameof(value));
             }
 
-            ref Activity? activity = ref CollectionsMarshal.GetValueRefOrAddDefault(_customers, customerId, out _);
-            activity ??= new Activity(_days, _countEvents);
+            // Exports are usually grouped by customer, and metric names repeat: remember the last of each to skip hashing.
+            Activity activity;
+            if (ReferenceEquals(customerId, _lastCustomer) || (_lastActivity is not null && string.Equals(customerId, _lastCustomer, StringComparison.Ordinal)))
+            {
+                activity = _lastActivity!;
+            }
+            else
+            {
+                ref Activity? slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_customers, customerId, out _);
+                slot ??= new Activity(_days, _countEvents);
+                activity = slot;
+                _lastCustomer = customerId;
+                _lastActivity = activity;
+            }
+
             activity.DaysSinceLast = Math.Min(activity.DaysSinceLast, age);
             if (age < _days)
             {
@@ -171,15 +197,37 @@ public sealed class ActivityHistory
 
             if (metric is not null)
             {
-                ref int id = ref CollectionsMarshal.GetValueRefOrAddDefault(_metricIds, metric, out bool known);
-                if (!known)
+                int id;
+                if (ReferenceEquals(metric, _lastMetric) || string.Equals(metric, _lastMetric, StringComparison.Ordinal))
                 {
-                    id = _metricIds.Count - 1;
+                    id = _lastMetricId;
+                }
+                else
+                {
+                    ref int slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_metricIds, metric, out bool known);
+                    if (!known)
+                    {
+                        slot = _metricIds.Count - 1;
+                    }
+
+                    id = slot;
+                    _lastMetric = metric;
+                    _lastMetricId = id;
                 }
 
-                activity.MetricLastUse ??= [];
-                ref int last = ref CollectionsMarshal.GetValueRefOrAddDefault(activity.MetricLastUse, id, out bool seen);
-                last = seen ? Math.Min(last, age) : age;
+                int[] lastUse = activity.MetricLastUse ??= new int[Math.Max(8, _metricIds.Count)];
+                if (id >= lastUse.Length)
+                {
+                    lastUse = new int[Math.Max(id + 1, lastUse.Length * 2)];
+                    activity.MetricLastUse.CopyTo(lastUse, 0);
+                    activity.MetricLastUse = lastUse;
+                }
+
+                int stored = lastUse[id];
+                if (stored == 0 || age + 1 < stored)
+                {
+                    lastUse[id] = age + 1;
+                }
             }
         }
 

@@ -92,6 +92,45 @@ public static class UsageEventCsv
         return builder.Build();
     }
 
+    /// <summary>The day of the latest event in the file (a quick first pass, for "as of the end of the export").</summary>
+    /// <exception cref="DataFormatException">The time column is absent or a timestamp cannot be read.</exception>
+    public static DateOnly? LatestDate(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"The usage events file '{path}' does not exist.", path);
+        }
+
+        using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
+        using var records = new CsvRecordReader(reader, path);
+        if (!records.Read())
+        {
+            return null;
+        }
+
+        int time = Find([.. records.Fields.Select(h => h.Trim())], TimeNames);
+        if (time < 0)
+        {
+            throw new DataFormatException(path, 1, null, $"a usage events file needs a time column ({string.Join(", ", TimeNames)}).");
+        }
+
+        DateOnly? latest = null;
+        while (records.Read())
+        {
+            string cell = time < records.Fields.Length ? records.Fields[time] : string.Empty;
+            if (!TryParseTime(cell, out DateTime timestamp))
+            {
+                throw new DataFormatException(path, records.Line, null, $"'{cell}' is not a date or timestamp; use ISO 8601 such as 2024-05-01 or 2024-05-01T13:45:00Z.");
+            }
+
+            DateOnly day = DateOnly.FromDateTime(timestamp);
+            latest = latest is null || day > latest ? day : latest;
+        }
+
+        return latest;
+    }
+
     private static int Find(string[] header, string[] names)
     {
         foreach (string name in names)
@@ -124,5 +163,41 @@ public static class UsageEventCsv
 
         timestamp = default;
         return false;
+    }
+}
+
+/// <summary>Adds history-based features to customers that are already features (for example a CSV export), joined on row ids.</summary>
+public static class HistoryFeatures
+{
+    /// <summary>
+    /// Appends the <see cref="UsageTrendExtractor{TCustomer}"/> columns of each customer (by row id) to
+    /// <paramref name="features"/>; customers without events get zero usage and missing recency.
+    /// </summary>
+    /// <param name="features">Customer features with row ids.</param>
+    /// <param name="usage">Usage aggregated as of the segmentation day.</param>
+    /// <exception cref="ArgumentException">The features have no row ids, or a usage column name is already a feature.</exception>
+    public static FeatureMatrix AppendUsageTrends(FeatureMatrix features, ActivityHistory usage)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        ArgumentNullException.ThrowIfNull(usage);
+        IReadOnlyList<string> ids = features.RowIds ?? throw new ArgumentException("The features need row ids (customer ids) to join usage events on.", nameof(features));
+        var extractor = new UsageTrendExtractor<string>(usage, id => id);
+        string[] clash = [.. extractor.Columns.Select(c => c.Name).Where(n => features.Schema.Names.Contains(n, StringComparer.Ordinal))];
+        if (clash.Length > 0)
+        {
+            throw new ArgumentException($"The usage features {string.Join(", ", clash)} are already columns of the input; rename or drop them.", nameof(features));
+        }
+
+        int d = features.ColumnCount + extractor.Columns.Count;
+        var values = new double[features.RowCount * d];
+        var context = new FeatureContext(usage.AsOf);
+        for (int i = 0; i < features.RowCount; i++)
+        {
+            Span<double> row = values.AsSpan(i * d, d);
+            features.Row(i).CopyTo(row);
+            extractor.Extract(ids[i], context, row[features.ColumnCount..]);
+        }
+
+        return FeatureMatrix.Create(values, d, new FeatureSchema([.. features.Schema, .. extractor.Columns]), [.. ids], features.RowWeights?.ToArray());
     }
 }
