@@ -121,7 +121,8 @@ public sealed class KSelector
         for (int b = 0; b < _options.StabilityResamples; b++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var random = new Random(HashCode.Combine(_options.Seed, k, b) & int.MaxValue);
+            // A fixed mix of seed, k and resample (HashCode.Combine is randomised per process, so it would not repeat).
+            var random = new Random((int)((((long)_options.Seed * 1_000_003) + (k * 7_919) + b) & int.MaxValue));
             var values = new double[n * d];
             for (int i = 0; i < n; i++)
             {
