@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Segmentation;
 using Segmentation.Clustering;
+using Segmentation.Clustering.Selection;
 using Segmentation.Features.Preprocessing;
 using Segmentation.Options;
 using Segmentation.Pipeline;
@@ -39,10 +40,15 @@ public static class SegmentationServiceCollectionExtensions
         services.AddSingleton<SegmentationMarker>();
         AddValidatedOptions<SegmentationOptions>(services);
         AddValidatedOptions<KMeansOptions>(services);
+        AddValidatedOptions<KSelectionOptions>(services);
 
         services.TryAddKeyedTransient<IClusterer>(
             KMeansClusterer.AlgorithmName,
             (provider, _) => new KMeansClusterer(provider.GetRequiredService<IOptionsMonitor<KMeansOptions>>().CurrentValue));
+
+        services.TryAddKeyedTransient<IClusterer>(
+            KSelectingClusterer.AlgorithmName,
+            (provider, _) => new KSelectingClusterer(new KSelector(provider.GetRequiredService<IOptionsMonitor<KSelectionOptions>>().CurrentValue)));
 
         services.TryAddTransient(provider =>
         {
