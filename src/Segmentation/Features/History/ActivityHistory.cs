@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace Segmentation.Features.History;
 
 /// <summary>
@@ -12,7 +10,7 @@ namespace Segmentation.Features.History;
 /// <see cref="AsOf"/> are skipped without being stored, so features cannot see the future. Immutable after building;
 /// thread-safe to read.
 /// </remarks>
-public sealed class ActivityHistory
+public sealed partial class ActivityHistory
 {
     /// <summary>The default number of days kept: 180, twice the longest (90-day) window, for its previous-window comparison.</summary>
     public const int DefaultDays = 180;
@@ -53,7 +51,7 @@ public sealed class ActivityHistory
     public static ActivityHistory FromUsage(IEnumerable<UsageEvent> events, DateOnly asOf, int days = DefaultDays)
     {
         ArgumentNullException.ThrowIfNull(events);
-        var builder = new Builder(asOf, days, countEvents: false);
+        using var builder = new Builder(asOf, days, countEvents: false);
         foreach (UsageEvent e in events)
         {
             builder.Add(e.CustomerId, e.Timestamp, e.Metric, e.Value);
@@ -66,7 +64,7 @@ public sealed class ActivityHistory
     public static ActivityHistory FromTickets(IEnumerable<SupportTicket> tickets, DateOnly asOf, int days = DefaultDays)
     {
         ArgumentNullException.ThrowIfNull(tickets);
-        var builder = new Builder(asOf, days, countEvents: false);
+        using var builder = new Builder(asOf, days, countEvents: false);
         foreach (SupportTicket t in tickets)
         {
             builder.Add(t.CustomerId, t.OpenedAt, null, 1);
@@ -79,7 +77,7 @@ public sealed class ActivityHistory
     public static ActivityHistory FromTransactions(IEnumerable<Transaction> transactions, DateOnly asOf, int days = 365)
     {
         ArgumentNullException.ThrowIfNull(transactions);
-        var builder = new Builder(asOf, days, countEvents: true);
+        using var builder = new Builder(asOf, days, countEvents: true);
         foreach (Transaction t in transactions)
         {
             builder.Add(t.CustomerId, t.Timestamp, null, t.Amount);
@@ -122,124 +120,5 @@ public sealed class ActivityHistory
 
         /// <summary>The number of distinct metrics used within <paramref name="days"/> days of the as-of day.</summary>
         public int MetricsUsedWithin(int days) => MetricLastUse?.Count(age => age > 0 && age - 1 < days) ?? 0;
-    }
-
-    /// <summary>Folds events into buckets one at a time.</summary>
-    internal sealed class Builder
-    {
-        private readonly DateOnly _asOf;
-        private readonly int _asOfDay;
-        private readonly int _days;
-        private readonly bool _countEvents;
-        private readonly Dictionary<string, Activity> _customers = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, int> _metricIds = new(StringComparer.Ordinal);
-        private long _read;
-        private long _future;
-        private string? _lastCustomer;
-        private Activity? _lastActivity;
-        private string? _lastMetric;
-        private int _lastMetricId;
-
-        public Builder(DateOnly asOf, int days, bool countEvents)
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThan(days, 1);
-            ArgumentOutOfRangeException.ThrowIfGreaterThan(days, 3660);
-            _asOf = asOf;
-            _asOfDay = asOf.DayNumber;
-            _days = days;
-            _countEvents = countEvents;
-        }
-
-        public void Add(string customerId, DateTime timestamp, string? metric, double value)
-        {
-            _read++;
-            int age = _asOfDay - DateOnly.FromDateTime(timestamp).DayNumber;
-            if (age < 0)
-            {
-                _future++;
-                return; // after the as-of day: never stored
-            }
-
-            if (string.IsNullOrEmpty(customerId))
-            {
-                throw new ArgumentException($"Event {_read} has an empty customer id.", nameof(customerId));
-            }
-
-            if (!double.IsFinite(value))
-            {
-                throw new ArgumentException($"Event {_read} (customer '{customerId}') has the value {value}; values must be finite.", nameof(value));
-            }
-
-            // Exports are usually grouped by customer, and metric names repeat: remember the last of each to skip hashing.
-            Activity activity;
-            if (ReferenceEquals(customerId, _lastCustomer) || (_lastActivity is not null && string.Equals(customerId, _lastCustomer, StringComparison.Ordinal)))
-            {
-                activity = _lastActivity!;
-            }
-            else
-            {
-                ref Activity? slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_customers, customerId, out _);
-                slot ??= new Activity(_days, _countEvents);
-                activity = slot;
-                _lastCustomer = customerId;
-                _lastActivity = activity;
-            }
-
-            activity.DaysSinceLast = Math.Min(activity.DaysSinceLast, age);
-            if (age < _days)
-            {
-                activity.Sums[age] += value;
-                if (activity.Counts is int[] counts)
-                {
-                    counts[age]++;
-                }
-            }
-
-            if (metric is not null)
-            {
-                int id;
-                if (ReferenceEquals(metric, _lastMetric) || string.Equals(metric, _lastMetric, StringComparison.Ordinal))
-                {
-                    id = _lastMetricId;
-                }
-                else
-                {
-                    ref int slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_metricIds, metric, out bool known);
-                    if (!known)
-                    {
-                        slot = _metricIds.Count - 1;
-                    }
-
-                    id = slot;
-                    _lastMetric = metric;
-                    _lastMetricId = id;
-                }
-
-                int[] lastUse = activity.MetricLastUse ??= new int[Math.Max(8, _metricIds.Count)];
-                if (id >= lastUse.Length)
-                {
-                    lastUse = new int[Math.Max(id + 1, lastUse.Length * 2)];
-                    activity.MetricLastUse.CopyTo(lastUse, 0);
-                    activity.MetricLastUse = lastUse;
-                }
-
-                int stored = lastUse[id];
-                if (stored == 0 || age + 1 < stored)
-                {
-                    lastUse[id] = age + 1;
-                }
-            }
-        }
-
-        public ActivityHistory Build()
-        {
-            var metrics = new string[_metricIds.Count];
-            foreach ((string name, int id) in _metricIds)
-            {
-                metrics[id] = name;
-            }
-
-            return new ActivityHistory(_asOf, _days, _customers, metrics, _read, _future);
-        }
     }
 }

@@ -60,7 +60,7 @@ public static class UsageEventCsv
                 $"a usage events file needs a customer column ({string.Join(", ", CustomerNames)}) and a time column ({string.Join(", ", TimeNames)}); the columns are: {string.Join(", ", header)}.");
         }
 
-        var builder = new ActivityHistory.Builder(asOf, days, countEvents: false);
+        using var builder = new ActivityHistory.Builder(asOf, days, countEvents: false);
         while (records.Read())
         {
             string[] fields = records.Fields;

@@ -134,3 +134,34 @@ public class ActivityHistoryTests
         Assert.Contains("customer_id", error.Message, StringComparison.Ordinal);
     }
 }
+
+public class ActivityHistoryShardingTests
+{
+    [Theory]
+    [InlineData(2)]
+    [InlineData(5)]
+    public void Builder_AnyShardCount_GivesTheSameFeaturesAsOneShard(int shards)
+    {
+        var asOf = new DateOnly(2024, 6, 30);
+        var random = new Random(3);
+        UsageEvent[] events = [.. Enumerable.Range(0, 20_000).Select(_ => new UsageEvent(
+            "c" + random.Next(300).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            asOf.ToDateTime(TimeOnly.MinValue).AddHours(-random.Next(200 * 24)),
+            "m" + random.Next(6).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            random.NextDouble() * 10))];
+        string[] ids = [.. Enumerable.Range(0, 300).Select(i => "c" + i.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+
+        FeatureMatrix Features(int count)
+        {
+            using var builder = new ActivityHistory.Builder(asOf, 180, countEvents: false, shards: count);
+            foreach (UsageEvent e in events)
+            {
+                builder.Add(e.CustomerId, e.Timestamp, e.Metric, e.Value);
+            }
+
+            return new FeatureSet<string>().Add(new UsageTrendExtractor<string>(builder.Build(), id => id)).Extract(ids, asOf, id => id);
+        }
+
+        Assert.Equal(Features(1).Values.ToArray(), Features(shards).Values.ToArray());
+    }
+}
