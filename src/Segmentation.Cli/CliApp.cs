@@ -30,6 +30,8 @@ internal static class CliApp
             SuggestEpsCommand.Create(context),
             ScoreCommand.Create(context),
             RulesCommand.Create(context),
+            SelectKCommand.Create(context),
+            EvaluateCommand.Create(context),
         };
 
         ParseResult parse = root.Parse(args);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Segmentation.Clustering.Selection;
 using Segmentation.Features.Preprocessing;
 
 namespace Segmentation.Cli.Commands;
@@ -11,9 +12,11 @@ internal static class CommonOptions
 
     public static Option<string?> IdColumn() => new("--id-column") { Description = "The column holding row ids; it is not used as a feature." };
 
-    public static Option<string> K(string defaultValue) => new("--k")
+    public static Option<string> K(string defaultValue, bool allowAuto = false) => new("--k")
     {
-        Description = "The number of segments (a whole number of at least 1).",
+        Description = allowAuto
+            ? "The number of segments (a whole number of at least 1), or 'auto' to choose between 3 and 8 by silhouette, Calinski-Harabasz, Davies-Bouldin, elbow and stability."
+            : "The number of segments (a whole number of at least 1).",
         DefaultValueFactory = _ => defaultValue,
     };
 
@@ -23,14 +26,18 @@ internal static class CommonOptions
     {
         Description = "How numeric columns are scaled before clustering.",
         DefaultValueFactory = _ => "standard",
-    }.AcceptOnlyFromAmong("standard", "robust", "none");
+    }.AcceptOnlyFromAmong("standard", "robust", "minmax", "none");
 
-    /// <summary>Reads <c>--k</c>: a whole number of at least 1.</summary>
-    public static int ParseK(string text)
+    /// <summary>Reads <c>--k</c> where only a number is accepted: a whole number of at least 1.</summary>
+    public static int ParseK(string text) =>
+        ParseKOrAuto(text) ?? throw new CliUsageException("--k auto is available in 'segment run' and 'segment select-k'; here give the number of segments, for example --k 5.");
+
+    /// <summary>Reads <c>--k</c>: a whole number of at least 1, or <c>auto</c> (returned as <see langword="null"/>).</summary>
+    public static int? ParseKOrAuto(string text)
     {
         if (string.Equals(text, "auto", StringComparison.OrdinalIgnoreCase))
         {
-            throw new CliUsageException("--k auto is not available yet; give the number of segments, for example --k 5.");
+            return null;
         }
 
         if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int k) || k < 1)
@@ -59,19 +66,33 @@ internal static class CommonOptions
         return repeated is null ? columns : throw new CliUsageException($"--columns names '{repeated}' twice.");
     }
 
+    /// <summary>Reads <c>--min-k</c>/<c>--max-k</c> into k-selection settings, with one sentence per mistake.</summary>
+    public static KSelectionOptions SelectionOptions(int minK, int maxK, int seed)
+    {
+        if (minK < 2)
+        {
+            throw new CliUsageException($"--min-k must be at least 2, but was {minK}.");
+        }
+
+        if (maxK < minK)
+        {
+            throw new CliUsageException($"--max-k must be at least --min-k ({minK}), but was {maxK}.");
+        }
+
+        if (maxK > 1000)
+        {
+            throw new CliUsageException($"--max-k must be at most 1000, but was {maxK}.");
+        }
+
+        return new KSelectionOptions { MinK = minK, MaxK = maxK, Seed = seed };
+    }
+
     public static ScalingMethod ParseScale(string text) => text switch
     {
         "robust" => ScalingMethod.Robust,
+        "minmax" => ScalingMethod.MinMax,
         "none" => ScalingMethod.None,
         _ => ScalingMethod.Standard,
     };
 
-    /// <summary>Fails with a usage error when an option that is planned but not built yet was given.</summary>
-    public static void RejectNotYetAvailable(ParseResult parse, Option option, string what)
-    {
-        if (parse.GetResult(option) is { Implicit: false })
-        {
-            throw new CliUsageException($"{option.Name} is not available yet ({what}).");
-        }
-    }
 }

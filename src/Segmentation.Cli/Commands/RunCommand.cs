@@ -2,8 +2,10 @@ using System.CommandLine;
 using System.Globalization;
 using Segmentation.Cli.Output;
 using Segmentation.Clustering;
+using Segmentation.Clustering.Selection;
 using Segmentation.Data;
 using Segmentation.Features;
+using Segmentation.Features.History;
 using Segmentation.Migration;
 using Segmentation.Pipeline;
 using Segmentation.Rules;
@@ -23,10 +25,10 @@ internal static class RunCommand
         Option<string> input = CommonOptions.Input(required: false);
         Option<string?> idColumn = CommonOptions.IdColumn();
         var outcome = new Option<string?>("--outcome") { Description = "A yes/no outcome column (for example churned): not a feature; its rate is reported per segment." };
-        Option<string> k = CommonOptions.K("5");
+        Option<string> k = CommonOptions.K("auto", allowAuto: true);
         Option<int> seed = CommonOptions.Seed();
         var output = new Option<string>("--out") { Description = "The output directory.", DefaultValueFactory = _ => "segmentation-output" };
-        var events = new Option<string?>("--events") { Description = "Usage events CSV (not available yet)." };
+        var events = new Option<string?>("--events") { Description = "Usage events CSV (customer_id, timestamp, metric, value): adds usage totals, trends, recency, active days and adoption breadth as of the latest event day; joined on --id-column." };
         var config = new Option<string?>("--config") { Description = "A rule set JSON (see 'segment rules'): its dimensions become columns of assignments.csv after 'segment'; a dimension with \"overridesCluster\": true replaces the cluster segment where one of its rules matches." };
         var store = new Option<string>("--store") { Description = "The SQLite file that keeps models and snapshots between runs.", DefaultValueFactory = _ => "segmentation.db" };
         var retrain = new Option<bool>("--retrain") { Description = "Train a new model even when the stored one fits; segment names are kept where the segments match." };
@@ -38,12 +40,13 @@ internal static class RunCommand
         };
         command.SetAction(parse =>
         {
-            CommonOptions.RejectNotYetAvailable(parse, events, "usage-event features arrive with feature extraction");
-            var clusterer = new KMeansClusterer(new KMeansOptions { K = CommonOptions.ParseK(parse.GetValue(k)!), Seed = parse.GetValue(seed) });
+            IClusterer clusterer = CommonOptions.ParseKOrAuto(parse.GetValue(k)!) is int fixedK
+                ? new KMeansClusterer(new KMeansOptions { K = fixedK, Seed = parse.GetValue(seed) })
+                : new KSelectingClusterer(new KSelector(new KSelectionOptions { Seed = parse.GetValue(seed) }));
             string? configPath = parse.GetValue(config);
             RunInput data = parse.GetValue(input) is string inputPath
-                ? ReadInput(context, inputPath, parse.GetValue(idColumn), parse.GetValue(outcome), ParseAsOf(parse.GetValue(asOfOption)) ?? DateOnly.FromDateTime(DateTime.UtcNow))
-                : SampleInput(context, parse.GetValue(idColumn), parse.GetValue(outcome), ParseAsOf(parse.GetValue(asOfOption)) ?? SaasSample.DefaultAsOf, withRuleFeatures: configPath is not null);
+                ? ReadInput(context, inputPath, parse.GetValue(idColumn), parse.GetValue(outcome), parse.GetValue(events), ParseAsOf(parse.GetValue(asOfOption)) ?? DateOnly.FromDateTime(DateTime.UtcNow))
+                : SampleInput(context, parse.GetValue(idColumn), parse.GetValue(outcome), parse.GetValue(events), ParseAsOf(parse.GetValue(asOfOption)) ?? SaasSample.DefaultAsOf, withRuleFeatures: configPath is not null);
             RuleSet? rules = configPath is null ? null : RuleSet.Load(configPath, (data.RuleFeatures ?? data.Features).Schema);
             var engine = new SegmentationEngine(clusterer, null, rules);
 
@@ -55,6 +58,12 @@ internal static class RunCommand
 
             string outDirectory = parse.GetValue(output)!;
             RunOutputs.Write(outDirectory, data.IdColumn, result.Run);
+            if (result.Run.Model.Clusters is SelectedKModel selected)
+            {
+                KSelectionTable.Write(context.Out, selected.Selection);
+                KSelectionTable.WriteCsv(Path.Combine(outDirectory, "k-selection.csv"), selected.Selection);
+            }
+
             SegmentTable.Write(context.Out, result.Run.Segments, result.Run.RawFeatures.Schema);
             foreach (CapacityOverflow overflow in result.Run.Rules?.Overflows ?? [])
             {
@@ -92,11 +101,11 @@ internal static class RunCommand
             : throw new CliUsageException($"--as-of must be a date written yyyy-MM-dd, but was '{text}'.");
     }
 
-    private static RunInput SampleInput(CliContext context, string? idColumn, string? outcome, DateOnly asOf, bool withRuleFeatures)
+    private static RunInput SampleInput(CliContext context, string? idColumn, string? outcome, string? events, DateOnly asOf, bool withRuleFeatures)
     {
-        if (idColumn is not null || outcome is not null)
+        if (idColumn is not null || outcome is not null || events is not null)
         {
-            throw new CliUsageException("--id-column and --outcome apply to --input; the embedded sample has its own (customer_id, churned).");
+            throw new CliUsageException("--id-column, --outcome and --events apply to --input; the embedded sample has its own (customer_id, churned, daily usage).");
         }
 
         DateOnly earliest = SaasSample.HistoryStart.AddDays(180);
@@ -115,7 +124,7 @@ internal static class RunCommand
         return new RunInput(features, [.. customers.Select(c => c.Churned ? 1.0 : 0.0)], asOf, "customer_id", ruleFeatures);
     }
 
-    private static RunInput ReadInput(CliContext context, string path, string? idColumn, string? outcome, DateOnly asOf)
+    private static RunInput ReadInput(CliContext context, string path, string? idColumn, string? outcome, string? events, DateOnly asOf)
     {
         CsvTable table = CsvTable.Load(path);
         var tabular = TabularFeatures.FromTable(table, new TabularFeatureOptions { IdColumn = idColumn, OutcomeColumn = outcome });
@@ -129,10 +138,30 @@ internal static class RunCommand
             throw new DataFormatException(path, 1, null, "no column can be used as a feature; the file needs numeric, yes/no or categorical columns besides the id.");
         }
 
-        context.Out.WriteLine($"{path}: {table.RowCount} customers, {tabular.Features.ColumnCount} features.");
-        return new RunInput(tabular.Features, tabular.Outcome, asOf, idColumn ?? "customer_id");
+        FeatureMatrix features = events is null ? tabular.Features : UsageFeatures.Append(context, tabular.Features, events, idColumn);
+        context.Out.WriteLine($"{path}: {table.RowCount} customers, {features.ColumnCount} features.");
+        return new RunInput(features, tabular.Outcome, asOf, idColumn ?? "customer_id");
     }
 }
 
 /// <summary>What <c>segment run</c> segments: raw features, the optional outcome, the snapshot date and the id column name.</summary>
 internal sealed record RunInput(FeatureMatrix Features, IReadOnlyList<double>? Outcome, DateOnly AsOf, string IdColumn, FeatureMatrix? RuleFeatures = null);
+
+/// <summary><c>segment run --events</c>: usage trend features from an events CSV, as of its latest day.</summary>
+internal static class UsageFeatures
+{
+    public static FeatureMatrix Append(CliContext context, FeatureMatrix features, string eventsPath, string? idColumn)
+    {
+        if (idColumn is null)
+        {
+            throw new CliUsageException("--events needs --id-column: usage events are matched to customers by id.");
+        }
+
+        DateOnly asOf = UsageEventCsv.LatestDate(eventsPath)
+            ?? throw new DataFormatException(eventsPath, 1, null, "the usage events file has no events.");
+        ActivityHistory history = UsageEventCsv.Load(eventsPath, asOf);
+        int matched = features.RowIds!.Count(id => history.Contains(id));
+        context.Out.WriteLine($"{eventsPath}: {history.EventsRead} events for {history.CustomerCount} customers ({matched} of them in the input), as of {asOf:yyyy-MM-dd}.");
+        return HistoryFeatures.AppendUsageTrends(features, history);
+    }
+}

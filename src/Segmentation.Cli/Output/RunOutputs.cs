@@ -38,6 +38,26 @@ internal static class RunOutputs
                     OutputFiles.WriteNumber(json, "outcome_rate", rate);
                 }
 
+                if (segment.ValueFeature is string valueFeature)
+                {
+                    json.WriteString("value_feature", valueFeature);
+                    OutputFiles.WriteNumber(json, "average_value", segment.AverageValue ?? double.NaN);
+                }
+
+                if (segment.Engagement is EngagementModel engagement)
+                {
+                    json.WriteString("engagement_model", SegmentTable.Words(engagement));
+                }
+
+                json.WriteString("signature", segment.Signature);
+                json.WriteStartArray("defining_features");
+                foreach (FeatureSummary defining in segment.DefiningFeatures)
+                {
+                    json.WriteStringValue(defining.Feature);
+                }
+
+                json.WriteEndArray();
+
                 json.WriteStartObject("features");
                 foreach (FeatureSummary feature in segment.Features)
                 {

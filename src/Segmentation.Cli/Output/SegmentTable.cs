@@ -29,6 +29,12 @@ internal static class SegmentTable
             table.AddColumn(new TableColumn("Outcome rate").RightAligned());
         }
 
+        bool hasEngagement = segments.Any(s => s.Engagement is not null);
+        if (hasEngagement)
+        {
+            table.AddColumn("Engagement");
+        }
+
         table.AddColumn("Defining features (segment mean vs all)");
         foreach (SegmentProfile segment in segments)
         {
@@ -43,6 +49,11 @@ internal static class SegmentTable
                 cells.Add(segment.OutcomeRate is double rate && double.IsFinite(rate) ? rate.ToString("P0", CultureInfo.InvariantCulture) : "-");
             }
 
+            if (hasEngagement)
+            {
+                cells.Add(segment.Engagement is EngagementModel e ? Words(e) : "-");
+            }
+
             cells.Add(Markup.Escape(Describe(segment)));
             table.AddRow([.. cells]);
         }
@@ -54,14 +65,25 @@ internal static class SegmentTable
     {
         output.WriteLine("# Segmentation report");
         output.WriteLine();
-        output.WriteLine("| Segment | Customers | Share | Outcome rate | Defining features |");
-        output.WriteLine("|---|---:|---:|---:|---|");
+        string value = segments.Select(s => s.ValueFeature).FirstOrDefault(v => v is not null) ?? "value";
+        output.WriteLine($"| Segment | Customers | Share | Outcome rate | Average {value} | Engagement | Defining features |");
+        output.WriteLine("|---|---:|---:|---:|---:|---|---|");
         foreach (SegmentProfile s in segments)
         {
             string rate = s.OutcomeRate is double r && double.IsFinite(r) ? r.ToString("P1", CultureInfo.InvariantCulture) : "-";
-            output.WriteLine($"| {s.Name} | {s.Size.ToString(CultureInfo.InvariantCulture)} | {s.Share.ToString("P1", CultureInfo.InvariantCulture)} | {rate} | {Describe(s).Replace("|", "/", StringComparison.Ordinal)} |");
+            string average = s.AverageValue is double a && double.IsFinite(a) ? FormatValue(a) : "-";
+            string engagement = s.Engagement is EngagementModel e ? Words(e) : "-";
+            output.WriteLine($"| {s.Name} | {s.Size.ToString(CultureInfo.InvariantCulture)} | {s.Share.ToString("P1", CultureInfo.InvariantCulture)} | {rate} | {average} | {engagement} | {Describe(s).Replace("|", "/", StringComparison.Ordinal)} |");
         }
     }
+
+    /// <summary>"high-touch", "mid-touch", "tech-touch".</summary>
+    public static string Words(EngagementModel model) => model switch
+    {
+        EngagementModel.HighTouch => "high-touch",
+        EngagementModel.MidTouch => "mid-touch",
+        _ => "tech-touch",
+    };
 
     /// <summary>"arr 182,300 (+2.1 sd), tickets 90d 5.2 (+1.4 sd)".</summary>
     private static string Describe(SegmentProfile segment)

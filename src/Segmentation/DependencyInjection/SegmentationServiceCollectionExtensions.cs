@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Segmentation;
 using Segmentation.Clustering;
+using Segmentation.Clustering.Selection;
 using Segmentation.Features.Preprocessing;
 using Segmentation.Options;
 using Segmentation.Pipeline;
@@ -42,10 +43,15 @@ public static class SegmentationServiceCollectionExtensions
         AddValidatedOptions<MiniBatchKMeansOptions>(services);
         AddValidatedOptions<DbscanOptions>(services);
         AddValidatedOptions<HierarchicalOptions>(services);
+        AddValidatedOptions<KSelectionOptions>(services);
 
         services.TryAddKeyedTransient<IClusterer>(
             KMeansClusterer.AlgorithmName,
             (provider, _) => new KMeansClusterer(provider.GetRequiredService<IOptionsMonitor<KMeansOptions>>().CurrentValue));
+
+        services.TryAddKeyedTransient<IClusterer>(
+            KSelectingClusterer.AlgorithmName,
+            (provider, _) => new KSelectingClusterer(new KSelector(provider.GetRequiredService<IOptionsMonitor<KSelectionOptions>>().CurrentValue)));
 
         services.TryAddKeyedTransient<IClusterer>(
             HierarchicalClusterer.AlgorithmName,

@@ -18,7 +18,11 @@ public sealed class TabularFeatureOptions
     /// <value>The default value is empty.</value>
     public IList<string> ExcludeColumns { get; } = [];
 
-    /// <summary>Text columns with at most this many distinct values are one-hot encoded; others are ignored (names, free text).</summary>
+    /// <summary>
+    /// Text columns with at most this many distinct values are one-hot encoded. Above it, the most frequent
+    /// <c>MaxCategoricalLevels - 1</c> levels are kept and the rest pooled as <c>column=other</c> when the kept levels cover at
+    /// least half the customers and each appear at least twice; otherwise the column is ignored (names, free text).
+    /// </summary>
     /// <value>The default value is 12. Allowed: 1 to 1,000.</value>
     public int MaxCategoricalLevels { get; set; } = 12;
 }
@@ -128,7 +132,27 @@ public sealed class TabularFeatures
         string[] levels = [.. present.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
         if (levels.Length > maxLevels)
         {
-            ignored.Add(new IgnoredColumn(name, $"it is text with {levels.Length} distinct values (more than {maxLevels}), like a name or free text"));
+            // Keep the most frequent levels and pool the rest as "other" when those levels cover most customers
+            // (industry, country); a column where no few values dominate is a name or free text.
+            string[] frequent = [.. present.GroupBy(c => c, StringComparer.Ordinal)
+                .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
+                .Take(maxLevels - 1).Select(g => g.Key)];
+            int covered = present.Count(c => frequent.Contains(c, StringComparer.Ordinal));
+            int rarestKept = frequent.Length == 0 ? 0 : frequent.Min(level => present.Count(c => string.Equals(c, level, StringComparison.Ordinal)));
+            if (maxLevels < 2 || covered * 2 < present.Length || rarestKept < 2)
+            {
+                ignored.Add(new IgnoredColumn(name, $"it is text with {levels.Length} distinct values (more than {maxLevels}), like a name or free text"));
+                return;
+            }
+
+            foreach (string level in frequent.Order(StringComparer.Ordinal))
+            {
+                columns.Add(new FeatureColumn($"{name}={level}", FeatureKind.Categorical, name));
+                data.Add([.. cells.Select(c => string.Equals(c.Trim(), level, StringComparison.Ordinal) ? 1.0 : 0.0)]);
+            }
+
+            columns.Add(new FeatureColumn($"{name}=other", FeatureKind.Categorical, name));
+            data.Add([.. cells.Select(c => !CsvValues.IsMissing(c) && !frequent.Contains(c.Trim(), StringComparer.Ordinal) ? 1.0 : 0.0)]);
             return;
         }
 

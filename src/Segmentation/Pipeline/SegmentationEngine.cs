@@ -23,10 +23,14 @@ public sealed class SegmentationEngine
     private readonly IClusterer _clusterer;
     private readonly PreprocessingOptions _preprocessing;
     private readonly RuleSet? _rules;
+    private readonly SegmentProfilingOptions? _profiling;
 
     /// <summary>Creates an engine that clusters with <paramref name="clusterer"/>.</summary>
-    public SegmentationEngine(IClusterer clusterer, PreprocessingOptions? preprocessing = null)
-        : this(clusterer, preprocessing, null)
+    /// <param name="clusterer">The clustering algorithm; a <see cref="Clustering.Selection.KSelectingClusterer"/> chooses the number of segments.</param>
+    /// <param name="preprocessing">Imputation and scaling; defaults when null.</param>
+    /// <param name="profiling">The value feature and the user's segment names; defaults when null.</param>
+    public SegmentationEngine(IClusterer clusterer, PreprocessingOptions? preprocessing = null, SegmentProfilingOptions? profiling = null)
+        : this(clusterer, preprocessing, null, profiling)
     {
     }
 
@@ -34,12 +38,14 @@ public sealed class SegmentationEngine
     /// <param name="clusterer">The clustering algorithm.</param>
     /// <param name="preprocessing">Imputation and scaling before clustering; defaults when null.</param>
     /// <param name="rules">Rule dimensions evaluated on the raw features, or null for none.</param>
-    public SegmentationEngine(IClusterer clusterer, PreprocessingOptions? preprocessing, RuleSet? rules)
+    /// <param name="profiling">The value feature and the user's segment names; defaults when null.</param>
+    public SegmentationEngine(IClusterer clusterer, PreprocessingOptions? preprocessing, RuleSet? rules, SegmentProfilingOptions? profiling = null)
     {
         ArgumentNullException.ThrowIfNull(clusterer);
         _clusterer = clusterer;
         _preprocessing = preprocessing ?? new PreprocessingOptions();
         _rules = rules;
+        _profiling = profiling;
     }
 
     /// <summary>The rule dimensions evaluated beside the clusters, or <see langword="null"/>.</summary>
@@ -76,7 +82,7 @@ public sealed class SegmentationEngine
         IClusterModel clusters = _clusterer.Fit(modelSpace, cancellationToken);
         TimeSpan fitTime = stopwatch.Elapsed;
 
-        IReadOnlyList<SegmentProfile> profiles = SegmentProfiler.Profile(rawFeatures, clusters.Labels, clusters.ClusterCount, outcome);
+        IReadOnlyList<SegmentProfile> profiles = SegmentProfiler.Profile(rawFeatures, clusters.Labels, clusters.ClusterCount, outcome, _profiling);
         (SegmentAssignment[] assignments, RuleSegmentation? rules) = Assemble(_rules, rawFeatures, clusters.Labels, profiles, ruleFeatures, cancellationToken);
         return new SegmentationRun(rawFeatures, assignments, new SegmentationModel(preprocessing, clusters, profiles), fitTime, rules);
     }
@@ -96,16 +102,16 @@ public sealed class SegmentationEngine
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(rawFeatures);
         _rules?.Validate((ruleFeatures ?? rawFeatures).Schema);
-        return ApplyModel(_rules, model, rawFeatures, outcome, ruleFeatures, cancellationToken);
+        return ApplyModel(_rules, _profiling, model, rawFeatures, outcome, ruleFeatures, cancellationToken);
     }
 
     /// <summary>The stored-model path shared by <see cref="Apply"/> and <see cref="SegmentationModel.Apply"/>.</summary>
-    internal static SegmentationRun ApplyModel(RuleSet? ruleSet, SegmentationModel model, FeatureMatrix rawFeatures, IReadOnlyList<double>? outcome, FeatureMatrix? ruleFeatures, CancellationToken cancellationToken)
+    internal static SegmentationRun ApplyModel(RuleSet? ruleSet, SegmentProfilingOptions? profiling, SegmentationModel model, FeatureMatrix rawFeatures, IReadOnlyList<double>? outcome, FeatureMatrix? ruleFeatures, CancellationToken cancellationToken)
     {
         FeatureMatrix modelSpace = model.Preprocessing.Transform(rawFeatures);
         int[] labels = model.Clusters.Predict(modelSpace);
         var names = model.Profiles.ToDictionary(p => p.Id, p => p.Name);
-        IReadOnlyList<SegmentProfile> profiles = [.. SegmentProfiler.Profile(rawFeatures, labels, model.Clusters.ClusterCount, outcome)
+        IReadOnlyList<SegmentProfile> profiles = [.. SegmentProfiler.Profile(rawFeatures, labels, model.Clusters.ClusterCount, outcome, profiling)
             .Select(p => names.TryGetValue(p.Id, out string? name) ? p with { Name = name } : p)];
         (SegmentAssignment[] assignments, RuleSegmentation? rules) = Assemble(ruleSet, rawFeatures, labels, profiles, ruleFeatures, cancellationToken);
         return new SegmentationRun(rawFeatures, assignments, new SegmentationModel(model.Preprocessing, model.Clusters, profiles), TimeSpan.Zero, rules);

@@ -47,7 +47,7 @@ public sealed class SegmentationModel
     /// <exception cref="ArgumentException">The customer has the wrong number of features.</exception>
     public SegmentProfile Assign(ReadOnlySpan<double> rawFeatures)
     {
-        var point = new double[rawFeatures.Length];
+        var point = new double[Preprocessing.OutputColumnCount];
         Preprocessing.Transform(rawFeatures, point);
         int label = Clusters.Predict(point);
         return Profiles.First(p => p.Id == label);
@@ -63,7 +63,7 @@ public sealed class SegmentationModel
     public SegmentationRun Apply(FeatureMatrix rawFeatures, IReadOnlyList<double>? outcome = null)
     {
         ArgumentNullException.ThrowIfNull(rawFeatures);
-        return SegmentationEngine.ApplyModel(null, this, rawFeatures, outcome, null, CancellationToken.None);
+        return SegmentationEngine.ApplyModel(null, null, this, rawFeatures, outcome, null, CancellationToken.None);
     }
 }
 

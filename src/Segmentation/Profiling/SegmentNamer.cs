@@ -15,7 +15,7 @@ internal static class SegmentNamer
 
     private static readonly HashSet<string> Acronyms = new(StringComparer.OrdinalIgnoreCase)
     {
-        "arr", "mrr", "acv", "ltv", "nps", "csat", "api", "csm", "sso", "dau", "wau", "mau", "rfm", "id",
+        "arr", "mrr", "acv", "ltv", "nps", "csat", "api", "csm", "sso", "dau", "wau", "mau", "rfm", "id", "dsl", "sms", "smb", "tv",
     };
 
     /// <summary>Names each segment; segments are named in the order given and later ones avoid earlier names.</summary>
@@ -63,8 +63,8 @@ internal static class SegmentNamer
 
         if (column.Kind == FeatureKind.Categorical)
         {
-            // "plan=enterprise" reads as "plan enterprise"; a level being rare says little.
-            return high ? Words(column.Name.Replace('=', ' ')) : null;
+            // A level being rare in a segment says little; a level being common is the segment's trait.
+            return high ? LevelTerm(column) : null;
         }
 
         string name = column.Name.ToLowerInvariant();
@@ -76,14 +76,39 @@ internal static class SegmentNamer
             {
                 ("has", true) => high ? $"has {Words(words[1])}" : $"no {Words(words[1])}",
                 ("is", true) => high ? Words(words[1]) : $"not {Words(words[1])}",
-                _ => high ? Words(name) : $"not {Words(name)}",
+                _ => high ? Words(name) : $"no {Words(name)}",
             };
         }
 
-        if (name.Contains("trend", StringComparison.Ordinal) || name.Contains("change", StringComparison.Ordinal) || name.Contains("growth", StringComparison.Ordinal))
+        if (name.Contains("trend", StringComparison.Ordinal) || name.Contains("change", StringComparison.Ordinal) || name.Contains("growth", StringComparison.Ordinal) || name.Contains("slope", StringComparison.Ordinal))
         {
-            string subject = Words(StripWords(name, "trend", "change", "growth", "pct", "percent"));
+            string subject = Words(StripWords(name, "trend", "change", "growth", "slope", "pct", "percent"));
             return $"{subject} {(high ? "growing" : "declining")}".Trim();
+        }
+
+        if (name.Contains("adoption", StringComparison.Ordinal) || name.Contains("breadth", StringComparison.Ordinal))
+        {
+            return high ? "broad adoption" : "low adoption";
+        }
+
+        if (name.Contains("utilization", StringComparison.Ordinal) || name.Contains("utilisation", StringComparison.Ordinal))
+        {
+            return high ? "seats well used" : "seats unused";
+        }
+
+        if (name.Contains("active_days", StringComparison.Ordinal) || name.StartsWith("usage_", StringComparison.Ordinal))
+        {
+            return high ? "heavy usage" : "light usage";
+        }
+
+        if (name.StartsWith("recency", StringComparison.Ordinal))
+        {
+            return high ? "lapsed buyers" : "recent buyers";
+        }
+
+        if (name.StartsWith("tickets", StringComparison.Ordinal) || name.StartsWith("support_", StringComparison.Ordinal))
+        {
+            return high ? "heavy support load" : "self-service";
         }
 
         if (name.StartsWith("tenure", StringComparison.Ordinal))
@@ -96,7 +121,7 @@ internal static class SegmentNamer
             return high ? "renewal far off" : "renewal soon";
         }
 
-        if (name.StartsWith("days_since_", StringComparison.Ordinal) && (name.Contains("active", StringComparison.Ordinal) || name.Contains("login", StringComparison.Ordinal)))
+        if (name.StartsWith("days_since_", StringComparison.Ordinal) && (name.Contains("activ", StringComparison.Ordinal) || name.Contains("login", StringComparison.Ordinal)))
         {
             return high ? "inactive" : "recently active";
         }
@@ -108,6 +133,34 @@ internal static class SegmentNamer
         }
 
         return $"{(high ? "high" : "low")} {Words(column.Name)}";
+    }
+
+    /// <summary>
+    /// A one-hot level in words: <c>contract=Month-to-month</c> is "month-to-month contract", <c>tech_support=Yes</c> is
+    /// "tech support", <c>tech_support=No</c> is "no tech support", <c>online_backup=No internet service</c> is
+    /// "no internet service" (so segments defined by a missing service read the same whichever column says it).
+    /// </summary>
+    private static string LevelTerm(FeatureColumn column)
+    {
+        int equals = column.Name.IndexOf('=', StringComparison.Ordinal);
+        string source = column.Source ?? (equals > 0 ? column.Name[..equals] : column.Name);
+        string level = equals >= 0 ? column.Name[(equals + 1)..] : column.Name;
+        int parenthesis = level.IndexOf('(', StringComparison.Ordinal);
+        if (parenthesis > 0)
+        {
+            level = level[..parenthesis]; // "Bank transfer (automatic)": the detail makes names long
+        }
+
+        string subject = Words(source);
+        string value = Words(level.Trim());
+        return value.ToLowerInvariant() switch
+        {
+            "yes" or "true" or "y" or "1" => subject,
+            "no" or "false" or "n" or "0" or "none" => $"no {subject}",
+            _ when value.StartsWith("no ", StringComparison.OrdinalIgnoreCase) => value,
+            _ when value.Contains(subject, StringComparison.OrdinalIgnoreCase) => value,
+            _ => $"{value} {subject}",
+        };
     }
 
     private static string StripWords(string name, params string[] words)

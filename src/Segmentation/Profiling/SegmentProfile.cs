@@ -15,6 +15,29 @@ public sealed record SegmentProfile(
     IReadOnlyList<FeatureSummary> Features,
     double? OutcomeRate)
 {
+    /// <summary>
+    /// The value feature's mean over the segment (for example average ARR), when a value feature is known
+    /// (see <see cref="SegmentProfilingOptions.ValueFeature"/>).
+    /// </summary>
+    public double? AverageValue { get; init; }
+
+    /// <summary>The name of the feature behind <see cref="AverageValue"/> and <see cref="Engagement"/>, when known.</summary>
+    public string? ValueFeature { get; init; }
+
+    /// <summary>
+    /// The suggested coverage model from value: high-touch when the segment's median value is in the population's top
+    /// 20%, mid-touch in the next 30%, tech-touch below the population median; null when no value feature is known.
+    /// </summary>
+    public EngagementModel? Engagement { get; init; }
+
+    /// <summary>
+    /// A stable key for what defines the segment: its up to three strongest deviations as <c>+feature</c> or
+    /// <c>-feature</c>, strongest first, joined by <c>|</c> (for example <c>+arr|-usage_change_30d</c>). The same traits give
+    /// the same signature in tomorrow's run, so a user's name for the segment can follow it. Two segments with the same
+    /// traits at different strengths share a signature (a name given to it then goes to both, made unique with a suffix).
+    /// </summary>
+    public string Signature { get; init; } = string.Empty;
+
     /// <summary>The features that set this segment apart, strongest first (|deviation| of at least 0.5 standard deviations).</summary>
     public IEnumerable<FeatureSummary> DefiningFeatures =>
         Features.Where(f => Math.Abs(f.Deviation) >= SegmentNamer.MinimumDeviation).OrderByDescending(f => Math.Abs(f.Deviation));

@@ -8,10 +8,12 @@ public static class SegmentProfiler
     /// <param name="labels">Per row: a segment in [0, <paramref name="segmentCount"/>) or -1 for noise (profiled as "Outliers").</param>
     /// <param name="segmentCount">The number of segments.</param>
     /// <param name="outcome">Optional per-row outcome (1 = positive such as churned, 0 = not, NaN = unknown); its mean per segment is reported.</param>
+    /// <param name="options">The value feature and the user's names; defaults when null.</param>
     /// <returns>One profile per segment in id order; the noise group, when present, comes last.</returns>
-    /// <exception cref="ArgumentException">Labels or outcome do not match the rows, or a label is out of range.</exception>
-    public static IReadOnlyList<SegmentProfile> Profile(FeatureMatrix raw, IReadOnlyList<int> labels, int segmentCount, IReadOnlyList<double>? outcome = null)
+    /// <exception cref="ArgumentException">Labels or outcome do not match the rows, a label is out of range, or the value feature is not a column.</exception>
+    public static IReadOnlyList<SegmentProfile> Profile(FeatureMatrix raw, IReadOnlyList<int> labels, int segmentCount, IReadOnlyList<double>? outcome = null, SegmentProfilingOptions? options = null)
     {
+        options ??= new SegmentProfilingOptions();
         ArgumentNullException.ThrowIfNull(raw);
         ArgumentNullException.ThrowIfNull(labels);
         if (labels.Count != raw.RowCount)
@@ -67,6 +69,10 @@ public static class SegmentProfiler
 
         string[] names = SegmentNamer.Name([.. summaries.Take(segmentCount)
             .Select(s => (IReadOnlyList<(FeatureColumn, double)>)[.. s.Select((f, j) => (raw.Schema[j], f.Deviation))])]);
+        string[] signatures = [.. summaries.Select(Signature)];
+        ApplyOverrides(names, signatures, options);
+        int valueColumn = ValueColumn(raw.Schema, options);
+        double[] valueCuts = valueColumn < 0 ? [] : ValueCuts(raw.Column(valueColumn));
 
         var profiles = new SegmentProfile[groups];
         for (int s = 0; s < groups; s++)
@@ -85,9 +91,89 @@ public static class SegmentProfiler
                 members[s].Count,
                 raw.RowCount == 0 ? 0 : (double)members[s].Count / raw.RowCount,
                 summaries[s],
-                rate);
+                rate)
+            {
+                Signature = signatures[s],
+                ValueFeature = valueColumn < 0 ? null : raw.Schema[valueColumn].Name,
+                AverageValue = valueColumn < 0 ? null : summaries[s][valueColumn].Mean,
+                Engagement = valueColumn < 0 ? null : Engagement(summaries[s][valueColumn].Median, valueCuts),
+            };
         }
 
         return profiles;
     }
+
+    /// <summary>Up to three strongest deviations (at least the naming bar) as +name / -name, strongest first.</summary>
+    private static string Signature(FeatureSummary[] features) => string.Join('|', features
+        .Where(f => Math.Abs(f.Deviation) >= SegmentNamer.MinimumDeviation)
+        .OrderByDescending(f => Math.Round(Math.Abs(f.Deviation), 6))
+        .ThenBy(f => f.Feature, StringComparer.Ordinal)
+        .Take(3)
+        .Select(f => (f.Deviation > 0 ? "+" : "-") + f.Feature));
+
+    private static void ApplyOverrides(string[] names, string[] signatures, SegmentProfilingOptions options)
+    {
+        if (options.NameOverrides.Count == 0)
+        {
+            return;
+        }
+
+        for (int s = 0; s < names.Length; s++)
+        {
+            if ((signatures[s].Length > 0 && options.NameOverrides.TryGetValue(signatures[s], out string? name))
+                || options.NameOverrides.TryGetValue(s.ToString(System.Globalization.CultureInfo.InvariantCulture), out name))
+            {
+                names[s] = name;
+            }
+        }
+
+        // Names stay unique even when the user gives two segments the same one.
+        var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (int s = 0; s < names.Length; s++)
+        {
+            string unique = names[s];
+            for (int suffix = 2; !used.Add(unique); suffix++)
+            {
+                unique = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{names[s]} ({suffix})");
+            }
+
+            names[s] = unique;
+        }
+    }
+
+    private static int ValueColumn(FeatureSchema schema, SegmentProfilingOptions options)
+    {
+        if (options.ValueFeature is string named)
+        {
+            int index = schema.Names.ToList().FindIndex(n => string.Equals(n, named, StringComparison.Ordinal));
+            return index >= 0 ? index : throw new ArgumentException($"SegmentProfilingOptions.ValueFeature names '{named}', which is not a feature; the features are: {string.Join(", ", schema.Names)}.", nameof(options));
+        }
+
+        foreach (string known in SegmentProfilingOptions.KnownValueFeatures)
+        {
+            for (int j = 0; j < schema.Count; j++)
+            {
+                if (schema[j].Kind == FeatureKind.Numeric && string.Equals(schema[j].Name, known, StringComparison.OrdinalIgnoreCase))
+                {
+                    return j;
+                }
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>The population's 50th and 80th value percentiles: the value-percentile tiers of DOMAIN.md.</summary>
+    private static double[] ValueCuts(double[] column)
+    {
+        double[] present = [.. column.Where(v => !double.IsNaN(v))];
+        Array.Sort(present);
+        return present.Length == 0 ? [] : [Statistics.SortedQuantile(present, 0.5), Statistics.SortedQuantile(present, 0.8)];
+    }
+
+    private static EngagementModel? Engagement(double median, double[] cuts) =>
+        cuts.Length == 0 || double.IsNaN(median) ? null
+        : median >= cuts[1] ? EngagementModel.HighTouch
+        : median >= cuts[0] ? EngagementModel.MidTouch
+        : EngagementModel.TechTouch;
 }

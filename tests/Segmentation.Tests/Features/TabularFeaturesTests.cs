@@ -65,3 +65,19 @@ public class TabularFeaturesTests
         Assert.Equal(3, error.Line);
     }
 }
+
+public class TabularFeaturesLevelCapTests
+{
+    [Fact]
+    public void FromTable_ManyLevelsWithDominantOnes_KeepsTopLevelsAndPoolsOther()
+    {
+        // 3 frequent industries (30 rows) and 10 rare ones (1 row each); cap 4 keeps 3 levels + other.
+        string[] industries = [.. Enumerable.Repeat("saas", 12), .. Enumerable.Repeat("retail", 10), .. Enumerable.Repeat("bank", 8), .. Enumerable.Range(0, 10).Select(i => $"rare{i}")];
+        string csv = "industry,arr\n" + string.Join('\n', industries.Select((v, i) => $"{v},{i}")) + "\n";
+        var table = Segmentation.Data.CsvTable.Read(new StringReader(csv));
+        var features = Segmentation.Features.TabularFeatures.FromTable(table, new Segmentation.Features.TabularFeatureOptions { MaxCategoricalLevels = 4 });
+        Assert.Equal(["industry=bank", "industry=retail", "industry=saas", "industry=other", "arr"], features.Features.Schema.Names);
+        Assert.Equal(10, features.Features.Column("industry=other").Sum());
+        Assert.Empty(features.Ignored);
+    }
+}

@@ -2,12 +2,25 @@ using System.Text.Json.Serialization;
 
 namespace Segmentation.Features.Preprocessing;
 
-/// <summary>How one column is transformed: missing values take <see cref="FillValue"/>, then <c>(x - Center) / Scale</c>.</summary>
+/// <summary>
+/// How one column is transformed: optionally <c>log(1 + x)</c>, then missing values take <see cref="FillValue"/>, then
+/// <c>(x - Center) / Scale × Weight</c>.
+/// </summary>
 /// <param name="Name">The column name.</param>
-/// <param name="FillValue">The value that replaces a missing value, in original units.</param>
+/// <param name="FillValue">The value that replaces a missing value (after the log when <see cref="Log1p"/>).</param>
 /// <param name="Center">Subtracted after imputation.</param>
 /// <param name="Scale">Divides after centring; never 0.</param>
-public sealed record ColumnPreprocessing(string Name, double FillValue, double Center, double Scale);
+public sealed record ColumnPreprocessing(string Name, double FillValue, double Center, double Scale)
+{
+    /// <summary>Whether <c>log(1 + x)</c> is applied first.</summary>
+    public bool Log1p { get; init; }
+
+    /// <summary>Multiplies the scaled value (feature weight); positive.</summary>
+    public double Weight { get; init; } = 1;
+
+    /// <summary>Whether a 0/1 <c>{Name}_missing</c> column is added after the features.</summary>
+    public bool MissingIndicator { get; init; }
+}
 
 /// <summary>
 /// A fitted imputation and scaling transform: learned once from training data, then applied identically to new
@@ -23,14 +36,26 @@ public sealed class PreprocessingModel
         ArgumentNullException.ThrowIfNull(columns);
         foreach (ColumnPreprocessing column in columns)
         {
-            if (!double.IsFinite(column.FillValue) || !double.IsFinite(column.Center) || !double.IsFinite(column.Scale) || column.Scale == 0)
+            if (!double.IsFinite(column.FillValue) || !double.IsFinite(column.Center) || !double.IsFinite(column.Scale) || column.Scale == 0
+                || !double.IsFinite(column.Weight) || column.Weight <= 0)
             {
-                throw new ArgumentException($"Column '{column.Name}' has an invalid step: fill, centre and scale must be finite and the scale non-zero.", nameof(columns));
+                throw new ArgumentException($"Column '{column.Name}' has an invalid step: fill, centre, scale and weight must be finite, the scale non-zero and the weight positive.", nameof(columns));
             }
         }
 
         Columns = [.. columns];
+        OutputSchema = new FeatureSchema([
+            .. Columns.Select(c => new FeatureColumn(c.Name, FeatureKind.Numeric)),
+            .. Columns.Where(c => c.MissingIndicator).Select(c => new FeatureColumn($"{c.Name}_missing", FeatureKind.MissingIndicator, c.Name))]);
     }
+
+    /// <summary>The number of columns <see cref="Transform(FeatureMatrix)"/> produces: the features, then one per missing indicator.</summary>
+    [JsonIgnore]
+    public int OutputColumnCount => OutputSchema.Count;
+
+    /// <summary>The columns of model space (names of the features, then <c>{name}_missing</c> indicators).</summary>
+    [JsonIgnore]
+    public FeatureSchema OutputSchema { get; }
 
     /// <summary>The step of each column, in schema order.</summary>
     public IReadOnlyList<ColumnPreprocessing> Columns { get; }
@@ -41,23 +66,46 @@ public sealed class PreprocessingModel
     {
         ArgumentNullException.ThrowIfNull(raw);
         options ??= new PreprocessingOptions();
+        string[] unknown = [.. options.Log1pColumns.Concat(options.FeatureWeights.Keys).Where(n => !raw.Schema.Names.Contains(n, StringComparer.Ordinal)).Distinct()];
+        if (unknown.Length > 0)
+        {
+            throw new ArgumentException($"PreprocessingOptions names features that do not exist: {string.Join(", ", unknown)}; the features are: {string.Join(", ", raw.Schema.Names)}.", nameof(options));
+        }
+
         var steps = new ColumnPreprocessing[raw.ColumnCount];
         for (int j = 0; j < raw.ColumnCount; j++)
         {
+            string name = raw.Schema[j].Name;
             double[] column = raw.Column(j);
             int infinite = Array.FindIndex(column, double.IsInfinity);
             if (infinite >= 0)
             {
-                throw new ArgumentException($"Row {infinite}, column '{raw.Schema[j].Name}' is infinite; only finite values or missing values (NaN) can be preprocessed.", nameof(raw));
+                throw new ArgumentException($"Row {infinite}, column '{name}' is infinite; only finite values or missing values (NaN) can be preprocessed.", nameof(raw));
             }
 
+            bool log = options.Log1pColumns.Contains(name, StringComparer.Ordinal);
+            if (log)
+            {
+                for (int i = 0; i < column.Length; i++)
+                {
+                    column[i] = Log1p(column[i], name, i);
+                }
+            }
+
+            bool anyMissing = column.Any(double.IsNaN);
             double[] present = [.. column.Where(v => !double.IsNaN(v))];
             Array.Sort(present);
 
             // An all-missing column carries no information: fill with 0 and leave it unscaled.
-            double fill = present.Length == 0 ? 0
+            double fill = options.Imputation == ImputationStrategy.Constant ? options.ImputationConstant
+                : present.Length == 0 ? 0
                 : options.Imputation == ImputationStrategy.Median ? Statistics.SortedQuantile(present, 0.5)
                 : present.Average();
+            if (!double.IsFinite(fill))
+            {
+                throw new ArgumentException($"PreprocessingOptions.ImputationConstant must be finite, but was {fill}.", nameof(options));
+            }
+
             for (int i = 0; i < column.Length; i++)
             {
                 if (double.IsNaN(column[i]))
@@ -67,7 +115,13 @@ public sealed class PreprocessingModel
             }
 
             (double center, double scale) = raw.Schema[j].Kind == FeatureKind.Numeric ? ScaleOf(column, options.Scaling) : (0, 1);
-            steps[j] = new ColumnPreprocessing(raw.Schema[j].Name, fill, center, scale);
+            double weight = options.FeatureWeights.TryGetValue(name, out double w) ? w : 1;
+            if (!double.IsFinite(weight) || weight <= 0)
+            {
+                throw new ArgumentException($"PreprocessingOptions.FeatureWeights['{name}'] must be a positive number, but was {weight}.", nameof(options));
+            }
+
+            steps[j] = new ColumnPreprocessing(name, fill, center, scale) { Log1p = log, Weight = weight, MissingIndicator = options.AddMissingIndicators && anyMissing };
         }
 
         return new PreprocessingModel(steps);
@@ -79,7 +133,7 @@ public sealed class PreprocessingModel
     {
         ArgumentNullException.ThrowIfNull(raw);
         CheckColumns(raw.Schema);
-        int d = raw.ColumnCount;
+        int d = OutputColumnCount;
         var values = new double[raw.RowCount * d];
         for (int i = 0; i < raw.RowCount; i++)
         {
@@ -87,18 +141,20 @@ public sealed class PreprocessingModel
         }
 
         double[]? weights = raw.RowWeights?.ToArray();
-        return FeatureMatrix.Create(values, d, raw.Schema, raw.RowIds?.ToArray(), weights);
+        FeatureSchema schema = d == raw.ColumnCount ? raw.Schema : new FeatureSchema([.. raw.Schema, .. OutputSchema.Skip(raw.ColumnCount)]);
+        return FeatureMatrix.Create(values, d, schema, raw.RowIds?.ToArray(), weights);
     }
 
-    /// <summary>Transforms one customer's raw features into <paramref name="destination"/>.</summary>
+    /// <summary>Transforms one customer's raw features into <paramref name="destination"/> (length <see cref="OutputColumnCount"/>).</summary>
     /// <exception cref="ArgumentException">Wrong length, or an infinite value.</exception>
     public void Transform(ReadOnlySpan<double> raw, Span<double> destination)
     {
-        if (raw.Length != Columns.Count || destination.Length != Columns.Count)
+        if (raw.Length != Columns.Count || destination.Length != OutputColumnCount)
         {
-            throw new ArgumentException($"Expected {Columns.Count} features, got {raw.Length} (destination {destination.Length}).", nameof(raw));
+            throw new ArgumentException($"Expected {Columns.Count} features and a destination of {OutputColumnCount}, got {raw.Length} (destination {destination.Length}).", nameof(raw));
         }
 
+        int indicator = Columns.Count;
         for (int j = 0; j < raw.Length; j++)
         {
             double value = raw[j];
@@ -108,25 +164,51 @@ public sealed class PreprocessingModel
             }
 
             ColumnPreprocessing step = Columns[j];
-            destination[j] = ((double.IsNaN(value) ? step.FillValue : value) - step.Center) / step.Scale;
+            bool missing = double.IsNaN(value);
+            if (step.Log1p && !missing)
+            {
+                value = Log1p(value, step.Name, -1);
+            }
+
+            destination[j] = ((missing ? step.FillValue : value) - step.Center) / step.Scale * step.Weight;
+            if (step.MissingIndicator)
+            {
+                destination[indicator++] = missing ? 1 : 0;
+            }
         }
     }
 
-    /// <summary>Maps a point in model space back to original units (missing values cannot be recovered).</summary>
+    /// <summary>
+    /// Maps a point in model space back to original units, one value per feature (missing values cannot be recovered;
+    /// missing-indicator columns, when present, are dropped).
+    /// </summary>
     public double[] InverseTransform(ReadOnlySpan<double> modelSpace)
     {
-        if (modelSpace.Length != Columns.Count)
+        if (modelSpace.Length != OutputColumnCount && modelSpace.Length != Columns.Count)
         {
-            throw new ArgumentException($"Expected {Columns.Count} features, got {modelSpace.Length}.", nameof(modelSpace));
+            throw new ArgumentException($"Expected {OutputColumnCount} features, got {modelSpace.Length}.", nameof(modelSpace));
         }
 
-        var result = new double[modelSpace.Length];
+        var result = new double[Columns.Count];
         for (int j = 0; j < result.Length; j++)
         {
-            result[j] = (modelSpace[j] * Columns[j].Scale) + Columns[j].Center;
+            ColumnPreprocessing step = Columns[j];
+            double value = (modelSpace[j] / step.Weight * step.Scale) + step.Center;
+            result[j] = step.Log1p ? Math.Exp(value) - 1 : value;
         }
 
         return result;
+    }
+
+    private static double Log1p(double value, string column, int row)
+    {
+        if (double.IsNaN(value) || value > -1)
+        {
+            return double.IsNaN(value) ? value : Math.Log(1 + value);
+        }
+
+        string where = row >= 0 ? $"Row {row}, column '{column}'" : $"Feature '{column}'";
+        throw new ArgumentException($"{where} is {value}; log1p needs values above -1 (remove the column from Log1pColumns or fix the value).", nameof(value));
     }
 
     private void CheckColumns(FeatureSchema schema)
@@ -151,6 +233,13 @@ public sealed class PreprocessingModel
         if (method == ScalingMethod.None || column.Length == 0)
         {
             return (0, 1);
+        }
+
+        if (method == ScalingMethod.MinMax)
+        {
+            double min = column.Min();
+            double range = column.Max() - min;
+            return (min, range > 0 ? range : 1);
         }
 
         if (method == ScalingMethod.Standard)

@@ -8,6 +8,9 @@ public enum ImputationStrategy
 
     /// <summary>The column's mean.</summary>
     Mean,
+
+    /// <summary>A fixed value, <see cref="PreprocessingOptions.ImputationConstant"/> (for example 0 for "no tickets recorded").</summary>
+    Constant,
 }
 
 /// <summary>How numeric columns are put on a common scale before clustering.</summary>
@@ -21,6 +24,9 @@ public enum ScalingMethod
 
     /// <summary>Leave values as they are.</summary>
     None,
+
+    /// <summary>Map the training minimum to 0 and the maximum to 1 (as scikit-learn's MinMaxScaler).</summary>
+    MinMax,
 }
 
 /// <summary>Settings of <see cref="PreprocessingModel.Fit"/>.</summary>
@@ -33,4 +39,29 @@ public sealed class PreprocessingOptions
     /// <summary>How numeric columns are scaled. Binary and one-hot columns stay 0/1.</summary>
     /// <value>The default value is <see cref="ScalingMethod.Standard"/>.</value>
     public ScalingMethod Scaling { get; set; } = ScalingMethod.Standard;
+
+    /// <summary>The fill value of <see cref="ImputationStrategy.Constant"/>, in original units.</summary>
+    /// <value>The default value is 0.</value>
+    public double ImputationConstant { get; set; }
+
+    /// <summary>
+    /// Adds a 0/1 column <c>{name}_missing</c> after the features for every column with a missing value in training,
+    /// so "unknown" can itself separate customers (NPS never answered, for example).
+    /// </summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    public bool AddMissingIndicators { get; set; }
+
+    /// <summary>
+    /// Columns transformed with <c>log(1 + x)</c> before imputation and scaling: money and usage columns are long-tailed,
+    /// and without it a few large accounts dominate the distances. Values must be above -1.
+    /// </summary>
+    /// <value>The default value is empty.</value>
+    public IList<string> Log1pColumns { get; } = [];
+
+    /// <summary>
+    /// Per-feature weights applied after scaling (a weight of 2 makes a feature count like two): domain knowledge about
+    /// what should drive the segments. Features not listed weigh 1.
+    /// </summary>
+    /// <value>The default value is empty.</value>
+    public IDictionary<string, double> FeatureWeights { get; } = new Dictionary<string, double>(StringComparer.Ordinal);
 }

@@ -1,0 +1,83 @@
+using System.CommandLine;
+using Segmentation.Cli.Output;
+using Segmentation.Clustering.Selection;
+using Segmentation.Data;
+using Segmentation.Features;
+using Segmentation.Features.Preprocessing;
+
+namespace Segmentation.Cli.Commands;
+
+/// <summary>
+/// <c>segment select-k</c>: evaluates each number of segments in a range and recommends one, with the evidence table.
+/// Reads the same customer CSV as <c>segment run</c> (numbers, yes/no, categories one-hot, missing cells imputed).
+/// </summary>
+internal static class SelectKCommand
+{
+    public static Command Create(CliContext context)
+    {
+        Option<string> input = CommonOptions.Input(required: true);
+        var columns = new Option<string?>("--columns") { Description = "Comma-separated feature columns (default: every usable column but the id column)." };
+        Option<string?> idColumn = CommonOptions.IdColumn();
+        var minK = new Option<int>("--min-k") { Description = "The smallest number of segments tried.", DefaultValueFactory = _ => 3 };
+        var maxK = new Option<int>("--max-k") { Description = "The largest number of segments tried.", DefaultValueFactory = _ => 8 };
+        Option<int> seed = CommonOptions.Seed();
+        Option<string> scale = CommonOptions.Scale();
+        var output = new Option<string?>("--output") { Description = "Where to write the evidence table (CSV)." };
+
+        var command = new Command("select-k", "Recommend the number of segments: tries each k in a range and scores it by silhouette, Calinski-Harabasz, Davies-Bouldin, inertia elbow and bootstrap stability.")
+        {
+            input, columns, idColumn, minK, maxK, seed, scale, output,
+        };
+        command.SetAction(parse =>
+        {
+            KSelectionOptions options = CommonOptions.SelectionOptions(parse.GetValue(minK), parse.GetValue(maxK), parse.GetValue(seed));
+            string path = parse.GetValue(input)!;
+            FeatureMatrix raw = LoadFeatures(context, path, CommonOptions.ParseColumns(parse.GetValue(columns)), parse.GetValue(idColumn));
+            PreprocessingModel preprocessing = PreprocessingModel.Fit(raw, new PreprocessingOptions { Scaling = CommonOptions.ParseScale(parse.GetValue(scale)!) });
+            KSelectionResult result = new KSelector(options).Select(preprocessing.Transform(raw), context.CancellationToken);
+
+            context.Out.WriteLine($"{path}: {raw.RowCount} customers, {raw.ColumnCount} features.");
+            KSelectionTable.Write(context.Out, result);
+            if (parse.GetValue(output) is string evidence)
+            {
+                KSelectionTable.WriteCsv(evidence, result);
+                context.Out.WriteLine($"Wrote {evidence}.");
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>A customer table as raw features: every usable column, or only <paramref name="columns"/> when given.</summary>
+    internal static FeatureMatrix LoadFeatures(CliContext context, string path, string[]? columns, string? idColumn)
+    {
+        CsvTable table = CsvTable.Load(path);
+        var options = new TabularFeatureOptions { IdColumn = idColumn };
+        if (columns is not null)
+        {
+            foreach (string column in columns.Where(c => table.IndexOf(c) < 0))
+            {
+                throw new ColumnNotFoundException(table.SourceName, column, "--columns", table.Header);
+            }
+
+            foreach (string other in table.Header.Where(h => !columns.Contains(h, StringComparer.Ordinal) && h != idColumn))
+            {
+                options.ExcludeColumns.Add(other);
+            }
+        }
+
+        TabularFeatures tabular = TabularFeatures.FromTable(table, options);
+        foreach (IgnoredColumn ignored in tabular.Ignored)
+        {
+            context.Error.WriteLine($"note: column '{ignored.Column}' is not used as a feature: {ignored.Reason}.");
+        }
+
+        if (tabular.Features.ColumnCount == 0)
+        {
+            throw new DataFormatException(path, 1, null, "no column can be used as a feature; the file needs numeric, yes/no or categorical columns besides the id.");
+        }
+
+        return tabular.Features;
+    }
+}

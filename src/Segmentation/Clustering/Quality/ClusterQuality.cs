@@ -1,0 +1,253 @@
+namespace Segmentation.Clustering.Quality;
+
+/// <summary>
+/// Internal validity indices of a clustering, with exactly scikit-learn's definitions (<c>silhouette_score</c>,
+/// <c>calinski_harabasz_score</c>, <c>davies_bouldin_score</c>, Euclidean distance).
+/// </summary>
+/// <remarks>
+/// <para>Rows labelled -1 (noise) are left out of every index; the remaining labels may be any non-negative integers
+/// (they are re-numbered densely, as scikit-learn's <c>LabelEncoder</c> does). Row weights are ignored, as in
+/// scikit-learn. The data must be finite (impute first).</para>
+/// <para>Thread-safe; the silhouette uses every core and gives the same result for any number of threads.</para>
+/// </remarks>
+public static class ClusterQuality
+{
+    /// <summary>
+    /// The mean silhouette coefficient over all (non-noise) rows, in [-1, 1]; higher is better. Exact: O(n²·d) time,
+    /// O(n·d) memory.
+    /// </summary>
+    /// <param name="data">The clustered points, in model space.</param>
+    /// <param name="labels">One label per row (-1 = noise, left out).</param>
+    /// <param name="cancellationToken">Stops a long computation.</param>
+    /// <exception cref="ArgumentException">Labels do not match the rows, the data is not finite, or there are not 2 to n - 1 clusters.</exception>
+    public static double Silhouette(FeatureMatrix data, IReadOnlyList<int> labels, CancellationToken cancellationToken = default) =>
+        SilhouetteSamples(data, labels, cancellationToken).Where(v => !double.IsNaN(v)).Average();
+
+    /// <summary>
+    /// The mean silhouette of a random sample of <paramref name="sampleSize"/> rows (exact when the sample covers every
+    /// row), as scikit-learn's <c>silhouette_score(..., sample_size=...)</c>: distances are computed within the sample only.
+    /// </summary>
+    /// <param name="data">The clustered points.</param>
+    /// <param name="labels">One label per row (-1 = noise, left out before sampling).</param>
+    /// <param name="sampleSize">The number of rows to sample (at least 2).</param>
+    /// <param name="seed">The sampling seed; the same seed gives the same sample (the sample differs from scikit-learn's).</param>
+    /// <param name="cancellationToken">Stops a long computation.</param>
+    /// <exception cref="ArgumentException">As <see cref="Silhouette(FeatureMatrix, IReadOnlyList{int}, CancellationToken)"/>, or the sample has fewer than 2 clusters.</exception>
+    public static double Silhouette(FeatureMatrix data, IReadOnlyList<int> labels, int sampleSize, int seed, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(sampleSize, 2);
+        (double[] values, int[] dense, int n, int d, int clusters) = Prepare(data, labels, "silhouette", checkCount: false);
+        if (sampleSize < n)
+        {
+            // Partial Fisher-Yates: the first sampleSize entries of the permutation; kept in row order afterwards.
+            int[] indices = [.. Enumerable.Range(0, n)];
+            var random = new Random(seed);
+            for (int i = 0; i < sampleSize; i++)
+            {
+                int j = random.Next(i, n);
+                (indices[i], indices[j]) = (indices[j], indices[i]);
+            }
+
+            int[] chosen = [.. indices.AsSpan(0, sampleSize).ToArray().Order()];
+            var sampled = new double[sampleSize * d];
+            var sampledLabels = new int[sampleSize];
+            for (int s = 0; s < sampleSize; s++)
+            {
+                values.AsSpan(chosen[s] * d, d).CopyTo(sampled.AsSpan(s * d, d));
+                sampledLabels[s] = dense[chosen[s]];
+            }
+
+            (dense, clusters) = Densify(sampledLabels);
+            values = sampled;
+            n = sampleSize;
+        }
+
+        CheckClusterCount(clusters, n);
+        return SilhouetteComputation.Samples(values, n, d, dense, clusters, cancellationToken).Average();
+    }
+
+    /// <summary>The silhouette coefficient of every row (NaN for noise rows), as scikit-learn's <c>silhouette_samples</c>.</summary>
+    /// <param name="data">The clustered points.</param>
+    /// <param name="labels">One label per row (-1 = noise).</param>
+    /// <param name="cancellationToken">Stops a long computation.</param>
+    /// <exception cref="ArgumentException">As <see cref="Silhouette(FeatureMatrix, IReadOnlyList{int}, CancellationToken)"/>.</exception>
+    public static double[] SilhouetteSamples(FeatureMatrix data, IReadOnlyList<int> labels, CancellationToken cancellationToken = default)
+    {
+        (double[] values, int[] dense, int n, int d, int clusters) = Prepare(data, labels, "silhouette", checkCount: true);
+        double[] kept = SilhouetteComputation.Samples(values, n, d, dense, clusters, cancellationToken);
+        var result = new double[labels.Count];
+        for (int i = 0, r = 0; i < result.Length; i++)
+        {
+            result[i] = labels[i] < 0 ? double.NaN : kept[r++];
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// The Calinski-Harabasz index (variance ratio criterion): between-cluster dispersion × (n - k) over within-cluster
+    /// dispersion × (k - 1); higher is better. 1 when every cluster is a single point value (no within dispersion).
+    /// </summary>
+    /// <exception cref="ArgumentException">Labels do not match the rows, the data is not finite, or there are not 2 to n - 1 clusters.</exception>
+    public static double CalinskiHarabasz(FeatureMatrix data, IReadOnlyList<int> labels)
+    {
+        (double[] values, int[] dense, int n, int d, int k) = Prepare(data, labels, "Calinski-Harabasz", checkCount: true);
+        (double[] centroids, int[] sizes) = Means(values, dense, n, d, k);
+        var mean = new double[d];
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j < d; j++)
+            {
+                mean[j] += values[(i * d) + j];
+            }
+        }
+
+        for (int j = 0; j < d; j++)
+        {
+            mean[j] /= n;
+        }
+
+        double extra = 0;
+        for (int c = 0; c < k; c++)
+        {
+            extra += sizes[c] * ClusterStatistics.SquaredDistance(centroids.AsSpan(c * d, d), mean);
+        }
+
+        double intra = 0;
+        for (int i = 0; i < n; i++)
+        {
+            intra += ClusterStatistics.SquaredDistance(values.AsSpan(i * d, d), centroids.AsSpan(dense[i] * d, d));
+        }
+
+        return intra == 0 ? 1.0 : extra * (n - k) / (intra * (k - 1.0));
+    }
+
+    /// <summary>
+    /// The Davies-Bouldin index: the mean over clusters of the worst ratio (s_i + s_j) / d(c_i, c_j), where s is the mean
+    /// distance of members to their centroid; lower is better, 0 when clusters are points or centroids coincide.
+    /// </summary>
+    /// <exception cref="ArgumentException">Labels do not match the rows, the data is not finite, or there are not 2 to n - 1 clusters.</exception>
+    public static double DaviesBouldin(FeatureMatrix data, IReadOnlyList<int> labels)
+    {
+        (double[] values, int[] dense, int n, int d, int k) = Prepare(data, labels, "Davies-Bouldin", checkCount: true);
+        (double[] centroids, int[] sizes) = Means(values, dense, n, d, k);
+        var intra = new double[k];
+        for (int i = 0; i < n; i++)
+        {
+            intra[dense[i]] += Math.Sqrt(ClusterStatistics.SquaredDistance(values.AsSpan(i * d, d), centroids.AsSpan(dense[i] * d, d)));
+        }
+
+        for (int c = 0; c < k; c++)
+        {
+            intra[c] /= sizes[c];
+        }
+
+        var between = new double[k * k];
+        for (int a = 0; a < k; a++)
+        {
+            for (int b = 0; b < k; b++)
+            {
+                between[(a * k) + b] = a == b ? 0 : Math.Sqrt(ClusterStatistics.SquaredDistance(centroids.AsSpan(a * d, d), centroids.AsSpan(b * d, d)));
+            }
+        }
+
+        // numpy.allclose(x, 0): |x| <= 1e-8 everywhere.
+        if (intra.All(v => Math.Abs(v) <= 1e-8) || between.All(v => Math.Abs(v) <= 1e-8))
+        {
+            return 0;
+        }
+
+        double total = 0;
+        for (int a = 0; a < k; a++)
+        {
+            double worst = double.NegativeInfinity;
+            for (int b = 0; b < k; b++)
+            {
+                double distance = between[(a * k) + b];
+                double ratio = (intra[a] + intra[b]) / (distance == 0 ? double.PositiveInfinity : distance);
+                worst = Math.Max(worst, ratio);
+            }
+
+            total += worst;
+        }
+
+        return total / k;
+    }
+
+    private static (double[] Centroids, int[] Sizes) Means(double[] values, int[] dense, int n, int d, int k)
+    {
+        var sums = new double[k * d];
+        var sizes = new int[k];
+        for (int i = 0; i < n; i++)
+        {
+            sizes[dense[i]]++;
+            for (int j = 0; j < d; j++)
+            {
+                sums[(dense[i] * d) + j] += values[(i * d) + j];
+            }
+        }
+
+        for (int c = 0; c < k; c++)
+        {
+            for (int j = 0; j < d; j++)
+            {
+                sums[(c * d) + j] /= sizes[c];
+            }
+        }
+
+        return (sums, sizes);
+    }
+
+    /// <summary>Keeps the non-noise rows (copied, row-major), with labels re-numbered densely in ascending order.</summary>
+    private static (double[] Values, int[] Labels, int N, int D, int Clusters) Prepare(FeatureMatrix data, IReadOnlyList<int> labels, string index, bool checkCount)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(labels);
+        if (labels.Count != data.RowCount)
+        {
+            throw new ArgumentException($"{labels.Count} labels were given for {data.RowCount} rows.", nameof(labels));
+        }
+
+        data.EnsureFinite($"The {index} index");
+        int d = data.ColumnCount;
+        int n = labels.Count(l => l >= 0);
+        var values = new double[n * d];
+        var kept = new int[n];
+        for (int i = 0, r = 0; i < labels.Count; i++)
+        {
+            if (labels[i] >= 0)
+            {
+                data.Row(i).CopyTo(values.AsSpan(r * d, d));
+                kept[r++] = labels[i];
+            }
+        }
+
+        (int[] dense, int clusters) = Densify(kept);
+        if (checkCount)
+        {
+            CheckClusterCount(clusters, n);
+        }
+
+        return (values, dense, n, d, clusters);
+    }
+
+    private static (int[] Dense, int Count) Densify(int[] labels)
+    {
+        int[] distinct = [.. labels.Distinct().Order()];
+        var map = new Dictionary<int, int>(distinct.Length);
+        for (int c = 0; c < distinct.Length; c++)
+        {
+            map[distinct[c]] = c;
+        }
+
+        return ([.. labels.Select(l => map[l])], distinct.Length);
+    }
+
+    private static void CheckClusterCount(int clusters, int n)
+    {
+        if (clusters < 2 || clusters > n - 1)
+        {
+            throw new ArgumentException($"The labels form {clusters} clusters over {n} labelled rows; these indices need between 2 and n - 1 clusters (as scikit-learn).", "labels");
+        }
+    }
+}

@@ -1,0 +1,180 @@
+using System.Globalization;
+using Segmentation.Clustering.Quality;
+using Segmentation.Options;
+
+namespace Segmentation.Clustering.Selection;
+
+/// <summary>
+/// Chooses the number of segments: fits each candidate k, scores it on silhouette, Calinski-Harabasz, Davies-Bouldin,
+/// the inertia elbow and bootstrap stability, and recommends one k with the evidence (see <see cref="KSelectionResult.DecisionRule"/>).
+/// </summary>
+/// <remarks>Holds settings only; thread-safe. Deterministic for a given seed.</remarks>
+public sealed class KSelector
+{
+    private readonly KSelectionOptions _options;
+    private readonly Func<int, int, IClusterer> _clusterer;
+
+    /// <summary>Creates a selector.</summary>
+    /// <param name="options">The range and tests; defaults when null.</param>
+    /// <param name="clusterer">
+    /// Makes the clusterer for a given k and seed; by default k-means (<see cref="KMeansClusterer"/>) with
+    /// <see cref="KSelectionOptions.NInit"/> runs.
+    /// </param>
+    /// <exception cref="ArgumentException">An option is out of range (the message names it).</exception>
+    public KSelector(KSelectionOptions? options = null, Func<int, int, IClusterer>? clusterer = null)
+    {
+        _options = options?.Clone() ?? new KSelectionOptions();
+        OptionsValidation.ThrowIfInvalid(_options, nameof(options));
+        int nInit = _options.NInit;
+        _clusterer = clusterer ?? ((k, seed) => new KMeansClusterer(new KMeansOptions { K = k, Seed = seed, NInit = nInit }));
+    }
+
+    /// <summary>The settings (a copy).</summary>
+    public KSelectionOptions Options => _options.Clone();
+
+    /// <summary>Evaluates every candidate on <paramref name="data"/> (model space: imputed and scaled) and recommends one.</summary>
+    /// <exception cref="ArgumentException">The data is not finite or has too few distinct customers for <see cref="KSelectionOptions.MaxK"/>.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    public KSelectionResult Select(FeatureMatrix data, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        data.EnsureFinite("Choosing the number of segments");
+        if (data.RowCount <= _options.MaxK)
+        {
+            throw new ArgumentException(
+                $"Choosing between {_options.MinK} and {_options.MaxK} segments needs more than {_options.MaxK} customers, but the data has {data.RowCount}; lower the maximum k.",
+                nameof(data));
+        }
+
+        int count = _options.MaxK - _options.MinK + 1;
+        var models = new IClusterModel[count];
+        var raw = new (double Silhouette, double Ch, double Db, double Inertia, double Stability)[count];
+        for (int c = 0; c < count; c++)
+        {
+            int k = _options.MinK + c;
+            IClusterModel model = _clusterer(k, _options.Seed).Fit(data, cancellationToken);
+            models[c] = model;
+            IReadOnlyList<int> labels = model.Labels;
+            if (labels.Where(l => l >= 0).Distinct().Count() < 2)
+            {
+                raw[c] = (double.NaN, double.NaN, double.NaN, double.NaN, double.NaN);
+                continue;
+            }
+
+            double silhouette = data.RowCount <= _options.SilhouetteSampleSize
+                ? ClusterQuality.Silhouette(data, labels, cancellationToken)
+                : ClusterQuality.Silhouette(data, labels, _options.SilhouetteSampleSize, _options.Seed, cancellationToken);
+            double inertia = model.FitMetrics.TryGetValue("inertia", out double fitted) ? fitted : ClusterStatistics.Inertia(data, labels, model.Centroids);
+            raw[c] = (silhouette, ClusterQuality.CalinskiHarabasz(data, labels), ClusterQuality.DaviesBouldin(data, labels), inertia, Stability(data, k, labels, cancellationToken));
+        }
+
+        double[] elbow = Elbow([.. raw.Select(r => r.Inertia)]);
+        double[] meanRank = new double[count];
+        double[][] ranks =
+        [
+            Ranks([.. raw.Select(r => r.Silhouette)], higherIsBetter: true),
+            Ranks([.. raw.Select(r => r.Ch)], higherIsBetter: true),
+            Ranks([.. raw.Select(r => r.Db)], higherIsBetter: false),
+            Ranks(elbow, higherIsBetter: true),
+        ];
+        for (int c = 0; c < count; c++)
+        {
+            meanRank[c] = ranks.Average(r => r[c]);
+        }
+
+        var evaluations = new KEvaluation[count];
+        for (int c = 0; c < count; c++)
+        {
+            bool stable = _options.StabilityResamples == 0 || raw[c].Stability >= _options.MinimumStability;
+            evaluations[c] = new KEvaluation(_options.MinK + c, raw[c].Silhouette, raw[c].Ch, raw[c].Db, raw[c].Inertia, elbow[c], raw[c].Stability, meanRank[c], stable);
+        }
+
+        KEvaluation[] valid = [.. evaluations.Where(e => !double.IsNaN(e.Silhouette))];
+        if (valid.Length == 0)
+        {
+            throw new ArgumentException("No candidate number of segments produced at least 2 segments; the customers may be nearly identical.", nameof(data));
+        }
+
+        KEvaluation[] eligible = valid.Any(e => e.Stable) ? [.. valid.Where(e => e.Stable)] : valid;
+        KEvaluation best = eligible
+            .OrderBy(e => e.MeanRank)
+            .ThenByDescending(e => double.IsNaN(e.Stability) ? 0 : e.Stability)
+            .ThenBy(e => e.K)
+            .First();
+        string reason = string.Create(
+            CultureInfo.InvariantCulture,
+            $"k = {best.K} has the best mean rank ({best.MeanRank:0.##}) on silhouette, Calinski-Harabasz, Davies-Bouldin and elbow among {(eligible.Length == valid.Length && !valid.All(e => e.Stable) ? "all candidates (none reached the stability minimum)" : "the stable candidates")}; silhouette {best.Silhouette:0.###}, stability {best.Stability:0.##}.");
+        return new KSelectionResult(best.K, evaluations, models[best.K - _options.MinK], reason);
+    }
+
+    /// <summary>Mean ARI between the full-data labels and the labels a fit on a bootstrap resample gives every customer.</summary>
+    private double Stability(FeatureMatrix data, int k, IReadOnlyList<int> reference, CancellationToken cancellationToken)
+    {
+        if (_options.StabilityResamples == 0)
+        {
+            return double.NaN;
+        }
+
+        int n = data.RowCount;
+        int d = data.ColumnCount;
+        double total = 0;
+        for (int b = 0; b < _options.StabilityResamples; b++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            // A fixed mix of seed, k and resample (HashCode.Combine is randomised per process, so it would not repeat).
+            var random = new Random((int)((((long)_options.Seed * 1_000_003) + (k * 7_919) + b) & int.MaxValue));
+            var values = new double[n * d];
+            for (int i = 0; i < n; i++)
+            {
+                data.Row(random.Next(n)).CopyTo(values.AsSpan(i * d, d));
+            }
+
+            IClusterModel model = _clusterer(k, _options.Seed + b + 1).Fit(FeatureMatrix.FromSpan(values, d), cancellationToken);
+            total += SegmentationAgreement.AdjustedRandIndex(reference, model.Predict(data));
+        }
+
+        return total / _options.StabilityResamples;
+    }
+
+    /// <summary>Distance below the chord from the first to the last candidate, on normalised axes (Kneedle).</summary>
+    private static double[] Elbow(double[] inertia)
+    {
+        var result = new double[inertia.Length];
+        double[] present = [.. inertia.Where(v => !double.IsNaN(v))];
+        if (inertia.Length < 3 || present.Length < 3)
+        {
+            return result;
+        }
+
+        double max = present.Max();
+        double min = present.Min();
+        for (int c = 0; c < inertia.Length; c++)
+        {
+            double x = (double)c / (inertia.Length - 1);
+            double y = max > min ? (inertia[c] - min) / (max - min) : 0;
+            result[c] = double.IsNaN(inertia[c]) ? double.NaN : Math.Max(0, 1 - x - y);
+        }
+
+        return result;
+    }
+
+    /// <summary>Ranks with 1 = best, ties sharing their mean rank, NaN last.</summary>
+    private static double[] Ranks(double[] values, bool higherIsBetter)
+    {
+        var ranks = new double[values.Length];
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (double.IsNaN(values[i]))
+            {
+                ranks[i] = values.Length;
+                continue;
+            }
+
+            int better = values.Count(v => !double.IsNaN(v) && (higherIsBetter ? v > values[i] : v < values[i]));
+            int equal = values.Count(v => v == values[i]);
+            ranks[i] = better + ((equal + 1) / 2.0);
+        }
+
+        return ranks;
+    }
+}

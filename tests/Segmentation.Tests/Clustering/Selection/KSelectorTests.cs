@@ -1,0 +1,43 @@
+using Segmentation.Clustering.Selection;
+using Segmentation.Tests.TestData;
+
+namespace Segmentation.Tests.Clustering.Selection;
+
+public class KSelectorTests
+{
+    [Fact]
+    public void Select_FourSeparatedBlobs_RecommendsFourWithEvidenceForEveryK()
+    {
+        (FeatureMatrix data, _) = Blobs.Generate([[0, 0], [20, 0], [0, 20], [20, 20]], 50, 1.0, seed: 4);
+        var result = new KSelector(new KSelectionOptions { MinK = 2, MaxK = 6, StabilityResamples = 3 }).Select(data);
+        Assert.Equal(4, result.RecommendedK);
+        Assert.Equal([2, 3, 4, 5, 6], result.Evaluations.Select(e => e.K));
+        Assert.Equal(4, result.Model.ClusterCount);
+        Assert.True(result.Evaluations.Single(e => e.K == 4).Stability > 0.99);
+    }
+
+    [Fact]
+    public void Select_SameSeed_GivesIdenticalEvidence()
+    {
+        (FeatureMatrix data, _) = Blobs.Generate(Blobs.ThreeCentres, 40, 4.0, seed: 2);
+        var options = new KSelectionOptions { MinK = 2, MaxK = 5, Seed = 3 };
+        var first = new KSelector(options).Select(data);
+        var second = new KSelector(options).Select(data);
+        Assert.Equal(first.Evaluations, second.Evaluations);
+    }
+
+    [Fact]
+    public void KSelectionOptions_MaxBelowMin_ThrowsNamingTheOption()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new KSelector(new KSelectionOptions { MinK = 5, MaxK = 4 }));
+        Assert.Contains("KSelectionOptions.MaxK must be between 5 and 1000, but was 4.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Select_TooFewCustomers_SaysToLowerTheMaximum()
+    {
+        FeatureMatrix data = FeatureMatrix.FromRows([[0.0], [1.0], [2.0], [3.0]]);
+        var error = Assert.Throws<ArgumentException>(() => new KSelector().Select(data));
+        Assert.Contains("lower the maximum k", error.Message, StringComparison.Ordinal);
+    }
+}
