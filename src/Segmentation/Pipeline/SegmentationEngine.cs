@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Segmentation.Clustering;
 using Segmentation.Features;
 using Segmentation.Features.Preprocessing;
 using Segmentation.Profiling;
@@ -67,6 +68,10 @@ public sealed class SegmentationEngine
     /// <exception cref="ArgumentException">The data cannot be segmented, or <paramref name="ruleFeatures"/> has another number of rows.</exception>
     /// <exception cref="RuleDefinitionException">A rule reads a feature the rule features lack; checked before clustering.</exception>
     public SegmentationRun Run(FeatureMatrix rawFeatures, IReadOnlyList<double>? outcome, FeatureMatrix? ruleFeatures, CancellationToken cancellationToken = default)
+        => Run(rawFeatures, outcome, ruleFeatures, null, cancellationToken);
+
+    /// <summary>As <see cref="Run(FeatureMatrix, IReadOnlyList{double}?, FeatureMatrix?, CancellationToken)"/>, starting a clusterer that supports it (<see cref="IWarmStartClusterer"/>) from the centres <paramref name="warmStart"/> gives for the freshly fitted preprocessing.</summary>
+    internal SegmentationRun Run(FeatureMatrix rawFeatures, IReadOnlyList<double>? outcome, FeatureMatrix? ruleFeatures, Func<PreprocessingModel, FeatureMatrix?>? warmStart, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(rawFeatures);
         ruleFeatures ??= rawFeatures;
@@ -79,7 +84,10 @@ public sealed class SegmentationEngine
         var stopwatch = Stopwatch.StartNew();
         PreprocessingModel preprocessing = PreprocessingModel.Fit(rawFeatures, _preprocessing);
         FeatureMatrix modelSpace = preprocessing.Transform(rawFeatures);
-        IClusterModel clusters = _clusterer.Fit(modelSpace, cancellationToken);
+        IClusterer clusterer = warmStart is not null && _clusterer is IWarmStartClusterer warm && warmStart(preprocessing) is FeatureMatrix centers
+            ? warm.WithInitialCenters(centers)
+            : _clusterer;
+        IClusterModel clusters = clusterer.Fit(modelSpace, cancellationToken);
         TimeSpan fitTime = stopwatch.Elapsed;
 
         IReadOnlyList<SegmentProfile> profiles = SegmentProfiler.Profile(rawFeatures, clusters.Labels, clusters.ClusterCount, outcome, _profiling);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Segmentation.Features.Preprocessing;
 using Segmentation.Migration;
 using Segmentation.Profiling;
 
@@ -18,6 +19,10 @@ public sealed class TrackedRunOptions
     /// <summary>Alert rules built from this run's segments (see <see cref="DefaultAlertRules.HighValueIntoAtRisk"/>), added to the tracker's own.</summary>
     /// <value>The default value is <see langword="null"/>: only the tracker's rules.</value>
     public Func<SegmentationRun, IEnumerable<IAlertRule>>? RunAlertRules { get; set; }
+
+    /// <summary>Start a retrain from the previous model's centres when the clusterer supports it (k-means with a fixed k).</summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool WarmStart { get; set; } = true;
 
     /// <summary>How identities are matched on retrain.</summary>
     /// <value>The default value is a new <see cref="IdentityMatchOptions"/>.</value>
@@ -85,7 +90,10 @@ public sealed class TrackedSegmentation
         }
         else
         {
-            run = _engine.Run(rawFeatures, outcome, ruleFeatures, cancellationToken);
+            Func<PreprocessingModel, FeatureMatrix?>? warmStart = previous is not null && sameFeatures && options.WarmStart
+                ? preprocessing => MapCentroids(previous.Value.Model, preprocessing)
+                : null;
+            run = _engine.Run(rawFeatures, outcome, ruleFeatures, warmStart, cancellationToken);
             SegmentSnapshot? last = await _store.GetLatestBeforeAsync(asOf.AddDays(1), cancellationToken).ConfigureAwait(false);
             if (previous is not null && sameFeatures && last is not null)
             {
@@ -100,6 +108,19 @@ public sealed class TrackedSegmentation
         IEnumerable<IAlertRule> runRules = options.RunAlertRules?.Invoke(run) ?? [];
         MigrationReport migration = await _tracker.TrackAsync(snapshot, runRules, cancellationToken).ConfigureAwait(false);
         return new TrackedRunResult(run, version, trained, identity, migration);
+    }
+
+    /// <summary>The previous model's centroids in the space of <paramref name="preprocessing"/> (through original units).</summary>
+    private static FeatureMatrix MapCentroids(SegmentationModel previous, PreprocessingModel preprocessing)
+    {
+        FeatureMatrix old = previous.Clusters.Centroids;
+        var values = new double[old.RowCount * old.ColumnCount];
+        for (int c = 0; c < old.RowCount; c++)
+        {
+            preprocessing.Transform(previous.Preprocessing.InverseTransform(old.Row(c)), values.AsSpan(c * old.ColumnCount, old.ColumnCount));
+        }
+
+        return FeatureMatrix.Create(values, old.ColumnCount, old.Schema);
     }
 
     /// <summary>Renames the new run's segments after the earlier segments they match.</summary>

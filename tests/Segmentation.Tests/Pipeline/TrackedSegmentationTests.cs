@@ -90,4 +90,17 @@ public class TrackedSegmentationTests
         Assert.Equal(run.Assignments, applied.Assignments);
         Assert.Throws<FormatException>(() => SegmentationModelJson.Deserialize("{\"FormatVersion\":9}"));
     }
+
+    [Fact]
+    public async Task RunAsync_RetrainOnUnchangedCustomers_WarmStartsFromTheStoredCentresAndKeepsEveryone()
+    {
+        var store = new InMemorySnapshotStore();
+        DateOnly asOf = SaasSample.DefaultAsOf;
+        FeatureMatrix raw = Features(asOf);
+        TrackedRunResult first = await Job(store, seed: 1).RunAsync(raw, asOf);
+        TrackedRunResult warm = await Job(store, seed: 99).RunAsync(raw, asOf, options: new TrackedRunOptions { Retrain = true });
+
+        Assert.Equal(first.Run.Assignments.Select(a => a.Segment), warm.Run.Assignments.Select(a => a.Segment));
+        Assert.True(warm.Run.Model.Clusters.FitMetrics["iterations"] <= 2, "a warm start from converged centres needs at most two iterations");
+    }
 }

@@ -16,7 +16,7 @@ namespace Segmentation.Clustering;
 /// <see cref="KMeansOptions.MaxDegreeOfParallelism"/>.</para>
 /// <para>Thread-safe: <see cref="Fit"/> may run concurrently; the options are copied at construction.</para>
 /// </remarks>
-public sealed class KMeansClusterer : IClusterer
+public sealed class KMeansClusterer : IWarmStartClusterer
 {
     /// <summary>The name under which the algorithm is known to the CLI and to DI.</summary>
     public const string AlgorithmName = "kmeans";
@@ -45,6 +45,18 @@ public sealed class KMeansClusterer : IClusterer
 
     /// <summary>A copy of the options this clusterer uses.</summary>
     public KMeansOptions Options => _options.Clone();
+
+    /// <inheritdoc />
+    public IClusterer WithInitialCenters(FeatureMatrix centers)
+    {
+        ArgumentNullException.ThrowIfNull(centers);
+        KMeansOptions options = _options.Clone();
+        options.K = centers.RowCount;
+        options.Init = KMeansInit.Given;
+        options.InitialCenters = centers;
+        options.NInit = 1; // restarts from the same given centres would repeat the same run
+        return new KMeansClusterer(options);
+    }
 
     /// <inheritdoc />
     public IClusterModel Fit(FeatureMatrix data, CancellationToken cancellationToken = default) => FitModel(data, cancellationToken);
