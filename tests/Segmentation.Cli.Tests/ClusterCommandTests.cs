@@ -217,4 +217,25 @@ public sealed class ClusterCommandTests : IDisposable
         Assert.Equal(2, wrong.ExitCode);
         Assert.Contains("--n-init applies to --algorithm kmeans", wrong.Error);
     }
+
+    [Fact]
+    public void Process_KMeansParallelSeeding_SameLabelsInTwoSeparateProcesses()
+    {
+        // Per-process randomness (string or HashCode hashing) would give each process its own seeding.
+        var random = new Random(3);
+        var csv = new StringBuilder("x,y\n");
+        for (int i = 0; i < 2000; i++)
+        {
+            csv.Append(FormattableString.Invariant($"{random.NextDouble()},{random.NextDouble()}\n"));
+        }
+
+        string input = _cli.Write("uniform.csv", csv.ToString());
+        string[] args = ["cluster", "--input", input, "--k", "8", "--init", "k-means||", "--max-iter", "1", "--seed", "5"];
+        CliResult first = _cli.RunProcess([.. args, "--output", "first.csv"]);
+        CliResult second = _cli.RunProcess([.. args, "--output", "second.csv"]);
+
+        Assert.Equal(0, first.ExitCode);
+        Assert.Equal(0, second.ExitCode);
+        Assert.Equal(File.ReadAllText(_cli.PathOf("first.csv")), File.ReadAllText(_cli.PathOf("second.csv")));
+    }
 }

@@ -41,7 +41,8 @@ internal static class KMeansParallelSeeding
             int roundSeed = random.Next();
             Parallel.For(0, data.ChunkCount, data.Parallel, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (chunk) =>
             {
-                var chunkRandom = new Random(HashCode.Combine(roundSeed, chunk));
+                // A fixed mix (HashCode.Combine is randomised per process, so results would differ between runs).
+                var chunkRandom = new Random(unchecked((roundSeed * 1_000_003) + (chunk * 7919) + 17));
                 var chosen = new List<int>();
                 (int start, int end) = data.Chunk(chunk);
                 for (int i = start; i < end; i++)
