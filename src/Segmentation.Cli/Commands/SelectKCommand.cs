@@ -56,9 +56,9 @@ internal static class SelectKCommand
         var options = new TabularFeatureOptions { IdColumn = idColumn };
         if (columns is not null)
         {
-            foreach (string column in columns.Where(c => table.IndexOf(c) < 0))
+            foreach (string column in columns)
             {
-                throw new ColumnNotFoundException(table.SourceName, column, "--columns", table.Header);
+                table.RequireColumn(column, "--columns");
             }
 
             foreach (string other in table.Header.Where(h => !columns.Contains(h, StringComparer.Ordinal) && h != idColumn))

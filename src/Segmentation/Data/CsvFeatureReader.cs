@@ -42,7 +42,7 @@ public static class CsvFeatureReader
 
         var values = new List<double>();
         var ids = idIndex >= 0 ? new List<string>() : null;
-        var seenIds = idIndex >= 0 ? new Dictionary<string, int>(StringComparer.Ordinal) : null;
+        var registry = idIndex >= 0 ? new IdRegistry() : null;
         while (records.Read())
         {
             CsvTable.CheckWidth(records, header.Length);
@@ -59,18 +59,7 @@ public static class CsvFeatureReader
 
             if (ids is not null)
             {
-                string id = fields[idIndex].Trim();
-                if (id.Length == 0)
-                {
-                    throw new DataFormatException(source, records.Line, header[idIndex], "the id is empty; every row needs an id.");
-                }
-
-                if (!seenIds!.TryAdd(id, records.Line))
-                {
-                    throw new DataFormatException(source, records.Line, header[idIndex], $"the id '{id}' already appeared on line {seenIds[id]}; ids must be unique.");
-                }
-
-                ids.Add(id);
+                ids.Add(registry!.Add(fields[idIndex], source, records.Line, header[idIndex]));
             }
         }
 

@@ -163,41 +163,17 @@ public sealed class TabularFeatures
         }
     }
 
-    private static int Require(CsvTable table, string? column, string option)
-    {
-        if (column is null)
-        {
-            return -1;
-        }
-
-        int index = table.IndexOf(column);
-        return index >= 0 ? index : throw new ColumnNotFoundException(table.SourceName, column, option, table.Header);
-    }
+    private static int Require(CsvTable table, string? column, string option) => column is null ? -1 : table.RequireColumn(column, option);
 
     private static string[] ReadIds(CsvTable table, int idIndex)
     {
         var ids = new string[table.RowCount];
-        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        var registry = new IdRegistry();
         for (int i = 0; i < ids.Length; i++)
         {
-            if (idIndex < 0)
-            {
-                ids[i] = (i + 1).ToString(CultureInfo.InvariantCulture);
-                continue;
-            }
-
-            string id = table.Cell(i, idIndex).Trim();
-            if (id.Length == 0)
-            {
-                throw new DataFormatException(table.SourceName, table.LineOf(i), table.Header[idIndex], "the id is empty; every row needs an id.");
-            }
-
-            if (!seen.TryAdd(id, table.LineOf(i)))
-            {
-                throw new DataFormatException(table.SourceName, table.LineOf(i), table.Header[idIndex], $"the id '{id}' already appeared on line {seen[id]}; ids must be unique.");
-            }
-
-            ids[i] = id;
+            ids[i] = idIndex < 0
+                ? (i + 1).ToString(CultureInfo.InvariantCulture)
+                : registry.Add(table.Cell(i, idIndex), table.SourceName, table.LineOf(i), table.Header[idIndex]);
         }
 
         return ids;

@@ -17,24 +17,15 @@ public static class SnapshotTable
     public static SegmentSnapshot Read(CsvTable table, string idColumn, string segmentColumn, string? valueColumn = null, DateOnly asOf = default, string modelVersion = "file")
     {
         ArgumentNullException.ThrowIfNull(table);
-        int id = Require(table, idColumn, "--id-column");
-        int segment = Require(table, segmentColumn, "--segment-column");
-        int value = valueColumn is null ? -1 : Require(table, valueColumn, "--value-column");
+        int id = table.RequireColumn(idColumn, "--id-column");
+        int segment = table.RequireColumn(segmentColumn, "--segment-column");
+        int value = valueColumn is null ? -1 : table.RequireColumn(valueColumn, "--value-column");
         var customers = new List<CustomerSnapshot>(table.RowCount);
-        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        var ids = new IdRegistry();
         for (int i = 0; i < table.RowCount; i++)
         {
-            string customerId = table.Cell(i, id).Trim();
+            string customerId = ids.Add(table.Cell(i, id), table.SourceName, table.LineOf(i), idColumn);
             string segmentName = table.Cell(i, segment).Trim();
-            if (customerId.Length == 0)
-            {
-                throw new DataFormatException(table.SourceName, table.LineOf(i), idColumn, "the id is empty; every row needs an id.");
-            }
-
-            if (!seen.TryAdd(customerId, table.LineOf(i)))
-            {
-                throw new DataFormatException(table.SourceName, table.LineOf(i), idColumn, $"the id '{customerId}' already appeared on line {seen[customerId]}; ids must be unique.");
-            }
 
             if (segmentName.Length == 0)
             {
@@ -48,9 +39,4 @@ public static class SnapshotTable
         return new SegmentSnapshot(asOf, modelVersion, customers);
     }
 
-    private static int Require(CsvTable table, string column, string option)
-    {
-        int index = table.IndexOf(column);
-        return index >= 0 ? index : throw new ColumnNotFoundException(table.SourceName, column, option, table.Header);
-    }
 }

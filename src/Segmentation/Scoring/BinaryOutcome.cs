@@ -23,11 +23,7 @@ public static class BinaryOutcome
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentException.ThrowIfNullOrWhiteSpace(target);
-        int column = table.IndexOf(target);
-        if (column < 0)
-        {
-            throw new ColumnNotFoundException(table.SourceName, target, "--target", table.Header);
-        }
+        int column = table.RequireColumn(target, "--target");
 
         var cells = new string[table.RowCount];
         for (int i = 0; i < cells.Length; i++)

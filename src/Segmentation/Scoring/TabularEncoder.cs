@@ -145,9 +145,9 @@ public sealed class TabularEncoder
 
     private void CheckColumns(CsvTable table, string? idColumn)
     {
-        if (idColumn is not null && table.IndexOf(idColumn) < 0)
+        if (idColumn is not null)
         {
-            throw new ColumnNotFoundException(table.SourceName, idColumn, "--id-column", table.Header);
+            table.RequireColumn(idColumn, "--id-column");
         }
 
         string[] missing = [.. Columns.Select(c => c.Name).Where(c => table.IndexOf(c) < 0)];

@@ -107,11 +107,7 @@ public static class DataSplits
     public static DateOnly[] ReadDates(CsvTable table, string column)
     {
         ArgumentNullException.ThrowIfNull(table);
-        int index = table.IndexOf(column);
-        if (index < 0)
-        {
-            throw new ColumnNotFoundException(table.SourceName, column, "--date-column", table.Header);
-        }
+        int index = table.RequireColumn(column, "--date-column");
 
         var dates = new DateOnly[table.RowCount];
         for (int i = 0; i < dates.Length; i++)

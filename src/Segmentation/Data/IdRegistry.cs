@@ -1,0 +1,28 @@
+namespace Segmentation.Data;
+
+/// <summary>
+/// Checks row ids as they are read: non-empty and unique, naming the line of the first occurrence on a repeat.
+/// One place for the rule that every reader of ids (tables, streamed features, snapshots) applies.
+/// </summary>
+internal sealed class IdRegistry
+{
+    private readonly Dictionary<string, int> _lineById = new(StringComparer.Ordinal);
+
+    /// <summary>The trimmed id of the cell at <paramref name="line"/>.</summary>
+    /// <exception cref="DataFormatException">The id is empty or already appeared.</exception>
+    public string Add(string cell, string source, int line, string column)
+    {
+        string id = cell.Trim();
+        if (id.Length == 0)
+        {
+            throw new DataFormatException(source, line, column, "the id is empty; every row needs an id.");
+        }
+
+        if (!_lineById.TryAdd(id, line))
+        {
+            throw new DataFormatException(source, line, column, $"the id '{id}' already appeared on line {_lineById[id]}; ids must be unique.");
+        }
+
+        return id;
+    }
+}
