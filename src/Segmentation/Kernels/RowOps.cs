@@ -83,6 +83,25 @@ internal static class RowOps
         return sum;
     }
 
+    /// <summary><c>sum += weight × x</c> in float64, for float64 or float32 <paramref name="x"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AddScaled<T>(Span<double> sum, ReadOnlySpan<T> x, double weight)
+        where T : unmanaged
+    {
+        if (typeof(T) == typeof(double))
+        {
+            AddScaled(sum, MemoryMarshal.Cast<T, double>(x), weight);
+        }
+        else if (typeof(T) == typeof(float))
+        {
+            AddScaled(sum, MemoryMarshal.Cast<T, float>(x), weight);
+        }
+        else
+        {
+            throw new NotSupportedException($"Rows of {typeof(T).Name} are not supported.");
+        }
+    }
+
     /// <summary><c>sum += weight × x</c>.</summary>
     public static void AddScaled(Span<double> sum, ReadOnlySpan<double> x, double weight)
     {

@@ -133,19 +133,6 @@ internal sealed class KMeansData<T>
             ? RowOps.SquaredDistance(MemoryMarshal.Cast<T, double>(x), center)
             : RowOps.SquaredDistance(MemoryMarshal.Cast<T, float>(x), center);
 
-    /// <summary><c>sum += weight × x</c> in float64.</summary>
-    public static void AddScaled(Span<double> sum, ReadOnlySpan<T> x, double weight)
-    {
-        if (typeof(T) == typeof(double))
-        {
-            RowOps.AddScaled(sum, MemoryMarshal.Cast<T, double>(x), weight);
-        }
-        else
-        {
-            RowOps.AddScaled(sum, MemoryMarshal.Cast<T, float>(x), weight);
-        }
-    }
-
     private double ComputeSquaredNorms()
     {
         var maxima = new double[ChunkCount];

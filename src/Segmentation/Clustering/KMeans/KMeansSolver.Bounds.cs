@@ -99,10 +99,10 @@ internal sealed partial class KMeansSolver<T>
 
             int target = empty[filled++];
             ReadOnlySpan<T> row = _data.Row(point);
-            KMeansData<T>.AddScaled(sums.AsSpan(oldCluster * _d, _d), row, -w);
+            RowOps.AddScaled(sums.AsSpan(oldCluster * _d, _d), row, -w);
             Span<double> newSum = sums.AsSpan(target * _d, _d);
             newSum.Clear();
-            KMeansData<T>.AddScaled(newSum, row, w);
+            RowOps.AddScaled(newSum, row, w);
             weights[oldCluster] -= w;
             weights[target] = w;
             _labels[point] = target;

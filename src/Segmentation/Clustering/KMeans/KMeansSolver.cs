@@ -70,9 +70,13 @@ internal sealed partial class KMeansSolver<T>
             {
                 BoundedPass(panel, drift);
             }
+            else if (_hamerly)
+            {
+                FullBoundedPass(panel);
+            }
             else
             {
-                FullPass(panel, updateBounds: _hamerly);
+                LloydPass(panel);
             }
 
             (double inertia, long changed) = Merge(sums, weights);
@@ -102,15 +106,33 @@ internal sealed partial class KMeansSolver<T>
         }
         else
         {
-            FullPass(CenterPanel<T>.Create(_centers, _d), updateBounds: false);
+            LloydPass(CenterPanel<T>.Create(_centers, _d));
             finalInertia = InertiaPass();
         }
 
         return new KMeansRunResult((double[])_centers.Clone(), (int[])_labels.Clone(), finalInertia, iteration, converged, [.. trace]);
     }
 
-    /// <summary>Every point against every center; then the fused float64 update sums.</summary>
-    private void FullPass(CenterPanel<T> panel, bool updateBounds)
+    /// <summary>Plain Lloyd: one read of each row assigns it and adds it to its center's sums (<see cref="LloydStep"/>).</summary>
+    private void LloydPass(CenterPanel<T> panel)
+    {
+        Parallel.For(0, _data.ChunkCount, _data.Parallel, chunk =>
+        {
+            (int start, int end) = _data.Chunk(chunk);
+            int count = end - start;
+            Span<double> partial = _partials.AsSpan(chunk * _stride, _stride);
+            partial.Clear();
+            (double inertia, long changed) = LloydStep.AssignAndSum(
+                _data.Points.AsSpan(start * _d, count * _d), _d, panel, _data.SquaredNorms.AsSpan(start, count),
+                _data.Weights is null ? default : _data.Weights.AsSpan(start, count), _labels.AsSpan(start, count),
+                partial[..(_k * _d)], partial.Slice(_k * _d, _k), _data.Path);
+            partial[^2] = inertia;
+            partial[^1] = changed;
+        });
+    }
+
+    /// <summary>Every point against every center, keeping the runner-up for Hamerly's bounds; then the float64 update sums.</summary>
+    private void FullBoundedPass(CenterPanel<T> panel)
     {
         double margin = RoundingMargin(panel);
         Parallel.For(0, _data.ChunkCount, _data.Parallel, () => new Scratch(_data.ChunkSize), [MethodImpl(MethodImplOptions.AggressiveOptimization)] (chunk, _, scratch) =>
@@ -118,7 +140,7 @@ internal sealed partial class KMeansSolver<T>
             (int start, int end) = _data.Chunk(chunk);
             int count = end - start;
             ReadOnlySpan<T> slice = _data.Points.AsSpan(start * _d, count * _d);
-            Span<T> second = updateBounds ? scratch.Second.AsSpan(0, count) : default;
+            Span<T> second = scratch.Second.AsSpan(0, count);
             DistanceKernels.FindNearest(slice, _d, [], panel, scratch.Labels, scratch.Best, second, _data.Path);
             long changed = 0;
             for (int t = 0; t < count; t++)
@@ -127,13 +149,10 @@ internal sealed partial class KMeansSolver<T>
                 int label = scratch.Labels[t];
                 changed += label != _labels[i] ? 1 : 0;
                 _labels[i] = label;
-                if (updateBounds)
-                {
-                    _lower![i] = LowerBound(second[t], _data.Row(i), margin);
-                }
+                _lower![i] = LowerBound(second[t], _data.Row(i), margin);
             }
 
-            Accumulate(chunk, changed, default, updateBounds ? ReadOnlySpan<T>.Empty : scratch.Best.AsSpan(0, count));
+            Accumulate(chunk, changed, default);
             return scratch;
         }, _ => { });
     }
@@ -212,22 +231,19 @@ internal sealed partial class KMeansSolver<T>
                 }
             }
 
-            Accumulate(chunk, changed, known, default);
+            Accumulate(chunk, changed, known);
             return scratch;
         }, _ => { });
     }
 
     /// <summary>
-    /// The distance of each point of the chunk to its center, the inertia and the weighted sums of the chunk. Plain
-    /// Lloyd passes the kernel's scores (<paramref name="scores"/>): the distance is then <c>score + ||x||²</c>, as
-    /// scikit-learn's, and costs nothing. Hamerly needs exact distances for its bounds (and gets its upper bounds
-    /// tightened for free); <paramref name="known"/> marks those already computed.
+    /// The exact distance of each point of the chunk to its center (Hamerly's bounds need it, and get their upper
+    /// bounds tightened for free), the inertia and the weighted sums of the chunk; <paramref name="known"/> marks the
+    /// distances already computed.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Accumulate(int chunk, long changed, ReadOnlySpan<bool> known, ReadOnlySpan<T> scores)
+    private void Accumulate(int chunk, long changed, ReadOnlySpan<bool> known)
     {
-        bool fromScores = !scores.IsEmpty;
-        double[] norms = _data.SquaredNorms;
         (int start, int end) = _data.Chunk(chunk);
         Span<double> partial = _partials.AsSpan(chunk * _stride, _stride);
         partial.Clear();
@@ -238,20 +254,15 @@ internal sealed partial class KMeansSolver<T>
         {
             int label = _labels[i];
             ReadOnlySpan<T> row = _data.Row(i);
-            double distance = fromScores
-                ? Math.Max(0, double.CreateTruncating(scores[i - start]) + norms[i])
-                : !known.IsEmpty && known[i - start]
+            double distance = !known.IsEmpty && known[i - start]
                     ? _distances[i]
                     : KMeansData<T>.SquaredDistance(row, _centers.AsSpan(label * _d, _d));
             _distances[i] = distance;
-            if (_upper is not null)
-            {
-                _upper[i] = Math.Sqrt(distance);
-            }
+            _upper![i] = Math.Sqrt(distance);
 
             double w = _data.Weight(i);
             inertia += w * distance;
-            KMeansData<T>.AddScaled(sums.Slice(label * _d, _d), row, w);
+            RowOps.AddScaled(sums.Slice(label * _d, _d), row, w);
             weights[label] += w;
         }
 
