@@ -68,6 +68,19 @@ internal static class Breakdown
             double msSingle = Min(5, () => DistanceKernels.FindNearest<float>(pointsSingle, d, [], panelSingle, labels, bestSingle, [], path));
             Console.WriteLine(JsonSerializer.Serialize(new { kernel = path.ToString(), threads = 1, double_ms = ms, double_gflops = flop / ms / 1e6, single_ms = msSingle, single_gflops = flop / msSingle / 1e6 }));
         }
+
+        // The whole Lloyd step (assignment, exact distances, sums) on one thread, against the kernel alone above.
+        var sums = new double[k * d];
+        var weights = new double[k];
+        double[] exact = init.Values.ToArray();
+        KernelPath widest = DistanceKernels.BestPath;
+        var tiles = new double[points.Length + 64];
+        var tilesSingle = new float[points.Length + 64];
+        DistanceKernels.PackTiles<double>(points, d, tiles, widest);
+        DistanceKernels.PackTiles<float>(pointsSingle, d, tilesSingle, widest);
+        double step = Min(5, () => LloydStep.AssignAndSum<double>(tiles, points, d, panel, exact, [], labels, sums, weights, exactInertia: false, widest));
+        double stepSingle = Min(5, () => LloydStep.AssignAndSum<float>(tilesSingle, pointsSingle, d, panelSingle, exact, [], labels, sums, weights, exactInertia: false, widest));
+        Console.WriteLine(JsonSerializer.Serialize(new { lloyd_step = widest.ToString(), threads = 1, double_ms = step, single_ms = stepSingle }));
     }
 
     private static double Min(int repeats, Action action)

@@ -16,6 +16,7 @@ public sealed class FeatureMatrix
     private readonly double[] _values;
     private readonly string[]? _rowIds;
     private readonly double[]? _weights;
+    private volatile bool _knownFinite;
 
     private FeatureMatrix(double[] values, int rowCount, FeatureSchema schema, string[]? rowIds, double[]? weights)
     {
@@ -189,16 +190,53 @@ public sealed class FeatureMatrix
     /// <summary>Returns the first row and column that hold NaN or infinity, or <see langword="null"/> when every value is finite.</summary>
     public (int Row, int Column)? FindNonFinite()
     {
-        int d = ColumnCount;
-        for (int i = 0; i < _values.Length; i++)
+        // The values never change, so one clean scan answers for good (repeated fits on one matrix are common).
+        if (_knownFinite)
         {
-            if (!double.IsFinite(_values[i]))
+            return null;
+        }
+
+        int d = ColumnCount;
+        ReadOnlySpan<double> values = _values;
+        const int Block = 1024;
+        for (int start = 0; start < values.Length; start += Block)
+        {
+            ReadOnlySpan<double> block = values.Slice(start, Math.Min(Block, values.Length - start));
+            if (AllFinite(block))
             {
-                return (i / d, i % d);
+                continue;
+            }
+
+            for (int i = 0; i < block.Length; i++)
+            {
+                if (!double.IsFinite(block[i]))
+                {
+                    return ((start + i) / d, (start + i) % d);
+                }
             }
         }
 
+        _knownFinite = true;
         return null;
+
+        static bool AllFinite(ReadOnlySpan<double> block)
+        {
+            // x·0 is ±0 for every finite x and NaN otherwise: one vector sum per block tells whether to look closer.
+            var zeros = System.Numerics.Vector<double>.Zero;
+            int i = 0;
+            for (; i + System.Numerics.Vector<double>.Count <= block.Length; i += System.Numerics.Vector<double>.Count)
+            {
+                zeros += new System.Numerics.Vector<double>(block[i..]) * System.Numerics.Vector<double>.Zero;
+            }
+
+            double tail = 0;
+            for (; i < block.Length; i++)
+            {
+                tail += block[i] * 0;
+            }
+
+            return System.Numerics.Vector.EqualsAll(zeros, System.Numerics.Vector<double>.Zero) && tail == 0;
+        }
     }
 
     /// <summary>Throws when any value is NaN or infinite, naming the row (and its id) and the column.</summary>

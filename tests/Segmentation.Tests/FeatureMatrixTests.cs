@@ -91,6 +91,33 @@ public class FeatureMatrixTests
         Assert.Contains("row 1 (id 'b'), column 'logins' holds a missing value (NaN)", error.Message);
     }
 
+    [Theory]
+    [InlineData(0, double.NaN)]
+    [InlineData(1023, double.PositiveInfinity)]
+    [InlineData(1024, double.NegativeInfinity)]
+    [InlineData(7000, double.NaN)]
+    [InlineData(9998, double.PositiveInfinity)]
+    [InlineData(9999, double.NaN)]
+    public void FindNonFinite_AnyPositionInALargeMatrix_FindsTheFirstOne(int position, double bad)
+    {
+        double[] values = [.. Enumerable.Range(0, 10_000).Select(i => (i % 7) * 1e150)];
+        values[position] = bad;
+        if (position + 3 < values.Length)
+        {
+            values[position + 3] = double.NaN; // a later one must not be reported
+        }
+
+        Assert.Equal((position / 5, position % 5), FeatureMatrix.FromSpan(values, 5).FindNonFinite());
+    }
+
+    [Fact]
+    public void FindNonFinite_HugeButFiniteValues_ReportsNothingTwice()
+    {
+        var matrix = FeatureMatrix.FromSpan([.. Enumerable.Range(0, 5000).Select(i => i % 2 == 0 ? double.MaxValue : -double.MaxValue)], 4);
+        Assert.Null(matrix.FindNonFinite());
+        Assert.Null(matrix.FindNonFinite());
+    }
+
     [Fact]
     public void WithRowIds_WrongCount_Throws()
     {

@@ -97,6 +97,37 @@ internal static class DistanceKernels
         }
     }
 
+    /// <summary>The number of rows in a tile on <paramref name="path"/>: the lanes of one register.</summary>
+    public static int Width<T>(KernelPath path)
+        where T : unmanaged
+        => path switch
+        {
+            KernelPath.Vector512 => Vector512<T>.Count,
+            KernelPath.Vector256 => Vector256<T>.Count,
+            KernelPath.Vector128 => Vector128<T>.Count,
+            _ => 1,
+        };
+
+    /// <summary>
+    /// Packs row-major points into tiles of <see cref="Width{T}"/> rows for <paramref name="path"/>, coordinate-major
+    /// within a tile (coordinate j of lane l at <c>j·W + l</c>); the lanes past the last row are zero. Packing once
+    /// per fit and streaming the tiles is cheaper than transposing every tile on every iteration.
+    /// </summary>
+    /// <param name="points">Row-major points.</param>
+    /// <param name="d">d.</param>
+    /// <param name="tiles">At least ⌈n / W⌉ · W · d values.</param>
+    /// <param name="path">The register width the tiles are for.</param>
+    public static void PackTiles<T>(ReadOnlySpan<T> points, int d, Span<T> tiles, KernelPath path)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        int w = Width<T>(path);
+        int count = d == 0 ? 0 : points.Length / d;
+        for (int start = 0; start < count; start += w)
+        {
+            Pack(points, d, [], start, Math.Min(w, count - start), w, tiles.Slice(start * d, w * d));
+        }
+    }
+
     /// <summary>
     /// The squared distance from every point to every center, <c>max(0, ||x||² + ||c||² − 2x·c)</c>, into
     /// <paramref name="distances"/> (n × k, row-major).
@@ -173,12 +204,15 @@ internal static class DistanceKernels
     }
 
     /// <summary>
-    /// Scores one packed tile against every center: the best score, its center index (as a float, exact below 2^24)
-    /// and, when <paramref name="trackSecond"/>, the runner-up's score, all per lane.
+    /// Scores one packed tile against every center: the best score (<paramref name="bestOut"/>), its center index
+    /// (<paramref name="bestIndexOut"/>, as a float, exact below 2^24) and, when <paramref name="trackSecond"/>, the
+    /// runner-up's score (<paramref name="secondOut"/>), all per lane.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    // Too large for the JIT to inline; AggressiveOptimization makes it fully optimised from the first call instead of
+    // running instrumented tier-0 code through a whole first fit.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void ScoreTile<T, TVec, TOps>(
-        ref T tileRef, int d, CenterPanel<T> centers, bool trackSecond, out TVec best, out TVec bestIndex, out TVec second)
+        ref T tileRef, int d, CenterPanel<T> centers, bool trackSecond, out TVec bestOut, out TVec bestIndexOut, out TVec secondOut)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
         where TVec : struct
         where TOps : struct, IVectorOps<T, TVec>
@@ -187,9 +221,10 @@ internal static class DistanceKernels
         int k = centers.Count;
         ref T centerRef = ref MemoryMarshal.GetArrayDataReference(centers.MinusTwoCenters);
         ref T normRef = ref MemoryMarshal.GetArrayDataReference(centers.Norms);
-        best = TOps.Broadcast(T.PositiveInfinity);
-        second = best;
-        bestIndex = TOps.Broadcast(T.Zero);
+        // Locals, not the out parameters: those live in the caller's memory, and every update would round-trip there.
+        TVec best = TOps.Broadcast(T.PositiveInfinity);
+        TVec second = best;
+        TVec bestIndex = TOps.Broadcast(T.Zero);
         int c = 0;
 
         // Eight centers at a time: eight independent FMA chains keep both FMA pipes busy, and each center value is
@@ -272,6 +307,10 @@ internal static class DistanceKernels
 
             Update<T, TVec, TOps>(a0, c, trackSecond, ref best, ref bestIndex, ref second);
         }
+
+        bestOut = best;
+        bestIndexOut = bestIndex;
+        secondOut = second;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -10,7 +10,16 @@ namespace Segmentation.Kernels;
 /// </summary>
 internal static class RowOps
 {
+    /// <summary><c>Σ (x − center)²</c> in float64, for a float64 or float32 row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double SquaredDistance<T>(ReadOnlySpan<T> x, ReadOnlySpan<double> center)
+        where T : unmanaged
+        => typeof(T) == typeof(double) ? SquaredDistance(MemoryMarshal.Cast<T, double>(x), center)
+            : typeof(T) == typeof(float) ? SquaredDistance(MemoryMarshal.Cast<T, float>(x), center)
+            : throw new NotSupportedException($"Rows of {typeof(T).Name} are not supported.");
+
     /// <summary><c>Σ (a − b)²</c> computed directly in float64.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double SquaredDistance(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {
         int n = a.Length;
@@ -51,6 +60,7 @@ internal static class RowOps
     }
 
     /// <summary><c>Σ (a − b)²</c> in float64 for a float32 point.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double SquaredDistance(ReadOnlySpan<float> a, ReadOnlySpan<double> b)
     {
         int n = a.Length;
@@ -103,6 +113,7 @@ internal static class RowOps
     }
 
     /// <summary><c>sum += weight × x</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void AddScaled(Span<double> sum, ReadOnlySpan<double> x, double weight)
     {
         int n = x.Length;
@@ -133,6 +144,7 @@ internal static class RowOps
     }
 
     /// <summary><c>sum += weight × x</c> for a float32 point.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void AddScaled(Span<double> sum, ReadOnlySpan<float> x, double weight)
     {
         int n = x.Length;

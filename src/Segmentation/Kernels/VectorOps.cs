@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Segmentation.Kernels;
 
@@ -33,6 +34,9 @@ internal interface IVectorOps<T, TVec>
 
     /// <summary>Lane-wise <c>a &lt; b ? ifLess : otherwise</c>.</summary>
     static abstract TVec SelectLess(TVec a, TVec b, TVec ifLess, TVec otherwise);
+
+    /// <summary>Stores the lanes (small whole numbers, such as center indices) as <see cref="int"/>s.</summary>
+    static abstract void StoreAsInt32(TVec value, Span<int> destination);
 }
 
 /// <summary>One lane: the reference path, and the path when no SIMD is available.</summary>
@@ -54,6 +58,8 @@ internal readonly struct ScalarOps<T> : IVectorOps<T, T>
     public static T Max(T a, T b) => a > b ? a : b;
 
     public static T SelectLess(T a, T b, T ifLess, T otherwise) => a < b ? ifLess : otherwise;
+
+    public static void StoreAsInt32(T value, Span<int> destination) => destination[0] = int.CreateTruncating(value);
 }
 
 /// <summary>128-bit registers (SSE, AdvSimd).</summary>
@@ -85,6 +91,21 @@ internal readonly struct Vector128Ops<T> : IVectorOps<T, Vector128<T>>
 
     public static Vector128<T> SelectLess(Vector128<T> a, Vector128<T> b, Vector128<T> ifLess, Vector128<T> otherwise)
         => Vector128.ConditionalSelect(Vector128.LessThan(a, b), ifLess, otherwise);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreAsInt32(Vector128<T> value, Span<int> destination)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            Vector128.ConvertToInt32(value.AsSingle()).CopyTo(destination);
+            return;
+        }
+
+        for (int lane = 0; lane < Vector128<T>.Count; lane++)
+        {
+            destination[lane] = int.CreateTruncating(value.GetElement(lane));
+        }
+    }
 }
 
 /// <summary>256-bit registers (AVX2).</summary>
@@ -116,6 +137,26 @@ internal readonly struct Vector256Ops<T> : IVectorOps<T, Vector256<T>>
 
     public static Vector256<T> SelectLess(Vector256<T> a, Vector256<T> b, Vector256<T> ifLess, Vector256<T> otherwise)
         => Vector256.ConditionalSelect(Vector256.LessThan(a, b), ifLess, otherwise);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreAsInt32(Vector256<T> value, Span<int> destination)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            Vector256.ConvertToInt32(value.AsSingle()).CopyTo(destination);
+        }
+        else if (Avx.IsSupported)
+        {
+            Avx.ConvertToVector128Int32WithTruncation(value.AsDouble()).CopyTo(destination);
+        }
+        else
+        {
+            for (int lane = 0; lane < Vector256<T>.Count; lane++)
+            {
+                destination[lane] = int.CreateTruncating(value.GetElement(lane));
+            }
+        }
+    }
 }
 
 /// <summary>512-bit registers (AVX-512). Written out explicitly because <see cref="Vector{T}"/> stays 256-bit.</summary>
@@ -147,4 +188,24 @@ internal readonly struct Vector512Ops<T> : IVectorOps<T, Vector512<T>>
 
     public static Vector512<T> SelectLess(Vector512<T> a, Vector512<T> b, Vector512<T> ifLess, Vector512<T> otherwise)
         => Vector512.ConditionalSelect(Vector512.LessThan(a, b), ifLess, otherwise);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreAsInt32(Vector512<T> value, Span<int> destination)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            Vector512.ConvertToInt32(value.AsSingle()).CopyTo(destination);
+        }
+        else if (Avx512F.IsSupported)
+        {
+            Avx512F.ConvertToVector256Int32WithTruncation(value.AsDouble()).CopyTo(destination);
+        }
+        else
+        {
+            for (int lane = 0; lane < Vector512<T>.Count; lane++)
+            {
+                destination[lane] = int.CreateTruncating(value.GetElement(lane));
+            }
+        }
+    }
 }

@@ -16,9 +16,43 @@ public class LloydStepTests
         {
             int d = 1 + (n % 19);
             int k = 1 + (n % 21);
-            Check<double>(path, n, d, k, seed: n, weighted: n % 2 == 1);
-            Check<float>(path, n, d, k, seed: n, weighted: n % 2 == 0);
+            Check<double>(path, n, d, k, seed: n, weighted: n % 2 == 1, exact: n % 3 == 0);
+            Check<float>(path, n, d, k, seed: n, weighted: n % 2 == 0, exact: n % 3 == 1);
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void PackTiles_PutsCoordinateJOfLaneLAtJTimesWidthPlusL(int pathValue)
+    {
+        var path = (KernelPath)pathValue;
+        int w = DistanceKernels.Width<double>(path);
+        const int d = 3;
+        int n = (2 * w) + 1;
+        double[] points = [.. Enumerable.Range(0, n * d).Select(v => v + 1.0)];
+        var tiles = new double[3 * w * d];
+        Array.Fill(tiles, -1);
+        DistanceKernels.PackTiles<double>(points, d, tiles, path);
+        for (int tile = 0; tile < 3; tile++)
+        {
+            for (int j = 0; j < d; j++)
+            {
+                for (int lane = 0; lane < w; lane++)
+                {
+                    int row = (tile * w) + lane;
+                    double expected = row < n ? points[(row * d) + j] : 0;
+                    Assert.Equal(expected, tiles[(tile * w * d) + (j * w) + lane]);
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void AssignAndSum_TilesTooShort_Throws()
+    {
+        var panel = CenterPanel<double>.Create(new double[4], 2);
+        Assert.Throws<ArgumentException>(() => LloydStep.AssignAndSum<double>(
+            new double[9], new double[10], 2, panel, new double[4], [], new int[5], new double[4], new double[2], exactInertia: false, KernelPath.Scalar));
     }
 
     [Fact]
@@ -26,25 +60,26 @@ public class LloydStepTests
     {
         var panel = CenterPanel<double>.Create(new double[4], 2);
         var error = Assert.Throws<ArgumentException>(() => LloydStep.AssignAndSum<double>(
-            new double[10], 2, panel, new double[5], [], new int[4], new double[4], new double[2], KernelPath.Scalar));
+            new double[16], new double[10], 2, panel, new double[5], [], new int[4], new double[4], new double[2], exactInertia: true, KernelPath.Scalar));
         Assert.Contains("do not match", error.Message, StringComparison.Ordinal);
     }
 
-    private static void Check<T>(KernelPath path, int n, int d, int k, int seed, bool weighted)
+    private static void Check<T>(KernelPath path, int n, int d, int k, int seed, bool weighted, bool exact)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         var random = new Random(seed);
         T[] points = [.. Enumerable.Range(0, n * d).Select(_ => T.CreateTruncating((random.NextDouble() * 10) - 5))];
         double[] centers = [.. Enumerable.Range(0, k * d).Select(_ => (random.NextDouble() * 10) - 5)];
         double[] weights = weighted ? [.. Enumerable.Range(0, n).Select(_ => random.NextDouble() * 3)] : [];
-        double[] norms = [.. Enumerable.Range(0, n).Select(i => points.Skip(i * d).Take(d).Sum(v => double.CreateTruncating(v) * double.CreateTruncating(v)))];
         int[] previous = [.. Enumerable.Range(0, n).Select(_ => random.Next(k))];
         var panel = CenterPanel<T>.Create(centers, d);
 
         var labels = (int[])previous.Clone();
         var sums = new double[k * d];
         var clusterWeights = new double[k];
-        (double inertia, long changed) = LloydStep.AssignAndSum<T>(points, d, panel, norms, weights, labels, sums, clusterWeights, path);
+        var tiles = new T[(n + 64) * d];
+        DistanceKernels.PackTiles<T>(points, d, tiles, path);
+        (double inertia, long changed) = LloydStep.AssignAndSum<T>(tiles, points, d, panel, centers, weights, labels, sums, clusterWeights, exact, path);
 
         // The labels are the nearest-center kernel's on the same path (same scores, same tie rule).
         var expectedLabels = new int[n];
@@ -65,7 +100,10 @@ public class LloydStepTests
             {
                 double x = double.CreateTruncating(points[(i * d) + j]);
                 expectedSums[(labels[i] * d) + j] += w * x;
-                double diff = x - double.CreateTruncating(T.CreateTruncating(centers[(labels[i] * d) + j]));
+                double center = centers[(labels[i] * d) + j];
+
+                // The exact pass measures to the float64 center; the scores describe the center as rounded to T.
+                double diff = x - (exact ? center : double.CreateTruncating(T.CreateTruncating(center)));
                 distance += diff * diff;
             }
 
@@ -82,7 +120,8 @@ public class LloydStepTests
             Assert.Equal(expectedWeights[c], clusterWeights[c], 1e-12);
         }
 
-        double tolerance = (typeof(T) == typeof(float) ? 1e-4 : 1e-11) * Math.Max(1, expectedInertia);
+        // Exact: float64 arithmetic on the same values. From the scores: the rounding of ||c||² − 2x·c + ||x||² in T.
+        double tolerance = (exact ? 1e-12 : typeof(T) == typeof(float) ? 1e-5 : 1e-12) * Math.Max(1, expectedInertia);
         Assert.Equal(expectedInertia, inertia, tolerance);
     }
 }

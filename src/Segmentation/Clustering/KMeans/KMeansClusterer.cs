@@ -80,17 +80,17 @@ public sealed class KMeansClusterer : IWarmStartClusterer
     {
         ArgumentNullException.ThrowIfNull(data);
         Validate(data);
-        double tolerance = _options.Tolerance * MeanFeatureVariance(data);
         return _options.Precision == KMeansPrecision.Single
-            ? Fit<float>(data, tolerance, progress, cancellationToken)
-            : Fit<double>(data, tolerance, progress, cancellationToken);
+            ? Fit<float>(data, progress, cancellationToken)
+            : Fit<double>(data, progress, cancellationToken);
     }
 
-    private KMeansModel Fit<T>(FeatureMatrix data, double tolerance, IProgress<KMeansProgress>? progress, CancellationToken cancellationToken)
+    private KMeansModel Fit<T>(FeatureMatrix data, IProgress<KMeansProgress>? progress, CancellationToken cancellationToken)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         int k = _options.K;
-        var prepared = KMeansData<T>.Create(data, k, _options.MaxDegreeOfParallelism, cancellationToken);
+        using var prepared = KMeansData<T>.Create(data, k, _options.MaxDegreeOfParallelism, cancellationToken);
+        double tolerance = _options.Tolerance * prepared.MeanFeatureVariance;
         bool hamerly = _options.Algorithm == KMeansAlgorithm.Hamerly || (_options.Algorithm == KMeansAlgorithm.Auto && k >= AutoHamerlyMinK);
         var solver = new KMeansSolver<T>(prepared, k, hamerly);
         int runs = _options.Init == KMeansInit.Given ? 1 : _options.NInit;
@@ -169,38 +169,6 @@ public sealed class KMeansClusterer : IWarmStartClusterer
         }
 
         return seen.Count;
-    }
-
-    private static double MeanFeatureVariance(FeatureMatrix data)
-    {
-        // Unweighted, as scikit-learn's _tolerance; one pass per column over the row-major values.
-        int n = data.RowCount;
-        int d = data.ColumnCount;
-        ReadOnlySpan<double> values = data.Values;
-        var mean = new double[d];
-        for (int i = 0; i < n; i++)
-        {
-            RowOps.AddScaled(mean, values.Slice(i * d, d), 1.0);
-        }
-
-        double total = 0;
-        for (int j = 0; j < d; j++)
-        {
-            mean[j] /= n;
-        }
-
-        var squares = new double[d];
-        for (int i = 0; i < n; i++)
-        {
-            RowOps.AddSquaredDifference(squares, values.Slice(i * d, d), mean);
-        }
-
-        for (int j = 0; j < d; j++)
-        {
-            total += squares[j] / n;
-        }
-
-        return total / d;
     }
 
     /// <summary>Row equality by value, for counting distinct rows.</summary>

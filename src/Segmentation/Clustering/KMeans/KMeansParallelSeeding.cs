@@ -92,7 +92,7 @@ internal static class KMeansParallelSeeding
             return KMeansSeeding.KMeansPlusPlus(data, k, random, cancellationToken);
         }
 
-        var candidateData = KMeansData<double>.Create(reduced, k, 1, cancellationToken);
+        using var candidateData = KMeansData<double>.Create(reduced, k, 1, cancellationToken);
         return KMeansSeeding.KMeansPlusPlus(candidateData, k, random, cancellationToken);
     }
 

@@ -67,18 +67,19 @@ internal sealed partial class KMeansSolver<T>
         }
 
         // Rare, so the exact distances to the centers of this iteration are computed only now (scikit-learn does the same).
+        double[] distances = _distances ??= new double[_data.N];
         Parallel.For(0, _data.ChunkCount, _data.Parallel, chunk =>
         {
             (int start, int end) = _data.Chunk(chunk);
             for (int i = start; i < end; i++)
             {
-                _distances[i] = KMeansData<T>.SquaredDistance(_data.Row(i), _centers.AsSpan(_labels[i] * _d, _d));
+                distances[i] = RowOps.SquaredDistance(_data.Row(i), _centers.AsSpan(_labels[i] * _d, _d));
             }
         });
 
         IEnumerable<int> byDistance = Enumerable.Range(0, _data.N)
             .Where(i => _data.Weight(i) > 0)
-            .OrderByDescending(i => _distances[i])
+            .OrderByDescending(i => distances[i])
             .ThenBy(i => i);
         int filled = 0;
         foreach (int point in byDistance)

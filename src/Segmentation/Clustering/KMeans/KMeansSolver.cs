@@ -22,12 +22,13 @@ internal sealed partial class KMeansSolver<T>
     private readonly bool _hamerly;
     private readonly int _stride;
     private readonly double[] _partials;
-    private readonly int[] _labels;
-    private readonly double[] _distances;
+    private int[] _labels;
+    private double[]? _distances;
     private readonly double[]? _upper;
     private readonly double[]? _lower;
     private double[] _centers;
     private double[] _newCenters;
+    private bool _labelsHandedOut;
 
     public KMeansSolver(KMeansData<T> data, int k, bool hamerly)
     {
@@ -40,19 +41,25 @@ internal sealed partial class KMeansSolver<T>
         _stride = (k * _d) + k + 2;
         _partials = new double[data.ChunkCount * _stride];
         _labels = new int[data.N];
-        _distances = new double[data.N];
         _centers = new double[k * _d];
         _newCenters = new double[k * _d];
         if (_hamerly)
         {
             _upper = new double[data.N];
             _lower = new double[data.N];
+            _distances = new double[data.N];
         }
     }
 
     public KMeansRunResult Run(double[] initialCenters, double tolerance, int maxIterations, int run, IProgress<KMeansProgress>? progress, CancellationToken cancellationToken)
     {
         initialCenters.AsSpan().CopyTo(_centers);
+        if (_labelsHandedOut)
+        {
+            _labels = new int[_data.N];
+            _labelsHandedOut = false;
+        }
+
         Array.Fill(_labels, -1);
         var sums = new double[_k * _d];
         var weights = new double[_k];
@@ -76,7 +83,7 @@ internal sealed partial class KMeansSolver<T>
             }
             else
             {
-                LloydPass(panel);
+                LloydPass(panel, exactInertia: false);
             }
 
             (double inertia, long changed) = Merge(sums, weights);
@@ -106,16 +113,21 @@ internal sealed partial class KMeansSolver<T>
         }
         else
         {
-            LloydPass(CenterPanel<T>.Create(_centers, _d));
-            finalInertia = InertiaPass();
+            // One pass both reassigns and sums the exact distances.
+            LloydPass(CenterPanel<T>.Create(_centers, _d), exactInertia: true);
+            finalInertia = Merge(sums, weights).Inertia;
         }
 
-        return new KMeansRunResult((double[])_centers.Clone(), (int[])_labels.Clone(), finalInertia, iteration, converged, [.. trace]);
+        // The labels go to the result as they are (a copy of n ints costs more than the pass that made them); the
+        // next run, if any, starts from a fresh array.
+        _labelsHandedOut = true;
+        return new KMeansRunResult((double[])_centers.Clone(), _labels, finalInertia, iteration, converged, [.. trace]);
     }
 
     /// <summary>Plain Lloyd: one read of each row assigns it and adds it to its center's sums (<see cref="LloydStep"/>).</summary>
-    private void LloydPass(CenterPanel<T> panel)
+    private void LloydPass(CenterPanel<T> panel, bool exactInertia)
     {
+        T[] tiles = _data.Tiles;
         Parallel.For(0, _data.ChunkCount, _data.Parallel, chunk =>
         {
             (int start, int end) = _data.Chunk(chunk);
@@ -123,9 +135,9 @@ internal sealed partial class KMeansSolver<T>
             Span<double> partial = _partials.AsSpan(chunk * _stride, _stride);
             partial.Clear();
             (double inertia, long changed) = LloydStep.AssignAndSum(
-                _data.Points.AsSpan(start * _d, count * _d), _d, panel, _data.SquaredNorms.AsSpan(start, count),
+                tiles.AsSpan(start * _d), _data.Points.AsSpan(start * _d, count * _d), _d, panel, _centers,
                 _data.Weights is null ? default : _data.Weights.AsSpan(start, count), _labels.AsSpan(start, count),
-                partial[..(_k * _d)], partial.Slice(_k * _d, _k), _data.Path);
+                partial[..(_k * _d)], partial.Slice(_k * _d, _k), exactInertia, _data.Path);
             partial[^2] = inertia;
             partial[^1] = changed;
         });
@@ -200,8 +212,8 @@ internal sealed partial class KMeansSolver<T>
                 }
 
                 // Tighten the upper bound with the exact distance to the (moved) center and try again.
-                double exact = KMeansData<T>.SquaredDistance(_data.Row(i), _centers.AsSpan(a * _d, _d));
-                _distances[i] = exact;
+                double exact = RowOps.SquaredDistance(_data.Row(i), _centers.AsSpan(a * _d, _d));
+                _distances![i] = exact;
                 known[t] = true;
                 u = Math.Sqrt(exact);
                 if (!Proves(u, Math.Max(l, nearestOther[a] - u), margin))
@@ -255,9 +267,9 @@ internal sealed partial class KMeansSolver<T>
             int label = _labels[i];
             ReadOnlySpan<T> row = _data.Row(i);
             double distance = !known.IsEmpty && known[i - start]
-                    ? _distances[i]
-                    : KMeansData<T>.SquaredDistance(row, _centers.AsSpan(label * _d, _d));
-            _distances[i] = distance;
+                    ? _distances![i]
+                    : RowOps.SquaredDistance(row, _centers.AsSpan(label * _d, _d));
+            _distances![i] = distance;
             _upper![i] = Math.Sqrt(distance);
 
             double w = _data.Weight(i);
@@ -280,7 +292,7 @@ internal sealed partial class KMeansSolver<T>
             double inertia = 0;
             for (int i = start; i < end; i++)
             {
-                inertia += _data.Weight(i) * KMeansData<T>.SquaredDistance(_data.Row(i), _centers.AsSpan(_labels[i] * _d, _d));
+                inertia += _data.Weight(i) * RowOps.SquaredDistance(_data.Row(i), _centers.AsSpan(_labels[i] * _d, _d));
             }
 
             partial[chunk] = inertia;
