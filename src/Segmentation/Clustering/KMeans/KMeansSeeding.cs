@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Runtime.CompilerServices;
 using Segmentation.Kernels;
 
 namespace Segmentation.Clustering;
@@ -65,44 +64,47 @@ internal static class KMeansSeeding
         int[] chosen = new int[k];
         var cumulative = new double[n];
         var closest = new double[n];
+        var chunkTotals = new double[data.ChunkCount];
         var potentials = new double[data.ChunkCount * trials];
 
         chosen[0] = Sample(cumulative, WeightPrefix(data, null, cumulative), random.NextDouble());
-        UpdateClosest(data, CopyRows(data, [chosen[0]]), closest, first: true);
+        UpdateClosest(data, CopyRows(data, [chosen[0]]), closest, chunkTotals, first: true);
         for (int c = 1; c < k; c++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            double total = WeightPrefix(data, closest, cumulative);
+            double total = SumInOrder(chunkTotals);
+            int[] candidates = new int[trials];
             if (total <= 0)
             {
                 // Every point sits on a chosen center: fall back to weight-proportional sampling.
                 total = WeightPrefix(data, null, cumulative);
-            }
-
-            int[] candidates = new int[trials];
-            for (int t = 0; t < trials; t++)
-            {
-                candidates[t] = Sample(cumulative, total, random.NextDouble());
-            }
-
-            var panel = CenterPanel<T>.Create(CopyRows(data, candidates), d);
-            Parallel.For(0, data.ChunkCount, data.Parallel, () => new T[data.ChunkSize * trials], [MethodImpl(MethodImplOptions.AggressiveOptimization)] (chunk, _, buffer) =>
-            {
-                (int start, int end) = data.Chunk(chunk);
-                DistanceKernels.SquaredDistances(data.Points.AsSpan(start * d, (end - start) * d), d, panel, buffer, data.Path);
                 for (int t = 0; t < trials; t++)
                 {
-                    double potential = 0;
-                    for (int i = start; i < end; i++)
-                    {
-                        potential += data.Weight(i) * Math.Min(closest[i], double.CreateTruncating(buffer[((i - start) * trials) + t]));
-                    }
-
-                    potentials[(chunk * trials) + t] = potential;
+                    candidates[t] = Sample(cumulative, total, random.NextDouble());
                 }
+            }
+            else
+            {
+                for (int t = 0; t < trials; t++)
+                {
+                    candidates[t] = SampleByChunk(data, closest, chunkTotals, total, random.NextDouble());
+                }
+            }
 
-                return buffer;
-            }, _ => { });
+            // Blocks of at most eight candidates per pass over the (packed) rows.
+            T[] tiles = data.Tiles;
+            for (int from = 0; from < trials; from += 8)
+            {
+                int size = Math.Min(8, trials - from);
+                var panel = CenterPanel<T>.Create(CopyRows(data, candidates[from..(from + size)]), d);
+                Parallel.For(0, data.ChunkCount, data.Parallel, chunk =>
+                {
+                    (int start, int end) = data.Chunk(chunk);
+                    SeedingKernels.CandidatePotentials(
+                        tiles.AsSpan(start * d), end - start, d, panel, closest.AsSpan(start, end - start), WeightsOf(data, start, end),
+                        potentials.AsSpan((chunk * trials) + from, size), data.Path);
+                });
+            }
 
             int best = 0;
             double bestPotential = double.PositiveInfinity;
@@ -121,30 +123,99 @@ internal static class KMeansSeeding
             }
 
             chosen[c] = candidates[best];
-            UpdateClosest(data, CopyRows(data, [chosen[c]]), closest, first: false);
+            UpdateClosest(data, CopyRows(data, [chosen[c]]), closest, chunkTotals, first: false);
         }
 
         return CopyRows(data, chosen);
     }
 
-    /// <summary>closest[i] = min(closest[i], d²(x_i, center)) (or the distance itself for the first center).</summary>
-    private static void UpdateClosest<T>(KMeansData<T> data, double[] center, double[] closest, bool first)
+    /// <summary>
+    /// closest[i] = min(closest[i], d²(x_i, center)) (or the distance itself for the first center), and each chunk's
+    /// Σ w·closest, from which the next candidates are drawn without a sequential prefix pass over all rows.
+    /// </summary>
+    private static void UpdateClosest<T>(KMeansData<T> data, double[] center, double[] closest, double[] chunkTotals, bool first)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         int d = data.D;
         var panel = CenterPanel<T>.Create(center, d);
-        Parallel.For(0, data.ChunkCount, data.Parallel, () => new T[data.ChunkSize], [MethodImpl(MethodImplOptions.AggressiveOptimization)] (chunk, _, buffer) =>
+        T[] tiles = data.Tiles;
+        Parallel.For(0, data.ChunkCount, data.Parallel, chunk =>
         {
             (int start, int end) = data.Chunk(chunk);
-            DistanceKernels.SquaredDistances(data.Points.AsSpan(start * d, (end - start) * d), d, panel, buffer, data.Path);
-            for (int i = start; i < end; i++)
+            chunkTotals[chunk] = SeedingKernels.UpdateClosest(
+                tiles.AsSpan(start * d), end - start, d, panel, closest.AsSpan(start, end - start), WeightsOf(data, start, end), first, data.Path);
+        });
+    }
+
+    private static ReadOnlySpan<double> WeightsOf<T>(KMeansData<T> data, int start, int end)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        => data.Weights is null ? default : data.Weights.AsSpan(start, end - start);
+
+    /// <summary>
+    /// The row at which the running sum of w·closest first exceeds u × total: the chunk from the chunk totals, then
+    /// the row within it (rows without mass are never chosen).
+    /// </summary>
+    private static int SampleByChunk<T>(KMeansData<T> data, double[] closest, double[] chunkTotals, double total, double u)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        double target = u * total;
+        int lastChunk = -1;
+        for (int chunk = 0; chunk < chunkTotals.Length; chunk++)
+        {
+            if (chunkTotals[chunk] <= 0)
             {
-                double distance = double.CreateTruncating(buffer[i - start]);
-                closest[i] = first ? distance : Math.Min(closest[i], distance);
+                continue;
             }
 
-            return buffer;
-        }, _ => { });
+            lastChunk = chunk;
+            if (target >= chunkTotals[chunk])
+            {
+                target -= chunkTotals[chunk];
+                continue;
+            }
+
+            return RowWithinChunk(data, closest, chunk, target);
+        }
+
+        // Rounding can leave the target just past the total: it then lands on the last row with mass.
+        return RowWithinChunk(data, closest, lastChunk, double.PositiveInfinity);
+    }
+
+    /// <summary>The first row of the chunk at which the running w·closest exceeds target (or its last row with mass).</summary>
+    private static int RowWithinChunk<T>(KMeansData<T> data, double[] closest, int chunk, double target)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        (int start, int end) = data.Chunk(chunk);
+        double running = 0;
+        int last = -1;
+        for (int i = start; i < end; i++)
+        {
+            double mass = data.Weight(i) * closest[i];
+            if (mass <= 0)
+            {
+                continue;
+            }
+
+            last = i;
+            running += mass;
+            if (running > target)
+            {
+                return i;
+            }
+        }
+
+        return last;
+    }
+
+    private static double SumInOrder(double[] values)
+    {
+        double total = 0;
+        foreach (double value in values)
+        {
+            total += value;
+        }
+
+        return total;
     }
 
     /// <summary>Prefix sums of weight × score (score 1 without <paramref name="scores"/>); returns the total.</summary>

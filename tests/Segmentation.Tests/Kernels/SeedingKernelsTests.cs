@@ -1,0 +1,57 @@
+using Segmentation.Kernels;
+
+namespace Segmentation.Tests.Kernels;
+
+public class SeedingKernelsTests
+{
+    public static TheoryData<int> Paths => DistanceKernelsTests.Paths;
+
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void CandidatePotentialsAndUpdateClosest_MatchPlainLoops(int pathValue)
+    {
+        var path = (KernelPath)pathValue;
+        foreach ((int n, int d, int candidates, bool weighted) in new[] { (1, 1, 1, false), (37, 5, 3, true), (130, 16, 8, false), (64, 19, 7, true) })
+        {
+            var random = new Random(n + d);
+            double[] points = [.. Enumerable.Range(0, n * d).Select(_ => (random.NextDouble() * 10) - 5)];
+            double[] centers = [.. Enumerable.Range(0, candidates * d).Select(_ => (random.NextDouble() * 10) - 5)];
+            double[] weights = weighted ? [.. Enumerable.Range(0, n).Select(_ => random.NextDouble() * 2)] : [];
+            double[] closest = [.. Enumerable.Range(0, n).Select(_ => random.NextDouble() * 100)];
+            var tiles = new double[(n + 64) * d];
+            DistanceKernels.PackTiles<double>(points, d, tiles, path);
+
+            double Distance(int i, int c) => Enumerable.Range(0, d).Sum(j => Math.Pow(points[(i * d) + j] - centers[(c * d) + j], 2));
+            double Weight(int i) => weighted ? weights[i] : 1.0;
+
+            var potentials = new double[candidates];
+            SeedingKernels.CandidatePotentials<double>(tiles, n, d, CenterPanel<double>.Create(centers, d), closest, weights, potentials, path);
+            for (int c = 0; c < candidates; c++)
+            {
+                double expected = Enumerable.Range(0, n).Sum(i => Weight(i) * Math.Min(closest[i], Distance(i, c)));
+                Assert.Equal(expected, potentials[c], 1e-9 * Math.Max(1, expected));
+            }
+
+            double[] updated = (double[])closest.Clone();
+            double total = SeedingKernels.UpdateClosest<double>(tiles, n, d, CenterPanel<double>.Create(centers.AsSpan(0, d), d), updated, weights, first: false, path);
+            double[] first = new double[n];
+            double firstTotal = SeedingKernels.UpdateClosest<double>(tiles, n, d, CenterPanel<double>.Create(centers.AsSpan(0, d), d), first, weights, first: true, path);
+            for (int i = 0; i < n; i++)
+            {
+                Assert.Equal(Math.Min(closest[i], Distance(i, 0)), updated[i], 1e-9);
+                Assert.Equal(Distance(i, 0), first[i], 1e-9);
+            }
+
+            Assert.Equal(Enumerable.Range(0, n).Sum(i => Weight(i) * updated[i]), total, 1e-8);
+            Assert.Equal(Enumerable.Range(0, n).Sum(i => Weight(i) * first[i]), firstTotal, 1e-8);
+        }
+    }
+
+    [Fact]
+    public void CandidatePotentials_MoreThanEightCandidates_Throws()
+    {
+        var panel = CenterPanel<double>.Create(new double[9], 1);
+        Assert.Throws<ArgumentException>(() => SeedingKernels.CandidatePotentials<double>(
+            new double[64], 1, 1, panel, new double[1], [], new double[9], KernelPath.Scalar));
+    }
+}
