@@ -11,7 +11,7 @@ namespace Segmentation.Benchmarks;
 /// </summary>
 /// <remarks>
 /// File format (little-endian): int32 n, int32 d, int32 k, then n·d float64 data and k·d float64 centers, row-major.
-/// Arguments: <c>peer-kmeans FILE [--iterations 20] [--threads -1] [--default-fit]</c>.
+/// Arguments: <c>peer-kmeans FILE [--iterations 20] [--threads -1] [--default-fit] [--seeds N]</c>.
 /// </remarks>
 internal static class PeerKMeans
 {
@@ -21,7 +21,19 @@ internal static class PeerKMeans
         int iterations = IntOption(args, "--iterations", 20);
         int threads = IntOption(args, "--threads", -1);
         bool defaultFit = args.Contains("--default-fit");
+        int seeds = IntOption(args, "--seeds", 0);
         (FeatureMatrix data, FeatureMatrix init) = Read(file);
+        if (seeds > 0)
+        {
+            // Quality of the default fit over many seeds (kmeans_seed_quality.py): one line per seed, float64.
+            for (int seed = 0; seed < seeds; seed++)
+            {
+                KMeansModel model = new KMeansClusterer(new KMeansOptions { K = init.RowCount, Seed = seed, MaxDegreeOfParallelism = threads }).FitModel(data);
+                Console.WriteLine(JsonSerializer.Serialize(new { impl = "segmentation", seed, iterations = model.Iterations, inertia = model.Inertia }));
+            }
+
+            return 0;
+        }
 
         foreach (KMeansPrecision precision in new[] { KMeansPrecision.Double, KMeansPrecision.Single })
         {
