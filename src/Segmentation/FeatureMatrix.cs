@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 
 namespace Segmentation;
 
@@ -222,11 +223,11 @@ public sealed class FeatureMatrix
         static bool AllFinite(ReadOnlySpan<double> block)
         {
             // x·0 is ±0 for every finite x and NaN otherwise: one vector sum per block tells whether to look closer.
-            var zeros = System.Numerics.Vector<double>.Zero;
+            var zeros = Vector<double>.Zero;
             int i = 0;
-            for (; i + System.Numerics.Vector<double>.Count <= block.Length; i += System.Numerics.Vector<double>.Count)
+            for (; i + Vector<double>.Count <= block.Length; i += Vector<double>.Count)
             {
-                zeros += new System.Numerics.Vector<double>(block[i..]) * System.Numerics.Vector<double>.Zero;
+                zeros += new Vector<double>(block[i..]) * Vector<double>.Zero;
             }
 
             double tail = 0;
@@ -235,7 +236,7 @@ public sealed class FeatureMatrix
                 tail += block[i] * 0;
             }
 
-            return System.Numerics.Vector.EqualsAll(zeros, System.Numerics.Vector<double>.Zero) && tail == 0;
+            return Vector.EqualsAll(zeros, Vector<double>.Zero) && tail == 0;
         }
     }
 

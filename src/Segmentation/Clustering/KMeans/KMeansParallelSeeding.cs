@@ -24,7 +24,7 @@ internal static class KMeansParallelSeeding
         double oversampling = 2.0 * k;
         var closest = new double[data.N];
         var labels = new int[data.N];
-        var candidates = new List<int> { FirstRow(data, random) };
+        var candidates = new List<int> { KMeansSeeding.SampleByWeight(data, random.NextDouble()) };
         UpdateClosest(data, candidates, 0, closest);
         var picks = new List<int>[data.ChunkCount];
         var potentials = new double[data.ChunkCount];
@@ -94,29 +94,6 @@ internal static class KMeansParallelSeeding
 
         using var candidateData = KMeansData<double>.Create(reduced, k, 1, cancellationToken);
         return KMeansSeeding.KMeansPlusPlus(candidateData, k, random, cancellationToken);
-    }
-
-    private static int FirstRow<T>(KMeansData<T> data, Random random)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-    {
-        double total = 0;
-        for (int i = 0; i < data.N; i++)
-        {
-            total += data.Weight(i);
-        }
-
-        double target = random.NextDouble() * total;
-        double cumulative = 0;
-        for (int i = 0; i < data.N; i++)
-        {
-            cumulative += data.Weight(i);
-            if (cumulative > target && data.Weight(i) > 0)
-            {
-                return i;
-            }
-        }
-
-        return data.N - 1;
     }
 
     /// <summary>closest[i] = min(closest[i], d²(x_i, candidates[from..])) through the nearest-center kernel.</summary>

@@ -62,12 +62,11 @@ internal static class KMeansSeeding
         int d = data.D;
         int trials = 2 + (int)Math.Log(k);
         int[] chosen = new int[k];
-        var cumulative = new double[n];
         var closest = new double[n];
         var chunkTotals = new double[data.ChunkCount];
         var potentials = new double[data.ChunkCount * trials];
 
-        chosen[0] = Sample(cumulative, WeightPrefix(data, null, cumulative), random.NextDouble());
+        chosen[0] = SampleByWeight(data, random.NextDouble());
         UpdateClosest(data, CopyRows(data, [chosen[0]]), closest, chunkTotals, first: true);
         for (int c = 1; c < k; c++)
         {
@@ -77,10 +76,9 @@ internal static class KMeansSeeding
             if (total <= 0)
             {
                 // Every point sits on a chosen center: fall back to weight-proportional sampling.
-                total = WeightPrefix(data, null, cumulative);
                 for (int t = 0; t < trials; t++)
                 {
-                    candidates[t] = Sample(cumulative, total, random.NextDouble());
+                    candidates[t] = SampleByWeight(data, random.NextDouble());
                 }
             }
             else
@@ -218,47 +216,39 @@ internal static class KMeansSeeding
         return total;
     }
 
-    /// <summary>Prefix sums of weight × score (score 1 without <paramref name="scores"/>); returns the total.</summary>
-    private static double WeightPrefix<T>(KMeansData<T> data, double[]? scores, double[] cumulative)
+    /// <summary>
+    /// A row drawn with probability proportional to its weight: the first row at which the running weight exceeds
+    /// u × total (rounding past the end lands on the last row with weight).
+    /// </summary>
+    internal static int SampleByWeight<T>(KMeansData<T> data, double u)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         double total = 0;
         for (int i = 0; i < data.N; i++)
         {
-            total += data.Weight(i) * (scores is null ? 1.0 : scores[i]);
-            cumulative[i] = total;
+            total += data.Weight(i);
         }
 
-        return total;
-    }
-
-    /// <summary>The first row whose prefix sum exceeds u × total (rows without mass are never chosen).</summary>
-    private static int Sample(double[] cumulative, double total, double u)
-    {
         double target = u * total;
-        int low = 0;
-        int high = cumulative.Length;
-        while (low < high)
+        double running = 0;
+        int last = 0;
+        for (int i = 0; i < data.N; i++)
         {
-            int middle = low + ((high - low) / 2);
-            if (cumulative[middle] > target)
+            double w = data.Weight(i);
+            if (w <= 0)
             {
-                high = middle;
+                continue;
             }
-            else
+
+            last = i;
+            running += w;
+            if (running > target)
             {
-                low = middle + 1;
+                return i;
             }
         }
 
-        // Rounding can leave the target at the very end; step back to the last row with mass.
-        int index = Math.Min(low, cumulative.Length - 1);
-        while (index > 0 && cumulative[index] == cumulative[index - 1])
-        {
-            index--;
-        }
-
-        return index;
+        return last;
     }
 
     private static double[] CopyRows<T>(KMeansData<T> data, int[] rows)
