@@ -8,7 +8,8 @@ namespace Segmentation.Benchmarks;
 
 /// <summary>
 /// `breakdown [n] [d] [k]`: where the time of a k-means iteration goes, for docs/performance.md. Prints the kernel
-/// path in use, the nearest-center kernel alone per path (one thread), and whole fits split into a fixed part
+/// path in use, the nearest-center kernel alone per path (one thread), the Lloyd step and its scoring part alone on
+/// packed tiles, and whole fits split into a fixed part
 /// (validation, copies, the final exact inertia) and a per-iteration part, for 1 and 2 threads. Minimum of repeats.
 /// </summary>
 internal static class Breakdown
@@ -81,6 +82,29 @@ internal static class Breakdown
         double step = Min(5, () => LloydStep.AssignAndSum<double>(tiles, points, d, panel, exact, [], labels, sums, weights, exactInertia: false, widest));
         double stepSingle = Min(5, () => LloydStep.AssignAndSum<float>(tilesSingle, pointsSingle, d, panelSingle, exact, [], labels, sums, weights, exactInertia: false, widest));
         Console.WriteLine(JsonSerializer.Serialize(new { lloyd_step = widest.ToString(), threads = 1, double_ms = step, single_ms = stepSingle }));
+
+        // The scoring kernel alone on the packed tiles (labels out, nothing else), against the whole step above.
+        if (widest != KernelPath.Vector512)
+        {
+            return;
+        }
+
+        double score = Min(5, () => ScoreAll<double, Vector512<double>, Vector512Ops<double>>(tiles, n, d, panel, labels));
+        double scoreSingle = Min(5, () => ScoreAll<float, Vector512<float>, Vector512Ops<float>>(tilesSingle, n, d, panelSingle, labels));
+        Console.WriteLine(JsonSerializer.Serialize(new { score_tiles = "Vector512", threads = 1, double_ms = score, double_gflops = flop / score / 1e6, single_ms = scoreSingle, single_gflops = flop / scoreSingle / 1e6 }));
+    }
+
+    private static void ScoreAll<T, TVec, TOps>(T[] tiles, int n, int d, CenterPanel<T> panel, int[] labels)
+        where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
+        where TVec : struct
+        where TOps : struct, IVectorOps<T, TVec>
+    {
+        int w = TOps.Count;
+        for (int start = 0; start + w <= n; start += w)
+        {
+            DistanceKernels.ScoreTile<T, TVec, TOps>(ref tiles[start * d], d, panel, trackSecond: false, out _, out TVec index, out _);
+            TOps.StoreAsInt32(index, labels.AsSpan(start, w));
+        }
     }
 
     private static double Min(int repeats, Action action)
