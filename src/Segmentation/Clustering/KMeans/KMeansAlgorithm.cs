@@ -18,4 +18,11 @@ public enum KMeansAlgorithm
     /// so the labels are exactly Lloyd's.
     /// </summary>
     Hamerly,
+
+    /// <summary>
+    /// Lloyd with Yinyang bounds: the centers are split into groups of about ten, and each point keeps one lower bound
+    /// per group, so a point near a change of center is scored only against the groups that could win. Meant for
+    /// many centers, where Hamerly's single lower bound rarely proves anything. Exact like Hamerly.
+    /// </summary>
+    Yinyang,
 }

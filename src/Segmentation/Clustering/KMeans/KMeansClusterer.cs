@@ -91,8 +91,10 @@ public sealed class KMeansClusterer : IWarmStartClusterer
         int k = _options.K;
         using var prepared = KMeansData<T>.Create(data, k, _options.MaxDegreeOfParallelism, cancellationToken);
         double tolerance = _options.Tolerance * prepared.MeanFeatureVariance;
-        bool hamerly = _options.Algorithm == KMeansAlgorithm.Hamerly || (_options.Algorithm == KMeansAlgorithm.Auto && k >= AutoHamerlyMinK);
-        var solver = new KMeansSolver<T>(prepared, k, hamerly);
+        KMeansAlgorithm algorithm = _options.Algorithm == KMeansAlgorithm.Auto
+            ? (k >= AutoHamerlyMinK ? KMeansAlgorithm.Hamerly : KMeansAlgorithm.Lloyd)
+            : _options.Algorithm;
+        var solver = new KMeansSolver<T>(prepared, k, algorithm);
         int runs = _options.Init == KMeansInit.Given ? 1 : _options.NInit;
         KMeansRunResult? best = null;
         for (int run = 0; run < runs; run++)

@@ -3,7 +3,7 @@ using Segmentation.Kernels;
 
 namespace Segmentation.Clustering;
 
-/// <summary>Hamerly bounds and empty-cluster relocation.</summary>
+/// <summary>Hamerly bounds, the rounding margin all bounds share, and empty-cluster relocation.</summary>
 internal sealed partial class KMeansSolver<T>
 {
     /// <summary>Relative slack for the rounding of the bounds' own arithmetic (square roots, drift sums).</summary>
@@ -107,11 +107,20 @@ internal sealed partial class KMeansSolver<T>
             weights[oldCluster] -= w;
             weights[target] = w;
             _labels[point] = target;
+            // The bounds described the old center: force a full assignment next time.
             if (_upper is not null)
             {
-                // The bounds described the old center: force a full assignment next time.
                 _upper[point] = double.PositiveInfinity;
-                _lower![point] = 0;
+            }
+
+            if (_lower is not null)
+            {
+                _lower[point] = 0;
+            }
+
+            if (_groupLower is not null)
+            {
+                _groupLower.AsSpan(point * _groupMembers.Length, _groupMembers.Length).Clear();
             }
         }
 

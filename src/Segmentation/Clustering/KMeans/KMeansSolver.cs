@@ -10,8 +10,8 @@ internal sealed record KMeansRunResult(double[] Centers, int[] Labels, double In
 /// <summary>
 /// One k-means run from given centers: Lloyd's algorithm with scikit-learn's convergence rules, each iteration one
 /// parallel pass over fixed chunks (assignment through the kernels fused with the float64 sums of the update), the
-/// chunks' partial sums merged in chunk order. With Hamerly bounds, points whose bounds prove their center unchanged
-/// skip the kernel; the bounds keep a rounding margin, so the labels are exactly those of the plain pass.
+/// chunks' partial sums merged in chunk order. With Hamerly or Yinyang bounds, points whose bounds prove their center
+/// unchanged skip the kernel; the bounds keep a rounding margin, so the labels are exactly those of the plain pass.
 /// </summary>
 internal sealed partial class KMeansSolver<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -20,6 +20,7 @@ internal sealed partial class KMeansSolver<T>
     private readonly int _k;
     private readonly int _d;
     private readonly bool _hamerly;
+    private readonly bool _yinyang;
     private readonly int _stride;
     private readonly double[] _partials;
     private int[] _labels;
@@ -30,12 +31,16 @@ internal sealed partial class KMeansSolver<T>
     private double[] _newCenters;
     private bool _labelsHandedOut;
 
-    public KMeansSolver(KMeansData<T> data, int k, bool hamerly)
+    /// <param name="data">The prepared data.</param>
+    /// <param name="k">The number of centers.</param>
+    /// <param name="algorithm">Lloyd, Hamerly or Yinyang (not Auto); bounds are pointless with one center.</param>
+    public KMeansSolver(KMeansData<T> data, int k, KMeansAlgorithm algorithm)
     {
         _data = data;
         _k = k;
         _d = data.D;
-        _hamerly = hamerly && k > 1;
+        _hamerly = algorithm == KMeansAlgorithm.Hamerly && k > 1;
+        _yinyang = algorithm == KMeansAlgorithm.Yinyang && k > 1;
 
         // Per chunk: sums (k·d), weights (k), inertia, changed labels.
         _stride = (k * _d) + k + 2;
@@ -47,6 +52,11 @@ internal sealed partial class KMeansSolver<T>
         {
             _upper = new double[data.N];
             _lower = new double[data.N];
+            _distances = new double[data.N];
+        }
+        else if (_yinyang)
+        {
+            _upper = new double[data.N];
             _distances = new double[data.N];
         }
     }
@@ -61,6 +71,11 @@ internal sealed partial class KMeansSolver<T>
         }
 
         Array.Fill(_labels, -1);
+        if (_yinyang)
+        {
+            GroupCenters(_centers);
+        }
+
         var sums = new double[_k * _d];
         var weights = new double[_k];
         var drift = new double[_k];
@@ -73,7 +88,11 @@ internal sealed partial class KMeansSolver<T>
             cancellationToken.ThrowIfCancellationRequested();
             iteration++;
             var panel = CenterPanel<T>.Create(_centers, _d);
-            if (_hamerly && iteration > 1)
+            if (_yinyang)
+            {
+                GroupedPass(panel, iteration > 1 ? drift : null);
+            }
+            else if (_hamerly && iteration > 1)
             {
                 BoundedPass(panel, drift);
             }
@@ -359,5 +378,17 @@ internal sealed partial class KMeansSolver<T>
         public int[] Gather { get; } = new int[size];
 
         public bool[] Known { get; } = new bool[size];
+
+        public bool[] Active { get; } = new bool[size];
+
+        public double[] Upper { get; } = new double[size];
+
+        public T[] BestScore { get; } = new T[size];
+
+        public int[] BestCenter { get; } = new int[size];
+
+        public int[] BestGroup { get; } = new int[size];
+
+        public T[] BestSecond { get; } = new T[size];
     }
 }

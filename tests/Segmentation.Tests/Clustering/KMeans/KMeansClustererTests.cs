@@ -9,6 +9,8 @@ public class KMeansClustererTests
     [InlineData(KMeansAlgorithm.Hamerly, KMeansPrecision.Double)]
     [InlineData(KMeansAlgorithm.Lloyd, KMeansPrecision.Single)]
     [InlineData(KMeansAlgorithm.Hamerly, KMeansPrecision.Single)]
+    [InlineData(KMeansAlgorithm.Yinyang, KMeansPrecision.Double)]
+    [InlineData(KMeansAlgorithm.Yinyang, KMeansPrecision.Single)]
     public void FitModel_OneThreadVersusTwo_BitIdenticalResult(KMeansAlgorithm algorithm, KMeansPrecision precision)
     {
         // Several chunks (20,000 rows), so that the two-thread run really splits the work.
@@ -23,22 +25,26 @@ public class KMeansClustererTests
     }
 
     [Theory]
-    [InlineData(KMeansPrecision.Double, 4)]
-    [InlineData(KMeansPrecision.Double, 40)]
-    [InlineData(KMeansPrecision.Single, 40)]
-    public void FitModel_HamerlyVersusLloyd_SameLabelsInertiaAndIterations(KMeansPrecision precision, int k)
+    [InlineData(KMeansAlgorithm.Hamerly, KMeansPrecision.Double, 4)]
+    [InlineData(KMeansAlgorithm.Hamerly, KMeansPrecision.Double, 40)]
+    [InlineData(KMeansAlgorithm.Hamerly, KMeansPrecision.Single, 40)]
+    [InlineData(KMeansAlgorithm.Yinyang, KMeansPrecision.Double, 4)]
+    [InlineData(KMeansAlgorithm.Yinyang, KMeansPrecision.Double, 40)]
+    [InlineData(KMeansAlgorithm.Yinyang, KMeansPrecision.Single, 40)]
+    [InlineData(KMeansAlgorithm.Yinyang, KMeansPrecision.Double, 97)]
+    public void FitModel_BoundsVersusLloyd_SameLabelsInertiaAndIterations(KMeansAlgorithm algorithm, KMeansPrecision precision, int k)
     {
         FeatureMatrix data = KMeansTestData.Blobs(15_000, 5, 30, seed: 11, spread: 2.5, offset: 50);
         KMeansModel lloyd = Fit(data, new KMeansOptions { K = k, Algorithm = KMeansAlgorithm.Lloyd, Precision = precision, Tolerance = 0 });
-        KMeansModel hamerly = Fit(data, new KMeansOptions { K = k, Algorithm = KMeansAlgorithm.Hamerly, Precision = precision, Tolerance = 0 });
+        KMeansModel bounded = Fit(data, new KMeansOptions { K = k, Algorithm = algorithm, Precision = precision, Tolerance = 0 });
 
-        Assert.Equal(lloyd.Labels, hamerly.Labels);
-        Assert.Equal(lloyd.Iterations, hamerly.Iterations);
-        Assert.Equal(lloyd.Inertia, hamerly.Inertia);
-        Assert.Equal(lloyd.Centroids.Values.ToArray(), hamerly.Centroids.Values.ToArray());
+        Assert.Equal(lloyd.Labels, bounded.Labels);
+        Assert.Equal(lloyd.Iterations, bounded.Iterations);
+        Assert.Equal(lloyd.Inertia, bounded.Inertia);
+        Assert.Equal(lloyd.Centroids.Values.ToArray(), bounded.Centroids.Values.ToArray());
 
-        // Lloyd's per-iteration inertia comes from the kernel's scores, Hamerly's from exact distances: equal to rounding.
-        Assert.Equal(lloyd.InertiaByIteration, hamerly.InertiaByIteration, new Tolerance(precision == KMeansPrecision.Double ? 1e-9 : 1e-5));
+        // Lloyd's per-iteration inertia comes from the kernel's scores, the bounded runs' from exact distances: equal to rounding.
+        Assert.Equal(lloyd.InertiaByIteration, bounded.InertiaByIteration, new Tolerance(precision == KMeansPrecision.Double ? 1e-9 : 1e-5));
     }
 
     [Fact]

@@ -21,6 +21,16 @@ public class KMeansPropertyTests
         });
 
     [Property(MaxTest = 60)]
+    public Property FitModel_AnyData_YinyangEqualsLloyd()
+        => Prop.ForAll(Inputs(maxK: 45).ToArbitrary(), input => // up to four groups of centers
+        {
+            (FeatureMatrix data, int k, int seed) = input;
+            KMeansModel lloyd = new KMeansClusterer(new KMeansOptions { K = k, Seed = seed, Algorithm = KMeansAlgorithm.Lloyd }).FitModel(data);
+            KMeansModel yinyang = new KMeansClusterer(new KMeansOptions { K = k, Seed = seed, Algorithm = KMeansAlgorithm.Yinyang }).FitModel(data);
+            return lloyd.Labels.SequenceEqual(yinyang.Labels) && lloyd.Inertia == yinyang.Inertia && lloyd.Iterations == yinyang.Iterations;
+        });
+
+    [Property(MaxTest = 60)]
     public Property FitModel_AnyData_HamerlyEqualsLloyd()
         => Prop.ForAll(Inputs().ToArbitrary(), input =>
         {
@@ -31,12 +41,12 @@ public class KMeansPropertyTests
         });
 
     /// <summary>Small data sets (with duplicates and integer grids, which make ties) and a k they can support.</summary>
-    private static Gen<(FeatureMatrix Data, int K, int Seed)> Inputs() =>
+    private static Gen<(FeatureMatrix Data, int K, int Seed)> Inputs(int maxK = 12) =>
         from n in Gen.Choose(1, 120)
         from d in Gen.Choose(1, 6)
         from grid in Gen.Elements(true, false)
         from seed in Gen.Choose(0, 10_000)
-        from kWanted in Gen.Choose(1, 12)
+        from kWanted in Gen.Choose(1, maxK)
         let data = Make(n, d, grid, seed)
         let distinct = data.Values.ToArray().Chunk(d).Select(r => string.Join(",", r)).Distinct().Count()
         select (data, Math.Min(kWanted, distinct), seed);

@@ -11,6 +11,7 @@ public class KMeansScikitLearnTests
         {
             data.Add(name, (int)KMeansAlgorithm.Lloyd);
             data.Add(name, (int)KMeansAlgorithm.Hamerly);
+            data.Add(name, (int)KMeansAlgorithm.Yinyang);
         }
 
         return data;
