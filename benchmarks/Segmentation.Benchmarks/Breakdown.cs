@@ -27,7 +27,7 @@ internal static class Breakdown
         {
             foreach (KMeansPrecision precision in new[] { KMeansPrecision.Double, KMeansPrecision.Single })
             {
-                foreach (KMeansAlgorithm algorithm in new[] { KMeansAlgorithm.Lloyd, KMeansAlgorithm.Hamerly })
+                foreach (KMeansAlgorithm algorithm in new[] { KMeansAlgorithm.Lloyd, KMeansAlgorithm.Hamerly, KMeansAlgorithm.Yinyang })
                 {
                     double Fit(int iterations) => Min(3, () => new KMeansClusterer(new KMeansOptions
                     {

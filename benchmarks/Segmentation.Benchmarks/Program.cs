@@ -7,6 +7,12 @@ if (args.Length > 0 && args[0] == "breakdown")
     return Breakdown.Run(args[1..]);
 }
 
+// bounds [n] [d] [k,k,...] [repeats]: Lloyd vs Hamerly vs Yinyang to convergence, for KMeansAlgorithm.Auto
+if (args.Length > 0 && args[0] == "bounds")
+{
+    return BoundsComparison.Run(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "peer-kmeans")
 {
     return PeerKMeans.Run(args[1..]);

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using Segmentation.Kernels;
 
 namespace Segmentation.Clustering;
@@ -21,18 +22,25 @@ internal sealed partial class KMeansSolver<T>
     /// <paramref name="lower"/> on the distance to every other center prove that the kernel would keep the center:
     /// the squared gap must exceed twice the kernel's rounding margin.
     /// </summary>
-    private static bool Proves(double upper, double lower, double margin)
-        => lower > 0 && (lower * lower * (1 - BoundSlack)) - (upper * upper * (1 + BoundSlack)) > 2 * margin;
+    private static bool Proves(double upper, double lower, double margin) => lower > ProofThreshold(upper, margin);
 
-    /// <summary>A lower bound on the distance to the runner-up center from its kernel score.</summary>
-    private static double LowerBound(T secondScore, ReadOnlySpan<T> row, double margin)
+    /// <summary>
+    /// The value a lower bound must exceed to prove the center kept, given the upper bound: <c>l² (1 − s) − u² (1 + s)
+    /// > 2 · margin</c> solved for l, so that Yinyang's per-group tests are one comparison each.
+    /// </summary>
+    private static double ProofThreshold(double upper, double margin)
+        => Math.Sqrt(((upper * upper * (1 + BoundSlack)) + (2 * margin)) / (1 - BoundSlack));
+
+    /// <summary>A lower bound on the distance to a center from its kernel score and the point's <c>||x||²</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double LowerBound(T score, double squaredNorm, double margin)
     {
-        if (T.IsPositiveInfinity(secondScore))
+        if (T.IsPositiveInfinity(score))
         {
             return double.PositiveInfinity;
         }
 
-        double squared = double.CreateTruncating(secondScore) + KMeansData<T>.SquaredNorm(row) - margin;
+        double squared = double.CreateTruncating(score) + squaredNorm - margin;
         return squared > 0 ? Math.Sqrt(squared) * (1 - BoundSlack) : 0;
     }
 

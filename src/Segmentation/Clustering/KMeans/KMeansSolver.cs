@@ -25,6 +25,7 @@ internal sealed partial class KMeansSolver<T>
     private readonly double[] _partials;
     private int[] _labels;
     private double[]? _distances;
+    private readonly System.Collections.Concurrent.ConcurrentBag<Scratch> _scratchPool = [];
     private readonly double[]? _upper;
     private readonly double[]? _lower;
     private double[] _centers;
@@ -166,7 +167,7 @@ internal sealed partial class KMeansSolver<T>
     private void FullBoundedPass(CenterPanel<T> panel)
     {
         double margin = RoundingMargin(panel);
-        Parallel.For(0, _data.ChunkCount, _data.Parallel, () => new Scratch(_data.ChunkSize), [MethodImpl(MethodImplOptions.AggressiveOptimization)] (chunk, _, scratch) =>
+        Parallel.For(0, _data.ChunkCount, _data.Parallel, RentScratch, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (chunk, _, scratch) =>
         {
             (int start, int end) = _data.Chunk(chunk);
             int count = end - start;
@@ -180,12 +181,12 @@ internal sealed partial class KMeansSolver<T>
                 int label = scratch.Labels[t];
                 changed += label != _labels[i] ? 1 : 0;
                 _labels[i] = label;
-                _lower![i] = LowerBound(second[t], _data.Row(i), margin);
+                _lower![i] = LowerBound(second[t], _data.SquaredNorms[i], margin);
             }
 
             Accumulate(chunk, changed, default);
             return scratch;
-        }, _ => { });
+        }, ReturnScratch);
     }
 
     /// <summary>Hamerly's pass: the kernel only for the points whose bounds cannot rule out a change of center.</summary>
@@ -210,7 +211,7 @@ internal sealed partial class KMeansSolver<T>
 
         double[] upper = _upper!;
         double[] lower = _lower!;
-        Parallel.For(0, _data.ChunkCount, _data.Parallel, () => new Scratch(_data.ChunkSize), [MethodImpl(MethodImplOptions.AggressiveOptimization)] (chunk, _, scratch) =>
+        Parallel.For(0, _data.ChunkCount, _data.Parallel, RentScratch, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (chunk, _, scratch) =>
         {
             (int start, int end) = _data.Chunk(chunk);
             int count = end - start;
@@ -258,13 +259,13 @@ internal sealed partial class KMeansSolver<T>
                         known[t] = false;
                     }
 
-                    lower[i] = LowerBound(scratch.Second[g], _data.Row(i), margin);
+                    lower[i] = LowerBound(scratch.Second[g], _data.SquaredNorms[i], margin);
                 }
             }
 
             Accumulate(chunk, changed, known);
             return scratch;
-        }, _ => { });
+        }, ReturnScratch);
     }
 
     /// <summary>
@@ -367,6 +368,11 @@ internal sealed partial class KMeansSolver<T>
         return total;
     }
 
+    /// <summary>A worker's scratch for one pass, reused from earlier passes: fresh arrays every iteration cost page faults and GCs.</summary>
+    private Scratch RentScratch() => _scratchPool.TryTake(out Scratch? scratch) ? scratch : new Scratch(_data.ChunkSize);
+
+    private void ReturnScratch(Scratch scratch) => _scratchPool.Add(scratch);
+
     private sealed class Scratch(int size)
     {
         public int[] Labels { get; } = new int[size];
@@ -379,9 +385,9 @@ internal sealed partial class KMeansSolver<T>
 
         public bool[] Known { get; } = new bool[size];
 
-        public bool[] Active { get; } = new bool[size];
+        private int[]? _groupGather;
 
-        public double[] Upper { get; } = new double[size];
+        public bool[] Active { get; } = new bool[size];
 
         public T[] BestScore { get; } = new T[size];
 
@@ -390,5 +396,8 @@ internal sealed partial class KMeansSolver<T>
         public int[] BestGroup { get; } = new int[size];
 
         public T[] BestSecond { get; } = new T[size];
+
+        /// <summary>Room for a list of up to <c>size</c> points per Yinyang group.</summary>
+        public int[] GroupGather(int groups) => _groupGather ??= new int[groups * size];
     }
 }

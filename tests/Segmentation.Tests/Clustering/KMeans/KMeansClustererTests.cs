@@ -5,18 +5,18 @@ namespace Segmentation.Tests.Clustering.KMeans;
 public class KMeansClustererTests
 {
     [Theory]
-    [InlineData(KMeansAlgorithm.Lloyd, KMeansPrecision.Double)]
-    [InlineData(KMeansAlgorithm.Hamerly, KMeansPrecision.Double)]
-    [InlineData(KMeansAlgorithm.Lloyd, KMeansPrecision.Single)]
-    [InlineData(KMeansAlgorithm.Hamerly, KMeansPrecision.Single)]
-    [InlineData(KMeansAlgorithm.Yinyang, KMeansPrecision.Double)]
-    [InlineData(KMeansAlgorithm.Yinyang, KMeansPrecision.Single)]
-    public void FitModel_OneThreadVersusTwo_BitIdenticalResult(KMeansAlgorithm algorithm, KMeansPrecision precision)
+    [InlineData(KMeansAlgorithm.Lloyd, KMeansPrecision.Double, 12)]
+    [InlineData(KMeansAlgorithm.Hamerly, KMeansPrecision.Double, 12)]
+    [InlineData(KMeansAlgorithm.Lloyd, KMeansPrecision.Single, 12)]
+    [InlineData(KMeansAlgorithm.Hamerly, KMeansPrecision.Single, 12)]
+    [InlineData(KMeansAlgorithm.Yinyang, KMeansPrecision.Double, 70)]
+    [InlineData(KMeansAlgorithm.Yinyang, KMeansPrecision.Single, 70)]
+    public void FitModel_OneThreadVersusTwo_BitIdenticalResult(KMeansAlgorithm algorithm, KMeansPrecision precision, int k)
     {
         // Several chunks (20,000 rows), so that the two-thread run really splits the work.
         FeatureMatrix data = KMeansTestData.Blobs(20_000, 7, 12, seed: 5, spread: 3);
-        KMeansModel one = Fit(data, new KMeansOptions { K = 12, Algorithm = algorithm, Precision = precision, MaxDegreeOfParallelism = 1 });
-        KMeansModel two = Fit(data, new KMeansOptions { K = 12, Algorithm = algorithm, Precision = precision, MaxDegreeOfParallelism = 2 });
+        KMeansModel one = Fit(data, new KMeansOptions { K = k, Algorithm = algorithm, Precision = precision, MaxDegreeOfParallelism = 1 });
+        KMeansModel two = Fit(data, new KMeansOptions { K = k, Algorithm = algorithm, Precision = precision, MaxDegreeOfParallelism = 2 });
 
         Assert.Equal(one.Labels, two.Labels);
         Assert.Equal(BitConverter.DoubleToInt64Bits(one.Inertia), BitConverter.DoubleToInt64Bits(two.Inertia));
@@ -32,6 +32,7 @@ public class KMeansClustererTests
     [InlineData(KMeansAlgorithm.Yinyang, KMeansPrecision.Double, 40)]
     [InlineData(KMeansAlgorithm.Yinyang, KMeansPrecision.Single, 40)]
     [InlineData(KMeansAlgorithm.Yinyang, KMeansPrecision.Double, 97)]
+    [InlineData(KMeansAlgorithm.Yinyang, KMeansPrecision.Single, 150)]
     public void FitModel_BoundsVersusLloyd_SameLabelsInertiaAndIterations(KMeansAlgorithm algorithm, KMeansPrecision precision, int k)
     {
         FeatureMatrix data = KMeansTestData.Blobs(15_000, 5, 30, seed: 11, spread: 2.5, offset: 50);

@@ -22,7 +22,7 @@ public class KMeansPropertyTests
 
     [Property(MaxTest = 60)]
     public Property FitModel_AnyData_YinyangEqualsLloyd()
-        => Prop.ForAll(Inputs(maxK: 45).ToArbitrary(), input => // up to four groups of centers
+        => Prop.ForAll(Inputs(maxN: 300, maxK: 100).ToArbitrary(), input => // up to three groups of centers
         {
             (FeatureMatrix data, int k, int seed) = input;
             KMeansModel lloyd = new KMeansClusterer(new KMeansOptions { K = k, Seed = seed, Algorithm = KMeansAlgorithm.Lloyd }).FitModel(data);
@@ -41,8 +41,8 @@ public class KMeansPropertyTests
         });
 
     /// <summary>Small data sets (with duplicates and integer grids, which make ties) and a k they can support.</summary>
-    private static Gen<(FeatureMatrix Data, int K, int Seed)> Inputs(int maxK = 12) =>
-        from n in Gen.Choose(1, 120)
+    private static Gen<(FeatureMatrix Data, int K, int Seed)> Inputs(int maxN = 120, int maxK = 12) =>
+        from n in Gen.Choose(1, maxN)
         from d in Gen.Choose(1, 6)
         from grid in Gen.Elements(true, false)
         from seed in Gen.Choose(0, 10_000)
