@@ -90,7 +90,7 @@ internal static class KMeansSeeding
             }
 
             // Blocks of at most eight candidates per pass over the (packed) rows.
-            T[] tiles = data.Tiles;
+            ArraySegment<T> tiles = data.Tiles;
             for (int from = 0; from < trials; from += 8)
             {
                 int size = Math.Min(8, trials - from);
@@ -136,7 +136,7 @@ internal static class KMeansSeeding
     {
         int d = data.D;
         var panel = CenterPanel<T>.Create(center, d);
-        T[] tiles = data.Tiles;
+        ArraySegment<T> tiles = data.Tiles;
         Parallel.For(0, data.ChunkCount, data.Parallel, chunk =>
         {
             (int start, int end) = data.Chunk(chunk);

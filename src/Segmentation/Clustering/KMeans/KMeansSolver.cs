@@ -147,7 +147,7 @@ internal sealed partial class KMeansSolver<T>
     /// <summary>Plain Lloyd: one read of each row assigns it and adds it to its center's sums (<see cref="LloydStep"/>).</summary>
     private void LloydPass(CenterPanel<T> panel, bool exactInertia)
     {
-        T[] tiles = _data.Tiles;
+        ArraySegment<T> tiles = _data.Tiles;
         Parallel.For(0, _data.ChunkCount, _data.Parallel, chunk =>
         {
             (int start, int end) = _data.Chunk(chunk);
