@@ -75,8 +75,9 @@ internal static class Breakdown
         var weights = new double[k];
         double[] exact = init.Values.ToArray();
         KernelPath widest = DistanceKernels.BestPath;
-        var tiles = new double[points.Length + 64];
-        var tilesSingle = new float[points.Length + 64];
+        // Tiles start on a 64-byte boundary, as KMeansData packs them.
+        ArraySegment<double> tiles = Aligned<double>(points.Length + 64);
+        ArraySegment<float> tilesSingle = Aligned<float>(points.Length + 64);
         DistanceKernels.PackTiles<double>(points, d, tiles, widest);
         DistanceKernels.PackTiles<float>(pointsSingle, d, tilesSingle, widest);
         double step = Min(5, () => LloydStep.AssignAndSum<double>(tiles, points, d, panel, exact, [], labels, sums, weights, exactInertia: false, widest));
@@ -94,7 +95,17 @@ internal static class Breakdown
         Console.WriteLine(JsonSerializer.Serialize(new { score_tiles = "Vector512", threads = 1, double_ms = score, double_gflops = flop / score / 1e6, single_ms = scoreSingle, single_gflops = flop / scoreSingle / 1e6 }));
     }
 
-    private static void ScoreAll<T, TVec, TOps>(T[] tiles, int n, int d, CenterPanel<T> panel, int[] labels)
+    private static unsafe ArraySegment<T> Aligned<T>(int length)
+        where T : unmanaged
+    {
+        T[] array = GC.AllocateArray<T>(length + (64 / sizeof(T)), pinned: true);
+        fixed (T* data = array)
+        {
+            return new ArraySegment<T>(array, (int)((64 - ((nint)data & 63)) & 63) / sizeof(T), length);
+        }
+    }
+
+    private static void ScoreAll<T, TVec, TOps>(ArraySegment<T> tiles, int n, int d, CenterPanel<T> panel, int[] labels)
         where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
         where TVec : struct
         where TOps : struct, IVectorOps<T, TVec>
@@ -102,7 +113,7 @@ internal static class Breakdown
         int w = TOps.Count;
         for (int start = 0; start + w <= n; start += w)
         {
-            DistanceKernels.ScoreTile<T, TVec, TOps>(ref tiles[start * d], d, panel, trackSecond: false, out _, out TVec index, out _);
+            DistanceKernels.ScoreTile<T, TVec, TOps>(ref tiles.AsSpan()[start * d], d, panel, trackSecond: false, out _, out TVec index, out _);
             TOps.StoreAsInt32(index, labels.AsSpan(start, w));
         }
     }

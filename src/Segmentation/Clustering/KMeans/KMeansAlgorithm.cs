@@ -4,8 +4,9 @@ namespace Segmentation.Clustering;
 public enum KMeansAlgorithm
 {
     /// <summary>
-    /// Hamerly bounds when k is at least 64, plain Lloyd below: with few centers the blocked kernel costs about as much
-    /// per point as Hamerly's bookkeeping (bounds, two exact distances), so skipping it does not pay.
+    /// Hamerly bounds when k·d is at least 2048 (say k = 128 with 16 features, or k = 64 with 32), plain Lloyd below:
+    /// with few centers the blocked kernel costs less per point than the bounds' bookkeeping, so skipping it does not
+    /// pay. Never Yinyang, which was at best level with Hamerly on the shapes measured (docs/performance.md).
     /// </summary>
     Auto,
 
