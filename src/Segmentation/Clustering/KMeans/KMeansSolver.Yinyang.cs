@@ -5,7 +5,7 @@ using Segmentation.Kernels;
 namespace Segmentation.Clustering;
 
 /// <summary>
-/// Yinyang bounds (Ding et al., 2015): the centers are split once per run into about k/10 groups, and each point keeps
+/// Yinyang bounds (Ding et al., 2015): the centers are split once per run into groups of about 32, and each point keeps
 /// an upper bound on the distance to its center and one lower bound per group on the distance to every other center of
 /// that group. A point whose bounds rule out every group costs no kernel work; otherwise only the groups it cannot rule
 /// out (and its own center's group) are scored. The bounds keep the same rounding margin as Hamerly's, so the labels
@@ -90,6 +90,12 @@ internal sealed partial class KMeansSolver<T>
 
         // Lower bounds for the new grouping; the first pass scores every group, so their values do not matter yet.
         long needed = (long)_data.N * _groupMembers.Length;
+        if (needed > Array.MaxLength)
+        {
+            throw new InvalidOperationException(
+                $"Yinyang bounds for {_data.N} rows and {_groupMembers.Length} groups of centers need more than {Array.MaxLength} lower bounds; use KMeansAlgorithm.Hamerly (one bound per row) for data this large.");
+        }
+
         if (_groupLower is null || _groupLower.LongLength < needed)
         {
             _groupLower = new float[needed];

@@ -375,6 +375,8 @@ internal sealed partial class KMeansSolver<T>
 
     private sealed class Scratch(int size)
     {
+        private int[]? _groupGather;
+
         public int[] Labels { get; } = new int[size];
 
         public T[] Best { get; } = new T[size];
@@ -384,8 +386,6 @@ internal sealed partial class KMeansSolver<T>
         public int[] Gather { get; } = new int[size];
 
         public bool[] Known { get; } = new bool[size];
-
-        private int[]? _groupGather;
 
         public bool[] Active { get; } = new bool[size];
 
@@ -397,7 +397,15 @@ internal sealed partial class KMeansSolver<T>
 
         public T[] BestSecond { get; } = new T[size];
 
-        /// <summary>Room for a list of up to <c>size</c> points per Yinyang group.</summary>
-        public int[] GroupGather(int groups) => _groupGather ??= new int[groups * size];
+        /// <summary>Room for a list of up to <c>size</c> points per Yinyang group (the count can change between runs).</summary>
+        public int[] GroupGather(int groups)
+        {
+            if (_groupGather is null || _groupGather.Length < groups * size)
+            {
+                _groupGather = new int[groups * size];
+            }
+
+            return _groupGather;
+        }
     }
 }

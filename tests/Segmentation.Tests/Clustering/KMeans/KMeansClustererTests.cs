@@ -49,6 +49,19 @@ public class KMeansClustererTests
     }
 
     [Fact]
+    public void FitModel_YinyangWithRestarts_SameAsLloyd()
+    {
+        // Each restart groups its own initial centers, so the number of groups can differ from run to run.
+        FeatureMatrix data = KMeansTestData.Blobs(6_000, 4, 80, seed: 21, spread: 1.5);
+        KMeansModel lloyd = Fit(data, new KMeansOptions { K = 100, NInit = 3, Seed = 4, Algorithm = KMeansAlgorithm.Lloyd });
+        KMeansModel yinyang = Fit(data, new KMeansOptions { K = 100, NInit = 3, Seed = 4, Algorithm = KMeansAlgorithm.Yinyang });
+
+        Assert.Equal(lloyd.Labels, yinyang.Labels);
+        Assert.Equal(lloyd.Inertia, yinyang.Inertia);
+        Assert.Equal(lloyd.Iterations, yinyang.Iterations);
+    }
+
+    [Fact]
     public void FitModel_SingleVersusDouble_InertiaWithinOneThousandth()
     {
         FeatureMatrix data = KMeansTestData.Blobs(5_000, 6, 8, seed: 2, offset: 1e4);
