@@ -48,7 +48,8 @@ internal sealed class KMeansData<T> : IDisposable
     /// The same values packed once for the kernels (see <see cref="DistanceKernels.PackTiles{T}"/>): tile after tile
     /// of <see cref="DistanceKernels.Width{T}"/> rows each, the rows of chunk c starting at element
     /// <c>c · ChunkSize · D</c>. Packed on first use: only plain Lloyd reads them. Every tile starts on a 64-byte
-    /// boundary, so that no register load straddles two cache lines (measured: about 10% of a Lloyd step).
+    /// boundary, so that no register load straddles two cache lines (about 10% of a one-thread Lloyd step in the
+    /// `breakdown` harness; within the noise of whole fits).
     /// </summary>
     public ArraySegment<T> Tiles => _tiles.Value;
 
