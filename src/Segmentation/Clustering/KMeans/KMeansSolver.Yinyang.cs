@@ -114,8 +114,11 @@ internal sealed partial class KMeansSolver<T>
         var groupDrift = new double[groups];
         for (int g = 0; g < groups; g++)
         {
+            // Padded to a multiple of eight centers, so that the kernel runs only its eight-center blocks (a lone
+            // center is one chain of d dependent FMAs); a padding center scores +∞ and never wins or comes second.
             int[] members = _groupMembers[g];
-            var groupCenters = new double[members.Length * _d];
+            int padded = (members.Length + 7) / 8 * 8;
+            var groupCenters = new double[padded * _d];
             for (int m = 0; m < members.Length; m++)
             {
                 _centers.AsSpan(members[m] * _d, _d).CopyTo(groupCenters.AsSpan(m * _d));
@@ -123,6 +126,7 @@ internal sealed partial class KMeansSolver<T>
             }
 
             groupPanels[g] = CenterPanel<T>.Create(groupCenters, _d);
+            groupPanels[g].Norms.AsSpan(members.Length).Fill(T.PositiveInfinity);
         }
 
         // The drifts rounded up to float32, so that subtracting them keeps the bounds below the truth.
