@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Runtime.CompilerServices;
 using Segmentation.Kernels;
 
@@ -182,9 +181,10 @@ internal sealed partial class KMeansSolver<T>
                 int own = a >= 0 ? _groupOf[a] : -1;
                 for (int g = 0; g < groups; g++)
                 {
-                    // Branch-free: whether a group is ruled out is close to a coin toss for a point near a border.
+                    // Branch-free (| rather than ||, and the bool's byte rather than a ternary, which the JIT turns
+                    // back into a branch): whether a group is ruled out is close to a coin toss near a border.
                     gather[(g * count) + gathered[g]] = t;
-                    gathered[g] += g == own || pointLower[g] <= threshold ? 1 : 0;
+                    gathered[g] += Unsafe.BitCast<bool, byte>((g == own) | (pointLower[g] <= threshold));
                 }
             }
 
@@ -254,29 +254,17 @@ internal sealed partial class KMeansSolver<T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static float MoveLowerBounds(Span<float> bounds, ReadOnlySpan<float> drifts)
     {
-        var shrink = new Vector<float>(Shrink);
-        var smallest = new Vector<float>(float.PositiveInfinity);
-        int g = 0;
-        for (; g + Vector<float>.Count <= bounds.Length; g += Vector<float>.Count)
+        // MinNative (one vminss) rather than MathF.Min: no NaN can occur here, and MathF.Min's NaN rules cost a chain
+        // of three dependent instructions per group (a ternary compiles to an unpredictable branch).
+        float smallest = float.PositiveInfinity;
+        for (int g = 0; g < bounds.Length; g++)
         {
-            Vector<float> moved = (new Vector<float>(bounds[g..]) - new Vector<float>(drifts[g..])) * shrink;
-            moved.CopyTo(bounds[g..]);
-            smallest = Vector.Min(smallest, moved);
+            float moved = (bounds[g] - drifts[g]) * Shrink;
+            bounds[g] = moved;
+            smallest = float.MinNative(moved, smallest);
         }
 
-        float result = float.PositiveInfinity;
-        for (int lane = 0; lane < Vector<float>.Count; lane++)
-        {
-            result = MathF.Min(result, smallest[lane]);
-        }
-
-        for (; g < bounds.Length; g++)
-        {
-            bounds[g] = (bounds[g] - drifts[g]) * Shrink;
-            result = MathF.Min(result, bounds[g]);
-        }
-
-        return result;
+        return smallest;
     }
 
     /// <summary>
