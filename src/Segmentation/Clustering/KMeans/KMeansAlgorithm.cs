@@ -4,9 +4,9 @@ namespace Segmentation.Clustering;
 public enum KMeansAlgorithm
 {
     /// <summary>
-    /// Hamerly bounds when k·d is at least 2048 (say k = 128 with 16 features, or k = 64 with 32), plain Lloyd below:
-    /// with few centers the blocked kernel costs less per point than the bounds' bookkeeping, so skipping it does not
-    /// pay. Never Yinyang, which was at best level with Hamerly on the shapes measured (docs/performance.md).
+    /// Plain Lloyd while k·d is below 2048 (with few centers the blocked kernel costs less per point than the bounds'
+    /// bookkeeping); Yinyang from k = 1024 where its per-group bounds take no more memory than the data (k ≤ 64·d);
+    /// Hamerly otherwise (docs/performance.md has the measurements).
     /// </summary>
     Auto,
 

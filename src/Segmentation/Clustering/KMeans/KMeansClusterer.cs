@@ -28,6 +28,13 @@ public sealed class KMeansClusterer : IWarmStartClusterer
     /// </summary>
     private const int AutoHamerlyMinWork = 2048;
 
+    /// <summary>
+    /// The smallest k for which <see cref="KMeansAlgorithm.Auto"/> prefers Yinyang to Hamerly (measured: level at
+    /// k = 1024, 17% faster at k = 2048, slower below), as long as its bounds, one float32 per group of 32 centers per
+    /// row, take no more memory than the row itself (k ≤ 64·d).
+    /// </summary>
+    private const int AutoYinyangMinK = 1024;
+
     private readonly KMeansOptions _options;
 
     /// <summary>Creates a clusterer with the given options.</summary>
@@ -89,15 +96,19 @@ public sealed class KMeansClusterer : IWarmStartClusterer
             : Fit<double>(data, progress, cancellationToken);
     }
 
+    /// <summary>What <see cref="KMeansAlgorithm.Auto"/> runs for k centers in d columns.</summary>
+    internal static KMeansAlgorithm AutoAlgorithm(int k, int d)
+        => (long)k * d < AutoHamerlyMinWork ? KMeansAlgorithm.Lloyd
+        : k >= AutoYinyangMinK && k <= 64L * d ? KMeansAlgorithm.Yinyang
+        : KMeansAlgorithm.Hamerly;
+
     private KMeansModel Fit<T>(FeatureMatrix data, IProgress<KMeansProgress>? progress, CancellationToken cancellationToken)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         int k = _options.K;
         using var prepared = KMeansData<T>.Create(data, k, _options.MaxDegreeOfParallelism, cancellationToken);
         double tolerance = _options.Tolerance * prepared.MeanFeatureVariance;
-        KMeansAlgorithm algorithm = _options.Algorithm == KMeansAlgorithm.Auto
-            ? ((long)k * data.ColumnCount >= AutoHamerlyMinWork ? KMeansAlgorithm.Hamerly : KMeansAlgorithm.Lloyd)
-            : _options.Algorithm;
+        KMeansAlgorithm algorithm = _options.Algorithm == KMeansAlgorithm.Auto ? AutoAlgorithm(k, data.ColumnCount) : _options.Algorithm;
         var solver = new KMeansSolver<T>(prepared, k, algorithm);
         int runs = _options.Init == KMeansInit.Given ? 1 : _options.NInit;
         KMeansRunResult? best = null;

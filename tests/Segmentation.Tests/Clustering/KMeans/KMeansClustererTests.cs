@@ -48,6 +48,17 @@ public class KMeansClustererTests
         Assert.Equal(lloyd.InertiaByIteration, bounded.InertiaByIteration, new Tolerance(precision == KMeansPrecision.Double ? 1e-9 : 1e-5));
     }
 
+    [Theory]
+    [InlineData(16, 16, KMeansAlgorithm.Lloyd)]
+    [InlineData(64, 16, KMeansAlgorithm.Lloyd)] // k·d = 1024: the kernel alone is cheaper
+    [InlineData(128, 16, KMeansAlgorithm.Hamerly)] // k·d = 2048
+    [InlineData(64, 32, KMeansAlgorithm.Hamerly)]
+    [InlineData(1024, 16, KMeansAlgorithm.Yinyang)] // 32 float32 bounds per row = the row's 16 doubles
+    [InlineData(2048, 16, KMeansAlgorithm.Hamerly)] // Yinyang's bounds would be twice the data
+    [InlineData(2048, 32, KMeansAlgorithm.Yinyang)]
+    public void AutoAlgorithm_ByShape_PicksTheMeasuredFastestWithinTheMemoryBudget(int k, int d, KMeansAlgorithm expected)
+        => Assert.Equal(expected, KMeansClusterer.AutoAlgorithm(k, d));
+
     [Fact]
     public void FitModel_YinyangWithRestarts_SameAsLloyd()
     {
