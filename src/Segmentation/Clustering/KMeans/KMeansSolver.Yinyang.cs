@@ -144,8 +144,8 @@ internal sealed partial class KMeansSolver<T>
             known.Clear();
 
             // Per group, the points of the chunk to score against it, gathered in one sweep over the points.
-            int[] gather = scratch.GroupGather(groups);
-            Span<int> gathered = stackalloc int[groups];
+            (int[] gather, int[] counts) = scratch.GroupGather(groups);
+            Span<int> gathered = counts.AsSpan(0, groups);
             gathered.Clear();
             for (int t = 0; t < count; t++)
             {

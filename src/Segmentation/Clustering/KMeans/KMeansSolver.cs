@@ -376,6 +376,7 @@ internal sealed partial class KMeansSolver<T>
     private sealed class Scratch(int size)
     {
         private int[]? _groupGather;
+        private int[]? _groupCounts;
 
         public int[] Labels { get; } = new int[size];
 
@@ -397,15 +398,19 @@ internal sealed partial class KMeansSolver<T>
 
         public T[] BestSecond { get; } = new T[size];
 
-        /// <summary>Room for a list of up to <c>size</c> points per Yinyang group (the count can change between runs).</summary>
-        public int[] GroupGather(int groups)
+        /// <summary>
+        /// Room for a list of up to <c>size</c> points per Yinyang group, and the lists' lengths (the number of groups
+        /// can change between runs; on the heap, because k, and with it the number of groups, has no small bound).
+        /// </summary>
+        public (int[] Lists, int[] Counts) GroupGather(int groups)
         {
             if (_groupGather is null || _groupGather.Length < groups * size)
             {
                 _groupGather = new int[groups * size];
+                _groupCounts = new int[groups];
             }
 
-            return _groupGather;
+            return (_groupGather, _groupCounts!);
         }
     }
 }
