@@ -21,9 +21,9 @@ public enum KMeansAlgorithm
     Hamerly,
 
     /// <summary>
-    /// Lloyd with Yinyang bounds: the centers are split into groups of about ten, and each point keeps one lower bound
-    /// per group, so a point near a change of center is scored only against the groups that could win. Meant for
-    /// many centers, where Hamerly's single lower bound rarely proves anything. Exact like Hamerly.
+    /// Lloyd with Yinyang bounds: the centers are split into groups of about 32, and each point keeps one lower bound
+    /// per group, so a point near a change of center is scored only against the groups that could win. Pays from
+    /// about a thousand centers, where rescoring a point against all of them dominates. Exact like Hamerly.
     /// </summary>
     Yinyang,
 }
