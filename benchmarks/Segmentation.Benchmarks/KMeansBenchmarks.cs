@@ -3,7 +3,7 @@ using Segmentation.Clustering;
 
 namespace Segmentation.Benchmarks;
 
-/// <summary>Ten Lloyd iterations from the same centers on several shapes: plain Lloyd (baseline) against Hamerly, float64 and float32.</summary>
+/// <summary>Ten Lloyd iterations from the same centers on several shapes: plain Lloyd (baseline) against Hamerly and Yinyang, float64 and float32.</summary>
 [MemoryDiagnoser]
 public class KMeansBenchmarks
 {
@@ -27,6 +27,9 @@ public class KMeansBenchmarks
 
     [Benchmark]
     public double HamerlyDouble() => Fit(KMeansAlgorithm.Hamerly, KMeansPrecision.Double);
+
+    [Benchmark]
+    public double YinyangDouble() => Fit(KMeansAlgorithm.Yinyang, KMeansPrecision.Double);
 
     [Benchmark]
     public double LloydSingle() => Fit(KMeansAlgorithm.Lloyd, KMeansPrecision.Single);
