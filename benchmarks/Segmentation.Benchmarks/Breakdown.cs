@@ -99,10 +99,7 @@ internal static class Breakdown
         where T : unmanaged
     {
         T[] array = GC.AllocateArray<T>(length + (64 / sizeof(T)), pinned: true);
-        fixed (T* data = array)
-        {
-            return new ArraySegment<T>(array, (int)((64 - ((nint)data & 63)) & 63) / sizeof(T), length);
-        }
+        return new ArraySegment<T>(array, DistanceKernels.AlignedStart(array), length);
     }
 
     private static void ScoreAll<T, TVec, TOps>(ArraySegment<T> tiles, int n, int d, CenterPanel<T> panel, int[] labels)

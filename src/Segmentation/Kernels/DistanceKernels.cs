@@ -129,6 +129,21 @@ internal static class DistanceKernels
     }
 
     /// <summary>
+    /// The index of the first element of <paramref name="array"/> on a 64-byte boundary (give the array 64 bytes of
+    /// slack), so that packed tiles starting there never have a register load straddle two cache lines. Large arrays
+    /// live in the large-object heap, which the GC does not compact unless asked to, so the offset stays valid (and
+    /// were the array moved, only the alignment would be lost).
+    /// </summary>
+    public static unsafe int AlignedStart<T>(T[] array)
+        where T : unmanaged
+    {
+        fixed (T* data = array)
+        {
+            return (int)((64 - ((nint)data & 63)) & 63) / sizeof(T);
+        }
+    }
+
+    /// <summary>
     /// The squared distance from every point to every center, <c>max(0, ||x||² + ||c||² − 2x·c)</c>, into
     /// <paramref name="distances"/> (n × k, row-major).
     /// </summary>

@@ -216,16 +216,7 @@ internal sealed class KMeansData<T> : IDisposable
         int length = (N + w - 1) / w * w * D;
         int slack = 64 / sizeof(T);
         T[] array = ArrayPool<T>.Shared.Rent(length + slack);
-
-        // Arrays this large live in the large-object heap, which the GC does not compact unless asked to, so the
-        // offset that aligns the data now keeps it aligned (and were it moved, only the alignment would be lost).
-        int offset;
-        fixed (T* data = array)
-        {
-            offset = (int)((64 - ((nint)data & 63)) & 63) / sizeof(T);
-        }
-
-        var tiles = new ArraySegment<T>(array, offset, length);
+        var tiles = new ArraySegment<T>(array, DistanceKernels.AlignedStart(array), length);
         System.Threading.Tasks.Parallel.For(0, ChunkCount, Parallel, chunk =>
         {
             (int start, int end) = Chunk(chunk);

@@ -10,12 +10,15 @@ internal sealed partial class KMeansSolver<T>
     /// <summary>Relative slack for the rounding of the bounds' own arithmetic (square roots, drift sums).</summary>
     private const double BoundSlack = 1e-9;
 
+    /// <summary>The kernel's rounding margin for the data's points against <paramref name="panel"/>.</summary>
+    private double RoundingMargin(CenterPanel<T> panel) => KernelMargin(_d, KMeansData<T>.Epsilon, _data.MaxSquaredNorm + panel.MaxNorm);
+
     /// <summary>
-    /// A bound on the error of a kernel score <c>||c||² − 2x·c</c>: each of the d fused steps and the rounding of the
-    /// center to <typeparamref name="T"/> add at most a few ulps of <c>||x||² + ||c||²</c>. Doubled for safety.
+    /// A bound on the error of a kernel score <c>||c||² − 2x·c</c> in d columns: each of the d fused steps and the
+    /// rounding of the center add at most a few ulps (<paramref name="epsilon"/>) of <c>||x||² + ||c||²</c>, bounded
+    /// by <paramref name="squaredNorms"/>. Doubled for safety.
     /// </summary>
-    private double RoundingMargin(CenterPanel<T> panel)
-        => 2 * ((2 * _d) + 8) * KMeansData<T>.Epsilon * (_data.MaxSquaredNorm + panel.MaxNorm);
+    private static double KernelMargin(int d, double epsilon, double squaredNorms) => 2 * ((2 * d) + 8) * epsilon * squaredNorms;
 
     /// <summary>
     /// Whether an upper bound <paramref name="upper"/> on the distance to the assigned center and a lower bound
@@ -59,7 +62,7 @@ internal sealed partial class KMeansSolver<T>
         var best = new double[_k];
         var second = new double[_k];
         DistanceKernels.FindNearest<double>(_centers.AsSpan(0, _k * _d), _d, [], panel, labels, best, second, DistanceKernels.BestPath);
-        double margin = 2 * ((2 * _d) + 8) * KMeansData<double>.Epsilon * (2 * panel.MaxNorm);
+        double margin = KernelMargin(_d, KMeansData<double>.Epsilon, 2 * panel.MaxNorm);
         var nearest = new double[_k];
         for (int a = 0; a < _k; a++)
         {
