@@ -8,8 +8,8 @@ namespace Segmentation.Benchmarks;
 
 /// <summary>
 /// `breakdown [n] [d] [k]`: where the time of a k-means iteration goes, for docs/performance.md. Prints the kernel
-/// path in use, the nearest-center kernel alone per path (one thread), the Lloyd step and its scoring part alone on
-/// packed tiles, and whole fits split into a fixed part
+/// path in use, the nearest-center kernel alone per path (one thread), Lloyd's assignment pass and its scoring part
+/// alone on packed tiles, and whole fits split into a fixed part
 /// (validation, copies, the final exact inertia) and a per-iteration part, for 1 and 2 threads. Minimum of repeats.
 /// </summary>
 internal static class Breakdown
@@ -70,9 +70,11 @@ internal static class Breakdown
             Console.WriteLine(JsonSerializer.Serialize(new { kernel = path.ToString(), threads = 1, double_ms = ms, double_gflops = flop / ms / 1e6, single_ms = msSingle, single_gflops = flop / msSingle / 1e6 }));
         }
 
-        // The whole Lloyd step (assignment, exact distances, sums) on one thread, against the kernel alone above.
-        var sums = new double[k * d];
-        var weights = new double[k];
+        // Lloyd's assignment pass (scores, labels, the list of moved rows, inertia from the scores) on one thread, against
+        // the kernel alone below. The repeats find every label unchanged, as late iterations do; the sums are then
+        // only touched by the rows that move.
+        var movedRows = new int[n];
+        var movedFrom = new int[n];
         double[] exact = init.Values.ToArray();
         KernelPath widest = DistanceKernels.BestPath;
         // Tiles start on a 64-byte boundary, as KMeansData packs them.
@@ -80,9 +82,9 @@ internal static class Breakdown
         ArraySegment<float> tilesSingle = Aligned<float>(points.Length + 64);
         DistanceKernels.PackTiles<double>(points, d, tiles, widest);
         DistanceKernels.PackTiles<float>(pointsSingle, d, tilesSingle, widest);
-        double step = Min(5, () => LloydStep.AssignAndSum<double>(tiles, points, d, panel, exact, [], labels, sums, weights, exactInertia: false, widest));
-        double stepSingle = Min(5, () => LloydStep.AssignAndSum<float>(tilesSingle, pointsSingle, d, panelSingle, exact, [], labels, sums, weights, exactInertia: false, widest));
-        Console.WriteLine(JsonSerializer.Serialize(new { lloyd_step = widest.ToString(), threads = 1, double_ms = step, single_ms = stepSingle }));
+        double step = Min(5, () => LloydStep.Assign<double>(tiles, points, d, panel, exact, [], labels, movedRows, movedFrom, exactInertia: false, widest));
+        double stepSingle = Min(5, () => LloydStep.Assign<float>(tilesSingle, pointsSingle, d, panelSingle, exact, [], labels, movedRows, movedFrom, exactInertia: false, widest));
+        Console.WriteLine(JsonSerializer.Serialize(new { lloyd_assign = widest.ToString(), threads = 1, double_ms = step, single_ms = stepSingle }));
 
         // The scoring kernel alone on the packed tiles (labels out, nothing else), against the whole step above.
         if (widest != KernelPath.Vector512)

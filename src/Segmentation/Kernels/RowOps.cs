@@ -168,6 +168,71 @@ internal static class RowOps
         }
     }
 
+    /// <summary>
+    /// <c>sum ± round(weight × x × scale)</c> element-wise in int64: the fixed-point form of a weighted row that the
+    /// k-means sums add and later remove exactly. Every path rounds the same products half to even, so the integers
+    /// do not depend on the register width.
+    /// </summary>
+    /// <param name="sum">The int64 sums, as long as <paramref name="x"/>.</param>
+    /// <param name="x">A float64 or float32 row.</param>
+    /// <param name="weight">The row's weight.</param>
+    /// <param name="scales">A power of two per column, small enough that no sum can overflow.</param>
+    /// <param name="subtract">Whether to remove the row instead of adding it.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void AddFixedPoint<T>(Span<long> sum, ReadOnlySpan<T> x, double weight, ReadOnlySpan<double> scales, bool subtract)
+        where T : unmanaged
+    {
+        if (typeof(T) != typeof(double) && typeof(T) != typeof(float))
+        {
+            throw new NotSupportedException($"Rows of {typeof(T).Name} are not supported.");
+        }
+
+        int n = x.Length;
+        if (sum.Length < n || scales.Length < n)
+        {
+            throw new ArgumentException("The sums and the scales must be as long as the row.");
+        }
+
+        ref long sr = ref MemoryMarshal.GetReference(sum);
+        ref double scr = ref MemoryMarshal.GetReference(scales);
+        ref double xd = ref Unsafe.As<T, double>(ref MemoryMarshal.GetReference(x));
+        ref float xf = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(x));
+        int j = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            Vector512<double> w = Vector512.Create(weight);
+            for (; j + 8 <= n; j += 8)
+            {
+                Vector512<double> v = typeof(T) == typeof(double)
+                    ? Vector512.LoadUnsafe(ref xd, (nuint)j)
+                    : Vector512.WidenLower(Vector256.LoadUnsafe(ref xf, (nuint)j).ToVector512Unsafe());
+                Vector512<long> q = Vector512.ConvertToInt64(Vector512.Round(v * w * Vector512.LoadUnsafe(ref scr, (nuint)j)));
+                Vector512<long> current = Vector512.LoadUnsafe(ref sr, (nuint)j);
+                (subtract ? current - q : current + q).StoreUnsafe(ref sr, (nuint)j);
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            Vector256<double> w = Vector256.Create(weight);
+            for (; j + 4 <= n; j += 4)
+            {
+                Vector256<double> v = typeof(T) == typeof(double)
+                    ? Vector256.LoadUnsafe(ref xd, (nuint)j)
+                    : Vector256.WidenLower(Vector128.LoadUnsafe(ref xf, (nuint)j).ToVector256Unsafe());
+                Vector256<long> q = Vector256.ConvertToInt64(Vector256.Round(v * w * Vector256.LoadUnsafe(ref scr, (nuint)j)));
+                Vector256<long> current = Vector256.LoadUnsafe(ref sr, (nuint)j);
+                (subtract ? current - q : current + q).StoreUnsafe(ref sr, (nuint)j);
+            }
+        }
+
+        for (; j < n; j++)
+        {
+            double v = typeof(T) == typeof(double) ? Unsafe.Add(ref xd, j) : Unsafe.Add(ref xf, j);
+            long q = (long)Math.Round(v * weight * Unsafe.Add(ref scr, j));
+            Unsafe.Add(ref sr, j) += subtract ? -q : q;
+        }
+    }
+
     /// <summary><c>sum += (x − mean)²</c> element-wise.</summary>
     public static void AddSquaredDifference(Span<double> sum, ReadOnlySpan<double> x, ReadOnlySpan<double> mean)
     {

@@ -28,6 +28,8 @@ internal interface IVectorOps<T, TVec>
     /// <summary><c>a × b + c</c>, fused where the hardware can (the same choice on every path, so paths agree).</summary>
     static abstract TVec MultiplyAdd(TVec a, TVec b, TVec c);
 
+    static abstract TVec Add(TVec a, TVec b);
+
     static abstract TVec Min(TVec a, TVec b);
 
     static abstract TVec Max(TVec a, TVec b);
@@ -52,6 +54,8 @@ internal readonly struct ScalarOps<T> : IVectorOps<T, T>
     public static T Broadcast(T value) => value;
 
     public static T MultiplyAdd(T a, T b, T c) => T.MultiplyAddEstimate(a, b, c);
+
+    public static T Add(T a, T b) => a + b;
 
     public static T Min(T a, T b) => a < b ? a : b;
 
@@ -84,6 +88,8 @@ internal readonly struct Vector128Ops<T> : IVectorOps<T, Vector128<T>>
 
         return Vector128.MultiplyAddEstimate(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
     }
+
+    public static Vector128<T> Add(Vector128<T> a, Vector128<T> b) => a + b;
 
     public static Vector128<T> Min(Vector128<T> a, Vector128<T> b) => Vector128.MinNative(a, b);
 
@@ -130,6 +136,8 @@ internal readonly struct Vector256Ops<T> : IVectorOps<T, Vector256<T>>
 
         return Vector256.MultiplyAddEstimate(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
     }
+
+    public static Vector256<T> Add(Vector256<T> a, Vector256<T> b) => a + b;
 
     public static Vector256<T> Min(Vector256<T> a, Vector256<T> b) => Vector256.MinNative(a, b);
 
@@ -181,6 +189,8 @@ internal readonly struct Vector512Ops<T> : IVectorOps<T, Vector512<T>>
 
         return Vector512.MultiplyAddEstimate(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
     }
+
+    public static Vector512<T> Add(Vector512<T> a, Vector512<T> b) => a + b;
 
     public static Vector512<T> Min(Vector512<T> a, Vector512<T> b) => Vector512.MinNative(a, b);
 

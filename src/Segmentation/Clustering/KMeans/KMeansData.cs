@@ -24,6 +24,7 @@ internal sealed class KMeansData<T> : IDisposable
 
     private readonly Lazy<(double[] Norms, double Max)> _norms;
     private readonly Lazy<ArraySegment<T>> _tiles;
+    private readonly Lazy<(double[] Columns, double Weight)> _fixedPointScales;
     private readonly bool _pointsRented;
 
     private KMeansData(T[] points, bool pointsRented, int n, int d, double[]? weights, double[] origin, int chunkSize, ParallelOptions parallel)
@@ -39,6 +40,7 @@ internal sealed class KMeansData<T> : IDisposable
         Parallel = parallel;
         _norms = new Lazy<(double[], double)>(ComputeSquaredNorms);
         _tiles = new Lazy<ArraySegment<T>>(PackTiles);
+        _fixedPointScales = new Lazy<(double[], double)>(ComputeFixedPointScales);
     }
 
     /// <summary>n × d values, row-major (the array may be longer).</summary>
@@ -82,6 +84,14 @@ internal sealed class KMeansData<T> : IDisposable
     /// Computed on first use: plain Lloyd never needs them.
     /// </summary>
     public double[] SquaredNorms => _norms.Value.Norms;
+
+    /// <summary>
+    /// The powers of two that turn <c>w · x</c> into the int64 values of <see cref="KMeansSums{T}"/>: per column, the
+    /// largest with <c>Σ w·|x| · scale ≤ 2^61</c>, so no sum of any subset of the rows can overflow while every value
+    /// keeps about 61 − log2(n) bits relative to the column's largest; and the same for the weights (1 when every row
+    /// weighs 1, so cluster weights are exact counts).
+    /// </summary>
+    public (double[] Columns, double Weight) FixedPointScales => _fixedPointScales.Value;
 
     /// <summary>The unit rounding error of <typeparamref name="T"/>.</summary>
     public static double Epsilon => typeof(T) == typeof(float) ? 5.9604644775390625E-08 : 1.1102230246251565E-16;
@@ -223,6 +233,67 @@ internal sealed class KMeansData<T> : IDisposable
             DistanceKernels.PackTiles<T>(Points.AsSpan(start * D, (end - start) * D), D, tiles.AsSpan(start * D), Path);
         });
         return tiles;
+    }
+
+    private (double[] Columns, double Weight) ComputeFixedPointScales()
+    {
+        var partial = new double[ChunkCount * D];
+        System.Threading.Tasks.Parallel.For(0, ChunkCount, Parallel, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (chunk) =>
+        {
+            (int start, int end) = Chunk(chunk);
+            Span<double> total = partial.AsSpan(chunk * D, D);
+            for (int i = start; i < end; i++)
+            {
+                ReadOnlySpan<T> row = Row(i);
+                double w = Weight(i);
+                for (int j = 0; j < D; j++)
+                {
+                    total[j] += w * Math.Abs(double.CreateTruncating(row[j]));
+                }
+            }
+        });
+
+        var columns = new double[D];
+        for (int j = 0; j < D; j++)
+        {
+            double bound = 0;
+            for (int chunk = 0; chunk < ChunkCount; chunk++)
+            {
+                bound += partial[(chunk * D) + j];
+            }
+
+            columns[j] = FixedPointScale(bound);
+        }
+
+        double weight = 1;
+        if (Weights is not null)
+        {
+            double total = 0;
+            foreach (double w in Weights.AsSpan(0, N))
+            {
+                total += w;
+            }
+
+            weight = FixedPointScale(total);
+        }
+
+        return (columns, weight);
+    }
+
+    /// <summary>
+    /// The largest power of two whose product with <paramref name="bound"/> is at most 2^61 (kept inside float64's
+    /// normal range). int64 holds 2^63: the factor of four covers the float64 rounding of the bound and the half
+    /// unit each row's rounding may add.
+    /// </summary>
+    internal static double FixedPointScale(double bound)
+    {
+        if (!(bound > 0))
+        {
+            return 1;
+        }
+
+        int exponent = 61 - (int)Math.Ceiling(Math.Log2(bound));
+        return Math.ScaleB(1, Math.Clamp(exponent, -1000, 1000));
     }
 
     private (double[] Norms, double Max) ComputeSquaredNorms()

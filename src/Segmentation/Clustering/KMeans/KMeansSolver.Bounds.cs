@@ -98,7 +98,7 @@ internal sealed partial class KMeansSolver<T>
         });
 
         IEnumerable<int> byDistance = Enumerable.Range(0, _data.N)
-            .Where(i => _data.Weight(i) > 0)
+            .Where(i => _sums.CountedWeight(i) > 0)
             .OrderByDescending(i => distances[i])
             .ThenBy(i => i);
         int filled = 0;
@@ -110,7 +110,7 @@ internal sealed partial class KMeansSolver<T>
             }
 
             int oldCluster = _labels[point];
-            double w = _data.Weight(point);
+            double w = _sums.CountedWeight(point);
 
             // Never empty the donor cluster: that would only move the problem.
             if (weights[oldCluster] - w <= 0)
@@ -119,11 +119,7 @@ internal sealed partial class KMeansSolver<T>
             }
 
             int target = empty[filled++];
-            ReadOnlySpan<T> row = _data.Row(point);
-            RowOps.AddScaled(sums.AsSpan(oldCluster * _d, _d), row, -w);
-            Span<double> newSum = sums.AsSpan(target * _d, _d);
-            newSum.Clear();
-            RowOps.AddScaled(newSum, row, w);
+            _sums.Move(point, oldCluster, target);
             weights[oldCluster] -= w;
             weights[target] = w;
             _labels[point] = target;
@@ -144,6 +140,8 @@ internal sealed partial class KMeansSolver<T>
             }
         }
 
+        // The moves above changed the fixed-point sums exactly; read them back rather than patch the float64 copies.
+        _sums.Total(sums, weights);
         return filled;
     }
 }

@@ -237,6 +237,7 @@ internal sealed partial class KMeansSolver<T>
                 if (bestCenter[t] != _labels[i])
                 {
                     changed++;
+                    _sums.Move(i, _labels[i], bestCenter[t]);
                     _labels[i] = bestCenter[t];
                     known[t] = false;
                 }

@@ -21,7 +21,8 @@ internal sealed partial class KMeansSolver<T>
     private readonly int _d;
     private readonly bool _hamerly;
     private readonly bool _yinyang;
-    private readonly int _stride;
+    private const int PartialStride = 2;
+    private readonly KMeansSums<T> _sums;
     private readonly double[] _partials;
     private int[] _labels;
     private double[]? _distances;
@@ -43,9 +44,9 @@ internal sealed partial class KMeansSolver<T>
         _hamerly = algorithm == KMeansAlgorithm.Hamerly && k > 1;
         _yinyang = algorithm == KMeansAlgorithm.Yinyang && k > 1;
 
-        // Per chunk: sums (k·d), weights (k), inertia, changed labels.
-        _stride = (k * _d) + k + 2;
-        _partials = new double[data.ChunkCount * _stride];
+        // Per chunk: the inertia and the number of changed labels of the last pass (the sums live in _sums).
+        _sums = new KMeansSums<T>(data, k);
+        _partials = new double[data.ChunkCount * PartialStride];
         _labels = new int[data.N];
         _centers = new double[k * _d];
         _newCenters = new double[k * _d];
@@ -72,6 +73,7 @@ internal sealed partial class KMeansSolver<T>
         }
 
         Array.Fill(_labels, -1);
+        _sums.Clear();
         if (_yinyang)
         {
             GroupCenters(_centers);
@@ -144,23 +146,30 @@ internal sealed partial class KMeansSolver<T>
         return new KMeansRunResult((double[])_centers.Clone(), _labels, finalInertia, iteration, converged, [.. trace]);
     }
 
-    /// <summary>Plain Lloyd: one read of each row assigns it and adds it to its center's sums (<see cref="LloydStep"/>).</summary>
+    /// <summary>
+    /// Plain Lloyd: the kernel assigns every row from the packed tiles (<see cref="LloydStep"/>), and only the rows
+    /// whose label changed are moved between the sums.
+    /// </summary>
     private void LloydPass(CenterPanel<T> panel, bool exactInertia)
     {
         ArraySegment<T> tiles = _data.Tiles;
-        Parallel.For(0, _data.ChunkCount, _data.Parallel, chunk =>
+        Parallel.For(0, _data.ChunkCount, _data.Parallel, RentScratch, (chunk, _, scratch) =>
         {
             (int start, int end) = _data.Chunk(chunk);
             int count = end - start;
-            Span<double> partial = _partials.AsSpan(chunk * _stride, _stride);
-            partial.Clear();
-            (double inertia, long changed) = LloydStep.AssignAndSum(
+            (double inertia, int moved) = LloydStep.Assign(
                 tiles.AsSpan(start * _d), _data.Points.AsSpan(start * _d, count * _d), _d, panel, _centers,
                 _data.Weights is null ? default : _data.Weights.AsSpan(start, count), _labels.AsSpan(start, count),
-                partial[..(_k * _d)], partial.Slice(_k * _d, _k), exactInertia, _data.Path);
-            partial[^2] = inertia;
-            partial[^1] = changed;
-        });
+                scratch.Gather, scratch.Labels, exactInertia, _data.Path);
+            for (int m = 0; m < moved; m++)
+            {
+                int i = start + scratch.Gather[m];
+                _sums.Move(i, scratch.Labels[m], _labels[i]);
+            }
+
+            SetPartial(chunk, inertia, moved);
+            return scratch;
+        }, ReturnScratch);
     }
 
     /// <summary>Every point against every center, keeping the runner-up for Hamerly's bounds; then the float64 update sums.</summary>
@@ -179,8 +188,13 @@ internal sealed partial class KMeansSolver<T>
             {
                 int i = start + t;
                 int label = scratch.Labels[t];
-                changed += label != _labels[i] ? 1 : 0;
-                _labels[i] = label;
+                if (label != _labels[i])
+                {
+                    changed++;
+                    _sums.Move(i, _labels[i], label);
+                    _labels[i] = label;
+                }
+
                 _lower![i] = LowerBound(second[t], _data.SquaredNorms[i], margin);
             }
 
@@ -255,6 +269,7 @@ internal sealed partial class KMeansSolver<T>
                     if (label != _labels[i])
                     {
                         changed++;
+                        _sums.Move(i, _labels[i], label);
                         _labels[i] = label;
                         known[t] = false;
                     }
@@ -270,36 +285,31 @@ internal sealed partial class KMeansSolver<T>
 
     /// <summary>
     /// The exact distance of each point of the chunk to its center (Hamerly's bounds need it, and get their upper
-    /// bounds tightened for free), the inertia and the weighted sums of the chunk; <paramref name="known"/> marks the
-    /// distances already computed.
+    /// bounds tightened for free) and the inertia of the chunk; <paramref name="known"/> marks the distances already
+    /// computed.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Accumulate(int chunk, long changed, ReadOnlySpan<bool> known)
     {
         (int start, int end) = _data.Chunk(chunk);
-        Span<double> partial = _partials.AsSpan(chunk * _stride, _stride);
-        partial.Clear();
-        Span<double> sums = partial[..(_k * _d)];
-        Span<double> weights = partial.Slice(_k * _d, _k);
         double inertia = 0;
         for (int i = start; i < end; i++)
         {
-            int label = _labels[i];
-            ReadOnlySpan<T> row = _data.Row(i);
             double distance = !known.IsEmpty && known[i - start]
                     ? _distances![i]
-                    : RowOps.SquaredDistance(row, _centers.AsSpan(label * _d, _d));
+                    : RowOps.SquaredDistance(_data.Row(i), _centers.AsSpan(_labels[i] * _d, _d));
             _distances![i] = distance;
             _upper![i] = Math.Sqrt(distance);
-
-            double w = _data.Weight(i);
-            inertia += w * distance;
-            RowOps.AddScaled(sums.Slice(label * _d, _d), row, w);
-            weights[label] += w;
+            inertia += _data.Weight(i) * distance;
         }
 
-        partial[^2] = inertia;
-        partial[^1] = changed;
+        SetPartial(chunk, inertia, changed);
+    }
+
+    private void SetPartial(int chunk, double inertia, long changed)
+    {
+        _partials[chunk * PartialStride] = inertia;
+        _partials[(chunk * PartialStride) + 1] = changed;
     }
 
     /// <summary>The inertia of the current labels against the current centers, summed in chunk order.</summary>
@@ -326,20 +336,16 @@ internal sealed partial class KMeansSolver<T>
         return total;
     }
 
-    /// <summary>Adds the chunks' partial results in chunk order, whatever thread produced them.</summary>
+    /// <summary>The sums and weights of every center, and the chunks' inertia and changed labels added in chunk order.</summary>
     private (double Inertia, long Changed) Merge(double[] sums, double[] weights)
     {
-        Array.Clear(sums);
-        Array.Clear(weights);
+        _sums.Total(sums, weights);
         double inertia = 0;
         long changed = 0;
         for (int chunk = 0; chunk < _data.ChunkCount; chunk++)
         {
-            ReadOnlySpan<double> partial = _partials.AsSpan(chunk * _stride, _stride);
-            RowOps.AddScaled(sums, partial[..(_k * _d)], 1.0);
-            RowOps.AddScaled(weights, partial.Slice(_k * _d, _k), 1.0);
-            inertia += partial[^2];
-            changed += (long)partial[^1];
+            inertia += _partials[chunk * PartialStride];
+            changed += (long)_partials[(chunk * PartialStride) + 1];
         }
 
         return (inertia, changed);
