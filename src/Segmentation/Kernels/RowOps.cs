@@ -168,6 +168,40 @@ internal static class RowOps
         }
     }
 
+    /// <summary><c>sum += weight × |x|</c> element-wise, for a float64 or float32 row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AddScaledAbsolute<T>(Span<double> sum, ReadOnlySpan<T> x, double weight)
+        where T : unmanaged
+    {
+        if (typeof(T) != typeof(double) && typeof(T) != typeof(float))
+        {
+            throw new NotSupportedException($"Rows of {typeof(T).Name} are not supported.");
+        }
+
+        int n = x.Length;
+        ref double sr = ref MemoryMarshal.GetReference(sum);
+        ref double xd = ref Unsafe.As<T, double>(ref MemoryMarshal.GetReference(x));
+        ref float xf = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(x));
+        int j = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            Vector256<double> w = Vector256.Create(weight);
+            for (; j + 4 <= n; j += 4)
+            {
+                Vector256<double> v = typeof(T) == typeof(double)
+                    ? Vector256.LoadUnsafe(ref xd, (nuint)j)
+                    : Vector256.WidenLower(Vector128.LoadUnsafe(ref xf, (nuint)j).ToVector256Unsafe());
+                (Vector256.LoadUnsafe(ref sr, (nuint)j) + (w * Vector256.Abs(v))).StoreUnsafe(ref sr, (nuint)j);
+            }
+        }
+
+        for (; j < n; j++)
+        {
+            double v = typeof(T) == typeof(double) ? Unsafe.Add(ref xd, j) : Unsafe.Add(ref xf, j);
+            Unsafe.Add(ref sr, j) += weight * Math.Abs(v);
+        }
+    }
+
     /// <summary>
     /// <c>sum ± round(weight × x × scale)</c> element-wise in int64: the fixed-point form of a weighted row that the
     /// k-means sums add and later remove exactly. Every path rounds the same products half to even, so the integers
@@ -178,7 +212,7 @@ internal static class RowOps
     /// <param name="weight">The row's weight.</param>
     /// <param name="scales">A power of two per column, small enough that no sum can overflow.</param>
     /// <param name="subtract">Whether to remove the row instead of adding it.</param>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void AddFixedPoint<T>(Span<long> sum, ReadOnlySpan<T> x, double weight, ReadOnlySpan<double> scales, bool subtract)
         where T : unmanaged
     {

@@ -244,12 +244,7 @@ internal sealed class KMeansData<T> : IDisposable
             Span<double> total = partial.AsSpan(chunk * D, D);
             for (int i = start; i < end; i++)
             {
-                ReadOnlySpan<T> row = Row(i);
-                double w = Weight(i);
-                for (int j = 0; j < D; j++)
-                {
-                    total[j] += w * Math.Abs(double.CreateTruncating(row[j]));
-                }
+                RowOps.AddScaledAbsolute(total, Row(i), Weight(i));
             }
         });
 

@@ -161,11 +161,7 @@ internal sealed partial class KMeansSolver<T>
                 tiles.AsSpan(start * _d), _data.Points.AsSpan(start * _d, count * _d), _d, panel, _centers,
                 _data.Weights is null ? default : _data.Weights.AsSpan(start, count), _labels.AsSpan(start, count),
                 scratch.Gather, scratch.Labels, exactInertia, _data.Path);
-            for (int m = 0; m < moved; m++)
-            {
-                int i = start + scratch.Gather[m];
-                _sums.Move(i, scratch.Labels[m], _labels[i]);
-            }
+            _sums.Move(start, scratch.Gather.AsSpan(0, moved), scratch.Labels.AsSpan(0, moved), _labels.AsSpan(start, count));
 
             SetPartial(chunk, inertia, moved);
             return scratch;

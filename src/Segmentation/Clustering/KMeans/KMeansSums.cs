@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using Segmentation.Kernels;
 
 namespace Segmentation.Clustering;
@@ -51,9 +52,30 @@ internal sealed class KMeansSums<T>
     /// Moves <paramref name="point"/> from center <paramref name="from"/> (or from nowhere, when negative) to center
     /// <paramref name="to"/>. Only the worker that owns the point's chunk may call this during a pass.
     /// </summary>
-    public void Move(int point, int from, int to)
+    public void Move(int point, int from, int to) => Move(point / _data.ChunkSize, point, from, to);
+
+    /// <summary>
+    /// Moves the rows <c>offset + rows[m]</c> (all in one chunk) from <c>from[m]</c> to <c>labels[rows[m]]</c>: the
+    /// list a Lloyd pass makes of the rows whose label changed.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Move(int offset, ReadOnlySpan<int> rows, ReadOnlySpan<int> from, ReadOnlySpan<int> labels)
     {
-        int chunk = point / _data.ChunkSize;
+        if (rows.IsEmpty)
+        {
+            return;
+        }
+
+        int chunk = (offset + rows[0]) / _data.ChunkSize;
+        for (int m = 0; m < rows.Length; m++)
+        {
+            Move(chunk, offset + rows[m], from[m], labels[rows[m]]);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Move(int chunk, int point, int from, int to)
+    {
         ReadOnlySpan<T> row = _data.Row(point);
         double w = _data.Weight(point);
         long weight = QuantizedWeight(w);
@@ -104,5 +126,6 @@ internal sealed class KMeansSums<T>
         }
     }
 
-    private long QuantizedWeight(double weight) => (long)Math.Round(weight * _weightScale);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private long QuantizedWeight(double weight) => _data.Weights is null ? 1 : (long)Math.Round(weight * _weightScale);
 }
