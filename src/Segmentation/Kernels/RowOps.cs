@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Segmentation.Kernels;
 
@@ -203,17 +204,17 @@ internal static class RowOps
     }
 
     /// <summary>
-    /// <c>sum ± round(weight × x × scale)</c> element-wise in int64: the fixed-point form of a weighted row that the
-    /// k-means sums add and later remove exactly. Every path rounds the same products half to even, so the integers
-    /// do not depend on the register width.
+    /// Moves a row's fixed-point value <c>q = round(weight × x × scale)</c> (int64, element-wise) from one set of sums to
+    /// another: <c>from −= q</c> (skipped when <paramref name="from"/> is empty), <c>to += q</c>. Every path rounds the
+    /// same products half to even, so the integers do not depend on the register width.
     /// </summary>
-    /// <param name="sum">The int64 sums, as long as <paramref name="x"/>.</param>
+    /// <param name="from">The sums to remove the row from, or empty.</param>
+    /// <param name="to">The sums to add the row to, as long as <paramref name="x"/>.</param>
     /// <param name="x">A float64 or float32 row.</param>
     /// <param name="weight">The row's weight.</param>
     /// <param name="scales">A power of two per column, small enough that no sum can overflow.</param>
-    /// <param name="subtract">Whether to remove the row instead of adding it.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void AddFixedPoint<T>(Span<long> sum, ReadOnlySpan<T> x, double weight, ReadOnlySpan<double> scales, bool subtract)
+    public static void MoveFixedPoint<T>(Span<long> from, Span<long> to, ReadOnlySpan<T> x, double weight, ReadOnlySpan<double> scales)
         where T : unmanaged
     {
         if (typeof(T) != typeof(double) && typeof(T) != typeof(float))
@@ -222,27 +223,34 @@ internal static class RowOps
         }
 
         int n = x.Length;
-        if (sum.Length < n || scales.Length < n)
+        bool remove = !from.IsEmpty;
+        if (to.Length < n || scales.Length < n || (remove && from.Length < n))
         {
             throw new ArgumentException("The sums and the scales must be as long as the row.");
         }
 
-        ref long sr = ref MemoryMarshal.GetReference(sum);
+        ref long fr = ref MemoryMarshal.GetReference(from);
+        ref long tr = ref MemoryMarshal.GetReference(to);
         ref double scr = ref MemoryMarshal.GetReference(scales);
         ref double xd = ref Unsafe.As<T, double>(ref MemoryMarshal.GetReference(x));
         ref float xf = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(x));
         int j = 0;
-        if (Vector512.IsHardwareAccelerated)
+        if (Avx512DQ.IsSupported)
         {
+            // vcvtpd2qq rounds half to even under .NET's fixed MXCSR: one instruction for Math.Round and the conversion.
             Vector512<double> w = Vector512.Create(weight);
             for (; j + 8 <= n; j += 8)
             {
                 Vector512<double> v = typeof(T) == typeof(double)
                     ? Vector512.LoadUnsafe(ref xd, (nuint)j)
-                    : Vector512.WidenLower(Vector256.LoadUnsafe(ref xf, (nuint)j).ToVector512Unsafe());
-                Vector512<long> q = Vector512.ConvertToInt64(Vector512.Round(v * w * Vector512.LoadUnsafe(ref scr, (nuint)j)));
-                Vector512<long> current = Vector512.LoadUnsafe(ref sr, (nuint)j);
-                (subtract ? current - q : current + q).StoreUnsafe(ref sr, (nuint)j);
+                    : Avx512F.ConvertToVector512Double(Vector256.LoadUnsafe(ref xf, (nuint)j));
+                Vector512<long> q = Avx512DQ.ConvertToVector512Int64(v * w * Vector512.LoadUnsafe(ref scr, (nuint)j));
+                if (remove)
+                {
+                    (Vector512.LoadUnsafe(ref fr, (nuint)j) - q).StoreUnsafe(ref fr, (nuint)j);
+                }
+
+                (Vector512.LoadUnsafe(ref tr, (nuint)j) + q).StoreUnsafe(ref tr, (nuint)j);
             }
         }
         else if (Vector256.IsHardwareAccelerated)
@@ -254,8 +262,12 @@ internal static class RowOps
                     ? Vector256.LoadUnsafe(ref xd, (nuint)j)
                     : Vector256.WidenLower(Vector128.LoadUnsafe(ref xf, (nuint)j).ToVector256Unsafe());
                 Vector256<long> q = Vector256.ConvertToInt64(Vector256.Round(v * w * Vector256.LoadUnsafe(ref scr, (nuint)j)));
-                Vector256<long> current = Vector256.LoadUnsafe(ref sr, (nuint)j);
-                (subtract ? current - q : current + q).StoreUnsafe(ref sr, (nuint)j);
+                if (remove)
+                {
+                    (Vector256.LoadUnsafe(ref fr, (nuint)j) - q).StoreUnsafe(ref fr, (nuint)j);
+                }
+
+                (Vector256.LoadUnsafe(ref tr, (nuint)j) + q).StoreUnsafe(ref tr, (nuint)j);
             }
         }
 
@@ -263,7 +275,12 @@ internal static class RowOps
         {
             double v = typeof(T) == typeof(double) ? Unsafe.Add(ref xd, j) : Unsafe.Add(ref xf, j);
             long q = (long)Math.Round(v * weight * Unsafe.Add(ref scr, j));
-            Unsafe.Add(ref sr, j) += subtract ? -q : q;
+            if (remove)
+            {
+                Unsafe.Add(ref fr, j) -= q;
+            }
+
+            Unsafe.Add(ref tr, j) += q;
         }
     }
 

@@ -257,6 +257,12 @@ internal sealed class KMeansData<T> : IDisposable
                 bound += partial[(chunk * D) + j];
             }
 
+            if (double.IsInfinity(bound))
+            {
+                throw new ArgumentException(
+                    $"Feature column {j} (0-based) is too large for k-means: the sum of its absolute values over all rows exceeds the float64 range, so no center could be computed. Rescale it (standardize or log-transform) first.");
+            }
+
             columns[j] = FixedPointScale(bound);
         }
 
@@ -276,9 +282,10 @@ internal sealed class KMeansData<T> : IDisposable
     }
 
     /// <summary>
-    /// The largest power of two whose product with <paramref name="bound"/> is at most 2^61 (kept inside float64's
-    /// normal range). int64 holds 2^63: the factor of four covers the float64 rounding of the bound and the half
-    /// unit each row's rounding may add.
+    /// The largest power of two whose product with <paramref name="bound"/> is at most 2^61. int64 holds 2^63: the
+    /// factor of four covers the float64 rounding of the bound and the half unit each row's rounding may add. The
+    /// scale is at most 2^1023, float64's largest power of two, so a column whose <c>Σ w·|x|</c> is below 2^-962
+    /// (about 1e-290) keeps fewer than 61 bits.
     /// </summary>
     internal static double FixedPointScale(double bound)
     {
@@ -288,7 +295,7 @@ internal sealed class KMeansData<T> : IDisposable
         }
 
         int exponent = 61 - (int)Math.Ceiling(Math.Log2(bound));
-        return Math.ScaleB(1, Math.Clamp(exponent, -1000, 1000));
+        return Math.ScaleB(1, Math.Min(exponent, 1023));
     }
 
     private (double[] Norms, double Max) ComputeSquaredNorms()

@@ -76,23 +76,22 @@ internal sealed class KMeansSums<T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Move(int chunk, int point, int from, int to)
     {
-        ReadOnlySpan<T> row = _data.Row(point);
-        double w = _data.Weight(point);
-        long weight = QuantizedWeight(w);
+        double[]? rowWeights = _data.Weights;
+        double w = rowWeights is null ? 1.0 : rowWeights[point];
+        long weight = rowWeights is null ? 1 : QuantizedWeight(w);
         Span<long> sums = _sums.AsSpan(chunk * _k * _d, _k * _d);
         Span<long> weights = _weights.AsSpan(chunk * _k, _k);
+        RowOps.MoveFixedPoint(from >= 0 ? sums.Slice(from * _d, _d) : default, sums.Slice(to * _d, _d), _data.Points.AsSpan(point * _d, _d), w, _scales);
         if (from >= 0)
         {
-            RowOps.AddFixedPoint(sums.Slice(from * _d, _d), row, w, _scales, subtract: true);
             weights[from] -= weight;
         }
 
-        RowOps.AddFixedPoint(sums.Slice(to * _d, _d), row, w, _scales, subtract: false);
         weights[to] += weight;
     }
 
     /// <summary>The weight of <paramref name="point"/> as the sums count it (its fixed-point value, back in float64).</summary>
-    public double CountedWeight(int point) => QuantizedWeight(_data.Weight(point)) / _weightScale;
+    public double CountedWeight(int point) => _data.Weights is null ? 1.0 : QuantizedWeight(_data.Weights[point]) / _weightScale;
 
     /// <summary>Every center's sums (k × d) and weights (k), the chunks added up, back in float64.</summary>
     public void Total(Span<double> sums, Span<double> weights)
@@ -127,5 +126,5 @@ internal sealed class KMeansSums<T>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private long QuantizedWeight(double weight) => _data.Weights is null ? 1 : (long)Math.Round(weight * _weightScale);
+    private long QuantizedWeight(double weight) => (long)Math.Round(weight * _weightScale);
 }

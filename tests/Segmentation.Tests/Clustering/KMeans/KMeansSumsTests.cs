@@ -1,0 +1,207 @@
+using System.Numerics;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using Segmentation.Clustering;
+
+namespace Segmentation.Tests.Clustering.KMeans;
+
+public class KMeansSumsTests
+{
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Total_EveryRowAdded_MatchesPlainWeightedSums(bool weighted)
+    {
+        // 19 columns: two whole AVX-512 registers and a scalar tail (three AVX2 registers and a tail).
+        (FeatureMatrix data, int[] labels) = Make(n: 10_000, d: 19, k: 5, seed: 3, weighted, scale: 1000);
+        Check<double>(data, labels, k: 5);
+        Check<float>(data, labels, k: 5);
+    }
+
+    [Fact]
+    public void Total_ColumnsOfVeryDifferentMagnitudes_KeepsEachColumnsRelativePrecision()
+    {
+        // One column near 1e300, one near 1e-280, one mixed in sign: each gets its own power of two, so none
+        // overflows and none is rounded away.
+        var random = new Random(5);
+        const int n = 3000;
+        double[] values = new double[n * 3];
+        for (int i = 0; i < n; i++)
+        {
+            values[i * 3] = (1 + random.NextDouble()) * 1e300;
+            values[(i * 3) + 1] = (1 + random.NextDouble()) * 1e-280;
+            values[(i * 3) + 2] = (random.NextDouble() - 0.5) * 1e6;
+        }
+
+        int[] labels = [.. Enumerable.Range(0, n).Select(i => i % 2)];
+        Check<double>(FeatureMatrix.FromSpan(values, 3), labels, k: 2);
+    }
+
+    [Fact]
+    public void FitModel_ColumnWhoseSumOverflows_ThrowsNamingTheColumnAndTheFix()
+    {
+        double[] values = [.. Enumerable.Range(0, 2000).SelectMany(i => new[] { i % 7, (1 + (i % 3)) * 1e306 })];
+        var error = Assert.Throws<ArgumentException>(() => new KMeansClusterer(new KMeansOptions { K = 2, Seed = 1 }).FitModel(FeatureMatrix.FromSpan(values, 2)));
+        Assert.Contains("column 1", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Rescale", error.Message, StringComparison.Ordinal);
+    }
+
+    [Property(MaxTest = 100)]
+    public Property Move_AnySequenceOfMoves_EqualsAddingEveryRowToItsFinalCenter()
+        => Prop.ForAll(Moves().ToArbitrary(), input =>
+        {
+            (FeatureMatrix data, int k, int[][] passes) = input;
+            using var prepared = KMeansData<double>.Create(data, k, maxDegreeOfParallelism: 1, default);
+
+            // Incrementally: every pass moves the rows whose label changed, as the solver does.
+            var incremental = new KMeansSums<double>(prepared, k);
+            int[] current = [.. Enumerable.Repeat(-1, data.RowCount)];
+            foreach (int[] pass in passes)
+            {
+                for (int i = 0; i < pass.Length; i++)
+                {
+                    if (pass[i] != current[i])
+                    {
+                        incremental.Move(i, current[i], pass[i]);
+                        current[i] = pass[i];
+                    }
+                }
+            }
+
+            // From scratch, in reverse row order.
+            var fresh = new KMeansSums<double>(prepared, k);
+            for (int i = data.RowCount - 1; i >= 0; i--)
+            {
+                fresh.Move(i, -1, current[i]);
+            }
+
+            (double[] a, double[] aw) = Totals(incremental, k, data.ColumnCount);
+            (double[] b, double[] bw) = Totals(fresh, k, data.ColumnCount);
+            return a.SequenceEqual(b) && aw.SequenceEqual(bw);
+        });
+
+    [Fact]
+    public void Move_AwayAndBack_RestoresTheSumsBitForBit()
+    {
+        (FeatureMatrix data, int[] labels) = Make(n: 500, d: 19, k: 3, seed: 9, weighted: true, scale: 1e-3);
+        using var prepared = KMeansData<float>.Create(data, 3, maxDegreeOfParallelism: 1, default);
+        var sums = new KMeansSums<float>(prepared, 3);
+        for (int i = 0; i < labels.Length; i++)
+        {
+            sums.Move(i, -1, labels[i]);
+        }
+
+        (double[] before, double[] beforeWeights) = Totals(sums, 3, 19);
+        for (int i = 0; i < labels.Length; i += 3)
+        {
+            sums.Move(i, labels[i], (labels[i] + 1) % 3);
+        }
+
+        for (int i = 0; i < labels.Length; i += 3)
+        {
+            sums.Move(i, (labels[i] + 1) % 3, labels[i]);
+        }
+
+        (double[] after, double[] afterWeights) = Totals(sums, 3, 19);
+        Assert.Equal(before, after);
+        Assert.Equal(beforeWeights, afterWeights);
+    }
+
+    [Theory]
+    [InlineData(1.0)]
+    [InlineData(3.0)]
+    [InlineData(1e6)]
+    [InlineData(1.5e-7)]
+    [InlineData(123456789.0)]
+    public void FixedPointScale_IsThePowerOfTwoThatBringsTheBoundJustUnder2To61(double bound)
+    {
+        double scale = KMeansData<double>.FixedPointScale(bound);
+        Assert.Equal(0, Math.ILogB(scale) - Math.Log2(scale)); // a power of two
+        Assert.InRange(bound * scale, Math.ScaleB(1, 60), Math.ScaleB(1, 61));
+    }
+
+    [Theory]
+    [InlineData(0.0, 1.0)]
+    [InlineData(1e-320, 8.98846567431158E+307)]
+    [InlineData(1e308, 1.2826677504057426E-290)]
+    public void FixedPointScale_EdgeBounds_StayFiniteAndNonZero(double bound, double expected)
+        => Assert.Equal(expected, KMeansData<double>.FixedPointScale(bound));
+
+    private static void Check<T>(FeatureMatrix data, int[] labels, int k)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        int d = data.ColumnCount;
+        using var prepared = KMeansData<T>.Create(data, k, maxDegreeOfParallelism: 2, default);
+        var sums = new KMeansSums<T>(prepared, k);
+        for (int i = 0; i < data.RowCount; i++)
+        {
+            sums.Move(i, -1, labels[i]);
+        }
+
+        (double[] totals, double[] weights) = Totals(sums, k, d);
+
+        // The reference: the same values the solver sees (T, relative to its origin) summed with compensation.
+        var expected = new double[k * d];
+        var compensation = new double[k * d];
+        var expectedWeights = new double[k];
+        var magnitude = new double[d];
+        for (int i = 0; i < data.RowCount; i++)
+        {
+            double w = data.Weight(i);
+            expectedWeights[labels[i]] += w;
+            ReadOnlySpan<T> row = prepared.Row(i);
+            for (int j = 0; j < d; j++)
+            {
+                double value = w * double.CreateTruncating(row[j]);
+                magnitude[j] += Math.Abs(value);
+                int e = (labels[i] * d) + j;
+                double y = value - compensation[e];
+                double t = expected[e] + y;
+                compensation[e] = t - expected[e] - y;
+                expected[e] = t;
+            }
+        }
+
+        for (int e = 0; e < expected.Length; e++)
+        {
+            // Each row is rounded to 2^-61 of its column's Σ w·|x| (half a unit at most), and the int64 total to float64 once.
+            double resolution = magnitude[e % d] * ((Math.ScaleB(1, -60) * data.RowCount) + Math.ScaleB(1, -52));
+            Assert.True(Math.Abs(expected[e] - totals[e]) <= resolution, $"sum {e}: expected {expected[e]}, got {totals[e]} (resolution {resolution})");
+        }
+
+        for (int c = 0; c < k; c++)
+        {
+            Assert.Equal(expectedWeights[c], weights[c], expectedWeights[c] * 1e-12);
+        }
+    }
+
+    private static (double[] Sums, double[] Weights) Totals<T>(KMeansSums<T> sums, int k, int d)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        var totals = new double[k * d];
+        var weights = new double[k];
+        sums.Total(totals, weights);
+        return (totals, weights);
+    }
+
+    private static (FeatureMatrix Data, int[] Labels) Make(int n, int d, int k, int seed, bool weighted, double scale)
+    {
+        var random = new Random(seed);
+        double[] values = [.. Enumerable.Range(0, n * d).Select(_ => (random.NextDouble() - 0.3) * scale)];
+        double[]? weights = weighted ? [.. Enumerable.Range(0, n).Select(_ => random.NextDouble() * 5)] : null;
+        int[] labels = [.. Enumerable.Range(0, n).Select(_ => random.Next(k))];
+        return (FeatureMatrix.Create(values, d, weights: weights), labels);
+    }
+
+    /// <summary>Small data (spanning several chunks now and then), a k, and a few passes of labels.</summary>
+    private static Gen<(FeatureMatrix Data, int K, int[][] Passes)> Moves() =>
+        from n in Gen.Choose(1, 9000)
+        from d in Gen.Choose(1, 20)
+        from k in Gen.Choose(1, 6)
+        from seed in Gen.Choose(0, 10_000)
+        from passes in Gen.Choose(1, 4)
+        let random = new Random(seed)
+        let data = FeatureMatrix.FromSpan([.. Enumerable.Range(0, n * d).Select(_ => (random.NextDouble() - 0.5) * Math.Pow(10, random.Next(-3, 4)))], d)
+        select (data, k, Enumerable.Range(0, passes).Select(_ => Enumerable.Range(0, n).Select(_ => random.Next(k)).ToArray()).ToArray());
+}
