@@ -30,6 +30,8 @@ internal interface IVectorOps<T, TVec>
 
     static abstract TVec Add(TVec a, TVec b);
 
+    static abstract TVec Multiply(TVec a, TVec b);
+
     static abstract TVec Min(TVec a, TVec b);
 
     static abstract TVec Max(TVec a, TVec b);
@@ -56,6 +58,8 @@ internal readonly struct ScalarOps<T> : IVectorOps<T, T>
     public static T MultiplyAdd(T a, T b, T c) => T.MultiplyAddEstimate(a, b, c);
 
     public static T Add(T a, T b) => a + b;
+
+    public static T Multiply(T a, T b) => a * b;
 
     public static T Min(T a, T b) => a < b ? a : b;
 
@@ -90,6 +94,8 @@ internal readonly struct Vector128Ops<T> : IVectorOps<T, Vector128<T>>
     }
 
     public static Vector128<T> Add(Vector128<T> a, Vector128<T> b) => a + b;
+
+    public static Vector128<T> Multiply(Vector128<T> a, Vector128<T> b) => a * b;
 
     public static Vector128<T> Min(Vector128<T> a, Vector128<T> b) => Vector128.MinNative(a, b);
 
@@ -138,6 +144,8 @@ internal readonly struct Vector256Ops<T> : IVectorOps<T, Vector256<T>>
     }
 
     public static Vector256<T> Add(Vector256<T> a, Vector256<T> b) => a + b;
+
+    public static Vector256<T> Multiply(Vector256<T> a, Vector256<T> b) => a * b;
 
     public static Vector256<T> Min(Vector256<T> a, Vector256<T> b) => Vector256.MinNative(a, b);
 
@@ -191,6 +199,8 @@ internal readonly struct Vector512Ops<T> : IVectorOps<T, Vector512<T>>
     }
 
     public static Vector512<T> Add(Vector512<T> a, Vector512<T> b) => a + b;
+
+    public static Vector512<T> Multiply(Vector512<T> a, Vector512<T> b) => a * b;
 
     public static Vector512<T> Min(Vector512<T> a, Vector512<T> b) => Vector512.MinNative(a, b);
 

@@ -55,6 +55,13 @@ internal static class KMeansSeeding
     /// Greedy k-means++ with 2 + ln k candidates per step (as scikit-learn). Candidate distances go through the
     /// kernels, chunk by chunk in parallel, with each candidate's potential summed in chunk order.
     /// </summary>
+    /// <remarks>
+    /// One pass over the rows per step: the closest distances lag one center behind, and each chunk catches up
+    /// (adds the center chosen last step) just before its candidates are scored, while its tiles are in cache. The
+    /// chunk totals the next draw needs are the winning candidate's per-chunk potentials (the same sums, in the same
+    /// order), and a draw that lands in a chunk catches up a copy of that chunk alone. The draws and the result are
+    /// those of a separate update pass per step, at half the reads.
+    /// </remarks>
     public static double[] KMeansPlusPlus<T>(KMeansData<T> data, int k, Random random, CancellationToken cancellationToken)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
@@ -65,39 +72,58 @@ internal static class KMeansSeeding
         var closest = new double[n];
         var chunkTotals = new double[data.ChunkCount];
         var potentials = new double[data.ChunkCount * trials];
+        var caughtUp = new double[data.ChunkSize];
+        ArraySegment<T> tiles = data.Tiles;
 
         chosen[0] = SampleByWeight(data, random.NextDouble());
-        UpdateClosest(data, CopyRows(data, [chosen[0]]), closest, chunkTotals, first: true);
+        Parallel.For(0, data.ChunkCount, data.Parallel, chunk =>
+        {
+            (int start, int end) = data.Chunk(chunk);
+            chunkTotals[chunk] = CatchUp(data, tiles, chunk, CenterPanel<T>.Create(CopyRows(data, [chosen[0]]), d), closest.AsSpan(start, end - start), first: true);
+        });
+
+        // The center the closest distances do not include yet.
+        CenterPanel<T>? pending = null;
         for (int c = 1; c < k; c++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             double total = SumInOrder(chunkTotals);
             int[] candidates = new int[trials];
-            if (total <= 0)
+            for (int t = 0; t < trials; t++)
             {
-                // Every point sits on a chosen center: fall back to weight-proportional sampling.
-                for (int t = 0; t < trials; t++)
+                if (total <= 0)
                 {
+                    // Every point sits on a chosen center: fall back to weight-proportional sampling.
                     candidates[t] = SampleByWeight(data, random.NextDouble());
+                    continue;
                 }
-            }
-            else
-            {
-                for (int t = 0; t < trials; t++)
+
+                (int chunk, double target) = ChunkOf(chunkTotals, total, random.NextDouble());
+                (int start, int end) = data.Chunk(chunk);
+                Span<double> rows = caughtUp.AsSpan(0, end - start);
+                closest.AsSpan(start, end - start).CopyTo(rows);
+                if (pending is not null)
                 {
-                    candidates[t] = SampleByChunk(data, closest, chunkTotals, total, random.NextDouble());
+                    CatchUp(data, tiles, chunk, pending, rows, first: false);
                 }
+
+                candidates[t] = start + RowWithinChunk(data, rows, start, target);
             }
 
             // Blocks of at most eight candidates per pass over the (packed) rows.
-            ArraySegment<T> tiles = data.Tiles;
             for (int from = 0; from < trials; from += 8)
             {
                 int size = Math.Min(8, trials - from);
                 var panel = CenterPanel<T>.Create(CopyRows(data, candidates[from..(from + size)]), d);
+                CenterPanel<T>? catchUp = from == 0 ? pending : null;
                 Parallel.For(0, data.ChunkCount, data.Parallel, chunk =>
                 {
                     (int start, int end) = data.Chunk(chunk);
+                    if (catchUp is not null)
+                    {
+                        CatchUp(data, tiles, chunk, catchUp, closest.AsSpan(start, end - start), first: false);
+                    }
+
                     SeedingKernels.CandidatePotentials(
                         tiles.AsSpan(start * d), end - start, d, panel, closest.AsSpan(start, end - start), WeightsOf(data, start, end),
                         potentials.AsSpan((chunk * trials) + from, size), data.Path);
@@ -121,28 +147,25 @@ internal static class KMeansSeeding
             }
 
             chosen[c] = candidates[best];
-            UpdateClosest(data, CopyRows(data, [chosen[c]]), closest, chunkTotals, first: false);
+            pending = CenterPanel<T>.Create(CopyRows(data, [chosen[c]]), d);
+            for (int chunk = 0; chunk < data.ChunkCount; chunk++)
+            {
+                chunkTotals[chunk] = potentials[(chunk * trials) + best];
+            }
         }
 
         return CopyRows(data, chosen);
     }
 
     /// <summary>
-    /// closest[i] = min(closest[i], d²(x_i, center)) (or the distance itself for the first center), and each chunk's
-    /// Σ w·closest, from which the next candidates are drawn without a sequential prefix pass over all rows.
+    /// closest[i] = min(closest[i], d²(x_i, center)) over one chunk (or the distance itself for the first center);
+    /// returns the chunk's Σ w·closest, from which the next candidates are drawn without a prefix pass over all rows.
     /// </summary>
-    private static void UpdateClosest<T>(KMeansData<T> data, double[] center, double[] closest, double[] chunkTotals, bool first)
+    private static double CatchUp<T>(KMeansData<T> data, ArraySegment<T> tiles, int chunk, CenterPanel<T> center, Span<double> closest, bool first)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        int d = data.D;
-        var panel = CenterPanel<T>.Create(center, d);
-        ArraySegment<T> tiles = data.Tiles;
-        Parallel.For(0, data.ChunkCount, data.Parallel, chunk =>
-        {
-            (int start, int end) = data.Chunk(chunk);
-            chunkTotals[chunk] = SeedingKernels.UpdateClosest(
-                tiles.AsSpan(start * d), end - start, d, panel, closest.AsSpan(start, end - start), WeightsOf(data, start, end), first, data.Path);
-        });
+        (int start, int end) = data.Chunk(chunk);
+        return SeedingKernels.UpdateClosest(tiles.AsSpan(start * data.D), end - start, data.D, center, closest, WeightsOf(data, start, end), first, data.Path);
     }
 
     private static ReadOnlySpan<double> WeightsOf<T>(KMeansData<T> data, int start, int end)
@@ -150,11 +173,10 @@ internal static class KMeansSeeding
         => data.Weights is null ? default : data.Weights.AsSpan(start, end - start);
 
     /// <summary>
-    /// The row at which the running sum of w·closest first exceeds u × total: the chunk from the chunk totals, then
-    /// the row within it (rows without mass are never chosen).
+    /// The chunk in which the running sum of w·closest first exceeds u × total, and what is left of the target
+    /// within it (rounding can leave the target just past the total: it then lands on the last chunk with mass).
     /// </summary>
-    private static int SampleByChunk<T>(KMeansData<T> data, double[] closest, double[] chunkTotals, double total, double u)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    private static (int Chunk, double Target) ChunkOf(double[] chunkTotals, double total, double u)
     {
         double target = u * total;
         int lastChunk = -1;
@@ -172,23 +194,25 @@ internal static class KMeansSeeding
                 continue;
             }
 
-            return RowWithinChunk(data, closest, chunk, target);
+            return (chunk, target);
         }
 
-        // Rounding can leave the target just past the total: it then lands on the last row with mass.
-        return RowWithinChunk(data, closest, lastChunk, double.PositiveInfinity);
+        return (lastChunk, double.PositiveInfinity);
     }
 
-    /// <summary>The first row of the chunk at which the running w·closest exceeds target (or its last row with mass).</summary>
-    private static int RowWithinChunk<T>(KMeansData<T> data, double[] closest, int chunk, double target)
+    /// <summary>
+    /// The first row of a chunk (its closest distances in <paramref name="closest"/>, its first row
+    /// <paramref name="start"/>) at which the running w·closest exceeds target, or its last row with mass; relative
+    /// to the chunk.
+    /// </summary>
+    private static int RowWithinChunk<T>(KMeansData<T> data, ReadOnlySpan<double> closest, int start, double target)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        (int start, int end) = data.Chunk(chunk);
         double running = 0;
         int last = -1;
-        for (int i = start; i < end; i++)
+        for (int i = 0; i < closest.Length; i++)
         {
-            double mass = data.Weight(i) * closest[i];
+            double mass = data.Weight(start + i) * closest[i];
             if (mass <= 0)
             {
                 continue;
