@@ -74,8 +74,10 @@ def main():
     for repeat in range(args.repeats):
         for data, centers in ((X, init), (X32, init32)):
             results.append(time_sklearn(data, centers, args.iterations, lloyd))
+            results.append(time_sklearn(data, centers, 1, "lloyd1"))
             results.append(time_sklearn(data, centers, args.iterations, "default-fit"))
         results += dotnet("Segmentation.Benchmarks", "peer-kmeans", path, "--iterations", str(args.iterations), "--default-fit")
+        results += dotnet("Segmentation.Benchmarks", "peer-kmeans", path, "--iterations", "1")
         if not args.no_mlnet:
             results += dotnet("Segmentation.Benchmarks.MLNet", "mlnet-kmeans", path, "--iterations", str(args.iterations))
         print(f"repeat {repeat + 1}/{args.repeats} done", file=sys.stderr)
@@ -111,6 +113,20 @@ def main():
             mlnet = summary.get(("mlnet", "float32", lloyd))
             if ours and mlnet and mode.startswith("lloyd"):
                 print(f"  {precision} {mode:<20} vs ML.NET float32 (per iteration): wall {ours[1] / mlnet[1]:.3f}x, cpu {ours[3] / mlnet[3]:.3f}x")
+
+    # Per iteration with the fixed costs of both sides taken out: (fit(N) - fit(1)) / (N - 1), from medians.
+    print(f"\nper iteration, fixed costs excluded: (fit({args.iterations}) - fit(1)) / {args.iterations - 1}, wall ms")
+    for precision in ("float64", "float32"):
+        peer_n, peer_1 = summary.get(("sklearn", precision, lloyd)), summary.get(("sklearn", precision, "lloyd1"))
+        ours_n, ours_1 = summary.get(("segmentation", precision, f"{lloyd}-lloyd")), summary.get(("segmentation", precision, "lloyd1-lloyd"))
+        if peer_n and peer_1 and ours_n and ours_1:
+            peer_ms = 1000 * (peer_n[0] - peer_1[0]) / (args.iterations - 1)
+            ours_ms = 1000 * (ours_n[0] - ours_1[0]) / (args.iterations - 1)
+            line = f"  {precision}: ours {ours_ms:.2f}, scikit-learn {peer_ms:.2f} -> {ours_ms / peer_ms:.3f}x"
+            mlnet = summary.get(("mlnet", "float32", lloyd))
+            if mlnet:
+                line += f"; vs ML.NET float32 {mlnet[1]:.2f} -> {ours_ms / mlnet[1]:.3f}x"
+            print(line)
 
 
 if __name__ == "__main__":

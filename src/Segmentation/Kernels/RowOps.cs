@@ -180,6 +180,11 @@ internal static class RowOps
         }
 
         int n = x.Length;
+        if (sum.Length < n)
+        {
+            throw new ArgumentException("The sums must be as long as the row.", nameof(sum));
+        }
+
         ref double sr = ref MemoryMarshal.GetReference(sum);
         ref double xd = ref Unsafe.As<T, double>(ref MemoryMarshal.GetReference(x));
         ref float xf = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(x));

@@ -9,8 +9,8 @@ internal sealed record KMeansRunResult(double[] Centers, int[] Labels, double In
 
 /// <summary>
 /// One k-means run from given centers: Lloyd's algorithm with scikit-learn's convergence rules, each iteration one
-/// parallel pass over fixed chunks (assignment through the kernels fused with the float64 sums of the update), the
-/// chunks' partial sums merged in chunk order. With Hamerly or Yinyang bounds, points whose bounds prove their center
+/// parallel pass over fixed chunks (assignment through the kernels; the rows whose label changed move between the
+/// exact fixed-point sums of <see cref="KMeansSums{T}"/>), the chunks' inertia merged in chunk order. With Hamerly or Yinyang bounds, points whose bounds prove their center
 /// unchanged skip the kernel; the bounds keep a rounding margin, so the labels are exactly those of the plain pass.
 /// </summary>
 internal sealed partial class KMeansSolver<T>
@@ -162,13 +162,12 @@ internal sealed partial class KMeansSolver<T>
                 _data.Weights is null ? default : _data.Weights.AsSpan(start, count), _labels.AsSpan(start, count),
                 scratch.Gather, scratch.Labels, exactInertia, _data.Path);
             _sums.Move(start, scratch.Gather.AsSpan(0, moved), scratch.Labels.AsSpan(0, moved), _labels.AsSpan(start, count));
-
             SetPartial(chunk, inertia, moved);
             return scratch;
         }, ReturnScratch);
     }
 
-    /// <summary>Every point against every center, keeping the runner-up for Hamerly's bounds; then the float64 update sums.</summary>
+    /// <summary>Every point against every center, keeping the runner-up for Hamerly's bounds; the rows that changed center move between the sums.</summary>
     private void FullBoundedPass(CenterPanel<T> panel)
     {
         double margin = RoundingMargin(panel);

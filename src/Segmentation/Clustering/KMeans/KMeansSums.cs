@@ -94,6 +94,7 @@ internal sealed class KMeansSums<T>
     public double CountedWeight(int point) => _data.Weights is null ? 1.0 : QuantizedWeight(_data.Weights[point]) / _weightScale;
 
     /// <summary>Every center's sums (k × d) and weights (k), the chunks added up, back in float64.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Total(Span<double> sums, Span<double> weights)
     {
         Array.Clear(_totalSums);
@@ -119,7 +120,13 @@ internal sealed class KMeansSums<T>
 
     private static void AddTo(Span<long> total, ReadOnlySpan<long> values)
     {
-        for (int index = 0; index < values.Length; index++)
+        int index = 0;
+        for (; index + Vector<long>.Count <= values.Length; index += Vector<long>.Count)
+        {
+            (new Vector<long>(total[index..]) + new Vector<long>(values[index..])).CopyTo(total[index..]);
+        }
+
+        for (; index < values.Length; index++)
         {
             total[index] += values[index];
         }
