@@ -24,7 +24,7 @@ internal sealed class KMeansData<T> : IDisposable
 
     private readonly Lazy<(double[] Norms, double Max)> _norms;
     private readonly Lazy<ArraySegment<T>> _tiles;
-    private readonly Lazy<(double[] Columns, double Weight)> _fixedPointScales;
+    private readonly Lazy<(double[] Columns, double Weight, double SquaredNorm)> _fixedPointScales;
     private readonly bool _pointsRented;
 
     private KMeansData(T[] points, bool pointsRented, int n, int d, double[]? weights, double[] origin, int chunkSize, ParallelOptions parallel)
@@ -40,7 +40,7 @@ internal sealed class KMeansData<T> : IDisposable
         Parallel = parallel;
         _norms = new Lazy<(double[], double)>(ComputeSquaredNorms);
         _tiles = new Lazy<ArraySegment<T>>(PackTiles);
-        _fixedPointScales = new Lazy<(double[], double)>(ComputeFixedPointScales);
+        _fixedPointScales = new Lazy<(double[], double, double)>(ComputeFixedPointScales);
     }
 
     /// <summary>n × d values, row-major (the array may be longer).</summary>
@@ -67,6 +67,9 @@ internal sealed class KMeansData<T> : IDisposable
 
     public int ChunkSize { get; }
 
+    /// <summary>d zeros, for <see cref="RowSquaredNorm"/>.</summary>
+    private double[] ZeroRow => field ??= new double[D];
+
     public int ChunkCount { get; }
 
     public ParallelOptions Parallel { get; }
@@ -88,10 +91,10 @@ internal sealed class KMeansData<T> : IDisposable
     /// <summary>
     /// The powers of two that turn <c>w · x</c> into the int64 values of <see cref="KMeansSums{T}"/>: per column, the
     /// largest with <c>Σ w·|x| · scale ≤ 2^61</c>, so no sum of any subset of the rows can overflow while every value
-    /// keeps about 61 − log2(n) bits relative to the column's largest; and the same for the weights (1 when every row
-    /// weighs 1, so cluster weights are exact counts).
+    /// keeps about 61 − log2(n) bits relative to the column's largest; the same for the weights (1 when every row
+    /// weighs 1, so cluster weights are exact counts) and for <c>w · ||x||²</c>.
     /// </summary>
-    public (double[] Columns, double Weight) FixedPointScales => _fixedPointScales.Value;
+    public (double[] Columns, double Weight, double SquaredNorm) FixedPointScales => _fixedPointScales.Value;
 
     /// <summary>The unit rounding error of <typeparamref name="T"/>.</summary>
     public static double Epsilon => typeof(T) == typeof(float) ? 5.9604644775390625E-08 : 1.1102230246251565E-16;
@@ -235,17 +238,23 @@ internal sealed class KMeansData<T> : IDisposable
         return tiles;
     }
 
-    private (double[] Columns, double Weight) ComputeFixedPointScales()
+    private (double[] Columns, double Weight, double SquaredNorm) ComputeFixedPointScales()
     {
-        var partial = new double[ChunkCount * D];
+        // Per chunk: Σ w·|x| per column, then Σ w·||x||².
+        int stride = D + 1;
+        var partial = new double[ChunkCount * stride];
         System.Threading.Tasks.Parallel.For(0, ChunkCount, Parallel, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (chunk) =>
         {
             (int start, int end) = Chunk(chunk);
-            Span<double> total = partial.AsSpan(chunk * D, D);
+            Span<double> total = partial.AsSpan(chunk * stride, D);
+            double squares = 0;
             for (int i = start; i < end; i++)
             {
                 RowOps.AddScaledAbsolute(total, Row(i), Weight(i));
+                squares += Weight(i) * RowSquaredNorm(i);
             }
+
+            partial[(chunk * stride) + D] = squares;
         });
 
         var columns = new double[D];
@@ -254,7 +263,7 @@ internal sealed class KMeansData<T> : IDisposable
             double bound = 0;
             for (int chunk = 0; chunk < ChunkCount; chunk++)
             {
-                bound += partial[(chunk * D) + j];
+                bound += partial[(chunk * stride) + j];
             }
 
             if (double.IsInfinity(bound))
@@ -278,8 +287,26 @@ internal sealed class KMeansData<T> : IDisposable
             weight = FixedPointScale(total);
         }
 
-        return (columns, weight);
+        double squaredNorms = 0;
+        for (int chunk = 0; chunk < ChunkCount; chunk++)
+        {
+            squaredNorms += partial[(chunk * stride) + D];
+        }
+
+        if (double.IsInfinity(squaredNorms))
+        {
+            throw new ArgumentException(
+                "The rows are too large for k-means: the sum of their squared norms exceeds the float64 range, so no inertia could be computed. Rescale the features (standardize or log-transform) first.");
+        }
+
+        return (columns, weight, FixedPointScale(squaredNorms));
     }
+
+    /// <summary>
+    /// <c>||x||²</c> of row <paramref name="row"/> in float64, always by the same arithmetic: the sums add and remove
+    /// its fixed-point value, which must cancel exactly.
+    /// </summary>
+    public double RowSquaredNorm(int row) => RowOps.SquaredDistance(Row(row), ZeroRow);
 
     /// <summary>
     /// The largest power of two whose product with <paramref name="bound"/> is at most 2^61. int64 holds 2^63: the

@@ -225,8 +225,6 @@ internal sealed partial class KMeansSolver<T>
             (int start, int end) = _data.Chunk(chunk);
             int count = end - start;
             ReadOnlySpan<T> slice = _data.Points.AsSpan(start * _d, count * _d);
-            Span<bool> known = scratch.Known.AsSpan(0, count);
-            known.Clear();
             int gathered = 0;
             for (int t = 0; t < count; t++)
             {
@@ -235,16 +233,15 @@ internal sealed partial class KMeansSolver<T>
                 double u = upper[i] + drift[a];
                 double l = lower[i] - (a == maxDriftCenter ? secondDrift : maxDrift);
                 lower[i] = l;
+                upper[i] = u;
                 if (Proves(u, Math.Max(l, nearestOther[a] - u), margin))
                 {
                     continue;
                 }
 
                 // Tighten the upper bound with the exact distance to the (moved) center and try again.
-                double exact = RowOps.SquaredDistance(_data.Row(i), _centers.AsSpan(a * _d, _d));
-                _distances![i] = exact;
-                known[t] = true;
-                u = Math.Sqrt(exact);
+                u = Math.Sqrt(RowOps.SquaredDistance(_data.Row(i), _centers.AsSpan(a * _d, _d)));
+                upper[i] = u;
                 if (!Proves(u, Math.Max(l, nearestOther[a] - u), margin))
                 {
                     scratch.Gather[gathered++] = t;
@@ -266,14 +263,17 @@ internal sealed partial class KMeansSolver<T>
                         changed++;
                         _sums.Move(i, _labels[i], label);
                         _labels[i] = label;
-                        known[t] = false;
+
+                        // The row was just read by the kernel: its exact distance to the new center is cheap now.
+                        upper[i] = Math.Sqrt(RowOps.SquaredDistance(_data.Row(i), _centers.AsSpan(label * _d, _d)));
                     }
 
                     lower[i] = LowerBound(scratch.Second[g], _data.SquaredNorms[i], margin);
                 }
             }
 
-            Accumulate(chunk, changed, known);
+            // Only the rows that failed their bounds were read: the inertia comes from the sums (Merge).
+            SetPartial(chunk, double.NaN, changed);
             return scratch;
         }, ReturnScratch);
     }
@@ -331,16 +331,45 @@ internal sealed partial class KMeansSolver<T>
         return total;
     }
 
-    /// <summary>The sums and weights of every center, and the chunks' inertia and changed labels added in chunk order.</summary>
+    /// <summary>
+    /// The sums and weights of every center, and the chunks' inertia and changed labels added in chunk order. A pass
+    /// that read only some rows (Hamerly's, marked by a NaN inertia) gets its inertia from the sums instead:
+    /// <c>Σ_c Σ w·||x||² − 2 c·Σ w·x + ||c||² Σ w</c> against the centers the pass assigned to. That has the same
+    /// cancellation as scikit-learn's in-loop inertia for data far from the origin; the final inertia is exact.
+    /// </summary>
     private (double Inertia, long Changed) Merge(double[] sums, double[] weights)
     {
-        _sums.Total(sums, weights);
         double inertia = 0;
         long changed = 0;
+        bool fromSums = false;
         for (int chunk = 0; chunk < _data.ChunkCount; chunk++)
         {
             inertia += _partials[chunk * PartialStride];
             changed += (long)_partials[(chunk * PartialStride) + 1];
+            fromSums |= double.IsNaN(_partials[chunk * PartialStride]);
+        }
+
+        if (!fromSums)
+        {
+            _sums.Total(sums, weights);
+            return (inertia, changed);
+        }
+
+        var squaredNorms = new double[_k];
+        _sums.Total(sums, weights, squaredNorms);
+        inertia = 0;
+        for (int c = 0; c < _k; c++)
+        {
+            ReadOnlySpan<double> center = _centers.AsSpan(c * _d, _d);
+            double dot = 0;
+            double norm = 0;
+            for (int j = 0; j < _d; j++)
+            {
+                dot += center[j] * sums[(c * _d) + j];
+                norm += center[j] * center[j];
+            }
+
+            inertia += Math.Max(0, squaredNorms[c] - (2 * dot) + (norm * weights[c]));
         }
 
         return (inertia, changed);

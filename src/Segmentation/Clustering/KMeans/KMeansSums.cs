@@ -24,21 +24,26 @@ internal sealed class KMeansSums<T>
     private readonly int _d;
     private readonly double[] _scales;
     private readonly double _weightScale;
+    private readonly double _normScale;
     private readonly long[] _sums;
     private readonly long[] _weights;
+    private readonly long[] _norms;
     private readonly long[] _totalSums;
     private readonly long[] _totalWeights;
+    private readonly long[] _totalNorms;
 
     public KMeansSums(KMeansData<T> data, int k)
     {
         _data = data;
         _k = k;
         _d = data.D;
-        (_scales, _weightScale) = data.FixedPointScales;
+        (_scales, _weightScale, _normScale) = data.FixedPointScales;
         _sums = new long[data.ChunkCount * k * _d];
         _weights = new long[data.ChunkCount * k];
+        _norms = new long[data.ChunkCount * k];
         _totalSums = new long[k * _d];
         _totalWeights = new long[k];
+        _totalNorms = new long[k];
     }
 
     /// <summary>Empties every chunk's sums (before a run whose labels all start unassigned).</summary>
@@ -46,6 +51,7 @@ internal sealed class KMeansSums<T>
     {
         Array.Clear(_sums);
         Array.Clear(_weights);
+        Array.Clear(_norms);
     }
 
     /// <summary>
@@ -79,31 +85,48 @@ internal sealed class KMeansSums<T>
         double[]? rowWeights = _data.Weights;
         double w = rowWeights is null ? 1.0 : rowWeights[point];
         long weight = rowWeights is null ? 1 : QuantizedWeight(w);
+        long norm = (long)Math.Round(w * _data.RowSquaredNorm(point) * _normScale);
         Span<long> sums = _sums.AsSpan(chunk * _k * _d, _k * _d);
         Span<long> weights = _weights.AsSpan(chunk * _k, _k);
+        Span<long> norms = _norms.AsSpan(chunk * _k, _k);
         RowOps.MoveFixedPoint(from >= 0 ? sums.Slice(from * _d, _d) : default, sums.Slice(to * _d, _d), _data.Points.AsSpan(point * _d, _d), w, _scales);
         if (from >= 0)
         {
             weights[from] -= weight;
+            norms[from] -= norm;
         }
 
         weights[to] += weight;
+        norms[to] += norm;
     }
 
     /// <summary>The weight of <paramref name="point"/> as the sums count it (its fixed-point value, back in float64).</summary>
     public double CountedWeight(int point) => _data.Weights is null ? 1.0 : QuantizedWeight(_data.Weights[point]) / _weightScale;
 
-    /// <summary>Every center's sums (k × d) and weights (k), the chunks added up, back in float64.</summary>
+    /// <summary>
+    /// Every center's sums (k × d), weights (k) and, when <paramref name="squaredNorms"/> is not empty, its
+    /// <c>Σ w·||x||²</c> (k), the chunks added up, back in float64.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Total(Span<double> sums, Span<double> weights)
+    public void Total(Span<double> sums, Span<double> weights, Span<double> squaredNorms = default)
     {
         Array.Clear(_totalSums);
         Array.Clear(_totalWeights);
+        Array.Clear(_totalNorms);
         int kd = _k * _d;
         for (int chunk = 0; chunk < _data.ChunkCount; chunk++)
         {
             AddTo(_totalSums, _sums.AsSpan(chunk * kd, kd));
             AddTo(_totalWeights, _weights.AsSpan(chunk * _k, _k));
+            if (!squaredNorms.IsEmpty)
+            {
+                AddTo(_totalNorms, _norms.AsSpan(chunk * _k, _k));
+            }
+        }
+
+        for (int c = 0; c < _k && !squaredNorms.IsEmpty; c++)
+        {
+            squaredNorms[c] = _totalNorms[c] / _normScale;
         }
 
         for (int index = 0; index < kd; index++)

@@ -22,14 +22,14 @@ public class KMeansSumsTests
     [Fact]
     public void Total_ColumnsOfVeryDifferentMagnitudes_KeepsEachColumnsRelativePrecision()
     {
-        // One column near 1e300, one near 1e-280, one mixed in sign: each gets its own power of two, so none
-        // overflows and none is rounded away.
+        // One column near 1e150 (its squares near 1e300), one near 1e-280, one mixed in sign: each gets its own
+        // power of two, so none overflows and none is rounded away.
         var random = new Random(5);
         const int n = 3000;
         double[] values = new double[n * 3];
         for (int i = 0; i < n; i++)
         {
-            values[i * 3] = (1 + random.NextDouble()) * 1e300;
+            values[i * 3] = (1 + random.NextDouble()) * 1e150;
             values[(i * 3) + 1] = (1 + random.NextDouble()) * 1e-280;
             values[(i * 3) + 2] = (random.NextDouble() - 0.5) * 1e6;
         }
@@ -44,6 +44,15 @@ public class KMeansSumsTests
         double[] values = [.. Enumerable.Range(0, 2000).SelectMany(i => new[] { i % 7, (1 + (i % 3)) * 1e306 })];
         var error = Assert.Throws<ArgumentException>(() => new KMeansClusterer(new KMeansOptions { K = 2, Seed = 1 }).FitModel(FeatureMatrix.FromSpan(values, 2)));
         Assert.Contains("column 1", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Rescale", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FitModel_RowsWhoseSquaredNormsOverflow_ThrowsNamingTheFix()
+    {
+        double[] values = [.. Enumerable.Range(0, 200).SelectMany(i => new[] { i % 7, (1 + (i % 3)) * 1e200 })];
+        var error = Assert.Throws<ArgumentException>(() => new KMeansClusterer(new KMeansOptions { K = 2, Seed = 1 }).FitModel(FeatureMatrix.FromSpan(values, 2)));
+        Assert.Contains("squared norms", error.Message, StringComparison.Ordinal);
         Assert.Contains("Rescale", error.Message, StringComparison.Ordinal);
     }
 
