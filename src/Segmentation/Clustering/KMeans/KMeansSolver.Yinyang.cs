@@ -139,9 +139,7 @@ internal sealed partial class KMeansSolver<T>
             (int start, int end) = _data.Chunk(chunk);
             int count = end - start;
             ReadOnlySpan<T> slice = _data.Points.AsSpan(start * _d, count * _d);
-            Span<bool> known = scratch.Known.AsSpan(0, count);
             Span<bool> active = scratch.Active.AsSpan(0, count);
-            known.Clear();
 
             // Per group, the points of the chunk to score against it, gathered in one sweep over the points.
             (int[] gather, int[] counts) = scratch.GroupGather(groups);
@@ -157,6 +155,7 @@ internal sealed partial class KMeansSolver<T>
                 {
                     // Every other center is at least nearestOther[a] − u away (triangle inequality), whatever the groups say.
                     double u = upper[i] + drift[a];
+                    upper[i] = u;
                     double globalLower = Math.Max(MoveLowerBounds(pointLower, groupDriftUp), nearestOther[a] - u);
                     active[t] = false;
                     if (globalLower > ProofThreshold(u, margin))
@@ -165,10 +164,8 @@ internal sealed partial class KMeansSolver<T>
                     }
 
                     // Tighten the upper bound with the exact distance to the (moved) center and try again.
-                    double exact = RowOps.SquaredDistance(_data.Row(i), _centers.AsSpan(a * _d, _d));
-                    _distances![i] = exact;
-                    known[t] = true;
-                    u = Math.Sqrt(exact);
+                    u = Math.Sqrt(RowOps.SquaredDistance(_data.Row(i), _centers.AsSpan(a * _d, _d)));
+                    upper[i] = u;
                     threshold = ProofThreshold(u, margin);
                     if (Math.Max(globalLower, nearestOther[a] - u) > threshold)
                     {
@@ -239,11 +236,25 @@ internal sealed partial class KMeansSolver<T>
                     changed++;
                     _sums.Move(i, _labels[i], bestCenter[t]);
                     _labels[i] = bestCenter[t];
-                    known[t] = false;
+                    if (drift is not null)
+                    {
+                        // The row was just read by the kernel: its exact distance to the new center is cheap now.
+                        upper[i] = Math.Sqrt(RowOps.SquaredDistance(_data.Row(i), _centers.AsSpan(bestCenter[t] * _d, _d)));
+                    }
                 }
             }
 
-            Accumulate(chunk, changed, known);
+            // The first pass sets every upper bound exactly; later passes read only the rows that failed their
+            // bounds, and the inertia comes from the sums (Merge).
+            if (drift is null)
+            {
+                Accumulate(chunk, changed);
+            }
+            else
+            {
+                SetPartial(chunk, double.NaN, changed);
+            }
+
             return scratch;
         }, ReturnScratch);
     }

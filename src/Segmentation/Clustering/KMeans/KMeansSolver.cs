@@ -54,12 +54,10 @@ internal sealed partial class KMeansSolver<T>
         {
             _upper = new double[data.N];
             _lower = new double[data.N];
-            _distances = new double[data.N];
         }
         else if (_yinyang)
         {
             _upper = new double[data.N];
-            _distances = new double[data.N];
         }
     }
 
@@ -193,7 +191,7 @@ internal sealed partial class KMeansSolver<T>
                 _lower![i] = LowerBound(second[t], _data.SquaredNorms[i], margin);
             }
 
-            Accumulate(chunk, changed, default);
+            Accumulate(chunk, changed);
             return scratch;
         }, ReturnScratch);
     }
@@ -279,21 +277,17 @@ internal sealed partial class KMeansSolver<T>
     }
 
     /// <summary>
-    /// The exact distance of each point of the chunk to its center (Hamerly's bounds need it, and get their upper
-    /// bounds tightened for free) and the inertia of the chunk; <paramref name="known"/> marks the distances already
-    /// computed.
+    /// After a bounded algorithm's first pass: the exact distance of each point of the chunk to its center, as its
+    /// upper bound, and the inertia of the chunk.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Accumulate(int chunk, long changed, ReadOnlySpan<bool> known)
+    private void Accumulate(int chunk, long changed)
     {
         (int start, int end) = _data.Chunk(chunk);
         double inertia = 0;
         for (int i = start; i < end; i++)
         {
-            double distance = !known.IsEmpty && known[i - start]
-                    ? _distances![i]
-                    : RowOps.SquaredDistance(_data.Row(i), _centers.AsSpan(_labels[i] * _d, _d));
-            _distances![i] = distance;
+            double distance = RowOps.SquaredDistance(_data.Row(i), _centers.AsSpan(_labels[i] * _d, _d));
             _upper![i] = Math.Sqrt(distance);
             inertia += _data.Weight(i) * distance;
         }
@@ -415,8 +409,6 @@ internal sealed partial class KMeansSolver<T>
         public T[] Second { get; } = new T[size];
 
         public int[] Gather { get; } = new int[size];
-
-        public bool[] Known { get; } = new bool[size];
 
         public bool[] Active { get; } = new bool[size];
 
