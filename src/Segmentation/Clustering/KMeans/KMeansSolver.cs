@@ -327,9 +327,10 @@ internal sealed partial class KMeansSolver<T>
 
     /// <summary>
     /// The sums and weights of every center, and the chunks' inertia and changed labels added in chunk order. A pass
-    /// that read only some rows (Hamerly's, marked by a NaN inertia) gets its inertia from the sums instead:
-    /// <c>Σ_c Σ w·||x||² − 2 c·Σ w·x + ||c||² Σ w</c> against the centers the pass assigned to. That has the same
-    /// cancellation as scikit-learn's in-loop inertia for data far from the origin; the final inertia is exact.
+    /// that read only some rows (Hamerly's and Yinyang's after their first, marked by a NaN inertia) gets its inertia
+    /// from the sums instead: <c>Σ_c Σ w·||x||² − 2 c·Σ w·x + ||c||² Σ w</c> against the centers the pass assigned to.
+    /// That has the same cancellation as scikit-learn's in-loop inertia for data far from the origin; the final
+    /// inertia is exact.
     /// </summary>
     private (double Inertia, long Changed) Merge(double[] sums, double[] weights)
     {
