@@ -209,13 +209,22 @@ internal static class RowOps
     }
 
     /// <summary>
-    /// Moves a row's fixed-point value <c>q = round(weight × x × scale)</c> (int64, element-wise) from one set of sums to
-    /// another: <c>from −= q</c> (skipped when <paramref name="from"/> is empty), <c>to += q</c>. Every path rounds the
-    /// same products half to even, so the integers do not depend on the register width.
+    /// The number of fractional bits of the low limb of a fixed-point value: <c>v = high · 2^32 + low</c>, with
+    /// <c>|low| ≤ 2^31</c>. Two int64 limbs hold 93 bits: the high limbs of 2^31 rows cannot overflow when their
+    /// values sum to at most 2^93, and neither can their low limbs.
     /// </summary>
-    /// <param name="from">The sums to remove the row from, or empty.</param>
-    /// <param name="to">The sums to add the row to, as long as <paramref name="x"/>.</param>
-    /// <param name="x">A float64 or float32 row.</param>
+    public const int LowBits = 32;
+
+    /// <summary>
+    /// Moves a row's fixed-point value from one set of sums to another. Each element <c>v = weight × x × scale</c>
+    /// (at most 2^93 in magnitude) is split exactly into two int64 limbs, <c>high = round(v / 2^32)</c> and
+    /// <c>low = round(v − high · 2^32)</c>; the sums hold the d high limbs of each row, then its d low limbs:
+    /// <c>from −= (high, low)</c> (skipped when <paramref name="from"/> is empty), <c>to += (high, low)</c>. Every
+    /// path rounds the same values half to even, so the integers do not depend on the register width.
+    /// </summary>
+    /// <param name="from">The sums to remove the row from (2d values), or empty.</param>
+    /// <param name="to">The sums to add the row to (2d values).</param>
+    /// <param name="x">A float64 or float32 row of d values.</param>
     /// <param name="weight">The row's weight.</param>
     /// <param name="scales">A power of two per column, small enough that no sum can overflow.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -229,13 +238,15 @@ internal static class RowOps
 
         int n = x.Length;
         bool remove = !from.IsEmpty;
-        if (to.Length < n || scales.Length < n || (remove && from.Length < n))
+        if (to.Length < 2 * n || scales.Length < n || (remove && from.Length < 2 * n))
         {
-            throw new ArgumentException("The sums and the scales must be as long as the row.");
+            throw new ArgumentException("The sums must hold two limbs per value of the row, and the scales one.");
         }
 
         ref long fr = ref MemoryMarshal.GetReference(from);
         ref long tr = ref MemoryMarshal.GetReference(to);
+        ref long frLow = ref Unsafe.Add(ref fr, n);
+        ref long trLow = ref Unsafe.Add(ref tr, n);
         ref double scr = ref MemoryMarshal.GetReference(scales);
         ref double xd = ref Unsafe.As<T, double>(ref MemoryMarshal.GetReference(x));
         ref float xf = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(x));
@@ -244,50 +255,81 @@ internal static class RowOps
         {
             // vcvtpd2qq rounds half to even under .NET's fixed MXCSR: one instruction for Math.Round and the conversion.
             Vector512<double> w = Vector512.Create(weight);
+            Vector512<double> down = Vector512.Create(1.0 / (1L << LowBits));
+            Vector512<double> up = Vector512.Create((double)(1L << LowBits));
             for (; j + 8 <= n; j += 8)
             {
                 Vector512<double> v = typeof(T) == typeof(double)
                     ? Vector512.LoadUnsafe(ref xd, (nuint)j)
                     : Avx512F.ConvertToVector512Double(Vector256.LoadUnsafe(ref xf, (nuint)j));
-                Vector512<long> q = Avx512DQ.ConvertToVector512Int64(v * w * Vector512.LoadUnsafe(ref scr, (nuint)j));
+                v = v * w * Vector512.LoadUnsafe(ref scr, (nuint)j);
+                Vector512<double> high = Vector512.Round(v * down);
+                Vector512<long> highLimb = Avx512DQ.ConvertToVector512Int64(high);
+                Vector512<long> lowLimb = Avx512DQ.ConvertToVector512Int64(v - (high * up));
                 if (remove)
                 {
-                    (Vector512.LoadUnsafe(ref fr, (nuint)j) - q).StoreUnsafe(ref fr, (nuint)j);
+                    (Vector512.LoadUnsafe(ref fr, (nuint)j) - highLimb).StoreUnsafe(ref fr, (nuint)j);
+                    (Vector512.LoadUnsafe(ref frLow, (nuint)j) - lowLimb).StoreUnsafe(ref frLow, (nuint)j);
                 }
 
-                (Vector512.LoadUnsafe(ref tr, (nuint)j) + q).StoreUnsafe(ref tr, (nuint)j);
+                (Vector512.LoadUnsafe(ref tr, (nuint)j) + highLimb).StoreUnsafe(ref tr, (nuint)j);
+                (Vector512.LoadUnsafe(ref trLow, (nuint)j) + lowLimb).StoreUnsafe(ref trLow, (nuint)j);
             }
         }
         else if (Vector256.IsHardwareAccelerated)
         {
             Vector256<double> w = Vector256.Create(weight);
+            Vector256<double> down = Vector256.Create(1.0 / (1L << LowBits));
+            Vector256<double> up = Vector256.Create((double)(1L << LowBits));
             for (; j + 4 <= n; j += 4)
             {
                 Vector256<double> v = typeof(T) == typeof(double)
                     ? Vector256.LoadUnsafe(ref xd, (nuint)j)
                     : Vector256.WidenLower(Vector128.LoadUnsafe(ref xf, (nuint)j).ToVector256Unsafe());
-                Vector256<long> q = Vector256.ConvertToInt64(Vector256.Round(v * w * Vector256.LoadUnsafe(ref scr, (nuint)j)));
+                v = v * w * Vector256.LoadUnsafe(ref scr, (nuint)j);
+                Vector256<double> high = Vector256.Round(v * down);
+                Vector256<long> highLimb = Vector256.ConvertToInt64(high);
+                Vector256<long> lowLimb = Vector256.ConvertToInt64(Vector256.Round(v - (high * up)));
                 if (remove)
                 {
-                    (Vector256.LoadUnsafe(ref fr, (nuint)j) - q).StoreUnsafe(ref fr, (nuint)j);
+                    (Vector256.LoadUnsafe(ref fr, (nuint)j) - highLimb).StoreUnsafe(ref fr, (nuint)j);
+                    (Vector256.LoadUnsafe(ref frLow, (nuint)j) - lowLimb).StoreUnsafe(ref frLow, (nuint)j);
                 }
 
-                (Vector256.LoadUnsafe(ref tr, (nuint)j) + q).StoreUnsafe(ref tr, (nuint)j);
+                (Vector256.LoadUnsafe(ref tr, (nuint)j) + highLimb).StoreUnsafe(ref tr, (nuint)j);
+                (Vector256.LoadUnsafe(ref trLow, (nuint)j) + lowLimb).StoreUnsafe(ref trLow, (nuint)j);
             }
         }
 
         for (; j < n; j++)
         {
             double v = typeof(T) == typeof(double) ? Unsafe.Add(ref xd, j) : Unsafe.Add(ref xf, j);
-            long q = (long)Math.Round(v * weight * Unsafe.Add(ref scr, j));
+            (long high, long low) = Split(v * weight * Unsafe.Add(ref scr, j));
             if (remove)
             {
-                Unsafe.Add(ref fr, j) -= q;
+                Unsafe.Add(ref fr, j) -= high;
+                Unsafe.Add(ref frLow, j) -= low;
             }
 
-            Unsafe.Add(ref tr, j) += q;
+            Unsafe.Add(ref tr, j) += high;
+            Unsafe.Add(ref trLow, j) += low;
         }
     }
+
+    /// <summary>
+    /// <paramref name="value"/> (an already scaled fixed-point value, at most 2^93) as two int64 limbs: high · 2^32 +
+    /// low. Both steps are exact: the high part is an integer-valued double, and the remainder is at most 2^31.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static (long High, long Low) Split(double value)
+    {
+        double high = Math.Round(value * (1.0 / (1L << LowBits)));
+        return ((long)high, (long)Math.Round(value - (high * (1L << LowBits))));
+    }
+
+    /// <summary>The float64 value of two summed limbs (within two roundings).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Join(long high, long low) => ((double)high * (1L << LowBits)) + low;
 
     /// <summary><c>sum += (x − mean)²</c> element-wise.</summary>
     public static void AddSquaredDifference(Span<double> sum, ReadOnlySpan<double> x, ReadOnlySpan<double> mean)

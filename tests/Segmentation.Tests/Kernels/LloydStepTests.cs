@@ -92,6 +92,12 @@ public class LloydStepTests
         Assert.Equal(changedRows, movedRows[..moved]);
         Assert.Equal(changedRows.Select(i => previous[i]), movedFrom[..moved]);
 
+        // Again from the new labels: every tile is unchanged (the fast path), nothing moves, the inertia is the same.
+        (double again, int movedAgain) = LloydStep.Assign<T>(tiles, points, d, panel, centers, weights, labels, movedRows, movedFrom, exact, path);
+        Assert.Equal(0, movedAgain);
+        Assert.Equal(expectedLabels, labels);
+        Assert.Equal(inertia, again, 1e-12 * Math.Max(1, inertia));
+
         // The inertia from a plain loop over the rows.
         double expectedInertia = 0;
         for (int i = 0; i < n; i++)

@@ -34,18 +34,24 @@ public class RowOpsTests
     }
 
     [Fact]
-    public void MoveFixedPointAndAddScaledAbsolute_EveryLengthUpTo40_MatchScalarReference()
+    public void MoveFixedPointAndAddScaledAbsolute_EveryLengthUpTo40_MatchExactReference()
     {
         var random = new Random(7);
         for (int n = 0; n <= 40; n++)
         {
-            // Half the values land exactly halfway between two integers once scaled, to pin the rounding (half to
-            // even, as Math.Round) on every register width.
-            double[] x = [.. Enumerable.Range(0, n).Select(j => j % 2 == 0 ? (random.Next(-20, 20) + 0.5) / 4 : (random.NextDouble() * 200) - 100)];
+            // A third of the values land exactly halfway between two integers once scaled, to pin the rounding (half
+            // to even, as Math.Round) on every register width; a third are scaled far past 2^53, where only the
+            // two limbs together hold them; the weight is not 1, to pin the order of the products.
+            double[] x = [.. Enumerable.Range(0, n).Select(j => (j % 3) switch
+            {
+                0 => (random.Next(-20, 20) + 0.5) / 4 / 1.5,
+                1 => (random.NextDouble() * 200) - 100,
+                _ => (random.NextDouble() - 0.5) * 1e6,
+            })];
             float[] xf = [.. x.Select(v => (float)v)];
-            double[] scales = [.. Enumerable.Range(0, n).Select(j => j % 2 == 0 ? 4.0 : Math.ScaleB(1, 40))];
-            long[] start = [.. Enumerable.Range(0, n).Select(_ => (long)random.Next(-1000, 1000))];
-            const double weight = 1.0;
+            double[] scales = [.. Enumerable.Range(0, n).Select(j => (j % 3) switch { 0 => 4.0, 1 => Math.ScaleB(1, 40), _ => Math.ScaleB(1, 70) })];
+            long[] start = [.. Enumerable.Range(0, 2 * n).Select(_ => (long)random.Next(-1000, 1000))];
+            const double weight = 1.5;
 
             long[] from = (long[])start.Clone();
             long[] to = (long[])start.Clone();
@@ -62,13 +68,15 @@ public class RowOpsTests
             RowOps.AddScaledAbsolute<float>(absoluteSingle, xf, 2.5);
             for (int j = 0; j < n; j++)
             {
-                long q = (long)Math.Round(x[j] * weight * scales[j]);
-                long qSingle = (long)Math.Round((double)xf[j] * weight * scales[j]);
-                Assert.Equal(start[j] - q, from[j]);
-                Assert.Equal(start[j] + q, to[j]);
-                Assert.Equal(start[j] + q, toOnly[j]);
-                Assert.Equal(start[j] - qSingle, fromSingle[j]);
-                Assert.Equal(start[j] + qSingle, toSingle[j]);
+                // The two limbs, high · 2^32 + low, are the scaled value rounded half to even, exactly.
+                System.Numerics.BigInteger expected = Rounded(x[j] * weight * scales[j]);
+                System.Numerics.BigInteger expectedSingle = Rounded((double)xf[j] * weight * scales[j]);
+                Assert.Equal(-expected, Limbs(from, start, n, j));
+                Assert.Equal(expected, Limbs(to, start, n, j));
+                Assert.Equal(expected, Limbs(toOnly, start, n, j));
+                Assert.Equal(-expectedSingle, Limbs(fromSingle, start, n, j));
+                Assert.Equal(expectedSingle, Limbs(toSingle, start, n, j));
+                Assert.InRange(Math.Abs(to[n + j] - start[n + j]), 0, 1L << 31);
                 Assert.Equal(2.5 * Math.Abs(x[j]), absolute[j]);
                 Assert.Equal(2.5 * Math.Abs((double)xf[j]), absoluteSingle[j]);
             }
@@ -78,8 +86,21 @@ public class RowOpsTests
     [Fact]
     public void MoveFixedPoint_SumsShorterThanTheRow_ThrowsInsteadOfWritingPastThem()
     {
-        var error = Assert.Throws<ArgumentException>(() => RowOps.MoveFixedPoint<double>(default, new long[3], new double[4], 1, new double[4]));
-        Assert.Contains("as long as the row", error.Message, StringComparison.Ordinal);
+        var error = Assert.Throws<ArgumentException>(() => RowOps.MoveFixedPoint<double>(default, new long[7], new double[4], 1, new double[4]));
+        Assert.Contains("two limbs per value", error.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => RowOps.AddScaledAbsolute<double>(new double[3], new double[4], 1));
+    }
+
+    /// <summary>What the limbs of value j moved by: (high − start) · 2^32 + (low − start).</summary>
+    private static System.Numerics.BigInteger Limbs(long[] limbs, long[] start, int n, int j)
+        => ((System.Numerics.BigInteger)(limbs[j] - start[j]) << 32) + (limbs[n + j] - start[n + j]);
+
+    /// <summary>A double rounded half to even, as an exact integer.</summary>
+    private static System.Numerics.BigInteger Rounded(double value)
+    {
+        double floor = Math.Floor(value);
+        var result = new System.Numerics.BigInteger(floor);
+        double fraction = value - floor;
+        return fraction > 0.5 || (fraction == 0.5 && !result.IsEven) ? result + 1 : result;
     }
 }

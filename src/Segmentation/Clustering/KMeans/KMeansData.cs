@@ -89,10 +89,9 @@ internal sealed class KMeansData<T> : IDisposable
     public double[] SquaredNorms => _norms.Value.Norms;
 
     /// <summary>
-    /// The powers of two that turn <c>w · x</c> into the int64 values of <see cref="KMeansSums{T}"/>: per column, the
-    /// largest with <c>Σ w·|x| · scale ≤ 2^61</c>, so no sum of any subset of the rows can overflow while every value
-    /// keeps about 61 − log2(n) bits relative to the column's largest; the same for the weights (1 when every row
-    /// weighs 1, so cluster weights are exact counts) and for <c>w · ||x||²</c>.
+    /// The powers of two that turn <c>w · x</c> into the two-limb int64 values of <see cref="KMeansSums{T}"/>: per
+    /// column, the largest with <c>Σ w·|x| · scale ≤ 2^93</c>, so no sum of any subset of the rows can overflow
+    /// either limb; the same for the weights and for <c>w · ||x||²</c>.
     /// </summary>
     public (double[] Columns, double Weight, double SquaredNorm) FixedPointScales => _fixedPointScales.Value;
 
@@ -111,8 +110,9 @@ internal sealed class KMeansData<T> : IDisposable
         int n = data.RowCount;
         int d = data.ColumnCount;
 
-        // Per-chunk partial sums take chunks × (k·d + k) doubles: grow the chunks so that they stay well below the data.
-        int chunkSize = Math.Max(MinChunkSize, 2 * (k + 2));
+        // The sums keep two int64 limbs per center value, weight and squared norm in every chunk, chunks × k·(2d + 4)
+        // values: chunks of at least 4(k + 2) rows keep them at no more than about half the data.
+        int chunkSize = Math.Max(MinChunkSize, 4 * (k + 2));
         chunkSize = (chunkSize + 63) / 64 * 64;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism, CancellationToken = cancellationToken };
         (double[] means, double meanVariance) = ColumnMoments(data.ValuesArray, n, d, chunkSize, parallel);
@@ -309,10 +309,11 @@ internal sealed class KMeansData<T> : IDisposable
     public double RowSquaredNorm(int row) => RowOps.SquaredDistance(Row(row), ZeroRow);
 
     /// <summary>
-    /// The largest power of two whose product with <paramref name="bound"/> is at most 2^61. int64 holds 2^63: the
-    /// factor of four covers the float64 rounding of the bound and the half unit each row's rounding may add. The
-    /// scale is at most 2^1023, float64's largest power of two, so a column whose <c>Σ w·|x|</c> is below 2^-962
-    /// (about 1e-290) keeps fewer than 61 bits.
+    /// The largest power of two whose product with <paramref name="bound"/> is at most 2^93: the high limbs then sum
+    /// to at most 2^61 (int64 holds 2^63; the factor of four covers the float64 rounding of the bound and each row's
+    /// rounding), and the low limbs, each at most 2^31, cannot overflow below 2^32 rows. The scale is at most 2^1023,
+    /// float64's largest power of two, so a column whose <c>Σ w·|x|</c> is below 2^-930 (about 1e-280) keeps fewer
+    /// than 93 bits.
     /// </summary>
     internal static double FixedPointScale(double bound)
     {
@@ -321,7 +322,7 @@ internal sealed class KMeansData<T> : IDisposable
             return 1;
         }
 
-        int exponent = 61 - (int)Math.Ceiling(Math.Log2(bound));
+        int exponent = 93 - (int)Math.Ceiling(Math.Log2(bound));
         return Math.ScaleB(1, Math.Min(exponent, 1023));
     }
 

@@ -376,12 +376,15 @@ internal sealed partial class KMeansSolver<T>
         double total = 0;
         for (int c = 0; c < _k; c++)
         {
+            // A cluster that relocation could not fill (every donor would be emptied) keeps its center rather than
+            // dividing by zero.
+            bool empty = !(weights[c] > 0);
             double scale = 1.0 / weights[c];
             double shift = 0;
             for (int j = 0; j < _d; j++)
             {
                 int index = (c * _d) + j;
-                _newCenters[index] = sums[index] * scale;
+                _newCenters[index] = empty ? _centers[index] : sums[index] * scale;
                 double diff = _newCenters[index] - _centers[index];
                 shift += diff * diff;
             }

@@ -39,6 +39,58 @@ public class KMeansSumsTests
     }
 
     [Fact]
+    public void Total_SquaredNorms_MatchPlainWeightedSumsPerCenter()
+    {
+        (FeatureMatrix data, int[] labels) = Make(n: 5000, d: 11, k: 4, seed: 13, weighted: true, scale: 50);
+        using var prepared = KMeansData<double>.Create(data, 4, maxDegreeOfParallelism: 1, default);
+        var sums = new KMeansSums<double>(prepared, 4);
+        for (int i = 0; i < data.RowCount; i++)
+        {
+            sums.Move(i, -1, labels[i]);
+        }
+
+        var totals = new double[4 * 11];
+        var weights = new double[4];
+        var squaredNorms = new double[4];
+        sums.Total(totals, weights, squaredNorms);
+        for (int c = 0; c < 4; c++)
+        {
+            double expected = Enumerable.Range(0, data.RowCount).Where(i => labels[i] == c).Sum(i => data.Weight(i) * data.Row(i).ToArray().Sum(v => v * v));
+            Assert.Equal(expected, squaredNorms[c], expected * 1e-12);
+        }
+    }
+
+    [Fact]
+    public void FitModel_SmallValuesBesideAHugeOutlier_CenterKeepsFloat64Precision()
+    {
+        // One column holding 1000 rows of 0.3 and one of 1e15: the small cluster's center is 0.3 to float64
+        // precision, not to the column's total magnitude (one int64 limb gave 0.2998).
+        double[] values = [.. Enumerable.Repeat(0.3, 1000), 1e15];
+        foreach (KMeansAlgorithm algorithm in new[] { KMeansAlgorithm.Lloyd, KMeansAlgorithm.Hamerly })
+        {
+            KMeansModel model = new KMeansClusterer(new KMeansOptions { K = 2, Seed = 1, Algorithm = algorithm }).FitModel(FeatureMatrix.FromSpan(values, 1));
+            double small = Math.Min(model.Centroids.Values[0], model.Centroids.Values[1]);
+            Assert.Equal(0.3, small, 1e-13);
+            Assert.True(model.Inertia < 1e-20, $"inertia {model.Inertia}");
+        }
+    }
+
+    [Theory]
+    [InlineData(1e-3, 1e-9)] // weights 15 orders of magnitude apart: float64 precision
+    [InlineData(1e-9, 1e-5)] // 21 orders apart, each light row 2^-73 of the column's total: finite, six digits
+    public void FitModel_TinyWeightsBesideAHugeOne_CentersStayFinite(double lightWeight, double tolerance)
+    {
+        // 1000 rows at 5 and one at 100 weighing 1e12: the light cluster keeps a positive weight (one int64 limb
+        // rounded it to 0 and the center to NaN) and its center stays within the stated resolution.
+        double[] values = [.. Enumerable.Repeat(5.0, 1000), 100];
+        double[] weights = [.. Enumerable.Repeat(lightWeight, 1000), 1e12];
+        KMeansModel model = new KMeansClusterer(new KMeansOptions { K = 2, Seed = 1 }).FitModel(FeatureMatrix.FromSpan(values, 1).WithRowWeights(weights));
+        double[] centers = [.. model.Centroids.Values.ToArray().Order()];
+        Assert.Equal(5.0, centers[0], 5.0 * tolerance);
+        Assert.Equal(100.0, centers[1], 100.0 * 1e-12);
+    }
+
+    [Fact]
     public void FitModel_ColumnWhoseSumOverflows_ThrowsNamingTheColumnAndTheFix()
     {
         double[] values = [.. Enumerable.Range(0, 2000).SelectMany(i => new[] { i % 7, (1 + (i % 3)) * 1e306 })];
@@ -123,17 +175,17 @@ public class KMeansSumsTests
     [InlineData(1e6)]
     [InlineData(1.5e-7)]
     [InlineData(123456789.0)]
-    public void FixedPointScale_IsThePowerOfTwoThatBringsTheBoundJustUnder2To61(double bound)
+    public void FixedPointScale_IsThePowerOfTwoThatBringsTheBoundJustUnder2To93(double bound)
     {
         double scale = KMeansData<double>.FixedPointScale(bound);
         Assert.Equal(0, Math.ILogB(scale) - Math.Log2(scale)); // a power of two
-        Assert.InRange(bound * scale, Math.ScaleB(1, 60), Math.ScaleB(1, 61));
+        Assert.InRange(bound * scale, Math.ScaleB(1, 92), Math.ScaleB(1, 93));
     }
 
     [Theory]
     [InlineData(0.0, 1.0)]
     [InlineData(1e-320, 8.98846567431158E+307)]
-    [InlineData(1e308, 1.2826677504057426E-290)]
+    [InlineData(1e308, 5.509016039626555E-281)]
     public void FixedPointScale_EdgeBounds_StayFiniteAndNonZero(double bound, double expected)
         => Assert.Equal(expected, KMeansData<double>.FixedPointScale(bound));
 
@@ -174,8 +226,9 @@ public class KMeansSumsTests
 
         for (int e = 0; e < expected.Length; e++)
         {
-            // Each row is rounded to 2^-61 of its column's Σ w·|x| (half a unit at most), and the int64 total to float64 once.
-            double resolution = magnitude[e % d] * ((Math.ScaleB(1, -60) * data.RowCount) + Math.ScaleB(1, -52));
+            // Each row is rounded to 2^-93 of its column's Σ w·|x| (half a unit at most), and the two limbs' total to
+            // float64 within two roundings.
+            double resolution = magnitude[e % d] * ((Math.ScaleB(1, -92) * data.RowCount) + Math.ScaleB(1, -51));
             Assert.True(Math.Abs(expected[e] - totals[e]) <= resolution, $"sum {e}: expected {expected[e]}, got {totals[e]} (resolution {resolution})");
         }
 
