@@ -76,10 +76,11 @@ internal static class KMeansSeeding
         ArraySegment<T> tiles = data.Tiles;
 
         chosen[0] = SampleByWeight(data, random.NextDouble());
+        var firstCenter = CenterPanel<T>.Create(CopyRows(data, [chosen[0]]), d);
         Parallel.For(0, data.ChunkCount, data.Parallel, chunk =>
         {
             (int start, int end) = data.Chunk(chunk);
-            chunkTotals[chunk] = CatchUp(data, tiles, chunk, CenterPanel<T>.Create(CopyRows(data, [chosen[0]]), d), closest.AsSpan(start, end - start), first: true);
+            chunkTotals[chunk] = CatchUp(data, tiles, chunk, firstCenter, closest.AsSpan(start, end - start), first: true);
         });
 
         // The center the closest distances do not include yet.
