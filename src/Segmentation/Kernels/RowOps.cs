@@ -17,7 +17,7 @@ internal static class RowOps
         where T : unmanaged
         => typeof(T) == typeof(double) ? SquaredDistance(MemoryMarshal.Cast<T, double>(x), center)
             : typeof(T) == typeof(float) ? SquaredDistance(MemoryMarshal.Cast<T, float>(x), center)
-            : throw new NotSupportedException($"Rows of {typeof(T).Name} are not supported.");
+            : throw UnsupportedRow<T>();
 
     /// <summary><c>Σ (a − b)²</c> computed directly in float64.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -109,7 +109,7 @@ internal static class RowOps
         }
         else
         {
-            throw new NotSupportedException($"Rows of {typeof(T).Name} are not supported.");
+            throw UnsupportedRow<T>();
         }
     }
 
@@ -176,7 +176,7 @@ internal static class RowOps
     {
         if (typeof(T) != typeof(double) && typeof(T) != typeof(float))
         {
-            throw new NotSupportedException($"Rows of {typeof(T).Name} are not supported.");
+            throw UnsupportedRow<T>();
         }
 
         int n = x.Length;
@@ -194,9 +194,7 @@ internal static class RowOps
             Vector256<double> w = Vector256.Create(weight);
             for (; j + 4 <= n; j += 4)
             {
-                Vector256<double> v = typeof(T) == typeof(double)
-                    ? Vector256.LoadUnsafe(ref xd, (nuint)j)
-                    : Vector256.WidenLower(Vector128.LoadUnsafe(ref xf, (nuint)j).ToVector256Unsafe());
+                Vector256<double> v = LoadAsDouble<T>(ref xd, ref xf, j);
                 (Vector256.LoadUnsafe(ref sr, (nuint)j) + (w * Vector256.Abs(v))).StoreUnsafe(ref sr, (nuint)j);
             }
         }
@@ -233,7 +231,7 @@ internal static class RowOps
     {
         if (typeof(T) != typeof(double) && typeof(T) != typeof(float))
         {
-            throw new NotSupportedException($"Rows of {typeof(T).Name} are not supported.");
+            throw UnsupportedRow<T>();
         }
 
         int n = x.Length;
@@ -283,9 +281,7 @@ internal static class RowOps
             Vector256<double> up = Vector256.Create((double)(1L << LowBits));
             for (; j + 4 <= n; j += 4)
             {
-                Vector256<double> v = typeof(T) == typeof(double)
-                    ? Vector256.LoadUnsafe(ref xd, (nuint)j)
-                    : Vector256.WidenLower(Vector128.LoadUnsafe(ref xf, (nuint)j).ToVector256Unsafe());
+                Vector256<double> v = LoadAsDouble<T>(ref xd, ref xf, j);
                 v = v * w * Vector256.LoadUnsafe(ref scr, (nuint)j);
                 Vector256<double> high = Vector256.Round(v * down);
                 Vector256<long> highLimb = Vector256.ConvertToInt64(high);
@@ -354,4 +350,13 @@ internal static class RowOps
             Unsafe.Add(ref sr, j) += diff * diff;
         }
     }
+
+    /// <summary>Four values of a float64 or float32 row from <paramref name="j"/> on, as float64.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> LoadAsDouble<T>(ref double xd, ref float xf, int j)
+        => typeof(T) == typeof(double)
+            ? Vector256.LoadUnsafe(ref xd, (nuint)j)
+            : Vector256.WidenLower(Vector128.LoadUnsafe(ref xf, (nuint)j).ToVector256Unsafe());
+
+    private static NotSupportedException UnsupportedRow<T>() => new($"Rows of {typeof(T).Name} are not supported.");
 }
