@@ -25,25 +25,31 @@ internal static class Breakdown
         Kernels(data, init);
         foreach (int threads in new[] { 1, 2 })
         {
-            foreach (KMeansPrecision precision in new[] { KMeansPrecision.Double, KMeansPrecision.Single })
+            // Float64 Lloyd twice: screened in float32 (the default) and on float64 tiles.
+            var variants = new (KMeansPrecision Precision, KMeansAlgorithm Algorithm, bool Screen)[]
             {
-                foreach (KMeansAlgorithm algorithm in new[] { KMeansAlgorithm.Lloyd, KMeansAlgorithm.Hamerly, KMeansAlgorithm.Yinyang })
+                (KMeansPrecision.Double, KMeansAlgorithm.Lloyd, true), (KMeansPrecision.Double, KMeansAlgorithm.Lloyd, false),
+                (KMeansPrecision.Double, KMeansAlgorithm.Hamerly, true), (KMeansPrecision.Double, KMeansAlgorithm.Yinyang, true),
+                (KMeansPrecision.Single, KMeansAlgorithm.Lloyd, false), (KMeansPrecision.Single, KMeansAlgorithm.Hamerly, false),
+                (KMeansPrecision.Single, KMeansAlgorithm.Yinyang, false),
+            };
+            foreach ((KMeansPrecision precision, KMeansAlgorithm algorithm, bool screen) in variants)
+            {
+                double Fit(int iterations) => Min(3, () => new KMeansClusterer(new KMeansOptions
                 {
-                    double Fit(int iterations) => Min(3, () => new KMeansClusterer(new KMeansOptions
-                    {
-                        K = k,
-                        Init = KMeansInit.Given,
-                        InitialCenters = init,
-                        MaxIterations = iterations,
-                        Tolerance = 0,
-                        Precision = precision,
-                        Algorithm = algorithm,
-                        MaxDegreeOfParallelism = threads,
-                    }).FitModel(data));
-                    double one = Fit(1);
-                    double many = Fit(21);
-                    Console.WriteLine(JsonSerializer.Serialize(new { threads, precision = precision.ToString(), algorithm = algorithm.ToString(), fixed_ms = one, per_iteration_ms = (many - one) / 20 }));
-                }
+                    K = k,
+                    Init = KMeansInit.Given,
+                    InitialCenters = init,
+                    MaxIterations = iterations,
+                    Tolerance = 0,
+                    Precision = precision,
+                    Algorithm = algorithm,
+                    MaxDegreeOfParallelism = threads,
+                    ScreenInFloat32 = screen,
+                }).FitModel(data));
+                double one = Fit(1);
+                double many = Fit(21);
+                Console.WriteLine(JsonSerializer.Serialize(new { threads, precision = precision.ToString(), algorithm = algorithm.ToString(), screen, fixed_ms = one, per_iteration_ms = (many - one) / 20 }));
             }
         }
 
@@ -86,6 +92,21 @@ internal static class Breakdown
         double stepSingle = Min(5, () => LloydStep.Assign<float>(tilesSingle, pointsSingle, d, panelSingle, exact, [], labels, movedRows, movedFrom, exactInertia: false, widest));
         Console.WriteLine(JsonSerializer.Serialize(new { lloyd_assign = widest.ToString(), threads = 1, double_ms = step, single_ms = stepSingle }));
 
+        // The same float64 step screened in float32 (Float32Screen): the float64 labels from half the bytes.
+        using (var screen = Float32Screen.Create(points, n, d, new double[d], Spread(points, d), n + 64 - (n % 64), new ParallelOptions { MaxDegreeOfParallelism = 1 }, widest))
+        {
+            CenterPanel<float> screenPanel = screen.Panel(exact, d);
+            var thresholds = new float[screen.ScaledNorms.Length];
+            screen.Thresholds(0, screenPanel, Math.Sqrt(panel.MaxNorm), d, thresholds);
+            var uncertain = new int[n];
+            var fallbackLabels = new int[n];
+            var fallbackScores = new double[n];
+            int scoredAgain = 0;
+            double screened = Min(5, () => scoredAgain = LloydStep.AssignScreened(
+                screen.Tiles, thresholds, points, d, screenPanel, panel, exact, [], labels, movedRows, movedFrom, uncertain, fallbackLabels, fallbackScores, exactInertia: false, widest).Uncertain);
+            Console.WriteLine(JsonSerializer.Serialize(new { lloyd_assign_screened = widest.ToString(), threads = 1, double_ms = screened, rows_scored_again = scoredAgain }));
+        }
+
         // The scoring kernel alone on the packed tiles (labels out, nothing else), against the whole step above.
         if (widest != KernelPath.Vector512)
         {
@@ -96,6 +117,9 @@ internal static class Breakdown
         double scoreSingle = Min(5, () => ScoreAll<float, Vector512<float>, Vector512Ops<float>>(tilesSingle, n, d, panelSingle, labels));
         Console.WriteLine(JsonSerializer.Serialize(new { score_tiles = "Vector512", threads = 1, double_ms = score, double_gflops = flop / score / 1e6, single_ms = scoreSingle, single_gflops = flop / scoreSingle / 1e6 }));
     }
+
+    /// <summary>The root mean squared norm of the rows: any scale near it suits the screen.</summary>
+    private static double Spread(double[] points, int d) => Math.Sqrt(points.Average(v => v * v) * d);
 
     private static unsafe ArraySegment<T> Aligned<T>(int length)
         where T : unmanaged

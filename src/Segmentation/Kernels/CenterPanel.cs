@@ -4,7 +4,8 @@ namespace Segmentation.Kernels;
 
 /// <summary>
 /// Centers prepared for the distance kernels: <c>-2c</c> row-major (so the inner loop is one fused multiply-add per
-/// coordinate) and <c>||c||²</c>, both in the kernel's element type, optionally relative to a shifted origin.
+/// coordinate) and <c>||c||²</c>, both in the kernel's element type, optionally relative to a shifted origin and
+/// scaled (as <see cref="Float32Screen"/> prepares its rows).
 /// </summary>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
 internal sealed class CenterPanel<T>
@@ -18,10 +19,10 @@ internal sealed class CenterPanel<T>
         Dimension = dimension;
     }
 
-    /// <summary>k × d values <c>-2 (c - origin)</c>, row-major.</summary>
+    /// <summary>k × d values <c>-2 (c - origin) · scale</c>, row-major.</summary>
     public T[] MinusTwoCenters { get; }
 
-    /// <summary><c>||c - origin||²</c> of each center, of the values as rounded to <typeparamref name="T"/>.</summary>
+    /// <summary><c>||(c - origin) · scale||²</c> of each center, of the values as rounded to <typeparamref name="T"/>.</summary>
     public T[] Norms { get; }
 
     /// <summary>k.</summary>
@@ -37,7 +38,8 @@ internal sealed class CenterPanel<T>
     /// <param name="centers">The centers.</param>
     /// <param name="dimension">d.</param>
     /// <param name="origin">Subtracted from every center (the same shift as applied to the points), or empty.</param>
-    public static CenterPanel<T> Create(ReadOnlySpan<double> centers, int dimension, ReadOnlySpan<double> origin = default)
+    /// <param name="scale">Multiplies every shifted center (the same scale as applied to the points).</param>
+    public static CenterPanel<T> Create(ReadOnlySpan<double> centers, int dimension, ReadOnlySpan<double> origin = default, double scale = 1)
     {
         int k = dimension == 0 ? 0 : centers.Length / dimension;
         var minusTwo = new T[k * dimension];
@@ -48,7 +50,7 @@ internal sealed class CenterPanel<T>
             double norm = 0;
             for (int j = 0; j < dimension; j++)
             {
-                double shifted = centers[(c * dimension) + j] - (origin.IsEmpty ? 0 : origin[j]);
+                double shifted = (centers[(c * dimension) + j] - (origin.IsEmpty ? 0 : origin[j])) * scale;
                 T rounded = T.CreateTruncating(shifted);
                 double value = double.CreateTruncating(rounded);
 

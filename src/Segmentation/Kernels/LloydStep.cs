@@ -139,6 +139,134 @@ internal static class LloydStep
         return (inertia + SumLanes<T, TVec, TOps>(pending, spill, w), moved);
     }
 
+    /// <summary>
+    /// <see cref="Assign{T}"/> for float64 rows screened in float32 (<see cref="Float32Screen"/>): the float32 kernel
+    /// scores every tile with its runner-up; a row whose lead is above its tile's threshold keeps the float32 winner,
+    /// which is provably the float64 kernel's, and the other rows are scored again by the float64 kernel. The labels
+    /// are therefore exactly those of <see cref="Assign{T}"/> on float64 tiles, at half the bytes streamed. The
+    /// inertia is computed only when <paramref name="exactInertia"/> (the caller takes the others from its sums).
+    /// </summary>
+    /// <param name="tiles">The block's float32 tiles.</param>
+    /// <param name="thresholds">The block's per-tile leads from <see cref="Float32Screen.Thresholds"/>.</param>
+    /// <param name="points">The block's float64 rows, row-major.</param>
+    /// <param name="d">The number of columns.</param>
+    /// <param name="screen">The centers for the float32 kernel.</param>
+    /// <param name="centers">The centers for the float64 kernel.</param>
+    /// <param name="exactCenters">The float64 centers, k × d row-major.</param>
+    /// <param name="weights">Row weights, or empty when every row weighs 1.</param>
+    /// <param name="labels">In: the previous labels (negative for none); out: the new ones.</param>
+    /// <param name="movedRows">Out: the indices (within the block) of the rows whose label changed.</param>
+    /// <param name="movedFrom">Out: their previous labels.</param>
+    /// <param name="uncertain">Scratch of one per row: the rows too close to a tie for float32.</param>
+    /// <param name="fallbackLabels">Scratch of one per row.</param>
+    /// <param name="fallbackScores">Scratch of one per row.</param>
+    /// <param name="exactInertia">Whether the inertia must be exact (the final pass).</param>
+    /// <param name="path">The register width (of both kernels).</param>
+    /// <returns>The exact inertia of the block (NaN unless <paramref name="exactInertia"/>), the number of rows listed as moved, and the number scored again in float64.</returns>
+    public static (double Inertia, int Moved, int Uncertain) AssignScreened(
+        ReadOnlySpan<float> tiles, ReadOnlySpan<float> thresholds, ReadOnlySpan<double> points, int d,
+        CenterPanel<float> screen, CenterPanel<double> centers, ReadOnlySpan<double> exactCenters, ReadOnlySpan<double> weights,
+        Span<int> labels, Span<int> movedRows, Span<int> movedFrom, Span<int> uncertain, Span<int> fallbackLabels, Span<double> fallbackScores,
+        bool exactInertia, KernelPath path)
+    {
+        int count = d == 0 ? 0 : points.Length / d;
+        int w = DistanceKernels.Width<float>(path);
+        int tileCount = (count + w - 1) / w;
+        if (tiles.Length < tileCount * w * d || thresholds.Length < tileCount || labels.Length < count || exactCenters.Length < centers.Count * d
+            || (!weights.IsEmpty && weights.Length < count) || movedRows.Length < count || movedFrom.Length < count || uncertain.Length < count
+            || fallbackLabels.Length < count || fallbackScores.Length < count || centers.Dimension != d || screen.Dimension != d || screen.Count != centers.Count)
+        {
+            throw new ArgumentException("The spans do not match the number of rows, columns or centers.");
+        }
+
+        (int moved, int uncertainCount) = path switch
+        {
+            KernelPath.Vector512 => ScreenCore<Vector512<float>, Vector512Ops<float>>(tiles, thresholds, d, count, screen, labels, movedRows, movedFrom, uncertain),
+            KernelPath.Vector256 => ScreenCore<Vector256<float>, Vector256Ops<float>>(tiles, thresholds, d, count, screen, labels, movedRows, movedFrom, uncertain),
+            KernelPath.Vector128 => ScreenCore<Vector128<float>, Vector128Ops<float>>(tiles, thresholds, d, count, screen, labels, movedRows, movedFrom, uncertain),
+            _ => ScreenCore<float, ScalarOps<float>>(tiles, thresholds, d, count, screen, labels, movedRows, movedFrom, uncertain),
+        };
+
+        if (uncertainCount > 0)
+        {
+            ReadOnlySpan<int> rows = uncertain[..uncertainCount];
+            DistanceKernels.FindNearest(points, d, rows, centers, fallbackLabels, fallbackScores, [], path);
+            for (int u = 0; u < uncertainCount; u++)
+            {
+                int i = rows[u];
+                if (fallbackLabels[u] != labels[i])
+                {
+                    movedRows[moved] = i;
+                    movedFrom[moved] = labels[i];
+                    moved++;
+                    labels[i] = fallbackLabels[u];
+                }
+            }
+        }
+
+        double inertia = double.NaN;
+        if (exactInertia)
+        {
+            inertia = 0;
+            for (int i = 0; i < count; i++)
+            {
+                double distance = RowOps.SquaredDistance(points.Slice(i * d, d), exactCenters.Slice(labels[i] * d, d));
+                inertia += (weights.IsEmpty ? 1.0 : weights[i]) * distance;
+            }
+        }
+
+        return (inertia, moved, uncertainCount);
+    }
+
+    /// <summary>The float32 half of <see cref="AssignScreened"/>: labels of the certain rows, and the list of the others.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static (int Moved, int Uncertain) ScreenCore<TVec, TOps>(
+        ReadOnlySpan<float> tiles, ReadOnlySpan<float> thresholds, int d, int count, CenterPanel<float> screen,
+        Span<int> labels, Span<int> movedRows, Span<int> movedFrom, Span<int> uncertain)
+        where TVec : struct
+        where TOps : struct, IVectorOps<float, TVec>
+    {
+        int w = TOps.Count;
+        Span<int> indices = stackalloc int[64];
+        ref float tilesRef = ref MemoryMarshal.GetReference(tiles);
+        int moved = 0;
+        int uncertainCount = 0;
+        TVec notCertain = TOps.Broadcast(UncertainTag);
+        for (int start = 0, tile = 0; start < count; start += w, tile++)
+        {
+            int lanes = Math.Min(w, count - start);
+            ref float tileRef = ref Unsafe.Add(ref tilesRef, start * d);
+            DistanceKernels.ScoreTile<float, TVec, TOps>(ref tileRef, d, screen, trackSecond: true, out TVec best, out TVec bestIndex, out TVec second);
+
+            // A lead above the threshold keeps the float32 winner; any other (a tie, a NaN) is tagged for float64.
+            TVec lead = TOps.Subtract(second, best);
+            TOps.StoreAsInt32(TOps.SelectLess(TOps.Broadcast(thresholds[tile]), lead, bestIndex, notCertain), indices);
+            if (lanes < w || !SameLabels(indices[..w], labels.Slice(start, w)))
+            {
+                for (int lane = 0; lane < lanes; lane++)
+                {
+                    int i = start + lane;
+                    if (indices[lane] == UncertainTag)
+                    {
+                        uncertain[uncertainCount++] = i;
+                    }
+                    else if (indices[lane] != labels[i])
+                    {
+                        movedRows[moved] = i;
+                        movedFrom[moved] = labels[i];
+                        moved++;
+                        labels[i] = indices[lane];
+                    }
+                }
+            }
+        }
+
+        return (moved, uncertainCount);
+    }
+
+    /// <summary>The label <see cref="ScreenCore"/> gives a row float32 cannot decide: never a label, nor the "none yet" of -1.</summary>
+    private const int UncertainTag = -2;
+
     /// <summary>Tiles whose distances are added lane-wise in the element type before reaching the float64 total (so float32 adds at most eight values per lane).</summary>
     private const int PendingTiles = 8;
 

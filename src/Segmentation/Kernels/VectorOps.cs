@@ -30,6 +30,8 @@ internal interface IVectorOps<T, TVec>
 
     static abstract TVec Add(TVec a, TVec b);
 
+    static abstract TVec Subtract(TVec a, TVec b);
+
     static abstract TVec Multiply(TVec a, TVec b);
 
     static abstract TVec Min(TVec a, TVec b);
@@ -58,6 +60,8 @@ internal readonly struct ScalarOps<T> : IVectorOps<T, T>
     public static T MultiplyAdd(T a, T b, T c) => T.MultiplyAddEstimate(a, b, c);
 
     public static T Add(T a, T b) => a + b;
+
+    public static T Subtract(T a, T b) => a - b;
 
     public static T Multiply(T a, T b) => a * b;
 
@@ -94,6 +98,8 @@ internal readonly struct Vector128Ops<T> : IVectorOps<T, Vector128<T>>
     }
 
     public static Vector128<T> Add(Vector128<T> a, Vector128<T> b) => a + b;
+
+    public static Vector128<T> Subtract(Vector128<T> a, Vector128<T> b) => a - b;
 
     public static Vector128<T> Multiply(Vector128<T> a, Vector128<T> b) => a * b;
 
@@ -144,6 +150,8 @@ internal readonly struct Vector256Ops<T> : IVectorOps<T, Vector256<T>>
     }
 
     public static Vector256<T> Add(Vector256<T> a, Vector256<T> b) => a + b;
+
+    public static Vector256<T> Subtract(Vector256<T> a, Vector256<T> b) => a - b;
 
     public static Vector256<T> Multiply(Vector256<T> a, Vector256<T> b) => a * b;
 
@@ -199,6 +207,8 @@ internal readonly struct Vector512Ops<T> : IVectorOps<T, Vector512<T>>
     }
 
     public static Vector512<T> Add(Vector512<T> a, Vector512<T> b) => a + b;
+
+    public static Vector512<T> Subtract(Vector512<T> a, Vector512<T> b) => a - b;
 
     public static Vector512<T> Multiply(Vector512<T> a, Vector512<T> b) => a * b;
 

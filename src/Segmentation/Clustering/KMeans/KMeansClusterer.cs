@@ -109,7 +109,7 @@ public sealed class KMeansClusterer : IWarmStartClusterer
         using var prepared = KMeansData<T>.Create(data, k, _options.MaxDegreeOfParallelism, cancellationToken);
         double tolerance = _options.Tolerance * prepared.MeanFeatureVariance;
         KMeansAlgorithm algorithm = _options.Algorithm == KMeansAlgorithm.Auto ? AutoAlgorithm(k, data.ColumnCount) : _options.Algorithm;
-        var solver = new KMeansSolver<T>(prepared, k, algorithm);
+        var solver = new KMeansSolver<T>(prepared, k, algorithm, _options.ScreenInFloat32);
         int runs = _options.Init == KMeansInit.Given ? 1 : _options.NInit;
         KMeansRunResult? best = null;
         for (int run = 0; run < runs; run++)

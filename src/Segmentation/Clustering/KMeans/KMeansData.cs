@@ -23,12 +23,15 @@ internal sealed class KMeansData<T> : IDisposable
     private const int MinChunkSize = 4096;
 
     private readonly Lazy<(double[] Norms, double Max)> _norms;
-    private readonly Lazy<ArraySegment<T>> _tiles;
+    private ArraySegment<T>? _tiles;
+    private Float32Screen? _screen;
+    private readonly double[] _columnMeans;
     private readonly Lazy<(double[] Columns, double Weight, double SquaredNorm)> _fixedPointScales;
     private readonly bool _pointsRented;
 
-    private KMeansData(T[] points, bool pointsRented, int n, int d, double[]? weights, double[] origin, int chunkSize, ParallelOptions parallel)
+    private KMeansData(T[] points, bool pointsRented, int n, int d, double[]? weights, double[] origin, double[] columnMeans, int chunkSize, ParallelOptions parallel)
     {
+        _columnMeans = columnMeans;
         Points = points;
         _pointsRented = pointsRented;
         N = n;
@@ -39,7 +42,6 @@ internal sealed class KMeansData<T> : IDisposable
         ChunkCount = (n + chunkSize - 1) / chunkSize;
         Parallel = parallel;
         _norms = new Lazy<(double[], double)>(ComputeSquaredNorms);
-        _tiles = new Lazy<ArraySegment<T>>(PackTiles);
         _fixedPointScales = new Lazy<(double[], double, double)>(ComputeFixedPointScales);
     }
 
@@ -49,11 +51,29 @@ internal sealed class KMeansData<T> : IDisposable
     /// <summary>
     /// The same values packed once for the kernels (see <see cref="DistanceKernels.PackTiles{T}"/>): tile after tile
     /// of <see cref="DistanceKernels.Width{T}"/> rows each, the rows of chunk c starting at element
-    /// <c>c · ChunkSize · D</c>. Packed on first use: only plain Lloyd reads them. Every tile starts on a 64-byte
-    /// boundary, so that no register load straddles two cache lines (about 10% of a one-thread Lloyd step in the
-    /// `breakdown` harness; within the noise of whole fits).
+    /// <c>c · ChunkSize · D</c>. Packed on first use (k-means++ and Lloyd read them), on the calling thread. Every
+    /// tile starts on a 64-byte boundary, so that no register load straddles two cache lines (about 10% of a
+    /// one-thread Lloyd step in the `breakdown` harness; within the noise of whole fits).
     /// </summary>
-    public ArraySegment<T> Tiles => _tiles.Value;
+    public ArraySegment<T> Tiles => _tiles ??= PackTiles();
+
+    /// <summary>
+    /// For float64 data, the rows packed as float32 tiles for screening (<see cref="Float32Screen"/>), relative to the
+    /// column means: float64 Lloyd streams these instead of <see cref="Tiles"/>. Packed on first use, on the calling
+    /// thread.
+    /// </summary>
+    public Float32Screen Screen => _screen ??= Float32Screen.Create(
+        (double[])(object)Points, N, D, _columnMeans, Math.Sqrt(MeanFeatureVariance * D), ChunkSize, Parallel, Path);
+
+    /// <summary>Returns <see cref="Tiles"/> to the pool while they are not needed (they are packed again on next use).</summary>
+    public void ReleaseTiles()
+    {
+        if (_tiles is { } tiles)
+        {
+            ArrayPool<T>.Shared.Return(tiles.Array!);
+            _tiles = null;
+        }
+    }
 
     public int N { get; }
 
@@ -142,7 +162,7 @@ internal sealed class KMeansData<T> : IDisposable
             });
         }
 
-        return new KMeansData<T>(points, typeof(T) != typeof(double), n, d, data.WeightsArray, origin, chunkSize, parallel) { MeanFeatureVariance = meanVariance };
+        return new KMeansData<T>(points, typeof(T) != typeof(double), n, d, data.WeightsArray, origin, means, chunkSize, parallel) { MeanFeatureVariance = meanVariance };
     }
 
     /// <summary>
@@ -217,10 +237,8 @@ internal sealed class KMeansData<T> : IDisposable
             ArrayPool<T>.Shared.Return(Points);
         }
 
-        if (_tiles.IsValueCreated)
-        {
-            ArrayPool<T>.Shared.Return(_tiles.Value.Array!);
-        }
+        ReleaseTiles();
+        _screen?.Dispose();
     }
 
     private unsafe ArraySegment<T> PackTiles()

@@ -58,6 +58,12 @@ public sealed class KMeansOptions : IValidatableOptions
     /// <value>The default value is -1 (all cores). Allowed: -1, or 1 to 1,024.</value>
     public int MaxDegreeOfParallelism { get; set; } = -1;
 
+    /// <summary>
+    /// With <see cref="KMeansPrecision.Double"/>, whether Lloyd's passes screen in float32 and score only near-ties in
+    /// float64 (the same labels, half the bytes read). Internal: off only to compare the two in tests and benchmarks.
+    /// </summary>
+    internal bool ScreenInFloat32 { get; set; } = true;
+
     IEnumerable<string> IValidatableOptions.GetValidationErrors()
     {
         yield return Enum.IsDefined(Init) ? string.Empty : $"KMeansOptions.Init must be one of {string.Join(", ", Enum.GetNames<KMeansInit>())}, but was {(int)Init}.";

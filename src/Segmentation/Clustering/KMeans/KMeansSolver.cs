@@ -21,6 +21,8 @@ internal sealed partial class KMeansSolver<T>
     private readonly int _d;
     private readonly bool _hamerly;
     private readonly bool _yinyang;
+    private readonly bool _screen;
+    private long _rowsScoredAgain;
     private const int PartialStride = 2;
     private readonly KMeansSums<T> _sums;
     private readonly double[] _partials;
@@ -36,8 +38,13 @@ internal sealed partial class KMeansSolver<T>
     /// <param name="data">The prepared data.</param>
     /// <param name="k">The number of centers.</param>
     /// <param name="algorithm">Lloyd, Hamerly or Yinyang (not Auto); bounds are pointless with one center.</param>
-    public KMeansSolver(KMeansData<T> data, int k, KMeansAlgorithm algorithm)
+    /// <param name="screenInFloat32">
+    /// For float64 data, whether full assignment passes screen in float32 (<see cref="Float32Screen"/>): the same
+    /// labels at half the bytes streamed. Off only to compare against the plain float64 pass.
+    /// </param>
+    public KMeansSolver(KMeansData<T> data, int k, KMeansAlgorithm algorithm, bool screenInFloat32 = true)
     {
+        _screen = screenInFloat32 && typeof(T) == typeof(double);
         _data = data;
         _k = k;
         _d = data.D;
@@ -45,7 +52,7 @@ internal sealed partial class KMeansSolver<T>
         _yinyang = algorithm == KMeansAlgorithm.Yinyang && k > 1;
 
         // Per chunk: the inertia and the number of changed labels of the last pass (the sums live in _sums).
-        _sums = new KMeansSums<T>(data, k, trackSquaredNorms: _hamerly || _yinyang);
+        _sums = new KMeansSums<T>(data, k, trackSquaredNorms: _hamerly || _yinyang || _screen);
         _partials = new double[data.ChunkCount * PartialStride];
         _labels = new int[data.N];
         _centers = new double[k * _d];
@@ -61,9 +68,18 @@ internal sealed partial class KMeansSolver<T>
         }
     }
 
+    /// <summary>Rows the float32 screen could not decide and the float64 kernel scored again, over every pass so far.</summary>
+    public long RowsScoredAgain => _rowsScoredAgain;
+
     public KMeansRunResult Run(double[] initialCenters, double tolerance, int maxIterations, int run, IProgress<KMeansProgress>? progress, CancellationToken cancellationToken)
     {
         initialCenters.AsSpan().CopyTo(_centers);
+        if (_screen)
+        {
+            // The float64 tiles served the seeding; the passes stream the float32 ones.
+            _data.ReleaseTiles();
+        }
+
         if (_labelsHandedOut)
         {
             _labels = new int[_data.N];
@@ -150,6 +166,12 @@ internal sealed partial class KMeansSolver<T>
     /// </summary>
     private void LloydPass(CenterPanel<T> panel, bool exactInertia)
     {
+        if (_screen)
+        {
+            ScreenedLloydPass((CenterPanel<double>)(object)panel, exactInertia);
+            return;
+        }
+
         ArraySegment<T> tiles = _data.Tiles;
         Parallel.For(0, _data.ChunkCount, _data.Parallel, RentScratch, (chunk, _, scratch) =>
         {
@@ -161,6 +183,34 @@ internal sealed partial class KMeansSolver<T>
                 scratch.Gather, scratch.Labels, exactInertia, _data.Path);
             _sums.Move(start, scratch.Gather.AsSpan(0, moved), scratch.Labels.AsSpan(0, moved), _labels.AsSpan(start, count));
             SetPartial(chunk, inertia, moved);
+            return scratch;
+        }, ReturnScratch);
+    }
+
+    /// <summary><see cref="LloydPass"/> for float64 rows screened in float32 (<see cref="LloydStep.AssignScreened"/>): the same labels.</summary>
+    private void ScreenedLloydPass(CenterPanel<double> panel, bool exactInertia)
+    {
+        Float32Screen screen = _data.Screen;
+        CenterPanel<float> screenPanel = screen.Panel(_centers, _d);
+        double rawCenterNorm = Math.Sqrt(panel.MaxNorm);
+        double[] points = (double[])(object)_data.Points;
+        Parallel.For(0, _data.ChunkCount, _data.Parallel, RentScratch, (chunk, _, scratch) =>
+        {
+            (int start, int end) = _data.Chunk(chunk);
+            int count = end - start;
+            Span<float> thresholds = scratch.Thresholds.AsSpan(0, (count + screen.Width - 1) / screen.Width);
+            screen.Thresholds(start / screen.Width, screenPanel, rawCenterNorm, _d, thresholds);
+            (double inertia, int moved, int uncertain) = LloydStep.AssignScreened(
+                screen.Tiles.AsSpan(start * _d), thresholds, points.AsSpan(start * _d, count * _d), _d,
+                screenPanel, panel, _centers, _data.Weights is null ? default : _data.Weights.AsSpan(start, count), _labels.AsSpan(start, count),
+                scratch.Gather, scratch.Labels, scratch.Uncertain, scratch.BestCenter, (double[])(object)scratch.Best, exactInertia, _data.Path);
+            _sums.Move(start, scratch.Gather.AsSpan(0, moved), scratch.Labels.AsSpan(0, moved), _labels.AsSpan(start, count));
+            SetPartial(chunk, inertia, moved);
+            if (uncertain > 0)
+            {
+                Interlocked.Add(ref _rowsScoredAgain, uncertain);
+            }
+
             return scratch;
         }, ReturnScratch);
     }
@@ -413,6 +463,12 @@ internal sealed partial class KMeansSolver<T>
         public T[] Second { get; } = new T[size];
 
         public int[] Gather { get; } = new int[size];
+
+        /// <summary>The rows the float32 screen leaves to the float64 kernel.</summary>
+        public int[] Uncertain { get; } = new int[size];
+
+        /// <summary>The float32 screen's per-tile thresholds (at most one tile per row).</summary>
+        public float[] Thresholds { get; } = new float[size];
 
         public bool[] Active { get; } = new bool[size];
 
