@@ -97,7 +97,7 @@ internal static class Breakdown
         {
             CenterPanel<float> screenPanel = screen.Panel(exact, d);
             var thresholds = new float[screen.ScaledNorms.Length];
-            screen.Thresholds(0, screenPanel, Math.Sqrt(panel.MaxNorm), d, thresholds);
+            screen.Thresholds(0, screenPanel, screen.CenterNorm(exact, d), d, thresholds);
             var uncertain = new int[n];
             var fallbackLabels = new int[n];
             var fallbackScores = new double[n];

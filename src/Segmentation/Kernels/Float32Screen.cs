@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Segmentation.Kernels;
 
@@ -36,7 +38,7 @@ internal sealed class Float32Screen : IDisposable
     /// <summary>Per tile, the largest <c>||x̃||</c> of its float32 rows.</summary>
     public double[] ScaledNorms { get; }
 
-    /// <summary>Per tile, the largest <c>||x||</c> of its float64 rows.</summary>
+    /// <summary>Per tile, the largest <c>||x · scale||</c> of its float64 rows (scaled before squaring, so that tiny rows do not underflow to zero).</summary>
     public double[] RawNorms { get; }
 
     public double[] Origin { get; }
@@ -60,7 +62,8 @@ internal sealed class Float32Screen : IDisposable
             throw new ArgumentException("Chunks must start on a tile boundary.", nameof(chunkSize));
         }
 
-        double scale = spread > 0 && double.IsFinite(spread) ? Math.ScaleB(1, -Math.ILogB(spread)) : 1;
+        // Within 2^±1000, so that the scale and its square times float64's smallest values stay representable.
+        double scale = spread > 0 && double.IsFinite(spread) ? Math.ScaleB(1, Math.Clamp(-Math.ILogB(spread), -1000, 1000)) : 1;
         int tileCount = (n + w - 1) / w;
         int length = tileCount * w * d;
         const int Slack = 64 / sizeof(float);
@@ -71,40 +74,104 @@ internal sealed class Float32Screen : IDisposable
         int chunks = (n + chunkSize - 1) / chunkSize;
         Parallel.For(0, chunks, parallel, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (chunk) =>
         {
+            // A tile's rows are converted row-major, then packed by the same transposing copy as the float64 tiles.
+            float[]? rented = null;
+            Span<float> rows = w * d <= DistanceKernels.StackTileElements ? stackalloc float[DistanceKernels.StackTileElements] : (rented = ArrayPool<float>.Shared.Rent(w * d));
             int end = Math.Min(n, (chunk + 1) * chunkSize);
             for (int start = chunk * chunkSize; start < end; start += w)
             {
                 int lanes = Math.Min(w, end - start);
-                Span<float> tile = tiles.AsSpan(start * d, w * d);
-                if (lanes < w)
-                {
-                    tile.Clear();
-                }
-
-                double maxScaled = 0;
+                double maxShifted = 0;
                 double maxRaw = 0;
                 for (int lane = 0; lane < lanes; lane++)
                 {
-                    ReadOnlySpan<double> row = points.AsSpan((start + lane) * d, d);
-                    double scaled = 0;
-                    double raw = 0;
-                    for (int j = 0; j < d; j++)
-                    {
-                        float value = (float)((row[j] - origin[j]) * scale);
-                        tile[(j * w) + lane] = value;
-                        scaled += (double)value * value;
-                        raw += row[j] * row[j];
-                    }
-
-                    maxScaled = Math.Max(maxScaled, scaled);
+                    (double shifted, double raw) = Convert(points.AsSpan((start + lane) * d, d), origin, scale, rows.Slice(lane * d, d));
+                    maxShifted = Math.Max(maxShifted, shifted);
                     maxRaw = Math.Max(maxRaw, raw);
                 }
 
-                scaledNorms[start / w] = Math.Sqrt(maxScaled);
-                rawNorms[start / w] = Math.Sqrt(maxRaw);
+                DistanceKernels.Pack<float>(rows, d, [], 0, lanes, w, tiles.AsSpan(start * d, w * d));
+
+                // The float32 values are the shifted ones rounded, each within a relative 2^-24 (the factor also covers
+                // the float64 rounding of the norms).
+                scaledNorms[start / w] = Math.Sqrt(maxShifted) * (1 + Math.ScaleB(1, -20));
+                rawNorms[start / w] = Math.Sqrt(maxRaw) * (1 + Math.ScaleB(1, -40));
+            }
+
+            if (rented is not null)
+            {
+                ArrayPool<float>.Shared.Return(rented);
             }
         });
         return new Float32Screen(array, tiles, scaledNorms, rawNorms, origin, scale, w);
+    }
+
+    /// <summary>
+    /// One row as float32 <c>(x − origin) · scale</c> into <paramref name="target"/>; returns the squared norms of the
+    /// shifted, scaled row before rounding and of the raw row times the scale.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (double Shifted, double Raw) Convert(ReadOnlySpan<double> row, ReadOnlySpan<double> origin, double scale, Span<float> target)
+    {
+        int d = row.Length;
+        int j = 0;
+        double shifted = 0;
+        double raw = 0;
+        if (Vector256.IsHardwareAccelerated && d >= 8)
+        {
+            ref double rowRef = ref MemoryMarshal.GetReference(row);
+            ref double originRef = ref MemoryMarshal.GetReference(origin);
+            ref float targetRef = ref MemoryMarshal.GetReference(target);
+            Vector256<double> scales = Vector256.Create(scale);
+            Vector256<double> shiftedSum = Vector256<double>.Zero;
+            Vector256<double> rawSum = Vector256<double>.Zero;
+            for (; j + 8 <= d; j += 8)
+            {
+                Vector256<double> a = Vector256.LoadUnsafe(ref rowRef, (nuint)j);
+                Vector256<double> b = Vector256.LoadUnsafe(ref rowRef, (nuint)(j + 4));
+                Vector256<double> shiftedA = (a - Vector256.LoadUnsafe(ref originRef, (nuint)j)) * scales;
+                Vector256<double> shiftedB = (b - Vector256.LoadUnsafe(ref originRef, (nuint)(j + 4))) * scales;
+
+                // Rounds to nearest, as the scalar cast and CenterPanel do.
+                Vector256.Narrow(shiftedA, shiftedB).StoreUnsafe(ref targetRef, (nuint)j);
+                shiftedSum += (shiftedA * shiftedA) + (shiftedB * shiftedB);
+                a *= scales;
+                b *= scales;
+                rawSum += (a * a) + (b * b);
+            }
+
+            shifted = Vector256.Sum(shiftedSum);
+            raw = Vector256.Sum(rawSum);
+        }
+
+        for (; j < d; j++)
+        {
+            double value = (row[j] - origin[j]) * scale;
+            target[j] = (float)value;
+            shifted += value * value;
+            double scaled = row[j] * scale;
+            raw += scaled * scaled;
+        }
+
+        return (shifted, raw);
+    }
+
+    /// <summary>The largest <c>||c · scale||</c> of the float64 centers (k × d), for <see cref="Thresholds"/>.</summary>
+    public double CenterNorm(ReadOnlySpan<double> centers, int d)
+    {
+        double max = 0;
+        for (int start = 0; start + d <= centers.Length; start += d)
+        {
+            double sum = 0;
+            foreach (double value in centers.Slice(start, d))
+            {
+                sum += value * Scale * (value * Scale);
+            }
+
+            max = Math.Max(max, sum);
+        }
+
+        return Math.Sqrt(max) * (1 + Math.ScaleB(1, -40));
     }
 
     /// <summary>The centers shifted and scaled as the rows are, for the float32 kernel.</summary>
@@ -124,25 +191,37 @@ internal sealed class Float32Screen : IDisposable
     /// </remarks>
     /// <param name="firstTile">The first tile (row / <see cref="Width"/>).</param>
     /// <param name="screen">The float32 centers from <see cref="Panel"/>.</param>
-    /// <param name="rawCenterNorm">The largest <c>||c||</c> of the float64 centers.</param>
+    /// <param name="centerNorm">The float64 centers' <see cref="CenterNorm"/>.</param>
     /// <param name="d">d.</param>
     /// <param name="thresholds">One per tile, rounded up to float32 (infinite when the bound is out of float32's range).</param>
-    public void Thresholds(int firstTile, CenterPanel<float> screen, double rawCenterNorm, int d, Span<float> thresholds)
+    public void Thresholds(int firstTile, CenterPanel<float> screen, double centerNorm, int d, Span<float> thresholds)
     {
         const double Safety = 1.01;
         double gamma32 = ((2 * d) + 6) * Math.ScaleB(1, -24);
         double gamma64 = ((3 * d) + 6) * Math.ScaleB(1, -53);
         double c32 = Math.Sqrt(screen.MaxNorm);
-        double absolute = ((4 * d) + 8) * Math.ScaleB(1, -140) * (1 + c32);
-        double scaleSquared = Scale * Scale;
+
+        // The float64 norms are in the float32 scores' units (scaled before squaring, so that neither overflows nor
+        // underflows); float64's own underflow is at most 2^-1074 per operation, times scale².
+        double c64 = centerNorm;
+        double tiny = Scale * Math.ScaleB(1, -537);
+        double underflow64 = ((3 * d) + 6) * tiny * tiny;
         for (int t = 0; t < thresholds.Length; t++)
         {
             double x32 = ScaledNorms[firstTile + t];
             double x64 = RawNorms[firstTile + t];
-            double bound = (gamma32 * ((c32 * c32) + (2 * c32 * x32))) + (scaleSquared * gamma64 * ((rawCenterNorm * rawCenterNorm) + (2 * rawCenterNorm * x64)));
-            double threshold = Safety * ((2 * bound) + absolute + (absolute * x32));
+            double magnitude32 = (c32 * c32) + (2 * c32 * x32);
+            double bound = (gamma32 * magnitude32)
+                + (gamma64 * ((c64 * c64) + (2 * c64 * x64)))
+                + (((4 * d) + 8) * Math.ScaleB(1, -140) * (1 + c32 + x32))
+                + underflow64;
+            double threshold = Safety * 2 * bound;
+
+            // Scores near float32's overflow could round to infinity and fake a lead: such tiles are never screened.
             float rounded = (float)threshold;
-            thresholds[t] = !(threshold < float.MaxValue) ? float.PositiveInfinity : rounded < threshold ? MathF.BitIncrement(rounded) : rounded;
+            thresholds[t] = !(magnitude32 < Math.ScaleB(1, 120)) || !(threshold < float.MaxValue) ? float.PositiveInfinity
+                : rounded < threshold ? MathF.BitIncrement(rounded)
+                : rounded;
         }
     }
 

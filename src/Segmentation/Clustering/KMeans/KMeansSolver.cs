@@ -192,14 +192,14 @@ internal sealed partial class KMeansSolver<T>
     {
         Float32Screen screen = _data.Screen;
         CenterPanel<float> screenPanel = screen.Panel(_centers, _d);
-        double rawCenterNorm = Math.Sqrt(panel.MaxNorm);
+        double centerNorm = screen.CenterNorm(_centers, _d);
         double[] points = (double[])(object)_data.Points;
         Parallel.For(0, _data.ChunkCount, _data.Parallel, RentScratch, (chunk, _, scratch) =>
         {
             (int start, int end) = _data.Chunk(chunk);
             int count = end - start;
             Span<float> thresholds = scratch.Thresholds.AsSpan(0, (count + screen.Width - 1) / screen.Width);
-            screen.Thresholds(start / screen.Width, screenPanel, rawCenterNorm, _d, thresholds);
+            screen.Thresholds(start / screen.Width, screenPanel, centerNorm, _d, thresholds);
             (double inertia, int moved, int uncertain) = LloydStep.AssignScreened(
                 screen.Tiles.AsSpan(start * _d), thresholds, points.AsSpan(start * _d, count * _d), _d,
                 screenPanel, panel, _centers, _data.Weights is null ? default : _data.Weights.AsSpan(start, count), _labels.AsSpan(start, count),
