@@ -11,7 +11,7 @@ namespace Segmentation.Benchmarks;
 /// </summary>
 /// <remarks>
 /// File format (little-endian): int32 n, int32 d, int32 k, then n·d float64 data and k·d float64 centers, row-major.
-/// Arguments: <c>peer-kmeans FILE [--iterations 20] [--threads -1] [--default-fit] [--seeds N]</c>.
+/// Arguments: <c>peer-kmeans FILE [--iterations 20] [--threads -1] [--default-fit] [--seeds N] [--repeat-fits N]</c>.
 /// </remarks>
 internal static class PeerKMeans
 {
@@ -30,6 +30,21 @@ internal static class PeerKMeans
             {
                 KMeansModel model = new KMeansClusterer(new KMeansOptions { K = init.RowCount, Seed = seed, MaxDegreeOfParallelism = threads }).FitModel(data);
                 Console.WriteLine(JsonSerializer.Serialize(new { impl = "segmentation", seed, iterations = model.Iterations, inertia = model.Inertia }));
+            }
+
+            return 0;
+        }
+
+        int repeatFits = IntOption(args, "--repeat-fits", 0);
+        if (repeatFits > 0)
+        {
+            // For profilers: float64 Lloyd fits one after another, each one's milliseconds on stderr (the first ones
+            // include JIT time).
+            for (int r = 0; r < repeatFits; r++)
+            {
+                var watch = Stopwatch.StartNew();
+                new KMeansClusterer(new KMeansOptions { K = init.RowCount, Init = KMeansInit.Given, InitialCenters = init, MaxIterations = iterations, Tolerance = 0, Algorithm = KMeansAlgorithm.Lloyd, MaxDegreeOfParallelism = threads }).FitModel(data);
+                Console.Error.WriteLine(watch.Elapsed.TotalMilliseconds);
             }
 
             return 0;

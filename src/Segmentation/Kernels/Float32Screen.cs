@@ -194,34 +194,38 @@ internal sealed class Float32Screen : IDisposable
     /// <param name="centerNorm">The float64 centers' <see cref="CenterNorm"/>.</param>
     /// <param name="d">d.</param>
     /// <param name="thresholds">One per tile, rounded up to float32 (infinite when the bound is out of float32's range).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Thresholds(int firstTile, CenterPanel<float> screen, double centerNorm, int d, Span<float> thresholds)
     {
-        const double Safety = 1.01;
         double gamma32 = ((2 * d) + 6) * Math.ScaleB(1, -24);
         double gamma64 = ((3 * d) + 6) * Math.ScaleB(1, -53);
         double c32 = Math.Sqrt(screen.MaxNorm);
 
         // The float64 norms are in the float32 scores' units (scaled before squaring, so that neither overflows nor
-        // underflows); float64's own underflow is at most 2^-1074 per operation, times scale².
+        // underflows); float64's own underflow is at most 2^-1074 per operation, times scale². The absolute term for
+        // float32's underflow also keeps every threshold a normal float32, so that rounding it up below is exact.
         double c64 = centerNorm;
         double tiny = Scale * Math.ScaleB(1, -537);
-        double underflow64 = ((3 * d) + 6) * tiny * tiny;
+        double underflow32 = ((4 * d) + 8) * Math.ScaleB(1, -120);
+
+        // Twice the bound, with a 1% margin, is linear in the tile's two norms: a + b·x32 + c·x64.
+        const double Factor = 2 * 1.01;
+        double a = Factor * ((gamma32 * c32 * c32) + (gamma64 * c64 * c64) + (underflow32 * (1 + c32)) + (((3 * d) + 6) * tiny * tiny));
+        double b = Factor * ((2 * gamma32 * c32) + underflow32);
+        double c = Factor * 2 * gamma64 * c64;
+
+        // Scores near float32's overflow could round to infinity and fake a lead: tiles whose scores may reach 2^120
+        // (||c||² + 2||x|| ||c||) are never screened, nor are any when the centers themselves are that large.
+        double limit = c32 * c32 >= Math.ScaleB(1, 120) || !double.IsFinite(a) ? 0
+            : c32 > 0 ? (Math.ScaleB(1, 120) - (c32 * c32)) / (2 * c32)
+            : double.PositiveInfinity;
+        const double RoundUp = 1 + (1.0 / (1 << 20));
+        ReadOnlySpan<double> scaledNorms = ScaledNorms.AsSpan(firstTile, thresholds.Length);
+        ReadOnlySpan<double> rawNorms = RawNorms.AsSpan(firstTile, thresholds.Length);
         for (int t = 0; t < thresholds.Length; t++)
         {
-            double x32 = ScaledNorms[firstTile + t];
-            double x64 = RawNorms[firstTile + t];
-            double magnitude32 = (c32 * c32) + (2 * c32 * x32);
-            double bound = (gamma32 * magnitude32)
-                + (gamma64 * ((c64 * c64) + (2 * c64 * x64)))
-                + (((4 * d) + 8) * Math.ScaleB(1, -140) * (1 + c32 + x32))
-                + underflow64;
-            double threshold = Safety * 2 * bound;
-
-            // Scores near float32's overflow could round to infinity and fake a lead: such tiles are never screened.
-            float rounded = (float)threshold;
-            thresholds[t] = !(magnitude32 < Math.ScaleB(1, 120)) || !(threshold < float.MaxValue) ? float.PositiveInfinity
-                : rounded < threshold ? MathF.BitIncrement(rounded)
-                : rounded;
+            double x32 = scaledNorms[t];
+            thresholds[t] = x32 < limit ? (float)((a + (b * x32) + (c * rawNorms[t])) * RoundUp) : float.PositiveInfinity;
         }
     }
 

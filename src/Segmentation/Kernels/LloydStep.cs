@@ -163,6 +163,9 @@ internal static class LloydStep
     /// <param name="exactInertia">Whether the inertia must be exact (the final pass).</param>
     /// <param name="path">The register width (of both kernels).</param>
     /// <returns>The exact inertia of the block (NaN unless <paramref name="exactInertia"/>), the number of rows listed as moved, and the number scored again in float64.</returns>
+    // Fully optimised from the first call: the exact-inertia loop runs once per fit, over every row, so tiering would
+    // leave it in unoptimised code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (double Inertia, int Moved, int Uncertain) AssignScreened(
         ReadOnlySpan<float> tiles, ReadOnlySpan<float> thresholds, ReadOnlySpan<double> points, int d,
         CenterPanel<float> screen, CenterPanel<double> centers, ReadOnlySpan<double> exactCenters, ReadOnlySpan<double> weights,

@@ -328,6 +328,7 @@ internal static class RowOps
     public static double Join(long high, long low) => ((double)high * (1L << LowBits)) + low;
 
     /// <summary><c>sum += (x − mean)²</c> element-wise.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void AddSquaredDifference(Span<double> sum, ReadOnlySpan<double> x, ReadOnlySpan<double> mean)
     {
         int n = x.Length;

@@ -32,6 +32,7 @@ internal sealed class KMeansData<T> : IDisposable
     private KMeansData(T[] points, bool pointsRented, int n, int d, double[]? weights, double[] origin, double[] columnMeans, int chunkSize, ParallelOptions parallel)
     {
         _columnMeans = columnMeans;
+        _zeroRow = new double[d];
         Points = points;
         _pointsRented = pointsRented;
         N = n;
@@ -88,7 +89,7 @@ internal sealed class KMeansData<T> : IDisposable
     public int ChunkSize { get; }
 
     /// <summary>d zeros, for <see cref="RowSquaredNorm"/>.</summary>
-    private double[] ZeroRow => field ??= new double[D];
+    private readonly double[] _zeroRow;
 
     public int ChunkCount { get; }
 
@@ -118,8 +119,12 @@ internal sealed class KMeansData<T> : IDisposable
     /// <summary>The unit rounding error of <typeparamref name="T"/>.</summary>
     public static double Epsilon => typeof(T) == typeof(float) ? 5.9604644775390625E-08 : 1.1102230246251565E-16;
 
+    // The per-row helpers are inlined into the fully optimised loops that call them: a call into tiered code per row
+    // costs a fit's first runs tens of milliseconds.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Weight(int row) => Weights is null ? 1.0 : Weights[row];
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ReadOnlySpan<T> Row(int row) => Points.AsSpan(row * D, D);
 
     /// <summary>The rows of chunk <paramref name="chunk"/>: [start, end).</summary>
@@ -174,7 +179,7 @@ internal sealed class KMeansData<T> : IDisposable
     {
         int chunks = (n + chunkSize - 1) / chunkSize;
         var partial = new double[chunks * 2 * d];
-        System.Threading.Tasks.Parallel.For(0, chunks, parallel, chunk =>
+        System.Threading.Tasks.Parallel.For(0, chunks, parallel, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (chunk) =>
         {
             int start = chunk * chunkSize;
             int end = Math.Min(n, start + chunkSize);
@@ -324,7 +329,8 @@ internal sealed class KMeansData<T> : IDisposable
     /// <c>||x||²</c> of row <paramref name="row"/> in float64, always by the same arithmetic: the sums add and remove
     /// its fixed-point value, which must cancel exactly.
     /// </summary>
-    public double RowSquaredNorm(int row) => RowOps.SquaredDistance(Row(row), ZeroRow);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double RowSquaredNorm(int row) => RowOps.SquaredDistance(Row(row), _zeroRow);
 
     /// <summary>
     /// The largest power of two whose product with <paramref name="bound"/> is at most 2^93: the high limbs then sum

@@ -78,6 +78,9 @@ internal sealed class KMeansSums<T>
     /// Moves the rows <c>offset + rows[m]</c> (all in one chunk) from <c>from[m]</c> to <c>labels[rows[m]]</c>: the
     /// list a Lloyd pass makes of the rows whose label changed.
     /// </summary>
+    /// <summary>How many moves ahead <see cref="Move(int, ReadOnlySpan{int}, ReadOnlySpan{int}, ReadOnlySpan{int})"/> asks for a row.</summary>
+    private const int MovePrefetchDistance = 8;
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Move(int offset, ReadOnlySpan<int> rows, ReadOnlySpan<int> from, ReadOnlySpan<int> labels)
     {
@@ -89,6 +92,13 @@ internal sealed class KMeansSums<T>
         int chunk = (offset + rows[0]) / _data.ChunkSize;
         for (int m = 0; m < rows.Length; m++)
         {
+            // The moved rows are scattered once a fit settles: without asking for a row a few moves ahead, each move
+            // waits on memory (measured: ~300 ns a move against ~25 ns when every row moves).
+            if (m + MovePrefetchDistance < rows.Length)
+            {
+                DistanceKernels.PrefetchTile<T>(_data.Points, _d, offset + rows[m + MovePrefetchDistance], 1);
+            }
+
             Move(chunk, offset + rows[m], from[m], labels[rows[m]]);
         }
     }
@@ -143,6 +153,7 @@ internal sealed class KMeansSums<T>
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void AddTo(Span<long> total, ReadOnlySpan<long> values)
     {
         int index = 0;
