@@ -14,10 +14,9 @@ namespace Segmentation.Kernels;
 internal static class LloydStep
 {
     /// <summary>
-    /// Assigns every row to its nearest center, lists the rows whose label changed with their previous label, and sums
-    /// the inertia <c>Σ w · ||x − c||²</c>: with <paramref name="exactInertia"/>, computed in float64 from the row and
-    /// the float64 center; otherwise from the kernel's score plus <c>||x||²</c>, as scikit-learn does inside its
-    /// iterations (cheaper, but the cancellation shows for data far from the origin).
+    /// Assigns every row to its nearest center, lists the rows whose label changed with their previous label, and, with
+    /// <paramref name="exactInertia"/>, sums the inertia <c>Σ w · ||x − c||²</c> in float64 from the rows and the
+    /// float64 centers (the final pass; the caller takes the other passes' inertia from its sums).
     /// </summary>
     /// <param name="tiles">The rows packed by <see cref="DistanceKernels.PackTiles{T}"/> for <paramref name="path"/>.</param>
     /// <param name="points">The same rows, row-major.</param>
@@ -28,9 +27,9 @@ internal static class LloydStep
     /// <param name="labels">In: the previous labels (negative for none); out: the new ones.</param>
     /// <param name="movedRows">Out: the indices (within the block) of the rows whose label changed, in row order.</param>
     /// <param name="movedFrom">Out: their previous labels.</param>
-    /// <param name="exactInertia">Whether the inertia must be exact (the final pass) or may come from the scores.</param>
+    /// <param name="exactInertia">Whether to sum the exact inertia (the final pass).</param>
     /// <param name="path">The register width.</param>
-    /// <returns>The inertia of the block and the number of rows listed as moved.</returns>
+    /// <returns>The exact inertia of the block (NaN unless <paramref name="exactInertia"/>) and the number of rows listed as moved.</returns>
     public static (double Inertia, int Moved) Assign<T>(
         ReadOnlySpan<T> tiles, ReadOnlySpan<T> points, int d, CenterPanel<T> centers, ReadOnlySpan<double> exactCenters, ReadOnlySpan<double> weights,
         Span<int> labels, Span<int> movedRows, Span<int> movedFrom, bool exactInertia, KernelPath path)
@@ -62,17 +61,11 @@ internal static class LloydStep
         where TOps : struct, IVectorOps<T, TVec>
     {
         int w = TOps.Count;
-        Span<T> spill = stackalloc T[64];
         Span<int> indices = stackalloc int[64];
         ref T tilesRef = ref MemoryMarshal.GetReference(tiles);
         bool weighted = !weights.IsEmpty;
         double inertia = 0;
         int moved = 0;
-
-        // Unweighted distances of whole tiles add up lane-wise and reach the float64 total every few tiles: a lane loop
-        // per tile cost a third of the pass once the labels stop changing.
-        TVec pending = TOps.Broadcast(T.Zero);
-        int pendingTiles = 0;
         for (int start = 0; start < count; start += w)
         {
             int lanes = Math.Min(w, count - start);
@@ -102,41 +95,10 @@ internal static class LloydStep
                     double distance = RowOps.SquaredDistance(points.Slice(i * d, d), exactCenters.Slice(labels[i] * d, d));
                     inertia += (weighted ? weights[i] : 1.0) * distance;
                 }
-
-                continue;
-            }
-
-            // The squared distance is the score plus ||x||², computed while the tile is in L1 (d FMAs against the
-            // kernel's k·d), never below zero.
-            TVec squared = best;
-            for (int j = 0; j < d; j++)
-            {
-                TVec x = TOps.Load(ref Unsafe.Add(ref tileRef, j * w));
-                squared = TOps.MultiplyAdd(x, x, squared);
-            }
-
-            squared = TOps.Max(squared, TOps.Broadcast(T.Zero));
-            if (lanes == w && !weighted)
-            {
-                pending = TOps.Add(pending, squared);
-                if (++pendingTiles == PendingTiles)
-                {
-                    inertia += SumLanes<T, TVec, TOps>(pending, spill, w);
-                    pending = TOps.Broadcast(T.Zero);
-                    pendingTiles = 0;
-                }
-
-                continue;
-            }
-
-            TOps.Store(squared, ref MemoryMarshal.GetReference(spill));
-            for (int lane = 0; lane < lanes; lane++)
-            {
-                inertia += (weighted ? weights[start + lane] : 1.0) * double.CreateTruncating(spill[lane]);
             }
         }
 
-        return (inertia + SumLanes<T, TVec, TOps>(pending, spill, w), moved);
+        return (exactInertia ? inertia : double.NaN, moved);
     }
 
     /// <summary>
@@ -270,9 +232,6 @@ internal static class LloydStep
     /// <summary>The label <see cref="ScreenCore"/> gives a row float32 cannot decide: never a label, nor the "none yet" of -1.</summary>
     private const int UncertainTag = -2;
 
-    /// <summary>Tiles whose distances are added lane-wise in the element type before reaching the float64 total (so float32 adds at most eight values per lane).</summary>
-    private const int PendingTiles = 8;
-
     /// <summary>Whether a whole tile's new labels equal the old ones: the common case once a fit settles.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool SameLabels(ReadOnlySpan<int> indices, ReadOnlySpan<int> labels)
@@ -286,20 +245,5 @@ internal static class LloydStep
             4 => Vector128.EqualsAll(Vector128.LoadUnsafe(ref a), Vector128.LoadUnsafe(ref b)),
             _ => indices.SequenceEqual(labels),
         };
-    }
-
-    private static double SumLanes<T, TVec, TOps>(TVec value, Span<T> spill, int w)
-        where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        where TVec : struct
-        where TOps : struct, IVectorOps<T, TVec>
-    {
-        TOps.Store(value, ref MemoryMarshal.GetReference(spill));
-        double sum = 0;
-        for (int lane = 0; lane < w; lane++)
-        {
-            sum += double.CreateTruncating(spill[lane]);
-        }
-
-        return sum;
     }
 }

@@ -52,7 +52,8 @@ internal sealed class KMeansData<T> : IDisposable
     /// <summary>
     /// The same values packed once for the kernels (see <see cref="DistanceKernels.PackTiles{T}"/>): tile after tile
     /// of <see cref="DistanceKernels.Width{T}"/> rows each, the rows of chunk c starting at element
-    /// <c>c · ChunkSize · D</c>. Packed on first use (k-means++ and Lloyd read them), on the calling thread. Every
+    /// <c>c · ChunkSize · D</c>. Packed on first use, on the calling thread: for float32 data, by k-means++ and Lloyd;
+    /// float64 data uses <see cref="Screen"/> instead, unless screening is turned off. Every
     /// tile starts on a 64-byte boundary, so that no register load straddles two cache lines (about 10% of a
     /// one-thread Lloyd step in the `breakdown` harness; within the noise of whole fits).
     /// </summary>
@@ -60,21 +61,11 @@ internal sealed class KMeansData<T> : IDisposable
 
     /// <summary>
     /// For float64 data, the rows packed as float32 tiles for screening (<see cref="Float32Screen"/>), relative to the
-    /// column means: float64 Lloyd streams these instead of <see cref="Tiles"/>. Packed on first use, on the calling
-    /// thread.
+    /// column means: k-means++ and Lloyd stream these instead of <see cref="Tiles"/>, half the size. Packed on first
+    /// use, on the calling thread.
     /// </summary>
     public Float32Screen Screen => _screen ??= Float32Screen.Create(
         (double[])(object)Points, N, D, _columnMeans, Math.Sqrt(MeanFeatureVariance * D), ChunkSize, Parallel, Path);
-
-    /// <summary>Returns <see cref="Tiles"/> to the pool while they are not needed (they are packed again on next use).</summary>
-    public void ReleaseTiles()
-    {
-        if (_tiles is { } tiles)
-        {
-            ArrayPool<T>.Shared.Return(tiles.Array!);
-            _tiles = null;
-        }
-    }
 
     public int N { get; }
 
@@ -242,7 +233,11 @@ internal sealed class KMeansData<T> : IDisposable
             ArrayPool<T>.Shared.Return(Points);
         }
 
-        ReleaseTiles();
+        if (_tiles is { } tiles)
+        {
+            ArrayPool<T>.Shared.Return(tiles.Array!);
+        }
+
         _screen?.Dispose();
     }
 

@@ -60,10 +60,28 @@ internal static class KMeansSeeding
     /// (adds the center chosen last step) just before its candidates are scored, while its tiles are in cache. The
     /// chunk totals the next draw needs are the winning candidate's per-chunk potentials (the same sums, in the same
     /// order), and a draw that lands in a chunk catches up a copy of that chunk alone. The draws and the result are
-    /// those of a separate update pass per step, at half the reads.
+    /// those of a separate update pass per step, at half the reads. float64 data is seeded on its float32 screen
+    /// (<see cref="KMeansData{T}.Screen"/>, the tiles the iterations stream), as float32 data is: the distances only
+    /// weigh random draws and rank candidates, and this way a fit packs and keeps one copy of the rows, at half the
+    /// bytes per pass.
     /// </remarks>
     public static double[] KMeansPlusPlus<T>(KMeansData<T> data, int k, Random random, CancellationToken cancellationToken)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(double))
+        {
+            Float32Screen screen = data.Screen;
+            return KMeansPlusPlus(data, screen.Tiles, rows => screen.Panel(rows, data.D), k, random, cancellationToken);
+        }
+
+        return KMeansPlusPlus(data, data.Tiles, rows => CenterPanel<T>.Create(rows, data.D), k, random, cancellationToken);
+    }
+
+    /// <summary>Greedy k-means++ over <paramref name="tiles"/> (packed rows of <typeparamref name="TTile"/>), whose centers <paramref name="panelOf"/> prepares.</summary>
+    private static double[] KMeansPlusPlus<T, TTile>(
+        KMeansData<T> data, ArraySegment<TTile> tiles, Func<double[], CenterPanel<TTile>> panelOf, int k, Random random, CancellationToken cancellationToken)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TTile : unmanaged, IBinaryFloatingPointIeee754<TTile>
     {
         int n = data.N;
         int d = data.D;
@@ -73,10 +91,9 @@ internal static class KMeansSeeding
         var chunkTotals = new double[data.ChunkCount];
         var potentials = new double[data.ChunkCount * trials];
         var caughtUp = new double[data.ChunkSize];
-        ArraySegment<T> tiles = data.Tiles;
 
         chosen[0] = SampleByWeight(data, random.NextDouble());
-        var firstCenter = CenterPanel<T>.Create(CopyRows(data, [chosen[0]]), d);
+        CenterPanel<TTile> firstCenter = panelOf(CopyRows(data, [chosen[0]]));
         Parallel.For(0, data.ChunkCount, data.Parallel, chunk =>
         {
             (int start, int end) = data.Chunk(chunk);
@@ -84,7 +101,7 @@ internal static class KMeansSeeding
         });
 
         // The center the closest distances do not include yet.
-        CenterPanel<T>? pending = null;
+        CenterPanel<TTile>? pending = null;
         for (int c = 1; c < k; c++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -115,8 +132,8 @@ internal static class KMeansSeeding
             for (int from = 0; from < trials; from += 8)
             {
                 int size = Math.Min(8, trials - from);
-                var panel = CenterPanel<T>.Create(CopyRows(data, candidates[from..(from + size)]), d);
-                CenterPanel<T>? catchUp = from == 0 ? pending : null;
+                CenterPanel<TTile> panel = panelOf(CopyRows(data, candidates[from..(from + size)]));
+                CenterPanel<TTile>? catchUp = from == 0 ? pending : null;
                 Parallel.For(0, data.ChunkCount, data.Parallel, chunk =>
                 {
                     (int start, int end) = data.Chunk(chunk);
@@ -148,7 +165,7 @@ internal static class KMeansSeeding
             }
 
             chosen[c] = candidates[best];
-            pending = CenterPanel<T>.Create(CopyRows(data, [chosen[c]]), d);
+            pending = panelOf(CopyRows(data, [chosen[c]]));
             for (int chunk = 0; chunk < data.ChunkCount; chunk++)
             {
                 chunkTotals[chunk] = potentials[(chunk * trials) + best];
@@ -162,8 +179,9 @@ internal static class KMeansSeeding
     /// closest[i] = min(closest[i], d²(x_i, center)) over one chunk (or the distance itself for the first center);
     /// returns the chunk's Σ w·closest, from which the next candidates are drawn without a prefix pass over all rows.
     /// </summary>
-    private static double CatchUp<T>(KMeansData<T> data, ArraySegment<T> tiles, int chunk, CenterPanel<T> center, Span<double> closest, bool first)
+    private static double CatchUp<T, TTile>(KMeansData<T> data, ArraySegment<TTile> tiles, int chunk, CenterPanel<TTile> center, Span<double> closest, bool first)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TTile : unmanaged, IBinaryFloatingPointIeee754<TTile>
     {
         (int start, int end) = data.Chunk(chunk);
         return SeedingKernels.UpdateClosest(tiles.AsSpan(start * data.D), end - start, data.D, center, closest, WeightsOf(data, start, end), first, data.Path);

@@ -52,7 +52,7 @@ internal sealed partial class KMeansSolver<T>
         _yinyang = algorithm == KMeansAlgorithm.Yinyang && k > 1;
 
         // Per chunk: the inertia and the number of changed labels of the last pass (the sums live in _sums).
-        _sums = new KMeansSums<T>(data, k, trackSquaredNorms: _hamerly || _yinyang || _screen);
+        _sums = new KMeansSums<T>(data, k, trackSquaredNorms: true);
         _partials = new double[data.ChunkCount * PartialStride];
         _labels = new int[data.N];
         _centers = new double[k * _d];
@@ -74,11 +74,6 @@ internal sealed partial class KMeansSolver<T>
     public KMeansRunResult Run(double[] initialCenters, double tolerance, int maxIterations, int run, IProgress<KMeansProgress>? progress, CancellationToken cancellationToken)
     {
         initialCenters.AsSpan().CopyTo(_centers);
-        if (_screen)
-        {
-            // The float64 tiles served the seeding; the passes stream the float32 ones.
-            _data.ReleaseTiles();
-        }
 
         if (_labelsHandedOut)
         {
