@@ -23,6 +23,15 @@ internal static class Breakdown
         FeatureMatrix data = PeerKMeans.Blobs(n, d, k, seed: 1);
         FeatureMatrix init = FeatureMatrix.FromSpan(data.Values[..(k * d)], d);
         Kernels(data, init);
+
+        // Greedy k-means++ on all cores, the tiles already packed: float64 data seeds on its float32 screen.
+        using (var prepared = KMeansData<double>.Create(data, k, -1, default))
+        using (var preparedSingle = KMeansData<float>.Create(data, k, -1, default))
+        {
+            double seeding = Min(3, () => KMeansSeeding.KMeansPlusPlus(prepared, k, new Random(0), default));
+            double seedingSingle = Min(3, () => KMeansSeeding.KMeansPlusPlus(preparedSingle, k, new Random(0), default));
+            Console.WriteLine(JsonSerializer.Serialize(new { kmeans_plus_plus = k, double_ms = seeding, single_ms = seedingSingle }));
+        }
         foreach (int threads in new[] { 1, 2 })
         {
             // Float64 Lloyd twice: screened in float32 (the default) and on float64 tiles.

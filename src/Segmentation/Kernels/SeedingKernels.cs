@@ -109,6 +109,11 @@ internal static class SeedingKernels
         Span<T> laneSums = stackalloc T[MaxBlock * 64];
         laneSums.Clear();
         ref T laneSumsRef = ref MemoryMarshal.GetReference(laneSums);
+
+        // float32 tiles' lane-wise sums, kept in float64.
+        Span<double> wideSums = stackalloc double[MaxBlock * 64];
+        wideSums.Clear();
+        ref double wideSumsRef = ref MemoryMarshal.GetReference(wideSums);
         ref T tilesRef = ref MemoryMarshal.GetReference(tiles);
         ref T centerRef = ref MemoryMarshal.GetArrayDataReference(centers.MinusTwoCenters);
         ref T normRef = ref MemoryMarshal.GetArrayDataReference(centers.Norms);
@@ -226,6 +231,32 @@ internal static class SeedingKernels
                 continue;
             }
 
+            if (typeof(T) == typeof(float) && lanes == w && w % 4 == 0 && Vector256.IsHardwareAccelerated)
+            {
+                // float32 tiles: four lanes at a time, widened to float64 to meet the closest distances and weights.
+                ref float scores = ref Unsafe.As<T, float>(ref spillRef);
+                for (int lane = 0; lane < w; lane += 4)
+                {
+                    ref double closestLanes = ref closest[start + lane];
+                    Vector256<double> current = Vector256.LoadUnsafe(ref closestLanes);
+                    Vector256<double> weight = weighted ? Vector256.Create(weights.Slice(start + lane, 4)) : Vector256<double>.One;
+                    if (update)
+                    {
+                        current = Vector256.Min(current, Widen(ref Unsafe.Add(ref scores, lane)));
+                        current.StoreUnsafe(ref closestLanes);
+                        AddWideLanes(ref wideSumsRef, lane, weight * current);
+                        continue;
+                    }
+
+                    for (int t = 0; t < k; t++)
+                    {
+                        AddWideLanes(ref Unsafe.Add(ref wideSumsRef, t * 64), lane, weight * Vector256.Min(current, Widen(ref Unsafe.Add(ref scores, (t * w) + lane))));
+                    }
+                }
+
+                continue;
+            }
+
             for (int lane = 0; lane < lanes; lane++)
             {
                 int i = start + lane;
@@ -246,15 +277,23 @@ internal static class SeedingKernels
             }
         }
 
-        // The lane-wise sums (float64 tiles only), in lane order.
+        // The lane-wise sums (of whole tiles), in lane order.
         for (int t = 0; t < (update ? 1 : k); t++)
         {
             for (int lane = 0; lane < w; lane++)
             {
-                sums[t] += double.CreateTruncating(laneSums[(t * w) + lane]);
+                sums[t] += double.CreateTruncating(laneSums[(t * w) + lane]) + wideSums[(t * 64) + lane];
             }
         }
     }
+
+    /// <summary>Four float32 scores as float64.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> Widen(ref float scores) => Vector256.WidenLower(Vector128.LoadUnsafe(ref scores).ToVector256Unsafe());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddWideLanes(ref double sums, int lane, Vector256<double> value)
+        => (Vector256.LoadUnsafe(ref sums, (nuint)lane) + value).StoreUnsafe(ref sums, (nuint)lane);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void AddLanes<T, TVec, TOps>(ref T sum, TVec value)
