@@ -51,9 +51,11 @@ public class KMeansClustererTests
 
     [Theory]
     [InlineData(16, 16, KMeansAlgorithm.Lloyd)]
-    [InlineData(64, 16, KMeansAlgorithm.Lloyd)] // k·d = 1024: the kernel alone is cheaper
-    [InlineData(128, 16, KMeansAlgorithm.Hamerly)] // k·d = 2048
-    [InlineData(64, 32, KMeansAlgorithm.Hamerly)]
+    [InlineData(256, 16, KMeansAlgorithm.Lloyd)] // k·d = 4096: the screened kernel alone is cheaper
+    [InlineData(511, 16, KMeansAlgorithm.Lloyd)]
+    [InlineData(512, 16, KMeansAlgorithm.Hamerly)] // k·d = 8192
+    [InlineData(128, 64, KMeansAlgorithm.Hamerly)]
+    [InlineData(1023, 8, KMeansAlgorithm.Lloyd)]
     [InlineData(1024, 16, KMeansAlgorithm.Yinyang)] // 32 float32 bounds per row = the row's 16 doubles
     [InlineData(2048, 16, KMeansAlgorithm.Hamerly)] // Yinyang's bounds would be twice the data
     [InlineData(2048, 32, KMeansAlgorithm.Yinyang)]
