@@ -9,9 +9,11 @@ internal sealed record KMeansRunResult(double[] Centers, int[] Labels, double In
 
 /// <summary>
 /// One k-means run from given centers: Lloyd's algorithm with scikit-learn's convergence rules, each iteration one
-/// parallel pass over fixed chunks (assignment through the kernels; the rows whose label changed move between the
-/// exact fixed-point sums of <see cref="KMeansSums{T}"/>), the chunks' inertia merged in chunk order. With Hamerly or Yinyang bounds, points whose bounds prove their center
-/// unchanged skip the kernel; the bounds keep a rounding margin, so the labels are exactly those of the plain pass.
+/// parallel pass over fixed chunks (assignment through the kernels, float64 rows screened in float32; the rows whose
+/// label changed move between the exact fixed-point sums of <see cref="KMeansSums{T}"/>, from which the
+/// per-iteration inertia also comes), the final exact inertia merged in chunk order. With Hamerly or Yinyang
+/// bounds, points whose bounds prove their center unchanged skip the kernel; the bounds keep a rounding margin, so
+/// the labels are exactly those of the plain pass.
 /// </summary>
 internal sealed partial class KMeansSolver<T>
     where T : unmanaged, IBinaryFloatingPointIeee754<T>
@@ -156,8 +158,8 @@ internal sealed partial class KMeansSolver<T>
     }
 
     /// <summary>
-    /// Plain Lloyd: the kernel assigns every row from the packed tiles (<see cref="LloydStep"/>), and only the rows
-    /// whose label changed are moved between the sums.
+    /// Plain Lloyd: the kernel assigns every row from the packed tiles (<see cref="LloydStep"/>; float64 rows from
+    /// their float32 screen), and only the rows whose label changed are moved between the sums.
     /// </summary>
     private void LloydPass(CenterPanel<T> panel, bool exactInertia)
     {
@@ -372,8 +374,8 @@ internal sealed partial class KMeansSolver<T>
 
     /// <summary>
     /// The sums and weights of every center, and the chunks' inertia and changed labels added in chunk order. A pass
-    /// that read only some rows (Hamerly's and Yinyang's after their first, marked by a NaN inertia) gets its inertia
-    /// from the sums instead: <c>Σ_c Σ w·||x||² − 2 c·Σ w·x + ||c||² Σ w</c> against the centers the pass assigned to.
+    /// that did not sum distances (marked by a NaN inertia: Lloyd's, and Hamerly's and Yinyang's after their first)
+    /// gets its inertia from the sums instead: <c>Σ_c Σ w·||x||² − 2 c·Σ w·x + ||c||² Σ w</c> against the centers the pass assigned to.
     /// That has the same cancellation as scikit-learn's in-loop inertia for data far from the origin; the final
     /// inertia is exact.
     /// </summary>
