@@ -54,7 +54,7 @@ internal sealed partial class KMeansSolver<T>
         _yinyang = algorithm == KMeansAlgorithm.Yinyang && k > 1;
 
         // Per chunk: the inertia and the number of changed labels of the last pass (the sums live in _sums).
-        _sums = new KMeansSums<T>(data, k, trackSquaredNorms: true);
+        _sums = new KMeansSums<T>(data, k);
         _partials = new double[data.ChunkCount * PartialStride];
         _labels = new int[data.N];
         _centers = new double[k * _d];

@@ -27,7 +27,6 @@ internal sealed class KMeansSums<T>
     private readonly double[] _scales;
     private readonly double _weightScale;
     private readonly double _normScale;
-    private readonly bool _trackSquaredNorms;
 
     // Per chunk and center: d high limbs, then d low limbs.
     private readonly long[] _sums;
@@ -41,16 +40,11 @@ internal sealed class KMeansSums<T>
 
     /// <param name="data">The prepared data.</param>
     /// <param name="k">The number of centers.</param>
-    /// <param name="trackSquaredNorms">
-    /// Whether to keep <c>Σ w·||x||²</c> per center (the bounded passes' inertia); plain Lloyd takes its inertia from the
-    /// kernel's scores and skips the norm of every row it moves.
-    /// </param>
-    public KMeansSums(KMeansData<T> data, int k, bool trackSquaredNorms)
+    public KMeansSums(KMeansData<T> data, int k)
     {
         _data = data;
         _k = k;
         _d = data.D;
-        _trackSquaredNorms = trackSquaredNorms;
         (_scales, _weightScale, _normScale) = data.FixedPointScales;
         _sums = new long[data.ChunkCount * k * 2 * _d];
         _weights = new long[data.ChunkCount * 2 * k];
@@ -111,17 +105,12 @@ internal sealed class KMeansSums<T>
     }
 
     /// <summary>
-    /// Every center's sums (k × d), weights (k) and, when <paramref name="squaredNorms"/> is not empty (only if the sums
-    /// track them), its <c>Σ w·||x||²</c> (k), the chunks added up, back in float64.
+    /// Every center's sums (k × d), weights (k) and, when <paramref name="squaredNorms"/> is not empty, its
+    /// <c>Σ w·||x||²</c> (k), the chunks added up, back in float64.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Total(Span<double> sums, Span<double> weights, Span<double> squaredNorms = default)
     {
-        if (!squaredNorms.IsEmpty && !_trackSquaredNorms)
-        {
-            throw new InvalidOperationException("These sums do not keep the squared norms.");
-        }
-
         Array.Clear(_totalSums);
         Array.Clear(_totalWeights);
         Array.Clear(_totalNorms);
@@ -195,15 +184,12 @@ internal sealed class KMeansSums<T>
         }
 
         AddLimbs(weights, to, _k, weight, remove: false);
-        if (_trackSquaredNorms)
+        double norm = w * _data.RowSquaredNorm(point) * _normScale;
+        if (from >= 0)
         {
-            double norm = w * _data.RowSquaredNorm(point) * _normScale;
-            if (from >= 0)
-            {
-                AddLimbs(norms, from, _k, norm, remove: true);
-            }
-
-            AddLimbs(norms, to, _k, norm, remove: false);
+            AddLimbs(norms, from, _k, norm, remove: true);
         }
+
+        AddLimbs(norms, to, _k, norm, remove: false);
     }
 }

@@ -43,7 +43,7 @@ public class KMeansSumsTests
     {
         (FeatureMatrix data, int[] labels) = Make(n: 5000, d: 11, k: 4, seed: 13, weighted: true, scale: 50);
         using var prepared = KMeansData<double>.Create(data, 4, maxDegreeOfParallelism: 1, default);
-        var sums = new KMeansSums<double>(prepared, 4, trackSquaredNorms: true);
+        var sums = new KMeansSums<double>(prepared, 4);
         for (int i = 0; i < data.RowCount; i++)
         {
             sums.Move(i, -1, labels[i]);
@@ -116,7 +116,7 @@ public class KMeansSumsTests
             using var prepared = KMeansData<double>.Create(data, k, maxDegreeOfParallelism: 1, default);
 
             // Incrementally: every pass moves the rows whose label changed, as the solver does.
-            var incremental = new KMeansSums<double>(prepared, k, trackSquaredNorms: true);
+            var incremental = new KMeansSums<double>(prepared, k);
             int[] current = [.. Enumerable.Repeat(-1, data.RowCount)];
             foreach (int[] pass in passes)
             {
@@ -131,7 +131,7 @@ public class KMeansSumsTests
             }
 
             // From scratch, in reverse row order.
-            var fresh = new KMeansSums<double>(prepared, k, trackSquaredNorms: true);
+            var fresh = new KMeansSums<double>(prepared, k);
             for (int i = data.RowCount - 1; i >= 0; i--)
             {
                 fresh.Move(i, -1, current[i]);
@@ -147,7 +147,7 @@ public class KMeansSumsTests
     {
         (FeatureMatrix data, int[] labels) = Make(n: 500, d: 19, k: 3, seed: 9, weighted: true, scale: 1e-3);
         using var prepared = KMeansData<float>.Create(data, 3, maxDegreeOfParallelism: 1, default);
-        var sums = new KMeansSums<float>(prepared, 3, trackSquaredNorms: true);
+        var sums = new KMeansSums<float>(prepared, 3);
         for (int i = 0; i < labels.Length; i++)
         {
             sums.Move(i, -1, labels[i]);
@@ -194,7 +194,7 @@ public class KMeansSumsTests
     {
         int d = data.ColumnCount;
         using var prepared = KMeansData<T>.Create(data, k, maxDegreeOfParallelism: 2, default);
-        var sums = new KMeansSums<T>(prepared, k, trackSquaredNorms: true);
+        var sums = new KMeansSums<T>(prepared, k);
         for (int i = 0; i < data.RowCount; i++)
         {
             sums.Move(i, -1, labels[i]);
