@@ -6,7 +6,7 @@ using Segmentation.Clustering;
 namespace Segmentation.Benchmarks;
 
 /// <summary>
-/// `bounds [n] [d] [k,k,...] [repeats]`: Lloyd, Hamerly and Yinyang fitted to convergence from the same initial
+/// `bounds [n] [d] [k,k,...] [repeats] [double|single]`: Lloyd, Hamerly and Yinyang fitted to convergence from the same initial
 /// centers (k random rows), interleaved, median of the repeats; all three give the same labels, so only the time
 /// differs. Decides which bounds <see cref="KMeansAlgorithm.Auto"/> picks for which k (docs/performance.md).
 /// </summary>
@@ -18,6 +18,7 @@ internal static class BoundsComparison
         int d = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 16;
         int[] ks = args.Length > 2 ? [.. args[2].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))] : [16, 64, 256];
         int repeats = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 3;
+        KMeansPrecision precision = args.Length > 4 && args[4] == "single" ? KMeansPrecision.Single : KMeansPrecision.Double;
         KMeansAlgorithm[] algorithms = [KMeansAlgorithm.Lloyd, KMeansAlgorithm.Hamerly, KMeansAlgorithm.Yinyang];
         foreach (int k in ks)
         {
@@ -32,7 +33,7 @@ internal static class BoundsComparison
             {
                 foreach (KMeansAlgorithm algorithm in algorithms)
                 {
-                    var clusterer = new KMeansClusterer(new KMeansOptions { K = k, Init = KMeansInit.Given, InitialCenters = init, MaxIterations = 300, Algorithm = algorithm });
+                    var clusterer = new KMeansClusterer(new KMeansOptions { K = k, Init = KMeansInit.Given, InitialCenters = init, MaxIterations = 300, Algorithm = algorithm, Precision = precision });
                     var watch = Stopwatch.StartNew();
                     KMeansModel model = clusterer.FitModel(data);
                     if (r > 0)
@@ -49,7 +50,7 @@ internal static class BoundsComparison
             foreach (KMeansAlgorithm algorithm in algorithms)
             {
                 double ms = Median(times[algorithm]);
-                Console.WriteLine(JsonSerializer.Serialize(new { n, d, k, algorithm = algorithm.ToString(), iterations = iterations[algorithm], fit_ms = Math.Round(ms, 1), vs_lloyd = Math.Round(ms / lloyd, 3) }));
+                Console.WriteLine(JsonSerializer.Serialize(new { n, d, k, precision = precision.ToString(), algorithm = algorithm.ToString(), iterations = iterations[algorithm], fit_ms = Math.Round(ms, 1), vs_lloyd = Math.Round(ms / lloyd, 3) }));
             }
         }
 

@@ -20,6 +20,7 @@ namespace Segmentation.Kernels;
 internal sealed class Float32Screen : IDisposable
 {
     private readonly float[] _array;
+    private bool _disposed;
 
     private Float32Screen(float[] array, ArraySegment<float> tiles, double[] scaledNorms, double[] rawNorms, double[] origin, double scale, int width)
     {
@@ -43,7 +44,7 @@ internal sealed class Float32Screen : IDisposable
 
     public double[] Origin { get; }
 
-    /// <summary>A power of two: the float32 values are exactly <c>scale</c> times the rounded shifted values' scale.</summary>
+    /// <summary>The power of two the shifted rows are multiplied by before rounding to float32.</summary>
     public double Scale { get; }
 
     /// <summary>Rows per tile.</summary>
@@ -92,10 +93,10 @@ internal sealed class Float32Screen : IDisposable
 
                 DistanceKernels.Pack<float>(rows, d, [], 0, lanes, w, tiles.AsSpan(start * d, w * d));
 
-                // The float32 values are the shifted ones rounded, each within a relative 2^-24 (the factor also covers
-                // the float64 rounding of the norms).
-                scaledNorms[start / w] = Math.Sqrt(maxShifted) * (1 + Math.ScaleB(1, -20));
-                rawNorms[start / w] = Math.Sqrt(maxRaw) * (1 + Math.ScaleB(1, -40));
+                // Upper bounds: the float32 values are the shifted ones rounded, each within a relative 2^-24, and a
+                // float64 sum of d squares is within a relative d·2^-53.
+                scaledNorms[start / w] = Math.Sqrt(maxShifted) * (1 + Math.ScaleB(1, -22) + NormRounding(d));
+                rawNorms[start / w] = Math.Sqrt(maxRaw) * (1 + NormRounding(d));
             }
 
             if (rented is not null)
@@ -171,8 +172,11 @@ internal sealed class Float32Screen : IDisposable
             max = Math.Max(max, sum);
         }
 
-        return Math.Sqrt(max) * (1 + Math.ScaleB(1, -40));
+        return Math.Sqrt(max) * (1 + NormRounding(d));
     }
+
+    /// <summary>The relative rounding of a norm computed from d squares in float64, over-estimated.</summary>
+    private static double NormRounding(int d) => (d + 2) * Math.ScaleB(1, -52);
 
     /// <summary>The centers shifted and scaled as the rows are, for the float32 kernel.</summary>
     public CenterPanel<float> Panel(ReadOnlySpan<double> centers, int d) => CenterPanel<float>.Create(centers, d, Origin, Scale);
@@ -183,11 +187,13 @@ internal sealed class Float32Screen : IDisposable
     /// </summary>
     /// <remarks>
     /// A score <c>||c||² − 2x·c</c> computed with a chain of d fused (or unfused: two roundings each) multiply-adds
-    /// from rounded inputs is within <c>γ · (||c||² + 2 ||x|| ||c||)</c> of the exact value, with γ about (2d + 4)
-    /// units of rounding; float32 (of the shifted, scaled values) and float64 (of the raw ones) each have such an error.
-    /// If the float32 lead exceeds twice both, every other center's float64 score is strictly larger than the
-    /// winner's. A small absolute term covers float32 values that underflow. A lead of exactly zero (a tie) is never
-    /// certain, nor is a NaN one.
+    /// from rounded inputs is within <c>γ · (||c||² + 2 ||x|| ||c||)</c> of the exact value; γ is taken as (2d + 6)
+    /// units of rounding for float32 (of the shifted, scaled values) and (3d + 6) for float64 (of the raw ones, whose
+    /// <c>||c||²</c> is itself a float64 sum of d squares). If the float32 lead exceeds twice both, every other
+    /// center's float64 score is strictly larger than the winner's. Absolute terms cover each type's underflow, and
+    /// the 1% margin the float64 rounding of the norms. A lead of exactly zero (a tie) is never certain. NaN scores
+    /// drop out of the kernel's min and max, so they are kept out another way: a NaN or infinite center norm makes
+    /// every threshold infinite.
     /// </remarks>
     /// <param name="firstTile">The first tile (row / <see cref="Width"/>).</param>
     /// <param name="screen">The float32 centers from <see cref="Panel"/>.</param>
@@ -229,5 +235,13 @@ internal sealed class Float32Screen : IDisposable
         }
     }
 
-    public void Dispose() => ArrayPool<float>.Shared.Return(_array);
+    public void Dispose()
+    {
+        // Once only: a second return would hand the array to two renters.
+        if (!_disposed)
+        {
+            _disposed = true;
+            ArrayPool<float>.Shared.Return(_array);
+        }
+    }
 }

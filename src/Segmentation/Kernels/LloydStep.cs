@@ -9,7 +9,7 @@ namespace Segmentation.Kernels;
 /// The assignment half of a Lloyd iteration over a block of rows: each pre-packed tile of W rows is scored against
 /// every center, and the rows whose center changed are listed for the caller, which moves them between its sums
 /// (<c>KMeansSums</c>, exact under any order). In a fit's later iterations few rows move, so the row-major rows are
-/// read only for those, and for the exact inertia of the final pass.
+/// read only for those, for the rows a float32 screen leaves to float64, and for the exact inertia of the final pass.
 /// </summary>
 internal static class LloydStep
 {
@@ -203,7 +203,7 @@ internal static class LloydStep
             ref float tileRef = ref Unsafe.Add(ref tilesRef, start * d);
             DistanceKernels.ScoreTile<float, TVec, TOps>(ref tileRef, d, screen, trackSecond: true, out TVec best, out TVec bestIndex, out TVec second);
 
-            // A lead above the threshold keeps the float32 winner; any other (a tie, a NaN) is tagged for float64.
+            // A lead above the threshold keeps the float32 winner; any other (a tie, or a NaN lead) is tagged for float64.
             TVec lead = TOps.Subtract(second, best);
             TOps.StoreAsInt32(TOps.SelectLess(TOps.Broadcast(thresholds[tile]), lead, bestIndex, notCertain), indices);
             if (lanes < w || !SameLabels(indices[..w], labels.Slice(start, w)))

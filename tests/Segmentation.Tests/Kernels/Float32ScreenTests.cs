@@ -286,30 +286,33 @@ public class Float32ScreenTests
     [MemberData(nameof(Paths))]
     public void Create_PacksShiftedScaledRowsLikePackTiles(int pathValue)
     {
+        // d = 3 packs element by element; d = 8, 13 and 24 convert eight values at a time, with a tail.
         var path = (KernelPath)pathValue;
-        const int d = 3;
-        int w = DistanceKernels.Width<float>(path);
-        int n = (2 * w) + 1;
-        var random = new Random(2);
-        double[] points = Uniform(random, n * d, 1e5, 50);
-        (double[] origin, double spread) = Moments(points, d);
-        using Float32Screen screen = Float32Screen.Create(points, n, d, origin, spread, w, new ParallelOptions { MaxDegreeOfParallelism = 2 }, path);
-        Assert.Equal(w, screen.Width);
-        Assert.True(double.IsPow2(screen.Scale), $"scale {screen.Scale}");
-        Assert.InRange(spread * screen.Scale, 1, 2);
-
-        float[] expected = new float[3 * w * d];
-        float[] shifted = [.. points.Select((v, e) => (float)((v - origin[e % d]) * screen.Scale))];
-        DistanceKernels.PackTiles<float>(shifted, d, expected, path);
-        Assert.Equal(expected, screen.Tiles.AsSpan(0, 3 * w * d).ToArray());
-        for (int t = 0; t < 3; t++)
+        foreach (int d in new[] { 3, 8, 13, 24 })
         {
-            // Per tile, bounds on the largest norms: at least the true ones, and not much more.
-            int end = Math.Min(n, (t + 1) * w);
-            double raw = screen.Scale * Enumerable.Range(t * w, end - (t * w)).Max(i => Math.Sqrt(points.AsSpan(i * d, d).ToArray().Sum(v => v * v)));
-            double scaled = Enumerable.Range(t * w, end - (t * w)).Max(i => Math.Sqrt(shifted.AsSpan(i * d, d).ToArray().Sum(v => (double)v * v)));
-            Assert.InRange(screen.RawNorms[t], raw * (1 - 1e-15), raw * (1 + 1e-9));
-            Assert.InRange(screen.ScaledNorms[t], scaled * (1 - 1e-15), scaled * (1 + 1e-5));
+            int w = DistanceKernels.Width<float>(path);
+            int n = (2 * w) + 1;
+            var random = new Random(2 + d);
+            double[] points = Uniform(random, n * d, 1e5, 50);
+            (double[] origin, double spread) = Moments(points, d);
+            using Float32Screen screen = Float32Screen.Create(points, n, d, origin, spread, w, new ParallelOptions { MaxDegreeOfParallelism = 2 }, path);
+            Assert.Equal(w, screen.Width);
+            Assert.True(double.IsPow2(screen.Scale), $"scale {screen.Scale}");
+            Assert.InRange(spread * screen.Scale, 1, 2);
+
+            float[] expected = new float[3 * w * d];
+            float[] shifted = [.. points.Select((v, e) => (float)((v - origin[e % d]) * screen.Scale))];
+            DistanceKernels.PackTiles<float>(shifted, d, expected, path);
+            Assert.Equal(expected, screen.Tiles.AsSpan(0, 3 * w * d).ToArray());
+            for (int t = 0; t < 3; t++)
+            {
+                // Per tile, bounds on the largest norms: at least the true ones, and not much more.
+                int end = Math.Min(n, (t + 1) * w);
+                double raw = screen.Scale * Enumerable.Range(t * w, end - (t * w)).Max(i => Math.Sqrt(points.AsSpan(i * d, d).ToArray().Sum(v => v * v)));
+                double scaled = Enumerable.Range(t * w, end - (t * w)).Max(i => Math.Sqrt(shifted.AsSpan(i * d, d).ToArray().Sum(v => (double)v * v)));
+                Assert.InRange(screen.RawNorms[t], raw * (1 - 1e-15), raw * (1 + 1e-9));
+                Assert.InRange(screen.ScaledNorms[t], scaled * (1 - 1e-15), scaled * (1 + 1e-5));
+            }
         }
     }
 
@@ -349,6 +352,67 @@ public class Float32ScreenTests
         LloydStep.AssignScreened(
             screen.Tiles, thresholds, points, 1, screenPanel, panel, centers, [], labels, new int[3], new int[3], new int[3], new int[3], new double[3], exactInertia: false, path);
         Assert.Equal(Float64Labels(path, points, 1, centers), labels);
+    }
+
+    /// <summary>
+    /// Rows a hair off the bisector of two centers, at distances from it spread over six orders of magnitude, so that
+    /// float32's rounding decides some of them. The second half shows these rows reach it: with the thresholds cut
+    /// to a fiftieth, the screen gets labels wrong (10-19 rows on each path here). The bound is a worst case, about
+    /// fifty times the rounding these rows meet, so a bound a few times too small would still pass; its proof is in
+    /// <see cref="Float32Screen.Thresholds"/>.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void AssignScreened_RowsNearTheBisector_MatchFloat64KernelAndAFiftiethOfTheBoundWouldNot(int pathValue)
+    {
+        var path = (KernelPath)pathValue;
+        var random = new Random(11);
+        int wrongAtAFiftieth = 0;
+        foreach (int d in new[] { 2, 16, 64 })
+        {
+            foreach (double offset in new[] { 0.0, 1e4, 1e8 })
+            {
+                const int n = 1500;
+                const int k = 4;
+                double[] centers = [.. Enumerable.Range(0, k * d).Select(_ => offset + Normal(random))];
+                double[] points = NearBisectors(random, n, d, centers);
+                (double[] origin, double spread) = Moments(points, d);
+                using Float32Screen screen = Float32Screen.Create(points, n, d, origin, spread, 1536, Sequential, path);
+                CenterPanel<float> screenPanel = screen.Panel(centers, d);
+                var panel = CenterPanel<double>.Create(centers, d);
+                var thresholds = new float[(n + screen.Width - 1) / screen.Width];
+                screen.Thresholds(0, screenPanel, screen.CenterNorm(centers, d), d, thresholds);
+                int[] expected = Float64Labels(path, points, d, centers);
+
+                int[] Assign(float[] limits)
+                {
+                    int[] labels = [.. Enumerable.Repeat(-1, n)];
+                    LloydStep.AssignScreened(
+                        screen.Tiles, limits, points, d, screenPanel, panel, centers, [], labels, new int[n], new int[n],
+                        new int[n], new int[n], new double[n], exactInertia: false, path);
+                    return labels;
+                }
+
+                Assert.Equal(expected, Assign(thresholds));
+                int[] weak = Assign([.. thresholds.Select(t => t / 50)]);
+                wrongAtAFiftieth += expected.Zip(weak).Count(pair => pair.First != pair.Second);
+            }
+        }
+
+        Assert.True(wrongAtAFiftieth > 0, "a fiftieth of the thresholds still gave the float64 labels: these rows do not reach float32's rounding");
+    }
+
+    [Fact]
+    public void Thresholds_NaNCenter_AreInfinite()
+    {
+        // NaN scores drop out of the kernel's min and max, so a NaN center must keep every row from being screened.
+        KernelPath path = AcceleratedPaths[^1];
+        double[] points = [0, 1, 2, 3];
+        double[] centers = [double.NaN, 1];
+        using Float32Screen screen = Float32Screen.Create(points, 4, 1, [1.5], 1.1, 64, Sequential, path);
+        var thresholds = new float[(4 + screen.Width - 1) / screen.Width];
+        screen.Thresholds(0, screen.Panel(centers, 1), screen.CenterNorm(centers, 1), 1, thresholds);
+        Assert.All(thresholds, t => Assert.Equal(float.PositiveInfinity, t));
     }
 
     [Fact]
@@ -535,6 +599,32 @@ public class Float32ScreenTests
         }
 
         return values;
+    }
+
+    /// <summary>
+    /// Rows on the bisector of two random centers, moved along the line between them by a fraction of its length
+    /// between 1e-10 and 1e-4, and sideways (which keeps them equidistant) by a unit of noise.
+    /// </summary>
+    private static double[] NearBisectors(Random random, int n, int d, double[] centers)
+    {
+        int k = centers.Length / d;
+        var points = new double[n * d];
+        for (int i = 0; i < n; i++)
+        {
+            int a = random.Next(k);
+            int b = (a + 1 + random.Next(k - 1)) % k;
+            double[] direction = [.. Enumerable.Range(0, d).Select(j => centers[(b * d) + j] - centers[(a * d) + j])];
+            double[] noise = [.. Enumerable.Range(0, d).Select(_ => Normal(random))];
+            double along = noise.Zip(direction).Sum(p => p.First * p.Second) / direction.Sum(v => v * v);
+            double nudge = Math.Pow(10, -4 - (6 * random.NextDouble())) * (random.Next(2) == 0 ? -1 : 1);
+            for (int j = 0; j < d; j++)
+            {
+                double middle = (centers[(a * d) + j] + centers[(b * d) + j]) / 2;
+                points[(i * d) + j] = middle + (noise[j] - (along * direction[j])) + (nudge * direction[j]);
+            }
+        }
+
+        return points;
     }
 
     private static double Normal(Random random)

@@ -22,13 +22,20 @@ public sealed class KMeansClusterer : IWarmStartClusterer
     public const string AlgorithmName = "kmeans";
 
     /// <summary>
-    /// The smallest k·d for which <see cref="KMeansAlgorithm.Auto"/> uses Hamerly bounds: below it a full pass of the
-    /// blocked kernel (screened in float32 for float64 data) costs less than the bounds' bookkeeping. Measured with the
-    /// `bounds` benchmark, n = 200,000, Hamerly's time over Lloyd's: d = 16: 1.36× at k = 64, 1.09× at k = 256 and
-    /// 512, 1.07× at 768, 0.74× at 1024; d = 32: 1.12× at k = 128, 0.81× at 256; d = 64: 0.97× at k = 64, 0.61× at
-    /// 128; d = 4: 1.14× at k = 256, 0.83× at 1024. No k·d line separates them all; 8192 misses by at most 17%.
+    /// The smallest k·d for which <see cref="KMeansAlgorithm.Auto"/> uses Hamerly bounds on float64 data: below it a
+    /// full pass of the blocked kernel, screened in float32, costs less than the bounds' bookkeeping (whose passes
+    /// score in float64). Measured with the `bounds` benchmark, n = 200,000, Hamerly's time over Lloyd's: d = 16:
+    /// 1.36× at k = 64, 1.09× at k = 256 and 512, 1.07× at 768, 0.74× at 1024; d = 32: 1.12× at k = 128, 0.81× at
+    /// 256; d = 64: 0.97× at k = 64, 0.61× at 128; d = 4: 1.14× at k = 256, 0.83× at 1024. No k·d line separates
+    /// them all; 8192 misses by at most 17%.
     /// </summary>
     private const int AutoHamerlyMinWork = 8192;
+
+    /// <summary>
+    /// The same for float32 data, where both passes score in float32: d = 16: 1.16× at k = 128, 0.81× at 256, 0.69×
+    /// at 512; d = 64: 0.83× at k = 32, 0.73× at 64.
+    /// </summary>
+    private const int AutoHamerlyMinWorkSingle = 2048;
 
     /// <summary>
     /// The smallest k for which <see cref="KMeansAlgorithm.Auto"/> prefers Yinyang to Hamerly (measured: level at
@@ -99,8 +106,8 @@ public sealed class KMeansClusterer : IWarmStartClusterer
     }
 
     /// <summary>What <see cref="KMeansAlgorithm.Auto"/> runs for k centers in d columns.</summary>
-    internal static KMeansAlgorithm AutoAlgorithm(int k, int d)
-        => (long)k * d < AutoHamerlyMinWork ? KMeansAlgorithm.Lloyd
+    internal static KMeansAlgorithm AutoAlgorithm(int k, int d, KMeansPrecision precision)
+        => (long)k * d < (precision == KMeansPrecision.Single ? AutoHamerlyMinWorkSingle : AutoHamerlyMinWork) ? KMeansAlgorithm.Lloyd
         : k >= AutoYinyangMinK && k <= 64L * d ? KMeansAlgorithm.Yinyang
         : KMeansAlgorithm.Hamerly;
 
@@ -110,7 +117,7 @@ public sealed class KMeansClusterer : IWarmStartClusterer
         int k = _options.K;
         using var prepared = KMeansData<T>.Create(data, k, _options.MaxDegreeOfParallelism, cancellationToken);
         double tolerance = _options.Tolerance * prepared.MeanFeatureVariance;
-        KMeansAlgorithm algorithm = _options.Algorithm == KMeansAlgorithm.Auto ? AutoAlgorithm(k, data.ColumnCount) : _options.Algorithm;
+        KMeansAlgorithm algorithm = _options.Algorithm == KMeansAlgorithm.Auto ? AutoAlgorithm(k, data.ColumnCount, _options.Precision) : _options.Algorithm;
         var solver = new KMeansSolver<T>(prepared, k, algorithm, _options.ScreenInFloat32);
         int runs = _options.Init == KMeansInit.Given ? 1 : _options.NInit;
         KMeansRunResult? best = null;

@@ -28,6 +28,7 @@ internal sealed class KMeansData<T> : IDisposable
     private readonly double[] _columnMeans;
     private readonly Lazy<(double[] Columns, double Weight, double SquaredNorm)> _fixedPointScales;
     private readonly bool _pointsRented;
+    private bool _disposed;
 
     private KMeansData(T[] points, bool pointsRented, int n, int d, double[]? weights, double[] origin, double[] columnMeans, int chunkSize, ParallelOptions parallel)
     {
@@ -52,8 +53,9 @@ internal sealed class KMeansData<T> : IDisposable
     /// <summary>
     /// The same values packed once for the kernels (see <see cref="DistanceKernels.PackTiles{T}"/>): tile after tile
     /// of <see cref="DistanceKernels.Width{T}"/> rows each, the rows of chunk c starting at element
-    /// <c>c · ChunkSize · D</c>. Packed on first use, on the calling thread: for float32 data, by k-means++ and Lloyd;
-    /// float64 data uses <see cref="Screen"/> instead, unless screening is turned off. Every
+    /// <c>c · ChunkSize · D</c>. Packed on first use, on the calling thread (the lazy packing is not thread-safe): for
+    /// float32 data, by k-means++ and Lloyd; float64 data uses <see cref="Screen"/> instead (k-means++ always, Lloyd
+    /// unless screening is turned off). Every
     /// tile starts on a 64-byte boundary, so that no register load straddles two cache lines (about 10% of a
     /// one-thread Lloyd step in the `breakdown` harness; within the noise of whole fits).
     /// </summary>
@@ -62,7 +64,7 @@ internal sealed class KMeansData<T> : IDisposable
     /// <summary>
     /// For float64 data, the rows packed as float32 tiles for screening (<see cref="Float32Screen"/>), relative to the
     /// column means: k-means++ and Lloyd stream these instead of <see cref="Tiles"/>, half the size. Packed on first
-    /// use, on the calling thread.
+    /// use, on the calling thread (not thread-safe).
     /// </summary>
     public Float32Screen Screen => _screen ??= Float32Screen.Create(
         (double[])(object)Points, N, D, _columnMeans, Math.Sqrt(MeanFeatureVariance * D), ChunkSize, Parallel, Path);
@@ -225,9 +227,15 @@ internal sealed class KMeansData<T> : IDisposable
         return sum;
     }
 
-    /// <summary>Returns the rented buffers to the pool; the instance must not be used afterwards.</summary>
+    /// <summary>Returns the rented buffers to the pool (once); the instance must not be used afterwards.</summary>
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         if (_pointsRented)
         {
             ArrayPool<T>.Shared.Return(Points);

@@ -24,7 +24,6 @@ internal sealed partial class KMeansSolver<T>
     private readonly bool _hamerly;
     private readonly bool _yinyang;
     private readonly bool _screen;
-    private long _rowsScoredAgain;
     private const int PartialStride = 2;
     private readonly KMeansSums<T> _sums;
     private readonly double[] _partials;
@@ -69,9 +68,6 @@ internal sealed partial class KMeansSolver<T>
             _upper = new double[data.N];
         }
     }
-
-    /// <summary>Rows the float32 screen could not decide and the float64 kernel scored again, over every pass so far.</summary>
-    public long RowsScoredAgain => _rowsScoredAgain;
 
     public KMeansRunResult Run(double[] initialCenters, double tolerance, int maxIterations, int run, IProgress<KMeansProgress>? progress, CancellationToken cancellationToken)
     {
@@ -197,17 +193,12 @@ internal sealed partial class KMeansSolver<T>
             int count = end - start;
             Span<float> thresholds = scratch.Thresholds.AsSpan(0, (count + screen.Width - 1) / screen.Width);
             screen.Thresholds(start / screen.Width, screenPanel, centerNorm, _d, thresholds);
-            (double inertia, int moved, int uncertain) = LloydStep.AssignScreened(
+            (double Inertia, int Moved, int Uncertain) pass = LloydStep.AssignScreened(
                 screen.Tiles.AsSpan(start * _d), thresholds, points.AsSpan(start * _d, count * _d), _d,
                 screenPanel, panel, _centers, _data.Weights is null ? default : _data.Weights.AsSpan(start, count), _labels.AsSpan(start, count),
                 scratch.Gather, scratch.Labels, scratch.Uncertain, scratch.BestCenter, (double[])(object)scratch.Best, exactInertia, _data.Path);
-            _sums.Move(start, scratch.Gather.AsSpan(0, moved), scratch.Labels.AsSpan(0, moved), _labels.AsSpan(start, count));
-            SetPartial(chunk, inertia, moved);
-            if (uncertain > 0)
-            {
-                Interlocked.Add(ref _rowsScoredAgain, uncertain);
-            }
-
+            _sums.Move(start, scratch.Gather.AsSpan(0, pass.Moved), scratch.Labels.AsSpan(0, pass.Moved), _labels.AsSpan(start, count));
+            SetPartial(chunk, pass.Inertia, pass.Moved);
             return scratch;
         }, ReturnScratch);
     }

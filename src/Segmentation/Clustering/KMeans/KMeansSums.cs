@@ -68,13 +68,13 @@ internal sealed class KMeansSums<T>
     /// </summary>
     public void Move(int point, int from, int to) => Move(point / _data.ChunkSize, point, from, to);
 
+    /// <summary>How many moves ahead <see cref="Move(int, ReadOnlySpan{int}, ReadOnlySpan{int}, ReadOnlySpan{int})"/> asks for a row.</summary>
+    private const int MovePrefetchDistance = 8;
+
     /// <summary>
     /// Moves the rows <c>offset + rows[m]</c> (all in one chunk) from <c>from[m]</c> to <c>labels[rows[m]]</c>: the
     /// list a Lloyd pass makes of the rows whose label changed.
     /// </summary>
-    /// <summary>How many moves ahead <see cref="Move(int, ReadOnlySpan{int}, ReadOnlySpan{int}, ReadOnlySpan{int})"/> asks for a row.</summary>
-    private const int MovePrefetchDistance = 8;
-
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Move(int offset, ReadOnlySpan<int> rows, ReadOnlySpan<int> from, ReadOnlySpan<int> labels)
     {

@@ -50,17 +50,21 @@ public class KMeansClustererTests
     }
 
     [Theory]
-    [InlineData(16, 16, KMeansAlgorithm.Lloyd)]
-    [InlineData(256, 16, KMeansAlgorithm.Lloyd)] // k·d = 4096: the screened kernel alone is cheaper
-    [InlineData(511, 16, KMeansAlgorithm.Lloyd)]
-    [InlineData(512, 16, KMeansAlgorithm.Hamerly)] // k·d = 8192
-    [InlineData(128, 64, KMeansAlgorithm.Hamerly)]
-    [InlineData(1023, 8, KMeansAlgorithm.Lloyd)]
-    [InlineData(1024, 16, KMeansAlgorithm.Yinyang)] // 32 float32 bounds per row = the row's 16 doubles
-    [InlineData(2048, 16, KMeansAlgorithm.Hamerly)] // Yinyang's bounds would be twice the data
-    [InlineData(2048, 32, KMeansAlgorithm.Yinyang)]
-    public void AutoAlgorithm_ByShape_PicksTheMeasuredFastestWithinTheMemoryBudget(int k, int d, KMeansAlgorithm expected)
-        => Assert.Equal(expected, KMeansClusterer.AutoAlgorithm(k, d));
+    [InlineData(16, 16, KMeansPrecision.Double, KMeansAlgorithm.Lloyd)]
+    [InlineData(256, 16, KMeansPrecision.Double, KMeansAlgorithm.Lloyd)] // k·d = 4096: the screened kernel alone is cheaper
+    [InlineData(511, 16, KMeansPrecision.Double, KMeansAlgorithm.Lloyd)]
+    [InlineData(512, 16, KMeansPrecision.Double, KMeansAlgorithm.Hamerly)] // k·d = 8192
+    [InlineData(128, 64, KMeansPrecision.Double, KMeansAlgorithm.Hamerly)]
+    [InlineData(1023, 8, KMeansPrecision.Double, KMeansAlgorithm.Lloyd)]
+    [InlineData(64, 16, KMeansPrecision.Single, KMeansAlgorithm.Lloyd)] // float32: both score in float32
+    [InlineData(128, 16, KMeansPrecision.Single, KMeansAlgorithm.Hamerly)] // k·d = 2048
+    [InlineData(256, 16, KMeansPrecision.Single, KMeansAlgorithm.Hamerly)]
+    [InlineData(1024, 16, KMeansPrecision.Double, KMeansAlgorithm.Yinyang)] // 32 float32 bounds per row = the row's 16 doubles
+    [InlineData(1024, 16, KMeansPrecision.Single, KMeansAlgorithm.Yinyang)]
+    [InlineData(2048, 16, KMeansPrecision.Double, KMeansAlgorithm.Hamerly)] // Yinyang's bounds would be twice the data
+    [InlineData(2048, 32, KMeansPrecision.Double, KMeansAlgorithm.Yinyang)]
+    public void AutoAlgorithm_ByShape_PicksTheMeasuredFastestWithinTheMemoryBudget(int k, int d, KMeansPrecision precision, KMeansAlgorithm expected)
+        => Assert.Equal(expected, KMeansClusterer.AutoAlgorithm(k, d, precision));
 
     [Fact]
     public void FitModel_YinyangWithRestarts_SameAsLloyd()
