@@ -44,8 +44,8 @@ public class KMeansClustererTests
         Assert.Equal(lloyd.Inertia, bounded.Inertia);
         Assert.Equal(lloyd.Centroids.Values.ToArray(), bounded.Centroids.Values.ToArray());
 
-        // Lloyd's per-iteration inertia comes from the kernel's scores, the bounded runs' from exact distances (first pass)
-        // and then from the fixed-point sums: equal to rounding.
+        // Lloyd's per-iteration inertia comes from the fixed-point sums, the bounded runs' from exact distances on their
+        // first pass and then from the same sums: equal to rounding.
         Assert.Equal(lloyd.InertiaByIteration, bounded.InertiaByIteration, new Tolerance(precision == KMeansPrecision.Double ? 1e-9 : 1e-5));
     }
 
