@@ -2,6 +2,11 @@ using BenchmarkDotNet.Running;
 using Segmentation.Benchmarks;
 
 // Console modes for the peer scripts in benchmarks/peers; anything else goes to BenchmarkDotNet.
+if (args.Length > 0 && args[0] == "move-probe")
+{
+    return Segmentation.Benchmarks.MoveProbe.Run();
+}
+
 if (args.Length > 0 && args[0] == "breakdown")
 {
     return Breakdown.Run(args[1..]);

@@ -407,12 +407,20 @@ internal static class DistanceKernels
 
         int from = firstRow * d;
         int to = Math.Min(points.Length, from + (w * d));
+        if (to <= from)
+        {
+            return;
+        }
+
         fixed (T* p = points)
         {
             for (int e = from; e < to; e += 64 / sizeof(T))
             {
                 Sse.Prefetch0(p + e);
             }
+
+            // The rows need not start on a cache line: the last one may begin past the last address above.
+            Sse.Prefetch0(p + to - 1);
         }
     }
 
