@@ -63,8 +63,6 @@ internal static class LloydStep
         int w = TOps.Count;
         Span<int> indices = stackalloc int[64];
         ref T tilesRef = ref MemoryMarshal.GetReference(tiles);
-        bool weighted = !weights.IsEmpty;
-        double inertia = 0;
         int moved = 0;
         for (int start = 0; start < count; start += w)
         {
@@ -87,18 +85,9 @@ internal static class LloydStep
                 }
             }
 
-            if (exactInertia)
-            {
-                for (int lane = 0; lane < lanes; lane++)
-                {
-                    int i = start + lane;
-                    double distance = RowOps.SquaredDistance(points.Slice(i * d, d), exactCenters.Slice(labels[i] * d, d));
-                    inertia += (weighted ? weights[i] : 1.0) * distance;
-                }
-            }
         }
 
-        return (exactInertia ? inertia : double.NaN, moved);
+        return (exactInertia ? ExactInertia(points, d, exactCenters, weights, labels[..count]) : double.NaN, moved);
     }
 
     /// <summary>
@@ -125,9 +114,6 @@ internal static class LloydStep
     /// <param name="exactInertia">Whether the inertia must be exact (the final pass).</param>
     /// <param name="path">The register width (of both kernels).</param>
     /// <returns>The exact inertia of the block (NaN unless <paramref name="exactInertia"/>), the number of rows listed as moved, and the number scored again in float64.</returns>
-    // Fully optimised from the first call: the exact-inertia loop runs once per fit, over every row, so tiering would
-    // leave it in unoptimised code.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (double Inertia, int Moved, int Uncertain) AssignScreened(
         ReadOnlySpan<float> tiles, ReadOnlySpan<float> thresholds, ReadOnlySpan<double> points, int d,
         CenterPanel<float> screen, CenterPanel<double> centers, ReadOnlySpan<double> exactCenters, ReadOnlySpan<double> weights,
@@ -169,18 +155,31 @@ internal static class LloydStep
             }
         }
 
-        double inertia = double.NaN;
-        if (exactInertia)
+        return (exactInertia ? ExactInertia(points, d, exactCenters, weights, labels[..count]) : double.NaN, moved, uncertainCount);
+    }
+
+    /// <summary>
+    /// <c>Σ w · ||x − c||²</c> over the rows and their labels, computed in float64 from each row and its float64 center,
+    /// in row order. Fully optimised from the first call: it runs once per fit over every row, so tiering would leave
+    /// it in unoptimised code.
+    /// </summary>
+    /// <param name="points">The rows, row-major.</param>
+    /// <param name="d">The number of columns.</param>
+    /// <param name="exactCenters">The float64 centers, k × d row-major.</param>
+    /// <param name="weights">Row weights, or empty when every row weighs 1.</param>
+    /// <param name="labels">One label per row.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static double ExactInertia<T>(ReadOnlySpan<T> points, int d, ReadOnlySpan<double> exactCenters, ReadOnlySpan<double> weights, ReadOnlySpan<int> labels)
+        where T : unmanaged
+    {
+        double inertia = 0;
+        for (int i = 0; i < labels.Length; i++)
         {
-            inertia = 0;
-            for (int i = 0; i < count; i++)
-            {
-                double distance = RowOps.SquaredDistance(points.Slice(i * d, d), exactCenters.Slice(labels[i] * d, d));
-                inertia += (weights.IsEmpty ? 1.0 : weights[i]) * distance;
-            }
+            double distance = RowOps.SquaredDistance(points.Slice(i * d, d), exactCenters.Slice(labels[i] * d, d));
+            inertia += (weights.IsEmpty ? 1.0 : weights[i]) * distance;
         }
 
-        return (inertia, moved, uncertainCount);
+        return inertia;
     }
 
     /// <summary>The float32 half of <see cref="AssignScreened"/>: labels of the certain rows, and the list of the others.</summary>

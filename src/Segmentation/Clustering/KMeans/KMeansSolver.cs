@@ -346,13 +346,9 @@ internal sealed partial class KMeansSolver<T>
         Parallel.For(0, _data.ChunkCount, _data.Parallel, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (chunk) =>
         {
             (int start, int end) = _data.Chunk(chunk);
-            double inertia = 0;
-            for (int i = start; i < end; i++)
-            {
-                inertia += _data.Weight(i) * RowOps.SquaredDistance(_data.Row(i), _centers.AsSpan(_labels[i] * _d, _d));
-            }
-
-            partial[chunk] = inertia;
+            partial[chunk] = LloydStep.ExactInertia<T>(
+                _data.Points.AsSpan(start * _d, (end - start) * _d), _d, _centers,
+                _data.Weights is null ? default : _data.Weights.AsSpan(start, end - start), _labels.AsSpan(start, end - start));
         });
         double total = 0;
         foreach (double value in partial)
