@@ -241,8 +241,7 @@ public class Float32ScreenTests
         double[] centers = [.. Uniform(random, 3 * d, 0, 1), 1e300, 0, 0, .. Uniform(random, 2 * d, 0, 1)];
         (double[] origin, double spread) = Moments(points, d);
         using Float32Screen screen = Float32Screen.Create(points, n, d, origin, spread, 1024, Sequential, path);
-        var thresholds = new float[(n + screen.Width - 1) / screen.Width];
-        screen.Thresholds(0, screen.Panel(centers, d), screen.CenterNorm(centers, d), d, thresholds);
+        float[] thresholds = AllThresholds(screen, n, centers, d);
         Assert.All(thresholds, t => Assert.Equal(float.PositiveInfinity, t));
 
         int uncertain = Check(path, points, d, centers, [], random, exact: true);
@@ -346,8 +345,7 @@ public class Float32ScreenTests
         using Float32Screen screen = Float32Screen.Create(points, 3, 1, [origin], Math.ScaleB(1, 540), 1024, Sequential, path);
         CenterPanel<float> screenPanel = screen.Panel(centers, 1);
         var panel = CenterPanel<double>.Create(centers, 1);
-        var thresholds = new float[(3 + screen.Width - 1) / screen.Width];
-        screen.Thresholds(0, screenPanel, screen.CenterNorm(centers, 1), 1, thresholds);
+        float[] thresholds = AllThresholds(screen, 3, centers, 1);
         int[] labels = [-1, -1, -1];
         LloydStep.AssignScreened(
             screen.Tiles, thresholds, points, 1, screenPanel, panel, centers, [], labels, new int[3], new int[3], new int[3], new int[3], new double[3], exactInertia: false, path);
@@ -380,8 +378,7 @@ public class Float32ScreenTests
                 using Float32Screen screen = Float32Screen.Create(points, n, d, origin, spread, 1536, Sequential, path);
                 CenterPanel<float> screenPanel = screen.Panel(centers, d);
                 var panel = CenterPanel<double>.Create(centers, d);
-                var thresholds = new float[(n + screen.Width - 1) / screen.Width];
-                screen.Thresholds(0, screenPanel, screen.CenterNorm(centers, d), d, thresholds);
+                float[] thresholds = AllThresholds(screen, n, centers, d);
                 int[] expected = Float64Labels(path, points, d, centers);
 
                 int[] Assign(float[] limits)
@@ -410,8 +407,7 @@ public class Float32ScreenTests
         double[] points = [0, 1, 2, 3];
         double[] centers = [double.NaN, 1];
         using Float32Screen screen = Float32Screen.Create(points, 4, 1, [1.5], 1.1, 64, Sequential, path);
-        var thresholds = new float[(4 + screen.Width - 1) / screen.Width];
-        screen.Thresholds(0, screen.Panel(centers, 1), screen.CenterNorm(centers, 1), 1, thresholds);
+        float[] thresholds = AllThresholds(screen, 4, centers, 1);
         Assert.All(thresholds, t => Assert.Equal(float.PositiveInfinity, t));
     }
 
@@ -539,8 +535,7 @@ public class Float32ScreenTests
         using Float32Screen screen = Float32Screen.Create(points, n, d, origin, spread, 1024, Sequential, path);
         CenterPanel<float> screenPanel = screen.Panel(centers, d);
         var panel = CenterPanel<double>.Create(centers, d);
-        var thresholds = new float[(n + screen.Width - 1) / screen.Width];
-        screen.Thresholds(0, screenPanel, screen.CenterNorm(centers, d), d, thresholds);
+        float[] thresholds = AllThresholds(screen, n, centers, d);
         var labels = (int[])previous.Clone();
         var movedRows = new int[n];
         var movedFrom = new int[n];
@@ -548,6 +543,14 @@ public class Float32ScreenTests
             screen.Tiles, thresholds, points, d, screenPanel, panel, centers, weights, labels, movedRows, movedFrom,
             new int[n], new int[n], new double[n], exact, path);
         return (labels, movedRows[..moved], movedFrom[..moved], inertia, uncertain);
+    }
+
+    /// <summary>The thresholds of every tile of <paramref name="n"/> rows, as the solver computes them.</summary>
+    private static float[] AllThresholds(Float32Screen screen, int n, double[] centers, int d)
+    {
+        var thresholds = new float[(n + screen.Width - 1) / screen.Width];
+        screen.Thresholds(0, screen.Panel(centers, d), screen.CenterNorm(centers, d), d, thresholds);
+        return thresholds;
     }
 
     private static int[] Float64Labels(KernelPath path, double[] points, int d, double[] centers)
