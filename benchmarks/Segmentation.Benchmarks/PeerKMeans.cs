@@ -11,7 +11,7 @@ namespace Segmentation.Benchmarks;
 /// </summary>
 /// <remarks>
 /// File format (little-endian): int32 n, int32 d, int32 k, then n·d float64 data and k·d float64 centers, row-major.
-/// Arguments: <c>peer-kmeans FILE [--iterations 20] [--threads -1] [--default-fit] [--seeds N] [--repeat-fits N]</c>.
+/// Arguments: <c>peer-kmeans FILE [--iterations 20] [--threads -1] [--default-fit] [--seeds N] [--repeat-fits N [--single]]</c>.
 /// </remarks>
 internal static class PeerKMeans
 {
@@ -38,12 +38,13 @@ internal static class PeerKMeans
         int repeatFits = IntOption(args, "--repeat-fits", 0);
         if (repeatFits > 0)
         {
-            // For profilers: float64 Lloyd fits one after another, each one's milliseconds on stderr (the first ones
-            // include JIT time).
+            // For profilers: Lloyd fits one after another (float64 unless --single), each one's milliseconds on stderr
+            // (the first ones include JIT time).
+            KMeansPrecision repeatPrecision = args.Contains("--single") ? KMeansPrecision.Single : KMeansPrecision.Double;
             for (int r = 0; r < repeatFits; r++)
             {
                 var watch = Stopwatch.StartNew();
-                new KMeansClusterer(new KMeansOptions { K = init.RowCount, Init = KMeansInit.Given, InitialCenters = init, MaxIterations = iterations, Tolerance = 0, Algorithm = KMeansAlgorithm.Lloyd, MaxDegreeOfParallelism = threads }).FitModel(data);
+                new KMeansClusterer(new KMeansOptions { K = init.RowCount, Init = KMeansInit.Given, InitialCenters = init, MaxIterations = iterations, Tolerance = 0, Algorithm = KMeansAlgorithm.Lloyd, Precision = repeatPrecision, MaxDegreeOfParallelism = threads }).FitModel(data);
                 Console.Error.WriteLine(watch.Elapsed.TotalMilliseconds);
             }
 

@@ -225,8 +225,9 @@ internal static class RowOps
     /// <param name="x">A float64 or float32 row of d values.</param>
     /// <param name="weight">The row's weight.</param>
     /// <param name="scales">A power of two per column, small enough that no sum can overflow.</param>
+    /// <returns>The row's squared norm <c>Σ x²</c> in float64, from the values already loaded (the same bits for the same row on every call).</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void MoveFixedPoint<T>(Span<long> from, Span<long> to, ReadOnlySpan<T> x, double weight, ReadOnlySpan<double> scales)
+    public static double MoveFixedPoint<T>(Span<long> from, Span<long> to, ReadOnlySpan<T> x, double weight, ReadOnlySpan<double> scales)
         where T : unmanaged
     {
         if (typeof(T) != typeof(double) && typeof(T) != typeof(float))
@@ -249,18 +250,21 @@ internal static class RowOps
         ref double xd = ref Unsafe.As<T, double>(ref MemoryMarshal.GetReference(x));
         ref float xf = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(x));
         int j = 0;
+        double squares = 0;
         if (Avx512DQ.IsSupported)
         {
             // vcvtpd2qq rounds half to even under .NET's fixed MXCSR: one instruction for Math.Round and the conversion.
             Vector512<double> w = Vector512.Create(weight);
             Vector512<double> down = Vector512.Create(1.0 / (1L << LowBits));
             Vector512<double> up = Vector512.Create((double)(1L << LowBits));
+            Vector512<double> sq = Vector512<double>.Zero;
             for (; j + 8 <= n; j += 8)
             {
-                Vector512<double> v = typeof(T) == typeof(double)
+                Vector512<double> x8 = typeof(T) == typeof(double)
                     ? Vector512.LoadUnsafe(ref xd, (nuint)j)
                     : Avx512F.ConvertToVector512Double(Vector256.LoadUnsafe(ref xf, (nuint)j));
-                v = v * w * Vector512.LoadUnsafe(ref scr, (nuint)j);
+                sq = Vector512.FusedMultiplyAdd(x8, x8, sq);
+                Vector512<double> v = x8 * w * Vector512.LoadUnsafe(ref scr, (nuint)j);
                 Vector512<double> high = Vector512.Round(v * down);
                 Vector512<long> highLimb = Avx512DQ.ConvertToVector512Int64(high);
                 Vector512<long> lowLimb = Avx512DQ.ConvertToVector512Int64(v - (high * up));
@@ -273,16 +277,20 @@ internal static class RowOps
                 (Vector512.LoadUnsafe(ref tr, (nuint)j) + highLimb).StoreUnsafe(ref tr, (nuint)j);
                 (Vector512.LoadUnsafe(ref trLow, (nuint)j) + lowLimb).StoreUnsafe(ref trLow, (nuint)j);
             }
+
+            squares = Vector512.Sum(sq);
         }
         else if (Vector256.IsHardwareAccelerated)
         {
             Vector256<double> w = Vector256.Create(weight);
             Vector256<double> down = Vector256.Create(1.0 / (1L << LowBits));
             Vector256<double> up = Vector256.Create((double)(1L << LowBits));
+            Vector256<double> sq = Vector256<double>.Zero;
             for (; j + 4 <= n; j += 4)
             {
-                Vector256<double> v = LoadAsDouble<T>(ref xd, ref xf, j);
-                v = v * w * Vector256.LoadUnsafe(ref scr, (nuint)j);
+                Vector256<double> x4 = LoadAsDouble<T>(ref xd, ref xf, j);
+                sq += x4 * x4;
+                Vector256<double> v = x4 * w * Vector256.LoadUnsafe(ref scr, (nuint)j);
                 Vector256<double> high = Vector256.Round(v * down);
                 Vector256<long> highLimb = Vector256.ConvertToInt64(high);
                 Vector256<long> lowLimb = Vector256.ConvertToInt64(Vector256.Round(v - (high * up)));
@@ -295,11 +303,14 @@ internal static class RowOps
                 (Vector256.LoadUnsafe(ref tr, (nuint)j) + highLimb).StoreUnsafe(ref tr, (nuint)j);
                 (Vector256.LoadUnsafe(ref trLow, (nuint)j) + lowLimb).StoreUnsafe(ref trLow, (nuint)j);
             }
+
+            squares = Vector256.Sum(sq);
         }
 
         for (; j < n; j++)
         {
             double v = typeof(T) == typeof(double) ? Unsafe.Add(ref xd, j) : Unsafe.Add(ref xf, j);
+            squares += v * v;
             (long high, long low) = Split(v * weight * Unsafe.Add(ref scr, j));
             if (remove)
             {
@@ -310,6 +321,21 @@ internal static class RowOps
             Unsafe.Add(ref tr, j) += high;
             Unsafe.Add(ref trLow, j) += low;
         }
+
+        return squares;
+    }
+
+    /// <summary>
+    /// Two already scaled fixed-point values (each at most 2^93) as their limbs, <c>(high₀, high₁, low₀, low₁)</c>,
+    /// with the same roundings as <see cref="Split"/>: a row's weight and <c>w·||x||²</c> in one step.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<long> SplitPair(double first, double second)
+    {
+        Vector128<double> value = Vector128.Create(first, second);
+        Vector128<double> high = Vector128.Round(value * (1.0 / (1L << LowBits)));
+        Vector128<double> low = Vector128.Round(value - (high * (1L << LowBits)));
+        return Vector256.Create(Vector128.ConvertToInt64(high), Vector128.ConvertToInt64(low));
     }
 
     /// <summary>

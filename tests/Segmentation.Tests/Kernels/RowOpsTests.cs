@@ -58,9 +58,16 @@ public class RowOpsTests
             long[] toOnly = (long[])start.Clone();
             long[] fromSingle = (long[])start.Clone();
             long[] toSingle = (long[])start.Clone();
-            RowOps.MoveFixedPoint<double>(from, to, x, weight, scales);
-            RowOps.MoveFixedPoint<double>(default, toOnly, x, weight, scales);
-            RowOps.MoveFixedPoint<float>(fromSingle, toSingle, xf, weight, scales);
+            double squares = RowOps.MoveFixedPoint<double>(from, to, x, weight, scales);
+            double squaresAgain = RowOps.MoveFixedPoint<double>(default, toOnly, x, weight, scales);
+            double squaresSingle = RowOps.MoveFixedPoint<float>(fromSingle, toSingle, xf, weight, scales);
+
+            // The squared norm comes back with the same bits on every call (a row's Σ w·||x||² must leave its
+            // center exactly as it came), and is Σ x² up to the order of the sum.
+            Assert.Equal(squares, squaresAgain);
+            double expectedSquares = x.Sum(v => v * v);
+            Assert.Equal(expectedSquares, squares, expectedSquares * 1e-14);
+            Assert.Equal(xf.Sum(v => (double)v * v), squaresSingle, expectedSquares * 1e-6);
 
             double[] absolute = new double[n];
             double[] absoluteSingle = new double[n];
@@ -79,6 +86,22 @@ public class RowOpsTests
                 Assert.InRange(Math.Abs(to[n + j] - start[n + j]), 0, 1L << 31);
                 Assert.Equal(2.5 * Math.Abs(x[j]), absolute[j]);
                 Assert.Equal(2.5 * Math.Abs((double)xf[j]), absoluteSingle[j]);
+            }
+        }
+    }
+
+    [Fact]
+    public void SplitPair_EqualsSplitOfEachValue()
+    {
+        // Halfway cases (both limbs round half to even), negatives, values past 2^53 and at the 2^93 bound.
+        double[] values = [0, 1.5, 2.5, -2.5, Math.ScaleB(1, 31) + 0.5, Math.ScaleB(3, 31), -Math.ScaleB(5, 31), Math.ScaleB(1, 60) + Math.ScaleB(1, 8), -Math.ScaleB(1.75, 92), 123456789.5];
+        foreach (double first in values)
+        {
+            foreach (double second in values)
+            {
+                var limbs = RowOps.SplitPair(first, second);
+                Assert.Equal(RowOps.Split(first), (limbs[0], limbs[2]));
+                Assert.Equal(RowOps.Split(second), (limbs[1], limbs[3]));
             }
         }
     }

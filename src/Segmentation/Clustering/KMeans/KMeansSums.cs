@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using Segmentation.Kernels;
 
 namespace Segmentation.Clustering;
@@ -31,12 +32,10 @@ internal sealed class KMeansSums<T>
     // Per chunk and center: d high limbs, then d low limbs.
     private readonly long[] _sums;
 
-    // Per chunk: k high limbs, then k low limbs (weights, and Σ w·||x||²).
-    private readonly long[] _weights;
-    private readonly long[] _norms;
+    // Per chunk and center: the weight's high limb, Σ w·||x||²'s high limb, then their low limbs (one 256-bit add).
+    private readonly long[] _counts;
     private readonly long[] _totalSums;
-    private readonly long[] _totalWeights;
-    private readonly long[] _totalNorms;
+    private readonly long[] _totalCounts;
 
     /// <param name="data">The prepared data.</param>
     /// <param name="k">The number of centers.</param>
@@ -47,26 +46,30 @@ internal sealed class KMeansSums<T>
         _d = data.D;
         (_scales, _weightScale, _normScale) = data.FixedPointScales;
         _sums = new long[data.ChunkCount * k * 2 * _d];
-        _weights = new long[data.ChunkCount * 2 * k];
-        _norms = new long[data.ChunkCount * 2 * k];
+        _counts = new long[data.ChunkCount * k * CountLimbs];
         _totalSums = new long[k * 2 * _d];
-        _totalWeights = new long[2 * k];
-        _totalNorms = new long[2 * k];
+        _totalCounts = new long[k * CountLimbs];
     }
+
+    /// <summary>Limbs per center in <see cref="_counts"/>: weight and <c>Σ w·||x||²</c>, high then low.</summary>
+    private const int CountLimbs = 4;
 
     /// <summary>Empties every chunk's sums (before a run whose labels all start unassigned).</summary>
     public void Clear()
     {
         Array.Clear(_sums);
-        Array.Clear(_weights);
-        Array.Clear(_norms);
+        Array.Clear(_counts);
     }
 
     /// <summary>
     /// Moves <paramref name="point"/> from center <paramref name="from"/> (or from nowhere, when negative) to center
     /// <paramref name="to"/>. Only the worker that owns the point's chunk may call this during a pass.
     /// </summary>
-    public void Move(int point, int from, int to) => Move(point / _data.ChunkSize, point, from, to);
+    public void Move(int point, int from, int to)
+    {
+        int chunk = point / _data.ChunkSize;
+        Move(ChunkSums(chunk), ChunkCounts(chunk), point, from, to);
+    }
 
     /// <summary>How many moves ahead <see cref="Move(int, ReadOnlySpan{int}, ReadOnlySpan{int}, ReadOnlySpan{int})"/> asks for a row.</summary>
     private const int MovePrefetchDistance = 8;
@@ -84,16 +87,24 @@ internal sealed class KMeansSums<T>
         }
 
         int chunk = (offset + rows[0]) / _data.ChunkSize;
+        Span<long> sums = ChunkSums(chunk);
+        Span<long> counts = ChunkCounts(chunk);
+
+        // The moved rows are scattered, and each would wait on memory: the first few are asked for at once (late
+        // iterations move only a handful per chunk), then each a few moves ahead.
+        for (int m = 0; m < Math.Min(rows.Length, MovePrefetchDistance); m++)
+        {
+            DistanceKernels.PrefetchTile<T>(_data.Points, _d, offset + rows[m], 1);
+        }
+
         for (int m = 0; m < rows.Length; m++)
         {
-            // The moved rows are scattered once a fit settles: without asking for a row a few moves ahead, each move
-            // waits on memory (measured: ~300 ns a move against ~25 ns when every row moves).
             if (m + MovePrefetchDistance < rows.Length)
             {
                 DistanceKernels.PrefetchTile<T>(_data.Points, _d, offset + rows[m + MovePrefetchDistance], 1);
             }
 
-            Move(chunk, offset + rows[m], from[m], labels[rows[m]]);
+            Move(sums, counts, offset + rows[m], from[m], labels[rows[m]]);
         }
     }
 
@@ -112,17 +123,11 @@ internal sealed class KMeansSums<T>
     public void Total(Span<double> sums, Span<double> weights, Span<double> squaredNorms = default)
     {
         Array.Clear(_totalSums);
-        Array.Clear(_totalWeights);
-        Array.Clear(_totalNorms);
-        int stride = _k * 2 * _d;
+        Array.Clear(_totalCounts);
         for (int chunk = 0; chunk < _data.ChunkCount; chunk++)
         {
-            AddTo(_totalSums, _sums.AsSpan(chunk * stride, stride));
-            AddTo(_totalWeights, _weights.AsSpan(chunk * 2 * _k, 2 * _k));
-            if (!squaredNorms.IsEmpty)
-            {
-                AddTo(_totalNorms, _norms.AsSpan(chunk * 2 * _k, 2 * _k));
-            }
+            AddTo(_totalSums, ChunkSums(chunk));
+            AddTo(_totalCounts, ChunkCounts(chunk));
         }
 
         for (int c = 0; c < _k; c++)
@@ -134,13 +139,18 @@ internal sealed class KMeansSums<T>
                 sums[(c * _d) + j] = RowOps.Join(_totalSums[high], _totalSums[high + _d]) / _scales[j];
             }
 
-            weights[c] = RowOps.Join(_totalWeights[c], _totalWeights[_k + c]) / _weightScale;
+            int limbs = c * CountLimbs;
+            weights[c] = RowOps.Join(_totalCounts[limbs], _totalCounts[limbs + 2]) / _weightScale;
             if (!squaredNorms.IsEmpty)
             {
-                squaredNorms[c] = RowOps.Join(_totalNorms[c], _totalNorms[_k + c]) / _normScale;
+                squaredNorms[c] = RowOps.Join(_totalCounts[limbs + 1], _totalCounts[limbs + 3]) / _normScale;
             }
         }
     }
+
+    private Span<long> ChunkSums(int chunk) => _sums.AsSpan(chunk * _k * 2 * _d, _k * 2 * _d);
+
+    private Span<long> ChunkCounts(int chunk) => _counts.AsSpan(chunk * _k * CountLimbs, _k * CountLimbs);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void AddTo(Span<long> total, ReadOnlySpan<long> values)
@@ -157,39 +167,23 @@ internal sealed class KMeansSums<T>
         }
     }
 
-    /// <summary>Adds <paramref name="value"/>'s two limbs to (or removes them from) entry <paramref name="c"/> of a k-high, k-low array.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AddLimbs(Span<long> limbs, int c, int k, double value, bool remove)
-    {
-        (long high, long low) = RowOps.Split(value);
-        limbs[c] += remove ? -high : high;
-        limbs[k + c] += remove ? -low : low;
-    }
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private double Weight(int point) => _data.Weights is null ? 1.0 : _data.Weights[point];
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Move(int chunk, int point, int from, int to)
+    private void Move(Span<long> sums, Span<long> counts, int point, int from, int to)
     {
         double w = Weight(point);
-        double weight = w * _weightScale;
-        Span<long> sums = _sums.AsSpan(chunk * _k * 2 * _d, _k * 2 * _d);
-        Span<long> weights = _weights.AsSpan(chunk * 2 * _k, 2 * _k);
-        Span<long> norms = _norms.AsSpan(chunk * 2 * _k, 2 * _k);
-        RowOps.MoveFixedPoint(from >= 0 ? sums.Slice(from * 2 * _d, 2 * _d) : default, sums.Slice(to * 2 * _d, 2 * _d), _data.Points.AsSpan(point * _d, _d), w, _scales);
+        double squaredNorm = RowOps.MoveFixedPoint(
+            from >= 0 ? sums.Slice(from * 2 * _d, 2 * _d) : default, sums.Slice(to * 2 * _d, 2 * _d), _data.Points.AsSpan(point * _d, _d), w, _scales);
+        Vector256<long> limbs = RowOps.SplitPair(w * _weightScale, w * squaredNorm * _normScale);
         if (from >= 0)
         {
-            AddLimbs(weights, from, _k, weight, remove: true);
+            Span<long> source = counts.Slice(from * CountLimbs, CountLimbs);
+            (Vector256.Create<long>(source) - limbs).CopyTo(source);
         }
 
-        AddLimbs(weights, to, _k, weight, remove: false);
-        double norm = w * _data.RowSquaredNorm(point) * _normScale;
-        if (from >= 0)
-        {
-            AddLimbs(norms, from, _k, norm, remove: true);
-        }
-
-        AddLimbs(norms, to, _k, norm, remove: false);
+        Span<long> target = counts.Slice(to * CountLimbs, CountLimbs);
+        (Vector256.Create<long>(target) + limbs).CopyTo(target);
     }
 }
