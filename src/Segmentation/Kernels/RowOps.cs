@@ -169,9 +169,12 @@ internal static class RowOps
         }
     }
 
-    /// <summary><c>sum += weight × |x|</c> element-wise, for a float64 or float32 row.</summary>
+    /// <summary>
+    /// <c>sum += weight × |x|</c> element-wise, for a float64 or float32 row; returns the row's <c>Σ x²</c> in float64
+    /// (both from one read of the row).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void AddScaledAbsolute<T>(Span<double> sum, ReadOnlySpan<T> x, double weight)
+    public static double AddScaledAbsolute<T>(Span<double> sum, ReadOnlySpan<T> x, double weight)
         where T : unmanaged
     {
         if (typeof(T) != typeof(double) && typeof(T) != typeof(float))
@@ -189,20 +192,60 @@ internal static class RowOps
         ref double xd = ref Unsafe.As<T, double>(ref MemoryMarshal.GetReference(x));
         ref float xf = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(x));
         int j = 0;
+        double squares = 0;
         if (Vector256.IsHardwareAccelerated)
         {
             Vector256<double> w = Vector256.Create(weight);
+            Vector256<double> sq = Vector256<double>.Zero;
             for (; j + 4 <= n; j += 4)
             {
                 Vector256<double> v = LoadAsDouble<T>(ref xd, ref xf, j);
                 (Vector256.LoadUnsafe(ref sr, (nuint)j) + (w * Vector256.Abs(v))).StoreUnsafe(ref sr, (nuint)j);
+                sq += v * v;
             }
+
+            squares = Vector256.Sum(sq);
         }
 
         for (; j < n; j++)
         {
             double v = typeof(T) == typeof(double) ? Unsafe.Add(ref xd, j) : Unsafe.Add(ref xf, j);
             Unsafe.Add(ref sr, j) += weight * Math.Abs(v);
+            squares += v * v;
+        }
+
+        return squares;
+    }
+
+    /// <summary>
+    /// <c>target = (float)(x − origin)</c> element-wise, each difference rounded once to nearest (as a cast does).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void SubtractToSingle(ReadOnlySpan<double> x, ReadOnlySpan<double> origin, Span<float> target)
+    {
+        int n = x.Length;
+        if (origin.Length < n || target.Length < n)
+        {
+            throw new ArgumentException("The origin and the target must be as long as the row.");
+        }
+
+        ref double xr = ref MemoryMarshal.GetReference(x);
+        ref double or = ref MemoryMarshal.GetReference(origin);
+        ref float tr = ref MemoryMarshal.GetReference(target);
+        int j = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; j + 8 <= n; j += 8)
+            {
+                Vector256<double> a = Vector256.LoadUnsafe(ref xr, (nuint)j) - Vector256.LoadUnsafe(ref or, (nuint)j);
+                Vector256<double> b = Vector256.LoadUnsafe(ref xr, (nuint)(j + 4)) - Vector256.LoadUnsafe(ref or, (nuint)(j + 4));
+                Vector256.Narrow(a, b).StoreUnsafe(ref tr, (nuint)j);
+            }
+        }
+
+        for (; j < n; j++)
+        {
+            Unsafe.Add(ref tr, j) = (float)(Unsafe.Add(ref xr, j) - Unsafe.Add(ref or, j));
         }
     }
 

@@ -71,8 +71,8 @@ public class RowOpsTests
 
             double[] absolute = new double[n];
             double[] absoluteSingle = new double[n];
-            RowOps.AddScaledAbsolute<double>(absolute, x, 2.5);
-            RowOps.AddScaledAbsolute<float>(absoluteSingle, xf, 2.5);
+            Assert.Equal(squares, RowOps.AddScaledAbsolute<double>(absolute, x, 2.5), expectedSquares * 1e-14);
+            Assert.Equal(squaresSingle, RowOps.AddScaledAbsolute<float>(absoluteSingle, xf, 2.5), expectedSquares * 1e-14);
             for (int j = 0; j < n; j++)
             {
                 // The two limbs, high · 2^32 + low, are the scaled value rounded half to even, exactly.
@@ -88,6 +88,27 @@ public class RowOpsTests
                 Assert.Equal(2.5 * Math.Abs((double)xf[j]), absoluteSingle[j]);
             }
         }
+    }
+
+    [Fact]
+    public void SubtractToSingle_EveryLengthUpTo40_EqualsTheCastOfEachDifference()
+    {
+        var random = new Random(11);
+        for (int n = 0; n <= 40; n++)
+        {
+            // Differences that float32 must round (and some halfway between two floats, to pin round-to-even).
+            double[] x = [.. Enumerable.Range(0, n).Select(j => j % 4 == 0 ? 1 + Math.ScaleB(1, -24) : (random.NextDouble() - 0.5) * 1e7)];
+            double[] origin = [.. Enumerable.Range(0, n).Select(j => j % 4 == 0 ? 0 : random.NextDouble() * 1e3)];
+            var target = new float[n];
+            RowOps.SubtractToSingle(x, origin, target);
+            for (int j = 0; j < n; j++)
+            {
+                Assert.Equal((float)(x[j] - origin[j]), target[j]);
+            }
+        }
+
+        Assert.Throws<ArgumentException>(() => RowOps.SubtractToSingle(new double[4], new double[3], new float[4]));
+        Assert.Throws<ArgumentException>(() => RowOps.SubtractToSingle(new double[4], new double[4], new float[3]));
     }
 
     [Fact]

@@ -33,7 +33,6 @@ internal sealed class KMeansData<T> : IDisposable
     private KMeansData(T[] points, bool pointsRented, int n, int d, double[]? weights, double[] origin, double[] columnMeans, int chunkSize, ParallelOptions parallel)
     {
         _columnMeans = columnMeans;
-        _zeroRow = new double[d];
         Points = points;
         _pointsRented = pointsRented;
         N = n;
@@ -80,9 +79,6 @@ internal sealed class KMeansData<T> : IDisposable
     public double[] Origin { get; }
 
     public int ChunkSize { get; }
-
-    /// <summary>d zeros, for <see cref="RowSquaredNorm"/>.</summary>
-    private readonly double[] _zeroRow;
 
     public int ChunkCount { get; }
 
@@ -146,16 +142,13 @@ internal sealed class KMeansData<T> : IDisposable
             double[] values = data.ValuesArray;
             origin = means;
             points = ArrayPool<T>.Shared.Rent(values.Length);
-            T[] target = points;
+            float[] target = (float[])(object)points;
             System.Threading.Tasks.Parallel.For(0, (n + MinChunkSize - 1) / MinChunkSize, parallel, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (chunk) =>
             {
                 int end = Math.Min(n, (chunk + 1) * MinChunkSize);
                 for (int i = chunk * MinChunkSize; i < end; i++)
                 {
-                    for (int j = 0; j < d; j++)
-                    {
-                        target[(i * d) + j] = T.CreateTruncating(values[(i * d) + j] - origin[j]);
-                    }
+                    RowOps.SubtractToSingle(values.AsSpan(i * d, d), origin, target.AsSpan(i * d, d));
                 }
             });
         }
@@ -276,8 +269,8 @@ internal sealed class KMeansData<T> : IDisposable
             double squares = 0;
             for (int i = start; i < end; i++)
             {
-                RowOps.AddScaledAbsolute(total, Row(i), Weight(i));
-                squares += Weight(i) * RowSquaredNorm(i);
+                double w = Weight(i);
+                squares += w * RowOps.AddScaledAbsolute(total, Row(i), w);
             }
 
             partial[(chunk * stride) + D] = squares;
@@ -327,13 +320,6 @@ internal sealed class KMeansData<T> : IDisposable
 
         return (columns, weight, FixedPointScale(squaredNorms));
     }
-
-    /// <summary>
-    /// <c>||x||²</c> of row <paramref name="row"/> in float64, always by the same arithmetic: the sums add and remove
-    /// its fixed-point value, which must cancel exactly.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public double RowSquaredNorm(int row) => RowOps.SquaredDistance(Row(row), _zeroRow);
 
     /// <summary>
     /// The largest power of two whose product with <paramref name="bound"/> is at most 2^93: the high limbs then sum

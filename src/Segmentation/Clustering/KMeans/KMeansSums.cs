@@ -72,7 +72,7 @@ internal sealed class KMeansSums<T>
     }
 
     /// <summary>How many moves ahead <see cref="Move(int, ReadOnlySpan{int}, ReadOnlySpan{int}, ReadOnlySpan{int})"/> asks for a row.</summary>
-    private const int MovePrefetchDistance = 8;
+    private const int MovePrefetchDistance = 16;
 
     /// <summary>
     /// Moves the rows <c>offset + rows[m]</c> (all in one chunk) from <c>from[m]</c> to <c>labels[rows[m]]</c>: the
