@@ -26,8 +26,8 @@ internal static class LloydStep
     /// <param name="exactCenters">The same centers in float64, k × d row-major.</param>
     /// <param name="weights">Row weights, or empty when every row weighs 1.</param>
     /// <param name="labels">In: the previous labels (negative for none); out: the new ones.</param>
-    /// <param name="movedRows">Out: the indices (within the block) of the rows whose label changed, in row order.</param>
-    /// <param name="movedFrom">Out: their previous labels.</param>
+    /// <param name="movedRows">Out: the indices (within the block) of the rows whose label changed, in row order. One entry per row: entries past the returned count may be overwritten.</param>
+    /// <param name="movedFrom">Out: their previous labels (as long, and as overwritten).</param>
     /// <param name="exactInertia">Whether to sum the exact inertia (the final pass).</param>
     /// <param name="path">The register width.</param>
     /// <returns>The exact inertia of the block (NaN unless <paramref name="exactInertia"/>) and the number of rows listed as moved.</returns>
@@ -71,7 +71,7 @@ internal static class LloydStep
             ref T tileRef = ref Unsafe.Add(ref tilesRef, start * d);
             DistanceKernels.ScoreTile<T, TVec, TOps>(ref tileRef, d, centers, trackSecond: false, out TVec best, out TVec bestIndex, out _);
             TOps.StoreAsInt32(bestIndex, indices);
-            if (lanes == 16 && Avx512F.IsSupported)
+            if (w == 16 && lanes == w && Avx512F.IsSupported)
             {
                 moved = ListMoves(indices, start, labels, movedRows, movedFrom, moved);
             }
@@ -110,8 +110,8 @@ internal static class LloydStep
     /// <param name="exactCenters">The float64 centers, k × d row-major.</param>
     /// <param name="weights">Row weights, or empty when every row weighs 1.</param>
     /// <param name="labels">In: the previous labels (negative for none); out: the new ones.</param>
-    /// <param name="movedRows">Out: the indices (within the block) of the rows whose label changed.</param>
-    /// <param name="movedFrom">Out: their previous labels.</param>
+    /// <param name="movedRows">Out: the indices (within the block) of the rows whose label changed: those float32 decided, in row order, then those scored again. One entry per row: entries past the returned count may be overwritten.</param>
+    /// <param name="movedFrom">Out: their previous labels (as long, and as overwritten).</param>
     /// <param name="uncertain">Scratch of one per row: the rows too close to a tie for float32.</param>
     /// <param name="fallbackLabels">Scratch of one per row.</param>
     /// <param name="fallbackScores">Scratch of one per row.</param>
@@ -209,7 +209,7 @@ internal static class LloydStep
             // A lead above the threshold keeps the float32 winner; any other (a tie, or a NaN lead) is tagged for float64.
             TVec lead = TOps.Subtract(second, best);
             TOps.StoreAsInt32(TOps.SelectLess(TOps.Broadcast(thresholds[tile]), lead, bestIndex, notCertain), indices);
-            if (lanes == 16 && Avx512F.IsSupported)
+            if (w == 16 && lanes == w && Avx512F.IsSupported)
             {
                 uncertainCount = ListUncertain(indices, start, uncertain, uncertainCount);
                 moved = ListMoves(indices, start, labels, movedRows, movedFrom, moved);

@@ -6,8 +6,9 @@ using System.Runtime.Intrinsics.X86;
 namespace Segmentation.Kernels;
 
 /// <summary>
-/// Per-row float64 operations of the k-means update pass: the exact squared distance to the winning center (so that
-/// inertia and bounds do not inherit the cancellation of <c>||c||² − 2x·c</c>) and weighted accumulation into sums.
+/// Per-row float64 operations of k-means: the exact squared distance to the winning center (so that inertia and
+/// bounds do not inherit the cancellation of <c>||c||² − 2x·c</c>), weighted and fixed-point accumulation into sums,
+/// and the float32 copy of a row relative to an origin.
 /// </summary>
 internal static class RowOps
 {
@@ -171,7 +172,8 @@ internal static class RowOps
 
     /// <summary>
     /// <c>sum += weight × |x|</c> element-wise, for a float64 or float32 row; returns the row's <c>Σ x²</c> in float64
-    /// (both from one read of the row).
+    /// (both from one read of the row). That sum is for bounds only: it need not have the bits
+    /// <see cref="MoveFixedPoint{T}"/> returns, which the sums add and remove.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double AddScaledAbsolute<T>(Span<double> sum, ReadOnlySpan<T> x, double weight)

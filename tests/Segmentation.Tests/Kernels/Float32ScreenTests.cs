@@ -513,6 +513,10 @@ public class Float32ScreenTests
         (int, int)[] changed = [.. Enumerable.Range(0, n).Where(i => previous[i] != labels[i]).Select(i => (i, previous[i]))];
         Assert.Equal(changed, moves);
 
+        // In list order: the rows the float32 kernel decided, by row, then those scored again in float64, by row.
+        int descents = movedRows.Zip(movedRows.Skip(1)).Count(pair => pair.Second < pair.First);
+        Assert.InRange(descents, 0, uncertain == 0 ? 0 : 1);
+
         Assert.InRange(uncertain, 0, n);
         if (exact)
         {

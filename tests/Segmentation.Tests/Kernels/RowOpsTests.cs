@@ -120,11 +120,37 @@ public class RowOpsTests
         {
             foreach (double second in values)
             {
-                var limbs = RowOps.SplitPair(first, second);
-                Assert.Equal(RowOps.Split(first), (limbs[0], limbs[2]));
-                Assert.Equal(RowOps.Split(second), (limbs[1], limbs[3]));
+                AssertSplitPair(first, second);
             }
         }
+
+        // Random magnitudes up to the 2^93 bound, halfway cases of either limb, negatives and subnormals.
+        var random = new Random(5);
+        for (int trial = 0; trial < 20_000; trial++)
+        {
+            AssertSplitPair(RandomLimbValue(random), RandomLimbValue(random));
+        }
+
+        AssertSplitPair(Math.ScaleB(1, 93), -Math.ScaleB(1, 93));
+    }
+
+    private static void AssertSplitPair(double first, double second)
+    {
+        var limbs = RowOps.SplitPair(first, second);
+        Assert.Equal(RowOps.Split(first), (limbs[0], limbs[2]));
+        Assert.Equal(RowOps.Split(second), (limbs[1], limbs[3]));
+    }
+
+    private static double RandomLimbValue(Random random)
+    {
+        double sign = random.Next(2) == 0 ? 1 : -1;
+        return sign * (random.Next(5) switch
+        {
+            0 => Math.ScaleB((2 * random.Next(1 << 20)) + 1, 31),              // high limb's halfway case
+            1 => Math.ScaleB(random.Next(1 << 20), 32) + random.Next(1 << 20) + 0.5, // low limb's halfway case
+            2 => random.NextDouble() * double.Epsilon * 1e6,                     // subnormal
+            _ => Math.ScaleB(random.NextDouble(), random.Next(-60, 94)),
+        });
     }
 
     [Fact]

@@ -71,7 +71,10 @@ internal sealed class KMeansSums<T>
         Move(ChunkSums(chunk), ChunkCounts(chunk), point, from, to);
     }
 
-    /// <summary>How many moves ahead <see cref="Move(int, ReadOnlySpan{int}, ReadOnlySpan{int}, ReadOnlySpan{int})"/> asks for a row.</summary>
+    /// <summary>
+    /// How many moves ahead <see cref="Move(int, ReadOnlySpan{int}, ReadOnlySpan{int}, ReadOnlySpan{int})"/> asks for a
+    /// row, and how many rows it asks for at once before its first move.
+    /// </summary>
     private const int MovePrefetchDistance = 16;
 
     /// <summary>

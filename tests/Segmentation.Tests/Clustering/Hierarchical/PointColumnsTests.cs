@@ -4,7 +4,8 @@ namespace Segmentation.Tests.Clustering.Hierarchical;
 
 /// <summary>
 /// The vector loops against plain scalar loops, for every length that exercises the 32-, 8- and 1-wide paths
-/// (rerun the suite with DOTNET_EnableAVX512F=0 or DOTNET_EnableHWIntrinsic=0 to cover the narrower machines).
+/// (rerun the suite with DOTNET_EnableAVX512=0 or DOTNET_EnableHWIntrinsic=0 to cover the narrower machines; on .NET 10
+/// DOTNET_EnableAVX512F=0 alone is ignored).
 /// </summary>
 public sealed class PointColumnsTests
 {

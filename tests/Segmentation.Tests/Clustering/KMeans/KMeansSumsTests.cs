@@ -137,9 +137,9 @@ public class KMeansSumsTests
                 fresh.Move(i, -1, current[i]);
             }
 
-            (double[] a, double[] aw) = Totals(incremental, k, data.ColumnCount);
-            (double[] b, double[] bw) = Totals(fresh, k, data.ColumnCount);
-            return a.SequenceEqual(b) && aw.SequenceEqual(bw);
+            (double[] a, double[] aw, double[] an) = AllTotals(incremental, k, data.ColumnCount);
+            (double[] b, double[] bw, double[] bn) = AllTotals(fresh, k, data.ColumnCount);
+            return a.SequenceEqual(b) && aw.SequenceEqual(bw) && an.SequenceEqual(bn);
         });
 
     [Fact]
@@ -153,7 +153,7 @@ public class KMeansSumsTests
             sums.Move(i, -1, labels[i]);
         }
 
-        (double[] before, double[] beforeWeights) = Totals(sums, 3, 19);
+        (double[] before, double[] beforeWeights, double[] beforeNorms) = AllTotals(sums, 3, 19);
         for (int i = 0; i < labels.Length; i += 3)
         {
             sums.Move(i, labels[i], (labels[i] + 1) % 3);
@@ -164,9 +164,76 @@ public class KMeansSumsTests
             sums.Move(i, (labels[i] + 1) % 3, labels[i]);
         }
 
-        (double[] after, double[] afterWeights) = Totals(sums, 3, 19);
+        (double[] after, double[] afterWeights, double[] afterNorms) = AllTotals(sums, 3, 19);
         Assert.Equal(before, after);
         Assert.Equal(beforeWeights, afterWeights);
+        Assert.Equal(beforeNorms, afterNorms);
+    }
+
+    [Theory]
+    [InlineData(false, 1)]
+    [InlineData(true, 1)]
+    [InlineData(false, 5)]
+    [InlineData(true, 17)]
+    public void Move_ListsAndSingleRows_MixedAsAFitMixesThem_CancelBitForBit(bool weighted, int d)
+    {
+        // A fit adds rows with Lloyd's lists, moves some with the single-row call (Hamerly's passes, empty-cluster
+        // relocation), and a last Lloyd pass moves them back with a list: every limb, the squared norms' included,
+        // must cancel exactly, in float64 and float32 alike.
+        (FeatureMatrix data, int[] labels) = Make(n: 9000, d: d, k: 4, seed: 21, weighted: weighted, scale: 3.7);
+        AssertMixedMovesCancel<double>(data, labels);
+        AssertMixedMovesCancel<float>(data, labels);
+    }
+
+    private static void AssertMixedMovesCancel<T>(FeatureMatrix data, int[] labels)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        const int k = 4;
+        using var prepared = KMeansData<T>.Create(data, k, maxDegreeOfParallelism: 1, default);
+        var sums = new KMeansSums<T>(prepared, k);
+        int n = labels.Length;
+        for (int chunk = 0; chunk < prepared.ChunkCount; chunk++)
+        {
+            (int start, int end) = prepared.Chunk(chunk);
+            int[] rows = [.. Enumerable.Range(0, end - start)];
+            sums.Move(start, rows, [.. Enumerable.Repeat(-1, rows.Length)], labels.AsSpan(start, end - start));
+        }
+
+        (double[] before, double[] beforeWeights, double[] beforeNorms) = AllTotals(sums, k, data.ColumnCount);
+        int[] moved = (int[])labels.Clone();
+        for (int i = 0; i < n; i += 2)
+        {
+            moved[i] = (labels[i] + 1 + (i % 3)) % k;
+            sums.Move(i, labels[i], moved[i]);
+        }
+
+        Assert.NotEqual(beforeNorms, AllTotals(sums, k, data.ColumnCount).SquaredNorms);
+        for (int chunk = 0; chunk < prepared.ChunkCount; chunk++)
+        {
+            (int start, int end) = prepared.Chunk(chunk);
+            int[] rows = [.. Enumerable.Range(0, end - start).Where(t => (start + t) % 2 == 0)];
+            int[] from = [.. rows.Select(t => moved[start + t])];
+            sums.Move(start, rows, from, labels.AsSpan(start, end - start));
+        }
+
+        (double[] after, double[] afterWeights, double[] afterNorms) = AllTotals(sums, k, data.ColumnCount);
+        Assert.Equal(before, after);
+        Assert.Equal(beforeWeights, afterWeights);
+        Assert.Equal(beforeNorms, afterNorms);
+
+        // The float64 totals round the limbs; emptied centers show any limb left over: gather every row in center 0.
+        for (int i = 0; i < n; i++)
+        {
+            if (labels[i] != 0)
+            {
+                sums.Move(i, labels[i], 0);
+            }
+        }
+
+        (double[] gathered, double[] gatheredWeights, double[] gatheredNorms) = AllTotals(sums, k, data.ColumnCount);
+        Assert.All(gathered.Skip(data.ColumnCount), value => Assert.Equal(0.0, value));
+        Assert.All(gatheredWeights.Skip(1), value => Assert.Equal(0.0, value));
+        Assert.All(gatheredNorms.Skip(1), value => Assert.Equal(0.0, value));
     }
 
     [Theory]
@@ -241,10 +308,19 @@ public class KMeansSumsTests
     private static (double[] Sums, double[] Weights) Totals<T>(KMeansSums<T> sums, int k, int d)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
+        (double[] totals, double[] weights, _) = AllTotals(sums, k, d);
+        return (totals, weights);
+    }
+
+    /// <summary>The sums, weights and Σ w·||x||² of every center, all three compared bit for bit by the exactness tests.</summary>
+    private static (double[] Sums, double[] Weights, double[] SquaredNorms) AllTotals<T>(KMeansSums<T> sums, int k, int d)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
         var totals = new double[k * d];
         var weights = new double[k];
-        sums.Total(totals, weights);
-        return (totals, weights);
+        var squaredNorms = new double[k];
+        sums.Total(totals, weights, squaredNorms);
+        return (totals, weights, squaredNorms);
     }
 
     private static (FeatureMatrix Data, int[] Labels) Make(int n, int d, int k, int seed, bool weighted, double scale)
