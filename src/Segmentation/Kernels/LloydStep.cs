@@ -71,24 +71,8 @@ internal static class LloydStep
             ref T tileRef = ref Unsafe.Add(ref tilesRef, start * d);
             DistanceKernels.ScoreTile<T, TVec, TOps>(ref tileRef, d, centers, trackSecond: false, out TVec best, out TVec bestIndex, out _);
             TOps.StoreAsInt32(bestIndex, indices);
-            if (w == 16 && lanes == w && Avx512F.IsSupported)
-            {
-                moved = ListMoves(indices, start, labels, movedRows, movedFrom, moved);
-            }
-            else if (lanes < w || !SameLabels(indices[..w], labels.Slice(start, w)))
-            {
-                for (int lane = 0; lane < lanes; lane++)
-                {
-                    int i = start + lane;
-                    if (indices[lane] != labels[i])
-                    {
-                        movedRows[moved] = i;
-                        movedFrom[moved] = labels[i];
-                        moved++;
-                        labels[i] = indices[lane];
-                    }
-                }
-            }
+            int none = 0;
+            ListTile(indices, start, lanes, w, labels, movedRows, movedFrom, default, ref moved, ref none);
         }
 
         return (exactInertia ? ExactInertia(points, d, exactCenters, weights, labels[..count]) : double.NaN, moved);
@@ -209,32 +193,54 @@ internal static class LloydStep
             // A lead above the threshold keeps the float32 winner; any other (a tie, or a NaN lead) is tagged for float64.
             TVec lead = TOps.Subtract(second, best);
             TOps.StoreAsInt32(TOps.SelectLess(TOps.Broadcast(thresholds[tile]), lead, bestIndex, notCertain), indices);
-            if (w == 16 && lanes == w && Avx512F.IsSupported)
-            {
-                uncertainCount = ListUncertain(indices, start, uncertain, uncertainCount);
-                moved = ListMoves(indices, start, labels, movedRows, movedFrom, moved);
-            }
-            else if (lanes < w || !SameLabels(indices[..w], labels.Slice(start, w)))
-            {
-                for (int lane = 0; lane < lanes; lane++)
-                {
-                    int i = start + lane;
-                    if (indices[lane] == UncertainTag)
-                    {
-                        uncertain[uncertainCount++] = i;
-                    }
-                    else if (indices[lane] != labels[i])
-                    {
-                        movedRows[moved] = i;
-                        movedFrom[moved] = labels[i];
-                        moved++;
-                        labels[i] = indices[lane];
-                    }
-                }
-            }
+            ListTile(indices, start, lanes, w, labels, movedRows, movedFrom, uncertain, ref moved, ref uncertainCount);
         }
 
         return (moved, uncertainCount);
+    }
+
+    /// <summary>
+    /// One scored tile's bookkeeping, shared by both passes: the rows whose new label (in <paramref name="indices"/>)
+    /// differs from the old one are appended to the moved lists with their old label and take the new one; rows
+    /// tagged <see cref="UncertainTag"/> (only the screen tags any, and passes <paramref name="uncertain"/>) keep their
+    /// label and are listed for the float64 kernel. A tile whose labels all stay the same costs one vector compare.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ListTile(
+        Span<int> indices, int start, int lanes, int w, Span<int> labels, Span<int> movedRows, Span<int> movedFrom, Span<int> uncertain,
+        ref int moved, ref int uncertainCount)
+    {
+        if (w == 16 && lanes == w && Avx512F.IsSupported)
+        {
+            if (!uncertain.IsEmpty)
+            {
+                uncertainCount = ListUncertain(indices, start, uncertain, uncertainCount);
+            }
+
+            moved = ListMoves(indices, start, labels, movedRows, movedFrom, moved);
+            return;
+        }
+
+        if (lanes == w && SameLabels(indices[..w], labels.Slice(start, w)))
+        {
+            return;
+        }
+
+        for (int lane = 0; lane < lanes; lane++)
+        {
+            int i = start + lane;
+            if (indices[lane] == UncertainTag)
+            {
+                uncertain[uncertainCount++] = i;
+            }
+            else if (indices[lane] != labels[i])
+            {
+                movedRows[moved] = i;
+                movedFrom[moved] = labels[i];
+                moved++;
+                labels[i] = indices[lane];
+            }
+        }
     }
 
     /// <summary>
