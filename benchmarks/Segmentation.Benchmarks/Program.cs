@@ -7,6 +7,12 @@ if (args.Length > 0 && args[0] == "move-probe")
     return Segmentation.Benchmarks.MoveProbe.Run();
 }
 
+// kernel-probe: what bounds the float32 kernel (the argmin, memory, int16 dot products), for docs/performance.md
+if (args.Length > 0 && args[0] == "kernel-probe")
+{
+    return KernelProbe.Run();
+}
+
 if (args.Length > 0 && args[0] == "breakdown")
 {
     return Breakdown.Run(args[1..]);
