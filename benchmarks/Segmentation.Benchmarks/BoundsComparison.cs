@@ -46,20 +46,14 @@ internal static class BoundsComparison
                 }
             }
 
-            double lloyd = Median(times[KMeansAlgorithm.Lloyd]);
+            double lloyd = Timing.Median(times[KMeansAlgorithm.Lloyd]);
             foreach (KMeansAlgorithm algorithm in algorithms)
             {
-                double ms = Median(times[algorithm]);
+                double ms = Timing.Median(times[algorithm]);
                 Console.WriteLine(JsonSerializer.Serialize(new { n, d, k, precision = precision.ToString(), algorithm = algorithm.ToString(), iterations = iterations[algorithm], fit_ms = Math.Round(ms, 1), vs_lloyd = Math.Round(ms / lloyd, 3) }));
             }
         }
 
         return 0;
-    }
-
-    private static double Median(List<double> values)
-    {
-        values.Sort();
-        return values.Count % 2 == 1 ? values[values.Count / 2] : (values[(values.Count / 2) - 1] + values[values.Count / 2]) / 2;
     }
 }

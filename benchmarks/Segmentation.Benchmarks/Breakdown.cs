@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.Intrinsics;
 using System.Text.Json;
 using Segmentation.Clustering;
@@ -28,8 +27,8 @@ internal static class Breakdown
         using (var prepared = KMeansData<double>.Create(data, k, -1, default))
         using (var preparedSingle = KMeansData<float>.Create(data, k, -1, default))
         {
-            double seeding = Min(3, () => KMeansSeeding.KMeansPlusPlus(prepared, k, new Random(0), default));
-            double seedingSingle = Min(3, () => KMeansSeeding.KMeansPlusPlus(preparedSingle, k, new Random(0), default));
+            double seeding = Timing.Min(3, () => KMeansSeeding.KMeansPlusPlus(prepared, k, new Random(0), default));
+            double seedingSingle = Timing.Min(3, () => KMeansSeeding.KMeansPlusPlus(preparedSingle, k, new Random(0), default));
             Console.WriteLine(JsonSerializer.Serialize(new { kmeans_plus_plus = k, double_ms = seeding, single_ms = seedingSingle }));
         }
         foreach (int threads in new[] { 1, 2 })
@@ -44,7 +43,7 @@ internal static class Breakdown
             };
             foreach ((KMeansPrecision precision, KMeansAlgorithm algorithm, bool screen) in variants)
             {
-                double Fit(int iterations) => Min(3, () => new KMeansClusterer(new KMeansOptions
+                double Fit(int iterations) => Timing.Min(3, () => new KMeansClusterer(new KMeansOptions
                 {
                     K = k,
                     Init = KMeansInit.Given,
@@ -80,8 +79,8 @@ internal static class Breakdown
         double flop = 2.0 * n * k * d;
         foreach (KernelPath path in Enum.GetValues<KernelPath>())
         {
-            double ms = Min(5, () => DistanceKernels.FindNearest<double>(points, d, [], panel, labels, best, [], path));
-            double msSingle = Min(5, () => DistanceKernels.FindNearest<float>(pointsSingle, d, [], panelSingle, labels, bestSingle, [], path));
+            double ms = Timing.Min(5, () => DistanceKernels.FindNearest<double>(points, d, [], panel, labels, best, [], path));
+            double msSingle = Timing.Min(5, () => DistanceKernels.FindNearest<float>(pointsSingle, d, [], panelSingle, labels, bestSingle, [], path));
             Console.WriteLine(JsonSerializer.Serialize(new { kernel = path.ToString(), threads = 1, double_ms = ms, double_gflops = flop / ms / 1e6, single_ms = msSingle, single_gflops = flop / msSingle / 1e6 }));
         }
 
@@ -97,8 +96,8 @@ internal static class Breakdown
         ArraySegment<float> tilesSingle = Aligned<float>(points.Length + 64);
         DistanceKernels.PackTiles<double>(points, d, tiles, widest);
         DistanceKernels.PackTiles<float>(pointsSingle, d, tilesSingle, widest);
-        double step = Min(5, () => LloydStep.Assign<double>(tiles, points, d, panel, exact, [], labels, movedRows, movedFrom, exactInertia: false, widest));
-        double stepSingle = Min(5, () => LloydStep.Assign<float>(tilesSingle, pointsSingle, d, panelSingle, exact, [], labels, movedRows, movedFrom, exactInertia: false, widest));
+        double step = Timing.Min(5, () => LloydStep.Assign<double>(tiles, points, d, panel, exact, [], labels, movedRows, movedFrom, exactInertia: false, widest));
+        double stepSingle = Timing.Min(5, () => LloydStep.Assign<float>(tilesSingle, pointsSingle, d, panelSingle, exact, [], labels, movedRows, movedFrom, exactInertia: false, widest));
         Console.WriteLine(JsonSerializer.Serialize(new { lloyd_assign = widest.ToString(), threads = 1, double_ms = step, single_ms = stepSingle }));
 
         // The same float64 step screened in float32 (Float32Screen): the float64 labels from half the bytes.
@@ -111,7 +110,7 @@ internal static class Breakdown
             var fallbackLabels = new int[n];
             var fallbackScores = new double[n];
             int scoredAgain = 0;
-            double screened = Min(5, () => scoredAgain = LloydStep.AssignScreened(
+            double screened = Timing.Min(5, () => scoredAgain = LloydStep.AssignScreened(
                 screen.Tiles, thresholds, points, d, screenPanel, panel, exact, [], labels, movedRows, movedFrom, uncertain, fallbackLabels, fallbackScores, exactInertia: false, widest).Uncertain);
             Console.WriteLine(JsonSerializer.Serialize(new { lloyd_assign_screened = widest.ToString(), threads = 1, double_ms = screened, rows_scored_again = scoredAgain }));
         }
@@ -122,8 +121,8 @@ internal static class Breakdown
             return;
         }
 
-        double score = Min(5, () => ScoreAll<double, Vector512<double>, Vector512Ops<double>>(tiles, n, d, panel, labels));
-        double scoreSingle = Min(5, () => ScoreAll<float, Vector512<float>, Vector512Ops<float>>(tilesSingle, n, d, panelSingle, labels));
+        double score = Timing.Min(5, () => ScoreAll<double, Vector512<double>, Vector512Ops<double>>(tiles, n, d, panel, labels));
+        double scoreSingle = Timing.Min(5, () => ScoreAll<float, Vector512<float>, Vector512Ops<float>>(tilesSingle, n, d, panelSingle, labels));
         Console.WriteLine(JsonSerializer.Serialize(new { score_tiles = "Vector512", threads = 1, double_ms = score, double_gflops = flop / score / 1e6, single_ms = scoreSingle, single_gflops = flop / scoreSingle / 1e6 }));
     }
 
@@ -148,19 +147,5 @@ internal static class Breakdown
             DistanceKernels.ScoreTile<T, TVec, TOps>(ref tiles.AsSpan()[start * d], d, panel, trackSecond: false, out _, out TVec index, out _);
             TOps.StoreAsInt32(index, labels.AsSpan(start, w));
         }
-    }
-
-    private static double Min(int repeats, Action action)
-    {
-        action();
-        double best = double.PositiveInfinity;
-        for (int r = 0; r < repeats; r++)
-        {
-            var watch = Stopwatch.StartNew();
-            action();
-            best = Math.Min(best, watch.Elapsed.TotalMilliseconds);
-        }
-
-        return best;
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -61,16 +60,16 @@ internal static class KernelProbe
         {
             for (int v = 0; v < variants.Length; v++)
             {
-                times[v].Add(Time(variants[v].Run));
+                times[v].Add(Timing.Min(3, variants[v].Run));
             }
         }
 
         double baselineMin = times[0].Min();
-        double baselineMedian = Median(times[0]);
+        double baselineMedian = Timing.Median(times[0]);
         for (int v = 0; v < variants.Length; v++)
         {
             double min = times[v].Min();
-            double median = Median(times[v]);
+            double median = Timing.Median(times[v]);
             Console.WriteLine(
                 $"{variants[v].Name}: min {min:F2} ms ({min / baselineMin:F2}x, {2.0 * N * K * D / min / 1e6:F0} GFLOP/s), median {median:F2} ms ({median / baselineMedian:F2}x)");
         }
@@ -82,11 +81,11 @@ internal static class KernelProbe
         var packByLabel = new List<double>();
         for (int round = 0; round < 7; round++)
         {
-            packInRowOrder.Add(Time(() => Pack(points, inRowOrder, tiles)));
-            packByLabel.Add(Time(() => Pack(points, byLabel, tiles)));
+            packInRowOrder.Add(Timing.Min(3, () => Pack(points, inRowOrder, tiles)));
+            packByLabel.Add(Timing.Min(3, () => Pack(points, byLabel, tiles)));
         }
 
-        Console.WriteLine($"pack 1e6 rows into tiles, row order: min {packInRowOrder.Min():F2} ms, median {Median(packInRowOrder):F2} ms; label order: min {packByLabel.Min():F2} ms, median {Median(packByLabel):F2} ms");
+        Console.WriteLine($"pack 1e6 rows into tiles, row order: min {packInRowOrder.Min():F2} ms, median {Timing.Median(packInRowOrder):F2} ms; label order: min {packByLabel.Min():F2} ms, median {Timing.Median(packByLabel):F2} ms");
 
         return 0;
     }
@@ -269,25 +268,5 @@ internal static class KernelProbe
 
         public readonly void Store(Span<int> labels) =>
             Vector512.ConvertToInt32(Vector512.ConditionalSelect(Vector512.GreaterThan(_second - _best, Vector512.Create(0.01f)), _index, Vector512.Create(-2f))).CopyTo(labels);
-    }
-
-    private static double Time(Action action)
-    {
-        action();
-        double best = double.MaxValue;
-        for (int r = 0; r < 3; r++)
-        {
-            var watch = Stopwatch.StartNew();
-            action();
-            best = Math.Min(best, watch.Elapsed.TotalMilliseconds);
-        }
-
-        return best;
-    }
-
-    private static double Median(List<double> values)
-    {
-        double[] sorted = [.. values.Order()];
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 }
