@@ -3,7 +3,8 @@
 default KMeansOptions with Seed = s, s = 0..N-1, float64, on the data kmeans_peers.py writes (run that first).
 
 Which local optimum one k-means++ draw reaches is luck; the seeds' mean and median inertia compare the seeding
-schemes themselves. Run from the repository root:
+schemes themselves. The iterations to convergence are printed too: they are luck as well, and a single-seed
+timing (kmeans_peers.py uses seed 0) carries that luck. Run from the repository root:
     /usr/bin/python3 benchmarks/peers/kmeans_seed_quality.py --n 1000000 --d 16 --k 16 --seeds 10
 """
 import argparse
@@ -32,14 +33,20 @@ def main():
 
     ours = subprocess.run(["dotnet", "run", "-c", "Release", "--no-build", "--project", os.path.join(ROOT, "benchmarks", "Segmentation.Benchmarks"),
                            "--", "peer-kmeans", path, "--seeds", str(args.seeds)], check=True, capture_output=True, text=True).stdout
-    ours = [json.loads(line)["inertia"] for line in ours.splitlines() if line.startswith("{")]
-    theirs = [float(KMeans(n_clusters=k, n_init=1, random_state=s).fit(X).inertia_) for s in range(args.seeds)]
+    ours = [json.loads(line) for line in ours.splitlines() if line.startswith("{")]
+    our_iterations = [r["iterations"] for r in ours]
+    ours = [r["inertia"] for r in ours]
+    fits = [KMeans(n_clusters=k, n_init=1, random_state=s).fit(X) for s in range(args.seeds)]
+    theirs = [float(m.inertia_) for m in fits]
+    their_iterations = [int(m.n_iter_) for m in fits]
     print(f"n={n} d={d} k={k}, {args.seeds} seeds each, float64, default fit (greedy k-means++, tol 1e-4)")
     for name, values in (("scikit-learn", theirs), ("segmentation", ours)):
         print(f"{name:<13} mean {statistics.mean(values):.6e}  median {statistics.median(values):.6e}  "
               f"min {min(values):.6e}  max {max(values):.6e}")
     print(f"ours / scikit-learn: mean {statistics.mean(ours) / statistics.mean(theirs) - 1:+.3%}, "
           f"median {statistics.median(ours) / statistics.median(theirs) - 1:+.3%}, best {min(ours) / min(theirs) - 1:+.3%}")
+    for name, values in (("scikit-learn", their_iterations), ("segmentation", our_iterations)):
+        print(f"{name:<13} iterations by seed {values}, mean {statistics.mean(values):.1f}")
 
 
 if __name__ == "__main__":
