@@ -121,8 +121,8 @@ internal static class Breakdown
             return;
         }
 
-        double score = Timing.Min(5, () => ScoreAll<double, Vector512<double>, Vector512Ops<double>>(tiles, n, d, panel, labels));
-        double scoreSingle = Timing.Min(5, () => ScoreAll<float, Vector512<float>, Vector512Ops<float>>(tilesSingle, n, d, panelSingle, labels));
+        double score = Timing.Min(5, () => ScoreTiles<double, Vector512<double>, Vector512Ops<double>>(tiles, 0, n, d, panel, labels, trackSecond: false));
+        double scoreSingle = Timing.Min(5, () => ScoreTiles<float, Vector512<float>, Vector512Ops<float>>(tilesSingle, 0, n, d, panelSingle, labels, trackSecond: false));
         Console.WriteLine(JsonSerializer.Serialize(new { score_tiles = "Vector512", threads = 1, double_ms = score, double_gflops = flop / score / 1e6, single_ms = scoreSingle, single_gflops = flop / scoreSingle / 1e6 }));
     }
 
@@ -136,15 +136,19 @@ internal static class Breakdown
         return new ArraySegment<T>(array, DistanceKernels.AlignedStart(array), length);
     }
 
-    private static void ScoreAll<T, TVec, TOps>(ArraySegment<T> tiles, int n, int d, CenterPanel<T> panel, int[] labels)
+    /// <summary>
+    /// The scoring kernel alone over the whole tiles of rows <paramref name="firstRow"/> to
+    /// <c>firstRow + rows</c>, the labels stored and nothing else (also <c>kernel-probe</c>'s baseline).
+    /// </summary>
+    internal static void ScoreTiles<T, TVec, TOps>(ArraySegment<T> tiles, int firstRow, int rows, int d, CenterPanel<T> panel, int[] labels, bool trackSecond)
         where T : unmanaged, System.Numerics.IBinaryFloatingPointIeee754<T>
         where TVec : struct
         where TOps : struct, IVectorOps<T, TVec>
     {
         int w = TOps.Count;
-        for (int start = 0; start + w <= n; start += w)
+        for (int start = firstRow; start + w <= firstRow + rows; start += w)
         {
-            DistanceKernels.ScoreTile<T, TVec, TOps>(ref tiles.AsSpan()[start * d], d, panel, trackSecond: false, out _, out TVec index, out _);
+            DistanceKernels.ScoreTile<T, TVec, TOps>(ref tiles.AsSpan()[start * d], d, panel, trackSecond, out _, out TVec index, out _);
             TOps.StoreAsInt32(index, labels.AsSpan(start, w));
         }
     }

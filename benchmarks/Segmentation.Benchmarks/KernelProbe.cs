@@ -99,14 +99,7 @@ internal static class KernelProbe
     }
 
     private static void Score(ArraySegment<float> tiles, int firstRow, int rows, CenterPanel<float> panel, int[] labels, bool trackSecond)
-    {
-        for (int start = firstRow; start < firstRow + rows; start += W)
-        {
-            DistanceKernels.ScoreTile<float, Vector512<float>, Vector512Ops<float>>(
-                ref tiles.AsSpan()[start * D], D, panel, trackSecond, out _, out Vector512<float> index, out _);
-            Vector512Ops<float>.StoreAsInt32(index, labels.AsSpan(start, W));
-        }
-    }
+        => Breakdown.ScoreTiles<float, Vector512<float>, Vector512Ops<float>>(tiles, firstRow, rows, D, panel, labels, trackSecond);
 
     /// <summary>The kernel's FMAs, eight centers at a time as it runs them (same loads and broadcasts), with only a running minimum kept.</summary>
     private static void MinimumOnly(ArraySegment<float> tiles, CenterPanel<float> panel, int[] labels)
