@@ -14,6 +14,13 @@ public enum FeatureKind
 
     /// <summary>1 where the source column was missing, 0 otherwise; added by imputation.</summary>
     MissingIndicator,
+
+    /// <summary>
+    /// A text column kept whole for rules (for example <c>industry</c> or <c>country</c>, however many distinct values
+    /// it has): the value is the position of the cell's text in <see cref="FeatureColumn.Levels"/>, NaN when the cell
+    /// was missing. Not a feature for clustering; see <see cref="Features.TabularFeatures.RuleFeatures"/>.
+    /// </summary>
+    Text,
 }
 
 /// <summary>A named column of a <see cref="FeatureMatrix"/>.</summary>
@@ -24,4 +31,19 @@ public sealed record FeatureColumn(string Name, FeatureKind Kind = FeatureKind.N
 {
     /// <summary>The name used in profiles and segment names: underscores become spaces.</summary>
     public string DisplayName => Name.Replace('_', ' ');
+
+    /// <summary>
+    /// For a <see cref="FeatureKind.Text"/> column: its distinct texts, where a cell's value is the position of its
+    /// text in this list; <see langword="null"/> for other kinds.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    public IReadOnlyList<string>? Levels { get; init; }
+
+    /// <summary>Whether <paramref name="other"/> has the same name, kind, source and levels (compared in order).</summary>
+    public bool Equals(FeatureColumn? other) =>
+        other is not null && Name == other.Name && Kind == other.Kind && Source == other.Source
+        && (ReferenceEquals(Levels, other.Levels) || (Levels is not null && other.Levels is not null && Levels.SequenceEqual(other.Levels, StringComparer.Ordinal)));
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Name, Kind, Source, Levels?.Count);
 }

@@ -31,14 +31,17 @@ internal static class RulesCommand
             CsvTable table = CsvTable.Load(inputPath);
             string? id = parse.GetValue(idColumn);
             var tabular = TabularFeatures.FromTable(table, new TabularFeatureOptions { IdColumn = id });
-            foreach (IgnoredColumn ignored in tabular.Ignored)
+            // Text columns are read by rules whatever their number of distinct values (industry, country), so only
+            // columns that are neither features nor text (every cell empty) are out of the rules' reach.
+            foreach (IgnoredColumn ignored in tabular.Ignored.Where(c => !tabular.TextColumns.ContainsKey(c.Column)))
             {
                 context.Error.WriteLine($"note: column '{ignored.Column}' cannot be read by rules: {ignored.Reason}.");
             }
 
             // Rule text and feature names are checked here, before anything is evaluated (exit code 2).
-            RuleSet ruleSet = RuleSet.Load(parse.GetValue(rules)!, tabular.Features.Schema);
-            RuleSegmentation result = new RuleBasedSegmenter(ruleSet).Segment(tabular.Features, context.CancellationToken);
+            FeatureMatrix customers = tabular.RuleFeatures;
+            RuleSet ruleSet = RuleSet.Load(parse.GetValue(rules)!, customers.Schema);
+            RuleSegmentation result = new RuleBasedSegmenter(ruleSet).Segment(customers, context.CancellationToken);
 
             string outputPath = parse.GetValue(output)!;
             Write(outputPath, id ?? "row", result, parse.GetValue(explain));

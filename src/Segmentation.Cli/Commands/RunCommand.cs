@@ -45,7 +45,7 @@ internal static class RunCommand
                 : new KSelectingClusterer(new KSelector(new KSelectionOptions { Seed = parse.GetValue(seed) }));
             string? configPath = parse.GetValue(config);
             RunInput data = parse.GetValue(input) is string inputPath
-                ? ReadInput(context, inputPath, parse.GetValue(idColumn), parse.GetValue(outcome), parse.GetValue(events), ParseAsOf(parse.GetValue(asOfOption)) ?? DateOnly.FromDateTime(DateTime.UtcNow))
+                ? ReadInput(context, inputPath, parse.GetValue(idColumn), parse.GetValue(outcome), parse.GetValue(events), ParseAsOf(parse.GetValue(asOfOption)) ?? DateOnly.FromDateTime(DateTime.UtcNow), withRuleFeatures: configPath is not null)
                 : SampleInput(context, parse.GetValue(idColumn), parse.GetValue(outcome), parse.GetValue(events), ParseAsOf(parse.GetValue(asOfOption)) ?? SaasSample.DefaultAsOf, withRuleFeatures: configPath is not null);
             RuleSet? rules = configPath is null ? null : RuleSet.Load(configPath, (data.RuleFeatures ?? data.Features).Schema);
             var engine = new SegmentationEngine(clusterer, null, rules);
@@ -124,7 +124,7 @@ internal static class RunCommand
         return new RunInput(features, [.. customers.Select(c => c.Churned ? 1.0 : 0.0)], asOf, "customer_id", ruleFeatures);
     }
 
-    private static RunInput ReadInput(CliContext context, string path, string? idColumn, string? outcome, string? events, DateOnly asOf)
+    private static RunInput ReadInput(CliContext context, string path, string? idColumn, string? outcome, string? events, DateOnly asOf, bool withRuleFeatures)
     {
         CsvTable table = CsvTable.Load(path);
         var tabular = TabularFeatures.FromTable(table, new TabularFeatureOptions { IdColumn = idColumn, OutcomeColumn = outcome });
@@ -140,7 +140,8 @@ internal static class RunCommand
 
         FeatureMatrix features = events is null ? tabular.Features : UsageFeatures.Append(context, tabular.Features, events, idColumn);
         context.Out.WriteLine($"{path}: {table.RowCount} customers, {features.ColumnCount} features.");
-        return new RunInput(features, tabular.Outcome, asOf, idColumn ?? "customer_id");
+        // Rules also read the text columns (industry == "Retail"), whatever their number of distinct values.
+        return new RunInput(features, tabular.Outcome, asOf, idColumn ?? "customer_id", withRuleFeatures ? tabular.WithTextColumns(features) : null);
     }
 }
 

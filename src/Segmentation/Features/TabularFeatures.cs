@@ -38,11 +38,16 @@ public sealed record IgnoredColumn(string Column, string Reason);
 /// </summary>
 public sealed class TabularFeatures
 {
-    private TabularFeatures(FeatureMatrix features, double[]? outcome, IReadOnlyList<IgnoredColumn> ignored)
+    private readonly string[] _ids;
+    private FeatureMatrix? _ruleFeatures;
+
+    private TabularFeatures(FeatureMatrix features, double[]? outcome, IReadOnlyList<IgnoredColumn> ignored, string[] ids, IReadOnlyDictionary<string, IReadOnlyList<string?>> textColumns)
     {
         Features = features;
         Outcome = outcome;
         Ignored = ignored;
+        _ids = ids;
+        TextColumns = textColumns;
     }
 
     /// <summary>The raw features (NaN = missing), with row ids.</summary>
@@ -53,6 +58,78 @@ public sealed class TabularFeatures
 
     /// <summary>Columns that did not become features, with the reason.</summary>
     public IReadOnlyList<IgnoredColumn> Ignored { get; }
+
+    /// <summary>
+    /// Every text column of the table (not numbers, not yes/no; the id and outcome columns left out), by column name in
+    /// table order: its cells trimmed, <see langword="null"/> where missing. Kept whatever the number of distinct values,
+    /// so that rules can read columns that are not features (<c>industry</c> with 40 values, <c>country</c>).
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string?>> TextColumns { get; }
+
+    /// <summary>
+    /// The features rules read: <see cref="Features"/> plus one <see cref="FeatureKind.Text"/> column per entry of
+    /// <see cref="TextColumns"/> (unless a feature already has its name), so that <c>industry == "Retail"</c> works on
+    /// any text column. Not for clustering.
+    /// </summary>
+    public FeatureMatrix RuleFeatures => _ruleFeatures ??= WithTextColumns(Features, _ids);
+
+    /// <summary>
+    /// <paramref name="features"/> (the same customers in the same order, for example <see cref="Features"/> with usage
+    /// features appended) plus one <see cref="FeatureKind.Text"/> column per text column, as in <see cref="RuleFeatures"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="features"/> has another number of rows than the table.</exception>
+    public FeatureMatrix WithTextColumns(FeatureMatrix features)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        if (features.ColumnCount > 0 && features.RowCount != _ids.Length)
+        {
+            throw new ArgumentException($"The features have {features.RowCount} rows but the table has {_ids.Length}; they must describe the same customers in the same order.", nameof(features));
+        }
+
+        return WithTextColumns(features, features.RowIds is { } ids ? [.. ids] : _ids);
+    }
+
+    private FeatureMatrix WithTextColumns(FeatureMatrix features, string[] ids)
+    {
+        var columns = new List<FeatureColumn>(features.Schema);
+        var texts = new List<IReadOnlyList<string?>>();
+        foreach ((string name, IReadOnlyList<string?> cells) in TextColumns)
+        {
+            if (features.Schema.IndexOf(name) < 0)
+            {
+                string[] levels = [.. cells.OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+                columns.Add(new FeatureColumn(name, FeatureKind.Text) { Levels = levels });
+                texts.Add(cells);
+            }
+        }
+
+        int n = ids.Length;
+        int d = features.ColumnCount;
+        int width = columns.Count;
+        var values = new double[n * width];
+        for (int i = 0; i < n && d > 0; i++)
+        {
+            features.Row(i).CopyTo(values.AsSpan(i * width, d));
+        }
+
+        for (int t = 0; t < texts.Count; t++)
+        {
+            IReadOnlyList<string> levels = columns[d + t].Levels!;
+            var code = new Dictionary<string, double>(levels.Count, StringComparer.Ordinal);
+            for (int l = 0; l < levels.Count; l++)
+            {
+                code[levels[l]] = l;
+            }
+
+            IReadOnlyList<string?> cells = texts[t];
+            for (int i = 0; i < n; i++)
+            {
+                values[(i * width) + d + t] = cells[i] is string text ? code[text] : double.NaN;
+            }
+        }
+
+        return FeatureMatrix.Create(values, width, new FeatureSchema(columns), width == 0 ? null : ids);
+    }
 
     /// <summary>Builds features from <paramref name="table"/>.</summary>
     /// <exception cref="ColumnNotFoundException">The id, outcome or an excluded column is not in the table.</exception>
@@ -93,7 +170,7 @@ public sealed class TabularFeatures
         }
 
         var matrix = FeatureMatrix.Create(values, d, new FeatureSchema(columns), ids);
-        return new TabularFeatures(matrix, outcome, ignored);
+        return new TabularFeatures(matrix, outcome, ignored, ids, ReadTextColumns(table, idIndex, outcomeIndex));
     }
 
     private static void AddColumn(CsvTable table, int j, int maxLevels, List<FeatureColumn> columns, List<double[]> data, List<IgnoredColumn> ignored)
@@ -161,6 +238,28 @@ public sealed class TabularFeatures
             columns.Add(new FeatureColumn($"{name}={level}", FeatureKind.Categorical, name));
             data.Add([.. cells.Select(c => string.Equals(c.Trim(), level, StringComparison.Ordinal) ? 1.0 : 0.0)]);
         }
+    }
+
+    private static Dictionary<string, IReadOnlyList<string?>> ReadTextColumns(CsvTable table, int idIndex, int outcomeIndex)
+    {
+        var text = new Dictionary<string, IReadOnlyList<string?>>(StringComparer.Ordinal);
+        for (int j = 0; j < table.Header.Count; j++)
+        {
+            if (j == idIndex || j == outcomeIndex || text.ContainsKey(table.Header[j]))
+            {
+                continue;
+            }
+
+            string?[] cells = [.. table.ColumnCells(j).Select(c => CsvValues.IsMissing(c) ? null : c.Trim())];
+            bool isText = cells.Any(c => c is not null && !CsvValues.TryParseNumber(c, out _))
+                && cells.Any(c => c is not null && !CsvValues.TryParseBoolean(c, out _));
+            if (isText)
+            {
+                text.Add(table.Header[j], cells);
+            }
+        }
+
+        return text;
     }
 
     private static int Require(CsvTable table, string? column, string option) => column is null ? -1 : table.RequireColumn(column, option);

@@ -89,7 +89,15 @@ public sealed class RuleSegmentation
         if (column >= 0)
         {
             double value = _customers[row, column];
-            return double.IsNaN(value) ? "missing" : value.ToString("G10", CultureInfo.InvariantCulture);
+            if (double.IsNaN(value))
+            {
+                return "missing";
+            }
+
+            // A text column holds the position of the cell's text among its levels.
+            return schema[column] is { Kind: FeatureKind.Text, Levels: { } levels } && value >= 0 && value < levels.Count
+                ? levels[(int)value]
+                : value.ToString("G10", CultureInfo.InvariantCulture);
         }
 
         foreach (int level in RuleCompiler.LevelColumns(schema, feature))

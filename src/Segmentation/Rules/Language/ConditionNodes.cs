@@ -164,29 +164,55 @@ internal sealed class TruthyCondition(NumberNode value) : ConditionNode
     }
 }
 
-/// <summary><c>and</c> / <c>or</c> with SQL's truth tables: false and unknown = false, true or unknown = true, otherwise unknown wins.</summary>
-internal sealed class LogicalCondition(LogicalOperator op, ConditionNode left, ConditionNode right) : ConditionNode
+/// <summary>
+/// <c>and</c> / <c>or</c> over any number of operands (a chain <c>a or b or c</c> is one node, evaluated left to right
+/// in a loop, so a long chain costs no recursion) with SQL's truth tables: false and unknown = false, true or unknown
+/// = true, otherwise unknown wins.
+/// </summary>
+internal sealed class LogicalCondition : ConditionNode
 {
+    private readonly LogicalOperator _op;
+    private readonly ConditionNode[] _operands;
+
+    public LogicalCondition(LogicalOperator op, params ConditionNode[] operands)
+    {
+        if (operands.Length == 0)
+        {
+            throw new ArgumentException("A logical condition needs at least one operand.", nameof(operands));
+        }
+
+        _op = op;
+        _operands = operands;
+    }
+
     public override void Evaluate(EvaluationContext context, int start, Span<RuleTruth> destination)
     {
-        left.Evaluate(context, start, destination);
+        _operands[0].Evaluate(context, start, destination);
+        if (_operands.Length == 1)
+        {
+            return;
+        }
+
         RuleTruth[] buffer = EvaluationContext.RentTruths();
         try
         {
             Span<RuleTruth> r = buffer.AsSpan(0, destination.Length);
-            right.Evaluate(context, start, r);
-            if (op == LogicalOperator.And)
+            for (int k = 1; k < _operands.Length; k++)
             {
-                for (int i = 0; i < r.Length; i++)
+                _operands[k].Evaluate(context, start, r);
+                if (_op == LogicalOperator.And)
                 {
-                    destination[i] = And(destination[i], r[i]);
+                    for (int i = 0; i < r.Length; i++)
+                    {
+                        destination[i] = And(destination[i], r[i]);
+                    }
                 }
-            }
-            else
-            {
-                for (int i = 0; i < r.Length; i++)
+                else
                 {
-                    destination[i] = Or(destination[i], r[i]);
+                    for (int i = 0; i < r.Length; i++)
+                    {
+                        destination[i] = Or(destination[i], r[i]);
+                    }
                 }
             }
         }
@@ -276,6 +302,32 @@ internal sealed class LevelCondition(int[] matching, int[] allLevels, bool testM
                 // A row with two levels set (not produced by TabularFeatures) matches when any matching level is set.
                 destination[i] = testMissing ? RuleTruth.False : isMatch ? RuleTruth.True : destination[i] == RuleTruth.True ? RuleTruth.True : RuleTruth.False;
             }
+        }
+    }
+}
+
+/// <summary>
+/// A <see cref="FeatureKind.Text"/> column (value = position of the cell's text in the column's levels, NaN = missing)
+/// tested against a set of levels: true when the cell's level is one of <paramref name="matching"/>, false when it is
+/// another, unknown when the cell was missing. With <paramref name="testMissing"/>: true when missing, false otherwise.
+/// </summary>
+internal sealed class TextLevelCondition(int column, bool[] matching, bool testMissing) : ConditionNode
+{
+    public override void Evaluate(EvaluationContext context, int start, Span<RuleTruth> destination)
+    {
+        ReadOnlySpan<double> codes = context.Column(column).AsSpan(start, destination.Length);
+        for (int i = 0; i < destination.Length; i++)
+        {
+            double code = codes[i];
+            if (double.IsNaN(code))
+            {
+                destination[i] = testMissing ? RuleTruth.True : RuleTruth.Unknown;
+                continue;
+            }
+
+            int level = (int)code;
+            destination[i] = testMissing ? RuleTruth.False
+                : (uint)level < (uint)matching.Length && matching[level] ? RuleTruth.True : RuleTruth.False;
         }
     }
 }

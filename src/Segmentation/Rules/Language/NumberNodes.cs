@@ -52,52 +52,68 @@ internal sealed class AbsNumber(NumberNode operand) : NumberNode
     }
 }
 
-/// <summary><c>+ - * /</c>; NaN propagates, and division by zero gives a missing value (as SQL's NULLIF idiom does).</summary>
-internal sealed class ArithmeticNumber(ArithmeticOperator op, NumberNode left, NumberNode right) : NumberNode
+/// <summary>
+/// A chain of <c>+ -</c> or <c>* /</c> applied left to right (<c>a - b + c</c> is one node, evaluated in a loop, so a
+/// long chain costs no recursion); NaN propagates, and division by zero gives a missing value (as SQL's NULLIF idiom does).
+/// </summary>
+internal sealed class ArithmeticNumber(NumberNode first, (ArithmeticOperator Operator, NumberNode Operand)[] rest) : NumberNode
 {
+    public ArithmeticNumber(ArithmeticOperator op, NumberNode left, NumberNode right)
+        : this(left, [(op, right)])
+    {
+    }
+
     public override void Evaluate(EvaluationContext context, int start, Span<double> destination)
     {
-        left.Evaluate(context, start, destination);
+        first.Evaluate(context, start, destination);
         double[] buffer = EvaluationContext.RentNumbers();
         try
         {
             Span<double> r = buffer.AsSpan(0, destination.Length);
-            right.Evaluate(context, start, r);
-            switch (op)
+            foreach ((ArithmeticOperator op, NumberNode operand) in rest)
             {
-                case ArithmeticOperator.Add:
-                    for (int i = 0; i < destination.Length; i++)
-                    {
-                        destination[i] += r[i];
-                    }
-
-                    break;
-                case ArithmeticOperator.Subtract:
-                    for (int i = 0; i < destination.Length; i++)
-                    {
-                        destination[i] -= r[i];
-                    }
-
-                    break;
-                case ArithmeticOperator.Multiply:
-                    for (int i = 0; i < destination.Length; i++)
-                    {
-                        destination[i] *= r[i];
-                    }
-
-                    break;
-                default:
-                    for (int i = 0; i < destination.Length; i++)
-                    {
-                        destination[i] = r[i] == 0 ? double.NaN : destination[i] / r[i];
-                    }
-
-                    break;
+                operand.Evaluate(context, start, r);
+                Apply(op, destination, r);
             }
         }
         finally
         {
             EvaluationContext.Return(buffer);
+        }
+    }
+
+    private static void Apply(ArithmeticOperator op, Span<double> destination, ReadOnlySpan<double> r)
+    {
+        switch (op)
+        {
+            case ArithmeticOperator.Add:
+                for (int i = 0; i < destination.Length; i++)
+                {
+                    destination[i] += r[i];
+                }
+
+                break;
+            case ArithmeticOperator.Subtract:
+                for (int i = 0; i < destination.Length; i++)
+                {
+                    destination[i] -= r[i];
+                }
+
+                break;
+            case ArithmeticOperator.Multiply:
+                for (int i = 0; i < destination.Length; i++)
+                {
+                    destination[i] *= r[i];
+                }
+
+                break;
+            default:
+                for (int i = 0; i < destination.Length; i++)
+                {
+                    destination[i] = r[i] == 0 ? double.NaN : destination[i] / r[i];
+                }
+
+                break;
         }
     }
 }

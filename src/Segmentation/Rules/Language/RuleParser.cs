@@ -6,12 +6,24 @@ namespace Segmentation.Rules.Language;
 /// Recursive-descent parser of conditions. Precedence, lowest first: <c>or</c>; <c>and</c>; <c>not</c>; a predicate
 /// (comparison, <c>between</c>, <c>in</c>, <c>is [not] missing</c>); <c>+ -</c>; <c>* /</c>; unary <c>-</c>; operands.
 /// </summary>
+/// <remarks>
+/// Chains (<c>a or b or ...</c>, <c>a + b + ...</c>) are read by loops and <c>in</c> lists are flat, so they cost no
+/// recursion; only nesting recurses (parentheses, <c>not</c>, unary <c>-</c>, function arguments), and it is capped at
+/// <see cref="MaxDepth"/> levels so that no text can overflow the stack, here or in the compiler and evaluator.
+/// </remarks>
 internal sealed class RuleParser
 {
+    /// <summary>The longest condition accepted, in characters (64 KB).</summary>
+    public const int MaxLength = 65_536;
+
+    /// <summary>The deepest nesting accepted: parentheses, <c>not</c>, unary <c>-</c> and function calls each add a level.</summary>
+    public const int MaxDepth = 100;
+
     private static readonly string[] Keywords = ["and", "or", "not", "between", "in", "is", "missing", "true", "false"];
 
     private readonly List<Token> _tokens;
     private int _next;
+    private int _depth;
 
     private RuleParser(string text) => _tokens = Tokenizer.Tokenize(text);
 
@@ -20,6 +32,11 @@ internal sealed class RuleParser
     public static Expr Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        if (text.Length > MaxLength)
+        {
+            throw new RuleParseException(MaxLength + 1, $"the condition is {text.Length.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} characters long, more than the limit of 65,536 (64 KB); split it into several rules, or test many values with one 'in (...)' list");
+        }
+
         var parser = new RuleParser(text);
         if (parser.Peek.Kind == TokenKind.End)
         {
@@ -68,7 +85,10 @@ internal sealed class RuleParser
         if (Peek.IsKeyword("not"))
         {
             Token not = Take();
-            return new Not(ParseNot()) { Position = not.Position };
+            Enter(not, "'not'");
+            Expr operand = ParseNot();
+            _depth--;
+            return new Not(operand) { Position = not.Position };
         }
 
         return ParsePredicate();
@@ -159,7 +179,10 @@ internal sealed class RuleParser
         if (Peek.IsOperator("-"))
         {
             Token minus = Take();
-            return new Negate(ParseUnary()) { Position = minus.Position };
+            Enter(minus, "'-'");
+            Expr operand = ParseUnary();
+            _depth--;
+            return new Negate(operand) { Position = minus.Position };
         }
 
         return ParsePrimary();
@@ -175,8 +198,10 @@ internal sealed class RuleParser
             case TokenKind.Text:
                 return new TextLiteral(token.Text) { Position = token.Position };
             case TokenKind.Operator when token.Text == "(":
+                Enter(token, "'('");
                 Expr inner = ParseOr();
                 ExpectOperator(")", "')' to close the '(' at position " + token.Position);
+                _depth--;
                 return inner;
             case TokenKind.Identifier when token.IsKeyword("true") || token.IsKeyword("false"):
                 return new BooleanLiteral(token.IsKeyword("true")) { Position = token.Position };
@@ -202,9 +227,20 @@ internal sealed class RuleParser
         }
 
         Token open = Take();
+        Enter(open, $"'{function}('");
         Expr argument = ParseOr();
         ExpectOperator(")", $"')' to close {function}( at position {open.Position}; functions take one argument");
+        _depth--;
         return new FunctionCall(function, argument) { Position = name.Position };
+    }
+
+    /// <summary>Opens one level of nesting at <paramref name="token"/>; fails beyond <see cref="MaxDepth"/>.</summary>
+    private void Enter(Token token, string what)
+    {
+        if (++_depth > MaxDepth)
+        {
+            throw new RuleParseException(token.Position, $"{what} at position {token.Position} nests more than {MaxDepth} levels deep (parentheses, 'not', '-' and function calls each add a level); remove redundant parentheses or split the condition into several rules");
+        }
     }
 
     private void Expect(string keyword, string what)

@@ -83,16 +83,22 @@ internal static class RulePrinter
                 Write(text, n.Operand, UnaryLevel);
                 break;
             case Arithmetic a:
+                // The chain is written in a loop (its left operands need no parentheses): a long chain is a deep tree.
                 int level = Level(a);
-                Write(text, a.Left, level);
-                text.Append(a.Operator switch
+                (Expr first, List<(ArithmeticOperator Operator, Expr Operand)> rest) = RuleCompiler.Chain(a);
+                Write(text, first, level);
+                foreach ((ArithmeticOperator op, Expr operand) in rest)
                 {
-                    ArithmeticOperator.Add => " + ",
-                    ArithmeticOperator.Subtract => " - ",
-                    ArithmeticOperator.Multiply => " * ",
-                    _ => " / ",
-                });
-                Write(text, a.Right, level + 1);
+                    text.Append(op switch
+                    {
+                        ArithmeticOperator.Add => " + ",
+                        ArithmeticOperator.Subtract => " - ",
+                        ArithmeticOperator.Multiply => " * ",
+                        _ => " / ",
+                    });
+                    Write(text, operand, level + 1);
+                }
+
                 break;
             case Comparison c:
                 Write(text, c.Left, SumLevel);
@@ -127,9 +133,14 @@ internal static class RulePrinter
                 break;
             case Logical l:
                 int logicalLevel = Level(l);
-                Write(text, l.Left, logicalLevel);
-                text.Append(l.Operator == LogicalOperator.And ? " and " : " or ");
-                Write(text, l.Right, logicalLevel + 1);
+                List<Expr> operands = RuleCompiler.Chain(l);
+                Write(text, operands[0], logicalLevel);
+                for (int k = 1; k < operands.Count; k++)
+                {
+                    text.Append(l.Operator == LogicalOperator.And ? " and " : " or ");
+                    Write(text, operands[k], logicalLevel + 1);
+                }
+
                 break;
             case Not n:
                 text.Append("not ");
