@@ -260,8 +260,8 @@ internal sealed class RuleCompiler
             else if (textColumn < 0 || known.Length <= MaxListedLevels)
             {
                 string? closest = NameSuggestions.Closest(t.Value, known, 1).FirstOrDefault();
-                string hint = closest is null ? string.Empty : $"; did you mean {RulePrinter.Text(closest)}?";
-                Error(t.Position, $"'{f.Name}' has no level {RulePrinter.Text(t.Value)} (position {t.Position}){hint} Known levels: {ListLevels(known)}");
+                string hint = closest is null ? "; known levels:" : $"; did you mean {RulePrinter.Text(closest)}? Known levels:";
+                Error(t.Position, $"'{f.Name}' has no level {RulePrinter.Text(t.Value)} (position {t.Position}){hint} {ListLevels(known)}");
             }
 
             // Otherwise the column has too many levels to list (a country or company column): a level absent from
