@@ -60,7 +60,7 @@ public sealed class TabularFeatures
     public IReadOnlyList<IgnoredColumn> Ignored { get; }
 
     /// <summary>
-    /// Every text column of the table (not numbers, not yes/no; the id and outcome columns left out), by column name in
+    /// Every text column of the table (not numbers, yes/no or dates; the id and outcome columns left out), by column name in
     /// table order: its cells trimmed, <see langword="null"/> where missing. Kept whatever the number of distinct values,
     /// so that rules can read columns that are not features (<c>industry</c> with 40 values, <c>country</c>).
     /// </summary>
@@ -251,8 +251,10 @@ public sealed class TabularFeatures
             }
 
             string?[] cells = [.. table.ColumnCells(j).Select(c => CsvValues.IsMissing(c) ? null : c.Trim())];
+            // Dates stay out: the note on ignored columns tells the user to derive a number (tenure in days) instead.
             bool isText = cells.Any(c => c is not null && !CsvValues.TryParseNumber(c, out _))
-                && cells.Any(c => c is not null && !CsvValues.TryParseBoolean(c, out _));
+                && cells.Any(c => c is not null && !CsvValues.TryParseBoolean(c, out _))
+                && cells.Any(c => c is not null && !DateOnly.TryParseExact(c, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _));
             if (isText)
             {
                 text.Add(table.Header[j], cells);

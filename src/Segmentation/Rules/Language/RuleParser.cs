@@ -227,7 +227,7 @@ internal sealed class RuleParser
         }
 
         Token open = Take();
-        Enter(open, $"'{function}('");
+        Enter(name, $"'{function}('");
         Expr argument = ParseOr();
         ExpectOperator(")", $"')' to close {function}( at position {open.Position}; functions take one argument");
         _depth--;
