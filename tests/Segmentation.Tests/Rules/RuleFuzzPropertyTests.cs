@@ -57,8 +57,8 @@ public class RuleFuzzPropertyTests
             }
             catch (RuleDefinitionException e)
             {
-                // The message names the segment, so the user knows which rule to fix.
-                return e.Message.StartsWith("s: ", StringComparison.Ordinal).Label($"{text} → {e.Message}");
+                // The message names the rule (dimension/segment once bound), so the user knows which one to fix.
+                return (e.Message.StartsWith("s: ", StringComparison.Ordinal) || e.Message.StartsWith("d/s: ", StringComparison.Ordinal)).Label($"{text} → {e.Message}");
             }
         });
 

@@ -45,7 +45,7 @@ public class RuleLimitsTests
         Assert.Equal([RuleTruth.False, RuleTruth.True, RuleTruth.False], Evaluate(Repeat("(", 100) + "a > 1" + Repeat(")", 100)));
 
     [Theory]
-    [InlineData("not ", "'not' at position 101")]
+    [InlineData("not ", "'not' at position 401")]
     [InlineData("-", "'-' at position 101")]
     [InlineData("abs(", "'abs(' at position 401")]
     public void Parse_NestingBeyondTheLimit_NamesWhatNestsAndWhere(string opener, string expected)
