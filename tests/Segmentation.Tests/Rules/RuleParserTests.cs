@@ -79,6 +79,7 @@ public class RuleParserTests
     [InlineData("(arr > 1", 9, "expected ')' to close the '(' at position 1")]
     [InlineData("plan == 'Ent", 9, "the text starting at position 9 has no closing '")]
     [InlineData("arr $ 1", 5, "unexpected character '$' at position 5")]
+    [InlineData("arr >\u00001", 6, "unexpected character U+0000 at position 6; remove it")]
     [InlineData("percentil(arr) > 0.5", 1, "unknown function 'percentil' at position 1; did you mean 'percentile'?")]
     [InlineData("arr is 5", 8, "expected 'missing' after 'is'")]
     [InlineData("arr > 5 arr", 9, "unexpected 'arr' at position 9; expected 'and', 'or' or the end of the condition")]

@@ -83,6 +83,13 @@ public class RuleSetJsonTests
     [InlineData("""{ "dimensions": [ { "name": "t", "rules": [ { "segment": "A", "when": "true", "capacity": 0 } ] } ] }""", "t/A: the capacity must be at least 1, but was 0")]
     [InlineData("""{ "dimensions": [ { "name": "t", "overflowBy": "arr >", "rules": [ { "segment": "A", "when": "true" } ] } ] }""", "t/overflowBy: unexpected end of the condition at position 6")]
     [InlineData("null", "rules is empty")]
+    [InlineData("""{ "dimensions": null }""", "rules is not a valid rule set: \"dimensions\" or \"rules\" is null; write a list such as [ ... ] or leave the property out")]
+    [InlineData("""{ "dimensions": [ { "name": "t", "rules": null } ] }""", "\"dimensions\" or \"rules\" is null")]
+    [InlineData("""{ "dimensions": [ { "name": "t", "rules": [ { "segment": "A", "when": 123 } ] } ] }""", "($.dimensions[0].rules[0].when): the value has the wrong type; write text in double quotes")]
+    [InlineData("""{ "dimensions": [ { "name": "t", "rules": [ { "segment": "A", "when": "a", "capacity": 1e99 } ] } ] }""", "the value has the wrong type; write a whole number such as 30")]
+    [InlineData("""{ "dimensions": [ { "name": "t", "overridesCluster": "yes", "rules": [] } ] }""", "the value has the wrong type; write true or false")]
+    [InlineData("""[ [ ] ]""", "the value has the wrong type; write an object: { \"dimensions\": [ ... ] }")]
+    [InlineData("""{ "dimensions": [ 5 ] }""", "the value has the wrong type; write a dimension: {")]
     public void FromJson_BadStructure_SaysWhatAndWhere(string json, string message)
     {
         var error = Assert.Throws<RuleDefinitionException>(() => RuleSet.FromJson(json));
@@ -101,5 +108,16 @@ public class RuleSetJsonTests
         RuleSet set = RuleSet.Of(new RuleDimension("d", [Rule.When(f => f["x"] > 1).Then("A")]));
         var error = Assert.Throws<InvalidOperationException>(set.ToJson);
         Assert.Contains("d/A: the rule is written in code", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{ "dimensions": [ { "name": "t", "rules": [ { "segment": "A", "when": 123 } ] } ] }""")]
+    [InlineData("""{ "dimensions": [ { "name": "t", "rules": [ { "segment": "A", "when": "a", "capacity": 1e99 } ] } ] }""")]
+    [InlineData("""[ [ ] ]""")]
+    public void FromJson_WrongType_NamesNoDotNetType(string json)
+    {
+        var error = Assert.Throws<RuleDefinitionException>(() => RuleSet.FromJson(json));
+        Assert.DoesNotContain("System.", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Segmentation.", error.Message, StringComparison.Ordinal);
     }
 }

@@ -190,6 +190,7 @@ internal static class Tokenizer
             return c.ToString();
         }
 
-        throw new RuleParseException(i + 1, $"unexpected character '{c}' at position {i + 1}");
+        string shown = char.IsControl(c) || char.IsWhiteSpace(c) ? $"U+{(int)c:X4}" : $"'{c}'";
+        throw new RuleParseException(i + 1, $"unexpected character {shown} at position {i + 1}; remove it, or quote text with \"...\" and names with `...`");
     }
 }
