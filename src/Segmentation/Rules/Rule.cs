@@ -18,7 +18,7 @@ public static class Rule
     /// <summary>Parses a condition in the rule language into a rule for <paramref name="segment"/>.</summary>
     /// <param name="segment">The segment a matching customer is put in.</param>
     /// <param name="condition">The condition, for example <c>arr &gt;= 25000 and arr &lt; 100000</c>.</param>
-    /// <exception cref="RuleDefinitionException">The condition is malformed; the message names the position.</exception>
+    /// <exception cref="RuleDefinitionException">The condition is malformed, longer than 64 KB or nested more than 100 levels deep; the message names the position.</exception>
     public static TextRule Parse(string segment, string condition)
     {
         ArgumentNullException.ThrowIfNull(condition);

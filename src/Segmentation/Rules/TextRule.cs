@@ -8,8 +8,10 @@ namespace Segmentation.Rules;
 /// </summary>
 /// <remarks>
 /// Thread-safe. The language is described in docs/rules.md: numbers, features, text features (one-hot columns
-/// <c>plan=level</c>), <c>+ - * /</c>, comparisons, <c>between</c>, <c>in</c>, <c>is [not] missing</c>,
-/// <c>and or not</c>, and functions such as <c>percentile(arr)</c>, with SQL's three-valued logic for missing values.
+/// <c>plan=level</c> or <see cref="FeatureKind.Text"/> columns), yes/no words against yes/no features, <c>+ - * /</c>,
+/// comparisons, <c>between</c>, <c>in</c>, <c>is [not] missing</c>, <c>and or not</c>, and functions such as
+/// <c>percentile(arr)</c>, with SQL's three-valued logic for missing values. A condition is at most 64 KB long and
+/// nests at most 100 levels (<see cref="Rule.Parse"/> reports more as a <see cref="RuleDefinitionException"/>).
 /// </remarks>
 public sealed class TextRule : ISegmentRule
 {
