@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Segmentation.Playbooks;
 
@@ -18,6 +19,21 @@ public sealed partial class PlaybookSet
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         WriteIndented = true,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+
+        // Empty lists ("allOf": [], "from": []) say nothing: leave them out of written files.
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver
+        {
+            Modifiers =
+            {
+                info =>
+                {
+                    foreach (JsonPropertyInfo property in info.Properties.Where(p => p.PropertyType.IsGenericType && p.PropertyType.GetGenericTypeDefinition() == typeof(IList<>)))
+                    {
+                        property.ShouldSerialize = (_, value) => value is System.Collections.ICollection { Count: > 0 };
+                    }
+                },
+            },
+        },
     };
 
     private static readonly JsonDocumentOptions DocumentOptions = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
