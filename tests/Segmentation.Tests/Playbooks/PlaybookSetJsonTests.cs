@@ -51,7 +51,7 @@ public class PlaybookSetJsonTests
         Assert.Equal(["Onboarding", "High value at risk", "Churn"], set.Playbooks.Select(p => p.Name));
         Assert.Equal((OwnerRole.Leadership, ActionChannel.SlackAlert, 1), (alert.Action.Owner, alert.Action.Channel, alert.Action.DueInDays));
         Assert.Equal(ActionChannel.Task, set.Playbooks[0].Action.Channel); // the default channel
-        Assert.Equal("moves from 'Champions' into 'At risk' with value at least $100,000 and churn band at least medium", alert.When.ToString());
+        Assert.Equal("churn band at least medium and moves from 'Champions' into 'At risk' with value at least $100,000", alert.When.ToString());
         var mover = new CustomerFacts("m", "At risk") { PreviousSegment = "Champions", Value = 100_000, ChurnBand = ScoreBand.High };
         Assert.True(alert.When.Matches(mover));
         Assert.False(alert.When.Matches(mover with { ChurnBand = ScoreBand.Low }));
