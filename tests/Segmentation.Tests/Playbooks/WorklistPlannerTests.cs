@@ -58,6 +58,7 @@ public class WorklistPlannerTests
         Assert.Equal("Churn risk 30%; ARR $150,000", worklist.Rows[2].Why);
         Assert.Equal("Expansion ready 80% (usage up 45% in 60 days); ARR $40,000", worklist.Rows[3].Why);
         Assert.Equal("Dormant: no activity in the last 30 days", worklist.Rows[4].Why);
+        Assert.Equal("Onboarding struggling in New adopters (40% of setup done); ARR $20,000", worklist.OverflowFor(OwnerRole.Csm)!.Rows[0].Why);
         Assert.Equal("Churn risk 90%", worklist.OverflowFor(OwnerRole.Csm)!.Rows[1].Why);
     }
 
