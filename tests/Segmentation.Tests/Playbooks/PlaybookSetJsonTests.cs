@@ -154,6 +154,7 @@ public class PlaybookSetJsonTests
         Assert.Equal(json, back.ToJson());
         Assert.Equal(KnownPlaybooks.Default.Playbooks.Select(p => p.ToString()), back.Playbooks.Select(p => p.ToString()));
         Assert.Contains("\"owner\": \"Marketing automation\"", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("[]", json, StringComparison.Ordinal); // empty lists are left out
     }
 
     [Fact]
