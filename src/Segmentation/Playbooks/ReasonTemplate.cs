@@ -1,0 +1,213 @@
+using System.Globalization;
+using System.Text;
+
+namespace Segmentation.Playbooks;
+
+/// <summary>
+/// The reason of an action in words, with placeholders filled from the customer's facts, for example
+/// <c>Churn risk {churn}[ ({drivers})][; ARR {arr}]</c> → <c>Churn risk 72% (usage down 32% in 60 days); ARR $84,000</c>.
+/// </summary>
+/// <remarks>
+/// <para>Placeholders: <c>{customer}</c>, <c>{segment}</c>, <c>{previous_segment}</c>, <c>{churn}</c> (72%),
+/// <c>{churn_band}</c> (high), <c>{expansion}</c>, <c>{expansion_band}</c>, <c>{arr}</c> ($84,000), <c>{drivers}</c>
+/// (joined with ", "), <c>{triggers}</c> (joined with ", ") and <c>{rule:DIMENSION}</c> (the customer's segment in that
+/// rule dimension, for example <c>{rule:tier}</c>).</para>
+/// <para>Text in square brackets is optional: it is left out when a placeholder inside it has no value (no score, ARR
+/// unknown, no drivers), so the reason never claims what is not known. Outside brackets a missing value reads
+/// <c>unknown</c>. Write <c>{{</c>, <c>}}</c>, <c>[[</c> and <c>]]</c> for the characters themselves.</para>
+/// <para>Immutable and thread-safe.</para>
+/// </remarks>
+public sealed class ReasonTemplate
+{
+    /// <summary>The placeholder names (without braces); <c>rule:DIMENSION</c> takes a dimension name after the colon.</summary>
+    public static IReadOnlyList<string> Placeholders { get; } =
+        ["customer", "segment", "previous_segment", "churn", "churn_band", "expansion", "expansion_band", "arr", "drivers", "triggers", "rule:"];
+
+    private readonly IReadOnlyList<Part> _parts;
+
+    private ReasonTemplate(string text, IReadOnlyList<Part> parts)
+    {
+        Text = text;
+        _parts = parts;
+    }
+
+    /// <summary>The template as written.</summary>
+    public string Text { get; }
+
+    /// <summary>The dimensions named by <c>{rule:DIMENSION}</c> placeholders.</summary>
+    public IReadOnlyList<string> RuleDimensions => [.. Flatten(_parts).Where(p => p.Name == "rule:").Select(p => p.Argument!).Distinct(Names.Comparer)];
+
+    /// <summary>Parses a template.</summary>
+    /// <exception cref="FormatException">An unknown placeholder (with the closest names), an unclosed brace or bracket, or a stray closing one; the message gives the position.</exception>
+    public static ReasonTemplate Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        int i = 0;
+        List<Part> parts = ParseParts(text, ref i, inOptional: false);
+        return new ReasonTemplate(text, parts);
+    }
+
+    /// <summary>The reason for <paramref name="facts"/>.</summary>
+    public string Render(CustomerFacts facts)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        var builder = new StringBuilder();
+        foreach (Part part in _parts)
+        {
+            if (part.Optional is { } inner)
+            {
+                string?[] values = [.. inner.Select(p => p.Literal ?? Value(p, facts))];
+                if (values.All(v => v is not null))
+                {
+                    builder.AppendJoin(string.Empty, values);
+                }
+            }
+            else
+            {
+                builder.Append(part.Literal ?? Value(part, facts) ?? "unknown");
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => Text;
+
+    private static string? Value(Part placeholder, CustomerFacts facts) => placeholder.Name switch
+    {
+        "customer" => facts.CustomerId,
+        "segment" => facts.Segment,
+        "previous_segment" => facts.PreviousSegment,
+        "churn" => Percent(facts.ChurnProbability),
+        "churn_band" => Band(facts.ChurnBand),
+        "expansion" => Percent(facts.ExpansionProbability),
+        "expansion_band" => Band(facts.ExpansionBand),
+        "arr" => Money(facts.Value),
+        "drivers" => facts.Drivers.Count == 0 ? null : string.Join(", ", facts.Drivers),
+        "triggers" => facts.Triggers.Count == 0 ? null : string.Join(", ", facts.Triggers),
+        _ => facts.RuleSegments.FirstOrDefault(kv => Names.Equal(kv.Key, placeholder.Argument)).Value,
+    };
+
+    internal static string? Percent(double? p) => p is double v ? (v * 100).ToString("0", CultureInfo.InvariantCulture) + "%" : null;
+
+    internal static string? Money(double? value) => value is double v ? "$" + v.ToString("#,0", CultureInfo.InvariantCulture) : null;
+
+    private static string? Band(ScoreBand? band) => band?.ToString().ToLowerInvariant();
+
+    private static IEnumerable<Part> Flatten(IEnumerable<Part> parts) => parts.SelectMany(p => p.Optional is { } inner ? Flatten(inner) : [p]);
+
+    private static List<Part> ParseParts(string text, ref int i, bool inOptional)
+    {
+        var parts = new List<Part>();
+        var literal = new StringBuilder();
+        int openedAt = i;
+        while (i < text.Length)
+        {
+            char c = text[i];
+            bool doubled = i + 1 < text.Length && text[i + 1] == c;
+            if ((c is '{' or '}' or '[' or ']') && doubled)
+            {
+                literal.Append(c);
+                i += 2;
+                continue;
+            }
+
+            if (c == ']')
+            {
+                if (!inOptional)
+                {
+                    throw new FormatException($"a ']' at position {i + 1} closes no '['; write ']]' for the character itself");
+                }
+
+                i++;
+                Flush();
+                return parts;
+            }
+
+            if (c == '[')
+            {
+                if (inOptional)
+                {
+                    throw new FormatException($"a '[' at position {i + 1} is inside another optional part; optional parts cannot be nested");
+                }
+
+                Flush();
+                int start = i;
+                i++;
+                List<Part> inner = ParseParts(text, ref i, inOptional: true);
+                if (inner.Count == 0 || inner.All(p => p.Literal is not null))
+                {
+                    throw new FormatException($"the optional part at position {start + 1} has no placeholder; brackets only make sense around one such as [; ARR {{arr}}]");
+                }
+
+                parts.Add(new Part(null, null, null, inner));
+                continue;
+            }
+
+            if (c == '}')
+            {
+                throw new FormatException($"a '}}' at position {i + 1} closes no '{{'; write '}}}}' for the character itself");
+            }
+
+            if (c == '{')
+            {
+                int close = text.IndexOf('}', i + 1);
+                if (close < 0)
+                {
+                    throw new FormatException($"the '{{' at position {i + 1} is never closed; write a placeholder such as {{arr}}, or '{{{{' for the character itself");
+                }
+
+                Flush();
+                parts.Add(Placeholder(text[(i + 1)..close].Trim(), i + 1));
+                i = close + 1;
+                continue;
+            }
+
+            literal.Append(c);
+            i++;
+        }
+
+        if (inOptional)
+        {
+            throw new FormatException($"the '[' at position {openedAt} is never closed; add ']' after the optional text, or write '[[' for the character itself");
+        }
+
+        Flush();
+        return parts;
+
+        void Flush()
+        {
+            if (literal.Length > 0)
+            {
+                parts.Add(new Part(literal.ToString(), null, null, null));
+                literal.Clear();
+            }
+        }
+    }
+
+    private static Part Placeholder(string name, int position)
+    {
+        if (name.StartsWith("rule:", StringComparison.OrdinalIgnoreCase))
+        {
+            string dimension = name[5..].Trim();
+            return dimension.Length > 0
+                ? new Part(null, "rule:", dimension, null)
+                : throw new FormatException($"the placeholder at position {position} names no dimension; write it as {{rule:tier}}");
+        }
+
+        string? known = Placeholders.FirstOrDefault(p => p != "rule:" && string.Equals(p, name, StringComparison.OrdinalIgnoreCase));
+        if (known is not null)
+        {
+            return new Part(null, known, null, null);
+        }
+
+        IReadOnlyList<string> close = Rules.Language.NameSuggestions.Closest(name, Placeholders.Where(p => p != "rule:"));
+        string hint = close.Count > 0
+            ? $"did you mean {string.Join(" or ", close.Select(c => "{" + c + "}"))}?"
+            : $"known placeholders: {string.Join(", ", Placeholders.Select(p => p == "rule:" ? "{rule:DIMENSION}" : "{" + p + "}"))}";
+        throw new FormatException($"unknown placeholder {{{name}}} at position {position}; {hint}");
+    }
+
+    private sealed record Part(string? Literal, string? Name, string? Argument, IReadOnlyList<Part>? Optional);
+}

@@ -1,0 +1,185 @@
+using Segmentation.Options;
+
+namespace Segmentation.Playbooks;
+
+/// <summary>
+/// Turns customer facts into the day's worklist: matches playbooks, combines each customer's actions, ranks by value
+/// at stake and cuts each owner role to its capacity.
+/// </summary>
+/// <remarks>
+/// <para><b>Combination.</b> A customer can match several playbooks. Identical actions (same owner, action name and
+/// channel, whatever the playbook) are kept once, at their earliest due date. The worklist has <b>one row per customer
+/// per owner role</b>: capacity is counted per role, so a customer at churn risk who is also new and high-value takes
+/// one place in the CSM queue and one in Leadership's, and neither team's queue hides the other's work. Within a row
+/// the primary action is the most urgent (earliest due date, then the earlier playbook in the set; the customer's
+/// priority is the same for all its actions, so it cannot separate them); the others are listed in
+/// <see cref="WorklistRow.OtherActions"/>.</para>
+/// <para><b>Ranking.</b> Rows with a known ARR first, by value at stake (see <see cref="PriorityOptions"/>), highest
+/// first; then rows without ARR by weighted probability; ties by earlier due date, then customer id (ordinal), so the
+/// result does not depend on input order.</para>
+/// <para><b>Capacity.</b> Each role keeps its top rows up to <see cref="CapacityOptions.CapacityOf"/>; the rest go to
+/// <see cref="Worklist.Overflow"/> with their count and total ARR. Nothing is dropped: every customer a playbook
+/// matched appears exactly once per owner role of its actions, in <see cref="Worklist.Rows"/> or in the overflow.</para>
+/// <para>Immutable and thread-safe.</para>
+/// </remarks>
+public sealed class WorklistPlanner
+{
+    private readonly PriorityOptions _priority;
+    private readonly CapacityOptions _capacity;
+
+    /// <summary>Creates a planner.</summary>
+    /// <param name="playbooks">The playbooks, for example <see cref="KnownPlaybooks.Default"/>.</param>
+    /// <param name="priority">The ranking weights; the defaults when null.</param>
+    /// <param name="capacity">The capacity per owner role; every role unlimited when null.</param>
+    /// <exception cref="ArgumentException">An option is out of range (the message names it, its range and its value).</exception>
+    public WorklistPlanner(PlaybookSet playbooks, PriorityOptions? priority = null, CapacityOptions? capacity = null)
+    {
+        ArgumentNullException.ThrowIfNull(playbooks);
+        Playbooks = playbooks;
+        _priority = priority ?? new PriorityOptions();
+        _capacity = capacity ?? new CapacityOptions();
+        OptionsValidation.ThrowIfInvalid(_priority, nameof(priority));
+        OptionsValidation.ThrowIfInvalid(_capacity, nameof(capacity));
+
+        // Options are mutable classes: keep a copy so later changes by the caller do not change this planner.
+        _priority = new PriorityOptions { ChurnWeight = _priority.ChurnWeight, ExpansionWeight = _priority.ExpansionWeight, ExpansionUplift = _priority.ExpansionUplift };
+        var copy = new CapacityOptions();
+        foreach ((OwnerRole role, OwnerCapacity c) in _capacity.Roles)
+        {
+            copy.Set(role, c.AccountsPerOwner, c.Owners);
+        }
+
+        _capacity = copy;
+    }
+
+    /// <summary>The playbooks.</summary>
+    public PlaybookSet Playbooks { get; }
+
+    /// <summary>
+    /// The actions the playbooks create for one customer, identical ones kept once, ordered by owner role, then most
+    /// urgent first (earliest due date, then playbook order).
+    /// </summary>
+    /// <exception cref="ArgumentException">A value of <paramref name="facts"/> is invalid (the message names the customer).</exception>
+    public IReadOnlyList<PlannedAction> Match(CustomerFacts facts, DateOnly asOf)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        ThrowIfInvalid(facts);
+        var actions = new List<(PlannedAction Action, int Order)>();
+        for (int p = 0; p < Playbooks.Playbooks.Count; p++)
+        {
+            Playbook playbook = Playbooks.Playbooks[p];
+            if (!playbook.When.Matches(facts))
+            {
+                continue;
+            }
+
+            PlaybookAction a = playbook.Action;
+            actions.Add((new PlannedAction(playbook.Name, a.Name, a.Owner, a.Channel, asOf.AddDays(a.DueInDays), a.Reason.Render(facts)), p));
+        }
+
+        return
+        [
+            .. actions
+                .OrderBy(x => x.Action.Owner).ThenBy(x => x.Action.Due).ThenBy(x => x.Order)
+                .DistinctBy(x => (x.Action.Owner, Name: x.Action.Name.ToUpperInvariant(), x.Action.Channel))
+                .Select(x => x.Action),
+        ];
+    }
+
+    /// <summary>Builds the worklist of <paramref name="customers"/> as of <paramref name="asOf"/>.</summary>
+    /// <param name="customers">The facts of every customer; ids must be unique.</param>
+    /// <param name="asOf">The date due dates count from.</param>
+    /// <param name="cancellationToken">Cancels between customers.</param>
+    /// <exception cref="ArgumentException">A customer id appears twice, or a value is invalid (the message names the customer).</exception>
+    /// <exception cref="OperationCanceledException">Cancelled.</exception>
+    public Worklist Plan(IEnumerable<CustomerFacts> customers, DateOnly asOf, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(customers);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var candidates = new List<WorklistRow>();
+        foreach (CustomerFacts facts in customers)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            ArgumentNullException.ThrowIfNull(facts, nameof(customers));
+            if (!seen.Add(facts.CustomerId ?? string.Empty))
+            {
+                throw new ArgumentException($"Customer '{facts.CustomerId}' appears twice; give each customer one set of facts.", nameof(customers));
+            }
+
+            double weighted = _priority.WeightedProbability(facts);
+            double? atStake = _priority.ValueAtStake(facts);
+            foreach (IGrouping<OwnerRole, PlannedAction> role in Match(facts, asOf).GroupBy(a => a.Owner))
+            {
+                PlannedAction[] actions = [.. role];
+                candidates.Add(new WorklistRow(
+                    0, facts.CustomerId!, actions[0], actions[1..], facts.Segment, facts.Triggers,
+                    facts.ChurnProbability, facts.ChurnBand, facts.ExpansionProbability, facts.ExpansionBand,
+                    facts.Value, atStake, weighted));
+            }
+        }
+
+        candidates.Sort(CompareRank);
+        var kept = new List<WorklistRow>();
+        var overflow = new Dictionary<OwnerRole, List<WorklistRow>>();
+        var taken = new Dictionary<OwnerRole, int>();
+        foreach (WorklistRow row in candidates)
+        {
+            int used = taken.GetValueOrDefault(row.Owner);
+            if (_capacity.CapacityOf(row.Owner) is int capacity && used >= capacity)
+            {
+                List<WorklistRow> list = overflow.TryGetValue(row.Owner, out List<WorklistRow>? l) ? l : overflow[row.Owner] = [];
+                list.Add(row with { Rank = list.Count + 1 });
+                continue;
+            }
+
+            taken[row.Owner] = used + 1;
+            kept.Add(row with { Rank = kept.Count + 1 });
+        }
+
+        RoleOverflow[] overflows =
+        [
+            .. _capacity.Roles.Keys.Order().Select(role =>
+            {
+                IReadOnlyList<WorklistRow> rows = overflow.TryGetValue(role, out List<WorklistRow>? l) ? l : [];
+                return new RoleOverflow(role, _capacity.CapacityOf(role)!.Value, rows.Count, rows.Sum(r => r.Value ?? 0), rows.Count(r => r.Value is null), rows);
+            }),
+        ];
+        return new Worklist(asOf, kept, overflows);
+    }
+
+    /// <summary>The ranking order: known value at stake first (highest first), then weighted probability, due date, customer id, owner.</summary>
+    internal static int CompareRank(WorklistRow a, WorklistRow b)
+    {
+        int c = (b.Priority is not null).CompareTo(a.Priority is not null);
+        if (c == 0 && a.Priority is double pa && b.Priority is double pb)
+        {
+            c = pb.CompareTo(pa);
+        }
+
+        if (c == 0)
+        {
+            c = b.WeightedProbability.CompareTo(a.WeightedProbability);
+        }
+
+        if (c == 0)
+        {
+            c = a.Due.CompareTo(b.Due);
+        }
+
+        if (c == 0)
+        {
+            c = string.CompareOrdinal(a.CustomerId, b.CustomerId);
+        }
+
+        return c != 0 ? c : a.Owner.CompareTo(b.Owner);
+    }
+
+    private static void ThrowIfInvalid(CustomerFacts facts)
+    {
+        string[] problems = [.. facts.Problems()];
+        if (problems.Length > 0)
+        {
+            throw new ArgumentException(string.Join(" ", problems), nameof(facts));
+        }
+    }
+}

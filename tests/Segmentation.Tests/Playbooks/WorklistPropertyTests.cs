@@ -1,0 +1,121 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using Segmentation.Playbooks;
+
+namespace Segmentation.Tests.Playbooks;
+
+public class WorklistPropertyTests
+{
+    private static readonly string[] Triggers = ["Churn risk", "Onboarding struggling", "Expansion ready", "No trigger"];
+
+    private static readonly DateOnly AsOf = new(2026, 12, 7);
+
+    /// <summary>Customers built from random integers: trigger, activity, new flag, ARR (sometimes unknown) and probabilities (sometimes unscored).</summary>
+    private static CustomerFacts[] Customers(int[] seeds) =>
+    [
+        .. seeds.Take(60).Select((seed, i) =>
+        {
+            int s = Math.Abs(seed % 1_000_003);
+            return new CustomerFacts($"c{i}", "S" + (s % 3))
+            {
+                Triggers = [Triggers[s % 4]],
+                RuleSegments = new Dictionary<string, string> { ["activity"] = s % 5 == 0 ? "Dormant" : "Active" },
+                IsNew = s % 7 < 2,
+                Value = s % 6 == 0 ? null : (s % 13) * 25_000,
+                ChurnProbability = s % 4 == 3 ? null : (s % 101) / 100.0,
+                ExpansionProbability = s % 9 == 0 ? null : (s % 37) / 36.0,
+            };
+        }),
+    ];
+
+    /// <summary>The owner roles the default playbooks give a customer, written out independently of the planner.</summary>
+    private static IEnumerable<OwnerRole> ExpectedRoles(CustomerFacts c)
+    {
+        if (c.Triggers.Contains("Churn risk") || c.Triggers.Contains("Onboarding struggling"))
+        {
+            yield return OwnerRole.Csm;
+        }
+
+        if (c.Triggers.Contains("Expansion ready"))
+        {
+            yield return OwnerRole.Sales;
+        }
+
+        if (c.RuleSegments["activity"] == "Dormant")
+        {
+            yield return OwnerRole.MarketingAutomation;
+        }
+
+        if (c.IsNew && c.Value >= 100_000)
+        {
+            yield return OwnerRole.Leadership;
+        }
+    }
+
+    private static CapacityOptions Capacity(int[] capacities)
+    {
+        var options = new CapacityOptions();
+        foreach ((int c, int role) in capacities.Take(4).Select((c, i) => (c, i)))
+        {
+            if (c % 3 != 0)
+            {
+                options.Set((OwnerRole)role, accountsPerOwner: 1 + Math.Abs(c % 5), owners: Math.Abs(c / 3 % 3));
+            }
+        }
+
+        return options;
+    }
+
+    [Property(MaxTest = 200)]
+    public Property Plan_AnyCustomers_EveryMatchedCustomerOncePerOwnerInWorklistOrOverflow(int[] seeds, int[] capacities)
+    {
+        CustomerFacts[] customers = Customers(seeds);
+        Worklist worklist = new WorklistPlanner(KnownPlaybooks.Default, capacity: Capacity(capacities)).Plan(customers, AsOf);
+
+        string[] expected = [.. customers.SelectMany(c => ExpectedRoles(c).Select(r => $"{c.CustomerId}/{r}")).Order(StringComparer.Ordinal)];
+        string[] actual = [.. worklist.Rows.Concat(worklist.Overflow.SelectMany(o => o.Rows)).Select(r => $"{r.CustomerId}/{r.Owner}").Order(StringComparer.Ordinal)];
+        return expected.SequenceEqual(actual).Label($"expected {expected.Length} customer-owner pairs, found {actual.Length}");
+    }
+
+    [Property(MaxTest = 200)]
+    public Property Plan_AnyCustomers_RanksFollowPriority(int[] seeds, int[] capacities)
+    {
+        Worklist worklist = new WorklistPlanner(KnownPlaybooks.Default, capacity: Capacity(capacities)).Plan(Customers(seeds), AsOf);
+
+        bool consecutive = worklist.Rows.Select(r => r.Rank).SequenceEqual(Enumerable.Range(1, worklist.Rows.Count));
+        bool ordered = worklist.Rows.Zip(worklist.Rows.Skip(1)).All(p => InOrder(p.First, p.Second));
+        bool overflowOrdered = worklist.Overflow.All(o => o.Rows.Zip(o.Rows.Skip(1)).All(p => InOrder(p.First, p.Second))
+            && o.Rows.Select(r => r.Rank).SequenceEqual(Enumerable.Range(1, o.Rows.Count)));
+
+        // Nothing kept ranks below something of the same role that overflowed.
+        bool keptBeforeOverflow = worklist.Overflow.All(o => o.Rows.Count == 0
+            || worklist.RowsFor(o.Owner).All(kept => InOrder(kept, o.Rows[0])));
+        return (consecutive && ordered && overflowOrdered && keptBeforeOverflow).Label($"consecutive={consecutive}, ordered={ordered}, overflowOrdered={overflowOrdered}, keptBeforeOverflow={keptBeforeOverflow}");
+    }
+
+    [Property(MaxTest = 200)]
+    public Property Plan_AnyCustomers_CapacityNeverExceededAndOverflowAddsUp(int[] seeds, int[] capacities)
+    {
+        CapacityOptions capacity = Capacity(capacities);
+        Worklist worklist = new WorklistPlanner(KnownPlaybooks.Default, capacity: capacity).Plan(Customers(seeds), AsOf);
+
+        bool withinCapacity = Enum.GetValues<OwnerRole>().All(role => capacity.CapacityOf(role) is not int c || worklist.RowsFor(role).Count() <= c);
+        bool fullBeforeOverflow = worklist.Overflow.All(o => o.Count == 0 || worklist.RowsFor(o.Owner).Count() == o.Capacity);
+        bool sums = worklist.Overflow.All(o => o.Count == o.Rows.Count
+            && o.Value == o.Rows.Sum(r => r.Value ?? 0)
+            && o.WithoutValue == o.Rows.Count(r => r.Value is null));
+        bool oneEntryPerLimitedRole = worklist.Overflow.Select(o => o.Owner).SequenceEqual(capacity.Roles.Keys.Order());
+        return (withinCapacity && fullBeforeOverflow && sums && oneEntryPerLimitedRole).Label($"within={withinCapacity}, full={fullBeforeOverflow}, sums={sums}, entries={oneEntryPerLimitedRole}");
+    }
+
+    /// <summary>The documented ranking, written out: known value at stake first (highest first), then weighted probability, then due date.</summary>
+    private static bool InOrder(WorklistRow first, WorklistRow second) => (first.Priority, second.Priority) switch
+    {
+        (null, not null) => false,
+        (not null, null) => true,
+        (double a, double b) when a != b => a > b,
+        _ => first.WeightedProbability > second.WeightedProbability
+            || (first.WeightedProbability == second.WeightedProbability && first.Due <= second.Due),
+    };
+}
