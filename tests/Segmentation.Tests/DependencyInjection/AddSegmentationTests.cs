@@ -79,7 +79,7 @@ public class AddSegmentationTests
     {
         using ServiceProvider provider = Build(s =>
         {
-            s.AddSegmentation(o => o.Scaling = Segmentation.Features.Preprocessing.ScalingMethod.None);
+            s.AddSegmentation(o => o.Preprocessing.Scaling = Segmentation.Features.Preprocessing.ScalingMethod.None);
             s.Configure<KMeansOptions>(o => o.K = 3);
         });
         (FeatureMatrix data, int[] truth) = Blobs.Generate(Blobs.ThreeCentres, 50, 1.0, seed: 10);
