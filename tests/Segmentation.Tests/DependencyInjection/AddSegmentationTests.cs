@@ -92,7 +92,7 @@ public class AddSegmentationTests
     public void AddSegmentation_UnknownAlgorithm_EngineResolutionSaysWhichKey()
     {
         using ServiceProvider provider = Build(s => s.AddSegmentation(o => o.Algorithm = "spectral"));
-        var error = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<SegmentationEngine>());
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<SegmentationEngine>());
         Assert.Contains("'spectral'", error.Message);
     }
 }
