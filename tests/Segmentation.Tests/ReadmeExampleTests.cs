@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using Xunit.Abstractions;
 
 namespace Segmentation.Tests;
 
@@ -10,7 +11,7 @@ namespace Segmentation.Tests;
 /// console project whose Program.cs is the README's C# block verbatim and whose package references are the README's
 /// <c>dotnet add package</c> lines, restored, built and run.
 /// </summary>
-public partial class ReadmeExampleTests
+public partial class ReadmeExampleTests(ITestOutputHelper log)
 {
     private static readonly TimeSpan StepTimeout = TimeSpan.FromMinutes(4);
 
@@ -27,10 +28,11 @@ public partial class ReadmeExampleTests
         try
         {
             string output = BuildAndRun(root, work.FullName, program, packages);
+            log.WriteLine(output);
 
             // Segment lines: "<name>: <n> customers (<share>)", covering the README's 300 accounts.
             Match[] segments = [.. SegmentLine().Matches(output).Cast<Match>()];
-            Assert.InRange(segments.Length, 3, 8);
+            Assert.True(segments.Length is >= 3 and <= 8, $"Expected 3 to 8 segment lines in the program's output:\n{output}");
             Assert.Equal(300, segments.Sum(m => int.Parse(m.Groups["n"].Value, CultureInfo.InvariantCulture)));
             Assert.All(segments, m => Assert.DoesNotMatch("^Cluster", m.Groups["name"].Value));
 
