@@ -26,6 +26,9 @@ public static class SegmentationServiceCollectionExtensions
     /// section. Invalid options fail when the host starts (<c>ValidateOnStart</c>), with a message naming the option and its range.
     /// <c>TrackedRunOptions</c> (retrain, value feature) are passed to each <c>RunAsync</c>.</para>
     /// </remarks>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Optional pipeline settings: algorithm, preprocessing, profiling.</param>
+    /// <returns>A builder for further segmentation registrations.</returns>
     public static ISegmentationBuilder AddSegmentation(this IServiceCollection services, Action<SegmentationOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -92,7 +95,7 @@ public static class SegmentationServiceCollectionExtensions
     }
 
     /// <summary>The clusterer the engine uses: the configured key, else k-means when the host set its K, else k chosen automatically.</summary>
-    internal static string ClustererKey(IServiceProvider provider, SegmentationOptions options)
+    private static string ClustererKey(IServiceProvider provider, SegmentationOptions options)
         => options.Algorithm ?? (KMeansKIsConfigured(provider) ? KMeansClusterer.AlgorithmName : KSelectingClusterer.AlgorithmName);
 
     /// <summary>
