@@ -3,7 +3,6 @@ using Microsoft.Extensions.Options;
 using Segmentation;
 using Segmentation.Clustering;
 using Segmentation.Clustering.Selection;
-using Segmentation.Features.Preprocessing;
 using Segmentation.Options;
 using Segmentation.Pipeline;
 
@@ -14,14 +13,21 @@ public static class SegmentationServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the clusterers (keyed services: <c>GetRequiredKeyedService&lt;IClusterer&gt;("kmeans")</c>), their
-    /// validated options, and the <see cref="SegmentationEngine"/>. Calling it again registers nothing twice.
+    /// validated options, the <see cref="SegmentationEngine"/> and the daily <see cref="TrackedSegmentation"/> (with
+    /// an in-memory snapshot store until another is chosen). Calling it again registers nothing twice.
     /// </summary>
     /// <remarks>
-    /// Configure algorithms with the options pattern, for example <c>services.Configure&lt;KMeansOptions&gt;(o =&gt; o.K = 6)</c>.
-    /// Invalid options fail when the host starts (<c>ValidateOnStart</c>), with a message naming the option and its range.
+    /// <para>As <c>segment run</c>, the engine chooses the number of segments between 3 and 8 unless told otherwise:
+    /// set <c>KMeansOptions.K</c> (<c>services.Configure&lt;KMeansOptions&gt;(o =&gt; o.K = 6)</c>) for a fixed number,
+    /// <c>KSelectionOptions</c> for the range, or <see cref="SegmentationOptions.Algorithm"/> for another algorithm.</para>
+    /// <para>Every setting is an options class: <see cref="SegmentationOptions"/> (algorithm, preprocessing, profiling)
+    /// through <paramref name="configure"/>, and <c>KMeansOptions</c>, <c>KSelectionOptions</c>, <c>MiniBatchKMeansOptions</c>,
+    /// <c>HierarchicalOptions</c> and <c>DbscanOptions</c> through <c>services.Configure&lt;T&gt;</c> or a bound configuration
+    /// section. Invalid options fail when the host starts (<c>ValidateOnStart</c>), with a message naming the option and its range.
+    /// <c>TrackedRunOptions</c> (retrain, value feature) are passed to each <c>RunAsync</c>.</para>
     /// </remarks>
     /// <param name="services">The service collection.</param>
-    /// <param name="configure">Optional pipeline settings.</param>
+    /// <param name="configure">Optional pipeline settings: algorithm, preprocessing, profiling.</param>
     /// <returns>A builder for further segmentation registrations.</returns>
     public static ISegmentationBuilder AddSegmentation(this IServiceCollection services, Action<SegmentationOptions>? configure = null)
     {
@@ -67,14 +73,15 @@ public static class SegmentationServiceCollectionExtensions
 
         MigrationSegmentationBuilderExtensions.AddMigrationDefaults(services);
 
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SegmentationOptions>, SegmentationAlgorithmValidator>());
         services.TryAddTransient(provider =>
         {
             SegmentationOptions options = provider.GetRequiredService<IOptionsMonitor<SegmentationOptions>>().CurrentValue;
-            IClusterer clusterer = provider.GetKeyedService<IClusterer>(options.Algorithm)
-                ?? throw new InvalidOperationException(
-                    $"SegmentationOptions.Algorithm is '{options.Algorithm}', but no IClusterer is registered under that key; register one or use 'kmeans'.");
+            string key = ClustererKey(provider, options);
+            IClusterer clusterer = provider.GetKeyedService<IClusterer>(key)
+                ?? throw new InvalidOperationException(SegmentationAlgorithmValidator.UnknownAlgorithm(key));
             // Rules registered with AddRules(...) are evaluated beside the clusters.
-            return new SegmentationEngine(clusterer, new PreprocessingOptions { Imputation = options.Imputation, Scaling = options.Scaling }, provider.GetService<Segmentation.Rules.RuleSet>());
+            return new SegmentationEngine(clusterer, options.Preprocessing, provider.GetService<Segmentation.Rules.RuleSet>(), options.Profiling);
         });
 
         return builder;
@@ -85,6 +92,33 @@ public static class SegmentationServiceCollectionExtensions
     {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, SegmentationOptionsValidator<TOptions>>());
         services.AddOptions<TOptions>().ValidateOnStart();
+    }
+
+    /// <summary>The clusterer the engine uses: the configured key, else k-means when the host set its K, else k chosen automatically.</summary>
+    private static string ClustererKey(IServiceProvider provider, SegmentationOptions options)
+        => options.Algorithm ?? (KMeansKIsConfigured(provider) ? KMeansClusterer.AlgorithmName : KSelectingClusterer.AlgorithmName);
+
+    /// <summary>
+    /// Whether a <c>Configure&lt;KMeansOptions&gt;</c> callback or bound section assigns <c>K</c>: the configurations are
+    /// replayed on options whose K is 0, a value no valid configuration leaves in place.
+    /// </summary>
+    private static bool KMeansKIsConfigured(IServiceProvider provider)
+    {
+        var probe = new KMeansOptions { K = 0 };
+        foreach (IConfigureOptions<KMeansOptions> configure in provider.GetServices<IConfigureOptions<KMeansOptions>>())
+        {
+            if (configure is IConfigureNamedOptions<KMeansOptions> named)
+            {
+                // string.Empty is the default (unnamed) options instance the engine reads.
+                named.Configure(string.Empty, probe);
+            }
+            else
+            {
+                configure.Configure(probe);
+            }
+        }
+
+        return probe.K != 0;
     }
 
     /// <summary>Marks a collection that already has the segmentation services, so a second call adds nothing.</summary>

@@ -198,11 +198,49 @@ public sealed class SegmentationEngine<TCustomer>
     /// <param name="cancellationToken">Stops the run.</param>
     public SegmentationRun Run(IEnumerable<TCustomer> customers, DateOnly asOf, Func<TCustomer, bool?>? outcome = null, CancellationToken cancellationToken = default)
     {
+        SegmentationInputs inputs = Extract(customers, asOf, outcome);
+        return _engine.Run(inputs.Features, inputs.Outcome, inputs.RuleFeatures, cancellationToken);
+    }
+
+    /// <summary>
+    /// Extracts, as of <paramref name="asOf"/>, what a run reads: the clustering features, the rule features (when the
+    /// rules read their own) and the outcome. Pass them to <see cref="TrackedSegmentation.RunAsync"/> or to
+    /// <see cref="SegmentationEngine.Apply"/> with a stored model.
+    /// </summary>
+    /// <param name="customers">The customers.</param>
+    /// <param name="asOf">The last day whose data may be read.</param>
+    /// <param name="outcome">Optional outcome per customer (true = positive, such as churned; null = unknown).</param>
+    /// <returns>The extracted inputs, in the order of <paramref name="customers"/>.</returns>
+    public SegmentationInputs Extract(IEnumerable<TCustomer> customers, DateOnly asOf, Func<TCustomer, bool?>? outcome = null)
+    {
         ArgumentNullException.ThrowIfNull(customers);
         TCustomer[] list = [.. customers];
         FeatureMatrix raw = _features.Extract(list, asOf, _id);
         FeatureMatrix? ruleFeatures = _ruleFeatures?.Extract(list, asOf, _id);
         double[]? outcomes = outcome is null ? null : [.. list.Select(c => outcome(c) is bool b ? (b ? 1.0 : 0.0) : double.NaN)];
-        return _engine.Run(raw, outcomes, ruleFeatures, cancellationToken);
+        return new SegmentationInputs(raw, ruleFeatures, outcomes, asOf);
+    }
+
+    /// <summary>
+    /// The daily job on the host's customers: extracts features as of <paramref name="asOf"/>, then lets
+    /// <paramref name="tracked"/> assign them with the stored model (or train one), store the snapshot and compare it
+    /// with the previous one.
+    /// </summary>
+    /// <remarks>
+    /// The segmenting is done by the engine <paramref name="tracked"/> was created with (with <c>AddSegmentation</c>
+    /// both resolve the same registration); this engine only extracts.
+    /// </remarks>
+    /// <param name="tracked">The job, for example <c>provider.GetRequiredService&lt;TrackedSegmentation&gt;()</c>.</param>
+    /// <param name="customers">Today's customers.</param>
+    /// <param name="asOf">The snapshot date: the last day whose data may be read.</param>
+    /// <param name="outcome">Optional outcome per customer (true = positive, such as churned).</param>
+    /// <param name="options">Retraining, value feature and identity settings; defaults when null.</param>
+    /// <param name="cancellationToken">Stops the run.</param>
+    /// <returns>The run, the model version, and the migration since the previous snapshot.</returns>
+    public Task<TrackedRunResult> RunTrackedAsync(TrackedSegmentation tracked, IEnumerable<TCustomer> customers, DateOnly asOf, Func<TCustomer, bool?>? outcome = null, TrackedRunOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tracked);
+        SegmentationInputs inputs = Extract(customers, asOf, outcome);
+        return tracked.RunAsync(inputs.Features, asOf, inputs.Outcome, options, inputs.RuleFeatures, cancellationToken);
     }
 }

@@ -100,3 +100,14 @@ public sealed class SegmentationRun
     /// <summary>The time spent preprocessing and clustering.</summary>
     public TimeSpan FitTime { get; }
 }
+
+/// <summary>
+/// What a run reads, extracted from a host's own customers by <see cref="SegmentationEngine{TCustomer}.Extract"/>:
+/// the arguments of <see cref="SegmentationEngine.Run(FeatureMatrix, IReadOnlyList{double}?, FeatureMatrix?, CancellationToken)"/>
+/// and of <see cref="TrackedSegmentation.RunAsync"/>.
+/// </summary>
+/// <param name="Features">The clustering features in original units, one row per customer, row ids = customer ids.</param>
+/// <param name="RuleFeatures">The features the rules read, when they differ from <paramref name="Features"/>; otherwise <see langword="null"/>.</param>
+/// <param name="Outcome">The 1/0/NaN outcome per customer, or <see langword="null"/> when none was asked for.</param>
+/// <param name="AsOf">The last day whose data was read.</param>
+public sealed record SegmentationInputs(FeatureMatrix Features, FeatureMatrix? RuleFeatures, IReadOnlyList<double>? Outcome, DateOnly AsOf);

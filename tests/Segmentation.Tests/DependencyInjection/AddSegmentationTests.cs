@@ -79,7 +79,7 @@ public class AddSegmentationTests
     {
         using ServiceProvider provider = Build(s =>
         {
-            s.AddSegmentation(o => o.Scaling = Segmentation.Features.Preprocessing.ScalingMethod.None);
+            s.AddSegmentation(o => o.Preprocessing.Scaling = Segmentation.Features.Preprocessing.ScalingMethod.None);
             s.Configure<KMeansOptions>(o => o.K = 3);
         });
         (FeatureMatrix data, int[] truth) = Blobs.Generate(Blobs.ThreeCentres, 50, 1.0, seed: 10);
@@ -92,7 +92,7 @@ public class AddSegmentationTests
     public void AddSegmentation_UnknownAlgorithm_EngineResolutionSaysWhichKey()
     {
         using ServiceProvider provider = Build(s => s.AddSegmentation(o => o.Algorithm = "spectral"));
-        var error = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<SegmentationEngine>());
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<SegmentationEngine>());
         Assert.Contains("'spectral'", error.Message);
     }
 }
