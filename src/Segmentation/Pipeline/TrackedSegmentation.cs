@@ -23,7 +23,7 @@ public sealed class TrackedRunOptions
     /// <value>The default value is <see langword="null"/>: only the feature names identify the data set.</value>
     public string? IdColumn { get; set; }
 
-    /// <summary>Alert rules built from this run's segments (see <see cref="DefaultAlertRules.HighValueIntoAtRisk"/>), added to the tracker's own.</summary>
+    /// <summary>Alert rules built from this run's segments (see <see cref="DefaultAlertRules.HighValueIntoAtRisk(SegmentationRun, IReadOnlyList{double}?, string?, double, double)"/>), added to the tracker's own.</summary>
     /// <value>The default value is <see langword="null"/>: only the tracker's rules.</value>
     public Func<SegmentationRun, IEnumerable<IAlertRule>>? RunAlertRules { get; set; }
 
