@@ -28,7 +28,7 @@ internal static class RunCommand
         Option<string> k = CommonOptions.K("auto", allowAuto: true);
         Option<int> seed = CommonOptions.Seed();
         var output = new Option<string>("--out") { Description = "The output directory.", DefaultValueFactory = _ => "segmentation-output" };
-        var events = new Option<string?>("--events") { Description = "Usage events CSV (customer id, timestamp, metric, value): adds usage totals, trends (usage_change_60d in percent, ...), days_since_last_active, active days and adoption breadth as of --as-of (later events are ignored; without --as-of, as of the latest event day); joined on --id-column." };
+        var events = new Option<string?>("--events") { Description = "Usage events CSV (customer id, timestamp, metric, value): adds usage totals, trends (usage_change_60d in percent, ...), days_since_last_active, active days and adoption breadth as of --as-of (later events are ignored; without --as-of, as of the latest event day); joined on --id-column (or, when the events file has no such column, on its customer_id, customer, id or account_id column)." };
         var eventsId = new Option<string?>("--events-id-column") { Description = "The customer id column of the --events file, when it is not named like --id-column." };
         var config = new Option<string?>("--config") { Description = "A rule set JSON (see 'segment rules'): its dimensions become columns of assignments.csv after 'segment'; a dimension with \"overridesCluster\": true replaces the cluster segment where one of its rules matches." };
         var store = new Option<string?>("--store") { Description = $"The SQLite file that keeps this data set's models and snapshots between runs. Default: {DefaultStoreName} in the --out directory ({SampleStoreName} for the embedded sample), so each data set has its own history. A store refuses input with another id column or other features unless --retrain." };
@@ -261,7 +261,15 @@ internal static class UsageFeatures
 
         DateOnly day = asOf ?? UsageEventCsv.LatestDate(eventsPath)
             ?? throw new DataFormatException(eventsPath, 1, null, "the usage events file has no events; add events or leave out --events.");
-        ActivityHistory history = UsageEventCsv.Load(eventsPath, day, eventsIdColumn ?? idColumn);
+        // Join on --events-id-column, else on the --id-column when the events file has it, else on the usual names.
+        string? join = eventsIdColumn
+            ?? (UsageEventCsv.Columns(eventsPath).Contains(idColumn, StringComparer.OrdinalIgnoreCase) ? idColumn : null);
+        if (join is null)
+        {
+            context.Error.WriteLine($"note: {eventsPath} has no column '{idColumn}'; its customer ids are read from the first of {string.Join(", ", UsageEventCsv.UsualCustomerColumns)} (name its id column with --events-id-column).");
+        }
+
+        ActivityHistory history = UsageEventCsv.Load(eventsPath, day, join);
         int matched = features.RowIds!.Count(id => history.Contains(id));
         string later = history.EventsAfterAsOf > 0 ? $", {history.EventsAfterAsOf} later events ignored" : string.Empty;
         context.Out.WriteLine($"{eventsPath}: {history.EventsRead} events for {history.CustomerCount} customers ({matched} of them in the input), as of {day:yyyy-MM-dd}{later}.");

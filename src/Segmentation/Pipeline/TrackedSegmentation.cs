@@ -154,8 +154,8 @@ public sealed class TrackedSegmentation
         var dataSet = new DataSetIdentity(options.IdColumn, [.. rawFeatures.Schema.Names]);
         StoredModel? stored = await _store.GetLatestModelAsync(cancellationToken).ConfigureAwait(false);
         (SegmentationModel Model, string Version)? previous = stored is null ? null : SegmentationModelJson.Deserialize(stored.Json);
-        DataSetIdentity? history = await _store.GetDataSetAsync(cancellationToken).ConfigureAwait(false)
-            ?? (previous is null ? null : new DataSetIdentity(null, [.. previous.Value.Model.Clusters.Centroids.Schema.Names]));
+        DataSetIdentity? recorded = await _store.GetDataSetAsync(cancellationToken).ConfigureAwait(false);
+        DataSetIdentity? history = recorded ?? (previous is null ? null : new DataSetIdentity(null, [.. previous.Value.Model.Clusters.Centroids.Schema.Names]));
         string? difference = history?.DifferenceFrom(dataSet);
         if (difference is not null && !options.Retrain)
         {
@@ -195,7 +195,7 @@ public sealed class TrackedSegmentation
 
         IEnumerable<IAlertRule> runRules = [.. options.RunAlertRules?.Invoke(run) ?? []];
         MigrationReport preview = await _tracker.CompareAsync(ToSnapshot(run, asOf, version, valueFeature), runRules, cancellationToken).ConfigureAwait(false);
-        bool recordDataSet = history is null || difference is not null;
+        bool recordDataSet = recorded is null || difference is not null || (recorded.IdColumn is null && dataSet.IdColumn is not null);
         return new PendingTrackedRun(run, version, trained, because, identity, preview, async token =>
         {
             string final = version;

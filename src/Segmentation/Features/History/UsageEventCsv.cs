@@ -113,6 +113,24 @@ public static class UsageEventCsv
         return builder.Build();
     }
 
+    /// <summary>The column names in the header of the events file at <paramref name="path"/> (empty for an empty file).</summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    public static IReadOnlyList<string> Columns(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"The usage events file '{path}' does not exist.", path);
+        }
+
+        using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
+        using var records = new CsvRecordReader(reader, path);
+        return records.Read() ? [.. records.Fields.Select(h => h.Trim())] : [];
+    }
+
+    /// <summary>The usual names of the customer column, tried in order when none is named.</summary>
+    public static IReadOnlyList<string> UsualCustomerColumns => CustomerNames;
+
     /// <summary>The day of the latest event in the file (a quick first pass, for "as of the end of the export").</summary>
     /// <exception cref="DataFormatException">The time column is absent or a timestamp cannot be read.</exception>
     public static DateOnly? LatestDate(string path)
