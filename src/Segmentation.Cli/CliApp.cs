@@ -60,7 +60,7 @@ internal static class CliApp
             case CliUsageException or ArgumentException:
                 stderr.WriteLine($"error: {exception.Message}");
                 return ExitCodes.Usage;
-            case DataFormatException or FileNotFoundException or DirectoryNotFoundException:
+            case DataFormatException or FileNotFoundException or DirectoryNotFoundException or Segmentation.Migration.SnapshotStoreException:
                 stderr.WriteLine($"error: {exception.Message}");
                 return ExitCodes.InputData;
             case OperationCanceledException:

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using Segmentation.Migration;
 
 namespace Segmentation.Sqlite;
 
@@ -31,9 +32,35 @@ internal static class SqliteSchema
         PRAGMA user_version = 2;
         """;
 
-    private static readonly string[] Upgrades = [Version1, Upgrade1To2];
+    /// <summary>
+    /// Version 3: a customer's value may be unknown (NULL, read as NaN) instead of 0, and the store records the data
+    /// set its history belongs to (id column and features). SQLite cannot drop NOT NULL in place: the table is rebuilt
+    /// in the same order, so snapshots keep their customer order.
+    /// </summary>
+    private const string Upgrade2To3 = """
+        CREATE TABLE snapshot_customers_v3 (
+            snapshot_key TEXT NOT NULL REFERENCES snapshots(key),
+            customer_id TEXT NOT NULL,
+            segment TEXT NOT NULL,
+            value REAL,
+            dimensions TEXT NOT NULL DEFAULT '{}',
+            scores TEXT NOT NULL DEFAULT '{}',
+            PRIMARY KEY (snapshot_key, customer_id));
+        INSERT INTO snapshot_customers_v3 (snapshot_key, customer_id, segment, value, dimensions, scores)
+            SELECT snapshot_key, customer_id, segment, value, dimensions, scores FROM snapshot_customers ORDER BY rowid;
+        DROP TABLE snapshot_customers;
+        ALTER TABLE snapshot_customers_v3 RENAME TO snapshot_customers;
+        CREATE INDEX snapshot_customers_by_customer ON snapshot_customers (customer_id);
+        CREATE TABLE data_set (id INTEGER PRIMARY KEY CHECK (id = 1), id_column TEXT, features TEXT NOT NULL);
+        PRAGMA user_version = 3;
+        """;
 
-    public static void EnsureCurrent(SqliteConnection connection)
+    /// <summary>The tables this library creates; a file without a schema version but with other tables belongs to another application.</summary>
+    private static readonly string[] OwnTables = ["snapshots", "snapshot_customers", "models", "alerts", "data_set"];
+
+    private static readonly string[] Upgrades = [Version1, Upgrade1To2, Upgrade2To3];
+
+    public static void EnsureCurrent(SqliteConnection connection, string path)
     {
         using (connection)
         {
@@ -43,8 +70,24 @@ internal static class SqliteSchema
             int version = ReadVersion(connection, transaction);
             if (version > SqliteSnapshotStore.SchemaVersion)
             {
-                throw new InvalidOperationException(
-                    $"The snapshot store '{connection.DataSource}' has schema version {version}, written by a newer version of Segmentation.Sqlite (this one knows up to {SqliteSnapshotStore.SchemaVersion}); upgrade the package.");
+                throw new SnapshotStoreException(
+                    path,
+                    $"The snapshot store '{path}' was written by a newer version of Segmentation (store version {version}, this one reads up to {SqliteSnapshotStore.SchemaVersion}); upgrade segment / Segmentation.Sqlite, or use another store file.");
+            }
+
+            if (version == 0 && ReadTables(connection, transaction) is { Count: > 0 } tables)
+            {
+                throw new SnapshotStoreException(
+                    path,
+                    $"The file '{path}' is a SQLite database of another application (it holds the tables {string.Join(", ", tables)}); use another store file for segmentation history.");
+            }
+
+            string[] missing = version == 0 ? [] : [.. OwnTables.Take(version >= 3 ? 5 : version >= 2 ? 4 : 3).Except(ReadTables(connection, transaction), StringComparer.OrdinalIgnoreCase)];
+            if (missing.Length > 0)
+            {
+                throw new SnapshotStoreException(
+                    path,
+                    $"The file '{path}' is not a segmentation store (it lacks the tables {string.Join(", ", missing)}); use another store file.");
             }
 
             for (int step = version; step < Upgrades.Length; step++)
@@ -54,6 +97,21 @@ internal static class SqliteSchema
 
             transaction.Commit();
         }
+    }
+
+    private static List<string> ReadTables(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        using SqliteCommand command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name";
+        using SqliteDataReader reader = command.ExecuteReader();
+        var names = new List<string>();
+        while (reader.Read())
+        {
+            names.Add(reader.GetString(0));
+        }
+
+        return names;
     }
 
     private static int ReadVersion(SqliteConnection connection, SqliteTransaction transaction)

@@ -15,7 +15,7 @@ namespace Segmentation.Sqlite;
 public sealed class SqliteSnapshotStore : ISnapshotStore
 {
     /// <summary>The schema version this code writes (kept in <c>PRAGMA user_version</c>).</summary>
-    public const int SchemaVersion = 2;
+    public const int SchemaVersion = 3;
 
     /// <summary>How long a writer waits for another process's transaction before failing.</summary>
     public static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(30);
@@ -23,8 +23,10 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
     private readonly string _connectionString;
 
     /// <summary>Opens (creating or upgrading when needed) the store at <paramref name="path"/>.</summary>
-    /// <exception cref="InvalidOperationException">The file was written by a newer version of this library.</exception>
-    /// <exception cref="SqliteException">The file is not a SQLite database or cannot be opened.</exception>
+    /// <exception cref="SnapshotStoreException">
+    /// The file is not a SQLite database, cannot be opened or created, was written by a newer version of this library, or
+    /// holds another application's tables (the message names the file and the fix).
+    /// </exception>
     public SqliteSnapshotStore(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
@@ -36,11 +38,32 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
             DefaultTimeout = (int)BusyTimeout.TotalSeconds,
             Pooling = false,
         }.ToString();
-        SqliteSchema.EnsureCurrent(Open());
+        try
+        {
+            SqliteSchema.EnsureCurrent(Open(), path);
+        }
+        catch (SqliteException exception)
+        {
+            throw Explain(path, exception);
+        }
     }
+
+    /// <summary>One sentence for a SQLite error on opening the store: the file, the problem and the fix.</summary>
+    private static SnapshotStoreException Explain(string path, SqliteException exception) => exception.SqliteErrorCode switch
+    {
+        26 => new SnapshotStoreException(path, $"The file '{path}' is not a SQLite database, so it cannot hold segmentation history; use another store file (or move that file away).", exception),
+        14 => new SnapshotStoreException(path, $"The snapshot store '{path}' cannot be opened or created; check that its folder exists and is writable, or use another store file.", exception),
+        8 or 23 => new SnapshotStoreException(path, $"The snapshot store '{path}' is read-only or not accessible; give write access or use another store file.", exception),
+        5 or 6 => new SnapshotStoreException(path, $"The snapshot store '{path}' stayed locked by another process for {BusyTimeout.TotalSeconds:0} s; retry when that run ends.", exception),
+        11 => new SnapshotStoreException(path, $"The snapshot store '{path}' is damaged (the database disk image is malformed); restore it from a backup or use another store file.", exception),
+        _ => new SnapshotStoreException(path, $"The snapshot store '{path}' cannot be used ({exception.Message.TrimEnd('.')}); use another store file.", exception),
+    };
 
     /// <summary>The database file.</summary>
     public string Path { get; }
+
+    /// <summary>The database file, as given: how messages name the store.</summary>
+    public override string ToString() => Path;
 
     /// <summary>Called after each customer row is written inside the snapshot transaction (tests simulate crashes with it).</summary>
     internal Action<int>? AfterCustomerWritten { get; set; }
@@ -72,7 +95,7 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
             CustomerSnapshot customer = snapshot.Customers[i];
             id.Value = customer.CustomerId;
             segment.Value = customer.Segment;
-            value.Value = customer.Value;
+            value.Value = double.IsNaN(customer.Value) ? DBNull.Value : customer.Value;
             dimensions.Value = JsonSerializer.Serialize(customer.Dimensions);
             scores.Value = JsonSerializer.Serialize(customer.Scores);
             await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -123,7 +146,7 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
         await using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            list.Add(new CustomerHistoryEntry(ParseDate(reader.GetString(0)), reader.GetString(1), reader.GetDouble(2)));
+            list.Add(new CustomerHistoryEntry(ParseDate(reader.GetString(0)), reader.GetString(1), reader.IsDBNull(2) ? double.NaN : reader.GetDouble(2)));
         }
 
         return list;
@@ -148,6 +171,48 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
         command.CommandText = "SELECT version, json FROM models ORDER BY seq DESC LIMIT 1";
         await using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? new StoredModel(reader.GetString(0), reader.GetString(1)) : null;
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> TryAddModelAsync(StoredModel model, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        await using SqliteConnection connection = Open();
+        await using SqliteCommand command = connection.CreateCommand();
+
+        // The version column is unique: of two writers adding the same version, the second inserts nothing.
+        command.CommandText = "INSERT OR IGNORE INTO models (version, json) VALUES ($v, $json)";
+        command.Parameters.AddWithValue("$v", model.Version);
+        command.Parameters.AddWithValue("$json", model.Json);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    /// <inheritdoc />
+    public async Task<DataSetIdentity?> GetDataSetAsync(CancellationToken cancellationToken = default)
+    {
+        await using SqliteConnection connection = Open();
+        await using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = "SELECT id_column, features FROM data_set WHERE id = 1";
+        await using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        string[] features = JsonSerializer.Deserialize<string[]>(reader.GetString(1)) ?? [];
+        return new DataSetIdentity(reader.IsDBNull(0) ? null : reader.GetString(0), features);
+    }
+
+    /// <inheritdoc />
+    public async Task SaveDataSetAsync(DataSetIdentity dataSet, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(dataSet);
+        await using SqliteConnection connection = Open();
+        await using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = "INSERT OR REPLACE INTO data_set (id, id_column, features) VALUES (1, $id, $features)";
+        command.Parameters.AddWithValue("$id", (object?)dataSet.IdColumn ?? DBNull.Value);
+        command.Parameters.AddWithValue("$features", JsonSerializer.Serialize(dataSet.Features));
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -206,7 +271,7 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                customers.Add(new CustomerSnapshot(reader.GetString(0), reader.GetString(1), reader.GetDouble(2))
+                customers.Add(new CustomerSnapshot(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? double.NaN : reader.GetDouble(2))
                 {
                     Dimensions = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(3)) ?? [],
                     Scores = JsonSerializer.Deserialize<Dictionary<string, double>>(reader.GetString(4)) ?? [],

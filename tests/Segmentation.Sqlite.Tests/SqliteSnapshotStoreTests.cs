@@ -41,8 +41,10 @@ public sealed class SqliteSnapshotStoreTests : IDisposable
             SqliteSnapshotStore.Execute(connection, null, "PRAGMA user_version = 99");
         }
 
-        var error = Assert.Throws<InvalidOperationException>(() => new SqliteSnapshotStore(DatabasePath));
-        Assert.Contains("schema version 99", error.Message);
+        var error = Assert.Throws<SnapshotStoreException>(() => new SqliteSnapshotStore(DatabasePath));
+        Assert.Contains("store version 99", error.Message);
+        Assert.Contains(DatabasePath, error.Message);
+        Assert.Contains("upgrade", error.Message);
     }
 
     [Fact]
@@ -101,8 +103,98 @@ public sealed class SqliteSnapshotStoreTests : IDisposable
         using ServiceProvider provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
 
         Assert.IsType<SqliteSnapshotStore>(provider.GetRequiredService<ISnapshotStore>());
-        MigrationReport report = await provider.GetRequiredService<MigrationTracker>().TrackAsync(SnapshotStoreContractTests.Snapshot(0, "v1", ("a", "At risk", 1)));
+        MigrationTracker tracker = provider.GetRequiredService<MigrationTracker>();
+        await tracker.TrackAsync(SnapshotStoreContractTests.Snapshot(0, "v1", ("a", "Steady", 1)));
+        MigrationReport report = await tracker.TrackAsync(SnapshotStoreContractTests.Snapshot(1, "v1", ("a", "At risk", 1)));
         Assert.Single(report.Alerts);
+    }
+
+    [Fact]
+    public void Open_FileThatIsNotADatabase_ThrowsNamingTheFileAndTheFix()
+    {
+        File.WriteAllText(DatabasePath, "customer_id,arr\na,1\n" + new string('x', 4096));
+
+        var error = Assert.Throws<SnapshotStoreException>(() => new SqliteSnapshotStore(DatabasePath));
+
+        Assert.Contains($"'{DatabasePath}' is not a SQLite database", error.Message);
+        Assert.Contains("use another store file", error.Message);
+        Assert.DoesNotContain("SQLite Error", error.Message);
+    }
+
+    [Fact]
+    public void Open_AnotherApplicationsDatabase_ThrowsNamingItsTables()
+    {
+        using (var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False"))
+        {
+            connection.Open();
+            SqliteSnapshotStore.Execute(connection, null, "CREATE TABLE snapshots (id INTEGER PRIMARY KEY, taken TEXT)");
+        }
+
+        var error = Assert.Throws<SnapshotStoreException>(() => new SqliteSnapshotStore(DatabasePath));
+
+        Assert.Contains("another application", error.Message);
+        Assert.Contains("snapshots", error.Message);
+        Assert.Contains(DatabasePath, error.Message);
+    }
+
+    [Fact]
+    public async Task Save_UnknownValue_RoundTripsAsNaN()
+    {
+        var store = new SqliteSnapshotStore(DatabasePath);
+        var snapshot = new SegmentSnapshot(new DateOnly(2026, 3, 1), "v1", [new CustomerSnapshot("a", "Steady", double.NaN), new CustomerSnapshot("b", "Steady", 5)]);
+
+        await store.SaveSnapshotAsync(snapshot);
+        SegmentSnapshot read = (await store.GetSnapshotAsync(snapshot.Key))!;
+
+        Assert.True(double.IsNaN(read.Find("a")!.Value));
+        Assert.Equal(5, read.Find("b")!.Value);
+        Assert.True(double.IsNaN((await store.GetCustomerHistoryAsync("a"))[0].Value));
+    }
+
+    [Fact]
+    public async Task Open_Version2File_UpgradesKeepingValuesAndOrder()
+    {
+        using (var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False"))
+        {
+            connection.Open();
+            SqliteSnapshotStore.Execute(connection, null, SqliteSchema.Version1);
+            SqliteSnapshotStore.Execute(connection, null, "INSERT INTO snapshots VALUES ('2026-01-01/old', '2026-01-01', 'old')");
+            SqliteSnapshotStore.Execute(connection, null, "INSERT INTO snapshot_customers VALUES ('2026-01-01/old', 'z', 'Steady', 3)");
+            SqliteSnapshotStore.Execute(connection, null, "INSERT INTO snapshot_customers VALUES ('2026-01-01/old', 'a', 'Steady', 12.5)");
+        }
+
+        var store = new SqliteSnapshotStore(DatabasePath);
+
+        SegmentSnapshot old = (await store.GetSnapshotAsync("2026-01-01/old"))!;
+        Assert.Equal(["z", "a"], old.Customers.Select(c => c.CustomerId));
+        Assert.Equal(12.5, old.Find("a")!.Value);
+        Assert.Equal(3, ReadUserVersion());
+    }
+
+    [Fact]
+    public async Task TryAddModel_TwoStoreInstancesOnOneFile_SecondWriterOfAVersionIsRefused()
+    {
+        var first = new SqliteSnapshotStore(DatabasePath);
+        var second = new SqliteSnapshotStore(DatabasePath);
+
+        bool[] added = await Task.WhenAll(
+            first.TryAddModelAsync(new StoredModel("m1-2026-06-01", "{\"a\":1}")),
+            second.TryAddModelAsync(new StoredModel("m1-2026-06-01", "{\"b\":2}")));
+
+        Assert.Single(added, true);
+        StoredModel latest = (await first.GetLatestModelAsync())!;
+        Assert.Equal(added[0] ? "{\"a\":1}" : "{\"b\":2}", latest.Json);
+    }
+
+    [Fact]
+    public async Task DataSet_SavedByOneInstance_IsReadByAnother()
+    {
+        await new SqliteSnapshotStore(DatabasePath).SaveDataSetAsync(new DataSetIdentity("account", ["arr", "seats"]));
+
+        DataSetIdentity? read = await new SqliteSnapshotStore(DatabasePath).GetDataSetAsync();
+
+        Assert.Equal("account", read!.IdColumn);
+        Assert.Equal(["arr", "seats"], read.Features);
     }
 
     private int ReadUserVersion()

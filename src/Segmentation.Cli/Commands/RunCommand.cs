@@ -28,15 +28,18 @@ internal static class RunCommand
         Option<string> k = CommonOptions.K("auto", allowAuto: true);
         Option<int> seed = CommonOptions.Seed();
         var output = new Option<string>("--out") { Description = "The output directory.", DefaultValueFactory = _ => "segmentation-output" };
-        var events = new Option<string?>("--events") { Description = "Usage events CSV (customer_id, timestamp, metric, value): adds usage totals, trends, recency, active days and adoption breadth as of the latest event day; joined on --id-column." };
+        var events = new Option<string?>("--events") { Description = "Usage events CSV (customer id, timestamp, metric, value): adds usage totals, trends (usage_change_60d in percent, ...), days_since_last_active, active days and adoption breadth as of --as-of (later events are ignored; without --as-of, as of the latest event day); joined on --id-column (or, when the events file has no such column, on its customer_id, customer, id or account_id column)." };
+        var eventsId = new Option<string?>("--events-id-column") { Description = "The customer id column of the --events file, when it is not named like --id-column." };
         var config = new Option<string?>("--config") { Description = "A rule set JSON (see 'segment rules'): its dimensions become columns of assignments.csv after 'segment'; a dimension with \"overridesCluster\": true replaces the cluster segment where one of its rules matches." };
-        var store = new Option<string>("--store") { Description = "The SQLite file that keeps models and snapshots between runs.", DefaultValueFactory = _ => "segmentation.db" };
-        var retrain = new Option<bool>("--retrain") { Description = "Train a new model even when the stored one fits; segment names are kept where the segments match." };
-        var asOfOption = new Option<string?>("--as-of") { Description = "The snapshot date (yyyy-MM-dd). On the embedded sample it moves the sample's clock (default 2026-10-31); on --input it defaults to today." };
+        var store = new Option<string?>("--store") { Description = $"The SQLite file that keeps this data set's models and snapshots between runs. Default: {DefaultStoreName} in the --out directory ({SampleStoreName} for the embedded sample), so each data set has its own history. A store refuses input with another id column or other features unless --retrain." };
+        var noStore = new Option<bool>("--no-store") { Description = "Run without a store: no model reuse, no migration, nothing written to a database." };
+        var retrain = new Option<bool>("--retrain") { Description = "Train a new model even when the stored one fits; segment names are kept where the segments match. Also accepts input whose features differ from the store's history (the history then continues with them)." };
+        var valueColumn = new Option<string?>("--value-column") { Description = "The feature holding each customer's value (ARR) for migrations.csv, alerts and the value of flows. Default: arr when present; otherwise values are left empty." };
+        var asOfOption = new Option<string?>("--as-of") { Description = "The snapshot date (yyyy-MM-dd). On the embedded sample it moves the sample's clock (default 2026-10-31); on --input it defaults to the latest --events day, or today. A date before the stored model's training date trains a new model instead of reusing one trained on later data." };
 
         var command = new Command("run", "Segment customers end to end: features, scaling, k-means, profiles with descriptive names, and migration since the previous run. Without --input, runs on the embedded sample of synthetic SaaS customers.")
         {
-            input, idColumn, outcome, k, seed, output, events, config, store, retrain, asOfOption,
+            input, idColumn, outcome, k, seed, output, events, eventsId, config, store, noStore, retrain, valueColumn, asOfOption,
         };
         command.SetAction(parse =>
         {
@@ -44,49 +47,141 @@ internal static class RunCommand
                 ? new KMeansClusterer(new KMeansOptions { K = fixedK, Seed = parse.GetValue(seed) })
                 : new KSelectingClusterer(new KSelector(new KSelectionOptions { Seed = parse.GetValue(seed) }));
             string? configPath = parse.GetValue(config);
+            string outDirectory = parse.GetValue(output)!;
+            string? storeOption = parse.GetValue(store);
+            bool withoutStore = parse.GetValue(noStore);
+            if (withoutStore && storeOption is not null)
+            {
+                throw new CliUsageException("--no-store and --store contradict each other; give one of them.");
+            }
+
+            DateOnly? asOf = ParseAsOf(parse.GetValue(asOfOption));
+            bool sample = parse.GetValue(input) is null;
             RunInput data = parse.GetValue(input) is string inputPath
-                ? ReadInput(context, inputPath, parse.GetValue(idColumn), parse.GetValue(outcome), parse.GetValue(events), ParseAsOf(parse.GetValue(asOfOption)) ?? DateOnly.FromDateTime(DateTime.UtcNow), withRuleFeatures: configPath is not null)
-                : SampleInput(context, parse.GetValue(idColumn), parse.GetValue(outcome), parse.GetValue(events), ParseAsOf(parse.GetValue(asOfOption)) ?? SaasSample.DefaultAsOf, withRuleFeatures: configPath is not null);
+                ? ReadInput(context, inputPath, parse.GetValue(idColumn), parse.GetValue(outcome), parse.GetValue(events), parse.GetValue(eventsId), asOf, withRuleFeatures: configPath is not null)
+                : SampleInput(context, parse.GetValue(idColumn), parse.GetValue(outcome), parse.GetValue(events) ?? parse.GetValue(eventsId), asOf ?? SaasSample.DefaultAsOf, withRuleFeatures: configPath is not null);
             RuleSet? rules = configPath is null ? null : RuleSet.Load(configPath, (data.RuleFeatures ?? data.Features).Schema);
             var engine = new SegmentationEngine(clusterer, null, rules);
+            string? value = parse.GetValue(valueColumn);
+            if (value is not null && data.Features.Schema.IndexOf(value) < 0)
+            {
+                throw new CliUsageException($"--value-column '{value}' is not a feature of the input; use one of: {string.Join(", ", data.Features.Schema.Names)}.");
+            }
 
-            var snapshots = new SqliteSnapshotStore(parse.GetValue(store)!);
-            var options = new TrackedRunOptions { Retrain = parse.GetValue(retrain), RunAlertRules = run => DefaultAlertRules.HighValueIntoAtRisk(run) };
-            TrackedRunResult result = new TrackedSegmentation(engine, snapshots, new MigrationTracker(snapshots))
-                .RunAsync(data.Features, data.AsOf, data.Outcome, options, data.RuleFeatures, context.CancellationToken)
-                .GetAwaiter().GetResult();
+            if (File.Exists(outDirectory))
+            {
+                throw new CliUsageException($"--out '{outDirectory}' is a file; give a directory for the outputs.");
+            }
 
-            string outDirectory = parse.GetValue(output)!;
-            RunOutputs.Write(outDirectory, data.IdColumn, result.Run);
-            if (result.Run.Model.Clusters is SelectedKModel selected)
+            string storePath = storeOption ?? Path.Combine(outDirectory, sample ? SampleStoreName : DefaultStoreName);
+            if (!withoutStore && storeOption is null)
+            {
+                // The default store lives with the outputs; a store given with --store must already have its folder.
+                Directory.CreateDirectory(outDirectory);
+            }
+
+            ISnapshotStore snapshots = withoutStore ? new InMemorySnapshotStore() : new SqliteSnapshotStore(storePath);
+            IReadOnlyList<double>? runOutcome = data.Outcome;
+            var options = new TrackedRunOptions
+            {
+                Retrain = parse.GetValue(retrain),
+                ValueFeature = value,
+                IdColumn = data.IdColumn,
+                RunAlertRules = run => DefaultAlertRules.HighValueIntoAtRisk(run, runOutcome, value),
+            };
+            PendingTrackedRun pending;
+            try
+            {
+                pending = new TrackedSegmentation(engine, snapshots, new MigrationTracker(snapshots))
+                    .PrepareAsync(data.Features, data.AsOf, data.Outcome, options, data.RuleFeatures, context.CancellationToken)
+                    .GetAwaiter().GetResult();
+            }
+            catch (DataSetMismatchException mismatch)
+            {
+                throw new CliUsageException($"The store '{storePath}' belongs to another data set: {mismatch.Difference}; run with --retrain to continue its history with this input, or give another --store (or --no-store).");
+            }
+
+            // Outputs first, the store last: a run whose outputs cannot be written leaves the store as it was.
+            RunOutputs.Write(outDirectory, data.IdColumn, pending.Run);
+            if (pending.Run.Model.Clusters is SelectedKModel selected)
             {
                 KSelectionTable.Write(context.Out, selected.Selection);
                 KSelectionTable.WriteCsv(Path.Combine(outDirectory, "k-selection.csv"), selected.Selection);
             }
 
-            SegmentTable.Write(context.Out, result.Run.Segments, result.Run.RawFeatures.Schema);
-            foreach (CapacityOverflow overflow in result.Run.Rules?.Overflows ?? [])
+            SegmentTable.Write(context.Out, pending.Run.Segments, pending.Run.RawFeatures.Schema);
+            foreach (CapacityOverflow overflow in pending.Run.Rules?.Overflows ?? [])
             {
                 context.Out.WriteLine($"Over capacity: {overflow}.");
             }
 
-            context.Out.WriteLine(result.Trained
-                ? $"Trained model {result.ModelVersion} and stored it in {parse.GetValue(store)}."
-                : $"Assigned with the stored model {result.ModelVersion} (use --retrain to train a new one).");
             var written = new List<string> { "assignments.csv", "segments.json", "report.md" };
-            if (result.Migration.Transitions is SegmentTransitions transitions)
+            bool hasValue = value is not null || data.Features.Schema.IndexOf(TrackedSegmentation.DefaultValueFeature) >= 0;
+            if (pending.Migration.Transitions is SegmentTransitions transitions)
             {
                 MigrationOutputs.WriteTransitions(Path.Combine(outDirectory, "migrations.csv"), transitions, includeValue: true);
-                context.Out.WriteLine($"Since the snapshot of {result.Migration.Previous!.AsOf:yyyy-MM-dd}:");
-                MigrationOutputs.WriteSummary(context.Out, transitions);
-                RunAlerts.Write(context.Out, Path.Combine(outDirectory, "alerts.csv"), result.Migration.Alerts);
+                RunAlerts.WriteFile(Path.Combine(outDirectory, "alerts.csv"), pending.Migration.Alerts);
                 written.AddRange(["migrations.csv", "alerts.csv"]);
+            }
+
+            TrackedRunResult result = pending.CommitAsync(context.CancellationToken).GetAwaiter().GetResult();
+            if (withoutStore)
+            {
+                context.Out.WriteLine("Trained a model for this run only (--no-store: nothing stored, no migration).");
+            }
+            else
+            {
+                context.Out.WriteLine(result.Trained
+                    ? $"Trained model {result.ModelVersion} ({pending.TrainedBecause}) and stored it in {storePath}."
+                    : $"Assigned with the stored model {result.ModelVersion} from {storePath} (use --retrain to train a new one).");
+            }
+
+            if (result.Identity is IdentityMatch identity)
+            {
+                WriteLineage(context.Out, identity, result.Run);
+            }
+
+            if (result.Migration.Transitions is SegmentTransitions stored)
+            {
+                context.Out.WriteLine($"Since the snapshot of {result.Migration.Previous!.AsOf:yyyy-MM-dd}{(hasValue ? string.Empty : " (no value column: values left empty)")}:");
+                MigrationOutputs.WriteSummary(context.Out, stored);
+                RunAlerts.WriteSummary(context.Out, result.Migration.Alerts);
             }
 
             context.Out.WriteLine($"Wrote {string.Join(", ", written.Select(f => Path.Combine(outDirectory, f)))}.");
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>The default store's file name in the --out directory, for --input.</summary>
+    internal const string DefaultStoreName = "segmentation.db";
+
+    /// <summary>The default store's file name in the --out directory, for the embedded sample.</summary>
+    internal const string SampleStoreName = "sample-segmentation.db";
+
+    /// <summary>Born, died, split and merged segments of a retrain.</summary>
+    private static void WriteLineage(TextWriter output, IdentityMatch identity, SegmentationRun run)
+    {
+        int kept = identity.NameByLabel.Count;
+        string[] born = [.. identity.Born.Select(label => run.Segments.FirstOrDefault(s => s.Id == label)?.Name ?? $"cluster {label}")];
+        output.WriteLine($"Segment identities: {kept} kept their names, {born.Length} born, {identity.Died.Count} died.");
+        foreach (string name in born)
+        {
+            output.WriteLine($"  born: {name}");
+        }
+
+        foreach (string name in identity.Died)
+        {
+            output.WriteLine($"  died: {name}");
+        }
+
+        foreach (LineageEdge edge in identity.Lineage)
+        {
+            string verb = edge.Kind == LineageKind.SplitFrom ? "split from" : "merged into";
+            string subject = edge.Kind == LineageKind.SplitFrom ? $"{edge.To} {verb} {edge.From}" : $"{edge.From} {verb} {edge.To}";
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {subject} ({100 * edge.Share:0}% of {edge.From})"));
+        }
     }
 
     private static DateOnly? ParseAsOf(string? text)
@@ -105,7 +200,7 @@ internal static class RunCommand
     {
         if (idColumn is not null || outcome is not null || events is not null)
         {
-            throw new CliUsageException("--id-column, --outcome and --events apply to --input; the embedded sample has its own (customer_id, churned, daily usage).");
+            throw new CliUsageException("--id-column, --outcome, --events and --events-id-column apply to --input; the embedded sample has its own (customer_id, churned, daily usage).");
         }
 
         DateOnly earliest = SaasSample.HistoryStart.AddDays(180);
@@ -124,7 +219,7 @@ internal static class RunCommand
         return new RunInput(features, [.. customers.Select(c => c.Churned ? 1.0 : 0.0)], asOf, "customer_id", ruleFeatures);
     }
 
-    private static RunInput ReadInput(CliContext context, string path, string? idColumn, string? outcome, string? events, DateOnly asOf, bool withRuleFeatures)
+    private static RunInput ReadInput(CliContext context, string path, string? idColumn, string? outcome, string? events, string? eventsId, DateOnly? asOf, bool withRuleFeatures)
     {
         CsvTable table = CsvTable.Load(path);
         var tabular = TabularFeatures.FromTable(table, new TabularFeatureOptions { IdColumn = idColumn, OutcomeColumn = outcome });
@@ -138,31 +233,47 @@ internal static class RunCommand
             throw new DataFormatException(path, 1, null, "no column can be used as a feature; the file needs numeric, yes/no or categorical columns besides the id.");
         }
 
-        FeatureMatrix features = events is null ? tabular.Features : UsageFeatures.Append(context, tabular.Features, events, idColumn);
+        if (events is null && eventsId is not null)
+        {
+            throw new CliUsageException("--events-id-column names the id column of the --events file; give --events too.");
+        }
+
+        (FeatureMatrix features, DateOnly day) = events is null
+            ? (tabular.Features, asOf ?? DateOnly.FromDateTime(DateTime.UtcNow))
+            : UsageFeatures.Append(context, tabular.Features, events, idColumn, eventsId, asOf);
         context.Out.WriteLine($"{path}: {table.RowCount} customers, {features.ColumnCount} features.");
         // Rules also read the text columns (industry == "Retail"), whatever their number of distinct values.
-        return new RunInput(features, tabular.Outcome, asOf, idColumn ?? "customer_id", withRuleFeatures ? tabular.WithTextColumns(features) : null);
+        return new RunInput(features, tabular.Outcome, day, idColumn ?? "customer_id", withRuleFeatures ? tabular.WithTextColumns(features) : null);
     }
 }
 
 /// <summary>What <c>segment run</c> segments: raw features, the optional outcome, the snapshot date and the id column name.</summary>
 internal sealed record RunInput(FeatureMatrix Features, IReadOnlyList<double>? Outcome, DateOnly AsOf, string IdColumn, FeatureMatrix? RuleFeatures = null);
 
-/// <summary><c>segment run --events</c>: usage trend features from an events CSV, as of its latest day.</summary>
+/// <summary><c>segment run --events</c>: usage trend features from an events CSV, as of --as-of (or its latest day).</summary>
 internal static class UsageFeatures
 {
-    public static FeatureMatrix Append(CliContext context, FeatureMatrix features, string eventsPath, string? idColumn)
+    public static (FeatureMatrix Features, DateOnly AsOf) Append(CliContext context, FeatureMatrix features, string eventsPath, string? idColumn, string? eventsIdColumn, DateOnly? asOf)
     {
         if (idColumn is null)
         {
             throw new CliUsageException("--events needs --id-column: usage events are matched to customers by id.");
         }
 
-        DateOnly asOf = UsageEventCsv.LatestDate(eventsPath)
-            ?? throw new DataFormatException(eventsPath, 1, null, "the usage events file has no events.");
-        ActivityHistory history = UsageEventCsv.Load(eventsPath, asOf);
+        DateOnly day = asOf ?? UsageEventCsv.LatestDate(eventsPath)
+            ?? throw new DataFormatException(eventsPath, 1, null, "the usage events file has no events; add events or leave out --events.");
+        // Join on --events-id-column, else on the --id-column when the events file has it, else on the usual names.
+        string? join = eventsIdColumn
+            ?? (UsageEventCsv.Columns(eventsPath).Contains(idColumn, StringComparer.OrdinalIgnoreCase) ? idColumn : null);
+        if (join is null)
+        {
+            context.Error.WriteLine($"note: {eventsPath} has no column '{idColumn}'; its customer ids are read from the first of {string.Join(", ", UsageEventCsv.UsualCustomerColumns)} (name its id column with --events-id-column).");
+        }
+
+        ActivityHistory history = UsageEventCsv.Load(eventsPath, day, join);
         int matched = features.RowIds!.Count(id => history.Contains(id));
-        context.Out.WriteLine($"{eventsPath}: {history.EventsRead} events for {history.CustomerCount} customers ({matched} of them in the input), as of {asOf:yyyy-MM-dd}.");
-        return HistoryFeatures.AppendUsageTrends(features, history);
+        string later = history.EventsAfterAsOf > 0 ? $", {history.EventsAfterAsOf} later events ignored" : string.Empty;
+        context.Out.WriteLine($"{eventsPath}: {history.EventsRead} events for {history.CustomerCount} customers ({matched} of them in the input), as of {day:yyyy-MM-dd}{later}.");
+        return (HistoryFeatures.AppendUsageTrends(features, history), day);
     }
 }

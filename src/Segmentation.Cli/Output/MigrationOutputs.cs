@@ -8,6 +8,7 @@ internal static class MigrationOutputs
 {
     private const int FlowsShown = 8;
 
+    /// <summary>Writes <c>from,to,customers[,arr]</c>; an unknown value (no value column) is an empty cell, not 0.</summary>
     public static void WriteTransitions(string path, SegmentTransitions transitions, bool includeValue)
     {
         using StreamWriter writer = OutputFiles.CreateText(path);
@@ -15,17 +16,28 @@ internal static class MigrationOutputs
         foreach (Transition t in transitions.Transitions)
         {
             string row = $"{OutputFiles.Field(t.From)},{OutputFiles.Field(t.To)},{t.Customers.ToString(CultureInfo.InvariantCulture)}";
-            writer.WriteLine(includeValue ? $"{row},{t.Value.ToString("R", CultureInfo.InvariantCulture)}" : row);
+            writer.WriteLine(includeValue ? $"{row},{Value(t.Value)}" : row);
         }
     }
+
+    /// <summary>A value cell: empty when unknown.</summary>
+    public static string Value(double value) => double.IsNaN(value) ? string.Empty : value.ToString("R", CultureInfo.InvariantCulture);
 
     public static void WriteSummary(TextWriter output, SegmentTransitions transitions)
     {
         int customers = transitions.Transitions.Where(t => t.To != SegmentTransitions.Gone).Sum(t => t.Customers);
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{customers} customers now; stability {100 * transitions.Stability:0.0}% (share of returning customers who kept their segment)."));
-        foreach (Transition t in transitions.Transitions.Where(t => t.From != t.To).OrderByDescending(t => t.Customers).ThenBy(t => t.From, StringComparer.Ordinal).Take(FlowsShown))
+        string stability = double.IsNaN(transitions.Stability)
+            ? "stability not measurable (no customer is in both snapshots)"
+            : string.Create(CultureInfo.InvariantCulture, $"stability {100 * transitions.Stability:0.0}% (share of returning customers who kept their segment)");
+        int fresh = transitions.Transitions.Where(t => t.From == SegmentTransitions.New).Sum(t => t.Customers);
+        int gone = transitions.Transitions.Where(t => t.To == SegmentTransitions.Gone).Sum(t => t.Customers);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{customers} customers now ({fresh} new, {gone} gone since); {stability}."));
+        foreach (Transition t in transitions.Transitions
+            .Where(t => t.From != t.To && t.From != SegmentTransitions.New && t.To != SegmentTransitions.Gone)
+            .OrderByDescending(t => t.Customers).ThenBy(t => t.From, StringComparer.Ordinal).Take(FlowsShown))
         {
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {t.From} -> {t.To}: {t.Customers} customers, value {t.Value:N0}"));
+            string value = double.IsNaN(t.Value) ? string.Empty : string.Create(CultureInfo.InvariantCulture, $", value {t.Value:N0}");
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {t.From} -> {t.To}: {t.Customers} customers{value}"));
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Segmentation.Migration;
 
 namespace Segmentation.Cli.Output;
@@ -10,15 +9,24 @@ internal static class RunAlerts
 
     public static void Write(TextWriter output, string path, IReadOnlyList<SegmentAlert> alerts)
     {
-        using (StreamWriter writer = OutputFiles.CreateText(path))
-        {
-            writer.WriteLine("rule,customer_id,from,to,value,message");
-            foreach (SegmentAlert a in alerts)
-            {
-                writer.WriteLine(string.Join(',', new[] { a.Rule, a.CustomerId, a.From, a.To, a.Value.ToString("R", CultureInfo.InvariantCulture), a.Message }.Select(OutputFiles.Field)));
-            }
-        }
+        WriteFile(path, alerts);
+        WriteSummary(output, alerts);
+    }
 
+    /// <summary>alerts.csv: <c>rule,customer_id,from,to,value,message</c>, an unknown value left empty.</summary>
+    public static void WriteFile(string path, IReadOnlyList<SegmentAlert> alerts)
+    {
+        using StreamWriter writer = OutputFiles.CreateText(path);
+        writer.WriteLine("rule,customer_id,from,to,value,message");
+        foreach (SegmentAlert a in alerts)
+        {
+            writer.WriteLine(string.Join(',', new[] { a.Rule, a.CustomerId, a.From, a.To, MigrationOutputs.Value(a.Value), a.Message }.Select(OutputFiles.Field)));
+        }
+    }
+
+    /// <summary>Prints the number of alerts and the first few.</summary>
+    public static void WriteSummary(TextWriter output, IReadOnlyList<SegmentAlert> alerts)
+    {
         output.WriteLine(alerts.Count == 0 ? "No alerts." : $"{alerts.Count} alert(s), for example:");
         foreach (SegmentAlert alert in alerts.Take(Shown))
         {

@@ -10,10 +10,11 @@ namespace Segmentation.Features;
 /// <typeparam name="TCustomer">The customer type; <c>id</c> maps it to the history's customer ids.</typeparam>
 /// <remarks>
 /// <para>Columns (with the default prefix <c>usage</c>): <c>usage_7d</c>, <c>usage_30d</c>, <c>usage_60d</c>,
-/// <c>usage_90d</c> (totals); <c>usage_change_30d</c>, <c>usage_change_90d</c> (fractions: -0.35 = down 35%);
-/// <c>usage_slope_90d</c> (units per day, per day, over the daily totals of the last 90 days);
-/// <c>days_since_last_activity</c> (missing when the customer never used the product); <c>active_days_share_30d</c>
-/// (days with usage above 0, over 30); <c>adoption_breadth_90d</c> (distinct metrics used in 90 days).</para>
+/// <c>usage_90d</c> (totals); <c>usage_change_30d</c>, <c>usage_change_60d</c>, <c>usage_change_90d</c> (percent:
+/// -35 = down 35%); <c>usage_slope_90d</c> (units per day, per day, over the daily totals of the last 90 days);
+/// <c>days_since_last_active</c> (missing when the customer never used the product); <c>active_days_share_30d</c>
+/// (days with usage above 0, over 30); <c>adoption_breadth_90d</c> (distinct metrics used in 90 days). The names and
+/// units are those the built-in rule sets read (<see cref="UsageFeatureNames"/>).</para>
 /// <para>Percent change is <c>(current - previous) / max(previous, floor × window days)</c> with
 /// <paramref name="changeFloorPerDay"/> (default 1 unit a day): a customer going from 0 to 3 logins does not read as
 /// an infinite or +200% surge. A change needs twice the window in the history (missing otherwise).</para>
@@ -23,7 +24,7 @@ namespace Segmentation.Features;
 /// <param name="id">The customer's id in the history.</param>
 /// <param name="prefix">The column-name prefix (use one per metric family, such as <c>logins</c> or <c>api_calls</c>).</param>
 /// <param name="changeFloorPerDay">The smallest denominator of a percent change, per day of window.</param>
-public sealed class UsageTrendExtractor<TCustomer>(ActivityHistory history, Func<TCustomer, string> id, string prefix = "usage", double changeFloorPerDay = 1.0)
+public sealed class UsageTrendExtractor<TCustomer>(ActivityHistory history, Func<TCustomer, string> id, string prefix = UsageFeatureNames.DefaultPrefix, double changeFloorPerDay = 1.0)
     : IFeatureExtractor<TCustomer>
 {
     private readonly ActivityHistory _history = history ?? throw new ArgumentNullException(nameof(history));
@@ -39,10 +40,11 @@ public sealed class UsageTrendExtractor<TCustomer>(ActivityHistory history, Func
         new($"{prefix}_30d", FeatureKind.Numeric),
         new($"{prefix}_60d", FeatureKind.Numeric),
         new($"{prefix}_90d", FeatureKind.Numeric),
-        new($"{prefix}_change_30d", FeatureKind.Numeric),
-        new($"{prefix}_change_90d", FeatureKind.Numeric),
+        new(UsageFeatureNames.Change(prefix, 30), FeatureKind.Numeric),
+        new(UsageFeatureNames.Change(prefix, 60), FeatureKind.Numeric),
+        new(UsageFeatureNames.Change(prefix, 90), FeatureKind.Numeric),
         new($"{prefix}_slope_90d", FeatureKind.Numeric),
-        new("days_since_last_activity", FeatureKind.Numeric),
+        new(UsageFeatureNames.DaysSinceLastActive, FeatureKind.Numeric),
         new("active_days_share_30d", FeatureKind.Numeric),
         new("adoption_breadth_90d", FeatureKind.Numeric),
     ];
@@ -58,18 +60,19 @@ public sealed class UsageTrendExtractor<TCustomer>(ActivityHistory history, Func
         destination[1] = Window.Total(sums, 0, 30);
         destination[2] = Window.Total(sums, 0, 60);
         destination[3] = Window.Total(sums, 0, 90);
-        destination[4] = Window.Change(sums, 30, _floor * 30);
-        destination[5] = Window.Change(sums, 90, _floor * 90);
-        destination[6] = Window.Slope(sums, 90);
-        destination[7] = activity is null || activity.DaysSinceLast == int.MaxValue ? double.NaN : activity.DaysSinceLast;
+        destination[4] = 100 * Window.Change(sums, 30, _floor * 30);
+        destination[5] = 100 * Window.Change(sums, 60, _floor * 60);
+        destination[6] = 100 * Window.Change(sums, 90, _floor * 90);
+        destination[7] = Window.Slope(sums, 90);
+        destination[8] = activity is null || activity.DaysSinceLast == int.MaxValue ? double.NaN : activity.DaysSinceLast;
         int active = 0;
         for (int day = 0; day < Math.Min(30, sums.Length); day++)
         {
             active += sums[day] > 0 ? 1 : 0;
         }
 
-        destination[8] = active / 30.0;
-        destination[9] = activity?.MetricsUsedWithin(90) ?? 0;
+        destination[9] = active / 30.0;
+        destination[10] = activity?.MetricsUsedWithin(90) ?? 0;
     }
 }
 

@@ -7,7 +7,7 @@ namespace Segmentation.Migration;
 /// <param name="CustomerId">The customer.</param>
 /// <param name="From">The previous segment (or <see cref="SegmentTransitions.New"/>).</param>
 /// <param name="To">The current segment.</param>
-/// <param name="Value">The customer's current value (ARR).</param>
+/// <param name="Value">The customer's current value (ARR), NaN when unknown.</param>
 /// <param name="Message">One sentence for a person.</param>
 public sealed record SegmentAlert(string Rule, string CustomerId, string From, string To, double Value, string Message);
 
@@ -30,7 +30,12 @@ public interface ISegmentMigrationHandler
 }
 
 /// <summary>"From any of {Champions, High value} to any of {At risk}": a customer entering a watched segment.</summary>
-/// <remarks>Customers already in a target segment raise nothing; new customers count as coming from "(new)".</remarks>
+/// <remarks>
+/// Customers already in a target segment raise nothing. There is no alert without a previous snapshot (a first run
+/// has no movement). Customers absent from the previous snapshot are new, not movers: they raise an alert only when
+/// <c>from</c> lists <see cref="SegmentTransitions.New"/> explicitly. With a <c>minValue</c> above 0, customers whose
+/// value is unknown raise nothing.
+/// </remarks>
 public sealed class SegmentEntryAlertRule : IAlertRule
 {
     private readonly HashSet<string> _from;
@@ -39,7 +44,7 @@ public sealed class SegmentEntryAlertRule : IAlertRule
     /// <summary>Creates the rule.</summary>
     /// <param name="name">The rule's name.</param>
     /// <param name="to">The segments whose entry raises an alert (at least one).</param>
-    /// <param name="from">The segments the customer must come from; empty for any, including "(new)".</param>
+    /// <param name="from">The segments the customer must come from; empty for any earlier segment. List <see cref="SegmentTransitions.New"/> to include new customers.</param>
     /// <param name="minValue">Only customers worth at least this much (for example ARR at risk above $X).</param>
     /// <exception cref="ArgumentException">No target segment, or an empty name.</exception>
     public SegmentEntryAlertRule(string name, IEnumerable<string> to, IEnumerable<string>? from = null, double minValue = 0)
@@ -66,16 +71,26 @@ public sealed class SegmentEntryAlertRule : IAlertRule
     public IEnumerable<SegmentAlert> Evaluate(SegmentSnapshot? previous, SegmentSnapshot current)
     {
         ArgumentNullException.ThrowIfNull(current);
+        if (previous is null)
+        {
+            yield break;
+        }
+
+        bool newCustomers = _from.Contains(SegmentTransitions.New);
         foreach (CustomerSnapshot customer in current.Customers)
         {
-            string from = previous?.Find(customer.CustomerId)?.Segment ?? SegmentTransitions.New;
-            if (!_to.Contains(customer.Segment) || from == customer.Segment || customer.Value < MinValue || (_from.Count > 0 && !_from.Contains(from)))
+            string? from = previous.Find(customer.CustomerId)?.Segment;
+            if (!_to.Contains(customer.Segment) || from == customer.Segment || (from is null && !newCustomers)
+                || (MinValue > 0 && !(customer.Value >= MinValue)) || (_from.Count > 0 && !_from.Contains(from ?? SegmentTransitions.New)))
             {
                 continue;
             }
 
-            yield return new SegmentAlert(Name, customer.CustomerId, from, customer.Segment, customer.Value,
-                string.Create(CultureInfo.InvariantCulture, $"{customer.CustomerId} (value {customer.Value:N0}) moved from {from} to {customer.Segment}."));
+            string value = double.IsNaN(customer.Value) ? string.Empty : string.Create(CultureInfo.InvariantCulture, $" (value {customer.Value:N0})");
+            string message = from is null
+                ? $"{customer.CustomerId}{value} is new, in {customer.Segment}."
+                : $"{customer.CustomerId}{value} moved from {from} to {customer.Segment}.";
+            yield return new SegmentAlert(Name, customer.CustomerId, from ?? SegmentTransitions.New, customer.Segment, customer.Value, message);
         }
     }
 }

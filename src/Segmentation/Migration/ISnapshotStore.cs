@@ -15,7 +15,7 @@ public sealed record StoredModel(string Version, string Json);
 /// <summary>One entry of a customer's segment history.</summary>
 /// <param name="AsOf">The snapshot date.</param>
 /// <param name="Segment">The customer's segment then.</param>
-/// <param name="Value">The customer's value then.</param>
+/// <param name="Value">The customer's value then (NaN when unknown).</param>
 public sealed record CustomerHistoryEntry(DateOnly AsOf, string Segment, double Value);
 
 /// <summary>
@@ -51,4 +51,30 @@ public interface ISnapshotStore
 
     /// <summary>Records that an alert was delivered; <see langword="false"/> when it already was.</summary>
     Task<bool> TryRecordAlertAsync(string alertKey, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Stores a new model version unless one with the same version exists: <see langword="false"/> when it does, so
+    /// that two writers training at once each get their own version instead of one silently replacing the other.
+    /// </summary>
+    /// <remarks>The default implementation is not atomic (it saves unless the latest model has that version); the built-in stores override it.</remarks>
+    async Task<bool> TryAddModelAsync(StoredModel model, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        StoredModel? latest = await GetLatestModelAsync(cancellationToken).ConfigureAwait(false);
+        if (latest is not null && latest.Version == model.Version)
+        {
+            return false;
+        }
+
+        await SaveModelAsync(model, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>The data set the history belongs to, or <see langword="null"/> when none was recorded.</summary>
+    /// <remarks>The default implementation records nothing.</remarks>
+    Task<DataSetIdentity?> GetDataSetAsync(CancellationToken cancellationToken = default) => Task.FromResult<DataSetIdentity?>(null);
+
+    /// <summary>Records the data set the history belongs to (replacing the earlier one, after a deliberate retrain).</summary>
+    /// <remarks>The default implementation records nothing.</remarks>
+    Task SaveDataSetAsync(DataSetIdentity dataSet, CancellationToken cancellationToken = default) => Task.CompletedTask;
 }

@@ -7,6 +7,10 @@ public sealed class InMemorySnapshotStore : ISnapshotStore
     private readonly SortedDictionary<string, SegmentSnapshot> _snapshots = new(StringComparer.Ordinal);
     private readonly List<StoredModel> _models = [];
     private readonly HashSet<string> _alerts = new(StringComparer.Ordinal);
+    private DataSetIdentity? _dataSet;
+
+    /// <summary>How messages name this store.</summary>
+    public override string ToString() => "in memory";
 
     /// <inheritdoc />
     public Task SaveSnapshotAsync(SegmentSnapshot snapshot, CancellationToken cancellationToken = default)
@@ -101,5 +105,42 @@ public sealed class InMemorySnapshotStore : ISnapshotStore
         {
             return Task.FromResult(_alerts.Add(alertKey));
         }
+    }
+
+    /// <inheritdoc />
+    public Task<bool> TryAddModelAsync(StoredModel model, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        lock (_lock)
+        {
+            if (_models.Exists(m => m.Version == model.Version))
+            {
+                return Task.FromResult(false);
+            }
+
+            _models.Add(model);
+            return Task.FromResult(true);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<DataSetIdentity?> GetDataSetAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_dataSet);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task SaveDataSetAsync(DataSetIdentity dataSet, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(dataSet);
+        lock (_lock)
+        {
+            _dataSet = dataSet;
+        }
+
+        return Task.CompletedTask;
     }
 }

@@ -52,13 +52,49 @@ public sealed class MigrationTracker
     {
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(additionalRules);
-        SegmentSnapshot? previous = await _store.GetLatestBeforeAsync(current.AsOf, cancellationToken).ConfigureAwait(false);
+        IAlertRule[] rules = [.. additionalRules];
+        MigrationReport report = await CompareAsync(current, rules, cancellationToken).ConfigureAwait(false);
         await _store.SaveSnapshotAsync(current, cancellationToken).ConfigureAwait(false);
-        SegmentTransitions? transitions = previous is null ? null : SegmentTransitions.Compute(previous, current);
+        if (report.NewAlerts.Count > 0)
+        {
+            foreach (ISegmentMigrationHandler handler in _handlers)
+            {
+                await handler.HandleAsync(report, report.NewAlerts, cancellationToken).ConfigureAwait(false);
+            }
 
+            string pair = Pair(report.Previous, current);
+            foreach (SegmentAlert alert in report.NewAlerts)
+            {
+                await _store.TryRecordAlertAsync(AlertKey(alert, pair), cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return report;
+    }
+
+    /// <summary>
+    /// What <see cref="TrackAsync(SegmentSnapshot, IEnumerable{IAlertRule}, CancellationToken)"/> would report for
+    /// <paramref name="current"/>, without storing it or delivering anything: for callers that write their own outputs
+    /// before they commit the snapshot.
+    /// </summary>
+    /// <remarks>
+    /// Without an earlier snapshot there are no transitions and no alerts: a first run has no movement to report.
+    /// Customers absent from the previous snapshot are new (from <see cref="SegmentTransitions.New"/>), not movers.
+    /// </remarks>
+    public async Task<MigrationReport> CompareAsync(SegmentSnapshot current, IEnumerable<IAlertRule> additionalRules, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(additionalRules);
+        SegmentSnapshot? previous = await _store.GetLatestBeforeAsync(current.AsOf, cancellationToken).ConfigureAwait(false);
+        if (previous is null)
+        {
+            return new MigrationReport(null, current, null, [], []);
+        }
+
+        SegmentTransitions transitions = SegmentTransitions.Compute(previous, current);
         SegmentAlert[] alerts = [.. _rules.Concat(additionalRules).SelectMany(r => r.Evaluate(previous, current))];
         var fresh = new List<SegmentAlert>();
-        string pair = $"{previous?.Key ?? "(none)"}->{current.Key}";
+        string pair = Pair(previous, current);
         foreach (SegmentAlert alert in alerts)
         {
             if (!await _store.IsAlertRecordedAsync(AlertKey(alert, pair), cancellationToken).ConfigureAwait(false))
@@ -67,22 +103,10 @@ public sealed class MigrationTracker
             }
         }
 
-        var report = new MigrationReport(previous, current, transitions, alerts, fresh);
-        if (fresh.Count > 0)
-        {
-            foreach (ISegmentMigrationHandler handler in _handlers)
-            {
-                await handler.HandleAsync(report, fresh, cancellationToken).ConfigureAwait(false);
-            }
-
-            foreach (SegmentAlert alert in fresh)
-            {
-                await _store.TryRecordAlertAsync(AlertKey(alert, pair), cancellationToken).ConfigureAwait(false);
-            }
-        }
-
-        return report;
+        return new MigrationReport(previous, current, transitions, alerts, fresh);
     }
+
+    private static string Pair(SegmentSnapshot? previous, SegmentSnapshot current) => $"{previous?.Key ?? "(none)"}->{current.Key}";
 
     private static string AlertKey(SegmentAlert alert, string pair) => $"{alert.Rule}|{alert.CustomerId}|{pair}";
 

@@ -58,8 +58,10 @@ public sealed class IdentityMatchOptions
 /// recognisably the same group, even though the clustering renumbered it.
 /// </summary>
 /// <remarks>
-/// Cost of a pair = w · d / scale + (1 − w) · (1 − Jaccard(members)), where d is the Euclidean distance between
-/// centroids and scale the median distance between earlier centroids (1 when there is one segment). Deterministic.
+/// Cost of a pair = w · min(1, d / scale) + (1 − w) · (1 − Jaccard(members)), where d is the Euclidean distance between
+/// centroids and scale the median distance between earlier centroids (1 when there is one segment). The distance term
+/// is capped at 1 so that, when the data drifted since the earlier model, a cluster holding (almost) the same customers
+/// still matches its segment instead of being born under a new name. Deterministic.
 /// </remarks>
 public static class SegmentIdentityMatcher
 {
@@ -79,7 +81,7 @@ public static class SegmentIdentityMatcher
             for (int j = 0; j < size; j++)
             {
                 cost[i, j] = i < known.Count && j < clusters.Count
-                    ? (options.CentroidWeight * Distance(known[i].Centroid, clusters[j].Centroid) / scale)
+                    ? (options.CentroidWeight * Math.Min(1, Distance(known[i].Centroid, clusters[j].Centroid) / scale))
                       + ((1 - options.CentroidWeight) * (1 - Jaccard(known[i].Members, clusters[j].Members)))
                     : options.MaxCost;
             }

@@ -3,7 +3,7 @@ namespace Segmentation.Migration;
 /// <summary>Where one customer stood on the day of a snapshot.</summary>
 /// <param name="CustomerId">The customer id.</param>
 /// <param name="Segment">The segment's stable name (the identity kept across retrains).</param>
-/// <param name="Value">The customer's value, usually ARR; 0 when unknown.</param>
+/// <param name="Value">The customer's value, usually ARR; NaN when unknown (no value column, or an empty cell).</param>
 public sealed record CustomerSnapshot(string CustomerId, string Segment, double Value)
 {
     /// <summary>Rule dimensions by name (for example <c>tier</c> → <c>Enterprise</c>).</summary>

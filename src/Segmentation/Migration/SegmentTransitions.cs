@@ -4,7 +4,7 @@ namespace Segmentation.Migration;
 /// <param name="From">The previous segment, or <see cref="SegmentTransitions.New"/> for customers who were not there.</param>
 /// <param name="To">The current segment, or <see cref="SegmentTransitions.Gone"/> for customers who left.</param>
 /// <param name="Customers">The number of customers.</param>
-/// <param name="Value">Their value: in the current snapshot, or in the previous one for customers who are gone.</param>
+/// <param name="Value">Their value: in the current snapshot, or in the previous one for customers who are gone; the sum of the known values, NaN when no customer of the cell has a value.</param>
 public sealed record Transition(string From, string To, int Customers, double Value);
 
 /// <summary>What happened to one previous segment's customers by the next snapshot.</summary>
@@ -52,8 +52,9 @@ public sealed class SegmentTransitions
         var cells = new Dictionary<(string From, string To), (int Customers, double Value)>();
         void Add(string from, string to, double value)
         {
-            (int customers, double total) = cells.GetValueOrDefault((from, to));
-            cells[(from, to)] = (customers + 1, total + value);
+            // Unknown values (NaN) are left out of the sum; a cell whose values are all unknown stays NaN.
+            (int customers, double total) = cells.TryGetValue((from, to), out var cell) ? cell : (0, double.NaN);
+            cells[(from, to)] = (customers + 1, double.IsNaN(value) ? total : (double.IsNaN(total) ? 0 : total) + value);
         }
 
         int both = 0, stayed = 0;
@@ -93,7 +94,7 @@ public sealed class SegmentTransitions
         double before = 0, after = 0;
         foreach (CustomerSnapshot member in members)
         {
-            before += member.Value;
+            before += double.IsNaN(member.Value) ? 0 : member.Value;
             CustomerSnapshot? now = current.Find(member.CustomerId);
             if (now is null)
             {
@@ -101,7 +102,7 @@ public sealed class SegmentTransitions
                 continue;
             }
 
-            after += now.Value;
+            after += double.IsNaN(now.Value) ? 0 : now.Value;
             stayed += now.Segment == segment ? 1 : 0;
             expanded += now.Value > member.Value ? 1 : 0;
         }

@@ -9,7 +9,7 @@ public static class SnapshotTable
     /// <param name="table">The customers.</param>
     /// <param name="idColumn">The customer id column.</param>
     /// <param name="segmentColumn">The segment column.</param>
-    /// <param name="valueColumn">An optional value column (ARR); 0 for every customer when absent.</param>
+    /// <param name="valueColumn">An optional value column (ARR); without it (or in an empty cell) the value is unknown (NaN).</param>
     /// <param name="asOf">The snapshot date.</param>
     /// <param name="modelVersion">The model version to record.</param>
     /// <exception cref="ColumnNotFoundException">A named column is not in the table.</exception>
@@ -32,8 +32,8 @@ public static class SnapshotTable
                 throw new DataFormatException(table.SourceName, table.LineOf(i), segmentColumn, "the segment is empty; every customer needs a segment.");
             }
 
-            double amount = value < 0 ? 0 : table.Number(i, value);
-            customers.Add(new CustomerSnapshot(customerId, segmentName, double.IsNaN(amount) ? 0 : amount));
+            double amount = value < 0 ? double.NaN : table.Number(i, value);
+            customers.Add(new CustomerSnapshot(customerId, segmentName, value < 0 ? double.NaN : amount));
         }
 
         return new SegmentSnapshot(asOf, modelVersion, customers);

@@ -12,11 +12,18 @@ public sealed class TrackedRunOptions
     /// <value>The default value is <see langword="false"/>: daily runs reuse the stored model, so ids cannot drift.</value>
     public bool Retrain { get; set; }
 
-    /// <summary>The raw feature whose value is each customer's value (ARR) in snapshots and migration sums.</summary>
-    /// <value>The default value is <c>arr</c>; customers get value 0 when the feature is absent.</value>
-    public string ValueFeature { get; set; } = "arr";
+    /// <summary>The raw feature whose value is each customer's value (ARR) in snapshots, migration sums and alerts.</summary>
+    /// <value>
+    /// The default value is <see langword="null"/>: <c>arr</c> when the features have it, otherwise no value (values
+    /// are NaN, not 0). A named feature must exist.
+    /// </value>
+    public string? ValueFeature { get; set; }
 
-    /// <summary>Alert rules built from this run's segments (see <see cref="DefaultAlertRules.HighValueIntoAtRisk"/>), added to the tracker's own.</summary>
+    /// <summary>The id column the customers were read with, recorded as part of the store's data set identity.</summary>
+    /// <value>The default value is <see langword="null"/>: only the feature names identify the data set.</value>
+    public string? IdColumn { get; set; }
+
+    /// <summary>Alert rules built from this run's segments (see <see cref="DefaultAlertRules.HighValueIntoAtRisk(SegmentationRun, IReadOnlyList{double}?, string?, double, double)"/>), added to the tracker's own.</summary>
     /// <value>The default value is <see langword="null"/>: only the tracker's rules.</value>
     public Func<SegmentationRun, IEnumerable<IAlertRule>>? RunAlertRules { get; set; }
 
@@ -32,18 +39,67 @@ public sealed class TrackedRunOptions
 /// <summary>What one tracked run did.</summary>
 /// <param name="Run">The segments and assignments.</param>
 /// <param name="ModelVersion">The model that assigned them.</param>
-/// <param name="Trained">Whether the model was trained in this run (first run, <c>Retrain</c>, or features changed).</param>
+/// <param name="Trained">Whether the model was trained in this run (first run, <c>Retrain</c>, or a stored model trained after the as-of date).</param>
 /// <param name="Identity">How the retrained clusters matched the earlier segments, when there were earlier segments.</param>
 /// <param name="Migration">The comparison with the previous snapshot and the alerts.</param>
 public sealed record TrackedRunResult(SegmentationRun Run, string ModelVersion, bool Trained, IdentityMatch? Identity, MigrationReport Migration);
+
+/// <summary>
+/// A tracked run computed but not yet stored (see <see cref="TrackedSegmentation.PrepareAsync"/>): the caller writes
+/// its outputs, then calls <see cref="CommitAsync"/> to store the model and the snapshot and deliver the alerts.
+/// Nothing is written to the store until then; a pending run that is never committed leaves the store unchanged.
+/// </summary>
+public sealed class PendingTrackedRun
+{
+    private readonly Func<CancellationToken, Task<TrackedRunResult>> _commit;
+    private TrackedRunResult? _committed;
+
+    internal PendingTrackedRun(SegmentationRun run, string proposedVersion, bool trained, string? trainedBecause, IdentityMatch? identity, MigrationReport migration, Func<CancellationToken, Task<TrackedRunResult>> commit)
+    {
+        Run = run;
+        ProposedVersion = proposedVersion;
+        Trained = trained;
+        TrainedBecause = trainedBecause;
+        Identity = identity;
+        Migration = migration;
+        _commit = commit;
+    }
+
+    /// <summary>The segments and assignments.</summary>
+    public SegmentationRun Run { get; }
+
+    /// <summary>The model version this run will store or used; a trained model may get the next free version on commit if another writer took this one.</summary>
+    public string ProposedVersion { get; }
+
+    /// <summary>Whether the run trained a model.</summary>
+    public bool Trained { get; }
+
+    /// <summary>Why the run trained (for a person), or <see langword="null"/> when it reused the stored model.</summary>
+    public string? TrainedBecause { get; }
+
+    /// <summary>How the retrained clusters matched the earlier segments, when there were earlier segments.</summary>
+    public IdentityMatch? Identity { get; }
+
+    /// <summary>The comparison with the previous snapshot and the alerts, as they will be stored (nothing delivered yet).</summary>
+    public MigrationReport Migration { get; }
+
+    /// <summary>Stores the model (when trained) and the snapshot and delivers new alerts; a second call returns the first result.</summary>
+    public async Task<TrackedRunResult> CommitAsync(CancellationToken cancellationToken = default)
+    {
+        _committed ??= await _commit(cancellationToken).ConfigureAwait(false);
+        return _committed;
+    }
+}
 
 /// <summary>
 /// The daily job: assign customers with the stored model (or train one), keep segment names across retrains,
 /// store the snapshot, compare it with the previous one and deliver alerts.
 /// </summary>
 /// <remarks>
-/// The first run trains and stores the model. Later runs reuse it unless told to retrain or unless today's features
-/// differ from the model's. A retrain matches the new clusters to the segments of the latest snapshot
+/// The first run trains and stores the model. Later runs reuse it unless told to retrain or unless the stored model
+/// was trained for a later date than the run's; input of another data set (other features or id column) is refused
+/// unless retraining. <see cref="PrepareAsync"/> computes a run without writing, so a caller can write its outputs
+/// first and commit the store last. A retrain matches the new clusters to the segments of the latest snapshot
 /// (<see cref="SegmentIdentityMatcher"/>: centroids compared in today's model space, members by overlap), so a
 /// segment that is recognisably the same keeps its name; the others are born with new names.
 /// </remarks>
@@ -64,25 +120,59 @@ public sealed class TrackedSegmentation
         _tracker = tracker;
     }
 
-    /// <summary>Runs the job for the customers in <paramref name="rawFeatures"/> as of <paramref name="asOf"/>.</summary>
+    /// <summary>Runs the job for the customers in <paramref name="rawFeatures"/> as of <paramref name="asOf"/> and stores it (<see cref="PrepareAsync"/> then <see cref="PendingTrackedRun.CommitAsync"/>).</summary>
     /// <param name="rawFeatures">Today's customers: the clustering features in original units, with row ids.</param>
     /// <param name="asOf">The snapshot date.</param>
     /// <param name="outcome">Optional 1/0/NaN outcome per customer (for example churned).</param>
     /// <param name="options">Retraining and identity settings.</param>
     /// <param name="ruleFeatures">The features the engine's rules read, when they differ from <paramref name="rawFeatures"/>.</param>
     /// <param name="cancellationToken">Stops the run.</param>
+    /// <exception cref="DataSetMismatchException">The store's history belongs to another data set and <see cref="TrackedRunOptions.Retrain"/> is off.</exception>
     public async Task<TrackedRunResult> RunAsync(FeatureMatrix rawFeatures, DateOnly asOf, IReadOnlyList<double>? outcome = null, TrackedRunOptions? options = null, FeatureMatrix? ruleFeatures = null, CancellationToken cancellationToken = default)
+    {
+        PendingTrackedRun pending = await PrepareAsync(rawFeatures, asOf, outcome, options, ruleFeatures, cancellationToken).ConfigureAwait(false);
+        return await pending.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Computes the run (assign or train, keep identities, compare with the previous snapshot) without writing to the
+    /// store: call <see cref="PendingTrackedRun.CommitAsync"/> once the outputs are safely written.
+    /// </summary>
+    /// <remarks>
+    /// Trains on the first run, with <see cref="TrackedRunOptions.Retrain"/>, and when the stored model was trained for
+    /// a later date than <paramref name="asOf"/> (a model must not see data from after the day it segments). Refuses
+    /// input of another data set (other features, or another id column when both are known) unless retraining.
+    /// </remarks>
+    /// <inheritdoc cref="RunAsync" path="/param"/>
+    /// <exception cref="DataSetMismatchException">The store's history belongs to another data set and <see cref="TrackedRunOptions.Retrain"/> is off.</exception>
+    /// <exception cref="ArgumentException"><see cref="TrackedRunOptions.ValueFeature"/> names a feature that is not in <paramref name="rawFeatures"/>.</exception>
+    public async Task<PendingTrackedRun> PrepareAsync(FeatureMatrix rawFeatures, DateOnly asOf, IReadOnlyList<double>? outcome = null, TrackedRunOptions? options = null, FeatureMatrix? ruleFeatures = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(rawFeatures);
         options ??= new TrackedRunOptions();
+        string? valueFeature = ResolveValueFeature(rawFeatures.Schema, options.ValueFeature);
+        var dataSet = new DataSetIdentity(options.IdColumn, [.. rawFeatures.Schema.Names]);
         StoredModel? stored = await _store.GetLatestModelAsync(cancellationToken).ConfigureAwait(false);
         (SegmentationModel Model, string Version)? previous = stored is null ? null : SegmentationModelJson.Deserialize(stored.Json);
+        DataSetIdentity? recorded = await _store.GetDataSetAsync(cancellationToken).ConfigureAwait(false);
+        DataSetIdentity? history = recorded ?? (previous is null ? null : new DataSetIdentity(null, [.. previous.Value.Model.Clusters.Centroids.Schema.Names]));
+        string? difference = history?.DifferenceFrom(dataSet);
+        if (difference is not null && !options.Retrain)
+        {
+            throw new DataSetMismatchException(StoreName, difference);
+        }
+
         bool sameFeatures = previous is not null && previous.Value.Model.Clusters.Centroids.Schema.Names.SequenceEqual(rawFeatures.Schema.Names);
+        DateOnly? trainedFor = previous is null ? null : TrainedFor(previous.Value.Version);
+        string? because = previous is null ? "first run on this store"
+            : options.Retrain ? "retrain requested"
+            : trainedFor > asOf ? string.Create(CultureInfo.InvariantCulture, $"the stored model {previous.Value.Version} was trained on data of {trainedFor:yyyy-MM-dd}, after {asOf:yyyy-MM-dd}")
+            : null;
 
         SegmentationRun run;
         string version;
         IdentityMatch? identity = null;
-        bool trained = previous is null || options.Retrain || !sameFeatures;
+        bool trained = because is not null;
         if (!trained)
         {
             run = _engine.Apply(previous!.Value.Model, rawFeatures, outcome, ruleFeatures, cancellationToken);
@@ -90,7 +180,7 @@ public sealed class TrackedSegmentation
         }
         else
         {
-            Func<PreprocessingModel, FeatureMatrix?>? warmStart = previous is not null && sameFeatures && options.WarmStart
+            Func<PreprocessingModel, FeatureMatrix?>? warmStart = previous is not null && sameFeatures && options.WarmStart && !(trainedFor > asOf)
                 ? preprocessing => MapCentroids(previous.Value.Model, preprocessing)
                 : null;
             run = _engine.Run(rawFeatures, outcome, ruleFeatures, warmStart, cancellationToken);
@@ -101,13 +191,64 @@ public sealed class TrackedSegmentation
             }
 
             version = NextVersion(stored?.Version, asOf);
-            await _store.SaveModelAsync(new StoredModel(version, SegmentationModelJson.Serialize(run.Model, version)), cancellationToken).ConfigureAwait(false);
         }
 
-        SegmentSnapshot snapshot = ToSnapshot(run, asOf, version, options.ValueFeature);
-        IEnumerable<IAlertRule> runRules = options.RunAlertRules?.Invoke(run) ?? [];
-        MigrationReport migration = await _tracker.TrackAsync(snapshot, runRules, cancellationToken).ConfigureAwait(false);
-        return new TrackedRunResult(run, version, trained, identity, migration);
+        IEnumerable<IAlertRule> runRules = [.. options.RunAlertRules?.Invoke(run) ?? []];
+        MigrationReport preview = await _tracker.CompareAsync(ToSnapshot(run, asOf, version, valueFeature), runRules, cancellationToken).ConfigureAwait(false);
+        bool recordDataSet = recorded is null || difference is not null || (recorded.IdColumn is null && dataSet.IdColumn is not null);
+        return new PendingTrackedRun(run, version, trained, because, identity, preview, async token =>
+        {
+            string final = version;
+            if (trained)
+            {
+                for (int attempt = 0; !await _store.TryAddModelAsync(new StoredModel(final, SegmentationModelJson.Serialize(run.Model, final)), token).ConfigureAwait(false); attempt++)
+                {
+                    // Another writer stored this version since the run started: take the next free one.
+                    if (attempt == 100)
+                    {
+                        throw new SnapshotStoreException(StoreName, $"The snapshot store '{StoreName}' kept refusing new model versions (last tried {final}); check that no other process is writing to it in a loop.");
+                    }
+
+                    StoredModel? latest = await _store.GetLatestModelAsync(token).ConfigureAwait(false);
+                    string next = NextVersion(latest?.Version, asOf);
+                    final = next == final ? NextVersion(final, asOf) : next;
+                }
+            }
+
+            if (recordDataSet)
+            {
+                await _store.SaveDataSetAsync(dataSet, token).ConfigureAwait(false);
+            }
+
+            SegmentSnapshot snapshot = final == version ? preview.Current : ToSnapshot(run, asOf, final, valueFeature);
+            MigrationReport migration = await _tracker.TrackAsync(snapshot, runRules, token).ConfigureAwait(false);
+            return new TrackedRunResult(run, final, trained, identity, migration);
+        });
+    }
+
+    /// <summary>The store as messages name it: its <see cref="object.ToString"/> when the store overrides it (the SQLite store gives its file).</summary>
+    private string StoreName => _store.ToString() is string name && name != _store.GetType().FullName ? name : "in use";
+
+    private static string? ResolveValueFeature(FeatureSchema schema, string? named)
+    {
+        if (named is null)
+        {
+            return schema.IndexOf(DefaultValueFeature) >= 0 ? DefaultValueFeature : null;
+        }
+
+        return schema.IndexOf(named) >= 0
+            ? named
+            : throw new ArgumentException($"The value feature '{named}' is not one of the features ({string.Join(", ", schema.Names)}); name one of them or leave the value unset.", nameof(named));
+    }
+
+    /// <summary>The feature used as the customer's value when none is named.</summary>
+    public const string DefaultValueFeature = "arr";
+
+    /// <summary>The date in a version "m3-2026-10-31", or null for versions written otherwise.</summary>
+    private static DateOnly? TrainedFor(string version)
+    {
+        int dash = version.IndexOf('-', StringComparison.Ordinal);
+        return dash > 0 && DateOnly.TryParseExact(version[(dash + 1)..], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out DateOnly date) ? date : null;
     }
 
     /// <summary>The previous model's centroids in the space of <paramref name="preprocessing"/> (through original units).</summary>
@@ -169,19 +310,19 @@ public sealed class TrackedSegmentation
         return (new SegmentationRun(run.RawFeatures, assignments, model, run.FitTime, run.Rules), match);
     }
 
-    private static SegmentSnapshot ToSnapshot(SegmentationRun run, DateOnly asOf, string version, string valueFeature)
+    private static SegmentSnapshot ToSnapshot(SegmentationRun run, DateOnly asOf, string version, string? valueFeature)
     {
-        int valueColumn = run.RawFeatures.Schema.IndexOf(valueFeature);
+        int valueColumn = valueFeature is null ? -1 : run.RawFeatures.Schema.IndexOf(valueFeature);
         return new SegmentSnapshot(asOf, version, run.Assignments.Select((a, i) =>
         {
-            double value = valueColumn < 0 ? 0 : run.RawFeatures[i, valueColumn];
+            double value = valueColumn < 0 ? double.NaN : run.RawFeatures[i, valueColumn];
             var dimensions = new Dictionary<string, string>(StringComparer.Ordinal) { [ClusterDimension] = a.ClusterSegment ?? a.Segment };
             for (int d = 0; d < a.RuleSegments.Count && d < run.RuleDimensions.Count; d++)
             {
                 dimensions[run.RuleDimensions[d]] = a.RuleSegments[d];
             }
 
-            return new CustomerSnapshot(a.CustomerId, a.Segment, double.IsNaN(value) ? 0 : value) { Dimensions = dimensions };
+            return new CustomerSnapshot(a.CustomerId, a.Segment, value) { Dimensions = dimensions };
         }));
     }
 

@@ -1,3 +1,5 @@
+using Segmentation.Features.History;
+
 namespace Segmentation.Rules;
 
 /// <summary>
@@ -17,7 +19,10 @@ public static class KnownRuleSets
 {
     /// <summary>The features the built-in rule sets read.</summary>
     public static IReadOnlyList<string> ExpectedFeatures { get; } =
-        ["arr", "tenure_days", "usage_change_60d", "tickets_change_90d", "days_to_renewal", "days_since_last_active", "feature_adoption", "seat_utilisation"];
+        ["arr", "tenure_days", UsageFeatureNames.UsageChange60d, "tickets_change_90d", "days_to_renewal", UsageFeatureNames.DaysSinceLastActive, "feature_adoption", "seat_utilisation"];
+
+    private const string UsageChange = UsageFeatureNames.UsageChange60d;
+    private const string DaysSinceActive = UsageFeatureNames.DaysSinceLastActive;
 
     /// <summary>ARR tiers for mid-size contracts, dimension <c>tier</c>: Enterprise &gt;= $100K (dedicated CSM), Mid-market $25K-$100K (pooled), SMB &lt; $25K (tech-touch).</summary>
     public static RuleDimension ArrTiers { get; } = new("tier",
@@ -65,9 +70,9 @@ public static class KnownRuleSets
     public static RuleDimension BehaviouralTriggers { get; } = new(
         "trigger",
         [
-            Rule.Parse("Churn risk", "usage_change_60d <= -20 or tickets_change_90d >= 50 or (days_to_renewal between 0 and 90 and usage_change_60d < 0)"),
-            Rule.Parse("Onboarding struggling", "tenure_days between 30 and 90 and (feature_adoption < 0.5 or days_since_last_active >= 7)"),
-            Rule.Parse("Expansion ready", "usage_change_60d >= 30 or (feature_adoption >= 0.7 and seat_utilisation >= 0.8)"),
+            Rule.Parse("Churn risk", $"{UsageChange} <= -20 or tickets_change_90d >= 50 or (days_to_renewal between 0 and 90 and {UsageChange} < 0)"),
+            Rule.Parse("Onboarding struggling", $"tenure_days between 30 and 90 and (feature_adoption < 0.5 or {DaysSinceActive} >= 7)"),
+            Rule.Parse("Expansion ready", $"{UsageChange} >= 30 or (feature_adoption >= 0.7 and seat_utilisation >= 0.8)"),
         ],
         otherwise: "No trigger");
 
@@ -77,9 +82,9 @@ public static class KnownRuleSets
     /// </summary>
     public static RuleDimension ActivityStatus { get; } = new("activity",
     [
-        Rule.Parse("Dormant", "days_since_last_active > 30"),
-        Rule.Parse("Declining", "usage_change_60d <= -20"),
-        Rule.Parse("Active", "days_since_last_active <= 30"),
+        Rule.Parse("Dormant", $"{DaysSinceActive} > 30"),
+        Rule.Parse("Declining", $"{UsageChange} <= -20"),
+        Rule.Parse("Active", $"{DaysSinceActive} <= 30"),
     ]);
 
     /// <summary>Tiers, value, lifecycle, triggers and activity together.</summary>

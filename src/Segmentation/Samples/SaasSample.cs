@@ -1,5 +1,6 @@
 using System.Globalization;
 using Segmentation.Features;
+using Segmentation.Features.History;
 
 namespace Segmentation.Samples;
 
@@ -54,8 +55,8 @@ public static class SaasSample
     public static FeatureSet<SampleCustomer> Features() => new FeatureSet<SampleCustomer>()
         .Add("arr", c => c.Arr)
         .Add("seat_utilisation", (c, ctx) => c.MeanActiveUsers(ctx.AsOf, 30) / c.Seats)
-        .Add("usage_change_60d", (c, ctx) => UsageChange(c, ctx.AsOf, 60))
-        .Add("days_since_last_active", (c, ctx) => c.DaysSinceActive(ctx.AsOf))
+        .Add(UsageFeatureNames.UsageChange60d, (c, ctx) => UsageChange(c, ctx.AsOf, 60))
+        .Add(UsageFeatureNames.DaysSinceLastActive, (c, ctx) => c.DaysSinceActive(ctx.AsOf))
         .Add("feature_adoption", c => c.FeatureAdoption)
         .Add("tickets_90d", (c, ctx) => c.Tickets(ctx.AsOf, 90))
         .Add("tenure_days", (c, ctx) => ctx.AsOf.DayNumber - c.SignupDate.DayNumber)

@@ -25,10 +25,64 @@ public class AlertTests
     }
 
     [Fact]
-    public void SegmentEntry_MinValueAndAnySource_IncludesNewCustomersAboveTheBar()
+    public void SegmentEntry_MinValueAndAnySource_LeavesNewCustomersOut()
     {
         var rule = new SegmentEntryAlertRule("arr-at-risk", to: ["At risk"], minValue: 40_000);
-        Assert.Equal(["a", "e"], rule.Evaluate(Before, After).Select(a => a.CustomerId));
+        Assert.Equal(["a"], rule.Evaluate(Before, After).Select(a => a.CustomerId));
+    }
+
+    [Fact]
+    public void SegmentEntry_FromListsNew_ReportsNewCustomersAsNew()
+    {
+        var rule = new SegmentEntryAlertRule("arr-at-risk", to: ["At risk"], from: [SegmentTransitions.New], minValue: 40_000);
+        SegmentAlert alert = Assert.Single(rule.Evaluate(Before, After));
+        Assert.Equal(("e", SegmentTransitions.New), (alert.CustomerId, alert.From));
+        Assert.Contains("is new, in At risk", alert.Message);
+    }
+
+    [Fact]
+    public void SegmentEntry_NoPreviousSnapshot_RaisesNothing()
+    {
+        var rule = new SegmentEntryAlertRule("any-at-risk", to: ["At risk"]);
+        Assert.Empty(rule.Evaluate(null, After));
+    }
+
+    [Fact]
+    public void SegmentEntry_UnknownValue_IsLeftOutOfAValueBarAndOutOfTheMessage()
+    {
+        SegmentSnapshot before = Snapshot(0, new("a", "Steady", double.NaN), new("b", "Steady", double.NaN));
+        SegmentSnapshot after = Snapshot(1, new("a", "At risk", double.NaN), new("b", "At risk", double.NaN));
+
+        Assert.Empty(new SegmentEntryAlertRule("bar", ["At risk"], minValue: 1).Evaluate(before, after));
+        SegmentAlert[] alerts = [.. new SegmentEntryAlertRule("any", ["At risk"]).Evaluate(before, after)];
+        Assert.Equal(2, alerts.Length);
+        Assert.True(double.IsNaN(alerts[0].Value));
+        Assert.Equal("a moved from Steady to At risk.", alerts[0].Message);
+    }
+
+    [Fact]
+    public async Task Tracker_FirstSnapshot_DeliversNoAlertToHandlers()
+    {
+        var handler = new RecordingHandler();
+        var tracker = new MigrationTracker(new InMemorySnapshotStore(), [new SegmentEntryAlertRule("any-at-risk", ["At risk"])], [handler]);
+
+        MigrationReport first = await tracker.TrackAsync(After);
+
+        Assert.Empty(first.Alerts);
+        Assert.Empty(handler.Received);
+    }
+
+    [Fact]
+    public async Task Tracker_CompareAsync_StoresNothing()
+    {
+        var store = new InMemorySnapshotStore();
+        var tracker = new MigrationTracker(store, [new SegmentEntryAlertRule("risk", ["At risk"], ["Champions"])]);
+        await tracker.TrackAsync(Before);
+
+        MigrationReport preview = await tracker.CompareAsync(After, []);
+
+        Assert.Equal(2, preview.NewAlerts.Count);
+        Assert.Single(await store.ListSnapshotsAsync());
     }
 
     [Fact]

@@ -26,6 +26,21 @@ public class SegmentIdentityMatcherTests
     }
 
     [Fact]
+    public void Match_SameMembersButCentroidsDriftedFar_KeepsTheName()
+    {
+        // The data drifted since the earlier model: the centres moved more than the spread between them, but the
+        // clusters hold the same customers, so the names must stay with them rather than swap or be reborn.
+        KnownSegment[] known = [Known("Inactive, usage declining", [0, 0], "a", "b", "c", "d"), Known("Champions", [1, 0], "e", "f", "g", "h")];
+        NewCluster[] clusters = [Cluster(0, [4, 4], "a", "b", "c", "d"), Cluster(1, [5, 4], "e", "f", "g", "h")];
+
+        IdentityMatch match = SegmentIdentityMatcher.Match(known, clusters);
+
+        Assert.Equal("Inactive, usage declining", match.NameByLabel[0]);
+        Assert.Equal("Champions", match.NameByLabel[1]);
+        Assert.Empty(match.Born);
+    }
+
+    [Fact]
     public void Match_ASegmentSplitsInTwo_OneKeepsTheNameTheOtherIsBornWithLineage()
     {
         KnownSegment[] known = [Known("Steady", [0, 0], "a", "b", "c", "d"), Known("Dormant", [10, 10], "e", "f")];

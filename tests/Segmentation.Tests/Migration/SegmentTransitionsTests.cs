@@ -37,6 +37,19 @@ public class SegmentTransitionsTests
         Assert.Equal(10.0 / 30, atRisk.NetRevenueRetention, 12);
     }
 
+    [Fact]
+    public void Compute_UnknownValues_SumsTheKnownOnesAndLeavesAllUnknownCellsNaN()
+    {
+        SegmentSnapshot before = Snapshot(0, ("a", "Steady", double.NaN), ("b", "Steady", 10), ("c", "Steady", double.NaN));
+        SegmentSnapshot after = Snapshot(30, ("a", "At risk", double.NaN), ("b", "Steady", 12), ("c", "Steady", double.NaN), ("d", "Steady", double.NaN));
+
+        SegmentTransitions t = SegmentTransitions.Compute(before, after);
+
+        Assert.True(double.IsNaN(t.Transitions.Single(x => x.From == "Steady" && x.To == "At risk").Value));
+        Assert.True(double.IsNaN(t.Transitions.Single(x => x.From == SegmentTransitions.New).Value));
+        Assert.Equal(12, t.Transitions.Single(x => x.From == "Steady" && x.To == "Steady").Value);
+    }
+
     [Property(MaxTest = 300)]
     public Property Compute_AnySnapshots_CountsEveryCustomerOfEitherExactlyOnce(int[] previousIds, int[] currentIds, int[] segmentSeeds)
     {

@@ -1,6 +1,7 @@
 using Segmentation.Clustering;
 using Segmentation.Migration;
 using Segmentation.Pipeline;
+using Segmentation.Rules;
 using Segmentation.Samples;
 
 namespace Segmentation.Tests.Pipeline;
@@ -102,5 +103,150 @@ public class TrackedSegmentationTests
 
         Assert.Equal(first.Run.Assignments.Select(a => a.Segment), warm.Run.Assignments.Select(a => a.Segment));
         Assert.True(warm.Run.Model.Clusters.FitMetrics["iterations"] <= 2, "a warm start from converged centres needs at most two iterations");
+    }
+
+    private static IReadOnlyList<double> Churned(DateOnly asOf) => [.. SaasSample.ActiveAt(Customers, asOf).Select(c => c.Churned ? 1.0 : 0.0)];
+
+    private sealed class RecordingHandler : ISegmentMigrationHandler
+    {
+        public List<SegmentAlert> Received { get; } = [];
+
+        public Task HandleAsync(MigrationReport report, IReadOnlyList<SegmentAlert> alerts, CancellationToken cancellationToken)
+        {
+            Received.AddRange(alerts);
+            return Task.CompletedTask;
+        }
+    }
+
+    [Fact]
+    public async Task RunAsync_FirstRun_SendsNoAlertToHandlers()
+    {
+        var store = new InMemorySnapshotStore();
+        var handler = new RecordingHandler();
+        DateOnly asOf = SaasSample.DefaultAsOf;
+        string[] everySegment = [.. new SegmentationEngine(new KMeansClusterer(new KMeansOptions { K = 5, Seed = 0 })).Run(Features(asOf)).Segments.Select(s => s.Name)];
+        var tracker = new MigrationTracker(store, [new SegmentEntryAlertRule("any-entry", everySegment)], [handler]);
+        var job = new TrackedSegmentation(new SegmentationEngine(new KMeansClusterer(new KMeansOptions { K = 5, Seed = 0 })), store, tracker);
+
+        TrackedRunResult first = await job.RunAsync(Features(asOf), asOf, Churned(asOf), new TrackedRunOptions { RunAlertRules = run => DefaultAlertRules.HighValueIntoAtRisk(run, Churned(asOf)) });
+
+        Assert.Empty(first.Migration.Alerts);
+        Assert.Empty(handler.Received);
+    }
+
+    [Fact]
+    public async Task RunAsync_NewCustomers_AreNewNotMoversAndRaiseNoDefaultAlert()
+    {
+        var store = new InMemorySnapshotStore();
+        DateOnly asOf = SaasSample.DefaultAsOf;
+        FeatureMatrix raw = Features(asOf);
+        TrackedRunResult trained = await Job(store).RunAsync(raw, asOf.AddDays(-1));
+
+        // Yesterday's snapshot knew only every other customer: the rest are new today.
+        SegmentAssignment[] known = [.. trained.Run.Assignments.Where((_, i) => i % 2 == 0)];
+        await store.SaveSnapshotAsync(new SegmentSnapshot(asOf.AddDays(-1), trained.ModelVersion, known.Select(a => new CustomerSnapshot(a.CustomerId, a.Segment, 1))));
+        var options = new TrackedRunOptions { RunAlertRules = run => DefaultAlertRules.HighValueIntoAtRisk(run, Churned(asOf)) };
+        TrackedRunResult today = await Job(store).RunAsync(raw, asOf, Churned(asOf), options);
+
+        HashSet<string> isNew = [.. trained.Run.Assignments.Where((_, i) => i % 2 == 1).Select(a => a.CustomerId)];
+        Assert.Equal(isNew.Count, today.Migration.Transitions!.Transitions.Where(t => t.From == SegmentTransitions.New).Sum(t => t.Customers));
+        Assert.DoesNotContain(today.Migration.Alerts, a => isNew.Contains(a.CustomerId));
+    }
+
+    [Fact]
+    public async Task RunAsync_CustomersMovingIntoAnOverridingRuleSegment_RaiseTheDefaultAlert()
+    {
+        var store = new InMemorySnapshotStore();
+        DateOnly asOf = SaasSample.DefaultAsOf;
+        var trigger = new RuleDimension("trigger", [Rule.Parse("Churn risk", "usage_change_60d <= -20")], otherwise: "No trigger", overridesCluster: true);
+        var engine = new SegmentationEngine(new KMeansClusterer(new KMeansOptions { K = 5, Seed = 0 }), null, RuleSet.Of(trigger));
+        var job = new TrackedSegmentation(engine, store, new MigrationTracker(store));
+        var options = new TrackedRunOptions { RunAlertRules = run => DefaultAlertRules.HighValueIntoAtRisk(run, Churned(asOf)) };
+        TrackedRunResult first = await job.RunAsync(Features(asOf), asOf.AddDays(-1), Churned(asOf), options);
+
+        // Yesterday everyone was in their cluster segment; today the trigger overrides it for decliners.
+        await store.SaveSnapshotAsync(new SegmentSnapshot(asOf.AddDays(-1), first.ModelVersion, first.Run.Assignments.Select((a, i) => new CustomerSnapshot(a.CustomerId, a.ClusterSegment ?? a.Segment, Features(asOf)[i, 0]))));
+        TrackedRunResult today = await job.RunAsync(Features(asOf), asOf, Churned(asOf), options);
+
+        Assert.Contains(today.Migration.Transitions!.Transitions, t => t.To == "Churn risk" && t.From != "Churn risk");
+        Assert.Contains(today.Migration.Alerts, a => a.To == "Churn risk" && a.Rule == DefaultAlertRules.HighValueIntoAtRiskName);
+    }
+
+    [Fact]
+    public async Task RunAsync_NoValueFeature_LeavesValuesUnknownInsteadOfZero()
+    {
+        var store = new InMemorySnapshotStore();
+        DateOnly asOf = SaasSample.DefaultAsOf;
+        FeatureMatrix withArr = Features(asOf);
+        int[] keep = [.. Enumerable.Range(0, withArr.ColumnCount).Where(c => withArr.Schema[c].Name != "arr")];
+        FeatureMatrix noArr = FeatureMatrix.FromRows([.. Enumerable.Range(0, withArr.RowCount).Select(i => keep.Select(c => withArr[i, c]).ToArray())], [.. keep.Select(c => withArr.Schema[c].Name)])
+            .WithRowIds([.. withArr.RowIds!]);
+
+        await Job(store).RunAsync(noArr, asOf.AddDays(-1));
+        TrackedRunResult second = await Job(store).RunAsync(noArr, asOf);
+
+        Assert.All(second.Migration.Current.Customers, c => Assert.True(double.IsNaN(c.Value)));
+        Assert.All(second.Migration.Transitions!.Transitions, t => Assert.True(double.IsNaN(t.Value)));
+        await Assert.ThrowsAsync<ArgumentException>(() => Job(store).RunAsync(noArr, asOf, options: new TrackedRunOptions { ValueFeature = "arr" }));
+    }
+
+    [Fact]
+    public async Task RunAsync_ValueFeatureNamed_UsesThatFeature()
+    {
+        DateOnly asOf = SaasSample.DefaultAsOf;
+        FeatureMatrix raw = Features(asOf);
+        int tenure = raw.Schema.IndexOf("tenure_days");
+
+        TrackedRunResult run = await Job(new InMemorySnapshotStore()).RunAsync(raw, asOf, options: new TrackedRunOptions { ValueFeature = "tenure_days" });
+
+        Assert.Equal(raw[0, tenure], run.Migration.Current.Customers[0].Value);
+    }
+
+    [Fact]
+    public async Task RunAsync_AsOfBeforeTheStoredModelsDate_TrainsInsteadOfReusingIt()
+    {
+        var store = new InMemorySnapshotStore();
+        DateOnly october = SaasSample.DefaultAsOf;
+        DateOnly august = october.AddDays(-61);
+        await Job(store).RunAsync(Features(october), october);
+
+        PendingTrackedRun pending = await Job(store).PrepareAsync(Features(august), august);
+
+        Assert.True(pending.Trained);
+        Assert.Contains("after 2026-08-31", pending.TrainedBecause, StringComparison.Ordinal);
+        Assert.Equal("m2-2026-08-31", (await pending.CommitAsync()).ModelVersion);
+    }
+
+    [Fact]
+    public async Task RunAsync_OtherFeatures_ThrowsUnlessRetraining()
+    {
+        var store = new InMemorySnapshotStore();
+        DateOnly asOf = SaasSample.DefaultAsOf;
+        FeatureMatrix raw = Features(asOf);
+        await Job(store).RunAsync(raw, asOf.AddDays(-1));
+        FeatureMatrix fewer = FeatureMatrix.FromRows([.. Enumerable.Range(0, raw.RowCount).Select(i => new[] { raw[i, 0], raw[i, 1] })], [raw.Schema[0].Name, raw.Schema[1].Name])
+            .WithRowIds([.. raw.RowIds!]);
+
+        var error = await Assert.ThrowsAsync<DataSetMismatchException>(() => Job(store).RunAsync(fewer, asOf));
+        TrackedRunResult retrained = await Job(store).RunAsync(fewer, asOf, options: new TrackedRunOptions { Retrain = true });
+
+        Assert.Contains("missing", error.Difference, StringComparison.Ordinal);
+        Assert.True(retrained.Trained);
+    }
+
+    [Fact]
+    public async Task RunAsync_RetrainOnTheSameDataNextDay_KeepsIdsAndNamesAndReportsNoMovement()
+    {
+        var store = new InMemorySnapshotStore();
+        DateOnly asOf = SaasSample.DefaultAsOf;
+        FeatureMatrix raw = Features(asOf);
+        TrackedRunResult first = await Job(store).RunAsync(raw, asOf.AddDays(-1));
+        TrackedRunResult retrained = await Job(store).RunAsync(raw, asOf, options: new TrackedRunOptions { Retrain = true });
+
+        int same = retrained.Run.Assignments.Zip(first.Run.Assignments).Count(p => p.First.SegmentId == p.Second.SegmentId && p.First.Segment == p.Second.Segment);
+        Assert.True(same >= 0.99 * raw.RowCount, $"only {same} of {raw.RowCount} kept their segment id and name");
+        Assert.Equal(1.0, retrained.Migration.Transitions!.Stability);
+        Assert.All(retrained.Migration.Transitions.Transitions, t => Assert.Equal(t.From, t.To));
+        Assert.Empty(retrained.Migration.Alerts);
     }
 }

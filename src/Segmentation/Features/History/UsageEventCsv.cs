@@ -23,7 +23,19 @@ public static class UsageEventCsv
     /// <summary>Aggregates the events in the file at <paramref name="path"/> as of <paramref name="asOf"/>.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="DataFormatException">A required column is absent or a cell cannot be read (names the line and column).</exception>
-    public static ActivityHistory Load(string path, DateOnly asOf, int days = ActivityHistory.DefaultDays)
+    public static ActivityHistory Load(string path, DateOnly asOf, int days = ActivityHistory.DefaultDays) => Load(path, asOf, null, days);
+
+    /// <summary>
+    /// Aggregates the events in the file at <paramref name="path"/> as of <paramref name="asOf"/> (later events are
+    /// skipped), reading customer ids from <paramref name="customerColumn"/>.
+    /// </summary>
+    /// <param name="path">The events file.</param>
+    /// <param name="asOf">The last day included.</param>
+    /// <param name="customerColumn">The customer id column (for example the customers file's id column); <see langword="null"/> to find one of the usual names.</param>
+    /// <param name="days">The number of daily buckets kept.</param>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="DataFormatException">A required column is absent or a cell cannot be read (names the line and column).</exception>
+    public static ActivityHistory Load(string path, DateOnly asOf, string? customerColumn, int days = ActivityHistory.DefaultDays)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path))
@@ -32,12 +44,16 @@ public static class UsageEventCsv
         }
 
         using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
-        return Read(reader, path, asOf, days);
+        return Read(reader, path, asOf, customerColumn, days);
     }
 
     /// <summary>Aggregates the events read from <paramref name="reader"/>.</summary>
     /// <exception cref="DataFormatException">A required column is absent or a cell cannot be read (names the line and column).</exception>
-    public static ActivityHistory Read(TextReader reader, string source, DateOnly asOf, int days = ActivityHistory.DefaultDays)
+    public static ActivityHistory Read(TextReader reader, string source, DateOnly asOf, int days = ActivityHistory.DefaultDays) => Read(reader, source, asOf, null, days);
+
+    /// <summary>Aggregates the events read from <paramref name="reader"/>, reading customer ids from <paramref name="customerColumn"/> when given.</summary>
+    /// <exception cref="DataFormatException">A required column is absent or a cell cannot be read (names the line and column).</exception>
+    public static ActivityHistory Read(TextReader reader, string source, DateOnly asOf, string? customerColumn, int days = ActivityHistory.DefaultDays)
     {
         ArgumentNullException.ThrowIfNull(reader);
         using var records = new CsvRecordReader(reader, source);
@@ -47,7 +63,12 @@ public static class UsageEventCsv
         }
 
         string[] header = [.. records.Fields.Select(h => h.Trim())];
-        int customer = Find(header, CustomerNames);
+        int customer = customerColumn is null ? Find(header, CustomerNames) : Find(header, [customerColumn]);
+        if (customerColumn is not null && customer < 0)
+        {
+            throw new DataFormatException(source, 1, null, $"the usage events file has no customer id column '{customerColumn}' (its columns are: {string.Join(", ", header)}); name its id column (segment run: --events-id-column).");
+        }
+
         int time = Find(header, TimeNames);
         int metric = Find(header, MetricNames);
         int value = Find(header, ValueNames);
@@ -91,6 +112,24 @@ public static class UsageEventCsv
 
         return builder.Build();
     }
+
+    /// <summary>The column names in the header of the events file at <paramref name="path"/> (empty for an empty file).</summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    public static IReadOnlyList<string> Columns(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"The usage events file '{path}' does not exist.", path);
+        }
+
+        using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
+        using var records = new CsvRecordReader(reader, path);
+        return records.Read() ? [.. records.Fields.Select(h => h.Trim())] : [];
+    }
+
+    /// <summary>The usual names of the customer column, tried in order when none is named.</summary>
+    public static IReadOnlyList<string> UsualCustomerColumns => CustomerNames;
 
     /// <summary>The day of the latest event in the file (a quick first pass, for "as of the end of the export").</summary>
     /// <exception cref="DataFormatException">The time column is absent or a timestamp cannot be read.</exception>
@@ -174,7 +213,7 @@ public static class HistoryFeatures
     /// <paramref name="features"/>; customers without events get zero usage and missing recency.
     /// </summary>
     /// <param name="features">Customer features with row ids.</param>
-    /// <param name="usage">Usage aggregated as of the segmentation day.</param>
+    /// <param name="usage">Usage aggregated as of the segmentation day (the extraction is as of <see cref="ActivityHistory.AsOf"/>).</param>
     /// <exception cref="ArgumentException">The features have no row ids, or a usage column name is already a feature.</exception>
     public static FeatureMatrix AppendUsageTrends(FeatureMatrix features, ActivityHistory usage)
     {

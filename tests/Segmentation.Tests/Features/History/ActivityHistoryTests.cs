@@ -53,11 +53,12 @@ public class ActivityHistoryTests
         Assert.Equal(20, row[1]);
         Assert.Equal(50, row[2]); // 20 + 30
         Assert.Equal(60, row[3]); // 20 + 40
-        Assert.Equal((20.0 - 30) / 30, row[4], 12); // change 30d: previous window 30..59 = 30
-        Assert.Equal((60.0 - 7) / 90, row[5], 12); // previous 90 = 7 < floor 90, so the floor divides
-        Assert.Equal(0, row[7]); // active today
-        Assert.Equal(10.0 / 30, row[8], 12);
-        Assert.Equal(2, row[9]); // login and report within 90 days; api is older
+        Assert.Equal(100 * (20.0 - 30) / 30, row[4], 10); // change 30d in percent: previous window 30..59 = 30
+        Assert.Equal(100 * (50.0 - 10) / 60, row[5], 10); // change 60d: previous 60..119 = 10 < floor 60, so the floor divides
+        Assert.Equal(100 * (60.0 - 7) / 90, row[6], 10); // previous 90 = 7 < floor 90, so the floor divides
+        Assert.Equal(0, row[8]); // active today
+        Assert.Equal(10.0 / 30, row[9], 12);
+        Assert.Equal(2, row[10]); // login and report within 90 days; api is older
     }
 
     [Fact]
@@ -65,7 +66,7 @@ public class ActivityHistoryTests
     {
         // Day x (oldest = 0) has value 5 + 0.5 x over the last 90 days.
         UsageEvent[] events = [.. Enumerable.Range(0, 90).Select(x => new UsageEvent("a", Day(89 - x), "login", 5 + (0.5 * x)))];
-        Assert.Equal(0.5, Extract(ActivityHistory.FromUsage(events, AsOf), "a")[6], 10);
+        Assert.Equal(0.5, Extract(ActivityHistory.FromUsage(events, AsOf), "a")[7], 10);
     }
 
     [Fact]
@@ -73,8 +74,8 @@ public class ActivityHistoryTests
     {
         double[] row = Extract(ActivityHistory.FromUsage([new UsageEvent("a", Day(3), "login", 1)], AsOf), "zz");
         Assert.Equal(0, row[3]);
-        Assert.True(double.IsNaN(row[7]));
-        Assert.Equal(0, row[9]);
+        Assert.True(double.IsNaN(row[8]));
+        Assert.Equal(0, row[10]);
     }
 
     [Fact]
@@ -114,7 +115,7 @@ public class ActivityHistoryTests
         ActivityHistory history = UsageEventCsv.Read(new StringReader(csv), "usage.csv", AsOf);
         double[] row = Extract(history, "acme, inc");
         Assert.Equal(3, row[0]); // 2 + an empty value counted as 1; the July event is after the as-of day
-        Assert.Equal(2, row[9]);
+        Assert.Equal(2, row[10]);
         Assert.Equal(1, history.EventsAfterAsOf);
     }
 
@@ -125,6 +126,61 @@ public class ActivityHistoryTests
         var error = Assert.Throws<DataFormatException>(() => UsageEventCsv.Read(new StringReader(csv), "usage.csv", AsOf));
         Assert.Equal(3, error.Line);
         Assert.Equal("date", error.Column);
+    }
+
+    [Fact]
+    public void UsageTrend_Columns_UseTheNamesAndUnitsOfTheBuiltInRules()
+    {
+        var extractor = new UsageTrendExtractor<string>(ActivityHistory.FromUsage([], AsOf), c => c);
+        string[] names = [.. extractor.Columns.Select(c => c.Name)];
+
+        Assert.Contains(UsageFeatureNames.UsageChange60d, names);
+        Assert.Contains(UsageFeatureNames.DaysSinceLastActive, names);
+        Assert.Equal("usage_change_60d", UsageFeatureNames.UsageChange60d);
+        Assert.Equal("days_since_last_active", UsageFeatureNames.DaysSinceLastActive);
+        Assert.Contains(UsageFeatureNames.UsageChange60d, Segmentation.Rules.KnownRuleSets.ExpectedFeatures);
+        Assert.Contains(UsageFeatureNames.DaysSinceLastActive, Segmentation.Rules.KnownRuleSets.ExpectedFeatures);
+    }
+
+    [Fact]
+    public void UsageTrend_UsageHalved_Change60dIsMinus50Percent()
+    {
+        UsageEvent[] events = [.. Enumerable.Range(0, 120).Select(d => new UsageEvent("a", Day(d), "login", d < 60 ? 5 : 10))];
+        double[] row = Extract(ActivityHistory.FromUsage(events, AsOf), "a");
+        Assert.Equal(-50, row[5], 10);
+    }
+
+    [Fact]
+    public void UsageEventCsv_NamedCustomerColumn_JoinsOnIt()
+    {
+        const string csv = "event_id,account,date,value\n1,acme,2024-06-30,4\n2,globex,2024-06-29,1\n";
+        ActivityHistory history = UsageEventCsv.Read(new StringReader(csv), "usage.csv", AsOf, "account");
+        Assert.True(history.Contains("acme"));
+        Assert.Equal(4, Extract(history, "acme")[0]);
+    }
+
+    [Fact]
+    public void UsageEventCsv_NamedCustomerColumnAbsent_NamesItAndTheColumns()
+    {
+        const string csv = "customer_id,date\nacme,2024-06-30\n";
+        var error = Assert.Throws<DataFormatException>(() => UsageEventCsv.Read(new StringReader(csv), "usage.csv", AsOf, "account"));
+        Assert.Equal(1, error.Line);
+        Assert.Contains("'account'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("customer_id, date", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AppendUsageTrends_BuiltInActivityRules_RunOnEventFeatures()
+    {
+        UsageEvent[] events = [.. Enumerable.Range(0, 120).Select(d => new UsageEvent("declining", Day(d), "login", d < 60 ? 1 : 10)),
+            new UsageEvent("dormant", Day(100), "login", 1)];
+        FeatureMatrix customers = FeatureMatrix.FromRows([[100.0], [200.0]], ["arr"]).WithRowIds(["declining", "dormant"]);
+        FeatureMatrix features = HistoryFeatures.AppendUsageTrends(customers, ActivityHistory.FromUsage(events, AsOf));
+
+        var segmenter = new Segmentation.Rules.RuleBasedSegmenter(Segmentation.Rules.RuleSet.Of(Segmentation.Rules.KnownRuleSets.ActivityStatus));
+        Segmentation.Rules.RuleSegmentation result = segmenter.Segment(features);
+
+        Assert.Equal(["Declining", "Dormant"], [result.Segment(0, 0), result.Segment(0, 1)]);
     }
 
     [Fact]
