@@ -32,11 +32,13 @@ internal static class RunCommand
         var config = new Option<string?>("--config") { Description = "A rule set JSON (see 'segment rules'): its dimensions become columns of assignments.csv after 'segment'; a dimension with \"overridesCluster\": true replaces the cluster segment where one of its rules matches." };
         var store = new Option<string>("--store") { Description = "The SQLite file that keeps models and snapshots between runs.", DefaultValueFactory = _ => "segmentation.db" };
         var retrain = new Option<bool>("--retrain") { Description = "Train a new model even when the stored one fits; segment names are kept where the segments match." };
+        Option<string?> naValues = CommonOptions.NaValues();
+        Option<string> invalidNumbers = CommonOptions.InvalidNumbers();
         var asOfOption = new Option<string?>("--as-of") { Description = "The snapshot date (yyyy-MM-dd). On the embedded sample it moves the sample's clock (default 2026-10-31); on --input it defaults to today." };
 
         var command = new Command("run", "Segment customers end to end: features, scaling, k-means, profiles with descriptive names, and migration since the previous run. Without --input, runs on the embedded sample of synthetic SaaS customers.")
         {
-            input, idColumn, outcome, k, seed, output, events, config, store, retrain, asOfOption,
+            input, idColumn, outcome, k, seed, output, events, config, store, retrain, asOfOption, naValues, invalidNumbers,
         };
         command.SetAction(parse =>
         {
@@ -45,7 +47,7 @@ internal static class RunCommand
                 : new KSelectingClusterer(new KSelector(new KSelectionOptions { Seed = parse.GetValue(seed) }));
             string? configPath = parse.GetValue(config);
             RunInput data = parse.GetValue(input) is string inputPath
-                ? ReadInput(context, inputPath, parse.GetValue(idColumn), parse.GetValue(outcome), parse.GetValue(events), ParseAsOf(parse.GetValue(asOfOption)) ?? DateOnly.FromDateTime(DateTime.UtcNow))
+                ? ReadInput(context, inputPath, CommonOptions.WithCellOptions(new TabularFeatureOptions { IdColumn = parse.GetValue(idColumn), OutcomeColumn = parse.GetValue(outcome) }, parse, naValues, invalidNumbers), parse.GetValue(events), ParseAsOf(parse.GetValue(asOfOption)) ?? DateOnly.FromDateTime(DateTime.UtcNow))
                 : SampleInput(context, parse.GetValue(idColumn), parse.GetValue(outcome), parse.GetValue(events), ParseAsOf(parse.GetValue(asOfOption)) ?? SaasSample.DefaultAsOf, withRuleFeatures: configPath is not null);
             RuleSet? rules = configPath is null ? null : RuleSet.Load(configPath, (data.RuleFeatures ?? data.Features).Schema);
             var engine = new SegmentationEngine(clusterer, null, rules);
@@ -58,6 +60,7 @@ internal static class RunCommand
 
             string outDirectory = parse.GetValue(output)!;
             RunOutputs.Write(outDirectory, data.IdColumn, result.Run);
+            data.Columns?.Save(Path.Combine(outDirectory, "columns.json"));
             if (result.Run.Model.Clusters is SelectedKModel selected)
             {
                 KSelectionTable.Write(context.Out, selected.Selection);
@@ -74,6 +77,11 @@ internal static class RunCommand
                 ? $"Trained model {result.ModelVersion} and stored it in {parse.GetValue(store)}."
                 : $"Assigned with the stored model {result.ModelVersion} (use --retrain to train a new one).");
             var written = new List<string> { "assignments.csv", "segments.json", "report.md" };
+            if (data.Columns is not null)
+            {
+                written.Add("columns.json");
+            }
+
             if (result.Migration.Transitions is SegmentTransitions transitions)
             {
                 MigrationOutputs.WriteTransitions(Path.Combine(outDirectory, "migrations.csv"), transitions, includeValue: true);
@@ -124,14 +132,12 @@ internal static class RunCommand
         return new RunInput(features, [.. customers.Select(c => c.Churned ? 1.0 : 0.0)], asOf, "customer_id", ruleFeatures);
     }
 
-    private static RunInput ReadInput(CliContext context, string path, string? idColumn, string? outcome, string? events, DateOnly asOf)
+    private static RunInput ReadInput(CliContext context, string path, TabularFeatureOptions reading, string? events, DateOnly asOf)
     {
+        string? idColumn = reading.IdColumn;
         CsvTable table = CsvTable.Load(path);
-        var tabular = TabularFeatures.FromTable(table, new TabularFeatureOptions { IdColumn = idColumn, OutcomeColumn = outcome });
-        foreach (IgnoredColumn ignored in tabular.Ignored)
-        {
-            context.Error.WriteLine($"note: column '{ignored.Column}' is not used as a feature: {ignored.Reason}.");
-        }
+        var tabular = TabularFeatures.FromTable(table, reading);
+        CommonOptions.WriteColumnNotes(context, tabular.Columns);
 
         if (tabular.Features.ColumnCount == 0)
         {
@@ -140,12 +146,16 @@ internal static class RunCommand
 
         FeatureMatrix features = events is null ? tabular.Features : UsageFeatures.Append(context, tabular.Features, events, idColumn);
         context.Out.WriteLine($"{path}: {table.RowCount} customers, {features.ColumnCount} features.");
-        return new RunInput(features, tabular.Outcome, asOf, idColumn ?? "customer_id");
+        return new RunInput(features, tabular.Outcome, asOf, idColumn ?? "customer_id") { Columns = tabular.Columns };
     }
 }
 
 /// <summary>What <c>segment run</c> segments: raw features, the optional outcome, the snapshot date and the id column name.</summary>
-internal sealed record RunInput(FeatureMatrix Features, IReadOnlyList<double>? Outcome, DateOnly AsOf, string IdColumn, FeatureMatrix? RuleFeatures = null);
+internal sealed record RunInput(FeatureMatrix Features, IReadOnlyList<double>? Outcome, DateOnly AsOf, string IdColumn, FeatureMatrix? RuleFeatures = null)
+{
+    /// <summary>What became of each input column (written as columns.json); <see langword="null"/> for the embedded sample.</summary>
+    public ColumnReport? Columns { get; init; }
+}
 
 /// <summary><c>segment run --events</c>: usage trend features from an events CSV, as of its latest day.</summary>
 internal static class UsageFeatures
