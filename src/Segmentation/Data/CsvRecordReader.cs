@@ -20,7 +20,7 @@ internal sealed class CsvRecordReader : IDisposable
         {
             BadDataFound = args => throw new DataFormatException(
                 source,
-                args.Context.Parser is { } parser ? StartLine(parser.RawRow, parser.RawRecord) : 0,
+                args.Context.Parser is { } parser ? BadDataLine(parser.RawRow, parser.RawRecord, args.Field) : 0,
                 null,
                 $"a quote appears inside an unquoted field or a quoted field is not closed (the record starts '{CsvValues.Excerpt(FirstLine(args.Context.Parser?.RawRecord))}'); quote the whole field and double any quote inside it (\"\")."),
             IgnoreBlankLines = true,
@@ -61,6 +61,17 @@ internal sealed class CsvRecordReader : IDisposable
         string text = rawRecord ?? string.Empty;
         int physicalLines = 1 + text.Count(c => c == '\n') - (text.EndsWith('\n') ? 1 : 0);
         return Math.Max(_lastRawLine + 1, rawRow - physicalLines + 1);
+    }
+
+    /// <summary>
+    /// The line of a record with bad data. A quoted field left open runs to the end of the file, where RawRow counts
+    /// every line break read (one more than the last line when the file ends with one), so count back from it.
+    /// </summary>
+    private int BadDataLine(int rawRow, string? rawRecord, string? field)
+    {
+        string text = rawRecord ?? string.Empty;
+        bool openQuote = field is not null && field.TrimStart().StartsWith('"') && field.Contains('\n', StringComparison.Ordinal);
+        return openQuote ? Math.Max(_lastRawLine + 1, rawRow - text.Count(c => c == '\n')) : StartLine(rawRow, rawRecord);
     }
 
     private static string FirstLine(string? rawRecord)
