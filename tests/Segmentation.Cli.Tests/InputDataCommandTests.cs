@@ -101,10 +101,12 @@ public sealed class InputDataCommandTests : IDisposable
     }
 
     [Fact]
-    public void Run_InvalidNumbersUnknownValue_Exit2()
+    public void Run_NaValuesWithAnEmptyEntry_Exit2SayingHowToWriteIt()
     {
-        CliResult result = Run(Customers(), "--invalid-numbers", "zero");
+        CliResult result = Run(Customers(), "--na-values", "NA,,null");
+
         Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--na-values must be a comma-separated list of tokens without empty entries", result.Error);
     }
 
     [Fact]

@@ -33,7 +33,7 @@ public sealed record CsvFeatures(FeatureMatrix Features, ColumnReport Columns);
 /// the fast path for clustering large files.
 /// </summary>
 /// <remarks>
-/// A column is numeric when at least 90% of its present cells are numbers, or all but one (with at least two numbers).
+/// A column is numeric when at least 90% of its present cells are numbers, or all but one.
 /// Its other cells are an error, or missing with <see cref="InvalidNumberHandling.Missing"/>; a column is never
 /// silently dropped: <see cref="CsvFeatures.Columns"/> lists every column left out and why.
 /// </remarks>

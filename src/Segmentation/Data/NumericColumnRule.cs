@@ -2,13 +2,13 @@ namespace Segmentation.Data;
 
 /// <summary>
 /// When a column is numeric although some cells are not numbers: at least 90% of its present cells are numbers, or all
-/// but one (and at least two are numbers). Such a column is never read as text: its other cells are an error, or
+/// but one (and at least one is a number). Such a column is never read as text: its other cells are an error, or
 /// missing when <see cref="InvalidNumberHandling.Missing"/> is chosen.
 /// </summary>
 internal static class NumericColumnRule
 {
     public static bool IsNumeric(int numbers, int invalid) =>
-        numbers > 0 && (invalid * 10 <= numbers + invalid || (invalid == 1 && numbers >= 2));
+        numbers > 0 && (invalid * 10 <= numbers + invalid || invalid == 1);
 
     /// <summary>The error for the first invalid cell of a numeric column, with both fixes.</summary>
     public static DataFormatException Invalid(string source, int line, string column, string cell, int invalidCount) =>

@@ -49,8 +49,7 @@ public sealed record IgnoredColumn(string Column, string Reason);
 /// few distinct values one-hot encoded (<c>plan=pro</c>), everything else reported as ignored.
 /// </summary>
 /// <remarks>
-/// A column is numeric when at least 90% of its present cells are numbers, or all but one (with at least two
-/// numbers); its other cells are an error (<see cref="InvalidNumberHandling.Error"/>) or missing
+/// A column is numeric when at least 90% of its present cells are numbers, or all but one; its other cells are an error (<see cref="InvalidNumberHandling.Error"/>) or missing
 /// (<see cref="InvalidNumberHandling.Missing"/>), never a reason to read the column as text. Missing tokens such as
 /// <c>NA</c> apply to numeric and yes/no columns only, unless <see cref="TabularFeatureOptions.MissingValues"/> is set.
 /// A column whose cells are all missing is never a feature. <see cref="Columns"/> lists every column and what became of it.

@@ -115,6 +115,18 @@ public class TabularFeaturesTests
         Assert.Contains("fix the cell, or pass --invalid-numbers missing", error.Message);
     }
 
+    [Theory]
+    [InlineData(2, true)] // 2 of 20 (10%) are not numbers: still a numeric column
+    [InlineData(3, false)] // 3 of 20 (15%): text
+    public void FromTable_NumericColumnRule_AtLeastNinetyPercentNumbers(int bad, bool numeric)
+    {
+        string text = "id,code\n" + string.Join("\n", Enumerable.Range(0, 20).Select(i => i < bad ? $"c{i},x{i}" : $"c{i},{i}")) + "\n";
+        var options = new TabularFeatureOptions { IdColumn = "id", InvalidNumbers = InvalidNumberHandling.Missing, MaxCategoricalLevels = 30 };
+        ColumnReportEntry code = Build(text, options).Columns.Columns.Single(c => c.Column == "code");
+        Assert.Equal(numeric ? ColumnRole.Numeric : ColumnRole.OneHot, code.Role);
+        Assert.Equal(numeric ? bad : 0, code.InvalidCells);
+    }
+
     [Fact]
     public void FromTable_InvalidNumbersMissing_ReadsThemAsMissingAndReportsTheCount()
     {
