@@ -94,7 +94,7 @@ public sealed class InputDataCommandTests : IDisposable
         CliResult result = Run(Customers("six"), "--invalid-numbers", "missing");
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Contains("note: 1 cells that are not numbers were read as missing (--invalid-numbers missing): 'logins_30d' 1.", result.Error);
+        Assert.Contains("note: 1 cell that is not a number was read as missing (--invalid-numbers missing): 'logins_30d' 1.", result.Error);
         JsonElement logins = ColumnsJson().Single(c => c.GetProperty("column").GetString() == "logins_30d");
         Assert.Equal("numeric", logins.GetProperty("kind").GetString());
         Assert.Equal(1, logins.GetProperty("invalid").GetInt32());
@@ -151,6 +151,16 @@ public sealed class InputDataCommandTests : IDisposable
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("note: column 'customer' is not used as a feature", result.Error);
         Assert.Contains("2 columns", result.Out);
+    }
+
+    [Fact]
+    public void Cluster_TextColumnHoldingNA_CountsNAAmongItsValuesWhenLeavingItOut()
+    {
+        string rows = string.Join('\n', Enumerable.Range(0, 12).Select(i => $"{i},{i % 3},{Regions[i % 4]}"));
+        CliResult result = _cli.Run("cluster", "--input", _cli.Write("r.csv", "x,y,region\n" + rows + "\n"), "--k", "2", "--output", _cli.PathOf("labels.csv"));
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("note: column 'region' is not used as a feature: it is text (4 distinct values), not numbers.", result.Error);
     }
 
     [Fact]

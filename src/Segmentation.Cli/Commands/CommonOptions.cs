@@ -57,7 +57,9 @@ internal static class CommonOptions
         if (invalid.Length > 0)
         {
             string counts = string.Join(", ", invalid.Select(c => $"'{c.Column}' {c.InvalidCells}"));
-            context.Error.WriteLine($"note: {invalid.Sum(c => c.InvalidCells)} cells that are not numbers were read as missing (--invalid-numbers missing): {counts}.");
+            int total = invalid.Sum(c => c.InvalidCells);
+            string cells = total == 1 ? "1 cell that is not a number was" : $"{total} cells that are not numbers were";
+            context.Error.WriteLine($"note: {cells} read as missing (--invalid-numbers missing): {counts}.");
         }
     }
 

@@ -120,7 +120,7 @@ public static class CsvFeatureReader
                 int j = featureIndexes[c];
                 if (missing.InNumbers(fields[j]))
                 {
-                    stats[c].Missing++;
+                    stats[c].AddMissing(fields[j]);
                     values.Add(double.NaN);
                 }
                 else if (CsvValues.TryParseFinite(fields[j], out double value))
@@ -253,7 +253,7 @@ public static class CsvFeatureReader
 
         public int Numbers { get; set; }
 
-        public int Missing { get; set; }
+        public int Missing { get; private set; }
 
         public int Invalid { get; private set; }
 
@@ -265,7 +265,19 @@ public static class CsvFeatureReader
 
         public HashSet<string> DistinctInvalid { get; } = new(StringComparer.Ordinal);
 
-        public int DistinctInvalidText => DistinctInvalid.Count;
+        /// <summary>Distinct values if the column is text: missing tokens such as NA are values there (North America).</summary>
+        public int DistinctInvalidText => DistinctInvalid.Count + Tokens.Count(t => !DistinctInvalid.Contains(t));
+
+        private HashSet<string> Tokens { get; } = new(StringComparer.Ordinal);
+
+        public void AddMissing(string cell)
+        {
+            Missing++;
+            if (!CsvValues.IsEmpty(cell) && Tokens.Count < DistinctCap)
+            {
+                Tokens.Add(cell.Trim());
+            }
+        }
 
         public void AddInvalid(string cell, int line)
         {
