@@ -238,4 +238,14 @@ public sealed class InputDataCommandTests : IDisposable
         Assert.Equal(0, fits.ExitCode);
         Assert.Contains("only 50 distinct row(s)", tooMany.Error);
     }
+
+    [Fact]
+    public void ScoreTrain_HeaderOnly_Exit3NamingTheFile()
+    {
+        string input = _cli.Write("empty.csv", "id,arr,churned\n");
+        CliResult result = _cli.Run("score", "train", "--input", input, "--target", "churned", "--id-column", "id", "--model", _cli.PathOf("m.json"));
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.Contains("empty.csv: the file has a header but no data rows", result.Error);
+    }
 }

@@ -66,6 +66,16 @@ public sealed class CsvTable
         return value;
     }
 
+    /// <summary>Throws unless the table has at least one data row.</summary>
+    /// <exception cref="DataFormatException">The file has a header but no data rows (names the file).</exception>
+    public void RequireRows()
+    {
+        if (RowCount == 0)
+        {
+            throw new DataFormatException(SourceName, 0, null, "the file has a header but no data rows; add one row per customer below the header.");
+        }
+    }
+
     /// <summary>Reads a whole CSV file.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="DataFormatException">The file is empty, the header repeats or lacks a name, or a row has the wrong number of fields.</exception>

@@ -93,10 +93,7 @@ public sealed class TabularFeatures
         int idIndex = Require(table, options.IdColumn, "--id-column");
         int outcomeIndex = Require(table, options.OutcomeColumn, "--outcome");
         var excluded = new HashSet<int>(options.ExcludeColumns.Select(c => Require(table, c, "exclude")));
-        if (table.RowCount == 0)
-        {
-            throw new DataFormatException(table.SourceName, 0, null, "the file has a header but no data rows; add one row per customer below the header.");
-        }
+        table.RequireRows();
 
         var missing = MissingValues.FromTokens(options.MissingValues);
         string[] ids = ReadIds(table, idIndex);

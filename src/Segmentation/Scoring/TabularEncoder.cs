@@ -129,12 +129,13 @@ public sealed class TabularEncoder
 
     /// <summary>Encodes <paramref name="table"/> as in training; rows keep their order and get ids from <paramref name="idColumn"/>.</summary>
     /// <exception cref="DataFormatException">
-    /// A training column is missing, the table has columns training did not have (both named), or a cell does not
+    /// The table has no data rows, a training column is missing, the table has columns training did not have (both named), or a cell does not
     /// parse as its column's kind (the line is named).
     /// </exception>
     public FeatureMatrix Encode(CsvTable table, string? idColumn = null)
     {
         ArgumentNullException.ThrowIfNull(table);
+        table.RequireRows();
         CheckColumns(table, idColumn);
         int n = table.RowCount;
         int d = FeatureNames.Count;

@@ -82,6 +82,7 @@ public sealed class TrainingTable
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(features);
+        table.RequireRows();
         (OutcomeDefinition definition, double[] outcome) = BinaryOutcome.Read(table, target, positive);
         if (features.IdColumn == target)
         {
