@@ -24,10 +24,12 @@ internal static class ClusterCommand
         var output = new Option<string>("--output") { Description = "Where to write labels.csv (one label per input row, in input order; noise is -1).", Required = true };
         var centers = new Option<string?>("--centers") { Description = "Where to write the cluster centres, in the input's original units." };
         var metrics = new Option<string?>("--metrics") { Description = "Where to write metrics.json (algorithm, clusters, noise, inertia, iterations, fit_seconds)." };
+        Option<string?> naValues = CommonOptions.NaValues();
+        Option<string> invalidNumbers = CommonOptions.InvalidNumbers();
 
         var command = new Command("cluster", "Cluster the rows of a CSV file. Missing cells are filled with the column median; columns are scaled as --scale says.")
         {
-            input, columns, idColumn, algorithm, k, seed, scale, output, centers, metrics,
+            input, columns, idColumn, algorithm, k, seed, scale, output, centers, metrics, naValues, invalidNumbers,
         };
         foreach (Option option in ClusterAlgorithms.All.SelectMany(a => a.Options).DistinctBy(o => o.Name))
         {
@@ -41,7 +43,7 @@ internal static class ClusterCommand
             RejectOptionsOfOtherAlgorithms(parse, chosen);
             string[]? columnList = CommonOptions.ParseColumns(parse.GetValue(columns));
 
-            FeatureMatrix raw = CsvFeatureReader.Load(parse.GetValue(input)!, columnList, parse.GetValue(idColumn));
+            FeatureMatrix raw = CommonOptions.ReadNumericFeatures(context, parse.GetValue(input)!, columnList, parse.GetValue(idColumn), parse, naValues, invalidNumbers);
             PreprocessingModel preprocessing = PreprocessingModel.Fit(raw, new PreprocessingOptions { Scaling = CommonOptions.ParseScale(parse.GetValue(scale)!) });
             FeatureMatrix data = preprocessing.Transform(raw);
             IClusterer clusterer = chosen.Create(parse, new ClusterSettings(parse.GetValue(k), parse.GetValue(seed), preprocessing));

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using Segmentation.Clustering.Selection;
+using Segmentation.Data;
+using Segmentation.Features;
 using Segmentation.Features.Preprocessing;
 
 namespace Segmentation.Cli.Commands;
@@ -9,6 +11,79 @@ namespace Segmentation.Cli.Commands;
 internal static class CommonOptions
 {
     public static Option<string> Input(bool required) => new("--input") { Description = "The input CSV file (header row, '.' decimal, empty cell = missing).", Required = required };
+
+    public static Option<string?> NaValues() => new("--na-values")
+    {
+        Description = "Comma-separated tokens read as missing in every column, for example \"NA,null\" (empty cells are always missing). Default: NA, N/A, NaN, null and None are missing in numeric and yes/no columns only; in text columns they are values (NA = North America).",
+    };
+
+    public static Option<string> InvalidNumbers() => new Option<string>("--invalid-numbers")
+    {
+        Description = "What to do with a cell of a numeric column that is not a number (six, 1,5, $1,200, Infinity): error (stop and name the cell) or missing (read it as missing and report the count per column).",
+        DefaultValueFactory = _ => "error",
+    }.AcceptOnlyFromAmong("error", "missing");
+
+    /// <summary>Reads <c>--na-values</c>: <see langword="null"/> when absent (the default tokens), else the tokens (an empty text gives none).</summary>
+    public static string[]? ParseNaValues(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (text.Trim().Length == 0)
+        {
+            return [];
+        }
+
+        string[] tokens = [.. text.Split(',').Select(t => t.Trim())];
+        return tokens.Any(t => t.Length == 0)
+            ? throw new CliUsageException($"--na-values must be a comma-separated list of tokens without empty entries (empty cells are always missing), but was '{CsvValues.Excerpt(text)}'.")
+            : tokens;
+    }
+
+    public static InvalidNumberHandling ParseInvalidNumbers(string? text) =>
+        text == "missing" ? InvalidNumberHandling.Missing : InvalidNumberHandling.Error;
+
+    /// <summary>One stderr note per column left out for its content, and one note for numeric cells read as missing.</summary>
+    public static void WriteColumnNotes(CliContext context, ColumnReport report)
+    {
+        foreach (ColumnReportEntry column in report.LeftOut.Where(c => c.Role is ColumnRole.AllMissing or ColumnRole.Date or ColumnRole.Text))
+        {
+            context.Error.WriteLine($"note: column '{column.Column}' is not used as a feature: {column.Reason}.");
+        }
+
+        ColumnReportEntry[] invalid = [.. report.Columns.Where(c => c.InvalidCells > 0)];
+        if (invalid.Length > 0)
+        {
+            string counts = string.Join(", ", invalid.Select(c => $"'{c.Column}' {c.InvalidCells}"));
+            int total = invalid.Sum(c => c.InvalidCells);
+            string cells = total == 1 ? "1 cell that is not a number was" : $"{total} cells that are not numbers were";
+            context.Error.WriteLine($"note: {cells} read as missing (--invalid-numbers missing): {counts}.");
+        }
+    }
+
+    /// <summary>Reads the numeric columns of a file for the clustering commands, noting every column left out on stderr.</summary>
+    public static FeatureMatrix ReadNumericFeatures(CliContext context, string path, string[]? columns, string? idColumn, ParseResult parse, Option<string?> naValues, Option<string> invalidNumbers)
+    {
+        CsvFeatures read = CsvFeatureReader.Load(path, new CsvFeatureReaderOptions
+        {
+            Columns = columns,
+            IdColumn = idColumn,
+            MissingValues = ParseNaValues(parse.GetValue(naValues)),
+            InvalidNumbers = ParseInvalidNumbers(parse.GetValue(invalidNumbers)),
+        });
+        WriteColumnNotes(context, read.Columns);
+        return read.Features;
+    }
+
+    /// <summary>The reading settings of <c>--na-values</c> and <c>--invalid-numbers</c> on top of <paramref name="options"/>.</summary>
+    public static TabularFeatureOptions WithCellOptions(TabularFeatureOptions options, ParseResult parse, Option<string?> naValues, Option<string> invalidNumbers)
+    {
+        options.MissingValues = ParseNaValues(parse.GetValue(naValues));
+        options.InvalidNumbers = ParseInvalidNumbers(parse.GetValue(invalidNumbers));
+        return options;
+    }
 
     public static Option<string?> IdColumn() => new("--id-column") { Description = "The column holding row ids; it is not used as a feature." };
 

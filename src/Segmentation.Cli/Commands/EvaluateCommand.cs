@@ -4,6 +4,7 @@ using System.Globalization;
 using Segmentation.Cli.Output;
 using Segmentation.Clustering.Quality;
 using Segmentation.Data;
+using Segmentation.Features;
 using Segmentation.Features.Preprocessing;
 
 namespace Segmentation.Cli.Commands;
@@ -29,13 +30,17 @@ internal static class EvaluateCommand
             DefaultValueFactory = _ => "none",
         }.AcceptOnlyFromAmong("standard", "robust", "minmax", "none");
 
+        Option<string?> naValues = CommonOptions.NaValues();
+        Option<string> invalidNumbers = CommonOptions.InvalidNumbers();
+
         var command = new Command("evaluate", "Measure a segmentation: silhouette, Calinski-Harabasz and Davies-Bouldin (scikit-learn's definitions) into a metrics JSON file.")
         {
-            input, labels, metrics, columns, idColumn, scale,
+            input, labels, metrics, columns, idColumn, scale, naValues, invalidNumbers,
         };
         command.SetAction(parse =>
         {
-            FeatureMatrix raw = SelectKCommand.LoadFeatures(context, parse.GetValue(input)!, CommonOptions.ParseColumns(parse.GetValue(columns)), parse.GetValue(idColumn));
+            var reading = CommonOptions.WithCellOptions(new TabularFeatureOptions(), parse, naValues, invalidNumbers);
+            FeatureMatrix raw = SelectKCommand.LoadFeatures(context, parse.GetValue(input)!, CommonOptions.ParseColumns(parse.GetValue(columns)), parse.GetValue(idColumn), reading);
             int[] labelValues = ReadLabels(parse.GetValue(labels)!, raw.RowCount);
             FeatureMatrix data = PreprocessingModel.Fit(raw, new PreprocessingOptions { Scaling = CommonOptions.ParseScale(parse.GetValue(scale)!) }).Transform(raw);
 
@@ -85,7 +90,7 @@ internal static class EvaluateCommand
             string cell = table.Cell(i, column).Trim();
             if (!int.TryParse(cell, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out result[i]) || result[i] < -1)
             {
-                throw new DataFormatException(path, table.LineOf(i), table.Header[column], $"the label '{cell}' is not a whole number of at least -1 (-1 = noise).");
+                throw new DataFormatException(path, table.LineOf(i), table.Header[column], $"the label '{CsvValues.Excerpt(cell)}' is not a whole number of at least -1 (-1 = noise).");
             }
         }
 

@@ -35,11 +35,13 @@ internal static class RunCommand
         var noStore = new Option<bool>("--no-store") { Description = "Run without a store: no model reuse, no migration, nothing written to a database." };
         var retrain = new Option<bool>("--retrain") { Description = "Train a new model even when the stored one fits; segment names are kept where the segments match. Also accepts input whose features differ from the store's history (the history then continues with them)." };
         var valueColumn = new Option<string?>("--value-column") { Description = "The feature holding each customer's value (ARR) for migrations.csv, alerts and the value of flows. Default: arr when present; otherwise values are left empty." };
+        Option<string?> naValues = CommonOptions.NaValues();
+        Option<string> invalidNumbers = CommonOptions.InvalidNumbers();
         var asOfOption = new Option<string?>("--as-of") { Description = "The snapshot date (yyyy-MM-dd). On the embedded sample it moves the sample's clock (default 2026-10-31); on --input it defaults to the latest --events day, or today. A date before the stored model's training date trains a new model instead of reusing one trained on later data." };
 
         var command = new Command("run", "Segment customers end to end: features, scaling, k-means, profiles with descriptive names, and migration since the previous run. Without --input, runs on the embedded sample of synthetic SaaS customers.")
         {
-            input, idColumn, outcome, k, seed, output, events, eventsId, config, store, noStore, retrain, valueColumn, asOfOption,
+            input, idColumn, outcome, k, seed, output, events, eventsId, config, store, noStore, retrain, valueColumn, asOfOption, naValues, invalidNumbers,
         };
         command.SetAction(parse =>
         {
@@ -58,7 +60,7 @@ internal static class RunCommand
             DateOnly? asOf = ParseAsOf(parse.GetValue(asOfOption));
             bool sample = parse.GetValue(input) is null;
             RunInput data = parse.GetValue(input) is string inputPath
-                ? ReadInput(context, inputPath, parse.GetValue(idColumn), parse.GetValue(outcome), parse.GetValue(events), parse.GetValue(eventsId), asOf, withRuleFeatures: configPath is not null)
+                ? ReadInput(context, inputPath, CommonOptions.WithCellOptions(new TabularFeatureOptions { IdColumn = parse.GetValue(idColumn), OutcomeColumn = parse.GetValue(outcome) }, parse, naValues, invalidNumbers), parse.GetValue(events), parse.GetValue(eventsId), asOf, withRuleFeatures: configPath is not null)
                 : SampleInput(context, parse.GetValue(idColumn), parse.GetValue(outcome), parse.GetValue(events) ?? parse.GetValue(eventsId), asOf ?? SaasSample.DefaultAsOf, withRuleFeatures: configPath is not null);
             RuleSet? rules = configPath is null ? null : RuleSet.Load(configPath, (data.RuleFeatures ?? data.Features).Schema);
             var engine = new SegmentationEngine(clusterer, null, rules);
@@ -103,6 +105,7 @@ internal static class RunCommand
 
             // Outputs first, the store last: a run whose outputs cannot be written leaves the store as it was.
             RunOutputs.Write(outDirectory, data.IdColumn, pending.Run);
+            data.Columns?.Save(Path.Combine(outDirectory, "columns.json"));
             if (pending.Run.Model.Clusters is SelectedKModel selected)
             {
                 KSelectionTable.Write(context.Out, selected.Selection);
@@ -116,6 +119,11 @@ internal static class RunCommand
             }
 
             var written = new List<string> { "assignments.csv", "segments.json", "report.md" };
+            if (data.Columns is not null)
+            {
+                written.Add("columns.json");
+            }
+
             bool hasValue = value is not null || data.Features.Schema.IndexOf(TrackedSegmentation.DefaultValueFeature) >= 0;
             if (pending.Migration.Transitions is SegmentTransitions transitions)
             {
@@ -219,14 +227,12 @@ internal static class RunCommand
         return new RunInput(features, [.. customers.Select(c => c.Churned ? 1.0 : 0.0)], asOf, "customer_id", ruleFeatures);
     }
 
-    private static RunInput ReadInput(CliContext context, string path, string? idColumn, string? outcome, string? events, string? eventsId, DateOnly? asOf, bool withRuleFeatures)
+    private static RunInput ReadInput(CliContext context, string path, TabularFeatureOptions reading, string? events, string? eventsId, DateOnly? asOf, bool withRuleFeatures)
     {
+        string? idColumn = reading.IdColumn;
         CsvTable table = CsvTable.Load(path);
-        var tabular = TabularFeatures.FromTable(table, new TabularFeatureOptions { IdColumn = idColumn, OutcomeColumn = outcome });
-        foreach (IgnoredColumn ignored in tabular.Ignored)
-        {
-            context.Error.WriteLine($"note: column '{ignored.Column}' is not used as a feature: {ignored.Reason}.");
-        }
+        var tabular = TabularFeatures.FromTable(table, reading);
+        CommonOptions.WriteColumnNotes(context, tabular.Columns);
 
         if (tabular.Features.ColumnCount == 0)
         {
@@ -243,12 +249,16 @@ internal static class RunCommand
             : UsageFeatures.Append(context, tabular.Features, events, idColumn, eventsId, asOf);
         context.Out.WriteLine($"{path}: {table.RowCount} customers, {features.ColumnCount} features.");
         // Rules also read the text columns (industry == "Retail"), whatever their number of distinct values.
-        return new RunInput(features, tabular.Outcome, day, idColumn ?? "customer_id", withRuleFeatures ? tabular.WithTextColumns(features) : null);
+        return new RunInput(features, tabular.Outcome, day, idColumn ?? "customer_id", withRuleFeatures ? tabular.WithTextColumns(features) : null) { Columns = tabular.Columns };
     }
 }
 
 /// <summary>What <c>segment run</c> segments: raw features, the optional outcome, the snapshot date and the id column name.</summary>
-internal sealed record RunInput(FeatureMatrix Features, IReadOnlyList<double>? Outcome, DateOnly AsOf, string IdColumn, FeatureMatrix? RuleFeatures = null);
+internal sealed record RunInput(FeatureMatrix Features, IReadOnlyList<double>? Outcome, DateOnly AsOf, string IdColumn, FeatureMatrix? RuleFeatures = null)
+{
+    /// <summary>What became of each input column (written as columns.json); <see langword="null"/> for the embedded sample.</summary>
+    public ColumnReport? Columns { get; init; }
+}
 
 /// <summary><c>segment run --events</c>: usage trend features from an events CSV, as of --as-of (or its latest day).</summary>
 internal static class UsageFeatures

@@ -39,10 +39,12 @@ internal static class ScoreCommand
         var c = new Option<double?>("--c") { Description = "logistic: the inverse L2 strength C, as scikit-learn's (default 1)." };
         var classWeight = new Option<string?>("--class-weight") { Description = "logistic: none (default) or balanced (rare outcomes weigh as much as the rest)." }
             .AcceptOnlyFromAmong("none", "balanced");
+        Option<string?> naValues = CommonOptions.NaValues();
+        Option<string> invalidNumbers = CommonOptions.InvalidNumbers();
 
         var command = new Command("train", "Train a scorer on past outcomes. Prints the evaluation on a stratified holdout, then fits on every row and saves the model.")
         {
-            input, target, positive, modelType, idColumn, model, name, holdout, seed, dateColumn, c, classWeight,
+            input, target, positive, modelType, idColumn, model, name, holdout, seed, dateColumn, c, classWeight, naValues, invalidNumbers,
         };
         command.SetAction(parse =>
         {
@@ -55,7 +57,16 @@ internal static class ScoreCommand
 
             string inputPath = parse.GetValue(input)!;
             CsvTable table = CsvTable.Load(inputPath);
-            TrainingTable data = TrainingTable.FromCsv(table, parse.GetValue(target)!, parse.GetValue(positive), parse.GetValue(idColumn));
+            TrainingTable data = TrainingTable.FromCsv(
+                table,
+                parse.GetValue(target)!,
+                parse.GetValue(positive),
+                CommonOptions.WithCellOptions(new TabularFeatureOptions { IdColumn = parse.GetValue(idColumn) }, parse, naValues, invalidNumbers));
+            if (data.Columns is not null)
+            {
+                CommonOptions.WriteColumnNotes(context, data.Columns);
+            }
+
             ScoreEvaluation evaluation;
             try
             {

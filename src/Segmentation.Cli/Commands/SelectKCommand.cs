@@ -23,16 +23,19 @@ internal static class SelectKCommand
         Option<int> seed = CommonOptions.Seed();
         Option<string> scale = CommonOptions.Scale();
         var output = new Option<string?>("--output") { Description = "Where to write the evidence table (CSV)." };
+        Option<string?> naValues = CommonOptions.NaValues();
+        Option<string> invalidNumbers = CommonOptions.InvalidNumbers();
 
         var command = new Command("select-k", "Recommend the number of segments: tries each k in a range and scores it by silhouette, Calinski-Harabasz, Davies-Bouldin, inertia elbow and bootstrap stability.")
         {
-            input, columns, idColumn, minK, maxK, seed, scale, output,
+            input, columns, idColumn, minK, maxK, seed, scale, output, naValues, invalidNumbers,
         };
         command.SetAction(parse =>
         {
             KSelectionOptions options = CommonOptions.SelectionOptions(parse.GetValue(minK), parse.GetValue(maxK), parse.GetValue(seed));
             string path = parse.GetValue(input)!;
-            FeatureMatrix raw = LoadFeatures(context, path, CommonOptions.ParseColumns(parse.GetValue(columns)), parse.GetValue(idColumn));
+            var reading = CommonOptions.WithCellOptions(new TabularFeatureOptions(), parse, naValues, invalidNumbers);
+            FeatureMatrix raw = LoadFeatures(context, path, CommonOptions.ParseColumns(parse.GetValue(columns)), parse.GetValue(idColumn), reading);
             PreprocessingModel preprocessing = PreprocessingModel.Fit(raw, new PreprocessingOptions { Scaling = CommonOptions.ParseScale(parse.GetValue(scale)!) });
             KSelectionResult result = new KSelector(options).Select(preprocessing.Transform(raw), context.CancellationToken);
 
@@ -50,10 +53,10 @@ internal static class SelectKCommand
     }
 
     /// <summary>A customer table as raw features: every usable column, or only <paramref name="columns"/> when given.</summary>
-    internal static FeatureMatrix LoadFeatures(CliContext context, string path, string[]? columns, string? idColumn)
+    internal static FeatureMatrix LoadFeatures(CliContext context, string path, string[]? columns, string? idColumn, TabularFeatureOptions options)
     {
         CsvTable table = CsvTable.Load(path);
-        var options = new TabularFeatureOptions { IdColumn = idColumn };
+        options.IdColumn = idColumn;
         if (columns is not null)
         {
             foreach (string column in columns)
@@ -68,10 +71,7 @@ internal static class SelectKCommand
         }
 
         TabularFeatures tabular = TabularFeatures.FromTable(table, options);
-        foreach (IgnoredColumn ignored in tabular.Ignored)
-        {
-            context.Error.WriteLine($"note: column '{ignored.Column}' is not used as a feature: {ignored.Reason}.");
-        }
+        CommonOptions.WriteColumnNotes(context, tabular.Columns);
 
         if (tabular.Features.ColumnCount == 0)
         {

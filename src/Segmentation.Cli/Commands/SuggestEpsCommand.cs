@@ -22,16 +22,18 @@ internal static class SuggestEpsCommand
         var minPoints = new Option<string>("--min-points") { Description = "The --min-points you will give DBSCAN.", Required = true };
         Option<string> scale = CommonOptions.Scale();
         var output = new Option<string?>("--output") { Description = "Where to write the sorted k-distance curve (rank,k_distance)." };
+        Option<string?> naValues = CommonOptions.NaValues();
+        Option<string> invalidNumbers = CommonOptions.InvalidNumbers();
 
         var command = new Command("suggest-eps", "Suggest a DBSCAN eps: the knee of the sorted k-distance curve (k = min-points - 1), in the space 'segment cluster' clusters (after --scale).")
         {
-            input, columns, idColumn, minPoints, scale, output,
+            input, columns, idColumn, minPoints, scale, output, naValues, invalidNumbers,
         };
         command.SetAction(parse =>
         {
             int minPointsValue = DbscanCli.ParseMinPoints(parse.GetValue(minPoints)!);
             string scaleName = parse.GetValue(scale)!;
-            FeatureMatrix raw = CsvFeatureReader.Load(parse.GetValue(input)!, CommonOptions.ParseColumns(parse.GetValue(columns)), parse.GetValue(idColumn));
+            FeatureMatrix raw = CommonOptions.ReadNumericFeatures(context, parse.GetValue(input)!, CommonOptions.ParseColumns(parse.GetValue(columns)), parse.GetValue(idColumn), parse, naValues, invalidNumbers);
             PreprocessingModel preprocessing = PreprocessingModel.Fit(raw, new PreprocessingOptions { Scaling = CommonOptions.ParseScale(scaleName) });
             FeatureMatrix data = preprocessing.Transform(raw);
             if (data.RowCount < minPointsValue)

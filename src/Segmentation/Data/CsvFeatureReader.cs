@@ -1,43 +1,111 @@
 namespace Segmentation.Data;
 
+/// <summary>Settings of <see cref="CsvFeatureReader.Load(string, CsvFeatureReaderOptions)"/>.</summary>
+public sealed class CsvFeatureReaderOptions
+{
+    /// <summary>
+    /// The feature columns. Each must be numeric (an error names the first cell that is not), except that a column
+    /// whose cells are all missing is left out and reported.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>: every column but the id column, leaving out (and reporting) text and all-missing columns.</value>
+    public IReadOnlyList<string>? Columns { get; set; }
+
+    /// <summary>A column whose values become row ids.</summary>
+    /// <value>The default value is <see langword="null"/> (no ids).</value>
+    public string? IdColumn { get; set; }
+
+    /// <summary>The tokens read as missing besides empty cells (compared trimmed, ignoring case).</summary>
+    /// <value>The default value is <see langword="null"/>: <see cref="CsvValues.DefaultMissingTokens"/>.</value>
+    public IList<string>? MissingValues { get; set; }
+
+    /// <summary>What to do with a cell of a numeric column that is not a number.</summary>
+    /// <value>The default value is <see cref="InvalidNumberHandling.Error"/>.</value>
+    public InvalidNumberHandling InvalidNumbers { get; set; } = InvalidNumberHandling.Error;
+}
+
+/// <summary>Numeric features read from a CSV file, and what became of every column.</summary>
+/// <param name="Features">The features (NaN = missing), with row ids when an id column was named.</param>
+/// <param name="Columns">Every column: used, or left out with the reason.</param>
+public sealed record CsvFeatures(FeatureMatrix Features, ColumnReport Columns);
+
 /// <summary>
 /// Streams numeric columns of a CSV file straight into a <see cref="FeatureMatrix"/>, without holding the text:
 /// the fast path for clustering large files.
 /// </summary>
+/// <remarks>
+/// A column is numeric when at least 90% of its present cells are numbers, or all but one.
+/// Its other cells are an error, or missing with <see cref="InvalidNumberHandling.Missing"/>; a column is never
+/// silently dropped: <see cref="CsvFeatures.Columns"/> lists every column left out and why.
+/// </remarks>
 public static class CsvFeatureReader
 {
-    /// <summary>Reads the chosen numeric columns (all columns but the id column when none are chosen).</summary>
+    /// <summary>Reads exactly the chosen numeric columns (all columns but the id column when none are chosen); any cell that is not a number is an error.</summary>
     /// <param name="path">The CSV file.</param>
     /// <param name="columns">The feature columns, or <see langword="null"/> for every column except <paramref name="idColumn"/>.</param>
     /// <param name="idColumn">A column whose values become row ids, or <see langword="null"/>.</param>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="ColumnNotFoundException">A named column is not in the header.</exception>
-    /// <exception cref="DataFormatException">A cell is not a number (names the line and column).</exception>
+    /// <exception cref="DataFormatException">A cell is not a number (names the line and column), or the file has no data rows.</exception>
     public static FeatureMatrix Load(string path, IReadOnlyList<string>? columns = null, string? idColumn = null)
     {
-        ArgumentNullException.ThrowIfNull(path);
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"The file '{path}' does not exist.", path);
-        }
-
-        using var reader = new StreamReader(path);
+        using StreamReader reader = Open(path);
         return Read(reader, path, columns, idColumn);
     }
 
-    /// <summary>As <see cref="Load"/>, from any text reader.</summary>
-    public static FeatureMatrix Read(TextReader reader, string source, IReadOnlyList<string>? columns = null, string? idColumn = null)
+    /// <summary>As <see cref="Load(string, IReadOnlyList{string}?, string?)"/>, from any text reader.</summary>
+    public static FeatureMatrix Read(TextReader reader, string source, IReadOnlyList<string>? columns = null, string? idColumn = null) =>
+        ReadCore(reader, source, new CsvFeatureReaderOptions { Columns = columns, IdColumn = idColumn }, strict: true).Features;
+
+    /// <summary>
+    /// Reads the numeric columns of a file: the chosen ones, or every column but the id column, leaving out text and
+    /// all-missing columns; <see cref="CsvFeatures.Columns"/> says what became of each.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="ColumnNotFoundException">A named column is not in the header.</exception>
+    /// <exception cref="DataFormatException">
+    /// The file has no data rows or no numeric column, a chosen column is not numeric, or a numeric column holds a cell
+    /// that is not a number while <see cref="CsvFeatureReaderOptions.InvalidNumbers"/> is <see cref="InvalidNumberHandling.Error"/>.
+    /// </exception>
+    public static CsvFeatures Load(string path, CsvFeatureReaderOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        using StreamReader reader = Open(path);
+        return ReadCore(reader, path, options, strict: false);
+    }
+
+    /// <summary>As <see cref="Load(string, CsvFeatureReaderOptions)"/>, from any text reader.</summary>
+    public static CsvFeatures Read(TextReader reader, string source, CsvFeatureReaderOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return ReadCore(reader, source, options, strict: false);
+    }
+
+    private static StreamReader Open(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return File.Exists(path) ? new StreamReader(path) : throw new FileNotFoundException($"The file '{path}' does not exist.", path);
+    }
+
+    private static CsvFeatures ReadCore(TextReader reader, string source, CsvFeatureReaderOptions options, bool strict)
     {
         ArgumentNullException.ThrowIfNull(reader);
         using var records = new CsvRecordReader(reader, source);
         string[] header = CsvTable.ReadHeader(records);
-        int idIndex = idColumn is null ? -1 : Resolve(header, idColumn, source, "--id-column");
-        int[] featureIndexes = columns is null
+        int idIndex = options.IdColumn is null ? -1 : Resolve(header, options.IdColumn, source, "--id-column");
+        bool chosen = options.Columns is not null;
+        int[] featureIndexes = options.Columns is null
             ? [.. Enumerable.Range(0, header.Length).Where(j => j != idIndex)]
-            : [.. columns.Select(c => Resolve(header, c, source, "--columns"))];
+            : [.. options.Columns.Select(c => Resolve(header, c, source, "--columns"))];
         if (featureIndexes.Length == 0)
         {
             throw new DataFormatException(source, 1, null, "there are no feature columns to read; the file needs at least one numeric column besides the id.");
+        }
+
+        var missing = MissingValues.FromTokens(options.MissingValues);
+        var stats = new ColumnStats[featureIndexes.Length];
+        for (int c = 0; c < stats.Length; c++)
+        {
+            stats[c] = new ColumnStats();
         }
 
         var values = new List<double>();
@@ -47,14 +115,28 @@ public static class CsvFeatureReader
         {
             CsvTable.CheckWidth(records, header.Length);
             string[] fields = records.Fields;
-            foreach (int j in featureIndexes)
+            for (int c = 0; c < featureIndexes.Length; c++)
             {
-                if (!CsvValues.TryParseNumber(fields[j], out double value))
+                int j = featureIndexes[c];
+                if (missing.InNumbers(fields[j]))
                 {
-                    throw new DataFormatException(source, records.Line, header[j], $"'{fields[j]}' is not a number; use digits with '.' as the decimal separator, or leave the cell empty for a missing value.");
+                    stats[c].AddMissing(fields[j]);
+                    values.Add(double.NaN);
                 }
-
-                values.Add(value);
+                else if (CsvValues.TryParseFinite(fields[j], out double value))
+                {
+                    stats[c].Numbers++;
+                    values.Add(value);
+                }
+                else if (strict)
+                {
+                    throw new DataFormatException(source, records.Line, header[j], $"'{CsvValues.Excerpt(fields[j].Trim())}' is not a number; use digits with '.' as the decimal separator, or leave the cell empty for a missing value.");
+                }
+                else
+                {
+                    stats[c].AddInvalid(fields[j], records.Line);
+                    values.Add(double.NaN);
+                }
             }
 
             if (ids is not null)
@@ -63,8 +145,94 @@ public static class CsvFeatureReader
             }
         }
 
-        var schema = FeatureSchema.Numeric(featureIndexes.Select(j => header[j]));
-        return FeatureMatrix.Create([.. values], featureIndexes.Length, schema, ids?.ToArray());
+        int rows = values.Count / featureIndexes.Length;
+        if (rows == 0)
+        {
+            throw new DataFormatException(source, 0, null, "the file has a header but no data rows; add one row per customer below the header.");
+        }
+
+        var report = new ColumnReportEntry?[header.Length];
+        if (idIndex >= 0)
+        {
+            report[idIndex] = new ColumnReportEntry(header[idIndex], ColumnRole.Id, [], [], 0, 0, "it is the id column");
+        }
+
+        var kept = new List<int>();
+        for (int c = 0; c < featureIndexes.Length; c++)
+        {
+            string name = header[featureIndexes[c]];
+            report[featureIndexes[c]] = Classify(source, name, stats[c], options.InvalidNumbers, chosen, strict) is ColumnRole role and not ColumnRole.Numeric
+                ? new ColumnReportEntry(name, role, [], [], stats[c].Missing, 0, LeftOutReason(role, stats[c]))
+                : new ColumnReportEntry(name, ColumnRole.Numeric, [name], [], stats[c].Missing, stats[c].Invalid, null);
+            if (report[featureIndexes[c]]!.Used)
+            {
+                kept.Add(c);
+            }
+        }
+
+        for (int j = 0; j < header.Length; j++)
+        {
+            report[j] ??= new ColumnReportEntry(header[j], ColumnRole.Excluded, [], [], 0, 0, "it is not among --columns");
+        }
+
+        var columnReport = new ColumnReport(source, rows, report!);
+        if (kept.Count == 0)
+        {
+            string leftOut = string.Join("; ", columnReport.LeftOut.Select(c => $"'{c.Column}': {c.Reason}"));
+            throw new DataFormatException(source, 1, null, $"no column can be used as a feature ({leftOut}); the file needs at least one numeric column besides the id.");
+        }
+
+        double[] features = Compact(values, featureIndexes.Length, kept);
+        var schema = FeatureSchema.Numeric(kept.Select(c => header[featureIndexes[c]]));
+        return new CsvFeatures(FeatureMatrix.Create(features, kept.Count, schema, ids?.ToArray()), columnReport);
+    }
+
+    /// <summary>Numeric (kept), or the role of a column left out; throws for invalid cells that must be reported.</summary>
+    private static ColumnRole Classify(string source, string name, ColumnStats stats, InvalidNumberHandling invalidNumbers, bool chosen, bool strict)
+    {
+        if (strict)
+        {
+            return ColumnRole.Numeric;
+        }
+
+        if (stats.Numbers == 0 && stats.Invalid == 0)
+        {
+            return ColumnRole.AllMissing;
+        }
+
+        bool numeric = NumericColumnRule.IsNumeric(stats.Numbers, stats.Invalid);
+        if (numeric && stats.Invalid > 0 && invalidNumbers == InvalidNumberHandling.Error)
+        {
+            throw NumericColumnRule.Invalid(source, stats.FirstInvalidLine, name, stats.FirstInvalidCell!, stats.Invalid);
+        }
+
+        if (!numeric && chosen)
+        {
+            throw new DataFormatException(source, stats.FirstInvalidLine, name, $"'{CsvValues.Excerpt(stats.FirstInvalidCell!.Trim())}' is not a number, and --columns names this column; name numeric columns only (this command does not encode text or yes/no columns).");
+        }
+
+        return numeric ? ColumnRole.Numeric : ColumnRole.Text;
+    }
+
+    private static string LeftOutReason(ColumnRole role, ColumnStats stats) => role == ColumnRole.AllMissing
+        ? "every cell is missing"
+        : stats.AllInvalidAreFlags
+            ? "it holds yes/no values, and this command reads numeric columns only (write them as 1/0 to use them)"
+            : $"it is text ({stats.DistinctInvalidText}{(stats.DistinctInvalid.Count >= ColumnStats.DistinctCap ? " or more" : string.Empty)} distinct values), not numbers";
+
+    private static double[] Compact(List<double> values, int width, List<int> kept)
+    {
+        int rows = values.Count / width;
+        var result = new double[rows * kept.Count];
+        for (int i = 0; i < rows; i++)
+        {
+            for (int k = 0; k < kept.Count; k++)
+            {
+                result[(i * kept.Count) + k] = values[(i * width) + kept[k]];
+            }
+        }
+
+        return result;
     }
 
     private static int Resolve(string[] header, string column, string source, string option)
@@ -76,5 +244,54 @@ public static class CsvFeatureReader
         }
 
         return index;
+    }
+
+    /// <summary>Counts of one column as it streams by: enough to classify it without holding its text.</summary>
+    private sealed class ColumnStats
+    {
+        public const int DistinctCap = 1000;
+
+        public int Numbers { get; set; }
+
+        public int Missing { get; private set; }
+
+        public int Invalid { get; private set; }
+
+        public int FirstInvalidLine { get; private set; }
+
+        public string? FirstInvalidCell { get; private set; }
+
+        public bool AllInvalidAreFlags { get; private set; } = true;
+
+        public HashSet<string> DistinctInvalid { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Distinct values if the column is text: missing tokens such as NA are values there (North America).</summary>
+        public int DistinctInvalidText => DistinctInvalid.Count + Tokens.Count(t => !DistinctInvalid.Contains(t));
+
+        private HashSet<string> Tokens { get; } = new(StringComparer.Ordinal);
+
+        public void AddMissing(string cell)
+        {
+            Missing++;
+            if (!CsvValues.IsEmpty(cell) && Tokens.Count < DistinctCap)
+            {
+                Tokens.Add(cell.Trim());
+            }
+        }
+
+        public void AddInvalid(string cell, int line)
+        {
+            if (Invalid++ == 0)
+            {
+                FirstInvalidLine = line;
+                FirstInvalidCell = cell;
+            }
+
+            AllInvalidAreFlags &= CsvValues.TryParseFlag(cell, out _);
+            if (DistinctInvalid.Count < DistinctCap)
+            {
+                DistinctInvalid.Add(cell.Trim());
+            }
+        }
     }
 }

@@ -60,10 +60,20 @@ public sealed class CsvTable
         string cell = _rows[row][column];
         if (!CsvValues.TryParseNumber(cell, out double value))
         {
-            throw new DataFormatException(SourceName, _lines[row], Header[column], $"'{cell}' is not a number; use digits with '.' as the decimal separator, or leave the cell empty for a missing value.");
+            throw new DataFormatException(SourceName, _lines[row], Header[column], $"'{CsvValues.Excerpt(cell.Trim())}' is not a number; use digits with '.' as the decimal separator, or leave the cell empty for a missing value.");
         }
 
         return value;
+    }
+
+    /// <summary>Throws unless the table has at least one data row.</summary>
+    /// <exception cref="DataFormatException">The file has a header but no data rows (names the file).</exception>
+    public void RequireRows()
+    {
+        if (RowCount == 0)
+        {
+            throw new DataFormatException(SourceName, 0, null, "the file has a header but no data rows; add one row per customer below the header.");
+        }
     }
 
     /// <summary>Reads a whole CSV file.</summary>
@@ -109,6 +119,11 @@ public sealed class CsvTable
         }
 
         string[] header = [.. records.Fields.Select(h => h.Trim())];
+        if (header.Length == 1 && OtherSeparator(header[0]) is char separator)
+        {
+            throw new DataFormatException(records.Source, records.Line, null, SeparatorProblem(separator));
+        }
+
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (int j = 0; j < header.Length; j++)
         {
@@ -119,7 +134,7 @@ public sealed class CsvTable
 
             if (!seen.Add(header[j]))
             {
-                throw new DataFormatException(records.Source, records.Line, header[j], "the column name appears twice in the header; column names must be unique.");
+                throw new DataFormatException(records.Source, records.Line, CsvValues.Excerpt(header[j]), "the column name appears twice in the header; column names must be unique.");
             }
         }
 
@@ -130,7 +145,19 @@ public sealed class CsvTable
     {
         if (records.Fields.Length != width)
         {
+            if (records.Fields.Any(f => OtherSeparator(f) is not null))
+            {
+                char separator = records.Fields.Select(OtherSeparator).First(c => c is not null)!.Value;
+                throw new DataFormatException(records.Source, records.Line, null, $"the row has {records.Fields.Length} fields but the header has {width}, and {SeparatorProblem(separator)}");
+            }
+
             throw new DataFormatException(records.Source, records.Line, null, $"the row has {records.Fields.Length} fields but the header has {width}; check for an unquoted comma or a missing field.");
         }
     }
+
+    /// <summary>';' or a tab in a field, the usual separators of files that are not comma-separated.</summary>
+    private static char? OtherSeparator(string field) => field.Contains(';', StringComparison.Ordinal) ? ';' : field.Contains('\t', StringComparison.Ordinal) ? '\t' : null;
+
+    private static string SeparatorProblem(char separator) =>
+        $"the file seems to be separated by {(separator == '\t' ? "tabs" : $"'{separator}'")}; segment reads comma-separated files, so save it as CSV with ',' between fields (and '.' as the decimal separator).";
 }

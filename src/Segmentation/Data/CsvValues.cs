@@ -2,17 +2,37 @@ using System.Globalization;
 
 namespace Segmentation.Data;
 
-/// <summary>How cells become numbers: invariant culture ('.' decimal), empty or NA-like cells are missing.</summary>
+/// <summary>
+/// How cells become numbers: invariant culture ('.' decimal); empty cells are missing, and so are the
+/// <see cref="DefaultMissingTokens"/> in numeric and yes/no columns.
+/// </summary>
+/// <remarks>
+/// <c>NaN</c> is read as a missing value (as pandas reads it); <c>Infinity</c>, <c>-Infinity</c> and numbers too large
+/// for a double are not numbers: a numeric column holding them is refused (or, when asked, reads them as missing),
+/// because a segment centre or a score cannot be computed from them.
+/// </remarks>
 public static class CsvValues
 {
-    private static readonly HashSet<string> MissingTokens = new(StringComparer.OrdinalIgnoreCase) { "", "NA", "N/A", "NaN", "null", "None" };
+    /// <summary>The longest cell text quoted in a message; longer cells are cut and end with "…".</summary>
+    public const int MaxQuotedLength = 40;
+
+    private static readonly HashSet<string> MissingTokens = new(StringComparer.OrdinalIgnoreCase) { "NA", "N/A", "NaN", "null", "None" };
 
     private static readonly HashSet<string> TrueTokens = new(StringComparer.OrdinalIgnoreCase) { "yes", "y", "true", "t" };
 
     private static readonly HashSet<string> FalseTokens = new(StringComparer.OrdinalIgnoreCase) { "no", "n", "false", "f" };
 
-    /// <summary>Whether a cell counts as missing: empty, or NA, N/A, NaN, null, None (any case).</summary>
-    public static bool IsMissing(string? cell) => cell is null || MissingTokens.Contains(cell.Trim());
+    /// <summary>
+    /// The cells read as missing in numeric and yes/no columns unless other tokens are configured: NA, N/A, NaN, null,
+    /// None (any case). In text columns they are ordinary values (<c>NA</c> may be North America).
+    /// </summary>
+    public static IReadOnlyCollection<string> DefaultMissingTokens => MissingTokens;
+
+    /// <summary>Whether a cell is empty or only white space: missing in every column, whatever the configuration.</summary>
+    public static bool IsEmpty(string? cell) => string.IsNullOrWhiteSpace(cell);
+
+    /// <summary>Whether a numeric cell counts as missing: empty, or NA, N/A, NaN, null, None (any case).</summary>
+    public static bool IsMissing(string? cell) => cell is null || IsEmpty(cell) || MissingTokens.Contains(cell.Trim());
 
     /// <summary>Parses a finite number written with '.' as the decimal separator; missing cells give NaN.</summary>
     /// <returns><see langword="false"/> when the cell is neither missing nor a finite number.</returns>
@@ -24,19 +44,34 @@ public static class CsvValues
             return true;
         }
 
-        return double.TryParse(cell!.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
+        return TryParseFinite(cell!, out value);
     }
 
     /// <summary>Parses yes/no, true/false, y/n, t/f (any case) and 1/0; missing cells give NaN.</summary>
     public static bool TryParseBoolean(string? cell, out double value)
     {
         value = double.NaN;
-        if (IsMissing(cell))
-        {
-            return true;
-        }
+        return IsMissing(cell) || TryParseFlag(cell!, out value);
+    }
 
-        string text = cell!.Trim();
+    /// <summary>A cell as quoted in a message: at most <see cref="MaxQuotedLength"/> characters, then "…".</summary>
+    public static string Excerpt(string? cell)
+    {
+        string text = cell ?? string.Empty;
+        return text.Length <= MaxQuotedLength ? text : string.Concat(text.AsSpan(0, MaxQuotedLength), "…");
+    }
+
+    /// <summary>A number as the CLI writes it: invariant culture, round-trippable.</summary>
+    public static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    /// <summary>A finite number in invariant culture (not a missing token).</summary>
+    internal static bool TryParseFinite(string cell, out double value) =>
+        double.TryParse(cell.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
+
+    /// <summary>A yes/no token (not a missing token): 1 or 0.</summary>
+    internal static bool TryParseFlag(string cell, out double value)
+    {
+        string text = cell.Trim();
         if (TrueTokens.Contains(text) || text == "1")
         {
             value = 1;
@@ -49,9 +84,7 @@ public static class CsvValues
             return true;
         }
 
+        value = double.NaN;
         return false;
     }
-
-    /// <summary>A number as the CLI writes it: invariant culture, round-trippable.</summary>
-    public static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

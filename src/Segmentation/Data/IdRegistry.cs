@@ -20,7 +20,7 @@ internal sealed class IdRegistry
 
         if (!_lineById.TryAdd(id, line))
         {
-            throw new DataFormatException(source, line, column, $"the id '{id}' already appeared on line {_lineById[id]}; ids must be unique.");
+            throw new DataFormatException(source, line, column, $"the id '{CsvValues.Excerpt(id)}' already appeared on line {_lineById[id]}; ids must be unique.");
         }
 
         return id;

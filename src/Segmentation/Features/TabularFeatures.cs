@@ -25,6 +25,18 @@ public sealed class TabularFeatureOptions
     /// </summary>
     /// <value>The default value is 12. Allowed: 1 to 1,000.</value>
     public int MaxCategoricalLevels { get; set; } = 12;
+
+    /// <summary>
+    /// The tokens read as missing in every column (compared trimmed, ignoring case), besides empty cells which are
+    /// always missing. When <see langword="null"/>, <see cref="CsvValues.DefaultMissingTokens"/> (NA, N/A, NaN, null,
+    /// None) are missing in numeric and yes/no columns only, and are ordinary values in text columns (NA = North America).
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>. An empty list means only empty cells are missing.</value>
+    public IList<string>? MissingValues { get; set; }
+
+    /// <summary>What to do with a cell of a numeric column that is not a number (<c>six</c>, <c>1,5</c>, <c>Infinity</c>).</summary>
+    /// <value>The default value is <see cref="InvalidNumberHandling.Error"/>: the first such cell is reported with its line.</value>
+    public InvalidNumberHandling InvalidNumbers { get; set; } = InvalidNumberHandling.Error;
 }
 
 /// <summary>A column of the input that did not become a feature, and why.</summary>
@@ -36,16 +48,25 @@ public sealed record IgnoredColumn(string Column, string Reason);
 /// Turns a customer table into raw features: numeric columns as they are, yes/no columns as 0/1, text columns with
 /// few distinct values one-hot encoded (<c>plan=pro</c>), everything else reported as ignored.
 /// </summary>
+/// <remarks>
+/// A column is numeric when at least 90% of its present cells are numbers, or all but one; its other cells are an error (<see cref="InvalidNumberHandling.Error"/>) or missing
+/// (<see cref="InvalidNumberHandling.Missing"/>), never a reason to read the column as text. Missing tokens such as
+/// <c>NA</c> apply to numeric and yes/no columns only, unless <see cref="TabularFeatureOptions.MissingValues"/> is set.
+/// A column whose cells are all missing is never a feature. <see cref="Columns"/> lists every column and what became of it.
+/// </remarks>
 public sealed class TabularFeatures
 {
     private readonly string[] _ids;
     private FeatureMatrix? _ruleFeatures;
 
-    private TabularFeatures(FeatureMatrix features, double[]? outcome, IReadOnlyList<IgnoredColumn> ignored, string[] ids, IReadOnlyDictionary<string, IReadOnlyList<string?>> textColumns)
+    private TabularFeatures(FeatureMatrix features, double[]? outcome, ColumnReport columns, string[] ids, IReadOnlyDictionary<string, IReadOnlyList<string?>> textColumns)
     {
         Features = features;
         Outcome = outcome;
-        Ignored = ignored;
+        Columns = columns;
+        Ignored = [.. columns.LeftOut
+            .Where(c => c.Role is ColumnRole.AllMissing or ColumnRole.Date or ColumnRole.Text)
+            .Select(c => new IgnoredColumn(c.Column, c.Reason!))];
         _ids = ids;
         TextColumns = textColumns;
     }
@@ -56,8 +77,11 @@ public sealed class TabularFeatures
     /// <summary>The outcome per row (1, 0 or NaN), when an outcome column was named.</summary>
     public IReadOnlyList<double>? Outcome { get; }
 
-    /// <summary>Columns that did not become features, with the reason.</summary>
+    /// <summary>Columns that did not become features because of their content (not the id, outcome or excluded ones), with the reason.</summary>
     public IReadOnlyList<IgnoredColumn> Ignored { get; }
+
+    /// <summary>Every input column: used (with its kind and counts of missing and invalid cells) or left out (with the reason).</summary>
+    public ColumnReport Columns { get; }
 
     /// <summary>
     /// Every text column of the table (not numbers, yes/no or dates; the id and outcome columns left out), by column name in
@@ -133,7 +157,11 @@ public sealed class TabularFeatures
 
     /// <summary>Builds features from <paramref name="table"/>.</summary>
     /// <exception cref="ColumnNotFoundException">The id, outcome or an excluded column is not in the table.</exception>
-    /// <exception cref="DataFormatException">An id is empty or repeated, or an outcome cell is not yes/no (names the line).</exception>
+    /// <exception cref="DataFormatException">
+    /// The table has no data rows or no usable column, an id is empty or repeated, an outcome cell is not yes/no, or a
+    /// numeric column holds a cell that is not a number while <see cref="TabularFeatureOptions.InvalidNumbers"/> is
+    /// <see cref="InvalidNumberHandling.Error"/> (names the line, column and value).
+    /// </exception>
     public static TabularFeatures FromTable(CsvTable table, TabularFeatureOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(table);
@@ -142,24 +170,44 @@ public sealed class TabularFeatures
         int idIndex = Require(table, options.IdColumn, "--id-column");
         int outcomeIndex = Require(table, options.OutcomeColumn, "--outcome");
         var excluded = new HashSet<int>(options.ExcludeColumns.Select(c => Require(table, c, "exclude")));
+        table.RequireRows();
+
+        var missing = MissingValues.FromTokens(options.MissingValues);
         string[] ids = ReadIds(table, idIndex);
-        double[]? outcome = outcomeIndex < 0 ? null : ReadOutcome(table, outcomeIndex);
+        double[]? outcome = outcomeIndex < 0 ? null : ReadOutcome(table, outcomeIndex, missing);
 
         var columns = new List<FeatureColumn>();
         var data = new List<double[]>();
-        var ignored = new List<IgnoredColumn>();
+        var report = new List<ColumnReportEntry>();
         for (int j = 0; j < table.Header.Count; j++)
         {
-            if (j == idIndex || j == outcomeIndex || excluded.Contains(j))
+            ColumnRole? role = j == idIndex ? ColumnRole.Id : j == outcomeIndex ? ColumnRole.Outcome : excluded.Contains(j) ? ColumnRole.Excluded : null;
+            if (role is ColumnRole notFeature)
             {
+                report.Add(new ColumnReportEntry(table.Header[j], notFeature, [], [], 0, 0, notFeature switch
+                {
+                    ColumnRole.Id => "it is the id column",
+                    ColumnRole.Outcome => "it is the outcome column",
+                    _ => "it was excluded",
+                }));
                 continue;
             }
 
-            AddColumn(table, j, options.MaxCategoricalLevels, columns, data, ignored);
+            int before = columns.Count;
+            ColumnReading reading = AddColumn(table, j, options, missing, columns, data);
+            report.Add(new ColumnReportEntry(
+                table.Header[j], reading.Role, [.. columns.Skip(before).Select(c => c.Name)], reading.Levels, reading.Missing, reading.Invalid, reading.Reason));
         }
 
+        var columnReport = new ColumnReport(table.SourceName, table.RowCount, report);
         int n = table.RowCount;
         int d = columns.Count;
+        if (d == 0)
+        {
+            string leftOut = string.Join("; ", columnReport.LeftOut.Select(c => $"'{c.Column}': {c.Reason}"));
+            throw new DataFormatException(table.SourceName, 1, null, $"no column can be used as a feature ({leftOut}); the file needs numeric, yes/no or categorical columns besides the id.");
+        }
+
         var values = new double[n * d];
         for (int c = 0; c < d; c++)
         {
@@ -170,42 +218,55 @@ public sealed class TabularFeatures
         }
 
         var matrix = FeatureMatrix.Create(values, d, new FeatureSchema(columns), ids);
-        return new TabularFeatures(matrix, outcome, ignored, ids, ReadTextColumns(table, idIndex, outcomeIndex));
+        return new TabularFeatures(matrix, outcome, columnReport, ids, ReadTextColumns(table, columnReport, missing));
     }
 
-    private static void AddColumn(CsvTable table, int j, int maxLevels, List<FeatureColumn> columns, List<double[]> data, List<IgnoredColumn> ignored)
+    private static ColumnReading AddColumn(CsvTable table, int j, TabularFeatureOptions options, MissingValues missing, List<FeatureColumn> columns, List<double[]> data)
     {
         string name = table.Header[j];
+        int maxLevels = options.MaxCategoricalLevels;
         string[] cells = [.. table.ColumnCells(j)];
-        string[] present = [.. cells.Where(c => !CsvValues.IsMissing(c)).Select(c => c.Trim())];
+
+        // Numbers and yes/no first, with the missing tokens of numeric columns (NA, null, ... by default).
+        string[] present = [.. cells.Where(c => !missing.InNumbers(c)).Select(c => c.Trim())];
+        int missingInNumbers = cells.Length - present.Length;
         if (present.Length == 0)
         {
-            ignored.Add(new IgnoredColumn(name, "every cell is empty"));
-            return;
+            return new ColumnReading(ColumnRole.AllMissing, missingInNumbers, 0, "every cell is missing");
         }
 
-        if (present.All(c => CsvValues.TryParseNumber(c, out _)))
-        {
-            double[] numbers = [.. cells.Select(c => CsvValues.TryParseNumber(c, out double v) ? v : double.NaN)];
-            bool binary = numbers.All(v => double.IsNaN(v) || v == 0 || v == 1);
-            columns.Add(new FeatureColumn(name, binary ? FeatureKind.Binary : FeatureKind.Numeric));
-            data.Add(numbers);
-            return;
-        }
-
-        if (present.All(c => CsvValues.TryParseBoolean(c, out _)))
+        int numbers = present.Count(c => CsvValues.TryParseFinite(c, out _));
+        int invalid = present.Length - numbers;
+        if (invalid > 0 && present.All(c => CsvValues.TryParseFlag(c, out _)))
         {
             columns.Add(new FeatureColumn(name, FeatureKind.Binary));
-            data.Add([.. cells.Select(c => CsvValues.TryParseBoolean(c, out double v) ? v : double.NaN)]);
-            return;
+            data.Add([.. cells.Select(c => missing.TryParseBoolean(c, out double v) ? v : double.NaN)]);
+            return new ColumnReading(ColumnRole.YesNo, missingInNumbers, 0, null);
+        }
+
+        if (NumericColumnRule.IsNumeric(numbers, invalid))
+        {
+            if (invalid > 0 && options.InvalidNumbers == InvalidNumberHandling.Error)
+            {
+                int first = Array.FindIndex(cells, c => !missing.TryParseNumber(c, out _));
+                throw NumericColumnRule.Invalid(table.SourceName, table.LineOf(first), name, cells[first], invalid);
+            }
+
+            double[] values = [.. cells.Select(c => missing.TryParseNumber(c, out double v) ? v : double.NaN)];
+            bool binary = values.All(v => double.IsNaN(v) || v == 0 || v == 1);
+            columns.Add(new FeatureColumn(name, binary ? FeatureKind.Binary : FeatureKind.Numeric));
+            data.Add(values);
+            return new ColumnReading(binary ? ColumnRole.YesNo : ColumnRole.Numeric, missingInNumbers, invalid, null);
         }
 
         if (present.All(c => DateOnly.TryParseExact(c, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _)))
         {
-            ignored.Add(new IgnoredColumn(name, "it holds dates; derive a number such as tenure in days from it"));
-            return;
+            return new ColumnReading(ColumnRole.Date, missingInNumbers, 0, "it holds dates; derive a number such as tenure in days from it");
         }
 
+        // Text: NA, None, null are levels here (North America) unless missing tokens were configured.
+        present = [.. cells.Where(c => !missing.InText(c)).Select(c => c.Trim())];
+        int missingInText = cells.Length - present.Length;
         string[] levels = [.. present.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
         if (levels.Length > maxLevels)
         {
@@ -218,46 +279,39 @@ public sealed class TabularFeatures
             int rarestKept = frequent.Length == 0 ? 0 : frequent.Min(level => present.Count(c => string.Equals(c, level, StringComparison.Ordinal)));
             if (maxLevels < 2 || covered * 2 < present.Length || rarestKept < 2)
             {
-                ignored.Add(new IgnoredColumn(name, $"it is text with {levels.Length} distinct values (more than {maxLevels}), like a name or free text"));
-                return;
+                return new ColumnReading(ColumnRole.Text, missingInText, 0, $"it is text with {levels.Length} distinct values (more than {maxLevels}), like a name or free text");
             }
 
             foreach (string level in frequent.Order(StringComparer.Ordinal))
             {
                 columns.Add(new FeatureColumn($"{name}={level}", FeatureKind.Categorical, name));
-                data.Add([.. cells.Select(c => string.Equals(c.Trim(), level, StringComparison.Ordinal) ? 1.0 : 0.0)]);
+                data.Add([.. cells.Select(c => !missing.InText(c) && string.Equals(c.Trim(), level, StringComparison.Ordinal) ? 1.0 : 0.0)]);
             }
 
             columns.Add(new FeatureColumn($"{name}=other", FeatureKind.Categorical, name));
-            data.Add([.. cells.Select(c => !CsvValues.IsMissing(c) && !frequent.Contains(c.Trim(), StringComparer.Ordinal) ? 1.0 : 0.0)]);
-            return;
+            data.Add([.. cells.Select(c => !missing.InText(c) && !frequent.Contains(c.Trim(), StringComparer.Ordinal) ? 1.0 : 0.0)]);
+            return new ColumnReading(ColumnRole.OneHot, missingInText, 0, null) { Levels = [.. frequent.Order(StringComparer.Ordinal), "other"] };
         }
 
         foreach (string level in levels)
         {
             columns.Add(new FeatureColumn($"{name}={level}", FeatureKind.Categorical, name));
-            data.Add([.. cells.Select(c => string.Equals(c.Trim(), level, StringComparison.Ordinal) ? 1.0 : 0.0)]);
+            data.Add([.. cells.Select(c => !missing.InText(c) && string.Equals(c.Trim(), level, StringComparison.Ordinal) ? 1.0 : 0.0)]);
         }
+
+        return new ColumnReading(ColumnRole.OneHot, missingInText, 0, null) { Levels = levels };
     }
 
-    private static Dictionary<string, IReadOnlyList<string?>> ReadTextColumns(CsvTable table, int idIndex, int outcomeIndex)
+    /// <summary>The cells of every text column (one-hot encoded or left out as text), trimmed, null where missing.</summary>
+    private static Dictionary<string, IReadOnlyList<string?>> ReadTextColumns(CsvTable table, ColumnReport report, MissingValues missing)
     {
         var text = new Dictionary<string, IReadOnlyList<string?>>(StringComparer.Ordinal);
         for (int j = 0; j < table.Header.Count; j++)
         {
-            if (j == idIndex || j == outcomeIndex || text.ContainsKey(table.Header[j]))
-            {
-                continue;
-            }
-
-            string?[] cells = [.. table.ColumnCells(j).Select(c => CsvValues.IsMissing(c) ? null : c.Trim())];
             // Dates stay out: the note on ignored columns tells the user to derive a number (tenure in days) instead.
-            bool isText = cells.Any(c => c is not null && !CsvValues.TryParseNumber(c, out _))
-                && cells.Any(c => c is not null && !CsvValues.TryParseBoolean(c, out _))
-                && cells.Any(c => c is not null && !DateOnly.TryParseExact(c, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _));
-            if (isText)
+            if (report.Columns[j].Role is ColumnRole.OneHot or ColumnRole.Text && !text.ContainsKey(table.Header[j]))
             {
-                text.Add(table.Header[j], cells);
+                text.Add(table.Header[j], [.. table.ColumnCells(j).Select(c => missing.InText(c) ? null : c.Trim())]);
             }
         }
 
@@ -280,23 +334,29 @@ public sealed class TabularFeatures
         return ids;
     }
 
-    private static double[] ReadOutcome(CsvTable table, int column)
+    private static double[] ReadOutcome(CsvTable table, int column, MissingValues missing)
     {
         var outcome = new double[table.RowCount];
         for (int i = 0; i < outcome.Length; i++)
         {
             string cell = table.Cell(i, column);
-            if (!CsvValues.TryParseBoolean(cell, out outcome[i]))
+            if (!missing.TryParseBoolean(cell, out outcome[i]))
             {
-                string[] found = [.. table.ColumnCells(column).Where(c => !CsvValues.IsMissing(c)).Select(c => c.Trim()).Distinct().Take(6)];
+                string[] found = [.. table.ColumnCells(column).Where(c => !missing.InNumbers(c)).Select(c => CsvValues.Excerpt(c.Trim())).Distinct().Take(6)];
                 throw new DataFormatException(
                     table.SourceName,
                     table.LineOf(i),
                     table.Header[column],
-                    $"the outcome '{cell}' is not yes/no; an outcome column must hold yes/no, true/false or 1/0 (values found: {string.Join(", ", found)}).");
+                    $"the outcome '{CsvValues.Excerpt(cell)}' is not yes/no; an outcome column must hold yes/no, true/false or 1/0 (values found: {string.Join(", ", found)}).");
             }
         }
 
         return outcome;
+    }
+
+    /// <summary>How one column was read: its role, counts and, for one-hot columns, its levels.</summary>
+    private sealed record ColumnReading(ColumnRole Role, int Missing, int Invalid, string? Reason)
+    {
+        public IReadOnlyList<string> Levels { get; init; } = [];
     }
 }

@@ -38,12 +38,12 @@ public static class BinaryOutcome
         string[] found = [.. cells.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
         if (found.Length == 1)
         {
-            throw new DataFormatException(table.SourceName, 1, target, $"the target has one value only ('{found[0]}'); training needs rows of both outcomes.");
+            throw new DataFormatException(table.SourceName, 1, target, $"the target has one value only ('{CsvValues.Excerpt(found[0])}'); training needs rows of both outcomes.");
         }
 
         if (found.Length > 2)
         {
-            string shown = string.Join(", ", found.Take(10).Select(v => $"'{v}'")) + (found.Length > 10 ? $" and {found.Length - 10} more" : string.Empty);
+            string shown = string.Join(", ", found.Take(10).Select(v => $"'{CsvValues.Excerpt(v)}'")) + (found.Length > 10 ? $" and {found.Length - 10} more" : string.Empty);
             throw new DataFormatException(table.SourceName, 1, target, $"the target must hold exactly two values, but {found.Length} were found: {shown}.");
         }
 

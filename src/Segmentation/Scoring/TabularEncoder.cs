@@ -22,15 +22,26 @@ public sealed record EncodedColumn(string Name, FeatureKind Kind, IReadOnlyList<
 /// </remarks>
 public sealed class TabularEncoder
 {
+    private readonly MissingValues _missing;
+
     /// <summary>Creates an encoder (used by deserialization).</summary>
     /// <param name="columns">The encoded input columns, in feature order.</param>
     /// <param name="ignoredColumns">Input columns seen in training but not used (tolerated at apply time).</param>
+    /// <param name="missingValues">The missing-value tokens training used (<see cref="TabularFeatureOptions.MissingValues"/>); <see langword="null"/> for the default.</param>
+    /// <param name="invalidNumbers">How training read numeric cells that are not numbers; applied the same way when encoding.</param>
     [JsonConstructor]
-    public TabularEncoder(IReadOnlyList<EncodedColumn> columns, IReadOnlyList<string> ignoredColumns)
+    public TabularEncoder(
+        IReadOnlyList<EncodedColumn> columns,
+        IReadOnlyList<string> ignoredColumns,
+        IReadOnlyList<string>? missingValues = null,
+        InvalidNumberHandling invalidNumbers = InvalidNumberHandling.Error)
     {
         ArgumentNullException.ThrowIfNull(columns);
         Columns = [.. columns];
         IgnoredColumns = [.. ignoredColumns ?? []];
+        MissingValues = missingValues is null ? null : [.. missingValues];
+        InvalidNumbers = invalidNumbers;
+        _missing = Data.MissingValues.FromTokens(MissingValues);
         FeatureNames = [.. Columns.SelectMany(c => c.Kind == FeatureKind.Categorical ? c.Levels.Select(l => $"{c.Name}={l}") : [c.Name])];
     }
 
@@ -39,6 +50,12 @@ public sealed class TabularEncoder
 
     /// <summary>Input columns seen in training but not used as features (ids, the target, free text).</summary>
     public IReadOnlyList<string> IgnoredColumns { get; }
+
+    /// <summary>The tokens read as missing in every column, or <see langword="null"/> for the default (see <see cref="TabularFeatureOptions.MissingValues"/>).</summary>
+    public IReadOnlyList<string>? MissingValues { get; }
+
+    /// <summary>How numeric cells that are not numbers are read.</summary>
+    public InvalidNumberHandling InvalidNumbers { get; }
 
     /// <summary>The names of the encoded features, in order.</summary>
     [JsonIgnore]
@@ -50,18 +67,47 @@ public sealed class TabularEncoder
     /// <param name="targetColumn">The outcome column, or <see langword="null"/>.</param>
     /// <param name="maxCategoricalLevels">Text columns with more distinct values are ignored.</param>
     /// <returns>The encoder and the encoded training features (rows in table order, ids set).</returns>
-    public static (TabularEncoder Encoder, FeatureMatrix Features) Fit(CsvTable table, string? idColumn, string? targetColumn, int maxCategoricalLevels = 12)
+    public static (TabularEncoder Encoder, FeatureMatrix Features) Fit(CsvTable table, string? idColumn, string? targetColumn, int maxCategoricalLevels = 12) =>
+        Fit(table, targetColumn, new TabularFeatureOptions { IdColumn = idColumn, MaxCategoricalLevels = maxCategoricalLevels });
+
+    /// <summary>Learns the encoding from a training table with the given reading settings (id column, missing tokens, invalid numbers).</summary>
+    /// <param name="table">The training table.</param>
+    /// <param name="targetColumn">The outcome column, or <see langword="null"/>; it is left out of the features.</param>
+    /// <param name="features">How columns are read; its <see cref="TabularFeatureOptions.IdColumn"/> names the id column.</param>
+    /// <returns>The encoder and the encoded training features (rows in table order, ids set).</returns>
+    /// <exception cref="DataFormatException">As <see cref="TabularFeatures.FromTable"/>.</exception>
+    public static (TabularEncoder Encoder, FeatureMatrix Features) Fit(CsvTable table, string? targetColumn, TabularFeatureOptions features)
+    {
+        (TabularEncoder encoder, TabularFeatures result) = FitFeatures(table, targetColumn, features);
+        return (encoder, result.Features);
+    }
+
+    /// <summary>As <see cref="Fit(CsvTable, string?, TabularFeatureOptions)"/>, keeping the column report.</summary>
+    internal static (TabularEncoder Encoder, TabularFeatures Features) FitFeatures(CsvTable table, string? targetColumn, TabularFeatureOptions features)
     {
         ArgumentNullException.ThrowIfNull(table);
-        var options = new TabularFeatureOptions { IdColumn = idColumn, MaxCategoricalLevels = maxCategoricalLevels };
+        ArgumentNullException.ThrowIfNull(features);
+        string? idColumn = features.IdColumn;
+        var options = new TabularFeatureOptions
+        {
+            IdColumn = idColumn,
+            MaxCategoricalLevels = features.MaxCategoricalLevels,
+            MissingValues = features.MissingValues,
+            InvalidNumbers = features.InvalidNumbers,
+        };
+        foreach (string excluded in features.ExcludeColumns)
+        {
+            options.ExcludeColumns.Add(excluded);
+        }
+
         if (targetColumn is not null)
         {
             options.ExcludeColumns.Add(targetColumn);
         }
 
-        TabularFeatures features = TabularFeatures.FromTable(table, options);
+        TabularFeatures result = TabularFeatures.FromTable(table, options);
         var columns = new List<EncodedColumn>();
-        foreach (FeatureColumn feature in features.Features.Schema)
+        foreach (FeatureColumn feature in result.Features.Schema)
         {
             if (feature.Kind != FeatureKind.Categorical)
             {
@@ -77,18 +123,19 @@ public sealed class TabularEncoder
             }
         }
 
-        string[] ignored = [.. new[] { idColumn, targetColumn }.OfType<string>().Concat(features.Ignored.Select(c => c.Column))];
-        return (new TabularEncoder(columns, ignored), features.Features);
+        string[] ignored = [.. new[] { idColumn, targetColumn }.OfType<string>().Concat(result.Ignored.Select(c => c.Column)).Concat(features.ExcludeColumns).Distinct(StringComparer.Ordinal)];
+        return (new TabularEncoder(columns, ignored, options.MissingValues is null ? null : [.. options.MissingValues], options.InvalidNumbers), result);
     }
 
     /// <summary>Encodes <paramref name="table"/> as in training; rows keep their order and get ids from <paramref name="idColumn"/>.</summary>
     /// <exception cref="DataFormatException">
-    /// A training column is missing, the table has columns training did not have (both named), or a cell does not
+    /// The table has no data rows, a training column is missing, the table has columns training did not have (both named), or a cell does not
     /// parse as its column's kind (the line is named).
     /// </exception>
     public FeatureMatrix Encode(CsvTable table, string? idColumn = null)
     {
         ArgumentNullException.ThrowIfNull(table);
+        table.RequireRows();
         CheckColumns(table, idColumn);
         int n = table.RowCount;
         int d = FeatureNames.Count;
@@ -118,28 +165,31 @@ public sealed class TabularEncoder
         ? c.Levels.Select(l => new FeatureColumn($"{c.Name}={l}", FeatureKind.Categorical, c.Name))
         : [new FeatureColumn(c.Name, c.Kind)]));
 
-    private static void EncodeCell(CsvTable table, int row, EncodedColumn column, string cell, Span<double> destination)
+    private void EncodeCell(CsvTable table, int row, EncodedColumn column, string cell, Span<double> destination)
     {
         switch (column.Kind)
         {
             case FeatureKind.Categorical:
                 destination.Clear();
                 int level = Array.IndexOf([.. column.Levels], cell.Trim());
-                if (level >= 0 && !CsvValues.IsMissing(cell))
+                if (level >= 0 && !_missing.InText(cell))
                 {
                     destination[level] = 1;
                 }
 
                 break;
-            case FeatureKind.Binary when CsvValues.TryParseBoolean(cell, out double flag):
+            case FeatureKind.Binary when _missing.TryParseBoolean(cell, out double flag):
                 destination[0] = flag;
                 break;
-            case FeatureKind.Numeric when CsvValues.TryParseNumber(cell, out double number):
+            case FeatureKind.Numeric when _missing.TryParseNumber(cell, out double number):
                 destination[0] = number;
+                break;
+            case FeatureKind.Numeric or FeatureKind.Binary when InvalidNumbers == InvalidNumberHandling.Missing:
+                destination[0] = double.NaN;
                 break;
             default:
                 string expected = column.Kind == FeatureKind.Binary ? "yes/no, true/false or 1/0" : "a number";
-                throw new DataFormatException(table.SourceName, table.LineOf(row), column.Name, $"'{cell}' is not {expected}, as this column was in training.");
+                throw new DataFormatException(table.SourceName, table.LineOf(row), column.Name, $"'{CsvValues.Excerpt(cell.Trim())}' is not {expected}, as this column was in training; fix the cell or leave it empty for a missing value.");
         }
     }
 

@@ -1,4 +1,5 @@
 using Segmentation.Data;
+using Segmentation.Features;
 
 namespace Segmentation.Scoring;
 
@@ -53,6 +54,9 @@ public sealed class TrainingTable
     /// <summary>The encoding of the source table, or <see langword="null"/> when built from a matrix.</summary>
     public TabularEncoder? Encoder { get; }
 
+    /// <summary>What became of each column of the source table (used, or left out and why), when read from one.</summary>
+    public ColumnReport? Columns { get; init; }
+
     /// <summary>The number of customers.</summary>
     public int RowCount => Features.RowCount;
 
@@ -64,22 +68,35 @@ public sealed class TrainingTable
     /// <param name="maxCategoricalLevels">Text columns with more distinct values are ignored.</param>
     /// <exception cref="DataFormatException">The target is malformed (see <see cref="BinaryOutcome.Read"/>).</exception>
     /// <exception cref="ArgumentException">A named column is absent, or the positive label does not occur.</exception>
-    public static TrainingTable FromCsv(CsvTable table, string target, string? positive = null, string? idColumn = null, int maxCategoricalLevels = 12)
+    public static TrainingTable FromCsv(CsvTable table, string target, string? positive = null, string? idColumn = null, int maxCategoricalLevels = 12) =>
+        FromCsv(table, target, positive, new TabularFeatureOptions { IdColumn = idColumn, MaxCategoricalLevels = maxCategoricalLevels });
+
+    /// <summary>Reads a training table from a CSV table with the given reading settings (id column, missing tokens, invalid numbers).</summary>
+    /// <param name="table">The history table.</param>
+    /// <param name="target">The outcome column.</param>
+    /// <param name="positive">The positive label (optional for yes/no, true/false, 1/0 targets).</param>
+    /// <param name="features">How the feature columns are read; <see cref="TabularFeatureOptions.IdColumn"/> names the id column.</param>
+    /// <exception cref="DataFormatException">The target is malformed, or a feature cell cannot be read (see <see cref="TabularFeatures.FromTable"/>).</exception>
+    /// <exception cref="ArgumentException">A named column is absent, or the positive label does not occur.</exception>
+    public static TrainingTable FromCsv(CsvTable table, string target, string? positive, TabularFeatureOptions features)
     {
         ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(features);
+        table.RequireRows();
         (OutcomeDefinition definition, double[] outcome) = BinaryOutcome.Read(table, target, positive);
-        if (idColumn == target)
+        if (features.IdColumn == target)
         {
             throw new ArgumentException($"--id-column and --target both name '{target}'; the id column cannot be the outcome.");
         }
 
-        (TabularEncoder encoder, FeatureMatrix features) = TabularEncoder.Fit(table, idColumn, target, maxCategoricalLevels);
-        if (features.ColumnCount == 0)
+        (TabularEncoder encoder, TabularFeatures read) = TabularEncoder.FitFeatures(table, target, features);
+        FeatureMatrix encoded = read.Features;
+        if (encoded.ColumnCount == 0)
         {
             throw new DataFormatException(table.SourceName, 1, null, "no column besides the id and the target can be used as a feature.");
         }
 
-        return new TrainingTable(features, outcome, definition, encoder);
+        return new TrainingTable(encoded, outcome, definition, encoder) { Columns = read.Columns };
     }
 
     /// <summary>The rows at <paramref name="rows"/>, in that order (for splits and folds).</summary>

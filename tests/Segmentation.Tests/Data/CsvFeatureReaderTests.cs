@@ -54,4 +54,78 @@ public class CsvFeatureReaderTests
     {
         Assert.Throws<DataFormatException>(() => Read("id\na\n", id: "id"));
     }
+
+    private static CsvFeatures ReadReported(string text, CsvFeatureReaderOptions? options = null) =>
+        CsvFeatureReader.Read(new StringReader(text), "points.csv", options ?? new CsvFeatureReaderOptions());
+
+    [Fact]
+    public void Read_TextIdColumnNotNamed_IsLeftOutAndReported()
+    {
+        CsvFeatures result = ReadReported("customer,x,y\nacme,1,2\nbeta,3,4\ngamma,5,6\n");
+        Assert.Equal(["x", "y"], result.Features.Schema.Names);
+        ColumnReportEntry customer = Assert.Single(result.Columns.LeftOut);
+        Assert.Equal("customer", customer.Column);
+        Assert.Equal(ColumnRole.Text, customer.Role);
+        Assert.Contains("3 distinct values", customer.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_AllMissingColumn_IsNeverAFeature()
+    {
+        CsvFeatures result = ReadReported("x,empty,y\n1,,2\n3,NA,4\n");
+        Assert.Equal(["x", "y"], result.Features.Schema.Names);
+        ColumnReportEntry empty = Assert.Single(result.Columns.LeftOut);
+        Assert.Equal(ColumnRole.AllMissing, empty.Role);
+        Assert.Equal(2, empty.MissingCells);
+    }
+
+    [Theory]
+    [InlineData("six")]
+    [InlineData("\"1,5\"")]
+    [InlineData("Infinity")]
+    [InlineData("\"$1,200\"")]
+    public void Read_NumericColumnWithABadCell_NamesLineColumnValueAndTheFix(string bad)
+    {
+        string rows = string.Join("\n", Enumerable.Range(0, 20).Select(i => i == 7 ? $"{i},{bad}" : $"{i},{i * 10}"));
+        var error = Assert.Throws<DataFormatException>(() => ReadReported("x,y\n" + rows + "\n"));
+        Assert.Equal(9, error.Line);
+        Assert.Equal("y", error.Column);
+        Assert.Contains($"'{bad.Trim('"')}' is not a number", error.Message);
+        Assert.Contains("--invalid-numbers missing", error.Message);
+    }
+
+    [Fact]
+    public void Read_InvalidNumbersMissing_ReadsThemAsMissingAndCountsThem()
+    {
+        string rows = string.Join("\n", Enumerable.Range(0, 20).Select(i => i is 3 or 11 ? $"{i},n/a?" : $"{i},{i}"));
+        CsvFeatures result = ReadReported("x,y\n" + rows + "\n", new CsvFeatureReaderOptions { InvalidNumbers = InvalidNumberHandling.Missing });
+        Assert.Equal(["x", "y"], result.Features.Schema.Names);
+        Assert.True(double.IsNaN(result.Features[3, 1]));
+        Assert.Equal(2, result.Columns.Columns.Single(c => c.Column == "y").InvalidCells);
+    }
+
+    [Fact]
+    public void Read_HeaderOnly_ThrowsDataFormatNamingTheFile()
+    {
+        var error = Assert.Throws<DataFormatException>(() => ReadReported("x,y\n"));
+        Assert.Equal("points.csv", error.SourceName);
+        Assert.Contains("no data rows", error.Message);
+    }
+
+    [Fact]
+    public void Read_ChosenTextColumn_IsAnErrorNamingTheCell()
+    {
+        var error = Assert.Throws<DataFormatException>(() => ReadReported("x,name\n1,acme\n2,beta\n", new CsvFeatureReaderOptions { Columns = ["name"] }));
+        Assert.Equal(2, error.Line);
+        Assert.Equal("name", error.Column);
+    }
+
+    [Fact]
+    public void Read_NaValuesConfigured_OtherTokensAreInvalid()
+    {
+        var options = new CsvFeatureReaderOptions { MissingValues = ["-"] };
+        CsvFeatures result = ReadReported("x,y\n1,-\n2,3\n4,5\n", options);
+        Assert.True(double.IsNaN(result.Features[0, 1]));
+        Assert.Throws<DataFormatException>(() => ReadReported("x,y\n1,NA\n2,3\n4,5\n", options));
+    }
 }

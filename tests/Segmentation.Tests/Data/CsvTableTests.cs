@@ -99,4 +99,56 @@ public class CsvTableTests
         var error = Assert.Throws<FileNotFoundException>(() => CsvTable.Load(Path.Combine(Path.GetTempPath(), Guid.NewGuid() + ".csv")));
         Assert.Contains("does not exist", error.Message);
     }
+
+    [Fact]
+    public void Read_SemicolonSeparatedFile_SaysWhichSeparatorItSeems()
+    {
+        var error = Assert.Throws<DataFormatException>(() => Read("id;arr;plan\na1;1,5;pro\n"));
+        Assert.Equal(1, error.Line);
+        Assert.Contains("the file seems to be separated by ';'; segment reads comma-separated files", error.Message);
+    }
+
+    [Fact]
+    public void Read_TabSeparatedFile_SaysTabs()
+    {
+        var error = Assert.Throws<DataFormatException>(() => Read("id\tarr\na1\t10\n"));
+        Assert.Contains("separated by tabs", error.Message);
+    }
+
+    [Fact]
+    public void Read_RowWithWrongWidthAndSemicolons_HintsTheSeparator()
+    {
+        var error = Assert.Throws<DataFormatException>(() => Read("id,arr\na1;10;x\n"));
+        Assert.Equal(2, error.Line);
+        Assert.Contains("the file seems to be separated by ';'", error.Message);
+    }
+
+    [Fact]
+    public void Read_UnterminatedQuote_NamesTheLineWhereTheQuotedFieldStarts()
+    {
+        var error = Assert.Throws<DataFormatException>(() => Read("id,name\n1,a\n2,\"open\n3,c\n4,d\n"));
+        Assert.Equal(3, error.Line);
+        Assert.Contains("quoted field is not closed", error.Message);
+        Assert.Contains("'2,\"open'", error.Message);
+    }
+
+    [Theory]
+    [InlineData("id,name\n1,a\n2,\"open\n3,c\n4,d", 3)]
+    [InlineData("id,name\n1,a\n\n2,x\"open\n3,c\n", 4)]
+    [InlineData("id,name\n\"open,a\n1,b\n", 2)]
+    public void Read_BadQuote_NamesTheLineOfItsRecord(string text, int line)
+    {
+        var error = Assert.Throws<DataFormatException>(() => Read(text));
+        Assert.Equal(line, error.Line);
+    }
+
+    [Fact]
+    public void Number_TenMegabyteCell_IsCutInTheMessage()
+    {
+        string huge = new('x', 10_000_000);
+        CsvTable table = Read($"arr\n{huge}\n");
+        var error = Assert.Throws<DataFormatException>(() => table.Number(0, 0));
+        Assert.Contains($"'{new string('x', CsvValues.MaxQuotedLength)}…'", error.Message);
+        Assert.True(error.Message.Length < 300, $"The message has {error.Message.Length} characters.");
+    }
 }

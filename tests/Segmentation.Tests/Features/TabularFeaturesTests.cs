@@ -64,6 +64,117 @@ public class TabularFeaturesTests
         var error = Assert.Throws<DataFormatException>(() => Build("id,x\na,1\n,2\n", new TabularFeatureOptions { IdColumn = "id" }));
         Assert.Equal(3, error.Line);
     }
+
+    private static string Regions(int rows, Func<int, string> region) =>
+        "id,arr,region\n" + string.Join("\n", Enumerable.Range(0, rows).Select(i => $"c{i},{1000 + i},{region(i)}")) + "\n";
+
+    [Fact]
+    public void FromTable_TextColumnWithNA_KeepsNorthAmericaAsALevel()
+    {
+        string[] regions = ["NA", "EMEA", "APAC", "LATAM"];
+        TabularFeatures result = Build(Regions(20, i => regions[i % 4]), new TabularFeatureOptions { IdColumn = "id" });
+        Assert.Contains("region=NA", result.Features.Schema.Names);
+        Assert.Equal(1.0, result.Features[0, result.Features.Schema.Names.ToList().IndexOf("region=NA")]);
+        ColumnReportEntry region = result.Columns.Columns.Single(c => c.Column == "region");
+        Assert.Equal(ColumnRole.OneHot, region.Role);
+        Assert.Equal(["APAC", "EMEA", "LATAM", "NA"], region.Levels);
+        Assert.Equal(0, region.MissingCells);
+    }
+
+    [Fact]
+    public void FromTable_MissingValuesConfigured_NAIsMissingInTextColumns()
+    {
+        string[] regions = ["NA", "EMEA", "APAC"];
+        var options = new TabularFeatureOptions { IdColumn = "id", MissingValues = ["NA", "null"] };
+        TabularFeatures result = Build(Regions(9, i => regions[i % 3]), options);
+        Assert.DoesNotContain("region=NA", result.Features.Schema.Names);
+        Assert.Equal(3, result.Columns.Columns.Single(c => c.Column == "region").MissingCells);
+    }
+
+    [Fact]
+    public void FromTable_NAInNumericColumn_IsMissingByDefault()
+    {
+        TabularFeatures result = Build("id,arr\na,10\nb,NA\nc,30\n", new TabularFeatureOptions { IdColumn = "id" });
+        Assert.Equal(FeatureKind.Numeric, result.Features.Schema[0].Kind);
+        Assert.True(double.IsNaN(result.Features[1, 0]));
+        Assert.Equal(1, result.Columns.Columns.Single(c => c.Column == "arr").MissingCells);
+    }
+
+    [Theory]
+    [InlineData("six")]
+    [InlineData("\"1,5\"")]
+    [InlineData("Infinity")]
+    [InlineData("\"$1,200\"")]
+    public void FromTable_NumericColumnWithABadCell_ThrowsNamingLineColumnValueAndFix(string bad)
+    {
+        string text = "id,logins\n" + string.Join("\n", Enumerable.Range(0, 40).Select(i => i == 7 ? $"c{i},{bad}" : $"c{i},{i}")) + "\n";
+        var error = Assert.Throws<DataFormatException>(() => Build(text, new TabularFeatureOptions { IdColumn = "id" }));
+        Assert.Equal(9, error.Line);
+        Assert.Equal("logins", error.Column);
+        Assert.Contains($"'{bad.Trim('"')}' is not a number", error.Message);
+        Assert.Contains("fix the cell, or pass --invalid-numbers missing", error.Message);
+    }
+
+    [Theory]
+    [InlineData(2, true)] // 2 of 20 (10%) are not numbers: still a numeric column
+    [InlineData(3, false)] // 3 of 20 (15%): text
+    public void FromTable_NumericColumnRule_AtLeastNinetyPercentNumbers(int bad, bool numeric)
+    {
+        string text = "id,code\n" + string.Join("\n", Enumerable.Range(0, 20).Select(i => i < bad ? $"c{i},x{i}" : $"c{i},{i}")) + "\n";
+        var options = new TabularFeatureOptions { IdColumn = "id", InvalidNumbers = InvalidNumberHandling.Missing, MaxCategoricalLevels = 30 };
+        ColumnReportEntry code = Build(text, options).Columns.Columns.Single(c => c.Column == "code");
+        Assert.Equal(numeric ? ColumnRole.Numeric : ColumnRole.OneHot, code.Role);
+        Assert.Equal(numeric ? bad : 0, code.InvalidCells);
+    }
+
+    [Fact]
+    public void FromTable_InvalidNumbersMissing_ReadsThemAsMissingAndReportsTheCount()
+    {
+        string text = "id,logins\n" + string.Join("\n", Enumerable.Range(0, 40).Select(i => i is 7 or 20 ? $"c{i},six" : $"c{i},{i}")) + "\n";
+        TabularFeatures result = Build(text, new TabularFeatureOptions { IdColumn = "id", InvalidNumbers = InvalidNumberHandling.Missing });
+        Assert.Equal(["logins"], result.Features.Schema.Names);
+        Assert.True(double.IsNaN(result.Features[7, 0]));
+        ColumnReportEntry logins = result.Columns.Columns.Single(c => c.Column == "logins");
+        Assert.Equal(ColumnRole.Numeric, logins.Role);
+        Assert.Equal(2, logins.InvalidCells);
+    }
+
+    [Fact]
+    public void FromTable_AllMissingColumn_IsLeftOutAndReported()
+    {
+        TabularFeatures result = Build("id,arr,notes\na,1,\nb,2,NA\nc,3,\n", new TabularFeatureOptions { IdColumn = "id" });
+        Assert.Equal(["arr"], result.Features.Schema.Names);
+        ColumnReportEntry notes = result.Columns.Columns.Single(c => c.Column == "notes");
+        Assert.False(notes.Used);
+        Assert.Equal(ColumnRole.AllMissing, notes.Role);
+        Assert.Contains(result.Ignored, c => c.Column == "notes");
+    }
+
+    [Fact]
+    public void FromTable_HeaderOnly_ThrowsDataFormatNamingTheFile()
+    {
+        var error = Assert.Throws<DataFormatException>(() => Build("id,arr\n", new TabularFeatureOptions { IdColumn = "id" }));
+        Assert.Equal("export.csv", error.SourceName);
+        Assert.Contains("no data rows", error.Message);
+    }
+
+    [Fact]
+    public void FromTable_NoUsableColumn_ThrowsDataFormatListingWhy()
+    {
+        var error = Assert.Throws<DataFormatException>(() => Build("id,notes\na,\nb,\n", new TabularFeatureOptions { IdColumn = "id" }));
+        Assert.Contains("'notes': every cell is missing", error.Message);
+    }
+
+    [Fact]
+    public void Columns_ListsEveryColumnInFileOrder_WithItsRole()
+    {
+        TabularFeatures result = Build(Export, new TabularFeatureOptions { IdColumn = "id", OutcomeColumn = "churned", MaxCategoricalLevels = 3 });
+        Assert.Equal(["id", "company", "arr", "plan", "has_sso", "signup_date", "churned"], result.Columns.Columns.Select(c => c.Column));
+        Assert.Equal(
+            [ColumnRole.Id, ColumnRole.Text, ColumnRole.Numeric, ColumnRole.OneHot, ColumnRole.YesNo, ColumnRole.Date, ColumnRole.Outcome],
+            result.Columns.Columns.Select(c => c.Role));
+        Assert.Equal(["plan=Enterprise", "plan=Growth", "plan=Starter"], result.Columns.Columns[3].Features);
+    }
 }
 
 public class TabularFeaturesLevelCapTests

@@ -58,8 +58,10 @@ public sealed class MiniBatchKMeansClusterer : IClusterer
         var random = new Random(_options.Seed);
         MiniBatchKMeansTrainer trainer = CreateTrainer();
 
-        // Seed from a larger first sample (scikit-learn uses 3 × batch size), which must hold K distinct rows.
-        trainer.PartialFit(Sample(data, Math.Min(n, Math.Max(3 * batchSize, _options.K)), random));
+        // Seed from a larger first sample (scikit-learn uses 3 × batch size), which must hold K distinct rows. It is
+        // drawn without replacement, so that on data no larger than the sample it holds every row and the count of
+        // distinct rows that k-means checks (and reports) is the data's own, not that of a sample with repeats.
+        trainer.PartialFit(SampleWithoutReplacement(data, Math.Min(n, Math.Max(3 * batchSize, _options.K)), random));
         long steps = Math.Max(1, (long)_options.MaxEpochs * n / batchSize);
         double smoothed = double.NaN;
         double best = double.PositiveInfinity;
@@ -82,6 +84,31 @@ public sealed class MiniBatchKMeansClusterer : IClusterer
         }
 
         return trainer.ToModel(data);
+    }
+
+    /// <summary>Distinct rows drawn uniformly (a partial Fisher-Yates shuffle; weights travel with the rows).</summary>
+    private static FeatureMatrix SampleWithoutReplacement(FeatureMatrix data, int size, Random random)
+    {
+        int[] order = [.. Enumerable.Range(0, data.RowCount)];
+        for (int s = 0; s < size; s++)
+        {
+            int pick = random.Next(s, order.Length);
+            (order[s], order[pick]) = (order[pick], order[s]);
+        }
+
+        int d = data.ColumnCount;
+        var values = new double[size * d];
+        double[]? weights = data.RowWeights is null ? null : new double[size];
+        for (int s = 0; s < size; s++)
+        {
+            data.Row(order[s]).CopyTo(values.AsSpan(s * d, d));
+            if (weights is not null)
+            {
+                weights[s] = data.Weight(order[s]);
+            }
+        }
+
+        return FeatureMatrix.Create(values, d, data.Schema, null, weights);
     }
 
     /// <summary>A batch of rows drawn uniformly with replacement (weights travel with the rows).</summary>

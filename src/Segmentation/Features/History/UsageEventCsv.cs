@@ -92,13 +92,13 @@ public static class UsageEventCsv
 
             if (!TryParseTime(fields[time], out DateTime timestamp))
             {
-                throw new DataFormatException(source, records.Line, header[time], $"'{fields[time]}' is not a date or timestamp; use ISO 8601 such as 2024-05-01 or 2024-05-01T13:45:00Z.");
+                throw new DataFormatException(source, records.Line, header[time], $"'{CsvValues.Excerpt(fields[time])}' is not a date or timestamp; use ISO 8601 such as 2024-05-01 or 2024-05-01T13:45:00Z.");
             }
 
             double amount = 1;
             if (value >= 0 && !CsvValues.IsMissing(fields[value]) && !CsvValues.TryParseNumber(fields[value], out amount))
             {
-                throw new DataFormatException(source, records.Line, header[value], $"'{fields[value]}' is not a number ('.' decimal separator).");
+                throw new DataFormatException(source, records.Line, header[value], $"'{CsvValues.Excerpt(fields[value])}' is not a number ('.' decimal separator).");
             }
 
             string id = fields[customer].Trim();
@@ -160,7 +160,7 @@ public static class UsageEventCsv
             string cell = time < records.Fields.Length ? records.Fields[time] : string.Empty;
             if (!TryParseTime(cell, out DateTime timestamp))
             {
-                throw new DataFormatException(path, records.Line, null, $"'{cell}' is not a date or timestamp; use ISO 8601 such as 2024-05-01 or 2024-05-01T13:45:00Z.");
+                throw new DataFormatException(path, records.Line, null, $"'{CsvValues.Excerpt(cell)}' is not a date or timestamp; use ISO 8601 such as 2024-05-01 or 2024-05-01T13:45:00Z.");
             }
 
             DateOnly day = DateOnly.FromDateTime(timestamp);

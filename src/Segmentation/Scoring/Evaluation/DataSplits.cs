@@ -115,7 +115,7 @@ public static class DataSplits
             string cell = table.Cell(i, index).Trim();
             if (!DateOnly.TryParseExact(cell, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out dates[i]))
             {
-                throw new DataFormatException(table.SourceName, table.LineOf(i), column, $"'{cell}' is not a date written yyyy-MM-dd.");
+                throw new DataFormatException(table.SourceName, table.LineOf(i), column, $"'{CsvValues.Excerpt(cell)}' is not a date written yyyy-MM-dd.");
             }
         }
 

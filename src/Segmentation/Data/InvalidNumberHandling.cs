@@ -1,0 +1,11 @@
+namespace Segmentation.Data;
+
+/// <summary>What a reader does with a cell of a numeric column that is neither a number nor missing (<c>six</c>, <c>1,5</c>, <c>$1,200</c>, <c>Infinity</c>).</summary>
+public enum InvalidNumberHandling
+{
+    /// <summary>Refuse the file, naming the first such cell's line, column and value (the default).</summary>
+    Error,
+
+    /// <summary>Read such cells as missing and count them per column in the column report.</summary>
+    Missing,
+}

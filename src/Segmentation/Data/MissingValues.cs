@@ -1,0 +1,54 @@
+namespace Segmentation.Data;
+
+/// <summary>
+/// Which cells are missing: empty cells always; by default the <see cref="CsvValues.DefaultMissingTokens"/> in numeric
+/// and yes/no columns only; when tokens are configured, exactly those tokens in every column.
+/// </summary>
+/// <remarks>Immutable and safe to share between threads.</remarks>
+public sealed class MissingValues
+{
+    private readonly HashSet<string>? _tokens;
+
+    private MissingValues(HashSet<string>? tokens) => _tokens = tokens;
+
+    /// <summary>The default: empty cells everywhere, NA, N/A, NaN, null and None in numeric and yes/no columns.</summary>
+    public static MissingValues Default { get; } = new(null);
+
+    /// <summary>The configured tokens (compared trimmed, ignoring case), or <see langword="null"/> for the default.</summary>
+    public IReadOnlyCollection<string>? Tokens => _tokens;
+
+    /// <summary>Tokens read as missing in every column (besides empty cells); <see langword="null"/> gives <see cref="Default"/>.</summary>
+    /// <param name="tokens">The tokens, for example <c>NA</c> and <c>null</c>; an empty list means only empty cells are missing.</param>
+    public static MissingValues FromTokens(IEnumerable<string>? tokens) =>
+        tokens is null ? Default : new(new HashSet<string>(tokens.Select(t => t.Trim()).Where(t => t.Length > 0), StringComparer.OrdinalIgnoreCase));
+
+    /// <summary>Whether a cell of a numeric or yes/no column is missing.</summary>
+    public bool InNumbers(string? cell) => _tokens is null ? CsvValues.IsMissing(cell) : InText(cell);
+
+    /// <summary>Whether a cell of a text column is missing.</summary>
+    public bool InText(string? cell) => CsvValues.IsEmpty(cell) || (_tokens is not null && _tokens.Contains(cell!.Trim()));
+
+    /// <summary>Parses a numeric cell: missing gives NaN and <see langword="true"/>; a non-number gives <see langword="false"/>.</summary>
+    public bool TryParseNumber(string? cell, out double value)
+    {
+        if (InNumbers(cell))
+        {
+            value = double.NaN;
+            return true;
+        }
+
+        return CsvValues.TryParseFinite(cell!, out value);
+    }
+
+    /// <summary>Parses a yes/no cell: missing gives NaN and <see langword="true"/>; anything but yes/no, true/false, y/n, t/f, 1/0 gives <see langword="false"/>.</summary>
+    public bool TryParseBoolean(string? cell, out double value)
+    {
+        if (InNumbers(cell))
+        {
+            value = double.NaN;
+            return true;
+        }
+
+        return CsvValues.TryParseFlag(cell!, out value);
+    }
+}
