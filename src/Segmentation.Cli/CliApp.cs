@@ -1,5 +1,10 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using Segmentation.Cli.Commands;
+using Segmentation.Cli.Output;
 using Segmentation.Data;
 
 namespace Segmentation.Cli;
@@ -17,8 +22,25 @@ internal static class ExitCodes
 internal sealed class CliUsageException(string message) : Exception(message);
 
 /// <summary>The <c>segment</c> command line: parses, dispatches and turns every failure into one clear sentence and an exit code.</summary>
-internal static class CliApp
+internal static partial class CliApp
 {
+    /// <summary>The options that name files the command reads, per command path (checked before the command runs: exit code 3).</summary>
+    private static readonly Dictionary<string, string[]> InputFileOptions = new(StringComparer.Ordinal)
+    {
+        ["segment cluster"] = ["--input", "--init"],
+        ["segment run"] = ["--input", "--events", "--config"],
+        ["segment track"] = ["--previous", "--current"],
+        ["segment suggest-eps"] = ["--input"],
+        ["segment score train"] = ["--input"],
+        ["segment score apply"] = ["--model", "--input"],
+        ["segment rules"] = ["--input", "--rules"],
+        ["segment select-k"] = ["--input"],
+        ["segment evaluate"] = ["--input", "--labels"],
+    };
+
+    /// <summary>Values of <c>--init</c> that are seeding methods, not files.</summary>
+    private static readonly string[] InitMethods = ["k-means++", "k-means||", "random"];
+
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
     {
         var context = new CliContext(stdout, stderr, cancellationToken);
@@ -33,17 +55,20 @@ internal static class CliApp
             SelectKCommand.Create(context),
             EvaluateCommand.Create(context),
         };
+        NumericOptions.Install(root);
 
         ParseResult parse = root.Parse(args);
+        string command = CommandPath(parse.CommandResult);
         if (parse.Errors.Count > 0)
         {
-            string command = parse.CommandResult.Command == root ? "segment" : $"segment {parse.CommandResult.Command.Name}";
-            stderr.WriteLine($"error: {parse.Errors[0].Message} Run '{command} --help' for usage.");
+            stderr.WriteLine($"error: {DescribeParseError(parse, command)} Run '{command} --help' for usage.");
             return ExitCodes.Usage;
         }
 
         try
         {
+            RejectEmptyValues(parse);
+            CheckInputFiles(parse, command);
             return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
         }
         catch (Exception exception)
@@ -55,28 +80,247 @@ internal static class CliApp
     /// <summary>Maps an exception to the contract's exit code and writes one sentence to stderr (no stack trace).</summary>
     internal static int Report(Exception exception, TextWriter stderr)
     {
-        switch (exception)
+        (int code, string message) = Describe(exception);
+        stderr.WriteLine($"error: {message}");
+        if (code == ExitCodes.Unexpected && Environment.GetEnvironmentVariable("SEGMENT_DEBUG") == "1")
         {
-            case CliUsageException or ArgumentException:
-                stderr.WriteLine($"error: {exception.Message}");
-                return ExitCodes.Usage;
-            case DataFormatException or FileNotFoundException or DirectoryNotFoundException:
-                stderr.WriteLine($"error: {exception.Message}");
-                return ExitCodes.InputData;
-            case OperationCanceledException:
-                stderr.WriteLine("error: cancelled.");
-                return ExitCodes.Unexpected;
-            default:
-                stderr.WriteLine($"error: unexpected {exception.GetType().Name}: {exception.Message}");
-                if (Environment.GetEnvironmentVariable("SEGMENT_DEBUG") == "1")
-                {
-                    stderr.WriteLine(exception);
-                }
+            stderr.WriteLine(exception);
+        }
 
-                return ExitCodes.Unexpected;
+        return code;
+    }
+
+    private static (int Code, string Message) Describe(Exception exception) => exception switch
+    {
+        CliUsageException => (ExitCodes.Usage, exception.Message),
+        ArgumentException => (ExitCodes.Usage, ParameterSuffix().Replace(exception.Message, string.Empty)),
+        DataFormatException => (ExitCodes.InputData, exception.Message),
+        OutputWriteException => (ExitCodes.Unexpected, exception.Message),
+        FileNotFoundException missing when missing.FileName is string file && missing.Message.StartsWith("Could not find", StringComparison.Ordinal) =>
+            (ExitCodes.InputData, $"'{file}' does not exist; check the path."),
+        DirectoryNotFoundException when QuotedPath(exception.Message) is string path =>
+            (ExitCodes.InputData, $"the folder of '{path}' does not exist; check the path."),
+        FileNotFoundException or DirectoryNotFoundException => (ExitCodes.InputData, exception.Message),
+        UnauthorizedAccessException => (ExitCodes.InputData, QuotedPath(exception.Message) is string path
+            ? $"cannot read '{path}': permission denied; make the file readable or copy it somewhere you can read."
+            : "an input file cannot be read: permission denied; make the file readable or copy it somewhere you can read."),
+        InvalidDataException => (ExitCodes.InputData, $"an input file is damaged or truncated ({exception.Message.TrimEnd('.')}); give the file again as it was written."),
+        JsonException json => (ExitCodes.InputData, string.Create(CultureInfo.InvariantCulture,
+            $"a JSON input file is not valid JSON (line {(json.LineNumber ?? 0) + 1}); fix the file or write it again.")),
+        IOException when exception.GetType() == typeof(IOException) || exception is PathTooLongException =>
+            (ExitCodes.InputData, $"an input file cannot be read ({exception.Message.TrimEnd('.')}); check the file and its permissions."),
+        IOException => (ExitCodes.InputData, exception.Message),
+        OperationCanceledException => (ExitCodes.Unexpected, "cancelled."),
+        _ => (ExitCodes.Unexpected, $"unexpected {exception.GetType().Name}: {exception.Message} Please report this; set SEGMENT_DEBUG=1 to see where it happened."),
+    };
+
+    /// <summary>"segment score train": the command as the user typed it, for help pointers.</summary>
+    private static string CommandPath(CommandResult result)
+    {
+        var names = new List<string>();
+        for (SymbolResult? r = result; r is CommandResult c; r = c.Parent)
+        {
+            names.Add(c.Parent is null ? "segment" : c.Command.Name);
+        }
+
+        names.Reverse();
+        return string.Join(' ', names);
+    }
+
+    /// <summary>The first parse error, with an unknown command or option named and the closest known one suggested.</summary>
+    private static string DescribeParseError(ParseResult parse, string command)
+    {
+        Command current = parse.CommandResult.Command;
+        if (parse.UnmatchedTokens.Count > 0)
+        {
+            string token = parse.UnmatchedTokens[0];
+            if (token.StartsWith('-'))
+            {
+                string[] known = [.. current.Options.Select(o => o.Name).Where(n => n.StartsWith("--", StringComparison.Ordinal))];
+                string? option = Closest(token.Split('=')[0], known);
+                return option is null
+                    ? $"unknown option '{token}' for '{command}'."
+                    : $"unknown option '{token}' for '{command}'; did you mean '{option}'?";
+            }
+
+            if (current.Subcommands.Count > 0)
+            {
+                string? closest = Closest(token, [.. current.Subcommands.Select(c => c.Name)]);
+                return closest is null
+                    ? $"unknown command '{token}'; the commands are {string.Join(", ", current.Subcommands.Select(c => c.Name))}."
+                    : $"unknown command '{token}'; did you mean '{closest}'?";
+            }
+
+            return $"unexpected argument '{token}' for '{command}'; options start with '--'.";
+        }
+
+        return parse.Errors[0].Message;
+    }
+
+    /// <summary>The candidate closest to <paramref name="typed"/> by edit distance, when it is close enough to be a likely typo.</summary>
+    internal static string? Closest(string typed, IReadOnlyList<string> candidates)
+    {
+        string? best = null;
+        int bestDistance = int.MaxValue;
+        foreach (string candidate in candidates)
+        {
+            int distance = EditDistance(typed.ToLowerInvariant(), candidate.ToLowerInvariant());
+            if (distance < bestDistance)
+            {
+                (best, bestDistance) = (candidate, distance);
+            }
+        }
+
+        return best is not null && bestDistance <= Math.Max(2, best.Length / 3) ? best : null;
+    }
+
+    /// <summary>Levenshtein distance (insertions, deletions, substitutions each cost 1).</summary>
+    internal static int EditDistance(string a, string b)
+    {
+        int[] previous = [.. Enumerable.Range(0, b.Length + 1)];
+        int[] row = new int[b.Length + 1];
+        for (int i = 1; i <= a.Length; i++)
+        {
+            row[0] = i;
+            for (int j = 1; j <= b.Length; j++)
+            {
+                row[j] = Math.Min(Math.Min(row[j - 1], previous[j]) + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            }
+
+            (previous, row) = (row, previous);
+        }
+
+        return previous[b.Length];
+    }
+
+    /// <summary>An option given with an empty value (<c>--output ""</c>) is a usage mistake, named before anything runs.</summary>
+    private static void RejectEmptyValues(ParseResult parse)
+    {
+        foreach (OptionResult option in parse.CommandResult.Children.OfType<OptionResult>())
+        {
+            if (option.Tokens.Any(t => string.IsNullOrWhiteSpace(t.Value)))
+            {
+                throw new CliUsageException($"{option.Option.Name} needs a value, but was empty.");
+            }
         }
     }
+
+    /// <summary>Every input file given must exist, be a file and be readable: exit code 3 with the option and the path.</summary>
+    private static void CheckInputFiles(ParseResult parse, string command)
+    {
+        if (!InputFileOptions.TryGetValue(command, out string[]? names))
+        {
+            return;
+        }
+
+        foreach (OptionResult option in parse.CommandResult.Children.OfType<OptionResult>().Where(o => !o.Implicit && names.Contains(o.Option.Name)))
+        {
+            string? path = option.Tokens.Count > 0 ? option.Tokens[^1].Value : null;
+            if (path is null || (option.Option.Name == "--init" && InitMethods.Contains(path, StringComparer.Ordinal)))
+            {
+                continue;
+            }
+
+            string name = option.Option.Name;
+            if (Directory.Exists(path))
+            {
+                throw new DataFormatException(path, 0, null, $"it is a directory; give {name} the path of a file.");
+            }
+
+            if (!File.Exists(path))
+            {
+                throw new DataFormatException(path, 0, null, $"the file given to {name} does not exist; check the path.");
+            }
+
+            try
+            {
+                using FileStream stream = File.OpenRead(path);
+            }
+            catch (Exception exception) when (exception is UnauthorizedAccessException or IOException)
+            {
+                throw new DataFormatException(path, 0, null, $"the file given to {name} cannot be read (permission denied); make it readable or copy it somewhere you can read.");
+            }
+        }
+    }
+
+    private static string? QuotedPath(string message) => QuotedText().Match(message) is { Success: true } match ? match.Groups[1].Value : null;
+
+    [GeneratedRegex(@"'([^']+)'")]
+    private static partial Regex QuotedText();
+
+    [GeneratedRegex(@"\s*\(Parameter '[^']*'\)")]
+    private static partial Regex ParameterSuffix();
 }
 
 /// <summary>Where commands write, and the cancellation of the whole invocation.</summary>
 internal sealed record CliContext(TextWriter Out, TextWriter Error, CancellationToken CancellationToken);
+
+/// <summary>
+/// Replaces System.CommandLine's type-conversion messages (which name .NET types) for every numeric option with one
+/// that names the option and the value expected: <c>--seed must be a whole number, but was 'x'.</c>
+/// </summary>
+internal static class NumericOptions
+{
+    public static void Install(Command command)
+    {
+        foreach (Option option in command.Options)
+        {
+            switch (option)
+            {
+                case Option<int> whole when whole.CustomParser is null:
+                    whole.CustomParser = result => ParseWhole(result, whole.Name) ?? 0;
+                    break;
+                case Option<int?> whole when whole.CustomParser is null:
+                    whole.CustomParser = result => ParseWhole(result, whole.Name);
+                    break;
+                case Option<double> number when number.CustomParser is null:
+                    number.CustomParser = result => ParseNumber(result, number.Name) ?? 0;
+                    break;
+                case Option<double?> number when number.CustomParser is null:
+                    number.CustomParser = result => ParseNumber(result, number.Name);
+                    break;
+            }
+        }
+
+        foreach (Command subcommand in command.Subcommands)
+        {
+            Install(subcommand);
+        }
+    }
+
+    private static int? ParseWhole(ArgumentResult result, string name)
+    {
+        if (result.Tokens.Count == 0)
+        {
+            return null;
+        }
+
+        string text = result.Tokens[^1].Value;
+        if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value))
+        {
+            return value;
+        }
+
+        result.AddError(double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _)
+            ? $"{name} must be a whole number (no decimal point, at most 2147483647), but was '{text}'."
+            : $"{name} must be a whole number, but was '{text}'.");
+        return null;
+    }
+
+    private static double? ParseNumber(ArgumentResult result, string name)
+    {
+        if (result.Tokens.Count == 0)
+        {
+            return null;
+        }
+
+        string text = result.Tokens[^1].Value;
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && double.IsFinite(value))
+        {
+            return value;
+        }
+
+        result.AddError($"{name} must be a number with '.' as the decimal separator (for example 0.5), but was '{text}'.");
+        return null;
+    }
+}

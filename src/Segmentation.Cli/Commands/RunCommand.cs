@@ -57,11 +57,12 @@ internal static class RunCommand
                 .GetAwaiter().GetResult();
 
             string outDirectory = parse.GetValue(output)!;
-            RunOutputs.Write(outDirectory, data.IdColumn, result.Run);
+            using var outputs = new OutputSet();
+            RunOutputs.Write(outputs, outDirectory, data.IdColumn, result.Run);
             if (result.Run.Model.Clusters is SelectedKModel selected)
             {
                 KSelectionTable.Write(context.Out, selected.Selection);
-                KSelectionTable.WriteCsv(Path.Combine(outDirectory, "k-selection.csv"), selected.Selection);
+                KSelectionTable.WriteCsv(outputs, Path.Combine(outDirectory, "k-selection.csv"), selected.Selection);
             }
 
             SegmentTable.Write(context.Out, result.Run.Segments, result.Run.RawFeatures.Schema);
@@ -76,13 +77,14 @@ internal static class RunCommand
             var written = new List<string> { "assignments.csv", "segments.json", "report.md" };
             if (result.Migration.Transitions is SegmentTransitions transitions)
             {
-                MigrationOutputs.WriteTransitions(Path.Combine(outDirectory, "migrations.csv"), transitions, includeValue: true);
+                MigrationOutputs.WriteTransitions(outputs, Path.Combine(outDirectory, "migrations.csv"), transitions, includeValue: true);
                 context.Out.WriteLine($"Since the snapshot of {result.Migration.Previous!.AsOf:yyyy-MM-dd}:");
                 MigrationOutputs.WriteSummary(context.Out, transitions);
-                RunAlerts.Write(context.Out, Path.Combine(outDirectory, "alerts.csv"), result.Migration.Alerts);
+                RunAlerts.Write(outputs, context.Out, Path.Combine(outDirectory, "alerts.csv"), result.Migration.Alerts);
                 written.AddRange(["migrations.csv", "alerts.csv"]);
             }
 
+            outputs.Commit();
             context.Out.WriteLine($"Wrote {string.Join(", ", written.Select(f => Path.Combine(outDirectory, f)))}.");
             return ExitCodes.Success;
         });

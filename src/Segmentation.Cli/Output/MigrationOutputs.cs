@@ -8,16 +8,15 @@ internal static class MigrationOutputs
 {
     private const int FlowsShown = 8;
 
-    public static void WriteTransitions(string path, SegmentTransitions transitions, bool includeValue)
+    public static void WriteTransitions(OutputSet outputs, string path, SegmentTransitions transitions, bool includeValue) => outputs.WriteText(path, writer =>
     {
-        using StreamWriter writer = OutputFiles.CreateText(path);
         writer.WriteLine(includeValue ? "from,to,customers,arr" : "from,to,customers");
         foreach (Transition t in transitions.Transitions)
         {
             string row = $"{OutputFiles.Field(t.From)},{OutputFiles.Field(t.To)},{t.Customers.ToString(CultureInfo.InvariantCulture)}";
             writer.WriteLine(includeValue ? $"{row},{t.Value.ToString("R", CultureInfo.InvariantCulture)}" : row);
         }
-    }
+    });
 
     public static void WriteSummary(TextWriter output, SegmentTransitions transitions)
     {

@@ -8,16 +8,16 @@ internal static class RunAlerts
 {
     private const int Shown = 10;
 
-    public static void Write(TextWriter output, string path, IReadOnlyList<SegmentAlert> alerts)
+    public static void Write(OutputSet outputs, TextWriter output, string path, IReadOnlyList<SegmentAlert> alerts)
     {
-        using (StreamWriter writer = OutputFiles.CreateText(path))
+        outputs.WriteText(path, writer =>
         {
             writer.WriteLine("rule,customer_id,from,to,value,message");
             foreach (SegmentAlert a in alerts)
             {
                 writer.WriteLine(string.Join(',', new[] { a.Rule, a.CustomerId, a.From, a.To, a.Value.ToString("R", CultureInfo.InvariantCulture), a.Message }.Select(OutputFiles.Field)));
             }
-        }
+        });
 
         output.WriteLine(alerts.Count == 0 ? "No alerts." : $"{alerts.Count} alert(s), for example:");
         foreach (SegmentAlert alert in alerts.Take(Shown))

@@ -64,12 +64,11 @@ internal sealed class HierarchicalCli : IClusterAlgorithmCli
         return new HierarchicalClusterer(options);
     }
 
-    public void WriteOutputs(ParseResult parse, IClusterModel model)
+    public void WriteOutputs(OutputSet outputs, ParseResult parse, IClusterModel model)
     {
         if (parse.GetValue(_merges) is string path && model is HierarchicalModel hierarchical)
         {
-            using StreamWriter writer = OutputFiles.CreateText(path);
-            hierarchical.Dendrogram.WriteCsv(writer);
+            outputs.WriteText(path, hierarchical.Dendrogram.WriteCsv);
         }
     }
 

@@ -22,7 +22,7 @@ internal interface IClusterAlgorithmCli
     /// Writes the algorithm's own output files (for example hierarchical's <c>--merges</c>) after the fit, from the
     /// concrete model. Most algorithms have none.
     /// </summary>
-    void WriteOutputs(ParseResult parse, IClusterModel model)
+    void WriteOutputs(Output.OutputSet outputs, ParseResult parse, IClusterModel model)
     {
     }
 }

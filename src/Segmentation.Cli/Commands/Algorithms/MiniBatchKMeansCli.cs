@@ -18,7 +18,7 @@ internal sealed class MiniBatchKMeansCli : IClusterAlgorithmCli
     {
         K = CommonOptions.ParseK(settings.K ?? "5"),
         Seed = settings.Seed,
-        BatchSize = parse.GetValue(_batchSize),
-        MaxEpochs = parse.GetValue(_maxEpochs),
+        BatchSize = FlagChecks.Whole("--batch-size", parse.GetValue(_batchSize), 1, 10_000_000),
+        MaxEpochs = FlagChecks.Whole("--max-epochs", parse.GetValue(_maxEpochs), 1, 100_000),
     });
 }
