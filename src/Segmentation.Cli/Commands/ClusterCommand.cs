@@ -39,6 +39,7 @@ internal static class ClusterCommand
             string algorithmName = parse.GetValue(algorithm)!;
             IClusterAlgorithmCli chosen = ClusterAlgorithms.All.First(a => a.Name == algorithmName); // --algorithm accepts only these names
             RejectOptionsOfOtherAlgorithms(parse, chosen);
+            chosen.Validate(parse, parse.GetValue(k));
             string[]? columnList = CommonOptions.ParseColumns(parse.GetValue(columns));
 
             FeatureMatrix raw = CsvFeatureReader.Load(parse.GetValue(input)!, columnList, parse.GetValue(idColumn));

@@ -37,6 +37,8 @@ internal sealed class HierarchicalCli : IClusterAlgorithmCli
 
     public IReadOnlyList<Option> Options { get; }
 
+    public void Validate(ParseResult parse, string? k) => Create(parse, new ClusterSettings(k, 0, null!));
+
     public IClusterer Create(ParseResult parse, ClusterSettings settings)
     {
         double? threshold = parse.GetValue(_distanceThreshold);

@@ -14,6 +14,13 @@ internal interface IClusterAlgorithmCli
     /// <summary>The options only this algorithm reads (for example <c>--eps</c>).</summary>
     IReadOnlyList<Option> Options { get; }
 
+    /// <summary>
+    /// Checks the algorithm's option values (and <c>--k</c>, as given) before any data is read, so that a mistake in a
+    /// flag is reported at once and named as typed.
+    /// </summary>
+    /// <exception cref="CliUsageException">An option value is invalid for this algorithm.</exception>
+    void Validate(ParseResult parse, string? k);
+
     /// <summary>Builds the clusterer from the parsed command line.</summary>
     /// <exception cref="CliUsageException">An option value is invalid for this algorithm.</exception>
     IClusterer Create(ParseResult parse, ClusterSettings settings);

@@ -29,6 +29,18 @@ internal sealed class KMeansCli : IClusterAlgorithmCli
 
     public IReadOnlyList<Option> Options => [_init, _nInit, _maxIterations, _tolerance, _precision, _threads];
 
+    public void Validate(ParseResult parse, string? k)
+    {
+        FlagChecks.Threads(parse.GetValue(_threads));
+        FlagChecks.Whole("--n-init", parse.GetValue(_nInit), 1, 1_000);
+        FlagChecks.Whole("--max-iter", parse.GetValue(_maxIterations), 1, 1_000_000);
+        FlagChecks.Number("--tol", parse.GetValue(_tolerance), 0, 1);
+        if (k is not null)
+        {
+            CommonOptions.ParseK(k);
+        }
+    }
+
     public IClusterer Create(ParseResult parse, ClusterSettings settings)
     {
         string init = parse.GetValue(_init)!;

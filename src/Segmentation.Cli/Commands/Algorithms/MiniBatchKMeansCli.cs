@@ -14,6 +14,13 @@ internal sealed class MiniBatchKMeansCli : IClusterAlgorithmCli
 
     public IReadOnlyList<Option> Options => [_batchSize, _maxEpochs];
 
+    public void Validate(ParseResult parse, string? k)
+    {
+        FlagChecks.Whole("--batch-size", parse.GetValue(_batchSize), 1, 10_000_000);
+        FlagChecks.Whole("--max-epochs", parse.GetValue(_maxEpochs), 1, 100_000);
+        CommonOptions.ParseK(k ?? "5");
+    }
+
     public IClusterer Create(ParseResult parse, ClusterSettings settings) => new MiniBatchKMeansClusterer(new MiniBatchKMeansOptions
     {
         K = CommonOptions.ParseK(settings.K ?? "5"),
