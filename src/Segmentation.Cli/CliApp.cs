@@ -81,7 +81,7 @@ internal static partial class CliApp
     internal static int Report(Exception exception, TextWriter stderr)
     {
         (int code, string message) = Describe(exception);
-        stderr.WriteLine($"error: {message}");
+        stderr.WriteLine($"error: {OneLine(message)}");
         if (code == ExitCodes.Unexpected && Environment.GetEnvironmentVariable("SEGMENT_DEBUG") == "1")
         {
             stderr.WriteLine(exception);
@@ -111,7 +111,7 @@ internal static partial class CliApp
             (ExitCodes.InputData, $"an input file cannot be read ({exception.Message.TrimEnd('.')}); check the file and its permissions."),
         IOException => (ExitCodes.InputData, exception.Message),
         OperationCanceledException => (ExitCodes.Unexpected, "cancelled."),
-        _ => (ExitCodes.Unexpected, $"unexpected {exception.GetType().Name}: {exception.Message} Please report this; set SEGMENT_DEBUG=1 to see where it happened."),
+        _ => (ExitCodes.Unexpected, $"unexpected {exception.GetType().Name}: {exception.Message.TrimEnd('.')}. Please report this; set SEGMENT_DEBUG=1 to see where it happened."),
     };
 
     /// <summary>"segment score train": the command as the user typed it, for help pointers.</summary>
@@ -151,10 +151,41 @@ internal static partial class CliApp
                     : $"unknown command '{token}'; did you mean '{closest}'?";
             }
 
-            return $"unexpected argument '{token}' for '{command}'; options start with '--'.";
+            return $"'{token}' is not an option of '{command}'; options start with '--' and take their value after a space.";
         }
 
-        return parse.Errors[0].Message;
+        ParseError error = parse.Errors[0];
+        if (error.Message.Contains("not recognized", StringComparison.Ordinal) && OptionOf(error.SymbolResult) is Option rejected)
+        {
+            // System.CommandLine lists the accepted values over several lines; say it in one sentence.
+            string[] values = [.. QuotedText().Matches(error.Message).Select(m => m.Groups[1].Value)];
+            return values.Length > 1
+                ? $"{rejected.Name} must be one of {string.Join(", ", values.Skip(1))}, but was '{values[0]}'."
+                : $"{rejected.Name} does not accept '{values.FirstOrDefault()}'; see the accepted values in the help.";
+        }
+
+        return OneLine(error.Message);
+    }
+
+    private static Option? OptionOf(SymbolResult? result)
+    {
+        for (SymbolResult? r = result; r is not null; r = r.Parent)
+        {
+            if (r is OptionResult option)
+            {
+                return option.Option;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A message on one line, without System.Text.Json's "LineNumber: 0 | BytePositionInLine: 5." position suffix.</summary>
+    internal static string OneLine(string message)
+    {
+        string cleaned = JsonPosition().Replace(message, match => string.Create(
+            CultureInfo.InvariantCulture, $" (line {long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) + 1}, byte {long.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture) + 1})"));
+        return string.Join(' ', cleaned.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
     }
 
     /// <summary>The candidate closest to <paramref name="typed"/> by edit distance, when it is close enough to be a likely typo.</summary>
@@ -247,6 +278,9 @@ internal static partial class CliApp
 
     [GeneratedRegex(@"'([^']+)'")]
     private static partial Regex QuotedText();
+
+    [GeneratedRegex(@"\s*LineNumber: (\d+) \| BytePositionInLine: (\d+)\.?")]
+    private static partial Regex JsonPosition();
 
     [GeneratedRegex(@"\s*\(Parameter '[^']*'\)")]
     private static partial Regex ParameterSuffix();

@@ -143,7 +143,7 @@ internal static class ScoreCommand
             {
                 scores = ApplyModel(context, modelPath, table, id);
             }
-            catch (InvalidDataException)
+            catch (Exception exception) when (exception is InvalidDataException || exception.InnerException is InvalidDataException)
             {
                 // A truncated or damaged ML.NET zip beside a gbm manifest.
                 throw new DataFormatException(modelPath, 0, null, "the model (or the .zip beside it) is damaged or truncated; copy it again or train it again with 'segment score train'.");
