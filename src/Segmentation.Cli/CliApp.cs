@@ -164,6 +164,11 @@ internal static partial class CliApp
                 : $"{rejected.Name} does not accept '{values.FirstOrDefault()}'; see the accepted values in the help.";
         }
 
+        if (error.Message.StartsWith("Required argument missing", StringComparison.Ordinal) && OptionOf(error.SymbolResult) is Option empty)
+        {
+            return $"{empty.Name} needs a value after it.";
+        }
+
         return OneLine(error.Message);
     }
 
@@ -185,6 +190,9 @@ internal static partial class CliApp
     {
         string cleaned = JsonPosition().Replace(message, match => string.Create(
             CultureInfo.InvariantCulture, $" (line {long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) + 1}, byte {long.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture) + 1})"));
+
+        // System.Text.Json names the .NET type it could not fill; the user needs the shape of the file instead.
+        cleaned = JsonTypeName().Replace(cleaned, "does not have the expected shape (an object with the documented properties)");
         return string.Join(' ', cleaned.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
     }
 
@@ -281,6 +289,9 @@ internal static partial class CliApp
 
     [GeneratedRegex(@"\s*LineNumber: (\d+) \| BytePositionInLine: (\d+)\.?")]
     private static partial Regex JsonPosition();
+
+    [GeneratedRegex(@"could not be converted to [\w.`\[\], ]+?(?=\.(\s|$)|$)")]
+    private static partial Regex JsonTypeName();
 
     [GeneratedRegex(@"\s*\(Parameter '[^']*'\)")]
     private static partial Regex ParameterSuffix();

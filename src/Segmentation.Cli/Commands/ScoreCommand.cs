@@ -56,6 +56,11 @@ internal static class ScoreCommand
             string inputPath = parse.GetValue(input)!;
             CsvTable table = CsvTable.Load(inputPath);
             TrainingTable data = TrainingTable.FromCsv(table, parse.GetValue(target)!, parse.GetValue(positive), parse.GetValue(idColumn));
+            if (parse.GetValue(dateColumn) is string dateColumnName)
+            {
+                table.RequireColumn(dateColumnName, "--date-column");
+            }
+
             ScoreEvaluation evaluation;
             try
             {

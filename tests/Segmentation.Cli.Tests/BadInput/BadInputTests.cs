@@ -90,6 +90,7 @@ public sealed partial class BadInputTests : IDisposable
         }
 
         Assert.False(OptionsProperty().IsMatch(line), $"an internal options name in: {line}");
+        Assert.False(DotNetTypeName().IsMatch(line), $"a .NET type name in: {line}");
     }
 
     /// <summary>Every file and folder under the case's directory, relative to it.</summary>
@@ -106,4 +107,8 @@ public sealed partial class BadInputTests : IDisposable
     /// <summary><c>KMeansOptions.MaxDegreeOfParallelism</c> and the like: a library options class and property.</summary>
     [GeneratedRegex(@"\b[A-Z]\w*Options\.[A-Z]\w*")]
     private static partial Regex OptionsProperty();
+
+    /// <summary><c>Segmentation.Rules.RuleSetOptions</c>, <c>System.Int32</c>: a namespace-qualified .NET type.</summary>
+    [GeneratedRegex(@"\b(System|Segmentation|Microsoft)\.[A-Z]\w*")]
+    private static partial Regex DotNetTypeName();
 }
