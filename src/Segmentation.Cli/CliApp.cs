@@ -38,6 +38,20 @@ internal static partial class CliApp
         ["segment evaluate"] = ["--input", "--labels"],
     };
 
+    /// <summary>The options that name files (or, for <c>run --out</c>, a folder) the command writes, checked before it runs: exit code 1.</summary>
+    private static readonly Dictionary<string, string[]> OutputOptions = new(StringComparer.Ordinal)
+    {
+        ["segment cluster"] = ["--output", "--centers", "--metrics", "--merges"],
+        ["segment run"] = ["--out"],
+        ["segment track"] = ["--output"],
+        ["segment suggest-eps"] = ["--output"],
+        ["segment score train"] = ["--model"],
+        ["segment score apply"] = ["--output"],
+        ["segment rules"] = ["--output"],
+        ["segment select-k"] = ["--output"],
+        ["segment evaluate"] = ["--metrics"],
+    };
+
     /// <summary>Values of <c>--init</c> that are seeding methods, not files.</summary>
     private static readonly string[] InitMethods = ["k-means++", "k-means||", "random"];
 
@@ -69,6 +83,7 @@ internal static partial class CliApp
         {
             RejectEmptyValues(parse);
             CheckInputFiles(parse, command);
+            CheckOutputPaths(parse, command);
             return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
         }
         catch (Exception exception)
@@ -278,6 +293,27 @@ internal static partial class CliApp
             catch (Exception exception) when (exception is UnauthorizedAccessException or IOException)
             {
                 throw new DataFormatException(path, 0, null, $"the file given to {name} cannot be read (permission denied); make it readable or copy it somewhere you can read.");
+            }
+        }
+    }
+
+    /// <summary>An output path that is a directory, or lies under a file, fails before any work is done (exit code 1).</summary>
+    private static void CheckOutputPaths(ParseResult parse, string command)
+    {
+        if (!OutputOptions.TryGetValue(command, out string[]? names))
+        {
+            return;
+        }
+
+        foreach (OptionResult option in parse.CommandResult.Children.OfType<OptionResult>().Where(o => names.Contains(o.Option.Name)))
+        {
+            if (option.Tokens.Count > 0 || option.Implicit)
+            {
+                string? path = option.Tokens.Count > 0 ? option.Tokens[^1].Value : option.GetValueOrDefault<string?>();
+                if (path is not null)
+                {
+                    OutputSet.CheckPath(path, isFolder: option.Option.Name == "--out");
+                }
             }
         }
     }

@@ -162,6 +162,34 @@ internal sealed class OutputSet : IDisposable
         Cleanup(removeCreatedDirectories: false);
     }
 
+    /// <summary>
+    /// Checks, before a command does its work, that <paramref name="path"/> can be an output: not a directory (or, for
+    /// an output folder, not a file), and no file where a folder on its way must be. Permissions and free space are
+    /// found out when writing.
+    /// </summary>
+    /// <exception cref="OutputWriteException">The path cannot be written.</exception>
+    public static void CheckPath(string path, bool isFolder)
+    {
+        string full = Path.GetFullPath(path);
+        if (!isFolder && Directory.Exists(full))
+        {
+            throw new OutputWriteException(path, "it is a directory; give the path of a file (inside it, if you like).");
+        }
+
+        if (isFolder && File.Exists(full))
+        {
+            throw new OutputWriteException(path, "it is a file; give the path of a folder (it is created when missing).");
+        }
+
+        for (string? d = Path.GetDirectoryName(full); d is not null && !Directory.Exists(d); d = Path.GetDirectoryName(d))
+        {
+            if (File.Exists(d))
+            {
+                throw new OutputWriteException(path, $"'{d}' is a file, not a folder; give a path inside an existing folder or one that can be created.");
+            }
+        }
+    }
+
     /// <summary>Deletes whatever was staged and not committed.</summary>
     public void Dispose() => Cleanup(removeCreatedDirectories: !_committed);
 

@@ -73,9 +73,9 @@ internal static class BadInputCases
         yield return new($"{n}: input unclosed quote", g, InputData, c.InputFile, cli => File.AppendAllText(cli.PathOf(c.InputFile), "x,\"never closed\n"));
         yield return new($"{n}: input ragged row", g, InputData, c.InputFile, cli => File.AppendAllText(cli.PathOf(c.InputFile), "a,b,c,d,e,f,g,h,i,j,k\n"));
         yield return n == "run"
-            ? new($"{n}: output folder is a file", Args.Set(g, c.OutputFlag, "@points.csv"), OutputFailure, "points.csv", MayRemain: store)
+            ? new($"{n}: output folder is a file", Args.Set(g, c.OutputFlag, "@points.csv"), OutputFailure, "it is a file; give the path of a folder")
             : new($"{n}: output is a directory", Args.Set(g, c.OutputFlag, "@"), OutputFailure, "directory");
-        yield return new($"{n}: output under a file", Args.Set(g, c.OutputFlag, "@points.csv/sub/out.csv"), OutputFailure, "points.csv", MayRemain: store);
+        yield return new($"{n}: output under a file", Args.Set(g, c.OutputFlag, "@points.csv/sub/out.csv"), OutputFailure, "points.csv' is a file, not a folder");
         if (!BadInputFixture.RunningAsRoot)
         {
             yield return new($"{n}: input unreadable", g, InputData, c.InputFile, cli => SetMode(cli.PathOf(c.InputFile), UnixFileMode.None));
