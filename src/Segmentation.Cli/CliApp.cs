@@ -14,6 +14,9 @@ internal static class ExitCodes
 {
     public const int Success = 0;
     public const int Unexpected = 1;
+
+    /// <summary>An output could not be written (permission, disk full, a directory in the way): 1, as the contract has no other code for it; the message says which file and why.</summary>
+    public const int OutputFailure = 1;
     public const int Usage = 2;
     public const int InputData = 3;
 }
@@ -110,7 +113,7 @@ internal static partial class CliApp
         CliUsageException => (ExitCodes.Usage, exception.Message),
         ArgumentException => (ExitCodes.Usage, ParameterSuffix().Replace(exception.Message, string.Empty)),
         DataFormatException => (ExitCodes.InputData, exception.Message),
-        OutputWriteException => (ExitCodes.Unexpected, exception.Message),
+        OutputWriteException => (ExitCodes.OutputFailure, exception.Message),
         FileNotFoundException missing when missing.FileName is string file && missing.Message.StartsWith("Could not find", StringComparison.Ordinal) =>
             (ExitCodes.InputData, $"'{file}' does not exist; check the path."),
         DirectoryNotFoundException when QuotedPath(exception.Message) is string path =>
@@ -335,73 +338,3 @@ internal static partial class CliApp
 
 /// <summary>Where commands write, and the cancellation of the whole invocation.</summary>
 internal sealed record CliContext(TextWriter Out, TextWriter Error, CancellationToken CancellationToken);
-
-/// <summary>
-/// Replaces System.CommandLine's type-conversion messages (which name .NET types) for every numeric option with one
-/// that names the option and the value expected: <c>--seed must be a whole number, but was 'x'.</c>
-/// </summary>
-internal static class NumericOptions
-{
-    public static void Install(Command command)
-    {
-        foreach (Option option in command.Options)
-        {
-            switch (option)
-            {
-                case Option<int> whole when whole.CustomParser is null:
-                    whole.CustomParser = result => ParseWhole(result, whole.Name) ?? 0;
-                    break;
-                case Option<int?> whole when whole.CustomParser is null:
-                    whole.CustomParser = result => ParseWhole(result, whole.Name);
-                    break;
-                case Option<double> number when number.CustomParser is null:
-                    number.CustomParser = result => ParseNumber(result, number.Name) ?? 0;
-                    break;
-                case Option<double?> number when number.CustomParser is null:
-                    number.CustomParser = result => ParseNumber(result, number.Name);
-                    break;
-            }
-        }
-
-        foreach (Command subcommand in command.Subcommands)
-        {
-            Install(subcommand);
-        }
-    }
-
-    private static int? ParseWhole(ArgumentResult result, string name)
-    {
-        if (result.Tokens.Count == 0)
-        {
-            return null;
-        }
-
-        string text = result.Tokens[^1].Value;
-        if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value))
-        {
-            return value;
-        }
-
-        result.AddError(double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _)
-            ? $"{name} must be a whole number (no decimal point, at most 2147483647), but was '{text}'."
-            : $"{name} must be a whole number, but was '{text}'.");
-        return null;
-    }
-
-    private static double? ParseNumber(ArgumentResult result, string name)
-    {
-        if (result.Tokens.Count == 0)
-        {
-            return null;
-        }
-
-        string text = result.Tokens[^1].Value;
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && double.IsFinite(value))
-        {
-            return value;
-        }
-
-        result.AddError($"{name} must be a number with '.' as the decimal separator (for example 0.5), but was '{text}'.");
-        return null;
-    }
-}
