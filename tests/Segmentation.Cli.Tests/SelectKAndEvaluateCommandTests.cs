@@ -95,7 +95,7 @@ public sealed class SelectKAndEvaluateCommandTests : IDisposable
     {
         string input = WriteFourGroups();
         string outDir = _cli.PathOf("out");
-        CliResult result = _cli.Run("run", "--input", input, "--id-column", "id", "--k", "auto", "--out", outDir);
+        CliResult result = _cli.Run("run", "--input", input, "--id-column", "id", "--k", "auto", "--out", outDir, "--store", _cli.PathOf("segmentation.db"));
 
         Assert.Equal(0, result.ExitCode);
         using JsonDocument segments = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "segments.json")));

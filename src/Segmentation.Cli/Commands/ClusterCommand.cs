@@ -41,6 +41,7 @@ internal static class ClusterCommand
             string algorithmName = parse.GetValue(algorithm)!;
             IClusterAlgorithmCli chosen = ClusterAlgorithms.All.First(a => a.Name == algorithmName); // --algorithm accepts only these names
             RejectOptionsOfOtherAlgorithms(parse, chosen);
+            chosen.Validate(parse, parse.GetValue(k));
             string[]? columnList = CommonOptions.ParseColumns(parse.GetValue(columns));
 
             FeatureMatrix raw = CommonOptions.ReadNumericFeatures(context, parse.GetValue(input)!, columnList, parse.GetValue(idColumn), parse, naValues, invalidNumbers);
@@ -52,17 +53,20 @@ internal static class ClusterCommand
             IClusterModel model = clusterer.Fit(data, context.CancellationToken);
             double fitSeconds = stopwatch.Elapsed.TotalSeconds;
 
-            WriteLabels(parse.GetValue(output)!, raw, parse.GetValue(idColumn), model.Labels);
-            chosen.WriteOutputs(parse, model);
+            using var outputs = new OutputSet();
+            WriteLabels(outputs, parse.GetValue(output)!, raw, parse.GetValue(idColumn), model.Labels);
+            chosen.WriteOutputs(outputs, parse, model);
             if (parse.GetValue(centers) is string centersPath)
             {
-                WriteCenters(centersPath, model.Centroids, preprocessing);
+                WriteCenters(outputs, centersPath, model.Centroids, preprocessing);
             }
 
             if (parse.GetValue(metrics) is string metricsPath)
             {
-                WriteMetrics(metricsPath, algorithmName, data, model, fitSeconds);
+                WriteMetrics(outputs, metricsPath, algorithmName, data, model, fitSeconds);
             }
+
+            outputs.Commit();
 
             context.Out.WriteLine($"Clustered {raw.RowCount} rows x {raw.ColumnCount} columns into {model.ClusterCount} clusters in {fitSeconds:0.###} s.");
             return ExitCodes.Success;
@@ -85,34 +89,32 @@ internal static class ClusterCommand
         }
     }
 
-    private static void WriteLabels(string path, FeatureMatrix raw, string? idColumn, IReadOnlyList<int> labels)
+    private static void WriteLabels(OutputSet outputs, string path, FeatureMatrix raw, string? idColumn, IReadOnlyList<int> labels) => outputs.WriteText(path, writer =>
     {
-        using StreamWriter writer = OutputFiles.CreateText(path);
         writer.WriteLine(idColumn is null ? "label" : $"{OutputFiles.Field(idColumn)},label");
         for (int i = 0; i < labels.Count; i++)
         {
             string label = labels[i].ToString(System.Globalization.CultureInfo.InvariantCulture);
             writer.WriteLine(idColumn is null ? label : $"{OutputFiles.Field(raw.RowIds![i])},{label}");
         }
-    }
+    });
 
-    private static void WriteCenters(string path, FeatureMatrix centroids, PreprocessingModel preprocessing)
+    private static void WriteCenters(OutputSet outputs, string path, FeatureMatrix centroids, PreprocessingModel preprocessing) => outputs.WriteText(path, writer =>
     {
-        using StreamWriter writer = OutputFiles.CreateText(path);
         writer.WriteLine(string.Join(',', centroids.Schema.Names.Select(OutputFiles.Field)));
         for (int c = 0; c < centroids.RowCount; c++)
         {
             writer.WriteLine(string.Join(',', preprocessing.InverseTransform(centroids.Row(c)).Select(CsvValues.Format)));
         }
-    }
+    });
 
-    private static void WriteMetrics(string path, string algorithm, FeatureMatrix data, IClusterModel model, double fitSeconds)
+    private static void WriteMetrics(OutputSet outputs, string path, string algorithm, FeatureMatrix data, IClusterModel model, double fitSeconds)
     {
         int noise = model.Labels.Count(l => l < 0);
         double inertia = model.FitMetrics.TryGetValue("inertia", out double known)
             ? known
             : ClusterStatistics.Inertia(data, model.Labels, model.Centroids);
-        OutputFiles.WriteJson(path, json =>
+        outputs.WriteJson(path, json =>
         {
             json.WriteStartObject();
             json.WriteString("algorithm", algorithm);

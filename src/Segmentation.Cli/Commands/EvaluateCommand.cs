@@ -51,7 +51,8 @@ internal static class EvaluateCommand
             double seconds = stopwatch.Elapsed.TotalSeconds;
 
             string path = parse.GetValue(metrics)!;
-            OutputFiles.WriteJson(path, json =>
+            using var outputs = new OutputSet();
+            outputs.WriteJson(path, json =>
             {
                 json.WriteStartObject();
                 OutputFiles.WriteNumber(json, "silhouette", silhouette);
@@ -64,6 +65,7 @@ internal static class EvaluateCommand
                 json.WriteNumber("noise", labelValues.Count(l => l < 0));
                 json.WriteEndObject();
             });
+            outputs.Commit();
             context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"silhouette {silhouette:0.####}, Calinski-Harabasz {calinski:0.##}, Davies-Bouldin {davies:0.####} ({seconds:0.###} s). Wrote {path}."));
             return ExitCodes.Success;
         });

@@ -44,7 +44,12 @@ internal static class RulesCommand
             RuleSegmentation result = new RuleBasedSegmenter(ruleSet).Segment(customers, context.CancellationToken);
 
             string outputPath = parse.GetValue(output)!;
-            Write(outputPath, id ?? "row", result, parse.GetValue(explain));
+            using (var outputs = new OutputSet())
+            {
+                outputs.WriteText(outputPath, writer => Write(writer, id ?? "row", result, parse.GetValue(explain)));
+                outputs.Commit();
+            }
+
             Summarize(context.Out, inputPath, result);
             context.Out.WriteLine($"Wrote {outputPath}.");
             return ExitCodes.Success;
@@ -52,9 +57,8 @@ internal static class RulesCommand
         return command;
     }
 
-    private static void Write(string path, string idName, RuleSegmentation result, bool explain)
+    private static void Write(TextWriter writer, string idName, RuleSegmentation result, bool explain)
     {
-        using StreamWriter writer = OutputFiles.CreateText(path);
         IEnumerable<string> header = result.Dimensions.Prepend(idName);
         if (explain)
         {

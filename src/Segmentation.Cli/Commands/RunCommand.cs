@@ -104,12 +104,17 @@ internal static class RunCommand
             }
 
             // Outputs first, the store last: a run whose outputs cannot be written leaves the store as it was.
-            RunOutputs.Write(outDirectory, data.IdColumn, pending.Run);
-            data.Columns?.Save(Path.Combine(outDirectory, "columns.json"));
+            using var outputs = new OutputSet();
+            RunOutputs.Write(outputs, outDirectory, data.IdColumn, pending.Run);
+            if (data.Columns is ColumnReport columns)
+            {
+                outputs.WriteJson(Path.Combine(outDirectory, "columns.json"), columns.WriteJson);
+            }
+
             if (pending.Run.Model.Clusters is SelectedKModel selected)
             {
                 KSelectionTable.Write(context.Out, selected.Selection);
-                KSelectionTable.WriteCsv(Path.Combine(outDirectory, "k-selection.csv"), selected.Selection);
+                KSelectionTable.WriteCsv(outputs, Path.Combine(outDirectory, "k-selection.csv"), selected.Selection);
             }
 
             SegmentTable.Write(context.Out, pending.Run.Segments, pending.Run.RawFeatures.Schema);
@@ -124,13 +129,20 @@ internal static class RunCommand
                 written.Add("columns.json");
             }
 
+            if (pending.Run.Model.Clusters is SelectedKModel)
+            {
+                written.Add("k-selection.csv");
+            }
+
             bool hasValue = value is not null || data.Features.Schema.IndexOf(TrackedSegmentation.DefaultValueFeature) >= 0;
             if (pending.Migration.Transitions is SegmentTransitions transitions)
             {
-                MigrationOutputs.WriteTransitions(Path.Combine(outDirectory, "migrations.csv"), transitions, includeValue: true);
-                RunAlerts.WriteFile(Path.Combine(outDirectory, "alerts.csv"), pending.Migration.Alerts);
+                MigrationOutputs.WriteTransitions(outputs, Path.Combine(outDirectory, "migrations.csv"), transitions, includeValue: true);
+                RunAlerts.WriteFile(outputs, Path.Combine(outDirectory, "alerts.csv"), pending.Migration.Alerts);
                 written.AddRange(["migrations.csv", "alerts.csv"]);
             }
+
+            outputs.Commit();
 
             TrackedRunResult result = pending.CommitAsync(context.CancellationToken).GetAwaiter().GetResult();
             if (withoutStore)

@@ -67,6 +67,11 @@ internal static class ScoreCommand
                 CommonOptions.WriteColumnNotes(context, data.Columns);
             }
 
+            if (parse.GetValue(dateColumn) is string dateColumnName)
+            {
+                table.RequireColumn(dateColumnName, "--date-column");
+            }
+
             ScoreEvaluation evaluation;
             try
             {
@@ -81,7 +86,11 @@ internal static class ScoreCommand
             }
 
             ITrainedScorer scorer = trainer.Fit(data, parse.GetValue(name) ?? data.Definition.Target, context.CancellationToken);
-            scorer.Save(parse.GetValue(model)!);
+            using (var outputs = new OutputSet())
+            {
+                outputs.WriteFile(parse.GetValue(model)!, scorer.Save);
+                outputs.Commit();
+            }
 
             OutcomeDefinition outcome = data.Definition;
             context.Out.WriteLine($"Trained {trainer.ModelType} for {outcome.Target} = {outcome.PositiveLabel} on {data.RowCount} rows x {data.Features.ColumnCount} features.");
@@ -145,25 +154,40 @@ internal static class ScoreCommand
             string modelPath = parse.GetValue(model)!;
             CsvTable table = CsvTable.Load(parse.GetValue(input)!);
             string? id = parse.GetValue(idColumn);
-            IReadOnlyList<RiskScore> scores = ModelFiles.ReadModelType(modelPath) switch
+            IReadOnlyList<RiskScore> scores;
+            try
             {
-                LogisticRegressionTrainer.Type => ScoringTables.Score(LogisticRegressionScorer.Load(modelPath), table, id, context.CancellationToken),
-                GradientBoostedTrainer.Type => ScoringTables.Score(GradientBoostedScorer.Load(modelPath), table, id, context.CancellationToken),
-                WeightedHealthScore.Type => WeightedHealthScore.Load(modelPath).Score(
-                    TabularFeatures.FromTable(table, new TabularFeatureOptions { IdColumn = id }).Features, context.CancellationToken),
-                string other => throw new DataFormatException(modelPath, 0, null, $"its modelType '{other}' is not one this tool can apply (logistic, gbm, health)."),
-            };
+                scores = ApplyModel(context, modelPath, table, id);
+            }
+            catch (Exception exception) when (exception is InvalidDataException || exception.InnerException is InvalidDataException)
+            {
+                // A truncated or damaged ML.NET zip beside a gbm manifest.
+                throw new DataFormatException(modelPath, 0, null, "the model (or the .zip beside it) is damaged or truncated; copy it again or train it again with 'segment score train'.");
+            }
 
-            WriteScores(parse.GetValue(output)!, table, id, scores, parse.GetValue(explain));
+            using (var outputs = new OutputSet())
+            {
+                outputs.WriteText(parse.GetValue(output)!, writer => WriteScores(writer, table, id, scores, parse.GetValue(explain)));
+                outputs.Commit();
+            }
+
             context.Out.WriteLine($"Scored {scores.Count} rows with {modelPath}.");
             return ExitCodes.Success;
         });
         return command;
     }
 
-    private static void WriteScores(string path, CsvTable table, string? idColumn, IReadOnlyList<RiskScore> scores, bool explain)
+    private static IReadOnlyList<RiskScore> ApplyModel(CliContext context, string modelPath, CsvTable table, string? id) => ModelFiles.ReadModelType(modelPath) switch
     {
-        using StreamWriter writer = OutputFiles.CreateText(path);
+        LogisticRegressionTrainer.Type => ScoringTables.Score(LogisticRegressionScorer.Load(modelPath), table, id, context.CancellationToken),
+        GradientBoostedTrainer.Type => ScoringTables.Score(GradientBoostedScorer.Load(modelPath), table, id, context.CancellationToken),
+        WeightedHealthScore.Type => WeightedHealthScore.Load(modelPath).Score(
+            TabularFeatures.FromTable(table, new TabularFeatureOptions { IdColumn = id }).Features, context.CancellationToken),
+        string other => throw new DataFormatException(modelPath, 0, null, $"its modelType '{other}' is not one this tool can apply (logistic, gbm, health)."),
+    };
+
+    private static void WriteScores(TextWriter writer, CsvTable table, string? idColumn, IReadOnlyList<RiskScore> scores, bool explain)
+    {
         string header = $"{OutputFiles.Field(idColumn ?? "row")},score";
         writer.WriteLine(explain ? header + ",driver_1,driver_2,driver_3" : header);
         int idIndex = idColumn is null ? -1 : table.IndexOf(idColumn);

@@ -43,7 +43,9 @@ internal static class SelectKCommand
             KSelectionTable.Write(context.Out, result);
             if (parse.GetValue(output) is string evidence)
             {
-                KSelectionTable.WriteCsv(evidence, result);
+                using var outputs = new OutputSet();
+                KSelectionTable.WriteCsv(outputs, evidence, result);
+                outputs.Commit();
                 context.Out.WriteLine($"Wrote {evidence}.");
             }
 

@@ -44,12 +44,16 @@ internal static class SuggestEpsCommand
             EpsSuggestion suggestion = EpsSuggestion.Compute(data, minPointsValue, DbscanMetric.Euclidean, context.CancellationToken);
             if (parse.GetValue(output) is string curvePath)
             {
-                using StreamWriter writer = OutputFiles.CreateText(curvePath);
-                writer.WriteLine("rank,k_distance");
-                for (int i = 0; i < suggestion.Distances.Count; i++)
+                using var outputs = new OutputSet();
+                outputs.WriteText(curvePath, writer =>
                 {
-                    writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{i},{CsvValues.Format(suggestion.Distances[i])}"));
-                }
+                    writer.WriteLine("rank,k_distance");
+                    for (int i = 0; i < suggestion.Distances.Count; i++)
+                    {
+                        writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{i},{CsvValues.Format(suggestion.Distances[i])}"));
+                    }
+                });
+                outputs.Commit();
             }
 
             context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -30,7 +30,12 @@ internal static class TrackCommand
             SegmentSnapshot before = SnapshotTable.Read(CsvTable.Load(parse.GetValue(previous)!), id, segment, value);
             SegmentSnapshot after = SnapshotTable.Read(CsvTable.Load(parse.GetValue(current)!), id, segment, value);
             SegmentTransitions transitions = SegmentTransitions.Compute(before, after);
-            MigrationOutputs.WriteTransitions(parse.GetValue(output)!, transitions, includeValue: value is not null);
+            using (var outputs = new OutputSet())
+            {
+                MigrationOutputs.WriteTransitions(outputs, parse.GetValue(output)!, transitions, includeValue: value is not null);
+                outputs.Commit();
+            }
+
             MigrationOutputs.WriteSummary(context.Out, transitions);
             return ExitCodes.Success;
         });

@@ -7,9 +7,8 @@ namespace Segmentation.Cli.Output;
 /// <summary>The k-selection evidence: a CSV file and a short console table.</summary>
 internal static class KSelectionTable
 {
-    public static void WriteCsv(string path, KSelectionResult result)
+    public static void WriteCsv(OutputSet outputs, string path, KSelectionResult result) => outputs.WriteText(path, writer =>
     {
-        using StreamWriter writer = OutputFiles.CreateText(path);
         writer.WriteLine("k,silhouette,calinski_harabasz,davies_bouldin,inertia,elbow,stability,mean_rank,stable,recommended");
         foreach (KEvaluation e in result.Evaluations)
         {
@@ -25,7 +24,7 @@ internal static class KSelectionTable
                 e.Stable ? "yes" : "no",
                 e.K == result.RecommendedK ? "yes" : "no"));
         }
-    }
+    });
 
     public static void Write(TextWriter output, KSelectionResult result)
     {

@@ -9,16 +9,15 @@ internal static class MigrationOutputs
     private const int FlowsShown = 8;
 
     /// <summary>Writes <c>from,to,customers[,arr]</c>; an unknown value (no value column) is an empty cell, not 0.</summary>
-    public static void WriteTransitions(string path, SegmentTransitions transitions, bool includeValue)
+    public static void WriteTransitions(OutputSet outputs, string path, SegmentTransitions transitions, bool includeValue) => outputs.WriteText(path, writer =>
     {
-        using StreamWriter writer = OutputFiles.CreateText(path);
         writer.WriteLine(includeValue ? "from,to,customers,arr" : "from,to,customers");
         foreach (Transition t in transitions.Transitions)
         {
             string row = $"{OutputFiles.Field(t.From)},{OutputFiles.Field(t.To)},{t.Customers.ToString(CultureInfo.InvariantCulture)}";
             writer.WriteLine(includeValue ? $"{row},{Value(t.Value)}" : row);
         }
-    }
+    });
 
     /// <summary>A value cell: empty when unknown.</summary>
     public static string Value(double value) => double.IsNaN(value) ? string.Empty : value.ToString("R", CultureInfo.InvariantCulture);

@@ -7,22 +7,21 @@ internal static class RunAlerts
 {
     private const int Shown = 10;
 
-    public static void Write(TextWriter output, string path, IReadOnlyList<SegmentAlert> alerts)
+    public static void Write(OutputSet outputs, TextWriter output, string path, IReadOnlyList<SegmentAlert> alerts)
     {
-        WriteFile(path, alerts);
+        WriteFile(outputs, path, alerts);
         WriteSummary(output, alerts);
     }
 
     /// <summary>alerts.csv: <c>rule,customer_id,from,to,value,message</c>, an unknown value left empty.</summary>
-    public static void WriteFile(string path, IReadOnlyList<SegmentAlert> alerts)
+    public static void WriteFile(OutputSet outputs, string path, IReadOnlyList<SegmentAlert> alerts) => outputs.WriteText(path, writer =>
     {
-        using StreamWriter writer = OutputFiles.CreateText(path);
         writer.WriteLine("rule,customer_id,from,to,value,message");
         foreach (SegmentAlert a in alerts)
         {
             writer.WriteLine(string.Join(',', new[] { a.Rule, a.CustomerId, a.From, a.To, MigrationOutputs.Value(a.Value), a.Message }.Select(OutputFiles.Field)));
         }
-    }
+    });
 
     /// <summary>Prints the number of alerts and the first few.</summary>
     public static void WriteSummary(TextWriter output, IReadOnlyList<SegmentAlert> alerts)

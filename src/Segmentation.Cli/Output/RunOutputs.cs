@@ -7,10 +7,9 @@ namespace Segmentation.Cli.Output;
 /// <summary>Writes what <c>segment run</c> produces: assignments.csv, segments.json and report.md.</summary>
 internal static class RunOutputs
 {
-    public static void Write(string directory, string idColumn, SegmentationRun run)
+    public static void Write(OutputSet outputs, string directory, string idColumn, SegmentationRun run)
     {
-        Directory.CreateDirectory(directory);
-        using (StreamWriter writer = OutputFiles.CreateText(Path.Combine(directory, "assignments.csv")))
+        outputs.WriteText(Path.Combine(directory, "assignments.csv"), writer =>
         {
             // Rule dimensions (segment run --config) follow 'segment', one column each, in the rule set's order.
             string dimensions = string.Concat(run.RuleDimensions.Select(d => "," + OutputFiles.Field(d)));
@@ -20,9 +19,9 @@ internal static class RunOutputs
                 string rules = string.Concat(a.RuleSegments.Select(s => "," + OutputFiles.Field(s)));
                 writer.WriteLine($"{OutputFiles.Field(a.CustomerId)},{a.SegmentId.ToString(CultureInfo.InvariantCulture)},{OutputFiles.Field(a.Segment)}{rules}");
             }
-        }
+        });
 
-        OutputFiles.WriteJson(Path.Combine(directory, "segments.json"), json =>
+        outputs.WriteJson(Path.Combine(directory, "segments.json"), json =>
         {
             json.WriteStartObject();
             json.WriteStartArray("segments");
@@ -76,7 +75,6 @@ internal static class RunOutputs
             json.WriteEndObject();
         });
 
-        using StreamWriter report = OutputFiles.CreateText(Path.Combine(directory, "report.md"));
-        SegmentTable.WriteMarkdown(report, run.Segments);
+        outputs.WriteText(Path.Combine(directory, "report.md"), report => SegmentTable.WriteMarkdown(report, run.Segments));
     }
 }

@@ -30,8 +30,10 @@ public static class ModelFiles
             throw new Data.DataFormatException(path, 0, null, $"it is not valid JSON ({exception.Message}); give a model file written by 'segment score train'.");
         }
 
-        return root?["modelType"]?.GetValue<string>()
-            ?? throw new Data.DataFormatException(path, 0, null, "it has no modelType; give a model file written by 'segment score train'.");
+        // A JSON array, or a modelType that is not a string, is not a model file either (not an InvalidOperationException).
+        return root is JsonObject model && model["modelType"] is JsonValue type && type.TryGetValue(out string? name)
+            ? name
+            : throw new Data.DataFormatException(path, 0, null, "it has no modelType; give a model file written by 'segment score train'.");
     }
 
     /// <summary>Loads a model file of a type the core package knows: <c>logistic</c> or <c>health</c>.</summary>

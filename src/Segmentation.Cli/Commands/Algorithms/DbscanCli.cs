@@ -31,6 +31,8 @@ internal sealed class DbscanCli : IClusterAlgorithmCli
 
     public IReadOnlyList<Option> Options { get; }
 
+    public void Validate(ParseResult parse, string? k) => Create(parse, new ClusterSettings(k, 0, null!));
+
     public IClusterer Create(ParseResult parse, ClusterSettings settings)
     {
         if (settings.K is not null)

@@ -37,6 +37,8 @@ internal sealed class HierarchicalCli : IClusterAlgorithmCli
 
     public IReadOnlyList<Option> Options { get; }
 
+    public void Validate(ParseResult parse, string? k) => Create(parse, new ClusterSettings(k, 0, null!));
+
     public IClusterer Create(ParseResult parse, ClusterSettings settings)
     {
         double? threshold = parse.GetValue(_distanceThreshold);
@@ -64,12 +66,11 @@ internal sealed class HierarchicalCli : IClusterAlgorithmCli
         return new HierarchicalClusterer(options);
     }
 
-    public void WriteOutputs(ParseResult parse, IClusterModel model)
+    public void WriteOutputs(OutputSet outputs, ParseResult parse, IClusterModel model)
     {
         if (parse.GetValue(_merges) is string path && model is HierarchicalModel hierarchical)
         {
-            using StreamWriter writer = OutputFiles.CreateText(path);
-            hierarchical.Dendrogram.WriteCsv(writer);
+            outputs.WriteText(path, hierarchical.Dendrogram.WriteCsv);
         }
     }
 

@@ -14,6 +14,13 @@ internal interface IClusterAlgorithmCli
     /// <summary>The options only this algorithm reads (for example <c>--eps</c>).</summary>
     IReadOnlyList<Option> Options { get; }
 
+    /// <summary>
+    /// Checks the algorithm's option values (and <c>--k</c>, as given) before any data is read, so that a mistake in a
+    /// flag is reported at once and named as typed.
+    /// </summary>
+    /// <exception cref="CliUsageException">An option value is invalid for this algorithm.</exception>
+    void Validate(ParseResult parse, string? k);
+
     /// <summary>Builds the clusterer from the parsed command line.</summary>
     /// <exception cref="CliUsageException">An option value is invalid for this algorithm.</exception>
     IClusterer Create(ParseResult parse, ClusterSettings settings);
@@ -22,7 +29,7 @@ internal interface IClusterAlgorithmCli
     /// Writes the algorithm's own output files (for example hierarchical's <c>--merges</c>) after the fit, from the
     /// concrete model. Most algorithms have none.
     /// </summary>
-    void WriteOutputs(ParseResult parse, IClusterModel model)
+    void WriteOutputs(Output.OutputSet outputs, ParseResult parse, IClusterModel model)
     {
     }
 }

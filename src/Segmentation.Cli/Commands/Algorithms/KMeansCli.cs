@@ -29,9 +29,25 @@ internal sealed class KMeansCli : IClusterAlgorithmCli
 
     public IReadOnlyList<Option> Options => [_init, _nInit, _maxIterations, _tolerance, _precision, _threads];
 
+    public void Validate(ParseResult parse, string? k)
+    {
+        FlagChecks.Threads(parse.GetValue(_threads));
+        FlagChecks.Whole("--n-init", parse.GetValue(_nInit), 1, 1_000);
+        FlagChecks.Whole("--max-iter", parse.GetValue(_maxIterations), 1, 1_000_000);
+        FlagChecks.Number("--tol", parse.GetValue(_tolerance), 0, 1);
+        if (k is not null)
+        {
+            CommonOptions.ParseK(k);
+        }
+    }
+
     public IClusterer Create(ParseResult parse, ClusterSettings settings)
     {
         string init = parse.GetValue(_init)!;
+        int threads = FlagChecks.Threads(parse.GetValue(_threads));
+        int nInit = FlagChecks.Whole("--n-init", parse.GetValue(_nInit), 1, 1_000);
+        int maxIterations = FlagChecks.Whole("--max-iter", parse.GetValue(_maxIterations), 1, 1_000_000);
+        double tolerance = FlagChecks.Number("--tol", parse.GetValue(_tolerance), 0, 1);
         FeatureMatrix? centers = init is "k-means++" or "k-means||" or "random" ? null : ReadCenters(init, settings.Preprocessing);
         int k = settings.K is null && centers is not null ? centers.RowCount : CommonOptions.ParseK(settings.K ?? "5");
         if (centers is not null && centers.RowCount != k)
@@ -45,11 +61,11 @@ internal sealed class KMeansCli : IClusterAlgorithmCli
             Seed = settings.Seed,
             Init = centers is not null ? KMeansInit.Given : init switch { "k-means||" => KMeansInit.KMeansParallel, "random" => KMeansInit.Random, _ => KMeansInit.KMeansPlusPlus },
             InitialCenters = centers,
-            NInit = parse.GetValue(_nInit),
-            MaxIterations = parse.GetValue(_maxIterations),
-            Tolerance = parse.GetValue(_tolerance),
+            NInit = nInit,
+            MaxIterations = maxIterations,
+            Tolerance = tolerance,
             Precision = parse.GetValue(_precision) == "single" ? KMeansPrecision.Single : KMeansPrecision.Double,
-            MaxDegreeOfParallelism = parse.GetValue(_threads),
+            MaxDegreeOfParallelism = threads,
         });
     }
 

@@ -14,11 +14,18 @@ internal sealed class MiniBatchKMeansCli : IClusterAlgorithmCli
 
     public IReadOnlyList<Option> Options => [_batchSize, _maxEpochs];
 
+    public void Validate(ParseResult parse, string? k)
+    {
+        FlagChecks.Whole("--batch-size", parse.GetValue(_batchSize), 1, 10_000_000);
+        FlagChecks.Whole("--max-epochs", parse.GetValue(_maxEpochs), 1, 100_000);
+        CommonOptions.ParseK(k ?? "5");
+    }
+
     public IClusterer Create(ParseResult parse, ClusterSettings settings) => new MiniBatchKMeansClusterer(new MiniBatchKMeansOptions
     {
         K = CommonOptions.ParseK(settings.K ?? "5"),
         Seed = settings.Seed,
-        BatchSize = parse.GetValue(_batchSize),
-        MaxEpochs = parse.GetValue(_maxEpochs),
+        BatchSize = FlagChecks.Whole("--batch-size", parse.GetValue(_batchSize), 1, 10_000_000),
+        MaxEpochs = FlagChecks.Whole("--max-epochs", parse.GetValue(_maxEpochs), 1, 100_000),
     });
 }
