@@ -33,6 +33,7 @@ internal static class SegmentNamer
         int k = members.Count;
         var means = new double[k][];
         var terms = new List<string>[k];
+        var claimed = new List<int>[k];
         for (int s = 0; s < k; s++)
         {
             means[s] = new double[raw.ColumnCount];
@@ -65,9 +66,10 @@ internal static class SegmentNamer
 
             terms[s] = chosen.Count > 0 ? [.. chosen.Select(c => c.Phrase)]
                 : [members[s].Count == 0 ? EmptyName : typical ? TypicalName : MixedName];
+            claimed[s] = [.. chosen.Select(c => c.Column)];
         }
 
-        Separate(terms, means, context);
+        Separate(terms, claimed, means, context);
         var names = new string[k];
         var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (int s = 0; s < k; s++)
@@ -132,7 +134,7 @@ internal static class SegmentNamer
     /// population standard deviations): those above the midpoint of the group's means get "higher X", the others
     /// "lower X". Each round splits every such group in two, so at most k-1 rounds are needed.
     /// </summary>
-    private static void Separate(List<string>[] terms, double[][] means, NamingContext context)
+    private static void Separate(List<string>[] terms, List<int>[] claimed, double[][] means, NamingContext context)
     {
         for (int round = 0; round < terms.Length; round++)
         {
@@ -144,8 +146,14 @@ internal static class SegmentNamer
             {
                 int best = -1;
                 double bestSpread = 1e-9;
+                int[] spoken = [.. group.SelectMany(s => claimed[s]).Distinct()];
                 for (int j = 0; j < means[group[0]].Length; j++)
                 {
+                    if (spoken.Any(c => c != j && context.Collinear(c, j)))
+                    {
+                        continue; // a name never speaks of two collinear features
+                    }
+
                     double[] values = [.. group.Select(s => means[s][j])];
                     double spread = values.Any(double.IsNaN) ? 0 : context.Deviation(j, values.Max()) - context.Deviation(j, values.Min());
                     if (spread > bestSpread)
@@ -164,6 +172,7 @@ internal static class SegmentNamer
                 foreach (int s in group)
                 {
                     terms[s] = [.. shared, NamingVocabulary.Comparative(context.Column(best), means[s][best] > midpoint)];
+                    claimed[s] = [.. spoken, best];
                 }
 
                 progress = true;
