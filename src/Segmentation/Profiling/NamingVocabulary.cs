@@ -176,6 +176,13 @@ internal static class NamingVocabulary
     /// <summary>"high ARR" / "low logins": the relative word any numeric feature can take.</summary>
     internal static string Generic(FeatureColumn column, bool high) => $"{(high ? "high" : "low")} {Words(column.Name)}";
 
+    /// <summary>
+    /// The relative word for a numeric feature whose domain word did not clear its bar (or has none): "shorter tenure" /
+    /// "longer tenure" for tenure, otherwise <see cref="Generic"/>.
+    /// </summary>
+    internal static string Relative(FeatureColumn column, bool high) =>
+        column.Name.StartsWith("tenure", StringComparison.OrdinalIgnoreCase) ? (high ? "longer tenure" : "shorter tenure") : Generic(column, high);
+
     /// <summary>"higher ARR" / "lower ARR", "more often has SSO" / "less often has SSO": how one segment differs from another.</summary>
     internal static string Comparative(FeatureColumn column, bool higher) => column.Kind switch
     {

@@ -24,6 +24,9 @@ internal static class SegmentNamer
 
     private const int PreferredTerms = 2;
 
+    /// <summary>The largest value a fraction-scaled ratio may take (over-used seats), so that a percentage is not read as one.</summary>
+    private const double MaximumFraction = 2;
+
     /// <summary>Names each segment, deterministically; the names are unique (case-insensitive).</summary>
     /// <param name="raw">Features in original units (NaN = missing).</param>
     /// <param name="members">Per segment, the rows that belong to it.</param>
@@ -121,12 +124,12 @@ internal static class SegmentNamer
 
         if (NamingVocabulary.DomainWord(column, high, context.IsFraction(j)) is not { } word)
         {
-            return NamingVocabulary.Generic(column, high);
+            return NamingVocabulary.Relative(column, high);
         }
 
         return word.Bar is not { } bar || ShareOf(values, bar.Holds) > NamingVocabulary.MajorityShare
             ? word.Phrase
-            : NamingVocabulary.Generic(column, high);
+            : NamingVocabulary.Relative(column, high);
     }
 
     /// <summary>
@@ -210,7 +213,8 @@ internal static class SegmentNamer
                 Array.Sort(present);
                 double mean = present.Length == 0 ? double.NaN : present.Average();
                 double std = present.Length == 0 ? 0 : Math.Sqrt(present.Sum(v => (v - mean) * (v - mean)) / present.Length);
-                _population[j] = (mean, std, Statistics.SortedQuantile(present, 0.5), present.Length > 0 && present[0] >= 0 && present[^1] <= 1);
+                double median = Statistics.SortedQuantile(present, 0.5);
+                _population[j] = (mean, std, median, present.Length > 0 && present[0] >= 0 && median <= 1 && present[^1] <= MaximumFraction);
             }
         }
 
@@ -218,7 +222,10 @@ internal static class SegmentNamer
 
         public double Median(int j) => _population[j].Median;
 
-        /// <summary>Whether every value lies in [0, 1], so that a ratio such as seat utilisation is a fraction.</summary>
+        /// <summary>
+        /// Whether a ratio such as seat utilisation is a fraction (1 = all seats): no value below 0, the median at most 1
+        /// and none above <see cref="MaximumFraction"/> (a few accounts use more seats than they pay for); a percentage is not.
+        /// </summary>
         public bool IsFraction(int j) => _population[j].Fraction;
 
         /// <summary>(value - population mean) / population standard deviation; 0 for a constant feature or a missing value.</summary>

@@ -123,6 +123,12 @@ public partial class SegmentNamerPropertyTests
                 && Share(data, members, tenure, v => isNew ? v <= 180 : v >= 730) > 0.5 ? null : "does not hold";
         }
 
+        if (term is "shorter tenure" or "longer tenure")
+        {
+            spoken.Add(3);
+            return Relative(data, members, 3, high: term == "longer tenure") ? null : "does not hold";
+        }
+
         Match numeric = NumericPattern().Match(term);
         if (numeric.Success)
         {
@@ -248,6 +254,6 @@ public partial class SegmentNamerPropertyTests
     [GeneratedRegex(@" \(\d+\)$")]
     private static partial Regex SuffixPattern();
 
-    [GeneratedRegex("^(high|low) (f0|g0|f1|tenure days)$")]
+    [GeneratedRegex("^(high|low) (f0|g0|f1)$")]
     private static partial Regex NumericPattern();
 }

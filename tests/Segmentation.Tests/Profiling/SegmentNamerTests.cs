@@ -15,7 +15,7 @@ public class SegmentNamerTests
 
         IReadOnlyList<SegmentProfile> profiles = SegmentProfiler.Profile(data, labels, 2);
 
-        Assert.Equal("Low tenure days", profiles[0].Name);
+        Assert.Equal("Shorter tenure", profiles[0].Name);
         Assert.Equal("Long-tenured", profiles[1].Name); // all at 1,000 days or more: past the 730-day bar
     }
 
