@@ -91,6 +91,61 @@ internal static class SegmentNamer
         return names;
     }
 
+    /// <summary>
+    /// Whether a name given earlier (kept across a retrain) is still true of a segment: every word of it that the namer
+    /// uses must be a claim that clears its bars today. Words the namer never uses (a user's own name) are accepted;
+    /// "higher X"/"lower X" compared the segment with another one of that day and are not kept.
+    /// </summary>
+    /// <param name="name">The earlier name (a " (2)" suffix is ignored).</param>
+    /// <param name="raw">Today's features in original units.</param>
+    /// <param name="members">Today's rows of the segment.</param>
+    internal static bool Holds(string name, FeatureMatrix raw, IReadOnlyList<int> members)
+    {
+        var context = new NamingContext(raw);
+        var valid = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var known = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { TypicalName, MixedName, EmptyName };
+        bool typical = true;
+        for (int j = 0; j < raw.ColumnCount; j++)
+        {
+            FeatureColumn column = raw.Schema[j];
+            double[] values = [.. members.Select(i => raw[i, j]).Where(v => !double.IsNaN(v))];
+            double deviation = context.Deviation(j, values.Length == 0 ? double.NaN : values.Average());
+            typical &= Math.Abs(deviation) < MinimumDeviation;
+            if (Claim(column, context, j, values, deviation) is string phrase)
+            {
+                valid.Add(phrase);
+            }
+
+            foreach (bool high in new[] { true, false })
+            {
+                string? term = NamingVocabulary.Term(column, high ? 1 : -1);
+                string?[] words = column.Kind == FeatureKind.Numeric
+                    ? [NamingVocabulary.Generic(column, high), NamingVocabulary.Relative(column, high), NamingVocabulary.DomainWord(column, high, true)?.Phrase, NamingVocabulary.DomainWord(column, high, false)?.Phrase]
+                    : [term, term is null ? null : $"mostly {term}"];
+                known.UnionWith(words.OfType<string>());
+            }
+        }
+
+        valid.Add(members.Count == 0 ? EmptyName : typical ? TypicalName : valid.Count == 0 ? MixedName : string.Empty);
+        foreach (string term in SuffixFree(name).Split(", "))
+        {
+            if (term.StartsWith("higher ", StringComparison.OrdinalIgnoreCase) || term.StartsWith("lower ", StringComparison.OrdinalIgnoreCase)
+                || term.StartsWith("more often ", StringComparison.OrdinalIgnoreCase) || term.StartsWith("less often ", StringComparison.OrdinalIgnoreCase)
+                || (known.Contains(term) && !valid.Contains(term)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static string SuffixFree(string name)
+    {
+        int open = name.LastIndexOf(" (", StringComparison.Ordinal);
+        return open > 0 && name.EndsWith(')') && name[(open + 2)..^1].All(char.IsDigit) ? name[..open] : name;
+    }
+
     /// <summary>The phrase a segment may claim for one feature, or null when no claim clears its bars.</summary>
     private static string? Claim(FeatureColumn column, NamingContext context, int j, double[] values, double deviation)
     {

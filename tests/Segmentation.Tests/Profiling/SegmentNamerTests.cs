@@ -150,6 +150,29 @@ public class SegmentNamerTests
         Assert.Equal(SegmentProfiler.Profile(data, labels, 3).Select(p => p.Name), SegmentProfiler.Profile(data, labels, 3).Select(p => p.Name));
     }
 
+    [Fact]
+    public void Holds_EarlierDomainWordNoLongerTrue_IsFalse()
+    {
+        // "Long-tenured" was kept across a retrain for a segment that is now average on tenure.
+        FeatureMatrix data = FeatureMatrix.FromRows(
+            [[400.0], [410], [420], [430], [100], [120], [700], [720]],
+            ["tenure_days"]);
+
+        Assert.False(SegmentNamer.Holds("Long-tenured", data, [0, 1, 2, 3]));
+        Assert.False(SegmentNamer.Holds("Long-tenured (2)", data, [0, 1, 2, 3]));
+        Assert.True(SegmentNamer.Holds("Typical customers", data, [0, 1, 2, 3]));
+        Assert.True(SegmentNamer.Holds("New", data, [4, 5]));
+    }
+
+    [Fact]
+    public void Holds_UsersOwnWordsAndComparatives_KeepsTheFormerOnly()
+    {
+        FeatureMatrix data = FeatureMatrix.FromRows([[1.0], [2], [3], [4]], ["arr"]);
+
+        Assert.True(SegmentNamer.Holds("Strategic accounts", data, [0, 1]));
+        Assert.False(SegmentNamer.Holds("Low ARR, higher seats used", data, [0, 1]));
+    }
+
     private static FeatureMatrix Typed(double[][] rows, params FeatureColumn[] columns) =>
         FeatureMatrix.FromSpan([.. rows.SelectMany(r => r)], columns.Length, new FeatureSchema(columns));
 }
