@@ -37,6 +37,23 @@ internal static class KSelectionTable
         }
 
         output.WriteLine($"Recommended: {result.Reason}");
+        WriteStructureWarning(output, result);
+    }
+
+    /// <summary>
+    /// The warning block for data without clear structure; <c>segment run</c> prints the evidence table right before the
+    /// segment table, so the block sits right above the segments it warns about.
+    /// </summary>
+    public static void WriteStructureWarning(TextWriter output, KSelectionResult result)
+    {
+        if (result.NoClearStructureReason is not string reason)
+        {
+            return;
+        }
+
+        output.WriteLine();
+        output.WriteLine("WARNING: NO CLEAR SEGMENT STRUCTURE");
+        output.WriteLine($"  {char.ToUpperInvariant(reason[0])}{reason[1..]}");
     }
 
     private static string Number(double value) => double.IsFinite(value) ? CsvValues.Format(value) : string.Empty;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Segmentation.Clustering.Selection;
 using Segmentation.Pipeline;
 using Segmentation.Profiling;
 
@@ -72,6 +73,16 @@ internal static class RunOutputs
             }
 
             json.WriteEndArray();
+
+            // "--k auto" only: whether the chosen segments passed the stability bar (see KSelectionResult.NoClearStructure).
+            if (run.Model.Clusters is SelectedKModel selected)
+            {
+                json.WriteStartObject("structure");
+                json.WriteBoolean("clear", !selected.Selection.NoClearStructure);
+                json.WriteString("reason", selected.Selection.NoClearStructureReason ?? selected.Selection.Reason);
+                json.WriteEndObject();
+            }
+
             json.WriteEndObject();
         });
 

@@ -285,9 +285,12 @@ public sealed class TrackedSegmentation
             run.Assignments.Where(a => a.SegmentId == c).Select(a => a.CustomerId).ToHashSet(StringComparer.Ordinal)))];
         IdentityMatch match = SegmentIdentityMatcher.Match(known, clusters, options);
 
-        // Matched clusters take the earlier name; born ones keep theirs unless it collides with a kept name.
-        var used = new HashSet<string>(match.NameByLabel.Values, StringComparer.OrdinalIgnoreCase);
-        var names = new Dictionary<int, string>(match.NameByLabel);
+        // Matched clusters take the earlier name while it is still true of them (names branch: SegmentNamer.Holds);
+        // born ones, and matched ones whose earlier name no longer holds, keep theirs unless it collides with a kept name.
+        var names = match.NameByLabel
+            .Where(m => SegmentNamer.Holds(m.Value, run.RawFeatures, [.. run.Assignments.Select((a, i) => (a.SegmentId, i)).Where(p => p.SegmentId == m.Key).Select(p => p.i)]))
+            .ToDictionary(m => m.Key, m => m.Value);
+        var used = new HashSet<string>(names.Values, StringComparer.OrdinalIgnoreCase);
         foreach (SegmentProfile profile in run.Segments.Where(p => !names.ContainsKey(p.Id)))
         {
             string name = profile.Name;

@@ -3,184 +3,342 @@ using System.Globalization;
 namespace Segmentation.Profiling;
 
 /// <summary>
-/// Builds segment names from the features that deviate most from the population, in words a CSM uses
-/// ("High ARR, usage declining", "New, low logins"), unique within a run.
+/// Builds segment names in words a CSM uses ("High ARR, usage declining", "New, low logins") from claims that are
+/// checked against the segment's members: every word in a name is true of the segment (see <see cref="NamingVocabulary"/>
+/// for the bars), two words never speak of collinear features, and segments whose names would collide are told apart
+/// by the feature that separates them most.
 /// </summary>
 internal static class SegmentNamer
 {
     /// <summary>Deviations smaller than this (in standard units) are not worth naming; the same bar as <see cref="SegmentProfile.DefiningFeatures"/>.</summary>
-    internal const double MinimumDeviation = 0.5;
+    internal const double MinimumDeviation = NamingVocabulary.MinimumDeviation;
+
+    /// <summary>The name of a segment within <see cref="MinimumDeviation"/> of the population mean on every feature.</summary>
+    internal const string TypicalName = "Typical customers";
+
+    /// <summary>The name of a segment that differs from the population somewhere, but never with most of its members on one side.</summary>
+    internal const string MixedName = "Mixed profile";
+
+    /// <summary>The name of a segment without members.</summary>
+    internal const string EmptyName = "Empty segment";
 
     private const int PreferredTerms = 2;
 
-    private static readonly HashSet<string> Acronyms = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "arr", "mrr", "acv", "ltv", "nps", "csat", "api", "csm", "sso", "dau", "wau", "mau", "rfm", "id", "dsl", "sms", "smb", "tv",
-    };
+    /// <summary>The largest value a fraction-scaled ratio may take (over-used seats), so that a percentage is not read as one.</summary>
+    private const double MaximumFraction = 2;
 
-    /// <summary>Names each segment; segments are named in the order given and later ones avoid earlier names.</summary>
-    public static string[] Name(IReadOnlyList<IReadOnlyList<(FeatureColumn Column, double Deviation)>> segments)
+    /// <summary>Names each segment, deterministically; the names are unique (case-insensitive).</summary>
+    /// <param name="raw">Features in original units (NaN = missing).</param>
+    /// <param name="members">Per segment, the rows that belong to it.</param>
+    public static string[] Name(FeatureMatrix raw, IReadOnlyList<IReadOnlyList<int>> members)
     {
-        var names = new string[segments.Count];
-        var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        for (int s = 0; s < segments.Count; s++)
+        var context = new NamingContext(raw);
+        int k = members.Count;
+        var means = new double[k][];
+        var terms = new List<string>[k];
+        var claimed = new List<int>[k];
+        for (int s = 0; s < k; s++)
         {
-            string[] terms = [.. segments[s]
-                .Where(f => Math.Abs(f.Deviation) >= MinimumDeviation)
-                .OrderByDescending(f => Math.Round(Math.Abs(f.Deviation), 6))
-                .ThenBy(f => f.Column.Kind) // on a tie, a numeric feature says more than a flag
-                .ThenBy(f => f.Column.Name, StringComparer.Ordinal)
-                .Select(f => Term(f.Column, f.Deviation))
-                .Where(t => t is not null)
-                .Distinct(StringComparer.OrdinalIgnoreCase)!];
-            string name = terms.Length == 0 ? "Typical customers" : Join(terms.Take(PreferredTerms));
-            for (int take = PreferredTerms + 1; used.Contains(name) && take <= terms.Length; take++)
+            means[s] = new double[raw.ColumnCount];
+            var claims = new List<(int Column, string Phrase, double Strength)>();
+            bool typical = true;
+            for (int j = 0; j < raw.ColumnCount; j++)
             {
-                name = Join(terms.Take(take));
+                double[] values = [.. members[s].Select(i => raw[i, j]).Where(v => !double.IsNaN(v))];
+                means[s][j] = values.Length == 0 ? double.NaN : values.Average();
+                double deviation = context.Deviation(j, means[s][j]);
+                typical &= Math.Abs(deviation) < MinimumDeviation;
+                if (Claim(raw.Schema[j], context, j, values, deviation) is string phrase)
+                {
+                    claims.Add((j, phrase, Math.Abs(deviation)));
+                }
             }
 
-            string unique = name;
-            for (int suffix = 2; used.Contains(unique); suffix++)
+            var chosen = new List<(int Column, string Phrase, double Strength)>();
+            foreach (var claim in claims
+                .OrderByDescending(c => Math.Round(c.Strength, 6))
+                .ThenBy(c => raw.Schema[c.Column].Kind) // on a tie, a numeric feature says more than a flag
+                .ThenBy(c => raw.Schema[c.Column].Name, StringComparer.Ordinal))
             {
+                if (chosen.Count < PreferredTerms
+                    && !chosen.Any(c => string.Equals(c.Phrase, claim.Phrase, StringComparison.OrdinalIgnoreCase) || context.Collinear(c.Column, claim.Column)))
+                {
+                    chosen.Add(claim);
+                }
+            }
+
+            terms[s] = chosen.Count > 0 ? [.. chosen.Select(c => c.Phrase)]
+                : [members[s].Count == 0 ? EmptyName : typical ? TypicalName : MixedName];
+            claimed[s] = [.. chosen.Select(c => c.Column)];
+        }
+
+        Separate(terms, claimed, means, context);
+        var names = new string[k];
+        var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (int s = 0; s < k; s++)
+        {
+            string name = Join(terms[s]);
+            string unique = name;
+            for (int suffix = 2; !used.Add(unique); suffix++)
+            {
+                // Only segments with identical means on every feature get here: nothing tells them apart.
                 unique = string.Create(CultureInfo.InvariantCulture, $"{name} ({suffix})");
             }
 
-            used.Add(unique);
             names[s] = unique;
         }
 
         return names;
     }
 
-    /// <summary>The phrase for a feature that is high (deviation &gt; 0) or low in a segment, or null to skip it.</summary>
-    internal static string? Term(FeatureColumn column, double deviation)
+    /// <summary>
+    /// Whether a name given earlier (kept across a retrain) is still true of a segment: every word of it that the namer
+    /// uses must be a claim that clears its bars today. Words the namer never uses (a user's own name) are accepted;
+    /// "higher X"/"lower X" compared the segment with another one of that day and are not kept.
+    /// </summary>
+    /// <param name="name">The earlier name (a " (2)" suffix is ignored).</param>
+    /// <param name="raw">Today's features in original units.</param>
+    /// <param name="members">Today's rows of the segment.</param>
+    internal static bool Holds(string name, FeatureMatrix raw, IReadOnlyList<int> members)
     {
-        bool high = deviation > 0;
-        if (column.Kind == FeatureKind.MissingIndicator)
+        var context = new NamingContext(raw);
+        var valid = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var known = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { TypicalName, MixedName, EmptyName };
+        bool typical = true;
+        for (int j = 0; j < raw.ColumnCount; j++)
         {
-            return high ? $"often missing {Words(column.Source ?? column.Name)}" : null;
-        }
-
-        if (column.Kind == FeatureKind.Categorical)
-        {
-            // A level being rare in a segment says little; a level being common is the segment's trait.
-            return high ? LevelTerm(column) : null;
-        }
-
-        string name = column.Name.ToLowerInvariant();
-        if (column.Kind == FeatureKind.Binary)
-        {
-            // has_sso: "has SSO" / "no SSO"; is_partner: "partner" / "not partner"; churned: "churned" / "not churned".
-            string[] words = name.Split('_', 2);
-            return (words[0], words.Length > 1) switch
+            FeatureColumn column = raw.Schema[j];
+            double[] values = [.. members.Select(i => raw[i, j]).Where(v => !double.IsNaN(v))];
+            double deviation = context.Deviation(j, values.Length == 0 ? double.NaN : values.Average());
+            typical &= Math.Abs(deviation) < MinimumDeviation;
+            if (Claim(column, context, j, values, deviation) is string phrase)
             {
-                ("has", true) => high ? $"has {Words(words[1])}" : $"no {Words(words[1])}",
-                ("is", true) => high ? Words(words[1]) : $"not {Words(words[1])}",
-                _ => high ? Words(name) : $"no {Words(name)}",
-            };
+                valid.Add(phrase);
+            }
+
+            foreach (bool high in new[] { true, false })
+            {
+                string? term = NamingVocabulary.Term(column, high ? 1 : -1);
+                string?[] words = column.Kind == FeatureKind.Numeric
+                    ? [NamingVocabulary.Generic(column, high), NamingVocabulary.Relative(column, high), NamingVocabulary.DomainWord(column, high, true)?.Phrase, NamingVocabulary.DomainWord(column, high, false)?.Phrase]
+                    : [term, term is null ? null : $"mostly {term}"];
+                known.UnionWith(words.OfType<string>());
+            }
         }
 
-        if (name.Contains("trend", StringComparison.Ordinal) || name.Contains("change", StringComparison.Ordinal) || name.Contains("growth", StringComparison.Ordinal) || name.Contains("slope", StringComparison.Ordinal))
+        valid.Add(members.Count == 0 ? EmptyName : typical ? TypicalName : valid.Count == 0 ? MixedName : string.Empty);
+        foreach (string term in SuffixFree(name).Split(", "))
         {
-            string subject = Words(StripWords(name, "trend", "change", "growth", "slope", "pct", "percent"));
-            return $"{subject} {(high ? "growing" : "declining")}".Trim();
+            if (term.StartsWith("higher ", StringComparison.OrdinalIgnoreCase) || term.StartsWith("lower ", StringComparison.OrdinalIgnoreCase)
+                || term.StartsWith("more often ", StringComparison.OrdinalIgnoreCase) || term.StartsWith("less often ", StringComparison.OrdinalIgnoreCase)
+                || (known.Contains(term) && !valid.Contains(term)))
+            {
+                return false;
+            }
         }
 
-        if (name.Contains("adoption", StringComparison.Ordinal) || name.Contains("breadth", StringComparison.Ordinal))
+        return true;
+    }
+
+    private static string SuffixFree(string name)
+    {
+        int open = name.LastIndexOf(" (", StringComparison.Ordinal);
+        return open > 0 && name.EndsWith(')') && name[(open + 2)..^1].All(char.IsDigit) ? name[..open] : name;
+    }
+
+    /// <summary>The phrase a segment may claim for one feature, or null when no claim clears its bars.</summary>
+    private static string? Claim(FeatureColumn column, NamingContext context, int j, double[] values, double deviation)
+    {
+        if (values.Length == 0 || Math.Abs(deviation) < MinimumDeviation)
         {
-            return high ? "broad adoption" : "low adoption";
+            return null;
         }
 
-        if (name.Contains("utilization", StringComparison.Ordinal) || name.Contains("utilisation", StringComparison.Ordinal))
+        bool high = deviation > 0;
+        double share = values.Average(); // for 0/1 columns: the share of members with the trait
+        switch (column.Kind)
         {
-            return high ? "seats well used" : "seats unused";
+            case FeatureKind.Binary:
+                return high
+                    ? share >= NamingVocabulary.AllShare ? NamingVocabulary.Term(column, 1) : share > NamingVocabulary.MajorityShare ? $"mostly {NamingVocabulary.Term(column, 1)}" : null
+                    : share <= NamingVocabulary.NoneShare ? NamingVocabulary.Term(column, -1) : share < NamingVocabulary.MajorityShare ? $"mostly {NamingVocabulary.Term(column, -1)}" : null;
+            case FeatureKind.Categorical:
+                return !high ? null
+                    : share >= NamingVocabulary.AllShare ? NamingVocabulary.Term(column, 1)
+                    : share > NamingVocabulary.MajorityShare ? $"mostly {NamingVocabulary.Term(column, 1)}"
+                    : null;
+            case FeatureKind.MissingIndicator:
+                return high && share > NamingVocabulary.MajorityShare ? NamingVocabulary.Term(column, 1) : null;
         }
 
-        if (name.Contains("active_days", StringComparison.Ordinal) || name.StartsWith("usage_", StringComparison.Ordinal))
+        double median = context.Median(j);
+        if (ShareOf(values, v => high ? v > median : v < median) <= NamingVocabulary.MajorityShare)
         {
-            return high ? "heavy usage" : "light usage";
+            return null; // the mean moved, but most members are not on that side of the typical customer
         }
 
-        if (name.StartsWith("recency", StringComparison.Ordinal))
+        if (NamingVocabulary.DomainWord(column, high, context.IsFraction(j)) is not { } word)
         {
-            return high ? "lapsed buyers" : "recent buyers";
+            return NamingVocabulary.Relative(column, high);
         }
 
-        if (name.StartsWith("tickets", StringComparison.Ordinal) || name.StartsWith("support_", StringComparison.Ordinal))
-        {
-            return high ? "heavy support load" : "self-service";
-        }
-
-        if (name.StartsWith("tenure", StringComparison.Ordinal))
-        {
-            return high ? "long-tenured" : "new";
-        }
-
-        if (name.Contains("to_renewal", StringComparison.Ordinal))
-        {
-            return high ? "renewal far off" : "renewal soon";
-        }
-
-        if (name.StartsWith("days_since_", StringComparison.Ordinal) && (name.Contains("activ", StringComparison.Ordinal) || name.Contains("login", StringComparison.Ordinal)))
-        {
-            return high ? "inactive" : "recently active";
-        }
-
-        if (name.StartsWith("days_since_", StringComparison.Ordinal))
-        {
-            string subject = Words(name["days_since_".Length..]);
-            return high ? $"long since {subject}" : $"recent {subject}";
-        }
-
-        return $"{(high ? "high" : "low")} {Words(column.Name)}";
+        return word.Bar is not { } bar || ShareOf(values, bar.Holds) > NamingVocabulary.MajorityShare
+            ? word.Phrase
+            : NamingVocabulary.Relative(column, high);
     }
 
     /// <summary>
-    /// A one-hot level in words: <c>contract=Month-to-month</c> is "month-to-month contract", <c>tech_support=Yes</c> is
-    /// "tech support", <c>tech_support=No</c> is "no tech support", <c>online_backup=No internet service</c> is
-    /// "no internet service" (so segments defined by a missing service read the same whichever column says it).
+    /// Segments whose names make the same claims are told apart by the feature whose segment means differ most (in
+    /// population standard deviations): those above the midpoint of the group's means get "higher X", the others
+    /// "lower X". Each round splits every such group in two, so at most k-1 rounds are needed.
     /// </summary>
-    private static string LevelTerm(FeatureColumn column)
+    private static void Separate(List<string>[] terms, List<int>[] claimed, double[][] means, NamingContext context)
     {
-        int equals = column.Name.IndexOf('=', StringComparison.Ordinal);
-        string source = column.Source ?? (equals > 0 ? column.Name[..equals] : column.Name);
-        string level = equals >= 0 ? column.Name[(equals + 1)..] : column.Name;
-        int parenthesis = level.IndexOf('(', StringComparison.Ordinal);
-        if (parenthesis > 0)
+        for (int round = 0; round < terms.Length; round++)
         {
-            level = level[..parenthesis]; // "Bank transfer (automatic)": the detail makes names long
+            bool progress = false;
+            foreach (int[] group in Enumerable.Range(0, terms.Length)
+                .GroupBy(s => string.Join('\n', terms[s].Select(t => t.ToLowerInvariant()).Order(StringComparer.Ordinal)), StringComparer.Ordinal)
+                .Where(g => g.Count() > 1)
+                .Select(g => g.ToArray()))
+            {
+                int best = -1;
+                double bestSpread = 1e-9;
+                int[] spoken = [.. group.SelectMany(s => claimed[s]).Distinct()];
+                for (int j = 0; j < means[group[0]].Length; j++)
+                {
+                    if (spoken.Any(c => c != j && context.Collinear(c, j)))
+                    {
+                        continue; // a name never speaks of two collinear features
+                    }
+
+                    double[] values = [.. group.Select(s => means[s][j])];
+                    double spread = values.Any(double.IsNaN) ? 0 : context.Deviation(j, values.Max()) - context.Deviation(j, values.Min());
+                    if (spread > bestSpread)
+                    {
+                        (best, bestSpread) = (j, spread);
+                    }
+                }
+
+                if (best < 0)
+                {
+                    continue;
+                }
+
+                double midpoint = (group.Max(s => means[s][best]) + group.Min(s => means[s][best])) / 2;
+                List<string> shared = terms[group[0]]; // the same claims, in the first segment's order, so the names read alike
+                foreach (int s in group)
+                {
+                    terms[s] = [.. shared, NamingVocabulary.Comparative(context.Column(best), means[s][best] > midpoint)];
+                    claimed[s] = [.. spoken, best];
+                }
+
+                progress = true;
+            }
+
+            if (!progress)
+            {
+                return;
+            }
         }
-
-        string subject = Words(source);
-        string value = Words(level.Trim());
-        return value.ToLowerInvariant() switch
-        {
-            "yes" or "true" or "y" or "1" => subject,
-            "no" or "false" or "n" or "0" or "none" => $"no {subject}",
-            _ when value.StartsWith("no ", StringComparison.OrdinalIgnoreCase) => value,
-            _ when value.Contains(subject, StringComparison.OrdinalIgnoreCase) => value,
-            _ => $"{value} {subject}",
-        };
     }
 
-    private static string StripWords(string name, params string[] words)
-    {
-        string[] parts = [.. name.Split('_', StringSplitOptions.RemoveEmptyEntries)
-            .Where(p => !words.Contains(p) && !IsWindow(p))];
-        return parts.Length == 0 ? "usage" : string.Join('_', parts);
-    }
-
-    /// <summary>Window suffixes such as <c>90d</c> or <c>30d</c> are dropped from names for brevity.</summary>
-    private static bool IsWindow(string part) => part.Length > 1 && part[^1] == 'd' && part[..^1].All(char.IsDigit);
-
-    /// <summary>snake_case to words, keeping acronyms upper-case.</summary>
-    private static string Words(string name) =>
-        string.Join(' ', name.Split(['_', ' '], StringSplitOptions.RemoveEmptyEntries)
-            .Select(w => Acronyms.Contains(w) ? w.ToUpperInvariant() : w.ToLowerInvariant()));
+    private static double ShareOf(double[] values, Func<double, bool> predicate) => (double)values.Count(predicate) / values.Length;
 
     private static string Join(IEnumerable<string> terms)
     {
         string joined = string.Join(", ", terms);
         return joined.Length == 0 ? joined : char.ToUpperInvariant(joined[0]) + joined[1..];
+    }
+
+    /// <summary>Population statistics the claims are checked against, and which features are collinear.</summary>
+    private sealed class NamingContext
+    {
+        private readonly FeatureMatrix _raw;
+        private readonly (double Mean, double Std, double Median, bool Fraction)[] _population;
+        private readonly Dictionary<(int, int), bool> _collinear = [];
+
+        public NamingContext(FeatureMatrix raw)
+        {
+            _raw = raw;
+            _population = new (double, double, double, bool)[raw.ColumnCount];
+            for (int j = 0; j < raw.ColumnCount; j++)
+            {
+                double[] present = [.. raw.Column(j).Where(v => !double.IsNaN(v))];
+                Array.Sort(present);
+                double mean = present.Length == 0 ? double.NaN : present.Average();
+                double std = present.Length == 0 ? 0 : Math.Sqrt(present.Sum(v => (v - mean) * (v - mean)) / present.Length);
+                double median = Statistics.SortedQuantile(present, 0.5);
+                _population[j] = (mean, std, median, present.Length > 0 && present[0] >= 0 && median <= 1 && present[^1] <= MaximumFraction);
+            }
+        }
+
+        public FeatureColumn Column(int j) => _raw.Schema[j];
+
+        public double Median(int j) => _population[j].Median;
+
+        /// <summary>
+        /// Whether a ratio such as seat utilisation is a fraction (1 = all seats): no value below 0, the median at most 1
+        /// and none above <see cref="MaximumFraction"/> (a few accounts use more seats than they pay for); a percentage is not.
+        /// </summary>
+        public bool IsFraction(int j) => _population[j].Fraction;
+
+        /// <summary>(value - population mean) / population standard deviation; 0 for a constant feature or a missing value.</summary>
+        public double Deviation(int j, double value) =>
+            _population[j].Std > 0 && !double.IsNaN(value) ? (value - _population[j].Mean) / _population[j].Std : 0;
+
+        /// <summary>Levels of the same categorical column, or |Pearson r| of at least <see cref="NamingVocabulary.CollinearCorrelation"/> over the rows where both are present.</summary>
+        public bool Collinear(int a, int b)
+        {
+            FeatureColumn x = _raw.Schema[a];
+            FeatureColumn y = _raw.Schema[b];
+            if (x.Kind == FeatureKind.Categorical && y.Kind == FeatureKind.Categorical && x.Source is not null && string.Equals(x.Source, y.Source, StringComparison.Ordinal))
+            {
+                return true;
+            }
+
+            (int, int) key = a < b ? (a, b) : (b, a);
+            if (!_collinear.TryGetValue(key, out bool collinear))
+            {
+                collinear = Math.Abs(Correlation(a, b)) >= NamingVocabulary.CollinearCorrelation;
+                _collinear[key] = collinear;
+            }
+
+            return collinear;
+        }
+
+        private double Correlation(int a, int b)
+        {
+            double n = 0, sx = 0, sy = 0;
+            for (int i = 0; i < _raw.RowCount; i++)
+            {
+                double x = _raw[i, a], y = _raw[i, b];
+                if (!double.IsNaN(x) && !double.IsNaN(y))
+                {
+                    n++;
+                    sx += x;
+                    sy += y;
+                }
+            }
+
+            if (n < 2)
+            {
+                return 0;
+            }
+
+            double mx = sx / n, my = sy / n, sxx = 0, syy = 0, sxy = 0;
+            for (int i = 0; i < _raw.RowCount; i++)
+            {
+                double x = _raw[i, a] - mx, y = _raw[i, b] - my;
+                if (!double.IsNaN(x) && !double.IsNaN(y))
+                {
+                    sxx += x * x;
+                    syy += y * y;
+                    sxy += x * y;
+                }
+            }
+
+            return sxx > 0 && syy > 0 ? sxy / Math.Sqrt(sxx * syy) : 0;
+        }
     }
 }

@@ -67,8 +67,7 @@ public static class SegmentProfiler
             }
         }
 
-        string[] names = SegmentNamer.Name([.. summaries.Take(segmentCount)
-            .Select(s => (IReadOnlyList<(FeatureColumn, double)>)[.. s.Select((f, j) => (raw.Schema[j], f.Deviation))])]);
+        string[] names = SegmentNamer.Name(raw, [.. members.Take(segmentCount)]);
         string[] signatures = [.. summaries.Select(Signature)];
         ApplyOverrides(names, signatures, options);
         int valueColumn = ValueColumn(raw.Schema, options);

@@ -79,7 +79,7 @@ public class SegmentProfileValueTests
     [InlineData("internet_service=DSL", "internet_service", true, "DSL internet service")]
     [InlineData("plan=pro", "plan", false, null)]
     public void Term_OneHotLevel_ReadsInWords(string name, string source, bool high, string? expected) =>
-        Assert.Equal(expected, SegmentNamer.Term(new FeatureColumn(name, FeatureKind.Categorical, source), high ? 1 : -1));
+        Assert.Equal(expected, NamingVocabulary.Term(new FeatureColumn(name, FeatureKind.Categorical, source), high ? 1 : -1));
 
     [Theory]
     [InlineData("usage_change_30d", 1, "usage growing")]
@@ -91,9 +91,9 @@ public class SegmentProfileValueTests
     [InlineData("days_to_renewal", -1, "renewal soon")]
     [InlineData("arr", 1, "high ARR")]
     public void Term_UsageAndLifecycleFeatures_ReadLikeACsmWroteThem(string name, double deviation, string expected) =>
-        Assert.Equal(expected, SegmentNamer.Term(new FeatureColumn(name, FeatureKind.Numeric), deviation));
+        Assert.Equal(expected, NamingVocabulary.Term(new FeatureColumn(name, FeatureKind.Numeric), deviation));
 
     [Fact]
     public void Term_BinaryLow_SaysNo() =>
-        Assert.Equal("no phone service", SegmentNamer.Term(new FeatureColumn("phone_service", FeatureKind.Binary), -1));
+        Assert.Equal("no phone service", NamingVocabulary.Term(new FeatureColumn("phone_service", FeatureKind.Binary), -1));
 }

@@ -27,12 +27,13 @@ public sealed record KEvaluation(
 /// <summary>The recommended number of segments, the evidence table behind it, and the fitted model for it.</summary>
 public sealed class KSelectionResult
 {
-    internal KSelectionResult(int recommendedK, IReadOnlyList<KEvaluation> evaluations, IClusterModel model, string reason)
+    internal KSelectionResult(int recommendedK, IReadOnlyList<KEvaluation> evaluations, IClusterModel model, string reason, string? noClearStructureReason = null)
     {
         RecommendedK = recommendedK;
         Evaluations = evaluations;
         Model = model;
         Reason = reason;
+        NoClearStructureReason = noClearStructureReason;
     }
 
     /// <summary>The recommended number of segments.</summary>
@@ -46,6 +47,16 @@ public sealed class KSelectionResult
 
     /// <summary>One sentence saying why this k was chosen.</summary>
     public string Reason { get; }
+
+    /// <summary>
+    /// Whether no candidate passed the stability bar (<see cref="KSelectionOptions.MinimumStability"/> on bootstrap
+    /// resamples): the data shows no clear segment structure, and the recommended segments may reshuffle on slightly
+    /// different data. Always <see langword="false"/> when resampling is off (<see cref="KSelectionOptions.StabilityResamples"/> = 0).
+    /// </summary>
+    public bool NoClearStructure => NoClearStructureReason is not null;
+
+    /// <summary>One sentence saying why the structure is not clear and what to do, when <see cref="NoClearStructure"/>; otherwise <see langword="null"/>.</summary>
+    public string? NoClearStructureReason { get; }
 
     /// <summary>
     /// The decision rule, for reports: rank the candidates on silhouette (high), Calinski-Harabasz (high),

@@ -104,7 +104,21 @@ public sealed class KSelector
         string reason = string.Create(
             CultureInfo.InvariantCulture,
             $"k = {best.K} has the best mean rank ({best.MeanRank:0.##}) on silhouette, Calinski-Harabasz, Davies-Bouldin and elbow among {(eligible.Length == valid.Length && !valid.All(e => e.Stable) ? "all candidates (none reached the stability minimum)" : "the stable candidates")}; silhouette {best.Silhouette:0.###}, stability {best.Stability:0.##}.");
-        return new KSelectionResult(best.K, evaluations, models[best.K - _options.MinK], reason);
+        return new KSelectionResult(best.K, evaluations, models[best.K - _options.MinK], reason, NoClearStructure(valid));
+    }
+
+    /// <summary>The reason there is no clear structure (no candidate passed the stability bar), or null when one did or stability is off.</summary>
+    private string? NoClearStructure(KEvaluation[] valid)
+    {
+        if (_options.StabilityResamples == 0 || valid.Any(e => e.Stable))
+        {
+            return null;
+        }
+
+        KEvaluation steadiest = valid.OrderByDescending(e => double.IsNaN(e.Stability) ? double.NegativeInfinity : e.Stability).ThenBy(e => e.K).First();
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"no number of segments from {_options.MinK} to {_options.MaxK} was stable on resampled data (the steadiest, k = {steadiest.K}, kept {steadiest.Stability:0.00} agreement against the bar of {_options.MinimumStability:0.00}), so these segments may reshuffle on slightly different data; treat them as a rough split, or add features that separate customers more clearly.");
     }
 
     /// <summary>Mean ARI between the full-data labels and the labels a fit on a bootstrap resample gives every customer.</summary>

@@ -17,6 +17,35 @@ public class KSelectorTests
     }
 
     [Fact]
+    public void Select_FourSeparatedBlobs_ReportsClearStructure()
+    {
+        (FeatureMatrix data, _) = Blobs.Generate([[0, 0], [20, 0], [0, 20], [20, 20]], 50, 1.0, seed: 4);
+        var result = new KSelector(new KSelectionOptions { MinK = 2, MaxK = 6, StabilityResamples = 3 }).Select(data);
+        Assert.False(result.NoClearStructure);
+        Assert.Null(result.NoClearStructureReason);
+    }
+
+    [Fact]
+    public void Select_OneShapelessCloud_ReportsNoClearStructureWithTheBar()
+    {
+        // One isotropic Gaussian in 8 dimensions: every split is arbitrary, so fits on resamples disagree.
+        (FeatureMatrix data, _) = Blobs.Generate([new double[8]], 300, 1.0, seed: 5);
+        var result = new KSelector(new KSelectionOptions { MinK = 3, MaxK = 5, StabilityResamples = 3 }).Select(data);
+        Assert.All(result.Evaluations, e => Assert.False(e.Stable));
+        Assert.True(result.NoClearStructure);
+        Assert.Contains("from 3 to 5 was stable", result.NoClearStructureReason, StringComparison.Ordinal);
+        Assert.Contains("bar of 0.75", result.NoClearStructureReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Select_StabilityOff_NeverClaimsNoClearStructure()
+    {
+        (FeatureMatrix data, _) = Blobs.Generate([new double[8]], 100, 1.0, seed: 5);
+        var result = new KSelector(new KSelectionOptions { MinK = 3, MaxK = 4, StabilityResamples = 0 }).Select(data);
+        Assert.False(result.NoClearStructure);
+    }
+
+    [Fact]
     public void Select_SameSeed_GivesIdenticalEvidence()
     {
         (FeatureMatrix data, _) = Blobs.Generate(Blobs.ThreeCentres, 40, 4.0, seed: 2);
