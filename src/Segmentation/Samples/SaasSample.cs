@@ -1,5 +1,6 @@
 using System.Globalization;
 using Segmentation.Features;
+using Segmentation.Scoring.InRun;
 
 namespace Segmentation.Samples;
 
@@ -34,10 +35,13 @@ public static class SaasSample
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         var random = new Random(seed);
+
+        // Outcome history draws from its own stream, so the customers' other values are those of earlier versions.
+        var outcomes = new Random(unchecked((seed * 7919) + 104_729));
         var customers = new SampleCustomer[count];
         for (int i = 0; i < count; i++)
         {
-            customers[i] = Create(random, "C" + (i + 1).ToString("D5", CultureInfo.InvariantCulture));
+            customers[i] = Create(random, outcomes, "C" + (i + 1).ToString("D5", CultureInfo.InvariantCulture));
         }
 
         return customers;
@@ -100,7 +104,27 @@ public static class SaasSample
         return 100 * (recent - before) / Math.Max(before, 1);
     }
 
-    private static SampleCustomer Create(Random random, string id)
+    /// <summary>The churn events of <paramref name="customers"/> (at most one per customer), for in-run training.</summary>
+    public static OutcomeEvents ChurnEvents(IEnumerable<SampleCustomer> customers)
+        => OutcomeEvents.From("churn", customers, c => c.Id, c => c.ChurnDate is DateOnly d ? [d] : []);
+
+    /// <summary>The expansion events of <paramref name="customers"/> (any number per customer), for in-run training.</summary>
+    public static OutcomeEvents ExpansionEvents(IEnumerable<SampleCustomer> customers)
+        => OutcomeEvents.From("expansion", customers, c => c.Id, c => c.ExpansionDates);
+
+    /// <summary>
+    /// Trains a scorer inside the run on the sample's outcome history before <paramref name="asOf"/> (time-based,
+    /// see <see cref="TimeBasedTrainer"/>) with the features of <see cref="Features"/>.
+    /// </summary>
+    /// <param name="customers">The sample's customers.</param>
+    /// <param name="events">The outcome: <see cref="ChurnEvents"/> or <see cref="ExpansionEvents"/>.</param>
+    /// <param name="asOf">The as-of date; nothing after it is read.</param>
+    /// <param name="trainer">The trainer; logistic regression over a 90-day window when omitted.</param>
+    /// <exception cref="InsufficientOutcomesException">Too few outcomes before <paramref name="asOf"/>.</exception>
+    public static TimeBasedModel TrainScorer(IReadOnlyList<SampleCustomer> customers, OutcomeEvents events, DateOnly asOf, TimeBasedTrainer? trainer = null)
+        => (trainer ?? new TimeBasedTrainer()).Train(customers, Features(), c => c.Id, (c, day) => c.IsCustomerOn(day), events, asOf);
+
+    private static SampleCustomer Create(Random random, Random outcomes, string id)
     {
         double draw = random.NextDouble();
         SampleArchetype archetype = draw switch
@@ -144,7 +168,52 @@ public static class SaasSample
             }
         }
 
-        return new SampleCustomer(id, plan, industry, arr, seats, signup, Math.Round(adoption, 2), nps, archetype, churned, usage, [.. tickets]);
+        (DateOnly? churnDate, DateOnly[] expansions) = OutcomeHistory(outcomes, p, archetype, signup, churned);
+        return new SampleCustomer(id, plan, industry, arr, seats, signup, Math.Round(adoption, 2), nps, archetype, churned, usage, [.. tickets], churnDate, expansions);
+    }
+
+    /// <summary>
+    /// Dated churn and expansion events, drawn day by day from hazards that follow the customer's usage shape: churn
+    /// rises as usage falls (dormant, declining), expansion rises as usage grows (power users); see docs/scoring.md.
+    /// Customers with <see cref="SampleCustomer.Churned"/> churn on a day in the 90 days after <see cref="DefaultAsOf"/>.
+    /// </summary>
+    private static (DateOnly? Churn, DateOnly[] Expansions) OutcomeHistory(Random random, Profile p, SampleArchetype archetype, DateOnly signup, bool churned)
+    {
+        DateOnly? churnDate = churned ? DefaultAsOf.AddDays(1 + random.Next(90)) : null;
+        (double churnBase, double expansionBase) = archetype switch
+        {
+            SampleArchetype.PowerUser => (0.01, 0.10),
+            SampleArchetype.SteadyCore => (0.02, 0.03),
+            SampleArchetype.StrugglingOnboarder => (0.04, 0.005),
+            _ => (0.03, 0.005),
+        };
+
+        var expansions = new List<DateOnly>();
+        for (DateOnly day = signup > HistoryStart ? signup : HistoryStart; day <= HistoryEnd; day = day.AddDays(1))
+        {
+            if (churnDate is DateOnly gone && day >= gone)
+            {
+                break;
+            }
+
+            double level = p.Trend(DefaultAsOf.DayNumber - day.DayNumber, day.DayNumber - signup.DayNumber);
+            double churn90 = churnBase + (0.35 * Math.Clamp(1 - level, 0, 1));
+            double expansion90 = expansionBase + Math.Clamp(level - 1, 0, 1);
+            if (!churned && day <= DefaultAsOf && random.NextDouble() < Daily(churn90))
+            {
+                churnDate = day;
+                break;
+            }
+
+            if (random.NextDouble() < Daily(expansion90))
+            {
+                expansions.Add(day);
+            }
+        }
+
+        return (churnDate, [.. expansions]);
+
+        static double Daily(double per90Days) => 1 - Math.Pow(1 - Math.Min(per90Days, 0.99), 1 / 90.0);
     }
 
     private static double Normal(Random random)
