@@ -80,9 +80,9 @@ public sealed class SampleCustomer
     /// <summary>
     /// The day the customer churned (left), or <see langword="null"/> when they had not churned by
     /// <see cref="SaasSample.DefaultAsOf"/> plus 90 days. Customers with <see cref="Churned"/> churn in the 90 days after
-    /// <see cref="SaasSample.DefaultAsOf"/>; others may have churned earlier in the history.
+    /// <see cref="SaasSample.DefaultAsOf"/>; former customers (<see cref="SaasSample.FormerCustomers"/>) before it.
     /// </summary>
-    /// <remarks>The usage history is not cut at the churn date: a run should score only <see cref="IsCustomerOn"/> customers.</remarks>
+    /// <remarks>A run should score only customers <see cref="IsCustomerOn"/> its as-of date.</remarks>
     public DateOnly? ChurnDate { get; }
 
     /// <summary>The days the customer expanded (bought more seats or a bigger plan), ascending; empty when never.</summary>

@@ -5,21 +5,39 @@ namespace Segmentation.Tests.Samples;
 
 public class SaasSampleOutcomeTests
 {
-    private static readonly IReadOnlyList<SampleCustomer> Sample = SaasSample.Generate();
+    private static readonly IReadOnlyList<SampleCustomer> Sample = SaasSample.GenerateWithHistory();
 
     [Fact]
-    public void Generate_ChurnedCustomers_ChurnInThe90DaysAfterDefaultAsOf_OthersBeforeItOrNever()
+    public void Generate_ChurnedCustomers_ChurnInThe90DaysAfterDefaultAsOf_OthersNotBeforeIt()
     {
         DateOnly asOf = SaasSample.DefaultAsOf;
-        Assert.All(Sample.Where(c => c.Churned), c => Assert.InRange(c.ChurnDate!.Value, asOf.AddDays(1), asOf.AddDays(90)));
-        Assert.All(Sample.Where(c => !c.Churned && c.ChurnDate is not null), c => Assert.InRange(c.ChurnDate!.Value, c.SignupDate, asOf));
+        IReadOnlyList<SampleCustomer> current = SaasSample.Generate();
+        Assert.All(current, c => Assert.Equal(c.Churned, c.ChurnDate is not null));
+        Assert.All(current.Where(c => c.Churned), c => Assert.InRange(c.ChurnDate!.Value, asOf.AddDays(1), asOf.AddDays(90)));
         Assert.All(Sample, c => Assert.All(c.ExpansionDates, d => Assert.True(d >= c.SignupDate && (c.ChurnDate is null || d < c.ChurnDate))));
+    }
+
+    [Fact]
+    public void FormerCustomers_ChurnedBeforeDefaultAsOf_NoUsageOrTicketsFromTheChurnDate()
+    {
+        IReadOnlyList<SampleCustomer> former = SaasSample.FormerCustomers();
+        Assert.InRange(former.Count, 100, 999);
+        Assert.All(former, c =>
+        {
+            DateOnly left = c.ChurnDate!.Value;
+            Assert.InRange(left, c.SignupDate, SaasSample.DefaultAsOf);
+            Assert.False(c.Churned);
+            Assert.False(c.IsCustomerOn(left));
+            Assert.Equal(0, c.MeanActiveUsers(SaasSample.HistoryEnd, SaasSample.HistoryEnd.DayNumber - left.DayNumber + 1));
+            Assert.Equal(0, c.Tickets(SaasSample.HistoryEnd, SaasSample.HistoryEnd.DayNumber - left.DayNumber + 1));
+        });
+        Assert.All(former, c => Assert.StartsWith("F", c.Id, StringComparison.Ordinal));
     }
 
     [Fact]
     public void Generate_SameSeed_SameOutcomeHistory()
     {
-        IReadOnlyList<SampleCustomer> again = SaasSample.Generate();
+        IReadOnlyList<SampleCustomer> again = SaasSample.GenerateWithHistory();
         Assert.Equal(Sample.Select(c => c.ChurnDate), again.Select(c => c.ChurnDate));
         Assert.Equal(Sample.SelectMany(c => c.ExpansionDates), again.SelectMany(c => c.ExpansionDates));
     }

@@ -14,6 +14,8 @@ namespace Segmentation.Scoring.InRun;
 /// <para>No leakage by construction: the events are cut at T (<see cref="OutcomeEvents.Through"/>) before any label is
 /// computed, and features are requested only as of T − W (and T − 2W for the holdout). Today's customers are then
 /// scored with features as of T by <see cref="TimeBasedModel.Score"/>.</para>
+/// <para>The trained scorer clips each feature into the range seen in training before scoring, so that values beyond
+/// anything in the past do not extrapolate the model without bound.</para>
 /// </remarks>
 public sealed class TimeBasedTrainer
 {
@@ -52,7 +54,7 @@ public sealed class TimeBasedTrainer
         int w = Options.OutcomeWindowDays;
 
         TrainingTable latest = BuildTable(featuresAsOf, known, asOf.AddDays(-w), asOf);
-        ITrainedScorer scorer = _trainer.Fit(latest, known.Outcome, cancellationToken);
+        ITrainedScorer scorer = new RangeClippedScorer(_trainer.Fit(latest, known.Outcome, cancellationToken), latest.Features);
 
         ScoreEvaluation? holdout = null;
         string? note = Options.Validate ? null : "The holdout evaluation was turned off.";
@@ -61,7 +63,7 @@ public sealed class TimeBasedTrainer
             try
             {
                 TrainingTable earlier = BuildTable(featuresAsOf, known, asOf.AddDays(-2 * w), asOf.AddDays(-w));
-                ITrainedScorer backtest = _trainer.Fit(earlier, known.Outcome, cancellationToken);
+                ITrainedScorer backtest = new RangeClippedScorer(_trainer.Fit(earlier, known.Outcome, cancellationToken), earlier.Features);
                 holdout = ScoreEvaluation.Compute(latest.Outcome, backtest.PredictProbabilities(latest.Features, cancellationToken));
             }
             catch (InsufficientOutcomesException exception)

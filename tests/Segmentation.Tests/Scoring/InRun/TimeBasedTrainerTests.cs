@@ -34,7 +34,7 @@ public class TimeBasedTrainerTests
     [Fact]
     public void Train_DataAfterAsOfPoisoned_GivesTheIdenticalModelAndScores()
     {
-        IReadOnlyList<SampleCustomer> clean = SaasSample.Generate(800, seed: 11);
+        IReadOnlyList<SampleCustomer> clean = SaasSample.GenerateWithHistory(800, seed: 11);
         IReadOnlyList<SampleCustomer> poisoned = [.. clean.Select((c, i) => Poison(c, i))];
         var requested = new List<DateOnly>();
         FeatureMatrix Features(IReadOnlyList<SampleCustomer> customers, DateOnly day)
@@ -49,8 +49,8 @@ public class TimeBasedTrainerTests
             TimeBasedModel a = trainer.Train(day => Features(clean, day), events(clean), AsOf);
             TimeBasedModel b = trainer.Train(day => Features(poisoned, day), events(poisoned), AsOf);
 
-            var modelA = (LogisticRegressionScorer)a.Scorer;
-            var modelB = (LogisticRegressionScorer)b.Scorer;
+            var modelA = (LogisticRegressionScorer)((RangeClippedScorer)a.Scorer).Inner;
+            var modelB = (LogisticRegressionScorer)((RangeClippedScorer)b.Scorer).Inner;
             Assert.Equal(modelA.Intercept, modelB.Intercept);
             Assert.Equal(modelA.Coefficients, modelB.Coefficients);
             Assert.Equal(a.Holdout!.RocAuc, b.Holdout!.RocAuc);
@@ -69,7 +69,7 @@ public class TimeBasedTrainerTests
     public void Train_FewerPositivesThanTheMinimum_ThrowsNamingOutcomeWindowAndCounts()
     {
         IReadOnlyList<SampleCustomer> customers = SaasSample.Generate(300, seed: 5);
-        var events = OutcomeEvents.From("expansion", customers.Take(4), c => c.Id, _ => [AsOf.AddDays(-10)]);
+        var events = OutcomeEvents.From("expansion", customers.Where(c => c.IsCustomerOn(AsOf.AddDays(-90))).Take(4), c => c.Id, _ => [AsOf.AddDays(-10)]);
 
         var error = Assert.Throws<InsufficientOutcomesException>(() =>
             new TimeBasedTrainer().Train(customers, SaasSample.Features(), c => c.Id, (c, d) => c.IsCustomerOn(d), events, AsOf));
@@ -97,13 +97,30 @@ public class TimeBasedTrainerTests
     public void Train_EarlierWindowTooThin_TrainsButExplainsTheMissingHoldout()
     {
         IReadOnlyList<SampleCustomer> customers = SaasSample.Generate(300, seed: 5);
-        var events = OutcomeEvents.From("churn", customers.Take(40), c => c.Id, _ => [AsOf.AddDays(-5)]);
+        var events = OutcomeEvents.From("churn", customers.Where(c => c.IsCustomerOn(AsOf.AddDays(-90))).Take(40), c => c.Id, _ => [AsOf.AddDays(-5)]);
 
         TimeBasedModel model = new TimeBasedTrainer().Train(customers, SaasSample.Features(), c => c.Id, (c, d) => c.IsCustomerOn(d), events, AsOf);
 
         Assert.Null(model.Holdout);
         Assert.Contains("only 0 customers had a churn event", model.HoldoutNote, StringComparison.Ordinal);
         Assert.True(model.TrainingPositives >= 10);
+    }
+
+    [Fact]
+    public void Score_ValueBeyondTheTrainingRange_ScoresLikeTheLargestValueSeen()
+    {
+        double[][] rows = [.. Enumerable.Range(0, 40).Select(i => new[] { (double)(i % 20) })];
+        string[] ids = [.. Enumerable.Range(0, 40).Select(i => "c" + i)];
+        FeatureMatrix features = FeatureMatrix.FromRows(rows, ["days_inactive"]).WithRowIds(ids);
+        var events = OutcomeEvents.From("churn", Enumerable.Range(0, 40).Where(i => i % 20 >= 8 && i % 3 != 0), i => "c" + i, _ => [AsOf]);
+        var trainer = new TimeBasedTrainer(options: new TimeBasedTrainingOptions { Validate = false });
+
+        TimeBasedModel model = trainer.Train(_ => features, events, AsOf);
+        double[] p = model.Scorer.PredictProbabilities(FeatureMatrix.FromRows([[19], [500], [double.NaN]], ["days_inactive"]));
+
+        Assert.Equal(p[0], p[1]);
+        Assert.True(p[0] > p[2]);
+        Assert.Equal("The holdout evaluation was turned off.", model.HoldoutNote);
     }
 
     [Fact]
