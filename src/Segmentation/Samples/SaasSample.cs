@@ -221,11 +221,12 @@ public static class SaasSample
     private static (DateOnly? Churn, DateOnly[] Expansions) OutcomeHistory(Random random, Profile p, SampleArchetype archetype, DateOnly signup, double adoption, bool churned, bool former)
     {
         DateOnly? churnDate = churned ? DefaultAsOf.AddDays(1 + random.Next(90)) : null;
-        (double churnBase, double expansionBase) = archetype switch
+        const double ChurnBase = 0.01;
+        double expansionBase = archetype switch
         {
-            SampleArchetype.PowerUser => (0.01, 0.10),
-            SampleArchetype.SteadyCore => (0.01, 0.03),
-            _ => (0.01, 0.005),
+            SampleArchetype.PowerUser => 0.10,
+            SampleArchetype.SteadyCore => 0.03,
+            _ => 0.005,
         };
 
         // Customers who use few of the key features leave more often, whatever their usage trend.
@@ -240,7 +241,7 @@ public static class SaasSample
 
             double level = p.Trend(DefaultAsOf.DayNumber - day.DayNumber, day.DayNumber - signup.DayNumber);
             double toToday = DefaultAsOf.DayNumber - day.DayNumber;
-            double churn90 = churnBase + (0.5 * Math.Clamp(1 - level, 0, 1)) + lowAdoptionRisk
+            double churn90 = ChurnBase + (0.5 * Math.Clamp(1 - level, 0, 1)) + lowAdoptionRisk
                 + (archetype == SampleArchetype.DecliningHighValue && toToday < 120 ? 0.3 : 0);
             double expansion90 = expansionBase + Math.Clamp(level - 1, 0, 1);
             if (former && day <= DefaultAsOf && day >= HistoryStart.AddDays(90) && random.NextDouble() < Daily(churn90))

@@ -47,7 +47,9 @@ public sealed class InsufficientOutcomesException : InvalidOperationException
     {
         string window = $"between {start:yyyy-MM-dd} and {end:yyyy-MM-dd}";
         return positives < required
-            ? $"Cannot train the {outcome} scorer: only {positives} customers had a {outcome} event {window} (at least {required} are needed); give outcome history that covers more {outcome} events before the as-of date, lengthen the outcome window, or use a stored model or a health score instead."
-            : $"Cannot train the {outcome} scorer: only {negatives} customers had no {outcome} event {window} (at least {required} are needed); check the outcome history, or use a stored model or a health score instead.";
+            ? $"Cannot train the {outcome} scorer: only {Customers(positives)} had a {outcome} event {window} (at least {required} are needed); give outcome history that covers more {outcome} events before the as-of date, lengthen the outcome window, or use a stored model or a health score instead."
+            : $"Cannot train the {outcome} scorer: only {Customers(negatives)} had no {outcome} event {window} (at least {required} are needed); check the outcome history, or use a stored model or a health score instead.";
+
+        static string Customers(int n) => n == 1 ? "1 customer" : $"{n} customers";
     }
 }

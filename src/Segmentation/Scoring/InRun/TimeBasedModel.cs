@@ -50,12 +50,13 @@ public sealed class TimeBasedModel
 
     /// <summary>Scores today's customers (features as of <see cref="AsOf"/>) and sets each score's band.</summary>
     /// <param name="today">The features of the customers to score, as of <see cref="AsOf"/>.</param>
-    /// <param name="bands">The band cut-offs; <see cref="ScoreBands.Churn"/> when omitted.</param>
+    /// <param name="bands">The band cut-offs; when omitted <see cref="ScoreBands.Expansion"/> for a scorer named <c>expansion</c>, else <see cref="ScoreBands.Churn"/>.</param>
     /// <param name="cancellationToken">Cancels scoring.</param>
     /// <exception cref="ArgumentException">A feature the scorer needs is missing (named).</exception>
     public IReadOnlyList<RiskScore> Score(FeatureMatrix today, ScoreBands? bands = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(today);
-        return (bands ?? ScoreBands.Churn).Apply(Scorer.Score(today, cancellationToken));
+        bands ??= Name == "expansion" ? ScoreBands.Expansion : ScoreBands.Churn;
+        return bands.Apply(Scorer.Score(today, cancellationToken));
     }
 }
