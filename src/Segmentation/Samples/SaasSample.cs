@@ -1,6 +1,7 @@
 using System.Globalization;
 using Segmentation.Features;
 using Segmentation.Features.History;
+using Segmentation.Scoring.InRun;
 
 namespace Segmentation.Samples;
 
@@ -35,10 +36,13 @@ public static class SaasSample
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         var random = new Random(seed);
+
+        // Outcome history draws from its own stream, so the customers' other values are those of earlier versions.
+        var outcomes = new Random(unchecked((seed * 7919) + 104_729));
         var customers = new SampleCustomer[count];
         for (int i = 0; i < count; i++)
         {
-            customers[i] = Create(random, "C" + (i + 1).ToString("D5", CultureInfo.InvariantCulture));
+            customers[i] = Create(random, outcomes, "C" + (i + 1).ToString("D5", CultureInfo.InvariantCulture));
         }
 
         return customers;
@@ -101,7 +105,60 @@ public static class SaasSample
         return 100 * (recent - before) / Math.Max(before, 1);
     }
 
-    private static SampleCustomer Create(Random random, string id)
+    /// <summary>The churn events of <paramref name="customers"/> (at most one per customer), for in-run training.</summary>
+    public static OutcomeEvents ChurnEvents(IEnumerable<SampleCustomer> customers)
+        => OutcomeEvents.From("churn", customers, c => c.Id, c => c.ChurnDate is DateOnly d ? [d] : []);
+
+    /// <summary>The expansion events of <paramref name="customers"/> (any number per customer), for in-run training.</summary>
+    public static OutcomeEvents ExpansionEvents(IEnumerable<SampleCustomer> customers)
+        => OutcomeEvents.From("expansion", customers, c => c.Id, c => c.ExpansionDates);
+
+    /// <summary>
+    /// Trains a scorer inside the run on the sample's outcome history before <paramref name="asOf"/> (time-based,
+    /// see <see cref="TimeBasedTrainer"/>) with the features of <see cref="Features"/>.
+    /// </summary>
+    /// <param name="customers">The sample's customers.</param>
+    /// <param name="events">The outcome: <see cref="ChurnEvents"/> or <see cref="ExpansionEvents"/>.</param>
+    /// <param name="asOf">The as-of date; nothing after it is read.</param>
+    /// <param name="trainer">The trainer; logistic regression over a 90-day window when omitted.</param>
+    /// <exception cref="InsufficientOutcomesException">Too few outcomes before <paramref name="asOf"/>.</exception>
+    public static TimeBasedModel TrainScorer(IReadOnlyList<SampleCustomer> customers, OutcomeEvents events, DateOnly asOf, TimeBasedTrainer? trainer = null)
+        => (trainer ?? new TimeBasedTrainer()).Train(customers, Features(), c => c.Id, (c, day) => c.IsCustomerOn(day), events, asOf);
+
+    /// <summary>
+    /// Former customers: generated like <see cref="Generate"/>'s (same archetypes and usage shapes, from another random
+    /// stream) but churned before <see cref="DefaultAsOf"/>, so that the sample's past holds the churn a scorer trained
+    /// inside the run learns from. Their usage and tickets stop on their <see cref="SampleCustomer.ChurnDate"/>.
+    /// </summary>
+    /// <param name="candidates">How many candidates to draw; only those whose churn hazard fired before <see cref="DefaultAsOf"/> are kept.</param>
+    /// <param name="seed">The random seed; the same seed gives the same former customers.</param>
+    public static IReadOnlyList<SampleCustomer> FormerCustomers(int candidates = 1000, int seed = 7)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(candidates, 1);
+        var random = new Random(unchecked((seed * 6271) + 15_485_863));
+        var outcomes = new Random(unchecked((seed * 3571) + 32_452_843));
+        var former = new List<SampleCustomer>();
+        for (int i = 0; i < candidates; i++)
+        {
+            SampleCustomer candidate = Create(random, outcomes, "F" + (i + 1).ToString("D5", CultureInfo.InvariantCulture), former: true);
+            if (candidate.ChurnDate is not null)
+            {
+                former.Add(candidate);
+            }
+        }
+
+        return former;
+    }
+
+    /// <summary>
+    /// The sample with its past: <see cref="Generate"/>'s customers followed by <see cref="FormerCustomers"/>
+    /// (half as many candidates), for training scorers inside the run. Score only customers
+    /// <see cref="SampleCustomer.IsCustomerOn"/> the as-of date.
+    /// </summary>
+    public static IReadOnlyList<SampleCustomer> GenerateWithHistory(int count = 2000, int seed = 7)
+        => [.. Generate(count, seed), .. FormerCustomers(Math.Max(1, count / 2), seed)];
+
+    private static SampleCustomer Create(Random random, Random outcomes, string id, bool former = false)
     {
         double draw = random.NextDouble();
         SampleArchetype archetype = draw switch
@@ -120,7 +177,7 @@ public static class SaasSample
         string industry = Industries[random.Next(Industries.Length)];
         double adoption = Math.Clamp(p.Adoption + (0.08 * Normal(random)), 0, 1);
         double? nps = random.NextDouble() < p.NpsResponseRate ? Math.Clamp(Math.Round(p.Nps + (1.2 * Normal(random))), 0, 10) : null;
-        bool churned = random.NextDouble() < p.ChurnRate;
+        bool churned = random.NextDouble() < p.ChurnRate && !former;
 
         int historyDays = HistoryEnd.DayNumber - HistoryStart.DayNumber + 1;
         var usage = new float[historyDays];
@@ -145,7 +202,64 @@ public static class SaasSample
             }
         }
 
-        return new SampleCustomer(id, plan, industry, arr, seats, signup, Math.Round(adoption, 2), nps, archetype, churned, usage, [.. tickets]);
+        (DateOnly? churnDate, DateOnly[] expansions) = OutcomeHistory(outcomes, p, archetype, signup, Math.Round(adoption, 2), churned, former);
+        if (former && churnDate is DateOnly left)
+        {
+            Array.Clear(usage, left.DayNumber - HistoryStart.DayNumber, HistoryEnd.DayNumber - left.DayNumber + 1);
+            tickets.RemoveAll(t => t >= left);
+        }
+
+        return new SampleCustomer(id, plan, industry, arr, seats, signup, Math.Round(adoption, 2), nps, archetype, churned, usage, [.. tickets], churnDate, expansions);
+    }
+
+    /// <summary>
+    /// Dated churn and expansion events, drawn day by day from hazards that follow the customer's usage shape: churn
+    /// rises as usage falls (dormant, declining), expansion rises as usage grows (power users); see docs/scoring.md.
+    /// Customers with <see cref="SampleCustomer.Churned"/> churn on a day in the 90 days after <see cref="DefaultAsOf"/>;
+    /// former customers (<see cref="FormerCustomers"/>) may churn from 90 days into the history up to <see cref="DefaultAsOf"/>;
+    /// other customers do not churn before <see cref="DefaultAsOf"/> + 90 days.
+    /// </summary>
+    private static (DateOnly? Churn, DateOnly[] Expansions) OutcomeHistory(Random random, Profile p, SampleArchetype archetype, DateOnly signup, double adoption, bool churned, bool former)
+    {
+        DateOnly? churnDate = churned ? DefaultAsOf.AddDays(1 + random.Next(90)) : null;
+        const double ChurnBase = 0.01;
+        double expansionBase = archetype switch
+        {
+            SampleArchetype.PowerUser => 0.10,
+            SampleArchetype.SteadyCore => 0.03,
+            _ => 0.005,
+        };
+
+        // Customers who use few of the key features leave more often, whatever their usage trend.
+        double lowAdoptionRisk = 0.08 * Math.Clamp((0.45 - adoption) / 0.45, 0, 1);
+        var expansions = new List<DateOnly>();
+        for (DateOnly day = signup > HistoryStart ? signup : HistoryStart; day <= HistoryEnd; day = day.AddDays(1))
+        {
+            if (churnDate is DateOnly gone && day >= gone)
+            {
+                break;
+            }
+
+            double level = p.Trend(DefaultAsOf.DayNumber - day.DayNumber, day.DayNumber - signup.DayNumber);
+            double toToday = DefaultAsOf.DayNumber - day.DayNumber;
+            double churn90 = ChurnBase + (0.5 * Math.Clamp(1 - level, 0, 1)) + lowAdoptionRisk
+                + (archetype == SampleArchetype.DecliningHighValue && toToday < 120 ? 0.3 : 0);
+            double expansion90 = expansionBase + Math.Clamp(level - 1, 0, 1);
+            if (former && day <= DefaultAsOf && day >= HistoryStart.AddDays(90) && random.NextDouble() < Daily(churn90))
+            {
+                churnDate = day;
+                break;
+            }
+
+            if (random.NextDouble() < Daily(expansion90))
+            {
+                expansions.Add(day);
+            }
+        }
+
+        return (churnDate, [.. expansions]);
+
+        static double Daily(double per90Days) => 1 - Math.Pow(1 - Math.Min(per90Days, 0.99), 1 / 90.0);
     }
 
     private static double Normal(Random random)

@@ -28,7 +28,8 @@ public sealed class SampleCustomer
 
     internal SampleCustomer(
         string id, string plan, string industry, double arr, int seats, DateOnly signupDate, double featureAdoption,
-        double? nps, SampleArchetype archetype, bool churned, float[] dailyActiveUsers, DateOnly[] tickets)
+        double? nps, SampleArchetype archetype, bool churned, float[] dailyActiveUsers, DateOnly[] tickets,
+        DateOnly? churnDate = null, DateOnly[]? expansionDates = null)
     {
         Id = id;
         Plan = plan;
@@ -42,6 +43,8 @@ public sealed class SampleCustomer
         Churned = churned;
         _dailyActiveUsers = dailyActiveUsers;
         _tickets = tickets;
+        ChurnDate = churnDate;
+        ExpansionDates = expansionDates ?? [];
     }
 
     /// <summary>The customer id, such as <c>C00042</c>.</summary>
@@ -73,6 +76,20 @@ public sealed class SampleCustomer
 
     /// <summary>Whether the customer churned within 90 days after <see cref="SaasSample.DefaultAsOf"/> (the historical outcome).</summary>
     public bool Churned { get; }
+
+    /// <summary>
+    /// The day the customer churned (left), or <see langword="null"/> when they had not churned by
+    /// <see cref="SaasSample.DefaultAsOf"/> plus 90 days. Customers with <see cref="Churned"/> churn in the 90 days after
+    /// <see cref="SaasSample.DefaultAsOf"/>; former customers (<see cref="SaasSample.FormerCustomers"/>) before it.
+    /// </summary>
+    /// <remarks>A run should score only customers <see cref="IsCustomerOn"/> its as-of date.</remarks>
+    public DateOnly? ChurnDate { get; }
+
+    /// <summary>The days the customer expanded (bought more seats or a bigger plan), ascending; empty when never.</summary>
+    public IReadOnlyList<DateOnly> ExpansionDates { get; }
+
+    /// <summary>Whether the customer was a customer on <paramref name="day"/>: signed up on or before it and not churned yet.</summary>
+    public bool IsCustomerOn(DateOnly day) => SignupDate <= day && (ChurnDate is not DateOnly churned || churned > day);
 
     /// <summary>The next contract anniversary on or after <paramref name="asOf"/>.</summary>
     public DateOnly RenewalDate(DateOnly asOf)

@@ -1,0 +1,171 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Segmentation.Scoring.InRun;
+
+/// <summary>The median of each feature over the customers scored, so that a driver can be set against it.</summary>
+public sealed class PopulationReference
+{
+    private readonly Dictionary<string, double> _medians;
+
+    /// <summary>Creates a reference from medians by feature name.</summary>
+    public PopulationReference(IReadOnlyDictionary<string, double> medians)
+    {
+        ArgumentNullException.ThrowIfNull(medians);
+        _medians = new Dictionary<string, double>(medians, StringComparer.Ordinal);
+    }
+
+    /// <summary>The median of every column of <paramref name="population"/> (missing values left out).</summary>
+    public static PopulationReference Of(FeatureMatrix population)
+    {
+        ArgumentNullException.ThrowIfNull(population);
+        return new PopulationReference(Enumerable.Range(0, population.ColumnCount)
+            .ToDictionary(j => population.Schema[j].Name, j => Statistics.Median(population.Column(j)), StringComparer.Ordinal));
+    }
+
+    /// <summary>The median of <paramref name="feature"/>, or NaN when unknown.</summary>
+    public double Median(string feature) => _medians.TryGetValue(feature, out double median) ? median : double.NaN;
+}
+
+/// <summary>
+/// Words a customer's score drivers for a CSM, in the users' units: "usage down 32% in 60 days",
+/// "12 tickets in 90 days, 3x the median", not log-odds.
+/// </summary>
+/// <remarks>
+/// <para>Only drivers that push the score up (toward the outcome) are worded, strongest first, at most three.</para>
+/// <para>Known feature names (as <see cref="Rules.KnownRuleSets"/> and <see cref="Samples.SaasSample"/> use them;
+/// N is a number of days):</para>
+/// <list type="table">
+/// <listheader><term>Feature</term><description>Phrase</description></listheader>
+/// <item><term><c>usage_change_Nd</c> (percent)</term><description>usage down 32% in 60 days / usage up 12% in 60 days</description></item>
+/// <item><term><c>tickets_change_Nd</c> (percent)</term><description>tickets up 50% in 90 days</description></item>
+/// <item><term><c>tickets_Nd</c></term><description>12 tickets in 90 days, 3x the median (or "(median 0)")</description></item>
+/// <item><term><c>days_since_last_active</c>, <c>days_since_active</c>, <c>days_inactive</c></term><description>no activity for 41 days</description></item>
+/// <item><term><c>nps</c></term><description>NPS 3 (or "no NPS answer")</description></item>
+/// <item><term><c>days_to_renewal</c></term><description>renewal in 25 days</description></item>
+/// <item><term><c>feature_adoption</c> (share 0-1)</term><description>feature adoption 18% (median 55%)</description></item>
+/// <item><term><c>seat_utilisation</c>, <c>seat_utilization</c> (share 0-1)</term><description>seat utilisation 35% (median 60%)</description></item>
+/// <item><term><c>tenure_days</c></term><description>customer for 45 days</description></item>
+/// <item><term>any other feature</term><description>arr 12,000 (median 30,000); a missing value reads "arr not known"</description></item>
+/// </list>
+/// </remarks>
+public static partial class DriverWording
+{
+    /// <summary>The most drivers worded per customer.</summary>
+    public const int MaxDrivers = 3;
+
+    /// <summary>
+    /// Words the drivers of row <paramref name="row"/> that push its score up, strongest first, at most
+    /// <paramref name="max"/>.
+    /// </summary>
+    /// <param name="score">The customer's score (its drivers are signed contributions).</param>
+    /// <param name="features">The raw features the score was computed from.</param>
+    /// <param name="row">The customer's row in <paramref name="features"/>.</param>
+    /// <param name="reference">The population medians.</param>
+    /// <param name="max">The most phrases.</param>
+    public static IReadOnlyList<string> Describe(RiskScore score, FeatureMatrix features, int row, PopulationReference reference, int max = MaxDrivers)
+    {
+        ArgumentNullException.ThrowIfNull(score);
+        ArgumentNullException.ThrowIfNull(features);
+        ArgumentNullException.ThrowIfNull(reference);
+        ArgumentOutOfRangeException.ThrowIfNegative(max);
+        return [.. score.Drivers
+            .Where(d => d.Contribution > 0 && features.Schema.IndexOf(d.Feature) >= 0)
+            .OrderByDescending(d => d.Contribution)
+            .Take(max)
+            .Select(d => Phrase(d.Feature, features[row, features.Schema.IndexOf(d.Feature)], reference.Median(d.Feature)))];
+    }
+
+    /// <summary>One phrase for a feature value, using the table of known features or the generic fallback.</summary>
+    /// <param name="feature">The feature name.</param>
+    /// <param name="value">The customer's raw value (NaN = missing).</param>
+    /// <param name="median">The population median (NaN = unknown).</param>
+    public static string Phrase(string feature, double value, double median)
+    {
+        ArgumentNullException.ThrowIfNull(feature);
+        Match match;
+        if ((match = UsageChange().Match(feature)).Success)
+        {
+            return Change("usage", value, match.Groups[1].Value);
+        }
+
+        if ((match = TicketChange().Match(feature)).Success)
+        {
+            return Change("tickets", value, match.Groups[1].Value);
+        }
+
+        if ((match = Tickets().Match(feature)).Success)
+        {
+            return TicketCount(value, median, match.Groups[1].Value);
+        }
+
+        if (Inactive().IsMatch(feature))
+        {
+            return double.IsNaN(value) ? "no activity recorded" : value < 1 ? "active in the last day" : $"no activity for {Days(value)}";
+        }
+
+        return feature switch
+        {
+            "nps" => double.IsNaN(value) ? "no NPS answer" : $"NPS {Number(value)}",
+            "days_to_renewal" => double.IsNaN(value) ? "renewal date not known" : value < 0 ? $"renewal {Days(-value)} overdue" : $"renewal in {Days(value)}",
+            "feature_adoption" => Share("feature adoption", value, median),
+            "seat_utilisation" or "seat_utilization" => Share("seat utilisation", value, median),
+            "tenure_days" => double.IsNaN(value) ? "tenure not known" : $"customer for {Days(value)}",
+            _ => double.IsNaN(value) ? $"{feature} not known"
+                : double.IsNaN(median) ? $"{feature} {Number(value)}" : $"{feature} {Number(value)} (median {Number(median)})",
+        };
+    }
+
+    private static string Change(string what, double percent, string days)
+        => double.IsNaN(percent) ? $"{what} trend over {days} days not known yet"
+            : $"{what} {(percent < 0 ? "down" : "up")} {Number(Math.Abs(Math.Round(percent)))}% in {days} days";
+
+    private static string TicketCount(double count, double median, string days)
+    {
+        if (double.IsNaN(count))
+        {
+            return $"tickets in {days} days not known";
+        }
+
+        string tickets = $"{Number(count)} ticket{(count == 1 ? string.Empty : "s")} in {days} days";
+        if (double.IsNaN(median))
+        {
+            return tickets;
+        }
+
+        return median > 0 && count > 0
+            ? $"{tickets}, {(count / median).ToString(count / median >= 10 ? "0" : "0.#", CultureInfo.InvariantCulture)}x the median"
+            : $"{tickets} (median {Number(median)})";
+    }
+
+    private static string Share(string what, double share, double median)
+    {
+        if (double.IsNaN(share))
+        {
+            return $"{what} not known";
+        }
+
+        string percent = $"{what} {Number(Math.Round(100 * share))}%";
+        return double.IsNaN(median) ? percent : $"{percent} (median {Number(Math.Round(100 * median))}%)";
+    }
+
+    private static string Days(double days) => $"{Number(Math.Round(days))} day{(Math.Round(days) == 1 ? string.Empty : "s")}";
+
+    /// <summary>Whole numbers with thousands separators (12,000); others with up to two decimals (0.35).</summary>
+    private static string Number(double value)
+        => value == Math.Round(value) || Math.Abs(value) >= 100
+            ? Math.Round(value).ToString("#,0", CultureInfo.InvariantCulture)
+            : value.ToString("0.##", CultureInfo.InvariantCulture);
+
+    [GeneratedRegex(@"^usage_change_(\d+)d$", RegexOptions.CultureInvariant)]
+    private static partial Regex UsageChange();
+
+    [GeneratedRegex(@"^tickets_change_(\d+)d$", RegexOptions.CultureInvariant)]
+    private static partial Regex TicketChange();
+
+    [GeneratedRegex(@"^tickets_(\d+)d$", RegexOptions.CultureInvariant)]
+    private static partial Regex Tickets();
+
+    [GeneratedRegex(@"^(days_since_last_active|days_since_active|days_inactive|days_since_last_activity)$", RegexOptions.CultureInvariant)]
+    private static partial Regex Inactive();
+}
