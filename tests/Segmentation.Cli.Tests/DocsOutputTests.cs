@@ -133,12 +133,10 @@ public partial class DocsOutputTests
 
         if (args.Count > 0 && args[0] == "run")
         {
-            foreach ((string option, string value) in new[] { ("--out", "segmentation-output"), ("--store", "segmentation.db") })
+            // Outputs (and the default store beside them) go to the temporary directory, as a user's go to the current one.
+            if (!args.Contains("--out"))
             {
-                if (!args.Contains(option))
-                {
-                    args.AddRange([option, Path.Combine(directory, value)]);
-                }
+                args.AddRange(["--out", Path.Combine(directory, "segmentation-output")]);
             }
         }
 

@@ -213,7 +213,7 @@ internal static class BadInputCases
         }
 
         yield return new("cluster: --init file missing", Args.Set(g, "--init", "@centres.csv"), InputData, "centres.csv");
-        yield return new("cluster: --init file garbage", Args.Set(g, "--init", "@centres.csv"), Usage, "--init", cli => cli.Write("centres.csv", "a;b\n1;2\n"));
+        yield return new("cluster: --init file separated by semicolons", Args.Set(g, "--init", "@centres.csv"), InputData, "separated by ';'", cli => cli.Write("centres.csv", "a;b\n1;2\n"));
         yield return new("cluster: --init wrong row count", Args.Set(g, "--init", "@centres.csv"), Usage, "--init", cli => cli.Write("centres.csv", "x,y\n0,0\n1,1\n2,2\n"));
         yield return new("cluster: --init empty cell", Args.Set(g, "--init", "@centres.csv"), InputData, "centres.csv", cli => cli.Write("centres.csv", "x,y\n0,\n1,1\n"));
         yield return new("cluster: --metrics is a directory, labels not left", Args.Set(g, "--metrics", "@"), OutputFailure, "directory");
@@ -247,7 +247,7 @@ internal static class BadInputCases
             ("garbage", "this is not json", "rules.json"),
             ("empty file", "", "rules.json"),
             ("truncated", "{ \"dimensions\": [ { \"name\": \"tier\", \"rules\": [", "rules.json"),
-            ("an array", "[1, 2, 3]", "does not have the expected shape"),
+            ("an array", "[1, 2, 3]", "write an object"),
             ("no dimensions", "{ }", "no dimensions"),
             ("binary", "\u0001\u0002\u0003\u0000\u00ff", "rules.json"),
             ("rule syntax error", """{ "dimensions": [ { "name": "t", "rules": [ { "segment": "A", "when": "arr >= >= 1" } ] } ] }""", "t/A"),
