@@ -49,7 +49,34 @@ internal sealed class CsvRecordReader : IDisposable
         int end = _parser.RawRow;
         Line = StartLine(end, _parser.RawRecord);
         _lastRawLine = end;
+        RefuseBinary();
         return true;
+    }
+
+    /// <summary>
+    /// A control character other than tab and line breaks means the file is not text (a spreadsheet, an archive, a
+    /// UTF-16 export); without this check its bytes would reach messages and column names.
+    /// </summary>
+    private void RefuseBinary()
+    {
+        foreach (string field in Fields)
+        {
+            int at = field.AsSpan().IndexOfAnyInRange('\0', '\u001f');
+            while (at >= 0 && field[at] is '\t' or '\r' or '\n')
+            {
+                int next = field.AsSpan(at + 1).IndexOfAnyInRange('\0', '\u001f');
+                at = next < 0 ? -1 : at + 1 + next;
+            }
+
+            if (at >= 0)
+            {
+                throw new DataFormatException(
+                    Source,
+                    Line,
+                    null,
+                    string.Create(CultureInfo.InvariantCulture, $"the file holds binary data, not text (control character U+{(int)field[at]:X4}); give a comma-separated text file saved as UTF-8 (a spreadsheet must be exported as CSV first)."));
+            }
+        }
     }
 
     /// <summary>

@@ -13,13 +13,14 @@ public static class SnapshotTable
     /// <param name="asOf">The snapshot date.</param>
     /// <param name="modelVersion">The model version to record.</param>
     /// <exception cref="ColumnNotFoundException">A named column is not in the table.</exception>
-    /// <exception cref="DataFormatException">An id or segment is empty, an id repeats, or a value is not a number (names the line).</exception>
+    /// <exception cref="DataFormatException">The table has no rows, an id or segment is empty, an id repeats, or a value is not a number (names the line).</exception>
     public static SegmentSnapshot Read(CsvTable table, string idColumn, string segmentColumn, string? valueColumn = null, DateOnly asOf = default, string modelVersion = "file")
     {
         ArgumentNullException.ThrowIfNull(table);
         int id = table.RequireColumn(idColumn, "--id-column");
         int segment = table.RequireColumn(segmentColumn, "--segment-column");
         int value = valueColumn is null ? -1 : table.RequireColumn(valueColumn, "--value-column");
+        table.RequireRows();
         var customers = new List<CustomerSnapshot>(table.RowCount);
         var ids = new IdRegistry();
         for (int i = 0; i < table.RowCount; i++)

@@ -35,7 +35,7 @@ internal static class BadInputCases
             }
         }
 
-        foreach (BadInputCase @case in Root().Concat(Cluster()).Concat(Evaluate()).Concat(Rules()).Concat(Score()).Concat(SelectKAndEps()).Concat(Track()).Concat(Run()))
+        foreach (BadInputCase @case in Root().Concat(Cluster()).Concat(Evaluate()).Concat(Rules()).Concat(Score()).Concat(SelectKAndEps()).Concat(Track()).Concat(Run()).Concat(Cells()).Concat(RuleText()).Concat(Store()))
         {
             yield return @case;
         }
@@ -63,11 +63,13 @@ internal static class BadInputCases
         yield return new($"{n}: input in a missing folder", Args.Set(g, c.InputFlag, "@no/such/folder.csv"), InputData, "does not exist");
         yield return new($"{n}: input is a directory", Args.Set(g, c.InputFlag, "@"), InputData, "directory");
         yield return new($"{n}: input empty", g, InputData, c.InputFile, cli => cli.Write(c.InputFile, ""));
-        // With --id-column, a binary file of the CSV readers behind cluster and suggest-eps is reported as a missing
-        // id column (exit 2, the garbage echoed); left to the CSV-reading work.
-        if (n is not "cluster" and not "suggest-eps")
+        yield return new($"{n}: input binary garbage", g, InputData, c.InputFile, cli => File.WriteAllBytes(cli.PathOf(c.InputFile), [.. Enumerable.Range(0, 4096).Select(i => (byte)((i * 7919) % 256))]));
+        yield return new($"{n}: input header only", g, InputData, c.InputFile, cli => File.WriteAllText(cli.PathOf(c.InputFile), File.ReadLines(cli.PathOf(c.InputFile)).First() + "\n"));
+        if (n != "evaluate")
         {
-            yield return new($"{n}: input binary garbage", g, InputData, c.InputFile, cli => File.WriteAllBytes(cli.PathOf(c.InputFile), [.. Enumerable.Range(0, 4096).Select(i => (byte)((i * 7919) % 256))]));
+            // (evaluate's --labels file has one column: no separator to mistake.)
+            yield return new($"{n}: input separated by semicolons", g, InputData, "separated by ';'", cli => File.WriteAllText(cli.PathOf(c.InputFile), File.ReadAllText(cli.PathOf(c.InputFile)).Replace(',', ';')));
+            yield return new($"{n}: input separated by tabs", g, InputData, "separated by", cli => File.WriteAllText(cli.PathOf(c.InputFile), File.ReadAllText(cli.PathOf(c.InputFile)).Replace(',', '\t')));
         }
 
         yield return new($"{n}: input unclosed quote", g, InputData, c.InputFile, cli => File.AppendAllText(cli.PathOf(c.InputFile), "x,\"never closed\n"));
@@ -359,5 +361,72 @@ internal static class BadInputCases
         yield return new("run: sample with --id-column", ["run", "--id-column", "id", "--out", "@out/run", "--store", "@store.db"], Usage, "--id-column");
         yield return new("run: sample --as-of outside its history", ["run", "--as-of", "1999-01-01", "--out", "@out/run", "--store", "@store.db"], Usage, "--as-of must be between");
         yield return new("run: an output file is a directory", g, OutputFailure, "segments.json", cli => Directory.CreateDirectory(cli.PathOf("out/run/segments.json")), MayRemain: "store.db");
+    }
+
+    /// <summary>Cells that are not what their column holds: never a silent switch of the column to text.</summary>
+    private static IEnumerable<BadInputCase> Cells()
+    {
+        string[] numericReaders = ["cluster", "select-k", "suggest-eps", "score train", "run"];
+        foreach (CommandLine c in Commands.Where(c => numericReaders.Contains(c.Name)))
+        {
+            string column = c.InputFile == "points.csv" ? "x" : "usage";
+            foreach (string bad in new[] { "six", "1,5", "Infinity", "$1,200" })
+            {
+                yield return new($"{c.Name}: '{bad}' in a numeric column", c.Good, InputData, $"column '{column}'", cli => SpoilCell(cli, c.InputFile, column, bad));
+            }
+
+            yield return new($"{c.Name}: a 10 MB cell is cut in the message", c.Good, InputData, "…", cli => SpoilCell(cli, c.InputFile, column, new string('9', 10_000_000) + "x"));
+            yield return new($"{c.Name}: --invalid-numbers unknown", Args.Set(c.Good, "--invalid-numbers", "drop"), Usage, "--invalid-numbers");
+        }
+    }
+
+    /// <summary>Rule texts past the documented limits: a clean error, never a stack overflow.</summary>
+    private static IEnumerable<BadInputCase> RuleText()
+    {
+        string[] rulesGood = Commands[2].Good;
+        string[] runWithRules = Args.Set(Commands[8].Good, "--config", "@rules.json");
+        foreach ((string name, string condition, string expected) in new[]
+        {
+            ("10,000 nested parentheses", new string('(', 10_000) + "arr > 1" + new string(')', 10_000), "nests more than 100 levels"),
+            ("an or chain of 10,000 terms", string.Join(" or ", Enumerable.Repeat("arr > 1", 10_000)), "characters long"),
+            ("a sum of 170,000 terms", string.Join(" + ", Enumerable.Repeat("arr", 170_000)) + " > 1", "characters long"),
+            ("in with 100,000 values", "arr in (" + string.Join(", ", Enumerable.Range(0, 100_000)) + ")", "characters long"),
+            ("a level that does not exist", "plan == 'Enterprize'", "did you mean \"Enterprise\"?"),
+        })
+        {
+            string json = "{ \"dimensions\": [ { \"name\": \"tier\", \"rules\": [ { \"segment\": \"Big\", \"when\": \"" + condition.Replace("'", "\\\"", StringComparison.Ordinal) + "\" } ] } ] }";
+            yield return new($"rules: {name}", rulesGood, Usage, expected, cli => cli.Write("rules.json", json));
+            yield return new($"run --config: {name}", runWithRules, Usage, expected, cli => cli.Write("rules.json", json), MayRemain: "store.db");
+        }
+    }
+
+    /// <summary>The store of segment run: one per data set, and its files named when they are not a store.</summary>
+    private static IEnumerable<BadInputCase> Store()
+    {
+        string[] g = Commands[8].Good;
+        yield return new("run: store is not a database", g, InputData, "store.db", cli => cli.Write("store.db", "this is not a database, just text\n"));
+        yield return new("run: store of another data set", g, Usage, "belongs to another data set", cli =>
+        {
+            File.WriteAllText(cli.PathOf("other.csv"), "id,tenure,logins\n" + string.Concat(Enumerable.Range(0, 40).Select(i => $"o{i},{i},{i % 7}\n")));
+            CliResult first = cli.Run("run", "--input", cli.PathOf("other.csv"), "--id-column", "id", "--k", "2", "--out", cli.PathOf("first"), "--store", cli.PathOf("store.db"));
+            if (first.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"The first run of the case failed: {first.Error}");
+            }
+        }, MayRemain: "store.db");
+        yield return new("run: --no-store with --store", Args.Plus(g, "--no-store"), Usage, "--no-store");
+        yield return new("run: --value-column not a feature", Args.Set(g, "--value-column", "revenue"), Usage, "--value-column 'revenue'");
+        yield return new("run: --events-id-column without --events", Args.Set(g, "--events-id-column", "customer"), Usage, "--events-id-column");
+    }
+
+    /// <summary>Replaces the first data row's cell of <paramref name="column"/> in <paramref name="file"/>, quoting it.</summary>
+    private static void SpoilCell(CliRunner cli, string file, string column, string value)
+    {
+        string[] lines = File.ReadAllLines(cli.PathOf(file));
+        int at = Array.IndexOf(lines[0].Split(','), column);
+        string[] cells = lines[1].Split(',');
+        cells[at] = "\"" + value + "\"";
+        lines[1] = string.Join(',', cells);
+        File.WriteAllLines(cli.PathOf(file), lines);
     }
 }
