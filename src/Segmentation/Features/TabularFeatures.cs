@@ -57,9 +57,10 @@ public sealed record IgnoredColumn(string Column, string Reason);
 public sealed class TabularFeatures
 {
     private readonly string[] _ids;
+    private readonly string? _outcomeColumn;
     private FeatureMatrix? _ruleFeatures;
 
-    private TabularFeatures(FeatureMatrix features, double[]? outcome, ColumnReport columns, string[] ids, IReadOnlyDictionary<string, IReadOnlyList<string?>> textColumns)
+    private TabularFeatures(FeatureMatrix features, double[]? outcome, ColumnReport columns, string[] ids, IReadOnlyDictionary<string, IReadOnlyList<string?>> textColumns, string? outcomeColumn)
     {
         Features = features;
         Outcome = outcome;
@@ -68,6 +69,7 @@ public sealed class TabularFeatures
             .Where(c => c.Role is ColumnRole.AllMissing or ColumnRole.Date or ColumnRole.Text)
             .Select(c => new IgnoredColumn(c.Column, c.Reason!))];
         _ids = ids;
+        _outcomeColumn = outcomeColumn;
         TextColumns = textColumns;
     }
 
@@ -93,7 +95,7 @@ public sealed class TabularFeatures
     /// <summary>
     /// The features rules read: <see cref="Features"/> plus one <see cref="FeatureKind.Text"/> column per entry of
     /// <see cref="TextColumns"/> (unless a feature already has its name), so that <c>industry == "Retail"</c> works on
-    /// any text column. Not for clustering.
+    /// any text column, and the outcome column as yes/no when one was named (<c>churn == "yes"</c>). Not for clustering.
     /// </summary>
     public FeatureMatrix RuleFeatures => _ruleFeatures ??= WithTextColumns(Features, _ids);
 
@@ -152,7 +154,29 @@ public sealed class TabularFeatures
             }
         }
 
-        return FeatureMatrix.Create(values, width, new FeatureSchema(columns), width == 0 ? null : ids);
+        FeatureMatrix withText = FeatureMatrix.Create(values, width, new FeatureSchema(columns), width == 0 ? null : ids);
+        return _outcomeColumn is string outcome && Outcome is { } known && withText.Schema.IndexOf(outcome) < 0
+            ? WithOutcome(withText, outcome, known, ids)
+            : withText;
+    }
+
+    /// <summary>The outcome as one more yes/no column, so that a rule can read it (<c>churn == "yes"</c>); never a clustering feature.</summary>
+    private static FeatureMatrix WithOutcome(FeatureMatrix features, string name, IReadOnlyList<double> outcome, string[] ids)
+    {
+        int n = ids.Length;
+        int d = features.ColumnCount;
+        var values = new double[n * (d + 1)];
+        for (int i = 0; i < n; i++)
+        {
+            if (d > 0)
+            {
+                features.Row(i).CopyTo(values.AsSpan(i * (d + 1), d));
+            }
+
+            values[(i * (d + 1)) + d] = outcome[i];
+        }
+
+        return FeatureMatrix.Create(values, d + 1, new FeatureSchema([.. features.Schema, new FeatureColumn(name, FeatureKind.Binary)]), ids);
     }
 
     /// <summary>Builds features from <paramref name="table"/>.</summary>
@@ -218,7 +242,7 @@ public sealed class TabularFeatures
         }
 
         var matrix = FeatureMatrix.Create(values, d, new FeatureSchema(columns), ids);
-        return new TabularFeatures(matrix, outcome, columnReport, ids, ReadTextColumns(table, columnReport, missing));
+        return new TabularFeatures(matrix, outcome, columnReport, ids, ReadTextColumns(table, columnReport, missing), outcomeIndex < 0 ? null : table.Header[outcomeIndex]);
     }
 
     private static ColumnReading AddColumn(CsvTable table, int j, TabularFeatureOptions options, MissingValues missing, List<FeatureColumn> columns, List<double[]> data)

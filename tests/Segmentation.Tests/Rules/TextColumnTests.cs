@@ -76,6 +76,20 @@ public class TextColumnTests
     }
 
     [Fact]
+    public void RuleFeatures_OutcomeColumn_IsReadableByRulesButNotAFeature()
+    {
+        string csv = "id,arr,churn\nc1,100,yes\nc2,200,no\nc3,300,\n";
+        TabularFeatures table = TabularFeatures.FromTable(CsvTable.Read(new StringReader(csv), "customers.csv"), new TabularFeatureOptions { IdColumn = "id", OutcomeColumn = "churn" });
+        var results = new RuleTruth[3];
+
+        Rule.Parse("s", "churn == \"yes\"").Evaluate(table.RuleFeatures, results);
+
+        Assert.Equal([T, F, U], results);
+        Assert.Equal(["arr"], table.Features.Schema.Names);
+        Assert.Equal(FeatureKind.Binary, table.RuleFeatures.Schema[table.RuleFeatures.Schema.GetIndex("churn")].Kind);
+    }
+
+    [Fact]
     public void WithTextColumns_OtherRowCount_Throws() =>
         Assert.Throws<ArgumentException>(() => Table.WithTextColumns(RuleTestData.Matrix(["a"], [1])));
 
