@@ -174,6 +174,17 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
     }
 
     /// <inheritdoc />
+    public async Task<StoredModel?> GetModelAsync(string version, CancellationToken cancellationToken = default)
+    {
+        await using SqliteConnection connection = Open();
+        await using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = "SELECT version, json FROM models WHERE version = $v";
+        command.Parameters.AddWithValue("$v", version);
+        await using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? new StoredModel(reader.GetString(0), reader.GetString(1)) : null;
+    }
+
+    /// <inheritdoc />
     public async Task<bool> TryAddModelAsync(StoredModel model, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);

@@ -178,7 +178,7 @@ public sealed class RunHistoryCommandTests : IDisposable
         CliResult retrained = Run("--input", input, "--id-column", "id", "--out", _cli.PathOf("b"), "--store", store, "--as-of", "2026-06-02", "--retrain", "--seed", "5");
 
         Assert.Equal(0, retrained.ExitCode);
-        Assert.Contains("2 kept their names, 0 born, 0 died", retrained.Out);
+        Assert.Contains("2 kept their names, 0 renamed, 0 born, 0 died", retrained.Out);
         Assert.Contains("stability 100.0%", retrained.Out);
         CsvTable migrations = CsvTable.Load(Path.Combine(_cli.PathOf("b"), "migrations.csv"));
         Assert.All(Enumerable.Range(0, migrations.RowCount), row => Assert.Equal(migrations.Cell(row, 0), migrations.Cell(row, 1)));

@@ -161,6 +161,11 @@ internal static class RunCommand
                 WriteLineage(context.Out, identity, result.Run);
             }
 
+            if (result.Resegmentation is SegmentTransitions redrawn)
+            {
+                WriteResegmentation(context.Out, redrawn);
+            }
+
             if (result.Migration.Transitions is SegmentTransitions stored)
             {
                 context.Out.WriteLine($"Since the snapshot of {result.Migration.Previous!.AsOf:yyyy-MM-dd}{(hasValue ? string.Empty : " (no value column: values left empty)")}:");
@@ -180,12 +185,35 @@ internal static class RunCommand
     /// <summary>The default store's file name in the --out directory, for the embedded sample.</summary>
     internal const string SampleStoreName = "sample-segmentation.db";
 
+    /// <summary>What the retrain changed for today's customers (the model's doing, not theirs).</summary>
+    private static void WriteResegmentation(TextWriter output, SegmentTransitions redrawn)
+    {
+        Transition[] changed = [.. redrawn.Transitions.Where(t => t.From != t.To && t.From != SegmentTransitions.New && t.To != SegmentTransitions.Gone)];
+        int customers = redrawn.Transitions.Where(t => t.To != SegmentTransitions.Gone).Sum(t => t.Customers);
+        int moved = changed.Sum(t => t.Customers);
+        output.WriteLine(moved == 0
+            ? "The new model places every customer in the same segment as the model of the previous snapshot."
+            : string.Create(CultureInfo.InvariantCulture, $"The new model places {moved} of {customers} customers in another segment than the model of the previous snapshot (their data is the same; the boundaries moved). Movement below is measured with the model of the previous snapshot on both dates."));
+        foreach (Transition t in changed.OrderByDescending(t => t.Customers).ThenBy(t => t.From, StringComparer.Ordinal).Take(5))
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {t.From} -> {t.To}: {t.Customers} customers"));
+        }
+    }
+
     /// <summary>Born, died, split and merged segments of a retrain.</summary>
     private static void WriteLineage(TextWriter output, IdentityMatch identity, SegmentationRun run)
     {
-        int kept = identity.NameByLabel.Count;
-        string[] born = [.. identity.Born.Select(label => run.Segments.FirstOrDefault(s => s.Id == label)?.Name ?? $"cluster {label}")];
-        output.WriteLine($"Segment identities: {kept} kept their names, {born.Length} born, {identity.Died.Count} died.");
+        string NameOf(int label) => run.Segments.FirstOrDefault(s => s.Id == label)?.Name ?? $"cluster {label}";
+        // A matched segment keeps its earlier name only while the name still holds of it (SegmentNamer.Holds).
+        KeyValuePair<int, string>[] renamed = [.. identity.NameByLabel.Where(m => NameOf(m.Key) != m.Value)];
+        int kept = identity.NameByLabel.Count - renamed.Length;
+        string[] born = [.. identity.Born.Select(NameOf)];
+        output.WriteLine($"Segment identities: {kept} kept their names, {renamed.Length} renamed, {born.Length} born, {identity.Died.Count} died.");
+        foreach ((int label, string earlier) in renamed)
+        {
+            output.WriteLine($"  renamed: {earlier} is now {NameOf(label)} (the earlier name no longer holds)");
+        }
+
         foreach (string name in born)
         {
             output.WriteLine($"  born: {name}");

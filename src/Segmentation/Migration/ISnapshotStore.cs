@@ -46,6 +46,14 @@ public interface ISnapshotStore
     /// <summary>The most recently saved model, or <see langword="null"/>.</summary>
     Task<StoredModel?> GetLatestModelAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>The model stored under <paramref name="version"/>, or <see langword="null"/>.</summary>
+    /// <remarks>The default implementation knows only the latest model; the built-in stores keep every version.</remarks>
+    async Task<StoredModel?> GetModelAsync(string version, CancellationToken cancellationToken = default)
+    {
+        StoredModel? latest = await GetLatestModelAsync(cancellationToken).ConfigureAwait(false);
+        return latest is not null && latest.Version == version ? latest : null;
+    }
+
     /// <summary>Whether an alert with this key was recorded as delivered.</summary>
     Task<bool> IsAlertRecordedAsync(string alertKey, CancellationToken cancellationToken = default);
 

@@ -90,6 +90,15 @@ public sealed class InMemorySnapshotStore : ISnapshotStore
     }
 
     /// <inheritdoc />
+    public Task<StoredModel?> GetModelAsync(string version, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_models.LastOrDefault(m => m.Version == version));
+        }
+    }
+
+    /// <inheritdoc />
     public Task<bool> IsAlertRecordedAsync(string alertKey, CancellationToken cancellationToken = default)
     {
         lock (_lock)

@@ -48,12 +48,21 @@ public sealed class MigrationTracker
         TrackAsync(current, [], cancellationToken);
 
     /// <summary>As <see cref="TrackAsync(SegmentSnapshot, CancellationToken)"/>, with rules that hold for this snapshot only (for example ones built from today's segments).</summary>
-    public async Task<MigrationReport> TrackAsync(SegmentSnapshot current, IEnumerable<IAlertRule> additionalRules, CancellationToken cancellationToken = default)
+    public Task<MigrationReport> TrackAsync(SegmentSnapshot current, IEnumerable<IAlertRule> additionalRules, CancellationToken cancellationToken = default) =>
+        TrackAsync(current, additionalRules, null, cancellationToken);
+
+    /// <summary>
+    /// Stores <paramref name="current"/> but measures movement and alerts on <paramref name="comparedAs"/> (the same
+    /// customers and date under the model of the previous snapshot, after a retrain), so that a redrawn boundary is not
+    /// reported as customers moving.
+    /// </summary>
+    internal async Task<MigrationReport> TrackAsync(SegmentSnapshot current, IEnumerable<IAlertRule> additionalRules, SegmentSnapshot? comparedAs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(additionalRules);
         IAlertRule[] rules = [.. additionalRules];
-        MigrationReport report = await CompareAsync(current, rules, cancellationToken).ConfigureAwait(false);
+        MigrationReport report = await CompareAsync(comparedAs ?? current, rules, cancellationToken).ConfigureAwait(false);
+        report = report with { Current = current };
         await _store.SaveSnapshotAsync(current, cancellationToken).ConfigureAwait(false);
         if (report.NewAlerts.Count > 0)
         {
@@ -62,7 +71,7 @@ public sealed class MigrationTracker
                 await handler.HandleAsync(report, report.NewAlerts, cancellationToken).ConfigureAwait(false);
             }
 
-            string pair = Pair(report.Previous, current);
+            string pair = Pair(report.Previous, comparedAs ?? current);
             foreach (SegmentAlert alert in report.NewAlerts)
             {
                 await _store.TryRecordAlertAsync(AlertKey(alert, pair), cancellationToken).ConfigureAwait(false);

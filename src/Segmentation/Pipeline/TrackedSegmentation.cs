@@ -41,8 +41,15 @@ public sealed class TrackedRunOptions
 /// <param name="ModelVersion">The model that assigned them.</param>
 /// <param name="Trained">Whether the model was trained in this run (first run, <c>Retrain</c>, or a stored model trained after the as-of date).</param>
 /// <param name="Identity">How the retrained clusters matched the earlier segments, when there were earlier segments.</param>
-/// <param name="Migration">The comparison with the previous snapshot and the alerts.</param>
-public sealed record TrackedRunResult(SegmentationRun Run, string ModelVersion, bool Trained, IdentityMatch? Identity, MigrationReport Migration);
+/// <param name="Migration">The comparison with the previous snapshot and the alerts. After a retrain it is measured with the earlier model on both sides, so it holds only what the customers did, not what the new model redrew.</param>
+public sealed record TrackedRunResult(SegmentationRun Run, string ModelVersion, bool Trained, IdentityMatch? Identity, MigrationReport Migration)
+{
+    /// <summary>
+    /// After a retrain of an earlier model on the same features: today's customers under the earlier model (from) and
+    /// under the new one (to). These changes are the model's, not the customers'; <see langword="null"/> otherwise.
+    /// </summary>
+    public SegmentTransitions? Resegmentation { get; init; }
+}
 
 /// <summary>
 /// A tracked run computed but not yet stored (see <see cref="TrackedSegmentation.PrepareAsync"/>): the caller writes
@@ -82,6 +89,9 @@ public sealed class PendingTrackedRun
 
     /// <summary>The comparison with the previous snapshot and the alerts, as they will be stored (nothing delivered yet).</summary>
     public MigrationReport Migration { get; }
+
+    /// <summary>After a retrain: today's customers under the earlier model and under the new one (see <see cref="TrackedRunResult.Resegmentation"/>).</summary>
+    public SegmentTransitions? Resegmentation { get; init; }
 
     /// <summary>Stores the model (when trained) and the snapshot and delivers new alerts; a second call returns the first result.</summary>
     public async Task<TrackedRunResult> CommitAsync(CancellationToken cancellationToken = default)
@@ -193,8 +203,34 @@ public sealed class TrackedSegmentation
             version = NextVersion(stored?.Version, asOf);
         }
 
-        IEnumerable<IAlertRule> runRules = [.. options.RunAlertRules?.Invoke(run) ?? []];
-        MigrationReport preview = await _tracker.CompareAsync(ToSnapshot(run, asOf, version, valueFeature), runRules, cancellationToken).ConfigureAwait(false);
+        // After a retrain, movement is measured with the earlier model on both sides: a customer whose data did not
+        // change must not show up as a mover because the new model drew its boundaries elsewhere. What the new model
+        // changed is reported apart (Resegmentation), and the snapshot stored is the new model's, for tomorrow.
+        SegmentationRun compared = run;
+        string comparedVersion = version;
+        SegmentTransitions? resegmentation = null;
+        if (trained && previous is not null && sameFeatures && !(trainedFor > asOf))
+        {
+            // The model of the previous snapshot (usually the latest stored one) assigns today's customers again.
+            SegmentSnapshot? last = await _store.GetLatestBeforeAsync(asOf, cancellationToken).ConfigureAwait(false);
+            (SegmentationModel Model, string Version) earlier = previous.Value;
+            if (last is not null && last.ModelVersion != earlier.Version
+                && await _store.GetModelAsync(last.ModelVersion, cancellationToken).ConfigureAwait(false) is StoredModel snapshotModel)
+            {
+                earlier = SegmentationModelJson.Deserialize(snapshotModel.Json);
+            }
+
+            if (earlier.Model.Clusters.Centroids.Schema.Names.SequenceEqual(rawFeatures.Schema.Names))
+            {
+                compared = _engine.Apply(earlier.Model, rawFeatures, outcome, ruleFeatures, cancellationToken);
+                comparedVersion = earlier.Version;
+                resegmentation = SegmentTransitions.Compute(ToSnapshot(compared, asOf, comparedVersion, valueFeature), ToSnapshot(run, asOf, version, valueFeature));
+            }
+        }
+
+        IEnumerable<IAlertRule> runRules = [.. options.RunAlertRules?.Invoke(compared) ?? []];
+        SegmentSnapshot comparedSnapshot = ToSnapshot(compared, asOf, comparedVersion, valueFeature);
+        MigrationReport preview = await _tracker.CompareAsync(comparedSnapshot, runRules, cancellationToken).ConfigureAwait(false);
         bool recordDataSet = recorded is null || difference is not null || (recorded.IdColumn is null && dataSet.IdColumn is not null);
         return new PendingTrackedRun(run, version, trained, because, identity, preview, async token =>
         {
@@ -220,10 +256,10 @@ public sealed class TrackedSegmentation
                 await _store.SaveDataSetAsync(dataSet, token).ConfigureAwait(false);
             }
 
-            SegmentSnapshot snapshot = final == version ? preview.Current : ToSnapshot(run, asOf, final, valueFeature);
-            MigrationReport migration = await _tracker.TrackAsync(snapshot, runRules, token).ConfigureAwait(false);
-            return new TrackedRunResult(run, final, trained, identity, migration);
-        });
+            SegmentSnapshot snapshot = ToSnapshot(run, asOf, final, valueFeature);
+            MigrationReport migration = await _tracker.TrackAsync(snapshot, runRules, compared == run ? null : comparedSnapshot, token).ConfigureAwait(false);
+            return new TrackedRunResult(run, final, trained, identity, migration) { Resegmentation = resegmentation };
+        }) { Resegmentation = resegmentation };
     }
 
     /// <summary>The store as messages name it: its <see cref="object.ToString"/> when the store overrides it (the SQLite store gives its file).</summary>

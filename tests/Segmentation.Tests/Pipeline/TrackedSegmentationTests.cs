@@ -39,6 +39,30 @@ public class TrackedSegmentationTests
     }
 
     [Fact]
+    public async Task RunAsync_RetrainThatRedrawsBoundaries_ReportsTheRedrawApartAndNoCustomerAsAMover()
+    {
+        var store = new InMemorySnapshotStore();
+        DateOnly day1 = SaasSample.DefaultAsOf.AddDays(-1);
+        DateOnly day2 = SaasSample.DefaultAsOf;
+        FeatureMatrix raw = Features(day2);
+        await Job(store).RunAsync(raw, day1);
+
+        // The same customers with the same data a day later, retrained into three segments instead of five: every
+        // change of segment is the new model's doing.
+        var threeSegments = new TrackedSegmentation(new SegmentationEngine(new KMeansClusterer(new KMeansOptions { K = 3 })), store, new MigrationTracker(store));
+        TrackedRunResult retrained = await threeSegments.RunAsync(raw, day2, options: new TrackedRunOptions { Retrain = true, WarmStart = false });
+
+        SegmentTransitions movement = retrained.Migration.Transitions!;
+        Assert.Equal(1.0, movement.Stability);
+        Assert.All(movement.Transitions, t => Assert.Equal(t.From, t.To));
+        SegmentTransitions redrawn = retrained.Resegmentation!;
+        Assert.Contains(redrawn.Transitions, t => t.From != t.To && t.Customers > 0);
+        Assert.Equal(raw.RowCount, redrawn.Transitions.Sum(t => t.Customers));
+        // Tomorrow compares with the new model's snapshot.
+        Assert.Equal(retrained.ModelVersion, (await store.GetLatestBeforeAsync(day2.AddDays(1)))!.ModelVersion);
+    }
+
+    [Fact]
     public async Task RunAsync_RetrainWithAnotherSeed_KeepsAtLeast99PercentInTheSameNamedSegment()
     {
         var store = new InMemorySnapshotStore();
