@@ -1,27 +1,18 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using Segmentation.Options;
 
 namespace Segmentation.Playbooks;
 
 /// <content>Reading and writing the JSON form of a playbook set.</content>
 public sealed partial class PlaybookSet
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        PropertyNameCaseInsensitive = true,
-        AllowTrailingCommas = true,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        PreferredObjectCreationHandling = JsonObjectCreationHandling.Populate,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        WriteIndented = true,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    private static readonly JsonSerializerOptions Json = WithoutEmptyLists(ConfigurationJson.CreateOptions());
 
+    private static JsonSerializerOptions WithoutEmptyLists(JsonSerializerOptions options)
+    {
         // Empty lists ("allOf": [], "from": []) say nothing: leave them out of written files.
-        TypeInfoResolver = new DefaultJsonTypeInfoResolver
+        options.TypeInfoResolver = new DefaultJsonTypeInfoResolver
         {
             Modifiers =
             {
@@ -33,8 +24,9 @@ public sealed partial class PlaybookSet
                     }
                 },
             },
-        },
-    };
+        };
+        return options;
+    }
 
     private static readonly JsonDocumentOptions DocumentOptions = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
 

@@ -1,25 +1,12 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using Segmentation.Options;
 
 namespace Segmentation.Rules;
 
 /// <content>Reading and writing the JSON form of a rule set.</content>
 public sealed partial class RuleSet
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        PropertyNameCaseInsensitive = true,
-        AllowTrailingCommas = true,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        PreferredObjectCreationHandling = JsonObjectCreationHandling.Populate,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        WriteIndented = true,
-        // Written for people to read and edit: keep '<', '>' and quotes in conditions as they are.
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
+    private static readonly JsonSerializerOptions Json = ConfigurationJson.CreateOptions();
 
     /// <summary>Parses a rule set from JSON (the shape of <see cref="RuleSetOptions"/>; comments and trailing commas allowed).</summary>
     /// <param name="json">The JSON text.</param>
