@@ -207,9 +207,11 @@ internal static class SegmentNamer
                 int[] spoken = [.. group.SelectMany(s => claimed[s]).Distinct()];
                 for (int j = 0; j < means[group[0]].Length; j++)
                 {
-                    if (spoken.Any(c => c != j && context.Collinear(c, j)))
+                    if (spoken.Any(c => c == j || context.Collinear(c, j)))
                     {
-                        continue; // a name never speaks of two collinear features
+                        // A name speaks once of a feature, and never of two collinear ones: a second word on X could
+                        // only repeat or contradict the first ("lower X, higher X").
+                        continue;
                     }
 
                     double[] values = [.. group.Select(s => means[s][j])];

@@ -115,6 +115,31 @@ public class SegmentNamerTests
     }
 
     [Fact]
+    public void Profile_ThreeSegmentsWithTheSameTraits_NeverSpeakTwiceOfOneFeature()
+    {
+        // Segments 0, 1 and 2 share "high API calls"; seats used splits 2 from 0 and 1 first, and a second word on
+        // seats could only repeat or contradict the first ("lower seats used, higher seats used").
+        FeatureMatrix data = FeatureMatrix.FromRows(
+            [
+                [900.0, 43, 6], [950, 44, 6], [925, 45, 6], // 0: fewest seats (all three close to the average)
+                [900.0, 49, 6], [950, 50, 6], [925, 51, 6], // 1: a few more
+                [900.0, 57, 6], [950, 58, 6], [925, 59, 6], // 2: most seats
+                [100.0, 0, 6], [120, 20, 5], [110, 40, 7], [90, 60, 6], [105, 80, 5], [95, 100, 7],
+            ],
+            ["api_calls_30d", "seats_used", "nps"]);
+
+        IReadOnlyList<SegmentProfile> profiles = SegmentProfiler.Profile(data, [0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3, 3, 3, 3], 4);
+
+        Assert.Equal(profiles.Count, profiles.Select(p => p.Name).Distinct(StringComparer.OrdinalIgnoreCase).Count());
+        Assert.All(profiles, p => Assert.False(
+            p.Name.Contains("lower seats used", StringComparison.OrdinalIgnoreCase) && p.Name.Contains("higher seats used", StringComparison.OrdinalIgnoreCase),
+            p.Name));
+        Assert.All(profiles, p => Assert.True(
+            p.Name.Split(',').Count(w => w.Contains("seats used", StringComparison.OrdinalIgnoreCase)) <= 1,
+            p.Name));
+    }
+
+    [Fact]
     public void Profile_SegmentCloseToAverageEverywhere_IsTypicalCustomers()
     {
         FeatureMatrix data = FeatureMatrix.FromRows(
