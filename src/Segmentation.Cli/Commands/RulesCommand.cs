@@ -20,17 +20,19 @@ internal static class RulesCommand
         Option<string?> idColumn = CommonOptions.IdColumn();
         var output = new Option<string>("--output") { Description = "The output CSV: the id column and one column per dimension, rows in input order.", Required = true };
         var explain = new Option<bool>("--explain") { Description = "Add two columns per dimension: the rule that matched (<dimension>_rule) and the values it compared (<dimension>_values)." };
+        Option<string?> naValues = CommonOptions.NaValues();
+        Option<string> invalidNumbers = CommonOptions.InvalidNumbers();
 
         var command = new Command("rules", "Segment customers with rules (tiers, lifecycle stages, behavioural triggers) written as text in a JSON file.")
         {
-            input, rules, idColumn, output, explain,
+            input, rules, idColumn, output, explain, naValues, invalidNumbers,
         };
         command.SetAction(parse =>
         {
             string inputPath = parse.GetValue(input)!;
             CsvTable table = CsvTable.Load(inputPath);
             string? id = parse.GetValue(idColumn);
-            var tabular = TabularFeatures.FromTable(table, new TabularFeatureOptions { IdColumn = id });
+            var tabular = TabularFeatures.FromTable(table, CommonOptions.WithCellOptions(new TabularFeatureOptions { IdColumn = id }, parse, naValues, invalidNumbers));
             // Text columns are read by rules whatever their number of distinct values (industry, country), so only
             // columns that are neither features nor text (every cell empty) are out of the rules' reach.
             foreach (IgnoredColumn ignored in tabular.Ignored.Where(c => !tabular.TextColumns.ContainsKey(c.Column)))

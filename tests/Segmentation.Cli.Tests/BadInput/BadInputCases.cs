@@ -366,7 +366,7 @@ internal static class BadInputCases
     /// <summary>Cells that are not what their column holds: never a silent switch of the column to text.</summary>
     private static IEnumerable<BadInputCase> Cells()
     {
-        string[] numericReaders = ["cluster", "select-k", "suggest-eps", "score train", "run"];
+        string[] numericReaders = ["cluster", "select-k", "suggest-eps", "score train", "rules", "run"];
         foreach (CommandLine c in Commands.Where(c => numericReaders.Contains(c.Name)))
         {
             string column = c.InputFile == "points.csv" ? "x" : "usage";
@@ -377,6 +377,13 @@ internal static class BadInputCases
 
             yield return new($"{c.Name}: a 10 MB cell is cut in the message", c.Good, InputData, "…", cli => SpoilCell(cli, c.InputFile, column, new string('9', 10_000_000) + "x"));
             yield return new($"{c.Name}: --invalid-numbers unknown", Args.Set(c.Good, "--invalid-numbers", "drop"), Usage, "--invalid-numbers");
+        }
+
+        // The fix the message names must exist on the command that printed it.
+        foreach (CommandLine c in Commands.Where(c => numericReaders.Contains(c.Name)))
+        {
+            string column = c.InputFile == "points.csv" ? "x" : "usage";
+            yield return new($"{c.Name}: the flag a bad-cell message suggests is accepted", Args.Plus(c.Good, "--invalid-numbers", "missing", "--bogus"), Usage, "unknown option '--bogus'", cli => SpoilCell(cli, c.InputFile, column, "six"));
         }
     }
 
