@@ -8,8 +8,10 @@ using Segmentation.Features;
 using Segmentation.Features.History;
 using Segmentation.Migration;
 using Segmentation.Pipeline;
+using Segmentation.Playbooks;
 using Segmentation.Rules;
 using Segmentation.Samples;
+using Segmentation.Scoring.InRun;
 using Segmentation.Sqlite;
 
 namespace Segmentation.Cli.Commands;
@@ -61,9 +63,31 @@ internal static class RunCommand
             bool sample = parse.GetValue(input) is null;
             RunInput data = parse.GetValue(input) is string inputPath
                 ? ReadInput(context, inputPath, CommonOptions.WithCellOptions(new TabularFeatureOptions { IdColumn = parse.GetValue(idColumn), OutcomeColumn = parse.GetValue(outcome) }, parse, naValues, invalidNumbers), parse.GetValue(events), parse.GetValue(eventsId), asOf, withRuleFeatures: configPath is not null)
-                : SampleInput(context, parse.GetValue(idColumn), parse.GetValue(outcome), parse.GetValue(events) ?? parse.GetValue(eventsId), asOf ?? SaasSample.DefaultAsOf, withRuleFeatures: configPath is not null);
-            RuleSet? rules = configPath is null ? null : RuleSet.Load(configPath, (data.RuleFeatures ?? data.Features).Schema);
-            var engine = new SegmentationEngine(clusterer, null, rules);
+                : SampleInput(context, parse.GetValue(idColumn), parse.GetValue(outcome), parse.GetValue(events) ?? parse.GetValue(eventsId), asOf ?? SaasSample.DefaultAsOf, withRuleFeatures: true);
+            // The embedded sample without --config runs the daily step: both scorers trained in the run on the sample's
+            // past, the built-in rule sets beside the clusters, the built-in playbooks and the default capacity.
+            DailyRunOptions? daily = sample && configPath is null ? new DailyRunOptions() : null;
+            IReadOnlyList<TimeBasedModel> models = [];
+            if (daily is not null)
+            {
+                try
+                {
+                    models = SaasSample.TrainScorers(SaasSample.GenerateWithHistory(), data.AsOf);
+                    foreach (TimeBasedModel model in models)
+                    {
+                        daily.Scorers.Add(model.Scorer);
+                    }
+                }
+                catch (InsufficientOutcomesException scarce)
+                {
+                    context.Out.WriteLine($"No scores in this run: {scarce.Message}");
+                }
+            }
+
+            RuleSet? rules = configPath is not null ? RuleSet.Load(configPath, (data.RuleFeatures ?? data.Features).Schema)
+                : daily is not null ? KnownRuleSets.All
+                : null;
+            var engine = new SegmentationEngine(clusterer, null, rules) { Daily = daily };
             string? value = parse.GetValue(valueColumn);
             if (value is not null && data.Features.Schema.IndexOf(value) < 0)
             {
@@ -124,6 +148,13 @@ internal static class RunCommand
             }
 
             var written = new List<string> { "assignments.csv", "segments.json", "report.md" };
+            if (pending.Run.Worklist is Worklist worklist)
+            {
+                DailyOutputs.WriteScorers(context.Out, models, data.AsOf);
+                DailyOutputs.WriteWorklist(context.Out, worklist, daily!.Capacity);
+                written.AddRange([RunOutputs.WorklistFile, RunOutputs.OverflowFile]);
+            }
+
             if (data.Columns is not null)
             {
                 written.Add("columns.json");

@@ -72,5 +72,5 @@ public sealed class DailyRunOptions
 /// <param name="Scorer">The scorer's name, for example <c>churn</c>.</param>
 /// <param name="Value">The probability (or score) the scorer gave.</param>
 /// <param name="Band">The band (<c>low</c>, <c>medium</c>, <c>high</c>), or <see langword="null"/> when the value is missing.</param>
-/// <param name="Drivers">What pushes the score up, worded for a CSM, strongest first (at most three).</param>
+/// <param name="Drivers">What pushes the score up, worded for a CSM, strongest first (at most three; the value feature is left out, since every action shows the ARR).</param>
 public sealed record CustomerScore(string Scorer, double Value, string? Band, IReadOnlyList<string> Drivers);

@@ -121,6 +121,8 @@ public sealed class SegmentationEngine
         IReadOnlyList<string> dimensions = run.RuleDimensions;
         int[] triggerDimensions = run.Rules is null ? [] : [.. options.TriggerDimensions.Select(d => IndexOf(dimensions, d)).Where(d => d >= 0)];
 
+        // The value is shown beside every action ("ARR $84,000"); as a driver it would only repeat it.
+        string? valueName = valueSource is null ? null : valueSource.Schema[valueColumn].Name;
         var facts = new CustomerFacts[n];
         var customerScores = new CustomerScore[n][];
         for (int i = 0; i < n; i++)
@@ -128,7 +130,7 @@ public sealed class SegmentationEngine
             cancellationToken.ThrowIfCancellationRequested();
             SegmentAssignment a = run.Assignments[i];
             int row = i;
-            customerScores[i] = [.. scorers.Select((s, k) => new CustomerScore(s.Name, scores[k][row].Value, scores[k][row].Band, DriverWording.Describe(scores[k][row], features, row, reference)))];
+            customerScores[i] = [.. scorers.Select((s, k) => new CustomerScore(s.Name, scores[k][row].Value, scores[k][row].Band, DriverWording.Describe(scores[k][row] with { Drivers = [.. scores[k][row].Drivers.Where(d => d.Feature != valueName)] }, features, row, reference)))];
             string[] triggers = [.. triggerDimensions.Where(d => run.Rules!.IsMatched(d, row)).Select(d => run.Rules!.Segment(d, row))];
             double value = valueSource is null ? double.NaN : valueSource[i, valueColumn];
             double tenure = tenureSource is null ? double.NaN : tenureSource[i, tenureColumn];
