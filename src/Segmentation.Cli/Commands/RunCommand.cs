@@ -18,7 +18,8 @@ namespace Segmentation.Cli.Commands;
 
 /// <summary>
 /// <c>segment run</c>: the whole job (features, scaling, clustering, profiles and names) on a customer CSV, or on
-/// the embedded sample when no input is given.
+/// the embedded sample when no input is given; on the sample also the daily step (scores, triggers, playbooks, the
+/// worklist), which the library computes (<see cref="SegmentationEngine.Daily"/>) and writes (<see cref="RunFiles"/>).
 /// </summary>
 internal static class RunCommand
 {
@@ -41,7 +42,7 @@ internal static class RunCommand
         Option<string> invalidNumbers = CommonOptions.InvalidNumbers();
         var asOfOption = new Option<string?>("--as-of") { Description = "The snapshot date (yyyy-MM-dd). On the embedded sample it moves the sample's clock (default 2026-10-31); on --input it defaults to the latest --events day, or today. A date before the stored model's training date trains a new model instead of reusing one trained on later data." };
 
-        var command = new Command("run", "Segment customers end to end: features, scaling, k-means, profiles with descriptive names, and migration since the previous run. Without --input, runs on the embedded sample of synthetic SaaS customers.")
+        var command = new Command("run", "Segment customers end to end: features, scaling, k-means, profiles with descriptive names, and migration since the previous run. Without --input, runs on the embedded sample of synthetic SaaS customers and also trains churn and expansion scorers on its past, evaluates the built-in rule sets and playbooks (30 accounts per CSM x 2 CSMs) and writes worklist.csv and worklist-overflow.csv (not with --config).")
         {
             input, idColumn, outcome, k, seed, output, events, eventsId, config, store, noStore, retrain, valueColumn, asOfOption, naValues, invalidNumbers,
         };
