@@ -16,7 +16,7 @@ public sealed class RunCommandTests : IDisposable
 
         Assert.Equal(0, result.ExitCode);
         string[] assignments = File.ReadAllLines(Path.Combine(outDir, "assignments.csv"));
-        Assert.Equal("customer_id,segment_id,segment", assignments[0]);
+        Assert.Equal("customer_id,segment_id,segment,tier,value,lifecycle,trigger,activity,churn_risk,churn_band,expansion_potential,expansion_band,triggers,action", assignments[0]);
         Assert.Equal(2001, assignments.Length);
 
         using JsonDocument segments = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "segments.json")));
@@ -31,6 +31,39 @@ public sealed class RunCommandTests : IDisposable
         Assert.True(File.Exists(Path.Combine(outDir, "report.md")));
         Assert.Contains("Segment", result.Out);
         Assert.Contains(list[0].GetProperty("name").GetString()!, result.Out);
+    }
+
+    [Fact]
+    public void Run_NoInput_WritesTheWorklistAndPrintsTodaysTopTenActions()
+    {
+        string outDir = _cli.PathOf("out");
+        CliResult result = _cli.Run("run", "--out", outDir, "--store", _cli.PathOf("s.db"));
+
+        Assert.Equal(0, result.ExitCode);
+        string[] worklist = File.ReadAllLines(Path.Combine(outDir, "worklist.csv"));
+        Assert.Equal("rank,customer_id,owner,action,channel,due,why,playbook,segment,triggers,churn_probability,churn_band,expansion_probability,expansion_band,arr,priority,also", worklist[0]);
+        string[] overflow = File.ReadAllLines(Path.Combine(outDir, "worklist-overflow.csv"));
+        Assert.Equal(worklist[0], overflow[0]);
+        int csmRows = worklist.Skip(1).Count(l => l.Split(',')[2] == "CSM");
+        Assert.Equal(60, csmRows); // the default capacity: 30 accounts x 2 CSMs
+        Assert.True(overflow.Length > 1);
+
+        string[] lines = result.Out.Split('\n');
+        int heading = Array.FindIndex(lines, l => l.StartsWith("Today's top actions (", StringComparison.Ordinal));
+        Assert.True(heading > 0, result.Out);
+        Assert.Contains("capacity: CSM 60 = 30 accounts x 2", lines[heading], StringComparison.Ordinal);
+        Assert.Contains("Customer", lines[heading + 1], StringComparison.Ordinal);
+        string[] top = lines[(heading + 2)..(heading + 12)];
+        for (int i = 0; i < 10; i++)
+        {
+            string[] csv = worklist[i + 1].Split(',');
+            Assert.StartsWith($"{i + 1}  {csv[1]}", top[i].TrimStart(), StringComparison.Ordinal);
+            Assert.Contains(csv[5], top[i], StringComparison.Ordinal); // due date
+        }
+
+        Assert.Matches(@"^CSM over capacity \(60\): \d+ more rows, \$[\d,]+ ARR; listed in worklist-overflow\.csv\.\r?$", lines[heading + 12]);
+        Assert.Matches(@"time-based holdout ROC AUC: churn 0\.\d\d, expansion 0\.\d\d\.", result.Out);
+        Assert.Contains(Path.Combine(outDir, "worklist.csv"), result.Out, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -8,15 +8,18 @@ using Segmentation.Features;
 using Segmentation.Features.History;
 using Segmentation.Migration;
 using Segmentation.Pipeline;
+using Segmentation.Playbooks;
 using Segmentation.Rules;
 using Segmentation.Samples;
+using Segmentation.Scoring.InRun;
 using Segmentation.Sqlite;
 
 namespace Segmentation.Cli.Commands;
 
 /// <summary>
 /// <c>segment run</c>: the whole job (features, scaling, clustering, profiles and names) on a customer CSV, or on
-/// the embedded sample when no input is given.
+/// the embedded sample when no input is given; on the sample also the daily step (scores, triggers, playbooks, the
+/// worklist), which the library computes (<see cref="SegmentationEngine.Daily"/>) and writes (<see cref="RunFiles"/>).
 /// </summary>
 internal static class RunCommand
 {
@@ -39,7 +42,7 @@ internal static class RunCommand
         Option<string> invalidNumbers = CommonOptions.InvalidNumbers();
         var asOfOption = new Option<string?>("--as-of") { Description = "The snapshot date (yyyy-MM-dd). On the embedded sample it moves the sample's clock (default 2026-10-31); on --input it defaults to the latest --events day, or today. A date before the stored model's training date trains a new model instead of reusing one trained on later data." };
 
-        var command = new Command("run", "Segment customers end to end: features, scaling, k-means, profiles with descriptive names, and migration since the previous run. Without --input, runs on the embedded sample of synthetic SaaS customers.")
+        var command = new Command("run", "Segment customers end to end: features, scaling, k-means, profiles with descriptive names, and migration since the previous run. Without --input, runs on the embedded sample of synthetic SaaS customers and also trains churn and expansion scorers on its past, evaluates the built-in rule sets and playbooks (30 accounts per CSM x 2 CSMs) and writes worklist.csv and worklist-overflow.csv (not with --config).")
         {
             input, idColumn, outcome, k, seed, output, events, eventsId, config, store, noStore, retrain, valueColumn, asOfOption, naValues, invalidNumbers,
         };
@@ -61,9 +64,31 @@ internal static class RunCommand
             bool sample = parse.GetValue(input) is null;
             RunInput data = parse.GetValue(input) is string inputPath
                 ? ReadInput(context, inputPath, CommonOptions.WithCellOptions(new TabularFeatureOptions { IdColumn = parse.GetValue(idColumn), OutcomeColumn = parse.GetValue(outcome) }, parse, naValues, invalidNumbers), parse.GetValue(events), parse.GetValue(eventsId), asOf, withRuleFeatures: configPath is not null)
-                : SampleInput(context, parse.GetValue(idColumn), parse.GetValue(outcome), parse.GetValue(events) ?? parse.GetValue(eventsId), asOf ?? SaasSample.DefaultAsOf, withRuleFeatures: configPath is not null);
-            RuleSet? rules = configPath is null ? null : RuleSet.Load(configPath, (data.RuleFeatures ?? data.Features).Schema);
-            var engine = new SegmentationEngine(clusterer, null, rules);
+                : SampleInput(context, parse.GetValue(idColumn), parse.GetValue(outcome), parse.GetValue(events) ?? parse.GetValue(eventsId), asOf ?? SaasSample.DefaultAsOf, withRuleFeatures: true);
+            // The embedded sample without --config runs the daily step: both scorers trained in the run on the sample's
+            // past, the built-in rule sets beside the clusters, the built-in playbooks and the default capacity.
+            DailyRunOptions? daily = sample && configPath is null ? new DailyRunOptions() : null;
+            IReadOnlyList<TimeBasedModel> models = [];
+            if (daily is not null)
+            {
+                try
+                {
+                    models = SaasSample.TrainScorers(SaasSample.GenerateWithHistory(), data.AsOf);
+                    foreach (TimeBasedModel model in models)
+                    {
+                        daily.Scorers.Add(model.Scorer);
+                    }
+                }
+                catch (InsufficientOutcomesException scarce)
+                {
+                    context.Out.WriteLine($"No scores in this run: {scarce.Message}");
+                }
+            }
+
+            RuleSet? rules = configPath is not null ? RuleSet.Load(configPath, (data.RuleFeatures ?? data.Features).Schema)
+                : daily is not null ? KnownRuleSets.All
+                : null;
+            var engine = new SegmentationEngine(clusterer, null, rules) { Daily = daily };
             string? value = parse.GetValue(valueColumn);
             if (value is not null && data.Features.Schema.IndexOf(value) < 0)
             {
@@ -124,6 +149,13 @@ internal static class RunCommand
             }
 
             var written = new List<string> { "assignments.csv", "segments.json", "report.md" };
+            if (pending.Run.Worklist is Worklist worklist)
+            {
+                DailyOutputs.WriteScorers(context.Out, models, data.AsOf);
+                DailyOutputs.WriteWorklist(context.Out, worklist, daily!.Capacity);
+                written.AddRange([RunOutputs.WorklistFile, RunOutputs.OverflowFile]);
+            }
+
             if (data.Columns is not null)
             {
                 written.Add("columns.json");

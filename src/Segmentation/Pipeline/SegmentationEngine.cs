@@ -2,8 +2,10 @@ using System.Diagnostics;
 using Segmentation.Clustering;
 using Segmentation.Features;
 using Segmentation.Features.Preprocessing;
+using Segmentation.Playbooks;
 using Segmentation.Profiling;
 using Segmentation.Rules;
+using Segmentation.Scoring.InRun;
 
 namespace Segmentation.Pipeline;
 
@@ -51,6 +53,158 @@ public sealed class SegmentationEngine
 
     /// <summary>The rule dimensions evaluated beside the clusters, or <see langword="null"/>.</summary>
     public RuleSet? Rules => _rules;
+
+    /// <summary>
+    /// The daily step (scorers, triggers, playbooks, priority, capacity) that <see cref="TrackedSegmentation"/> runs after
+    /// the segments, identities and migration comparison; see <see cref="ScoreAndPlan"/>.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>: segments only, no scores and no worklist.</value>
+    public DailyRunOptions? Daily { get; init; }
+
+    /// <summary>
+    /// The daily step after clusters, profiles and rule dimensions: scores every customer with each scorer (value, band,
+    /// drivers in words), determines the fired triggers, builds each customer's <see cref="CustomerFacts"/> and plans the
+    /// worklist (playbooks, priority, capacity).
+    /// </summary>
+    /// <param name="run">The segmented run (names final: after identities are kept).</param>
+    /// <param name="asOf">The as-of date due dates count from.</param>
+    /// <param name="options">The scorers, playbooks, priority and capacity.</param>
+    /// <param name="scoringFeatures">The features the scorers read (same customers, same order); the run's raw features when null.</param>
+    /// <param name="previousSegments">Each customer's segment in the previous snapshot, or <see langword="null"/> when there is no previous snapshot.</param>
+    /// <param name="cancellationToken">Stops the step.</param>
+    /// <returns>The same run with <see cref="SegmentAssignment.Scores"/>, triggers, actions and priority set, and its <see cref="SegmentationRun.Worklist"/>.</returns>
+    /// <exception cref="ArgumentException">A scorer needs a feature the data lacks, two scorers share a name, the value feature is unknown, or an option is out of range (the message names it).</exception>
+    public static SegmentationRun ScoreAndPlan(SegmentationRun run, DateOnly asOf, DailyRunOptions options, FeatureMatrix? scoringFeatures = null, IReadOnlyDictionary<string, string>? previousSegments = null, CancellationToken cancellationToken = default)
+        => ScoreAndPlanCore(run, asOf, options, scoringFeatures, previousSegments, null, cancellationToken);
+
+    /// <summary>As the public overload, with the value feature of the tracked run used when <see cref="DailyRunOptions.ValueFeature"/> is unset.</summary>
+    internal static SegmentationRun ScoreAndPlanCore(SegmentationRun run, DateOnly asOf, DailyRunOptions options, FeatureMatrix? scoringFeatures, IReadOnlyDictionary<string, string>? previousSegments, string? fallbackValueFeature, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(options);
+        FeatureMatrix features = scoringFeatures ?? run.RawFeatures;
+        int n = run.Assignments.Count;
+        if (features.RowCount != n)
+        {
+            throw new ArgumentException($"The scoring features have {features.RowCount} rows but the run has {n} customers; they must describe the same customers in the same order.", nameof(scoringFeatures));
+        }
+
+        var planner = new WorklistPlanner(options.Playbooks, options.Priority, options.Capacity);
+        IRiskScorer[] scorers = [.. options.Scorers];
+        string? duplicate = scorers.GroupBy(s => s.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1)?.Key;
+        if (duplicate is not null)
+        {
+            throw new ArgumentException($"Two scorers are named '{duplicate}'; give each scorer its own name (churn, expansion, ...).", nameof(options));
+        }
+
+        foreach (IRiskScorer scorer in scorers)
+        {
+            string[] missing = [.. scorer.RequiredFeatures.Where(f => features.Schema.IndexOf(f) < 0)];
+            if (missing.Length > 0)
+            {
+                throw new ArgumentException($"The {scorer.Name} scorer needs the feature{(missing.Length > 1 ? "s" : string.Empty)} {string.Join(", ", missing)}, which the data lacks; add {(missing.Length > 1 ? "them" : "it")} to the data or remove the scorer.", nameof(options));
+            }
+        }
+
+        var reference = PopulationReference.Of(features);
+        IReadOnlyList<RiskScore>[] scores = [.. scorers.Select(s => (s.Name == options.ChurnScorer ? options.ChurnBands : options.ExpansionBands).Apply(s.Score(features, cancellationToken)))];
+        int churn = Array.FindIndex(scorers, s => s.Name == options.ChurnScorer);
+        int expansion = Array.FindIndex(scorers, s => s.Name == options.ExpansionScorer);
+
+        (FeatureMatrix? valueSource, int valueColumn) = Column(run.RawFeatures, features, options.ValueFeature ?? fallbackValueFeature ?? TrackedSegmentation.DefaultValueFeature);
+        if (valueSource is null && (options.ValueFeature ?? fallbackValueFeature) is string named)
+        {
+            throw new ArgumentException($"The value feature '{named}' is not one of the features ({string.Join(", ", run.RawFeatures.Schema.Names)}); name one of them or leave the value unset.", nameof(options));
+        }
+
+        (FeatureMatrix? tenureSource, int tenureColumn) = Column(run.RawFeatures, features, options.TenureFeature);
+        IReadOnlyList<string> dimensions = run.RuleDimensions;
+        int[] triggerDimensions = run.Rules is null ? [] : [.. options.TriggerDimensions.Select(d => IndexOf(dimensions, d)).Where(d => d >= 0)];
+
+        // The value is shown beside every action ("ARR $84,000"); as a driver it would only repeat it.
+        string? valueName = valueSource is null ? null : valueSource.Schema[valueColumn].Name;
+        var facts = new CustomerFacts[n];
+        var customerScores = new CustomerScore[n][];
+        for (int i = 0; i < n; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            SegmentAssignment a = run.Assignments[i];
+            int row = i;
+            customerScores[i] = [.. scorers.Select((s, k) => new CustomerScore(s.Name, scores[k][row].Value, scores[k][row].Band, DriverWording.Describe(scores[k][row] with { Drivers = [.. scores[k][row].Drivers.Where(d => d.Feature != valueName)] }, features, row, reference)))];
+            string[] triggers = [.. triggerDimensions.Where(d => run.Rules!.IsMatched(d, row)).Select(d => run.Rules!.Segment(d, row))];
+            double value = valueSource is null ? double.NaN : valueSource[i, valueColumn];
+            double tenure = tenureSource is null ? double.NaN : tenureSource[i, tenureColumn];
+            string? previous = previousSegments?.GetValueOrDefault(a.CustomerId);
+            CustomerScore? churnScore = churn >= 0 ? customerScores[i][churn] : null;
+            CustomerScore? expansionScore = expansion >= 0 ? customerScores[i][expansion] : null;
+            var ruleSegments = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            for (int d = 0; d < dimensions.Count && d < a.RuleSegments.Count; d++)
+            {
+                ruleSegments[dimensions[d]] = a.RuleSegments[d];
+            }
+
+            facts[i] = new CustomerFacts(a.CustomerId, a.Segment)
+            {
+                PreviousSegment = previous,
+                IsNew = (previousSegments is not null && previous is null) || tenure <= options.NewCustomerDays,
+                RuleSegments = ruleSegments,
+                Triggers = triggers,
+                ChurnProbability = Probability(churnScore),
+                ChurnBand = Band(churnScore),
+                ExpansionProbability = Probability(expansionScore),
+                ExpansionBand = Band(expansionScore),
+                Value = double.IsFinite(value) && value >= 0 ? value : null,
+                Drivers = Drivers(churnScore, expansionScore),
+            };
+        }
+
+        Worklist worklist = planner.Plan(facts, asOf, cancellationToken);
+        SegmentAssignment[] assignments = [.. run.Assignments.Select((a, i) => a with
+        {
+            Scores = customerScores[i],
+            Triggers = facts[i].Triggers,
+            Actions = planner.Match(facts[i], asOf),
+            Priority = options.Priority.ValueAtStake(facts[i]),
+        })];
+        return run.WithDaily(assignments, [.. scorers.Select(s => s.Name)], worklist);
+    }
+
+    /// <summary>A column of the raw features, else of the scoring features; (null, -1) when neither has it.</summary>
+    private static (FeatureMatrix? Source, int Column) Column(FeatureMatrix raw, FeatureMatrix scoring, string name)
+        => raw.Schema.IndexOf(name) is int r and >= 0 ? (raw, r)
+            : scoring.Schema.IndexOf(name) is int s and >= 0 ? (scoring, s)
+            : (null, -1);
+
+    private static int IndexOf(IReadOnlyList<string> names, string name)
+    {
+        for (int i = 0; i < names.Count; i++)
+        {
+            if (string.Equals(names[i], name, StringComparison.OrdinalIgnoreCase))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static double? Probability(CustomerScore? score) => score is not null && score.Value >= 0 && score.Value <= 1 ? score.Value : null;
+
+    private static ScoreBand? Band(CustomerScore? score) => score?.Band switch
+    {
+        ScoreBands.HighBand => ScoreBand.High,
+        ScoreBands.MediumBand => ScoreBand.Medium,
+        ScoreBands.LowBand => ScoreBand.Low,
+        _ => null,
+    };
+
+    /// <summary>The drivers of the scorer in the higher band first (churn on a tie), then the other's, at most three.</summary>
+    private static IReadOnlyList<string> Drivers(CustomerScore? churn, CustomerScore? expansion)
+    {
+        IEnumerable<CustomerScore> ordered = new[] { churn, expansion }.OfType<CustomerScore>()
+            .OrderByDescending(s => Band(s) is ScoreBand b ? (int)b : -1);
+        return [.. ordered.SelectMany(s => s.Drivers).Distinct(StringComparer.Ordinal).Take(DriverWording.MaxDrivers)];
+    }
 
     /// <summary>Segments customers given their raw features.</summary>
     /// <param name="rawFeatures">One row per customer, original units, NaN = missing; row ids become customer ids.</param>

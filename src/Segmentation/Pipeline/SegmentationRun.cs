@@ -18,6 +18,21 @@ public sealed record SegmentAssignment(string CustomerId, int SegmentId, string 
 
     /// <summary>The segment in each rule dimension, in the order of <see cref="SegmentationRun.RuleDimensions"/>; empty without rules.</summary>
     public IReadOnlyList<string> RuleSegments { get; init; } = [];
+
+    /// <summary>Each scorer's value, band and worded drivers, in the order of <see cref="SegmentationRun.Scorers"/>; empty when the run had no scorers.</summary>
+    public IReadOnlyList<CustomerScore> Scores { get; init; } = [];
+
+    /// <summary>The triggers that fired (rule segments of the trigger dimensions); empty when none fired or the run had no daily step.</summary>
+    public IReadOnlyList<string> Triggers { get; init; } = [];
+
+    /// <summary>The actions the playbooks recommend for this customer, by owner role, most urgent first; empty when none.</summary>
+    public IReadOnlyList<Playbooks.PlannedAction> Actions { get; init; } = [];
+
+    /// <summary>The value at stake that ranks the customer (see <see cref="Playbooks.PriorityOptions"/>), or <see langword="null"/> without a daily step or without a known value.</summary>
+    public double? Priority { get; init; }
+
+    /// <summary>The score of the scorer named <paramref name="scorer"/>, or <see langword="null"/> when the run had no such scorer.</summary>
+    public CustomerScore? ScoreOf(string scorer) => Scores.FirstOrDefault(s => string.Equals(s.Scorer, scorer, StringComparison.Ordinal));
 }
 
 /// <summary>
@@ -99,6 +114,16 @@ public sealed class SegmentationRun
 
     /// <summary>The time spent preprocessing and clustering.</summary>
     public TimeSpan FitTime { get; }
+
+    /// <summary>The names of the scorers the daily step ran (the order of <see cref="SegmentAssignment.Scores"/>); empty without a daily step.</summary>
+    public IReadOnlyList<string> Scorers { get; private init; } = [];
+
+    /// <summary>The day's worklist (ranked actions within capacity, and the overflow), or <see langword="null"/> when the run had no daily step (<see cref="SegmentationEngine.ScoreAndPlan"/>).</summary>
+    public Playbooks.Worklist? Worklist { get; private init; }
+
+    /// <summary>The same run with the daily step's results.</summary>
+    internal SegmentationRun WithDaily(IReadOnlyList<SegmentAssignment> assignments, IReadOnlyList<string> scorers, Playbooks.Worklist worklist)
+        => new(RawFeatures, assignments, Model, FitTime, Rules) { Scorers = scorers, Worklist = worklist };
 }
 
 /// <summary>

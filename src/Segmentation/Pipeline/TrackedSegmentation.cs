@@ -231,6 +231,14 @@ public sealed class TrackedSegmentation
         IEnumerable<IAlertRule> runRules = [.. options.RunAlertRules?.Invoke(compared) ?? []];
         SegmentSnapshot comparedSnapshot = ToSnapshot(compared, asOf, comparedVersion, valueFeature);
         MigrationReport preview = await _tracker.CompareAsync(comparedSnapshot, runRules, cancellationToken).ConfigureAwait(false);
+        bool comparedIsRun = compared == run;
+        if (_engine.Daily is DailyRunOptions daily)
+        {
+            // After identities and the comparison: the segments have their final names and the previous snapshot is known.
+            IReadOnlyDictionary<string, string>? previousSegments = preview.Previous?.Customers.ToDictionary(c => c.CustomerId, c => c.Segment, StringComparer.Ordinal);
+            run = SegmentationEngine.ScoreAndPlanCore(run, asOf, daily, ruleFeatures ?? rawFeatures, previousSegments, valueFeature, cancellationToken);
+        }
+
         bool recordDataSet = recorded is null || difference is not null || (recorded.IdColumn is null && dataSet.IdColumn is not null);
         return new PendingTrackedRun(run, version, trained, because, identity, preview, async token =>
         {
@@ -257,7 +265,7 @@ public sealed class TrackedSegmentation
             }
 
             SegmentSnapshot snapshot = ToSnapshot(run, asOf, final, valueFeature);
-            MigrationReport migration = await _tracker.TrackAsync(snapshot, runRules, compared == run ? null : comparedSnapshot, token).ConfigureAwait(false);
+            MigrationReport migration = await _tracker.TrackAsync(snapshot, runRules, comparedIsRun ? null : comparedSnapshot, token).ConfigureAwait(false);
             return new TrackedRunResult(run, final, trained, identity, migration) { Resegmentation = resegmentation };
         }) { Resegmentation = resegmentation };
     }

@@ -126,6 +126,18 @@ public static class SaasSample
         => (trainer ?? new TimeBasedTrainer()).Train(customers, Features(), c => c.Id, (c, day) => c.IsCustomerOn(day), events, asOf);
 
     /// <summary>
+    /// Trains the churn and the expansion scorer on the sample's outcome history before <paramref name="asOf"/>
+    /// (<see cref="TrainScorer"/> with <see cref="ChurnEvents"/>, then <see cref="ExpansionEvents"/>): what a zero-argument
+    /// <c>segment run</c> scores today's customers with.
+    /// </summary>
+    /// <param name="customers">The sample with its past, for example <see cref="GenerateWithHistory"/>.</param>
+    /// <param name="asOf">The as-of date; nothing after it is read.</param>
+    /// <returns>The churn model, then the expansion model.</returns>
+    /// <exception cref="InsufficientOutcomesException">Too few outcomes of either kind before <paramref name="asOf"/>.</exception>
+    public static IReadOnlyList<TimeBasedModel> TrainScorers(IReadOnlyList<SampleCustomer> customers, DateOnly asOf)
+        => [TrainScorer(customers, ChurnEvents(customers), asOf), TrainScorer(customers, ExpansionEvents(customers), asOf)];
+
+    /// <summary>
     /// Former customers: generated like <see cref="Generate"/>'s (same archetypes and usage shapes, from another random
     /// stream) but churned before <see cref="DefaultAsOf"/>, so that the sample's past holds the churn a scorer trained
     /// inside the run learns from. Their usage and tickets stop on their <see cref="SampleCustomer.ChurnDate"/>.

@@ -7,7 +7,7 @@ namespace Segmentation.Tests.Scoring.InRun;
 
 public class TimeBasedTrainerTests
 {
-    private static readonly DateOnly AsOf = new(2026, 9, 30);
+    internal static readonly DateOnly AsOf = new(2026, 9, 30);
 
     [Fact]
     public void BuildTable_EventsAroundTheWindow_OnlyEventsAfterFeatureDayThroughEndArePositive()
@@ -131,7 +131,7 @@ public class TimeBasedTrainerTests
     }
 
     /// <summary>The same customer, with usage ten times higher, a ticket a day, a churn and two expansions after <see cref="AsOf"/>.</summary>
-    private static SampleCustomer Poison(SampleCustomer c, int index)
+    internal static SampleCustomer Poison(SampleCustomer c, int index)
     {
         int days = SaasSample.HistoryEnd.DayNumber - SaasSample.HistoryStart.DayNumber + 1;
         float[] usage = [.. Enumerable.Range(0, days).Select(t => SaasSample.HistoryStart.AddDays(t))

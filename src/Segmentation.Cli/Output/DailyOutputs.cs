@@ -1,0 +1,66 @@
+using System.Globalization;
+using Segmentation.Playbooks;
+using Segmentation.Scoring.InRun;
+
+namespace Segmentation.Cli.Output;
+
+/// <summary>What <c>segment run</c> prints after the segment table when the run has a daily step: the scorers' holdout AUC, today's top actions and the overflow per owner role.</summary>
+internal static class DailyOutputs
+{
+    /// <summary>How many actions are printed.</summary>
+    public const int TopActions = 10;
+
+    public static void WriteScorers(TextWriter output, IReadOnlyList<TimeBasedModel> models, DateOnly asOf)
+    {
+        if (models.Count == 0)
+        {
+            return;
+        }
+
+        IEnumerable<string> parts = models.Select(m => m.Holdout is { } holdout
+            ? string.Create(CultureInfo.InvariantCulture, $"{m.Name} {holdout.RocAuc:0.00}")
+            : $"{m.Name} (no holdout)");
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Scorers trained in this run on outcomes up to {asOf:yyyy-MM-dd}, time-based holdout ROC AUC: {string.Join(", ", parts)}."));
+    }
+
+    public static void WriteWorklist(TextWriter output, Worklist worklist, CapacityOptions capacity)
+    {
+        string limits = string.Join(", ", capacity.Roles.OrderBy(r => r.Key).Select(r => string.Create(CultureInfo.InvariantCulture,
+            $"{PlaybookTerms.Name(r.Key)} {r.Value.Total} = {r.Value.AccountsPerOwner} accounts x {r.Value.Owners}")));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Today's top actions ({worklist.Rows.Count} on the worklist; capacity: {(limits.Length == 0 ? "none" : limits)}, other roles unlimited):"));
+        if (worklist.Rows.Count == 0)
+        {
+            output.WriteLine("  (no playbook matched a customer today)");
+        }
+        else
+        {
+            string[] header = ["#", "Customer", "Owner", "Action", "Due", "ARR", "Why"];
+            string[][] rows = [.. worklist.Rows.Take(TopActions).Select(r => new[]
+            {
+                r.Rank.ToString(CultureInfo.InvariantCulture), r.CustomerId, PlaybookTerms.Name(r.Owner), r.Action.Name,
+                r.Due.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Money(r.Value), r.Why,
+            })];
+            int[] widths = [.. header.Select((h, j) => Math.Max(h.Length, rows.Max(r => r[j].Length)))];
+            output.WriteLine(Line(header, widths));
+            foreach (string[] row in rows)
+            {
+                output.WriteLine(Line(row, widths));
+            }
+        }
+
+        foreach (RoleOverflow overflow in worklist.Overflow)
+        {
+            string role = PlaybookTerms.Name(overflow.Owner);
+            string without = overflow.WithoutValue > 0 ? string.Create(CultureInfo.InvariantCulture, $", {overflow.WithoutValue} without ARR") : string.Empty;
+            output.WriteLine(overflow.Count == 0
+                ? string.Create(CultureInfo.InvariantCulture, $"{role}: every row fits the capacity of {overflow.Capacity}.")
+                : string.Create(CultureInfo.InvariantCulture, $"{role} over capacity ({overflow.Capacity}): {overflow.Count} more rows, {Money(overflow.Value)} ARR{without}; listed in {RunOutputs.OverflowFile}."));
+        }
+    }
+
+    private static string Line(string[] cells, int[] widths)
+        => ("  " + string.Join("  ", cells.Select((c, j) => j == cells.Length - 1 ? c : j == 0 || j == 5 ? c.PadLeft(widths[j]) : c.PadRight(widths[j])))).TrimEnd();
+
+    private static string Money(double? value) => value is double v ? "$" + v.ToString("N0", CultureInfo.InvariantCulture) : "unknown";
+}

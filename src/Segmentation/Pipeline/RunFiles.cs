@@ -1,0 +1,182 @@
+using System.Globalization;
+using System.Text.Json;
+using Segmentation.Clustering.Selection;
+using Segmentation.Playbooks;
+using Segmentation.Profiling;
+
+namespace Segmentation.Pipeline;
+
+/// <summary>
+/// Writes the files of a run (assignments.csv, segments.json, worklist.csv and worklist-overflow.csv) to writers the
+/// caller opens, so that a host app writes the same files as <c>segment run</c> (which writes them through its
+/// all-or-nothing output set).
+/// </summary>
+/// <remarks>
+/// <para><b>assignments.csv</b>: <c>ID, segment_id, segment</c>, one column per rule dimension; after a daily step
+/// (<see cref="SegmentationRun.Worklist"/> set) also <c>churn_risk, churn_band, expansion_potential, expansion_band</c>
+/// (empty when that scorer did not run), <c>NAME_score, NAME_band</c> for any other scorer, <c>triggers</c> (joined
+/// with "; ") and <c>action</c> (every recommended action as <c>Name (owner, due yyyy-MM-dd)</c>, joined with "; ").</para>
+/// <para><b>worklist.csv</b> and <b>worklist-overflow.csv</b>: see <see cref="WorklistCsv"/>; the overflow holds every row
+/// that did not fit its role's capacity, so nothing is dropped.</para>
+/// <para>Numbers are written in the invariant culture; an absent value is an empty cell (CSV) or null (JSON).</para>
+/// </remarks>
+public static class RunFiles
+{
+    /// <summary>The scorer name whose value fills <c>churn_risk</c>.</summary>
+    public const string ChurnScorer = "churn";
+
+    /// <summary>The scorer name whose value fills <c>expansion_potential</c>.</summary>
+    public const string ExpansionScorer = "expansion";
+
+    /// <summary>Writes assignments.csv.</summary>
+    /// <param name="writer">Where to write.</param>
+    /// <param name="run">The run.</param>
+    /// <param name="idColumn">The name of the id column, as in the input.</param>
+    public static void WriteAssignments(TextWriter writer, SegmentationRun run, string idColumn = "customer_id")
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(idColumn);
+        bool daily = run.Worklist is not null;
+        string[] others = [.. run.Scorers.Where(s => s is not ChurnScorer and not ExpansionScorer)];
+        var header = new List<string> { idColumn, "segment_id", "segment" };
+        header.AddRange(run.RuleDimensions);
+        if (daily)
+        {
+            header.AddRange(["churn_risk", "churn_band", "expansion_potential", "expansion_band"]);
+            header.AddRange(others.SelectMany(s => new[] { s + "_score", s + "_band" }));
+            header.AddRange(["triggers", "action"]);
+        }
+
+        writer.WriteLine(string.Join(',', header.Select(Field)));
+        foreach (SegmentAssignment a in run.Assignments)
+        {
+            var fields = new List<string> { a.CustomerId, a.SegmentId.ToString(CultureInfo.InvariantCulture), a.Segment };
+            fields.AddRange(a.RuleSegments);
+            if (daily)
+            {
+                foreach (string scorer in (string[])[ChurnScorer, ExpansionScorer, .. others])
+                {
+                    CustomerScore? score = a.ScoreOf(scorer);
+                    fields.Add(score is not null && double.IsFinite(score.Value) ? Math.Round(score.Value, 4).ToString(CultureInfo.InvariantCulture) : string.Empty);
+                    fields.Add(score?.Band ?? string.Empty);
+                }
+
+                fields.Add(string.Join("; ", a.Triggers));
+                fields.Add(string.Join("; ", a.Actions.Select(x => $"{x.Name} ({PlaybookTerms.Name(x.Owner)}, due {x.Due.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)})")));
+            }
+
+            writer.WriteLine(string.Join(',', fields.Select(Field)));
+        }
+    }
+
+    /// <summary>Writes worklist.csv: the ranked rows that fit each role's capacity (see <see cref="WorklistCsv"/>).</summary>
+    /// <exception cref="ArgumentException">The run has no worklist (no daily step).</exception>
+    public static void WriteWorklist(TextWriter writer, SegmentationRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        WorklistCsv.Write(writer, WorklistOf(run));
+    }
+
+    /// <summary>Writes worklist-overflow.csv: the rows that did not fit their role's capacity, same columns as worklist.csv.</summary>
+    /// <exception cref="ArgumentException">The run has no worklist (no daily step).</exception>
+    public static void WriteWorklistOverflow(TextWriter writer, SegmentationRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        WorklistCsv.WriteOverflow(writer, WorklistOf(run));
+    }
+
+    /// <summary>Writes segments.json: every segment's id, name, size, share, outcome rate, value, engagement model, signature and feature summaries.</summary>
+    public static void WriteSegments(Utf8JsonWriter json, SegmentationRun run)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(run);
+        json.WriteStartObject();
+        json.WriteStartArray("segments");
+        foreach (SegmentProfile segment in run.Segments)
+        {
+            json.WriteStartObject();
+            json.WriteNumber("id", segment.Id);
+            json.WriteString("name", segment.Name);
+            json.WriteNumber("size", segment.Size);
+            json.WriteNumber("share", segment.Share);
+            if (segment.OutcomeRate is double rate)
+            {
+                Number(json, "outcome_rate", rate);
+            }
+
+            if (segment.ValueFeature is string valueFeature)
+            {
+                json.WriteString("value_feature", valueFeature);
+                Number(json, "average_value", segment.AverageValue ?? double.NaN);
+            }
+
+            if (segment.Engagement is EngagementModel engagement)
+            {
+                json.WriteString("engagement_model", Words(engagement));
+            }
+
+            json.WriteString("signature", segment.Signature);
+            json.WriteStartArray("defining_features");
+            foreach (FeatureSummary defining in segment.DefiningFeatures)
+            {
+                json.WriteStringValue(defining.Feature);
+            }
+
+            json.WriteEndArray();
+            json.WriteStartObject("features");
+            foreach (FeatureSummary feature in segment.Features)
+            {
+                json.WriteStartObject(feature.Feature);
+                Number(json, "mean", feature.Mean);
+                Number(json, "median", feature.Median);
+                Number(json, "deviation", feature.Deviation);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+
+        // "--k auto" only: whether the chosen segments passed the stability bar (see KSelectionResult.NoClearStructure).
+        if (run.Model.Clusters is SelectedKModel selected)
+        {
+            json.WriteStartObject("structure");
+            json.WriteBoolean("clear", !selected.Selection.NoClearStructure);
+            json.WriteString("reason", selected.Selection.NoClearStructureReason ?? selected.Selection.Reason);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndObject();
+    }
+
+    /// <summary>An engagement model in words: <c>high-touch</c>, <c>mid-touch</c> or <c>tech-touch</c>.</summary>
+    public static string Words(EngagementModel model) => model switch
+    {
+        EngagementModel.HighTouch => "high-touch",
+        EngagementModel.MidTouch => "mid-touch",
+        _ => "tech-touch",
+    };
+
+    private static Worklist WorklistOf(SegmentationRun run)
+        => run.Worklist ?? throw new ArgumentException("The run has no worklist; give the engine DailyRunOptions (SegmentationEngine.Daily) or call SegmentationEngine.ScoreAndPlan first.", nameof(run));
+
+    /// <summary>Quotes a CSV field when it holds a comma, quote or line break.</summary>
+    private static string Field(string value) =>
+        value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+
+    /// <summary>A JSON number, or null for NaN and infinities.</summary>
+    private static void Number(Utf8JsonWriter writer, string name, double value)
+    {
+        if (double.IsFinite(value))
+        {
+            writer.WriteNumber(name, value);
+        }
+        else
+        {
+            writer.WriteNull(name);
+        }
+    }
+}
