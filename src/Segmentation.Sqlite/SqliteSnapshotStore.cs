@@ -174,6 +174,22 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
     }
 
     /// <inheritdoc />
+    public async Task<IReadOnlyList<string>> ListModelVersionsAsync(CancellationToken cancellationToken = default)
+    {
+        await using SqliteConnection connection = Open();
+        await using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = "SELECT version FROM models ORDER BY seq DESC";
+        await using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var versions = new List<string>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            versions.Add(reader.GetString(0));
+        }
+
+        return versions;
+    }
+
+    /// <inheritdoc />
     public async Task<StoredModel?> GetModelAsync(string version, CancellationToken cancellationToken = default)
     {
         await using SqliteConnection connection = Open();

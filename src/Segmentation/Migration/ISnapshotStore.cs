@@ -54,6 +54,11 @@ public interface ISnapshotStore
         return latest is not null && latest.Version == version ? latest : null;
     }
 
+    /// <summary>Every stored model version, the most recently saved first.</summary>
+    /// <remarks>The default implementation knows only the latest model; the built-in stores list every version.</remarks>
+    async Task<IReadOnlyList<string>> ListModelVersionsAsync(CancellationToken cancellationToken = default) =>
+        await GetLatestModelAsync(cancellationToken).ConfigureAwait(false) is StoredModel latest ? [latest.Version] : [];
+
     /// <summary>Whether an alert with this key was recorded as delivered.</summary>
     Task<bool> IsAlertRecordedAsync(string alertKey, CancellationToken cancellationToken = default);
 

@@ -90,6 +90,15 @@ public sealed class InMemorySnapshotStore : ISnapshotStore
     }
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<string>> ListModelVersionsAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult<IReadOnlyList<string>>([.. _models.Select(m => m.Version).Reverse()]);
+        }
+    }
+
+    /// <inheritdoc />
     public Task<StoredModel?> GetModelAsync(string version, CancellationToken cancellationToken = default)
     {
         lock (_lock)

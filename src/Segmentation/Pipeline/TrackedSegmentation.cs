@@ -163,6 +163,7 @@ public sealed class TrackedSegmentation
         string? valueFeature = ResolveValueFeature(rawFeatures.Schema, options.ValueFeature);
         var dataSet = new DataSetIdentity(options.IdColumn, [.. rawFeatures.Schema.Names]);
         StoredModel? stored = await _store.GetLatestModelAsync(cancellationToken).ConfigureAwait(false);
+        stored = await ModelForAsync(stored, asOf, cancellationToken).ConfigureAwait(false);
         (SegmentationModel Model, string Version)? previous = stored is null ? null : SegmentationModelJson.Deserialize(stored.Json);
         DataSetIdentity? recorded = await _store.GetDataSetAsync(cancellationToken).ConfigureAwait(false);
         DataSetIdentity? history = recorded ?? (previous is null ? null : new DataSetIdentity(null, [.. previous.Value.Model.Clusters.Centroids.Schema.Names]));
@@ -200,7 +201,7 @@ public sealed class TrackedSegmentation
                 (run, identity) = KeepIdentities(run, previous.Value.Model, last, options.Identity);
             }
 
-            version = NextVersion(stored?.Version, asOf);
+            version = NextVersion((await _store.GetLatestModelAsync(cancellationToken).ConfigureAwait(false))?.Version, asOf);
         }
 
         // After a retrain, movement is measured with the earlier model on both sides: a customer whose data did not
@@ -287,6 +288,33 @@ public sealed class TrackedSegmentation
 
     /// <summary>The feature used as the customer's value when none is named.</summary>
     public const string DefaultValueFeature = "arr";
+
+    /// <summary>
+    /// The model a run as of <paramref name="asOf"/> reuses: the one trained for the latest date on or before it (of
+    /// those, the most recently saved), so that a backfill run's model, trained for an earlier date and saved last,
+    /// does not become the next day's model; the latest saved one when no version says its date, or when every model
+    /// is later than <paramref name="asOf"/> (then the run trains and says why).
+    /// </summary>
+    private async Task<StoredModel?> ModelForAsync(StoredModel? latest, DateOnly asOf, CancellationToken cancellationToken)
+    {
+        if (latest is null)
+        {
+            return null;
+        }
+
+        string? best = null;
+        DateOnly bestDate = DateOnly.MinValue;
+        foreach (string version in await _store.ListModelVersionsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            // Newest saved first: a later entry replaces the choice only with a strictly later date.
+            if (TrainedFor(version) is DateOnly date && date <= asOf && (best is null || date > bestDate))
+            {
+                (best, bestDate) = (version, date);
+            }
+        }
+
+        return best is null || best == latest.Version ? latest : await _store.GetModelAsync(best, cancellationToken).ConfigureAwait(false) ?? latest;
+    }
 
     /// <summary>The date in a version "m3-2026-10-31", or null for versions written otherwise.</summary>
     private static DateOnly? TrainedFor(string version)

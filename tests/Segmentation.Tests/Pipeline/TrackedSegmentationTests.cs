@@ -39,6 +39,24 @@ public class TrackedSegmentationTests
     }
 
     [Fact]
+    public async Task RunAsync_AfterABackfillRun_ReusesTheModelTrainedForItsOwnDateNotTheBackfillsModel()
+    {
+        var store = new InMemorySnapshotStore();
+        DateOnly october = SaasSample.DefaultAsOf;
+        DateOnly august = october.AddDays(-61);
+        TrackedRunResult first = await Job(store).RunAsync(Features(october), october);
+        TrackedRunResult backfill = await Job(store).RunAsync(Features(august), august);
+
+        TrackedRunResult again = await Job(store).RunAsync(Features(october), october);
+
+        Assert.True(backfill.Trained); // the October model must not segment August
+        Assert.NotEqual(first.ModelVersion, backfill.ModelVersion);
+        Assert.False(again.Trained);
+        Assert.Equal(first.ModelVersion, again.ModelVersion);
+        Assert.Equal(first.Run.Assignments.Select(a => a.Segment), again.Run.Assignments.Select(a => a.Segment));
+    }
+
+    [Fact]
     public async Task RunAsync_RetrainThatRedrawsBoundaries_ReportsTheRedrawApartAndNoCustomerAsAMover()
     {
         var store = new InMemorySnapshotStore();
