@@ -171,12 +171,12 @@ public static partial class StarterConfig
             renames["arr"] = value;
         }
 
-        if (config.Columns.Roles.Tenure is string tenure && schema.IndexOf(tenure) >= 0)
+        if (config.Columns.Roles.Tenure is string tenure && tenure != "tenure_days" && schema.IndexOf(tenure) >= 0)
         {
             renames["tenure_days"] = tenure;
         }
 
-        if (config.Columns.Roles.Renewal is string renewal && schema.IndexOf(renewal) >= 0)
+        if (config.Columns.Roles.Renewal is string renewal && renewal != "days_to_renewal" && schema.IndexOf(renewal) >= 0)
         {
             renames["days_to_renewal"] = renewal;
         }
