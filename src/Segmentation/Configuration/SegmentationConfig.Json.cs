@@ -10,6 +10,8 @@ public sealed partial class SegmentationConfig
 {
     private static readonly JsonSerializerOptions Json = WithWritableMembers(ConfigurationJson.CreateOptions());
 
+    private static readonly JsonSerializerOptions Lenient = new(Json) { UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Skip };
+
     private static readonly JsonDocumentOptions DocumentOptions = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
 
     private static JsonSerializerOptions WithWritableMembers(JsonSerializerOptions options)
@@ -97,6 +99,8 @@ public sealed partial class SegmentationConfig
             ConfigShape.Check(root, ruleSetOnly ? typeof(RuleSetOptions) : typeof(SegmentationConfig), string.Empty, errors);
             if (errors.Count > 0)
             {
+                // Unknown properties aside, the values may still be read: report their problems too, all at once.
+                errors.AddRange(LenientErrors(root, ruleSetOnly));
                 throw new SegmentationConfigException(source, errors);
             }
 
@@ -113,13 +117,29 @@ public sealed partial class SegmentationConfig
                 throw new SegmentationConfigException(source, [new ConfigError(path, $"{e.Message.Split(" Path:", 2)[0].TrimEnd('.')}; see docs/configuration.md for the shape of this section")]);
             }
 
-            config.ThrowIfInvalid(source, ruleSetOnly ? "dimensions" : null);
+            config.ThrowIfInvalid(source, ruleSetOnly ? string.Empty : null);
             return config;
         }
     }
 
     /// <summary>The JSON form (camelCase, indented, empty lists left out); <see cref="FromJson"/> reads it back.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    /// <summary>The value problems of a document that has shape problems, read without its unknown properties; none when it cannot be read.</summary>
+    private static IReadOnlyList<ConfigError> LenientErrors(JsonElement root, bool ruleSetOnly)
+    {
+        try
+        {
+            SegmentationConfig? config = ruleSetOnly
+                ? new SegmentationConfig { Rules = root.Deserialize<RuleSetOptions>(Lenient) }
+                : root.Deserialize<SegmentationConfig>(Lenient);
+            return config?.GetErrors(ruleSetOnly ? string.Empty : null) ?? [];
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            return [];
+        }
+    }
 
     /// <summary>Whether the root is a rule set of <c>segment rules</c> (only <c>dimensions</c> and <c>exception</c>).</summary>
     private static bool IsRuleSetOnly(JsonElement root)

@@ -95,7 +95,51 @@ public class SegmentationConfigTests
         Assert.Equal("unknown property 'idColum'; did you mean 'idColumn'?", Error(e, "columns.idColum"));
         Assert.Equal("unknown property 'ownrs'; did you mean 'owners'?", Error(e, "capacity.csm.ownrs"));
         Assert.Equal("unknown property 'wehn'; did you mean 'when'?", Error(e, "playbooks[0].wehn"));
-        Assert.StartsWith("segmentation.json has 3 problems: columns.idColum: unknown property", e.Message, StringComparison.Ordinal);
+        Assert.Contains(e.Errors, x => x.Path == "playbooks[0].when");
+        Assert.StartsWith("segmentation.json has 5 problems: columns.idColum: unknown property", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FromJson_UnknownPropertyAndValueOutOfRange_ListsBoth()
+    {
+        SegmentationConfigException e = Fails("""{ "columns": { "idColum": "id" }, "capacity": { "csm": { "owners": -2 } } }""");
+
+        Assert.Equal(2, e.Errors.Count);
+        Assert.Equal("must be at least 0, but was -2", Error(e, "capacity.csm.owners"));
+        Assert.Contains("columns.idColum: unknown property 'idColum'; did you mean 'idColumn'? capacity.csm.owners: must be at least 0, but was -2.", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FromJson_RuleSetFileWithABadCondition_NamesThePathFromItsRoot()
+    {
+        SegmentationConfigException e = Fails("""{ "dimensions": [ { "name": "tier", "rules": [ { "segment": "Big", "when": "arr >= >= 5" } ] } ] }""");
+
+        Assert.Contains("at position", Error(e, "dimensions[0].rules[0].when"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FromJson_DocumentationExample_Loads()
+    {
+        string markdown = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "configuration.md"));
+        int start = markdown.IndexOf("```json\n", StringComparison.Ordinal) + "```json\n".Length;
+        string example = markdown[start..markdown.IndexOf("```", start, StringComparison.Ordinal)];
+
+        SegmentationConfig config = SegmentationConfig.FromJson(example);
+
+        Assert.Equal(120, config.ToSettings().Capacity.CapacityOf(OwnerRole.Csm));
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (DirectoryInfo? d = new(AppContext.BaseDirectory); d is not null; d = d.Parent)
+        {
+            if (File.Exists(Path.Combine(d.FullName, "Segmentation.sln")))
+            {
+                return d.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("The repository root (Segmentation.sln) was not found above the test folder.");
     }
 
     [Fact]
