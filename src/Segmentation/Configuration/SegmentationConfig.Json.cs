@@ -97,6 +97,15 @@ public sealed partial class SegmentationConfig
             bool ruleSetOnly = IsRuleSetOnly(root);
             var errors = new List<ConfigError>();
             ConfigShape.Check(root, ruleSetOnly ? typeof(RuleSetOptions) : typeof(SegmentationConfig), string.Empty, errors);
+            for (int i = 0; i < errors.Count; i++)
+            {
+                // A rule set pasted at the root of a whole configuration belongs under "rules".
+                if (!ruleSetOnly && errors[i].Path.ToLowerInvariant() is "dimensions" or "exception")
+                {
+                    errors[i] = errors[i] with { Problem = $"unknown property '{errors[i].Path}' at the root; move it under \"rules\": {{ \"dimensions\": [ ... ] }}" };
+                }
+            }
+
             if (errors.Count > 0)
             {
                 // Unknown properties aside, the values may still be read: report their problems too, all at once.

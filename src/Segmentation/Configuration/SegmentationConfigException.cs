@@ -23,12 +23,12 @@ public sealed class SegmentationConfigException : ArgumentException
     public SegmentationConfigException(string source, IReadOnlyList<ConfigError> errors)
         : base(Format(source, errors))
     {
-        Source = source;
+        ConfigurationSource = source;
         Errors = errors;
     }
 
     /// <summary>Where the configuration came from, for example <c>segmentation.json</c>.</summary>
-    public new string Source { get; }
+    public string ConfigurationSource { get; }
 
     /// <summary>Every problem found, in the order of the file.</summary>
     public IReadOnlyList<ConfigError> Errors { get; }

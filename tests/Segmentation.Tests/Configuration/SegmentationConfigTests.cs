@@ -268,6 +268,15 @@ public class SegmentationConfigTests
     }
 
     [Fact]
+    public void FromJson_DimensionsAtTheRootOfAWholeConfig_SaysToMoveThemUnderRules()
+    {
+        SegmentationConfigException e = Fails("""{ "columns": { "idColumn": "id" }, "dimensions": [] }""");
+
+        Assert.Equal("unknown property 'dimensions' at the root; move it under \"rules\": { \"dimensions\": [ ... ] }", Error(e, "dimensions"));
+        Assert.Equal("segmentation.json", e.ConfigurationSource);
+    }
+
+    [Fact]
     public void Load_MissingFile_ThrowsFileNotFoundNamingTheFile()
     {
         var e = Assert.Throws<FileNotFoundException>(() => SegmentationConfig.Load(Path.Combine(Path.GetTempPath(), "no-such-dir-4711", "segmentation.json")));
