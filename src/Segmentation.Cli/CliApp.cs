@@ -71,6 +71,7 @@ internal static partial class CliApp
             RulesCommand.Create(context),
             SelectKCommand.Create(context),
             EvaluateCommand.Create(context),
+            InitCommand.Create(context),
         };
         NumericOptions.Install(root);
 

@@ -1,0 +1,101 @@
+using System.Globalization;
+using Segmentation.Clustering;
+using Segmentation.Clustering.Selection;
+using Segmentation.Data;
+using Segmentation.Features;
+using Segmentation.Features.Preprocessing;
+using Segmentation.Playbooks;
+using Segmentation.Rules;
+using Segmentation.Scoring.InRun;
+
+namespace Segmentation.Configuration;
+
+/// <summary>
+/// The objects a run needs, built from a checked <see cref="SegmentationConfig"/> by <see cref="SegmentationConfig.ToSettings"/>:
+/// how to read the input, how to cluster, the rules, the playbooks, priority and capacity, the score bands.
+/// </summary>
+/// <param name="Reading">How the customers CSV is read (id, outcome, excluded columns, missing tokens, invalid numbers).</param>
+/// <param name="ValueFeature">The value feature, or <see langword="null"/> for <c>arr</c> when present.</param>
+/// <param name="Preprocessing">Scaling before clustering.</param>
+/// <param name="KMeans">The k-means settings when k is fixed; <see langword="null"/> when k is chosen (see <paramref name="Selection"/>).</param>
+/// <param name="Selection">The range k is chosen in when it is not fixed.</param>
+/// <param name="Rules">The rule set, or <see langword="null"/> without rules.</param>
+/// <param name="Playbooks">The playbooks: the built-in ones first when switched on, then the configuration's own.</param>
+/// <param name="Priority">How the worklist is ranked.</param>
+/// <param name="Capacity">How many rows each owner role takes.</param>
+/// <param name="ChurnBands">The bands of the churn score.</param>
+/// <param name="ExpansionBands">The bands of the expansion score.</param>
+public sealed record SegmentationSettings(
+    TabularFeatureOptions Reading,
+    string? ValueFeature,
+    PreprocessingOptions Preprocessing,
+    KMeansOptions? KMeans,
+    KSelectionOptions Selection,
+    RuleSet? Rules,
+    PlaybookSet Playbooks,
+    PriorityOptions Priority,
+    CapacityOptions Capacity,
+    ScoreBands ChurnBands,
+    ScoreBands ExpansionBands)
+{
+    /// <summary>The clusterer of these settings: k-means with the fixed k, or k-means with k chosen between the configured bounds.</summary>
+    public IClusterer CreateClusterer() => KMeans is KMeansOptions fixedK
+        ? new KMeansClusterer(fixedK)
+        : new KSelectingClusterer(new KSelector(Selection));
+}
+
+/// <content>Turning a configuration into the objects of a run.</content>
+public sealed partial class SegmentationConfig
+{
+    /// <summary>Builds the objects a run needs (see <see cref="SegmentationSettings"/>), after checking every value.</summary>
+    /// <param name="vocabulary">The names playbooks may use; by default those of <see cref="VocabularyOf"/> (triggers and rule segments of the rules, segment names not checked).</param>
+    /// <exception cref="SegmentationConfigException">The configuration is invalid (see <see cref="GetErrors()"/>).</exception>
+    public SegmentationSettings ToSettings(PlaybookVocabulary? vocabulary = null)
+    {
+        ThrowIfInvalid("the configuration", null);
+        var reading = new TabularFeatureOptions
+        {
+            IdColumn = Columns.IdColumn,
+            OutcomeColumn = Columns.Outcome,
+            MissingValues = Columns.NaValues is null ? null : [.. Columns.NaValues],
+            InvalidNumbers = string.Equals(Columns.InvalidNumbers, "missing", StringComparison.OrdinalIgnoreCase) ? InvalidNumberHandling.Missing : InvalidNumberHandling.Error,
+        };
+        foreach (string column in Columns.Exclude)
+        {
+            reading.ExcludeColumns.Add(column);
+        }
+
+        var preprocessing = new PreprocessingOptions
+        {
+            Scaling = Clustering.Scaling.ToLowerInvariant() switch
+            {
+                "robust" => ScalingMethod.Robust,
+                "minmax" => ScalingMethod.MinMax,
+                "none" => ScalingMethod.None,
+                _ => ScalingMethod.Standard,
+            },
+        };
+        KMeansOptions? kmeans = int.TryParse(Clustering.K, NumberStyles.None, CultureInfo.InvariantCulture, out int k)
+            ? new KMeansOptions { K = k, Seed = Clustering.Seed }
+            : null;
+        var selection = new KSelectionOptions { MinK = Clustering.MinK, MaxK = Clustering.MaxK, Seed = Clustering.Seed };
+
+        RuleSet? rules = Rules is null ? null : RuleSet.FromOptions(Rules);
+        PlaybookVocabulary names = vocabulary ?? VocabularyOf(rules);
+        PlaybookSet own = PlaybookSet.FromOptions(Playbooks, names);
+        PlaybookSet playbooks = BuiltInPlaybooks ? PlaybookSet.Of(KnownPlaybooks.Default.Playbooks.Concat(own.Playbooks)) : own;
+
+        var capacity = new CapacityOptions();
+        foreach ((string role, OwnerCapacity value) in Capacity)
+        {
+            PlaybookTerms.TryParseOwnerRole(role, out OwnerRole parsed);
+            capacity.Set(parsed, value.AccountsPerOwner, value.Owners);
+        }
+
+        var priority = new PriorityOptions { ChurnWeight = Priority.ChurnWeight, ExpansionWeight = Priority.ExpansionWeight, ExpansionUplift = Priority.ExpansionUplift };
+        return new SegmentationSettings(
+            reading, Columns.ValueColumn, preprocessing, kmeans, selection, rules, playbooks, priority, capacity,
+            Scorers.Churn?.Bands ?? ScoreBands.Churn,
+            Scorers.Expansion?.Bands ?? ScoreBands.Expansion);
+    }
+}

@@ -1,0 +1,142 @@
+using Segmentation.Configuration;
+using Segmentation.Data;
+using Segmentation.Features;
+using Segmentation.Features.History;
+
+namespace Segmentation.Cli.Tests;
+
+public sealed class InitCommandTests : IDisposable
+{
+    private const string Customers = "customer_id,arr,tenure_days,days_to_renewal,logins_30d,support_tickets_90d,nps,region,signup_date,churned,comment\n"
+        + "c1,120000,400,30,55,2,40,EMEA,2025-01-01,no,likes it\n"
+        + "c2,15000,60,200,3,7,-10,NA,2026-08-01,yes,slow start\n"
+        + "c3,40000,800,90,20,1,60,APAC,2024-09-10,no,x\n"
+        + "c4,8000,120,300,0,0,,EMEA,2026-06-01,no,y\n"
+        + "c5,95000,45,330,12,4,20,NA,2026-09-20,yes,z\n";
+
+    private readonly CliRunner _cli = new();
+
+    public void Dispose() => _cli.Dispose();
+
+    [Fact]
+    public void Init_CustomersCsv_WritesAConfigThatLoadsAndValidatesAgainstTheSameCsv()
+    {
+        string input = _cli.Write("customers.csv", Customers);
+        string output = _cli.PathOf("segmentation.json");
+
+        CliResult result = _cli.Run("init", "--input", input, "--output", output);
+
+        Assert.Equal(0, result.ExitCode);
+        SegmentationConfig config = SegmentationConfig.Load(output);
+        Assert.Equal("customer_id", config.Columns.IdColumn);
+        Assert.Equal("arr", config.Columns.ValueColumn);
+        Assert.Equal("churned", config.Columns.Outcome);
+        Assert.Equal("tenure_days", config.Columns.Roles.Tenure);
+        Assert.Equal("days_to_renewal", config.Columns.Roles.Renewal);
+        Assert.Equal(["logins_30d"], config.Columns.Roles.Usage);
+        Assert.Equal(["support_tickets_90d"], config.Columns.Roles.Tickets);
+        Assert.Equal(["nps"], config.Columns.Roles.Satisfaction);
+        Assert.Equal(["tier", "value", "lifecycle"], config.Rules!.Dimensions.Select(d => d.Name));
+        Assert.False(config.BuiltInPlaybooks);
+        Assert.NotEmpty(config.Notes);
+
+        CsvTable table = CsvTable.Load(input);
+        var tabular = TabularFeatures.FromTable(table, config.ToSettings().Reading);
+        config.Validate(tabular.RuleFeatures.Schema, inputColumns: table.Header);
+    }
+
+    [Fact]
+    public void Init_ColumnsWithoutARole_AreListedWithWhatHappensToThem()
+    {
+        string input = _cli.Write("customers.csv", Customers);
+
+        CliResult result = _cli.Run("init", "--input", input, "--output", _cli.PathOf("segmentation.json"));
+
+        Assert.Equal(0, result.ExitCode);
+        string notPlaced = result.Out[result.Out.IndexOf("Not placed:", StringComparison.Ordinal)..result.Out.IndexOf("Notes:", StringComparison.Ordinal)];
+        Assert.Matches(@"region\s+one-hot column, clustered as a feature", notPlaced);
+        Assert.Matches(@"signup_date\s+not used: it holds dates", notPlaced);
+        Assert.Matches(@"comment\s+one-hot column", notPlaced);
+        Assert.DoesNotContain("arr", notPlaced, StringComparison.Ordinal);
+        Assert.Matches(@"Placed:\n  customer_id\s+id\n  arr\s+value\n", result.Out.ReplaceLineEndings("\n"));
+        Assert.Contains("The built-in 'trigger' rules are left out: they read usage_change_60d", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Init_WithEventsAndEveryTriggerFeature_SwitchesOnTheBuiltInTriggersAndPlaybooks()
+    {
+        string input = _cli.Write("customers.csv", "account_id,arr,tenure_days,days_to_renewal,tickets_change_90d,feature_adoption,seat_utilisation\n"
+            + "a1,120000,400,30,10,0.8,0.9\n"
+            + "a2,15000,60,200,80,0.3,0.2\n"
+            + "a3,40000,800,90,0,0.6,0.5\n");
+        var events = new System.Text.StringBuilder("account_id,date,metric,value\n");
+        for (int day = 1; day <= 28; day++)
+        {
+            events.Append(System.Globalization.CultureInfo.InvariantCulture, $"a1,2026-10-{day:00},logins,{day}\na2,2026-09-{day:00},logins,3\na3,2026-10-{day:00},logins,5\n");
+        }
+
+        string usage = _cli.Write("usage.csv", events.ToString());
+        string output = _cli.PathOf("segmentation.json");
+
+        CliResult result = _cli.Run("init", "--input", input, "--events", usage, "--output", output);
+
+        Assert.Equal(0, result.ExitCode);
+        SegmentationConfig config = SegmentationConfig.Load(output);
+        Assert.Equal("account_id", config.Columns.IdColumn);
+        Assert.Equal(usage, config.Columns.Events!.Path);
+        Assert.Contains("trigger", config.Rules!.Dimensions.Select(d => d.Name));
+        Assert.Contains("activity", config.Rules.Dimensions.Select(d => d.Name));
+        Assert.True(config.BuiltInPlaybooks);
+
+        CsvTable table = CsvTable.Load(input);
+        var tabular = TabularFeatures.FromTable(table, config.ToSettings().Reading);
+        ActivityHistory history = UsageEventCsv.Load(usage, UsageEventCsv.LatestDate(usage)!.Value, "account_id");
+        config.Validate(tabular.WithTextColumns(HistoryFeatures.AppendUsageTrends(tabular.Features, history)).Schema, inputColumns: table.Header);
+    }
+
+    [Fact]
+    public void Init_OutputExists_ExitsTwoAndLeavesTheFileUnlessForced()
+    {
+        string input = _cli.Write("customers.csv", Customers);
+        string output = _cli.Write("segmentation.json", "{ \"mine\": true }");
+
+        CliResult refused = _cli.Run("init", "--input", input, "--output", output);
+
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("--output", refused.Error, StringComparison.Ordinal);
+        Assert.Contains("--force", refused.Error, StringComparison.Ordinal);
+        Assert.Equal("{ \"mine\": true }", File.ReadAllText(output));
+
+        CliResult forced = _cli.Run("init", "--input", input, "--output", output, "--force");
+
+        Assert.Equal(0, forced.ExitCode);
+        Assert.Equal("customer_id", SegmentationConfig.Load(output).Columns.IdColumn);
+    }
+
+    [Theory]
+    [InlineData("missing.csv", "does not exist")]
+    [InlineData("bad.csv", "line 5")]
+    public void Init_BadInput_ExitsThreeAndWritesNothing(string name, string expected)
+    {
+        _cli.Write("bad.csv", "id,arr\na,1\nb,2\nc,3\n\"d,3\n");
+        string output = _cli.PathOf("segmentation.json");
+
+        CliResult result = _cli.Run("init", "--input", _cli.PathOf(name), "--output", output);
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.Contains(expected, result.Error, StringComparison.OrdinalIgnoreCase);
+        Assert.False(File.Exists(output));
+    }
+
+    [Fact]
+    public void Init_UnknownIdColumn_ExitsWithTheColumnNamed()
+    {
+        string input = _cli.Write("customers.csv", Customers);
+
+        CliResult result = _cli.Run("init", "--input", input, "--id-column", "custid", "--output", _cli.PathOf("segmentation.json"));
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("custid", result.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(_cli.PathOf("segmentation.json")));
+    }
+}
