@@ -46,6 +46,32 @@ public sealed class InitCommandTests : IDisposable
     }
 
     [Fact]
+    public void Run_WithTheConfigInitWrote_WritesARankedWorklistFromTheBuiltInTriggersAndPlaybooks()
+    {
+        var csv = new System.Text.StringBuilder("id,arr,tenure_days,usage_change_60d,tickets_change_90d,days_to_renewal,days_since_last_active,feature_adoption,seat_utilisation\n");
+        for (int i = 0; i < 60; i++)
+        {
+            // Every third customer has been inactive for 45 days (Dormant: a win-back sequence); ARR grows with i.
+            csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"a{i:00},{1000 * (i + 1)},{100 + (i * 20)},{(i % 5) - 2},{i % 7},{(i * 6) % 365},{(i % 3 == 0 ? 45 : 2)},{(i % 10) / 10.0},{(i % 9) / 10.0}\n");
+        }
+
+        string input = _cli.Write("customers.csv", csv.ToString());
+        string config = _cli.PathOf("segmentation.json");
+        Assert.Equal(0, _cli.Run("init", "--input", input, "--id-column", "id", "--output", config).ExitCode);
+
+        CliResult run = _cli.Run("run", "--input", input, "--config", config, "--k", "3", "--as-of", "2026-11-30", "--out", _cli.PathOf("out"), "--no-store");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("Today's top actions", run.Out, StringComparison.Ordinal);
+        string[] rows = File.ReadAllLines(_cli.PathOf("out/worklist.csv"));
+        Assert.StartsWith("rank,customer_id,owner,action", rows[0], StringComparison.Ordinal);
+        string[][] winBacks = [.. rows.Skip(1).Select(r => r.Split(',')).Where(f => f[3] == "Win-back sequence")];
+        Assert.Equal(20, winBacks.Length); // a00, a03, ..., a57: the inactive third
+        // Unscored: the larger accounts first (a57 has the largest ARR of the dormant customers).
+        Assert.Equal("a57", winBacks[0][1]);
+    }
+
+    [Fact]
     public void Init_ColumnsWithoutARole_AreListedWithWhatHappensToThem()
     {
         string input = _cli.Write("customers.csv", Customers);

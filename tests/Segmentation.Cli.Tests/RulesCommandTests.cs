@@ -197,6 +197,6 @@ public sealed class RulesCommandTests : IDisposable
         string rules = _cli.Write("rules.json", """{ "dimensions": [ { "name": "tier", "rules": [ { "segment": "E", "when": "revenue > 1" } ] } ] }""");
         CliResult result = _cli.Run("run", "--config", rules, "--out", _cli.PathOf("o"), "--store", _cli.PathOf("s.db"));
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("tier/E: unknown feature 'revenue'", result.Error);
+        Assert.Contains("rules.dimensions[0].rules[0].when: unknown feature 'revenue'", result.Error);
     }
 }

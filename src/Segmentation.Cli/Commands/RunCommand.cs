@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Segmentation.Cli.Output;
 using Segmentation.Clustering;
+using Segmentation.Configuration;
 using Segmentation.Clustering.Selection;
 using Segmentation.Data;
 using Segmentation.Features;
@@ -48,9 +49,6 @@ internal static class RunCommand
         };
         command.SetAction(parse =>
         {
-            IClusterer clusterer = CommonOptions.ParseKOrAuto(parse.GetValue(k)!) is int fixedK
-                ? new KMeansClusterer(new KMeansOptions { K = fixedK, Seed = parse.GetValue(seed) })
-                : new KSelectingClusterer(new KSelector(new KSelectionOptions { Seed = parse.GetValue(seed) }));
             string? configPath = parse.GetValue(config);
             string outDirectory = parse.GetValue(output)!;
             string? storeOption = parse.GetValue(store);
@@ -62,14 +60,39 @@ internal static class RunCommand
 
             DateOnly? asOf = ParseAsOf(parse.GetValue(asOfOption));
             bool sample = parse.GetValue(input) is null;
+
+            // segmentation.json (or a rule-set file, which loads as a configuration with rules only); flags given on the
+            // command line win over the file.
+            SegmentationConfig? configuration = configPath is null ? null : SegmentationConfig.Load(configPath);
+            SegmentationSettings? settings = configuration?.ToSettings();
+            TabularFeatureOptions reading = settings?.Reading ?? new TabularFeatureOptions();
+            reading.IdColumn = parse.GetValue(idColumn) ?? reading.IdColumn;
+            reading.OutcomeColumn = parse.GetValue(outcome) ?? reading.OutcomeColumn;
+            if (parse.GetValue(naValues) is not null || parse.GetResult(invalidNumbers) is { Implicit: false })
+            {
+                CommonOptions.WithCellOptions(reading, parse, naValues, invalidNumbers);
+            }
+
+            IClusterer clusterer = parse.GetResult(k) is { Implicit: false } || settings is null
+                ? CommonOptions.ParseKOrAuto(parse.GetValue(k)!) is int fixedK
+                    ? new KMeansClusterer(new KMeansOptions { K = fixedK, Seed = parse.GetValue(seed) })
+                    : new KSelectingClusterer(new KSelector(new KSelectionOptions { Seed = parse.GetValue(seed) }))
+                : settings.CreateClusterer();
+
             RunInput data = parse.GetValue(input) is string inputPath
-                ? ReadInput(context, inputPath, CommonOptions.WithCellOptions(new TabularFeatureOptions { IdColumn = parse.GetValue(idColumn), OutcomeColumn = parse.GetValue(outcome) }, parse, naValues, invalidNumbers), parse.GetValue(events), parse.GetValue(eventsId), asOf, withRuleFeatures: configPath is not null)
+                ? ReadInput(context, inputPath, reading, parse.GetValue(events), parse.GetValue(eventsId), asOf, withRuleFeatures: configPath is not null)
                 : SampleInput(context, parse.GetValue(idColumn), parse.GetValue(outcome), parse.GetValue(events) ?? parse.GetValue(eventsId), asOf ?? SaasSample.DefaultAsOf, withRuleFeatures: true);
-            // The embedded sample without --config runs the daily step: both scorers trained in the run on the sample's
-            // past, the built-in rule sets beside the clusters, the built-in playbooks and the default capacity.
-            DailyRunOptions? daily = sample && configPath is null ? new DailyRunOptions() : null;
+            configuration?.Validate((data.RuleFeatures ?? data.Features).Schema);
+
+            // The daily step (scores, triggers, playbooks, capacity, the worklist) runs on the embedded sample without
+            // --config (built-in rule sets and playbooks, both scorers trained in the run on the sample's past), and
+            // whenever the configuration has playbooks. On --input there is no dated outcome history to train scorers
+            // on, so the worklist comes from segments, triggers and rule segments alone.
+            DailyRunOptions? daily = settings is { Playbooks.Playbooks.Count: > 0 }
+                ? new DailyRunOptions { Playbooks = settings.Playbooks, Priority = settings.Priority, Capacity = settings.Capacity, ChurnBands = settings.ChurnBands, ExpansionBands = settings.ExpansionBands }
+                : sample && configPath is null ? new DailyRunOptions() : null;
             IReadOnlyList<TimeBasedModel> models = [];
-            if (daily is not null)
+            if (daily is not null && sample)
             {
                 try
                 {
@@ -85,11 +108,11 @@ internal static class RunCommand
                 }
             }
 
-            RuleSet? rules = configPath is not null ? RuleSet.Load(configPath, (data.RuleFeatures ?? data.Features).Schema)
+            RuleSet? rules = settings is not null ? settings.Rules
                 : daily is not null ? KnownRuleSets.All
                 : null;
-            var engine = new SegmentationEngine(clusterer, null, rules) { Daily = daily };
-            string? value = parse.GetValue(valueColumn);
+            var engine = new SegmentationEngine(clusterer, settings?.Preprocessing, rules) { Daily = daily };
+            string? value = parse.GetValue(valueColumn) ?? settings?.ValueFeature;
             if (value is not null && data.Features.Schema.IndexOf(value) < 0)
             {
                 throw new CliUsageException($"--value-column '{value}' is not a feature of the input; use one of: {string.Join(", ", data.Features.Schema.Names)}.");

@@ -208,7 +208,7 @@ public sealed partial class SegmentationConfig
         }
 
         string at = $"{prefix}dimensions[{d}]";
-        string problem = error.Position > 0 ? $"{error.Problem} (at position {error.Position} of the condition)" : error.Problem;
+        string problem = error.Position > 0 && !error.Problem.Contains("position", StringComparison.Ordinal) ? $"{error.Problem} (at position {error.Position} of the condition)" : error.Problem;
         if (error.Segment is null)
         {
             return new ConfigError(at, problem);

@@ -147,7 +147,7 @@ public sealed class WorklistPlanner
         return new Worklist(asOf, kept, overflows);
     }
 
-    /// <summary>The ranking order: known value at stake first (highest first), then weighted probability, due date, customer id, owner.</summary>
+    /// <summary>The ranking order: known value at stake first (highest first), then weighted probability, due date, ARR (highest first), customer id, owner.</summary>
     internal static int CompareRank(WorklistRow a, WorklistRow b)
     {
         int c = (b.Priority is not null).CompareTo(a.Priority is not null);
@@ -164,6 +164,12 @@ public sealed class WorklistPlanner
         if (c == 0)
         {
             c = a.Due.CompareTo(b.Due);
+        }
+
+        if (c == 0)
+        {
+            // Unscored rows (no probabilities, priority 0) still put the larger account first.
+            c = (b.Value ?? double.NegativeInfinity).CompareTo(a.Value ?? double.NegativeInfinity);
         }
 
         if (c == 0)

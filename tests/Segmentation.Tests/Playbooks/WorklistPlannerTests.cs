@@ -124,6 +124,20 @@ public class WorklistPlannerTests
     }
 
     [Fact]
+    public void Plan_UnscoredRowsOnTheSameDay_PutTheLargerAccountFirst()
+    {
+        // No probabilities (an --input run without scorers): every priority is 0, so ARR decides, not the id.
+        var small = new CustomerFacts("a1", "S") { Value = 5_000, Triggers = ["t"] };
+        var large = new CustomerFacts("a2", "S") { Value = 170_000, Triggers = ["t"] };
+        var unknown = new CustomerFacts("a0", "S") { Triggers = ["t"] };
+        var set = PlaybookSet.Of(new Playbook("p", PlaybookCondition.Trigger("t"), new PlaybookAction("Call", OwnerRole.Csm, 1, ActionChannel.Task, "r")));
+
+        Worklist worklist = new WorklistPlanner(set).Plan([small, unknown, large], AsOf);
+
+        Assert.Equal(["a2", "a1", "a0"], worklist.Rows.Select(r => r.CustomerId));
+    }
+
+    [Fact]
     public void Plan_EqualPriority_TiesByDueDateThenCustomerId()
     {
         var set = PlaybookSet.Of(
