@@ -30,6 +30,7 @@ public sealed class SegmentNamesCommandTests : IDisposable
         JsonElement structure = segments.RootElement.GetProperty("structure");
         Assert.False(structure.GetProperty("clear").GetBoolean());
         Assert.Contains("bar of 0.75", structure.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Contains("**Warning: no clear segment structure.**", File.ReadAllText(Path.Combine(outDir, "report.md")), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -42,6 +43,7 @@ public sealed class SegmentNamesCommandTests : IDisposable
 
         Assert.Equal(0, result.ExitCode);
         Assert.DoesNotContain("WARNING", result.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("Warning", File.ReadAllText(Path.Combine(outDir, "report.md")), StringComparison.Ordinal);
         using JsonDocument segments = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "segments.json")));
         Assert.True(segments.RootElement.GetProperty("structure").GetProperty("clear").GetBoolean());
     }

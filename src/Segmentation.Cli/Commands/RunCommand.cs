@@ -9,6 +9,7 @@ using Segmentation.Features;
 using Segmentation.Features.History;
 using Segmentation.Migration;
 using Segmentation.Pipeline;
+using Segmentation.Profiling;
 using Segmentation.Playbooks;
 using Segmentation.Rules;
 using Segmentation.Samples;
@@ -111,8 +112,10 @@ internal static class RunCommand
             RuleSet? rules = settings is not null ? settings.Rules
                 : daily is not null ? KnownRuleSets.All
                 : null;
-            var engine = new SegmentationEngine(clusterer, settings?.Preprocessing, rules) { Daily = daily };
             string? value = parse.GetValue(valueColumn) ?? settings?.ValueFeature;
+            // One value column for profiles, snapshots, alerts and the worklist.
+            var profiling = new SegmentProfilingOptions { ValueFeature = value };
+            var engine = new SegmentationEngine(clusterer, settings?.Preprocessing, rules, profiling) { Daily = daily };
             if (value is not null && data.Features.Schema.IndexOf(value) < 0)
             {
                 throw new CliUsageException($"--value-column '{value}' is not a feature of the input; use one of: {string.Join(", ", data.Features.Schema.Names)}.");
@@ -127,7 +130,14 @@ internal static class RunCommand
             if (!withoutStore && storeOption is null)
             {
                 // The default store lives with the outputs; a store given with --store must already have its folder.
-                Directory.CreateDirectory(outDirectory);
+                try
+                {
+                    Directory.CreateDirectory(outDirectory);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    throw new OutputWriteException(outDirectory, $"the folder cannot be created ({e.Message.TrimEnd('.')}); choose a folder you can write to with --out");
+                }
             }
 
             ISnapshotStore snapshots = withoutStore ? new InMemorySnapshotStore() : new SqliteSnapshotStore(storePath);
@@ -136,7 +146,8 @@ internal static class RunCommand
             {
                 Retrain = parse.GetValue(retrain),
                 ValueFeature = value,
-                IdColumn = data.IdColumn,
+                // Without an id column customers are row numbers: the history records that, not a column name.
+                IdColumn = sample || reading.IdColumn is not null ? data.IdColumn : null,
                 RunAlertRules = run => DefaultAlertRules.HighValueIntoAtRisk(run, runOutcome, value),
             };
             PendingTrackedRun pending;
@@ -149,6 +160,10 @@ internal static class RunCommand
             catch (DataSetMismatchException mismatch)
             {
                 throw new CliUsageException($"The store '{storePath}' belongs to another data set: {mismatch.Difference}; run with --retrain to continue its history with this input, or give another --store (or --no-store).");
+            }
+            catch (Microsoft.Data.Sqlite.SqliteException e)
+            {
+                throw new SnapshotStoreException(storePath, $"The snapshot store '{storePath}' could not be read ({e.Message.TrimEnd('.')}); retry, or use another --store.", e);
             }
 
             // Outputs first, the store last: a run whose outputs cannot be written leaves the store as it was.
@@ -199,7 +214,17 @@ internal static class RunCommand
 
             outputs.Commit();
 
-            TrackedRunResult result = pending.CommitAsync(context.CancellationToken).GetAwaiter().GetResult();
+            TrackedRunResult result;
+            try
+            {
+                result = pending.CommitAsync(context.CancellationToken).GetAwaiter().GetResult();
+            }
+            catch (Microsoft.Data.Sqlite.SqliteException e)
+            {
+                // The outputs are in place; only the history is missing this run.
+                throw new SnapshotStoreException(storePath, $"The outputs were written, but this run could not be stored in '{storePath}' ({e.Message.TrimEnd('.')}); run again to record it, or use another --store.", e);
+            }
+
             if (withoutStore)
             {
                 context.Out.WriteLine("Trained a model for this run only (--no-store: nothing stored, no migration).");
@@ -327,6 +352,11 @@ internal static class RunCommand
         string? idColumn = reading.IdColumn;
         CsvTable table = CsvTable.Load(path);
         var tabular = TabularFeatures.FromTable(table, reading);
+        if (idColumn is null)
+        {
+            context.Error.WriteLine("note: without --id-column, customers are numbered by row; between runs they are followed by row number, so name the id column to track real customers.");
+        }
+
         CommonOptions.WriteColumnNotes(context, tabular.Columns);
 
         if (tabular.Features.ColumnCount == 0)

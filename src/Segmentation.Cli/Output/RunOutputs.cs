@@ -9,7 +9,16 @@ internal static class RunOutputs
     {
         outputs.WriteText(Path.Combine(directory, "assignments.csv"), writer => RunFiles.WriteAssignments(writer, run, idColumn));
         outputs.WriteJson(Path.Combine(directory, "segments.json"), json => RunFiles.WriteSegments(json, run));
-        outputs.WriteText(Path.Combine(directory, "report.md"), report => SegmentTable.WriteMarkdown(report, run.Segments));
+        outputs.WriteText(Path.Combine(directory, "report.md"), report =>
+        {
+            SegmentTable.WriteMarkdown(report, run.Segments);
+            if (run.Model.Clusters is Segmentation.Clustering.Selection.SelectedKModel { Selection.NoClearStructure: true } selected)
+            {
+                // The warning the terminal shows above the table belongs in the report people read too.
+                report.WriteLine();
+                report.WriteLine($"> **Warning: no clear segment structure.** {selected.Selection.NoClearStructureReason}");
+            }
+        });
         if (run.Worklist is not null)
         {
             outputs.WriteText(Path.Combine(directory, WorklistFile), writer => RunFiles.WriteWorklist(writer, run));
