@@ -142,6 +142,11 @@ public static class SaasSample
     /// stream) but churned before <see cref="DefaultAsOf"/>, so that the sample's past holds the churn a scorer trained
     /// inside the run learns from. Their usage and tickets stop on their <see cref="SampleCustomer.ChurnDate"/>.
     /// </summary>
+    /// <remarks>
+    /// Only candidates whose churn fired are kept and <see cref="Generate"/>'s customers never churn before
+    /// <see cref="DefaultAsOf"/>, so in any training window before it the churn label is exactly "is a former customer";
+    /// today's <see cref="SampleCustomer.Churned"/> is a separate draw per archetype (see docs/scoring.md).
+    /// </remarks>
     /// <param name="candidates">How many candidates to draw; only those whose churn hazard fired before <see cref="DefaultAsOf"/> are kept.</param>
     /// <param name="seed">The random seed; the same seed gives the same former customers.</param>
     public static IReadOnlyList<SampleCustomer> FormerCustomers(int candidates = 1000, int seed = 7)

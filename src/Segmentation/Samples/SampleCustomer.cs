@@ -74,7 +74,10 @@ public sealed class SampleCustomer
     /// <summary>The archetype the customer was generated from (the "true" segment).</summary>
     public SampleArchetype Archetype { get; }
 
-    /// <summary>Whether the customer churned within 90 days after <see cref="SaasSample.DefaultAsOf"/> (the historical outcome).</summary>
+    /// <summary>
+    /// Whether the customer churned within 90 days after <see cref="SaasSample.DefaultAsOf"/> (the historical outcome):
+    /// drawn with the archetype's churn rate, independently of the customer's other values.
+    /// </summary>
     public bool Churned { get; }
 
     /// <summary>
