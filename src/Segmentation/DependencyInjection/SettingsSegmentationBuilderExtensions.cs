@@ -41,6 +41,18 @@ public static class SettingsSegmentationBuilderExtensions
         return builder;
     }
 
+    /// <summary>Reports each step of a run (<see cref="PipelineSteps"/>) to <paramref name="progress"/> when it is done, with its duration.</summary>
+    /// <param name="builder">The builder from <c>AddSegmentation()</c>.</param>
+    /// <param name="progress">Receives the steps, for example a progress bar; called on the thread that runs the step.</param>
+    /// <returns>The builder, for chaining.</returns>
+    public static ISegmentationBuilder ReportProgress(this ISegmentationBuilder builder, IProgress<PipelineStepCompleted> progress)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(progress);
+        builder.Services.Replace(ServiceDescriptor.Singleton(progress));
+        return builder;
+    }
+
     /// <summary>
     /// Registers what a loaded <c>segmentation.json</c> holds: preprocessing, the clusterer, the value feature, the rules,
     /// and, when it has playbooks, the daily step (playbooks, priority, capacity, score bands).

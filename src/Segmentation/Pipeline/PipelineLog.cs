@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Segmentation.Pipeline;
 
-/// <summary>The steps of a run, as <see cref="SegmentationEngine.Logger"/> names them: one entry per step, with its duration.</summary>
+/// <summary>The steps of a run, as <see cref="SegmentationEngine.Logger"/> and <see cref="SegmentationEngine.Progress"/> name them: one entry per step, with its duration.</summary>
 public static class PipelineSteps
 {
     /// <summary>Features extracted as of the date (<see cref="SegmentationEngine{TCustomer}"/>).</summary>
@@ -31,45 +31,60 @@ public static class PipelineSteps
     public const string Migration = "migration";
 }
 
-/// <summary>Logs each step of a run with its duration.</summary>
-internal static partial class PipelineLog
+/// <summary>Reported to <see cref="SegmentationEngine.Progress"/> when a step of a run is done.</summary>
+/// <param name="Step">The step, one of <see cref="PipelineSteps"/>.</param>
+/// <param name="Elapsed">How long it took.</param>
+public sealed record PipelineStepCompleted(string Step, TimeSpan Elapsed);
+
+/// <summary>Where the steps of one engine are logged and reported.</summary>
+internal sealed partial class PipelineObserver(ILogger? logger, IProgress<PipelineStepCompleted>? progress)
 {
+    /// <summary>An observer, or <see langword="null"/> when there is nobody to tell.</summary>
+    public static PipelineObserver? Of(ILogger? logger, IProgress<PipelineStepCompleted>? progress)
+        => logger is null && progress is null ? null : new PipelineObserver(logger, progress);
+
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Segmentation step {Step} took {ElapsedMilliseconds} ms")]
     private static partial void StepDone(ILogger logger, string step, long elapsedMilliseconds);
 
-    /// <summary>Runs <paramref name="body"/> and logs <paramref name="step"/> with its duration (nothing when <paramref name="logger"/> is null).</summary>
-    public static T Time<T>(ILogger? logger, string step, Func<T> body)
+    /// <summary>Logs and reports <paramref name="step"/> as started at <paramref name="startTimestamp"/> (<see cref="Stopwatch.GetTimestamp"/>) and done now.</summary>
+    public void Done(string step, long startTimestamp)
     {
-        if (logger is null || !logger.IsEnabled(LogLevel.Information))
+        TimeSpan elapsed = Stopwatch.GetElapsedTime(startTimestamp);
+        if (logger is not null && logger.IsEnabled(LogLevel.Information))
+        {
+            StepDone(logger, step, (long)elapsed.TotalMilliseconds);
+        }
+
+        progress?.Report(new PipelineStepCompleted(step, elapsed));
+    }
+}
+
+/// <summary>Times each step of a run for its <see cref="PipelineObserver"/>.</summary>
+internal static class PipelineLog
+{
+    /// <summary>Runs <paramref name="body"/> and tells <paramref name="steps"/> that <paramref name="step"/> is done (nothing when it is null).</summary>
+    public static T Time<T>(PipelineObserver? steps, string step, Func<T> body)
+    {
+        if (steps is null)
         {
             return body();
         }
 
         long start = Stopwatch.GetTimestamp();
         T result = body();
-        StepDone(logger, step, (long)Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        steps.Done(step, start);
         return result;
     }
 
-    /// <summary>Logs <paramref name="step"/> as started at <paramref name="startTimestamp"/> (<see cref="Stopwatch.GetTimestamp"/>) and done now.</summary>
-    public static void Done(ILogger? logger, string step, long startTimestamp)
-    {
-        if (logger is not null && logger.IsEnabled(LogLevel.Information))
-        {
-            StepDone(logger, step, (long)Stopwatch.GetElapsedTime(startTimestamp).TotalMilliseconds);
-        }
-    }
+    /// <summary>Tells <paramref name="steps"/> that <paramref name="step"/>, started at <paramref name="startTimestamp"/>, is done.</summary>
+    public static void Done(PipelineObserver? steps, string step, long startTimestamp) => steps?.Done(step, startTimestamp);
 
     /// <summary>As <see cref="Time{T}"/>, for an asynchronous step.</summary>
-    public static async Task<T> TimeAsync<T>(ILogger? logger, string step, Func<Task<T>> body)
+    public static async Task<T> TimeAsync<T>(PipelineObserver? steps, string step, Func<Task<T>> body)
     {
         long start = Stopwatch.GetTimestamp();
         T result = await body().ConfigureAwait(false);
-        if (logger is not null && logger.IsEnabled(LogLevel.Information))
-        {
-            StepDone(logger, step, (long)Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-        }
-
+        steps?.Done(step, start);
         return result;
     }
 }

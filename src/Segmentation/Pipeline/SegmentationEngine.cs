@@ -69,6 +69,13 @@ public sealed class SegmentationEngine
     /// <value>The default value is <see langword="null"/>: nothing is logged.</value>
     public ILogger? Logger { get; init; }
 
+    /// <summary>Told when each step (<see cref="PipelineSteps"/>) is done, with its duration: a progress bar for long runs.</summary>
+    /// <value>The default value is <see langword="null"/>: nothing is reported. <c>AddSegmentation</c> sets the registered <c>IProgress&lt;PipelineStepCompleted&gt;</c>, if any.</value>
+    public IProgress<PipelineStepCompleted>? Progress { get; init; }
+
+    /// <summary>Where the steps are logged and reported, or <see langword="null"/>.</summary>
+    internal PipelineObserver? Steps => PipelineObserver.Of(Logger, Progress);
+
     /// <summary>
     /// The daily step after clusters, profiles and rule dimensions: scores every customer with each scorer (value, band,
     /// drivers in words), determines the fired triggers, builds each customer's <see cref="CustomerFacts"/> and plans the
@@ -86,7 +93,7 @@ public sealed class SegmentationEngine
         => ScoreAndPlanCore(run, asOf, options, scoringFeatures, previousSegments, null, null, cancellationToken);
 
     /// <summary>As the public overload, with the value feature of the tracked run used when <see cref="DailyRunOptions.ValueFeature"/> is unset.</summary>
-    internal static SegmentationRun ScoreAndPlanCore(SegmentationRun run, DateOnly asOf, DailyRunOptions options, FeatureMatrix? scoringFeatures, IReadOnlyDictionary<string, string>? previousSegments, string? fallbackValueFeature, ILogger? logger, CancellationToken cancellationToken)
+    internal static SegmentationRun ScoreAndPlanCore(SegmentationRun run, DateOnly asOf, DailyRunOptions options, FeatureMatrix? scoringFeatures, IReadOnlyDictionary<string, string>? previousSegments, string? fallbackValueFeature, PipelineObserver? steps, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(options);
@@ -167,8 +174,8 @@ public sealed class SegmentationEngine
             };
         }
 
-        PipelineLog.Done(logger, PipelineSteps.Scoring, scoringStart);
-        return PipelineLog.Time(logger, PipelineSteps.Planning, () =>
+        PipelineLog.Done(steps, PipelineSteps.Scoring, scoringStart);
+        return PipelineLog.Time(steps, PipelineSteps.Planning, () =>
         {
             Worklist worklist = planner.Plan(facts, asOf, cancellationToken);
             SegmentAssignment[] assignments = [.. run.Assignments.Select((a, i) => a with
@@ -248,8 +255,9 @@ public sealed class SegmentationEngine
         }
 
         _rules?.Validate(ruleFeatures.Schema);
+        PipelineObserver? steps = Steps;
         var stopwatch = Stopwatch.StartNew();
-        (PreprocessingModel preprocessing, FeatureMatrix modelSpace) = PipelineLog.Time(Logger, PipelineSteps.Preprocess, () =>
+        (PreprocessingModel preprocessing, FeatureMatrix modelSpace) = PipelineLog.Time(steps, PipelineSteps.Preprocess, () =>
         {
             PreprocessingModel fitted = PreprocessingModel.Fit(rawFeatures, _preprocessing);
             return (fitted, fitted.Transform(rawFeatures));
@@ -257,11 +265,11 @@ public sealed class SegmentationEngine
         IClusterer clusterer = warmStart is not null && _clusterer is IWarmStartClusterer warm && warmStart(preprocessing) is FeatureMatrix centers
             ? warm.WithInitialCenters(centers)
             : _clusterer;
-        IClusterModel clusters = PipelineLog.Time(Logger, PipelineSteps.Fit, () => clusterer.Fit(modelSpace, cancellationToken));
+        IClusterModel clusters = PipelineLog.Time(steps, PipelineSteps.Fit, () => clusterer.Fit(modelSpace, cancellationToken));
         TimeSpan fitTime = stopwatch.Elapsed;
 
-        IReadOnlyList<SegmentProfile> profiles = PipelineLog.Time(Logger, PipelineSteps.Profile, () => SegmentProfiler.Profile(rawFeatures, clusters.Labels, clusters.ClusterCount, outcome, _profiling));
-        (SegmentAssignment[] assignments, RuleSegmentation? rules) = PipelineLog.Time(Logger, PipelineSteps.Rules, () => Assemble(_rules, rawFeatures, clusters.Labels, profiles, ruleFeatures, cancellationToken));
+        IReadOnlyList<SegmentProfile> profiles = PipelineLog.Time(steps, PipelineSteps.Profile, () => SegmentProfiler.Profile(rawFeatures, clusters.Labels, clusters.ClusterCount, outcome, _profiling));
+        (SegmentAssignment[] assignments, RuleSegmentation? rules) = PipelineLog.Time(steps, PipelineSteps.Rules, () => Assemble(_rules, rawFeatures, clusters.Labels, profiles, ruleFeatures, cancellationToken));
         return new SegmentationRun(rawFeatures, assignments, new SegmentationModel(preprocessing, clusters, profiles), fitTime, rules);
     }
 
@@ -280,18 +288,18 @@ public sealed class SegmentationEngine
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(rawFeatures);
         _rules?.Validate((ruleFeatures ?? rawFeatures).Schema);
-        return ApplyModel(_rules, _profiling, model, rawFeatures, outcome, ruleFeatures, Logger, cancellationToken);
+        return ApplyModel(_rules, _profiling, model, rawFeatures, outcome, ruleFeatures, Steps, cancellationToken);
     }
 
     /// <summary>The stored-model path shared by <see cref="Apply"/> and <see cref="SegmentationModel.Apply"/>.</summary>
-    internal static SegmentationRun ApplyModel(RuleSet? ruleSet, SegmentProfilingOptions? profiling, SegmentationModel model, FeatureMatrix rawFeatures, IReadOnlyList<double>? outcome, FeatureMatrix? ruleFeatures, ILogger? logger, CancellationToken cancellationToken)
+    internal static SegmentationRun ApplyModel(RuleSet? ruleSet, SegmentProfilingOptions? profiling, SegmentationModel model, FeatureMatrix rawFeatures, IReadOnlyList<double>? outcome, FeatureMatrix? ruleFeatures, PipelineObserver? steps, CancellationToken cancellationToken)
     {
-        FeatureMatrix modelSpace = PipelineLog.Time(logger, PipelineSteps.Preprocess, () => model.Preprocessing.Transform(rawFeatures));
-        int[] labels = PipelineLog.Time(logger, PipelineSteps.Fit, () => model.Clusters.Predict(modelSpace));
+        FeatureMatrix modelSpace = PipelineLog.Time(steps, PipelineSteps.Preprocess, () => model.Preprocessing.Transform(rawFeatures));
+        int[] labels = PipelineLog.Time(steps, PipelineSteps.Fit, () => model.Clusters.Predict(modelSpace));
         var names = model.Profiles.ToDictionary(p => p.Id, p => p.Name);
-        IReadOnlyList<SegmentProfile> profiles = PipelineLog.Time(logger, PipelineSteps.Profile, () => (IReadOnlyList<SegmentProfile>)[.. SegmentProfiler.Profile(rawFeatures, labels, model.Clusters.ClusterCount, outcome, profiling)
+        IReadOnlyList<SegmentProfile> profiles = PipelineLog.Time(steps, PipelineSteps.Profile, () => (IReadOnlyList<SegmentProfile>)[.. SegmentProfiler.Profile(rawFeatures, labels, model.Clusters.ClusterCount, outcome, profiling)
             .Select(p => names.TryGetValue(p.Id, out string? name) ? p with { Name = name } : p)]);
-        (SegmentAssignment[] assignments, RuleSegmentation? rules) = PipelineLog.Time(logger, PipelineSteps.Rules, () => Assemble(ruleSet, rawFeatures, labels, profiles, ruleFeatures, cancellationToken));
+        (SegmentAssignment[] assignments, RuleSegmentation? rules) = PipelineLog.Time(steps, PipelineSteps.Rules, () => Assemble(ruleSet, rawFeatures, labels, profiles, ruleFeatures, cancellationToken));
         return new SegmentationRun(rawFeatures, assignments, new SegmentationModel(model.Preprocessing, model.Clusters, profiles), TimeSpan.Zero, rules);
     }
 
@@ -385,7 +393,7 @@ public sealed class SegmentationEngine<TCustomer>
     {
         ArgumentNullException.ThrowIfNull(customers);
         TCustomer[] list = [.. customers];
-        (FeatureMatrix raw, FeatureMatrix? ruleFeatures) = PipelineLog.Time(_engine.Logger, PipelineSteps.Features, () => (_features.Extract(list, asOf, _id), _ruleFeatures?.Extract(list, asOf, _id)));
+        (FeatureMatrix raw, FeatureMatrix? ruleFeatures) = PipelineLog.Time(_engine.Steps, PipelineSteps.Features, () => (_features.Extract(list, asOf, _id), _ruleFeatures?.Extract(list, asOf, _id)));
         double[]? outcomes = outcome is null ? null : [.. list.Select(c => outcome(c) is bool b ? (b ? 1.0 : 0.0) : double.NaN)];
         return new SegmentationInputs(raw, ruleFeatures, outcomes, asOf);
     }

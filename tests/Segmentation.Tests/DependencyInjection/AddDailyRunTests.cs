@@ -148,6 +148,27 @@ public class AddDailyRunTests
         });
     }
 
+    [Fact]
+    public async Task ReportProgress_FirstTrackedRunWithoutPlaybooks_ReportsEachSegmentationStepOnce()
+    {
+        var reported = new List<PipelineStepCompleted>();
+        using ServiceProvider provider = Build(b => b.ReportProgress(new ListProgress(reported)));
+        (FeatureMatrix data, _) = TestData.Blobs.Generate(TestData.Blobs.ThreeCentres, 50, 1.0, seed: 4);
+
+        await provider.GetRequiredService<TrackedSegmentation>().RunAsync(data, new DateOnly(2026, 12, 1));
+
+        Assert.Equal(
+            [PipelineSteps.Preprocess, PipelineSteps.Fit, PipelineSteps.Profile, PipelineSteps.Rules, PipelineSteps.Migration],
+            reported.Select(r => r.Step));
+        Assert.All(reported, r => Assert.True(r.Elapsed >= TimeSpan.Zero, $"{r.Step} has a negative duration"));
+    }
+
+    /// <summary>Records each report on the calling thread (<see cref="Progress{T}"/> would post them later).</summary>
+    private sealed class ListProgress(List<PipelineStepCompleted> reported) : IProgress<PipelineStepCompleted>
+    {
+        public void Report(PipelineStepCompleted value) => reported.Add(value);
+    }
+
     /// <summary>Gives every customer the same probability and no drivers.</summary>
     private sealed class ConstantScorer(string name, double value) : IRiskScorer
     {
