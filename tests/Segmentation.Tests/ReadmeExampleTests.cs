@@ -40,6 +40,11 @@ public partial class ReadmeExampleTests(ITestOutputHelper log)
             Assert.Contains("Model m1-2026-12-05, compared with 2026-12-05:", output, StringComparison.Ordinal);
             Assert.Matches(@"(?m)^  .+ -> .+: 1 customers, ARR [\d,.\u00a0\u202f]+$", output);
             Assert.Matches(@"(?m)^New account: \S.*$", output);
+
+            // Today's worklist: the built-in churn-risk playbook on the README's trigger rule, ranked, over capacity reported.
+            Assert.Matches(@"(?m)^1\. acct-\d+: Executive business review \(Csm, by 2026-12-20\): Churn risk.*$", output);
+            Assert.Matches(@"(?m)^3\. acct-\d+: ", output);
+            Assert.Contains("Over capacity: 39 Csm actions", output, StringComparison.Ordinal);
         }
         finally
         {

@@ -6,10 +6,10 @@ using Segmentation.Configuration;
 using Segmentation.Clustering.Selection;
 using Segmentation.Data;
 using Segmentation.Features;
+using Microsoft.Extensions.DependencyInjection;
 using Segmentation.Features.History;
 using Segmentation.Migration;
 using Segmentation.Pipeline;
-using Segmentation.Profiling;
 using Segmentation.Playbooks;
 using Segmentation.Rules;
 using Segmentation.Samples;
@@ -74,34 +74,42 @@ internal static class RunCommand
                 CommonOptions.WithCellOptions(reading, parse, naValues, invalidNumbers);
             }
 
-            IClusterer clusterer = parse.GetResult(k) is { Implicit: false } || settings is null
+            // -k (or no configuration) chooses the clusterer; otherwise the configuration's clustering does.
+            IClusterer? flagClusterer = parse.GetResult(k) is { Implicit: false } || settings is null
                 ? CommonOptions.ParseKOrAuto(parse.GetValue(k)!) is int fixedK
                     ? new KMeansClusterer(new KMeansOptions { K = fixedK, Seed = parse.GetValue(seed) })
                     : new KSelectingClusterer(new KSelector(new KSelectionOptions { Seed = parse.GetValue(seed) }))
-                : settings.CreateClusterer();
+                : null;
 
             RunInput data = parse.GetValue(input) is string inputPath
                 ? ReadInput(context, inputPath, reading, parse.GetValue(events), parse.GetValue(eventsId), asOf, withRuleFeatures: configPath is not null)
                 : SampleInput(context, parse.GetValue(idColumn), parse.GetValue(outcome), parse.GetValue(events) ?? parse.GetValue(eventsId), asOf ?? SaasSample.DefaultAsOf, withRuleFeatures: true);
             configuration?.Validate((data.RuleFeatures ?? data.Features).Schema);
 
+            // The engine and the tracked job come from AddSegmentation: the configuration's settings, then the flags.
+            var services = new ServiceCollection();
+            ISegmentationBuilder builder = services.AddSegmentation();
+            if (settings is not null)
+            {
+                builder.UseSettings(settings);
+            }
+
+            if (flagClusterer is not null)
+            {
+                builder.UseClusterer(flagClusterer);
+            }
+
             // The daily step (scores, triggers, playbooks, capacity, the worklist) runs on the embedded sample without
             // --config (built-in rule sets and playbooks, both scorers trained in the run on the sample's past), and
             // whenever the configuration has playbooks. On --input there is no dated outcome history to train scorers
             // on, so the worklist comes from segments, triggers and rule segments alone.
-            DailyRunOptions? daily = settings is { Playbooks.Playbooks.Count: > 0 }
-                ? new DailyRunOptions { Playbooks = settings.Playbooks, Priority = settings.Priority, Capacity = settings.Capacity, ChurnBands = settings.ChurnBands, ExpansionBands = settings.ExpansionBands }
-                : sample && configPath is null ? new DailyRunOptions() : null;
+            bool builtInDaily = sample && configPath is null;
             IReadOnlyList<TimeBasedModel> models = [];
-            if (daily is not null && sample)
+            if (sample && (builtInDaily || settings is { Playbooks.Playbooks.Count: > 0 }))
             {
                 try
                 {
                     models = SaasSample.TrainScorers(SaasSample.GenerateWithHistory(), data.AsOf);
-                    foreach (TimeBasedModel model in models)
-                    {
-                        daily.Scorers.Add(model.Scorer);
-                    }
                 }
                 catch (InsufficientOutcomesException scarce)
                 {
@@ -109,13 +117,21 @@ internal static class RunCommand
                 }
             }
 
-            RuleSet? rules = settings is not null ? settings.Rules
-                : daily is not null ? KnownRuleSets.All
-                : null;
+            if (builtInDaily)
+            {
+                builder.UseSampleDailyRun(models);
+            }
+            else
+            {
+                foreach (TimeBasedModel model in models)
+                {
+                    builder.AddScorer(model.Scorer);
+                }
+            }
+
             string? value = parse.GetValue(valueColumn) ?? settings?.ValueFeature;
             // One value column for profiles, snapshots, alerts and the worklist.
-            var profiling = new SegmentProfilingOptions { ValueFeature = value };
-            var engine = new SegmentationEngine(clusterer, settings?.Preprocessing, rules, profiling) { Daily = daily };
+            services.Configure<SegmentationOptions>(o => o.Profiling.ValueFeature = value);
             if (value is not null && data.Features.Schema.IndexOf(value) < 0)
             {
                 throw new CliUsageException($"--value-column '{value}' is not a feature of the input; use one of: {string.Join(", ", data.Features.Schema.Names)}.");
@@ -141,6 +157,10 @@ internal static class RunCommand
             }
 
             ISnapshotStore snapshots = withoutStore ? new InMemorySnapshotStore() : new SqliteSnapshotStore(storePath);
+            builder.UseSnapshotStore(snapshots);
+            using ServiceProvider provider = services.BuildServiceProvider();
+            TrackedSegmentation tracked = provider.GetRequiredService<TrackedSegmentation>();
+            DailyRunOptions? daily = provider.GetRequiredService<SegmentationEngine>().Daily;
             IReadOnlyList<double>? runOutcome = data.Outcome;
             var options = new TrackedRunOptions
             {
@@ -153,8 +173,7 @@ internal static class RunCommand
             PendingTrackedRun pending;
             try
             {
-                pending = new TrackedSegmentation(engine, snapshots, new MigrationTracker(snapshots))
-                    .PrepareAsync(data.Features, data.AsOf, data.Outcome, options, data.RuleFeatures, context.CancellationToken)
+                pending = tracked.PrepareAsync(data.Features, data.AsOf, data.Outcome, options, data.RuleFeatures, context.CancellationToken)
                     .GetAwaiter().GetResult();
             }
             catch (DataSetMismatchException mismatch)

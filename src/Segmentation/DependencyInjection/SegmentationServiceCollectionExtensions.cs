@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Segmentation;
 using Segmentation.Clustering;
@@ -14,7 +15,9 @@ public static class SegmentationServiceCollectionExtensions
     /// <summary>
     /// Registers the clusterers (keyed services: <c>GetRequiredKeyedService&lt;IClusterer&gt;("kmeans")</c>), their
     /// validated options, the <see cref="SegmentationEngine"/> and the daily <see cref="TrackedSegmentation"/> (with
-    /// an in-memory snapshot store until another is chosen). Calling it again registers nothing twice.
+    /// an in-memory snapshot store until another is chosen). Calling it again registers nothing twice. The engine logs
+    /// each step with its duration to <c>ILogger&lt;SegmentationEngine&gt;</c> when the container has logging; scorers and
+    /// playbooks (<c>AddScorer</c>, <c>UseBuiltInPlaybooks</c>) add the worklist.
     /// </summary>
     /// <remarks>
     /// <para>As <c>segment run</c>, the engine chooses the number of segments between 3 and 8 unless told otherwise:
@@ -77,11 +80,14 @@ public static class SegmentationServiceCollectionExtensions
         services.TryAddTransient(provider =>
         {
             SegmentationOptions options = provider.GetRequiredService<IOptionsMonitor<SegmentationOptions>>().CurrentValue;
-            string key = ClustererKey(provider, options);
-            IClusterer clusterer = provider.GetKeyedService<IClusterer>(key)
-                ?? throw new InvalidOperationException(SegmentationAlgorithmValidator.UnknownAlgorithm(key));
-            // Rules registered with AddRules(...) are evaluated beside the clusters.
-            return new SegmentationEngine(clusterer, options.Preprocessing, provider.GetService<Segmentation.Rules.RuleSet>(), options.Profiling);
+            IClusterer clusterer = provider.GetService<ClustererChoice>()?.Clusterer ?? ClustererOf(provider, options);
+            // Rules registered with AddRules(...) are evaluated beside the clusters; playbooks turn the daily step on.
+            return new SegmentationEngine(clusterer, options.Preprocessing, provider.GetService<Segmentation.Rules.RuleSet>(), options.Profiling)
+            {
+                Daily = provider.GetService<DailyRunMarker>() is null ? null : provider.GetRequiredService<IOptions<DailyRunOptions>>().Value,
+                Logger = provider.GetService<ILoggerFactory>()?.CreateLogger<SegmentationEngine>(),
+                Progress = provider.GetService<IProgress<PipelineStepCompleted>>(),
+            };
         });
 
         return builder;
@@ -92,6 +98,13 @@ public static class SegmentationServiceCollectionExtensions
     {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, SegmentationOptionsValidator<TOptions>>());
         services.AddOptions<TOptions>().ValidateOnStart();
+    }
+
+    private static IClusterer ClustererOf(IServiceProvider provider, SegmentationOptions options)
+    {
+        string key = ClustererKey(provider, options);
+        return provider.GetKeyedService<IClusterer>(key)
+            ?? throw new InvalidOperationException(SegmentationAlgorithmValidator.UnknownAlgorithm(key));
     }
 
     /// <summary>The clusterer the engine uses: the configured key, else k-means when the host set its K, else k chosen automatically.</summary>

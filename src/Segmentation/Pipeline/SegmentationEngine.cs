@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Logging;
 using Segmentation.Clustering;
 using Segmentation.Features;
 using Segmentation.Features.Preprocessing;
@@ -62,6 +63,20 @@ public sealed class SegmentationEngine
     public DailyRunOptions? Daily { get; init; }
 
     /// <summary>
+    /// Where each step (<see cref="PipelineSteps"/>: preprocess, fit, profile, rules, scoring, planning, migration) logs
+    /// one entry with its duration; <c>AddSegmentation</c> sets an <c>ILogger&lt;SegmentationEngine&gt;</c>.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>: nothing is logged.</value>
+    public ILogger? Logger { get; init; }
+
+    /// <summary>Told when each step (<see cref="PipelineSteps"/>) is done, with its duration: a progress bar for long runs.</summary>
+    /// <value>The default value is <see langword="null"/>: nothing is reported. <c>AddSegmentation</c> sets the registered <c>IProgress&lt;PipelineStepCompleted&gt;</c>, if any.</value>
+    public IProgress<PipelineStepCompleted>? Progress { get; init; }
+
+    /// <summary>Where the steps are logged and reported, or <see langword="null"/>.</summary>
+    internal PipelineObserver? Steps => PipelineObserver.Of(Logger, Progress);
+
+    /// <summary>
     /// The daily step after clusters, profiles and rule dimensions: scores every customer with each scorer (value, band,
     /// drivers in words), determines the fired triggers, builds each customer's <see cref="CustomerFacts"/> and plans the
     /// worklist (playbooks, priority, capacity).
@@ -75,10 +90,10 @@ public sealed class SegmentationEngine
     /// <returns>The same run with <see cref="SegmentAssignment.Scores"/>, triggers, actions and priority set, and its <see cref="SegmentationRun.Worklist"/>.</returns>
     /// <exception cref="ArgumentException">A scorer needs a feature the data lacks, two scorers share a name, the value feature is unknown, or an option is out of range (the message names it).</exception>
     public static SegmentationRun ScoreAndPlan(SegmentationRun run, DateOnly asOf, DailyRunOptions options, FeatureMatrix? scoringFeatures = null, IReadOnlyDictionary<string, string>? previousSegments = null, CancellationToken cancellationToken = default)
-        => ScoreAndPlanCore(run, asOf, options, scoringFeatures, previousSegments, null, cancellationToken);
+        => ScoreAndPlanCore(run, asOf, options, scoringFeatures, previousSegments, null, null, cancellationToken);
 
     /// <summary>As the public overload, with the value feature of the tracked run used when <see cref="DailyRunOptions.ValueFeature"/> is unset.</summary>
-    internal static SegmentationRun ScoreAndPlanCore(SegmentationRun run, DateOnly asOf, DailyRunOptions options, FeatureMatrix? scoringFeatures, IReadOnlyDictionary<string, string>? previousSegments, string? fallbackValueFeature, CancellationToken cancellationToken)
+    internal static SegmentationRun ScoreAndPlanCore(SegmentationRun run, DateOnly asOf, DailyRunOptions options, FeatureMatrix? scoringFeatures, IReadOnlyDictionary<string, string>? previousSegments, string? fallbackValueFeature, PipelineObserver? steps, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(options);
@@ -107,6 +122,7 @@ public sealed class SegmentationEngine
         }
 
         var reference = PopulationReference.Of(features);
+        long scoringStart = Stopwatch.GetTimestamp();
         IReadOnlyList<RiskScore>[] scores = [.. scorers.Select(s => (s.Name == options.ChurnScorer ? options.ChurnBands : options.ExpansionBands).Apply(s.Score(features, cancellationToken)))];
         int churn = Array.FindIndex(scorers, s => s.Name == options.ChurnScorer);
         int expansion = Array.FindIndex(scorers, s => s.Name == options.ExpansionScorer);
@@ -158,15 +174,19 @@ public sealed class SegmentationEngine
             };
         }
 
-        Worklist worklist = planner.Plan(facts, asOf, cancellationToken);
-        SegmentAssignment[] assignments = [.. run.Assignments.Select((a, i) => a with
+        PipelineLog.Done(steps, PipelineSteps.Scoring, scoringStart);
+        return PipelineLog.Time(steps, PipelineSteps.Planning, () =>
         {
-            Scores = customerScores[i],
-            Triggers = facts[i].Triggers,
-            Actions = planner.Match(facts[i], asOf),
-            Priority = options.Priority.ValueAtStake(facts[i]),
-        })];
-        return run.WithDaily(assignments, [.. scorers.Select(s => s.Name)], worklist);
+            Worklist worklist = planner.Plan(facts, asOf, cancellationToken);
+            SegmentAssignment[] assignments = [.. run.Assignments.Select((a, i) => a with
+            {
+                Scores = customerScores[i],
+                Triggers = facts[i].Triggers,
+                Actions = planner.Match(facts[i], asOf),
+                Priority = options.Priority.ValueAtStake(facts[i]),
+            })];
+            return run.WithDaily(assignments, [.. scorers.Select(s => s.Name)], worklist);
+        });
     }
 
     /// <summary>A column of the raw features, else of the scoring features; (null, -1) when neither has it.</summary>
@@ -235,17 +255,21 @@ public sealed class SegmentationEngine
         }
 
         _rules?.Validate(ruleFeatures.Schema);
+        PipelineObserver? steps = Steps;
         var stopwatch = Stopwatch.StartNew();
-        PreprocessingModel preprocessing = PreprocessingModel.Fit(rawFeatures, _preprocessing);
-        FeatureMatrix modelSpace = preprocessing.Transform(rawFeatures);
+        (PreprocessingModel preprocessing, FeatureMatrix modelSpace) = PipelineLog.Time(steps, PipelineSteps.Preprocess, () =>
+        {
+            PreprocessingModel fitted = PreprocessingModel.Fit(rawFeatures, _preprocessing);
+            return (fitted, fitted.Transform(rawFeatures));
+        });
         IClusterer clusterer = warmStart is not null && _clusterer is IWarmStartClusterer warm && warmStart(preprocessing) is FeatureMatrix centers
             ? warm.WithInitialCenters(centers)
             : _clusterer;
-        IClusterModel clusters = clusterer.Fit(modelSpace, cancellationToken);
+        IClusterModel clusters = PipelineLog.Time(steps, PipelineSteps.Fit, () => clusterer.Fit(modelSpace, cancellationToken));
         TimeSpan fitTime = stopwatch.Elapsed;
 
-        IReadOnlyList<SegmentProfile> profiles = SegmentProfiler.Profile(rawFeatures, clusters.Labels, clusters.ClusterCount, outcome, _profiling);
-        (SegmentAssignment[] assignments, RuleSegmentation? rules) = Assemble(_rules, rawFeatures, clusters.Labels, profiles, ruleFeatures, cancellationToken);
+        IReadOnlyList<SegmentProfile> profiles = PipelineLog.Time(steps, PipelineSteps.Profile, () => SegmentProfiler.Profile(rawFeatures, clusters.Labels, clusters.ClusterCount, outcome, _profiling));
+        (SegmentAssignment[] assignments, RuleSegmentation? rules) = PipelineLog.Time(steps, PipelineSteps.Rules, () => Assemble(_rules, rawFeatures, clusters.Labels, profiles, ruleFeatures, cancellationToken));
         return new SegmentationRun(rawFeatures, assignments, new SegmentationModel(preprocessing, clusters, profiles), fitTime, rules);
     }
 
@@ -264,18 +288,18 @@ public sealed class SegmentationEngine
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(rawFeatures);
         _rules?.Validate((ruleFeatures ?? rawFeatures).Schema);
-        return ApplyModel(_rules, _profiling, model, rawFeatures, outcome, ruleFeatures, cancellationToken);
+        return ApplyModel(_rules, _profiling, model, rawFeatures, outcome, ruleFeatures, Steps, cancellationToken);
     }
 
     /// <summary>The stored-model path shared by <see cref="Apply"/> and <see cref="SegmentationModel.Apply"/>.</summary>
-    internal static SegmentationRun ApplyModel(RuleSet? ruleSet, SegmentProfilingOptions? profiling, SegmentationModel model, FeatureMatrix rawFeatures, IReadOnlyList<double>? outcome, FeatureMatrix? ruleFeatures, CancellationToken cancellationToken)
+    internal static SegmentationRun ApplyModel(RuleSet? ruleSet, SegmentProfilingOptions? profiling, SegmentationModel model, FeatureMatrix rawFeatures, IReadOnlyList<double>? outcome, FeatureMatrix? ruleFeatures, PipelineObserver? steps, CancellationToken cancellationToken)
     {
-        FeatureMatrix modelSpace = model.Preprocessing.Transform(rawFeatures);
-        int[] labels = model.Clusters.Predict(modelSpace);
+        FeatureMatrix modelSpace = PipelineLog.Time(steps, PipelineSteps.Preprocess, () => model.Preprocessing.Transform(rawFeatures));
+        int[] labels = PipelineLog.Time(steps, PipelineSteps.Fit, () => model.Clusters.Predict(modelSpace));
         var names = model.Profiles.ToDictionary(p => p.Id, p => p.Name);
-        IReadOnlyList<SegmentProfile> profiles = [.. SegmentProfiler.Profile(rawFeatures, labels, model.Clusters.ClusterCount, outcome, profiling)
-            .Select(p => names.TryGetValue(p.Id, out string? name) ? p with { Name = name } : p)];
-        (SegmentAssignment[] assignments, RuleSegmentation? rules) = Assemble(ruleSet, rawFeatures, labels, profiles, ruleFeatures, cancellationToken);
+        IReadOnlyList<SegmentProfile> profiles = PipelineLog.Time(steps, PipelineSteps.Profile, () => (IReadOnlyList<SegmentProfile>)[.. SegmentProfiler.Profile(rawFeatures, labels, model.Clusters.ClusterCount, outcome, profiling)
+            .Select(p => names.TryGetValue(p.Id, out string? name) ? p with { Name = name } : p)]);
+        (SegmentAssignment[] assignments, RuleSegmentation? rules) = PipelineLog.Time(steps, PipelineSteps.Rules, () => Assemble(ruleSet, rawFeatures, labels, profiles, ruleFeatures, cancellationToken));
         return new SegmentationRun(rawFeatures, assignments, new SegmentationModel(model.Preprocessing, model.Clusters, profiles), TimeSpan.Zero, rules);
     }
 
@@ -369,8 +393,7 @@ public sealed class SegmentationEngine<TCustomer>
     {
         ArgumentNullException.ThrowIfNull(customers);
         TCustomer[] list = [.. customers];
-        FeatureMatrix raw = _features.Extract(list, asOf, _id);
-        FeatureMatrix? ruleFeatures = _ruleFeatures?.Extract(list, asOf, _id);
+        (FeatureMatrix raw, FeatureMatrix? ruleFeatures) = PipelineLog.Time(_engine.Steps, PipelineSteps.Features, () => (_features.Extract(list, asOf, _id), _ruleFeatures?.Extract(list, asOf, _id)));
         double[]? outcomes = outcome is null ? null : [.. list.Select(c => outcome(c) is bool b ? (b ? 1.0 : 0.0) : double.NaN)];
         return new SegmentationInputs(raw, ruleFeatures, outcomes, asOf);
     }

@@ -231,13 +231,13 @@ public sealed class TrackedSegmentation
 
         IEnumerable<IAlertRule> runRules = [.. options.RunAlertRules?.Invoke(compared) ?? []];
         SegmentSnapshot comparedSnapshot = ToSnapshot(compared, asOf, comparedVersion, valueFeature);
-        MigrationReport preview = await _tracker.CompareAsync(comparedSnapshot, runRules, cancellationToken).ConfigureAwait(false);
+        MigrationReport preview = await PipelineLog.TimeAsync(_engine.Steps, PipelineSteps.Migration, () => _tracker.CompareAsync(comparedSnapshot, runRules, cancellationToken)).ConfigureAwait(false);
         bool comparedIsRun = compared == run;
         if (_engine.Daily is DailyRunOptions daily)
         {
             // After identities and the comparison: the segments have their final names and the previous snapshot is known.
             IReadOnlyDictionary<string, string>? previousSegments = preview.Previous?.Customers.ToDictionary(c => c.CustomerId, c => c.Segment, StringComparer.Ordinal);
-            run = SegmentationEngine.ScoreAndPlanCore(run, asOf, daily, ruleFeatures ?? rawFeatures, previousSegments, valueFeature, cancellationToken);
+            run = SegmentationEngine.ScoreAndPlanCore(run, asOf, daily, ruleFeatures ?? rawFeatures, previousSegments, valueFeature, _engine.Steps, cancellationToken);
         }
 
         bool recordDataSet = recorded is null || difference is not null || (recorded.IdColumn is null && dataSet.IdColumn is not null);

@@ -1,0 +1,133 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Segmentation;
+using Segmentation.Clustering;
+using Segmentation.Configuration;
+using Segmentation.Features.Preprocessing;
+using Segmentation.Migration;
+using Segmentation.Pipeline;
+using Segmentation.Rules;
+using Segmentation.Scoring.InRun;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>
+/// Registers a whole run at once: the objects of a <c>segmentation.json</c> (<see cref="SegmentationSettings"/>), a
+/// clusterer or snapshot store built by the caller, or the daily run of the embedded sample. <c>segment run</c> builds its
+/// engine with these calls.
+/// </summary>
+public static class SettingsSegmentationBuilderExtensions
+{
+    /// <summary>Clusters with <paramref name="clusterer"/> instead of the one <see cref="SegmentationOptions.Algorithm"/> names.</summary>
+    /// <param name="builder">The builder from <c>AddSegmentation()</c>.</param>
+    /// <param name="clusterer">The clusterer, for example <c>new KMeansClusterer(new KMeansOptions { K = 5 })</c>.</param>
+    /// <returns>The builder, for chaining.</returns>
+    public static ISegmentationBuilder UseClusterer(this ISegmentationBuilder builder, IClusterer clusterer)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(clusterer);
+        builder.Services.Replace(ServiceDescriptor.Singleton(new ClustererChoice(clusterer)));
+        return builder;
+    }
+
+    /// <summary>Keeps snapshots and models in <paramref name="store"/> (for example one created and disposed by the caller).</summary>
+    /// <param name="builder">The builder from <c>AddSegmentation()</c>.</param>
+    /// <param name="store">The store.</param>
+    /// <returns>The builder, for chaining.</returns>
+    public static ISegmentationBuilder UseSnapshotStore(this ISegmentationBuilder builder, ISnapshotStore store)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(store);
+        builder.Services.Replace(ServiceDescriptor.Singleton(store));
+        return builder;
+    }
+
+    /// <summary>Reports each step of a run (<see cref="PipelineSteps"/>) to <paramref name="progress"/> when it is done, with its duration.</summary>
+    /// <param name="builder">The builder from <c>AddSegmentation()</c>.</param>
+    /// <param name="progress">Receives the steps, for example a progress bar; called on the thread that runs the step.</param>
+    /// <returns>The builder, for chaining.</returns>
+    public static ISegmentationBuilder ReportProgress(this ISegmentationBuilder builder, IProgress<PipelineStepCompleted> progress)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(progress);
+        builder.Services.Replace(ServiceDescriptor.Singleton(progress));
+        return builder;
+    }
+
+    /// <summary>
+    /// Registers what a loaded <c>segmentation.json</c> holds: preprocessing, the clusterer, the value feature, the rules,
+    /// and, when it has playbooks, the daily step (playbooks, priority, capacity, score bands).
+    /// </summary>
+    /// <param name="builder">The builder from <c>AddSegmentation()</c>.</param>
+    /// <param name="settings">The settings, from <see cref="SegmentationConfig.ToSettings"/>.</param>
+    /// <returns>The builder, for chaining.</returns>
+    public static ISegmentationBuilder UseSettings(this ISegmentationBuilder builder, SegmentationSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(settings);
+        builder.Services.Configure<SegmentationOptions>(o =>
+        {
+            CopyPreprocessing(settings.Preprocessing, o.Preprocessing);
+            o.Profiling.ValueFeature = settings.ValueFeature;
+        });
+        builder.UseClusterer(settings.CreateClusterer());
+        if (settings.Rules is RuleSet rules)
+        {
+            builder.AddRules(rules);
+        }
+
+        if (settings.Playbooks.Playbooks.Count > 0)
+        {
+            builder.AddPlaybooks(settings.Playbooks).ConfigureDailyRun(o =>
+            {
+                o.Priority = settings.Priority;
+                o.Capacity = settings.Capacity;
+                o.ChurnBands = settings.ChurnBands;
+                o.ExpansionBands = settings.ExpansionBands;
+            });
+        }
+
+        return builder;
+    }
+
+    /// <summary>
+    /// Registers the daily run of the embedded sample (<c>segment run</c> without arguments): the built-in rule sets
+    /// (<see cref="KnownRuleSets.All"/>), the built-in playbooks and the scorers trained on its past.
+    /// </summary>
+    /// <param name="builder">The builder from <c>AddSegmentation()</c>.</param>
+    /// <param name="scorers">The scorers, for example from <c>SaasSample.TrainScorers</c> (empty: a worklist from triggers and segments alone).</param>
+    /// <returns>The builder, for chaining.</returns>
+    public static ISegmentationBuilder UseSampleDailyRun(this ISegmentationBuilder builder, IEnumerable<TimeBasedModel> scorers)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(scorers);
+        builder.AddRules(KnownRuleSets.All).UseBuiltInPlaybooks();
+        foreach (TimeBasedModel model in scorers)
+        {
+            builder.AddScorer(model.Scorer);
+        }
+
+        return builder;
+    }
+
+    private static void CopyPreprocessing(PreprocessingOptions from, PreprocessingOptions to)
+    {
+        to.Imputation = from.Imputation;
+        to.Scaling = from.Scaling;
+        to.ImputationConstant = from.ImputationConstant;
+        to.AddMissingIndicators = from.AddMissingIndicators;
+        to.Log1pColumns.Clear();
+        foreach (string column in from.Log1pColumns)
+        {
+            to.Log1pColumns.Add(column);
+        }
+
+        to.FeatureWeights.Clear();
+        foreach ((string feature, double weight) in from.FeatureWeights)
+        {
+            to.FeatureWeights[feature] = weight;
+        }
+    }
+}
+
+/// <summary>The clusterer chosen with <see cref="SettingsSegmentationBuilderExtensions.UseClusterer"/>.</summary>
+internal sealed record ClustererChoice(IClusterer Clusterer);

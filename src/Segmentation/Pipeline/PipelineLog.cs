@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+
+namespace Segmentation.Pipeline;
+
+/// <summary>The steps of a run, as <see cref="SegmentationEngine.Logger"/> and <see cref="SegmentationEngine.Progress"/> name them: one entry per step, with its duration.</summary>
+public static class PipelineSteps
+{
+    /// <summary>Features extracted as of the date (<see cref="SegmentationEngine{TCustomer}"/>).</summary>
+    public const string Features = "features";
+
+    /// <summary>Imputation and scaling fitted or applied.</summary>
+    public const string Preprocess = "preprocess";
+
+    /// <summary>Clusters fitted, or customers assigned with the stored model.</summary>
+    public const string Fit = "fit";
+
+    /// <summary>Segment profiles and names.</summary>
+    public const string Profile = "profile";
+
+    /// <summary>Rule dimensions (tiers, lifecycle, triggers) evaluated.</summary>
+    public const string Rules = "rules";
+
+    /// <summary>Every scorer run on every customer, bands and drivers.</summary>
+    public const string Scoring = "scoring";
+
+    /// <summary>Playbooks, priority and capacity: the worklist.</summary>
+    public const string Planning = "planning";
+
+    /// <summary>The comparison with the previous snapshot.</summary>
+    public const string Migration = "migration";
+}
+
+/// <summary>Reported to <see cref="SegmentationEngine.Progress"/> when a step of a run is done.</summary>
+/// <param name="Step">The step, one of <see cref="PipelineSteps"/>.</param>
+/// <param name="Elapsed">How long it took.</param>
+public sealed record PipelineStepCompleted(string Step, TimeSpan Elapsed);
+
+/// <summary>Where the steps of one engine are logged and reported.</summary>
+internal sealed partial class PipelineObserver(ILogger? logger, IProgress<PipelineStepCompleted>? progress)
+{
+    /// <summary>An observer, or <see langword="null"/> when there is nobody to tell.</summary>
+    public static PipelineObserver? Of(ILogger? logger, IProgress<PipelineStepCompleted>? progress)
+        => logger is null && progress is null ? null : new PipelineObserver(logger, progress);
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Segmentation step {Step} took {ElapsedMilliseconds} ms")]
+    private static partial void StepDone(ILogger logger, string step, long elapsedMilliseconds);
+
+    /// <summary>Logs and reports <paramref name="step"/> as started at <paramref name="startTimestamp"/> (<see cref="Stopwatch.GetTimestamp"/>) and done now.</summary>
+    public void Done(string step, long startTimestamp)
+    {
+        TimeSpan elapsed = Stopwatch.GetElapsedTime(startTimestamp);
+        if (logger is not null && logger.IsEnabled(LogLevel.Information))
+        {
+            StepDone(logger, step, (long)elapsed.TotalMilliseconds);
+        }
+
+        progress?.Report(new PipelineStepCompleted(step, elapsed));
+    }
+}
+
+/// <summary>Times each step of a run for its <see cref="PipelineObserver"/>.</summary>
+internal static class PipelineLog
+{
+    /// <summary>Runs <paramref name="body"/> and tells <paramref name="steps"/> that <paramref name="step"/> is done (nothing when it is null).</summary>
+    public static T Time<T>(PipelineObserver? steps, string step, Func<T> body)
+    {
+        if (steps is null)
+        {
+            return body();
+        }
+
+        long start = Stopwatch.GetTimestamp();
+        T result = body();
+        steps.Done(step, start);
+        return result;
+    }
+
+    /// <summary>Tells <paramref name="steps"/> that <paramref name="step"/>, started at <paramref name="startTimestamp"/>, is done.</summary>
+    public static void Done(PipelineObserver? steps, string step, long startTimestamp) => steps?.Done(step, startTimestamp);
+
+    /// <summary>As <see cref="Time{T}"/>, for an asynchronous step.</summary>
+    public static async Task<T> TimeAsync<T>(PipelineObserver? steps, string step, Func<Task<T>> body)
+    {
+        long start = Stopwatch.GetTimestamp();
+        T result = await body().ConfigureAwait(false);
+        steps?.Done(step, start);
+        return result;
+    }
+}
