@@ -1,13 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
 using Segmentation.Cli.Output;
 using Segmentation.Clustering;
-using Segmentation.Configuration;
 using Segmentation.Clustering.Selection;
+using Segmentation.Configuration;
 using Segmentation.Data;
 using Segmentation.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Segmentation.Features.History;
 using Segmentation.Migration;
 using Segmentation.Pipeline;
 using Segmentation.Playbooks;
@@ -82,8 +81,8 @@ internal static class RunCommand
                 : null;
 
             RunInput data = parse.GetValue(input) is string inputPath
-                ? ReadInput(context, inputPath, reading, parse.GetValue(events), parse.GetValue(eventsId), asOf, withRuleFeatures: configPath is not null)
-                : SampleInput(context, parse.GetValue(idColumn), parse.GetValue(outcome), parse.GetValue(events) ?? parse.GetValue(eventsId), asOf ?? SaasSample.DefaultAsOf, withRuleFeatures: true);
+                ? RunInputs.ReadInput(context, inputPath, reading, parse.GetValue(events), parse.GetValue(eventsId), asOf, withRuleFeatures: configPath is not null)
+                : RunInputs.SampleInput(context, parse.GetValue(idColumn), parse.GetValue(outcome), parse.GetValue(events) ?? parse.GetValue(eventsId), asOf ?? SaasSample.DefaultAsOf, withRuleFeatures: true);
             configuration?.Validate((data.RuleFeatures ?? data.Features).Schema);
 
             // The engine and the tracked job come from AddSegmentation: the configuration's settings, then the flags.
@@ -257,12 +256,12 @@ internal static class RunCommand
 
             if (result.Identity is IdentityMatch identity)
             {
-                WriteLineage(context.Out, identity, result.Run);
+                MigrationOutputs.WriteLineage(context.Out, identity, result.Run);
             }
 
             if (result.Resegmentation is SegmentTransitions redrawn)
             {
-                WriteResegmentation(context.Out, redrawn);
+                MigrationOutputs.WriteResegmentation(context.Out, redrawn);
             }
 
             if (result.Migration.Transitions is SegmentTransitions stored)
@@ -284,53 +283,6 @@ internal static class RunCommand
     /// <summary>The default store's file name in the --out directory, for the embedded sample.</summary>
     internal const string SampleStoreName = "sample-segmentation.db";
 
-    /// <summary>What the retrain changed for today's customers (the model's doing, not theirs).</summary>
-    private static void WriteResegmentation(TextWriter output, SegmentTransitions redrawn)
-    {
-        Transition[] changed = [.. redrawn.Transitions.Where(t => t.From != t.To && t.From != SegmentTransitions.New && t.To != SegmentTransitions.Gone)];
-        int customers = redrawn.Transitions.Where(t => t.To != SegmentTransitions.Gone).Sum(t => t.Customers);
-        int moved = changed.Sum(t => t.Customers);
-        output.WriteLine(moved == 0
-            ? "The new model places every customer in the same segment as the model of the previous snapshot."
-            : string.Create(CultureInfo.InvariantCulture, $"The new model places {moved} of {customers} customers in another segment than the model of the previous snapshot (their data is the same; the boundaries moved). Movement below is measured with the model of the previous snapshot on both dates."));
-        foreach (Transition t in changed.OrderByDescending(t => t.Customers).ThenBy(t => t.From, StringComparer.Ordinal).Take(5))
-        {
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {t.From} -> {t.To}: {t.Customers} customers"));
-        }
-    }
-
-    /// <summary>Born, died, split and merged segments of a retrain.</summary>
-    private static void WriteLineage(TextWriter output, IdentityMatch identity, SegmentationRun run)
-    {
-        string NameOf(int label) => run.Segments.FirstOrDefault(s => s.Id == label)?.Name ?? $"cluster {label}";
-        // A matched segment keeps its earlier name only while the name still holds of it (SegmentNamer.Holds).
-        KeyValuePair<int, string>[] renamed = [.. identity.NameByLabel.Where(m => NameOf(m.Key) != m.Value)];
-        int kept = identity.NameByLabel.Count - renamed.Length;
-        string[] born = [.. identity.Born.Select(NameOf)];
-        output.WriteLine($"Segment identities: {kept} kept their names, {renamed.Length} renamed, {born.Length} born, {identity.Died.Count} died.");
-        foreach ((int label, string earlier) in renamed)
-        {
-            output.WriteLine($"  renamed: {earlier} is now {NameOf(label)} (the earlier name no longer holds)");
-        }
-
-        foreach (string name in born)
-        {
-            output.WriteLine($"  born: {name}");
-        }
-
-        foreach (string name in identity.Died)
-        {
-            output.WriteLine($"  died: {name}");
-        }
-
-        foreach (LineageEdge edge in identity.Lineage)
-        {
-            string verb = edge.Kind == LineageKind.SplitFrom ? "split from" : "merged into";
-            string subject = edge.Kind == LineageKind.SplitFrom ? $"{edge.To} {verb} {edge.From}" : $"{edge.From} {verb} {edge.To}";
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {subject} ({100 * edge.Share:0}% of {edge.From})"));
-        }
-    }
-
     private static DateOnly? ParseAsOf(string? text)
     {
         if (text is null)
@@ -341,93 +293,5 @@ internal static class RunCommand
         return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out DateOnly date)
             ? date
             : throw new CliUsageException($"--as-of must be a date written yyyy-MM-dd, but was '{text}'.");
-    }
-
-    private static RunInput SampleInput(CliContext context, string? idColumn, string? outcome, string? events, DateOnly asOf, bool withRuleFeatures)
-    {
-        if (idColumn is not null || outcome is not null || events is not null)
-        {
-            throw new CliUsageException("--id-column, --outcome, --events and --events-id-column apply to --input; the embedded sample has its own (customer_id, churned, daily usage).");
-        }
-
-        DateOnly earliest = SaasSample.HistoryStart.AddDays(180);
-        if (asOf < earliest || asOf > SaasSample.HistoryEnd)
-        {
-            throw new CliUsageException($"--as-of must be between {earliest:yyyy-MM-dd} and {SaasSample.HistoryEnd:yyyy-MM-dd} for the embedded sample (its history), but was {asOf:yyyy-MM-dd}.");
-        }
-
-        SampleCustomer[] customers = [.. SaasSample.ActiveAt(SaasSample.Generate(), asOf)];
-        context.Out.WriteLine($"Embedded sample: {customers.Length} synthetic SaaS customers as of {asOf:yyyy-MM-dd} (outcome: churned within 90 days).");
-        FeatureMatrix features = SaasSample.Features().Extract(customers, asOf, c => c.Id);
-
-        // Rules on the sample read the clustering features plus days_to_renewal and tickets_change_90d,
-        // so the built-in rule sets (docs/rules.md) run on it as they are.
-        FeatureMatrix? ruleFeatures = withRuleFeatures ? SaasSample.RuleFeatures().Extract(customers, asOf, c => c.Id) : null;
-        return new RunInput(features, [.. customers.Select(c => c.Churned ? 1.0 : 0.0)], asOf, "customer_id", ruleFeatures);
-    }
-
-    private static RunInput ReadInput(CliContext context, string path, TabularFeatureOptions reading, string? events, string? eventsId, DateOnly? asOf, bool withRuleFeatures)
-    {
-        string? idColumn = reading.IdColumn;
-        CsvTable table = CsvTable.Load(path);
-        var tabular = TabularFeatures.FromTable(table, reading);
-        if (idColumn is null)
-        {
-            context.Error.WriteLine("note: without --id-column, customers are numbered by row; between runs they are followed by row number, so name the id column to track real customers.");
-        }
-
-        CommonOptions.WriteColumnNotes(context, tabular.Columns);
-
-        if (tabular.Features.ColumnCount == 0)
-        {
-            throw new DataFormatException(path, 1, null, "no column can be used as a feature; the file needs numeric, yes/no or categorical columns besides the id.");
-        }
-
-        if (events is null && eventsId is not null)
-        {
-            throw new CliUsageException("--events-id-column names the id column of the --events file; give --events too.");
-        }
-
-        (FeatureMatrix features, DateOnly day) = events is null
-            ? (tabular.Features, asOf ?? DateOnly.FromDateTime(DateTime.UtcNow))
-            : UsageFeatures.Append(context, tabular.Features, events, idColumn, eventsId, asOf);
-        context.Out.WriteLine($"{path}: {table.RowCount} customers, {features.ColumnCount} features.");
-        // Rules also read the text columns (industry == "Retail"), whatever their number of distinct values.
-        return new RunInput(features, tabular.Outcome, day, idColumn ?? "customer_id", withRuleFeatures ? tabular.WithTextColumns(features) : null) { Columns = tabular.Columns };
-    }
-}
-
-/// <summary>What <c>segment run</c> segments: raw features, the optional outcome, the snapshot date and the id column name.</summary>
-internal sealed record RunInput(FeatureMatrix Features, IReadOnlyList<double>? Outcome, DateOnly AsOf, string IdColumn, FeatureMatrix? RuleFeatures = null)
-{
-    /// <summary>What became of each input column (written as columns.json); <see langword="null"/> for the embedded sample.</summary>
-    public ColumnReport? Columns { get; init; }
-}
-
-/// <summary><c>segment run --events</c>: usage trend features from an events CSV, as of --as-of (or its latest day).</summary>
-internal static class UsageFeatures
-{
-    public static (FeatureMatrix Features, DateOnly AsOf) Append(CliContext context, FeatureMatrix features, string eventsPath, string? idColumn, string? eventsIdColumn, DateOnly? asOf)
-    {
-        if (idColumn is null)
-        {
-            throw new CliUsageException("--events needs --id-column: usage events are matched to customers by id.");
-        }
-
-        DateOnly day = asOf ?? UsageEventCsv.LatestDate(eventsPath)
-            ?? throw new DataFormatException(eventsPath, 1, null, "the usage events file has no events; add events or leave out --events.");
-        // Join on --events-id-column, else on the --id-column when the events file has it, else on the usual names.
-        string? join = eventsIdColumn
-            ?? (UsageEventCsv.Columns(eventsPath).Contains(idColumn, StringComparer.OrdinalIgnoreCase) ? idColumn : null);
-        if (join is null)
-        {
-            context.Error.WriteLine($"note: {eventsPath} has no column '{idColumn}'; its customer ids are read from the first of {string.Join(", ", UsageEventCsv.UsualCustomerColumns)} (name its id column with --events-id-column).");
-        }
-
-        ActivityHistory history = UsageEventCsv.Load(eventsPath, day, join);
-        int matched = features.RowIds!.Count(id => history.Contains(id));
-        string later = history.EventsAfterAsOf > 0 ? $", {history.EventsAfterAsOf} later events ignored" : string.Empty;
-        context.Out.WriteLine($"{eventsPath}: {history.EventsRead} events for {history.CustomerCount} customers ({matched} of them in the input), as of {day:yyyy-MM-dd}{later}.");
-        return (HistoryFeatures.AppendUsageTrends(features, history), day);
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Segmentation.Migration;
+using Segmentation.Pipeline;
 
 namespace Segmentation.Cli.Output;
 
@@ -37,6 +38,53 @@ internal static class MigrationOutputs
         {
             string value = double.IsNaN(t.Value) ? string.Empty : string.Create(CultureInfo.InvariantCulture, $", value {t.Value:N0}");
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {t.From} -> {t.To}: {t.Customers} customers{value}"));
+        }
+    }
+
+    /// <summary>What the retrain changed for today's customers (the model's doing, not theirs).</summary>
+    public static void WriteResegmentation(TextWriter output, SegmentTransitions redrawn)
+    {
+        Transition[] changed = [.. redrawn.Transitions.Where(t => t.From != t.To && t.From != SegmentTransitions.New && t.To != SegmentTransitions.Gone)];
+        int customers = redrawn.Transitions.Where(t => t.To != SegmentTransitions.Gone).Sum(t => t.Customers);
+        int moved = changed.Sum(t => t.Customers);
+        output.WriteLine(moved == 0
+            ? "The new model places every customer in the same segment as the model of the previous snapshot."
+            : string.Create(CultureInfo.InvariantCulture, $"The new model places {moved} of {customers} customers in another segment than the model of the previous snapshot (their data is the same; the boundaries moved). Movement below is measured with the model of the previous snapshot on both dates."));
+        foreach (Transition t in changed.OrderByDescending(t => t.Customers).ThenBy(t => t.From, StringComparer.Ordinal).Take(5))
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {t.From} -> {t.To}: {t.Customers} customers"));
+        }
+    }
+
+    /// <summary>Born, died, split and merged segments of a retrain.</summary>
+    public static void WriteLineage(TextWriter output, IdentityMatch identity, SegmentationRun run)
+    {
+        string NameOf(int label) => run.Segments.FirstOrDefault(s => s.Id == label)?.Name ?? $"cluster {label}";
+        // A matched segment keeps its earlier name only while the name still holds of it (SegmentNamer.Holds).
+        KeyValuePair<int, string>[] renamed = [.. identity.NameByLabel.Where(m => NameOf(m.Key) != m.Value)];
+        int kept = identity.NameByLabel.Count - renamed.Length;
+        string[] born = [.. identity.Born.Select(NameOf)];
+        output.WriteLine($"Segment identities: {kept} kept their names, {renamed.Length} renamed, {born.Length} born, {identity.Died.Count} died.");
+        foreach ((int label, string earlier) in renamed)
+        {
+            output.WriteLine($"  renamed: {earlier} is now {NameOf(label)} (the earlier name no longer holds)");
+        }
+
+        foreach (string name in born)
+        {
+            output.WriteLine($"  born: {name}");
+        }
+
+        foreach (string name in identity.Died)
+        {
+            output.WriteLine($"  died: {name}");
+        }
+
+        foreach (LineageEdge edge in identity.Lineage)
+        {
+            string verb = edge.Kind == LineageKind.SplitFrom ? "split from" : "merged into";
+            string subject = edge.Kind == LineageKind.SplitFrom ? $"{edge.To} {verb} {edge.From}" : $"{edge.From} {verb} {edge.To}";
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {subject} ({100 * edge.Share:0}% of {edge.From})"));
         }
     }
 }

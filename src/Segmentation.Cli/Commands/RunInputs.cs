@@ -1,0 +1,99 @@
+using System.Globalization;
+using Segmentation.Data;
+using Segmentation.Features;
+using Segmentation.Features.History;
+using Segmentation.Samples;
+
+namespace Segmentation.Cli.Commands;
+
+/// <summary>What <c>segment run</c> reads: the embedded sample, or a customer CSV with optional usage events.</summary>
+internal static class RunInputs
+{
+    public static RunInput SampleInput(CliContext context, string? idColumn, string? outcome, string? events, DateOnly asOf, bool withRuleFeatures)
+    {
+        if (idColumn is not null || outcome is not null || events is not null)
+        {
+            throw new CliUsageException("--id-column, --outcome, --events and --events-id-column apply to --input; the embedded sample has its own (customer_id, churned, daily usage).");
+        }
+
+        DateOnly earliest = SaasSample.HistoryStart.AddDays(180);
+        if (asOf < earliest || asOf > SaasSample.HistoryEnd)
+        {
+            throw new CliUsageException($"--as-of must be between {earliest:yyyy-MM-dd} and {SaasSample.HistoryEnd:yyyy-MM-dd} for the embedded sample (its history), but was {asOf:yyyy-MM-dd}.");
+        }
+
+        SampleCustomer[] customers = [.. SaasSample.ActiveAt(SaasSample.Generate(), asOf)];
+        context.Out.WriteLine($"Embedded sample: {customers.Length} synthetic SaaS customers as of {asOf:yyyy-MM-dd} (outcome: churned within 90 days).");
+        FeatureMatrix features = SaasSample.Features().Extract(customers, asOf, c => c.Id);
+
+        // Rules on the sample read the clustering features plus days_to_renewal and tickets_change_90d,
+        // so the built-in rule sets (docs/rules.md) run on it as they are.
+        FeatureMatrix? ruleFeatures = withRuleFeatures ? SaasSample.RuleFeatures().Extract(customers, asOf, c => c.Id) : null;
+        return new RunInput(features, [.. customers.Select(c => c.Churned ? 1.0 : 0.0)], asOf, "customer_id", ruleFeatures);
+    }
+
+    public static RunInput ReadInput(CliContext context, string path, TabularFeatureOptions reading, string? events, string? eventsId, DateOnly? asOf, bool withRuleFeatures)
+    {
+        string? idColumn = reading.IdColumn;
+        CsvTable table = CsvTable.Load(path);
+        var tabular = TabularFeatures.FromTable(table, reading);
+        if (idColumn is null)
+        {
+            context.Error.WriteLine("note: without --id-column, customers are numbered by row; between runs they are followed by row number, so name the id column to track real customers.");
+        }
+
+        CommonOptions.WriteColumnNotes(context, tabular.Columns);
+
+        if (tabular.Features.ColumnCount == 0)
+        {
+            throw new DataFormatException(path, 1, null, "no column can be used as a feature; the file needs numeric, yes/no or categorical columns besides the id.");
+        }
+
+        if (events is null && eventsId is not null)
+        {
+            throw new CliUsageException("--events-id-column names the id column of the --events file; give --events too.");
+        }
+
+        (FeatureMatrix features, DateOnly day) = events is null
+            ? (tabular.Features, asOf ?? DateOnly.FromDateTime(DateTime.UtcNow))
+            : UsageFeatures.Append(context, tabular.Features, events, idColumn, eventsId, asOf);
+        context.Out.WriteLine($"{path}: {table.RowCount} customers, {features.ColumnCount} features.");
+        // Rules also read the text columns (industry == "Retail"), whatever their number of distinct values.
+        return new RunInput(features, tabular.Outcome, day, idColumn ?? "customer_id", withRuleFeatures ? tabular.WithTextColumns(features) : null) { Columns = tabular.Columns };
+    }
+}
+
+/// <summary>What <c>segment run</c> segments: raw features, the optional outcome, the snapshot date and the id column name.</summary>
+internal sealed record RunInput(FeatureMatrix Features, IReadOnlyList<double>? Outcome, DateOnly AsOf, string IdColumn, FeatureMatrix? RuleFeatures = null)
+{
+    /// <summary>What became of each input column (written as columns.json); <see langword="null"/> for the embedded sample.</summary>
+    public ColumnReport? Columns { get; init; }
+}
+
+/// <summary><c>segment run --events</c>: usage trend features from an events CSV, as of --as-of (or its latest day).</summary>
+internal static class UsageFeatures
+{
+    public static (FeatureMatrix Features, DateOnly AsOf) Append(CliContext context, FeatureMatrix features, string eventsPath, string? idColumn, string? eventsIdColumn, DateOnly? asOf)
+    {
+        if (idColumn is null)
+        {
+            throw new CliUsageException("--events needs --id-column: usage events are matched to customers by id.");
+        }
+
+        DateOnly day = asOf ?? UsageEventCsv.LatestDate(eventsPath)
+            ?? throw new DataFormatException(eventsPath, 1, null, "the usage events file has no events; add events or leave out --events.");
+        // Join on --events-id-column, else on the --id-column when the events file has it, else on the usual names.
+        string? join = eventsIdColumn
+            ?? (UsageEventCsv.Columns(eventsPath).Contains(idColumn, StringComparer.OrdinalIgnoreCase) ? idColumn : null);
+        if (join is null)
+        {
+            context.Error.WriteLine($"note: {eventsPath} has no column '{idColumn}'; its customer ids are read from the first of {string.Join(", ", UsageEventCsv.UsualCustomerColumns)} (name its id column with --events-id-column).");
+        }
+
+        ActivityHistory history = UsageEventCsv.Load(eventsPath, day, join);
+        int matched = features.RowIds!.Count(id => history.Contains(id));
+        string later = history.EventsAfterAsOf > 0 ? $", {history.EventsAfterAsOf} later events ignored" : string.Empty;
+        context.Out.WriteLine($"{eventsPath}: {history.EventsRead} events for {history.CustomerCount} customers ({matched} of them in the input), as of {day:yyyy-MM-dd}{later}.");
+        return (HistoryFeatures.AppendUsageTrends(features, history), day);
+    }
+}
