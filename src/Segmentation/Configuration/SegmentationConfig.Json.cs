@@ -61,6 +61,7 @@ public sealed partial class SegmentationConfig
 
         SegmentationConfig config = FromJson(File.ReadAllText(path), Path.GetFileName(path));
         config._directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        config._source = Path.GetFileName(path);
         return config;
     }
 

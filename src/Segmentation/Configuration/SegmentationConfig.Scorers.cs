@@ -11,6 +11,9 @@ public sealed partial class SegmentationConfig
     /// <summary>The folder of the file given to <see cref="Load"/>: relative model paths are read from there.</summary>
     private string? _directory;
 
+    /// <summary>The file name given to <see cref="Load"/>, for messages.</summary>
+    private string? _source;
+
     /// <summary>
     /// The scorers of the <c>scorers</c> section that need no dated history, each named after its place (<c>churn</c>,
     /// <c>expansion</c>): <c>model</c> loads a logistic model file written by <c>segment score train</c> (a relative path is
@@ -44,7 +47,7 @@ public sealed partial class SegmentationConfig
 
         if (errors.Count > 0)
         {
-            throw new SegmentationConfigException("the configuration", errors);
+            throw new SegmentationConfigException(_source ?? "the configuration", errors);
         }
 
         return scorers;
@@ -96,7 +99,7 @@ public sealed partial class SegmentationConfig
         string path = Path.IsPathRooted(scorer.Model) || _directory is null ? scorer.Model : Path.Combine(_directory, scorer.Model);
         if (!File.Exists(path))
         {
-            errors.Add(new ConfigError(at, $"the model file '{path}' does not exist; write it with 'segment score train --out {scorer.Model}', or give its path relative to the configuration file's folder"));
+            errors.Add(new ConfigError(at, $"the model file '{path}' does not exist; write it with 'segment score train --model {scorer.Model}', or give its path relative to the configuration file's folder"));
             return null;
         }
 
@@ -113,11 +116,11 @@ public sealed partial class SegmentationConfig
         }
         catch (NotSupportedException e)
         {
-            errors.Add(new ConfigError(at, $"'{path}' is a {e.Message} model, which a configured run cannot load yet; train a logistic model with 'segment score train --model logistic', or use \"kind\": \"health\""));
+            errors.Add(new ConfigError(at, $"'{path}' is a {e.Message} model, which a configured run cannot load yet; train a logistic model with 'segment score train --model-type logistic', or use \"kind\": \"health\""));
         }
         catch (DataFormatException e)
         {
-            errors.Add(new ConfigError(at, $"'{path}' cannot be read as a model file: {e.Problem.TrimEnd('.')}; give a model file written by 'segment score train'"));
+            errors.Add(new ConfigError(at, $"'{path}' cannot be read as a model file: {e.Problem}"));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
