@@ -122,10 +122,17 @@ internal static class RunCommand
             }
             else
             {
+                // A scorer of the configuration (model or health) wins over the one trained on the sample's past.
+                models = [.. models.Where(m => settings?.Scorers.Any(s => s.Name == m.Name) != true)];
                 foreach (TimeBasedModel model in models)
                 {
                     builder.AddScorer(model.Scorer);
                 }
+            }
+
+            foreach (string notice in sample ? [] : settings?.Notices ?? [])
+            {
+                context.Out.WriteLine(notice);
             }
 
             string? value = parse.GetValue(valueColumn) ?? settings?.ValueFeature;

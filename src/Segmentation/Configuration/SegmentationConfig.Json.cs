@@ -47,7 +47,7 @@ public sealed partial class SegmentationConfig
         return options;
     }
 
-    /// <summary>Loads a configuration file (see <see cref="FromJson"/>).</summary>
+    /// <summary>Loads a configuration file (see <see cref="FromJson"/>); the scorers' model paths are then relative to its folder.</summary>
     /// <param name="path">The file, for example <c>segmentation.json</c>.</param>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="SegmentationConfigException">The file is not a valid configuration; lists every problem with its JSON path.</exception>
@@ -59,7 +59,10 @@ public sealed partial class SegmentationConfig
             throw new FileNotFoundException($"The configuration file '{path}' does not exist; check the path, or write a starter one with 'segment init'.", path);
         }
 
-        return FromJson(File.ReadAllText(path), Path.GetFileName(path));
+        SegmentationConfig config = FromJson(File.ReadAllText(path), Path.GetFileName(path));
+        config._directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        config._source = Path.GetFileName(path);
+        return config;
     }
 
     /// <summary>

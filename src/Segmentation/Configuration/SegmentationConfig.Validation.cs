@@ -27,7 +27,8 @@ public sealed partial class SegmentationConfig
     /// <summary>
     /// Checks the names of the configuration against the data: the columns exist, the value column and health factors
     /// are features, the rules read existing features, the playbooks and alerts name existing segments, triggers and
-    /// rule segments. Includes every check of <see cref="GetErrors()"/>.
+    /// rule segments, the model files of <c>model</c> scorers load and read only features the data has. Includes every
+    /// check of <see cref="GetErrors()"/>.
     /// </summary>
     /// <param name="schema">The features of the run (with the text columns rules read, and the usage trends of the events file).</param>
     /// <param name="knownSegmentNames">The cluster segment names (for example of the stored model), or <see langword="null"/> when not known yet (segment names are then not checked).</param>
@@ -74,6 +75,7 @@ public sealed partial class SegmentationConfig
             }
         }
 
+        ScorerFeatureErrors(errors, schema);
         if (errors.Count > 0)
         {
             throw new SegmentationConfigException("the configuration", errors);

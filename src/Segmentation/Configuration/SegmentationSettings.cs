@@ -25,6 +25,10 @@ namespace Segmentation.Configuration;
 /// <param name="Capacity">How many rows each owner role takes.</param>
 /// <param name="ChurnBands">The bands of the churn score.</param>
 /// <param name="ExpansionBands">The bands of the expansion score.</param>
+/// <remarks>
+/// <see cref="Scorers"/> holds the <c>model</c> and <c>health</c> scorers of the <c>scorers</c> section, named <c>churn</c> and
+/// <c>expansion</c>; <c>in-run</c> scorers need dated outcome history and are not among them (see <see cref="Notices"/>).
+/// </remarks>
 public sealed record SegmentationSettings(
     TabularFeatureOptions Reading,
     string? ValueFeature,
@@ -38,6 +42,14 @@ public sealed record SegmentationSettings(
     ScoreBands ChurnBands,
     ScoreBands ExpansionBands)
 {
+    /// <summary>The scorers loaded from the <c>scorers</c> section (<c>model</c> and <c>health</c>), named <c>churn</c> and <c>expansion</c>.</summary>
+    /// <value>The default value is empty: no scorer.</value>
+    public IReadOnlyList<IRiskScorer> Scorers { get; init; } = [];
+
+    /// <summary>What the run should tell the user about the configuration, for example that an <c>in-run</c> scorer is not trained on <c>--input</c> yet; one sentence each.</summary>
+    /// <value>The default value is empty.</value>
+    public IReadOnlyList<string> Notices { get; init; } = [];
+
     /// <summary>The clusterer of these settings: k-means with the fixed k, or k-means with k chosen between the configured bounds.</summary>
     public IClusterer CreateClusterer() => KMeans is KMeansOptions fixedK
         ? new KMeansClusterer(fixedK)
@@ -49,7 +61,13 @@ public sealed partial class SegmentationConfig
 {
     /// <summary>Builds the objects a run needs (see <see cref="SegmentationSettings"/>), after checking every value.</summary>
     /// <param name="vocabulary">The names playbooks may use; by default those of <see cref="VocabularyOf"/> (triggers and rule segments of the rules, segment names not checked).</param>
-    /// <exception cref="SegmentationConfigException">The configuration is invalid (see <see cref="GetErrors()"/>).</exception>
+    /// <remarks>
+    /// The <c>model</c> scorers are loaded here, from paths relative to the folder of the file given to <see cref="Load"/>
+    /// (or to the current folder for a configuration from <see cref="FromJson"/> or <c>IConfiguration</c>). A model file
+    /// that is missing, unreadable or of a type the core cannot load (gbm) is a configuration error naming
+    /// <c>scorers.NAME.model</c> and the file.
+    /// </remarks>
+    /// <exception cref="SegmentationConfigException">The configuration is invalid (see <see cref="GetErrors()"/>), or a model file cannot be loaded.</exception>
     public SegmentationSettings ToSettings(PlaybookVocabulary? vocabulary = null)
     {
         ThrowIfInvalid("the configuration", null);
@@ -92,10 +110,16 @@ public sealed partial class SegmentationConfig
             capacity.Set(parsed, value.AccountsPerOwner, value.Owners);
         }
 
+        var notices = new List<string>();
+        IReadOnlyList<IRiskScorer> scorers = BuildScorers(notices);
         var priority = new PriorityOptions { ChurnWeight = Priority.ChurnWeight, ExpansionWeight = Priority.ExpansionWeight, ExpansionUplift = Priority.ExpansionUplift };
         return new SegmentationSettings(
             reading, Columns.ValueColumn, preprocessing, kmeans, selection, rules, playbooks, priority, capacity,
             Scorers.Churn?.Bands ?? ScoreBands.Churn,
-            Scorers.Expansion?.Bands ?? ScoreBands.Expansion);
+            Scorers.Expansion?.Bands ?? ScoreBands.Expansion)
+        {
+            Scorers = scorers,
+            Notices = notices,
+        };
     }
 }

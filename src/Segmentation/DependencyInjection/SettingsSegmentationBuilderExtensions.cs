@@ -55,7 +55,8 @@ public static class SettingsSegmentationBuilderExtensions
 
     /// <summary>
     /// Registers what a loaded <c>segmentation.json</c> holds: preprocessing, the clusterer, the value feature, the rules,
-    /// and, when it has playbooks, the daily step (playbooks, priority, capacity, score bands).
+    /// the scorers of its <c>scorers</c> section (<see cref="SegmentationSettings.Scorers"/>, named churn and expansion), and,
+    /// when it has playbooks, the daily step (playbooks, priority, capacity, score bands).
     /// </summary>
     /// <param name="builder">The builder from <c>AddSegmentation()</c>.</param>
     /// <param name="settings">The settings, from <see cref="SegmentationConfig.ToSettings"/>.</param>
@@ -73,6 +74,11 @@ public static class SettingsSegmentationBuilderExtensions
         if (settings.Rules is RuleSet rules)
         {
             builder.AddRules(rules);
+        }
+
+        foreach (IRiskScorer scorer in settings.Scorers)
+        {
+            builder.AddScorer(scorer);
         }
 
         if (settings.Playbooks.Playbooks.Count > 0)
