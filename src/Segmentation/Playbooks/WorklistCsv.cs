@@ -39,7 +39,7 @@ public static class WorklistCsv
 
     private static void WriteRows(TextWriter writer, IEnumerable<WorklistRow> rows)
     {
-        using var csv = new CsvWriter(writer, new CsvConfiguration(CultureInfo.InvariantCulture) { NewLine = "\r\n" }, leaveOpen: true);
+        using var csv = new CsvWriter(writer, new CsvConfiguration(CultureInfo.InvariantCulture) { NewLine = "\n" }, leaveOpen: true);
         foreach (string column in Columns)
         {
             csv.WriteField(column);

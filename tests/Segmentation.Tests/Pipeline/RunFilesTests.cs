@@ -56,12 +56,12 @@ public class RunFilesTests
         RunFiles.WriteWorklist(worklist, run);
         RunFiles.WriteWorklistOverflow(overflow, run);
 
-        string[] rows = worklist.ToString().Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        string[] rows = worklist.ToString().Split("\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(3, rows.Length);
         // Without a churn score nothing is at stake: ties are broken by customer id.
         Assert.StartsWith("1,a,CSM,Executive business review,task,2026-12-21,Churn risk; ARR $84,000,", rows[1].Replace("\"", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
         Assert.StartsWith("2,c,CSM,", rows[2], StringComparison.Ordinal);
-        Assert.Single(overflow.ToString().Split("\r\n", StringSplitOptions.RemoveEmptyEntries));
+        Assert.Single(overflow.ToString().Split("\n", StringSplitOptions.RemoveEmptyEntries));
     }
 
     [Fact]

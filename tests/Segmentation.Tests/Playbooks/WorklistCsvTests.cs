@@ -16,7 +16,7 @@ public class WorklistCsvTests
     {
         Worklist worklist = new WorklistPlanner(KnownPlaybooks.Default, capacity: WorkedExample.Capacity()).Plan(WorkedExample.All, WorkedExample.AsOf);
 
-        string[] lines = Csv(WorklistCsv.Write, worklist).Split("\r\n");
+        string[] lines = Csv(WorklistCsv.Write, worklist).Split("\n");
 
         Assert.Equal("rank,customer_id,owner,action,channel,due,why,playbook,segment,triggers,churn_probability,churn_band,expansion_probability,expansion_band,arr,priority,also", lines[0]);
         Assert.Equal("1,A,CSM,Executive business review,task,2026-12-21,\"Churn risk 72% (usage down 32% in 60 days); ARR $84,000\",Churn risk,At risk,Churn risk,0.72,high,,,84000,60480,", lines[1]);
@@ -31,7 +31,7 @@ public class WorklistCsvTests
     {
         Worklist worklist = new WorklistPlanner(KnownPlaybooks.Default, capacity: WorkedExample.Capacity()).Plan(WorkedExample.All, WorkedExample.AsOf);
 
-        string[] lines = Csv(WorklistCsv.WriteOverflow, worklist).Split("\r\n");
+        string[] lines = Csv(WorklistCsv.WriteOverflow, worklist).Split("\n");
 
         Assert.Equal(["E", "D"], lines[1..3].Select(l => l.Split(',')[1]));
         Assert.StartsWith("1,E,CSM,Activation call,task,2026-12-14,", lines[1], StringComparison.Ordinal);
@@ -45,7 +45,7 @@ public class WorklistCsvTests
             new Playbook("p2", PlaybookCondition.Trigger("t"), new PlaybookAction("Send deck", OwnerRole.Csm, 5, ActionChannel.Email, "deck")));
         var facts = new CustomerFacts("x,y", "Seg") { Triggers = ["t", "u"] };
 
-        string[] cells = Csv(WorklistCsv.Write, new WorklistPlanner(set).Plan([facts], new DateOnly(2026, 1, 30))).Split("\r\n")[1].Split(',');
+        string[] cells = Csv(WorklistCsv.Write, new WorklistPlanner(set).Plan([facts], new DateOnly(2026, 1, 30))).Split("\n")[1].Split(',');
 
         Assert.Equal(["1", "\"x", "y\"", "CSM", "\"Call \"\"now\"\"\"", "task", "2026-01-31", "line one", "p1", "Seg", "t; u", "", "", "", "", "", "", "\"Send deck (email", " due 2026-02-04)\""], cells);
     }
