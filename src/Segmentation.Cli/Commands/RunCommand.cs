@@ -88,6 +88,11 @@ internal static class RunCommand
             // The engine and the tracked job come from AddSegmentation: the configuration's settings, then the flags.
             var services = new ServiceCollection();
             ISegmentationBuilder builder = services.AddSegmentation();
+            if (Environment.GetEnvironmentVariable("SEGMENT_TIMINGS") == "1")
+            {
+                // For whoever profiles a run: each step's duration on stderr, as it finishes.
+                builder.ReportProgress(new StepTimings(context.Error));
+            }
             if (settings is not null)
             {
                 builder.UseSettings(settings);
@@ -301,4 +306,11 @@ internal static class RunCommand
             ? date
             : throw new CliUsageException($"--as-of must be a date written yyyy-MM-dd, but was '{text}'.");
     }
+}
+
+/// <summary>Writes each finished pipeline step and its duration to stderr (<c>SEGMENT_TIMINGS=1</c>).</summary>
+internal sealed class StepTimings(TextWriter error) : IProgress<PipelineStepCompleted>
+{
+    public void Report(PipelineStepCompleted value) =>
+        error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"timing: {value.Step} {value.Elapsed.TotalMilliseconds:0} ms"));
 }

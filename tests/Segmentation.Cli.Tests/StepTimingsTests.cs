@@ -1,0 +1,17 @@
+using Segmentation.Cli.Commands;
+using Segmentation.Pipeline;
+
+namespace Segmentation.Cli.Tests;
+
+public class StepTimingsTests
+{
+    [Fact]
+    public void Report_FinishedStep_WritesItsNameAndWholeMillisecondsOnOneLine()
+    {
+        using var error = new StringWriter();
+
+        new StepTimings(error).Report(new PipelineStepCompleted(PipelineSteps.Scoring, TimeSpan.FromMilliseconds(1234.6)));
+
+        Assert.Equal($"timing: {PipelineSteps.Scoring} 1235 ms{Environment.NewLine}", error.ToString());
+    }
+}
