@@ -148,11 +148,6 @@ internal static class RunCommand
                 throw new CliUsageException($"--value-column '{value}' is not a feature of the input; use one of: {string.Join(", ", data.Features.Schema.Names)}.");
             }
 
-            if (File.Exists(outDirectory))
-            {
-                throw new CliUsageException($"--out '{outDirectory}' is a file; give a directory for the outputs.");
-            }
-
             string storePath = storeOption ?? Path.Combine(outDirectory, sample ? SampleStoreName : DefaultStoreName);
             if (!withoutStore && storeOption is null)
             {

@@ -44,11 +44,6 @@ internal static class RunInputs
 
         CommonOptions.WriteColumnNotes(context, tabular.Columns);
 
-        if (tabular.Features.ColumnCount == 0)
-        {
-            throw new DataFormatException(path, 1, null, "no column can be used as a feature; the file needs numeric, yes/no or categorical columns besides the id.");
-        }
-
         if (events is null && eventsId is not null)
         {
             throw new CliUsageException("--events-id-column names the id column of the --events file; give --events too.");

@@ -75,11 +75,6 @@ internal static class SelectKCommand
         TabularFeatures tabular = TabularFeatures.FromTable(table, options);
         CommonOptions.WriteColumnNotes(context, tabular.Columns);
 
-        if (tabular.Features.ColumnCount == 0)
-        {
-            throw new DataFormatException(path, 1, null, "no column can be used as a feature; the file needs numeric, yes/no or categorical columns besides the id.");
-        }
-
         return tabular.Features;
     }
 }

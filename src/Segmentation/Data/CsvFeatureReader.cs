@@ -130,7 +130,7 @@ public static class CsvFeatureReader
                 }
                 else if (strict)
                 {
-                    throw new DataFormatException(source, records.Line, header[j], $"'{CsvValues.Excerpt(fields[j].Trim())}' is not a number; use digits with '.' as the decimal separator, or leave the cell empty for a missing value.");
+                    throw CsvTable.NotANumber(source, records.Line, header[j], fields[j]);
                 }
                 else
                 {
@@ -148,7 +148,7 @@ public static class CsvFeatureReader
         int rows = values.Count / featureIndexes.Length;
         if (rows == 0)
         {
-            throw new DataFormatException(source, 0, null, "the file has a header but no data rows; add one row per customer below the header.");
+            throw CsvTable.NoRows(source);
         }
 
         var report = new ColumnReportEntry?[header.Length];

@@ -60,11 +60,19 @@ public sealed class CsvTable
         string cell = _rows[row][column];
         if (!CsvValues.TryParseNumber(cell, out double value))
         {
-            throw new DataFormatException(SourceName, _lines[row], Header[column], $"'{CsvValues.Excerpt(cell.Trim())}' is not a number; use digits with '.' as the decimal separator, or leave the cell empty for a missing value.");
+            throw NotANumber(SourceName, _lines[row], Header[column], cell);
         }
 
         return value;
     }
+
+    /// <summary>The error for a file with a header and no data rows (every reader of customer files says it the same way).</summary>
+    internal static DataFormatException NoRows(string source) =>
+        new(source, 0, null, "the file has a header but no data rows; add one row per customer below the header.");
+
+    /// <summary>The error for a cell that must be a number and is not.</summary>
+    internal static DataFormatException NotANumber(string source, int line, string column, string cell) =>
+        new(source, line, column, $"'{CsvValues.Excerpt(cell.Trim())}' is not a number; use digits with '.' as the decimal separator, or leave the cell empty for a missing value.");
 
     /// <summary>Throws unless the table has at least one data row.</summary>
     /// <exception cref="DataFormatException">The file has a header but no data rows (names the file).</exception>
@@ -72,7 +80,7 @@ public sealed class CsvTable
     {
         if (RowCount == 0)
         {
-            throw new DataFormatException(SourceName, 0, null, "the file has a header but no data rows; add one row per customer below the header.");
+            throw NoRows(SourceName);
         }
     }
 

@@ -177,12 +177,14 @@ public sealed class SegmentationEngine
         PipelineLog.Done(steps, PipelineSteps.Scoring, scoringStart);
         return PipelineLog.Time(steps, PipelineSteps.Planning, () =>
         {
-            Worklist worklist = planner.Plan(facts, asOf, cancellationToken);
+            // One match per customer serves both the worklist and the actions column of assignments.csv.
+            IReadOnlyList<PlannedAction>[] matched = [.. facts.Select(f => planner.Match(f, asOf))];
+            Worklist worklist = planner.Plan(facts, matched, asOf, cancellationToken);
             SegmentAssignment[] assignments = [.. run.Assignments.Select((a, i) => a with
             {
                 Scores = customerScores[i],
                 Triggers = facts[i].Triggers,
-                Actions = planner.Match(facts[i], asOf),
+                Actions = matched[i],
                 Priority = options.Priority.ValueAtStake(facts[i]),
             })];
             return run.WithDaily(assignments, [.. scorers.Select(s => s.Name)], worklist);

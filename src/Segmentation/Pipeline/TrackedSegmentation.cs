@@ -162,8 +162,8 @@ public sealed class TrackedSegmentation
         options ??= new TrackedRunOptions();
         string? valueFeature = ResolveValueFeature(rawFeatures.Schema, options.ValueFeature);
         var dataSet = new DataSetIdentity(options.IdColumn, [.. rawFeatures.Schema.Names]);
-        StoredModel? stored = await _store.GetLatestModelAsync(cancellationToken).ConfigureAwait(false);
-        stored = await ModelForAsync(stored, asOf, cancellationToken).ConfigureAwait(false);
+        StoredModel? latest = await _store.GetLatestModelAsync(cancellationToken).ConfigureAwait(false);
+        StoredModel? stored = await ModelForAsync(latest, asOf, cancellationToken).ConfigureAwait(false);
         (SegmentationModel Model, string Version)? previous = stored is null ? null : SegmentationModelJson.Deserialize(stored.Json);
         DataSetIdentity? recorded = await _store.GetDataSetAsync(cancellationToken).ConfigureAwait(false);
         DataSetIdentity? history = recorded ?? (previous is null ? null : new DataSetIdentity(null, [.. previous.Value.Model.Clusters.Centroids.Schema.Names]));
@@ -201,7 +201,7 @@ public sealed class TrackedSegmentation
                 (run, identity) = KeepIdentities(run, previous.Value.Model, last, options.Identity);
             }
 
-            version = NextVersion((await _store.GetLatestModelAsync(cancellationToken).ConfigureAwait(false))?.Version, asOf);
+            version = NextVersion(latest?.Version, asOf);
         }
 
         // After a retrain, movement is measured with the earlier model on both sides: a customer whose data did not

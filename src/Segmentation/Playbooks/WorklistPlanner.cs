@@ -95,9 +95,18 @@ public sealed class WorklistPlanner
     public Worklist Plan(IEnumerable<CustomerFacts> customers, DateOnly asOf, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(customers);
+        return Plan(customers.Select(facts => (facts, (IReadOnlyList<PlannedAction>?)null)), asOf, cancellationToken);
+    }
+
+    /// <summary>As <see cref="Plan(IEnumerable{CustomerFacts}, DateOnly, CancellationToken)"/>, with each customer's <see cref="Match"/> already made (the pipeline keeps them for assignments.csv).</summary>
+    internal Worklist Plan(IReadOnlyList<CustomerFacts> customers, IReadOnlyList<IReadOnlyList<PlannedAction>> matched, DateOnly asOf, CancellationToken cancellationToken) =>
+        Plan(customers.Select((facts, i) => (facts, (IReadOnlyList<PlannedAction>?)matched[i])), asOf, cancellationToken);
+
+    private Worklist Plan(IEnumerable<(CustomerFacts Facts, IReadOnlyList<PlannedAction>? Matched)> customers, DateOnly asOf, CancellationToken cancellationToken)
+    {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var candidates = new List<WorklistRow>();
-        foreach (CustomerFacts facts in customers)
+        foreach ((CustomerFacts facts, IReadOnlyList<PlannedAction>? matched) in customers)
         {
             cancellationToken.ThrowIfCancellationRequested();
             ArgumentNullException.ThrowIfNull(facts, nameof(customers));
@@ -108,7 +117,7 @@ public sealed class WorklistPlanner
 
             double weighted = _priority.WeightedProbability(facts);
             double? atStake = _priority.ValueAtStake(facts);
-            foreach (IGrouping<OwnerRole, PlannedAction> role in Match(facts, asOf).GroupBy(a => a.Owner))
+            foreach (IGrouping<OwnerRole, PlannedAction> role in (matched ?? Match(facts, asOf)).GroupBy(a => a.Owner))
             {
                 PlannedAction[] actions = [.. role];
                 candidates.Add(new WorklistRow(
