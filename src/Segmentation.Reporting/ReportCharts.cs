@@ -20,8 +20,8 @@ internal static class ReportCharts
         {
             ReportChart.SegmentMap => (900, 560),
             ReportChart.SegmentSizes or ReportChart.SegmentValue => (560, 90 + (rows * 34)),
-            ReportChart.SegmentRates => (900, 110 + (rows * Math.Max(1, RateSeries(model).Count) * 20)),
-            ReportChart.Deviations => (Math.Max(640, 260 + (model.Features.Count * 52)), 190 + (rows * 34)),
+            ReportChart.SegmentRates => (900, 150 + (rows * Math.Max(1, RateSeries(model).Count) * 26)),
+            ReportChart.Deviations => (Math.Max(700, 420 + (model.Features.Count * 80)), 210 + (rows * 40)),
             ReportChart.KSelection => (330, 240),
             ReportChart.RiskBySegment => (900, 90 + (rows * 36)),
             ReportChart.Capacity => (900, 110 + (model.Capacity.Count * 44)),
@@ -251,6 +251,7 @@ internal static class ReportCharts
         Heatmap heatmap = plot.Add.Heatmap(z);
         heatmap.Colormap = Colormap.FromColors(Color.FromHex(ReportPalette.Diverging), true);
         heatmap.ManualRange = new ScottPlot.Range(-2, 2);
+        heatmap.Smooth = false;
         heatmap.Extent = new CoordinateRect(-0.5, columns - 0.5, -0.5, rows - 0.5);
         for (int i = 0; i < rows; i++)
         {
@@ -264,10 +265,10 @@ internal static class ReportCharts
         }
 
         ScottPlot.Panels.ColorBar bar = plot.Add.ColorBar(heatmap);
-        bar.Label = "deviation from all customers (standard deviations)";
+        bar.Label = "sd from all customers";
         SegmentTicks(plot, model);
         plot.Axes.Bottom.SetTicks([.. Enumerable.Range(0, columns).Select(j => (double)j)], [.. model.Features]);
-        plot.Axes.Bottom.TickLabelStyle.Rotation = 40;
+        plot.Axes.Bottom.TickLabelStyle.Rotation = 35;
         plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
         plot.Axes.Bottom.MinimumSize = 130;
         plot.Axes.Bottom.MajorTickStyle.Length = 0;
@@ -486,6 +487,7 @@ internal static class ReportCharts
         Heatmap heatmap = plot.Add.Heatmap(shade);
         heatmap.Colormap = Colormap.FromColors(Color.FromHex(ReportPalette.Sequential), true);
         heatmap.ManualRange = new ScottPlot.Range(0, 1);
+        heatmap.Smooth = false;
         heatmap.Extent = new CoordinateRect(-0.5, to.Count - 0.5, -0.5, from.Count - 0.5);
         for (int i = 0; i < from.Count; i++)
         {
