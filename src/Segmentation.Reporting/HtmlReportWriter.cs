@@ -39,7 +39,8 @@ internal static class HtmlReportWriter
         table { border-collapse: collapse; margin: 6px 0 14px; font-size: 13px; }
         th, td { border-bottom: 1px solid var(--line); padding: 4px 10px; text-align: left; vertical-align: top; }
         th { background: var(--soft); }
-        td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+        td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+        td.d { white-space: nowrap; }
         .swatch { display: inline-block; width: 11px; height: 11px; border-radius: 2px; margin-right: 6px; vertical-align: -1px; }
         .scroll { overflow-x: auto; }
         @media print {
@@ -192,7 +193,7 @@ internal static class HtmlReportWriter
         // 7. Movement.
         if (model.Movement is ReportMovement movement)
         {
-            Open("movement", "Movement since the previous snapshot", $"{ReportFormat.Percent(movement.Stability)} of the customers present on both dates stayed in their segment between {movement.PreviousAsOf} and {model.AsOf}. Diagonal cells are customers who stayed; bold cells are moves. (new) and (gone) are customers who joined or left.");
+            Open("movement", "Movement since the previous snapshot", $"{ReportFormat.Percent(movement.Stability)} of the customers present on both dates stayed in their segment between {movement.PreviousAsOf} and {model.AsOf}. Cells on the diagonal are customers who stayed, the others customers who moved; (new) and (gone) are customers who joined or left.");
             b.Append("<div class=\"row\">");
             Chart(b, model, ReportChart.MovementCustomers, "movement-customers", "Customers by segment then (rows) and now (columns).");
             Chart(b, model, ReportChart.MovementValue, "movement-value", $"{model.ValueFeature} by segment then (rows) and now (columns).");
@@ -235,8 +236,7 @@ internal static class HtmlReportWriter
         }
 
         (int w, int h) = ReportCharts.Size(model, chart);
-        bool svg = chart != ReportChart.SegmentMap || (model.Map?.X.Count ?? 0) <= ReportCharts.MaxSvgMapPoints;
-        Figure(b, plot, w, h, id, caption, svg);
+        Figure(b, plot, w, h, id, caption, svg: !ReportCharts.AsPng(model, chart));
     }
 
     private static void Figure(StringBuilder b, Plot plot, int width, int height, string id, string caption, bool svg)
@@ -351,7 +351,7 @@ internal static class HtmlReportWriter
             b.Append("<tr>");
             Num(b, ReportFormat.Count(row.Rank));
             b.Append("<td>").Append(E(row.Customer)).Append("</td><td>").Append(E(row.Segment)).Append("</td><td>").Append(E(row.Owner)).Append("</td><td>")
-                .Append(E(row.Action)).Append("</td><td>").Append(E(row.Due)).Append("</td>");
+                .Append(E(row.Action)).Append("</td><td class=\"d\">").Append(E(row.Due)).Append("</td>");
             Num(b, ReportFormat.Money(row.Value));
             Num(b, ReportFormat.Percent(row.Churn));
             b.Append("<td>").Append(E(row.Reason)).Append("</td></tr>\n");

@@ -10,6 +10,15 @@ internal static class ReportCharts
     /// <summary>Above this many points the map is embedded as PNG: an SVG circle per customer would weigh too much.</summary>
     public const int MaxSvgMapPoints = 4_000;
 
+    /// <summary>
+    /// Whether the chart is embedded as PNG: only a map with many points.
+    /// </summary>
+    public static bool AsPng(ReportModel model, ReportChart chart) => chart switch
+    {
+        ReportChart.SegmentMap => (model.Map?.X.Count ?? 0) > MaxSvgMapPoints,
+        _ => false,
+    };
+
     private const float FontSize = 13;
 
     /// <summary>The chart's natural size in pixels for the report.</summary>
@@ -25,7 +34,7 @@ internal static class ReportCharts
             ReportChart.KSelection => (330, 240),
             ReportChart.RiskBySegment => (900, 90 + (rows * 36)),
             ReportChart.Capacity => (900, 110 + (model.Capacity.Count * 44)),
-            ReportChart.MovementCustomers or ReportChart.MovementValue => (Math.Max(560, 300 + (MovementLabels(model).To.Count * 70)), 200 + (MovementLabels(model).From.Count * 34)),
+            ReportChart.MovementCustomers or ReportChart.MovementValue => (Math.Max(560, 380 + (MovementLabels(model).To.Count * 115)), 230 + (MovementLabels(model).From.Count * 40)),
             ReportChart.Dendrogram => (900, 380),
             _ => (800, 450),
         };
@@ -248,33 +257,37 @@ internal static class ReportCharts
         }
 
         Plot plot = NewPlot();
-        Heatmap heatmap = plot.Add.Heatmap(z);
-        heatmap.Colormap = Colormap.FromColors(Color.FromHex(ReportPalette.Diverging), true);
-        heatmap.ManualRange = new ScottPlot.Range(-2, 2);
-        heatmap.Smooth = false;
-        heatmap.Extent = new CoordinateRect(-0.5, columns - 0.5, -0.5, rows - 0.5);
+        IColormap colours = Colormap.FromColors(Color.FromHex(ReportPalette.Diverging), true);
         for (int i = 0; i < rows; i++)
         {
             for (int j = 0; j < columns; j++)
             {
+                Cell(plot, j, Row(model, i), colours.GetColor((Math.Clamp(z[i, j], -2, 2) + 2) / 4));
                 Text t = plot.Add.Text(ReportFormat.Signed(model.Segments[i].Deviations[j]), j, Row(model, i));
-                t.LabelFontSize = FontSize - 2;
+                t.LabelFontSize = FontSize - 1;
                 t.LabelAlignment = Alignment.MiddleCenter;
                 t.LabelFontColor = Math.Abs(z[i, j]) > 1.4 ? Colors.White : Colors.Black;
             }
         }
 
-        ScottPlot.Panels.ColorBar bar = plot.Add.ColorBar(heatmap);
-        bar.Label = "sd from all customers";
         SegmentTicks(plot, model);
         plot.Axes.Bottom.SetTicks([.. Enumerable.Range(0, columns).Select(j => (double)j)], [.. model.Features]);
         plot.Axes.Bottom.TickLabelStyle.Rotation = 35;
         plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
-        plot.Axes.Bottom.MinimumSize = 130;
+        plot.Axes.Bottom.MinimumSize = 140;
         plot.Axes.Bottom.MajorTickStyle.Length = 0;
         plot.Grid.IsVisible = false;
         plot.Axes.SetLimits(-0.5, columns - 0.5, -0.5, rows - 0.5);
         return plot;
+    }
+
+    /// <summary>One cell of a matrix chart, centred on (x, y), drawn as a rectangle so it stays crisp at any size.</summary>
+    private static void Cell(Plot plot, double x, double y, Color colour)
+    {
+        ScottPlot.Plottables.Rectangle cell = plot.Add.Rectangle(x - 0.5, x + 0.5, y - 0.5, y + 0.5);
+        cell.FillColor = colour;
+        cell.LineColor = Colors.White;
+        cell.LineWidth = 1;
     }
 
     /// <summary>A panel of the k-selection chart.</summary>
@@ -380,7 +393,7 @@ internal static class ReportCharts
         SegmentTicks(plot, model);
         plot.Axes.SetLimitsX(0, 1);
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = v => ReportFormat.Percent(v) };
-        plot.XLabel($"{model.RiskScorer} probability: box = middle half of the segment, line = median, whiskers = lowest and highest");
+        plot.XLabel($"{model.RiskScorer} probability (box: middle half of the segment; line: median; whiskers: range)");
         plot.Grid.YAxisStyle.IsVisible = false;
         return plot;
     }
@@ -484,22 +497,19 @@ internal static class ReportCharts
         }
 
         Plot plot = NewPlot();
-        Heatmap heatmap = plot.Add.Heatmap(shade);
-        heatmap.Colormap = Colormap.FromColors(Color.FromHex(ReportPalette.Sequential), true);
-        heatmap.ManualRange = new ScottPlot.Range(0, 1);
-        heatmap.Smooth = false;
-        heatmap.Extent = new CoordinateRect(-0.5, to.Count - 0.5, -0.5, from.Count - 0.5);
+        IColormap colours = Colormap.FromColors(Color.FromHex(ReportPalette.Sequential), true);
         for (int i = 0; i < from.Count; i++)
         {
             for (int j = 0; j < to.Count; j++)
             {
+                Cell(plot, j, from.Count - 1 - i, colours.GetColor(shade[i, j]));
                 if (grid[i, j] == 0)
                 {
                     continue;
                 }
 
                 Text t = plot.Add.Text(byValue ? ReportFormat.Money(grid[i, j]) : ReportFormat.Count((int)grid[i, j]), j, from.Count - 1 - i);
-                t.LabelFontSize = FontSize - 2;
+                t.LabelFontSize = FontSize - 1;
                 t.LabelAlignment = Alignment.MiddleCenter;
                 t.LabelFontColor = shade[i, j] > 0.55 ? Colors.White : Colors.Black;
                 t.LabelBold = i < from.Count && j < to.Count && from[i] != to[j];
@@ -510,7 +520,8 @@ internal static class ReportCharts
         plot.Axes.Bottom.SetTicks([.. Enumerable.Range(0, to.Count).Select(j => (double)j)], [.. to]);
         plot.Axes.Bottom.TickLabelStyle.Rotation = 30;
         plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
-        plot.Axes.Bottom.MinimumSize = 120;
+        plot.Axes.Bottom.MinimumSize = 150;
+        plot.Axes.Right.MinimumSize = 110;
         plot.Axes.Left.MajorTickStyle.Length = 0;
         plot.Axes.Bottom.MajorTickStyle.Length = 0;
         plot.Grid.IsVisible = false;
