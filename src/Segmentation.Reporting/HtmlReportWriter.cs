@@ -96,7 +96,7 @@ internal static class HtmlReportWriter
         Card(b, ReportFormat.Count(model.Segments.Count), "segments");
         if (model.TotalValue is double total)
         {
-            Card(b, ReportFormat.Money(total), $"total {model.ValueFeature}");
+            Card(b, ReportFormat.Money(total), $"total {ReportFormat.ValueName(model.ValueFeature)}");
         }
 
         if (model.OutcomeRate is double outcome)
@@ -142,7 +142,7 @@ internal static class HtmlReportWriter
         Open("sizes", "Sizes and outcomes", "How many customers and how much value each segment holds, and how often its customers churn or expand compared with all customers.");
         b.Append("<div class=\"row\">");
         Chart(b, model, ReportChart.SegmentSizes, "segment-sizes", "Customers per segment (share of all customers).");
-        Chart(b, model, ReportChart.SegmentValue, "segment-value", $"Total {model.ValueFeature} per segment.");
+        Chart(b, model, ReportChart.SegmentValue, "segment-value", $"Total {ReportFormat.ValueName(model.ValueFeature)} per segment.");
         b.Append("</div>\n");
         Chart(b, model, ReportChart.SegmentRates, "segment-rates", "Rates per segment; the dashed line of the same colour is the rate over all customers. Observed: the outcome column of the input. Scored: the mean probability of the run's scorers.");
         Close();
@@ -196,7 +196,7 @@ internal static class HtmlReportWriter
             Open("movement", "Movement since the previous snapshot", $"{ReportFormat.Percent(movement.Stability)} of the customers present on both dates stayed in their segment between {movement.PreviousAsOf} and {model.AsOf}. Cells on the diagonal are customers who stayed, the others customers who moved; (new) and (gone) are customers who joined or left.");
             b.Append("<div class=\"row\">");
             Chart(b, model, ReportChart.MovementCustomers, "movement-customers", "Customers by segment then (rows) and now (columns).");
-            Chart(b, model, ReportChart.MovementValue, "movement-value", $"{model.ValueFeature} by segment then (rows) and now (columns).");
+            Chart(b, model, ReportChart.MovementValue, "movement-value", $"{ReportFormat.ValueName(model.ValueFeature)} by segment then (rows) and now (columns).");
             b.Append("</div>\n");
             AlertTable(b, movement);
             Close();
@@ -258,7 +258,7 @@ internal static class HtmlReportWriter
         b.Append("<div class=\"scroll\"><table data-table=\"segments\"><thead><tr><th>Segment</th><th class=\"n\">Customers</th><th class=\"n\">Share</th>");
         if (value)
         {
-            b.Append("<th class=\"n\">").Append(E(model.ValueFeature)).Append("</th><th class=\"n\">Share of ").Append(E(model.ValueFeature)).Append("</th>");
+            b.Append("<th class=\"n\">").Append(E(ReportFormat.ValueName(model.ValueFeature))).Append("</th><th class=\"n\">Share of ").Append(E(ReportFormat.ValueName(model.ValueFeature))).Append("</th>");
         }
 
         if (outcome)
@@ -268,7 +268,7 @@ internal static class HtmlReportWriter
 
         for (int j = 0; j < model.Scorers.Count; j++)
         {
-            b.Append("<th class=\"n\">Mean ").Append(E(model.Scorers[j])).Append("</th>");
+            b.Append("<th class=\"n\">Mean ").Append(E(model.Scorers[j])).Append(" score</th>");
         }
 
         if (engagement)
@@ -345,7 +345,7 @@ internal static class HtmlReportWriter
     private static void WorklistTable(StringBuilder b, ReportModel model)
     {
         b.Append("<div class=\"scroll\"><table data-table=\"worklist\"><thead><tr><th class=\"n\">#</th><th>Customer</th><th>Segment</th><th>Owner</th><th>Action</th><th>Due</th><th class=\"n\">")
-            .Append(E(model.ValueFeature ?? "Value")).Append("</th><th class=\"n\">Churn</th><th>Why</th></tr></thead><tbody>\n");
+            .Append(E(ReportFormat.ValueName(model.ValueFeature))).Append("</th><th class=\"n\">Churn</th><th>Why</th></tr></thead><tbody>\n");
         foreach (ReportWorkRow row in model.TopWorklist)
         {
             b.Append("<tr>");

@@ -27,7 +27,7 @@ internal static class ReportCharts
         int rows = Math.Max(1, model.Segments.Count);
         return chart switch
         {
-            ReportChart.SegmentMap => (900, 560),
+            ReportChart.SegmentMap => (1000, 640),
             ReportChart.SegmentSizes or ReportChart.SegmentValue => (560, 90 + (rows * 34)),
             ReportChart.SegmentRates => (900, 150 + (rows * Math.Max(1, RateSeries(model).Count) * 26)),
             ReportChart.Deviations => (Math.Max(700, 420 + (model.Features.Count * 80)), 210 + (rows * 40)),
@@ -45,7 +45,7 @@ internal static class ReportCharts
     {
         ReportChart.SegmentMap => Map(model),
         ReportChart.SegmentSizes => SegmentBars(model, s => s.Customers, "Customers", v => ReportFormat.Count((int)Math.Round(v)), chart),
-        ReportChart.SegmentValue => model.TotalValue is null ? null : SegmentBars(model, s => s.Value ?? 0, $"{model.ValueFeature ?? "ARR"} (sum)", v => ReportFormat.Money(v), chart),
+        ReportChart.SegmentValue => model.TotalValue is null ? null : SegmentBars(model, s => s.Value ?? 0, $"{ReportFormat.ValueName(model.ValueFeature)} (sum)", v => ReportFormat.Money(v), chart),
         ReportChart.SegmentRates => Rates(model),
         ReportChart.Deviations => Deviations(model),
         ReportChart.KSelection => KSelection(model, metric),
@@ -136,7 +136,12 @@ internal static class ReportCharts
         plot.Title($"Segment map: {sample}");
         plot.XLabel($"Main direction of difference ({ReportFormat.Percent(map.Pc1Share)} of the variation)");
         plot.YLabel($"Second direction ({ReportFormat.Percent(map.Pc2Share)})");
-        plot.ShowLegend(Edge.Right);
+
+        // Only relative positions mean something on a projection: no tick numbers; room around the points for the labels.
+        plot.Axes.Bottom.TickLabelStyle.IsVisible = false;
+        plot.Axes.Left.TickLabelStyle.IsVisible = false;
+        plot.Axes.Margins(0.12, 0.1);
+        plot.ShowLegend(Edge.Bottom);
         return plot;
     }
 
@@ -526,7 +531,7 @@ internal static class ReportCharts
         plot.Axes.Bottom.MajorTickStyle.Length = 0;
         plot.Grid.IsVisible = false;
         plot.Axes.SetLimits(-0.5, to.Count - 0.5, -0.5, from.Count - 0.5);
-        plot.Title(byValue ? $"{model.ValueFeature ?? "ARR"} moved: from (rows) to (columns)" : "Customers moved: from (rows) to (columns)", FontSize + 1);
+        plot.Title(byValue ? $"{ReportFormat.ValueName(model.ValueFeature)} moved: from (rows) to (columns)" : "Customers moved: from (rows) to (columns)", FontSize + 1);
         plot.YLabel($"On {movement.PreviousAsOf}");
         plot.XLabel($"On {model.AsOf}");
         return plot;

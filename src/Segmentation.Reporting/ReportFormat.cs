@@ -5,6 +5,9 @@ namespace Segmentation.Reporting;
 /// <summary>Numbers for people: counts and money with thousands separators, rates as percentages.</summary>
 internal static class ReportFormat
 {
+    /// <summary>How the value feature is named for people: "ARR" for <c>arr</c>, otherwise the feature's name.</summary>
+    public static string ValueName(string? feature) => feature is null || feature.Equals("arr", StringComparison.OrdinalIgnoreCase) ? "ARR" : feature;
+
     public static string Count(int value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
     public static string Money(double? value) => value is double v && double.IsFinite(v) ? v.ToString("N0", CultureInfo.InvariantCulture) : "-";
