@@ -116,6 +116,33 @@ public sealed class SegmentationReportTests
         Assert.Contains("12,345", html, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Build_HierarchicalRun_DrawsTheTopOfTheDendrogram()
+    {
+        FeatureMatrix features = SaasSample.Features().Extract(SaasSample.Generate(300, seed: 5), SaasSample.DefaultAsOf, c => c.Id);
+        SegmentationRun run = new SegmentationEngine(new Segmentation.Clustering.HierarchicalClusterer(new Segmentation.Clustering.HierarchicalOptions { K = 4 })).Run(features);
+
+        ReportData data = SegmentationReport.Build(run);
+
+        Assert.Contains(ReportChart.Dendrogram, data.Charts);
+        Assert.Equal(ReportBuilder.DendrogramMerges, data.Model.Dendrogram!.Merges.Count);
+        Assert.Equal(300, data.Model.Dendrogram.LeafSizes.Sum());
+        Assert.Contains("data-chart=\"dendrogram\"", Html(data), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Build_DbscanRun_ReportsTheOutlierShare()
+    {
+        FeatureMatrix features = SaasSample.Features().Extract(SaasSample.Generate(300, seed: 5), SaasSample.DefaultAsOf, c => c.Id);
+        SegmentationRun run = new SegmentationEngine(new Segmentation.Clustering.DbscanClusterer(1.5, 5)).Run(features);
+        double expected = (double)run.Model.Clusters.Labels.Count(l => l < 0) / 300;
+
+        ReportData data = SegmentationReport.Build(run);
+
+        Assert.Equal(expected, data.Model.NoiseShare);
+        Assert.Contains($"Outliers (noise): {ReportFormat.Percent(expected)}", Html(data), StringComparison.Ordinal);
+    }
+
     [Property]
     public Property FiveNumbers_AnyValues_AreOrdered(NonEmptyArray<NormalFloat> values)
     {
