@@ -166,7 +166,7 @@ internal static class ReportCharts
         BarPlot barPlot = plot.Add.Bars(bars);
         barPlot.Horizontal = true;
         SegmentTicks(plot, model);
-        plot.Axes.SetLimitsX(0, max * 1.3);
+        plot.Axes.SetLimitsX(0, max * 1.5);
         plot.XLabel(label);
         plot.Axes.Bottom.TickLabelStyle.IsVisible = false;
         plot.Axes.Bottom.MajorTickStyle.Length = 0;
