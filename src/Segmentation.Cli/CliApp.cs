@@ -72,6 +72,7 @@ internal static partial class CliApp
             SelectKCommand.Create(context),
             EvaluateCommand.Create(context),
             InitCommand.Create(context),
+            ReportCommand.Create(context),
         };
         NumericOptions.Install(root);
 

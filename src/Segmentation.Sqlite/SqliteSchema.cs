@@ -55,6 +55,13 @@ internal static class SqliteSchema
         PRAGMA user_version = 3;
         """;
 
+    /// <summary>
+    /// The report data kept with each snapshot (see <see cref="SqliteSnapshotStore.SaveReportDataAsync"/>). Not a schema
+    /// version of its own: created when missing on every open, so stores written before it gain it, and a store that
+    /// has it still opens in a version that does not know it.
+    /// </summary>
+    internal const string ReportData = "CREATE TABLE IF NOT EXISTS report_data (snapshot_key TEXT PRIMARY KEY, json TEXT NOT NULL)";
+
     /// <summary>The tables this library creates; a file without a schema version but with other tables belongs to another application.</summary>
     private static readonly string[] OwnTables = ["snapshots", "snapshot_customers", "models", "alerts", "data_set"];
 
@@ -94,6 +101,8 @@ internal static class SqliteSchema
             {
                 SqliteSnapshotStore.Execute(connection, transaction, Upgrades[step]);
             }
+
+            SqliteSnapshotStore.Execute(connection, transaction, ReportData);
 
             transaction.Commit();
         }

@@ -12,7 +12,7 @@ namespace Segmentation.Sqlite;
 /// transactions, waiting on a busy file up to <see cref="BusyTimeout"/>).
 /// </summary>
 /// <remarks>Thread-safe: every call uses its own connection.</remarks>
-public sealed class SqliteSnapshotStore : ISnapshotStore
+public sealed partial class SqliteSnapshotStore : ISnapshotStore
 {
     /// <summary>The schema version this code writes (kept in <c>PRAGMA user_version</c>).</summary>
     public const int SchemaVersion = 3;

@@ -194,6 +194,8 @@ internal static class RunCommand
             // Outputs first, the store last: a run whose outputs cannot be written leaves the store as it was.
             using var outputs = new OutputSet();
             RunOutputs.Write(outputs, outDirectory, data.IdColumn, pending.Run);
+            Reporting.ReportData report = HtmlReportOutput.Write(outputs, outDirectory, pending, data.AsOf, value ?? TrackedSegmentation.DefaultValueFeature, parse,
+                Environment.GetEnvironmentVariable("SEGMENT_TIMINGS") == "1" ? context.Error : null);
             if (data.Columns is ColumnReport columns)
             {
                 outputs.WriteJson(Path.Combine(outDirectory, "columns.json"), columns.WriteJson);
@@ -211,7 +213,7 @@ internal static class RunCommand
                 context.Out.WriteLine($"Over capacity: {overflow}.");
             }
 
-            var written = new List<string> { "assignments.csv", "segments.json", "report.md" };
+            var written = new List<string> { "assignments.csv", "segments.json", "report.md", HtmlReportOutput.FileName };
             if (pending.Run.Worklist is Worklist worklist)
             {
                 DailyOutputs.WriteScorers(context.Out, models, data.AsOf);
@@ -249,6 +251,8 @@ internal static class RunCommand
                 // The outputs are in place; only the history is missing this run.
                 throw new SnapshotStoreException(storePath, $"The outputs were written, but this run could not be stored in '{storePath}' ({e.Message.TrimEnd('.')}); run again to record it, or use another --store.", e);
             }
+
+            HtmlReportOutput.Store(snapshots, storePath, result, report, context.CancellationToken);
 
             if (withoutStore)
             {

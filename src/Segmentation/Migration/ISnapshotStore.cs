@@ -90,4 +90,15 @@ public interface ISnapshotStore
     /// <summary>Records the data set the history belongs to (replacing the earlier one, after a deliberate retrain).</summary>
     /// <remarks>The default implementation records nothing.</remarks>
     Task SaveDataSetAsync(DataSetIdentity dataSet, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    /// <summary>
+    /// Keeps a document that describes the snapshot with key <paramref name="snapshotKey"/> for a later report (for
+    /// example the Segmentation.Reporting package's report data, JSON), replacing an earlier one for the same key.
+    /// </summary>
+    /// <remarks>The default implementation keeps nothing; the built-in stores keep it.</remarks>
+    Task SaveReportDataAsync(string snapshotKey, string document, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    /// <summary>The document saved with <see cref="SaveReportDataAsync"/> for the snapshot <paramref name="snapshotKey"/>, or <see langword="null"/> when none was saved (a snapshot stored by an older version, or a store that keeps none).</summary>
+    /// <remarks>The default implementation keeps nothing and returns <see langword="null"/>.</remarks>
+    Task<string?> GetReportDataAsync(string snapshotKey, CancellationToken cancellationToken = default) => Task.FromResult<string?>(null);
 }

@@ -7,6 +7,7 @@ public sealed class InMemorySnapshotStore : ISnapshotStore
     private readonly SortedDictionary<string, SegmentSnapshot> _snapshots = new(StringComparer.Ordinal);
     private readonly List<StoredModel> _models = [];
     private readonly HashSet<string> _alerts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _reportData = new(StringComparer.Ordinal);
     private DataSetIdentity? _dataSet;
 
     /// <summary>How messages name this store.</summary>
@@ -160,5 +161,27 @@ public sealed class InMemorySnapshotStore : ISnapshotStore
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task SaveReportDataAsync(string snapshotKey, string document, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(snapshotKey);
+        ArgumentNullException.ThrowIfNull(document);
+        lock (_lock)
+        {
+            _reportData[snapshotKey] = document;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<string?> GetReportDataAsync(string snapshotKey, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_reportData.GetValueOrDefault(snapshotKey));
+        }
     }
 }

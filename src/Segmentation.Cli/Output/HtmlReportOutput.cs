@@ -1,0 +1,59 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Segmentation.Migration;
+using Segmentation.Pipeline;
+using Segmentation.Reporting;
+
+namespace Segmentation.Cli.Output;
+
+/// <summary>report.html for <c>segment run</c> and <c>segment report</c>, written through the command's <see cref="OutputSet"/>, and the report data kept with each snapshot.</summary>
+internal static class HtmlReportOutput
+{
+    /// <summary>The report's file name in the run's --out folder.</summary>
+    public const string FileName = "report.html";
+
+    /// <summary>Builds the report of a prepared run and stages report.html; the data is kept with the snapshot by <see cref="Store"/> once the run is committed.</summary>
+    public static ReportData Write(OutputSet outputs, string directory, PendingTrackedRun pending, DateOnly asOf, string? valueFeature, ParseResult parse, TextWriter? timings)
+    {
+        var watch = Stopwatch.StartNew();
+        ReportData data = SegmentationReport.Build(pending.Run, new ReportOptions
+        {
+            AsOf = asOf,
+            ModelVersion = pending.ProposedVersion,
+            Command = CommandLine(parse),
+            ValueFeature = valueFeature is not null && pending.Run.RawFeatures.Schema.IndexOf(valueFeature) >= 0 ? valueFeature : null,
+            Transitions = pending.Migration.Transitions,
+            PreviousAsOf = pending.Migration.Previous?.AsOf,
+            Alerts = pending.Migration.Alerts,
+        });
+        WriteHtml(outputs, Path.Combine(directory, FileName), data);
+        timings?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"timing: report {watch.Elapsed.TotalMilliseconds:0} ms"));
+        return data;
+    }
+
+    /// <summary>Stages the report at <paramref name="path"/>.</summary>
+    public static void WriteHtml(OutputSet outputs, string path, ReportData data) => outputs.WriteFile(path, staged =>
+    {
+        using FileStream file = File.Create(staged);
+        SegmentationReport.WriteHtml(data, file);
+    });
+
+    /// <summary>Keeps the report data with the stored snapshot, so that <c>segment report</c> can draw it again.</summary>
+    public static void Store(ISnapshotStore store, string storePath, TrackedRunResult result, ReportData data, CancellationToken cancellationToken)
+    {
+        data.WithModelVersion(result.ModelVersion);
+        try
+        {
+            store.SaveReportDataAsync(result.Migration.Current.Key, data.ToJson(), cancellationToken).GetAwaiter().GetResult();
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e)
+        {
+            throw new SnapshotStoreException(storePath, $"The outputs and the snapshot were written, but the report data could not be stored in '{storePath}' ({e.Message.TrimEnd('.')}); run again to store it.", e);
+        }
+    }
+
+    /// <summary>The command as typed: <c>segment run --k 5</c>.</summary>
+    public static string CommandLine(ParseResult parse) =>
+        "segment " + string.Join(' ', parse.Tokens.Select(t => t.Value.Contains(' ', StringComparison.Ordinal) ? $"\"{t.Value}\"" : t.Value));
+}
