@@ -45,25 +45,13 @@ internal static class ColumnDistances
         ReadOnlySpan<double> columns, int stride, ReadOnlySpan<double> point, int start, Span<double> output, SimdWidth width = SimdWidth.Widest)
     {
         CheckRange(columns, stride, point, start, output.Length);
-        switch (Resolve(width))
+        _ = Resolve(width) switch
         {
-            case SimdWidth.Bits512:
-                var op512 = new StoreOperator<Vector512<double>, Lanes512>(output);
-                Scan<Vector512<double>, Lanes512, StoreOperator<Vector512<double>, Lanes512>>(columns, stride, point, start, output.Length, ref op512);
-                break;
-            case SimdWidth.Bits256:
-                var op256 = new StoreOperator<Vector256<double>, Lanes256>(output);
-                Scan<Vector256<double>, Lanes256, StoreOperator<Vector256<double>, Lanes256>>(columns, stride, point, start, output.Length, ref op256);
-                break;
-            case SimdWidth.Bits128:
-                var op128 = new StoreOperator<Vector128<double>, Lanes128>(output);
-                Scan<Vector128<double>, Lanes128, StoreOperator<Vector128<double>, Lanes128>>(columns, stride, point, start, output.Length, ref op128);
-                break;
-            default:
-                var op1 = new StoreOperator<double, Lanes1>(output);
-                Scan<double, Lanes1, StoreOperator<double, Lanes1>>(columns, stride, point, start, output.Length, ref op1);
-                break;
-        }
+            SimdWidth.Bits512 => Scan<Vector512<double>, Lanes512, StoredKeys<Vector512<double>, Lanes512>>(columns, stride, point, start, output.Length, new(output), out _),
+            SimdWidth.Bits256 => Scan<Vector256<double>, Lanes256, StoredKeys<Vector256<double>, Lanes256>>(columns, stride, point, start, output.Length, new(output), out _),
+            SimdWidth.Bits128 => Scan<Vector128<double>, Lanes128, StoredKeys<Vector128<double>, Lanes128>>(columns, stride, point, start, output.Length, new(output), out _),
+            _ => Scan<double, Lanes1, StoredKeys<double, Lanes1>>(columns, stride, point, start, output.Length, new(output), out _),
+        };
     }
 
     /// <summary>
@@ -84,12 +72,12 @@ internal static class ColumnDistances
     {
         CheckRange(columns, stride, point, start, count);
         ReadOnlySpan<double> w = weights.Slice(start, count);
-        (int best, minimum) = Resolve(width) switch
+        int best = Resolve(width) switch
         {
-            SimdWidth.Bits512 => WardNearest<Vector512<double>, Lanes512>(columns, stride, point, w, scanningWeight, start, count),
-            SimdWidth.Bits256 => WardNearest<Vector256<double>, Lanes256>(columns, stride, point, w, scanningWeight, start, count),
-            SimdWidth.Bits128 => WardNearest<Vector128<double>, Lanes128>(columns, stride, point, w, scanningWeight, start, count),
-            _ => WardNearest<double, Lanes1>(columns, stride, point, w, scanningWeight, start, count),
+            SimdWidth.Bits512 => Scan<Vector512<double>, Lanes512, WardKeys<Vector512<double>, Lanes512>>(columns, stride, point, start, count, new(w, scanningWeight), out minimum),
+            SimdWidth.Bits256 => Scan<Vector256<double>, Lanes256, WardKeys<Vector256<double>, Lanes256>>(columns, stride, point, start, count, new(w, scanningWeight), out minimum),
+            SimdWidth.Bits128 => Scan<Vector128<double>, Lanes128, WardKeys<Vector128<double>, Lanes128>>(columns, stride, point, start, count, new(w, scanningWeight), out minimum),
+            _ => Scan<double, Lanes1, WardKeys<double, Lanes1>>(columns, stride, point, start, count, new(w, scanningWeight), out minimum),
         };
         return best < 0 ? -1 : start + best;
     }
@@ -103,34 +91,14 @@ internal static class ColumnDistances
         ReadOnlySpan<double> columns, int stride, ReadOnlySpan<double> point, Span<double> best, int start, out double minimum, SimdWidth width = SimdWidth.Widest)
     {
         CheckRange(columns, stride, point, start, best.Length);
-        (int found, minimum) = Resolve(width) switch
+        int found = Resolve(width) switch
         {
-            SimdWidth.Bits512 => LowerAndFindNearest<Vector512<double>, Lanes512>(columns, stride, point, best, start),
-            SimdWidth.Bits256 => LowerAndFindNearest<Vector256<double>, Lanes256>(columns, stride, point, best, start),
-            SimdWidth.Bits128 => LowerAndFindNearest<Vector128<double>, Lanes128>(columns, stride, point, best, start),
-            _ => LowerAndFindNearest<double, Lanes1>(columns, stride, point, best, start),
+            SimdWidth.Bits512 => Scan<Vector512<double>, Lanes512, PrimKeys<Vector512<double>, Lanes512>>(columns, stride, point, start, best.Length, new(best), out minimum),
+            SimdWidth.Bits256 => Scan<Vector256<double>, Lanes256, PrimKeys<Vector256<double>, Lanes256>>(columns, stride, point, start, best.Length, new(best), out minimum),
+            SimdWidth.Bits128 => Scan<Vector128<double>, Lanes128, PrimKeys<Vector128<double>, Lanes128>>(columns, stride, point, start, best.Length, new(best), out minimum),
+            _ => Scan<double, Lanes1, PrimKeys<double, Lanes1>>(columns, stride, point, start, best.Length, new(best), out minimum),
         };
         return found < 0 ? -1 : start + found;
-    }
-
-    private static (int Best, double Minimum) WardNearest<TVec, TWidth>(
-        ReadOnlySpan<double> columns, int stride, ReadOnlySpan<double> point, ReadOnlySpan<double> weights, double scanningWeight, int start, int count)
-        where TVec : struct
-        where TWidth : struct, ILanes<TVec>
-    {
-        var op = new NearestOperator<TVec, TWidth, WardKeys<TVec, TWidth>>(new WardKeys<TVec, TWidth>(weights, scanningWeight));
-        Scan<TVec, TWidth, NearestOperator<TVec, TWidth, WardKeys<TVec, TWidth>>>(columns, stride, point, start, count, ref op);
-        return (op.Best, op.Minimum);
-    }
-
-    private static (int Best, double Minimum) LowerAndFindNearest<TVec, TWidth>(
-        ReadOnlySpan<double> columns, int stride, ReadOnlySpan<double> point, Span<double> best, int start)
-        where TVec : struct
-        where TWidth : struct, ILanes<TVec>
-    {
-        var op = new NearestOperator<TVec, TWidth, PrimKeys<TVec, TWidth>>(new PrimKeys<TVec, TWidth>(best));
-        Scan<TVec, TWidth, NearestOperator<TVec, TWidth, PrimKeys<TVec, TWidth>>>(columns, stride, point, start, best.Length, ref op);
-        return (op.Best, op.Minimum);
     }
 
     private static void CheckRange(ReadOnlySpan<double> columns, int stride, ReadOnlySpan<double> point, int start, int count)
@@ -150,17 +118,24 @@ internal static class ColumnDistances
 
     /// <summary>
     /// The one loop driver: four registers of slots at a time (independent accumulators hide the latency of the
-    /// dependent adds along j), then one register at a time, then slot by slot; each result goes to the operator.
+    /// dependent adds along j), then one register at a time, then slot by slot. Each register of squared distances
+    /// becomes keys (<typeparamref name="TKeys"/>), and the driver keeps the first smallest key: each lane its own
+    /// first strict minimum, the lanes reduced (lowest slot on equal keys) before the tail, whose slots are all
+    /// higher and so win only when strictly smaller. The state stays in locals (registers), not in the operator.
     /// </summary>
-    private static void Scan<TVec, TWidth, TOp>(ReadOnlySpan<double> columns, int stride, ReadOnlySpan<double> point, int start, int count, ref TOp op)
+    /// <returns>The offset (from <paramref name="start"/>) of the first smallest key, or −1 when no key is below +∞.</returns>
+    private static int Scan<TVec, TWidth, TKeys>(
+        ReadOnlySpan<double> columns, int stride, ReadOnlySpan<double> point, int start, int count, TKeys keys, out double minimum)
         where TVec : struct
         where TWidth : struct, ILanes<TVec>
-        where TOp : IColumnOperator<TVec>, allows ref struct
+        where TKeys : IKeys<TVec>, allows ref struct
     {
         int d = point.Length;
         int w = TWidth.Count;
         ref double values = ref Unsafe.Add(ref MemoryMarshal.GetReference(columns), start);
         ref double p = ref MemoryMarshal.GetReference(point);
+        TVec laneMinimum = TWidth.Broadcast(double.PositiveInfinity);
+        TVec laneBest = TWidth.Broadcast(-1);
         int i = 0;
         for (; i <= count - (4 * w); i += 4 * w)
         {
@@ -175,10 +150,10 @@ internal static class ColumnDistances
                 a3 = TWidth.SquareAdd(TWidth.Load(ref Unsafe.Add(ref column, 3 * w)), pj, a3);
             }
 
-            op.Lanes(a0, i);
-            op.Lanes(a1, i + w);
-            op.Lanes(a2, i + (2 * w));
-            op.Lanes(a3, i + (3 * w));
+            Keep<TVec, TWidth>(keys.Lanes(a0, i), i, ref laneMinimum, ref laneBest);
+            Keep<TVec, TWidth>(keys.Lanes(a1, i + w), i + w, ref laneMinimum, ref laneBest);
+            Keep<TVec, TWidth>(keys.Lanes(a2, i + (2 * w)), i + (2 * w), ref laneMinimum, ref laneBest);
+            Keep<TVec, TWidth>(keys.Lanes(a3, i + (3 * w)), i + (3 * w), ref laneMinimum, ref laneBest);
         }
 
         for (; i <= count - w; i += w)
@@ -189,10 +164,22 @@ internal static class ColumnDistances
                 a = TWidth.SquareAdd(TWidth.Load(ref Unsafe.Add(ref values, (j * stride) + i)), TWidth.Broadcast(Unsafe.Add(ref p, j)), a);
             }
 
-            op.Lanes(a, i);
+            Keep<TVec, TWidth>(keys.Lanes(a, i), i, ref laneMinimum, ref laneBest);
         }
 
-        op.EndLanes();
+        double min = double.PositiveInfinity;
+        int best = -1;
+        for (int lane = 0; lane < w && i > 0; lane++)
+        {
+            double key = TWidth.Element(laneMinimum, lane);
+            int at = (int)TWidth.Element(laneBest, lane);
+            if (at >= 0 && (key < min || (key == min && at < best)))
+            {
+                min = key;
+                best = at;
+            }
+        }
+
         for (; i < count; i++)
         {
             double sum = 0;
@@ -202,30 +189,35 @@ internal static class ColumnDistances
                 sum = double.MultiplyAddEstimate(diff, diff, sum);
             }
 
-            op.One(sum, i);
+            double key = keys.One(sum, i);
+            if (key < min)
+            {
+                min = key;
+                best = i;
+            }
         }
+
+        minimum = min;
+        return best;
     }
 
-    /// <summary>What the driver does with each register (and each tail slot) of squared distances.</summary>
-    private interface IColumnOperator<TVec>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Keep<TVec, TWidth>(TVec key, int offset, ref TVec laneMinimum, ref TVec laneBest)
         where TVec : struct
+        where TWidth : struct, ILanes<TVec>
     {
-        /// <summary>Slots offset..offset+width−1 (relative to the scan's start).</summary>
-        void Lanes(TVec squared, int offset);
-
-        /// <summary>Called once after the registers and before the tail slots, whose offsets are all higher.</summary>
-        void EndLanes();
-
-        /// <summary>One tail slot.</summary>
-        void One(double squared, int offset);
+        laneBest = TWidth.SelectLess(key, laneMinimum, TWidth.Indices(offset), laneBest);
+        laneMinimum = TWidth.SelectLess(key, laneMinimum, key, laneMinimum);
     }
 
-    /// <summary>Turns squared distances into the keys a nearest-slot search compares.</summary>
+    /// <summary>Turns a register (or a tail slot) of squared distances into the keys the driver compares.</summary>
     private interface IKeys<TVec>
         where TVec : struct
     {
+        /// <summary>Slots offset..offset+width−1 (relative to the scan's start).</summary>
         TVec Lanes(TVec squared, int offset);
 
+        /// <summary>One tail slot.</summary>
         double One(double squared, int offset);
     }
 
@@ -435,21 +427,21 @@ internal static class ColumnDistances
         public static double Element(double value, int lane) => value;
     }
 
-    /// <summary>Writes each squared distance to the output.</summary>
-    private readonly ref struct StoreOperator<TVec, TWidth>(Span<double> output) : IColumnOperator<TVec>
+    /// <summary>The squared distances themselves, written to the output on the way.</summary>
+    private readonly ref struct StoredKeys<TVec, TWidth>(Span<double> output) : IKeys<TVec>
         where TVec : struct
         where TWidth : struct, ILanes<TVec>
     {
         private readonly Span<double> _output = output;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Lanes(TVec squared, int offset) => TWidth.Store(squared, ref Unsafe.Add(ref MemoryMarshal.GetReference(_output), offset));
-
-        public void EndLanes()
+        public TVec Lanes(TVec squared, int offset)
         {
+            TWidth.Store(squared, ref Unsafe.Add(ref MemoryMarshal.GetReference(_output), offset));
+            return squared;
         }
 
-        public void One(double squared, int offset) => _output[offset] = squared;
+        public double One(double squared, int offset) => _output[offset] = squared;
     }
 
     /// <summary>Ward's key <c>d² · w_i / (w_x + w_i)</c>, NaN for a NaN weight.</summary>
@@ -498,56 +490,6 @@ internal static class ColumnDistances
             }
 
             return _best[offset];
-        }
-    }
-
-    /// <summary>
-    /// The first slot with the smallest key: each lane keeps its own first strict minimum, the lanes are reduced
-    /// (lowest slot on equal keys) before the tail, whose slots are all higher and so win only when strictly smaller.
-    /// </summary>
-    private ref struct NearestOperator<TVec, TWidth, TKeys>(TKeys keys) : IColumnOperator<TVec>
-        where TVec : struct
-        where TWidth : struct, ILanes<TVec>
-        where TKeys : IKeys<TVec>, allows ref struct
-    {
-        private readonly TKeys _keys = keys;
-        private TVec _laneMinimum = TWidth.Broadcast(double.PositiveInfinity);
-        private TVec _laneBest = TWidth.Broadcast(-1);
-
-        public double Minimum { get; private set; } = double.PositiveInfinity;
-
-        public int Best { get; private set; } = -1;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Lanes(TVec squared, int offset)
-        {
-            TVec key = _keys.Lanes(squared, offset);
-            _laneBest = TWidth.SelectLess(key, _laneMinimum, TWidth.Indices(offset), _laneBest);
-            _laneMinimum = TWidth.SelectLess(key, _laneMinimum, key, _laneMinimum);
-        }
-
-        public void EndLanes()
-        {
-            for (int lane = 0; lane < TWidth.Count; lane++)
-            {
-                double key = TWidth.Element(_laneMinimum, lane);
-                int at = (int)TWidth.Element(_laneBest, lane);
-                if (at >= 0 && (key < Minimum || (key == Minimum && at < Best)))
-                {
-                    Minimum = key;
-                    Best = at;
-                }
-            }
-        }
-
-        public void One(double squared, int offset)
-        {
-            double key = _keys.One(squared, offset);
-            if (key < Minimum)
-            {
-                Minimum = key;
-                Best = offset;
-            }
         }
     }
 }
