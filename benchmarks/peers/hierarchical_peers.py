@@ -114,10 +114,11 @@ def describe_platform():
         isa = "SSE/Vector128"
     blas = "unknown"
     try:
-        config = np.show_config(mode="dicts")
-        info = config.get("Build Dependencies", {}).get("blas", {})
-        blas = f"{info.get('name', '?')} {info.get('version', '')}".strip()
-    except Exception:  # older numpy: no dict mode
+        import threadpoolctl
+        infos = [i for i in threadpoolctl.threadpool_info() if i.get("user_api") == "blas"]
+        if infos:
+            blas = f"{infos[0]['internal_api']} {infos[0].get('version')} ({infos[0].get('architecture')}, {infos[0].get('num_threads')} threads)"
+    except ImportError:
         pass
     print(f"CPU: {model}; ours on {isa}; numpy {np.__version__} with BLAS {blas}; "
           f"DOTNET_EnableAVX512={os.environ.get('DOTNET_EnableAVX512', '(unset)')} "
