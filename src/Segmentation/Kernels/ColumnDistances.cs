@@ -21,6 +21,12 @@ namespace Segmentation.Kernels;
 /// </remarks>
 internal static class ColumnDistances
 {
+    /// <summary>1 + 2⁻⁵⁰: covers the three roundings between Ward's screen and its exact key.</summary>
+    private const double ScreenMargin = 1 + (1.0 / (1L << 50));
+
+    /// <summary>2⁻¹⁰⁰⁰, added to Ward's screen so that a product rounded into the subnormals still bounds the key.</summary>
+    private static readonly double ScreenFloor = Math.ScaleB(1, -1000);
+
     /// <summary>Σⱼ (columns[j·stride + slot] − point[j])², summed over j in order: the scalar reference of every path.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double SquaredDistance(ReadOnlySpan<double> columns, int stride, int slot, ReadOnlySpan<double> point)
@@ -150,10 +156,10 @@ internal static class ColumnDistances
                 a3 = TWidth.SquareAdd(TWidth.Load(ref Unsafe.Add(ref column, 3 * w)), pj, a3);
             }
 
-            Keep<TVec, TWidth>(keys.Lanes(a0, i), i, ref laneMinimum, ref laneBest);
-            Keep<TVec, TWidth>(keys.Lanes(a1, i + w), i + w, ref laneMinimum, ref laneBest);
-            Keep<TVec, TWidth>(keys.Lanes(a2, i + (2 * w)), i + (2 * w), ref laneMinimum, ref laneBest);
-            Keep<TVec, TWidth>(keys.Lanes(a3, i + (3 * w)), i + (3 * w), ref laneMinimum, ref laneBest);
+            keys.Lanes(a0, i, ref laneMinimum, ref laneBest);
+            keys.Lanes(a1, i + w, ref laneMinimum, ref laneBest);
+            keys.Lanes(a2, i + (2 * w), ref laneMinimum, ref laneBest);
+            keys.Lanes(a3, i + (3 * w), ref laneMinimum, ref laneBest);
         }
 
         for (; i <= count - w; i += w)
@@ -164,7 +170,7 @@ internal static class ColumnDistances
                 a = TWidth.SquareAdd(TWidth.Load(ref Unsafe.Add(ref values, (j * stride) + i)), TWidth.Broadcast(Unsafe.Add(ref p, j)), a);
             }
 
-            Keep<TVec, TWidth>(keys.Lanes(a, i), i, ref laneMinimum, ref laneBest);
+            keys.Lanes(a, i, ref laneMinimum, ref laneBest);
         }
 
         double min = double.PositiveInfinity;
@@ -201,6 +207,7 @@ internal static class ColumnDistances
         return best;
     }
 
+    /// <summary>Each lane keeps its key and slot when the key is strictly below the lane's minimum (never NaN).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Keep<TVec, TWidth>(TVec key, int offset, ref TVec laneMinimum, ref TVec laneBest)
         where TVec : struct
@@ -214,8 +221,11 @@ internal static class ColumnDistances
     private interface IKeys<TVec>
         where TVec : struct
     {
-        /// <summary>Slots offset..offset+width−1 (relative to the scan's start).</summary>
-        TVec Lanes(TVec squared, int offset);
+        /// <summary>
+        /// Slots offset..offset+width−1 (relative to the scan's start): computes their keys and, through
+        /// <see cref="Keep{TVec, TWidth}"/>, lowers the lanes' minima (the driver's locals).
+        /// </summary>
+        void Lanes(TVec squared, int offset, ref TVec laneMinimum, ref TVec laneBest);
 
         /// <summary>One tail slot.</summary>
         double One(double squared, int offset);
@@ -248,6 +258,9 @@ internal static class ColumnDistances
 
         /// <summary>Lane-wise <c>a &lt; b ? ifLess : otherwise</c> (false for NaN).</summary>
         static abstract TVec SelectLess(TVec a, TVec b, TVec ifLess, TVec otherwise);
+
+        /// <summary>Whether a ≤ b in any lane (false for NaN).</summary>
+        static abstract bool AnyLessOrEqual(TVec a, TVec b);
 
         /// <summary>offset, offset+1, ..., offset+Count−1.</summary>
         static abstract TVec Indices(int offset);
@@ -296,6 +309,9 @@ internal static class ColumnDistances
             Vector512.ConditionalSelect(Vector512.LessThan(a, b), ifLess, otherwise);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool AnyLessOrEqual(Vector512<double> a, Vector512<double> b) => Vector512.LessThanOrEqualAny(a, b);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<double> Indices(int offset) => Vector512.Create((double)offset) + Ramp;
 
         public static double Element(Vector512<double> value, int lane) => value.GetElement(lane);
@@ -340,6 +356,9 @@ internal static class ColumnDistances
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<double> SelectLess(Vector256<double> a, Vector256<double> b, Vector256<double> ifLess, Vector256<double> otherwise) =>
             Vector256.ConditionalSelect(Vector256.LessThan(a, b), ifLess, otherwise);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool AnyLessOrEqual(Vector256<double> a, Vector256<double> b) => Vector256.LessThanOrEqualAny(a, b);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<double> Indices(int offset) => Vector256.Create((double)offset) + Ramp;
@@ -388,6 +407,9 @@ internal static class ColumnDistances
             Vector128.ConditionalSelect(Vector128.LessThan(a, b), ifLess, otherwise);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool AnyLessOrEqual(Vector128<double> a, Vector128<double> b) => Vector128.LessThanOrEqualAny(a, b);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<double> Indices(int offset) => Vector128.Create((double)offset) + Ramp;
 
         public static double Element(Vector128<double> value, int lane) => value.GetElement(lane);
@@ -422,6 +444,8 @@ internal static class ColumnDistances
 
         public static double SelectLess(double a, double b, double ifLess, double otherwise) => a < b ? ifLess : otherwise;
 
+        public static bool AnyLessOrEqual(double a, double b) => a <= b;
+
         public static double Indices(int offset) => offset;
 
         public static double Element(double value, int lane) => value;
@@ -435,10 +459,10 @@ internal static class ColumnDistances
         private readonly Span<double> _output = output;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public TVec Lanes(TVec squared, int offset)
+        public void Lanes(TVec squared, int offset, ref TVec laneMinimum, ref TVec laneBest)
         {
             TWidth.Store(squared, ref Unsafe.Add(ref MemoryMarshal.GetReference(_output), offset));
-            return squared;
+            Keep<TVec, TWidth>(squared, offset, ref laneMinimum, ref laneBest);
         }
 
         public double One(double squared, int offset) => _output[offset] = squared;
@@ -453,11 +477,23 @@ internal static class ColumnDistances
         private readonly double _scanningWeight = scanningWeight;
         private readonly TVec _wx = TWidth.Broadcast(scanningWeight);
 
+        /// <remarks>
+        /// The division is the costliest step and almost no register improves on the lanes' minima once a scan is
+        /// under way, so it is screened first: with t = d²·w_i and q = w_x + w_i (both rounded as in the key), a lane
+        /// whose t exceeds m·q·(1 + 2⁻⁵⁰) + 2⁻¹⁰⁰⁰ (each step rounded; the floor covers underflow) has t/q &gt; m, so
+        /// its rounded key is ≥ m and cannot win (a strict minimum); NaN never passes. Only registers with a lane that may improve are divided, exactly.
+        /// </remarks>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public TVec Lanes(TVec squared, int offset)
+        public void Lanes(TVec squared, int offset, ref TVec laneMinimum, ref TVec laneBest)
         {
             TVec wi = TWidth.Load(ref Unsafe.Add(ref MemoryMarshal.GetReference(_weights), offset));
-            return TWidth.Divide(TWidth.Multiply(squared, wi), TWidth.Add(_wx, wi));
+            TVec t = TWidth.Multiply(squared, wi);
+            TVec q = TWidth.Add(_wx, wi);
+            TVec bound = TWidth.Add(TWidth.Multiply(TWidth.Multiply(laneMinimum, q), TWidth.Broadcast(ScreenMargin)), TWidth.Broadcast(ScreenFloor));
+            if (TWidth.AnyLessOrEqual(t, bound))
+            {
+                Keep<TVec, TWidth>(TWidth.Divide(t, q), offset, ref laneMinimum, ref laneBest);
+            }
         }
 
         public double One(double squared, int offset) => WardKey(squared, _weights[offset], _scanningWeight);
@@ -471,14 +507,14 @@ internal static class ColumnDistances
         private readonly Span<double> _best = best;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public TVec Lanes(TVec squared, int offset)
+        public void Lanes(TVec squared, int offset, ref TVec laneMinimum, ref TVec laneBest)
         {
             ref double slot = ref Unsafe.Add(ref MemoryMarshal.GetReference(_best), offset);
             TVec dist = TWidth.Sqrt(squared);
             TVec old = TWidth.Load(ref slot);
             TVec lowered = TWidth.SelectLess(dist, old, dist, old);
             TWidth.Store(lowered, ref slot);
-            return lowered;
+            Keep<TVec, TWidth>(lowered, offset, ref laneMinimum, ref laneBest);
         }
 
         public double One(double squared, int offset)

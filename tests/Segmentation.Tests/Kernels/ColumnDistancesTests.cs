@@ -83,7 +83,10 @@ public sealed class ColumnDistancesTests
             int total = n + 1;
             (double[] columns, int stride, double[][] rows) = Points(total, 3, seed: 1000 + n);
             double[] point = rows[0];
-            double[] weights = [.. Enumerable.Range(0, total).Select(i => 1.0 + (i % 3))];
+            // Even lengths: whole weights (many exact ties); odd: fractional ones (keys a few ulps apart, which the
+            // screen before the division must not drop).
+            var random = new Random(n);
+            double[] weights = [.. Enumerable.Range(0, total).Select(i => n % 2 == 0 ? 1.0 + (i % 3) : 0.5 + random.NextDouble())];
             weights[0] = double.NaN; // the scanning cluster itself
             for (int i = 5; i < total; i += 7)
             {
