@@ -50,7 +50,8 @@ internal static class SingleLinkageTree
             x = y;
             run.Report(k + 1, n - 1);
 
-            if (inTree > slots / 2 && slots > 256)
+            // As Ward's chain: compacting costs about one scan, so drop the tree's rows once they are an eighth.
+            if (inTree >= slots / 8 && slots > 256)
             {
                 (slots, x) = Compact(points, best, leaf, keep, slots, x);
                 inTree = 0;

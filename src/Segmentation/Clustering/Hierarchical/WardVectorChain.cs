@@ -10,7 +10,7 @@ namespace Segmentation.Clustering;
 /// <para>The chain follows SciPy's <c>nn_chain</c> step for step so that ties resolve identically: the chain starts
 /// at the lowest-index live cluster; a cluster's nearest neighbour is the first (lowest index) minimum, except that
 /// the previous chain element wins any tie; the merged cluster takes the slot of the higher index. Slots are
-/// compacted (order kept) once half of them are dead, so scans touch live clusters mostly.</para>
+/// compacted (order kept) once an eighth of them are dead, so scans touch live clusters mostly.</para>
 /// </remarks>
 internal static class WardVectorChain
 {
@@ -96,7 +96,9 @@ internal static class WardVectorChain
             live--;
             run.Report(k + 1, n - 1);
 
-            if (live < slots / 2 && slots > 256)
+            // Compacting costs about one scan; dropping the dead slots once an eighth of them are dead keeps every
+            // scan within 8/7 of the live clusters (at a half, scans ran over 1.4× the live ones on average).
+            if (live <= slots - (slots / 8) && slots > 256)
             {
                 slots = Compact(centroids, weight, count, leaf, remap, slots);
                 for (int c = 0; c < chainLength; c++)

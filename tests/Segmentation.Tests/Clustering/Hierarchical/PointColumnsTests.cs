@@ -22,7 +22,7 @@ public sealed class PointColumnsTests
         for (int j = 0; j < a.Length; j++)
         {
             double diff = a[j] - b[j];
-            sum = Math.FusedMultiplyAdd(diff, diff, sum);
+            sum = double.MultiplyAddEstimate(diff, diff, sum);
         }
 
         return sum;
