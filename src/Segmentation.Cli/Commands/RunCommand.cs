@@ -188,7 +188,8 @@ internal static class RunCommand
                 ValueFeature = value,
                 // Without an id column customers are row numbers: the history records that, not a column name.
                 IdColumn = sample || reading.IdColumn is not null ? data.IdColumn : null,
-                RunAlertRules = run => DefaultAlertRules.HighValueIntoAtRisk(run, runOutcome, value),
+                // The configuration's alerts section, or its defaults (top 20% by value entering a segment with 1.5x the churn rate).
+                RunAlertRules = run => DefaultAlertRules.HighValueIntoAtRisk(run, runOutcome, value, settings?.Alerts ?? new AlertOptions()),
             };
             PendingTrackedRun pending;
             try

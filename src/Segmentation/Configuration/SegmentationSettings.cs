@@ -51,6 +51,10 @@ public sealed record SegmentationSettings(
     /// <value>The default value is empty.</value>
     public IReadOnlyList<InRunScorer> InRunScorers { get; init; } = [];
 
+    /// <summary>The <c>alerts</c> section: who is high value and which segments are at risk.</summary>
+    /// <value>The default value is a new <see cref="AlertOptions"/>: the top 20% by value entering a segment whose outcome rate is 1.5 times the overall.</value>
+    public AlertOptions Alerts { get; init; } = new();
+
     /// <summary>What the run should tell the user about the configuration; one sentence each.</summary>
     /// <value>The default value is empty.</value>
     public IReadOnlyList<string> Notices { get; init; } = [];
@@ -126,7 +130,19 @@ public sealed partial class SegmentationConfig
         {
             Scorers = scorers,
             InRunScorers = inRun,
+            Alerts = AlertOptionsOf(Alerts),
             Notices = notices,
         };
+    }
+
+    private static AlertOptions AlertOptionsOf(AlertsConfig config)
+    {
+        var options = new AlertOptions { HighValueThreshold = config.HighValueThreshold, HighValueQuantile = config.HighValueQuantile, RiskRatio = config.RiskRatio };
+        foreach (string segment in config.AtRiskSegments)
+        {
+            options.AtRiskSegments.Add(segment);
+        }
+
+        return options;
     }
 }
