@@ -109,44 +109,25 @@ internal static class RunCommand
             // whenever the configuration has playbooks. On --input, scorers are trained in the run when there is a dated
             // outcomes file (--outcomes or the configuration's in-run scorers).
             bool builtInDaily = sample && configPath is null;
-            IReadOnlyList<TimeBasedModel> models = [];
-            if (sample && (builtInDaily || settings is { Playbooks.Playbooks.Count: > 0 }))
+            if (builtInDaily)
             {
-                try
-                {
-                    models = SaasSample.TrainScorers(SaasSample.GenerateWithHistory(), data.AsOf);
-                }
-                catch (InsufficientOutcomesException scarce)
-                {
-                    context.Out.WriteLine($"No scores in this run: {scarce.Message}");
-                }
+                builder.UseSampleDailyRun(data.AsOf);
+            }
+            else if (sample && settings is { Playbooks.Playbooks.Count: > 0 })
+            {
+                // A scorer of the configuration (model or health) wins over the one trained on the sample's past.
+                builder.AddTrainedScorers(SaasSample.TrainScorersFor(data.AsOf));
             }
             else if (!sample)
             {
-                (models, data) = TrainOnInput(context, data, settings, parse.GetValue(outcomesOption), context.CancellationToken);
-            }
+                (IReadOnlyList<TimeBasedModel> trained, data) = TrainOnInput(context, data, settings, parse.GetValue(outcomesOption), context.CancellationToken);
+                if (configPath is null && trained.Count > 0)
+                {
+                    // --input --outcomes without a configuration: the scores alone start the actions.
+                    builder.AddPlaybooks(KnownPlaybooks.OnScores);
+                }
 
-            if (builtInDaily)
-            {
-                builder.UseSampleDailyRun(models);
-            }
-            else if (configPath is null && models.Count > 0)
-            {
-                // --input --outcomes without a configuration: the scores alone start the actions.
-                builder.AddPlaybooks(KnownPlaybooks.OnScores);
-                foreach (TimeBasedModel model in models)
-                {
-                    builder.AddScorer(model.Scorer);
-                }
-            }
-            else
-            {
-                // A scorer of the configuration (model or health) wins over the one trained on the sample's past.
-                models = [.. models.Where(m => settings?.Scorers.Any(s => s.Name == m.Name) != true)];
-                foreach (TimeBasedModel model in models)
-                {
-                    builder.AddScorer(model.Scorer);
-                }
+                builder.AddTrainedScorers(new TrainedScorers(trained));
             }
 
             foreach (string notice in sample ? [] : settings?.Notices ?? [])
@@ -180,6 +161,14 @@ internal static class RunCommand
             builder.UseSnapshotStore(snapshots);
             using ServiceProvider provider = services.BuildServiceProvider();
             TrackedSegmentation tracked = provider.GetRequiredService<TrackedSegmentation>();
+            TrainedScorers scorers = provider.GetService<TrainedScorers>() ?? TrainedScorers.None;
+            if (scorers.Note is string note)
+            {
+                context.Out.WriteLine(note);
+            }
+
+            // The trained scorers the run uses: a configured scorer of the same name replaces one.
+            IReadOnlyList<TimeBasedModel> models = [.. scorers.Models.Where(m => settings?.Scorers.Any(s => s.Name == m.Name) != true)];
             DailyRunOptions? daily = provider.GetRequiredService<SegmentationEngine>().Daily;
             IReadOnlyList<double>? runOutcome = data.Outcome;
             var options = new TrackedRunOptions
