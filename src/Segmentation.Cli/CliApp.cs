@@ -31,7 +31,7 @@ internal static partial class CliApp
     private static readonly Dictionary<string, string[]> InputFileOptions = new(StringComparer.Ordinal)
     {
         ["segment cluster"] = ["--input", "--init"],
-        ["segment run"] = ["--input", "--events", "--config"],
+        ["segment run"] = ["--input", "--events", "--outcomes", "--config"],
         ["segment track"] = ["--previous", "--current"],
         ["segment suggest-eps"] = ["--input"],
         ["segment score train"] = ["--input"],

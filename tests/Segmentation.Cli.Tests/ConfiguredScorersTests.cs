@@ -154,15 +154,28 @@ public sealed class ConfiguredScorersTests : IDisposable
     }
 
     [Fact]
-    public void Run_InRunScorerOnInput_SaysOnceThatItIsNotTrained()
+    public void Run_InRunScorerWithoutOutcomes_SaysOnceThatItIsNotTrained()
+    {
+        string customers = _cli.Write("customers.csv", Customers(30, 7, withOutcome: false));
+        string config = Config("""{ "churn": { "kind": "in-run" } }""");
+
+        CliResult run = _cli.Run("run", "--input", customers, "--config", config, "--out", _cli.PathOf("out"), "--no-store");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Single(run.Out.Split('\n'), l => l.Contains("give --outcomes FILE", StringComparison.Ordinal) && l.StartsWith("scorers.churn:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Run_InRunScorerWithMissingOutcomesFile_ExitsThreeNamingThePropertyAndWritesNothing()
     {
         string customers = _cli.Write("customers.csv", Customers(30, 7, withOutcome: false));
         string config = Config("""{ "churn": { "kind": "in-run", "outcomeEvents": "churn.csv" } }""");
 
         CliResult run = _cli.Run("run", "--input", customers, "--config", config, "--out", _cli.PathOf("out"), "--no-store");
 
-        Assert.Equal(0, run.ExitCode);
-        Assert.Single(run.Out.Split('\n'), l => l.Contains("dated outcome history", StringComparison.Ordinal) && l.StartsWith("scorers.churn:", StringComparison.Ordinal));
+        Assert.Equal(3, run.ExitCode);
+        Assert.Contains("churn.csv: the file of scorers.churn.outcomeEvents does not exist", run.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(_cli.PathOf(Path.Combine("out", "assignments.csv"))));
     }
 
     [Fact]

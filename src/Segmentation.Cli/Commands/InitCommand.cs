@@ -4,6 +4,7 @@ using Segmentation.Cli.Output;
 using Segmentation.Configuration;
 using Segmentation.Data;
 using Segmentation.Features.History;
+using Segmentation.Scoring.InRun;
 
 namespace Segmentation.Cli.Commands;
 
@@ -20,11 +21,12 @@ internal static class InitCommand
         var eventsId = new Option<string?>("--events-id-column") { Description = "The customer id column of the --events file, when it is not named like the id column." };
         Option<string?> idColumn = CommonOptions.IdColumn();
         var output = new Option<string>("--output") { Description = "The configuration file to write.", DefaultValueFactory = _ => "segmentation.json" };
+        var outcomes = new Option<string?>("--outcomes") { Description = "A CSV of dated outcome events (customer id, date, outcome: churned or expanded): adds in-run churn and expansion scorers that read it (see 'segment run --outcomes')." };
         var force = new Option<bool>("--force") { Description = "Overwrite --output when it exists." };
 
         var command = new Command("init", "Write a starter segmentation.json from the columns of a customers CSV, to edit instead of writing one from scratch.")
         {
-            input, events, eventsId, idColumn, output, force,
+            input, events, eventsId, outcomes, idColumn, output, force,
         };
         command.SetAction(parse =>
         {
@@ -59,6 +61,17 @@ internal static class InitCommand
                     ?? (UsageEventCsv.Columns(eventsPath).Contains(id, StringComparer.OrdinalIgnoreCase) ? id : null);
                 ActivityHistory history = UsageEventCsv.Load(eventsPath, asOf, join);
                 result = StarterConfig.Guess(table, id, history, eventsPath, parse.GetValue(eventsId));
+            }
+
+            if (parse.GetValue(outcomes) is string outcomesPath)
+            {
+                RequireFile(outcomesPath, "--outcomes");
+                string id = result.Config.Columns.IdColumn
+                    ?? throw new CliUsageException("--outcomes needs the customer id column to match outcomes to customers, and none was found; give --id-column.");
+                OutcomeHistory history = OutcomeEventsCsv.Load(outcomesPath, DateOnly.MaxValue, idColumn: id);
+                // The configuration reads the file from its own folder.
+                string folder = Path.GetDirectoryName(Path.GetFullPath(outputPath))!;
+                result = StarterConfig.WithOutcomes(result, Path.GetRelativePath(folder, Path.GetFullPath(outcomesPath)), history);
             }
 
             using (var outputs = new OutputSet())

@@ -33,6 +33,7 @@ internal static class RunCommand
         Option<int> seed = CommonOptions.Seed();
         var output = new Option<string>("--out") { Description = "The output directory.", DefaultValueFactory = _ => "segmentation-output" };
         var events = new Option<string?>("--events") { Description = "Usage events CSV (customer id, timestamp, metric, value): adds usage totals, trends (usage_change_60d in percent, ...), days_since_last_active, active days and adoption breadth as of --as-of (later events are ignored; without --as-of, as of the latest event day); joined on --id-column (or, when the events file has no such column, on its customer_id, customer, id or account_id column)." };
+        var outcomesOption = new Option<string?>("--outcomes") { Description = "A CSV of dated outcome events (customer id, date, outcome: churned or expanded; one event per row) with --input: trains the churn and expansion scorers in the run, time-based (features as of 90 days before --as-of, from --events, and the outcomes of those 90 days; nothing after --as-of is read), so the worklist ranks by churn probability x ARR. Used by the configuration's in-run scorers; without a scorers section, trains churn (and expansion when the file has expansion events)." };
         var eventsId = new Option<string?>("--events-id-column") { Description = "The customer id column of the --events file, when it is not named like --id-column." };
         var config = new Option<string?>("--config") { Description = "A segmentation.json (write a starter one with 'segment init'; see docs/configuration.md): columns, clustering, rules, playbooks, priority and capacity; with playbooks the run writes worklist.csv. A rule-set JSON (see 'segment rules') is read as a configuration with rules only. Flags given here win over the file." };
         var store = new Option<string?>("--store") { Description = $"The SQLite file that keeps this data set's models and snapshots between runs. Default: {DefaultStoreName} in the --out directory ({SampleStoreName} for the embedded sample), so each data set has its own history. A store refuses input with another id column or other features unless --retrain." };
@@ -45,7 +46,7 @@ internal static class RunCommand
 
         var command = new Command("run", "Segment customers end to end: features, scaling, k-means, profiles with descriptive names, and migration since the previous run. Without --input, runs on the embedded sample of synthetic SaaS customers and also trains churn and expansion scorers on its past, evaluates the built-in rule sets and playbooks (30 accounts per CSM x 2 CSMs) and writes worklist.csv and worklist-overflow.csv; with --config, the configuration's rules and playbooks instead.")
         {
-            input, idColumn, outcome, k, seed, output, events, eventsId, config, store, noStore, retrain, valueColumn, asOfOption, naValues, invalidNumbers,
+            input, idColumn, outcome, k, seed, output, events, eventsId, outcomesOption, config, store, noStore, retrain, valueColumn, asOfOption, naValues, invalidNumbers,
         };
         command.SetAction(parse =>
         {
@@ -82,7 +83,7 @@ internal static class RunCommand
 
             RunInput data = parse.GetValue(input) is string inputPath
                 ? RunInputs.ReadInput(context, inputPath, reading, parse.GetValue(events), parse.GetValue(eventsId), asOf, withRuleFeatures: configPath is not null)
-                : RunInputs.SampleInput(context, parse.GetValue(idColumn), parse.GetValue(outcome), parse.GetValue(events) ?? parse.GetValue(eventsId), asOf ?? SaasSample.DefaultAsOf, withRuleFeatures: true);
+                : RunInputs.SampleInput(context, parse.GetValue(idColumn), parse.GetValue(outcome), parse.GetValue(events) ?? parse.GetValue(eventsId) ?? parse.GetValue(outcomesOption), asOf ?? SaasSample.DefaultAsOf, withRuleFeatures: true);
             configuration?.Validate((data.RuleFeatures ?? data.Features).Schema);
 
             // The engine and the tracked job come from AddSegmentation: the configuration's settings, then the flags.
@@ -105,34 +106,28 @@ internal static class RunCommand
 
             // The daily step (scores, triggers, playbooks, capacity, the worklist) runs on the embedded sample without
             // --config (built-in rule sets and playbooks, both scorers trained in the run on the sample's past), and
-            // whenever the configuration has playbooks. On --input there is no dated outcome history to train scorers
-            // on, so the worklist comes from segments, triggers and rule segments alone.
+            // whenever the configuration has playbooks. On --input, scorers are trained in the run when there is a dated
+            // outcomes file (--outcomes or the configuration's in-run scorers).
             bool builtInDaily = sample && configPath is null;
-            IReadOnlyList<TimeBasedModel> models = [];
-            if (sample && (builtInDaily || settings is { Playbooks.Playbooks.Count: > 0 }))
-            {
-                try
-                {
-                    models = SaasSample.TrainScorers(SaasSample.GenerateWithHistory(), data.AsOf);
-                }
-                catch (InsufficientOutcomesException scarce)
-                {
-                    context.Out.WriteLine($"No scores in this run: {scarce.Message}");
-                }
-            }
-
             if (builtInDaily)
             {
-                builder.UseSampleDailyRun(models);
+                builder.UseSampleDailyRun(data.AsOf);
             }
-            else
+            else if (sample && settings is { Playbooks.Playbooks.Count: > 0 })
             {
                 // A scorer of the configuration (model or health) wins over the one trained on the sample's past.
-                models = [.. models.Where(m => settings?.Scorers.Any(s => s.Name == m.Name) != true)];
-                foreach (TimeBasedModel model in models)
+                builder.AddTrainedScorers(SaasSample.TrainScorersFor(data.AsOf));
+            }
+            else if (!sample)
+            {
+                (IReadOnlyList<TimeBasedModel> trained, data) = TrainOnInput(context, data, settings, parse.GetValue(outcomesOption), context.CancellationToken);
+                if (configPath is null && trained.Count > 0)
                 {
-                    builder.AddScorer(model.Scorer);
+                    // --input --outcomes without a configuration: the scores alone start the actions.
+                    builder.AddPlaybooks(KnownPlaybooks.OnScores);
                 }
+
+                builder.AddTrainedScorers(new TrainedScorers(trained));
             }
 
             foreach (string notice in sample ? [] : settings?.Notices ?? [])
@@ -166,6 +161,14 @@ internal static class RunCommand
             builder.UseSnapshotStore(snapshots);
             using ServiceProvider provider = services.BuildServiceProvider();
             TrackedSegmentation tracked = provider.GetRequiredService<TrackedSegmentation>();
+            TrainedScorers scorers = provider.GetService<TrainedScorers>() ?? TrainedScorers.None;
+            if (scorers.Note is string note)
+            {
+                context.Out.WriteLine(note);
+            }
+
+            // The trained scorers the run uses: a configured scorer of the same name replaces one.
+            IReadOnlyList<TimeBasedModel> models = [.. scorers.Models.Where(m => settings?.Scorers.Any(s => s.Name == m.Name) != true)];
             DailyRunOptions? daily = provider.GetRequiredService<SegmentationEngine>().Daily;
             IReadOnlyList<double>? runOutcome = data.Outcome;
             var options = new TrackedRunOptions
@@ -174,7 +177,8 @@ internal static class RunCommand
                 ValueFeature = value,
                 // Without an id column customers are row numbers: the history records that, not a column name.
                 IdColumn = sample || reading.IdColumn is not null ? data.IdColumn : null,
-                RunAlertRules = run => DefaultAlertRules.HighValueIntoAtRisk(run, runOutcome, value),
+                // The configuration's alerts section, or its defaults (top 20% by value entering a segment with 1.5x the churn rate).
+                RunAlertRules = run => DefaultAlertRules.HighValueIntoAtRisk(run, runOutcome, value, settings?.Alerts ?? new AlertOptions()),
             };
             PendingTrackedRun pending;
             try
@@ -293,6 +297,92 @@ internal static class RunCommand
 
     /// <summary>The default store's file name in the --out directory, for the embedded sample.</summary>
     internal const string SampleStoreName = "sample-segmentation.db";
+
+    /// <summary>
+    /// The in-run scorers of a run on --input: those of the configuration (each with its outcomes file, or --outcomes), or
+    /// with --outcomes and no scorers section, churn (and expansion when the file has expansion events).
+    /// </summary>
+    /// <remarks>Customers of the input who churned on or before the as-of date are trained on but then left out of the run (returned input).</remarks>
+    private static (IReadOnlyList<TimeBasedModel> Models, RunInput Data) TrainOnInput(CliContext context, RunInput data, SegmentationSettings? settings, string? outcomesPath, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<InRunScorer> wanted = settings?.InRunScorers ?? [];
+        bool defaults = wanted.Count == 0 && outcomesPath is not null && settings?.Scorers.Count is null or 0;
+        if (defaults)
+        {
+            wanted = [new InRunScorer("churn", new TimeBasedTrainingOptions()), new InRunScorer("expansion", new TimeBasedTrainingOptions())];
+        }
+
+        if (wanted.Count == 0)
+        {
+            if (outcomesPath is not null)
+            {
+                context.Out.WriteLine($"{outcomesPath}: not read, since the configuration's scorers are all model or health scorers; make one \"kind\": \"in-run\" to train it on these outcomes.");
+            }
+
+            return ([], data);
+        }
+
+        if (!data.HasIdColumn)
+        {
+            throw new CliUsageException("Training scorers on outcomes needs --id-column (or columns.idColumn in the configuration): outcome events are matched to customers by id.");
+        }
+
+        var models = new List<TimeBasedModel>();
+        var described = new HashSet<string>(StringComparer.Ordinal);
+        OutcomeEvents? churned = null;
+        foreach (InRunScorer scorer in wanted)
+        {
+            string? path = outcomesPath ?? scorer.OutcomeEvents;
+            if (path is null)
+            {
+                context.Out.WriteLine($"scorers.{scorer.Name}: an in-run scorer trains on dated outcomes, so this run has no {scorer.Name} score; give --outcomes FILE (customer id, date, outcome: churned or expanded) or scorers.{scorer.Name}.outcomeEvents.");
+                continue;
+            }
+
+            if (outcomesPath is null && !File.Exists(path))
+            {
+                throw new DataFormatException(path, 0, null, $"the file of scorers.{scorer.Name}.outcomeEvents does not exist; check the path (relative to the configuration file's folder), or give the file with --outcomes.");
+            }
+
+            OutcomeHistory history = OutcomeEventsCsv.Load(path, data.AsOf, data.TableFeatures!.RowIds!.ToHashSet(StringComparer.Ordinal), data.IdColumn, scorer.Name);
+            if (described.Add(path))
+            {
+                context.Out.WriteLine(history.Describe());
+            }
+
+            churned ??= history.Churn.Count > 0 ? history.Churn : null;
+
+            if (defaults && scorer.Name == "expansion" && history.Expansion.Count == 0)
+            {
+                context.Out.WriteLine($"{path}: no expanded events, so this run has no expansion score.");
+                continue;
+            }
+
+            try
+            {
+                models.AddRange(InRunScorers.Train(data.TableFeatures, data.UsageAsOf, history, data.AsOf, [scorer], cancellationToken));
+            }
+            catch (InsufficientOutcomesException scarce)
+            {
+                throw new DataFormatException(path, 0, null, char.ToLowerInvariant(scarce.Message[0]) + scarce.Message[1..]);
+            }
+        }
+
+        // Former customers teach the scorers; today's run segments, scores and plans only those still customers.
+        IReadOnlyList<int> current = churned is null ? [] : InRunScorers.CustomersOn(data.Features.RowIds!, churned, data.AsOf);
+        if (churned is null || current.Count == data.Features.RowCount)
+        {
+            return (models, data);
+        }
+
+        context.Out.WriteLine($"{data.Features.RowCount - current.Count} customers of the input churned on or before {data.AsOf:yyyy-MM-dd}: trained on, but not segmented, scored or planned.");
+        return (models, data with
+        {
+            Features = InRunScorers.SelectRows(data.Features, current),
+            RuleFeatures = data.RuleFeatures is null ? null : InRunScorers.SelectRows(data.RuleFeatures, current),
+            Outcome = data.Outcome is null ? null : [.. current.Select(i => data.Outcome[i])],
+        });
+    }
 
     private static DateOnly? ParseAsOf(string? text)
     {

@@ -13,7 +13,7 @@ internal static class RunInputs
     {
         if (idColumn is not null || outcome is not null || events is not null)
         {
-            throw new CliUsageException("--id-column, --outcome, --events and --events-id-column apply to --input; the embedded sample has its own (customer_id, churned, daily usage).");
+            throw new CliUsageException("--id-column, --outcome, --events, --events-id-column and --outcomes apply to --input; the embedded sample has its own (customer_id, churned, daily usage, churn and expansion history).");
         }
 
         DateOnly earliest = SaasSample.HistoryStart.AddDays(180);
@@ -49,12 +49,18 @@ internal static class RunInputs
             throw new CliUsageException("--events-id-column names the id column of the --events file; give --events too.");
         }
 
-        (FeatureMatrix features, DateOnly day) = events is null
-            ? (tabular.Features, asOf ?? DateOnly.FromDateTime(DateTime.UtcNow))
+        (FeatureMatrix features, DateOnly day, Func<DateOnly, ActivityHistory>? usageAsOf) = events is null
+            ? (tabular.Features, asOf ?? DateOnly.FromDateTime(DateTime.UtcNow), null)
             : UsageFeatures.Append(context, tabular.Features, events, idColumn, eventsId, asOf);
         context.Out.WriteLine($"{path}: {table.RowCount} customers, {features.ColumnCount} features.");
         // Rules also read the text columns (industry == "Retail"), whatever their number of distinct values.
-        return new RunInput(features, tabular.Outcome, day, idColumn ?? "customer_id", withRuleFeatures ? tabular.WithTextColumns(features) : null) { Columns = tabular.Columns };
+        return new RunInput(features, tabular.Outcome, day, idColumn ?? "customer_id", withRuleFeatures ? tabular.WithTextColumns(features) : null)
+        {
+            Columns = tabular.Columns,
+            TableFeatures = tabular.Features,
+            UsageAsOf = usageAsOf,
+            HasIdColumn = idColumn is not null,
+        };
     }
 }
 
@@ -63,12 +69,21 @@ internal sealed record RunInput(FeatureMatrix Features, IReadOnlyList<double>? O
 {
     /// <summary>What became of each input column (written as columns.json); <see langword="null"/> for the embedded sample.</summary>
     public ColumnReport? Columns { get; init; }
+
+    /// <summary>The customers file's own columns as features (without the usage columns), for training scorers in the run; <see langword="null"/> for the embedded sample.</summary>
+    public FeatureMatrix? TableFeatures { get; init; }
+
+    /// <summary>The usage history as of a date (from --events), or <see langword="null"/> without events.</summary>
+    public Func<DateOnly, ActivityHistory>? UsageAsOf { get; init; }
+
+    /// <summary>Whether customers have ids from a column (not row numbers).</summary>
+    public bool HasIdColumn { get; init; }
 }
 
 /// <summary><c>segment run --events</c>: usage trend features from an events CSV, as of --as-of (or its latest day).</summary>
 internal static class UsageFeatures
 {
-    public static (FeatureMatrix Features, DateOnly AsOf) Append(CliContext context, FeatureMatrix features, string eventsPath, string? idColumn, string? eventsIdColumn, DateOnly? asOf)
+    public static (FeatureMatrix Features, DateOnly AsOf, Func<DateOnly, ActivityHistory> UsageAsOf) Append(CliContext context, FeatureMatrix features, string eventsPath, string? idColumn, string? eventsIdColumn, DateOnly? asOf)
     {
         if (idColumn is null)
         {
@@ -89,6 +104,6 @@ internal static class UsageFeatures
         int matched = features.RowIds!.Count(id => history.Contains(id));
         string later = history.EventsAfterAsOf > 0 ? $", {history.EventsAfterAsOf} later events ignored" : string.Empty;
         context.Out.WriteLine($"{eventsPath}: {history.EventsRead} events for {history.CustomerCount} customers ({matched} of them in the input), as of {day:yyyy-MM-dd}{later}.");
-        return (HistoryFeatures.AppendUsageTrends(features, history), day);
+        return (HistoryFeatures.AppendUsageTrends(features, history), day, d => d == day ? history : UsageEventCsv.Load(eventsPath, d, join));
     }
 }

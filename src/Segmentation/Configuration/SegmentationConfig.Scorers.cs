@@ -1,4 +1,5 @@
 using Segmentation.Data;
+using Segmentation.Pipeline;
 using Segmentation.Scoring;
 using Segmentation.Scoring.Health;
 using Segmentation.Scoring.Logistic;
@@ -18,11 +19,11 @@ public sealed partial class SegmentationConfig
     /// The scorers of the <c>scorers</c> section that need no dated history, each named after its place (<c>churn</c>,
     /// <c>expansion</c>): <c>model</c> loads a logistic model file written by <c>segment score train</c> (a relative path is
     /// read from the configuration file's folder), <c>health</c> turns the weighted health score into a probability
-    /// (churn: (100 − score) / 100, expansion: score / 100). <c>in-run</c> scorers are left out and reported in
-    /// <paramref name="notices"/>.
+    /// (churn: (100 − score) / 100, expansion: score / 100). <c>in-run</c> scorers go to <paramref name="inRun"/>, to be
+    /// trained by the run on its outcomes file.
     /// </summary>
     /// <exception cref="SegmentationConfigException">A model file is missing, unreadable, not a model file, or a gbm model.</exception>
-    private IReadOnlyList<IRiskScorer> BuildScorers(List<string> notices)
+    private IReadOnlyList<IRiskScorer> BuildScorers(List<InRunScorer> inRun)
     {
         var scorers = new List<IRiskScorer>();
         var errors = new List<ConfigError>();
@@ -35,7 +36,9 @@ public sealed partial class SegmentationConfig
 
             if (string.Equals(scorer.Kind, ScorerConfig.InRunKind, StringComparison.OrdinalIgnoreCase))
             {
-                notices.Add($"scorers.{name}: an in-run scorer trains on dated outcome history, which a run on --input does not read yet, so this run has no {name} score; use \"kind\": \"model\" (a file from 'segment score train') or \"health\" to score today.");
+                string? events = string.IsNullOrWhiteSpace(scorer.OutcomeEvents) ? null
+                    : Path.IsPathRooted(scorer.OutcomeEvents) || _directory is null ? scorer.OutcomeEvents : Path.Combine(_directory, scorer.OutcomeEvents);
+                inRun.Add(new InRunScorer(name, scorer.Training) { OutcomeEvents = events });
                 continue;
             }
 

@@ -4,6 +4,7 @@ using Segmentation.Clustering.Selection;
 using Segmentation.Data;
 using Segmentation.Features;
 using Segmentation.Features.Preprocessing;
+using Segmentation.Pipeline;
 using Segmentation.Playbooks;
 using Segmentation.Rules;
 using Segmentation.Scoring.InRun;
@@ -27,7 +28,7 @@ namespace Segmentation.Configuration;
 /// <param name="ExpansionBands">The bands of the expansion score.</param>
 /// <remarks>
 /// <see cref="Scorers"/> holds the <c>model</c> and <c>health</c> scorers of the <c>scorers</c> section, named <c>churn</c> and
-/// <c>expansion</c>; <c>in-run</c> scorers need dated outcome history and are not among them (see <see cref="Notices"/>).
+/// <c>expansion</c>; <c>in-run</c> scorers need dated outcome history and are in <see cref="InRunScorers"/>.
 /// </remarks>
 public sealed record SegmentationSettings(
     TabularFeatureOptions Reading,
@@ -46,7 +47,15 @@ public sealed record SegmentationSettings(
     /// <value>The default value is empty: no scorer.</value>
     public IReadOnlyList<IRiskScorer> Scorers { get; init; } = [];
 
-    /// <summary>What the run should tell the user about the configuration, for example that an <c>in-run</c> scorer is not trained on <c>--input</c> yet; one sentence each.</summary>
+    /// <summary>The <c>in-run</c> scorers of the <c>scorers</c> section: trained by the run on a dated outcomes file (see <see cref="Pipeline.InRunScorers"/>).</summary>
+    /// <value>The default value is empty.</value>
+    public IReadOnlyList<InRunScorer> InRunScorers { get; init; } = [];
+
+    /// <summary>The <c>alerts</c> section: who is high value and which segments are at risk.</summary>
+    /// <value>The default value is a new <see cref="AlertOptions"/>: the top 20% by value entering a segment whose outcome rate is 1.5 times the overall.</value>
+    public AlertOptions Alerts { get; init; } = new();
+
+    /// <summary>What the run should tell the user about the configuration; one sentence each.</summary>
     /// <value>The default value is empty.</value>
     public IReadOnlyList<string> Notices { get; init; } = [];
 
@@ -111,7 +120,8 @@ public sealed partial class SegmentationConfig
         }
 
         var notices = new List<string>();
-        IReadOnlyList<IRiskScorer> scorers = BuildScorers(notices);
+        var inRun = new List<InRunScorer>();
+        IReadOnlyList<IRiskScorer> scorers = BuildScorers(inRun);
         var priority = new PriorityOptions { ChurnWeight = Priority.ChurnWeight, ExpansionWeight = Priority.ExpansionWeight, ExpansionUplift = Priority.ExpansionUplift };
         return new SegmentationSettings(
             reading, Columns.ValueColumn, preprocessing, kmeans, selection, rules, playbooks, priority, capacity,
@@ -119,7 +129,20 @@ public sealed partial class SegmentationConfig
             Scorers.Expansion?.Bands ?? ScoreBands.Expansion)
         {
             Scorers = scorers,
+            InRunScorers = inRun,
+            Alerts = AlertOptionsOf(Alerts),
             Notices = notices,
         };
+    }
+
+    private static AlertOptions AlertOptionsOf(AlertsConfig config)
+    {
+        var options = new AlertOptions { HighValueThreshold = config.HighValueThreshold, HighValueQuantile = config.HighValueQuantile, RiskRatio = config.RiskRatio };
+        foreach (string segment in config.AtRiskSegments)
+        {
+            options.AtRiskSegments.Add(segment);
+        }
+
+        return options;
     }
 }

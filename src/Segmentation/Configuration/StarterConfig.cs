@@ -4,6 +4,7 @@ using Segmentation.Features;
 using Segmentation.Features.History;
 using Segmentation.Playbooks;
 using Segmentation.Rules;
+using Segmentation.Scoring.InRun;
 
 namespace Segmentation.Configuration;
 
@@ -102,7 +103,7 @@ public static partial class StarterConfig
         }
         else
         {
-            notes.Add($"'{outcome}' is the outcome: it rates segments and alerts. Scorers that train in the run need dated outcome events; add \"scorers\" as in docs/configuration.md.");
+            notes.Add($"'{outcome}' is the outcome: it rates segments and alerts. Scorers that train in the run need dated outcome events: give them with 'segment init --outcomes FILE' or 'segment run --outcomes FILE' (customer id, date, outcome: churned or expanded), see docs/configuration.md.");
         }
 
         AddRules(config, schema, notes);
@@ -116,6 +117,62 @@ public static partial class StarterConfig
 
         return new StarterConfigResult(config, placed, unplaced, notes);
     }
+
+    /// <summary>
+    /// Adds <c>in-run</c> scorers reading <paramref name="outcomesPath"/> to a starter configuration: <c>churn</c> when the
+    /// file has churn events, <c>expansion</c> when it has expansion events (what <c>segment init --outcomes</c> writes).
+    /// </summary>
+    /// <param name="result">The starter configuration from <see cref="Guess"/>; its configuration is changed.</param>
+    /// <param name="outcomesPath">The outcomes file as the configuration should name it (relative to the configuration's folder, or absolute).</param>
+    /// <param name="outcomes">The file's events.</param>
+    /// <returns>The result with the scorers and a note saying what was added.</returns>
+    public static StarterConfigResult WithOutcomes(StarterConfigResult result, string outcomesPath, OutcomeHistory outcomes)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(outcomes);
+        var added = new List<string>();
+        if (outcomes.Churn.Count > 0)
+        {
+            result.Config.Scorers.Churn = new ScorerConfig { Kind = ScorerConfig.InRunKind, OutcomeEvents = outcomesPath };
+            added.Add("churn");
+        }
+
+        if (outcomes.Expansion.Count > 0)
+        {
+            result.Config.Scorers.Expansion = new ScorerConfig { Kind = ScorerConfig.InRunKind, OutcomeEvents = outcomesPath };
+            added.Add("expansion");
+        }
+
+        string note = added.Count == 0
+            ? $"'{outcomesPath}' has no churned or expanded events, so no scorer was added."
+            : $"Scorers {string.Join(" and ", added)} train in each run on '{outcomesPath}' (in-run, 90-day window: features as of 90 days before the as-of date, outcomes of those 90 days); the worklist ranks by churn probability x ARR.";
+        var notes = new List<string> { note };
+        if (added.Count > 0 && !result.Config.BuiltInPlaybooks && result.Config.Playbooks.Count == 0)
+        {
+            // Without the built-in triggers, the scores themselves start the actions.
+            if (result.Config.Scorers.Churn is not null)
+            {
+                result.Config.Playbooks.Add(ScorePlaybook("Churn risk", new PlaybookConditionOptions { ChurnBandAtLeast = "high" }, "Executive business review", "CSM", "Churn risk[ {churn}][ ({drivers})][; ARR {arr}]"));
+            }
+
+            if (result.Config.Scorers.Expansion is not null)
+            {
+                result.Config.Playbooks.Add(ScorePlaybook("Expansion ready", new PlaybookConditionOptions { ExpansionBandAtLeast = "high" }, "Upsell conversation", "Sales", "Expansion ready[ {expansion}][ ({drivers})][; ARR {arr}]"));
+            }
+
+            notes.Add("Playbooks on the score bands were added (a high churn band: executive business review by the CSM; a high expansion band: upsell conversation by Sales); edit them under \"playbooks\" (docs/playbooks.md).");
+        }
+
+        foreach (string line in notes)
+        {
+            result.Config.Notes.Add(line);
+        }
+
+        return result with { Notes = [.. result.Notes, .. notes] };
+    }
+
+    private static PlaybookOptions ScorePlaybook(string name, PlaybookConditionOptions when, string action, string owner, string reason)
+        => new() { Name = name, When = when, Action = new PlaybookActionOptions { Name = action, Owner = owner, DueInDays = 14, Reason = reason } };
 
     private static string? PlaceRole(ColumnsConfig columns, ColumnReportEntry column)
     {

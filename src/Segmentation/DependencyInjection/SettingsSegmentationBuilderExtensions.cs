@@ -6,6 +6,7 @@ using Segmentation.Features.Preprocessing;
 using Segmentation.Migration;
 using Segmentation.Pipeline;
 using Segmentation.Rules;
+using Segmentation.Samples;
 using Segmentation.Scoring.InRun;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -112,6 +113,44 @@ public static class SettingsSegmentationBuilderExtensions
             builder.AddScorer(model.Scorer);
         }
 
+        return builder;
+    }
+
+    /// <summary>
+    /// Registers the daily run of the embedded sample as of <paramref name="asOf"/>: the built-in rule sets and
+    /// playbooks, and the churn and expansion scorers trained here on the sample's past
+    /// (<see cref="SaasSample.TrainScorersFor"/>), which the container also holds as <see cref="TrainedScorers"/>.
+    /// </summary>
+    /// <param name="builder">The builder from <c>AddSegmentation()</c>.</param>
+    /// <param name="asOf">The as-of date; the scorers read nothing after it.</param>
+    /// <returns>The builder, for chaining.</returns>
+    public static ISegmentationBuilder UseSampleDailyRun(this ISegmentationBuilder builder, DateOnly asOf)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.AddRules(KnownRuleSets.All).UseBuiltInPlaybooks();
+        return builder.AddTrainedScorers(SaasSample.TrainScorersFor(asOf));
+    }
+
+    /// <summary>
+    /// Adds scorers trained in the run to the daily step and registers them as the container's <see cref="TrainedScorers"/>
+    /// (for reporting their holdout evaluation). A scorer registered before under the same name (a <c>model</c> or
+    /// <c>health</c> scorer of the configuration) wins over the trained one.
+    /// </summary>
+    /// <param name="builder">The builder from <c>AddSegmentation()</c>.</param>
+    /// <param name="trained">The trained scorers, for example from <see cref="InRunScorers"/> or <see cref="SaasSample.TrainScorersFor"/>.</param>
+    /// <returns>The builder, for chaining.</returns>
+    public static ISegmentationBuilder AddTrainedScorers(this ISegmentationBuilder builder, TrainedScorers trained)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(trained);
+        builder.Services.AddSingleton(trained);
+        builder.Services.Configure<DailyRunOptions>(o =>
+        {
+            foreach (TimeBasedModel model in trained.Models.Where(m => !o.Scorers.Any(s => s.Name == m.Name)))
+            {
+                o.Scorers.Add(model.Scorer);
+            }
+        });
         return builder;
     }
 

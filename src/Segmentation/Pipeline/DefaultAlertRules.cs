@@ -53,15 +53,53 @@ public static class DefaultAlertRules
             throw new ArgumentException($"The outcome has {outcome.Count} values for {run.Assignments.Count} customers; give one per customer.", nameof(outcome));
         }
 
-        (string Name, double Rate, int Size)[] rated = [.. run.Assignments
-            .Select((a, i) => (a.Segment, Outcome: outcome[i]))
-            .Where(x => !double.IsNaN(x.Outcome))
-            .GroupBy(x => x.Segment, StringComparer.Ordinal)
-            .Select(g => (g.Key, g.Average(x => x.Outcome), g.Count()))];
-        return Rule(run, rated, valueFeature, valueQuantile, riskRatio);
+        return Rule(run, Rated(run, outcome), valueFeature, valueQuantile, riskRatio, null);
     }
 
-    private static IAlertRule[] Rule(SegmentationRun run, (string Name, double Rate, int Size)[] rated, string? valueFeature, double valueQuantile, double riskRatio)
+    /// <summary>
+    /// The rule of a configuration's <c>alerts</c> section (<see cref="AlertOptions"/>): a customer worth at least
+    /// <see cref="AlertOptions.HighValueThreshold"/> (else the <see cref="AlertOptions.HighValueQuantile"/> quantile of the
+    /// value) entered one of <see cref="AlertOptions.AtRiskSegments"/> (else a segment whose outcome rate is at least
+    /// <see cref="AlertOptions.RiskRatio"/> times the overall rate).
+    /// </summary>
+    /// <param name="run">The run.</param>
+    /// <param name="outcome">The 1/0/NaN outcome per customer, used only when no at-risk segments are named; <see langword="null"/> then gives no rule.</param>
+    /// <param name="valueFeature">The value feature; <see langword="null"/> for <c>arr</c> when present.</param>
+    /// <param name="options">The alert settings.</param>
+    /// <exception cref="ArgumentException"><paramref name="outcome"/> does not have one value per customer.</exception>
+    public static IEnumerable<IAlertRule> HighValueIntoAtRisk(SegmentationRun run, IReadOnlyList<double>? outcome, string? valueFeature, AlertOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.AtRiskSegments.Count > 0)
+        {
+            // Named segments need no outcome; names are matched to the run's segments regardless of case.
+            string[] named = [.. options.AtRiskSegments.Select(n => n.Trim())
+                .Select(n => run.Assignments.Select(a => a.Segment).FirstOrDefault(s => string.Equals(s, n, StringComparison.OrdinalIgnoreCase)) ?? n)
+                .Distinct(StringComparer.Ordinal)];
+            return [new SegmentEntryAlertRule(HighValueIntoAtRiskName, named, minValue: options.HighValueThreshold ?? MinValue(run, valueFeature, options.HighValueQuantile))];
+        }
+
+        if (outcome is null)
+        {
+            return [];
+        }
+
+        if (outcome.Count != run.Assignments.Count)
+        {
+            throw new ArgumentException($"The outcome has {outcome.Count} values for {run.Assignments.Count} customers; give one per customer.", nameof(outcome));
+        }
+
+        return Rule(run, Rated(run, outcome), valueFeature, options.HighValueQuantile, options.RiskRatio, options.HighValueThreshold);
+    }
+
+    private static (string Name, double Rate, int Size)[] Rated(SegmentationRun run, IReadOnlyList<double> outcome) => [.. run.Assignments
+        .Select((a, i) => (a.Segment, Outcome: outcome[i]))
+        .Where(x => !double.IsNaN(x.Outcome))
+        .GroupBy(x => x.Segment, StringComparer.Ordinal)
+        .Select(g => (g.Key, g.Average(x => x.Outcome), g.Count()))];
+
+    private static IAlertRule[] Rule(SegmentationRun run, (string Name, double Rate, int Size)[] rated, string? valueFeature, double valueQuantile, double riskRatio, double? threshold = null)
     {
         if (rated.Length == 0)
         {
@@ -75,9 +113,37 @@ public static class DefaultAlertRules
             return [];
         }
 
+        return [new SegmentEntryAlertRule(HighValueIntoAtRiskName, atRisk, minValue: threshold ?? MinValue(run, valueFeature, valueQuantile))];
+    }
+
+    /// <summary>The <paramref name="quantile"/> quantile of the value feature; 0 without one.</summary>
+    private static double MinValue(SegmentationRun run, string? valueFeature, double quantile)
+    {
         int column = run.RawFeatures.Schema.IndexOf(valueFeature ?? TrackedSegmentation.DefaultValueFeature);
         double[] values = column < 0 ? [] : [.. run.RawFeatures.Column(column).Where(v => !double.IsNaN(v)).Order()];
-        double minValue = values.Length == 0 ? 0 : Statistics.SortedQuantile(values, valueQuantile);
-        return [new SegmentEntryAlertRule(HighValueIntoAtRiskName, atRisk, minValue: minValue)];
+        return values.Length == 0 ? 0 : Statistics.SortedQuantile(values, quantile);
     }
+}
+
+/// <summary>
+/// The "high-value customer moved into an at-risk segment" alert of a run (the configuration's <c>alerts</c> section;
+/// see <see cref="DefaultAlertRules.HighValueIntoAtRisk(SegmentationRun, IReadOnlyList{double}, string, AlertOptions)"/>).
+/// </summary>
+public sealed class AlertOptions
+{
+    /// <summary>The value (ARR) from which a customer is high value.</summary>
+    /// <value>The default value is <see langword="null"/>: the <see cref="HighValueQuantile"/> of the value feature.</value>
+    public double? HighValueThreshold { get; set; }
+
+    /// <summary>The quantile of the value above which a customer is high value, when no threshold is given.</summary>
+    /// <value>The default value is 0.8.</value>
+    public double HighValueQuantile { get; set; } = 0.8;
+
+    /// <summary>The segments that count as at risk.</summary>
+    /// <value>The default value is empty: segments whose outcome rate is at least <see cref="RiskRatio"/> times the overall rate.</value>
+    public IList<string> AtRiskSegments { get; } = new List<string>();
+
+    /// <summary>How many times the overall outcome rate makes a segment at risk, when no segments are named.</summary>
+    /// <value>The default value is 1.5.</value>
+    public double RiskRatio { get; set; } = 1.5;
 }

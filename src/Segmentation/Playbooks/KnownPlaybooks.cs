@@ -41,6 +41,24 @@ public static class KnownPlaybooks
         PlaybookCondition.NewCustomer(HighValueArr),
         new PlaybookAction("Welcome from leadership", OwnerRole.Leadership, 7, ActionChannel.Email, "New customer with ARR {arr} in {segment}"));
 
+    /// <summary>A high churn band (no trigger needed) → executive business review by the CSM within 14 days.</summary>
+    public static Playbook HighChurnScore { get; } = new(
+        "Churn risk",
+        PlaybookCondition.ChurnBandAtLeast(ScoreBand.High),
+        new PlaybookAction("Executive business review", OwnerRole.Csm, 14, ActionChannel.Task, "Churn risk[ {churn}][ ({drivers})][; ARR {arr}]"));
+
+    /// <summary>A high expansion band (no trigger needed) → upsell conversation handed to Sales within 14 days.</summary>
+    public static Playbook HighExpansionScore { get; } = new(
+        "Expansion ready",
+        PlaybookCondition.ExpansionBandAtLeast(ScoreBand.High),
+        new PlaybookAction("Upsell conversation", OwnerRole.Sales, 14, ActionChannel.Task, "Expansion ready[ {expansion}][ ({drivers})][; ARR {arr}]"));
+
+    /// <summary>
+    /// The playbooks on scores alone (<see cref="HighChurnScore"/>, <see cref="HighExpansionScore"/>), for data without the
+    /// built-in triggers: what <c>segment run --input --outcomes</c> plans with when no configuration is given.
+    /// </summary>
+    public static PlaybookSet OnScores { get; } = PlaybookSet.Of(HighChurnScore, HighExpansionScore);
+
     /// <summary>All five, most urgent kind first (the order breaks ties between one customer's actions).</summary>
     public static PlaybookSet Default { get; } = PlaybookSet.Of(OnboardingStruggling, ChurnRisk, ExpansionReady, Dormant, NewHighValue);
 }

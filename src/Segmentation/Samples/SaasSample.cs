@@ -1,6 +1,7 @@
 using System.Globalization;
 using Segmentation.Features;
 using Segmentation.Features.History;
+using Segmentation.Pipeline;
 using Segmentation.Scoring.InRun;
 
 namespace Segmentation.Samples;
@@ -136,6 +137,24 @@ public static class SaasSample
     /// <exception cref="InsufficientOutcomesException">Too few outcomes of either kind before <paramref name="asOf"/>.</exception>
     public static IReadOnlyList<TimeBasedModel> TrainScorers(IReadOnlyList<SampleCustomer> customers, DateOnly asOf)
         => [TrainScorer(customers, ChurnEvents(customers), asOf), TrainScorer(customers, ExpansionEvents(customers), asOf)];
+
+    /// <summary>
+    /// The churn and expansion scorers of a zero-argument <c>segment run</c>: <see cref="TrainScorers"/> on
+    /// <see cref="GenerateWithHistory"/> as of <paramref name="asOf"/>, or none with the reason when the sample's past
+    /// holds too few outcomes before that date.
+    /// </summary>
+    /// <param name="asOf">The as-of date; nothing after it is read.</param>
+    public static TrainedScorers TrainScorersFor(DateOnly asOf)
+    {
+        try
+        {
+            return new TrainedScorers(TrainScorers(GenerateWithHistory(), asOf));
+        }
+        catch (InsufficientOutcomesException scarce)
+        {
+            return new TrainedScorers([], $"No scores in this run: {scarce.Message}");
+        }
+    }
 
     /// <summary>
     /// Former customers: generated like <see cref="Generate"/>'s (same archetypes and usage shapes, from another random

@@ -110,16 +110,17 @@ public sealed class ConfiguredScorerTests : IDisposable
     }
 
     [Fact]
-    public void ToSettings_InRunScorer_IsNotBuiltAndSaysSoOnce()
+    public void ToSettings_InRunScorer_IsLeftForTheRunWithItsOutcomesFileAndWindow()
     {
-        string config = WriteConfig("""{ "churn": { "kind": "in-run", "outcomeEvents": "churn.csv" } }""");
+        string config = WriteConfig("""{ "churn": { "kind": "in-run", "outcomeEvents": "churn.csv", "training": { "outcomeWindowDays": 60 } } }""");
 
         SegmentationSettings settings = SegmentationConfig.Load(config).ToSettings();
 
         Assert.Empty(settings.Scorers);
-        string notice = Assert.Single(settings.Notices);
-        Assert.StartsWith("scorers.churn:", notice, StringComparison.Ordinal);
-        Assert.Contains("dated outcome history", notice, StringComparison.Ordinal);
+        InRunScorer scorer = Assert.Single(settings.InRunScorers);
+        Assert.Equal("churn", scorer.Name);
+        Assert.Equal(60, scorer.Training.OutcomeWindowDays);
+        Assert.Equal(Path.Combine(Path.GetDirectoryName(config)!, "churn.csv"), scorer.OutcomeEvents);
     }
 
     [Fact]

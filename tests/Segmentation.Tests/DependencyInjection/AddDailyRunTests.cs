@@ -113,8 +113,7 @@ public class AddDailyRunTests
     [Fact]
     public async Task TrackedSegmentation_SampleDailyRunFromContainer_ProducesRankedWorklist()
     {
-        IReadOnlyList<TimeBasedModel> scorers = SaasSample.TrainScorers(SaasSample.GenerateWithHistory(), SaasSample.DefaultAsOf);
-        using ServiceProvider provider = Build(b => b.UseSampleDailyRun(scorers));
+        using ServiceProvider provider = Build(b => b.UseSampleDailyRun(SaasSample.DefaultAsOf));
         SampleCustomer[] customers = [.. SaasSample.ActiveAt(SaasSample.Generate(), SaasSample.DefaultAsOf)];
         var engine = new SegmentationEngine<SampleCustomer>(SaasSample.Features(), c => c.Id, provider.GetRequiredService<SegmentationEngine>(), SaasSample.RuleFeatures());
 
@@ -125,6 +124,32 @@ public class AddDailyRunTests
         Assert.True(worklist.RowsFor(OwnerRole.Csm).Count() <= 60, "the default capacity is 30 accounts per CSM x 2 CSMs");
         Assert.Contains(worklist.Rows, r => r.Action.Name == "Executive business review");
         Assert.All(result.Run.Assignments, a => Assert.Equal(["churn", "expansion"], a.Scores.Select(s => s.Scorer)));
+        TrainedScorers trained = provider.GetRequiredService<TrainedScorers>();
+        Assert.Equal(["churn", "expansion"], trained.Models.Select(m => m.Name));
+        Assert.Null(trained.Note);
+    }
+
+    [Fact]
+    public void AddTrainedScorers_AfterAConfiguredScorerOfTheSameName_KeepsTheConfiguredOne()
+    {
+        TrainedScorers trained = SaasSample.TrainScorersFor(SaasSample.DefaultAsOf);
+        var configured = new ConstantScorer("churn", 0.9);
+
+        using ServiceProvider provider = Build(b => b.UseBuiltInPlaybooks().AddScorer(configured).AddTrainedScorers(trained));
+
+        IList<IRiskScorer> scorers = provider.GetRequiredService<SegmentationEngine>().Daily!.Scorers;
+        Assert.Equal(["churn", "expansion"], scorers.Select(s => s.Name));
+        Assert.Same(configured, scorers[0]);
+        Assert.Same(trained.Models[1].Scorer, scorers[1]);
+    }
+
+    [Fact]
+    public void TrainScorersFor_DateWithTooLittlePast_ReturnsNoModelsAndSaysWhy()
+    {
+        TrainedScorers trained = SaasSample.TrainScorersFor(SaasSample.HistoryStart.AddDays(30));
+
+        Assert.Empty(trained.Models);
+        Assert.StartsWith("No scores in this run: Cannot train the churn scorer", trained.Note, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -44,20 +44,38 @@ public class KnownRuleSetsTests
         string[] features = ["usage_change_60d", "tickets_change_90d", "days_to_renewal", "tenure_days", "feature_adoption", "days_since_last_active", "seat_utilisation"];
         double nan = double.NaN;
         Assert.Equal(
-            ["Churn risk", "Churn risk", "Churn risk", "Onboarding struggling", "Onboarding struggling", "Expansion ready", "Expansion ready", "No trigger", "No trigger", "No trigger"],
+            ["Churn risk", "Churn risk", "Onboarding struggling", "Onboarding struggling", "Expansion ready", "Expansion ready", "No trigger", "No trigger", "No trigger", "No trigger", "No trigger"],
             Segments(
                 KnownRuleSets.BehaviouralTriggers,
                 features,
                 [-25, 0, 200, 500, 0.9, 1, 0.9],    // usage down 25%
-                [5, 60, 200, 500, 0.9, 1, 0.9],     // tickets up 60%
-                [-5, 0, 45, 500, 0.9, 1, 0.9],      // renewal in 45 days while usage falls
+                [-12, 0, 45, 500, 0.9, 1, 0.9],     // renewal in 45 days while usage is down 12%
                 [nan, nan, 300, 45, 0.3, 1, 0.2],   // 45 days in, 30% adoption
                 [nan, nan, 300, 60, 0.8, 10, 0.5],  // 60 days in, inactive for 10 days
                 [35, 0, 200, 500, 0.5, 1, 0.5],     // usage up 35%
                 [5, 0, 200, 500, 0.75, 1, 0.85],    // high adoption, seats nearly full
                 [5, 0, 200, 500, 0.5, 1, 0.5],      // steady
                 [-5, 0, 200, 500, 0.5, 1, 0.5],     // slight decline, renewal far away
+                [-5, 0, 45, 500, 0.5, 1, 0.5],      // slight decline before the renewal: not yet a risk
+                [5, 200, 200, 500, 0.5, 1, 0.5],    // tickets tripled: a driver of the churn score, not a trigger
                 [nan, nan, nan, nan, nan, nan, nan])); // nothing known: no trigger fires
+    }
+
+    [Fact]
+    public void BehaviouralTriggers_OnTheEmbeddedSample_ChurnRiskFlagsAFewCustomersWhoChurnMoreOften()
+    {
+        SampleCustomer[] customers = [.. SaasSample.ActiveAt(SaasSample.Generate(), SaasSample.DefaultAsOf)];
+        FeatureMatrix features = SaasSample.RuleFeatures().Extract(customers, SaasSample.DefaultAsOf, c => c.Id);
+        RuleSegmentation segmented = new RuleBasedSegmenter(RuleSet.Of(KnownRuleSets.BehaviouralTriggers)).Segment(features);
+
+        bool[] risk = [.. Enumerable.Range(0, customers.Length).Select(i => segmented.Segment(0, i) == "Churn risk")];
+        double share = risk.Count(r => r) / (double)customers.Length;
+        double churnInRisk = customers.Where((_, i) => risk[i]).Average(c => c.Churned ? 1.0 : 0.0);
+        double churnOverall = customers.Average(c => c.Churned ? 1.0 : 0.0);
+
+        // A CSM can call a tenth of the book, not 40% of it; and those flagged churn at twice the base rate or more.
+        Assert.InRange(share, 0.05, 0.15);
+        Assert.True(churnInRisk >= 2 * churnOverall, $"churn among flagged {churnInRisk:0.00} vs overall {churnOverall:0.00}");
     }
 
     [Fact]
