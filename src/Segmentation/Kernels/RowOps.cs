@@ -20,45 +20,16 @@ internal static class RowOps
             : typeof(T) == typeof(float) ? SquaredDistance(MemoryMarshal.Cast<T, float>(x), center)
             : throw UnsupportedRow<T>();
 
-    /// <summary><c>Σ (a − b)²</c> computed directly in float64.</summary>
+    /// <summary><c>Σ (a − b)²</c> computed directly in float64 (<see cref="RowPairs"/>' driver, best path).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double SquaredDistance(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {
-        int n = a.Length;
-        ref double ar = ref MemoryMarshal.GetReference(a);
-        ref double br = ref MemoryMarshal.GetReference(b);
-        int j = 0;
-        double sum = 0;
-        if (Vector512.IsHardwareAccelerated && n >= 8)
+        if (b.Length < a.Length)
         {
-            Vector512<double> acc = Vector512<double>.Zero;
-            for (; j + 8 <= n; j += 8)
-            {
-                Vector512<double> diff = Vector512.LoadUnsafe(ref ar, (nuint)j) - Vector512.LoadUnsafe(ref br, (nuint)j);
-                acc = Vector512.MultiplyAddEstimate(diff, diff, acc);
-            }
-
-            sum = Vector512.Sum(acc);
-        }
-        else if (Vector256.IsHardwareAccelerated && n >= 4)
-        {
-            Vector256<double> acc = Vector256<double>.Zero;
-            for (; j + 4 <= n; j += 4)
-            {
-                Vector256<double> diff = Vector256.LoadUnsafe(ref ar, (nuint)j) - Vector256.LoadUnsafe(ref br, (nuint)j);
-                acc = Vector256.MultiplyAddEstimate(diff, diff, acc);
-            }
-
-            sum = Vector256.Sum(acc);
+            throw new ArgumentException("The second row is shorter than the first.", nameof(b));
         }
 
-        for (; j < n; j++)
-        {
-            double diff = Unsafe.Add(ref ar, j) - Unsafe.Add(ref br, j);
-            sum += diff * diff;
-        }
-
-        return sum;
+        return RowPairs.SquaredDistance(ref MemoryMarshal.GetReference(a), ref MemoryMarshal.GetReference(b), a.Length);
     }
 
     /// <summary><c>Σ (a − b)²</c> in float64 for a float32 point.</summary>
