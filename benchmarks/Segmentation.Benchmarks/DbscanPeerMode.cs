@@ -39,6 +39,7 @@ internal static class DbscanPeerMode
         output.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
         {
             ["fit_seconds"] = seconds,
+            ["path"] = Segmentation.Kernels.DistanceKernels.BestPath.ToString(),
             ["peak_memory_mb"] = process.PeakWorkingSet64 / (1024.0 * 1024.0),
             ["clusters"] = model.ClusterCount,
             ["noise"] = model.Labels.Count(l => l < 0),

@@ -24,6 +24,12 @@ if (args.Length > 0 && args[0] == "bounds")
     return BoundsComparison.Run(args[1..]);
 }
 
+// kmeans-cold data.csv init.csv [iterations]: the phases of a one-shot (CLI) k-means fit, cold then warm
+if (args.Length > 0 && args[0] == "kmeans-cold")
+{
+    return KMeansColdFit.Run(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "peer-kmeans")
 {
     return PeerKMeans.Run(args[1..]);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Segmentation.Clustering.Quality;
 using Segmentation.Data;
+using Segmentation.Kernels;
 
 namespace Segmentation.Benchmarks;
 
@@ -27,7 +28,7 @@ internal static class SilhouettePeer
             var stopwatch = Stopwatch.StartNew();
             double silhouette = ClusterQuality.Silhouette(data, labels);
             double seconds = stopwatch.Elapsed.TotalSeconds;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{{\"silhouette\": {silhouette:R}, \"seconds\": {seconds:R}, \"threads\": {Environment.ProcessorCount}}}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{{\"silhouette\": {silhouette:R}, \"seconds\": {seconds:R}, \"threads\": {Environment.ProcessorCount}, \"path\": \"{DistanceKernels.BestPath}\"}}"));
         }
 
         return 0;

@@ -26,7 +26,8 @@ import time
 
 import numpy as np
 from sklearn.cluster import DBSCAN
-from sklearn.datasets import make_blobs
+
+from peer_shapes import SHAPES, isa_line, make
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PROJECT = os.path.join(ROOT, "benchmarks", "Segmentation.Benchmarks")
@@ -44,10 +45,10 @@ cat(sprintf('{"fit_seconds": %.6f, "clusters": %d, "noise": %d, "version": "%s"}
 """
 
 
-def make_data(rows, dims, folder):
-    x, _ = make_blobs(n_samples=rows, n_features=dims, centers=5, cluster_std=1.0, random_state=0)
-    npy = os.path.join(folder, f"blobs_{rows}x{dims}.npy")
-    raw = os.path.join(folder, f"blobs_{rows}x{dims}.f64")
+def make_data(rows, dims, folder, shape="blobs"):
+    x, _ = make(shape, rows, dims, 5)
+    npy = os.path.join(folder, f"{shape}_{rows}x{dims}.npy")
+    raw = os.path.join(folder, f"{shape}_{rows}x{dims}.f64")
     np.save(npy, x)
     x.astype("<f8").tofile(raw)
     return x, npy, raw
@@ -75,6 +76,7 @@ def run_ours(npy, eps, min_points, threads, search="auto"):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--shape", choices=SHAPES, default="blobs", help="the data (peer_shapes.py); blobs is the historical default")
     parser.add_argument("--rows", type=int, default=200_000)
     parser.add_argument("--dims", type=int, default=4)
     parser.add_argument("--eps", type=float, default=0.6)
@@ -91,8 +93,9 @@ def main():
         subprocess.run(["dotnet", "build", PROJECT, "-c", "Release", "--nologo", "-v", "q"], check=True, stdout=subprocess.DEVNULL)
 
     with tempfile.TemporaryDirectory(prefix="dbscan-peers-") as folder:
-        x, npy, raw = make_data(args.rows, args.dims, folder)
-        print(f"data: {args.rows} x {args.dims} blobs, eps {args.eps}, minPts {args.min_points}, {args.repeats} repeats, "
+        x, npy, raw = make_data(args.rows, args.dims, folder, args.shape)
+        print(isa_line(), flush=True)
+        print(f"data: {args.rows} x {args.dims} {args.shape}, eps {args.eps}, minPts {args.min_points}, {args.repeats} repeats, "
               f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}", flush=True)
         peers = [p for p in args.peers.split(",") if p in ("sklearn", "r")]
         runners = {}
@@ -110,7 +113,7 @@ def main():
             for name in names[shift:] + names[:shift]:
                 result = runners[name]()
                 results[name].append(result)
-                print(f"  repeat {repeat + 1} {name:8s} {result['fit_seconds']:.3f} s  clusters {result['clusters']}  noise {result['noise']}", flush=True)
+                print(f"  repeat {repeat + 1} {name:8s} {result['fit_seconds']:.3f} s  clusters {result['clusters']}  noise {result['noise']}  {result.get('path', '')}", flush=True)
 
         median = {name: statistics.median(r["fit_seconds"] for r in rs) for name, rs in results.items()}
         counts = {name: {(r["clusters"], r["noise"]) for r in rs} for name, rs in results.items()}
@@ -134,7 +137,7 @@ def main():
 
         if args.memory_rows > 0:
             x = None
-            _, big, _ = make_data(args.memory_rows, args.dims, folder)
+            _, big, _ = make_data(args.memory_rows, args.dims, folder, args.shape)
             result = run_ours(big, args.eps, args.min_points, args.threads)
             summary["memory_run"] = {"rows": args.memory_rows, **result}
             print(f"ours on {args.memory_rows} x {args.dims}: {result['fit_seconds']:.3f} s, peak process memory "

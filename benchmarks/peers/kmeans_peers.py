@@ -6,6 +6,12 @@ Same data, same initial centers, a fixed number of Lloyd iterations (tol=0); rep
 
 Run from the repository root:
     /usr/bin/python3 benchmarks/peers/kmeans_peers.py --n 1000000 --d 16 --k 16 --iterations 20 --repeats 5
+    /usr/bin/python3 benchmarks/peers/kmeans_peers.py --cli --shape overlap --repeats 3   # through `segment cluster`, cold processes
+
+--shape blobs|overlap|uniform picks the data (peer_shapes.py). With --cli, ours is the `segment` CLI as a user runs it
+(one cold process per fit, CSV in, `--scale none`), and its figure is the fit_seconds of metrics.json (the whole fit:
+validation, preparation, seeding, iterations, final pass); the process's wall time is printed too. Set
+DOTNET_EnableAVX512=0 in the environment for our AVX2 path (DOTNET_EnableAVX2=0 for Vector128).
 """
 import argparse
 import json
@@ -18,7 +24,8 @@ import time
 import numpy as np
 import sklearn
 from sklearn.cluster import KMeans
-from sklearn.datasets import make_blobs
+
+from peer_shapes import SHAPES, isa_line, make
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 DATA = os.path.join(ROOT, "benchmarks", "peers", "data")
@@ -30,9 +37,67 @@ def dotnet(project, *args):
     return [json.loads(line) for line in out.splitlines() if line.startswith("{")]
 
 
-def time_sklearn(X, init, iterations, mode):
+SEGMENT = os.path.join(ROOT, "src", "Segmentation.Cli", "bin", "Release", "net10.0", "segment.dll")
+
+
+def time_cli(csv, init_csv, k, iterations, mode, seed, folder):
+    """One cold `segment cluster` process; the fit's seconds from metrics.json, and the process's wall seconds."""
+    metrics = os.path.join(folder, "metrics.json")
+    cmd = ["dotnet", SEGMENT, "cluster", "--input", csv, "--scale", "none", "--k", str(k), "--output", os.path.join(folder, "labels.csv"),
+           "--metrics", metrics]
+    if mode != "default-fit":
+        cmd += ["--init", init_csv, "--max-iter", str(iterations), "--tol", "0"]
+    else:
+        cmd += ["--seed", str(seed)]
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True, capture_output=True)
+    wall = time.perf_counter() - start
+    with open(metrics) as f:
+        m = json.load(f)
+    return {"impl": "segment-cli", "precision": "float64", "mode": mode, "seconds": m["fit_seconds"], "cpu_seconds": wall,
+            "iterations": int(m["iterations"]), "inertia": float(m["inertia"]), "process_seconds": wall}
+
+
+def cli_main(args):
+    import tempfile
+    X, _ = make(args.shape, args.n, args.d, args.k)
+    rng = np.random.default_rng(0)
+    init = X[rng.choice(args.n, size=args.k, replace=False)]
+    print(isa_line(), flush=True)
+    subprocess.run(["dotnet", "build", "-c", "Release", os.path.join(ROOT, "src", "Segmentation.Cli")], check=True, capture_output=True)
+    version = subprocess.run(["dotnet", SEGMENT, "--version"], check=True, capture_output=True, text=True).stdout.strip()
+    print(f"ours: segment {version}; DOTNET_EnableAVX512={os.environ.get('DOTNET_EnableAVX512', 'unset')}, "
+          f"DOTNET_EnableAVX2={os.environ.get('DOTNET_EnableAVX2', 'unset')}", flush=True)
+    lloyd = f"lloyd{args.iterations}"
+    with tempfile.TemporaryDirectory() as folder:
+        csv, init_csv = os.path.join(folder, "data.csv"), os.path.join(folder, "init.csv")
+        header = ",".join(f"x{j}" for j in range(args.d))
+        np.savetxt(csv, X, delimiter=",", fmt="%.17g", header=header, comments="")
+        np.savetxt(init_csv, init, delimiter=",", fmt="%.17g", header=header, comments="")
+        time_sklearn(X[:10000], init, 2, lloyd)  # warm-up (imports, thread pool)
+        rows = []
+        for repeat in range(args.repeats):
+            for mode, iterations in ((lloyd, args.iterations), ("lloyd1", 1), ("default-fit", 0)):
+                theirs = time_sklearn(X, init, iterations, mode, seed=repeat)
+                ours = time_cli(csv, init_csv, args.k, iterations, mode, repeat, folder)
+                rows.append((mode, theirs, ours))
+                print(f"repeat {repeat + 1} {mode:<12} scikit-learn {theirs['seconds']:.3f} s (inertia {theirs['inertia']:.6g}), "
+                      f"segment fit {ours['seconds']:.3f} s (process {ours['process_seconds']:.1f} s, inertia {ours['inertia']:.6g})", flush=True)
+    print(f"\nshape {args.shape}, n={args.n} d={args.d} k={args.k}, {args.repeats} interleaved repeats, scikit-learn {sklearn.__version__}, load {os.getloadavg()}")
+    for mode in (lloyd, "lloyd1", "default-fit"):
+        theirs = statistics.median(t["seconds"] for m, t, _ in rows if m == mode)
+        ours = statistics.median(o["seconds"] for m, _, o in rows if m == mode)
+        process = statistics.median(o["process_seconds"] for m, _, o in rows if m == mode)
+        ratios = [o["seconds"] / t["seconds"] for m, t, o in rows if m == mode]
+        inertia = [(o["inertia"] - t["inertia"]) / t["inertia"] for m, t, o in rows if m == mode]
+        print(f"  {mode:<12} scikit-learn {theirs:.3f} s, segment fit {ours:.3f} s -> {ours / theirs:.3f}x "
+              f"(per-repeat ratios {', '.join(f'{r:.3f}' for r in ratios)}; process {process:.1f} s; "
+              f"inertia ours vs theirs {', '.join(f'{r:+.1e}' for r in inertia)})")
+
+
+def time_sklearn(X, init, iterations, mode, seed=0):
     if mode == "default-fit":
-        model = KMeans(n_clusters=len(init), n_init=1, random_state=0)
+        model = KMeans(n_clusters=len(init), n_init=1, random_state=seed)
     else:
         model = KMeans(n_clusters=len(init), init=init, n_init=1, max_iter=iterations, tol=0.0, algorithm="lloyd")
     start, cpu_start = time.perf_counter(), time.process_time()
@@ -50,10 +115,16 @@ def main():
     parser.add_argument("--iterations", type=int, default=20)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--no-mlnet", action="store_true")
+    parser.add_argument("--shape", choices=SHAPES, default="overlap")
+    parser.add_argument("--cli", action="store_true", help="time the segment CLI (cold processes) instead of the benchmark harness")
     args = parser.parse_args()
+    if args.cli:
+        cli_main(args)
+        return
 
     os.makedirs(DATA, exist_ok=True)
-    X, _ = make_blobs(n_samples=args.n, n_features=args.d, centers=args.k, cluster_std=4.0, random_state=0)
+    X, _ = make(args.shape, args.n, args.d, args.k)
+    print(isa_line())
     rng = np.random.default_rng(0)
     init = X[rng.choice(args.n, size=args.k, replace=False)]
     path = os.path.join(DATA, f"kmeans_{args.n}_{args.d}_{args.k}.bin")

@@ -1,3 +1,5 @@
+using Segmentation.Kernels;
+
 namespace Segmentation.Clustering;
 
 /// <summary>Statistics of a labelled data set that every algorithm shares: centroids and inertia.</summary>
@@ -71,17 +73,7 @@ public static class ClusterStatistics
     }
 
     /// <summary>The squared Euclidean distance between two points of equal length.</summary>
-    internal static double SquaredDistance(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
-    {
-        double sum = 0;
-        for (int j = 0; j < a.Length; j++)
-        {
-            double diff = a[j] - b[j];
-            sum += diff * diff;
-        }
-
-        return sum;
-    }
+    internal static double SquaredDistance(ReadOnlySpan<double> a, ReadOnlySpan<double> b) => RowOps.SquaredDistance(a, b);
 
     private static void CheckLabels(FeatureMatrix data, IReadOnlyList<int> labels, int clusterCount)
     {

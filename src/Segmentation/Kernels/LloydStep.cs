@@ -226,6 +226,12 @@ internal static class LloydStep
             return;
         }
 
+        if (lanes == w && (w == 8 || w == 4) && Vector128.IsHardwareAccelerated)
+        {
+            ListByMask(indices, start, w, labels, movedRows, movedFrom, uncertain, ref moved, ref uncertainCount);
+            return;
+        }
+
         for (int lane = 0; lane < lanes; lane++)
         {
             int i = start + lane;
@@ -240,6 +246,58 @@ internal static class LloydStep
                 moved++;
                 labels[i] = indices[lane];
             }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="ListTile"/> for a whole tile of 8 or 4 rows (the 256- and 128-bit paths): one vector compare finds the
+    /// rows that changed and those tagged, and only their set bits are visited, in row order, so a tile costs no branch
+    /// per row (measured on AVX2: the per-row loop made a float32 pass with a fifth of the rows moving 8× slower than
+    /// AVX-512's).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ListByMask(
+        Span<int> indices, int start, int w, Span<int> labels, Span<int> movedRows, Span<int> movedFrom, Span<int> uncertain,
+        ref int moved, ref int uncertainCount)
+    {
+        uint same;
+        uint tagged;
+        if (w == 8 && Vector256.IsHardwareAccelerated)
+        {
+            Vector256<int> fresh = Vector256.Create<int>(indices);
+            same = Vector256.Equals(fresh, Vector256.Create<int>(labels.Slice(start, 8))).ExtractMostSignificantBits();
+            tagged = Vector256.Equals(fresh, Vector256.Create(UncertainTag)).ExtractMostSignificantBits();
+        }
+        else if (w == 4)
+        {
+            Vector128<int> fresh = Vector128.Create<int>(indices);
+            same = Vector128.Equals(fresh, Vector128.Create<int>(labels.Slice(start, 4))).ExtractMostSignificantBits();
+            tagged = Vector128.Equals(fresh, Vector128.Create(UncertainTag)).ExtractMostSignificantBits();
+        }
+        else
+        {
+            Vector128<int> freshLow = Vector128.Create<int>(indices);
+            Vector128<int> freshHigh = Vector128.Create<int>(indices[4..]);
+            same = Vector128.Equals(freshLow, Vector128.Create<int>(labels.Slice(start, 4))).ExtractMostSignificantBits()
+                | (Vector128.Equals(freshHigh, Vector128.Create<int>(labels.Slice(start + 4, 4))).ExtractMostSignificantBits() << 4);
+            tagged = Vector128.Equals(freshLow, Vector128.Create(UncertainTag)).ExtractMostSignificantBits()
+                | (Vector128.Equals(freshHigh, Vector128.Create(UncertainTag)).ExtractMostSignificantBits() << 4);
+        }
+
+        // Only the screen tags rows, and it passes the list.
+        for (uint bits = uncertain.IsEmpty ? 0 : tagged; bits != 0; bits &= bits - 1)
+        {
+            uncertain[uncertainCount++] = start + BitOperations.TrailingZeroCount(bits);
+        }
+
+        for (uint bits = ~same & ~tagged & ((1u << w) - 1); bits != 0; bits &= bits - 1)
+        {
+            int lane = BitOperations.TrailingZeroCount(bits);
+            int i = start + lane;
+            movedRows[moved] = i;
+            movedFrom[moved] = labels[i];
+            moved++;
+            labels[i] = indices[lane];
         }
     }
 

@@ -38,6 +38,15 @@ internal interface IVectorOps<T, TVec>
 
     static abstract TVec Max(TVec a, TVec b);
 
+    /// <summary>Lane-wise absolute value.</summary>
+    static abstract TVec Abs(TVec a);
+
+    /// <summary>Lane-wise square root (correctly rounded on every path).</summary>
+    static abstract TVec Sqrt(TVec a);
+
+    /// <summary>The sum of the lanes.</summary>
+    static abstract T Sum(TVec a);
+
     /// <summary>Lane-wise <c>a &lt; b ? ifLess : otherwise</c>.</summary>
     static abstract TVec SelectLess(TVec a, TVec b, TVec ifLess, TVec otherwise);
 
@@ -68,6 +77,12 @@ internal readonly struct ScalarOps<T> : IVectorOps<T, T>
     public static T Min(T a, T b) => a < b ? a : b;
 
     public static T Max(T a, T b) => a > b ? a : b;
+
+    public static T Abs(T a) => T.Abs(a);
+
+    public static T Sqrt(T a) => T.Sqrt(a);
+
+    public static T Sum(T a) => a;
 
     public static T SelectLess(T a, T b, T ifLess, T otherwise) => a < b ? ifLess : otherwise;
 
@@ -106,6 +121,12 @@ internal readonly struct Vector128Ops<T> : IVectorOps<T, Vector128<T>>
     public static Vector128<T> Min(Vector128<T> a, Vector128<T> b) => Vector128.MinNative(a, b);
 
     public static Vector128<T> Max(Vector128<T> a, Vector128<T> b) => Vector128.MaxNative(a, b);
+
+    public static Vector128<T> Abs(Vector128<T> a) => Vector128.Abs(a);
+
+    public static Vector128<T> Sqrt(Vector128<T> a) => Vector128.Sqrt(a);
+
+    public static T Sum(Vector128<T> a) => Vector128.Sum(a);
 
     public static Vector128<T> SelectLess(Vector128<T> a, Vector128<T> b, Vector128<T> ifLess, Vector128<T> otherwise)
         => Vector128.ConditionalSelect(Vector128.LessThan(a, b), ifLess, otherwise);
@@ -158,6 +179,12 @@ internal readonly struct Vector256Ops<T> : IVectorOps<T, Vector256<T>>
     public static Vector256<T> Min(Vector256<T> a, Vector256<T> b) => Vector256.MinNative(a, b);
 
     public static Vector256<T> Max(Vector256<T> a, Vector256<T> b) => Vector256.MaxNative(a, b);
+
+    public static Vector256<T> Abs(Vector256<T> a) => Vector256.Abs(a);
+
+    public static Vector256<T> Sqrt(Vector256<T> a) => Vector256.Sqrt(a);
+
+    public static T Sum(Vector256<T> a) => Vector256.Sum(a);
 
     public static Vector256<T> SelectLess(Vector256<T> a, Vector256<T> b, Vector256<T> ifLess, Vector256<T> otherwise)
         => Vector256.ConditionalSelect(Vector256.LessThan(a, b), ifLess, otherwise);
@@ -215,6 +242,12 @@ internal readonly struct Vector512Ops<T> : IVectorOps<T, Vector512<T>>
     public static Vector512<T> Min(Vector512<T> a, Vector512<T> b) => Vector512.MinNative(a, b);
 
     public static Vector512<T> Max(Vector512<T> a, Vector512<T> b) => Vector512.MaxNative(a, b);
+
+    public static Vector512<T> Abs(Vector512<T> a) => Vector512.Abs(a);
+
+    public static Vector512<T> Sqrt(Vector512<T> a) => Vector512.Sqrt(a);
+
+    public static T Sum(Vector512<T> a) => Vector512.Sum(a);
 
     public static Vector512<T> SelectLess(Vector512<T> a, Vector512<T> b, Vector512<T> ifLess, Vector512<T> otherwise)
         => Vector512.ConditionalSelect(Vector512.LessThan(a, b), ifLess, otherwise);

@@ -1,3 +1,5 @@
+using Segmentation.Kernels;
+
 namespace Segmentation.Migration;
 
 /// <summary>A segment as it was known before a retrain: its stable name, its centre and its members.</summary>
@@ -160,13 +162,7 @@ public static class SegmentIdentityMatcher
             throw new ArgumentException($"Centroids of {a.Count} and {b.Count} features cannot be compared; the features changed between the models.");
         }
 
-        double sum = 0;
-        for (int j = 0; j < a.Count; j++)
-        {
-            sum += (a[j] - b[j]) * (a[j] - b[j]);
-        }
-
-        return Math.Sqrt(sum);
+        return Math.Sqrt(RowOps.SquaredDistance([.. a], [.. b]));
     }
 
     private static double Jaccard(IReadOnlySet<string> a, IReadOnlySet<string> b)

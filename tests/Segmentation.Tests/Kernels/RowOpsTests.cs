@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using Segmentation.Kernels;
 
 namespace Segmentation.Tests.Kernels;
@@ -172,5 +173,42 @@ public class RowOpsTests
         var result = new System.Numerics.BigInteger(floor);
         double fraction = value - floor;
         return fraction > 0.5 || (fraction == 0.5 && !result.IsEven) ? result + 1 : result;
+    }
+
+    [Fact]
+    public void ToInt64Exact_IntegerValuedDoublesBelow2To63_MatchesTheCast()
+    {
+        var random = new Random(3);
+        var values = new List<double> { 0, -0.0, 1, -1, 2, -3, (1L << 31) + 1, -(1L << 31), (1L << 52) + 1, -((1L << 53) - 1), Math.ScaleB(1, 62), -Math.ScaleB(1, 62), 4503599627370497 };
+        for (int i = 0; i < 400; i++)
+        {
+            values.Add(Math.Round(Math.ScaleB((random.NextDouble() * 2) - 1, random.Next(0, 63))));
+        }
+
+        for (int i = 0; i + 4 <= values.Count; i += 4)
+        {
+            var x = Vector256.Create(values[i], values[i + 1], values[i + 2], values[i + 3]);
+            Vector256<long> converted = RowOps.ToInt64Exact(x);
+            for (int lane = 0; lane < 4; lane++)
+            {
+                Assert.Equal((long)values[i + lane], converted.GetElement(lane));
+            }
+        }
+    }
+
+    [Fact]
+    public void SplitPair_LargeAndNegativeValues_MatchesSplit()
+    {
+        double[] values = [0, 1.5, -2.5, Math.ScaleB(1, 92), -Math.ScaleB(3, 80) + 12345, 987654321.25, -(1L << 40) - 0.5];
+        foreach (double first in values)
+        {
+            foreach (double second in values)
+            {
+                Vector256<long> pair = RowOps.SplitPair(first, second);
+                (long high0, long low0) = RowOps.Split(first);
+                (long high1, long low1) = RowOps.Split(second);
+                Assert.Equal([high0, high1, low0, low1], [pair.GetElement(0), pair.GetElement(1), pair.GetElement(2), pair.GetElement(3)]);
+            }
+        }
     }
 }

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
+using Segmentation.Kernels;
 
 namespace Segmentation.Clustering.Dbscan;
 
@@ -26,11 +26,7 @@ internal interface IDbscanMetric
     static abstract double MaxDistanceToBox(ReadOnlySpan<double> point, ReadOnlySpan<double> min, ReadOnlySpan<double> max);
 }
 
-/// <summary>Squared Euclidean distance, vectorised over the features (Vector512, Vector256, scalar tail).</summary>
-/// <remarks>
-/// A small local kernel: when the shared SIMD kernels (Kernels/) land, <see cref="Distance"/> switches to them
-/// without touching the indexes.
-/// </remarks>
+/// <summary>Squared Euclidean distance, from the shared row·row kernel (<see cref="RowPairs"/>).</summary>
 internal readonly struct SquaredEuclidean : IDbscanMetric
 {
     public static double Threshold(double radius) => radius * radius;
@@ -38,42 +34,7 @@ internal readonly struct SquaredEuclidean : IDbscanMetric
     public static double Radius(double threshold) => Math.Sqrt(threshold);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Distance(ref double a, ref double b, int d)
-    {
-        int j = 0;
-        double sum = 0;
-        if (Vector256.IsHardwareAccelerated && d >= 4)
-        {
-            if (Vector512.IsHardwareAccelerated && d >= 8)
-            {
-                Vector512<double> acc512 = Vector512<double>.Zero;
-                for (; j <= d - 8; j += 8)
-                {
-                    Vector512<double> diff = Vector512.LoadUnsafe(ref a, (nuint)j) - Vector512.LoadUnsafe(ref b, (nuint)j);
-                    acc512 += diff * diff;
-                }
-
-                sum = Vector512.Sum(acc512);
-            }
-
-            Vector256<double> acc = Vector256<double>.Zero;
-            for (; j <= d - 4; j += 4)
-            {
-                Vector256<double> diff = Vector256.LoadUnsafe(ref a, (nuint)j) - Vector256.LoadUnsafe(ref b, (nuint)j);
-                acc += diff * diff;
-            }
-
-            sum += Vector256.Sum(acc);
-        }
-
-        for (; j < d; j++)
-        {
-            double diff = Unsafe.Add(ref a, j) - Unsafe.Add(ref b, j);
-            sum += diff * diff;
-        }
-
-        return sum;
-    }
+    public static double Distance(ref double a, ref double b, int d) => RowPairs.SquaredDistance(ref a, ref b, d);
 
     public static double MinDistanceToBox(ReadOnlySpan<double> point, ReadOnlySpan<double> min, ReadOnlySpan<double> max)
     {
@@ -100,7 +61,7 @@ internal readonly struct SquaredEuclidean : IDbscanMetric
     }
 }
 
-/// <summary>Manhattan (L1) distance, vectorised over the features.</summary>
+/// <summary>Manhattan (L1) distance, from the shared row·row kernel (<see cref="RowPairs"/>).</summary>
 internal readonly struct Manhattan : IDbscanMetric
 {
     public static double Threshold(double radius) => radius;
@@ -108,28 +69,7 @@ internal readonly struct Manhattan : IDbscanMetric
     public static double Radius(double threshold) => threshold;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Distance(ref double a, ref double b, int d)
-    {
-        int j = 0;
-        double sum = 0;
-        if (Vector256.IsHardwareAccelerated && d >= 4)
-        {
-            Vector256<double> acc = Vector256<double>.Zero;
-            for (; j <= d - 4; j += 4)
-            {
-                acc += Vector256.Abs(Vector256.LoadUnsafe(ref a, (nuint)j) - Vector256.LoadUnsafe(ref b, (nuint)j));
-            }
-
-            sum = Vector256.Sum(acc);
-        }
-
-        for (; j < d; j++)
-        {
-            sum += Math.Abs(Unsafe.Add(ref a, j) - Unsafe.Add(ref b, j));
-        }
-
-        return sum;
-    }
+    public static double Distance(ref double a, ref double b, int d) => RowPairs.ManhattanDistance(ref a, ref b, d);
 
     public static double MinDistanceToBox(ReadOnlySpan<double> point, ReadOnlySpan<double> min, ReadOnlySpan<double> max)
     {

@@ -414,14 +414,13 @@ internal sealed partial class KMeansSolver<T>
             // dividing by zero.
             bool empty = !(weights[c] > 0);
             double scale = 1.0 / weights[c];
-            double shift = 0;
             for (int j = 0; j < _d; j++)
             {
                 int index = (c * _d) + j;
                 _newCenters[index] = empty ? _centers[index] : sums[index] * scale;
-                double diff = _newCenters[index] - _centers[index];
-                shift += diff * diff;
             }
+
+            double shift = RowOps.SquaredDistance(_newCenters.AsSpan(c * _d, _d), _centers.AsSpan(c * _d, _d));
 
             drift[c] = Math.Sqrt(shift);
             total += shift;

@@ -1,3 +1,5 @@
+using Segmentation.Kernels;
+
 namespace Segmentation.Clustering.Quality;
 
 /// <summary>
@@ -97,6 +99,7 @@ internal static class SilhouetteComputation
     private static double[] OneWay(double[] columns, double[] rows, int n, int d, int[] labels, int[] order, int[] sizes, int[] starts, int clusterCount, CancellationToken cancellationToken)
     {
         var sortedSilhouette = new double[n];
+        KernelPath path = DistanceKernels.BestPath;
         int chunks = (n + ChunkSize - 1) / ChunkSize;
         var parallel = new ParallelOptions { CancellationToken = cancellationToken };
         Parallel.For(0, chunks, parallel, chunk =>
@@ -105,24 +108,24 @@ internal static class SilhouetteComputation
             int last = Math.Min(n, first + ChunkSize);
             int count = last - first;
             var sums = new double[count * clusterCount];
-            Span<double> queries = stackalloc double[PairwiseDistanceBlock.QueryCount * d];
-            Span<double> blockSums = stackalloc double[PairwiseDistanceBlock.QueryCount];
+            Span<double> queries = stackalloc double[ColumnBlocks.QueryCount * d];
+            Span<double> blockSums = stackalloc double[ColumnBlocks.QueryCount];
             for (int c = 0; c < clusterCount; c++)
             {
                 for (int tile = starts[c]; tile < starts[c + 1]; tile += TileSize)
                 {
                     int tileEnd = Math.Min(starts[c + 1], tile + TileSize);
-                    for (int q = first; q < last; q += PairwiseDistanceBlock.QueryCount)
+                    for (int q = first; q < last; q += ColumnBlocks.QueryCount)
                     {
-                        int used = Math.Min(PairwiseDistanceBlock.QueryCount, last - q);
-                        for (int slot = 0; slot < PairwiseDistanceBlock.QueryCount; slot++)
+                        int used = Math.Min(ColumnBlocks.QueryCount, last - q);
+                        for (int slot = 0; slot < ColumnBlocks.QueryCount; slot++)
                         {
                             // A partial block repeats its last query; the extra sums are discarded.
                             rows.AsSpan((q + Math.Min(slot, used - 1)) * d, d).CopyTo(queries.Slice(slot * d, d));
                         }
 
                         blockSums.Clear();
-                        PairwiseDistanceBlock.AddDistanceSums(columns, n, d, tile, tileEnd, queries, blockSums);
+                        ColumnBlocks.AddDistanceSums(columns, n, d, tile, tileEnd, queries, blockSums, path);
                         for (int slot = 0; slot < used; slot++)
                         {
                             sums[((q - first + slot) * clusterCount) + c] += blockSums[slot];
@@ -159,18 +162,13 @@ internal static class SilhouetteComputation
         double largestNorm = 0;
         for (int p = 0; p < n; p++)
         {
-            double norm = 0;
-            for (int k = 0; k < d; k++)
-            {
-                norm += rows[(p * d) + k] * rows[(p * d) + k];
-            }
-
-            largestNorm = Math.Max(largestNorm, Math.Sqrt(norm));
+            largestNorm = Math.Max(largestNorm, Math.Sqrt(DistanceKernels.SquaredNorm<double>(rows.AsSpan(p * d, d))));
         }
 
         double bound = 2 * largestNorm * n;
         double scale = bound > 0 ? Math.ScaleB(1, Math.Clamp(61 - (int)Math.Ceiling(Math.Log2(bound)), -1000, 1000)) : 1;
         var total = new long[n * clusterCount];
+        KernelPath path = DistanceKernels.BestPath;
         var gate = new object();
         Parallel.For(
             0,
@@ -182,19 +180,19 @@ internal static class SilhouetteComputation
                 (int rowCluster, int rowStart, int rowEnd) = tiles[first];
                 var rowPartial = new double[rowEnd - rowStart];
                 var columnPartial = new double[SymmetricTileSize];
-                Span<double> queries = stackalloc double[PairwiseDistanceBlock.QueryCount * d];
-                Span<double> weights = stackalloc double[PairwiseDistanceBlock.QueryCount];
-                Span<double> blockSums = stackalloc double[PairwiseDistanceBlock.QueryCount];
+                Span<double> queries = stackalloc double[ColumnBlocks.QueryCount * d];
+                Span<double> weights = stackalloc double[ColumnBlocks.QueryCount];
+                Span<double> blockSums = stackalloc double[ColumnBlocks.QueryCount];
                 for (int second = first; second < tiles.Count; second++)
                 {
                     (int columnCluster, int columnStart, int columnEnd) = tiles[second];
                     bool diagonal = second == first;
                     Array.Clear(rowPartial);
                     Array.Clear(columnPartial);
-                    for (int q = rowStart; q < rowEnd; q += PairwiseDistanceBlock.QueryCount)
+                    for (int q = rowStart; q < rowEnd; q += ColumnBlocks.QueryCount)
                     {
-                        int used = Math.Min(PairwiseDistanceBlock.QueryCount, rowEnd - q);
-                        for (int slot = 0; slot < PairwiseDistanceBlock.QueryCount; slot++)
+                        int used = Math.Min(ColumnBlocks.QueryCount, rowEnd - q);
+                        for (int slot = 0; slot < ColumnBlocks.QueryCount; slot++)
                         {
                             rows.AsSpan((q + Math.Min(slot, used - 1)) * d, d).CopyTo(queries.Slice(slot * d, d));
                             weights[slot] = slot < used ? 1 : 0; // padding repeats the last query and counts nowhere
@@ -203,11 +201,11 @@ internal static class SilhouetteComputation
                         blockSums.Clear();
                         if (diagonal)
                         {
-                            PairwiseDistanceBlock.AddDistanceSums(columns, n, d, columnStart, columnEnd, queries, blockSums);
+                            ColumnBlocks.AddDistanceSums(columns, n, d, columnStart, columnEnd, queries, blockSums, path);
                         }
                         else
                         {
-                            PairwiseDistanceBlock.AddDistanceSumsBothWays(columns, n, d, columnStart, columnEnd, queries, weights, blockSums, columnPartial);
+                            ColumnBlocks.AddDistanceSumsBothWays(columns, n, d, columnStart, columnEnd, queries, weights, blockSums, columnPartial, path);
                         }
 
                         for (int slot = 0; slot < used; slot++)

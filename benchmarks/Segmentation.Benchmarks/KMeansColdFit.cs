@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using System.Globalization;
+using Segmentation.Clustering;
+using Segmentation.Data;
+using Segmentation.Kernels;
+
+namespace Segmentation.Benchmarks;
+
+/// <summary>
+/// <c>kmeans-cold data.csv init.csv [iterations]</c>: where a one-shot process (as <c>segment cluster --algorithm kmeans
+/// --init init.csv --max-iter N --tol 0 --scale none</c>) spends its fit: each phase's wall and CPU milliseconds in a
+/// cold process, then the same fit again warm. One line per phase on stdout.
+/// </summary>
+internal static class KMeansColdFit
+{
+    public static int Run(string[] args)
+    {
+        FeatureMatrix data = CsvFeatureReader.Load(args[0]);
+        FeatureMatrix init = CsvFeatureReader.Load(args[1]);
+        int iterations = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 20;
+        Console.WriteLine($"path {DistanceKernels.BestPath}, {data.RowCount} x {data.ColumnCount}, k {init.RowCount}, {iterations} iterations, {Environment.ProcessorCount} cpus");
+        using var process = Process.GetCurrentProcess();
+        var options = new KMeansOptions { K = init.RowCount, Init = KMeansInit.Given, InitialCenters = init, MaxIterations = iterations, Tolerance = 0 };
+        KMeansAlgorithm algorithm = KMeansClusterer.AutoAlgorithm(init.RowCount, data.ColumnCount, KMeansPrecision.Double);
+
+        var total = Stopwatch.StartNew();
+        KMeansData<double> prepared = Phase(process, "prepare (moments)", () => KMeansData<double>.Create(data, init.RowCount, -1, CancellationToken.None));
+        Phase(process, "float32 screen", () => prepared.Screen);
+        KMeansSolver<double> solver = Phase(process, $"solver ({algorithm})", () => new KMeansSolver<double>(prepared, init.RowCount, algorithm));
+        double[] centers = KMeansSeeding.Given(prepared, init);
+        KMeansRunResult first = Phase(process, "run, 1 iteration", () => solver.Run(centers, 0, 1, 0, null, CancellationToken.None));
+        KMeansRunResult result = Phase(process, $"run, {iterations} iterations", () => solver.Run(centers, 0, iterations, 0, null, CancellationToken.None));
+        prepared.Dispose();
+        Console.WriteLine($"cold total {total.Elapsed.TotalMilliseconds:F0} ms (inertia {result.Inertia:R}, first {first.Inertia:R})");
+
+        Phase(process, "cold FitModel (as the CLI)", () => new KMeansClusterer(options).FitModel(data));
+        Phase(process, "warm FitModel", () => new KMeansClusterer(options).FitModel(data));
+        return 0;
+    }
+
+    private static TResult Phase<TResult>(Process process, string name, Func<TResult> action)
+    {
+        process.Refresh();
+        TimeSpan cpu = process.TotalProcessorTime;
+        var watch = Stopwatch.StartNew();
+        TResult result = action();
+        double wall = watch.Elapsed.TotalMilliseconds;
+        process.Refresh();
+        Console.WriteLine($"{name,-32} wall {wall,8:F1} ms  cpu {(process.TotalProcessorTime - cpu).TotalMilliseconds,8:F1} ms");
+        return result;
+    }
+}
