@@ -11,6 +11,8 @@ segments.json written.
     /usr/bin/python3 benchmarks/peers/run_pipeline_peer.py customers.csv --k auto
     # ours and the peer alternated --repeats times, both as fresh processes under /usr/bin/time, with medians and ratios:
     /usr/bin/python3 benchmarks/peers/run_pipeline_peer.py customers.csv --k auto --compare --repeats 3
+    # also an older build of ours in the same rounds (git archive COMMIT | tar -x -C /tmp/base, then build it there):
+    ... --compare --baseline /tmp/base/src/Segmentation.Cli/bin/Release/net10.0/segment.dll
 
 The data comes from benchmarks/daily/make_customers.py (--shape uniform|blobs|overlap). With --compare, ours is
 `dotnet src/Segmentation.Cli/bin/Release/net10.0/segment.dll run --input FILE --id-column id --outcome churned --k K
@@ -117,6 +119,7 @@ def main():
     parser.add_argument("--compare", action="store_true", help="alternate ours and the peer, each a fresh process")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--store", action="store_true", help="with --compare: ours keeps a SQLite store (snapshot of every customer)")
+    parser.add_argument("--baseline", default=None, help="with --compare: another build's segment.dll (an older commit's) timed in the same rounds")
     args = parser.parse_args()
     isa, blas, dotnet = isa_and_blas()
 
@@ -128,22 +131,25 @@ def main():
         return
 
     print(f"CPU ISA {isa}; peer BLAS {blas}; ours {dotnet}; k {args.k}; {args.input}", flush=True)
-    ours_t, ours_m, peer_t, peer_m = [], [], [], []
+    runs = {"ours": [], "peer": []}
+    if args.baseline:
+        runs["baseline"] = []
     for repeat in range(args.repeats):
         with tempfile.TemporaryDirectory() as folder:
-            store = ["--store", os.path.join(folder, "s.db")] if args.store else ["--no-store"]
-            s, m = timed(["dotnet", CLI, "run", "--input", args.input, "--id-column", "id", "--outcome", "churned",
-                          "--k", args.k, "--seed", str(args.seed), "--out", os.path.join(folder, "ours"), *store])
-            ours_t.append(s)
-            ours_m.append(m)
-            s, m = timed([sys.executable, os.path.abspath(__file__), args.input, "--k", args.k, "--seed", str(args.seed), "--out", os.path.join(folder, "peer")])
-            peer_t.append(s)
-            peer_m.append(m)
-        print(f"repeat {repeat + 1}: ours {ours_t[-1]:.1f} s {ours_m[-1]:.0f} MB, peer {peer_t[-1]:.1f} s {peer_m[-1]:.0f} MB, ratio {ours_t[-1] / peer_t[-1]:.2f}", flush=True)
-    ratios = [o / p for o, p in zip(ours_t, peer_t)]
-    print(f"median: ours {statistics.median(ours_t):.1f} s {statistics.median(ours_m):.0f} MB, peer {statistics.median(peer_t):.1f} s "
-          f"{statistics.median(peer_m):.0f} MB, ratio (median of per-repeat ratios) {statistics.median(ratios):.2f}")
-
+            for name in runs:
+                if name == "peer":
+                    command = [sys.executable, os.path.abspath(__file__), args.input, "--k", args.k, "--seed", str(args.seed), "--out", os.path.join(folder, name)]
+                else:
+                    store = ["--store", os.path.join(folder, name + ".db")] if args.store else ["--no-store"]
+                    command = ["dotnet", CLI if name == "ours" else args.baseline, "run", "--input", args.input, "--id-column", "id", "--outcome", "churned",
+                               "--k", args.k, "--seed", str(args.seed), "--out", os.path.join(folder, name), *store]
+                runs[name].append(timed(command))
+        print(f"repeat {repeat + 1}: " + ", ".join(f"{name} {t[-1][0]:.1f} s {t[-1][1]:.0f} MB" for name, t in runs.items())
+              + f", ours/peer {runs['ours'][-1][0] / runs['peer'][-1][0]:.2f}", flush=True)
+    ratios = [o[0] / p[0] for o, p in zip(runs["ours"], runs["peer"])]
+    print("median: " + ", ".join(f"{name} {statistics.median(x[0] for x in t):.1f} s {statistics.median(x[1] for x in t):.0f} MB" for name, t in runs.items())
+          + f"; ours/peer (median of per-repeat ratios) {statistics.median(ratios):.2f}"
+          + (f"; baseline/ours {statistics.median(b[0] / o[0] for b, o in zip(runs['baseline'], runs['ours'])):.2f}" if args.baseline else ""))
 
 if __name__ == "__main__":
     main()
