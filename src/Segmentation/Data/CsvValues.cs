@@ -32,11 +32,24 @@ public static class CsvValues
     public static bool IsEmpty(string? cell) => string.IsNullOrWhiteSpace(cell);
 
     /// <summary>Whether a numeric cell counts as missing: empty, or NA, N/A, NaN, null, None (any case).</summary>
-    public static bool IsMissing(string? cell) => cell is null || IsEmpty(cell) || MissingTokens.Contains(cell.Trim());
+    public static bool IsMissing(string? cell) => cell is null || IsMissing(cell.AsSpan());
+
+    /// <summary>Whether a cell is empty or only white space.</summary>
+    internal static bool IsEmpty(ReadOnlySpan<char> cell) => cell.IsWhiteSpace();
+
+    /// <summary>Whether a numeric cell counts as missing, as <see cref="IsMissing(string?)"/>.</summary>
+    internal static bool IsMissing(ReadOnlySpan<char> cell) => cell.IsWhiteSpace() || Contains(MissingTokens, cell.Trim());
+
+    /// <summary>Whether <paramref name="set"/> (of strings) holds <paramref name="text"/>, with the set's comparer and without making a string.</summary>
+    internal static bool Contains(HashSet<string> set, ReadOnlySpan<char> text) =>
+        set.GetAlternateLookup<ReadOnlySpan<char>>().Contains(text);
 
     /// <summary>Parses a finite number written with '.' as the decimal separator; missing cells give NaN.</summary>
     /// <returns><see langword="false"/> when the cell is neither missing nor a finite number.</returns>
-    public static bool TryParseNumber(string? cell, out double value)
+    public static bool TryParseNumber(string? cell, out double value) => TryParseNumber(cell.AsSpan(), out value);
+
+    /// <summary>Parses a cell as <see cref="TryParseNumber(string?, out double)"/> does.</summary>
+    internal static bool TryParseNumber(ReadOnlySpan<char> cell, out double value)
     {
         if (IsMissing(cell))
         {
@@ -44,7 +57,7 @@ public static class CsvValues
             return true;
         }
 
-        return TryParseFinite(cell!, out value);
+        return TryParseFinite(cell, out value);
     }
 
     /// <summary>Parses yes/no, true/false, y/n, t/f (any case) and 1/0; missing cells give NaN.</summary>
@@ -65,20 +78,20 @@ public static class CsvValues
     public static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
     /// <summary>A finite number in invariant culture (not a missing token).</summary>
-    internal static bool TryParseFinite(string cell, out double value) =>
+    internal static bool TryParseFinite(ReadOnlySpan<char> cell, out double value) =>
         double.TryParse(cell.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
 
     /// <summary>A yes/no token (not a missing token): 1 or 0.</summary>
-    internal static bool TryParseFlag(string cell, out double value)
+    internal static bool TryParseFlag(ReadOnlySpan<char> cell, out double value)
     {
-        string text = cell.Trim();
-        if (TrueTokens.Contains(text) || text == "1")
+        ReadOnlySpan<char> text = cell.Trim();
+        if (Contains(TrueTokens, text) || text is "1")
         {
             value = 1;
             return true;
         }
 
-        if (FalseTokens.Contains(text) || text == "0")
+        if (Contains(FalseTokens, text) || text is "0")
         {
             value = 0;
             return true;

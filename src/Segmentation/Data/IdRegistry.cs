@@ -10,9 +10,12 @@ internal sealed class IdRegistry
 
     /// <summary>The trimmed id of the cell at <paramref name="line"/>.</summary>
     /// <exception cref="DataFormatException">The id is empty or already appeared.</exception>
-    public string Add(string cell, string source, int line, string column)
+    public string Add(string cell, string source, int line, string column) => Add(cell.AsSpan(), source, line, column);
+
+    /// <summary>The trimmed id of the cell at <paramref name="line"/>, as <see cref="Add(string, string, int, string)"/>.</summary>
+    public string Add(ReadOnlySpan<char> cell, string source, int line, string column)
     {
-        string id = cell.Trim();
+        string id = cell.Trim().ToString();
         if (id.Length == 0)
         {
             throw new DataFormatException(source, line, column, "the id is empty; every row needs an id.");

@@ -23,13 +23,22 @@ public sealed class MissingValues
         tokens is null ? Default : new(new HashSet<string>(tokens.Select(t => t.Trim()).Where(t => t.Length > 0), StringComparer.OrdinalIgnoreCase));
 
     /// <summary>Whether a cell of a numeric or yes/no column is missing.</summary>
-    public bool InNumbers(string? cell) => _tokens is null ? CsvValues.IsMissing(cell) : InText(cell);
+    public bool InNumbers(string? cell) => InNumbers(cell.AsSpan());
 
     /// <summary>Whether a cell of a text column is missing.</summary>
-    public bool InText(string? cell) => CsvValues.IsEmpty(cell) || (_tokens is not null && _tokens.Contains(cell!.Trim()));
+    public bool InText(string? cell) => InText(cell.AsSpan());
+
+    /// <summary>Whether a cell of a numeric or yes/no column is missing, as <see cref="InNumbers(string?)"/>.</summary>
+    internal bool InNumbers(ReadOnlySpan<char> cell) => _tokens is null ? CsvValues.IsMissing(cell) : InText(cell);
+
+    /// <summary>Whether a cell of a text column is missing, as <see cref="InText(string?)"/>.</summary>
+    internal bool InText(ReadOnlySpan<char> cell) => cell.IsWhiteSpace() || (_tokens is not null && CsvValues.Contains(_tokens, cell.Trim()));
 
     /// <summary>Parses a numeric cell: missing gives NaN and <see langword="true"/>; a non-number gives <see langword="false"/>.</summary>
-    public bool TryParseNumber(string? cell, out double value)
+    public bool TryParseNumber(string? cell, out double value) => TryParseNumber(cell.AsSpan(), out value);
+
+    /// <summary>Parses a numeric cell as <see cref="TryParseNumber(string?, out double)"/>.</summary>
+    internal bool TryParseNumber(ReadOnlySpan<char> cell, out double value)
     {
         if (InNumbers(cell))
         {
@@ -37,11 +46,14 @@ public sealed class MissingValues
             return true;
         }
 
-        return CsvValues.TryParseFinite(cell!, out value);
+        return CsvValues.TryParseFinite(cell, out value);
     }
 
     /// <summary>Parses a yes/no cell: missing gives NaN and <see langword="true"/>; anything but yes/no, true/false, y/n, t/f, 1/0 gives <see langword="false"/>.</summary>
-    public bool TryParseBoolean(string? cell, out double value)
+    public bool TryParseBoolean(string? cell, out double value) => TryParseBoolean(cell.AsSpan(), out value);
+
+    /// <summary>Parses a yes/no cell as <see cref="TryParseBoolean(string?, out double)"/>.</summary>
+    internal bool TryParseBoolean(ReadOnlySpan<char> cell, out double value)
     {
         if (InNumbers(cell))
         {
@@ -49,6 +61,6 @@ public sealed class MissingValues
             return true;
         }
 
-        return CsvValues.TryParseFlag(cell!, out value);
+        return CsvValues.TryParseFlag(cell, out value);
     }
 }

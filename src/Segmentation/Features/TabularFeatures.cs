@@ -249,22 +249,52 @@ public sealed class TabularFeatures
     {
         string name = table.Header[j];
         int maxLevels = options.MaxCategoricalLevels;
-        string[] cells = [.. table.ColumnCells(j)];
+        int n = table.RowCount;
 
-        // Numbers and yes/no first, with the missing tokens of numeric columns (NA, null, ... by default).
-        string[] present = [.. cells.Where(c => !missing.InNumbers(c)).Select(c => c.Trim())];
-        int missingInNumbers = cells.Length - present.Length;
-        if (present.Length == 0)
+        // Numbers and yes/no first, with the missing tokens of numeric columns (NA, null, ... by default): one pass
+        // parses every cell (NaN where missing or not a number) and counts what it found.
+        var values = new double[n];
+        int missingInNumbers = 0, numbers = 0, firstInvalid = -1;
+        bool allFlags = true, binary = true;
+        for (int i = 0; i < n; i++)
+        {
+            ReadOnlySpan<char> cell = table.CellText(i, j);
+            if (missing.InNumbers(cell))
+            {
+                missingInNumbers++;
+                values[i] = double.NaN;
+            }
+            else if (CsvValues.TryParseFinite(cell, out double value))
+            {
+                numbers++;
+                values[i] = value;
+                binary &= value is 0 or 1;
+                allFlags &= CsvValues.TryParseFlag(cell, out _);
+            }
+            else
+            {
+                firstInvalid = firstInvalid < 0 ? i : firstInvalid;
+                values[i] = double.NaN;
+                allFlags = allFlags && CsvValues.TryParseFlag(cell, out _);
+            }
+        }
+
+        int present = n - missingInNumbers;
+        if (present == 0)
         {
             return new ColumnReading(ColumnRole.AllMissing, missingInNumbers, 0, "every cell is missing");
         }
 
-        int numbers = present.Count(c => CsvValues.TryParseFinite(c, out _));
-        int invalid = present.Length - numbers;
-        if (invalid > 0 && present.All(c => CsvValues.TryParseFlag(c, out _)))
+        int invalid = present - numbers;
+        if (invalid > 0 && allFlags)
         {
+            for (int i = 0; i < n; i++)
+            {
+                values[i] = missing.TryParseBoolean(table.CellText(i, j), out double v) ? v : double.NaN;
+            }
+
             columns.Add(new FeatureColumn(name, FeatureKind.Binary));
-            data.Add([.. cells.Select(c => missing.TryParseBoolean(c, out double v) ? v : double.NaN)]);
+            data.Add(values);
             return new ColumnReading(ColumnRole.YesNo, missingInNumbers, 0, null);
         }
 
@@ -272,58 +302,76 @@ public sealed class TabularFeatures
         {
             if (invalid > 0 && options.InvalidNumbers == InvalidNumberHandling.Error)
             {
-                int first = Array.FindIndex(cells, c => !missing.TryParseNumber(c, out _));
-                throw NumericColumnRule.Invalid(table.SourceName, table.LineOf(first), name, cells[first], invalid);
+                throw NumericColumnRule.Invalid(table.SourceName, table.LineOf(firstInvalid), name, table.Cell(firstInvalid, j), invalid);
             }
 
-            double[] values = [.. cells.Select(c => missing.TryParseNumber(c, out double v) ? v : double.NaN)];
-            bool binary = values.All(v => double.IsNaN(v) || v == 0 || v == 1);
             columns.Add(new FeatureColumn(name, binary ? FeatureKind.Binary : FeatureKind.Numeric));
             data.Add(values);
             return new ColumnReading(binary ? ColumnRole.YesNo : ColumnRole.Numeric, missingInNumbers, invalid, null);
         }
 
-        if (present.All(c => DateOnly.TryParseExact(c, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _)))
+        bool dates = true;
+        for (int i = 0; i < n && dates; i++)
+        {
+            ReadOnlySpan<char> cell = table.CellText(i, j);
+            dates = missing.InNumbers(cell) || DateOnly.TryParseExact(cell.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
+        }
+
+        if (dates)
         {
             return new ColumnReading(ColumnRole.Date, missingInNumbers, 0, "it holds dates; derive a number such as tenure in days from it");
         }
 
         // Text: NA, None, null are levels here (North America) unless missing tokens were configured.
-        present = [.. cells.Where(c => !missing.InText(c)).Select(c => c.Trim())];
-        int missingInText = cells.Length - present.Length;
-        string[] levels = [.. present.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        TextColumn text = TextColumn.Read(table, j, missing);
+        int missingInText = text.Missing;
+        int presentText = n - missingInText;
+        string[] levels = [.. text.Levels.Order(StringComparer.Ordinal)];
+        string[] kept = levels;
+        bool pooled = false;
         if (levels.Length > maxLevels)
         {
             // Keep the most frequent levels and pool the rest as "other" when those levels cover most customers
             // (industry, country); a column where no few values dominate is a name or free text.
-            string[] frequent = [.. present.GroupBy(c => c, StringComparer.Ordinal)
-                .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
-                .Take(maxLevels - 1).Select(g => g.Key)];
-            int covered = present.Count(c => frequent.Contains(c, StringComparer.Ordinal));
-            int rarestKept = frequent.Length == 0 ? 0 : frequent.Min(level => present.Count(c => string.Equals(c, level, StringComparison.Ordinal)));
-            if (maxLevels < 2 || covered * 2 < present.Length || rarestKept < 2)
+            int[] frequent = [.. Enumerable.Range(0, text.Levels.Count)
+                .OrderByDescending(l => text.Counts[l]).ThenBy(l => text.Levels[l], StringComparer.Ordinal)
+                .Take(maxLevels - 1)];
+            long covered = frequent.Sum(l => (long)text.Counts[l]);
+            int rarestKept = frequent.Length == 0 ? 0 : frequent.Min(l => text.Counts[l]);
+            if (maxLevels < 2 || covered * 2 < presentText || rarestKept < 2)
             {
                 return new ColumnReading(ColumnRole.Text, missingInText, 0, $"it is text with {levels.Length} distinct values (more than {maxLevels}), like a name or free text");
             }
 
-            foreach (string level in frequent.Order(StringComparer.Ordinal))
-            {
-                columns.Add(new FeatureColumn($"{name}={level}", FeatureKind.Categorical, name));
-                data.Add([.. cells.Select(c => !missing.InText(c) && string.Equals(c.Trim(), level, StringComparison.Ordinal) ? 1.0 : 0.0)]);
-            }
-
-            columns.Add(new FeatureColumn($"{name}=other", FeatureKind.Categorical, name));
-            data.Add([.. cells.Select(c => !missing.InText(c) && !frequent.Contains(c.Trim(), StringComparer.Ordinal) ? 1.0 : 0.0)]);
-            return new ColumnReading(ColumnRole.OneHot, missingInText, 0, null) { Levels = [.. frequent.Order(StringComparer.Ordinal), "other"] };
+            kept = [.. frequent.Select(l => text.Levels[l]).Order(StringComparer.Ordinal)];
+            pooled = true;
         }
 
-        foreach (string level in levels)
+        // One 0/1 column per kept level (and "other" for the pooled rest); a missing cell is 0 everywhere.
+        var position = new int[text.Levels.Count];
+        Array.Fill(position, kept.Length); // the pooled "other" column, when there is one
+        for (int l = 0; l < kept.Length; l++)
         {
-            columns.Add(new FeatureColumn($"{name}={level}", FeatureKind.Categorical, name));
-            data.Add([.. cells.Select(c => !missing.InText(c) && string.Equals(c.Trim(), level, StringComparison.Ordinal) ? 1.0 : 0.0)]);
+            position[text.Index(kept[l])] = l;
         }
 
-        return new ColumnReading(ColumnRole.OneHot, missingInText, 0, null) { Levels = levels };
+        var oneHot = new double[kept.Length + (pooled ? 1 : 0)][];
+        for (int l = 0; l < oneHot.Length; l++)
+        {
+            oneHot[l] = new double[n];
+            columns.Add(new FeatureColumn($"{name}={(l < kept.Length ? kept[l] : "other")}", FeatureKind.Categorical, name));
+            data.Add(oneHot[l]);
+        }
+
+        for (int i = 0; i < n; i++)
+        {
+            if (text.Codes[i] >= 0)
+            {
+                oneHot[position[text.Codes[i]]][i] = 1.0;
+            }
+        }
+
+        return new ColumnReading(ColumnRole.OneHot, missingInText, 0, null) { Levels = pooled ? [.. kept, "other"] : kept };
     }
 
     /// <summary>The cells of every text column (one-hot encoded or left out as text), trimmed, null where missing.</summary>
@@ -335,11 +383,68 @@ public sealed class TabularFeatures
             // Dates stay out: the note on ignored columns tells the user to derive a number (tenure in days) instead.
             if (report.Columns[j].Role is ColumnRole.OneHot or ColumnRole.Text && !text.ContainsKey(table.Header[j]))
             {
-                text.Add(table.Header[j], [.. table.ColumnCells(j).Select(c => missing.InText(c) ? null : c.Trim())]);
+                // One string per distinct value, shared by the cells that hold it.
+                TextColumn column = TextColumn.Read(table, j, missing);
+                var cells = new string?[table.RowCount];
+                for (int i = 0; i < cells.Length; i++)
+                {
+                    cells[i] = column.Codes[i] < 0 ? null : column.Levels[column.Codes[i]];
+                }
+
+                text.Add(table.Header[j], cells);
             }
         }
 
         return text;
+    }
+
+    /// <summary>A text column read once: its distinct trimmed values in order of appearance, each row's value index (-1 where missing) and counts.</summary>
+    private sealed class TextColumn
+    {
+        private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
+
+        private TextColumn(int rows) => Codes = new int[rows];
+
+        public List<string> Levels { get; } = [];
+
+        public List<int> Counts { get; } = [];
+
+        public int[] Codes { get; }
+
+        public int Missing { get; private set; }
+
+        public int Index(string level) => _index[level];
+
+        public static TextColumn Read(CsvTable table, int j, MissingValues missing)
+        {
+            var column = new TextColumn(table.RowCount);
+            Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> lookup = column._index.GetAlternateLookup<ReadOnlySpan<char>>();
+            for (int i = 0; i < column.Codes.Length; i++)
+            {
+                ReadOnlySpan<char> cell = table.CellText(i, j);
+                if (missing.InText(cell))
+                {
+                    column.Codes[i] = -1;
+                    column.Missing++;
+                    continue;
+                }
+
+                ReadOnlySpan<char> trimmed = cell.Trim();
+                if (!lookup.TryGetValue(trimmed, out int code))
+                {
+                    code = column.Levels.Count;
+                    string level = trimmed.ToString();
+                    column._index.Add(level, code);
+                    column.Levels.Add(level);
+                    column.Counts.Add(0);
+                }
+
+                column.Codes[i] = code;
+                column.Counts[code]++;
+            }
+
+            return column;
+        }
     }
 
     private static int Require(CsvTable table, string? column, string option) => column is null ? -1 : table.RequireColumn(column, option);
@@ -352,7 +457,7 @@ public sealed class TabularFeatures
         {
             ids[i] = idIndex < 0
                 ? (i + 1).ToString(CultureInfo.InvariantCulture)
-                : registry.Add(table.Cell(i, idIndex), table.SourceName, table.LineOf(i), table.Header[idIndex]);
+                : registry.Add(table.CellText(i, idIndex), table.SourceName, table.LineOf(i), table.Header[idIndex]);
         }
 
         return ids;
@@ -363,9 +468,9 @@ public sealed class TabularFeatures
         var outcome = new double[table.RowCount];
         for (int i = 0; i < outcome.Length; i++)
         {
-            string cell = table.Cell(i, column);
-            if (!missing.TryParseBoolean(cell, out outcome[i]))
+            if (!missing.TryParseBoolean(table.CellText(i, column), out outcome[i]))
             {
+                string cell = table.Cell(i, column);
                 string[] found = [.. table.ColumnCells(column).Where(c => !missing.InNumbers(c)).Select(c => CsvValues.Excerpt(c.Trim())).Distinct().Take(6)];
                 throw new DataFormatException(
                     table.SourceName,

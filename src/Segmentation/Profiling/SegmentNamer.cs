@@ -35,20 +35,55 @@ internal static class SegmentNamer
         var context = new NamingContext(raw);
         int k = members.Count;
         var means = new double[k][];
+        var phrases = new string?[k][];
+        for (int s = 0; s < k; s++)
+        {
+            means[s] = new double[raw.ColumnCount];
+            phrases[s] = new string?[raw.ColumnCount];
+            for (int j = 0; j < raw.ColumnCount; j++)
+            {
+                double[] values = [.. members[s].Select(i => raw[i, j]).Where(v => !double.IsNaN(v))];
+                (means[s][j], phrases[s][j]) = ClaimFor(raw.Schema[j], context.Population(j), values);
+            }
+        }
+
+        return Name(raw, [.. members.Select(m => m.Count)], means, phrases, context);
+    }
+
+    /// <summary>Population statistics of one feature that claims are checked against (from its present values, sorted).</summary>
+    internal static NamingPopulation Population(double[] sortedPresent)
+    {
+        double mean = sortedPresent.Length == 0 ? double.NaN : sortedPresent.Average();
+        double std = sortedPresent.Length == 0 ? 0 : Math.Sqrt(sortedPresent.Sum(v => (v - mean) * (v - mean)) / sortedPresent.Length);
+        double median = Statistics.SortedQuantile(sortedPresent, 0.5);
+        return new NamingPopulation(mean, std, median, sortedPresent.Length > 0 && sortedPresent[0] >= 0 && median <= 1 && sortedPresent[^1] <= MaximumFraction);
+    }
+
+    /// <summary>A segment's mean of one feature (over its members' present values, in row order) and the phrase it may claim, if any.</summary>
+    internal static (double Mean, string? Phrase) ClaimFor(FeatureColumn column, NamingPopulation population, double[] values)
+    {
+        double mean = values.Length == 0 ? double.NaN : values.Average();
+        return (mean, Claim(column, population, values, population.Deviation(mean)));
+    }
+
+    /// <summary>Names each segment from its size, means and claims per feature (<see cref="ClaimFor"/>) and the population (<see cref="Population"/>).</summary>
+    internal static string[] Name(FeatureMatrix raw, int[] memberCounts, double[][] means, string?[][] phrases, NamingPopulation[] population) =>
+        Name(raw, memberCounts, means, phrases, new NamingContext(raw, population));
+
+    private static string[] Name(FeatureMatrix raw, int[] memberCounts, double[][] means, string?[][] phrases, NamingContext context)
+    {
+        int k = memberCounts.Length;
         var terms = new List<string>[k];
         var claimed = new List<int>[k];
         for (int s = 0; s < k; s++)
         {
-            means[s] = new double[raw.ColumnCount];
             var claims = new List<(int Column, string Phrase, double Strength)>();
             bool typical = true;
             for (int j = 0; j < raw.ColumnCount; j++)
             {
-                double[] values = [.. members[s].Select(i => raw[i, j]).Where(v => !double.IsNaN(v))];
-                means[s][j] = values.Length == 0 ? double.NaN : values.Average();
                 double deviation = context.Deviation(j, means[s][j]);
                 typical &= Math.Abs(deviation) < MinimumDeviation;
-                if (Claim(raw.Schema[j], context, j, values, deviation) is string phrase)
+                if (phrases[s][j] is string phrase)
                 {
                     claims.Add((j, phrase, Math.Abs(deviation)));
                 }
@@ -68,7 +103,7 @@ internal static class SegmentNamer
             }
 
             terms[s] = chosen.Count > 0 ? [.. chosen.Select(c => c.Phrase)]
-                : [members[s].Count == 0 ? EmptyName : typical ? TypicalName : MixedName];
+                : [memberCounts[s] == 0 ? EmptyName : typical ? TypicalName : MixedName];
             claimed[s] = [.. chosen.Select(c => c.Column)];
         }
 
@@ -111,7 +146,7 @@ internal static class SegmentNamer
             double[] values = [.. members.Select(i => raw[i, j]).Where(v => !double.IsNaN(v))];
             double deviation = context.Deviation(j, values.Length == 0 ? double.NaN : values.Average());
             typical &= Math.Abs(deviation) < MinimumDeviation;
-            if (Claim(column, context, j, values, deviation) is string phrase)
+            if (Claim(column, context.Population(j), values, deviation) is string phrase)
             {
                 valid.Add(phrase);
             }
@@ -147,7 +182,7 @@ internal static class SegmentNamer
     }
 
     /// <summary>The phrase a segment may claim for one feature, or null when no claim clears its bars.</summary>
-    private static string? Claim(FeatureColumn column, NamingContext context, int j, double[] values, double deviation)
+    private static string? Claim(FeatureColumn column, NamingPopulation population, double[] values, double deviation)
     {
         if (values.Length == 0 || Math.Abs(deviation) < MinimumDeviation)
         {
@@ -171,13 +206,13 @@ internal static class SegmentNamer
                 return high && share > NamingVocabulary.MajorityShare ? NamingVocabulary.Term(column, 1) : null;
         }
 
-        double median = context.Median(j);
+        double median = population.Median;
         if (ShareOf(values, v => high ? v > median : v < median) <= NamingVocabulary.MajorityShare)
         {
             return null; // the mean moved, but most members are not on that side of the typical customer
         }
 
-        if (NamingVocabulary.DomainWord(column, high, context.IsFraction(j)) is not { } word)
+        if (NamingVocabulary.DomainWord(column, high, population.Fraction) is not { } word)
         {
             return NamingVocabulary.Relative(column, high);
         }
@@ -257,37 +292,31 @@ internal static class SegmentNamer
     private sealed class NamingContext
     {
         private readonly FeatureMatrix _raw;
-        private readonly (double Mean, double Std, double Median, bool Fraction)[] _population;
+        private readonly NamingPopulation[] _population;
         private readonly Dictionary<(int, int), bool> _collinear = [];
 
         public NamingContext(FeatureMatrix raw)
-        {
-            _raw = raw;
-            _population = new (double, double, double, bool)[raw.ColumnCount];
-            for (int j = 0; j < raw.ColumnCount; j++)
+            : this(raw, [.. Enumerable.Range(0, raw.ColumnCount).Select(j =>
             {
                 double[] present = [.. raw.Column(j).Where(v => !double.IsNaN(v))];
                 Array.Sort(present);
-                double mean = present.Length == 0 ? double.NaN : present.Average();
-                double std = present.Length == 0 ? 0 : Math.Sqrt(present.Sum(v => (v - mean) * (v - mean)) / present.Length);
-                double median = Statistics.SortedQuantile(present, 0.5);
-                _population[j] = (mean, std, median, present.Length > 0 && present[0] >= 0 && median <= 1 && present[^1] <= MaximumFraction);
-            }
+                return SegmentNamer.Population(present);
+            })])
+        {
+        }
+
+        public NamingContext(FeatureMatrix raw, NamingPopulation[] population)
+        {
+            _raw = raw;
+            _population = population;
         }
 
         public FeatureColumn Column(int j) => _raw.Schema[j];
 
-        public double Median(int j) => _population[j].Median;
-
-        /// <summary>
-        /// Whether a ratio such as seat utilisation is a fraction (1 = all seats): no value below 0, the median at most 1
-        /// and none above <see cref="MaximumFraction"/> (a few accounts use more seats than they pay for); a percentage is not.
-        /// </summary>
-        public bool IsFraction(int j) => _population[j].Fraction;
+        public NamingPopulation Population(int j) => _population[j];
 
         /// <summary>(value - population mean) / population standard deviation; 0 for a constant feature or a missing value.</summary>
-        public double Deviation(int j, double value) =>
-            _population[j].Std > 0 && !double.IsNaN(value) ? (value - _population[j].Mean) / _population[j].Std : 0;
+        public double Deviation(int j, double value) => _population[j].Deviation(value);
 
         /// <summary>Levels of the same categorical column, or |Pearson r| of at least <see cref="NamingVocabulary.CollinearCorrelation"/> over the rows where both are present.</summary>
         public bool Collinear(int a, int b)
@@ -343,4 +372,15 @@ internal static class SegmentNamer
             return sxx > 0 && syy > 0 ? sxy / Math.Sqrt(sxx * syy) : 0;
         }
     }
+}
+
+/// <summary>
+/// Population statistics of one feature for naming: mean, standard deviation and median of its present values, and
+/// whether it is a fraction such as seat utilisation (1 = all seats): no value below 0, the median at most 1 and none
+/// above 2 (a few accounts use more seats than they pay for); a percentage is not.
+/// </summary>
+internal readonly record struct NamingPopulation(double Mean, double Std, double Median, bool Fraction)
+{
+    /// <summary>(value - mean) / standard deviation; 0 for a constant feature or a missing value.</summary>
+    public double Deviation(double value) => Std > 0 && !double.IsNaN(value) ? (value - Mean) / Std : 0;
 }

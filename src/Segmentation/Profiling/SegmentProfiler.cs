@@ -26,12 +26,8 @@ public static class SegmentProfiler
             throw new ArgumentException($"{outcome.Count} outcomes were given for {raw.RowCount} rows.", nameof(outcome));
         }
 
-        var members = new List<int>[segmentCount + 1]; // the last list holds noise
-        for (int s = 0; s < members.Length; s++)
-        {
-            members[s] = [];
-        }
-
+        // Rows by segment, in row order (counting sort); the last group holds noise.
+        var counts = new int[segmentCount + 2];
         for (int i = 0; i < labels.Count; i++)
         {
             int label = labels[i];
@@ -40,38 +36,75 @@ public static class SegmentProfiler
                 throw new ArgumentException($"Label {label} of row {i} is outside [-1, {segmentCount}).", nameof(labels));
             }
 
-            members[label < 0 ? segmentCount : label].Add(i);
+            counts[(label < 0 ? segmentCount : label) + 1]++;
         }
 
-        var population = new (double Mean, double Std)[raw.ColumnCount];
-        for (int j = 0; j < raw.ColumnCount; j++)
+        var members = new int[segmentCount + 1][];
+        for (int s = 0; s < members.Length; s++)
         {
-            double[] present = [.. raw.Column(j).Where(v => !double.IsNaN(v))];
-            double mean = present.Length == 0 ? double.NaN : present.Average();
-            double std = present.Length == 0 ? 0 : Math.Sqrt(present.Sum(v => (v - mean) * (v - mean)) / present.Length);
-            population[j] = (mean, std);
+            members[s] = new int[counts[s + 1]];
+            counts[s + 1] = 0;
         }
 
-        int groups = members[segmentCount].Count > 0 ? segmentCount + 1 : segmentCount;
+        for (int i = 0; i < labels.Count; i++)
+        {
+            int s = labels[i] < 0 ? segmentCount : labels[i];
+            members[s][counts[s + 1]++] = i;
+        }
+
+        int groups = members[segmentCount].Length > 0 ? segmentCount + 1 : segmentCount;
+        int d = raw.ColumnCount;
+        int valueColumn = ValueColumn(raw.Schema, options);
         var summaries = new FeatureSummary[groups][];
+        var means = new double[segmentCount][];
+        var phrases = new string?[segmentCount][];
         for (int s = 0; s < groups; s++)
         {
-            summaries[s] = new FeatureSummary[raw.ColumnCount];
-            for (int j = 0; j < raw.ColumnCount; j++)
-            {
-                double[] values = [.. members[s].Select(i => raw[i, j]).Where(v => !double.IsNaN(v))];
-                Array.Sort(values);
-                double mean = values.Length == 0 ? double.NaN : values.Average();
-                double deviation = population[j].Std > 0 && values.Length > 0 ? (mean - population[j].Mean) / population[j].Std : 0;
-                summaries[s][j] = new FeatureSummary(raw.Schema[j].Name, mean, Statistics.SortedQuantile(values, 0.5), deviation);
-            }
+            summaries[s] = new FeatureSummary[d];
         }
 
-        string[] names = SegmentNamer.Name(raw, [.. members.Take(segmentCount)]);
+        for (int s = 0; s < segmentCount; s++)
+        {
+            means[s] = new double[d];
+            phrases[s] = new string?[d];
+        }
+
+        var naming = new NamingPopulation[d];
+        double[] valueCuts = [];
+
+        // Each feature on its own (two at a time): its population, then each segment's statistics, mean and claim.
+        // Every sum runs in the same order whatever the thread, so results do not depend on the scheduling.
+        Parallel.For(0, d, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(2, Environment.ProcessorCount) }, j =>
+        {
+            double[] column = raw.Column(j);
+            double[] present = Present(column, null);
+            double mean = present.Length == 0 ? double.NaN : present.Average();
+            double std = present.Length == 0 ? 0 : Math.Sqrt(present.Sum(v => (v - mean) * (v - mean)) / present.Length);
+            Array.Sort(present);
+            naming[j] = SegmentNamer.Population(present);
+            if (j == valueColumn)
+            {
+                valueCuts = present.Length == 0 ? [] : [Statistics.SortedQuantile(present, 0.5), Statistics.SortedQuantile(present, 0.8)];
+            }
+
+            for (int s = 0; s < groups; s++)
+            {
+                double[] values = Present(column, members[s]);
+                if (s < segmentCount)
+                {
+                    (means[s][j], phrases[s][j]) = SegmentNamer.ClaimFor(raw.Schema[j], naming[j], values);
+                }
+
+                Array.Sort(values);
+                double segmentMean = values.Length == 0 ? double.NaN : values.Average();
+                double deviation = std > 0 && values.Length > 0 ? (segmentMean - mean) / std : 0;
+                summaries[s][j] = new FeatureSummary(raw.Schema[j].Name, segmentMean, Statistics.SortedQuantile(values, 0.5), deviation);
+            }
+        });
+
+        string[] names = SegmentNamer.Name(raw, [.. members.Take(segmentCount).Select(m => m.Length)], means, phrases, naming);
         string[] signatures = [.. summaries.Select(Signature)];
         ApplyOverrides(names, signatures, options);
-        int valueColumn = ValueColumn(raw.Schema, options);
-        double[] valueCuts = valueColumn < 0 ? [] : ValueCuts(raw.Column(valueColumn));
 
         var profiles = new SegmentProfile[groups];
         for (int s = 0; s < groups; s++)
@@ -87,8 +120,8 @@ public static class SegmentProfiler
             profiles[s] = new SegmentProfile(
                 noise ? -1 : s,
                 noise ? "Outliers" : names[s],
-                members[s].Count,
-                raw.RowCount == 0 ? 0 : (double)members[s].Count / raw.RowCount,
+                members[s].Length,
+                raw.RowCount == 0 ? 0 : (double)members[s].Length / raw.RowCount,
                 summaries[s],
                 rate)
             {
@@ -162,12 +195,22 @@ public static class SegmentProfiler
         return -1;
     }
 
-    /// <summary>The population's 50th and 80th value percentiles: the value-percentile tiers of DOMAIN.md.</summary>
-    private static double[] ValueCuts(double[] column)
+    /// <summary>The present (not NaN) values of <paramref name="column"/> at <paramref name="rows"/> (every row when null), in row order.</summary>
+    private static double[] Present(double[] column, int[]? rows)
     {
-        double[] present = [.. column.Where(v => !double.IsNaN(v))];
-        Array.Sort(present);
-        return present.Length == 0 ? [] : [Statistics.SortedQuantile(present, 0.5), Statistics.SortedQuantile(present, 0.8)];
+        int count = rows?.Length ?? column.Length;
+        var present = new double[count];
+        int kept = 0;
+        for (int r = 0; r < count; r++)
+        {
+            double v = column[rows is null ? r : rows[r]];
+            if (!double.IsNaN(v))
+            {
+                present[kept++] = v;
+            }
+        }
+
+        return kept == count ? present : present[..kept];
     }
 
     private static EngagementModel? Engagement(double median, double[] cuts) =>

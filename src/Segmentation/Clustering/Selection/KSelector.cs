@@ -131,14 +131,15 @@ public sealed class KSelector
 
         int n = data.RowCount;
         int d = data.ColumnCount;
+        int m = Math.Min(n, _options.StabilitySampleSize); // up to StabilitySampleSize, the whole bootstrap
         double total = 0;
         for (int b = 0; b < _options.StabilityResamples; b++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             // A fixed mix of seed, k and resample (HashCode.Combine is randomised per process, so it would not repeat).
             var random = new Random((int)((((long)_options.Seed * 1_000_003) + (k * 7_919) + b) & int.MaxValue));
-            var values = new double[n * d];
-            for (int i = 0; i < n; i++)
+            var values = new double[m * d];
+            for (int i = 0; i < m; i++)
             {
                 data.Row(random.Next(n)).CopyTo(values.AsSpan(i * d, d));
             }

@@ -1,3 +1,4 @@
+using Segmentation.Clustering;
 using Segmentation.Clustering.Selection;
 using Segmentation.Tests.TestData;
 
@@ -68,5 +69,51 @@ public class KSelectorTests
         FeatureMatrix data = FeatureMatrix.FromRows([[0.0], [1.0], [2.0], [3.0]]);
         var error = Assert.Throws<ArgumentException>(() => new KSelector().Select(data));
         Assert.Contains("lower the maximum k", error.Message, StringComparison.Ordinal);
+    }
+}
+
+public class KSelectorStabilitySampleTests
+{
+    [Fact]
+    public void Select_MoreCustomersThanStabilitySampleSize_FitsResamplesOfThatSize()
+    {
+        (FeatureMatrix data, _) = Blobs.Generate([[0, 0], [20, 0], [0, 20]], 100, 1.0, seed: 4);
+        var sizes = new List<int>();
+        var selector = new KSelector(
+            new KSelectionOptions { MinK = 2, MaxK = 3, StabilityResamples = 2, StabilitySampleSize = 120 },
+            (k, seed) => new RecordingClusterer(new KMeansClusterer(new KMeansOptions { K = k, Seed = seed }), sizes));
+        var result = selector.Select(data);
+        // Per k: the full fit on 300 rows, then two resamples of 120 rows.
+        Assert.Equal([300, 120, 120, 300, 120, 120], sizes);
+        Assert.True(result.Evaluations.Single(e => e.K == 3).Stability > 0.99);
+    }
+
+    [Fact]
+    public void Select_StabilitySampleSizeAboveTheCustomers_GivesTheSameEvidenceAsTheWholeBootstrap()
+    {
+        (FeatureMatrix data, _) = Blobs.Generate(Blobs.ThreeCentres, 40, 4.0, seed: 2);
+        var whole = new KSelector(new KSelectionOptions { MinK = 2, MaxK = 4, Seed = 3, StabilitySampleSize = 100_000_000 }).Select(data);
+        var capped = new KSelector(new KSelectionOptions { MinK = 2, MaxK = 4, Seed = 3, StabilitySampleSize = data.RowCount }).Select(data);
+        var smaller = new KSelector(new KSelectionOptions { MinK = 2, MaxK = 4, Seed = 3, StabilitySampleSize = 100 }).Select(data);
+        Assert.Equal(whole.Evaluations, capped.Evaluations);
+        Assert.NotEqual(whole.Evaluations.Select(e => e.Stability), smaller.Evaluations.Select(e => e.Stability));
+    }
+
+    [Fact]
+    public void KSelectionOptions_StabilitySampleSizeBelow100_ThrowsNamingTheOption()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new KSelector(new KSelectionOptions { StabilitySampleSize = 10 }));
+        Assert.Contains("StabilitySampleSize", error.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class RecordingClusterer(IClusterer inner, List<int> sizes) : IClusterer
+    {
+        public string Name => inner.Name;
+
+        public IClusterModel Fit(FeatureMatrix data, CancellationToken cancellationToken = default)
+        {
+            sizes.Add(data.RowCount);
+            return inner.Fit(data, cancellationToken);
+        }
     }
 }
