@@ -81,7 +81,12 @@ internal static class Breakdown
         {
             double ms = Timing.Min(5, () => DistanceKernels.FindNearest<double>(points, d, [], panel, labels, best, [], path));
             double msSingle = Timing.Min(5, () => DistanceKernels.FindNearest<float>(pointsSingle, d, [], panelSingle, labels, bestSingle, [], path));
-            Console.WriteLine(JsonSerializer.Serialize(new { kernel = path.ToString(), threads = 1, double_ms = ms, double_gflops = flop / ms / 1e6, single_ms = msSingle, single_gflops = flop / msSingle / 1e6 }));
+            // The same with full tiles packed one value at a time (no block transpose), interleaved with the above.
+            DistanceKernels.TransposePack = false;
+            double msScalarPack = Timing.Min(5, () => DistanceKernels.FindNearest<double>(points, d, [], panel, labels, best, [], path));
+            double msSingleScalarPack = Timing.Min(5, () => DistanceKernels.FindNearest<float>(pointsSingle, d, [], panelSingle, labels, bestSingle, [], path));
+            DistanceKernels.TransposePack = true;
+            Console.WriteLine(JsonSerializer.Serialize(new { kernel = path.ToString(), threads = 1, double_ms = ms, double_gflops = flop / ms / 1e6, single_ms = msSingle, single_gflops = flop / msSingle / 1e6, double_ms_scalar_pack = msScalarPack, single_ms_scalar_pack = msSingleScalarPack }));
         }
 
         // Lloyd's assignment pass (scores, labels, the list of moved rows, inertia from the scores) on one thread, against

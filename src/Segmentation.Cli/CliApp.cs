@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Segmentation.Cli.Commands;
@@ -60,6 +61,13 @@ internal static partial class CliApp
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
     {
+        if (args is ["--version"])
+        {
+            // The version, then the vector width the distance kernels run at (as DistanceKernels.BestPath picks it), so that a user or a benchmark can say which path ran.
+            stdout.WriteLine($"{typeof(CliApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion} ({(System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? "Vector512" : System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? "Vector256" : System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated ? "Vector128" : "scalar")})");
+            return ExitCodes.Success;
+        }
+
         var context = new CliContext(stdout, stderr, cancellationToken);
         var root = new RootCommand("segment: customer segmentation from CSV files (clustering, profiles, descriptive names).")
         {

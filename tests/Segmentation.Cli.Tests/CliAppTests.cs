@@ -30,4 +30,16 @@ public sealed class CliAppTests
         Assert.Equal(
             "it is not valid JSON ('x' is invalid. (line 3, byte 5)); fix it.",
             CliApp.OneLine("it is not valid JSON ('x' is invalid. LineNumber: 2 | BytePositionInLine: 4.); fix it."));
+
+    [Fact]
+    public void Run_Version_NamesTheVectorWidthInUse()
+    {
+        using var runner = new CliRunner();
+        CliResult result = runner.Run("--version");
+        string expected = System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? "Vector512"
+            : System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? "Vector256"
+            : System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated ? "Vector128" : "scalar";
+        Assert.Equal(0, result.ExitCode);
+        Assert.Matches($@"^\d+\.\d+\.\d+\S* \({expected}\)\r?\n$", result.Out);
+    }
 }

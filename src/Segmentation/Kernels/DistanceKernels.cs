@@ -41,7 +41,7 @@ internal static class DistanceKernels
     /// <summary>How many tiles ahead the packing loops prefetch.</summary>
     internal const int PrefetchDistance = 2;
 
-    /// <summary>Probe switch: pack full tiles with AVX-512 permutes (true) or one element at a time.</summary>
+    /// <summary>Probe switch: pack full tiles with block transposes (true) or one element at a time.</summary>
     internal static bool TransposePack { get; set; } = true;
 
     /// <summary>The widest path the hardware accelerates.</summary>
@@ -431,7 +431,7 @@ internal static class DistanceKernels
     {
         if (lanes == w && TransposePack && TileTranspose.Supports<T>(w))
         {
-            TileTranspose.Pack(points, d, rows, start, tile);
+            TileTranspose.Pack(points, d, rows, start, w, tile);
             return;
         }
 

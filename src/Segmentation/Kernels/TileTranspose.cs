@@ -7,9 +7,11 @@ using System.Runtime.Intrinsics.X86;
 namespace Segmentation.Kernels;
 
 /// <summary>
-/// Packs a full tile of W points into coordinate-major order with AVX-512 two-source permutes: a W × W block is
-/// transposed in log2(W) butterfly stages of W permutes each (24 for 8 doubles, 64 for 16 floats), instead of W²
-/// scalar loads and stores. Packing is most of the kernel's cost when k is small, so this matters.
+/// Packs a full tile of W points into coordinate-major order a W × W block at a time, instead of W² scalar loads and
+/// stores. On AVX-512 a block is transposed in log2(W) butterfly stages of W two-source permutes each (24 for 8
+/// doubles, 64 for 16 floats); on AVX the 4 × 4 double and 8 × 8 float blocks use unpacks, shuffles and 128-bit lane
+/// swaps; on SSE the 2 × 2 double and 4 × 4 float blocks use unpacks and shuffles. Packing is most of the kernel's
+/// cost when k is small, so this matters on every width. Other hardware (ARM64) packs one value at a time.
 /// </summary>
 internal static class TileTranspose
 {
@@ -22,17 +24,19 @@ internal static class TileTranspose
     /// <summary>Whether <see cref="Pack{T}"/> can handle tiles of <paramref name="width"/> lanes.</summary>
     public static bool Supports<T>(int width)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
-        => Avx512F.IsSupported && width == Vector512<T>.Count;
+        => (typeof(T) == typeof(double) || typeof(T) == typeof(float))
+            && ((Avx512F.IsSupported && width == Vector512<T>.Count)
+                || (Avx.IsSupported && width == Vector256<T>.Count)
+                || (Sse2.IsSupported && width == Vector128<T>.Count));
 
     /// <summary>
-    /// Packs a full tile: coordinate j of lane l goes to <c>tile[j·w + l]</c>; the columns that do not fill a block
-    /// are copied one by one.
+    /// Packs a full tile of <paramref name="w"/> lanes (<see cref="Supports{T}"/> must hold): coordinate j of lane l
+    /// goes to <c>tile[j·w + l]</c>; the columns that do not fill a block are copied one by one.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Pack<T>(ReadOnlySpan<T> points, int d, ReadOnlySpan<int> rows, int start, Span<T> tile)
+    public static void Pack<T>(ReadOnlySpan<T> points, int d, ReadOnlySpan<int> rows, int start, int w, Span<T> tile)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
-        int w = Vector512<T>.Count;
         ref T source = ref MemoryMarshal.GetReference(points);
         ref T target = ref MemoryMarshal.GetReference(tile);
         Span<int> offsets = stackalloc int[16];
@@ -44,13 +48,28 @@ internal static class TileTranspose
         int block = 0;
         for (; block + w <= d; block += w)
         {
+            ref T blockTarget = ref Unsafe.Add(ref target, block * w);
             if (typeof(T) == typeof(double))
             {
-                Transpose8(ref Unsafe.As<T, double>(ref source), offsets, block, ref Unsafe.As<T, double>(ref Unsafe.Add(ref target, block * w)));
+                ref double from = ref Unsafe.As<T, double>(ref source);
+                ref double to = ref Unsafe.As<T, double>(ref blockTarget);
+                switch (w)
+                {
+                    case 8: Transpose8(ref from, offsets, block, ref to); break;
+                    case 4: Transpose4x4(ref from, offsets, block, ref to); break;
+                    default: Transpose2x2(ref from, offsets, block, ref to); break;
+                }
             }
             else
             {
-                Transpose16(ref Unsafe.As<T, float>(ref source), offsets, block, ref Unsafe.As<T, float>(ref Unsafe.Add(ref target, block * w)));
+                ref float from = ref Unsafe.As<T, float>(ref source);
+                ref float to = ref Unsafe.As<T, float>(ref blockTarget);
+                switch (w)
+                {
+                    case 16: Transpose16(ref from, offsets, block, ref to); break;
+                    case 8: Transpose8x8(ref from, offsets, block, ref to); break;
+                    default: Transpose4x4(ref from, offsets, block, ref to); break;
+                }
             }
         }
 
@@ -186,6 +205,98 @@ internal static class TileTranspose
         Vector512<float> first = Avx512F.PermuteVar16x32x2(a, low, b);
         b = Avx512F.PermuteVar16x32x2(a, high, b);
         a = first;
+    }
+
+    /// <summary>AVX: four rows of four doubles; unpacks pair the rows within 128-bit halves, lane swaps finish.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose4x4(ref double source, ReadOnlySpan<int> offsets, int column, ref double target)
+    {
+        Vector256<double> r0 = Vector256.LoadUnsafe(ref source, (nuint)(offsets[0] + column));
+        Vector256<double> r1 = Vector256.LoadUnsafe(ref source, (nuint)(offsets[1] + column));
+        Vector256<double> r2 = Vector256.LoadUnsafe(ref source, (nuint)(offsets[2] + column));
+        Vector256<double> r3 = Vector256.LoadUnsafe(ref source, (nuint)(offsets[3] + column));
+
+        // t0 = [r0.0 r1.0 | r0.2 r1.2], t1 = [r0.1 r1.1 | r0.3 r1.3], likewise t2, t3 for rows 2 and 3.
+        Vector256<double> t0 = Avx.UnpackLow(r0, r1);
+        Vector256<double> t1 = Avx.UnpackHigh(r0, r1);
+        Vector256<double> t2 = Avx.UnpackLow(r2, r3);
+        Vector256<double> t3 = Avx.UnpackHigh(r2, r3);
+        Avx.Permute2x128(t0, t2, 0x20).StoreUnsafe(ref target, 0);
+        Avx.Permute2x128(t1, t3, 0x20).StoreUnsafe(ref target, 4);
+        Avx.Permute2x128(t0, t2, 0x31).StoreUnsafe(ref target, 8);
+        Avx.Permute2x128(t1, t3, 0x31).StoreUnsafe(ref target, 12);
+    }
+
+    /// <summary>AVX: eight rows of eight floats; unpacks and shuffles transpose each 4 × 4 quarter, lane swaps finish.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose8x8(ref float source, ReadOnlySpan<int> offsets, int column, ref float target)
+    {
+        Vector256<float> r0 = Vector256.LoadUnsafe(ref source, (nuint)(offsets[0] + column));
+        Vector256<float> r1 = Vector256.LoadUnsafe(ref source, (nuint)(offsets[1] + column));
+        Vector256<float> r2 = Vector256.LoadUnsafe(ref source, (nuint)(offsets[2] + column));
+        Vector256<float> r3 = Vector256.LoadUnsafe(ref source, (nuint)(offsets[3] + column));
+        Vector256<float> r4 = Vector256.LoadUnsafe(ref source, (nuint)(offsets[4] + column));
+        Vector256<float> r5 = Vector256.LoadUnsafe(ref source, (nuint)(offsets[5] + column));
+        Vector256<float> r6 = Vector256.LoadUnsafe(ref source, (nuint)(offsets[6] + column));
+        Vector256<float> r7 = Vector256.LoadUnsafe(ref source, (nuint)(offsets[7] + column));
+
+        // t0 = [r0.0 r1.0 r0.1 r1.1 | r0.4 r1.4 r0.5 r1.5], t1 the same with coordinates 2, 3 | 6, 7.
+        Vector256<float> t0 = Avx.UnpackLow(r0, r1);
+        Vector256<float> t1 = Avx.UnpackHigh(r0, r1);
+        Vector256<float> t2 = Avx.UnpackLow(r2, r3);
+        Vector256<float> t3 = Avx.UnpackHigh(r2, r3);
+        Vector256<float> t4 = Avx.UnpackLow(r4, r5);
+        Vector256<float> t5 = Avx.UnpackHigh(r4, r5);
+        Vector256<float> t6 = Avx.UnpackLow(r6, r7);
+        Vector256<float> t7 = Avx.UnpackHigh(r6, r7);
+
+        // s0 = [coordinate 0 of rows 0-3 | coordinate 4 of rows 0-3], s1 coordinates 1 | 5, s2 2 | 6, s3 3 | 7.
+        Vector256<float> s0 = Avx.Shuffle(t0, t2, 0x44);
+        Vector256<float> s1 = Avx.Shuffle(t0, t2, 0xEE);
+        Vector256<float> s2 = Avx.Shuffle(t1, t3, 0x44);
+        Vector256<float> s3 = Avx.Shuffle(t1, t3, 0xEE);
+        Vector256<float> s4 = Avx.Shuffle(t4, t6, 0x44);
+        Vector256<float> s5 = Avx.Shuffle(t4, t6, 0xEE);
+        Vector256<float> s6 = Avx.Shuffle(t5, t7, 0x44);
+        Vector256<float> s7 = Avx.Shuffle(t5, t7, 0xEE);
+        Avx.Permute2x128(s0, s4, 0x20).StoreUnsafe(ref target, 0);
+        Avx.Permute2x128(s1, s5, 0x20).StoreUnsafe(ref target, 8);
+        Avx.Permute2x128(s2, s6, 0x20).StoreUnsafe(ref target, 16);
+        Avx.Permute2x128(s3, s7, 0x20).StoreUnsafe(ref target, 24);
+        Avx.Permute2x128(s0, s4, 0x31).StoreUnsafe(ref target, 32);
+        Avx.Permute2x128(s1, s5, 0x31).StoreUnsafe(ref target, 40);
+        Avx.Permute2x128(s2, s6, 0x31).StoreUnsafe(ref target, 48);
+        Avx.Permute2x128(s3, s7, 0x31).StoreUnsafe(ref target, 56);
+    }
+
+    /// <summary>SSE2: two rows of two doubles.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose2x2(ref double source, ReadOnlySpan<int> offsets, int column, ref double target)
+    {
+        Vector128<double> r0 = Vector128.LoadUnsafe(ref source, (nuint)(offsets[0] + column));
+        Vector128<double> r1 = Vector128.LoadUnsafe(ref source, (nuint)(offsets[1] + column));
+        Sse2.UnpackLow(r0, r1).StoreUnsafe(ref target, 0);
+        Sse2.UnpackHigh(r0, r1).StoreUnsafe(ref target, 2);
+    }
+
+    /// <summary>SSE: four rows of four floats.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose4x4(ref float source, ReadOnlySpan<int> offsets, int column, ref float target)
+    {
+        Vector128<float> r0 = Vector128.LoadUnsafe(ref source, (nuint)(offsets[0] + column));
+        Vector128<float> r1 = Vector128.LoadUnsafe(ref source, (nuint)(offsets[1] + column));
+        Vector128<float> r2 = Vector128.LoadUnsafe(ref source, (nuint)(offsets[2] + column));
+        Vector128<float> r3 = Vector128.LoadUnsafe(ref source, (nuint)(offsets[3] + column));
+
+        // t0 = [r0.0 r1.0 r0.1 r1.1], t1 = [r0.2 r1.2 r0.3 r1.3], likewise t2, t3 for rows 2 and 3.
+        Vector128<float> t0 = Sse.UnpackLow(r0, r1);
+        Vector128<float> t1 = Sse.UnpackHigh(r0, r1);
+        Vector128<float> t2 = Sse.UnpackLow(r2, r3);
+        Vector128<float> t3 = Sse.UnpackHigh(r2, r3);
+        Sse.Shuffle(t0, t2, 0x44).StoreUnsafe(ref target, 0);
+        Sse.Shuffle(t0, t2, 0xEE).StoreUnsafe(ref target, 4);
+        Sse.Shuffle(t1, t3, 0x44).StoreUnsafe(ref target, 8);
+        Sse.Shuffle(t1, t3, 0xEE).StoreUnsafe(ref target, 12);
     }
 
     /// <summary>The permute indices of each stage (g = w/2, w/4, ..., 1); indices ≥ w select from the second vector.</summary>
