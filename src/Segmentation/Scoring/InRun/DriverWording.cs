@@ -6,25 +6,34 @@ namespace Segmentation.Scoring.InRun;
 /// <summary>The median of each feature over the customers scored, so that a driver can be set against it.</summary>
 public sealed class PopulationReference
 {
-    private readonly Dictionary<string, double> _medians;
+    private readonly Dictionary<string, Lazy<double>> _medians;
 
     /// <summary>Creates a reference from medians by feature name.</summary>
     public PopulationReference(IReadOnlyDictionary<string, double> medians)
     {
         ArgumentNullException.ThrowIfNull(medians);
-        _medians = new Dictionary<string, double>(medians, StringComparer.Ordinal);
+        _medians = medians.ToDictionary(m => m.Key, m => new Lazy<double>(m.Value), StringComparer.Ordinal);
     }
 
+    private PopulationReference(Dictionary<string, Lazy<double>> medians) => _medians = medians;
+
     /// <summary>The median of every column of <paramref name="population"/> (missing values left out).</summary>
+    /// <remarks>Each median is computed the first time it is asked for: a run words the drivers of few features and few customers.</remarks>
     public static PopulationReference Of(FeatureMatrix population)
     {
         ArgumentNullException.ThrowIfNull(population);
-        return new PopulationReference(Enumerable.Range(0, population.ColumnCount)
-            .ToDictionary(j => population.Schema[j].Name, j => Statistics.Median(population.Column(j)), StringComparer.Ordinal));
+        var medians = new Dictionary<string, Lazy<double>>(StringComparer.Ordinal);
+        for (int j = 0; j < population.ColumnCount; j++)
+        {
+            int column = j;
+            medians[population.Schema[j].Name] = new Lazy<double>(() => Statistics.Median(population.Column(column)), LazyThreadSafetyMode.ExecutionAndPublication);
+        }
+
+        return new PopulationReference(medians);
     }
 
     /// <summary>The median of <paramref name="feature"/>, or NaN when unknown.</summary>
-    public double Median(string feature) => _medians.TryGetValue(feature, out double median) ? median : double.NaN;
+    public double Median(string feature) => _medians.TryGetValue(feature, out Lazy<double>? median) ? median.Value : double.NaN;
 }
 
 /// <summary>
