@@ -60,6 +60,8 @@ public sealed class PopulationReference
 /// </remarks>
 public static partial class DriverWording
 {
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (FeatureKind Kind, string Days)> Kinds = new(StringComparer.Ordinal);
+
     /// <summary>The most drivers worded per customer.</summary>
     public const int MaxDrivers = 3;
 
@@ -92,25 +94,19 @@ public static partial class DriverWording
     public static string Phrase(string feature, double value, double median)
     {
         ArgumentNullException.ThrowIfNull(feature);
-        Match match;
-        if ((match = UsageChange().Match(feature)).Success)
+        (FeatureKind kind, string days) = KindOf(feature);
+        switch (kind)
         {
-            return Change("usage", value, match.Groups[1].Value);
-        }
-
-        if ((match = TicketChange().Match(feature)).Success)
-        {
-            return Change("tickets", value, match.Groups[1].Value);
-        }
-
-        if ((match = Tickets().Match(feature)).Success)
-        {
-            return TicketCount(value, median, match.Groups[1].Value);
-        }
-
-        if (Inactive().IsMatch(feature))
-        {
-            return double.IsNaN(value) ? "no activity recorded" : value < 1 ? "active in the last day" : $"no activity for {Days(value)}";
+            case FeatureKind.UsageChange:
+                return Change("usage", value, days);
+            case FeatureKind.TicketChange:
+                return Change("tickets", value, days);
+            case FeatureKind.Tickets:
+                return TicketCount(value, median, days);
+            case FeatureKind.Inactive:
+                return double.IsNaN(value) ? "no activity recorded" : value < 1 ? "active in the last day" : $"no activity for {Days(value)}";
+            default:
+                break;
         }
 
         return feature switch
@@ -166,6 +162,17 @@ public static partial class DriverWording
             ? Math.Round(value).ToString("#,0", CultureInfo.InvariantCulture)
             : value.ToString("0.##", CultureInfo.InvariantCulture);
 
+    /// <summary>Which phrase a feature name takes, matched once per name (a run words the same few features for many customers).</summary>
+    private static (FeatureKind Kind, string Days) KindOf(string feature) => Kinds.GetOrAdd(feature, static f =>
+    {
+        Match match;
+        return (match = UsageChange().Match(f)).Success ? (FeatureKind.UsageChange, match.Groups[1].Value)
+            : (match = TicketChange().Match(f)).Success ? (FeatureKind.TicketChange, match.Groups[1].Value)
+            : (match = Tickets().Match(f)).Success ? (FeatureKind.Tickets, match.Groups[1].Value)
+            : Inactive().IsMatch(f) ? (FeatureKind.Inactive, string.Empty)
+            : (FeatureKind.Other, string.Empty);
+    });
+
     [GeneratedRegex(@"^usage_change_(\d+)d$", RegexOptions.CultureInvariant)]
     private static partial Regex UsageChange();
 
@@ -177,4 +184,13 @@ public static partial class DriverWording
 
     [GeneratedRegex(@"^(days_since_last_active|days_since_active|days_inactive|days_since_last_activity)$", RegexOptions.CultureInvariant)]
     private static partial Regex Inactive();
+
+    private enum FeatureKind
+    {
+        Other,
+        UsageChange,
+        TicketChange,
+        Tickets,
+        Inactive,
+    }
 }
