@@ -159,6 +159,21 @@ internal static class RunCommand
 
             ISnapshotStore snapshots = withoutStore ? new InMemorySnapshotStore() : new SqliteSnapshotStore(storePath);
             builder.UseSnapshotStore(snapshots);
+            IReadOnlyList<double>? runOutcome = data.Outcome;
+            // Without an id column customers are row numbers: the history records that, not a column name.
+            string? runIdColumn = sample || reading.IdColumn is not null ? data.IdColumn : null;
+            bool retrainModel = parse.GetValue(retrain);
+            // The tracked run's options are the container's (the job uses them when a call gives none): set from the
+            // flags, else from the configuration.
+            builder.ConfigureTrackedRun(o =>
+            {
+                o.Retrain = retrainModel;
+                o.ValueFeature = value;
+                o.IdColumn = runIdColumn;
+                // The configuration's alerts section, or its defaults (top 20% by value entering a segment with 1.5x the churn rate).
+                o.RunAlertRules = run => DefaultAlertRules.HighValueIntoAtRisk(run, runOutcome, value, settings?.Alerts ?? new AlertOptions());
+            });
+
             using ServiceProvider provider = services.BuildServiceProvider();
             TrackedSegmentation tracked = provider.GetRequiredService<TrackedSegmentation>();
             TrainedScorers scorers = provider.GetService<TrainedScorers>() ?? TrainedScorers.None;
@@ -170,20 +185,10 @@ internal static class RunCommand
             // The trained scorers the run uses: a configured scorer of the same name replaces one.
             IReadOnlyList<TimeBasedModel> models = [.. scorers.Models.Where(m => settings?.Scorers.Any(s => s.Name == m.Name) != true)];
             DailyRunOptions? daily = provider.GetRequiredService<SegmentationEngine>().Daily;
-            IReadOnlyList<double>? runOutcome = data.Outcome;
-            var options = new TrackedRunOptions
-            {
-                Retrain = parse.GetValue(retrain),
-                ValueFeature = value,
-                // Without an id column customers are row numbers: the history records that, not a column name.
-                IdColumn = sample || reading.IdColumn is not null ? data.IdColumn : null,
-                // The configuration's alerts section, or its defaults (top 20% by value entering a segment with 1.5x the churn rate).
-                RunAlertRules = run => DefaultAlertRules.HighValueIntoAtRisk(run, runOutcome, value, settings?.Alerts ?? new AlertOptions()),
-            };
             PendingTrackedRun pending;
             try
             {
-                pending = tracked.PrepareAsync(data.Features, data.AsOf, data.Outcome, options, data.RuleFeatures, context.CancellationToken)
+                pending = tracked.PrepareAsync(data.Features, data.AsOf, data.Outcome, options: null, data.RuleFeatures, context.CancellationToken)
                     .GetAwaiter().GetResult();
             }
             catch (DataSetMismatchException mismatch)

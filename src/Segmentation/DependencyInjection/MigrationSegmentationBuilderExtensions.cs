@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Segmentation.Migration;
 using Segmentation.Pipeline;
 
@@ -44,6 +46,41 @@ public static class MigrationSegmentationBuilderExtensions
         services.TryAddTransient(provider => new TrackedSegmentation(
             provider.GetRequiredService<SegmentationEngine>(),
             provider.GetRequiredService<ISnapshotStore>(),
-            provider.GetRequiredService<MigrationTracker>()));
+            provider.GetRequiredService<MigrationTracker>())
+        {
+            DefaultRunOptions = provider.GetRequiredService<IOptions<TrackedRunOptions>>().Value,
+        });
+    }
+
+    /// <summary>
+    /// Sets the options of the tracked run (retraining, value feature, id column, alert rules of the run, identity
+    /// matching) that the resolved <see cref="TrackedSegmentation"/> uses when a call passes none. Validated when the
+    /// job is first resolved: an invalid value names the option.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="configure">Changes the options.</param>
+    /// <returns>The builder.</returns>
+    public static ISegmentationBuilder ConfigureTrackedRun(this ISegmentationBuilder builder, Action<TrackedRunOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        builder.Services.Configure(configure);
+        return builder;
+    }
+
+    /// <summary>
+    /// Binds the options of the tracked run from a configuration section, for example <c>Segmentation:TrackedRun</c>
+    /// with <c>Retrain</c>, <c>ValueFeature</c>, <c>IdColumn</c>, <c>WarmStart</c> and <c>Identity:CentroidWeight</c>,
+    /// <c>Identity:MaxCost</c>, <c>Identity:LineageShare</c>. Validated like <see cref="ConfigureTrackedRun"/>.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="section">The section holding the options.</param>
+    /// <returns>The builder.</returns>
+    public static ISegmentationBuilder BindTrackedRun(this ISegmentationBuilder builder, IConfiguration section)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(section);
+        builder.Services.AddOptions<TrackedRunOptions>().Bind(section);
+        return builder;
     }
 }

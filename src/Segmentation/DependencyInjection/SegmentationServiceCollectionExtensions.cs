@@ -53,6 +53,7 @@ public static class SegmentationServiceCollectionExtensions
         AddValidatedOptions<DbscanOptions>(services);
         AddValidatedOptions<HierarchicalOptions>(services);
         AddValidatedOptions<KSelectionOptions>(services);
+        AddValidatedOptions<TrackedRunOptions>(services);
 
         services.TryAddKeyedTransient<IClusterer>(
             KMeansClusterer.AlgorithmName,

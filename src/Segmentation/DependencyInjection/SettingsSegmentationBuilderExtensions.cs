@@ -71,6 +71,12 @@ public static class SettingsSegmentationBuilderExtensions
             CopyPreprocessing(settings.Preprocessing, o.Preprocessing);
             o.Profiling.ValueFeature = settings.ValueFeature;
         });
+        // columns.valueColumn and columns.idColumn are also the tracked run's value feature and data set id column.
+        builder.ConfigureTrackedRun(o =>
+        {
+            o.ValueFeature = settings.ValueFeature ?? o.ValueFeature;
+            o.IdColumn = settings.Reading.IdColumn ?? o.IdColumn;
+        });
         builder.UseClusterer(settings.CreateClusterer());
         if (settings.Rules is RuleSet rules)
         {

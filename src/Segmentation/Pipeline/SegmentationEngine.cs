@@ -6,6 +6,7 @@ using Segmentation.Features.Preprocessing;
 using Segmentation.Playbooks;
 using Segmentation.Profiling;
 using Segmentation.Rules;
+using Segmentation.Scoring;
 using Segmentation.Scoring.InRun;
 
 namespace Segmentation.Pipeline;
@@ -141,18 +142,27 @@ public sealed class SegmentationEngine
         string? valueName = valueSource is null ? null : valueSource.Schema[valueColumn].Name;
         var facts = new CustomerFacts[n];
         var customerScores = new CustomerScore[n][];
-        for (int i = 0; i < n; i++)
+        // Each customer is independent and written at its own index, so the two cores share the customers without
+        // changing the result. The drivers in words are built only for the customers whose drivers are read (the
+        // reasons of the worklist rows); at 1,000,000 customers wording them all cost more than the model.
+        CustomerLoop.For(n, i =>
         {
-            cancellationToken.ThrowIfCancellationRequested();
             SegmentAssignment a = run.Assignments[i];
-            int row = i;
-            customerScores[i] = [.. scorers.Select((s, k) => new CustomerScore(s.Name, scores[k][row].Value, scores[k][row].Band, DriverWording.Describe(scores[k][row] with { Drivers = [.. scores[k][row].Drivers.Where(d => d.Feature != valueName)] }, features, row, reference)))];
-            string[] triggers = [.. triggerDimensions.Where(d => run.Rules!.IsMatched(d, row)).Select(d => run.Rules!.Segment(d, row))];
+            var scored = new CustomerScore[scorers.Length];
+            for (int k = 0; k < scorers.Length; k++)
+            {
+                RiskScore score = scores[k][i];
+                int row = i;
+                scored[k] = new CustomerScore(scorers[k].Name, score.Value, score.Band, new LazyList<string>(() => DriverWording.Describe(score with { Drivers = [.. score.Drivers.Where(d => d.Feature != valueName)] }, features, row, reference)));
+            }
+
+            customerScores[i] = scored;
+            string[] triggers = TriggersOf(run.Rules, triggerDimensions, i);
             double value = valueSource is null ? double.NaN : valueSource[i, valueColumn];
             double tenure = tenureSource is null ? double.NaN : tenureSource[i, tenureColumn];
             string? previous = previousSegments?.GetValueOrDefault(a.CustomerId);
-            CustomerScore? churnScore = churn >= 0 ? customerScores[i][churn] : null;
-            CustomerScore? expansionScore = expansion >= 0 ? customerScores[i][expansion] : null;
+            CustomerScore? churnScore = churn >= 0 ? scored[churn] : null;
+            CustomerScore? expansionScore = expansion >= 0 ? scored[expansion] : null;
             var ruleSegments = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             for (int d = 0; d < dimensions.Count && d < a.RuleSegments.Count; d++)
             {
@@ -170,15 +180,16 @@ public sealed class SegmentationEngine
                 ExpansionProbability = Probability(expansionScore),
                 ExpansionBand = Band(expansionScore),
                 Value = double.IsFinite(value) && value >= 0 ? value : null,
-                Drivers = Drivers(churnScore, expansionScore),
+                Drivers = new LazyList<string>(() => Drivers(churnScore, expansionScore)),
             };
-        }
+        }, cancellationToken);
 
         PipelineLog.Done(steps, PipelineSteps.Scoring, scoringStart);
         return PipelineLog.Time(steps, PipelineSteps.Planning, () =>
         {
             // One match per customer serves both the worklist and the actions column of assignments.csv.
-            IReadOnlyList<PlannedAction>[] matched = [.. facts.Select(f => planner.Match(f, asOf))];
+            var matched = new IReadOnlyList<PlannedAction>[n];
+            CustomerLoop.For(n, i => matched[i] = planner.Match(facts[i], asOf), cancellationToken);
             Worklist worklist = planner.Plan(facts, matched, asOf, cancellationToken);
             SegmentAssignment[] assignments = [.. run.Assignments.Select((a, i) => a with
             {
@@ -189,6 +200,26 @@ public sealed class SegmentationEngine
             })];
             return run.WithDaily(assignments, [.. scorers.Select(s => s.Name)], worklist);
         });
+    }
+
+    /// <summary>The fired triggers of one customer: the segments of the trigger dimensions it matched.</summary>
+    private static string[] TriggersOf(RuleSegmentation? rules, int[] triggerDimensions, int row)
+    {
+        if (rules is null || triggerDimensions.Length == 0)
+        {
+            return [];
+        }
+
+        var triggers = new List<string>(triggerDimensions.Length);
+        foreach (int d in triggerDimensions)
+        {
+            if (rules.IsMatched(d, row))
+            {
+                triggers.Add(rules.Segment(d, row));
+            }
+        }
+
+        return [.. triggers];
     }
 
     /// <summary>A column of the raw features, else of the scoring features; (null, -1) when neither has it.</summary>

@@ -1,12 +1,18 @@
 using System.Globalization;
 using Segmentation.Features.Preprocessing;
 using Segmentation.Migration;
+using Segmentation.Options;
 using Segmentation.Profiling;
 
 namespace Segmentation.Pipeline;
 
-/// <summary>Settings of one <see cref="TrackedSegmentation.RunAsync"/>.</summary>
-public sealed class TrackedRunOptions
+/// <summary>
+/// Settings of one <see cref="TrackedSegmentation.RunAsync"/>. With <c>AddSegmentation</c> they are options of the
+/// container (<c>ConfigureTrackedRun</c>, <c>BindTrackedRun</c>, or the configuration's <c>columns.valueColumn</c> and
+/// <c>columns.idColumn</c>), validated on first use, and used by the resolved <see cref="TrackedSegmentation"/> when a
+/// call passes none.
+/// </summary>
+public sealed class TrackedRunOptions : IValidatableOptions
 {
     /// <summary>Retrain even when a stored model fits today's features.</summary>
     /// <value>The default value is <see langword="false"/>: daily runs reuse the stored model, so ids cannot drift.</value>
@@ -34,6 +40,29 @@ public sealed class TrackedRunOptions
     /// <summary>How identities are matched on retrain.</summary>
     /// <value>The default value is a new <see cref="IdentityMatchOptions"/>.</value>
     public IdentityMatchOptions Identity { get; set; } = new();
+
+    IEnumerable<string> IValidatableOptions.GetValidationErrors()
+    {
+        if (ValueFeature is not null && string.IsNullOrWhiteSpace(ValueFeature))
+        {
+            yield return "TrackedRunOptions.ValueFeature is empty; name the value feature (for example arr) or leave it unset.";
+        }
+
+        if (IdColumn is not null && string.IsNullOrWhiteSpace(IdColumn))
+        {
+            yield return "TrackedRunOptions.IdColumn is empty; name the id column the customers were read with or leave it unset.";
+        }
+
+        if (Identity is null)
+        {
+            yield return "TrackedRunOptions.Identity is not set; leave it at its default or give identity match options.";
+            yield break;
+        }
+
+        yield return OptionsValidation.Range("TrackedRunOptions.Identity.CentroidWeight", Identity.CentroidWeight, 0, 1);
+        yield return OptionsValidation.Range("TrackedRunOptions.Identity.MaxCost", Identity.MaxCost, 0, 1);
+        yield return OptionsValidation.Range("TrackedRunOptions.Identity.LineageShare", Identity.LineageShare, 0, 1);
+    }
 }
 
 /// <summary>What one tracked run did.</summary>
@@ -130,11 +159,15 @@ public sealed class TrackedSegmentation
         _tracker = tracker;
     }
 
+    /// <summary>The options of a run called without its own (<see cref="RunAsync"/>, <see cref="PrepareAsync"/> with <see langword="null"/> options).</summary>
+    /// <value>The default value is <see langword="null"/>: a new <see cref="TrackedRunOptions"/>. With <c>AddSegmentation</c>, the container's validated <see cref="TrackedRunOptions"/>.</value>
+    public TrackedRunOptions? DefaultRunOptions { get; init; }
+
     /// <summary>Runs the job for the customers in <paramref name="rawFeatures"/> as of <paramref name="asOf"/> and stores it (<see cref="PrepareAsync"/> then <see cref="PendingTrackedRun.CommitAsync"/>).</summary>
     /// <param name="rawFeatures">Today's customers: the clustering features in original units, with row ids.</param>
     /// <param name="asOf">The snapshot date.</param>
     /// <param name="outcome">Optional 1/0/NaN outcome per customer (for example churned).</param>
-    /// <param name="options">Retraining and identity settings.</param>
+    /// <param name="options">Retraining and identity settings; <see cref="DefaultRunOptions"/> when null.</param>
     /// <param name="ruleFeatures">The features the engine's rules read, when they differ from <paramref name="rawFeatures"/>.</param>
     /// <param name="cancellationToken">Stops the run.</param>
     /// <exception cref="DataSetMismatchException">The store's history belongs to another data set and <see cref="TrackedRunOptions.Retrain"/> is off.</exception>
@@ -159,7 +192,7 @@ public sealed class TrackedSegmentation
     public async Task<PendingTrackedRun> PrepareAsync(FeatureMatrix rawFeatures, DateOnly asOf, IReadOnlyList<double>? outcome = null, TrackedRunOptions? options = null, FeatureMatrix? ruleFeatures = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(rawFeatures);
-        options ??= new TrackedRunOptions();
+        options ??= DefaultRunOptions ?? new TrackedRunOptions();
         string? valueFeature = ResolveValueFeature(rawFeatures.Schema, options.ValueFeature);
         var dataSet = new DataSetIdentity(options.IdColumn, [.. rawFeatures.Schema.Names]);
         StoredModel? latest = await _store.GetLatestModelAsync(cancellationToken).ConfigureAwait(false);

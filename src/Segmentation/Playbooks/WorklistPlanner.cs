@@ -64,25 +64,28 @@ public sealed class WorklistPlanner
     {
         ArgumentNullException.ThrowIfNull(facts);
         ThrowIfInvalid(facts);
-        var actions = new List<(PlannedAction Action, int Order)>();
+        List<(Playbook Playbook, DateOnly Due, int Order)>? matched = null;
         for (int p = 0; p < Playbooks.Playbooks.Count; p++)
         {
             Playbook playbook = Playbooks.Playbooks[p];
-            if (!playbook.When.Matches(facts))
+            if (playbook.When.Matches(facts))
             {
-                continue;
+                (matched ??= []).Add((playbook, asOf.AddDays(playbook.Action.DueInDays), p));
             }
-
-            PlaybookAction a = playbook.Action;
-            actions.Add((new PlannedAction(playbook.Name, a.Name, a.Owner, a.Channel, asOf.AddDays(a.DueInDays), a.Reason.Render(facts)), p));
         }
 
+        if (matched is null)
+        {
+            return [];
+        }
+
+        // Reasons are worded after the duplicates are dropped: only the actions kept are read.
         return
         [
-            .. actions
-                .OrderBy(x => x.Action.Owner).ThenBy(x => x.Action.Due).ThenBy(x => x.Order)
-                .DistinctBy(x => (x.Action.Owner, Name: x.Action.Name.ToUpperInvariant(), x.Action.Channel))
-                .Select(x => x.Action),
+            .. matched
+                .OrderBy(x => x.Playbook.Action.Owner).ThenBy(x => x.Due).ThenBy(x => x.Order)
+                .DistinctBy(x => (x.Playbook.Action.Owner, Name: x.Playbook.Action.Name.ToUpperInvariant(), x.Playbook.Action.Channel))
+                .Select(x => new PlannedAction(x.Playbook.Name, x.Playbook.Action.Name, x.Playbook.Action.Owner, x.Playbook.Action.Channel, x.Due, x.Playbook.Action.Reason.Render(facts))),
         ];
     }
 

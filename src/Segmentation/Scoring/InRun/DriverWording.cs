@@ -6,25 +6,34 @@ namespace Segmentation.Scoring.InRun;
 /// <summary>The median of each feature over the customers scored, so that a driver can be set against it.</summary>
 public sealed class PopulationReference
 {
-    private readonly Dictionary<string, double> _medians;
+    private readonly Dictionary<string, Lazy<double>> _medians;
 
     /// <summary>Creates a reference from medians by feature name.</summary>
     public PopulationReference(IReadOnlyDictionary<string, double> medians)
     {
         ArgumentNullException.ThrowIfNull(medians);
-        _medians = new Dictionary<string, double>(medians, StringComparer.Ordinal);
+        _medians = medians.ToDictionary(m => m.Key, m => new Lazy<double>(m.Value), StringComparer.Ordinal);
     }
 
+    private PopulationReference(Dictionary<string, Lazy<double>> medians) => _medians = medians;
+
     /// <summary>The median of every column of <paramref name="population"/> (missing values left out).</summary>
+    /// <remarks>Each median is computed the first time it is asked for: a run words the drivers of few features and few customers.</remarks>
     public static PopulationReference Of(FeatureMatrix population)
     {
         ArgumentNullException.ThrowIfNull(population);
-        return new PopulationReference(Enumerable.Range(0, population.ColumnCount)
-            .ToDictionary(j => population.Schema[j].Name, j => Statistics.Median(population.Column(j)), StringComparer.Ordinal));
+        var medians = new Dictionary<string, Lazy<double>>(StringComparer.Ordinal);
+        for (int j = 0; j < population.ColumnCount; j++)
+        {
+            int column = j;
+            medians[population.Schema[j].Name] = new Lazy<double>(() => Statistics.Median(population.Column(column)), LazyThreadSafetyMode.ExecutionAndPublication);
+        }
+
+        return new PopulationReference(medians);
     }
 
     /// <summary>The median of <paramref name="feature"/>, or NaN when unknown.</summary>
-    public double Median(string feature) => _medians.TryGetValue(feature, out double median) ? median : double.NaN;
+    public double Median(string feature) => _medians.TryGetValue(feature, out Lazy<double>? median) ? median.Value : double.NaN;
 }
 
 /// <summary>
@@ -51,6 +60,8 @@ public sealed class PopulationReference
 /// </remarks>
 public static partial class DriverWording
 {
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (FeatureKind Kind, string Days)> Kinds = new(StringComparer.Ordinal);
+
     /// <summary>The most drivers worded per customer.</summary>
     public const int MaxDrivers = 3;
 
@@ -83,25 +94,19 @@ public static partial class DriverWording
     public static string Phrase(string feature, double value, double median)
     {
         ArgumentNullException.ThrowIfNull(feature);
-        Match match;
-        if ((match = UsageChange().Match(feature)).Success)
+        (FeatureKind kind, string days) = KindOf(feature);
+        switch (kind)
         {
-            return Change("usage", value, match.Groups[1].Value);
-        }
-
-        if ((match = TicketChange().Match(feature)).Success)
-        {
-            return Change("tickets", value, match.Groups[1].Value);
-        }
-
-        if ((match = Tickets().Match(feature)).Success)
-        {
-            return TicketCount(value, median, match.Groups[1].Value);
-        }
-
-        if (Inactive().IsMatch(feature))
-        {
-            return double.IsNaN(value) ? "no activity recorded" : value < 1 ? "active in the last day" : $"no activity for {Days(value)}";
+            case FeatureKind.UsageChange:
+                return Change("usage", value, days);
+            case FeatureKind.TicketChange:
+                return Change("tickets", value, days);
+            case FeatureKind.Tickets:
+                return TicketCount(value, median, days);
+            case FeatureKind.Inactive:
+                return double.IsNaN(value) ? "no activity recorded" : value < 1 ? "active in the last day" : $"no activity for {Days(value)}";
+            default:
+                break;
         }
 
         return feature switch
@@ -157,6 +162,17 @@ public static partial class DriverWording
             ? Math.Round(value).ToString("#,0", CultureInfo.InvariantCulture)
             : value.ToString("0.##", CultureInfo.InvariantCulture);
 
+    /// <summary>Which phrase a feature name takes, matched once per name (a run words the same few features for many customers).</summary>
+    private static (FeatureKind Kind, string Days) KindOf(string feature) => Kinds.GetOrAdd(feature, static f =>
+    {
+        Match match;
+        return (match = UsageChange().Match(f)).Success ? (FeatureKind.UsageChange, match.Groups[1].Value)
+            : (match = TicketChange().Match(f)).Success ? (FeatureKind.TicketChange, match.Groups[1].Value)
+            : (match = Tickets().Match(f)).Success ? (FeatureKind.Tickets, match.Groups[1].Value)
+            : Inactive().IsMatch(f) ? (FeatureKind.Inactive, string.Empty)
+            : (FeatureKind.Other, string.Empty);
+    });
+
     [GeneratedRegex(@"^usage_change_(\d+)d$", RegexOptions.CultureInvariant)]
     private static partial Regex UsageChange();
 
@@ -168,4 +184,13 @@ public static partial class DriverWording
 
     [GeneratedRegex(@"^(days_since_last_active|days_since_active|days_inactive|days_since_last_activity)$", RegexOptions.CultureInvariant)]
     private static partial Regex Inactive();
+
+    private enum FeatureKind
+    {
+        Other,
+        UsageChange,
+        TicketChange,
+        Tickets,
+        Inactive,
+    }
 }

@@ -78,20 +78,22 @@ public sealed class LogisticRegressionScorer : ITrainedScorer
     {
         FeatureMatrix z = Standardise(customers);
         var scores = new RiskScore[z.RowCount];
-        var contributions = new double[z.ColumnCount];
-        for (int i = 0; i < scores.Length; i++)
+        double[] coefficients = [.. Coefficients];
+        IReadOnlyList<string> names = RequiredFeatures;
+        CustomerLoop.For(scores.Length, i =>
         {
-            cancellationToken.ThrowIfCancellationRequested();
             ReadOnlySpan<double> row = z.Row(i);
             double logit = Intercept;
+            var contributions = new double[coefficients.Length];
             for (int j = 0; j < contributions.Length; j++)
             {
-                contributions[j] = Coefficients[j] * row[j];
+                contributions[j] = coefficients[j] * row[j];
                 logit += contributions[j];
             }
 
-            scores[i] = new RiskScore(ScoringTables.Sigmoid(logit), null, ScoringTables.Sorted(RequiredFeatures, contributions));
-        }
+            // Sorting and naming the contributions is left to the customers whose drivers are read.
+            scores[i] = new RiskScore(ScoringTables.Sigmoid(logit), null, new LazyList<ScoreDriver>(() => ScoringTables.Sorted(names, contributions)));
+        }, cancellationToken);
 
         return scores;
     }
