@@ -82,85 +82,34 @@ public sealed partial class SqliteSnapshotStore : ISnapshotStore
         Execute(connection, transaction, "INSERT INTO snapshots (key, as_of, model_version) VALUES ($key, $asOf, $version)",
             ("$key", snapshot.Key), ("$asOf", Date(snapshot.AsOf)), ("$version", snapshot.ModelVersion));
 
-        // Prepared multi-row statements (RowsPerInsert customers each, then one for the remainder), run synchronously
-        // (the rows are in memory; an awaited call per row costs more than the insert), with a page cache large enough
-        // that the customer index stays in memory.
+        // One prepared statement for every customer, run synchronously (the rows are in memory; an awaited call per row
+        // costs more than the insert), with a page cache large enough that the customer index stays in memory.
         Execute(connection, transaction, "PRAGMA cache_size = -131072");
-        IReadOnlyList<CustomerSnapshot> customers = snapshot.Customers;
-        int full = customers.Count / RowsPerInsert * RowsPerInsert;
-        if (full > 0)
-        {
-            using CustomerInsert batch = new(connection, transaction, snapshot.Key, RowsPerInsert);
-            for (int start = 0; start < full; start += RowsPerInsert)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                batch.Run(customers, start, AfterCustomerWritten);
-            }
-        }
-
-        if (full < customers.Count)
+        using SqliteCommand insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = "INSERT INTO snapshot_customers (snapshot_key, customer_id, segment, value, dimensions, scores) VALUES ($key, $id, $segment, $value, $dimensions, $scores)";
+        SqliteParameter key = insert.Parameters.Add("$key", SqliteType.Text);
+        SqliteParameter id = insert.Parameters.Add("$id", SqliteType.Text);
+        SqliteParameter segment = insert.Parameters.Add("$segment", SqliteType.Text);
+        SqliteParameter value = insert.Parameters.Add("$value", SqliteType.Real);
+        SqliteParameter dimensions = insert.Parameters.Add("$dimensions", SqliteType.Text);
+        SqliteParameter scores = insert.Parameters.Add("$scores", SqliteType.Text);
+        key.Value = snapshot.Key;
+        insert.Prepare();
+        for (int i = 0; i < snapshot.Customers.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            using CustomerInsert rest = new(connection, transaction, snapshot.Key, customers.Count - full);
-            rest.Run(customers, full, AfterCustomerWritten);
+            CustomerSnapshot customer = snapshot.Customers[i];
+            id.Value = customer.CustomerId;
+            segment.Value = customer.Segment;
+            value.Value = double.IsNaN(customer.Value) ? DBNull.Value : customer.Value;
+            dimensions.Value = customer.Dimensions.Count == 0 ? EmptyObject : JsonSerializer.Serialize(customer.Dimensions);
+            scores.Value = customer.Scores.Count == 0 ? EmptyObject : JsonSerializer.Serialize(customer.Scores);
+            insert.ExecuteNonQuery();
+            AfterCustomerWritten?.Invoke(i);
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Customers per INSERT statement: 100 rows × 5 parameters stay far below SQLite's parameter limit.</summary>
-    private const int RowsPerInsert = 100;
-
-    /// <summary>One prepared INSERT of a fixed number of customer rows into the snapshot table.</summary>
-    private sealed class CustomerInsert : IDisposable
-    {
-        private readonly SqliteCommand _command;
-        private readonly SqliteParameter[] _parameters;
-        private readonly int _rows;
-
-        public CustomerInsert(SqliteConnection connection, SqliteTransaction transaction, string snapshotKey, int rows)
-        {
-            _rows = rows;
-            _command = connection.CreateCommand();
-            _command.Transaction = transaction;
-            var text = new System.Text.StringBuilder("INSERT INTO snapshot_customers (snapshot_key, customer_id, segment, value, dimensions, scores) VALUES ");
-            _command.Parameters.Add("$key", SqliteType.Text).Value = snapshotKey;
-            _parameters = new SqliteParameter[rows * 5];
-            for (int r = 0; r < rows; r++)
-            {
-                text.Append(r == 0 ? "" : ",").Append(CultureInfo.InvariantCulture, $"($key,$i{r},$s{r},$v{r},$d{r},$c{r})");
-                _parameters[(r * 5) + 0] = _command.Parameters.Add($"$i{r}", SqliteType.Text);
-                _parameters[(r * 5) + 1] = _command.Parameters.Add($"$s{r}", SqliteType.Text);
-                _parameters[(r * 5) + 2] = _command.Parameters.Add($"$v{r}", SqliteType.Real);
-                _parameters[(r * 5) + 3] = _command.Parameters.Add($"$d{r}", SqliteType.Text);
-                _parameters[(r * 5) + 4] = _command.Parameters.Add($"$c{r}", SqliteType.Text);
-            }
-
-            _command.CommandText = text.ToString();
-            _command.Prepare();
-        }
-
-        /// <summary>Inserts customers start .. start + rows - 1, then reports each one as written.</summary>
-        public void Run(IReadOnlyList<CustomerSnapshot> customers, int start, Action<int>? afterWritten)
-        {
-            for (int r = 0; r < _rows; r++)
-            {
-                CustomerSnapshot customer = customers[start + r];
-                _parameters[(r * 5) + 0].Value = customer.CustomerId;
-                _parameters[(r * 5) + 1].Value = customer.Segment;
-                _parameters[(r * 5) + 2].Value = double.IsNaN(customer.Value) ? DBNull.Value : customer.Value;
-                _parameters[(r * 5) + 3].Value = customer.Dimensions.Count == 0 ? EmptyObject : JsonSerializer.Serialize(customer.Dimensions);
-                _parameters[(r * 5) + 4].Value = customer.Scores.Count == 0 ? EmptyObject : JsonSerializer.Serialize(customer.Scores);
-            }
-
-            _command.ExecuteNonQuery();
-            for (int r = 0; r < _rows; r++)
-            {
-                afterWritten?.Invoke(start + r);
-            }
-        }
-
-        public void Dispose() => _command.Dispose();
     }
 
     /// <inheritdoc />
