@@ -48,6 +48,47 @@ public sealed class SqliteSnapshotStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Save_MoreCustomersThanOneStatement_RoundTripsEveryRowInOrder()
+    {
+        // 250 rows: two full multi-row statements and a remainder of 50; every third value missing, every fifth with a dimension.
+        var store = new SqliteSnapshotStore(DatabasePath);
+        CustomerSnapshot[] customers = [.. Enumerable.Range(0, 250).Select(i => new CustomerSnapshot($"c{i:000}", i % 2 == 0 ? "Even" : "Odd", i % 3 == 0 ? double.NaN : i)
+        {
+            Dimensions = i % 5 == 0 ? new Dictionary<string, string> { ["tier"] = $"T{i}" } : new Dictionary<string, string>(),
+        })];
+        var snapshot = new SegmentSnapshot(new DateOnly(2026, 3, 1), "v1", customers);
+        await store.SaveSnapshotAsync(snapshot);
+
+        SegmentSnapshot read = (await store.GetSnapshotAsync(snapshot.Key))!;
+        Assert.Equal(customers.Select(c => c.CustomerId), read.Customers.Select(c => c.CustomerId));
+        Assert.Equal(customers.Select(c => c.Segment), read.Customers.Select(c => c.Segment));
+        Assert.Equal(customers.Select(c => c.Value), read.Customers.Select(c => c.Value));
+        Assert.Equal("T245", read.Find("c245")!.Dimensions["tier"]);
+        Assert.Empty(read.Find("c246")!.Dimensions);
+    }
+
+    [Fact]
+    public async Task Save_InterruptedInsideALaterStatement_LeavesThePreviousSnapshotIntact()
+    {
+        var store = new SqliteSnapshotStore(DatabasePath);
+        await store.SaveSnapshotAsync(SnapshotStoreContractTests.Snapshot(0, "v1", ("a", "Old", 1)));
+        store.AfterCustomerWritten = i =>
+        {
+            if (i == 150)
+            {
+                throw new IOException("power cut");
+            }
+        };
+
+        (string, string, double)[] customers = [.. Enumerable.Range(0, 230).Select(i => ($"c{i}", "New", 1.0))];
+        await Assert.ThrowsAsync<IOException>(() => store.SaveSnapshotAsync(SnapshotStoreContractTests.Snapshot(0, "v1", customers)));
+
+        SegmentSnapshot kept = (await new SqliteSnapshotStore(DatabasePath).GetSnapshotAsync(SnapshotStoreContractTests.Snapshot(0, "v1").Key))!;
+        Assert.Equal(["a"], kept.Customers.Select(c => c.CustomerId));
+        Assert.Equal("Old", kept.Customers[0].Segment);
+    }
+
+    [Fact]
     public async Task Save_InterruptedMidTransaction_LeavesThePreviousSnapshotIntact()
     {
         var store = new SqliteSnapshotStore(DatabasePath);

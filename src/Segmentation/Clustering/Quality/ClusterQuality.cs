@@ -39,16 +39,7 @@ public static class ClusterQuality
         (double[] values, int[] dense, int n, int d, int clusters) = Prepare(data, labels, "silhouette", checkCount: false);
         if (sampleSize < n)
         {
-            // Partial Fisher-Yates: the first sampleSize entries of the permutation; kept in row order afterwards.
-            int[] indices = [.. Enumerable.Range(0, n)];
-            var random = new Random(seed);
-            for (int i = 0; i < sampleSize; i++)
-            {
-                int j = random.Next(i, n);
-                (indices[i], indices[j]) = (indices[j], indices[i]);
-            }
-
-            int[] chosen = [.. indices.AsSpan(0, sampleSize).ToArray().Order()];
+            int[] chosen = SampleRowIndices(n, sampleSize, seed);
             var sampled = new double[sampleSize * d];
             var sampledLabels = new int[sampleSize];
             for (int s = 0; s < sampleSize; s++)
@@ -198,7 +189,34 @@ public static class ClusterQuality
         return (sums, sizes);
     }
 
-    /// <summary>Keeps the non-noise rows (copied, row-major), with labels re-numbered densely in ascending order.</summary>
+    /// <summary>
+    /// <paramref name="sampleSize"/> distinct row indices out of <paramref name="n"/>, drawn with a seeded partial
+    /// Fisher-Yates shuffle and returned in ascending order; every row when the sample covers them all.
+    /// </summary>
+    internal static int[] SampleRowIndices(int n, int sampleSize, int seed)
+    {
+        if (sampleSize >= n)
+        {
+            return [.. Enumerable.Range(0, n)];
+        }
+
+        int[] indices = [.. Enumerable.Range(0, n)];
+        var random = new Random(seed);
+        for (int i = 0; i < sampleSize; i++)
+        {
+            int j = random.Next(i, n);
+            (indices[i], indices[j]) = (indices[j], indices[i]);
+        }
+
+        int[] chosen = indices.AsSpan(0, sampleSize).ToArray();
+        Array.Sort(chosen);
+        return chosen;
+    }
+
+    /// <summary>
+    /// The non-noise rows (row-major; the matrix's own storage, read only, when no row is noise, else a copy), with
+    /// labels re-numbered densely in ascending order.
+    /// </summary>
     private static (double[] Values, int[] Labels, int N, int D, int Clusters) Prepare(FeatureMatrix data, IReadOnlyList<int> labels, string index, bool checkCount)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -210,15 +228,32 @@ public static class ClusterQuality
 
         data.EnsureFinite($"The {index} index");
         int d = data.ColumnCount;
-        int n = labels.Count(l => l >= 0);
-        var values = new double[n * d];
-        var kept = new int[n];
-        for (int i = 0, r = 0; i < labels.Count; i++)
+        int n = 0;
+        foreach (int label in labels)
         {
-            if (labels[i] >= 0)
+            n += label >= 0 ? 1 : 0;
+        }
+
+        double[] values;
+        var kept = new int[n];
+        if (n == labels.Count)
+        {
+            values = data.ValuesArray;
+            for (int i = 0; i < n; i++)
             {
-                data.Row(i).CopyTo(values.AsSpan(r * d, d));
-                kept[r++] = labels[i];
+                kept[i] = labels[i];
+            }
+        }
+        else
+        {
+            values = new double[n * d];
+            for (int i = 0, r = 0; i < labels.Count; i++)
+            {
+                if (labels[i] >= 0)
+                {
+                    data.Row(i).CopyTo(values.AsSpan(r * d, d));
+                    kept[r++] = labels[i];
+                }
             }
         }
 
@@ -231,16 +266,46 @@ public static class ClusterQuality
         return (values, dense, n, d, clusters);
     }
 
+    /// <summary>Re-numbers non-negative labels 0..count-1 in ascending order (a direct table when labels are small, as they usually are).</summary>
     private static (int[] Dense, int Count) Densify(int[] labels)
     {
-        int[] distinct = [.. labels.Distinct().Order()];
-        var map = new Dictionary<int, int>(distinct.Length);
-        for (int c = 0; c < distinct.Length; c++)
+        int max = -1;
+        foreach (int label in labels)
         {
-            map[distinct[c]] = c;
+            max = Math.Max(max, label);
         }
 
-        return ([.. labels.Select(l => map[l])], distinct.Length);
+        if (max > 4 * Math.Max(labels.Length, 1024))
+        {
+            int[] distinct = [.. labels.Distinct().Order()];
+            var map = new Dictionary<int, int>(distinct.Length);
+            for (int c = 0; c < distinct.Length; c++)
+            {
+                map[distinct[c]] = c;
+            }
+
+            return ([.. labels.Select(l => map[l])], distinct.Length);
+        }
+
+        var table = new int[max + 1];
+        foreach (int label in labels)
+        {
+            table[label] = 1;
+        }
+
+        int count = 0;
+        for (int c = 0; c < table.Length; c++)
+        {
+            table[c] = table[c] == 0 ? -1 : count++;
+        }
+
+        var dense = new int[labels.Length];
+        for (int i = 0; i < labels.Length; i++)
+        {
+            dense[i] = table[labels[i]];
+        }
+
+        return (dense, count);
     }
 
     private static void CheckClusterCount(int clusters, int n)

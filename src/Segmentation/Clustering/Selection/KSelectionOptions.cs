@@ -37,6 +37,17 @@ public sealed class KSelectionOptions : IValidatableOptions
     public int StabilitySampleSize { get; set; } = 50_000;
 
     /// <summary>
+    /// Above this many customers, each candidate k is fitted (<see cref="NInit"/> runs) on a seeded sample of this many
+    /// and scored on every customer with the labels that fit predicts; the recommended k is then fitted once on all
+    /// customers, starting from the sample fit's centres. At or below it, every candidate is fitted on all customers.
+    /// </summary>
+    /// <value>
+    /// The default value is 200,000: centres from 200,000 customers already sit where the full fit's would, and a
+    /// million-customer run pays one full fit instead of one per candidate and run. Allowed: 100 to 100,000,000.
+    /// </value>
+    public int FitSampleSize { get; set; } = 200_000;
+
+    /// <summary>
     /// Candidates whose stability (mean adjusted Rand index between the full fit and fits on resamples) is below this
     /// are only recommended when no candidate reaches it.
     /// </summary>
@@ -55,6 +66,7 @@ public sealed class KSelectionOptions : IValidatableOptions
         yield return OptionsValidation.Range("KSelectionOptions.StabilityResamples", StabilityResamples, 0, 100);
         yield return double.IsNaN(MinimumStability) ? "KSelectionOptions.MinimumStability must be between 0 and 1, but was NaN." : OptionsValidation.Range("KSelectionOptions.MinimumStability", MinimumStability, 0.0, 1.0);
         yield return OptionsValidation.Range("KSelectionOptions.StabilitySampleSize", StabilitySampleSize, 100, 100_000_000);
+        yield return OptionsValidation.Range("KSelectionOptions.FitSampleSize", FitSampleSize, 100, 100_000_000);
         yield return OptionsValidation.Range("KSelectionOptions.SilhouetteSampleSize", SilhouetteSampleSize, 100, 10_000_000);
     }
 

@@ -13,6 +13,7 @@ public sealed class KSelector
 {
     private readonly KSelectionOptions _options;
     private readonly Func<int, int, IClusterer> _clusterer;
+    private readonly bool _isDefaultClusterer;
 
     /// <summary>Creates a selector.</summary>
     /// <param name="options">The range and tests; defaults when null.</param>
@@ -26,6 +27,7 @@ public sealed class KSelector
         _options = options?.Clone() ?? new KSelectionOptions();
         OptionsValidation.ThrowIfInvalid(_options, nameof(options));
         int nInit = _options.NInit;
+        _isDefaultClusterer = clusterer is null;
         _clusterer = clusterer ?? ((k, seed) => new KMeansClusterer(new KMeansOptions { K = k, Seed = seed, NInit = nInit }));
     }
 
@@ -49,13 +51,18 @@ public sealed class KSelector
         int count = _options.MaxK - _options.MinK + 1;
         var models = new IClusterModel[count];
         var raw = new (double Silhouette, double Ch, double Db, double Inertia, double Stability)[count];
+
+        // Above FitSampleSize customers, each candidate is fitted on one seeded sample and scored on every customer
+        // with the labels that fit predicts; only the recommended k is then refitted on all customers.
+        bool sampled = data.RowCount > _options.FitSampleSize;
+        FeatureMatrix fitData = sampled ? SampleRows(data, ClusterQuality.SampleRowIndices(data.RowCount, _options.FitSampleSize, _options.Seed)) : data;
         for (int c = 0; c < count; c++)
         {
             int k = _options.MinK + c;
-            IClusterModel model = _clusterer(k, _options.Seed).Fit(data, cancellationToken);
+            IClusterModel model = _clusterer(k, _options.Seed).Fit(fitData, cancellationToken);
             models[c] = model;
-            IReadOnlyList<int> labels = model.Labels;
-            if (labels.Where(l => l >= 0).Distinct().Count() < 2)
+            IReadOnlyList<int> labels = sampled ? model.Predict(data) : model.Labels;
+            if (!HasTwoClusters(labels))
             {
                 raw[c] = (double.NaN, double.NaN, double.NaN, double.NaN, double.NaN);
                 continue;
@@ -64,7 +71,7 @@ public sealed class KSelector
             double silhouette = data.RowCount <= _options.SilhouetteSampleSize
                 ? ClusterQuality.Silhouette(data, labels, cancellationToken)
                 : ClusterQuality.Silhouette(data, labels, _options.SilhouetteSampleSize, _options.Seed, cancellationToken);
-            double inertia = model.FitMetrics.TryGetValue("inertia", out double fitted) ? fitted : ClusterStatistics.Inertia(data, labels, model.Centroids);
+            double inertia = !sampled && model.FitMetrics.TryGetValue("inertia", out double fitted) ? fitted : ClusterStatistics.Inertia(data, labels, model.Centroids);
             raw[c] = (silhouette, ClusterQuality.CalinskiHarabasz(data, labels), ClusterQuality.DaviesBouldin(data, labels), inertia, Stability(data, k, labels, cancellationToken));
         }
 
@@ -104,7 +111,61 @@ public sealed class KSelector
         string reason = string.Create(
             CultureInfo.InvariantCulture,
             $"k = {best.K} has the best mean rank ({best.MeanRank:0.##}) on silhouette, Calinski-Harabasz, Davies-Bouldin and elbow among {(eligible.Length == valid.Length && !valid.All(e => e.Stable) ? "all candidates (none reached the stability minimum)" : "the stable candidates")}; silhouette {best.Silhouette:0.###}, stability {best.Stability:0.##}.");
-        return new KSelectionResult(best.K, evaluations, models[best.K - _options.MinK], reason, NoClearStructure(valid));
+        IClusterModel chosen = models[best.K - _options.MinK];
+        if (sampled)
+        {
+            chosen = RefitOnAll(data, best.K, chosen, cancellationToken);
+        }
+
+        return new KSelectionResult(best.K, evaluations, chosen, reason, NoClearStructure(valid));
+    }
+
+    /// <summary>
+    /// The recommended k fitted on every customer: k-means starts from the sample fit's centres (one run, which
+    /// converges in a few iterations); any other clusterer is fitted afresh with the selection seed.
+    /// </summary>
+    private IClusterModel RefitOnAll(FeatureMatrix data, int k, IClusterModel sampleModel, CancellationToken cancellationToken)
+    {
+        IClusterer clusterer = _isDefaultClusterer && sampleModel.Centroids.RowCount == k
+            ? new KMeansClusterer(new KMeansOptions { K = k, Seed = _options.Seed, Init = KMeansInit.Given, InitialCenters = sampleModel.Centroids })
+            : _clusterer(k, _options.Seed);
+        return clusterer.Fit(data, cancellationToken);
+    }
+
+    private static bool HasTwoClusters(IReadOnlyList<int> labels)
+    {
+        int first = -1;
+        foreach (int label in labels)
+        {
+            if (label < 0)
+            {
+                continue;
+            }
+
+            if (first < 0)
+            {
+                first = label;
+            }
+            else if (label != first)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The given rows (in the given order) as a new matrix with the same schema.</summary>
+    private static FeatureMatrix SampleRows(FeatureMatrix data, int[] rows)
+    {
+        int d = data.ColumnCount;
+        var values = new double[rows.Length * d];
+        for (int s = 0; s < rows.Length; s++)
+        {
+            data.Row(rows[s]).CopyTo(values.AsSpan(s * d, d));
+        }
+
+        return FeatureMatrix.Create(values, d, data.Schema);
     }
 
     /// <summary>The reason there is no clear structure (no candidate passed the stability bar), or null when one did or stability is off.</summary>
@@ -144,7 +205,7 @@ public sealed class KSelector
                 data.Row(random.Next(n)).CopyTo(values.AsSpan(i * d, d));
             }
 
-            IClusterModel model = _clusterer(k, _options.Seed + b + 1).Fit(FeatureMatrix.FromSpan(values, d), cancellationToken);
+            IClusterModel model = _clusterer(k, _options.Seed + b + 1).Fit(FeatureMatrix.Create(values, d, data.Schema), cancellationToken);
             total += SegmentationAgreement.AdjustedRandIndex(reference, model.Predict(data));
         }
 

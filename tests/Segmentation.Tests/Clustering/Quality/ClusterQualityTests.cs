@@ -76,6 +76,29 @@ public class ClusterQualityTests
     }
 
     [Fact]
+    public void CalinskiHarabaszAndDaviesBouldin_LabelsFarApart_MatchScikitLearn()
+    {
+        // Labels far above the row count are re-numbered through a map instead of a table; the indices must not change.
+        (FeatureMatrix data, int[] labels) = Fixtures.Load("blobs");
+        int[] spread = [.. labels.Select(l => (l * 50_000_000) + 7)];
+        AssertRelative(Fixtures.Expected("blobs", "calinski_harabasz"), ClusterQuality.CalinskiHarabasz(data, spread));
+        AssertRelative(Fixtures.Expected("blobs", "davies_bouldin"), ClusterQuality.DaviesBouldin(data, spread));
+        AssertRelative(Fixtures.Expected("blobs", "silhouette"), ClusterQuality.Silhouette(data, spread));
+    }
+
+    [Fact]
+    public void Indices_WithoutNoise_LeaveTheMatrixUnchanged()
+    {
+        (FeatureMatrix data, int[] labels) = Fixtures.Load("blobs_16d");
+        double[] before = data.Values.ToArray();
+        ClusterQuality.Silhouette(data, labels);
+        ClusterQuality.Silhouette(data, labels, sampleSize: 100, seed: 2);
+        ClusterQuality.CalinskiHarabasz(data, labels);
+        ClusterQuality.DaviesBouldin(data, labels);
+        Assert.Equal(before, data.Values.ToArray());
+    }
+
+    [Fact]
     public void Silhouette_OneCluster_ThrowsNamingTheValidRange()
     {
         FeatureMatrix data = FeatureMatrix.FromRows([[0.0], [1.0], [2.0]]);

@@ -1,4 +1,5 @@
 using Segmentation.Clustering;
+using Segmentation.Clustering.Quality;
 using Segmentation.Clustering.Selection;
 using Segmentation.Tests.TestData;
 
@@ -104,6 +105,63 @@ public class KSelectorStabilitySampleTests
     {
         var error = Assert.Throws<ArgumentException>(() => new KSelector(new KSelectionOptions { StabilitySampleSize = 10 }));
         Assert.Contains("StabilitySampleSize", error.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class RecordingClusterer(IClusterer inner, List<int> sizes) : IClusterer
+    {
+        public string Name => inner.Name;
+
+        public IClusterModel Fit(FeatureMatrix data, CancellationToken cancellationToken = default)
+        {
+            sizes.Add(data.RowCount);
+            return inner.Fit(data, cancellationToken);
+        }
+    }
+}
+
+public class KSelectorFitSampleTests
+{
+    [Fact]
+    public void Select_MoreCustomersThanFitSampleSize_FitsCandidatesOnTheSampleThenTheChosenKOnAll()
+    {
+        (FeatureMatrix data, _) = Blobs.Generate([[0, 0], [20, 0], [0, 20]], 100, 1.0, seed: 4);
+        var sizes = new List<int>();
+        var selector = new KSelector(
+            new KSelectionOptions { MinK = 2, MaxK = 4, StabilityResamples = 0, FitSampleSize = 150 },
+            (k, seed) => new RecordingClusterer(new KMeansClusterer(new KMeansOptions { K = k, Seed = seed }), sizes));
+        var result = selector.Select(data);
+        // One fit per candidate on the 150-row sample, then the recommended k once on all 300 rows.
+        Assert.Equal([150, 150, 150, 300], sizes);
+        Assert.Equal(3, result.RecommendedK);
+        Assert.Equal(300, result.Model.Labels.Count);
+    }
+
+    [Fact]
+    public void Select_SampledFourBlobs_RecoversTheBlobsOnEveryCustomer()
+    {
+        (FeatureMatrix data, int[] truth) = Blobs.Generate([[0, 0], [20, 0], [0, 20], [20, 20]], 100, 1.0, seed: 6);
+        var result = new KSelector(new KSelectionOptions { MinK = 2, MaxK = 6, StabilityResamples = 2, FitSampleSize = 120 }).Select(data);
+        Assert.Equal(4, result.RecommendedK);
+        Assert.Equal(1.0, SegmentationAgreement.AdjustedRandIndex(truth, result.Model.Labels), 12);
+        Assert.True(result.Evaluations.Single(e => e.K == 4).Stability > 0.99);
+    }
+
+    [Fact]
+    public void Select_FitSampleSizeAtTheCustomerCount_GivesTheSameEvidenceAsNoSampling()
+    {
+        (FeatureMatrix data, _) = Blobs.Generate(Blobs.ThreeCentres, 40, 4.0, seed: 2);
+        var whole = new KSelector(new KSelectionOptions { MinK = 2, MaxK = 4, Seed = 3, FitSampleSize = 100_000_000 }).Select(data);
+        var atCount = new KSelector(new KSelectionOptions { MinK = 2, MaxK = 4, Seed = 3, FitSampleSize = data.RowCount }).Select(data);
+        var smaller = new KSelector(new KSelectionOptions { MinK = 2, MaxK = 4, Seed = 3, FitSampleSize = 100 }).Select(data);
+        Assert.Equal(whole.Evaluations, atCount.Evaluations);
+        Assert.NotEqual(whole.Evaluations.Select(e => e.Inertia), smaller.Evaluations.Select(e => e.Inertia));
+    }
+
+    [Fact]
+    public void KSelectionOptions_FitSampleSizeBelow100_ThrowsNamingTheOption()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new KSelector(new KSelectionOptions { FitSampleSize = 99 }));
+        Assert.Contains("KSelectionOptions.FitSampleSize must be between 100", error.Message, StringComparison.Ordinal);
     }
 
     private sealed class RecordingClusterer(IClusterer inner, List<int> sizes) : IClusterer
