@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Segmentation.Clustering;
+using Segmentation.Clustering.KMeans;
 
 namespace Segmentation.Benchmarks;
 

@@ -1,6 +1,7 @@
 using System.Runtime.Intrinsics;
 using System.Text.Json;
 using Segmentation.Clustering;
+using Segmentation.Clustering.KMeans;
 using Segmentation.Kernels;
 
 namespace Segmentation.Benchmarks;

@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Segmentation.Clustering;
+using Segmentation.Clustering.Dbscan;
 
 namespace Segmentation.Benchmarks;
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Segmentation.Clustering;
+using Segmentation.Clustering.Dbscan;
 
 namespace Segmentation.Benchmarks;
 

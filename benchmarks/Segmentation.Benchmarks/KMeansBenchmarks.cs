@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Segmentation.Clustering;
+using Segmentation.Clustering.KMeans;
 
 namespace Segmentation.Benchmarks;
 

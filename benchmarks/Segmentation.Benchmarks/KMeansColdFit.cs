@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Segmentation.Clustering;
+using Segmentation.Clustering.KMeans;
 using Segmentation.Data;
 using Segmentation.Kernels;
 

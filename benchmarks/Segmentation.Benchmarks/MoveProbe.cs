@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Segmentation.Clustering;
+using Segmentation.Clustering.KMeans;
 
 namespace Segmentation.Benchmarks;
 

@@ -11,6 +11,6 @@ public static class GradientBoostedRegistration
         => builder.AddRiskScorerFromFile(name, path, GradientBoostedScorer.Load);
 
     /// <summary>Registers gradient-boosted trees trained in the host on the outcomes <paramref name="data"/> provides.</summary>
-    public static ISegmentationBuilder AddTrainedGradientBoostedScorer(this ISegmentationBuilder builder, string name, Func<IServiceProvider, TrainingTable> data, GradientBoostedOptions? options = null)
+    internal static ISegmentationBuilder AddTrainedGradientBoostedScorer(this ISegmentationBuilder builder, string name, Func<IServiceProvider, TrainingTable> data, GradientBoostedOptions? options = null)
         => builder.AddTrainedRiskScorer(name, data, new GradientBoostedTrainer(options));
 }

@@ -102,7 +102,7 @@ public sealed class GradientBoostedScorer : ITrainedScorer
         }
 
         var manifest = new Manifest(ModelType, Name, Outcome, Encoder, [.. Imputation.Columns], Path.GetFileName(zip), [.. GlobalImportance]);
-        File.WriteAllText(path, JsonSerializer.Serialize(manifest, ModelFiles.JsonOptions));
+        File.WriteAllText(path, ModelFiles.ToJson(manifest));
     }
 
     /// <summary>Loads a model written by <see cref="Save"/> (the manifest and the zip beside it).</summary>
@@ -114,7 +114,7 @@ public sealed class GradientBoostedScorer : ITrainedScorer
         Manifest? manifest;
         try
         {
-            manifest = JsonSerializer.Deserialize<Manifest>(File.ReadAllText(path), ModelFiles.JsonOptions);
+            manifest = ModelFiles.FromJson<Manifest>(File.ReadAllText(path));
         }
         catch (JsonException exception)
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using MathNet.Numerics.LinearAlgebra;
 using Segmentation.Clustering;
+using Segmentation.Clustering.Hierarchical;
 using Segmentation.Clustering.Selection;
 using Segmentation.Migration;
 using Segmentation.Pipeline;

@@ -1,4 +1,5 @@
 using Segmentation.Clustering;
+using Segmentation.Clustering.KMeans;
 using Segmentation.Migration;
 using Segmentation.Pipeline;
 

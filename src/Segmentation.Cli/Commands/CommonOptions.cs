@@ -120,9 +120,9 @@ internal static class CommonOptions
             throw new CliUsageException($"--k must be a whole number of at least 1, but was '{text}'.");
         }
 
-        if (k > Clustering.KMeansOptions.MaxK)
+        if (k > Clustering.KMeans.KMeansOptions.MaxK)
         {
-            throw new CliUsageException($"--k must be at most {Clustering.KMeansOptions.MaxK.ToString(CultureInfo.InvariantCulture)}, but was {text}.");
+            throw new CliUsageException($"--k must be at most {Clustering.KMeans.KMeansOptions.MaxK.ToString(CultureInfo.InvariantCulture)}, but was {text}.");
         }
 
         return k;

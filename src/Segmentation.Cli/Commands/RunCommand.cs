@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Segmentation.Cli.Output;
 using Segmentation.Clustering;
+using Segmentation.Clustering.KMeans;
 using Segmentation.Clustering.Selection;
 using Segmentation.Configuration;
 using Segmentation.Data;

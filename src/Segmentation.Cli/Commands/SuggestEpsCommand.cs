@@ -3,6 +3,7 @@ using System.Globalization;
 using Segmentation.Cli.Commands.Algorithms;
 using Segmentation.Cli.Output;
 using Segmentation.Clustering;
+using Segmentation.Clustering.Dbscan;
 using Segmentation.Data;
 using Segmentation.Features.Preprocessing;
 

@@ -153,9 +153,9 @@ public sealed partial class SegmentationConfig
         OneOf(errors, "clustering.scaling", c.Scaling, Scalings);
         if (c.K is not null && !string.Equals(c.K, ClusteringConfig.AutoK, StringComparison.OrdinalIgnoreCase))
         {
-            if (!int.TryParse(c.K, NumberStyles.None, CultureInfo.InvariantCulture, out int k) || k < 1 || k > Segmentation.Clustering.KMeansOptions.MaxK)
+            if (!int.TryParse(c.K, NumberStyles.None, CultureInfo.InvariantCulture, out int k) || k < 1 || k > Segmentation.Clustering.KMeans.KMeansOptions.MaxK)
             {
-                errors.Add(new ConfigError("clustering.k", $"must be a whole number between 1 and {Segmentation.Clustering.KMeansOptions.MaxK.ToString(CultureInfo.InvariantCulture)} or \"auto\", but was '{c.K}'"));
+                errors.Add(new ConfigError("clustering.k", $"must be a whole number between 1 and {Segmentation.Clustering.KMeans.KMeansOptions.MaxK.ToString(CultureInfo.InvariantCulture)} or \"auto\", but was '{c.K}'"));
             }
             else if (string.Equals(c.Algorithm, "auto", StringComparison.OrdinalIgnoreCase))
             {

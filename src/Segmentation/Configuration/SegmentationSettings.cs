@@ -1,9 +1,11 @@
 using System.Globalization;
 using Segmentation.Clustering;
+using Segmentation.Clustering.KMeans;
 using Segmentation.Clustering.Selection;
 using Segmentation.Data;
 using Segmentation.Features;
 using Segmentation.Features.Preprocessing;
+using Segmentation.Migration;
 using Segmentation.Pipeline;
 using Segmentation.Playbooks;
 using Segmentation.Rules;

@@ -10,7 +10,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class MigrationSegmentationBuilderExtensions
 {
     /// <summary>Keeps snapshots in process memory (the default when no store is chosen).</summary>
-    public static ISegmentationBuilder UseInMemorySnapshotStore(this ISegmentationBuilder builder)
+    internal static ISegmentationBuilder UseInMemorySnapshotStore(this ISegmentationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.Replace(ServiceDescriptor.Singleton<ISnapshotStore, InMemorySnapshotStore>());

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Segmentation;
 using Segmentation.Clustering;
+using Segmentation.Pipeline;
 
 namespace Microsoft.Extensions.DependencyInjection;
 

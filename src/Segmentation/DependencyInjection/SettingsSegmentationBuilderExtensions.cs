@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Segmentation;
 using Segmentation.Clustering;
+using Segmentation.Clustering.KMeans;
 using Segmentation.Configuration;
 using Segmentation.Features.Preprocessing;
 using Segmentation.Migration;

@@ -6,13 +6,13 @@ namespace Segmentation.Migration;
 /// <param name="Name">The stable name (the identity).</param>
 /// <param name="Centroid">The centre in model space.</param>
 /// <param name="Members">The ids of its customers.</param>
-public sealed record KnownSegment(string Name, IReadOnlyList<double> Centroid, IReadOnlySet<string> Members);
+internal sealed record KnownSegment(string Name, IReadOnlyList<double> Centroid, IReadOnlySet<string> Members);
 
 /// <summary>A cluster of a new fit, before it has an identity.</summary>
 /// <param name="Label">The cluster label in the new model.</param>
 /// <param name="Centroid">The centre in model space.</param>
 /// <param name="Members">The ids of its customers.</param>
-public sealed record NewCluster(int Label, IReadOnlyList<double> Centroid, IReadOnlySet<string> Members);
+internal sealed record NewCluster(int Label, IReadOnlyList<double> Centroid, IReadOnlySet<string> Members);
 
 /// <summary>How segments relate across a retrain beyond one-to-one matches.</summary>
 public enum LineageKind
@@ -65,7 +65,7 @@ public sealed class IdentityMatchOptions
 /// is capped at 1 so that, when the data drifted since the earlier model, a cluster holding (almost) the same customers
 /// still matches its segment instead of being born under a new name. Deterministic.
 /// </remarks>
-public static class SegmentIdentityMatcher
+internal static class SegmentIdentityMatcher
 {
     /// <summary>Matches <paramref name="clusters"/> to <paramref name="known"/> segments.</summary>
     public static IdentityMatch Match(IReadOnlyList<KnownSegment> known, IReadOnlyList<NewCluster> clusters, IdentityMatchOptions? options = null)

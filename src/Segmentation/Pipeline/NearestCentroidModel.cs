@@ -1,5 +1,4 @@
 using Segmentation.Clustering;
-using Segmentation.Clustering.Internal;
 
 namespace Segmentation.Pipeline;
 

@@ -10,7 +10,7 @@ namespace Segmentation.Pipeline;
 /// names and profiles, so that a later run assigns customers exactly as the training run would have and keeps the
 /// names. A loaded model assigns by nearest centroid (what k-means does).
 /// </summary>
-public static class SegmentationModelJson
+internal static class SegmentationModelJson
 {
     private static readonly JsonSerializerOptions Options = new()
     {

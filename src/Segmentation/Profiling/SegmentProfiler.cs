@@ -1,7 +1,7 @@
 namespace Segmentation.Profiling;
 
 /// <summary>Describes each segment in original units and gives it a descriptive, unique name.</summary>
-public static class SegmentProfiler
+internal static class SegmentProfiler
 {
     /// <summary>Profiles the segments given by <paramref name="labels"/>.</summary>
     /// <param name="raw">Features in original units (NaN = missing); missing values are left out of each statistic.</param>

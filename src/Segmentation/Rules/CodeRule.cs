@@ -114,7 +114,7 @@ public sealed class RuleRow
 
     /// <summary>Whether text feature <paramref name="feature"/> has <paramref name="level"/> (its one-hot column <c>feature=level</c> is 1).</summary>
     /// <exception cref="ArgumentException">No such level column.</exception>
-    public bool Is(string feature, string level) => _matrix[_row, ColumnOf(feature + "=" + level)] == 1;
+    internal bool Is(string feature, string level) => _matrix[_row, ColumnOf(feature + "=" + level)] == 1;
 
     internal bool ReadMissing { get; private set; }
 

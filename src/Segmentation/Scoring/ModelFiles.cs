@@ -8,11 +8,24 @@ namespace Segmentation.Scoring;
 public static class ModelFiles
 {
     /// <summary>The JSON settings of every model file: camelCase, indented, enums as strings.</summary>
-    public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web)
+    internal static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web)
     {
         WriteIndented = true,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
+
+    /// <summary>Serializes <paramref name="value"/> with the settings of every model file (camelCase, indented, enums as strings), for a package that writes its own model files.</summary>
+    /// <typeparam name="T">The type of the model file's content.</typeparam>
+    /// <param name="value">The content to write.</param>
+    /// <returns>The JSON text.</returns>
+    public static string ToJson<T>(T value) => JsonSerializer.Serialize(value, JsonOptions);
+
+    /// <summary>Deserializes <paramref name="json"/> with the settings of every model file.</summary>
+    /// <typeparam name="T">The type of the model file's content.</typeparam>
+    /// <param name="json">The JSON text of a model file.</param>
+    /// <returns>The content, or null for the JSON literal null.</returns>
+    /// <exception cref="JsonException">The text is not valid JSON for <typeparamref name="T"/>.</exception>
+    public static T? FromJson<T>(string json) => JsonSerializer.Deserialize<T>(json, JsonOptions);
 
     /// <summary>The <c>modelType</c> of the model file at <paramref name="path"/> (<c>logistic</c>, <c>gbm</c>, <c>health</c>).</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>

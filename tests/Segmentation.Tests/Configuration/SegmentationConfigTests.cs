@@ -304,7 +304,7 @@ public class SegmentationConfigTests
         Assert.Equal(0.3, settings.Priority.ExpansionUplift);
         Assert.Equal(0.6, settings.ChurnBands.High);
         Assert.Equal(ScoreBandsDefaults.ExpansionHigh, settings.ExpansionBands.High);
-        Assert.IsType<Segmentation.Clustering.KMeansClusterer>(settings.CreateClusterer());
+        Assert.IsType<Segmentation.Clustering.KMeans.KMeansClusterer>(settings.CreateClusterer());
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Segmentation.Clustering;
+using Segmentation.Clustering.KMeans;
 using Segmentation.Configuration;
 using Segmentation.Migration;
 using Segmentation.Pipeline;

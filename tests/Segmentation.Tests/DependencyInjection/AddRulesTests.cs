@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Segmentation.Clustering;
+using Segmentation.Clustering.KMeans;
 using Segmentation.Pipeline;
 using Segmentation.Rules;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Segmentation.Clustering;
+using Segmentation.Clustering.KMeans;
 using Segmentation.Pipeline;
 using Segmentation.Tests.TestData;
 

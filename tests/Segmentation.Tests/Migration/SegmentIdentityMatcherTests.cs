@@ -1,4 +1,5 @@
 using Segmentation.Clustering;
+using Segmentation.Clustering.KMeans;
 using Segmentation.Features.Preprocessing;
 using Segmentation.Migration;
 using Segmentation.Samples;

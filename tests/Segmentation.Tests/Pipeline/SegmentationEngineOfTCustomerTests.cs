@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Segmentation.Clustering;
+using Segmentation.Clustering.KMeans;
 using Segmentation.Features;
 using Segmentation.Pipeline;
 

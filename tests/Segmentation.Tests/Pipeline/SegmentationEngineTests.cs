@@ -1,4 +1,5 @@
 using Segmentation.Clustering;
+using Segmentation.Clustering.KMeans;
 using Segmentation.Pipeline;
 using Segmentation.Profiling;
 using Segmentation.Tests.TestData;

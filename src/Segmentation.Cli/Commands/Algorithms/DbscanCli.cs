@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Segmentation.Clustering;
+using Segmentation.Clustering.Dbscan;
 
 namespace Segmentation.Cli.Commands.Algorithms;
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Segmentation.Cli.Output;
 using Segmentation.Clustering;
+using Segmentation.Clustering.Hierarchical;
 
 namespace Segmentation.Cli.Commands.Algorithms;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Segmentation.Clustering;
+using Segmentation.Clustering.KMeans;
 using Segmentation.Data;
 using Segmentation.Features.Preprocessing;
 

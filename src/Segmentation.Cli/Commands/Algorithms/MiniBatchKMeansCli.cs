@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Segmentation.Clustering;
+using Segmentation.Clustering.MiniBatchKMeans;
 
 namespace Segmentation.Cli.Commands.Algorithms;
 

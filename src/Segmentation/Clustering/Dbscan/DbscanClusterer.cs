@@ -2,7 +2,7 @@ using System.Globalization;
 using Segmentation.Clustering.Dbscan;
 using Segmentation.Options;
 
-namespace Segmentation.Clustering;
+namespace Segmentation.Clustering.Dbscan;
 
 /// <summary>
 /// Exact DBSCAN (Ester et al. 1996) with scikit-learn's definitions: parallel, deterministic, and without storing

@@ -1,7 +1,6 @@
 using Segmentation.Clustering.Dbscan;
-using Segmentation.Clustering.Internal;
 
-namespace Segmentation.Clustering;
+namespace Segmentation.Clustering.Dbscan;
 
 /// <summary>A fitted DBSCAN model: labels (noise -1), core points, member-mean centroids, and assignment of new points.</summary>
 /// <remarks>

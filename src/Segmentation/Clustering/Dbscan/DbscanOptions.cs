@@ -1,6 +1,6 @@
 using Segmentation.Options;
 
-namespace Segmentation.Clustering;
+namespace Segmentation.Clustering.Dbscan;
 
 /// <summary>The distance DBSCAN measures neighbourhoods with.</summary>
 public enum DbscanMetric

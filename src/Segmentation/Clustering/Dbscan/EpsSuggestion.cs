@@ -1,6 +1,6 @@
 using Segmentation.Clustering.Dbscan;
 
-namespace Segmentation.Clustering;
+namespace Segmentation.Clustering.Dbscan;
 
 /// <summary>
 /// The sorted k-distance curve of a data set and the eps at its knee: a starting point for

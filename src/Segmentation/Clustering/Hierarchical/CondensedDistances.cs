@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Segmentation.Clustering;
+namespace Segmentation.Clustering.Hierarchical;
 
 /// <summary>
 /// The condensed Euclidean distance matrix (SciPy's <c>pdist</c> layout: row i holds d(i, i+1..n−1)) in native

@@ -1,4 +1,4 @@
-namespace Segmentation.Clustering;
+namespace Segmentation.Clustering.Hierarchical;
 
 /// <summary>
 /// SciPy's <c>cophenet(Z, pdist(X))[0]</c> without either n² array: pairs are visited merge by merge (every pair

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
-namespace Segmentation.Clustering;
+namespace Segmentation.Clustering.Hierarchical;
 
 /// <summary>
 /// The full merge tree of a hierarchical clustering in SciPy's linkage format, and its flat cuts.

@@ -1,4 +1,4 @@
-namespace Segmentation.Clustering;
+namespace Segmentation.Clustering.Hierarchical;
 
 /// <summary>
 /// Centroid and median linkage in O(n·d) memory: Müllner's generic algorithm with nearest-neighbour caching

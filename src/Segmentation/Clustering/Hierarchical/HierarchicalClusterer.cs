@@ -1,7 +1,7 @@
 using System.Globalization;
 using Segmentation.Options;
 
-namespace Segmentation.Clustering;
+namespace Segmentation.Clustering.Hierarchical;
 
 /// <summary>
 /// Agglomerative hierarchical clustering with SciPy's results (merge heights, merge order, <c>fcluster</c> cuts) in

@@ -1,6 +1,5 @@
-using Segmentation.Clustering.Internal;
 
-namespace Segmentation.Clustering;
+namespace Segmentation.Clustering.Hierarchical;
 
 /// <summary>
 /// A fitted hierarchical clustering: the dendrogram, the labels and centroids of its cut, and assignment of new rows.

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Segmentation.Options;
 
-namespace Segmentation.Clustering;
+namespace Segmentation.Clustering.Hierarchical;
 
 /// <summary>Hyperparameters of <see cref="HierarchicalClusterer"/>.</summary>
 /// <remarks>
@@ -20,7 +20,7 @@ public sealed class HierarchicalOptions : IValidatableOptions
     public const long MinMemoryBudgetBytes = 1L << 20;
 
     /// <summary>How the distance between clusters is defined.</summary>
-    /// <value>The default value is <see cref="Clustering.Linkage.Ward"/>, the usual choice for segments of similar spread.</value>
+    /// <value>The default value is <see cref="Clustering.Hierarchical.Linkage.Ward"/>, the usual choice for segments of similar spread.</value>
     public Linkage Linkage { get; set; } = Linkage.Ward;
 
     /// <summary>

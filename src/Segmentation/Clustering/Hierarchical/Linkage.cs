@@ -1,4 +1,4 @@
-namespace Segmentation.Clustering;
+namespace Segmentation.Clustering.Hierarchical;
 
 /// <summary>How the distance between two clusters is defined (SciPy's <c>method</c> of <c>linkage</c>).</summary>
 public enum Linkage

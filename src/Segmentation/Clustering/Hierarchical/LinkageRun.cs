@@ -1,4 +1,4 @@
-namespace Segmentation.Clustering;
+namespace Segmentation.Clustering.Hierarchical;
 
 /// <summary>What every linkage algorithm needs besides the data: cancellation, progress and threads.</summary>
 internal sealed class LinkageRun(CancellationToken cancellationToken, IProgress<double>? progress, int degreeOfParallelism)

@@ -1,4 +1,4 @@
-namespace Segmentation.Clustering;
+namespace Segmentation.Clustering.Hierarchical;
 
 /// <summary>
 /// Linkage on the condensed distance matrix with Lance–Williams updates, step for step as SciPy 1.10's

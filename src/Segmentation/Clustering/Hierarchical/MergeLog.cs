@@ -1,4 +1,4 @@
-namespace Segmentation.Clustering;
+namespace Segmentation.Clustering.Hierarchical;
 
 /// <summary>
 /// The merges in the order an algorithm performed them, before they become SciPy's linkage matrix.

@@ -1,6 +1,6 @@
 using Segmentation.Kernels;
 
-namespace Segmentation.Clustering;
+namespace Segmentation.Clustering.Hierarchical;
 
 /// <summary>
 /// Points (or cluster centroids) stored column by column, so that the distance from one point to a block of

@@ -1,4 +1,4 @@
-namespace Segmentation.Clustering;
+namespace Segmentation.Clustering.Hierarchical;
 
 /// <summary>
 /// Single linkage as a minimum spanning tree grown by Prim's algorithm (Müllner 2011, MST-linkage), with each row of

@@ -1,4 +1,4 @@
-namespace Segmentation.Clustering;
+namespace Segmentation.Clustering.Hierarchical;
 
 /// <summary>
 /// Ward linkage in O(n·d) memory: the nearest-neighbour chain (Müllner 2011, NN-chain-linkage) on cluster centroids

@@ -1,4 +1,4 @@
-namespace Segmentation.Clustering;
+namespace Segmentation.Clustering.KMeans;
 
 /// <summary>How <see cref="KMeansClusterer"/> runs its iterations. Every choice gives the same result from the same start.</summary>
 public enum KMeansAlgorithm

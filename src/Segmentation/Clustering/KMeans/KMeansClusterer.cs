@@ -2,7 +2,7 @@ using System.Numerics;
 using Segmentation.Kernels;
 using Segmentation.Options;
 
-namespace Segmentation.Clustering;
+namespace Segmentation.Clustering.KMeans;
 
 /// <summary>
 /// Exact k-means (Lloyd's algorithm on SIMD distance kernels, optionally with Hamerly bounds) with greedy k-means++,

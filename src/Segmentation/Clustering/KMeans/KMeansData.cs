@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Segmentation.Kernels;
 
-namespace Segmentation.Clustering;
+namespace Segmentation.Clustering.KMeans;
 
 /// <summary>
 /// The points as the k-means solver sees them: in the kernel's element type, relative to <see cref="Origin"/>, split

@@ -1,4 +1,4 @@
-namespace Segmentation.Clustering;
+namespace Segmentation.Clustering.KMeans;
 
 /// <summary>How <see cref="KMeansClusterer"/> chooses the starting centers.</summary>
 public enum KMeansInit

@@ -1,7 +1,6 @@
-using Segmentation.Clustering.Internal;
 using Segmentation.Kernels;
 
-namespace Segmentation.Clustering;
+namespace Segmentation.Clustering.KMeans;
 
 /// <summary>A fitted k-means model: centroids, the labels of the training rows, inertia and convergence.</summary>
 /// <remarks>Immutable and thread-safe.</remarks>

@@ -1,6 +1,6 @@
 using Segmentation.Options;
 
-namespace Segmentation.Clustering;
+namespace Segmentation.Clustering.KMeans;
 
 /// <summary>Hyperparameters of <see cref="KMeansClusterer"/>.</summary>
 /// <remarks>A plain settings class: set the properties, then pass it to <see cref="KMeansClusterer"/> (which validates it).</remarks>

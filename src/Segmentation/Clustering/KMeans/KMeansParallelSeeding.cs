@@ -2,7 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using Segmentation.Kernels;
 
-namespace Segmentation.Clustering;
+namespace Segmentation.Clustering.KMeans;
 
 /// <summary>
 /// k-means|| (Bahmani et al. 2012): a few rounds each drawing about 2k points at once with probability proportional

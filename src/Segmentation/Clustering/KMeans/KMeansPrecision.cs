@@ -1,4 +1,4 @@
-namespace Segmentation.Clustering;
+namespace Segmentation.Clustering.KMeans;
 
 /// <summary>The floating-point type of the distance computations.</summary>
 public enum KMeansPrecision

@@ -1,4 +1,4 @@
-namespace Segmentation.Clustering;
+namespace Segmentation.Clustering.KMeans;
 
 /// <summary>Reported by <see cref="KMeansClusterer.FitModel(FeatureMatrix, IProgress{KMeansProgress}?, CancellationToken)"/> after each iteration.</summary>
 /// <param name="Run">The run (0-based, up to <see cref="KMeansOptions.NInit"/>).</param>

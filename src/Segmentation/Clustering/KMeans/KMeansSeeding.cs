@@ -1,7 +1,7 @@
 using System.Numerics;
 using Segmentation.Kernels;
 
-namespace Segmentation.Clustering;
+namespace Segmentation.Clustering.KMeans;
 
 /// <summary>Starting centers, in the solver's coordinates (relative to <see cref="KMeansData{T}.Origin"/>).</summary>
 internal static class KMeansSeeding

@@ -2,7 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using Segmentation.Kernels;
 
-namespace Segmentation.Clustering;
+namespace Segmentation.Clustering.KMeans;
 
 /// <summary>Hamerly bounds, the rounding margin all bounds share, and empty-cluster relocation.</summary>
 internal sealed partial class KMeansSolver<T>

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using Segmentation.Kernels;
 
-namespace Segmentation.Clustering;
+namespace Segmentation.Clustering.KMeans;
 
 /// <summary>
 /// Yinyang bounds (Ding et al., 2015): the centers are split once per run into groups of about 32, and each point keeps

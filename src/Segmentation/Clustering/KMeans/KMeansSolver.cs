@@ -2,7 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using Segmentation.Kernels;
 
-namespace Segmentation.Clustering;
+namespace Segmentation.Clustering.KMeans;
 
 /// <summary>The outcome of one k-means run, in the solver's coordinates (relative to <see cref="KMeansData{T}.Origin"/>).</summary>
 internal sealed record KMeansRunResult(double[] Centers, int[] Labels, double Inertia, int Iterations, bool Converged, double[] InertiaByIteration);

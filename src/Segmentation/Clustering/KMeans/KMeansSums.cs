@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Segmentation.Kernels;
 
-namespace Segmentation.Clustering;
+namespace Segmentation.Clustering.KMeans;
 
 /// <summary>
 /// The weighted sums, weights and <c>Σ w·||x||²</c> of the k-means update, kept per chunk across iterations in fixed

@@ -1,6 +1,7 @@
+using Segmentation.Clustering.KMeans;
 using Segmentation.Options;
 
-namespace Segmentation.Clustering;
+namespace Segmentation.Clustering.MiniBatchKMeans;
 
 /// <summary>
 /// Mini-batch k-means: for data too large to iterate over comfortably. <see cref="FitModel"/> samples batches from

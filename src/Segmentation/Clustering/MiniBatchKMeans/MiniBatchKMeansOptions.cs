@@ -1,6 +1,7 @@
+using Segmentation.Clustering.KMeans;
 using Segmentation.Options;
 
-namespace Segmentation.Clustering;
+namespace Segmentation.Clustering.MiniBatchKMeans;
 
 /// <summary>Hyperparameters of <see cref="MiniBatchKMeansClusterer"/>.</summary>
 /// <remarks>A plain settings class: set the properties, then pass it to <see cref="MiniBatchKMeansClusterer"/> (which validates it).</remarks>

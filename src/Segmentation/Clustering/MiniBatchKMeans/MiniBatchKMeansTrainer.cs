@@ -1,6 +1,7 @@
+using Segmentation.Clustering.KMeans;
 using Segmentation.Kernels;
 
-namespace Segmentation.Clustering;
+namespace Segmentation.Clustering.MiniBatchKMeans;
 
 /// <summary>
 /// Incremental mini-batch k-means (Sculley 2010, scikit-learn's update): each batch is assigned through the SIMD

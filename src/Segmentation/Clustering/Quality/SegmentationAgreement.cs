@@ -8,7 +8,7 @@ namespace Segmentation.Clustering.Quality;
 /// Labels are compared as names only: any integers, -1 included (it counts as one more group, as in scikit-learn).
 /// Used to measure stability (the same method on resamples) and migration between runs. Thread-safe.
 /// </remarks>
-public static class SegmentationAgreement
+internal static class SegmentationAgreement
 {
     /// <summary>numpy's <c>finfo(float64).eps</c>: scikit-learn zeroes mutual-information terms smaller than this.</summary>
     private const double MachineEpsilon = 2.220446049250313e-16;

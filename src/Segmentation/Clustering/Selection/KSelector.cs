@@ -1,4 +1,5 @@
 using System.Globalization;
+using Segmentation.Clustering.KMeans;
 using Segmentation.Clustering.Quality;
 using Segmentation.Options;
 

@@ -5,7 +5,7 @@ namespace Segmentation.Features.History;
 /// the embedded sample) and the built-in rule sets (<see cref="Rules.KnownRuleSets"/>) use: one naming scheme, so that
 /// the built-in rules run on features computed from a usage-events file.
 /// </summary>
-public static class UsageFeatureNames
+internal static class UsageFeatureNames
 {
     /// <summary>The default prefix of <see cref="UsageTrendExtractor{TCustomer}"/> columns.</summary>
     public const string DefaultPrefix = "usage";

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace Segmentation.Scoring.InRun;
 
 /// <summary>The median of each feature over the customers scored, so that a driver can be set against it.</summary>
-public sealed class PopulationReference
+internal sealed class PopulationReference
 {
     private readonly Dictionary<string, Lazy<double>> _medians;
 
@@ -58,7 +58,7 @@ public sealed class PopulationReference
 /// <item><term>any other feature</term><description>arr 12,000 (median 30,000); a missing value reads "arr not known"</description></item>
 /// </list>
 /// </remarks>
-public static partial class DriverWording
+internal static partial class DriverWording
 {
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (FeatureKind Kind, string Days)> Kinds = new(StringComparer.Ordinal);
 

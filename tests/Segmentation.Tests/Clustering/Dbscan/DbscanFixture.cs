@@ -1,5 +1,6 @@
 using System.Globalization;
 using Segmentation.Clustering;
+using Segmentation.Clustering.Dbscan;
 
 namespace Segmentation.Tests.Clustering.Dbscan;
 

@@ -1,4 +1,5 @@
 using Segmentation.Clustering;
+using Segmentation.Clustering.Dbscan;
 using Segmentation.Tests.TestData;
 
 namespace Segmentation.Tests.Clustering.Dbscan;

@@ -1,4 +1,5 @@
 using Segmentation.Clustering;
+using Segmentation.Clustering.Hierarchical;
 
 namespace Segmentation.Tests.Clustering.Hierarchical;
 

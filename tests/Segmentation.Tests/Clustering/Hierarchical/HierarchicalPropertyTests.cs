@@ -2,6 +2,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Segmentation.Clustering;
+using Segmentation.Clustering.Hierarchical;
 
 namespace Segmentation.Tests.Clustering.Hierarchical;
 

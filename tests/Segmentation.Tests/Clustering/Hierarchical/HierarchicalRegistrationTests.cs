@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Segmentation.Clustering;
+using Segmentation.Clustering.Hierarchical;
 using Segmentation.Tests.TestData;
 
 namespace Segmentation.Tests.Clustering.Hierarchical;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Segmentation.Clustering;
+using Segmentation.Clustering.Hierarchical;
 
 namespace Segmentation.Tests.Clustering.Hierarchical;
 

@@ -1,4 +1,5 @@
 using Segmentation.Clustering;
+using Segmentation.Clustering.KMeans;
 
 namespace Segmentation.Tests.Clustering.KMeans;
 

@@ -3,6 +3,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Segmentation.Clustering;
+using Segmentation.Clustering.KMeans;
 
 namespace Segmentation.Tests.Clustering.KMeans;
 

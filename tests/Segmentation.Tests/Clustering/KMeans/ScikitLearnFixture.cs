@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Segmentation.Clustering;
+using Segmentation.Clustering.KMeans;
 
 namespace Segmentation.Tests.Clustering.KMeans;
 

@@ -1,4 +1,6 @@
 using Segmentation.Clustering;
+using Segmentation.Clustering.KMeans;
+using Segmentation.Clustering.MiniBatchKMeans;
 using Segmentation.Tests.Clustering.KMeans;
 
 namespace Segmentation.Tests.Clustering.MiniBatchKMeans;

@@ -1,4 +1,5 @@
 using Segmentation.Clustering;
+using Segmentation.Clustering.KMeans;
 using Segmentation.Clustering.Quality;
 using Segmentation.Clustering.Selection;
 using Segmentation.Tests.TestData;

@@ -3,7 +3,7 @@ using Segmentation.Features.Preprocessing;
 using Segmentation.Options;
 using Segmentation.Profiling;
 
-namespace Segmentation;
+namespace Segmentation.Pipeline;
 
 /// <summary>Settings of the segmentation pipeline registered by <c>AddSegmentation</c>.</summary>
 /// <remarks>

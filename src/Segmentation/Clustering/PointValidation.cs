@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Segmentation.Clustering.Internal;
+namespace Segmentation.Clustering;
 
 /// <summary>The checks every <see cref="IClusterModel.Predict(ReadOnlySpan{double})"/> makes on a new point.</summary>
 internal static class PointValidation

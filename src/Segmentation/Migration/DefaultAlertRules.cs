@@ -1,7 +1,8 @@
 using Segmentation.Migration;
+using Segmentation.Pipeline;
 using Segmentation.Profiling;
 
-namespace Segmentation.Pipeline;
+namespace Segmentation.Migration;
 
 /// <summary>Alert rules that follow from a run's own segments, for hosts and the CLI that configure none.</summary>
 public static class DefaultAlertRules
