@@ -117,8 +117,11 @@ public sealed partial class SegmentationConfig
         var capacity = new CapacityOptions();
         foreach ((string role, OwnerCapacity value) in Capacity)
         {
-            PlaybookTerms.TryParseOwnerRole(role, out OwnerRole parsed);
-            capacity.Set(parsed, value.AccountsPerOwner, value.Owners);
+            // Validation has already refused an unknown role name.
+            if (PlaybookTerms.TryParseOwnerRole(role, out OwnerRole parsed))
+            {
+                capacity.Set(parsed, value.AccountsPerOwner, value.Owners);
+            }
         }
 
         var notices = new List<string>();

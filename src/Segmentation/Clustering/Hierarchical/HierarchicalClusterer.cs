@@ -63,7 +63,7 @@ public sealed class HierarchicalClusterer : IClusterer
         Validate(data);
         HierarchicalMethod method = ChooseMethod(_options, data.RowCount, data.ColumnCount);
         int degree = _options.MaxDegreeOfParallelism == -1 ? Environment.ProcessorCount : _options.MaxDegreeOfParallelism;
-        var run = new LinkageRun(cancellationToken, _options.Progress, degree);
+        var run = new LinkageRun(_options.Progress, degree, cancellationToken);
         Linkage linkage = _options.Linkage;
 
         DendrogramMerge[] merges = (linkage, method) switch

@@ -1,7 +1,7 @@
 namespace Segmentation.Clustering.Hierarchical;
 
 /// <summary>What every linkage algorithm needs besides the data: cancellation, progress and threads.</summary>
-internal sealed class LinkageRun(CancellationToken cancellationToken, IProgress<double>? progress, int degreeOfParallelism)
+internal sealed class LinkageRun(IProgress<double>? progress, int degreeOfParallelism, CancellationToken cancellationToken)
 {
     private int _lastPercent = -1;
 

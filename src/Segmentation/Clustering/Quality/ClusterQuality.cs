@@ -53,7 +53,7 @@ public static class ClusterQuality
             n = sampleSize;
         }
 
-        CheckClusterCount(clusters, n);
+        CheckClusterCount(clusters, n, nameof(labels));
         return SilhouetteComputation.Samples(values, n, d, dense, clusters, cancellationToken).Average();
     }
 
@@ -260,7 +260,7 @@ public static class ClusterQuality
         (int[] dense, int clusters) = Densify(kept);
         if (checkCount)
         {
-            CheckClusterCount(clusters, n);
+            CheckClusterCount(clusters, n, nameof(labels));
         }
 
         return (values, dense, n, d, clusters);
@@ -308,11 +308,11 @@ public static class ClusterQuality
         return (dense, count);
     }
 
-    private static void CheckClusterCount(int clusters, int n)
+    private static void CheckClusterCount(int clusters, int n, string paramName)
     {
         if (clusters < 2 || clusters > n - 1)
         {
-            throw new ArgumentException($"The labels form {clusters} clusters over {n} labelled rows; these indices need between 2 and n - 1 clusters (as scikit-learn).", "labels");
+            throw new ArgumentException($"The labels form {clusters} clusters over {n} labelled rows; these indices need between 2 and n - 1 clusters (as scikit-learn).", paramName);
         }
     }
 }

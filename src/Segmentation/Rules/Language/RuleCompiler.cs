@@ -259,7 +259,7 @@ internal sealed class RuleCompiler
             }
             else if (textColumn < 0 || known.Length <= MaxListedLevels)
             {
-                string? closest = NameSuggestions.Closest(t.Value, known, 1).FirstOrDefault();
+                string? closest = NameSuggestions.Closest(t.Value, known, 1) is [string first, ..] ? first : null;
                 string hint = closest is null ? "; known levels:" : $"; did you mean {RulePrinter.Text(closest)}? Known levels:";
                 Error(t.Position, $"'{f.Name}' has no level {RulePrinter.Text(t.Value)} (position {t.Position}){hint} {ListLevels(known)}");
             }

@@ -221,7 +221,7 @@ internal sealed class RuleParser
         string function = name.Text.ToLowerInvariant();
         if (!RuleFunctions.All.Contains(function))
         {
-            string? closest = NameSuggestions.Closest(name.Text, RuleFunctions.All, 1).FirstOrDefault();
+            string? closest = NameSuggestions.Closest(name.Text, RuleFunctions.All, 1) is [string first, ..] ? first : null;
             string hint = closest is null ? string.Empty : $"; did you mean '{closest}'?";
             throw new RuleParseException(name.Position, $"unknown function '{name.Text}' at position {name.Position}{hint} Functions: {string.Join(", ", RuleFunctions.All)}");
         }
