@@ -91,17 +91,17 @@ internal static class ClusterCommand
 
     private static void WriteLabels(OutputSet outputs, string path, FeatureMatrix raw, string? idColumn, IReadOnlyList<int> labels) => outputs.WriteText(path, writer =>
     {
-        writer.WriteLine(idColumn is null ? "label" : $"{OutputFiles.Field(idColumn)},label");
+        writer.WriteLine(idColumn is null ? "label" : $"{CsvValues.Quote(idColumn)},label");
         for (int i = 0; i < labels.Count; i++)
         {
             string label = labels[i].ToString(System.Globalization.CultureInfo.InvariantCulture);
-            writer.WriteLine(idColumn is null ? label : $"{OutputFiles.Field(raw.RowIds![i])},{label}");
+            writer.WriteLine(idColumn is null ? label : $"{CsvValues.Quote(raw.RowIds![i])},{label}");
         }
     });
 
     private static void WriteCenters(OutputSet outputs, string path, FeatureMatrix centroids, PreprocessingModel preprocessing) => outputs.WriteText(path, writer =>
     {
-        writer.WriteLine(string.Join(',', centroids.Schema.Names.Select(OutputFiles.Field)));
+        writer.WriteLine(string.Join(',', centroids.Schema.Names.Select(CsvValues.Quote)));
         for (int c = 0; c < centroids.RowCount; c++)
         {
             writer.WriteLine(string.Join(',', preprocessing.InverseTransform(centroids.Row(c)).Select(CsvValues.Format)));

@@ -67,7 +67,7 @@ internal static class RulesCommand
             header = header.Concat(result.Dimensions.SelectMany(d => new[] { d + "_rule", d + "_values" }));
         }
 
-        writer.WriteLine(string.Join(',', header.Select(OutputFiles.Field)));
+        writer.WriteLine(string.Join(',', header.Select(CsvValues.Quote)));
         for (int i = 0; i < result.RowCount; i++)
         {
             IEnumerable<string> cells = result.SegmentsOf(i).Prepend(result.CustomerId(i));
@@ -76,7 +76,7 @@ internal static class RulesCommand
                 cells = cells.Concat(result.Trace(i).Dimensions.SelectMany(t => new[] { Why(t), t.ValuesText }));
             }
 
-            writer.WriteLine(string.Join(',', cells.Select(OutputFiles.Field)));
+            writer.WriteLine(string.Join(',', cells.Select(CsvValues.Quote)));
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Segmentation.Data;
 using Segmentation.Migration;
 using Segmentation.Pipeline;
 
@@ -15,7 +16,7 @@ internal static class MigrationOutputs
         writer.WriteLine(includeValue ? "from,to,customers,arr" : "from,to,customers");
         foreach (Transition t in transitions.Transitions)
         {
-            string row = $"{OutputFiles.Field(t.From)},{OutputFiles.Field(t.To)},{t.Customers.ToString(CultureInfo.InvariantCulture)}";
+            string row = $"{CsvValues.Quote(t.From)},{CsvValues.Quote(t.To)},{t.Customers.ToString(CultureInfo.InvariantCulture)}";
             writer.WriteLine(includeValue ? $"{row},{Value(t.Value)}" : row);
         }
     });

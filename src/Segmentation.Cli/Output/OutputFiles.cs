@@ -35,10 +35,6 @@ internal static class OutputFiles
         write(writer);
     }
 
-    /// <summary>Quotes a CSV field when it holds a comma, quote or line break.</summary>
-    public static string Field(string value) =>
-        value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
-
     /// <summary>A JSON number, or null for NaN and infinities (which JSON cannot hold).</summary>
     public static void WriteNumber(Utf8JsonWriter writer, string name, double value)
     {

@@ -1,3 +1,4 @@
+using Segmentation.Data;
 using Segmentation.Migration;
 
 namespace Segmentation.Cli.Output;
@@ -19,7 +20,7 @@ internal static class RunAlerts
         writer.WriteLine("rule,customer_id,from,to,value,message");
         foreach (SegmentAlert a in alerts)
         {
-            writer.WriteLine(string.Join(',', new[] { a.Rule, a.CustomerId, a.From, a.To, MigrationOutputs.Value(a.Value), a.Message }.Select(OutputFiles.Field)));
+            writer.WriteLine(string.Join(',', new[] { a.Rule, a.CustomerId, a.From, a.To, MigrationOutputs.Value(a.Value), a.Message }.Select(CsvValues.Quote)));
         }
     });
 

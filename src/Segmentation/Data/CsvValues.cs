@@ -74,6 +74,12 @@ public static class CsvValues
         return text.Length <= MaxQuotedLength ? text : string.Concat(text.AsSpan(0, MaxQuotedLength), "…");
     }
 
+    /// <summary>A cell as written to a CSV file: quoted (RFC 4180) when it holds a comma, quote or line break.</summary>
+    /// <param name="value">The cell's text.</param>
+    /// <returns>The text, quoted when needed.</returns>
+    public static string Quote(string value) =>
+        value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+
     /// <summary>A number as the CLI writes it: invariant culture, round-trippable.</summary>
     public static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 

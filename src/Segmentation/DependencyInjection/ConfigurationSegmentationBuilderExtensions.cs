@@ -39,9 +39,6 @@ public static class ConfigurationSegmentationBuilderExtensions
         return builder;
     }
 
-    private static OptionsBuilder<SegmentationConfig> AddConfigOptions(IServiceCollection services)
-    {
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SegmentationConfig>, SegmentationOptionsValidator<SegmentationConfig>>());
-        return services.AddOptions<SegmentationConfig>().ValidateOnStart();
-    }
+    private static OptionsBuilder<SegmentationConfig> AddConfigOptions(IServiceCollection services) =>
+        SegmentationServiceCollectionExtensions.AddValidatedOptions<SegmentationConfig>(services);
 }

@@ -58,10 +58,9 @@ public static class RuleSegmentationBuilderExtensions
 
     private static OptionsBuilder<RuleSetOptions> AddRuleOptions(IServiceCollection services)
     {
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RuleSetOptions>, SegmentationOptionsValidator<RuleSetOptions>>());
         services.RemoveAll<RuleSet>();
         services.AddSingleton(provider => RuleSet.FromOptions(provider.GetRequiredService<IOptions<RuleSetOptions>>().Value));
         services.TryAddSingleton(provider => new RuleBasedSegmenter(provider.GetRequiredService<RuleSet>()));
-        return services.AddOptions<RuleSetOptions>().ValidateOnStart();
+        return SegmentationServiceCollectionExtensions.AddValidatedOptions<RuleSetOptions>(services);
     }
 }

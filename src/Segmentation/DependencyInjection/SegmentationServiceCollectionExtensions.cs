@@ -98,11 +98,12 @@ public static class SegmentationServiceCollectionExtensions
         return builder;
     }
 
-    private static void AddValidatedOptions<TOptions>(IServiceCollection services)
+    /// <summary>Registers <typeparamref name="TOptions"/> with the shared validator (once), checked when the host starts.</summary>
+    internal static OptionsBuilder<TOptions> AddValidatedOptions<TOptions>(IServiceCollection services)
         where TOptions : class, IValidatableOptions
     {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, SegmentationOptionsValidator<TOptions>>());
-        services.AddOptions<TOptions>().ValidateOnStart();
+        return services.AddOptions<TOptions>().ValidateOnStart();
     }
 
     private static IClusterer ClustererOf(IServiceProvider provider, SegmentationOptions options)

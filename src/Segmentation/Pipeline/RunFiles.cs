@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Segmentation.Clustering.Selection;
+using Segmentation.Data;
 using Segmentation.Playbooks;
 using Segmentation.Profiling;
 
@@ -48,7 +49,7 @@ public static class RunFiles
             header.AddRange(["triggers", "action"]);
         }
 
-        writer.WriteLine(string.Join(',', header.Select(Field)));
+        writer.WriteLine(string.Join(',', header.Select(CsvValues.Quote)));
         foreach (SegmentAssignment a in run.Assignments)
         {
             var fields = new List<string> { a.CustomerId, a.SegmentId.ToString(CultureInfo.InvariantCulture), a.Segment };
@@ -66,7 +67,7 @@ public static class RunFiles
                 fields.Add(string.Join("; ", a.Actions.Select(x => $"{x.Name} ({PlaybookTerms.Name(x.Owner)}, due {x.Due.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)})")));
             }
 
-            writer.WriteLine(string.Join(',', fields.Select(Field)));
+            writer.WriteLine(string.Join(',', fields.Select(CsvValues.Quote)));
         }
     }
 
@@ -162,10 +163,6 @@ public static class RunFiles
 
     private static Worklist WorklistOf(SegmentationRun run)
         => run.Worklist ?? throw new ArgumentException("The run has no worklist; give the engine DailyRunOptions (SegmentationEngine.Daily) or call SegmentationEngine.ScoreAndPlan first.", nameof(run));
-
-    /// <summary>Quotes a CSV field when it holds a comma, quote or line break.</summary>
-    private static string Field(string value) =>
-        value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
 
     /// <summary>A JSON number, or null for NaN and infinities.</summary>
     private static void Number(Utf8JsonWriter writer, string name, double value)
