@@ -30,24 +30,13 @@ public static class SaasSample
 
     private static readonly string[] Industries = ["Software", "Financial services", "Healthcare", "Retail", "Manufacturing", "Education"];
 
-    /// <summary>Generates <paramref name="count"/> customers (all who exist at <see cref="HistoryEnd"/>).</summary>
+    /// <summary>
+    /// Generates <paramref name="count"/> customers: those of the sample's population still customers on
+    /// <see cref="DefaultAsOf"/> (see <see cref="FormerCustomers"/> for those who left before it).
+    /// </summary>
     /// <param name="count">The number of customers.</param>
     /// <param name="seed">The random seed; the same seed gives the same customers.</param>
-    public static IReadOnlyList<SampleCustomer> Generate(int count = 2000, int seed = 7)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
-        var random = new Random(seed);
-
-        // Outcome history draws from its own stream, so the customers' other values are those of earlier versions.
-        var outcomes = new Random(unchecked((seed * 7919) + 104_729));
-        var customers = new SampleCustomer[count];
-        for (int i = 0; i < count; i++)
-        {
-            customers[i] = Create(random, outcomes, "C" + (i + 1).ToString("D5", CultureInfo.InvariantCulture));
-        }
-
-        return customers;
-    }
+    public static IReadOnlyList<SampleCustomer> Generate(int count = 2000, int seed = 7) => Population(count, seed).Current;
 
     /// <summary>The customers that exist (signed up) by <paramref name="asOf"/>.</summary>
     public static IEnumerable<SampleCustomer> ActiveAt(IEnumerable<SampleCustomer> customers, DateOnly asOf)
@@ -157,52 +146,58 @@ public static class SaasSample
     }
 
     /// <summary>
-    /// Former customers: generated like <see cref="Generate"/>'s (same archetypes and usage shapes, from another random
-    /// stream) but churned before <see cref="DefaultAsOf"/>, so that the sample's past holds the churn a scorer trained
-    /// inside the run learns from. Their usage and tickets stop on their <see cref="SampleCustomer.ChurnDate"/>.
+    /// Former customers: the customers of <see cref="Generate"/>'s population (same count and seed) who churned before
+    /// <see cref="DefaultAsOf"/>, ids <c>F00001</c>, ...: the past churn a scorer trained inside the run learns from.
+    /// Their usage and tickets stop on their <see cref="SampleCustomer.ChurnDate"/>.
     /// </summary>
     /// <remarks>
-    /// Only candidates whose churn fired are kept and <see cref="Generate"/>'s customers never churn before
-    /// <see cref="DefaultAsOf"/>, so in any training window before it the churn label is exactly "is a former customer";
-    /// today's <see cref="SampleCustomer.Churned"/> is a separate draw per archetype (see docs/scoring.md).
+    /// Every customer of the population, current or former, churns by the same daily hazard of its own observable
+    /// state (usage against its own level and trend, seat utilisation, tickets, renewal proximity, tenure, ARR,
+    /// adoption, NPS; see docs/scoring.md): who left before <see cref="DefaultAsOf"/> is a former customer, who leaves
+    /// in the 90 days after it has <see cref="SampleCustomer.Churned"/>.
     /// </remarks>
-    /// <param name="candidates">How many candidates to draw; only those whose churn hazard fired before <see cref="DefaultAsOf"/> are kept.</param>
+    /// <param name="count">The number of current customers of the population, as for <see cref="Generate"/>.</param>
     /// <param name="seed">The random seed; the same seed gives the same former customers.</param>
-    public static IReadOnlyList<SampleCustomer> FormerCustomers(int candidates = 1000, int seed = 7)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(candidates, 1);
-        var random = new Random(unchecked((seed * 6271) + 15_485_863));
-        var outcomes = new Random(unchecked((seed * 3571) + 32_452_843));
-        var former = new List<SampleCustomer>();
-        for (int i = 0; i < candidates; i++)
-        {
-            SampleCustomer candidate = Create(random, outcomes, "F" + (i + 1).ToString("D5", CultureInfo.InvariantCulture), former: true);
-            if (candidate.ChurnDate is not null)
-            {
-                former.Add(candidate);
-            }
-        }
-
-        return former;
-    }
+    public static IReadOnlyList<SampleCustomer> FormerCustomers(int count = 2000, int seed = 7) => Population(count, seed).Former;
 
     /// <summary>
-    /// The sample with its past: <see cref="Generate"/>'s customers followed by <see cref="FormerCustomers"/>
-    /// (half as many candidates), for training scorers inside the run. Score only customers
-    /// <see cref="SampleCustomer.IsCustomerOn"/> the as-of date.
+    /// The sample with its past: <see cref="Generate"/>'s customers followed by <see cref="FormerCustomers"/>, for
+    /// training scorers inside the run. Score only customers <see cref="SampleCustomer.IsCustomerOn"/> the as-of date.
     /// </summary>
     public static IReadOnlyList<SampleCustomer> GenerateWithHistory(int count = 2000, int seed = 7)
-        => [.. Generate(count, seed), .. FormerCustomers(Math.Max(1, count / 2), seed)];
+    {
+        (IReadOnlyList<SampleCustomer> current, IReadOnlyList<SampleCustomer> former) = Population(count, seed);
+        return [.. current, .. former];
+    }
 
-    private static SampleCustomer Create(Random random, Random outcomes, string id, bool former = false)
+    /// <summary>Draws customers until <paramref name="count"/> are still customers on <see cref="DefaultAsOf"/>; those who left before are former.</summary>
+    private static (IReadOnlyList<SampleCustomer> Current, IReadOnlyList<SampleCustomer> Former) Population(int count, int seed)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        var random = new Random(seed);
+        var outcomes = new Random(unchecked((seed * 7919) + 104_729));
+        var current = new List<SampleCustomer>(count);
+        var former = new List<SampleCustomer>();
+        while (current.Count < count)
+        {
+            SampleCustomer customer = Create(random, outcomes, left => left
+                ? "F" + (former.Count + 1).ToString("D5", CultureInfo.InvariantCulture)
+                : "C" + (current.Count + 1).ToString("D5", CultureInfo.InvariantCulture));
+            (customer.ChurnDate <= DefaultAsOf ? former : current).Add(customer);
+        }
+
+        return (current, former);
+    }
+
+    private static SampleCustomer Create(Random random, Random outcomes, Func<bool, string> idFor)
     {
         double draw = random.NextDouble();
         SampleArchetype archetype = draw switch
         {
             < 0.15 => SampleArchetype.PowerUser,
-            < 0.25 => SampleArchetype.DecliningHighValue,
-            < 0.38 => SampleArchetype.StrugglingOnboarder,
-            < 0.50 => SampleArchetype.Dormant,
+            < 0.28 => SampleArchetype.DecliningHighValue,
+            < 0.41 => SampleArchetype.StrugglingOnboarder,
+            < 0.57 => SampleArchetype.Dormant,
             _ => SampleArchetype.SteadyCore,
         };
         Profile p = Profiles[archetype];
@@ -211,10 +206,12 @@ public static class SaasSample
         DateOnly signup = DefaultAsOf.AddDays(-random.Next(p.MinTenureDays, p.MaxTenureDays));
         string plan = arr >= 100_000 ? "Enterprise" : arr >= 20_000 ? "Growth" : "Starter";
         string industry = Industries[random.Next(Industries.Length)];
-        double adoption = Math.Clamp(p.Adoption + (0.08 * Normal(random)), 0, 1);
+        double adoption = Math.Round(Math.Clamp(p.Adoption + (0.08 * Normal(random)), 0, 1), 2);
         double? nps = random.NextDouble() < p.NpsResponseRate ? Math.Clamp(Math.Round(p.Nps + (1.2 * Normal(random))), 0, 10) : null;
-        bool churned = random.NextDouble() < p.ChurnRate && !former;
 
+        // The day the archetype's usage shape is anchored to (a decline ends, a dormancy starts 150 days before it):
+        // spread per customer, so that every window of the past holds customers at every stage.
+        DateOnly anchor = DefaultAsOf.AddDays(-random.Next(p.AnchorSpreadDays + 1));
         int historyDays = HistoryEnd.DayNumber - HistoryStart.DayNumber + 1;
         var usage = new float[historyDays];
         double baseUsers = seats * p.Utilisation * Math.Exp(0.1 * Normal(random));
@@ -227,47 +224,113 @@ public static class SaasSample
                 continue;
             }
 
-            double daysToToday = DefaultAsOf.DayNumber - day.DayNumber;
-            double level = baseUsers * p.Trend(daysToToday, day.DayNumber - signup.DayNumber);
+            double toAnchor = anchor.DayNumber - day.DayNumber;
+            double level = baseUsers * p.Trend(toAnchor, day.DayNumber - signup.DayNumber);
             double weekday = day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday ? 0.35 : 1.0;
             usage[t] = (float)Math.Max(0, Math.Round(level * weekday * Math.Exp(0.2 * Normal(random))));
-            double ticketRate = p.TicketsPerMonth / 30.0 * (archetype == SampleArchetype.DecliningHighValue && daysToToday < 120 ? 2.5 : 1.0);
+            double ticketRate = p.TicketsPerMonth / 30.0 * (archetype == SampleArchetype.DecliningHighValue && toAnchor < 130 ? 2.5 : 1.0);
             if (random.NextDouble() < ticketRate)
             {
                 tickets.Add(day);
             }
         }
 
-        (DateOnly? churnDate, DateOnly[] expansions) = OutcomeHistory(outcomes, p, archetype, signup, Math.Round(adoption, 2), churned, former);
-        if (former && churnDate is DateOnly left)
+        DateOnly? churnDate = ChurnDay(outcomes, usage, tickets, seats, arr, adoption, nps, signup);
+        if (churnDate is DateOnly left && left <= HistoryEnd)
         {
             Array.Clear(usage, left.DayNumber - HistoryStart.DayNumber, HistoryEnd.DayNumber - left.DayNumber + 1);
             tickets.RemoveAll(t => t >= left);
         }
 
-        return new SampleCustomer(id, plan, industry, arr, seats, signup, Math.Round(adoption, 2), nps, archetype, churned, usage, [.. tickets], churnDate, expansions);
+        DateOnly[] expansions = Expansions(outcomes, p, archetype, signup, anchor, churnDate);
+        bool former = churnDate <= DefaultAsOf;
+        bool churned = churnDate > DefaultAsOf;
+        return new SampleCustomer(idFor(former), plan, industry, arr, seats, signup, adoption, nps, archetype, churned, usage, [.. tickets], churnDate, expansions);
     }
 
     /// <summary>
-    /// Dated churn and expansion events, drawn day by day from hazards that follow the customer's usage shape: churn
-    /// rises as usage falls (dormant, declining), expansion rises as usage grows (power users); see docs/scoring.md.
-    /// Customers with <see cref="SampleCustomer.Churned"/> churn on a day in the 90 days after <see cref="DefaultAsOf"/>;
-    /// former customers (<see cref="FormerCustomers"/>) may churn from 90 days into the history up to <see cref="DefaultAsOf"/>;
-    /// other customers do not churn before <see cref="DefaultAsOf"/> + 90 days.
+    /// The day the customer churns, drawn day by day up to 90 days after <see cref="DefaultAsOf"/> from one hazard of
+    /// the customer's observable state on that day (the same for every archetype and every day; see docs/scoring.md),
+    /// or <see langword="null"/> when it never fires. The hazard starts 120 days into the history, once both 60-day
+    /// usage windows exist.
     /// </summary>
-    private static (DateOnly? Churn, DateOnly[] Expansions) OutcomeHistory(Random random, Profile p, SampleArchetype archetype, DateOnly signup, double adoption, bool churned, bool former)
+    private static DateOnly? ChurnDay(Random random, float[] usage, List<DateOnly> tickets, int seats, double arr, double adoption, double? nps, DateOnly signup)
     {
-        DateOnly? churnDate = churned ? DefaultAsOf.AddDays(1 + random.Next(90)) : null;
-        const double ChurnBase = 0.01;
+        var cumulativeUsage = new double[usage.Length + 1];
+        var cumulativeTickets = new int[usage.Length + 1];
+        var ticketsOn = new int[usage.Length];
+        foreach (DateOnly ticket in tickets)
+        {
+            ticketsOn[ticket.DayNumber - HistoryStart.DayNumber]++;
+        }
+
+        for (int t = 0; t < usage.Length; t++)
+        {
+            cumulativeUsage[t + 1] = cumulativeUsage[t] + usage[t];
+            cumulativeTickets[t + 1] = cumulativeTickets[t] + ticketsOn[t];
+        }
+
+        // What does not change over time: low adoption, small accounts and unhappy (NPS) customers leave more often.
+        double steady = ChurnIntercept
+            + (0.8 * Math.Clamp((0.4 - adoption) / 0.4, 0, 1))
+            - (0.2 * Math.Log(arr / 30_000))
+            + (nps is double score ? 0.15 * Math.Clamp(7 - score, -2, 6) : 0);
+        int signupIndex = signup.DayNumber - HistoryStart.DayNumber;
+        int last = DefaultAsOf.DayNumber + 90 - HistoryStart.DayNumber;
+        DateOnly renewal = signup.AddYears(1);
+        for (int t = Math.Max(StateDays, signupIndex); t <= last; t++)
+        {
+            DateOnly day = HistoryStart.AddDays(t);
+            while (renewal < day)
+            {
+                renewal = renewal.AddYears(1);
+            }
+
+            // Past the end of the history (up to 29 days), the state stays as it was on its last day.
+            int seen = Math.Min(t, usage.Length - 1);
+            int tenure = seen - signupIndex;
+            double recent = Mean(seen, Math.Min(60, tenure + 1));
+            double before = Mean(seen - 60, 60);
+            double change = tenure >= 2 * 60 ? (recent - before) / Math.Max(before, 1) : 0;
+            double utilisation = Mean(seen, Math.Min(30, tenure + 1)) / seats;
+            int tickets90 = cumulativeTickets[seen + 1] - cumulativeTickets[seen + 1 - 90];
+
+            // Usage short of the customer's own level (falling over 60 days) or of its seats (under 20% used), whichever is worse.
+            double shortfall = Math.Max(Math.Clamp(-change, 0, 1), Math.Clamp((0.2 - utilisation) / 0.2, 0, 1));
+            double z = steady
+                + (2.0 * shortfall)
+                + (0.3 * Math.Clamp(tickets90 - 3, 0, 15))
+                + (0.25 * Math.Clamp((180 - tenure) / 180.0, 0, 1))
+                + (renewal.DayNumber - day.DayNumber <= 60 ? 0.4 : 0);
+            if (random.NextDouble() < Daily(1 / (1 + Math.Exp(-z))))
+            {
+                return day;
+            }
+        }
+
+        return null;
+
+        double Mean(int end, int days) => (cumulativeUsage[end + 1] - cumulativeUsage[end + 1 - days]) / days;
+    }
+
+    /// <summary>The log-odds of churning within 90 days of a customer with nothing against it.</summary>
+    private const double ChurnIntercept = -4.6;
+
+    /// <summary>The history the churn hazard's state needs before it starts (two 60-day usage windows).</summary>
+    private const int StateDays = 120;
+
+    /// <summary>
+    /// Dated expansion events, drawn day by day from a hazard that follows the customer's usage shape (expansion rises
+    /// as usage grows, power users), until the customer churns.
+    /// </summary>
+    private static DateOnly[] Expansions(Random random, Profile p, SampleArchetype archetype, DateOnly signup, DateOnly anchor, DateOnly? churnDate)
+    {
         double expansionBase = archetype switch
         {
             SampleArchetype.PowerUser => 0.10,
             SampleArchetype.SteadyCore => 0.03,
             _ => 0.005,
         };
-
-        // Customers who use few of the key features leave more often, whatever their usage trend.
-        double lowAdoptionRisk = 0.08 * Math.Clamp((0.45 - adoption) / 0.45, 0, 1);
         var expansions = new List<DateOnly>();
         for (DateOnly day = signup > HistoryStart ? signup : HistoryStart; day <= HistoryEnd; day = day.AddDays(1))
         {
@@ -276,27 +339,18 @@ public static class SaasSample
                 break;
             }
 
-            double level = p.Trend(DefaultAsOf.DayNumber - day.DayNumber, day.DayNumber - signup.DayNumber);
-            double toToday = DefaultAsOf.DayNumber - day.DayNumber;
-            double churn90 = ChurnBase + (0.5 * Math.Clamp(1 - level, 0, 1)) + lowAdoptionRisk
-                + (archetype == SampleArchetype.DecliningHighValue && toToday < 120 ? 0.3 : 0);
-            double expansion90 = expansionBase + Math.Clamp(level - 1, 0, 1);
-            if (former && day <= DefaultAsOf && day >= HistoryStart.AddDays(90) && random.NextDouble() < Daily(churn90))
-            {
-                churnDate = day;
-                break;
-            }
-
-            if (random.NextDouble() < Daily(expansion90))
+            double level = p.Trend(anchor.DayNumber - day.DayNumber, day.DayNumber - signup.DayNumber);
+            if (random.NextDouble() < Daily(expansionBase + Math.Clamp(level - 1, 0, 1)))
             {
                 expansions.Add(day);
             }
         }
 
-        return (churnDate, [.. expansions]);
-
-        static double Daily(double per90Days) => 1 - Math.Pow(1 - Math.Min(per90Days, 0.99), 1 / 90.0);
+        return [.. expansions];
     }
+
+    /// <summary>The daily probability that gives <paramref name="per90Days"/> over 90 days.</summary>
+    private static double Daily(double per90Days) => 1 - Math.Pow(1 - Math.Min(per90Days, 0.99), 1 / 90.0);
 
     private static double Normal(Random random)
     {
@@ -308,20 +362,23 @@ public static class SaasSample
 
     private sealed record Profile(
         double MedianArr, double ArrPerSeat, int MinTenureDays, int MaxTenureDays, double Utilisation, double Adoption,
-        double Nps, double NpsResponseRate, double TicketsPerMonth, double ChurnRate, Func<double, int, double> Trend);
+        double Nps, double NpsResponseRate, double TicketsPerMonth, int AnchorSpreadDays, Func<double, int, double> Trend);
 
-    /// <summary>Per archetype: value, tenure, usage level and shape over time (days before today, days since signup).</summary>
+    /// <summary>
+    /// Per archetype: value, tenure, usage level, how far before <see cref="DefaultAsOf"/> each customer's usage shape may
+    /// be anchored, and the shape over time (days before the customer's anchor, days since signup).
+    /// </summary>
     private static readonly Dictionary<SampleArchetype, Profile> Profiles = new()
     {
-        [SampleArchetype.PowerUser] = new(55_000, 450, 400, 1500, 0.85, 0.85, 9, 0.7, 1.0, 0.03,
-            (toToday, _) => 1.0 + (0.3 * Math.Clamp((180 - toToday) / 180, 0, 1))),
-        [SampleArchetype.DecliningHighValue] = new(180_000, 600, 700, 1800, 0.6, 0.6, 5.5, 0.6, 2.0, 0.45,
-            (toToday, _) => toToday > 100 ? 1.0 : 0.45 + (0.55 * Math.Max(toToday, 0) / 100)),
-        [SampleArchetype.StrugglingOnboarder] = new(18_000, 500, 15, 85, 0.18, 0.15, 6, 0.25, 3.0, 0.3,
+        [SampleArchetype.PowerUser] = new(55_000, 450, 400, 1500, 0.85, 0.85, 9, 0.7, 1.0, 0,
+            (toAnchor, _) => 1.0 + (0.3 * Math.Clamp((180 - toAnchor) / 180, 0, 1))),
+        [SampleArchetype.DecliningHighValue] = new(180_000, 600, 700, 1800, 0.6, 0.6, 5.5, 0.6, 2.0, 90,
+            (toAnchor, _) => toAnchor > 100 ? 1.0 : 0.45 + (0.55 * Math.Max(toAnchor, 0) / 100)),
+        [SampleArchetype.StrugglingOnboarder] = new(18_000, 500, 15, 85, 0.18, 0.15, 6, 0.25, 3.0, 0,
             (_, sinceSignup) => Math.Min(1.0, 0.5 + (sinceSignup / 60.0))),
-        [SampleArchetype.Dormant] = new(6_000, 400, 300, 1400, 0.35, 0.12, 4.5, 0.3, 0.2, 0.5,
-            (toToday, _) => toToday > 150 ? 1.0 : 0.03),
-        [SampleArchetype.SteadyCore] = new(28_000, 500, 200, 1600, 0.5, 0.5, 7.5, 0.5, 1.0, 0.07,
+        [SampleArchetype.Dormant] = new(6_000, 400, 300, 1400, 0.35, 0.12, 4.5, 0.3, 0.2, 120,
+            (toAnchor, _) => toAnchor > 150 ? 1.0 : 0.03),
+        [SampleArchetype.SteadyCore] = new(28_000, 500, 200, 1600, 0.5, 0.5, 7.5, 0.5, 1.0, 0,
             (_, _) => 1.0),
     };
 }
