@@ -76,7 +76,8 @@ public sealed class SampleCustomer
 
     /// <summary>
     /// Whether the customer churned within 90 days after <see cref="SaasSample.DefaultAsOf"/> (the historical outcome):
-    /// drawn with the archetype's churn rate, independently of the customer's other values.
+    /// drawn by the same daily hazard of the customer's own state (usage, tickets, renewal, tenure, ARR, adoption, NPS) as
+    /// the churn of former customers before it.
     /// </summary>
     public bool Churned { get; }
 

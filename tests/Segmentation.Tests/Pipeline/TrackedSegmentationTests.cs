@@ -108,7 +108,7 @@ public class TrackedSegmentationTests
         DateOnly day1 = SaasSample.DefaultAsOf.AddDays(-90);
         DateOnly day2 = SaasSample.DefaultAsOf;
         TrackedRunResult first = await Job(store).RunAsync(Features(day2), day1.AddDays(-1)); // trains the model
-        string declining = first.Run.Segments.Single(s => s.Name.Contains("declining", StringComparison.Ordinal)).Name;
+        string declining = first.Run.Segments.Single(s => s.Name.Contains("High ARR", StringComparison.Ordinal)).Name;
         await store.SaveSnapshotAsync(new SegmentSnapshot(day1, "manual", first.Run.Assignments.Select(a => new CustomerSnapshot(a.CustomerId, a.Segment == declining ? "Champions" : a.Segment, 100_000))));
         var rule = new SegmentEntryAlertRule("high-value-declining", to: [declining], from: ["Champions"], minValue: 100_000);
 

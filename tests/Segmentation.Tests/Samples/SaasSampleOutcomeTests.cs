@@ -78,10 +78,11 @@ public class SaasSampleOutcomeTests
     }
 
     [Fact]
-    public void GenerateWithHistory_LatestTrainingWindow_ChurnLabelIsExactlyBeingAFormerCustomer()
+    public void GenerateWithHistory_LatestTrainingWindow_FormerCustomersAreThoseWhoseHazardFiredBeforeDefaultAsOf()
     {
-        // Why the churn holdout AUC measures how well a scorer tells former customers from current ones, and why no
-        // struggling onboarder is ever trained on (docs/playbooks.md, "On the embedded sample").
+        // By definition a former customer is one who left by DefaultAsOf, so in any training window before it the churn
+        // label is "is a former customer"; who became one was decided by the same hazard as today's Churned (the next
+        // test). No struggling onboarder exists on a training feature day: the scorer sees them only today.
         DateOnly featuresDay = SaasSample.DefaultAsOf.AddDays(-90);
         SampleCustomer[] window = [.. Sample.Where(c => c.IsCustomerOn(featuresDay))];
         OutcomeEvents churn = SaasSample.ChurnEvents(Sample);
@@ -91,13 +92,36 @@ public class SaasSampleOutcomeTests
         Assert.DoesNotContain(window, c => c.Archetype == SampleArchetype.StrugglingOnboarder);
     }
 
-    [Fact]
-    public void Generate_RankedByEachArchetypesRealisedChurnRate_TopDecileStaysBelowThreeTimesTheBaseRate()
+    [Theory]
+    [InlineData(-180)]
+    [InlineData(-90)]
+    [InlineData(0)]
+    public void GenerateWithHistory_EachOf90DayWindow_ChurnFollowsTheCustomersStateNotACoinPerArchetype(int daysFromAsOf)
     {
-        // The ceiling of the worklist target (top decile by ARR at risk >= 3x the base rate): a ranking that knows
-        // each customer's archetype and that archetype's realised churn rate knows more than any scorer can, and within
-        // an archetype Churned is an independent draw. Measured 2.40x by ARR at risk (as the trained scorer), 2.72x by
-        // probability alone.
+        // One hazard of each customer's state drives the past (former customers) and the 90 days after DefaultAsOf
+        // (Churned): in the holdout window, the training window and today's, about the same share of customers churn
+        // (measured 5.5%, 8.0%, 7.6%), and those whose usage has fallen (decliners, dormant) churn far more often than
+        // the steady core (measured 11x to 22x).
+        DateOnly from = SaasSample.DefaultAsOf.AddDays(daysFromAsOf);
+        DateOnly to = from.AddDays(90);
+        SampleCustomer[] on = [.. Sample.Where(c => c.IsCustomerOn(from))];
+        OutcomeEvents churn = SaasSample.ChurnEvents(Sample);
+        double Rate(IEnumerable<SampleCustomer> customers) => customers.Average(c => churn.HappenedIn(c.Id, from, to) ? 1.0 : 0.0);
+        double steady = Rate(on.Where(c => c.Archetype == SampleArchetype.SteadyCore));
+
+        Assert.InRange(Rate(on), 0.045, 0.1);
+        Assert.InRange(steady, 0.003, 0.03);
+        Assert.True(Rate(on.Where(c => c.Archetype == SampleArchetype.DecliningHighValue)) >= 5 * steady, "decliners");
+        Assert.True(Rate(on.Where(c => c.Archetype == SampleArchetype.Dormant)) >= 5 * steady, "dormant");
+    }
+
+    [Fact]
+    public void Generate_RankedByEachArchetypesRealisedChurnRate_TopDecileAboveThreeTimesTheBaseRate()
+    {
+        // The generator no longer caps the worklist target (top decile by ARR at risk >= 3x the base rate): a
+        // ranking that knows each customer's archetype and that archetype's realised churn rate reaches it (measured
+        // 3.36x by ARR at risk, 3.55x by probability alone; with a coin per archetype it was 2.40x and 2.72x), and the
+        // trained scorer, which sees each customer's own state, does as well (DailyRunTests).
         SampleCustomer[] today = [.. SaasSample.ActiveAt(SaasSample.Generate(), SaasSample.DefaultAsOf)];
         var rate = today.GroupBy(c => c.Archetype).ToDictionary(g => g.Key, g => g.Average(c => c.Churned ? 1.0 : 0.0));
         double baseRate = today.Average(c => c.Churned ? 1.0 : 0.0);
@@ -106,8 +130,9 @@ public class SaasSampleOutcomeTests
         double byArrAtRisk = TopDecileRate(today.OrderByDescending(c => rate[c.Archetype] * c.Arr)) / baseRate;
         double byProbability = TopDecileRate(today.OrderByDescending(c => rate[c.Archetype]).ThenBy(c => c.Id, StringComparer.Ordinal)) / baseRate;
 
-        Assert.InRange(byArrAtRisk, 2.2, 2.6);
-        Assert.InRange(byProbability, 2.5, 2.9);
+        Assert.InRange(baseRate, 0.06, 0.09);
+        Assert.InRange(byArrAtRisk, 3.1, 3.6);
+        Assert.InRange(byProbability, 3.3, 3.8);
 
         double TopDecileRate(IEnumerable<SampleCustomer> ranked) => ranked.Take(decile).Average(c => c.Churned ? 1.0 : 0.0);
     }
