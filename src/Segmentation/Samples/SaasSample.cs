@@ -14,8 +14,11 @@ namespace Segmentation.Samples;
 /// <para>History runs from <see cref="HistoryStart"/> to <see cref="HistoryEnd"/>; the sample's "today" is
 /// <see cref="DefaultAsOf"/>. Customers who sign up after an as-of date do not exist yet at that date.</para>
 /// <para>Values follow what CS teams see: log-normal ARR by plan, weekday/weekend usage, decliners whose usage
-/// halves over the last quarter before <see cref="DefaultAsOf"/>, onboarders in their first 90 days, NPS that
-/// many customers never answer (missing).</para>
+/// halves over about a quarter ending shortly before <see cref="DefaultAsOf"/>, onboarders in their first 90 days, NPS
+/// that many customers never answer (missing).</para>
+/// <para>Churn, past and present, follows one daily hazard of each customer's own state (usage against its level and
+/// seats, tickets, renewal, tenure, ARR, adoption, NPS): the archetypes shape that state, they do not fix a churn rate.
+/// Customers who left before <see cref="DefaultAsOf"/> are <see cref="FormerCustomers"/>.</para>
 /// </remarks>
 public static class SaasSample
 {
