@@ -116,6 +116,18 @@ public class SaasSampleOutcomeTests
     }
 
     [Fact]
+    public void GenerateWithHistory_CustomersOfAYearBeforeDefaultAsOf_AboutAFifthLeaveWithinTheYear()
+    {
+        // Plausible for a subscription business (15-25% a year); measured 18.4% of 1,902.
+        DateOnly yearBefore = SaasSample.DefaultAsOf.AddYears(-1);
+        SampleCustomer[] then = [.. Sample.Where(c => c.IsCustomerOn(yearBefore))];
+
+        double left = then.Average(c => c.IsCustomerOn(SaasSample.DefaultAsOf) ? 0.0 : 1.0);
+
+        Assert.InRange(left, 0.15, 0.25);
+    }
+
+    [Fact]
     public void Generate_RankedByEachArchetypesRealisedChurnRate_TopDecileAboveThreeTimesTheBaseRate()
     {
         // The generator no longer caps the worklist target (top decile by ARR at risk >= 3x the base rate): a
