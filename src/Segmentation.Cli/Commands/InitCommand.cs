@@ -53,7 +53,7 @@ internal static class InitCommand
             StarterConfigResult result = StarterConfig.Guess(table, parse.GetValue(idColumn));
             if (eventsPath is not null)
             {
-                string id = result.Config.Columns.IdColumn
+                string id = result.Config.IdColumn
                     ?? throw new CliUsageException("--events needs the customer id column to join usage to customers, and none was found; give --id-column.");
                 DateOnly asOf = UsageEventCsv.LatestDate(eventsPath)
                     ?? throw new DataFormatException(eventsPath, 1, null, "the usage events file has no events; add events or leave out --events.");
@@ -66,7 +66,7 @@ internal static class InitCommand
             if (parse.GetValue(outcomes) is string outcomesPath)
             {
                 RequireFile(outcomesPath, "--outcomes");
-                string id = result.Config.Columns.IdColumn
+                string id = result.Config.IdColumn
                     ?? throw new CliUsageException("--outcomes needs the customer id column to match outcomes to customers, and none was found; give --id-column.");
                 OutcomeHistory history = OutcomeEventsCsv.Load(outcomesPath, DateOnly.MaxValue, idColumn: id);
                 // The configuration reads the file from its own folder.

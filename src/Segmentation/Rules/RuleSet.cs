@@ -93,7 +93,7 @@ public sealed partial class RuleSet
     /// <param name="options">The configuration.</param>
     /// <param name="schema">When given, the rules are also checked against it (see <see cref="Validate"/>).</param>
     /// <exception cref="RuleDefinitionException">Lists every problem found, each with its dimension, segment and position.</exception>
-    public static RuleSet FromOptions(RuleSetOptions options, FeatureSchema? schema = null)
+    internal static RuleSet FromOptions(RuleSetOptions options, FeatureSchema? schema = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = new List<RuleError>();
@@ -173,7 +173,7 @@ public sealed partial class RuleSet
 
     /// <summary>The configuration of this rule set (text rules only), for example to save it as JSON.</summary>
     /// <exception cref="InvalidOperationException">A rule is written in code and has no text form.</exception>
-    public RuleSetOptions ToOptions()
+    internal RuleSetOptions ToOptions()
     {
         var options = new RuleSetOptions { Exception = ExceptionSegment };
         foreach (RuleDimension dimension in Dimensions)

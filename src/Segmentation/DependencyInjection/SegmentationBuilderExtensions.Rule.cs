@@ -6,13 +6,13 @@ using Segmentation.Rules;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Registers rule-based segmentation on the builder returned by <c>AddSegmentation()</c>.</summary>
+/// <content>Registers rule-based segmentation on the builder returned by <c>AddSegmentation()</c>.</content>
 /// <remarks>
 /// Each overload registers a singleton <see cref="RuleSet"/> and <see cref="RuleBasedSegmenter"/>; the
 /// <c>SegmentationEngine</c> registered by <c>AddSegmentation()</c> then evaluates the rules beside the clusters.
 /// Calling an overload again replaces the rules.
 /// </remarks>
-public static class RuleSegmentationBuilderExtensions
+public static partial class SegmentationBuilderExtensions
 {
     /// <summary>Registers rules built in code (for example <c>RuleSet.Of(KnownRuleSets.ArrTiers)</c>).</summary>
     /// <param name="builder">The builder from <c>AddSegmentation()</c>.</param>
@@ -48,7 +48,7 @@ public static class RuleSegmentationBuilderExtensions
     /// <param name="builder">The builder from <c>AddSegmentation()</c>.</param>
     /// <param name="configure">Fills the options.</param>
     /// <returns>The builder, for chaining.</returns>
-    public static ISegmentationBuilder AddRules(this ISegmentationBuilder builder, Action<RuleSetOptions> configure)
+    internal static ISegmentationBuilder AddRules(this ISegmentationBuilder builder, Action<RuleSetOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configure);
