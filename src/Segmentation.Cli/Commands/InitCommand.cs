@@ -50,7 +50,7 @@ internal static class InitCommand
             }
 
             CsvTable table = CsvTable.Load(inputPath);
-            StarterConfigResult result = StarterConfig.Guess(table, parse.GetValue(idColumn));
+            StarterConfig result = StarterConfig.Guess(table, parse.GetValue(idColumn));
             if (eventsPath is not null)
             {
                 string id = result.Config.IdColumn
@@ -100,12 +100,12 @@ internal static class InitCommand
         }
     }
 
-    private static void Print(TextWriter output, string inputPath, CsvTable table, StarterConfigResult result)
+    private static void Print(TextWriter output, string inputPath, CsvTable table, StarterConfig result)
     {
         output.WriteLine($"{inputPath}: {table.RowCount.ToString(CultureInfo.InvariantCulture)} customers, {table.Header.Count.ToString(CultureInfo.InvariantCulture)} columns.");
         int width = result.Placed.Select(p => p.Column.Length).Concat(result.Unplaced.Select(u => u.Column.Length)).DefaultIfEmpty(0).Max();
         output.WriteLine("Placed:");
-        foreach (PlacedColumn column in result.Placed)
+        foreach ((string Column, string Role) column in result.Placed)
         {
             output.WriteLine($"  {column.Column.PadRight(width)}  {column.Role}");
         }
@@ -116,7 +116,7 @@ internal static class InitCommand
         }
 
         output.WriteLine("Not placed:");
-        foreach (UnplacedColumn column in result.Unplaced)
+        foreach ((string Column, string Reason) column in result.Unplaced)
         {
             output.WriteLine($"  {column.Column.PadRight(width)}  {column.Reason}");
         }

@@ -8,7 +8,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 
 /// <content>Registers rule-based segmentation on the builder returned by <c>AddSegmentation()</c>.</content>
 /// <remarks>
-/// Each overload registers a singleton <see cref="RuleSet"/> and <see cref="RuleBasedSegmenter"/>; the
+/// Each overload registers a singleton <see cref="RuleSet"/> (its <see cref="RuleSet.Segment"/> applies it); the
 /// <c>SegmentationEngine</c> registered by <c>AddSegmentation()</c> then evaluates the rules beside the clusters.
 /// Calling an overload again replaces the rules.
 /// </remarks>

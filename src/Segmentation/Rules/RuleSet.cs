@@ -60,6 +60,13 @@ public sealed partial class RuleSet
         return dimension.Otherwise ?? ExceptionSegment;
     }
 
+    /// <summary>Segments <paramref name="customers"/> (raw features in original units, NaN = missing) along every dimension, with the trace of why.</summary>
+    /// <param name="customers">The customers; row ids become customer ids.</param>
+    /// <param name="cancellationToken">Stops between rules.</param>
+    /// <exception cref="RuleDefinitionException">A rule reads a feature or level the data does not have (all problems listed).</exception>
+    public RuleSegmentation Segment(FeatureMatrix customers, CancellationToken cancellationToken = default) =>
+        new RuleBasedSegmenter(this).Segment(customers, cancellationToken);
+
     /// <summary>
     /// Checks every rule against <paramref name="schema"/>: unknown features (with the closest known names), unknown
     /// levels of text features, numbers and text used in the wrong place. Code rules are checked when they run.
