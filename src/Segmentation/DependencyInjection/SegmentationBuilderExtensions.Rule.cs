@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Segmentation;
 using Segmentation.Options;
 using Segmentation.Rules;
 
@@ -42,6 +43,39 @@ public static partial class SegmentationBuilderExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         AddRuleOptions(builder.Services).Bind(configuration);
         return builder;
+    }
+
+    /// <summary>
+    /// Registers one rule dimension written as text, each rule as <c>"Segment: condition"</c> in the rule language
+    /// (docs/rules.md), for example <c>AddRules("trigger", ["Churn risk: logins_30d &lt; 5"], otherwise: "No trigger")</c>.
+    /// The segment name is the text before the first colon; for names with a colon, or several dimensions, use
+    /// <see cref="AddRules(ISegmentationBuilder, RuleSet)"/>.
+    /// </summary>
+    /// <param name="builder">The builder from <c>AddSegmentation()</c>.</param>
+    /// <param name="dimension">The dimension name, for example <c>trigger</c>; a column of the outputs.</param>
+    /// <param name="rules">The rules, tried in order.</param>
+    /// <param name="otherwise">The segment of customers no rule matches; the rule set's exception segment when null.</param>
+    /// <returns>The builder, for chaining.</returns>
+    /// <exception cref="RuleDefinitionException">A rule has no <c>Segment:</c> before its condition, or a condition is malformed; the message names the dimension, the segment and the position.</exception>
+    public static ISegmentationBuilder AddRules(this ISegmentationBuilder builder, string dimension, IEnumerable<string> rules, string? otherwise = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(rules);
+        var parsed = new List<ISegmentRule>();
+        foreach (string rule in rules)
+        {
+            ArgumentNullException.ThrowIfNull(rule, nameof(rules));
+            int colon = rule.IndexOf(':', StringComparison.Ordinal);
+            if (colon <= 0 || rule[..colon].Trim().Length == 0)
+            {
+                throw new RuleDefinitionException([new RuleError(dimension, null, 0,
+                    $"the rule '{rule}' has no segment name; write it as \"Segment: condition\", for example \"Churn risk: logins_30d < 5\"")]);
+            }
+
+            parsed.Add(Rule.Parse(rule[..colon].Trim(), rule[(colon + 1)..]));
+        }
+
+        return builder.AddRules(RuleSet.Of(new RuleDimension(dimension, parsed, otherwise)));
     }
 
     /// <summary>Registers rules configured in code through <see cref="RuleSetOptions"/>, validated when the host starts.</summary>
