@@ -119,8 +119,8 @@ public sealed class InitCommandTests : IDisposable
 
         CsvTable table = CsvTable.Load(input);
         var tabular = TabularFeatures.FromTable(table, config.ToSettings().Reading);
-        ActivityHistory history = UsageEventCsv.Load(usage, UsageEventCsv.LatestDate(usage)!.Value, "account_id");
-        config.Validate(tabular.WithTextColumns(HistoryFeatures.AppendUsageTrends(tabular.Features, history)).Schema, inputColumns: table.Header);
+        ActivityHistory history = ActivityHistory.LoadUsageCsv(usage, ActivityHistory.LatestUsageDate(usage)!.Value, "account_id");
+        config.Validate(tabular.WithTextColumns(history.AppendUsageTrends(tabular.Features)).Schema, inputColumns: table.Header);
     }
 
     [Fact]

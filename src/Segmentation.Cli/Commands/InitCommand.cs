@@ -55,11 +55,11 @@ internal static class InitCommand
             {
                 string id = result.Config.IdColumn
                     ?? throw new CliUsageException("--events needs the customer id column to join usage to customers, and none was found; give --id-column.");
-                DateOnly asOf = UsageEventCsv.LatestDate(eventsPath)
+                DateOnly asOf = ActivityHistory.LatestUsageDate(eventsPath)
                     ?? throw new DataFormatException(eventsPath, 1, null, "the usage events file has no events; add events or leave out --events.");
                 string? join = parse.GetValue(eventsId)
-                    ?? (UsageEventCsv.Columns(eventsPath).Contains(id, StringComparer.OrdinalIgnoreCase) ? id : null);
-                ActivityHistory history = UsageEventCsv.Load(eventsPath, asOf, join);
+                    ?? (ActivityHistory.UsageCsvColumns(eventsPath).Contains(id, StringComparer.OrdinalIgnoreCase) ? id : null);
+                ActivityHistory history = ActivityHistory.LoadUsageCsv(eventsPath, asOf, join);
                 result = StarterConfig.Guess(table, id, history, eventsPath, parse.GetValue(eventsId));
             }
 
@@ -68,7 +68,7 @@ internal static class InitCommand
                 RequireFile(outcomesPath, "--outcomes");
                 string id = result.Config.IdColumn
                     ?? throw new CliUsageException("--outcomes needs the customer id column to match outcomes to customers, and none was found; give --id-column.");
-                OutcomeHistory history = OutcomeEventsCsv.Load(outcomesPath, DateOnly.MaxValue, idColumn: id);
+                OutcomeHistory history = OutcomeHistory.Load(outcomesPath, DateOnly.MaxValue, idColumn: id);
                 // The configuration reads the file from its own folder.
                 string folder = Path.GetDirectoryName(Path.GetFullPath(outputPath))!;
                 result = StarterConfig.WithOutcomes(result, Path.GetRelativePath(folder, Path.GetFullPath(outcomesPath)), history);
