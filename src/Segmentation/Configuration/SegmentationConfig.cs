@@ -16,7 +16,7 @@ namespace Segmentation.Configuration;
 /// <para>Load it with <see cref="Load"/> or <see cref="FromJson"/> (every mistake is reported with its JSON path, all at
 /// once, in a <see cref="SegmentationConfigException"/>), or bind it from an <c>IConfiguration</c> section in a host
 /// (<c>services.AddSegmentation().BindConfiguration(section)</c>, validated on start). <see cref="Validate"/> then checks
-/// the names against the data, and <see cref="ToSettings"/> turns it into the objects a run needs.</para>
+/// the names against the data, and <see cref="ToSettings()"/> turns it into the objects a run needs.</para>
 /// <para>A file whose root holds only <c>dimensions</c> (and <c>exception</c>), the rule-set JSON of
 /// <c>segment rules</c>, loads as a configuration with only <see cref="Rules"/>.</para>
 /// </remarks>

@@ -10,7 +10,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <remarks>
 /// The configuration is checked when the host starts (<c>ValidateOnStart</c>) with the same messages as
 /// <see cref="SegmentationConfig.Load"/>, each naming its path (<c>capacity.csm.owners: must be at least 0, but was -2</c>).
-/// Resolve it with <c>IOptions&lt;SegmentationConfig&gt;</c> and call <see cref="SegmentationConfig.ToSettings"/> for the
+/// Resolve it with <c>IOptions&lt;SegmentationConfig&gt;</c> and call <see cref="SegmentationConfig.ToSettings()"/> for the
 /// objects of a run. These calls register the configuration only; they change no other registration.
 /// </remarks>
 public static partial class SegmentationBuilderExtensions

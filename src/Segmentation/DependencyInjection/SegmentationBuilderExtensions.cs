@@ -61,7 +61,7 @@ public static partial class SegmentationBuilderExtensions
     /// when it has playbooks, the daily step (playbooks, priority, capacity, score bands).
     /// </summary>
     /// <param name="builder">The builder from <c>AddSegmentation()</c>.</param>
-    /// <param name="settings">The settings, from <see cref="SegmentationConfig.ToSettings"/>.</param>
+    /// <param name="settings">The settings, from <see cref="SegmentationConfig.ToSettings()"/>.</param>
     /// <returns>The builder, for chaining.</returns>
     public static ISegmentationBuilder UseSettings(this ISegmentationBuilder builder, SegmentationSettings settings)
     {
