@@ -53,6 +53,13 @@ public sealed partial class RuleSet
     /// <summary>A rule set with these dimensions and the default exception segment.</summary>
     public static RuleSet Of(params RuleDimension[] dimensions) => new(dimensions);
 
+    /// <summary>
+    /// The built-in dimensions together: <see cref="RuleDimension.ArrTiers"/>, <see cref="RuleDimension.ValuePercentiles"/>,
+    /// <see cref="RuleDimension.LifecycleStages"/>, <see cref="RuleDimension.BehaviouralTriggers"/> and
+    /// <see cref="RuleDimension.ActivityStatus"/> (common Customer Success conventions, docs/rules.md).
+    /// </summary>
+    public static RuleSet BuiltIn => KnownRuleSets.All;
+
     /// <summary>The exception segment of <paramref name="dimension"/>.</summary>
     public string ExceptionSegmentOf(RuleDimension dimension)
     {
