@@ -102,7 +102,7 @@ public sealed class GradientBoostedScorer : ITrainedScorer
         }
 
         var manifest = new Manifest(ModelType, Name, Outcome, Encoder, [.. Imputation.Columns], Path.GetFileName(zip), [.. GlobalImportance]);
-        File.WriteAllText(path, ModelFiles.ToJson(manifest));
+        File.WriteAllText(path, Scorers.ToModelJson(manifest));
     }
 
     /// <summary>Loads a model written by <see cref="Save"/> (the manifest and the zip beside it).</summary>
@@ -114,7 +114,7 @@ public sealed class GradientBoostedScorer : ITrainedScorer
         Manifest? manifest;
         try
         {
-            manifest = ModelFiles.FromJson<Manifest>(File.ReadAllText(path));
+            manifest = Scorers.FromModelJson<Manifest>(File.ReadAllText(path));
         }
         catch (JsonException exception)
         {
@@ -167,7 +167,7 @@ public sealed class GradientBoostedScorer : ITrainedScorer
         return [.. drivers.OrderByDescending(d => Math.Abs(d.Contribution))];
     }
 
-    private FeatureMatrix Impute(FeatureMatrix customers) => Imputation.Transform(ScoringTables.SelectFeatures(customers, RequiredFeatures, Name));
+    private FeatureMatrix Impute(FeatureMatrix customers) => Imputation.Transform(Scorers.SelectFeatures(customers, RequiredFeatures, Name));
 
     private (float[] Probabilities, float[][] Contributions) Run(FeatureMatrix imputed, CancellationToken cancellationToken)
     {

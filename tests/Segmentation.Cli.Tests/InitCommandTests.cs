@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Segmentation.Configuration;
 using Segmentation.Data;
 using Segmentation.Features;
@@ -28,15 +29,16 @@ public sealed class InitCommandTests : IDisposable
 
         Assert.Equal(0, result.ExitCode);
         SegmentationConfig config = SegmentationConfig.Load(output);
-        Assert.Equal("customer_id", config.Columns.IdColumn);
-        Assert.Equal("arr", config.Columns.ValueColumn);
-        Assert.Equal("churned", config.Columns.Outcome);
-        Assert.Equal("tenure_days", config.Columns.Roles.Tenure);
-        Assert.Equal("days_to_renewal", config.Columns.Roles.Renewal);
-        Assert.Equal(["logins_30d"], config.Columns.Roles.Usage);
-        Assert.Equal(["support_tickets_90d"], config.Columns.Roles.Tickets);
-        Assert.Equal(["nps"], config.Columns.Roles.Satisfaction);
-        Assert.Equal(["tier", "value", "lifecycle"], config.Rules!.Dimensions.Select(d => d.Name));
+        using JsonDocument json = JsonDocument.Parse(File.ReadAllText(output));
+        Assert.Equal("customer_id", config.IdColumn);
+        Assert.Equal("arr", Text(json, "columns", "valueColumn"));
+        Assert.Equal("churned", Text(json, "columns", "outcome"));
+        Assert.Equal("tenure_days", Text(json, "columns", "roles", "tenure"));
+        Assert.Equal("days_to_renewal", Text(json, "columns", "roles", "renewal"));
+        Assert.Equal(["logins_30d"], Texts(json, "columns", "roles", "usage"));
+        Assert.Equal(["support_tickets_90d"], Texts(json, "columns", "roles", "tickets"));
+        Assert.Equal(["nps"], Texts(json, "columns", "roles", "satisfaction"));
+        Assert.Equal(["tier", "value", "lifecycle"], DimensionNames(json));
         Assert.False(config.BuiltInPlaybooks);
         Assert.NotEmpty(config.Notes);
 
@@ -108,16 +110,17 @@ public sealed class InitCommandTests : IDisposable
 
         Assert.Equal(0, result.ExitCode);
         SegmentationConfig config = SegmentationConfig.Load(output);
-        Assert.Equal("account_id", config.Columns.IdColumn);
-        Assert.Equal(usage, config.Columns.Events!.Path);
-        Assert.Contains("trigger", config.Rules!.Dimensions.Select(d => d.Name));
-        Assert.Contains("activity", config.Rules.Dimensions.Select(d => d.Name));
+        using JsonDocument json = JsonDocument.Parse(File.ReadAllText(output));
+        Assert.Equal("account_id", config.IdColumn);
+        Assert.Equal(usage, Text(json, "columns", "events", "path"));
+        Assert.Contains("trigger", DimensionNames(json));
+        Assert.Contains("activity", DimensionNames(json));
         Assert.True(config.BuiltInPlaybooks);
 
         CsvTable table = CsvTable.Load(input);
         var tabular = TabularFeatures.FromTable(table, config.ToSettings().Reading);
-        ActivityHistory history = UsageEventCsv.Load(usage, UsageEventCsv.LatestDate(usage)!.Value, "account_id");
-        config.Validate(tabular.WithTextColumns(HistoryFeatures.AppendUsageTrends(tabular.Features, history)).Schema, inputColumns: table.Header);
+        ActivityHistory history = ActivityHistory.LoadUsageCsv(usage, ActivityHistory.LatestUsageDate(usage)!.Value, "account_id");
+        config.Validate(tabular.WithTextColumns(history.AppendUsageTrends(tabular.Features)).Schema, inputColumns: table.Header);
     }
 
     [Fact]
@@ -136,7 +139,7 @@ public sealed class InitCommandTests : IDisposable
         CliResult forced = _cli.Run("init", "--input", input, "--output", output, "--force");
 
         Assert.Equal(0, forced.ExitCode);
-        Assert.Equal("customer_id", SegmentationConfig.Load(output).Columns.IdColumn);
+        Assert.Equal("customer_id", SegmentationConfig.Load(output).IdColumn);
     }
 
     [Theory]
@@ -164,5 +167,23 @@ public sealed class InitCommandTests : IDisposable
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("custid", result.Error, StringComparison.Ordinal);
         Assert.False(File.Exists(_cli.PathOf("segmentation.json")));
+    }
+
+    /// <summary>The text at a JSON path of the written file (the configuration's sections are not public API).</summary>
+    private static string? Text(JsonDocument json, params string[] path) => Walk(json, path).GetString();
+
+    private static string[] Texts(JsonDocument json, params string[] path) => [.. Walk(json, path).EnumerateArray().Select(e => e.GetString()!)];
+
+    private static string[] DimensionNames(JsonDocument json) => [.. Walk(json, ["rules", "dimensions"]).EnumerateArray().Select(d => d.GetProperty("name").GetString()!)];
+
+    private static JsonElement Walk(JsonDocument json, string[] path)
+    {
+        JsonElement element = json.RootElement;
+        foreach (string name in path)
+        {
+            element = element.GetProperty(name);
+        }
+
+        return element;
     }
 }

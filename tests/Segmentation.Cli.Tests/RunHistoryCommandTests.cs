@@ -245,7 +245,7 @@ public sealed class RunHistoryCommandTests : IDisposable
     [Fact]
     public void Run_EventsWithTheBuiltInActivityRules_SegmentsEveryCustomer()
     {
-        string rules = _cli.Write("rules.json", RuleSet.Of(KnownRuleSets.ActivityStatus).ToJson());
+        string rules = _cli.Write("rules.json", RuleSet.Of(RuleDimension.ActivityStatus).ToJson());
         string outDir = _cli.PathOf("o");
 
         CliResult result = Run("--input", Customers("c.csv"), "--id-column", "id", "--events", Events("e.csv", "id"), "--config", rules, "--as-of", "2026-06-30", "--out", outDir, "--no-store");

@@ -32,8 +32,8 @@ public class GradientBoostedScorerTests
         (CsvTable train, CsvTable test) = MlcSplit();
 
         GradientBoostedScorer model = new GradientBoostedTrainer().Fit(TrainingTable.FromCsv(train, "churn", "yes", "customer_id"));
-        (_, double[] outcome) = BinaryOutcome.Read(test, "churn", "yes");
-        double auc = ClassificationMetrics.RocAuc(outcome, model.PredictProbabilities(ScoringTables.Encode(model, test, "customer_id")));
+        IReadOnlyList<double> outcome = TrainingTable.FromCsv(test, "churn", "yes", "customer_id").Outcome;
+        double auc = ScoreEvaluation.Compute(outcome, model.PredictProbabilities(Scorers.Encode(model, test, "customer_id"))).RocAuc;
 
         Assert.True(auc >= reference - 0.01, $"AUC {auc:0.0000} is more than 0.01 below scikit-learn's {reference:0.0000}.");
     }
@@ -77,7 +77,7 @@ public class GradientBoostedScorerTests
             GradientBoostedScorer loaded = GradientBoostedScorer.Load(path);
 
             Assert.True(File.Exists(Path.Combine(directory, "churn.zip")));
-            Assert.Equal("gbm", ModelFiles.ReadModelType(path));
+            Assert.Equal("gbm", Scorers.ReadModelType(path));
             FeatureMatrix features = Small().Features;
             Assert.Equal(model.PredictProbabilities(features), loaded.PredictProbabilities(features));
             Assert.Equal(model.Score(features)[3].Drivers, loaded.Score(features)[3].Drivers);

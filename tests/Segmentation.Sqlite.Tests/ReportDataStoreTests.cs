@@ -10,7 +10,7 @@ public sealed class ReportDataStoreTests : IDisposable
 
     public static TheoryData<string> Stores => new() { "memory", "sqlite" };
 
-    private ISnapshotStore Open(string kind) => kind == "memory" ? new InMemorySnapshotStore() : new SqliteSnapshotStore(Path.Combine(_directory, "store.db"));
+    private ISnapshotStore Open(string kind) => kind == "memory" ? ISnapshotStore.InMemory() : new SqliteSnapshotStore(Path.Combine(_directory, "store.db"));
 
     [Theory]
     [MemberData(nameof(Stores))]
@@ -49,7 +49,7 @@ public sealed class ReportDataStoreTests : IDisposable
     [Fact]
     public async Task ISnapshotStore_DefaultImplementation_KeepsNothing()
     {
-        ISnapshotStore store = new MinimalStore(new InMemorySnapshotStore());
+        ISnapshotStore store = new MinimalStore(ISnapshotStore.InMemory());
 
         await store.SaveReportDataAsync("k", "{}");
 

@@ -91,7 +91,7 @@ public abstract class SnapshotStoreContractTests
 
 public sealed class InMemorySnapshotStoreTests : SnapshotStoreContractTests
 {
-    protected override ISnapshotStore CreateStore() => new InMemorySnapshotStore();
+    protected override ISnapshotStore CreateStore() => ISnapshotStore.InMemory();
 }
 
 public sealed class SqliteSnapshotStoreContractTests : SnapshotStoreContractTests, IDisposable

@@ -60,6 +60,17 @@ public partial class ReadmeExampleTests(ITestOutputHelper log)
     }
 
     [Fact]
+    public void ReadmeHostExample_Usings_AreTheContainerAndThePipelineOnly()
+    {
+        (string program, _) = HostExample(File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md")));
+
+        string[] usings = [.. program.Split('\n').Where(l => l.StartsWith("using ", StringComparison.Ordinal) && !l.StartsWith("using var", StringComparison.Ordinal))
+            .Select(l => l.Split(';')[0])];
+
+        Assert.Equal(["using Microsoft.Extensions.DependencyInjection", "using Segmentation.Pipeline"], usings);
+    }
+
+    [Fact]
     public void HostExample_ReadmeWithoutTheSection_SaysWhatIsMissing()
     {
         var error = Assert.Throws<InvalidOperationException>(() => HostExample("# Segmentation\n"));

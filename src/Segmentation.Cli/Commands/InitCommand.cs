@@ -50,25 +50,25 @@ internal static class InitCommand
             }
 
             CsvTable table = CsvTable.Load(inputPath);
-            StarterConfigResult result = StarterConfig.Guess(table, parse.GetValue(idColumn));
+            StarterConfig result = StarterConfig.Guess(table, parse.GetValue(idColumn));
             if (eventsPath is not null)
             {
-                string id = result.Config.Columns.IdColumn
+                string id = result.Config.IdColumn
                     ?? throw new CliUsageException("--events needs the customer id column to join usage to customers, and none was found; give --id-column.");
-                DateOnly asOf = UsageEventCsv.LatestDate(eventsPath)
+                DateOnly asOf = ActivityHistory.LatestUsageDate(eventsPath)
                     ?? throw new DataFormatException(eventsPath, 1, null, "the usage events file has no events; add events or leave out --events.");
                 string? join = parse.GetValue(eventsId)
-                    ?? (UsageEventCsv.Columns(eventsPath).Contains(id, StringComparer.OrdinalIgnoreCase) ? id : null);
-                ActivityHistory history = UsageEventCsv.Load(eventsPath, asOf, join);
+                    ?? (ActivityHistory.UsageCsvColumns(eventsPath).Contains(id, StringComparer.OrdinalIgnoreCase) ? id : null);
+                ActivityHistory history = ActivityHistory.LoadUsageCsv(eventsPath, asOf, join);
                 result = StarterConfig.Guess(table, id, history, eventsPath, parse.GetValue(eventsId));
             }
 
             if (parse.GetValue(outcomes) is string outcomesPath)
             {
                 RequireFile(outcomesPath, "--outcomes");
-                string id = result.Config.Columns.IdColumn
+                string id = result.Config.IdColumn
                     ?? throw new CliUsageException("--outcomes needs the customer id column to match outcomes to customers, and none was found; give --id-column.");
-                OutcomeHistory history = OutcomeEventsCsv.Load(outcomesPath, DateOnly.MaxValue, idColumn: id);
+                OutcomeHistory history = OutcomeHistory.Load(outcomesPath, DateOnly.MaxValue, idColumn: id);
                 // The configuration reads the file from its own folder.
                 string folder = Path.GetDirectoryName(Path.GetFullPath(outputPath))!;
                 result = StarterConfig.WithOutcomes(result, Path.GetRelativePath(folder, Path.GetFullPath(outcomesPath)), history);
@@ -100,12 +100,12 @@ internal static class InitCommand
         }
     }
 
-    private static void Print(TextWriter output, string inputPath, CsvTable table, StarterConfigResult result)
+    private static void Print(TextWriter output, string inputPath, CsvTable table, StarterConfig result)
     {
         output.WriteLine($"{inputPath}: {table.RowCount.ToString(CultureInfo.InvariantCulture)} customers, {table.Header.Count.ToString(CultureInfo.InvariantCulture)} columns.");
         int width = result.Placed.Select(p => p.Column.Length).Concat(result.Unplaced.Select(u => u.Column.Length)).DefaultIfEmpty(0).Max();
         output.WriteLine("Placed:");
-        foreach (PlacedColumn column in result.Placed)
+        foreach ((string Column, string Role) column in result.Placed)
         {
             output.WriteLine($"  {column.Column.PadRight(width)}  {column.Role}");
         }
@@ -116,7 +116,7 @@ internal static class InitCommand
         }
 
         output.WriteLine("Not placed:");
-        foreach (UnplacedColumn column in result.Unplaced)
+        foreach ((string Column, string Reason) column in result.Unplaced)
         {
             output.WriteLine($"  {column.Column.PadRight(width)}  {column.Reason}");
         }

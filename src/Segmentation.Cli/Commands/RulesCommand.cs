@@ -43,7 +43,7 @@ internal static class RulesCommand
             // Rule text and feature names are checked here, before anything is evaluated (exit code 2).
             FeatureMatrix customers = tabular.RuleFeatures;
             RuleSet ruleSet = RuleSet.Load(parse.GetValue(rules)!, customers.Schema);
-            RuleSegmentation result = new RuleBasedSegmenter(ruleSet).Segment(customers, context.CancellationToken);
+            RuleSegmentation result = ruleSet.Segment(customers, context.CancellationToken);
 
             string outputPath = parse.GetValue(output)!;
             using (var outputs = new OutputSet())

@@ -158,7 +158,7 @@ internal static class RunCommand
                 }
             }
 
-            ISnapshotStore snapshots = withoutStore ? new InMemorySnapshotStore() : new SqliteSnapshotStore(storePath);
+            ISnapshotStore snapshots = withoutStore ? ISnapshotStore.InMemory() : new SqliteSnapshotStore(storePath);
             builder.UseSnapshotStore(snapshots);
             IReadOnlyList<double>? runOutcome = data.Outcome;
             // Without an id column customers are row numbers: the history records that, not a column name.
@@ -172,7 +172,7 @@ internal static class RunCommand
                 o.ValueFeature = value;
                 o.IdColumn = runIdColumn;
                 // The configuration's alerts section, or its defaults (top 20% by value entering a segment with 1.5x the churn rate).
-                o.RunAlertRules = run => DefaultAlertRules.HighValueIntoAtRisk(run, runOutcome, value, settings?.Alerts ?? new AlertOptions());
+                o.RunAlertRules = run => IAlertRule.HighValueIntoAtRisk(run, runOutcome, value, settings?.Alerts ?? new AlertOptions());
             });
 
             using ServiceProvider provider = services.BuildServiceProvider();
@@ -350,7 +350,7 @@ internal static class RunCommand
                 throw new DataFormatException(path, 0, null, $"the file of scorers.{scorer.Name}.outcomeEvents does not exist; check the path (relative to the configuration file's folder), or give the file with --outcomes.");
             }
 
-            OutcomeHistory history = OutcomeEventsCsv.Load(path, data.AsOf, data.TableFeatures!.RowIds!.ToHashSet(StringComparer.Ordinal), data.IdColumn, scorer.Name);
+            OutcomeHistory history = OutcomeHistory.Load(path, data.AsOf, data.TableFeatures!.RowIds!.ToHashSet(StringComparer.Ordinal), data.IdColumn, scorer.Name);
             if (described.Add(path))
             {
                 context.Out.WriteLine(history.Describe());

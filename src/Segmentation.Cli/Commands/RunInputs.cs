@@ -90,20 +90,20 @@ internal static class UsageFeatures
             throw new CliUsageException("--events needs --id-column: usage events are matched to customers by id.");
         }
 
-        DateOnly day = asOf ?? UsageEventCsv.LatestDate(eventsPath)
+        DateOnly day = asOf ?? ActivityHistory.LatestUsageDate(eventsPath)
             ?? throw new DataFormatException(eventsPath, 1, null, "the usage events file has no events; add events or leave out --events.");
         // Join on --events-id-column, else on the --id-column when the events file has it, else on the usual names.
         string? join = eventsIdColumn
-            ?? (UsageEventCsv.Columns(eventsPath).Contains(idColumn, StringComparer.OrdinalIgnoreCase) ? idColumn : null);
+            ?? (ActivityHistory.UsageCsvColumns(eventsPath).Contains(idColumn, StringComparer.OrdinalIgnoreCase) ? idColumn : null);
         if (join is null)
         {
-            context.Error.WriteLine($"note: {eventsPath} has no column '{idColumn}'; its customer ids are read from the first of {string.Join(", ", UsageEventCsv.UsualCustomerColumns)} (name its id column with --events-id-column).");
+            context.Error.WriteLine($"note: {eventsPath} has no column '{idColumn}'; its customer ids are read from the first of {string.Join(", ", ActivityHistory.UsualCustomerColumns)} (name its id column with --events-id-column).");
         }
 
-        ActivityHistory history = UsageEventCsv.Load(eventsPath, day, join);
+        ActivityHistory history = ActivityHistory.LoadUsageCsv(eventsPath, day, join);
         int matched = features.RowIds!.Count(id => history.Contains(id));
         string later = history.EventsAfterAsOf > 0 ? $", {history.EventsAfterAsOf} later events ignored" : string.Empty;
         context.Out.WriteLine($"{eventsPath}: {history.EventsRead} events for {history.CustomerCount} customers ({matched} of them in the input), as of {day:yyyy-MM-dd}{later}.");
-        return (HistoryFeatures.AppendUsageTrends(features, history), day, d => d == day ? history : UsageEventCsv.Load(eventsPath, d, join));
+        return (history.AppendUsageTrends(features), day, d => d == day ? history : ActivityHistory.LoadUsageCsv(eventsPath, d, join));
     }
 }

@@ -75,10 +75,9 @@ internal static class ScoreCommand
             ScoreEvaluation evaluation;
             try
             {
-                DataSplit split = parse.GetValue(dateColumn) is string dates
-                    ? DataSplits.ByDate(DataSplits.ReadDates(table, dates), holdoutShare)
-                    : DataSplits.StratifiedHoldout(data.Outcome, holdoutShare, parse.GetValue(seed));
-                evaluation = ScorerEvaluator.Evaluate(trainer, data, split, cancellationToken: context.CancellationToken);
+                evaluation = parse.GetValue(dateColumn) is string dates
+                    ? Scorers.EvaluateByDate(trainer, data, table, dates, holdoutShare, context.CancellationToken)
+                    : Scorers.EvaluateHoldout(trainer, data, holdoutShare, parse.GetValue(seed), context.CancellationToken);
             }
             catch (ArgumentException exception)
             {
@@ -134,7 +133,7 @@ internal static class ScoreCommand
             throw new CliUsageException($"--c must be between 1e-6 and 1e9, but was {options.C.ToString(CultureInfo.InvariantCulture)}.");
         }
 
-        return new LogisticRegressionTrainer(options);
+        return Scorers.Logistic(options);
     }
 
     private static Command Apply(CliContext context)
@@ -177,11 +176,11 @@ internal static class ScoreCommand
         return command;
     }
 
-    private static IReadOnlyList<RiskScore> ApplyModel(CliContext context, string modelPath, CsvTable table, string? id) => ModelFiles.ReadModelType(modelPath) switch
+    private static IReadOnlyList<RiskScore> ApplyModel(CliContext context, string modelPath, CsvTable table, string? id) => Scorers.ReadModelType(modelPath) switch
     {
-        LogisticRegressionTrainer.Type => ScoringTables.Score(LogisticRegressionScorer.Load(modelPath), table, id, context.CancellationToken),
-        GradientBoostedTrainer.Type => ScoringTables.Score(GradientBoostedScorer.Load(modelPath), table, id, context.CancellationToken),
-        WeightedHealthScore.Type => WeightedHealthScore.Load(modelPath).Score(
+        Scorers.LogisticType => Scorers.Score((ITrainedScorer)Scorers.Load(modelPath), table, id, context.CancellationToken),
+        GradientBoostedTrainer.Type => Scorers.Score(GradientBoostedScorer.Load(modelPath), table, id, context.CancellationToken),
+        Scorers.HealthType => Scorers.Load(modelPath).Score(
             TabularFeatures.FromTable(table, new TabularFeatureOptions { IdColumn = id }).Features, context.CancellationToken),
         string other => throw new DataFormatException(modelPath, 0, null, $"its modelType '{other}' is not one this tool can apply (logistic, gbm, health)."),
     };

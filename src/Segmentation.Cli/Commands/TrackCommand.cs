@@ -27,8 +27,8 @@ internal static class TrackCommand
             string id = parse.GetValue(idColumn)!;
             string segment = parse.GetValue(segmentColumn)!;
             string? value = parse.GetValue(valueColumn);
-            SegmentSnapshot before = SnapshotTable.Read(CsvTable.Load(parse.GetValue(previous)!), id, segment, value);
-            SegmentSnapshot after = SnapshotTable.Read(CsvTable.Load(parse.GetValue(current)!), id, segment, value);
+            SegmentSnapshot before = SegmentSnapshot.FromTable(CsvTable.Load(parse.GetValue(previous)!), id, segment, value);
+            SegmentSnapshot after = SegmentSnapshot.FromTable(CsvTable.Load(parse.GetValue(current)!), id, segment, value);
             SegmentTransitions transitions = SegmentTransitions.Compute(before, after);
             using (var outputs = new OutputSet())
             {

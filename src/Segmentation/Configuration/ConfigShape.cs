@@ -89,7 +89,7 @@ internal static class ConfigShape
                     continue;
                 }
 
-                if (property.Value.ValueKind == JsonValueKind.Null && info.SetMethod?.IsPublic != true && !info.PropertyType.IsValueType)
+                if (property.Value.ValueKind == JsonValueKind.Null && !HasSetter(info) && !info.PropertyType.IsValueType)
                 {
                     errors.Add(new ConfigError(at, $"must be {Expected(info.PropertyType)}, not null; leave the property out instead"));
                     continue;
@@ -105,14 +105,16 @@ internal static class ConfigShape
     {
         var result = new Dictionary<string, PropertyInfo>(StringComparer.OrdinalIgnoreCase);
         ParameterInfo[] constructorParameters = type.GetConstructors().FirstOrDefault(c => c.GetParameters().Length > 0 && type.GetConstructor(Type.EmptyTypes) is null)?.GetParameters() ?? [];
-        foreach (PropertyInfo property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        // Public properties, and the internal sections marked [JsonInclude] (the file's shape is not public API).
+        foreach (PropertyInfo property in type.GetProperties(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance))
         {
-            if (property.GetIndexParameters().Length > 0 || property.GetCustomAttribute<JsonIgnoreAttribute>() is not null)
+            if (property.GetIndexParameters().Length > 0 || property.GetCustomAttribute<JsonIgnoreAttribute>() is not null
+                || (property.GetMethod?.IsPublic != true && property.GetCustomAttribute<JsonIncludeAttribute>() is null))
             {
                 continue;
             }
 
-            bool settable = property.SetMethod?.IsPublic == true
+            bool settable = HasSetter(property)
                 || (!property.PropertyType.IsValueType && property.PropertyType != typeof(string))
                 || constructorParameters.Any(p => string.Equals(p.Name, property.Name, StringComparison.OrdinalIgnoreCase));
             if (settable)
@@ -123,6 +125,9 @@ internal static class ConfigShape
 
         return result;
     }
+
+    private static bool HasSetter(PropertyInfo property) =>
+        property.SetMethod is { } setter && (setter.IsPublic || property.GetCustomAttribute<JsonIncludeAttribute>() is not null);
 
     public static string JsonName(PropertyInfo property) =>
         property.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? JsonNamingPolicy.CamelCase.ConvertName(property.Name);

@@ -85,7 +85,7 @@ public sealed partial class SegmentationConfig
     /// <summary>The playbook vocabulary of this configuration: triggers and rule segments from <see cref="Rules"/>, segments from <paramref name="knownSegmentNames"/> and overriding dimensions.</summary>
     /// <param name="knownSegmentNames">The cluster segment names, or <see langword="null"/> when not known (segment names are then not checked).</param>
     /// <param name="rules">The rule set built from <see cref="Rules"/>, or <see langword="null"/> when there are no rules.</param>
-    public static PlaybookVocabulary VocabularyOf(RuleSet? rules, IReadOnlyCollection<string>? knownSegmentNames = null)
+    internal static PlaybookVocabulary VocabularyOf(RuleSet? rules, IReadOnlyCollection<string>? knownSegmentNames = null)
     {
         var ruleSegments = new Dictionary<string, IReadOnlyCollection<string>>(StringComparer.OrdinalIgnoreCase);
         var triggers = new List<string>();

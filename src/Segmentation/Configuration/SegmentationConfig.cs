@@ -16,7 +16,7 @@ namespace Segmentation.Configuration;
 /// <para>Load it with <see cref="Load"/> or <see cref="FromJson"/> (every mistake is reported with its JSON path, all at
 /// once, in a <see cref="SegmentationConfigException"/>), or bind it from an <c>IConfiguration</c> section in a host
 /// (<c>services.AddSegmentation().BindConfiguration(section)</c>, validated on start). <see cref="Validate"/> then checks
-/// the names against the data, and <see cref="ToSettings"/> turns it into the objects a run needs.</para>
+/// the names against the data, and <see cref="ToSettings()"/> turns it into the objects a run needs.</para>
 /// <para>A file whose root holds only <c>dimensions</c> (and <c>exception</c>), the rule-set JSON of
 /// <c>segment rules</c>, loads as a configuration with only <see cref="Rules"/>.</para>
 /// </remarks>
@@ -30,19 +30,27 @@ public sealed partial class SegmentationConfig : IValidatableOptions
 
     /// <summary>Which input columns are the id, the value, the outcome, and which to leave out.</summary>
     /// <value>The default value is a new <see cref="ColumnsConfig"/>: every column read as a feature.</value>
-    public ColumnsConfig Columns { get; } = new();
+    [JsonInclude]
+    internal ColumnsConfig Columns { get; } = new();
+
+    /// <summary>The customer id column (<c>columns.idColumn</c>), when the file names one or <see cref="StarterConfig.Guess"/> found one.</summary>
+    [JsonIgnore]
+    public string? IdColumn => Columns.IdColumn;
 
     /// <summary>How customers are clustered.</summary>
     /// <value>The default value is a new <see cref="ClusteringConfig"/>: k-means, k chosen between 3 and 8.</value>
-    public ClusteringConfig Clustering { get; } = new();
+    [JsonInclude]
+    internal ClusteringConfig Clustering { get; } = new();
 
     /// <summary>The rule dimensions (tiers, lifecycle, triggers), in the JSON shape of <c>segment rules --rules</c>.</summary>
     /// <value>The default value is <see langword="null"/>: no rules.</value>
-    public RuleSetOptions? Rules { get; set; }
+    [JsonInclude]
+    internal RuleSetOptions? Rules { get; set; }
 
     /// <summary>The churn and expansion scorers.</summary>
     /// <value>The default value is a new <see cref="ScorersConfig"/>: no scorer.</value>
-    public ScorersConfig Scorers { get; } = new();
+    [JsonInclude]
+    internal ScorersConfig Scorers { get; } = new();
 
     /// <summary>Whether the built-in playbooks (<see cref="KnownPlaybooks.Default"/>) run, before <see cref="Playbooks"/>.</summary>
     /// <value>The default value is <see langword="false"/>.</value>
@@ -50,15 +58,18 @@ public sealed partial class SegmentationConfig : IValidatableOptions
 
     /// <summary>Your playbooks (<c>when</c> → <c>action</c>), in the JSON shape of docs/playbooks.md.</summary>
     /// <value>The default value is empty.</value>
-    public IList<PlaybookOptions> Playbooks { get; } = [];
+    [JsonInclude]
+    internal IList<PlaybookOptions> Playbooks { get; } = [];
 
     /// <summary>When a migration raises an alert.</summary>
     /// <value>The default value is a new <see cref="AlertsConfig"/>: high value = top 20% by value, at-risk segments rated by outcome.</value>
-    public AlertsConfig Alerts { get; } = new();
+    [JsonInclude]
+    internal AlertsConfig Alerts { get; } = new();
 
     /// <summary>How many worklist rows each owner role takes per day, keyed by role (<c>csm</c>, <c>sales</c>, <c>marketingAutomation</c>, <c>leadership</c>).</summary>
     /// <value>The default value is empty: every role is unlimited.</value>
-    public IDictionary<string, OwnerCapacity> Capacity { get; } = new Dictionary<string, OwnerCapacity>(StringComparer.OrdinalIgnoreCase);
+    [JsonInclude]
+    internal IDictionary<string, OwnerCapacity> Capacity { get; } = new Dictionary<string, OwnerCapacity>(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>How the worklist is ranked.</summary>
     /// <value>The default value is a new <see cref="PriorityOptions"/>.</value>
@@ -68,7 +79,7 @@ public sealed partial class SegmentationConfig : IValidatableOptions
 }
 
 /// <summary>The <c>"columns"</c> section: how the customers CSV is read.</summary>
-public sealed class ColumnsConfig
+internal sealed class ColumnsConfig
 {
     /// <summary>The column holding customer ids; it is not a feature.</summary>
     /// <value>The default value is <see langword="null"/>: rows are numbered.</value>
@@ -104,7 +115,7 @@ public sealed class ColumnsConfig
 }
 
 /// <summary>The <c>"columns.events"</c> section: a usage events CSV (customer id, timestamp, metric, value).</summary>
-public sealed class EventsConfig
+internal sealed class EventsConfig
 {
     /// <summary>The events CSV file.</summary>
     /// <value>The default value is <see langword="null"/>: the file is given on the command line.</value>
@@ -116,7 +127,7 @@ public sealed class EventsConfig
 }
 
 /// <summary>The <c>"columns.roles"</c> section: the columns that carry the signals CS teams read.</summary>
-public sealed class ColumnRolesConfig
+internal sealed class ColumnRolesConfig
 {
     /// <summary>Tenure: days as a customer, or the signup date column.</summary>
     /// <value>The default value is <see langword="null"/>.</value>
@@ -140,7 +151,7 @@ public sealed class ColumnRolesConfig
 }
 
 /// <summary>The <c>"clustering"</c> section.</summary>
-public sealed class ClusteringConfig
+internal sealed class ClusteringConfig
 {
     /// <summary>The value of <see cref="K"/> that chooses the number of segments between <see cref="MinK"/> and <see cref="MaxK"/>.</summary>
     public const string AutoK = "auto";
@@ -172,7 +183,7 @@ public sealed class ClusteringConfig
 }
 
 /// <summary>The <c>"scorers"</c> section: churn and expansion, two scorers over the same mechanism.</summary>
-public sealed class ScorersConfig
+internal sealed class ScorersConfig
 {
     /// <summary>The churn scorer.</summary>
     /// <value>The default value is <see langword="null"/>: no churn score.</value>
@@ -184,7 +195,7 @@ public sealed class ScorersConfig
 }
 
 /// <summary>One scorer: trained in the run (<c>in-run</c>), loaded from a model file (<c>model</c>) or a weighted health score (<c>health</c>).</summary>
-public sealed class ScorerConfig
+internal sealed class ScorerConfig
 {
     /// <summary>The kind of scorer that trains in the run on outcomes known before the as-of date.</summary>
     public const string InRunKind = "in-run";
@@ -221,7 +232,7 @@ public sealed class ScorerConfig
 }
 
 /// <summary>The <c>"alerts"</c> section: "a high-value customer moved into an at-risk segment".</summary>
-public sealed class AlertsConfig
+internal sealed class AlertsConfig
 {
     /// <summary>The value (ARR) from which a customer is high value.</summary>
     /// <value>The default value is <see langword="null"/>: the <see cref="HighValueQuantile"/> of the value column.</value>

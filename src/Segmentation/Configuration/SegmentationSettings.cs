@@ -14,7 +14,7 @@ using Segmentation.Scoring.InRun;
 namespace Segmentation.Configuration;
 
 /// <summary>
-/// The objects a run needs, built from a checked <see cref="SegmentationConfig"/> by <see cref="SegmentationConfig.ToSettings"/>:
+/// The objects a run needs, built from a checked <see cref="SegmentationConfig"/> by <see cref="SegmentationConfig.ToSettings()"/>:
 /// how to read the input, how to cluster, the rules, the playbooks, priority and capacity, the score bands.
 /// </summary>
 /// <param name="Reading">How the customers CSV is read (id, outcome, excluded columns, missing tokens, invalid numbers).</param>
@@ -71,6 +71,16 @@ public sealed record SegmentationSettings(
 public sealed partial class SegmentationConfig
 {
     /// <summary>Builds the objects a run needs (see <see cref="SegmentationSettings"/>), after checking every value.</summary>
+    /// <remarks>
+    /// The <c>model</c> scorers are loaded here, from paths relative to the folder of the file given to <see cref="Load"/>
+    /// (or to the current folder for a configuration from <see cref="FromJson"/> or <c>IConfiguration</c>). A model file
+    /// that is missing, unreadable or of a type the core cannot load (gbm) is a configuration error naming
+    /// <c>scorers.NAME.model</c> and the file.
+    /// </remarks>
+    /// <exception cref="SegmentationConfigException">The configuration is invalid (see <see cref="GetErrors()"/>), or a model file cannot be loaded.</exception>
+    public SegmentationSettings ToSettings() => ToSettings(null);
+
+    /// <summary>As <see cref="ToSettings()"/>, with the names playbooks may use.</summary>
     /// <param name="vocabulary">The names playbooks may use; by default those of <see cref="VocabularyOf"/> (triggers and rule segments of the rules, segment names not checked).</param>
     /// <remarks>
     /// The <c>model</c> scorers are loaded here, from paths relative to the folder of the file given to <see cref="Load"/>
@@ -79,7 +89,7 @@ public sealed partial class SegmentationConfig
     /// <c>scorers.NAME.model</c> and the file.
     /// </remarks>
     /// <exception cref="SegmentationConfigException">The configuration is invalid (see <see cref="GetErrors()"/>), or a model file cannot be loaded.</exception>
-    public SegmentationSettings ToSettings(PlaybookVocabulary? vocabulary = null)
+    internal SegmentationSettings ToSettings(PlaybookVocabulary? vocabulary)
     {
         ThrowIfInvalid("the configuration", null);
         var reading = new TabularFeatureOptions

@@ -8,29 +8,17 @@ using Segmentation.Scoring.InRun;
 
 namespace Segmentation.Configuration;
 
-/// <summary>A column <see cref="StarterConfig.Guess"/> placed in a role.</summary>
-/// <param name="Column">The column name.</param>
-/// <param name="Role">The role: <c>id</c>, <c>outcome</c>, <c>value</c>, <c>tenure</c>, <c>renewal</c>, <c>usage</c>, <c>tickets</c> or <c>satisfaction</c>.</param>
-public sealed record PlacedColumn(string Column, string Role);
-
-/// <summary>A column <see cref="StarterConfig.Guess"/> could not place in a role, and why.</summary>
-/// <param name="Column">The column name.</param>
-/// <param name="Reason">What happens to it, and how to place it by hand.</param>
-public sealed record UnplacedColumn(string Column, string Reason);
-
-/// <summary>A starter configuration and what went into it.</summary>
-/// <param name="Config">The configuration, valid for the data it was guessed from.</param>
-/// <param name="Placed">The columns placed in a role, in file order.</param>
-/// <param name="Unplaced">The columns not placed in a role, in file order.</param>
-/// <param name="Notes">What was switched on or left out and why (also in <see cref="SegmentationConfig.Notes"/>).</param>
-public sealed record StarterConfigResult(SegmentationConfig Config, IReadOnlyList<PlacedColumn> Placed, IReadOnlyList<UnplacedColumn> Unplaced, IReadOnlyList<string> Notes);
-
 /// <summary>
-/// Guesses a starter <see cref="SegmentationConfig"/> from a customers CSV (what <c>segment init</c> writes): the id,
-/// value (ARR), tenure, renewal, usage, tickets, satisfaction and outcome columns by name and type, the built-in rule
-/// dimensions whose features exist, and the built-in playbooks when the rules they read are there.
+/// A starter <see cref="SegmentationConfig"/> guessed from a customers CSV (what <c>segment init</c> writes), and what
+/// went into it: the id, value (ARR), tenure, renewal, usage, tickets, satisfaction and outcome columns by name and
+/// type, the built-in rule dimensions whose features exist, and the built-in playbooks when the rules they read are
+/// there. Made by <see cref="Guess"/>.
 /// </summary>
-public static partial class StarterConfig
+/// <param name="Config">The configuration, valid for the data it was guessed from.</param>
+/// <param name="Placed">The columns placed in a role, in file order; the role is <c>id</c>, <c>outcome</c>, <c>value</c>, <c>tenure</c>, <c>renewal</c>, <c>usage</c>, <c>tickets</c> or <c>satisfaction</c>.</param>
+/// <param name="Unplaced">The columns not placed in a role, in file order, with what happens to each and how to place it by hand.</param>
+/// <param name="Notes">What was switched on or left out and why (also in <see cref="SegmentationConfig.Notes"/>).</param>
+public sealed partial record StarterConfig(SegmentationConfig Config, IReadOnlyList<(string Column, string Role)> Placed, IReadOnlyList<(string Column, string Reason)> Unplaced, IReadOnlyList<string> Notes)
 {
     /// <summary>The built-in rule dimensions tried, in the order they are written.</summary>
     private static readonly RuleDimension[] BuiltInDimensions =
@@ -44,10 +32,10 @@ public static partial class StarterConfig
     /// <param name="eventsIdColumn">The id column of the events file, when not the usual one.</param>
     /// <exception cref="ColumnNotFoundException"><paramref name="idColumn"/> is not a column.</exception>
     /// <exception cref="DataFormatException">The table has no rows, no usable column, or repeated or empty ids.</exception>
-    public static StarterConfigResult Guess(CsvTable customers, string? idColumn = null, ActivityHistory? usage = null, string? eventsPath = null, string? eventsIdColumn = null)
+    public static StarterConfig Guess(CsvTable customers, string? idColumn = null, ActivityHistory? usage = null, string? eventsPath = null, string? eventsIdColumn = null)
     {
         ArgumentNullException.ThrowIfNull(customers);
-        var placed = new List<PlacedColumn>();
+        var placed = new List<(string Column, string Role)>();
         var notes = new List<string>();
         string? id = idColumn ?? GuessId(customers);
         string? outcome = customers.Header.FirstOrDefault(c => c != id && Matches(c, OutcomeWords) && IsYesNo(customers, c));
@@ -71,7 +59,7 @@ public static partial class StarterConfig
             config.Columns.Events = new EventsConfig { Path = eventsPath, IdColumn = eventsIdColumn };
         }
 
-        var unplaced = new List<UnplacedColumn>();
+        var unplaced = new List<(string Column, string Reason)>();
         foreach (ColumnReportEntry column in tabular.Columns.Columns)
         {
             string? role = column.Role switch
@@ -82,11 +70,11 @@ public static partial class StarterConfig
             };
             if (role is not null)
             {
-                placed.Add(new PlacedColumn(column.Column, role));
+                placed.Add((column.Column, role));
             }
             else
             {
-                unplaced.Add(new UnplacedColumn(column.Column, column.Used
+                unplaced.Add((column.Column, column.Used
                     ? $"{ColumnReport.RoleName(column.Role)} column, clustered as a feature but not read by the built-in rules; add it to \"columns.roles\" or \"exclude\" if it should not shape the segments"
                     : $"not used: {column.Reason}"));
             }
@@ -115,7 +103,7 @@ public static partial class StarterConfig
             config.Notes.Add(note);
         }
 
-        return new StarterConfigResult(config, placed, unplaced, notes);
+        return new StarterConfig(config, placed, unplaced, notes);
     }
 
     /// <summary>
@@ -126,7 +114,7 @@ public static partial class StarterConfig
     /// <param name="outcomesPath">The outcomes file as the configuration should name it (relative to the configuration's folder, or absolute).</param>
     /// <param name="outcomes">The file's events.</param>
     /// <returns>The result with the scorers and a note saying what was added.</returns>
-    public static StarterConfigResult WithOutcomes(StarterConfigResult result, string outcomesPath, OutcomeHistory outcomes)
+    public static StarterConfig WithOutcomes(StarterConfig result, string outcomesPath, OutcomeHistory outcomes)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(outcomes);

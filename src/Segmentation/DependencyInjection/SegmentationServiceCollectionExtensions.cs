@@ -79,7 +79,7 @@ public static class SegmentationServiceCollectionExtensions
             DbscanClusterer.AlgorithmName,
             (provider, _) => new DbscanClusterer(provider.GetRequiredService<IOptionsMonitor<DbscanOptions>>().CurrentValue));
 
-        MigrationSegmentationBuilderExtensions.AddMigrationDefaults(services);
+        SegmentationBuilderExtensions.AddMigrationDefaults(services);
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SegmentationOptions>, SegmentationAlgorithmValidator>());
         services.TryAddTransient(provider =>

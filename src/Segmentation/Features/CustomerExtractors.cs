@@ -5,7 +5,7 @@ namespace Segmentation.Features;
 /// (seats used / bought) and <c>nps</c>; missing fields are missing values (imputed later).
 /// </summary>
 /// <remarks>Stateless and thread-safe: use <see cref="Instance"/>.</remarks>
-public sealed class ValueExtractor : IFeatureExtractor<CustomerRecord>
+internal sealed class ValueExtractor : IFeatureExtractor<CustomerRecord>
 {
     /// <summary>The shared instance.</summary>
     public static readonly ValueExtractor Instance = new();
@@ -40,7 +40,7 @@ public sealed class ValueExtractor : IFeatureExtractor<CustomerRecord>
 /// (negative when the renewal date has passed).
 /// </summary>
 /// <remarks>Stateless and thread-safe: use <see cref="Instance"/>.</remarks>
-public sealed class LifecycleExtractor : IFeatureExtractor<CustomerRecord>
+internal sealed class LifecycleExtractor : IFeatureExtractor<CustomerRecord>
 {
     /// <summary>The shared instance.</summary>
     public static readonly LifecycleExtractor Instance = new();

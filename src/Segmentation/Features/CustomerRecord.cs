@@ -6,7 +6,7 @@ namespace Segmentation.Features;
 /// use <see cref="FeatureSet{TCustomer}"/> instead; every field but <see cref="Id"/> is optional.
 /// </summary>
 /// <param name="Id">The customer id, as used in the usage, ticket and transaction histories.</param>
-public sealed record CustomerRecord(string Id)
+internal sealed record CustomerRecord(string Id)
 {
     /// <summary>Annual recurring revenue (or annual contract value), in the account's currency.</summary>
     public double? Arr { get; init; }

@@ -36,6 +36,31 @@ public sealed class FeatureSet<TCustomer>
         return Add(new SelectorExtractor(new FeatureColumn(name, kind), selector));
     }
 
+    /// <summary>
+    /// Adds the usage-trend features of each customer's usage events (joined by <paramref name="id"/>): 7/30/60/90-day
+    /// totals, their change against the previous window, the 90-day slope, days since last activity, the share of
+    /// active days and adoption breadth (docs/algorithms.md, "Features from histories").
+    /// </summary>
+    /// <param name="usage">The usage events, aggregated as of the extraction day.</param>
+    /// <param name="id">The customer id used in <paramref name="usage"/>.</param>
+    /// <exception cref="ArgumentException">A column name is already used.</exception>
+    public FeatureSet<TCustomer> AddUsageTrends(History.ActivityHistory usage, Func<TCustomer, string> id) =>
+        Add(new UsageTrendExtractor<TCustomer>(usage, id));
+
+    /// <summary>Adds the support features of each customer's tickets: tickets in 30 and 90 days, their change against the previous 90, days since the last ticket.</summary>
+    /// <param name="tickets">The support tickets, aggregated as of the extraction day.</param>
+    /// <param name="id">The customer id used in <paramref name="tickets"/>.</param>
+    /// <exception cref="ArgumentException">A column name is already used.</exception>
+    public FeatureSet<TCustomer> AddSupport(History.ActivityHistory tickets, Func<TCustomer, string> id) =>
+        Add(new SupportExtractor<TCustomer>(tickets, id));
+
+    /// <summary>Adds recency, frequency and monetary value of each customer's transactions over the history's days.</summary>
+    /// <param name="transactions">The transactions, aggregated as of the extraction day.</param>
+    /// <param name="id">The customer id used in <paramref name="transactions"/>.</param>
+    /// <exception cref="ArgumentException">A column name is already used.</exception>
+    public FeatureSet<TCustomer> AddRfm(History.ActivityHistory transactions, Func<TCustomer, string> id) =>
+        Add(new RfmExtractor<TCustomer>(transactions, id));
+
     /// <summary>Adds every column of an extractor.</summary>
     /// <exception cref="ArgumentException">A column name is already used.</exception>
     public FeatureSet<TCustomer> Add(IFeatureExtractor<TCustomer> extractor)

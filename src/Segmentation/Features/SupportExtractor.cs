@@ -11,7 +11,7 @@ namespace Segmentation.Features;
 /// <param name="history">Tickets aggregated as of the extraction day (at least 180 days for the change).</param>
 /// <param name="id">The customer's id in the history.</param>
 /// <remarks>Thread-safe; extracting as of another day than the history's throws.</remarks>
-public sealed class SupportExtractor<TCustomer>(ActivityHistory history, Func<TCustomer, string> id) : IFeatureExtractor<TCustomer>
+internal sealed class SupportExtractor<TCustomer>(ActivityHistory history, Func<TCustomer, string> id) : IFeatureExtractor<TCustomer>
 {
     private readonly ActivityHistory _history = history ?? throw new ArgumentNullException(nameof(history));
     private readonly Func<TCustomer, string> _id = id ?? throw new ArgumentNullException(nameof(id));
@@ -46,7 +46,7 @@ public sealed class SupportExtractor<TCustomer>(ActivityHistory history, Func<TC
 /// </summary>
 /// <typeparam name="TCustomer">The customer type.</typeparam>
 /// <remarks>Thread-safe; extracting as of another day than the history's throws.</remarks>
-public sealed class RfmExtractor<TCustomer> : IFeatureExtractor<TCustomer>
+internal sealed class RfmExtractor<TCustomer> : IFeatureExtractor<TCustomer>
 {
     private readonly ActivityHistory _history;
     private readonly Func<TCustomer, string> _id;

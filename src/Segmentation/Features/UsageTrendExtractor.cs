@@ -24,7 +24,7 @@ namespace Segmentation.Features;
 /// <param name="id">The customer's id in the history.</param>
 /// <param name="prefix">The column-name prefix (use one per metric family, such as <c>logins</c> or <c>api_calls</c>).</param>
 /// <param name="changeFloorPerDay">The smallest denominator of a percent change, per day of window.</param>
-public sealed class UsageTrendExtractor<TCustomer>(ActivityHistory history, Func<TCustomer, string> id, string prefix = UsageFeatureNames.DefaultPrefix, double changeFloorPerDay = 1.0)
+internal sealed class UsageTrendExtractor<TCustomer>(ActivityHistory history, Func<TCustomer, string> id, string prefix = UsageFeatureNames.DefaultPrefix, double changeFloorPerDay = 1.0)
     : IFeatureExtractor<TCustomer>
 {
     private readonly ActivityHistory _history = history ?? throw new ArgumentNullException(nameof(history));

@@ -15,6 +15,23 @@ public sealed record SegmentAlert(string Rule, string CustomerId, string From, s
 /// <remarks>Implementations are stateless and thread-safe; de-duplication is the tracker's job.</remarks>
 public interface IAlertRule
 {
+    /// <summary>The name of the rules built by <see cref="HighValueIntoAtRisk"/>.</summary>
+    const string HighValueIntoAtRiskName = DefaultAlertRules.HighValueIntoAtRiskName;
+
+    /// <summary>
+    /// The built-in rule, as a configuration's <c>alerts</c> section sets it (<see cref="AlertOptions"/>): a customer
+    /// worth at least <see cref="AlertOptions.HighValueThreshold"/> (else the <see cref="AlertOptions.HighValueQuantile"/>
+    /// quantile of the value) entered one of <see cref="AlertOptions.AtRiskSegments"/> (else a segment whose outcome rate
+    /// is at least <see cref="AlertOptions.RiskRatio"/> times the overall rate). Set it as <c>TrackedRunOptions.RunAlertRules</c>.
+    /// </summary>
+    /// <param name="run">The run.</param>
+    /// <param name="outcome">The 1/0/NaN outcome per customer, used only when no at-risk segments are named; <see langword="null"/> then gives no rule.</param>
+    /// <param name="valueFeature">The value feature; <see langword="null"/> for <c>arr</c> when present.</param>
+    /// <param name="options">The alert settings; <see langword="null"/> for the defaults.</param>
+    /// <exception cref="ArgumentException"><paramref name="outcome"/> does not have one value per customer.</exception>
+    static IEnumerable<IAlertRule> HighValueIntoAtRisk(Pipeline.SegmentationRun run, IReadOnlyList<double>? outcome, string? valueFeature = null, AlertOptions? options = null) =>
+        DefaultAlertRules.HighValueIntoAtRisk(run, outcome, valueFeature, options ?? new AlertOptions());
+
     /// <summary>The rule's name, unique among the registered rules (part of the de-duplication key).</summary>
     string Name { get; }
 

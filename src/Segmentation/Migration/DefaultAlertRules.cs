@@ -5,7 +5,7 @@ using Segmentation.Profiling;
 namespace Segmentation.Migration;
 
 /// <summary>Alert rules that follow from a run's own segments, for hosts and the CLI that configure none.</summary>
-public static class DefaultAlertRules
+internal static class DefaultAlertRules
 {
     /// <summary>The name of the rule built by <see cref="HighValueIntoAtRisk(SegmentationRun, string?, double, double)"/>.</summary>
     public const string HighValueIntoAtRiskName = "high-value-into-at-risk";

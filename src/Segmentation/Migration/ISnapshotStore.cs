@@ -25,6 +25,9 @@ public sealed record CustomerHistoryEntry(DateOnly AsOf, string Segment, double 
 /// <remarks>Implementations are thread-safe; the SQLite store is also safe for several processes.</remarks>
 public interface ISnapshotStore
 {
+    /// <summary>A store that keeps snapshots and models in memory for the life of the process (the default in DI; for tests and one-off runs).</summary>
+    static ISnapshotStore InMemory() => new InMemorySnapshotStore();
+
     /// <summary>Saves a snapshot in one transaction, replacing any with the same key.</summary>
     Task SaveSnapshotAsync(SegmentSnapshot snapshot, CancellationToken cancellationToken = default);
 

@@ -1,7 +1,7 @@
 namespace Segmentation.Migration;
 
 /// <summary>A thread-safe <see cref="ISnapshotStore"/> in process memory: the default, for tests and short-lived hosts.</summary>
-public sealed class InMemorySnapshotStore : ISnapshotStore
+internal sealed class InMemorySnapshotStore : ISnapshotStore
 {
     private readonly Lock _lock = new();
     private readonly SortedDictionary<string, SegmentSnapshot> _snapshots = new(StringComparer.Ordinal);

@@ -19,6 +19,18 @@ public sealed class SegmentSnapshot
 {
     private readonly Dictionary<string, CustomerSnapshot> _byId;
 
+    /// <summary>Reads a snapshot from a table of customers with a segment column (for example an export of <c>assignments.csv</c>).</summary>
+    /// <param name="table">The customers.</param>
+    /// <param name="idColumn">The customer id column.</param>
+    /// <param name="segmentColumn">The segment column.</param>
+    /// <param name="valueColumn">An optional value column (ARR); without it (or in an empty cell) the value is unknown (NaN).</param>
+    /// <param name="asOf">The snapshot date.</param>
+    /// <param name="modelVersion">The model version to record.</param>
+    /// <exception cref="Data.ColumnNotFoundException">A named column is not in the table.</exception>
+    /// <exception cref="Data.DataFormatException">The table has no rows, an id or segment is empty, an id repeats, or a value is not a number (names the line).</exception>
+    public static SegmentSnapshot FromTable(Data.CsvTable table, string idColumn, string segmentColumn, string? valueColumn = null, DateOnly asOf = default, string modelVersion = "file") =>
+        SnapshotTable.Read(table, idColumn, segmentColumn, valueColumn, asOf, modelVersion);
+
     /// <summary>Creates a snapshot.</summary>
     /// <exception cref="ArgumentException">A customer id is empty or appears twice, or the model version is empty.</exception>
     public SegmentSnapshot(DateOnly asOf, string modelVersion, IEnumerable<CustomerSnapshot> customers)

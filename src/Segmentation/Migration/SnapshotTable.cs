@@ -3,7 +3,7 @@ using Segmentation.Data;
 namespace Segmentation.Migration;
 
 /// <summary>Reads a snapshot from a table of customers with a segment column (for example an export of assignments.csv).</summary>
-public static class SnapshotTable
+internal static class SnapshotTable
 {
     /// <summary>Builds a snapshot from <paramref name="table"/>.</summary>
     /// <param name="table">The customers.</param>

@@ -13,7 +13,7 @@ namespace Segmentation.Rules;
 /// <para>Text rules are faster (column-wise) and are checked against the schema before evaluation; a code rule reading
 /// a feature that is not there throws during evaluation. Thread-safe when the predicate is.</para>
 /// </remarks>
-public sealed class CodeRule : ISegmentRule
+internal sealed class CodeRule : ISegmentRule
 {
     private readonly Func<RuleRow, bool> _predicate;
     private readonly List<string> _features = [];

@@ -15,7 +15,7 @@ namespace Segmentation.Rules;
 /// <see cref="Samples.SaasSample.RuleFeatures"/> extracts all of them from the embedded sample.</para>
 /// <para>Each member is a single <see cref="RuleDimension"/>; combine them with <see cref="RuleSet.Of"/>.</para>
 /// </remarks>
-public static class KnownRuleSets
+internal static class KnownRuleSets
 {
     /// <summary>The features the built-in rule sets read.</summary>
     public static IReadOnlyList<string> ExpectedFeatures { get; } =

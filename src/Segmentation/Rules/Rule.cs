@@ -19,7 +19,7 @@ public static class Rule
     /// <param name="segment">The segment a matching customer is put in.</param>
     /// <param name="condition">The condition, for example <c>arr &gt;= 25000 and arr &lt; 100000</c>.</param>
     /// <exception cref="RuleDefinitionException">The condition is malformed, longer than 64 KB or nested more than 100 levels deep; the message names the position.</exception>
-    public static TextRule Parse(string segment, string condition)
+    public static ISegmentRule Parse(string segment, string condition)
     {
         ArgumentNullException.ThrowIfNull(condition);
         RequireSegment(segment);
@@ -68,7 +68,7 @@ public sealed class CodeCondition
 
     /// <summary>The rule that puts customers matching the condition into <paramref name="segment"/>.</summary>
     /// <exception cref="RuleDefinitionException">The segment name is empty.</exception>
-    public CodeRule Then(string segment)
+    public ISegmentRule Then(string segment)
     {
         Rule.RequireSegment(segment);
         return new CodeRule(segment, _predicate, _description, _features);

@@ -11,7 +11,7 @@ namespace Segmentation.Rules;
 /// the whole population; population functions (percentiles) are computed once per call and shared by all rules.
 /// Deterministic and thread-safe.
 /// </remarks>
-public sealed class RuleBasedSegmenter
+internal sealed class RuleBasedSegmenter
 {
     /// <summary>Creates a segmenter for <paramref name="rules"/>.</summary>
     public RuleBasedSegmenter(RuleSet rules)

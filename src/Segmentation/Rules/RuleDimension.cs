@@ -17,6 +17,27 @@ namespace Segmentation.Rules;
 /// </remarks>
 public sealed class RuleDimension
 {
+    /// <summary>Built-in: ARR tiers for mid-size contracts, dimension <c>tier</c>: Enterprise &gt;= $100K (dedicated CSM), Mid-market $25K-$100K (pooled), SMB &lt; $25K (tech-touch).</summary>
+    public static RuleDimension ArrTiers => KnownRuleSets.ArrTiers;
+
+    /// <summary>Built-in: ARR tiers for small contracts, dimension <c>tier</c>: Enterprise &gt; $10K, Mid-market $1K-$10K, SMB &lt; $1K.</summary>
+    public static RuleDimension ArrTiersSmallContracts => KnownRuleSets.ArrTiersSmallContracts;
+
+    /// <summary>Built-in: value percentiles, dimension <c>value</c>: High value = top 20% by ARR, Mid value = the next 30%, Standard = the rest.</summary>
+    public static RuleDimension ValuePercentiles => KnownRuleSets.ValuePercentiles;
+
+    /// <summary>Built-in: lifecycle stages by tenure, dimension <c>lifecycle</c>: Onboarding (0-90 days), Adoption (90-365 days), Mature (365+ days).</summary>
+    public static RuleDimension LifecycleStages => KnownRuleSets.LifecycleStages;
+
+    /// <summary>Built-in: behavioural triggers, dimension <c>trigger</c>, first match wins: Churn risk, Onboarding struggling, Expansion ready, else No trigger (docs/rules.md).</summary>
+    public static RuleDimension BehaviouralTriggers => KnownRuleSets.BehaviouralTriggers;
+
+    /// <summary>Built-in: activity status, dimension <c>activity</c>: Dormant, Declining, Active.</summary>
+    public static RuleDimension ActivityStatus => KnownRuleSets.ActivityStatus;
+
+    /// <summary>The features the built-in dimensions read (<c>arr</c>, <c>tenure_days</c>, usage and support features; docs/rules.md).</summary>
+    public static IReadOnlyList<string> BuiltInFeatures => KnownRuleSets.ExpectedFeatures;
+
     /// <summary>Creates a dimension.</summary>
     /// <param name="name">The dimension name, for example <c>tier</c>; a column of the outputs.</param>
     /// <param name="rules">The rules, tried in order.</param>

@@ -53,12 +53,26 @@ public sealed partial class RuleSet
     /// <summary>A rule set with these dimensions and the default exception segment.</summary>
     public static RuleSet Of(params RuleDimension[] dimensions) => new(dimensions);
 
+    /// <summary>
+    /// The built-in dimensions together: <see cref="RuleDimension.ArrTiers"/>, <see cref="RuleDimension.ValuePercentiles"/>,
+    /// <see cref="RuleDimension.LifecycleStages"/>, <see cref="RuleDimension.BehaviouralTriggers"/> and
+    /// <see cref="RuleDimension.ActivityStatus"/> (common Customer Success conventions, docs/rules.md).
+    /// </summary>
+    public static RuleSet BuiltIn => KnownRuleSets.All;
+
     /// <summary>The exception segment of <paramref name="dimension"/>.</summary>
     public string ExceptionSegmentOf(RuleDimension dimension)
     {
         ArgumentNullException.ThrowIfNull(dimension);
         return dimension.Otherwise ?? ExceptionSegment;
     }
+
+    /// <summary>Segments <paramref name="customers"/> (raw features in original units, NaN = missing) along every dimension, with the trace of why.</summary>
+    /// <param name="customers">The customers; row ids become customer ids.</param>
+    /// <param name="cancellationToken">Stops between rules.</param>
+    /// <exception cref="RuleDefinitionException">A rule reads a feature or level the data does not have (all problems listed).</exception>
+    public RuleSegmentation Segment(FeatureMatrix customers, CancellationToken cancellationToken = default) =>
+        new RuleBasedSegmenter(this).Segment(customers, cancellationToken);
 
     /// <summary>
     /// Checks every rule against <paramref name="schema"/>: unknown features (with the closest known names), unknown
@@ -93,7 +107,7 @@ public sealed partial class RuleSet
     /// <param name="options">The configuration.</param>
     /// <param name="schema">When given, the rules are also checked against it (see <see cref="Validate"/>).</param>
     /// <exception cref="RuleDefinitionException">Lists every problem found, each with its dimension, segment and position.</exception>
-    public static RuleSet FromOptions(RuleSetOptions options, FeatureSchema? schema = null)
+    internal static RuleSet FromOptions(RuleSetOptions options, FeatureSchema? schema = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = new List<RuleError>();
@@ -173,7 +187,7 @@ public sealed partial class RuleSet
 
     /// <summary>The configuration of this rule set (text rules only), for example to save it as JSON.</summary>
     /// <exception cref="InvalidOperationException">A rule is written in code and has no text form.</exception>
-    public RuleSetOptions ToOptions()
+    internal RuleSetOptions ToOptions()
     {
         var options = new RuleSetOptions { Exception = ExceptionSegment };
         foreach (RuleDimension dimension in Dimensions)

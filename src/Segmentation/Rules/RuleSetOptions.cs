@@ -14,7 +14,7 @@ namespace Segmentation.Rules;
 ///   "exception": "Needs review" }
 /// </code>
 /// </example>
-public sealed class RuleSetOptions : IValidatableOptions
+internal sealed class RuleSetOptions : IValidatableOptions
 {
     /// <summary>The dimensions, in output order.</summary>
     /// <value>The default value is empty.</value>
@@ -41,7 +41,7 @@ public sealed class RuleSetOptions : IValidatableOptions
 }
 
 /// <summary>One dimension of <see cref="RuleSetOptions"/>.</summary>
-public sealed class RuleDimensionOptions
+internal sealed class RuleDimensionOptions
 {
     /// <summary>The dimension name, for example <c>tier</c>.</summary>
     /// <value>The default value is empty (invalid).</value>
@@ -65,7 +65,7 @@ public sealed class RuleDimensionOptions
 }
 
 /// <summary>One rule of <see cref="RuleDimensionOptions"/>.</summary>
-public sealed class RuleOptions
+internal sealed class RuleOptions
 {
     /// <summary>The segment a matching customer is put in.</summary>
     /// <value>The default value is empty (invalid).</value>

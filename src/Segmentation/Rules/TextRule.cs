@@ -13,7 +13,7 @@ namespace Segmentation.Rules;
 /// <c>percentile(arr)</c>, with SQL's three-valued logic for missing values. A condition is at most 64 KB long and
 /// nests at most 100 levels (<see cref="Rule.Parse"/> reports more as a <see cref="RuleDefinitionException"/>).
 /// </remarks>
-public sealed class TextRule : ISegmentRule
+internal sealed class TextRule : ISegmentRule
 {
     private Bound? _bound;
 

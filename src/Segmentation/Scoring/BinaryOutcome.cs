@@ -9,7 +9,7 @@ namespace Segmentation.Scoring;
 public sealed record OutcomeDefinition(string Target, string PositiveLabel, string NegativeLabel);
 
 /// <summary>Reads a two-valued target column into 1 (positive) and 0 (negative).</summary>
-public static class BinaryOutcome
+internal static class BinaryOutcome
 {
     /// <summary>
     /// Reads <paramref name="target"/> from <paramref name="table"/>. Without <paramref name="positive"/>, a yes/no,

@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 namespace Segmentation.Scoring;
 
 /// <summary>Reads and writes scorer model files (JSON with a <c>modelType</c> property).</summary>
-public static class ModelFiles
+internal static class ModelFiles
 {
     /// <summary>The JSON settings of every model file: camelCase, indented, enums as strings.</summary>
     internal static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web)

@@ -3,7 +3,7 @@ using Segmentation.Data;
 namespace Segmentation.Scoring;
 
 /// <summary>Helpers shared by scorers: picking the features a model needs, and scoring raw CSV tables.</summary>
-public static class ScoringTables
+internal static class ScoringTables
 {
     /// <summary>
     /// The columns <paramref name="required"/> of <paramref name="customers"/>, in that order, as numeric features

@@ -8,7 +8,7 @@ namespace Segmentation.Scoring;
 /// <param name="Name">The input column.</param>
 /// <param name="Kind"><see cref="FeatureKind.Numeric"/>, <see cref="FeatureKind.Binary"/> (yes/no, 1/0) or <see cref="FeatureKind.Categorical"/> (one-hot).</param>
 /// <param name="Levels">For a categorical column: its levels, one feature each (<c>name=level</c>); otherwise empty.</param>
-public sealed record EncodedColumn(string Name, FeatureKind Kind, IReadOnlyList<string> Levels);
+internal sealed record EncodedColumn(string Name, FeatureKind Kind, IReadOnlyList<string> Levels);
 
 /// <summary>
 /// The encoding of a training table, stored inside a model so that new customers are encoded exactly like the
@@ -30,7 +30,7 @@ public sealed class TabularEncoder
     /// <param name="missingValues">The missing-value tokens training used (<see cref="TabularFeatureOptions.MissingValues"/>); <see langword="null"/> for the default.</param>
     /// <param name="invalidNumbers">How training read numeric cells that are not numbers; applied the same way when encoding.</param>
     [JsonConstructor]
-    public TabularEncoder(
+    internal TabularEncoder(
         IReadOnlyList<EncodedColumn> columns,
         IReadOnlyList<string> ignoredColumns,
         IReadOnlyList<string>? missingValues = null,
@@ -46,7 +46,8 @@ public sealed class TabularEncoder
     }
 
     /// <summary>The encoded input columns, in feature order.</summary>
-    public IReadOnlyList<EncodedColumn> Columns { get; }
+    [JsonInclude]
+    internal IReadOnlyList<EncodedColumn> Columns { get; }
 
     /// <summary>Input columns seen in training but not used as features (ids, the target, free text).</summary>
     public IReadOnlyList<string> IgnoredColumns { get; }

@@ -12,7 +12,7 @@ public class StarterConfigTests
     {
         CsvTable table = Table("AccountId,annual_revenue,days_since_signup,TicketCount\na,120000,400,3\nb,5000,20,0\nc,30000,100,9\n");
 
-        StarterConfigResult result = StarterConfig.Guess(table);
+        StarterConfig result = StarterConfig.Guess(table);
 
         Assert.Equal("AccountId", result.Config.Columns.IdColumn);
         Assert.Equal("annual_revenue", result.Config.Columns.ValueColumn);
@@ -28,7 +28,7 @@ public class StarterConfigTests
     {
         CsvTable table = Table("id,mrr,segment_score\na,100,1\na,200,2\nb,300,3\n");
 
-        StarterConfigResult result = StarterConfig.Guess(table);
+        StarterConfig result = StarterConfig.Guess(table);
 
         Assert.Null(result.Config.Columns.IdColumn);
         Assert.Equal("mrr", result.Config.Columns.ValueColumn);
@@ -43,7 +43,7 @@ public class StarterConfigTests
     {
         CsvTable table = Table("customer_id,arr,churn\na,1,yes\nb,2,no\nc,3,maybe\n");
 
-        StarterConfigResult result = StarterConfig.Guess(table);
+        StarterConfig result = StarterConfig.Guess(table);
 
         Assert.Null(result.Config.Columns.Outcome);
         Assert.DoesNotContain(result.Placed, p => p.Role == "outcome");

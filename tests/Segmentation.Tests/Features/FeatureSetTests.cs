@@ -1,4 +1,5 @@
 using Segmentation.Features;
+using Segmentation.Features.History;
 
 namespace Segmentation.Tests.Features;
 
@@ -49,5 +50,26 @@ public class FeatureSetTests
     public void Extract_EmptySet_Throws()
     {
         Assert.Throws<InvalidOperationException>(() => new FeatureSet<Account>().Extract(Accounts, new DateOnly(2026, 1, 1)));
+    }
+
+    [Fact]
+    public void AddUsageTrendsSupportAndRfm_HistoriesOfTheHost_AddTheSameColumnsAndValuesAsTheExtractors()
+    {
+        var asOf = new DateOnly(2026, 10, 1);
+        ActivityHistory usage = ActivityHistory.FromUsage([new UsageEvent("a", new DateTime(2026, 9, 30), "logins", 3)], asOf);
+        ActivityHistory tickets = ActivityHistory.FromTickets([new SupportTicket("b", new DateTime(2026, 9, 20))], asOf);
+        ActivityHistory transactions = ActivityHistory.FromTransactions([new Transaction("a", new DateTime(2026, 9, 1), 500)], asOf);
+
+        FeatureMatrix added = new FeatureSet<Account>().AddUsageTrends(usage, a => a.Id).AddSupport(tickets, a => a.Id).AddRfm(transactions, a => a.Id)
+            .Extract(Accounts, asOf, a => a.Id);
+        FeatureMatrix expected = new FeatureSet<Account>().Add(new UsageTrendExtractor<Account>(usage, a => a.Id)).Add(new SupportExtractor<Account>(tickets, a => a.Id))
+            .Add(new RfmExtractor<Account>(transactions, a => a.Id)).Extract(Accounts, asOf, a => a.Id);
+
+        Assert.Equal(expected.Schema.Names, added.Schema.Names);
+        Assert.Contains("tickets_90d", added.Schema.Names);
+        for (int i = 0; i < Accounts.Length; i++)
+        {
+            Assert.Equal(expected.Row(i).ToArray(), added.Row(i).ToArray());
+        }
     }
 }

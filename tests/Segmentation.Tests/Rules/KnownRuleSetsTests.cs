@@ -113,4 +113,13 @@ public class KnownRuleSetsTests
         Assert.Equal("No trigger", loaded.Dimensions[3].Otherwise);
         Assert.Contains("\"when\": \"arr >= 100000\"", json, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void BuiltIn_PublicEntryPoints_AreTheFiveDimensionsInOrderAndTheirFeatures()
+    {
+        Assert.Equal(["tier", "value", "lifecycle", "trigger", "activity"], RuleSet.BuiltIn.Dimensions.Select(d => d.Name));
+        Assert.Same(KnownRuleSets.ArrTiersSmallContracts, RuleDimension.ArrTiersSmallContracts);
+        Assert.Equal(KnownRuleSets.ExpectedFeatures, RuleDimension.BuiltInFeatures);
+        Assert.Contains("arr", RuleDimension.BuiltInFeatures);
+    }
 }

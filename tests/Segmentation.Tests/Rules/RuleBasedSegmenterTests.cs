@@ -147,7 +147,7 @@ public class RuleBasedSegmenterTests
     [Fact]
     public void CodeRule_Evaluate_TrueFalseOrUnknownWhenAMissingValueWasRead()
     {
-        CodeRule rule = Rule.When(f => f["arr"] > 10_000 || f["tenure_days"] > 300).Then("x");
+        CodeRule rule = (CodeRule)Rule.When(f => f["arr"] > 10_000 || f["tenure_days"] > 300).Then("x");
         var results = new RuleTruth[Customers.RowCount];
         rule.Evaluate(Customers, results);
         Assert.Equal([RuleTruth.True, RuleTruth.True, RuleTruth.Unknown, RuleTruth.Unknown, RuleTruth.True], results);
@@ -157,7 +157,7 @@ public class RuleBasedSegmenterTests
     [Fact]
     public void CodeRule_UnknownFeature_ThrowsWithSuggestion()
     {
-        CodeRule rule = Rule.When(f => f["ar"] > 1).Then("x");
+        CodeRule rule = (CodeRule)Rule.When(f => f["ar"] > 1).Then("x");
         var error = Assert.Throws<ArgumentException>(() => rule.Evaluate(Customers, new RuleTruth[Customers.RowCount]));
         Assert.Contains("'ar'", error.Message, StringComparison.Ordinal);
         Assert.Contains("Did you mean 'arr'?", error.Message, StringComparison.Ordinal);

@@ -48,7 +48,7 @@ public class RuleFuzzPropertyTests
         {
             try
             {
-                TextRule rule = Rule.Parse("s", text);
+                TextRule rule = (TextRule)Rule.Parse("s", text);
                 RuleSet.Of(new RuleDimension("d", [rule])).Validate(Schema);
                 var results = new RuleTruth[Data.RowCount];
                 rule.Evaluate(Data, results);

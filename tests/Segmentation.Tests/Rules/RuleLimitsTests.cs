@@ -117,11 +117,11 @@ public class RuleLimitsTests
     [Fact]
     public void NormalizedCondition_LongChains_PrintWithoutRecursionAndParseBack()
     {
-        TextRule rule = Rule.Parse("Big", string.Join(" or ", Enumerable.Repeat("a > 1 and b < 2", 2_000)) + " or " + string.Join(" - ", Enumerable.Repeat("a", 2_000)) + " > 0");
+        TextRule rule = (TextRule)Rule.Parse("Big", string.Join(" or ", Enumerable.Repeat("a > 1 and b < 2", 2_000)) + " or " + string.Join(" - ", Enumerable.Repeat("a", 2_000)) + " > 0");
 
         string printed = rule.NormalizedCondition;
 
-        Assert.Equal(printed, Rule.Parse("Big", printed).NormalizedCondition);
+        Assert.Equal(printed, ((TextRule)Rule.Parse("Big", printed)).NormalizedCondition);
         Assert.Equal(["a", "b"], rule.Features);
     }
 

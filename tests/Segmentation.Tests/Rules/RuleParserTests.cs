@@ -108,7 +108,7 @@ public class RuleParserTests
     [Fact]
     public void NormalizedCondition_ReprintsWithCanonicalSpacingAndMinimalParentheses()
     {
-        TextRule rule = Rule.Parse("s", "((arr>=5)AND(plan='A' OR x<>1))");
+        TextRule rule = (TextRule)Rule.Parse("s", "((arr>=5)AND(plan='A' OR x<>1))");
         Assert.Equal("arr >= 5 and (plan == \"A\" or x != 1)", rule.NormalizedCondition);
         Assert.Equal("((arr>=5)AND(plan='A' OR x<>1))", rule.Condition);
         Assert.Equal(["arr", "plan", "x"], rule.Features);

@@ -19,7 +19,7 @@ public enum DbscanMetric
 }
 
 /// <summary>How DBSCAN finds the points within eps of a point.</summary>
-public enum DbscanNeighborSearch
+internal enum DbscanNeighborSearch
 {
     /// <summary>
     /// Chooses by dimension: a kd-tree up to 12 features, brute force above. (The kd-tree beat the grid on every data
@@ -68,7 +68,7 @@ public sealed class DbscanOptions : IValidatableOptions
 
     /// <summary>The neighbour-search structure; the result does not depend on it, only the speed.</summary>
     /// <value>The default value is <see cref="DbscanNeighborSearch.Auto"/>.</value>
-    public DbscanNeighborSearch NeighborSearch { get; set; } = DbscanNeighborSearch.Auto;
+    internal DbscanNeighborSearch NeighborSearch { get; set; } = DbscanNeighborSearch.Auto;
 
     /// <summary>The most threads a fit uses; -1 uses every core. The labels are the same for any value.</summary>
     /// <value>The default value is -1. Allowed: -1, or 1 to 1,024.</value>

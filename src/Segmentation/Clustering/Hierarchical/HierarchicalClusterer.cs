@@ -84,7 +84,7 @@ public sealed class HierarchicalClusterer : IClusterer
     /// The method a fit of <paramref name="rows"/> × <paramref name="columns"/> would use with these options.
     /// </summary>
     /// <exception cref="ArgumentException">The method cannot run within the memory budget, or not for this linkage.</exception>
-    public HierarchicalMethod ChooseMethod(int rows, int columns) => ChooseMethod(_options, rows, columns);
+    internal HierarchicalMethod ChooseMethod(int rows, int columns) => ChooseMethod(_options, rows, columns);
 
     private static HierarchicalMethod ChooseMethod(HierarchicalOptions options, int rows, int columns)
     {

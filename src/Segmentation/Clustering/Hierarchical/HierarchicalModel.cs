@@ -55,7 +55,7 @@ public sealed class HierarchicalModel : IClusterModel
     public Linkage Linkage => Dendrogram.Linkage;
 
     /// <summary>The method that built the tree (never <see cref="HierarchicalMethod.Auto"/>).</summary>
-    public HierarchicalMethod Method { get; }
+    internal HierarchicalMethod Method { get; }
 
     /// <summary>The full merge tree in SciPy's linkage format.</summary>
     public Dendrogram Dendrogram { get; }

@@ -51,7 +51,7 @@ public sealed class HierarchicalOptions : IValidatableOptions
     /// The default value is <see cref="HierarchicalMethod.Auto"/>: the O(n·d) vector method where the linkage has one,
     /// the matrix otherwise. Single linkage always uses Prim's spanning tree in O(n·d).
     /// </value>
-    public HierarchicalMethod Method { get; set; } = HierarchicalMethod.Auto;
+    internal HierarchicalMethod Method { get; set; } = HierarchicalMethod.Auto;
 
     /// <summary>The number of threads each scan of distances is split over; −1 means all processors.</summary>
     /// <value>The default value is 1. Allowed: −1, or 1 to 512. Results do not depend on it.</value>

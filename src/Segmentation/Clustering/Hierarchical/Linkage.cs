@@ -26,7 +26,7 @@ public enum Linkage
 }
 
 /// <summary>Which implementation computes the dendrogram; see <see cref="HierarchicalOptions.Method"/>.</summary>
-public enum HierarchicalMethod
+internal enum HierarchicalMethod
 {
     /// <summary>
     /// The O(n·d) vector method where the linkage has one (single, ward, centroid, median: it is also the faster one),

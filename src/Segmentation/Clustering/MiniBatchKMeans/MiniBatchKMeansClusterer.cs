@@ -34,7 +34,7 @@ public sealed class MiniBatchKMeansClusterer : IClusterer
     public MiniBatchKMeansOptions Options => _options.Clone();
 
     /// <summary>A trainer for batches streamed from elsewhere (each <see cref="MiniBatchKMeansTrainer.PartialFit"/> absorbs one).</summary>
-    public MiniBatchKMeansTrainer CreateTrainer() => new(_options.Clone());
+    internal MiniBatchKMeansTrainer CreateTrainer() => new(_options.Clone());
 
     /// <inheritdoc />
     public IClusterModel Fit(FeatureMatrix data, CancellationToken cancellationToken = default) => FitModel(data, cancellationToken);

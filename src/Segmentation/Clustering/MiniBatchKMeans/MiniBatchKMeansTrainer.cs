@@ -9,7 +9,7 @@ namespace Segmentation.Clustering.MiniBatchKMeans;
 /// from a reader with <see cref="PartialFit"/>; the data never has to be in memory at once.
 /// </summary>
 /// <remarks>Not thread-safe: one trainer consumes one stream. Create it with <see cref="MiniBatchKMeansClusterer.CreateTrainer"/>.</remarks>
-public sealed class MiniBatchKMeansTrainer
+internal sealed class MiniBatchKMeansTrainer
 {
     private readonly MiniBatchKMeansOptions _options;
     private readonly Random _random;

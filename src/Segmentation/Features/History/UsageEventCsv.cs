@@ -13,7 +13,7 @@ namespace Segmentation.Features.History;
 /// <c>2024-05-01T13:45:00Z</c>); the metric in <c>metric</c>, <c>event</c> or <c>feature</c> (optional: without it every
 /// row is metric "usage"); the value in <c>value</c>, <c>count</c> or <c>quantity</c> (optional: 1 per row, and an empty cell is 1).
 /// </remarks>
-public static class UsageEventCsv
+internal static class UsageEventCsv
 {
     private static readonly string[] CustomerNames = ["customer_id", "customer", "id", "account_id"];
     private static readonly string[] TimeNames = ["timestamp", "date", "day", "time"];
@@ -206,7 +206,7 @@ public static class UsageEventCsv
 }
 
 /// <summary>Adds history-based features to customers that are already features (for example a CSV export), joined on row ids.</summary>
-public static class HistoryFeatures
+internal static class HistoryFeatures
 {
     /// <summary>
     /// Appends the <see cref="UsageTrendExtractor{TCustomer}"/> columns of each customer (by row id) to

@@ -27,7 +27,7 @@ public sealed record ConfusionMatrix(double Threshold, int TruePositives, int Fa
 /// (<c>roc_auc_score</c>, <c>average_precision_score</c>, <c>brier_score_loss</c>, <c>log_loss</c>,
 /// <c>calibration_curve(strategy="quantile")</c>, <c>confusion_matrix</c>).
 /// </summary>
-public static class ClassificationMetrics
+internal static class ClassificationMetrics
 {
     /// <summary>The area under the ROC curve; tied scores count one half (the trapezoid between distinct thresholds).</summary>
     /// <exception cref="ArgumentException">Lengths differ, an outcome is not 0/1, a score is NaN, or one class is absent.</exception>

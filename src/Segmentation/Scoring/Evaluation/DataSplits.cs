@@ -5,10 +5,10 @@ namespace Segmentation.Scoring.Evaluation;
 /// <summary>Row indices of a training part and a test part.</summary>
 /// <param name="Train">The training rows, ascending.</param>
 /// <param name="Test">The test rows, ascending.</param>
-public sealed record DataSplit(IReadOnlyList<int> Train, IReadOnlyList<int> Test);
+internal sealed record DataSplit(IReadOnlyList<int> Train, IReadOnlyList<int> Test);
 
 /// <summary>Ways to split customers for evaluation; all deterministic for a seed.</summary>
-public static class DataSplits
+internal static class DataSplits
 {
     /// <summary>
     /// A stratified holdout: each class is shuffled (seeded) and <paramref name="testFraction"/> of it (rounded) goes

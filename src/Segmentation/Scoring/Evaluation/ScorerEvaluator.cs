@@ -2,7 +2,7 @@ namespace Segmentation.Scoring.Evaluation;
 
 /// <summary>The evaluation of each cross-validation fold and their mean.</summary>
 /// <param name="Folds">One evaluation per fold.</param>
-public sealed record CrossValidationResult(IReadOnlyList<ScoreEvaluation> Folds)
+internal sealed record CrossValidationResult(IReadOnlyList<ScoreEvaluation> Folds)
 {
     /// <summary>The mean ROC AUC over folds.</summary>
     public double MeanRocAuc => Folds.Average(f => f.RocAuc);
@@ -18,7 +18,7 @@ public sealed record CrossValidationResult(IReadOnlyList<ScoreEvaluation> Folds)
 }
 
 /// <summary>Trains a scorer on one part of the customers and evaluates it on the other.</summary>
-public static class ScorerEvaluator
+internal static class ScorerEvaluator
 {
     /// <summary>Trains on <see cref="DataSplit.Train"/> and evaluates on <see cref="DataSplit.Test"/>.</summary>
     public static ScoreEvaluation Evaluate(IScorerTrainer trainer, TrainingTable data, DataSplit split, double threshold = 0.5, CancellationToken cancellationToken = default)

@@ -5,15 +5,15 @@ namespace Segmentation.Scoring.Health;
 /// <summary>A step of a threshold factor: values of at least <see cref="Min"/> (up to the next step) earn <see cref="Points"/>.</summary>
 /// <param name="Min">The lower bound of the step, inclusive.</param>
 /// <param name="Points">The points earned, 0 to 100.</param>
-public sealed record HealthThreshold(double Min, double Points);
+internal sealed record HealthThreshold(double Min, double Points);
 
 /// <summary>A point of a piecewise-linear factor curve.</summary>
 /// <param name="Value">The feature value.</param>
 /// <param name="Points">The points at that value, 0 to 100; linear in between, flat beyond the ends.</param>
-public sealed record CurvePoint(double Value, double Points);
+internal sealed record CurvePoint(double Value, double Points);
 
 /// <summary>One factor of a health score: a feature mapped to 0-100 points, weighted.</summary>
-public sealed class HealthFactor
+internal sealed class HealthFactor
 {
     /// <summary>The feature the factor reads, for example <c>logins_30d</c>.</summary>
     public string Feature { get; set; } = string.Empty;
@@ -124,7 +124,7 @@ public sealed class HealthFactor
 }
 
 /// <summary>The bands of a health score: at least <see cref="Green"/> is green, at least <see cref="Yellow"/> yellow, else red.</summary>
-public sealed class HealthBands
+internal sealed class HealthBands
 {
     /// <summary>The lowest green score.</summary>
     /// <value>The default value is 70.</value>
@@ -139,7 +139,7 @@ public sealed class HealthBands
 }
 
 /// <summary>A hand-configured health score (a CS scorecard): weighted factors and bands; loads from and saves to JSON.</summary>
-public sealed class HealthScoreConfig
+internal sealed class HealthScoreConfig
 {
     /// <summary>The scorer's name, for example <c>health</c>.</summary>
     /// <value>The default value is <c>health</c>.</value>

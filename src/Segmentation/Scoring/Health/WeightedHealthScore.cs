@@ -20,7 +20,7 @@ public sealed class WeightedHealthScore : IRiskScorer
 
     /// <summary>Creates the score from a configuration.</summary>
     /// <exception cref="ArgumentException">The configuration is invalid; the message lists every problem.</exception>
-    public WeightedHealthScore(HealthScoreConfig config)
+    internal WeightedHealthScore(HealthScoreConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
         IReadOnlyList<string> errors = config.Validate();
@@ -41,10 +41,10 @@ public sealed class WeightedHealthScore : IRiskScorer
     public IReadOnlyList<string> RequiredFeatures { get; }
 
     /// <summary>The factors, as configured.</summary>
-    public IReadOnlyList<HealthFactor> Factors => [.. _config.Factors];
+    internal IReadOnlyList<HealthFactor> Factors => [.. _config.Factors];
 
     /// <summary>The bands.</summary>
-    public HealthBands Bands => _config.Bands;
+    internal HealthBands Bands => _config.Bands;
 
     /// <inheritdoc />
     public IReadOnlyList<RiskScore> Score(FeatureMatrix customers, CancellationToken cancellationToken = default)

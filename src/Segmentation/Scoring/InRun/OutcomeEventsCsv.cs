@@ -16,7 +16,7 @@ namespace Segmentation.Scoring.InRun;
 /// <para>Events after the as-of date are not kept (counted in <see cref="OutcomeHistory.LaterEvents"/>), and events of
 /// customers that are not in the input are not kept either (counted in <see cref="OutcomeHistory.UnknownCustomers"/>).</para>
 /// </remarks>
-public static class OutcomeEventsCsv
+internal static class OutcomeEventsCsv
 {
     /// <summary>The outcome cells read as a churn event.</summary>
     public static readonly IReadOnlyList<string> ChurnValues = ["churned", "churn"];
@@ -172,6 +172,17 @@ public static class OutcomeEventsCsv
 /// <summary>The churn and expansion events of an outcomes file known on an as-of date (<see cref="OutcomeEventsCsv"/>), with what was left out.</summary>
 public sealed class OutcomeHistory
 {
+    /// <summary>Reads the churn and expansion events of an outcomes CSV known on <paramref name="asOf"/> (<c>customer_id,date,outcome</c>).</summary>
+    /// <param name="path">The CSV file.</param>
+    /// <param name="asOf">The as-of date: later events are counted and left out.</param>
+    /// <param name="customers">The ids of the input's customers: events of other ids are counted and left out; <see langword="null"/> keeps every id.</param>
+    /// <param name="idColumn">The customer id column (for example the customers file's); when the file lacks it, one of the usual names.</param>
+    /// <param name="outcome">For a file without an outcome column: <c>churn</c> or <c>expansion</c>, the outcome of every row; <see langword="null"/> to require the column.</param>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="DataFormatException">A column is missing, or a cell is not a date or not a known outcome (names the line and column).</exception>
+    public static OutcomeHistory Load(string path, DateOnly asOf, IReadOnlyCollection<string>? customers = null, string? idColumn = null, string? outcome = null) =>
+        OutcomeEventsCsv.Load(path, asOf, customers, idColumn, outcome);
+
     /// <summary>Creates the history.</summary>
     /// <param name="source">The file it was read from, for messages.</param>
     /// <param name="asOf">The as-of date: no event after it is kept.</param>

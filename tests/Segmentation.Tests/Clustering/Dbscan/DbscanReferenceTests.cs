@@ -7,14 +7,14 @@ namespace Segmentation.Tests.Clustering.Dbscan;
 /// <summary>Compares with scikit-learn 1.2.1's DBSCAN (fixtures from Fixtures/make_fixtures.py).</summary>
 public sealed class DbscanReferenceTests
 {
-    public static TheoryData<string, DbscanNeighborSearch> Cases()
+    public static TheoryData<string, string> Cases()
     {
-        var data = new TheoryData<string, DbscanNeighborSearch>();
+        var data = new TheoryData<string, string>();
         foreach (string name in DbscanFixture.Names())
         {
             foreach (DbscanNeighborSearch search in Enum.GetValues<DbscanNeighborSearch>())
             {
-                data.Add(name, search);
+                data.Add(name, search.ToString());
             }
         }
 
@@ -31,8 +31,9 @@ public sealed class DbscanReferenceTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void FitModel_SklearnFixture_SameCorePointsAndNoise(string name, DbscanNeighborSearch search)
+    public void FitModel_SklearnFixture_SameCorePointsAndNoise(string name, string searchName)
     {
+        DbscanNeighborSearch search = Enum.Parse<DbscanNeighborSearch>(searchName);
         (DbscanFixture fixture, DbscanModel model) = Fit(name, search);
 
         Assert.Equal(fixture.Core, model.IsCore);
@@ -44,8 +45,9 @@ public sealed class DbscanReferenceTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void FitModel_SklearnFixture_SamePartitionOfCorePoints(string name, DbscanNeighborSearch search)
+    public void FitModel_SklearnFixture_SamePartitionOfCorePoints(string name, string searchName)
     {
+        DbscanNeighborSearch search = Enum.Parse<DbscanNeighborSearch>(searchName);
         (DbscanFixture fixture, DbscanModel model) = Fit(name, search);
         int[] core = [.. Enumerable.Range(0, fixture.Labels.Length).Where(i => fixture.Core[i])];
 
@@ -54,8 +56,9 @@ public sealed class DbscanReferenceTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void FitModel_SklearnFixture_BorderPointJoinsItsNearestCorePoint(string name, DbscanNeighborSearch search)
+    public void FitModel_SklearnFixture_BorderPointJoinsItsNearestCorePoint(string name, string searchName)
     {
+        DbscanNeighborSearch search = Enum.Parse<DbscanNeighborSearch>(searchName);
         (DbscanFixture fixture, DbscanModel model) = Fit(name, search);
         int n = fixture.Labels.Length;
         for (int i = 0; i < n; i++)
@@ -74,8 +77,9 @@ public sealed class DbscanReferenceTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void FitModel_SklearnFixture_ClustersNumberedInOrderOfFirstRow(string name, DbscanNeighborSearch search)
+    public void FitModel_SklearnFixture_ClustersNumberedInOrderOfFirstRow(string name, string searchName)
     {
+        DbscanNeighborSearch search = Enum.Parse<DbscanNeighborSearch>(searchName);
         (_, DbscanModel model) = Fit(name, search);
         int[] firstAppearance = [.. model.Labels.Where(l => l >= 0).Distinct()];
 

@@ -178,13 +178,14 @@ public sealed class HierarchicalClustererTests
     }
 
     [Theory]
-    [InlineData(Linkage.Ward, HierarchicalMethod.Vector)]
-    [InlineData(Linkage.Single, HierarchicalMethod.Vector)]
-    [InlineData(Linkage.Centroid, HierarchicalMethod.Vector)]
-    [InlineData(Linkage.Average, HierarchicalMethod.Matrix)]
-    [InlineData(Linkage.Median, HierarchicalMethod.Matrix)]
-    public void FitModel_CancelledToken_Throws(Linkage linkage, HierarchicalMethod method)
+    [InlineData(Linkage.Ward, nameof(HierarchicalMethod.Vector))]
+    [InlineData(Linkage.Single, nameof(HierarchicalMethod.Vector))]
+    [InlineData(Linkage.Centroid, nameof(HierarchicalMethod.Vector))]
+    [InlineData(Linkage.Average, nameof(HierarchicalMethod.Matrix))]
+    [InlineData(Linkage.Median, nameof(HierarchicalMethod.Matrix))]
+    public void FitModel_CancelledToken_Throws(Linkage linkage, string methodName)
     {
+        HierarchicalMethod method = Enum.Parse<HierarchicalMethod>(methodName);
         using var cancellation = new CancellationTokenSource();
         cancellation.Cancel();
         var clusterer = new HierarchicalClusterer(new HierarchicalOptions { Linkage = linkage, Method = method });

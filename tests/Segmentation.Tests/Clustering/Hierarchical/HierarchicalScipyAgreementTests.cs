@@ -14,17 +14,17 @@ public sealed class HierarchicalScipyAgreementTests
     /// methods where no two merges tie exactly (on the integer grid their rounding breaks SciPy's exact ties
     /// differently; <see cref="FitModel_VectorMethodOnExactTies_ReproducesScipyHeights"/> covers it).
     /// </summary>
-    public static TheoryData<string, Linkage, HierarchicalMethod> Cases()
+    public static TheoryData<string, Linkage, string> Cases()
     {
-        var data = new TheoryData<string, Linkage, HierarchicalMethod>();
+        var data = new TheoryData<string, Linkage, string>();
         foreach (string set in ScipyFixture.DataSets)
         {
             foreach (Linkage linkage in Enum.GetValues<Linkage>())
             {
-                data.Add(set, linkage, linkage == Linkage.Single ? HierarchicalMethod.Vector : HierarchicalMethod.Matrix);
+                data.Add(set, linkage, linkage == Linkage.Single ? nameof(HierarchicalMethod.Vector) : nameof(HierarchicalMethod.Matrix));
                 if (linkage is Linkage.Ward or Linkage.Centroid or Linkage.Median && set != "grid_ties")
                 {
-                    data.Add(set, linkage, HierarchicalMethod.Vector);
+                    data.Add(set, linkage, nameof(HierarchicalMethod.Vector));
                 }
             }
         }
@@ -34,8 +34,9 @@ public sealed class HierarchicalScipyAgreementTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void FitModel_AnyDataSet_ReproducesScipyLinkageMatrix(string set, Linkage linkage, HierarchicalMethod method)
+    public void FitModel_AnyDataSet_ReproducesScipyLinkageMatrix(string set, Linkage linkage, string methodName)
     {
+        HierarchicalMethod method = Enum.Parse<HierarchicalMethod>(methodName);
         ScipyFixture fixture = ScipyFixture.Load(set);
         HierarchicalModel model = Fit(fixture, linkage, method, k: 1);
         DendrogramMerge[] expected = fixture.Merges(linkage);
@@ -54,8 +55,9 @@ public sealed class HierarchicalScipyAgreementTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void FitModel_CutIntoK_MatchesFclusterMaxclust(string set, Linkage linkage, HierarchicalMethod method)
+    public void FitModel_CutIntoK_MatchesFclusterMaxclust(string set, Linkage linkage, string methodName)
     {
+        HierarchicalMethod method = Enum.Parse<HierarchicalMethod>(methodName);
         ScipyFixture fixture = ScipyFixture.Load(set);
         foreach ((int k, int[] labels) in fixture.MaxClust(linkage))
         {
@@ -67,8 +69,9 @@ public sealed class HierarchicalScipyAgreementTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void FitModel_CutAtDistance_MatchesFclusterDistance(string set, Linkage linkage, HierarchicalMethod method)
+    public void FitModel_CutAtDistance_MatchesFclusterDistance(string set, Linkage linkage, string methodName)
     {
+        HierarchicalMethod method = Enum.Parse<HierarchicalMethod>(methodName);
         ScipyFixture fixture = ScipyFixture.Load(set);
         HierarchicalModel model = Fit(fixture, linkage, method, k: 1);
         foreach ((double threshold, bool atHeight, int[] labels) in fixture.DistanceCuts(linkage))
@@ -83,8 +86,9 @@ public sealed class HierarchicalScipyAgreementTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void CopheneticCorrelation_AnyDataSet_MatchesScipyCophenet(string set, Linkage linkage, HierarchicalMethod method)
+    public void CopheneticCorrelation_AnyDataSet_MatchesScipyCophenet(string set, Linkage linkage, string methodName)
     {
+        HierarchicalMethod method = Enum.Parse<HierarchicalMethod>(methodName);
         ScipyFixture fixture = ScipyFixture.Load(set);
         double expected = fixture.Cophenetic(linkage);
         double actual = Fit(fixture, linkage, method, k: 1).CopheneticCorrelation();
@@ -101,8 +105,9 @@ public sealed class HierarchicalScipyAgreementTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Cut_ScipyLinkageMatrix_MatchesFclusterMaxclust(string set, Linkage linkage, HierarchicalMethod method)
+    public void Cut_ScipyLinkageMatrix_MatchesFclusterMaxclust(string set, Linkage linkage, string methodName)
     {
+        HierarchicalMethod method = Enum.Parse<HierarchicalMethod>(methodName);
         _ = method;
         ScipyFixture fixture = ScipyFixture.Load(set);
         var dendrogram = new Dendrogram(fixture.Data.RowCount, linkage, fixture.Merges(linkage));
@@ -131,10 +136,11 @@ public sealed class HierarchicalScipyAgreementTests
     }
 
     [Theory]
-    [InlineData(HierarchicalMethod.Vector)]
-    [InlineData(HierarchicalMethod.Matrix)]
-    public void FitModel_IntegerWeights_MatchScipyOnRepeatedRows(HierarchicalMethod method)
+    [InlineData(nameof(HierarchicalMethod.Vector))]
+    [InlineData(nameof(HierarchicalMethod.Matrix))]
+    public void FitModel_IntegerWeights_MatchScipyOnRepeatedRows(string methodName)
     {
+        HierarchicalMethod method = Enum.Parse<HierarchicalMethod>(methodName);
         ScipyFixture fixture = ScipyFixture.Load("weighted_ward");
         FeatureMatrix data = FeatureMatrix.FromRows(fixture.Rows("data")).WithRowWeights(fixture.Numbers("weights"));
         double[] expected = fixture.Numbers("nonzero_heights");

@@ -6,18 +6,18 @@ using Segmentation.Scoring.InRun;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>
+/// <content>
 /// Registers the daily step (scorers, playbooks, priority, capacity: <see cref="DailyRunOptions"/>) on the builder returned
 /// by <c>AddSegmentation()</c>, so that the resolved <see cref="SegmentationEngine"/> and <see cref="TrackedSegmentation"/>
 /// produce the worklist (<see cref="SegmentationRun.Worklist"/>).
-/// </summary>
+/// </content>
 /// <remarks>
 /// The daily step is on once playbooks are registered (<see cref="AddPlaybooks"/> or <see cref="UseBuiltInPlaybooks"/>);
 /// scorers, capacity and the other settings alone change nothing until then. Playbooks read triggers from rule
 /// dimensions: register the rules too, for example <c>AddRules(KnownRuleSets.All)</c>. The options are one
 /// <c>IOptions&lt;DailyRunOptions&gt;</c>, so <c>services.Configure&lt;DailyRunOptions&gt;(...)</c> works as well.
 /// </remarks>
-public static class DailySegmentationBuilderExtensions
+public static partial class SegmentationBuilderExtensions
 {
     /// <summary>Adds a scorer to the daily step; the one named <c>churn</c> gives the churn probability, <c>expansion</c> the expansion probability.</summary>
     /// <param name="builder">The builder from <c>AddSegmentation()</c>.</param>

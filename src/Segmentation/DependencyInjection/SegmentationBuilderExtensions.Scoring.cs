@@ -4,16 +4,16 @@ using Segmentation.Scoring.Logistic;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>
+/// <content>
 /// Registers named risk scorers (keyed <see cref="IRiskScorer"/> singletons, for example <c>churn</c> and
 /// <c>expansion</c>) on the builder returned by <c>AddSegmentation()</c>.
-/// </summary>
+/// </content>
 /// <remarks>
 /// Resolve with <c>provider.GetRequiredKeyedService&lt;IRiskScorer&gt;("churn")</c>. A scorer is created (loaded or
 /// trained) the first time it is resolved, then shared; scorers are thread-safe. A scorer whose own name differs from
 /// the key reports the key as its <see cref="IRiskScorer.Name"/>.
 /// </remarks>
-public static class ScoringSegmentationBuilderExtensions
+public static partial class SegmentationBuilderExtensions
 {
     /// <summary>Registers the scorer <paramref name="factory"/> creates under <paramref name="name"/>.</summary>
     /// <exception cref="ArgumentException"><paramref name="name"/> is empty, or a scorer is already registered under it.</exception>

@@ -6,14 +6,14 @@ using Segmentation.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Registers a <see cref="SegmentationConfig"/> (the object behind <c>segmentation.json</c>) on the builder returned by <c>AddSegmentation()</c>.</summary>
+/// <content>Registers a <see cref="SegmentationConfig"/> (the object behind <c>segmentation.json</c>) on the builder returned by <c>AddSegmentation()</c>.</content>
 /// <remarks>
 /// The configuration is checked when the host starts (<c>ValidateOnStart</c>) with the same messages as
 /// <see cref="SegmentationConfig.Load"/>, each naming its path (<c>capacity.csm.owners: must be at least 0, but was -2</c>).
-/// Resolve it with <c>IOptions&lt;SegmentationConfig&gt;</c> and call <see cref="SegmentationConfig.ToSettings"/> for the
+/// Resolve it with <c>IOptions&lt;SegmentationConfig&gt;</c> and call <see cref="SegmentationConfig.ToSettings()"/> for the
 /// objects of a run. These calls register the configuration only; they change no other registration.
 /// </remarks>
-public static class ConfigurationSegmentationBuilderExtensions
+public static partial class SegmentationBuilderExtensions
 {
     /// <summary>Binds the configuration from a section of the host's configuration, for example <c>configuration.GetSection("Segmentation")</c>.</summary>
     /// <param name="builder">The builder from <c>AddSegmentation()</c>.</param>
@@ -23,7 +23,7 @@ public static class ConfigurationSegmentationBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(section);
-        AddConfigOptions(builder.Services).Bind(section);
+        AddConfigOptions(builder.Services).Bind(section, binder => binder.BindNonPublicProperties = true);
         return builder;
     }
 

@@ -6,8 +6,8 @@ using Segmentation.Pipeline;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Registers migration tracking: the snapshot store, alert rules and the handlers that receive alerts.</summary>
-public static class MigrationSegmentationBuilderExtensions
+/// <content>Registers migration tracking: the snapshot store, alert rules and the handlers that receive alerts.</content>
+public static partial class SegmentationBuilderExtensions
 {
     /// <summary>Keeps snapshots in process memory (the default when no store is chosen).</summary>
     internal static ISegmentationBuilder UseInMemorySnapshotStore(this ISegmentationBuilder builder)

@@ -17,7 +17,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// clusterer or snapshot store built by the caller, or the daily run of the embedded sample. <c>segment run</c> builds its
 /// engine with these calls.
 /// </summary>
-public static class SettingsSegmentationBuilderExtensions
+public static partial class SegmentationBuilderExtensions
 {
     /// <summary>Clusters with <paramref name="clusterer"/> instead of the one <see cref="SegmentationOptions.Algorithm"/> names.</summary>
     /// <param name="builder">The builder from <c>AddSegmentation()</c>.</param>
@@ -61,7 +61,7 @@ public static class SettingsSegmentationBuilderExtensions
     /// when it has playbooks, the daily step (playbooks, priority, capacity, score bands).
     /// </summary>
     /// <param name="builder">The builder from <c>AddSegmentation()</c>.</param>
-    /// <param name="settings">The settings, from <see cref="SegmentationConfig.ToSettings"/>.</param>
+    /// <param name="settings">The settings, from <see cref="SegmentationConfig.ToSettings()"/>.</param>
     /// <returns>The builder, for chaining.</returns>
     public static ISegmentationBuilder UseSettings(this ISegmentationBuilder builder, SegmentationSettings settings)
     {
@@ -181,5 +181,5 @@ public static class SettingsSegmentationBuilderExtensions
     }
 }
 
-/// <summary>The clusterer chosen with <see cref="SettingsSegmentationBuilderExtensions.UseClusterer"/>.</summary>
+/// <summary>The clusterer chosen with <see cref="SegmentationBuilderExtensions.UseClusterer"/>.</summary>
 internal sealed record ClustererChoice(IClusterer Clusterer);
