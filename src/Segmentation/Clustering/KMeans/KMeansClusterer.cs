@@ -22,14 +22,28 @@ public sealed class KMeansClusterer : IWarmStartClusterer
     public const string AlgorithmName = "kmeans";
 
     /// <summary>
-    /// The smallest k·d for which <see cref="KMeansAlgorithm.Auto"/> uses Hamerly bounds on float64 data: below it a
-    /// full pass of the blocked kernel, screened in float32, costs less than the bounds' bookkeeping (whose passes
-    /// score in float64). Measured with the `bounds` benchmark, n = 200,000, Hamerly's time over Lloyd's: d = 16:
-    /// 1.36× at k = 64, 1.09× at k = 256 and 512, 1.07× at 768, 0.74× at 1024; d = 32: 1.12× at k = 128, 0.81× at
-    /// 256; d = 64: 0.97× at k = 64, 0.61× at 128; d = 4: 1.14× at k = 256, 0.83× at 1024. No k·d line separates
-    /// them all; 8192 misses by at most 17%.
+    /// The smallest k·d for which <see cref="KMeansAlgorithm.Auto"/> uses Hamerly bounds on float64 data with 512-bit
+    /// kernels: below it a full pass of the blocked kernel, screened in float32, costs less than the bounds'
+    /// bookkeeping (whose passes score in float64). Measured with the `bounds` benchmark, n = 200,000, Hamerly's time
+    /// over Lloyd's: d = 16: 1.36× at k = 64, 1.09× at k = 256 and 512, 1.07× at 768, 0.74× at 1024; d = 32: 1.12× at
+    /// k = 128, 0.81× at 256; d = 64: 0.97× at k = 64, 0.61× at 128; d = 4: 1.14× at k = 256, 0.83× at 1024. No k·d
+    /// line separates them all; 8192 misses by at most 17%.
     /// </summary>
     private const int AutoHamerlyMinWork = 8192;
+
+    /// <summary>
+    /// <see cref="AutoHamerlyMinWork"/> with 256-bit kernels (AVX2), where a full pass costs twice as much and the
+    /// bounds, mostly scalar, about the same: Hamerly over Lloyd (median of 3, tenth session) d = 16: 1.10× at
+    /// k = 128, 0.94× at 256, 0.87× at 512; d = 32: 1.79× at k = 64, 0.74× at 128; d = 64: 0.85× at k = 32, 0.70× at
+    /// 64. 4096 misses by 15% (d = 64, k = 32); 2048 would cost d = 32, k = 64 almost twice.
+    /// </summary>
+    private const int AutoHamerlyMinWork256 = 4096;
+
+    /// <summary>
+    /// <see cref="AutoHamerlyMinWork"/> with 128-bit or scalar kernels: d = 16, k = 128 (k·d = 2048) ran Hamerly in
+    /// 0.65× Lloyd's time with 128-bit kernels (one measurement; narrower kernels only favour the bounds more).
+    /// </summary>
+    private const int AutoHamerlyMinWork128 = 2048;
 
     /// <summary>
     /// The same for float32 data, where both passes score in float32: d = 16: 1.16× at k = 128, 0.81× at 256, 0.69×
@@ -145,11 +159,26 @@ public sealed class KMeansClusterer : IWarmStartClusterer
         }).FitModel(FeatureMatrix.FromSpan(values, columns));
     }
 
-    /// <summary>What <see cref="KMeansAlgorithm.Auto"/> runs for k centers in d columns.</summary>
-    internal static KMeansAlgorithm AutoAlgorithm(int k, int d, KMeansPrecision precision)
-        => (long)k * d < (precision == KMeansPrecision.Single ? AutoHamerlyMinWorkSingle : AutoHamerlyMinWork) ? KMeansAlgorithm.Lloyd
-        : k >= AutoYinyangMinK && k <= 64L * d ? KMeansAlgorithm.Yinyang
-        : KMeansAlgorithm.Hamerly;
+    /// <summary>What <see cref="KMeansAlgorithm.Auto"/> runs for k centers in d columns with this process's kernels.</summary>
+    internal static KMeansAlgorithm AutoAlgorithm(int k, int d, KMeansPrecision precision) => AutoAlgorithm(k, d, precision, DistanceKernels.BestPath);
+
+    /// <summary>
+    /// What <see cref="KMeansAlgorithm.Auto"/> runs for k centers in d columns with kernels of the given width: the
+    /// narrower the registers, the sooner the bounds pay (the choice never changes the result, only the time).
+    /// </summary>
+    internal static KMeansAlgorithm AutoAlgorithm(int k, int d, KMeansPrecision precision, KernelPath path)
+    {
+        int minWork = precision == KMeansPrecision.Single ? AutoHamerlyMinWorkSingle
+            : path switch
+            {
+                KernelPath.Vector512 => AutoHamerlyMinWork,
+                KernelPath.Vector256 => AutoHamerlyMinWork256,
+                _ => AutoHamerlyMinWork128,
+            };
+        return (long)k * d < minWork ? KMeansAlgorithm.Lloyd
+            : k >= AutoYinyangMinK && k <= 64L * d ? KMeansAlgorithm.Yinyang
+            : KMeansAlgorithm.Hamerly;
+    }
 
     private KMeansModel Fit<T>(FeatureMatrix data, IProgress<KMeansProgress>? progress, CancellationToken cancellationToken)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
