@@ -122,7 +122,7 @@ public sealed class KMeansClusterer : IWarmStartClusterer
     /// <summary>
     /// Compiles the code that a fit of <paramref name="k"/> clusters over <paramref name="columns"/> columns runs, by
     /// fitting a small synthetic data set twice (k-means++ seeding and given centers, a few iterations of the
-    /// algorithm <see cref="KMeansAlgorithm.Auto"/> picks): a one-shot process, such as the <c>segment</c> CLI, can call it on a
+    /// algorithm <see cref="KMeansAlgorithm.Auto"/> picks, on at most 64 centers): a one-shot process, such as the <c>segment</c> CLI, can call it on a
     /// spare core while it reads the data, so that the real fit does not wait for the JIT compiler (about 0.1 s of a
     /// cold fit). Fits that follow give the same results with or without it.
     /// </summary>
@@ -136,10 +136,15 @@ public sealed class KMeansClusterer : IWarmStartClusterer
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(columns, 1);
 
-        // Two chunks of rows or more (the passes run in parallel over chunks), k overlapping blobs (so that rows keep
-        // moving and the fits stop at their iteration limit, with a final exact pass), small enough to take a few
-        // milliseconds once compiled.
-        int n = Math.Max(2 * 4096, 4 * k);
+        // The code depends on k only through the algorithm Auto picks: with many centers, that algorithm is run on at
+        // most 64, so that the warm-up stays a few milliseconds of work whatever k is.
+        KMeansAlgorithm algorithm = k <= WarmUpMaxK ? KMeansAlgorithm.Auto : AutoAlgorithm(k, columns, precision);
+        k = Math.Min(k, WarmUpMaxK);
+
+        // Two chunks of rows (the passes run in parallel over chunks; fewer rows when there are many columns, at most
+        // 4M values) and k overlapping blobs, so that rows keep moving and the fits stop at their iteration limit,
+        // with a final exact pass.
+        int n = Math.Max((2 * k) + 2, Math.Min(2 * 4096, (1 << 22) / columns));
         var values = new double[n * columns];
         var random = new Random(0);
         for (int i = 0; i < n; i++)
@@ -158,13 +163,24 @@ public sealed class KMeansClusterer : IWarmStartClusterer
         }
 
         FeatureMatrix data = FeatureMatrix.FromSpan(values, columns);
-        var options = new KMeansOptions { K = k, MaxIterations = 3, Tolerance = 0, Precision = precision, MaxDegreeOfParallelism = maxDegreeOfParallelism };
+        var options = new KMeansOptions
+        {
+            K = k,
+            MaxIterations = 3,
+            Tolerance = 0,
+            Algorithm = algorithm,
+            Precision = precision,
+            MaxDegreeOfParallelism = maxDegreeOfParallelism,
+        };
         new KMeansClusterer(options).FitModel(data);
         options.Init = KMeansInit.Given;
         options.InitialCenters = FeatureMatrix.FromSpan(values.AsSpan(0, k * columns), columns);
         options.MaxIterations = 2;
         new KMeansClusterer(options).FitModel(data);
     }
+
+    /// <summary>The most centers <see cref="WarmUp"/> fits (it runs the algorithm a larger k would get on this many).</summary>
+    private const int WarmUpMaxK = 64;
 
     /// <summary>What <see cref="KMeansAlgorithm.Auto"/> runs for k centers in d columns with this process's kernels.</summary>
     internal static KMeansAlgorithm AutoAlgorithm(int k, int d, KMeansPrecision precision) => AutoAlgorithm(k, d, precision, DistanceKernels.BestPath);

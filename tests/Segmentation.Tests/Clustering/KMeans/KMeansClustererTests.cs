@@ -278,6 +278,8 @@ public class KMeansClustererTests
 
         KMeansClusterer.WarmUp(6, 5);
         KMeansClusterer.WarmUp(3, 2, KMeansPrecision.Single, maxDegreeOfParallelism: 1);
+        KMeansClusterer.WarmUp(1024, 16); // Yinyang, run on 64 centers
+        KMeansClusterer.WarmUp(1, 1);
         KMeansModel after = Fit(data, options);
 
         Assert.Equal(before.Labels, after.Labels);
