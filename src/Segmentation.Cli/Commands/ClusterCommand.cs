@@ -84,29 +84,47 @@ internal static class ClusterCommand
     /// <summary>
     /// Starts <see cref="KMeansClusterer.WarmUp"/> for the fit the command line asks for, on a thread-pool thread. The
     /// number of columns comes from <c>--columns</c> or the input's header line; when neither can be had (say the file
-    /// is missing, which the read reports next), nothing is started. A wrong guess only warms other code.
+    /// is missing, which the read reports next, or is not a regular file), nothing is compiled early. A wrong guess
+    /// only warms other code.
     /// </summary>
     private static Task StartKMeansWarmUp(ParseResult parse, string inputPath, string? kText, string[]? columnList, string? idColumn)
     {
         int k = (kText is null ? null : CommonOptions.ParseKOrAuto(kText)) ?? 5;
-        int columns = columnList?.Length ?? HeaderColumnCount(inputPath) - (idColumn is null ? 0 : 1);
-        if (columns < 1)
-        {
-            return Task.CompletedTask;
-        }
-
         KMeansPrecision precision = parse.GetValue<string>("--precision") == "single" ? KMeansPrecision.Single : KMeansPrecision.Double;
         int threads = parse.GetValue<int>("--threads");
-        return Task.Run(() => KMeansClusterer.WarmUp(k, columns, precision, threads));
+        return Task.Run(() =>
+        {
+            int columns = columnList?.Length ?? HeaderColumnCount(inputPath) - (idColumn is null ? 0 : 1);
+            if (columns >= 1)
+            {
+                KMeansClusterer.WarmUp(k, columns, precision, threads);
+            }
+        });
     }
 
-    /// <summary>The number of comma-separated names on the first line of <paramref name="path"/>, or 0 when it cannot be read.</summary>
+    /// <summary>
+    /// The number of comma-separated names on the first line of <paramref name="path"/> (read up to 1 MB), or 0 when it
+    /// cannot be read. Only a regular, non-empty file is opened: a pipe or FIFO must not lose its first line to this
+    /// peek, nor block it.
+    /// </summary>
     private static int HeaderColumnCount(string path)
     {
         try
         {
-            using var reader = new StreamReader(path);
-            return reader.ReadLine() is string header ? header.Split(',').Length : 0;
+            var file = new FileInfo(path);
+            if (!file.Exists || file.Length == 0 || file.LinkTarget is not null)
+            {
+                return 0;
+            }
+
+            using var reader = new StreamReader(file.FullName);
+            int fields = 1;
+            for (int read = 0, c; read < (1 << 20) && (c = reader.Read()) is >= 0 and not '\n'; read++)
+            {
+                fields += c == ',' ? 1 : 0;
+            }
+
+            return fields;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
