@@ -10,7 +10,9 @@ namespace Segmentation.Benchmarks;
 /// <summary>
 /// <c>kmeans-cold data.csv init.csv [iterations]</c>: where a one-shot process (as <c>segment cluster --algorithm kmeans
 /// --init init.csv --max-iter N --tol 0 --scale none</c>) spends its fit: each phase's wall and CPU milliseconds in a
-/// cold process, then the same fit again warm. One line per phase on stdout.
+/// cold process, then the same fit again warm. One line per phase on stdout. With <c>--fit-only</c> as a fourth
+/// argument (and <c>--warm-up</c> as a fifth: <see cref="KMeansClusterer.WarmUp"/> first), only whole fits as the CLI runs them: the first (cold, as in a fresh <c>segment cluster</c>), then three
+/// warm ones, so that the cold fit's fixed cost (JIT, first touch of buffers) is the difference, in wall and CPU time.
 /// </summary>
 internal static class KMeansColdFit
 {
@@ -22,6 +24,22 @@ internal static class KMeansColdFit
         Console.WriteLine($"path {DistanceKernels.BestPath}, {data.RowCount} x {data.ColumnCount}, k {init.RowCount}, {iterations} iterations, {Environment.ProcessorCount} cpus");
         using var process = Process.GetCurrentProcess();
         var options = new KMeansOptions { K = init.RowCount, Init = KMeansInit.Given, InitialCenters = init, MaxIterations = iterations, Tolerance = 0 };
+        if (args.Length > 3 && args[3] == "--fit-only")
+        {
+            if (args.Length > 4 && args[4] == "--warm-up")
+            {
+                Phase(process, "warm-up (KMeansClusterer.WarmUp)", () => { KMeansClusterer.WarmUp(init.RowCount, data.ColumnCount); return 0; });
+            }
+
+            Phase(process, "cold FitModel (as the CLI)", () => new KMeansClusterer(options).FitModel(data));
+            for (int repeat = 0; repeat < 3; repeat++)
+            {
+                Phase(process, "warm FitModel", () => new KMeansClusterer(options).FitModel(data));
+            }
+
+            return 0;
+        }
+
         KMeansAlgorithm algorithm = KMeansClusterer.AutoAlgorithm(init.RowCount, data.ColumnCount, KMeansPrecision.Double);
 
         var total = Stopwatch.StartNew();

@@ -31,6 +31,7 @@ internal static class LloydStep
     /// <param name="exactInertia">Whether to sum the exact inertia (the final pass).</param>
     /// <param name="path">The register width.</param>
     /// <returns>The exact inertia of the block (NaN unless <paramref name="exactInertia"/>) and the number of rows listed as moved.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (double Inertia, int Moved) Assign<T>(
         ReadOnlySpan<T> tiles, ReadOnlySpan<T> points, int d, CenterPanel<T> centers, ReadOnlySpan<double> exactCenters, ReadOnlySpan<double> weights,
         Span<int> labels, Span<int> movedRows, Span<int> movedFrom, bool exactInertia, KernelPath path)
@@ -102,6 +103,7 @@ internal static class LloydStep
     /// <param name="exactInertia">Whether the inertia must be exact (the final pass).</param>
     /// <param name="path">The register width (of both kernels).</param>
     /// <returns>The exact inertia of the block (NaN unless <paramref name="exactInertia"/>), the number of rows listed as moved, and the number scored again in float64.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (double Inertia, int Moved, int Uncertain) AssignScreened(
         ReadOnlySpan<float> tiles, ReadOnlySpan<float> thresholds, ReadOnlySpan<double> points, int d,
         CenterPanel<float> screen, CenterPanel<double> centers, ReadOnlySpan<double> exactCenters, ReadOnlySpan<double> weights,

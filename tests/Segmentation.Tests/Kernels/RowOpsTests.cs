@@ -176,6 +176,57 @@ public class RowOpsTests
     }
 
     [Fact]
+    public void SplitLimbs_ValuesBelowAndAbove2To83_EqualSplitOfEachLane()
+    {
+        // Four lanes below 2^83 take the one-addition rounding, any lane above it the exact conversion; halfway cases
+        // of either limb pin half-to-even on both.
+        var random = new Random(13);
+        var down = Vector256.Create(1.0 / (1L << RowOps.LowBits));
+        var up = Vector256.Create((double)(1L << RowOps.LowBits));
+        for (int i = 0; i < 4000; i++)
+        {
+            int top = i % 4 == 3 ? 93 : 82;
+            double[] lanes = [.. Enumerable.Range(0, 4).Select(_ => (random.Next(6) switch
+            {
+                0 => Math.ScaleB((2 * random.Next(1 << 20)) + 1, 31),
+                1 => Math.ScaleB(random.Next(1 << 20), 32) + random.Next(1 << 20) + 0.5,
+                2 => 0.5 + random.Next(8),
+                3 => Math.ScaleB(1, top) * (1 - Math.ScaleB(1, -40)),
+                _ => Math.ScaleB(random.NextDouble(), random.Next(-60, top)),
+            }) * (random.Next(2) == 0 ? 1 : -1))];
+            (Vector256<long> high, Vector256<long> low) = RowOps.SplitLimbs(Vector256.Create(lanes[0], lanes[1], lanes[2], lanes[3]), down, up);
+            for (int lane = 0; lane < 4; lane++)
+            {
+                Assert.Equal(RowOps.Split(lanes[lane]), (high.GetElement(lane), low.GetElement(lane)));
+                Assert.Equal(Rounded(lanes[lane]), ((System.Numerics.BigInteger)high.GetElement(lane) << 32) + low.GetElement(lane));
+            }
+        }
+    }
+
+    [Fact]
+    public void MoveFixedPoint_EveryLengthUpTo256_MatchesExactReference()
+    {
+        // A row's usual magnitudes (its share of the column total), with halfway cases, on every length the vector
+        // loops and their tails see.
+        var random = new Random(17);
+        for (int n = 0; n <= 256; n++)
+        {
+            double[] x = [.. Enumerable.Range(0, n).Select(j => j % 5 == 0 ? (random.Next(-40, 40) + 0.5) / 8 : (random.NextDouble() - 0.5) * 1e3)];
+            double[] scales = [.. Enumerable.Range(0, n).Select(j => j % 5 == 0 ? 8.0 : Math.ScaleB(1, 30 + (j % 40)))];
+            long[] start = [.. Enumerable.Range(0, 2 * n).Select(_ => (long)random.Next(-1000, 1000))];
+            long[] from = (long[])start.Clone();
+            long[] to = (long[])start.Clone();
+            RowOps.MoveFixedPoint<double>(from, to, x, 1.25, scales);
+            for (int j = 0; j < n; j++)
+            {
+                System.Numerics.BigInteger expected = Rounded(x[j] * 1.25 * scales[j]);
+                Assert.Equal(expected, Limbs(to, start, n, j));
+                Assert.Equal(-expected, Limbs(from, start, n, j));
+            }
+        }
+    }
+
+    [Fact]
     public void ToInt64Exact_IntegerValuedDoublesBelow2To63_MatchesTheCast()
     {
         var random = new Random(3);

@@ -4,8 +4,8 @@ namespace Segmentation.Clustering.KMeans;
 public enum KMeansAlgorithm
 {
     /// <summary>
-    /// Plain Lloyd while k·d is below 8192 for float64 data, 2048 for float32 (with few centers the blocked kernel
-    /// costs less per point than the bounds' bookkeeping); Yinyang from k = 1024 where its per-group bounds take no
+    /// Plain Lloyd while k·d is below 8192 for float64 data with AVX-512 kernels (4096 with AVX2, 2048 narrower), 2048
+    /// for float32 (with few centers the blocked kernel costs less per point than the bounds' bookkeeping); Yinyang from k = 1024 where its per-group bounds take no
     /// more memory than the data (k ≤ 64·d); Hamerly otherwise (docs/performance.md has the measurements).
     /// </summary>
     Auto,

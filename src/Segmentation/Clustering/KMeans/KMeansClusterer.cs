@@ -22,14 +22,28 @@ public sealed class KMeansClusterer : IWarmStartClusterer
     public const string AlgorithmName = "kmeans";
 
     /// <summary>
-    /// The smallest k·d for which <see cref="KMeansAlgorithm.Auto"/> uses Hamerly bounds on float64 data: below it a
-    /// full pass of the blocked kernel, screened in float32, costs less than the bounds' bookkeeping (whose passes
-    /// score in float64). Measured with the `bounds` benchmark, n = 200,000, Hamerly's time over Lloyd's: d = 16:
-    /// 1.36× at k = 64, 1.09× at k = 256 and 512, 1.07× at 768, 0.74× at 1024; d = 32: 1.12× at k = 128, 0.81× at
-    /// 256; d = 64: 0.97× at k = 64, 0.61× at 128; d = 4: 1.14× at k = 256, 0.83× at 1024. No k·d line separates
-    /// them all; 8192 misses by at most 17%.
+    /// The smallest k·d for which <see cref="KMeansAlgorithm.Auto"/> uses Hamerly bounds on float64 data with 512-bit
+    /// kernels: below it a full pass of the blocked kernel, screened in float32, costs less than the bounds'
+    /// bookkeeping (whose passes score in float64). Measured with the `bounds` benchmark, n = 200,000, Hamerly's time
+    /// over Lloyd's: d = 16: 1.36× at k = 64, 1.09× at k = 256 and 512, 1.07× at 768, 0.74× at 1024; d = 32: 1.12× at
+    /// k = 128, 0.81× at 256; d = 64: 0.97× at k = 64, 0.61× at 128; d = 4: 1.14× at k = 256, 0.83× at 1024. No k·d
+    /// line separates them all; 8192 misses by at most 17%.
     /// </summary>
     private const int AutoHamerlyMinWork = 8192;
+
+    /// <summary>
+    /// <see cref="AutoHamerlyMinWork"/> with 256-bit kernels (AVX2), where a full pass costs twice as much and the
+    /// bounds, mostly scalar, about the same: Hamerly over Lloyd (median of 3, tenth session) d = 16: 1.10× at
+    /// k = 128, 0.94× at 256, 0.87× at 512; d = 32: 1.79× at k = 64, 0.74× at 128; d = 64: 0.85× at k = 32, 0.70× at
+    /// 64. 4096 misses by 15% (d = 64, k = 32); 2048 would cost d = 32, k = 64 almost twice.
+    /// </summary>
+    private const int AutoHamerlyMinWork256 = 4096;
+
+    /// <summary>
+    /// <see cref="AutoHamerlyMinWork"/> with 128-bit or scalar kernels: d = 16, k = 128 (k·d = 2048) ran Hamerly in
+    /// 0.65× Lloyd's time with 128-bit kernels (one measurement; narrower kernels only favour the bounds more).
+    /// </summary>
+    private const int AutoHamerlyMinWork128 = 2048;
 
     /// <summary>
     /// The same for float32 data, where both passes score in float32: d = 16: 1.16× at k = 128, 0.81× at 256, 0.69×
@@ -105,11 +119,89 @@ public sealed class KMeansClusterer : IWarmStartClusterer
             : Fit<double>(data, progress, cancellationToken);
     }
 
-    /// <summary>What <see cref="KMeansAlgorithm.Auto"/> runs for k centers in d columns.</summary>
-    internal static KMeansAlgorithm AutoAlgorithm(int k, int d, KMeansPrecision precision)
-        => (long)k * d < (precision == KMeansPrecision.Single ? AutoHamerlyMinWorkSingle : AutoHamerlyMinWork) ? KMeansAlgorithm.Lloyd
-        : k >= AutoYinyangMinK && k <= 64L * d ? KMeansAlgorithm.Yinyang
-        : KMeansAlgorithm.Hamerly;
+    /// <summary>
+    /// Compiles the code that a fit of <paramref name="k"/> clusters over <paramref name="columns"/> columns runs, by
+    /// fitting a small synthetic data set twice (k-means++ seeding and given centers, a few iterations of the
+    /// algorithm <see cref="KMeansAlgorithm.Auto"/> picks, on at most 64 centers): a one-shot process, such as the <c>segment</c> CLI, can call it on a
+    /// spare core while it reads the data, so that the real fit does not wait for the JIT compiler (about 0.1 s of a
+    /// cold fit). Fits that follow give the same results with or without it.
+    /// </summary>
+    /// <param name="k">The number of clusters of the fit to come (at least 1).</param>
+    /// <param name="columns">Its number of feature columns (at least 1).</param>
+    /// <param name="precision">Its distance precision.</param>
+    /// <param name="maxDegreeOfParallelism">Its thread limit (-1 for all cores).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="k"/> or <paramref name="columns"/> is below 1.</exception>
+    public static void WarmUp(int k, int columns, KMeansPrecision precision = KMeansPrecision.Double, int maxDegreeOfParallelism = -1)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(columns, 1);
+
+        // The code depends on k only through the algorithm Auto picks: with many centers, that algorithm is run on at
+        // most 64, so that the warm-up stays a few milliseconds of work whatever k is.
+        KMeansAlgorithm algorithm = k <= WarmUpMaxK ? KMeansAlgorithm.Auto : AutoAlgorithm(k, columns, precision);
+        k = Math.Min(k, WarmUpMaxK);
+
+        // Two chunks of rows (the passes run in parallel over chunks; fewer rows when there are many columns, at most
+        // 4M values) and k overlapping blobs, so that rows keep moving and the fits stop at their iteration limit,
+        // with a final exact pass.
+        int n = Math.Max((2 * k) + 2, Math.Min(2 * 4096, (1 << 22) / columns));
+        var values = new double[n * columns];
+        var random = new Random(0);
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j < columns; j++)
+            {
+                values[(i * columns) + j] = ((i % k) * (j + 1) * 0.5) + (random.NextDouble() * 2);
+            }
+        }
+
+        // The last row lies halfway between the first two, the given centers of the second fit: a tie that float32
+        // cannot decide, so that the float64 rescoring is compiled too.
+        for (int j = 0; j < columns; j++)
+        {
+            values[((n - 1) * columns) + j] = (values[j] + values[columns + j]) / 2;
+        }
+
+        FeatureMatrix data = FeatureMatrix.FromSpan(values, columns);
+        var options = new KMeansOptions
+        {
+            K = k,
+            MaxIterations = 3,
+            Tolerance = 0,
+            Algorithm = algorithm,
+            Precision = precision,
+            MaxDegreeOfParallelism = maxDegreeOfParallelism,
+        };
+        new KMeansClusterer(options).FitModel(data);
+        options.Init = KMeansInit.Given;
+        options.InitialCenters = FeatureMatrix.FromSpan(values.AsSpan(0, k * columns), columns);
+        options.MaxIterations = 2;
+        new KMeansClusterer(options).FitModel(data);
+    }
+
+    /// <summary>The most centers <see cref="WarmUp"/> fits (it runs the algorithm a larger k would get on this many).</summary>
+    private const int WarmUpMaxK = 64;
+
+    /// <summary>What <see cref="KMeansAlgorithm.Auto"/> runs for k centers in d columns with this process's kernels.</summary>
+    internal static KMeansAlgorithm AutoAlgorithm(int k, int d, KMeansPrecision precision) => AutoAlgorithm(k, d, precision, DistanceKernels.BestPath);
+
+    /// <summary>
+    /// What <see cref="KMeansAlgorithm.Auto"/> runs for k centers in d columns with kernels of the given width: the
+    /// narrower the registers, the sooner the bounds pay (the choice never changes the result, only the time).
+    /// </summary>
+    internal static KMeansAlgorithm AutoAlgorithm(int k, int d, KMeansPrecision precision, KernelPath path)
+    {
+        int minWork = precision == KMeansPrecision.Single ? AutoHamerlyMinWorkSingle
+            : path switch
+            {
+                KernelPath.Vector512 => AutoHamerlyMinWork,
+                KernelPath.Vector256 => AutoHamerlyMinWork256,
+                _ => AutoHamerlyMinWork128,
+            };
+        return (long)k * d < minWork ? KMeansAlgorithm.Lloyd
+            : k >= AutoYinyangMinK && k <= 64L * d ? KMeansAlgorithm.Yinyang
+            : KMeansAlgorithm.Hamerly;
+    }
 
     private KMeansModel Fit<T>(FeatureMatrix data, IProgress<KMeansProgress>? progress, CancellationToken cancellationToken)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>

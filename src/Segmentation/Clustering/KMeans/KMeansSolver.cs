@@ -166,7 +166,7 @@ internal sealed partial class KMeansSolver<T>
         }
 
         ArraySegment<T> tiles = _data.Tiles;
-        Parallel.For(0, _data.ChunkCount, _data.Parallel, RentScratch, (chunk, _, scratch) =>
+        Parallel.For(0, _data.ChunkCount, _data.Parallel, RentScratch, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (chunk, _, scratch) =>
         {
             (int start, int end) = _data.Chunk(chunk);
             int count = end - start;
@@ -187,7 +187,7 @@ internal sealed partial class KMeansSolver<T>
         CenterPanel<float> screenPanel = screen.Panel(_centers, _d);
         double centerNorm = screen.CenterNorm(_centers, _d);
         double[] points = (double[])(object)_data.Points;
-        Parallel.For(0, _data.ChunkCount, _data.Parallel, RentScratch, (chunk, _, scratch) =>
+        Parallel.For(0, _data.ChunkCount, _data.Parallel, RentScratch, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (chunk, _, scratch) =>
         {
             (int start, int end) = _data.Chunk(chunk);
             int count = end - start;

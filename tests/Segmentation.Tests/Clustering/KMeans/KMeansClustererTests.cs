@@ -1,5 +1,6 @@
 using Segmentation.Clustering;
 using Segmentation.Clustering.KMeans;
+using Segmentation.Kernels;
 
 namespace Segmentation.Tests.Clustering.KMeans;
 
@@ -65,7 +66,19 @@ public class KMeansClustererTests
     [InlineData(2048, 16, KMeansPrecision.Double, KMeansAlgorithm.Hamerly)] // Yinyang's bounds would be twice the data
     [InlineData(2048, 32, KMeansPrecision.Double, KMeansAlgorithm.Yinyang)]
     public void AutoAlgorithm_ByShape_PicksTheMeasuredFastestWithinTheMemoryBudget(int k, int d, KMeansPrecision precision, KMeansAlgorithm expected)
-        => Assert.Equal(expected, KMeansClusterer.AutoAlgorithm(k, d, precision));
+        => Assert.Equal(expected, KMeansClusterer.AutoAlgorithm(k, d, precision, KernelPath.Vector512));
+
+    [Theory]
+    [InlineData(16, 16, (int)KernelPath.Vector256, KMeansAlgorithm.Lloyd)]
+    [InlineData(128, 16, (int)KernelPath.Vector256, KMeansAlgorithm.Lloyd)] // k·d = 2048: d = 32, k = 64 ran Hamerly 1.8× slower
+    [InlineData(256, 16, (int)KernelPath.Vector256, KMeansAlgorithm.Hamerly)] // k·d = 4096: Lloyd on 512-bit kernels
+    [InlineData(64, 64, (int)KernelPath.Vector256, KMeansAlgorithm.Hamerly)]
+    [InlineData(16, 16, (int)KernelPath.Vector128, KMeansAlgorithm.Lloyd)]
+    [InlineData(128, 16, (int)KernelPath.Vector128, KMeansAlgorithm.Hamerly)] // k·d = 2048
+    [InlineData(128, 16, (int)KernelPath.Scalar, KMeansAlgorithm.Hamerly)]
+    [InlineData(1024, 16, (int)KernelPath.Vector256, KMeansAlgorithm.Yinyang)]
+    public void AutoAlgorithm_NarrowerKernels_TurnToBoundsSooner(int k, int d, int path, KMeansAlgorithm expected)
+        => Assert.Equal(expected, KMeansClusterer.AutoAlgorithm(k, d, KMeansPrecision.Double, (KernelPath)path));
 
     [Fact]
     public void FitModel_YinyangWithRestarts_SameAsLloyd()
@@ -255,6 +268,29 @@ public class KMeansClustererTests
         Assert.Equal(11.0 / 4, model.Centroids[0, 0], 1e-12);
         Assert.True(model.Converged);
     }
+
+    [Fact]
+    public void WarmUp_BeforeAFit_SameLabelsAndInertiaAsWithout()
+    {
+        FeatureMatrix data = KMeansTestData.Blobs(3000, 5, 6, seed: 4);
+        var options = new KMeansOptions { K = 6, Seed = 2 };
+        KMeansModel before = Fit(data, options);
+
+        KMeansClusterer.WarmUp(6, 5);
+        KMeansClusterer.WarmUp(3, 2, KMeansPrecision.Single, maxDegreeOfParallelism: 1);
+        KMeansClusterer.WarmUp(1024, 16); // Yinyang, run on 64 centers
+        KMeansClusterer.WarmUp(1, 1);
+        KMeansModel after = Fit(data, options);
+
+        Assert.Equal(before.Labels, after.Labels);
+        Assert.Equal(BitConverter.DoubleToInt64Bits(before.Inertia), BitConverter.DoubleToInt64Bits(after.Inertia));
+    }
+
+    [Theory]
+    [InlineData(0, 4)]
+    [InlineData(4, 0)]
+    public void WarmUp_KOrColumnsBelowOne_Throws(int k, int columns)
+        => Assert.Throws<ArgumentOutOfRangeException>(() => KMeansClusterer.WarmUp(k, columns));
 
     private static KMeansModel Fit(FeatureMatrix data, KMeansOptions options) => new KMeansClusterer(options).FitModel(data);
 
