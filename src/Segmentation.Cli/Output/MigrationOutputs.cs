@@ -38,7 +38,7 @@ internal static class MigrationOutputs
             .OrderByDescending(t => t.Customers).ThenBy(t => t.From, StringComparer.Ordinal).Take(FlowsShown))
         {
             string value = double.IsNaN(t.Value) ? string.Empty : string.Create(CultureInfo.InvariantCulture, $", value {t.Value:N0}");
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {t.From} -> {t.To}: {t.Customers} customers{value}"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {t.From} -> {t.To}: {CustomerCount(t.Customers)}{value}"));
         }
     }
 
@@ -53,9 +53,12 @@ internal static class MigrationOutputs
             : string.Create(CultureInfo.InvariantCulture, $"The new model places {moved} of {customers} customers in another segment than the model of the previous snapshot (their data is the same; the boundaries moved). Movement below is measured with the model of the previous snapshot on both dates."));
         foreach (Transition t in changed.OrderByDescending(t => t.Customers).ThenBy(t => t.From, StringComparer.Ordinal).Take(5))
         {
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {t.From} -> {t.To}: {t.Customers} customers"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {t.From} -> {t.To}: {CustomerCount(t.Customers)}"));
         }
     }
+
+    private static string CustomerCount(int customers) =>
+        customers == 1 ? "1 customer" : string.Create(CultureInfo.InvariantCulture, $"{customers} customers");
 
     /// <summary>Born, died, split and merged segments of a retrain.</summary>
     public static void WriteLineage(TextWriter output, IdentityMatch identity, SegmentationRun run)
