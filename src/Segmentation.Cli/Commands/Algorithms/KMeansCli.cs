@@ -15,11 +15,11 @@ internal sealed class KMeansCli : IClusterAlgorithmCli
         DefaultValueFactory = _ => "k-means++",
     };
 
-    private readonly Option<int> _nInit = new("--n-init") { Description = "Runs from different seedings; the lowest inertia wins.", DefaultValueFactory = _ => 1 };
+    private readonly Option<int> _nInit = new("--n-init") { Description = "Runs from different seedings; the lowest inertia wins.", DefaultValueFactory = _ => KMeansOptions.DefaultNInit };
 
-    private readonly Option<int> _maxIterations = new("--max-iter") { Description = "Lloyd iterations per run at most.", DefaultValueFactory = _ => 300 };
+    private readonly Option<int> _maxIterations = new("--max-iter") { Description = "Lloyd iterations per run at most.", DefaultValueFactory = _ => KMeansOptions.DefaultMaxIterations };
 
-    private readonly Option<double> _tolerance = new("--tol") { Description = "Stop when the centre shift is at most tol x mean feature variance.", DefaultValueFactory = _ => 1e-4 };
+    private readonly Option<double> _tolerance = new("--tol") { Description = "Stop when the centre shift is at most tol x mean feature variance.", DefaultValueFactory = _ => KMeansOptions.DefaultTolerance };
 
     private readonly Option<string> _precision = new Option<string>("--precision") { Description = "Distance arithmetic.", DefaultValueFactory = _ => "double" }
         .AcceptOnlyFromAmong("double", "single");

@@ -7,9 +7,9 @@ namespace Segmentation.Cli.Commands.Algorithms;
 /// <summary><c>segment cluster --algorithm minibatch-kmeans</c>: k-means on small random batches, for data too large to iterate over whole.</summary>
 internal sealed class MiniBatchKMeansCli : IClusterAlgorithmCli
 {
-    private readonly Option<int> _batchSize = new("--batch-size") { Description = "Rows per mini-batch.", DefaultValueFactory = _ => 1024 };
+    private readonly Option<int> _batchSize = new("--batch-size") { Description = "Rows per mini-batch.", DefaultValueFactory = _ => MiniBatchKMeansOptions.DefaultBatchSize };
 
-    private readonly Option<int> _maxEpochs = new("--max-epochs") { Description = "Passes over the data at most.", DefaultValueFactory = _ => 100 };
+    private readonly Option<int> _maxEpochs = new("--max-epochs") { Description = "Passes over the data at most.", DefaultValueFactory = _ => MiniBatchKMeansOptions.DefaultMaxEpochs };
 
     public string Name => MiniBatchKMeansClusterer.AlgorithmName;
 

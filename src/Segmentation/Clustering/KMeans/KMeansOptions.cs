@@ -9,6 +9,15 @@ public sealed class KMeansOptions : IValidatableOptions
     /// <summary>The largest <see cref="K"/> accepted.</summary>
     public const int MaxK = 100_000;
 
+    /// <summary>The default of <see cref="MaxIterations"/> (scikit-learn's).</summary>
+    public const int DefaultMaxIterations = 300;
+
+    /// <summary>The default of <see cref="Tolerance"/> (scikit-learn's).</summary>
+    public const double DefaultTolerance = 1e-4;
+
+    /// <summary>The default of <see cref="NInit"/> (scikit-learn's for k-means++ seeding).</summary>
+    public const int DefaultNInit = 1;
+
     /// <summary>The number of clusters (segments).</summary>
     /// <value>The default value is 5, the middle of the 3-8 range a CS team can act on. Allowed: 1 to 100,000.</value>
     public int K { get; set; } = 5;
@@ -19,18 +28,18 @@ public sealed class KMeansOptions : IValidatableOptions
 
     /// <summary>The maximum number of Lloyd iterations per run.</summary>
     /// <value>The default value is 300 (as scikit-learn). Allowed: 1 to 1,000,000.</value>
-    public int MaxIterations { get; set; } = 300;
+    public int MaxIterations { get; set; } = DefaultMaxIterations;
 
     /// <summary>
     /// Convergence tolerance, relative to the data: a run stops when the total squared centre shift of an iteration
     /// is at most <c>Tolerance × mean feature variance</c> (scikit-learn's definition), or when no label changes.
     /// </summary>
     /// <value>The default value is 1e-4. Allowed: 0 to 1.</value>
-    public double Tolerance { get; set; } = 1e-4;
+    public double Tolerance { get; set; } = DefaultTolerance;
 
     /// <summary>The number of runs from different seedings; the run with the lowest inertia is kept.</summary>
     /// <value>The default value is 1 (scikit-learn's choice for k-means++ seeding). Allowed: 1 to 1,000.</value>
-    public int NInit { get; set; } = 1;
+    public int NInit { get; set; } = DefaultNInit;
 
     /// <summary>How the starting centers are chosen.</summary>
     /// <value>The default value is <see cref="KMeansInit.KMeansPlusPlus"/>.</value>

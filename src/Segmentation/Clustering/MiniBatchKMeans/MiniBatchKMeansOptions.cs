@@ -7,6 +7,12 @@ namespace Segmentation.Clustering.MiniBatchKMeans;
 /// <remarks>A plain settings class: set the properties, then pass it to <see cref="MiniBatchKMeansClusterer"/> (which validates it).</remarks>
 public sealed class MiniBatchKMeansOptions : IValidatableOptions
 {
+    /// <summary>The default of <see cref="BatchSize"/> (scikit-learn's).</summary>
+    public const int DefaultBatchSize = 1024;
+
+    /// <summary>The default of <see cref="MaxEpochs"/> (scikit-learn's).</summary>
+    public const int DefaultMaxEpochs = 100;
+
     /// <summary>The number of clusters (segments).</summary>
     /// <value>The default value is 5. Allowed: 1 to 100,000.</value>
     public int K { get; set; } = 5;
@@ -17,11 +23,11 @@ public sealed class MiniBatchKMeansOptions : IValidatableOptions
 
     /// <summary>The number of rows per batch.</summary>
     /// <value>The default value is 1,024 (as scikit-learn). Allowed: 1 to 10,000,000.</value>
-    public int BatchSize { get; set; } = 1024;
+    public int BatchSize { get; set; } = DefaultBatchSize;
 
     /// <summary>The most passes over the data that <see cref="MiniBatchKMeansClusterer.FitModel"/> makes (in batches).</summary>
     /// <value>The default value is 100 (as scikit-learn). Allowed: 1 to 100,000.</value>
-    public int MaxEpochs { get; set; } = 100;
+    public int MaxEpochs { get; set; } = DefaultMaxEpochs;
 
     /// <summary>
     /// Stop after this many consecutive batches without an improvement of the smoothed batch inertia
