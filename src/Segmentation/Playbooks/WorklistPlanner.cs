@@ -20,6 +20,10 @@ namespace Segmentation.Playbooks;
 /// <para><b>Capacity.</b> Each role keeps its top rows up to <see cref="CapacityOptions.CapacityOf"/>; the rest go to
 /// <see cref="Worklist.Overflow"/> with their count and total ARR. Nothing is dropped: every customer a playbook
 /// matched appears exactly once per owner role of its actions, in <see cref="Worklist.Rows"/> or in the overflow.</para>
+/// <para><b>Wording.</b> The rows that fit have the full reason (with the drivers, when the template asks for them). An
+/// overflow row's reason leaves the drivers out (the template's optional part around <c>{drivers}</c> is dropped, as
+/// when a customer has none): wording the drivers of every customer over capacity cost more than the rest of the daily
+/// step at 1,000,000 customers, and nobody works those rows today. The row keeps its scores, bands and ARR.</para>
 /// <para>Immutable and thread-safe.</para>
 /// </remarks>
 public sealed class WorklistPlanner
@@ -64,30 +68,48 @@ public sealed class WorklistPlanner
     {
         ArgumentNullException.ThrowIfNull(facts);
         ThrowIfInvalid(facts);
+        IReadOnlyList<Playbook> playbooks = Playbooks.Playbooks;
+        int first = -1;
         List<(Playbook Playbook, DateOnly Due, int Order)>? matched = null;
-        for (int p = 0; p < Playbooks.Playbooks.Count; p++)
+        for (int p = 0; p < playbooks.Count; p++)
         {
-            Playbook playbook = Playbooks.Playbooks[p];
-            if (playbook.When.Matches(facts))
+            if (!playbooks[p].When.Matches(facts))
             {
-                (matched ??= []).Add((playbook, asOf.AddDays(playbook.Action.DueInDays), p));
+                continue;
+            }
+
+            if (first < 0)
+            {
+                first = p;
+            }
+            else
+            {
+                (matched ??= [(playbooks[first], asOf.AddDays(playbooks[first].Action.DueInDays), first)]).Add((playbooks[p], asOf.AddDays(playbooks[p].Action.DueInDays), p));
             }
         }
 
-        if (matched is null)
+        if (first < 0)
         {
             return [];
         }
 
-        // Reasons are worded after the duplicates are dropped: only the actions kept are read.
+        // The reasons are worded when read (PlannedAction.Reason): most actions at 1,000,000 customers never are.
+        if (matched is null)
+        {
+            return [Planned(playbooks[first], asOf.AddDays(playbooks[first].Action.DueInDays), facts)];
+        }
+
         return
         [
             .. matched
                 .OrderBy(x => x.Playbook.Action.Owner).ThenBy(x => x.Due).ThenBy(x => x.Order)
                 .DistinctBy(x => (x.Playbook.Action.Owner, Name: x.Playbook.Action.Name.ToUpperInvariant(), x.Playbook.Action.Channel))
-                .Select(x => new PlannedAction(x.Playbook.Name, x.Playbook.Action.Name, x.Playbook.Action.Owner, x.Playbook.Action.Channel, x.Due, x.Playbook.Action.Reason.Render(facts))),
+                .Select(x => Planned(x.Playbook, x.Due, facts)),
         ];
     }
+
+    private static PlannedAction Planned(Playbook playbook, DateOnly due, CustomerFacts facts)
+        => new(playbook.Name, playbook.Action.Name, playbook.Action.Owner, playbook.Action.Channel, due, playbook.Action.Reason, facts);
 
     /// <summary>Builds the worklist of <paramref name="customers"/> as of <paramref name="asOf"/>.</summary>
     /// <param name="customers">The facts of every customer; ids must be unique.</param>
@@ -120,13 +142,27 @@ public sealed class WorklistPlanner
 
             double weighted = _priority.WeightedProbability(facts);
             double? atStake = _priority.ValueAtStake(facts);
-            foreach (IGrouping<OwnerRole, PlannedAction> role in (matched ?? Match(facts, asOf)).GroupBy(a => a.Owner))
+            IReadOnlyList<PlannedAction> actions = matched ?? Match(facts, asOf);
+            // The actions are ordered by owner role: one row per run of the same role.
+            for (int start = 0; start < actions.Count;)
             {
-                PlannedAction[] actions = [.. role];
+                int end = start + 1;
+                while (end < actions.Count && actions[end].Owner == actions[start].Owner)
+                {
+                    end++;
+                }
+
+                PlannedAction[] others = end - start == 1 ? [] : new PlannedAction[end - start - 1];
+                for (int j = start + 1; j < end; j++)
+                {
+                    others[j - start - 1] = actions[j];
+                }
+
                 candidates.Add(new WorklistRow(
-                    0, facts.CustomerId!, actions[0], actions[1..], facts.Segment, facts.Triggers,
+                    0, facts.CustomerId!, actions[start], others, facts.Segment, facts.Triggers,
                     facts.ChurnProbability, facts.ChurnBand, facts.ExpansionProbability, facts.ExpansionBand,
                     facts.Value, atStake, weighted));
+                start = end;
             }
         }
 
@@ -140,7 +176,8 @@ public sealed class WorklistPlanner
             if (_capacity.CapacityOf(row.Owner) is int capacity && used >= capacity)
             {
                 List<WorklistRow> list = overflow.TryGetValue(row.Owner, out List<WorklistRow>? l) ? l : overflow[row.Owner] = [];
-                list.Add(row with { Rank = list.Count + 1 });
+                // Overflow rows are worded without drivers: see the remarks.
+                list.Add(row with { Rank = list.Count + 1, Action = row.Action.WithoutDrivers() });
                 continue;
             }
 
@@ -194,6 +231,11 @@ public sealed class WorklistPlanner
 
     private static void ThrowIfInvalid(CustomerFacts facts)
     {
+        if (facts.IsValid())
+        {
+            return;
+        }
+
         string[] problems = [.. facts.Problems()];
         if (problems.Length > 0)
         {
