@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Segmentation.Clustering;
 using Segmentation.Features;
 using Segmentation.Features.Preprocessing;
+using Segmentation.Options;
 using Segmentation.Playbooks;
 using Segmentation.Profiling;
 using Segmentation.Rules;
@@ -128,7 +129,14 @@ public sealed class SegmentationEngine
 
         var reference = PopulationReference.Of(features);
         long scoringStart = Stopwatch.GetTimestamp();
-        IReadOnlyList<RiskScore>[] scores = [.. scorers.Select(s => (s.Name == options.ChurnScorer ? options.ChurnBands : options.ExpansionBands).Apply(s.Score(features, cancellationToken)))];
+        // The band is set as each customer's score is built below, not by a copy of every score.
+        ScoreBands[] bands = [.. scorers.Select(s => s.Name == options.ChurnScorer ? options.ChurnBands : options.ExpansionBands)];
+        foreach (ScoreBands band in bands)
+        {
+            OptionsValidation.ThrowIfInvalid(band, "bands");
+        }
+
+        IReadOnlyList<RiskScore>[] scores = [.. scorers.Select(s => s.Score(features, cancellationToken))];
         int churn = Array.FindIndex(scorers, s => s.Name == options.ChurnScorer);
         int expansion = Array.FindIndex(scorers, s => s.Name == options.ExpansionScorer);
 
@@ -158,7 +166,7 @@ public sealed class SegmentationEngine
             for (int k = 0; k < scorers.Length; k++)
             {
                 RiskScore score = scores[k][i];
-                scored[k] = new CustomerScore(scorers[k].Name, score.Value, score.Band, new WordedDrivers(wording, score, i));
+                scored[k] = new CustomerScore(scorers[k].Name, score.Value, bands[k].Checked(score.Value), new WordedDrivers(wording, score, i));
             }
 
             customerScores[i] = scored;
