@@ -130,7 +130,9 @@ public sealed class WorklistPlanner
     private Worklist Plan(IEnumerable<(CustomerFacts Facts, IReadOnlyList<PlannedAction>? Matched)> customers, DateOnly asOf, CancellationToken cancellationToken)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var candidates = new List<WorklistRow>();
+        // Candidates are small structs, sorted, and each becomes one WorklistRow with its final rank: at 1,000,000
+        // customers a row object per candidate plus a copy per rank cost more than the sort.
+        var candidates = new List<Candidate>();
         foreach ((CustomerFacts facts, IReadOnlyList<PlannedAction>? matched) in customers)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -158,31 +160,29 @@ public sealed class WorklistPlanner
                     others[j - start - 1] = actions[j];
                 }
 
-                candidates.Add(new WorklistRow(
-                    0, facts.CustomerId!, actions[start], others, facts.Segment, facts.Triggers,
-                    facts.ChurnProbability, facts.ChurnBand, facts.ExpansionProbability, facts.ExpansionBand,
-                    facts.Value, atStake, weighted));
+                candidates.Add(new Candidate(facts, actions[start], others, atStake, weighted));
                 start = end;
             }
         }
 
-        candidates.Sort(CompareRank);
+        candidates.Sort(static (a, b) => CompareRank(a.Key, b.Key));
         var kept = new List<WorklistRow>();
         var overflow = new Dictionary<OwnerRole, List<WorklistRow>>();
         var taken = new Dictionary<OwnerRole, int>();
-        foreach (WorklistRow row in candidates)
+        foreach (Candidate candidate in candidates)
         {
-            int used = taken.GetValueOrDefault(row.Owner);
-            if (_capacity.CapacityOf(row.Owner) is int capacity && used >= capacity)
+            OwnerRole owner = candidate.Action.Owner;
+            int used = taken.GetValueOrDefault(owner);
+            if (_capacity.CapacityOf(owner) is int capacity && used >= capacity)
             {
-                List<WorklistRow> list = overflow.TryGetValue(row.Owner, out List<WorklistRow>? l) ? l : overflow[row.Owner] = [];
+                List<WorklistRow> list = overflow.TryGetValue(owner, out List<WorklistRow>? l) ? l : overflow[owner] = [];
                 // Overflow rows are worded without drivers: see the remarks.
-                list.Add(row with { Rank = list.Count + 1, Action = row.Action.WithoutDrivers() });
+                list.Add(candidate.Row(list.Count + 1, candidate.Action.WithoutDrivers()));
                 continue;
             }
 
-            taken[row.Owner] = used + 1;
-            kept.Add(row with { Rank = kept.Count + 1 });
+            taken[owner] = used + 1;
+            kept.Add(candidate.Row(kept.Count + 1, candidate.Action));
         }
 
         RoleOverflow[] overflows =
@@ -197,7 +197,9 @@ public sealed class WorklistPlanner
     }
 
     /// <summary>The ranking order: known value at stake first (highest first), then weighted probability, due date, ARR (highest first), customer id, owner.</summary>
-    internal static int CompareRank(WorklistRow a, WorklistRow b)
+    internal static int CompareRank(WorklistRow a, WorklistRow b) => CompareRank(RankKey.Of(a), RankKey.Of(b));
+
+    private static int CompareRank(in RankKey a, in RankKey b)
     {
         int c = (b.Priority is not null).CompareTo(a.Priority is not null);
         if (c == 0 && a.Priority is double pa && b.Priority is double pb)
@@ -227,6 +229,23 @@ public sealed class WorklistPlanner
         }
 
         return c != 0 ? c : a.Owner.CompareTo(b.Owner);
+    }
+
+    /// <summary>What the ranking reads of a row.</summary>
+    private readonly record struct RankKey(double? Priority, double WeightedProbability, DateOnly Due, double? Value, string CustomerId, OwnerRole Owner)
+    {
+        public static RankKey Of(WorklistRow row) => new(row.Priority, row.WeightedProbability, row.Due, row.Value, row.CustomerId, row.Owner);
+    }
+
+    /// <summary>One customer's actions for one owner role, before it has a rank.</summary>
+    private readonly record struct Candidate(CustomerFacts Facts, PlannedAction Action, PlannedAction[] Others, double? AtStake, double Weighted)
+    {
+        public RankKey Key => new(AtStake, Weighted, Action.Due, Facts.Value, Facts.CustomerId, Action.Owner);
+
+        public WorklistRow Row(int rank, PlannedAction action) => new(
+            rank, Facts.CustomerId, action, Others, Facts.Segment, Facts.Triggers,
+            Facts.ChurnProbability, Facts.ChurnBand, Facts.ExpansionProbability, Facts.ExpansionBand,
+            Facts.Value, AtStake, Weighted);
     }
 
     private static void ThrowIfInvalid(CustomerFacts facts)
