@@ -19,9 +19,7 @@ public sealed record PlannedAction
     /// <param name="Channel">How it reaches the owner.</param>
     /// <param name="Due">The due date: the as-of date plus the playbook's days.</param>
     /// <param name="Reason">Why, in words, filled from the customer's facts.</param>
-#pragma warning disable CA1707, SA1313 // the parameter names are the record's property names, as in a positional record
     public PlannedAction(string Playbook, string Name, OwnerRole Owner, ActionChannel Channel, DateOnly Due, string Reason)
-#pragma warning restore CA1707, SA1313
     {
         this.Playbook = Playbook;
         this.Name = Name;
@@ -76,9 +74,7 @@ public sealed record PlannedAction
         : new PlannedAction(Playbook, Name, Owner, Channel, Due, _template, _facts!, withDrivers: false);
 
     /// <summary>Deconstructs the action into its properties.</summary>
-#pragma warning disable CA1707, SA1313
     public void Deconstruct(out string Playbook, out string Name, out OwnerRole Owner, out ActionChannel Channel, out DateOnly Due, out string Reason)
-#pragma warning restore CA1707, SA1313
     {
         Playbook = this.Playbook;
         Name = this.Name;
