@@ -33,7 +33,7 @@ internal static class RunCommand
         Option<string> k = CommonOptions.K("auto", allowAuto: true);
         Option<int> seed = CommonOptions.Seed();
         var output = new Option<string>("--out") { Description = "The output directory.", DefaultValueFactory = _ => "segmentation-output" };
-        var events = new Option<string?>("--events") { Description = "Usage events CSV (customer id, timestamp, metric, value): adds usage totals, trends (usage_change_60d in percent, ...), days_since_last_active, active days and adoption breadth as of --as-of (later events are ignored; without --as-of, as of the latest event day); joined on --id-column (or, when the events file has no such column, on its customer_id, customer, id or account_id column)." };
+        var events = new Option<string?>("--events") { Description = "Usage events CSV (customer id, timestamp, metric, value): adds usage totals, trends (usage_change_60d in percent, ...), days_since_last_active, active days and adoption breadth as of --as-of (later events are ignored; without --as-of, as of the latest event day); joined on --id-column (or, when the events file has no such column, on its customer_id, customer, id or account_id column). Overrides columns.events.path of --config." };
         var outcomesOption = new Option<string?>("--outcomes") { Description = "A CSV of dated outcome events (customer id, date, outcome: churned or expanded; one event per row) with --input: trains the churn and expansion scorers in the run, time-based (features as of 90 days before --as-of, from --events, and the outcomes of those 90 days; nothing after --as-of is read), so the worklist ranks by churn probability x ARR. Used by the configuration's in-run scorers; without a scorers section, trains churn (and expansion when the file has expansion events)." };
         var eventsId = new Option<string?>("--events-id-column") { Description = "The customer id column of the --events file, when it is not named like --id-column." };
         var config = new Option<string?>("--config") { Description = "A segmentation.json (write a starter one with 'segment init'; see docs/configuration.md): columns, clustering, rules, playbooks, priority and capacity; with playbooks the run writes worklist.csv. A rule-set JSON (see 'segment rules') is read as a configuration with rules only. Flags given here win over the file." };
@@ -44,10 +44,11 @@ internal static class RunCommand
         Option<string?> naValues = CommonOptions.NaValues();
         Option<string> invalidNumbers = CommonOptions.InvalidNumbers();
         var asOfOption = new Option<string?>("--as-of") { Description = "The snapshot date (yyyy-MM-dd). On the embedded sample it moves the sample's clock (default 2026-10-31); on --input it defaults to the latest --events day, or today. A date before the stored model's training date trains a new model instead of reusing one trained on later data." };
+        var verbose = new Option<bool>("--verbose") { Description = "Show how far the long steps (scoring, planning, writing the files) are on stderr, also when stderr is not a terminal (on a terminal it is shown anyway). stdout is the same either way." };
 
         var command = new Command("run", "Segment customers end to end: features, scaling, k-means, profiles with descriptive names, and migration since the previous run. Without --input, runs on the embedded sample of synthetic SaaS customers and also trains churn and expansion scorers on its past, evaluates the built-in rule sets and playbooks (30 accounts per CSM x 2 CSMs) and writes worklist.csv and worklist-overflow.csv; with --config, the configuration's rules and playbooks instead.")
         {
-            input, idColumn, outcome, k, seed, output, events, eventsId, outcomesOption, config, store, noStore, retrain, valueColumn, asOfOption, naValues, invalidNumbers,
+            input, idColumn, outcome, k, seed, output, events, eventsId, outcomesOption, config, store, noStore, retrain, valueColumn, asOfOption, naValues, invalidNumbers, verbose,
         };
         command.SetAction(parse =>
         {
@@ -83,7 +84,7 @@ internal static class RunCommand
                 : null;
 
             RunInput data = parse.GetValue(input) is string inputPath
-                ? RunInputs.ReadInput(context, inputPath, reading, parse.GetValue(events), parse.GetValue(eventsId), asOf, withRuleFeatures: configPath is not null)
+                ? RunInputs.ReadInput(context, inputPath, reading, EventsPath(parse.GetValue(events), configuration, configPath), parse.GetValue(eventsId) ?? configuration?.Columns.Events?.IdColumn, asOf, withRuleFeatures: configPath is not null)
                 : RunInputs.SampleInput(context, parse.GetValue(idColumn), parse.GetValue(outcome), parse.GetValue(events) ?? parse.GetValue(eventsId) ?? parse.GetValue(outcomesOption), asOf ?? SaasSample.DefaultAsOf, withRuleFeatures: true);
             configuration?.Validate((data.RuleFeatures ?? data.Features).Schema);
 
@@ -95,6 +96,13 @@ internal static class RunCommand
                 // For whoever profiles a run: each step's duration on stderr, as it finishes.
                 builder.ReportProgress(new StepTimings(context.Error));
             }
+
+            StepProgressDisplay? progress = StepProgressDisplay.For(context, parse.GetValue(verbose));
+            if (progress is not null)
+            {
+                builder.ReportProgress(progress);
+            }
+
             if (settings is not null)
             {
                 builder.UseSettings(settings);
@@ -203,7 +211,8 @@ internal static class RunCommand
 
             // Outputs first, the store last: a run whose outputs cannot be written leaves the store as it was.
             using var outputs = new OutputSet();
-            RunOutputs.Write(outputs, outDirectory, data.IdColumn, pending.Run);
+            RunOutputs.Write(outputs, outDirectory, data.IdColumn, pending.Run, progress);
+            progress?.Finish();
             Reporting.ReportData report = HtmlReportOutput.Write(outputs, outDirectory, pending, data.AsOf, value ?? TrackedSegmentation.DefaultValueFeature, parse,
                 Environment.GetEnvironmentVariable("SEGMENT_TIMINGS") == "1" ? context.Error : null);
             if (data.Columns is ColumnReport columns)
@@ -303,6 +312,24 @@ internal static class RunCommand
 
     /// <summary>The default store's file name in the --out directory, for the embedded sample.</summary>
     internal const string SampleStoreName = "sample-segmentation.db";
+
+    /// <summary>
+    /// The usage events file: <c>--events</c>, else the configuration's <c>columns.events.path</c> resolved against the
+    /// configuration file's folder (as <c>scorers.NAME.outcomeEvents</c> is); null when neither names one.
+    /// </summary>
+    /// <exception cref="DataFormatException">The configuration names a file that does not exist (exit 3).</exception>
+    internal static string? EventsPath(string? flag, SegmentationConfig? configuration, string? configPath)
+    {
+        if (flag is not null || configuration?.Columns.Events?.Path is not string configured || configPath is null)
+        {
+            return flag;
+        }
+
+        string path = Path.IsPathRooted(configured) ? configured : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(configPath))!, configured);
+        return File.Exists(path)
+            ? path
+            : throw new DataFormatException(path, 0, null, $"the file of columns.events.path in {configPath} does not exist; check the path (relative to the configuration file's folder), or give the file with --events.");
+    }
 
     /// <summary>
     /// The in-run scorers of a run on --input: those of the configuration (each with its outcomes file, or --outcomes), or
@@ -408,4 +435,52 @@ internal sealed class StepTimings(TextWriter error) : IProgress<PipelineStepComp
 {
     public void Report(PipelineStepCompleted value) =>
         error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"timing: {value.Step} {value.Elapsed.TotalMilliseconds:0} ms"));
+}
+
+/// <summary>
+/// Shows how far a long step is on stderr (<c>--verbose</c>, or whenever stderr is a terminal): on a terminal one line
+/// rewritten in place, otherwise one line per report. stdout is never touched.
+/// </summary>
+internal sealed class StepProgressDisplay(TextWriter error, bool terminal) : IProgress<PipelineStepProgress>
+{
+    private int _width;
+
+    /// <summary>The display for this run: on a terminal, or with <c>--verbose</c>; otherwise <see langword="null"/>.</summary>
+    public static StepProgressDisplay? For(CliContext context, bool verbose)
+    {
+        bool terminal = ReferenceEquals(context.Error, Console.Error) && !Console.IsErrorRedirected;
+        return terminal || verbose ? new StepProgressDisplay(context.Error, terminal) : null;
+    }
+
+    public void Report(PipelineStepProgress value)
+    {
+        string line = string.Create(CultureInfo.InvariantCulture,
+            $"{value.Step}: {value.Done:N0} of {value.Total:N0} {value.Items} ({(value.Total == 0 ? 100 : 100.0 * value.Done / value.Total):0}%)");
+        if (!terminal)
+        {
+            error.WriteLine(line);
+            return;
+        }
+
+        // Rewrite the line in place; pad over a longer previous one.
+        error.Write("\r" + line.PadRight(_width));
+        _width = line.Length;
+        error.Flush();
+        if (value.Done >= value.Total)
+        {
+            // The step (or file) is done: clear the line, so that whatever is printed next starts clean.
+            Finish();
+        }
+    }
+
+    /// <summary>Ends the line rewritten in place, so what is printed next starts on its own line.</summary>
+    public void Finish()
+    {
+        if (terminal && _width > 0)
+        {
+            error.Write("\r" + new string(' ', _width) + "\r");
+            error.Flush();
+            _width = 0;
+        }
+    }
 }

@@ -55,6 +55,18 @@ public static partial class SegmentationBuilderExtensions
         return builder;
     }
 
+    /// <summary>Reports how far each long step (scoring, planning) is while it runs, every 100,000 customers (<see cref="SegmentationEngine.StepProgress"/>).</summary>
+    /// <param name="builder">The builder from <c>AddSegmentation()</c>.</param>
+    /// <param name="progress">Receives the progress, for example a progress bar; called on the thread that runs the step.</param>
+    /// <returns>The builder, for chaining.</returns>
+    public static ISegmentationBuilder ReportProgress(this ISegmentationBuilder builder, IProgress<PipelineStepProgress> progress)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(progress);
+        builder.Services.Replace(ServiceDescriptor.Singleton(progress));
+        return builder;
+    }
+
     /// <summary>
     /// Registers what a loaded <c>segmentation.json</c> holds: preprocessing, the clusterer, the value feature, the rules,
     /// the scorers of its <c>scorers</c> section (<see cref="SegmentationSettings.Scorers"/>, named churn and expansion), and,

@@ -92,6 +92,7 @@ public static class SegmentationServiceCollectionExtensions
                 Daily = provider.GetService<DailyRunMarker>() is null ? null : provider.GetRequiredService<IOptions<DailyRunOptions>>().Value,
                 Logger = provider.GetService<ILoggerFactory>()?.CreateLogger<SegmentationEngine>(),
                 Progress = provider.GetService<IProgress<PipelineStepCompleted>>(),
+                StepProgress = provider.GetService<IProgress<PipelineStepProgress>>(),
             };
         });
 

@@ -29,6 +29,9 @@ public static class PipelineSteps
 
     /// <summary>The comparison with the previous snapshot.</summary>
     public const string Migration = "migration";
+
+    /// <summary>The files of a run written (<see cref="RunFiles"/>): reported as progress only, row by row.</summary>
+    public const string Writing = "writing";
 }
 
 /// <summary>Reported to <see cref="SegmentationEngine.Progress"/> when a step of a run is done.</summary>
@@ -36,12 +39,28 @@ public static class PipelineSteps
 /// <param name="Elapsed">How long it took.</param>
 public sealed record PipelineStepCompleted(string Step, TimeSpan Elapsed);
 
+/// <summary>
+/// Reported to <see cref="SegmentationEngine.StepProgress"/> while a long step runs (scoring and planning, every
+/// 100,000 customers) and by <see cref="RunFiles"/> while it writes (every 50,000 rows): how far the step is.
+/// </summary>
+/// <param name="Step">The step, one of <see cref="PipelineSteps"/> (<see cref="PipelineSteps.Writing"/> for the files).</param>
+/// <param name="Done">How many items are done.</param>
+/// <param name="Total">How many items the step has.</param>
+/// <param name="Items">What the items are, for a person: <c>customers</c>, or <c>rows of worklist.csv</c>.</param>
+public sealed record PipelineStepProgress(string Step, int Done, int Total, string Items);
+
 /// <summary>Where the steps of one engine are logged and reported.</summary>
-internal sealed partial class PipelineObserver(ILogger? logger, IProgress<PipelineStepCompleted>? progress)
+internal sealed partial class PipelineObserver(ILogger? logger, IProgress<PipelineStepCompleted>? progress, IProgress<PipelineStepProgress>? stepProgress)
 {
     /// <summary>An observer, or <see langword="null"/> when there is nobody to tell.</summary>
-    public static PipelineObserver? Of(ILogger? logger, IProgress<PipelineStepCompleted>? progress)
-        => logger is null && progress is null ? null : new PipelineObserver(logger, progress);
+    public static PipelineObserver? Of(ILogger? logger, IProgress<PipelineStepCompleted>? progress, IProgress<PipelineStepProgress>? stepProgress = null)
+        => logger is null && progress is null && stepProgress is null ? null : new PipelineObserver(logger, progress, stepProgress);
+
+    /// <summary>Whether anyone listens to progress within a step.</summary>
+    public bool ReportsStepProgress => stepProgress is not null;
+
+    /// <summary>Reports that <paramref name="done"/> of <paramref name="total"/> items of <paramref name="step"/> are done.</summary>
+    public void Advance(string step, int done, int total, string items) => stepProgress?.Report(new PipelineStepProgress(step, done, total, items));
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Segmentation step {Step} took {ElapsedMilliseconds} ms")]
     private static partial void StepDone(ILogger logger, string step, long elapsedMilliseconds);
@@ -78,6 +97,30 @@ internal static class PipelineLog
 
     /// <summary>Tells <paramref name="steps"/> that <paramref name="step"/>, started at <paramref name="startTimestamp"/>, is done.</summary>
     public static void Done(PipelineObserver? steps, string step, long startTimestamp) => steps?.Done(step, startTimestamp);
+
+    /// <summary>How many customers a step does between two progress reports.</summary>
+    public const int ProgressSlice = 100_000;
+
+    /// <summary>
+    /// Runs <paramref name="body"/> for every customer in [0, <paramref name="n"/>) on both cores (<see cref="Scoring.CustomerLoop"/>),
+    /// reporting progress within <paramref name="step"/> every <see cref="ProgressSlice"/> customers when someone listens.
+    /// </summary>
+    public static void ForCustomers(PipelineObserver? steps, string step, int n, Action<int> body, CancellationToken cancellationToken)
+    {
+        if (steps is not { ReportsStepProgress: true })
+        {
+            Scoring.CustomerLoop.For(n, body, cancellationToken);
+            return;
+        }
+
+        for (int start = 0; start < n; start += ProgressSlice)
+        {
+            int offset = start;
+            int count = Math.Min(ProgressSlice, n - start);
+            Scoring.CustomerLoop.For(count, i => body(offset + i), cancellationToken);
+            steps.Advance(step, offset + count, n, "customers");
+        }
+    }
 
     /// <summary>As <see cref="Time{T}"/>, for an asynchronous step.</summary>
     public static async Task<T> TimeAsync<T>(PipelineObserver? steps, string step, Func<Task<T>> body)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Segmentation.Clustering.Selection;
 using Segmentation.Data;
@@ -29,17 +30,22 @@ public static class RunFiles
     /// <summary>The scorer name whose value fills <c>expansion_potential</c>.</summary>
     public const string ExpansionScorer = "expansion";
 
+    /// <summary>How many rows are written between two progress reports.</summary>
+    private const int ProgressRows = 50_000;
+
     /// <summary>Writes assignments.csv.</summary>
     /// <param name="writer">Where to write.</param>
     /// <param name="run">The run.</param>
     /// <param name="idColumn">The name of the id column, as in the input.</param>
-    public static void WriteAssignments(TextWriter writer, SegmentationRun run, string idColumn = "customer_id")
+    /// <param name="progress">Told every 50,000 rows how many are written (step <see cref="PipelineSteps.Writing"/>), or <see langword="null"/>.</param>
+    public static void WriteAssignments(TextWriter writer, SegmentationRun run, string idColumn = "customer_id", IProgress<PipelineStepProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(idColumn);
         bool daily = run.Worklist is not null;
         string[] others = [.. run.Scorers.Where(s => s is not ChurnScorer and not ExpansionScorer)];
+        string[] scorers = [ChurnScorer, ExpansionScorer, .. others];
         var header = new List<string> { idColumn, "segment_id", "segment" };
         header.AddRange(run.RuleDimensions);
         if (daily)
@@ -50,41 +56,90 @@ public static class RunFiles
         }
 
         writer.WriteLine(string.Join(',', header.Select(CsvValues.Quote)));
-        foreach (SegmentAssignment a in run.Assignments)
-        {
-            var fields = new List<string> { a.CustomerId, a.SegmentId.ToString(CultureInfo.InvariantCulture), a.Segment };
-            fields.AddRange(a.RuleSegments);
-            if (daily)
-            {
-                foreach (string scorer in (string[])[ChurnScorer, ExpansionScorer, .. others])
-                {
-                    CustomerScore? score = a.ScoreOf(scorer);
-                    fields.Add(score is not null && double.IsFinite(score.Value) ? Math.Round(score.Value, 4).ToString(CultureInfo.InvariantCulture) : string.Empty);
-                    fields.Add(score?.Band ?? string.Empty);
-                }
 
-                fields.Add(string.Join("; ", a.Triggers));
-                fields.Add(string.Join("; ", a.Actions.Select(x => $"{x.Name} ({PlaybookTerms.Name(x.Owner)}, due {x.Due.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)})")));
+        // One line buffer and one field buffer for all rows: at 1,000,000 customers the per-row lists and joins cost
+        // more than the writing.
+        var line = new StringBuilder(256);
+        var field = new StringBuilder(128);
+        IReadOnlyList<SegmentAssignment> assignments = run.Assignments;
+        for (int row = 0; row < assignments.Count; row++)
+        {
+            SegmentAssignment a = assignments[row];
+            line.Clear();
+            line.Append(CsvValues.Quote(a.CustomerId)).Append(',').Append(a.SegmentId.ToString(CultureInfo.InvariantCulture)).Append(',').Append(CsvValues.Quote(a.Segment));
+            foreach (string ruleSegment in a.RuleSegments)
+            {
+                line.Append(',').Append(CsvValues.Quote(ruleSegment));
             }
 
-            writer.WriteLine(string.Join(',', fields.Select(CsvValues.Quote)));
+            if (daily)
+            {
+                foreach (string scorer in scorers)
+                {
+                    CustomerScore? score = a.ScoreOf(scorer);
+                    line.Append(',');
+                    if (score is not null && double.IsFinite(score.Value))
+                    {
+                        line.Append(CultureInfo.InvariantCulture, $"{Math.Round(score.Value, 4)}");
+                    }
+
+                    line.Append(',').Append(CsvValues.Quote(score?.Band ?? string.Empty));
+                }
+
+                line.Append(',').Append(CsvValues.Quote(string.Join("; ", a.Triggers)));
+                field.Clear();
+                foreach (PlannedAction action in a.Actions)
+                {
+                    if (field.Length > 0)
+                    {
+                        field.Append("; ");
+                    }
+
+                    field.Append(action.Name).Append(" (").Append(PlaybookTerms.Name(action.Owner)).Append(", due ")
+                        .Append(action.Due.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Append(')');
+                }
+
+                line.Append(',').Append(CsvValues.Quote(field.ToString()));
+            }
+
+            writer.Write(line);
+            writer.WriteLine();
+            Report(progress, row + 1, assignments.Count, "rows of assignments.csv");
         }
     }
 
     /// <summary>Writes worklist.csv: the ranked rows that fit each role's capacity (see <see cref="WorklistCsv"/>).</summary>
+    /// <param name="writer">Where to write.</param>
+    /// <param name="run">The run.</param>
+    /// <param name="progress">Told every 50,000 rows how many are written (step <see cref="PipelineSteps.Writing"/>), or <see langword="null"/>.</param>
     /// <exception cref="ArgumentException">The run has no worklist (no daily step).</exception>
-    public static void WriteWorklist(TextWriter writer, SegmentationRun run)
+    public static void WriteWorklist(TextWriter writer, SegmentationRun run, IProgress<PipelineStepProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(run);
-        WorklistCsv.Write(writer, WorklistOf(run));
+        ArgumentNullException.ThrowIfNull(writer);
+        IReadOnlyList<WorklistRow> rows = WorklistOf(run).Rows;
+        WorklistCsv.WriteRows(writer, rows, (done, total) => Report(progress, done, total, "rows of worklist.csv"));
     }
 
     /// <summary>Writes worklist-overflow.csv: the rows that did not fit their role's capacity, same columns as worklist.csv.</summary>
+    /// <param name="writer">Where to write.</param>
+    /// <param name="run">The run.</param>
+    /// <param name="progress">Told every 50,000 rows how many are written (step <see cref="PipelineSteps.Writing"/>), or <see langword="null"/>.</param>
     /// <exception cref="ArgumentException">The run has no worklist (no daily step).</exception>
-    public static void WriteWorklistOverflow(TextWriter writer, SegmentationRun run)
+    public static void WriteWorklistOverflow(TextWriter writer, SegmentationRun run, IProgress<PipelineStepProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(run);
-        WorklistCsv.WriteOverflow(writer, WorklistOf(run));
+        ArgumentNullException.ThrowIfNull(writer);
+        WorklistRow[] rows = [.. WorklistOf(run).Overflow.SelectMany(o => o.Rows)];
+        WorklistCsv.WriteRows(writer, rows, (done, total) => Report(progress, done, total, "rows of worklist-overflow.csv"));
+    }
+
+    private static void Report(IProgress<PipelineStepProgress>? progress, int done, int total, string items)
+    {
+        if (progress is not null && (done % ProgressRows == 0 || done == total))
+        {
+            progress.Report(new PipelineStepProgress(PipelineSteps.Writing, done, total, items));
+        }
     }
 
     /// <summary>Writes segments.json: every segment's id, name, size, share, outcome rate, value, engagement model, signature and feature summaries.</summary>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Segmentation.Clustering;
 using Segmentation.Features;
 using Segmentation.Features.Preprocessing;
+using Segmentation.Options;
 using Segmentation.Playbooks;
 using Segmentation.Profiling;
 using Segmentation.Rules;
@@ -74,8 +75,12 @@ public sealed class SegmentationEngine
     /// <value>The default value is <see langword="null"/>: nothing is reported. <c>AddSegmentation</c> sets the registered <c>IProgress&lt;PipelineStepCompleted&gt;</c>, if any.</value>
     public IProgress<PipelineStepCompleted>? Progress { get; init; }
 
+    /// <summary>Told how far a long step is while it runs (scoring and planning, every 100,000 customers): a progress bar within the step.</summary>
+    /// <value>The default value is <see langword="null"/>: nothing is reported. <c>AddSegmentation</c> sets the registered <c>IProgress&lt;PipelineStepProgress&gt;</c>, if any.</value>
+    public IProgress<PipelineStepProgress>? StepProgress { get; init; }
+
     /// <summary>Where the steps are logged and reported, or <see langword="null"/>.</summary>
-    internal PipelineObserver? Steps => PipelineObserver.Of(Logger, Progress);
+    internal PipelineObserver? Steps => PipelineObserver.Of(Logger, Progress, StepProgress);
 
     /// <summary>
     /// The daily step after clusters, profiles and rule dimensions: scores every customer with each scorer (value, band,
@@ -124,7 +129,14 @@ public sealed class SegmentationEngine
 
         var reference = PopulationReference.Of(features);
         long scoringStart = Stopwatch.GetTimestamp();
-        IReadOnlyList<RiskScore>[] scores = [.. scorers.Select(s => (s.Name == options.ChurnScorer ? options.ChurnBands : options.ExpansionBands).Apply(s.Score(features, cancellationToken)))];
+        // The band is set as each customer's score is built below, not by a copy of every score.
+        ScoreBands[] bands = [.. scorers.Select(s => s.Name == options.ChurnScorer ? options.ChurnBands : options.ExpansionBands)];
+        foreach (ScoreBands band in bands)
+        {
+            OptionsValidation.ThrowIfInvalid(band, "bands");
+        }
+
+        IReadOnlyList<RiskScore>[] scores = [.. scorers.Select(s => s.Score(features, cancellationToken))];
         int churn = Array.FindIndex(scorers, s => s.Name == options.ChurnScorer);
         int expansion = Array.FindIndex(scorers, s => s.Name == options.ExpansionScorer);
 
@@ -140,20 +152,21 @@ public sealed class SegmentationEngine
 
         // The value is shown beside every action ("ARR $84,000"); as a driver it would only repeat it.
         string? valueName = valueSource is null ? null : valueSource.Schema[valueColumn].Name;
+        var wording = new DriverContext(features, reference, valueName);
+        string[] dimensionNames = [.. dimensions];
         var facts = new CustomerFacts[n];
         var customerScores = new CustomerScore[n][];
         // Each customer is independent and written at its own index, so the two cores share the customers without
         // changing the result. The drivers in words are built only for the customers whose drivers are read (the
         // reasons of the worklist rows); at 1,000,000 customers wording them all cost more than the model.
-        CustomerLoop.For(n, i =>
+        PipelineLog.ForCustomers(steps, PipelineSteps.Scoring, n, i =>
         {
             SegmentAssignment a = run.Assignments[i];
             var scored = new CustomerScore[scorers.Length];
             for (int k = 0; k < scorers.Length; k++)
             {
                 RiskScore score = scores[k][i];
-                int row = i;
-                scored[k] = new CustomerScore(scorers[k].Name, score.Value, score.Band, new LazyList<string>(() => DriverWording.Describe(score with { Drivers = [.. score.Drivers.Where(d => d.Feature != valueName)] }, features, row, reference)));
+                scored[k] = new CustomerScore(scorers[k].Name, score.Value, bands[k].Checked(score.Value), new WordedDrivers(wording, score, i));
             }
 
             customerScores[i] = scored;
@@ -163,24 +176,18 @@ public sealed class SegmentationEngine
             string? previous = previousSegments?.GetValueOrDefault(a.CustomerId);
             CustomerScore? churnScore = churn >= 0 ? scored[churn] : null;
             CustomerScore? expansionScore = expansion >= 0 ? scored[expansion] : null;
-            var ruleSegments = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-            for (int d = 0; d < dimensions.Count && d < a.RuleSegments.Count; d++)
-            {
-                ruleSegments[dimensions[d]] = a.RuleSegments[d];
-            }
-
             facts[i] = new CustomerFacts(a.CustomerId, a.Segment)
             {
                 PreviousSegment = previous,
                 IsNew = (previousSegments is not null && previous is null) || tenure <= options.NewCustomerDays,
-                RuleSegments = ruleSegments,
+                RuleSegments = new RuleSegmentView(dimensionNames, a.RuleSegments),
                 Triggers = triggers,
                 ChurnProbability = Probability(churnScore),
                 ChurnBand = Band(churnScore),
                 ExpansionProbability = Probability(expansionScore),
                 ExpansionBand = Band(expansionScore),
                 Value = double.IsFinite(value) && value >= 0 ? value : null,
-                Drivers = new LazyList<string>(() => Drivers(churnScore, expansionScore)),
+                Drivers = new CombinedDrivers(churnScore, expansionScore),
             };
         }, cancellationToken);
 
@@ -189,7 +196,7 @@ public sealed class SegmentationEngine
         {
             // One match per customer serves both the worklist and the actions column of assignments.csv.
             var matched = new IReadOnlyList<PlannedAction>[n];
-            CustomerLoop.For(n, i => matched[i] = planner.Match(facts[i], asOf), cancellationToken);
+            PipelineLog.ForCustomers(steps, PipelineSteps.Planning, n, i => matched[i] = planner.Match(facts[i], asOf), cancellationToken);
             Worklist worklist = planner.Plan(facts, matched, asOf, cancellationToken);
             SegmentAssignment[] assignments = [.. run.Assignments.Select((a, i) => a with
             {
@@ -252,11 +259,38 @@ public sealed class SegmentationEngine
     };
 
     /// <summary>The drivers of the scorer in the higher band first (churn on a tie), then the other's, at most three.</summary>
-    private static IReadOnlyList<string> Drivers(CustomerScore? churn, CustomerScore? expansion)
+    internal static IReadOnlyList<string> Drivers(CustomerScore? churn, CustomerScore? expansion)
     {
-        IEnumerable<CustomerScore> ordered = new[] { churn, expansion }.OfType<CustomerScore>()
-            .OrderByDescending(s => Band(s) is ScoreBand b ? (int)b : -1);
-        return [.. ordered.SelectMany(s => s.Drivers).Distinct(StringComparer.Ordinal).Take(DriverWording.MaxDrivers)];
+        (CustomerScore? first, CustomerScore? second) = churn is not null && expansion is not null && Rank(expansion) > Rank(churn)
+            ? (expansion, churn)
+            : (churn ?? expansion, churn is null ? null : expansion);
+        var drivers = new List<string>(DriverWording.MaxDrivers);
+        Add(first);
+        Add(second);
+        return drivers;
+
+        void Add(CustomerScore? score)
+        {
+            if (score is null)
+            {
+                return;
+            }
+
+            foreach (string driver in LazyList.Peek(score.Drivers))
+            {
+                if (drivers.Count == DriverWording.MaxDrivers)
+                {
+                    return;
+                }
+
+                if (!drivers.Contains(driver))
+                {
+                    drivers.Add(driver);
+                }
+            }
+        }
+
+        static int Rank(CustomerScore score) => Band(score) is ScoreBand b ? (int)b : -1;
     }
 
     /// <summary>Segments customers given their raw features.</summary>

@@ -57,6 +57,16 @@ public sealed record CustomerFacts(string CustomerId, string Segment)
     /// <summary>Whether the customer entered <see cref="Segment"/> on this run: it was elsewhere before, or it is new here (no previous segment).</summary>
     public bool EnteredSegment => PreviousSegment is null || !Names.Equal(PreviousSegment, Segment);
 
+    /// <summary>Whether <see cref="Problems"/> is empty, checked without building the sentences (once per customer per run).</summary>
+    internal bool IsValid() =>
+        !string.IsNullOrWhiteSpace(CustomerId)
+        && !string.IsNullOrWhiteSpace(Segment)
+        && (ChurnProbability is not double churn || (churn >= 0 && churn <= 1))
+        && (ExpansionProbability is not double expansion || (expansion >= 0 && expansion <= 1))
+        && (Value is not double value || (double.IsFinite(value) && value >= 0))
+        && (ChurnBand is not ScoreBand cb || Enum.IsDefined(cb))
+        && (ExpansionBand is not ScoreBand eb || Enum.IsDefined(eb));
+
     /// <summary>One sentence per invalid value, naming the customer; empty when the facts are usable.</summary>
     internal IEnumerable<string> Problems()
     {

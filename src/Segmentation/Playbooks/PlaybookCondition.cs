@@ -141,7 +141,19 @@ public abstract class PlaybookCondition
 
     private sealed class RuleSegmentCondition(string dimension, string segment) : PlaybookCondition
     {
-        public override bool Matches(CustomerFacts facts) => facts.RuleSegments.Any(kv => Names.Equal(kv.Key, dimension) && Names.Equal(kv.Value, segment));
+        public override bool Matches(CustomerFacts facts)
+        {
+            // A loop, not Any: this runs for every customer and every playbook.
+            foreach (KeyValuePair<string, string> kv in facts.RuleSegments)
+            {
+                if (Names.Equal(kv.Key, dimension) && Names.Equal(kv.Value, segment))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
 
         public override string ToString() => $"{dimension} is '{segment}'";
 
@@ -150,7 +162,19 @@ public abstract class PlaybookCondition
 
     private sealed class TriggerCondition(string trigger) : PlaybookCondition
     {
-        public override bool Matches(CustomerFacts facts) => facts.Triggers.Any(t => Names.Equal(t, trigger));
+        public override bool Matches(CustomerFacts facts)
+        {
+            IReadOnlyList<string> triggers = facts.Triggers;
+            for (int i = 0; i < triggers.Count; i++)
+            {
+                if (Names.Equal(triggers[i], trigger))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
 
         public override string ToString() => $"trigger '{trigger}' fired";
 
@@ -249,7 +273,18 @@ public abstract class PlaybookCondition
 
     private sealed class AllOfCondition(PlaybookCondition[] conditions) : PlaybookCondition
     {
-        public override bool Matches(CustomerFacts facts) => conditions.All(c => c.Matches(facts));
+        public override bool Matches(CustomerFacts facts)
+        {
+            foreach (PlaybookCondition condition in conditions)
+            {
+                if (!condition.Matches(facts))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
 
         public override string ToString() => string.Join(" and ", conditions.Select(c => c.ToString()));
 

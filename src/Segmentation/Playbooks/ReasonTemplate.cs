@@ -48,7 +48,10 @@ public sealed class ReasonTemplate
     }
 
     /// <summary>The reason for <paramref name="facts"/>.</summary>
-    public string Render(CustomerFacts facts)
+    public string Render(CustomerFacts facts) => Render(facts, withDrivers: true);
+
+    /// <summary>The reason for <paramref name="facts"/>; when <paramref name="withDrivers"/> is false <c>{drivers}</c> has no value (its optional part is left out).</summary>
+    internal string Render(CustomerFacts facts, bool withDrivers)
     {
         ArgumentNullException.ThrowIfNull(facts);
         var builder = new StringBuilder();
@@ -56,15 +59,22 @@ public sealed class ReasonTemplate
         {
             if (part.Optional is { } inner)
             {
-                string?[] values = [.. inner.Select(p => p.Literal ?? Value(p, facts))];
-                if (values.All(v => v is not null))
+                int start = builder.Length;
+                foreach (Part p in inner)
                 {
-                    builder.AppendJoin(string.Empty, values);
+                    string? value = p.Literal ?? Value(p, facts, withDrivers);
+                    if (value is null)
+                    {
+                        builder.Length = start;
+                        break;
+                    }
+
+                    builder.Append(value);
                 }
             }
             else
             {
-                builder.Append(part.Literal ?? Value(part, facts) ?? "unknown");
+                builder.Append(part.Literal ?? Value(part, facts, withDrivers) ?? "unknown");
             }
         }
 
@@ -74,7 +84,7 @@ public sealed class ReasonTemplate
     /// <inheritdoc/>
     public override string ToString() => Text;
 
-    private static string? Value(Part placeholder, CustomerFacts facts) => placeholder.Name switch
+    private static string? Value(Part placeholder, CustomerFacts facts, bool withDrivers) => placeholder.Name switch
     {
         "customer" => facts.CustomerId,
         "segment" => facts.Segment,
@@ -84,10 +94,23 @@ public sealed class ReasonTemplate
         "expansion" => Percent(facts.ExpansionProbability),
         "expansion_band" => Band(facts.ExpansionBand),
         "arr" => Money(facts.Value),
-        "drivers" => facts.Drivers.Count == 0 ? null : string.Join(", ", facts.Drivers),
+        "drivers" => !withDrivers || Scoring.LazyList.Peek(facts.Drivers) is not { Count: > 0 } drivers ? null : string.Join(", ", drivers),
         "triggers" => facts.Triggers.Count == 0 ? null : string.Join(", ", facts.Triggers),
-        _ => facts.RuleSegments.FirstOrDefault(kv => Names.Equal(kv.Key, placeholder.Argument)).Value,
+        _ => RuleSegment(facts, placeholder.Argument),
     };
+
+    private static string? RuleSegment(CustomerFacts facts, string? dimension)
+    {
+        foreach (KeyValuePair<string, string> kv in facts.RuleSegments)
+        {
+            if (Names.Equal(kv.Key, dimension))
+            {
+                return kv.Value;
+            }
+        }
+
+        return null;
+    }
 
     internal static string? Percent(double? p) => p is double v ? (v * 100).ToString("0", CultureInfo.InvariantCulture) + "%" : null;
 

@@ -1,13 +1,103 @@
 namespace Segmentation.Playbooks;
 
 /// <summary>One action a playbook created for one customer.</summary>
-/// <param name="Playbook">The playbook that created it.</param>
-/// <param name="Name">What to do.</param>
-/// <param name="Owner">Who does it.</param>
-/// <param name="Channel">How it reaches the owner.</param>
-/// <param name="Due">The due date: the as-of date plus the playbook's days.</param>
-/// <param name="Reason">Why, in words, filled from the customer's facts.</param>
-public sealed record PlannedAction(string Playbook, string Name, OwnerRole Owner, ActionChannel Channel, DateOnly Due, string Reason);
+/// <remarks>
+/// The planner words <see cref="Reason"/> the first time it is read: at 1,000,000 customers most actions are never
+/// shown in words (only the worklist rows are). Equality compares the reason's text, as for any other property.
+/// </remarks>
+public sealed record PlannedAction
+{
+    private readonly ReasonTemplate? _template;
+    private readonly CustomerFacts? _facts;
+    private readonly bool _withDrivers;
+    private string? _reason;
+
+    /// <summary>Creates an action with its reason already in words.</summary>
+    /// <param name="Playbook">The playbook that created it.</param>
+    /// <param name="Name">What to do.</param>
+    /// <param name="Owner">Who does it.</param>
+    /// <param name="Channel">How it reaches the owner.</param>
+    /// <param name="Due">The due date: the as-of date plus the playbook's days.</param>
+    /// <param name="Reason">Why, in words, filled from the customer's facts.</param>
+    public PlannedAction(string Playbook, string Name, OwnerRole Owner, ActionChannel Channel, DateOnly Due, string Reason)
+    {
+        this.Playbook = Playbook;
+        this.Name = Name;
+        this.Owner = Owner;
+        this.Channel = Channel;
+        this.Due = Due;
+        _reason = Reason;
+    }
+
+    /// <summary>An action whose reason is worded from <paramref name="facts"/> when first read; without the drivers when <paramref name="withDrivers"/> is false.</summary>
+    internal PlannedAction(string playbook, string name, OwnerRole owner, ActionChannel channel, DateOnly due, ReasonTemplate template, CustomerFacts facts, bool withDrivers = true)
+    {
+        Playbook = playbook;
+        Name = name;
+        Owner = owner;
+        Channel = channel;
+        Due = due;
+        _template = template;
+        _facts = facts;
+        _withDrivers = withDrivers;
+    }
+
+    /// <summary>The playbook that created it.</summary>
+    public string Playbook { get; init; }
+
+    /// <summary>What to do.</summary>
+    public string Name { get; init; }
+
+    /// <summary>Who does it.</summary>
+    public OwnerRole Owner { get; init; }
+
+    /// <summary>How it reaches the owner.</summary>
+    public ActionChannel Channel { get; init; }
+
+    /// <summary>The due date: the as-of date plus the playbook's days.</summary>
+    public DateOnly Due { get; init; }
+
+    /// <summary>Why, in words, filled from the customer's facts.</summary>
+    public string Reason
+    {
+        // Two threads may word it at once; both results are equal and either is kept.
+        get => _reason ??= _template!.Render(_facts!, _withDrivers);
+        init => _reason = value;
+    }
+
+    /// <summary>The reason, worded now and not kept when it was not read before: for a writer that reads it once, so the garbage collector does not carry it.</summary>
+    internal string PeekReason() => _reason ?? _template!.Render(_facts!, _withDrivers);
+
+    /// <summary>The same action worded without the customer's drivers (the overflow rows: see <see cref="WorklistPlanner"/>).</summary>
+    internal PlannedAction WithoutDrivers() => _template is null || !_withDrivers
+        ? this
+        : new PlannedAction(Playbook, Name, Owner, Channel, Due, _template, _facts!, withDrivers: false);
+
+    /// <summary>Deconstructs the action into its properties.</summary>
+    public void Deconstruct(out string Playbook, out string Name, out OwnerRole Owner, out ActionChannel Channel, out DateOnly Due, out string Reason)
+    {
+        Playbook = this.Playbook;
+        Name = this.Name;
+        Owner = this.Owner;
+        Channel = this.Channel;
+        Due = this.Due;
+        Reason = this.Reason;
+    }
+
+    /// <inheritdoc/>
+    public bool Equals(PlannedAction? other) => other is not null
+        && (ReferenceEquals(this, other)
+            || (Playbook == other.Playbook && Name == other.Name && Owner == other.Owner && Channel == other.Channel && Due == other.Due && Reason == other.Reason));
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Playbook, Name, Owner, Channel, Due, Reason);
+
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append(System.Globalization.CultureInfo.InvariantCulture, $"Playbook = {Playbook}, Name = {Name}, Owner = {Owner}, Channel = {Channel}, Due = {Due:yyyy-MM-dd}, Reason = {Reason}");
+        return true;
+    }
+}
 
 /// <summary>
 /// One row of the worklist: one customer for one owner role, with the most urgent action first and the role's other

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using CsvHelper;
 using CsvHelper.Configuration;
 
@@ -26,7 +27,7 @@ public static class WorklistCsv
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(worklist);
-        WriteRows(writer, worklist.Rows);
+        WriteRows(writer, worklist.Rows, null);
     }
 
     /// <summary>Writes the rows that did not fit (every role's <see cref="RoleOverflow.Rows"/>, in role order), with the same columns.</summary>
@@ -34,10 +35,14 @@ public static class WorklistCsv
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(worklist);
-        WriteRows(writer, worklist.Overflow.SelectMany(o => o.Rows));
+        WriteRows(writer, [.. worklist.Overflow.SelectMany(o => o.Rows)], null);
     }
 
-    private static void WriteRows(TextWriter writer, IEnumerable<WorklistRow> rows)
+    /// <summary>How many rows' reasons are worded together, on both cores, before they are written.</summary>
+    private const int WordingBlock = 32_768;
+
+    /// <summary>Writes the header and <paramref name="rows"/>; <paramref name="written"/> is told after each row how many are written, of how many.</summary>
+    internal static void WriteRows(TextWriter writer, IReadOnlyList<WorklistRow> rows, Action<int, int>? written)
     {
         using var csv = new CsvWriter(writer, new CsvConfiguration(CultureInfo.InvariantCulture) { NewLine = "\n" }, leaveOpen: true);
         foreach (string column in Columns)
@@ -46,30 +51,62 @@ public static class WorklistCsv
         }
 
         csv.NextRecord();
-        foreach (WorklistRow row in rows)
+        var also = new StringBuilder();
+        var reasons = new string[Math.Min(WordingBlock, rows.Count)];
+        for (int r = 0; r < rows.Count; r++)
         {
+            if (r % WordingBlock == 0)
+            {
+                // The reasons are worded when first read (PlannedAction.Reason): word the next block on both cores, then
+                // write it in order. They are not kept on the rows, so they die young.
+                int start = r;
+                Scoring.CustomerLoop.For(Math.Min(WordingBlock, rows.Count - start), i => reasons[i] = rows[start + i].Action.PeekReason(), CancellationToken.None);
+            }
+
+            WorklistRow row = rows[r];
             csv.WriteField(row.Rank.ToString(CultureInfo.InvariantCulture));
             csv.WriteField(row.CustomerId);
             csv.WriteField(PlaybookTerms.Name(row.Owner));
             csv.WriteField(row.Action.Name);
             csv.WriteField(PlaybookTerms.Name(row.Action.Channel));
             csv.WriteField(Date(row.Due));
-            csv.WriteField(row.Why);
+            csv.WriteField(reasons[r % WordingBlock]);
             csv.WriteField(row.Action.Playbook);
             csv.WriteField(row.Segment);
-            csv.WriteField(string.Join("; ", row.Triggers));
+            csv.WriteField(row.Triggers.Count == 0 ? string.Empty : string.Join("; ", row.Triggers));
             csv.WriteField(Number(row.ChurnProbability));
-            csv.WriteField(row.ChurnBand?.ToString().ToLowerInvariant() ?? string.Empty);
+            csv.WriteField(Band(row.ChurnBand));
             csv.WriteField(Number(row.ExpansionProbability));
-            csv.WriteField(row.ExpansionBand?.ToString().ToLowerInvariant() ?? string.Empty);
+            csv.WriteField(Band(row.ExpansionBand));
             csv.WriteField(Number(row.Value));
             csv.WriteField(row.Priority is double p ? Math.Round(p, 2).ToString(CultureInfo.InvariantCulture) : string.Empty);
-            csv.WriteField(string.Join("; ", row.OtherActions.Select(a => $"{a.Name} ({PlaybookTerms.Name(a.Channel)}, due {Date(a.Due)})")));
+            also.Clear();
+            foreach (PlannedAction other in row.OtherActions)
+            {
+                if (also.Length > 0)
+                {
+                    also.Append("; ");
+                }
+
+                also.Append(other.Name).Append(" (").Append(PlaybookTerms.Name(other.Channel)).Append(", due ").Append(Date(other.Due)).Append(')');
+            }
+
+            csv.WriteField(also.ToString());
             csv.NextRecord();
+            written?.Invoke(r + 1, rows.Count);
         }
 
         csv.Flush();
     }
+
+    private static string Band(ScoreBand? band) => band switch
+    {
+        null => string.Empty,
+        ScoreBand.Low => "low",
+        ScoreBand.Medium => "medium",
+        ScoreBand.High => "high",
+        _ => band.Value.ToString().ToLowerInvariant(),
+    };
 
     private static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

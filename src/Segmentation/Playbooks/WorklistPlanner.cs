@@ -20,6 +20,10 @@ namespace Segmentation.Playbooks;
 /// <para><b>Capacity.</b> Each role keeps its top rows up to <see cref="CapacityOptions.CapacityOf"/>; the rest go to
 /// <see cref="Worklist.Overflow"/> with their count and total ARR. Nothing is dropped: every customer a playbook
 /// matched appears exactly once per owner role of its actions, in <see cref="Worklist.Rows"/> or in the overflow.</para>
+/// <para><b>Wording.</b> The rows that fit have the full reason (with the drivers, when the template asks for them). An
+/// overflow row's reason leaves the drivers out (the template's optional part around <c>{drivers}</c> is dropped, as
+/// when a customer has none): wording the drivers of every customer over capacity cost more than the rest of the daily
+/// step at 1,000,000 customers, and nobody works those rows today. The row keeps its scores, bands and ARR.</para>
 /// <para>Immutable and thread-safe.</para>
 /// </remarks>
 public sealed class WorklistPlanner
@@ -64,30 +68,48 @@ public sealed class WorklistPlanner
     {
         ArgumentNullException.ThrowIfNull(facts);
         ThrowIfInvalid(facts);
+        IReadOnlyList<Playbook> playbooks = Playbooks.Playbooks;
+        int first = -1;
         List<(Playbook Playbook, DateOnly Due, int Order)>? matched = null;
-        for (int p = 0; p < Playbooks.Playbooks.Count; p++)
+        for (int p = 0; p < playbooks.Count; p++)
         {
-            Playbook playbook = Playbooks.Playbooks[p];
-            if (playbook.When.Matches(facts))
+            if (!playbooks[p].When.Matches(facts))
             {
-                (matched ??= []).Add((playbook, asOf.AddDays(playbook.Action.DueInDays), p));
+                continue;
+            }
+
+            if (first < 0)
+            {
+                first = p;
+            }
+            else
+            {
+                (matched ??= [(playbooks[first], asOf.AddDays(playbooks[first].Action.DueInDays), first)]).Add((playbooks[p], asOf.AddDays(playbooks[p].Action.DueInDays), p));
             }
         }
 
-        if (matched is null)
+        if (first < 0)
         {
             return [];
         }
 
-        // Reasons are worded after the duplicates are dropped: only the actions kept are read.
+        // The reasons are worded when read (PlannedAction.Reason): most actions at 1,000,000 customers never are.
+        if (matched is null)
+        {
+            return [Planned(playbooks[first], asOf.AddDays(playbooks[first].Action.DueInDays), facts)];
+        }
+
         return
         [
             .. matched
                 .OrderBy(x => x.Playbook.Action.Owner).ThenBy(x => x.Due).ThenBy(x => x.Order)
                 .DistinctBy(x => (x.Playbook.Action.Owner, Name: x.Playbook.Action.Name.ToUpperInvariant(), x.Playbook.Action.Channel))
-                .Select(x => new PlannedAction(x.Playbook.Name, x.Playbook.Action.Name, x.Playbook.Action.Owner, x.Playbook.Action.Channel, x.Due, x.Playbook.Action.Reason.Render(facts))),
+                .Select(x => Planned(x.Playbook, x.Due, facts)),
         ];
     }
+
+    private static PlannedAction Planned(Playbook playbook, DateOnly due, CustomerFacts facts)
+        => new(playbook.Name, playbook.Action.Name, playbook.Action.Owner, playbook.Action.Channel, due, playbook.Action.Reason, facts);
 
     /// <summary>Builds the worklist of <paramref name="customers"/> as of <paramref name="asOf"/>.</summary>
     /// <param name="customers">The facts of every customer; ids must be unique.</param>
@@ -108,7 +130,9 @@ public sealed class WorklistPlanner
     private Worklist Plan(IEnumerable<(CustomerFacts Facts, IReadOnlyList<PlannedAction>? Matched)> customers, DateOnly asOf, CancellationToken cancellationToken)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var candidates = new List<WorklistRow>();
+        // Candidates are small structs, sorted, and each becomes one WorklistRow with its final rank: at 1,000,000
+        // customers a row object per candidate plus a copy per rank cost more than the sort.
+        var candidates = new List<Candidate>();
         foreach ((CustomerFacts facts, IReadOnlyList<PlannedAction>? matched) in customers)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -120,32 +144,45 @@ public sealed class WorklistPlanner
 
             double weighted = _priority.WeightedProbability(facts);
             double? atStake = _priority.ValueAtStake(facts);
-            foreach (IGrouping<OwnerRole, PlannedAction> role in (matched ?? Match(facts, asOf)).GroupBy(a => a.Owner))
+            IReadOnlyList<PlannedAction> actions = matched ?? Match(facts, asOf);
+            // The actions are ordered by owner role: one row per run of the same role.
+            for (int start = 0; start < actions.Count;)
             {
-                PlannedAction[] actions = [.. role];
-                candidates.Add(new WorklistRow(
-                    0, facts.CustomerId!, actions[0], actions[1..], facts.Segment, facts.Triggers,
-                    facts.ChurnProbability, facts.ChurnBand, facts.ExpansionProbability, facts.ExpansionBand,
-                    facts.Value, atStake, weighted));
+                int end = start + 1;
+                while (end < actions.Count && actions[end].Owner == actions[start].Owner)
+                {
+                    end++;
+                }
+
+                PlannedAction[] others = end - start == 1 ? [] : new PlannedAction[end - start - 1];
+                for (int j = start + 1; j < end; j++)
+                {
+                    others[j - start - 1] = actions[j];
+                }
+
+                candidates.Add(new Candidate(facts, actions[start], others, atStake, weighted));
+                start = end;
             }
         }
 
-        candidates.Sort(CompareRank);
+        candidates.Sort(static (a, b) => CompareRank(a.Key, b.Key));
         var kept = new List<WorklistRow>();
         var overflow = new Dictionary<OwnerRole, List<WorklistRow>>();
         var taken = new Dictionary<OwnerRole, int>();
-        foreach (WorklistRow row in candidates)
+        foreach (Candidate candidate in candidates)
         {
-            int used = taken.GetValueOrDefault(row.Owner);
-            if (_capacity.CapacityOf(row.Owner) is int capacity && used >= capacity)
+            OwnerRole owner = candidate.Action.Owner;
+            int used = taken.GetValueOrDefault(owner);
+            if (_capacity.CapacityOf(owner) is int capacity && used >= capacity)
             {
-                List<WorklistRow> list = overflow.TryGetValue(row.Owner, out List<WorklistRow>? l) ? l : overflow[row.Owner] = [];
-                list.Add(row with { Rank = list.Count + 1 });
+                List<WorklistRow> list = overflow.TryGetValue(owner, out List<WorklistRow>? l) ? l : overflow[owner] = [];
+                // Overflow rows are worded without drivers: see the remarks.
+                list.Add(candidate.Row(list.Count + 1, candidate.Action.WithoutDrivers()));
                 continue;
             }
 
-            taken[row.Owner] = used + 1;
-            kept.Add(row with { Rank = kept.Count + 1 });
+            taken[owner] = used + 1;
+            kept.Add(candidate.Row(kept.Count + 1, candidate.Action));
         }
 
         RoleOverflow[] overflows =
@@ -160,7 +197,9 @@ public sealed class WorklistPlanner
     }
 
     /// <summary>The ranking order: known value at stake first (highest first), then weighted probability, due date, ARR (highest first), customer id, owner.</summary>
-    internal static int CompareRank(WorklistRow a, WorklistRow b)
+    internal static int CompareRank(WorklistRow a, WorklistRow b) => CompareRank(RankKey.Of(a), RankKey.Of(b));
+
+    private static int CompareRank(in RankKey a, in RankKey b)
     {
         int c = (b.Priority is not null).CompareTo(a.Priority is not null);
         if (c == 0 && a.Priority is double pa && b.Priority is double pb)
@@ -192,8 +231,30 @@ public sealed class WorklistPlanner
         return c != 0 ? c : a.Owner.CompareTo(b.Owner);
     }
 
+    /// <summary>What the ranking reads of a row.</summary>
+    private readonly record struct RankKey(double? Priority, double WeightedProbability, DateOnly Due, double? Value, string CustomerId, OwnerRole Owner)
+    {
+        public static RankKey Of(WorklistRow row) => new(row.Priority, row.WeightedProbability, row.Due, row.Value, row.CustomerId, row.Owner);
+    }
+
+    /// <summary>One customer's actions for one owner role, before it has a rank.</summary>
+    private readonly record struct Candidate(CustomerFacts Facts, PlannedAction Action, PlannedAction[] Others, double? AtStake, double Weighted)
+    {
+        public RankKey Key => new(AtStake, Weighted, Action.Due, Facts.Value, Facts.CustomerId, Action.Owner);
+
+        public WorklistRow Row(int rank, PlannedAction action) => new(
+            rank, Facts.CustomerId, action, Others, Facts.Segment, Facts.Triggers,
+            Facts.ChurnProbability, Facts.ChurnBand, Facts.ExpansionProbability, Facts.ExpansionBand,
+            Facts.Value, AtStake, Weighted);
+    }
+
     private static void ThrowIfInvalid(CustomerFacts facts)
     {
+        if (facts.IsValid())
+        {
+            return;
+        }
+
         string[] problems = [.. facts.Problems()];
         if (problems.Length > 0)
         {

@@ -3,27 +3,42 @@ using System.Collections;
 namespace Segmentation.Scoring;
 
 /// <summary>
-/// A read-only list built on first use. At 1,000,000 customers most customers' sorted contributions and drivers in
-/// words are never read (only the rows of the worklist show them), so a run builds them only when something reads them.
-/// Safe to read from several threads: the list may be built twice, one result is kept, both are equal.
+/// A read-only list built on first use, by one small object per customer (no closure). At 1,000,000 customers most
+/// customers' sorted contributions and drivers in words are never read (only the rows of the worklist show them), so a
+/// run builds them only when something reads them. Safe to read from several threads: the list may be built twice, one
+/// result is kept, both are equal.
 /// </summary>
+/// <remarks>
+/// A writer that reads each list once (the reasons of worklist.csv) uses <see cref="LazyList.Peek{T}"/>: the list is
+/// built without being kept, so the garbage collector does not have to carry it from then on.
+/// </remarks>
 /// <typeparam name="T">The item type.</typeparam>
-internal sealed class LazyList<T> : IReadOnlyList<T>
+internal abstract class LazyList<T> : IReadOnlyList<T>
 {
-    private readonly Func<IReadOnlyList<T>> _build;
     private IReadOnlyList<T>? _items;
-
-    public LazyList(Func<IReadOnlyList<T>> build) => _build = build;
 
     public int Count => Items.Count;
 
-    private IReadOnlyList<T> Items => LazyInitializer.EnsureInitialized(ref _items, _build);
+    private IReadOnlyList<T> Items => _items ??= Build();
 
     public T this[int index] => Items[index];
 
     public IEnumerator<T> GetEnumerator() => Items.GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>The items: the kept ones when built already, otherwise built now and not kept.</summary>
+    internal IReadOnlyList<T> Peek() => _items ?? Build();
+
+    /// <summary>Builds the items.</summary>
+    protected abstract IReadOnlyList<T> Build();
+}
+
+/// <summary>Reading a list once without keeping what a <see cref="LazyList{T}"/> builds.</summary>
+internal static class LazyList
+{
+    /// <summary>The items of <paramref name="list"/>; a <see cref="LazyList{T}"/> not built yet is built and not kept.</summary>
+    public static IReadOnlyList<T> Peek<T>(IReadOnlyList<T> list) => list is LazyList<T> lazy ? lazy.Peek() : list;
 }
 
 /// <summary>Deterministic parallel loops over customers: each index is written by exactly one worker, so the result does not depend on the scheduling.</summary>

@@ -67,6 +67,21 @@ internal static class ScoringTables
             drivers[j] = new ScoreDriver(names[j], contributions[j]);
         }
 
-        return [.. drivers.OrderByDescending(d => Math.Abs(d.Contribution))];
+        // A stable insertion sort: a model has tens of features, and this runs for every customer whose drivers are read.
+        for (int j = 1; j < drivers.Length; j++)
+        {
+            ScoreDriver driver = drivers[j];
+            double size = Math.Abs(driver.Contribution);
+            int k = j - 1;
+            while (k >= 0 && Math.Abs(drivers[k].Contribution).CompareTo(size) < 0)
+            {
+                drivers[k + 1] = drivers[k];
+                k--;
+            }
+
+            drivers[k + 1] = driver;
+        }
+
+        return drivers;
     }
 }

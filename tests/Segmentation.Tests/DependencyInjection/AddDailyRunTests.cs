@@ -189,6 +189,37 @@ public class AddDailyRunTests
         Assert.All(reported, r => Assert.True(r.Elapsed >= TimeSpan.Zero, $"{r.Step} has a negative duration"));
     }
 
+    [Fact]
+    public async Task ReportProgress_WithinStepsOfADailyRun_ReportsScoringThenPlanningUpToEveryCustomer()
+    {
+        var reported = new List<PipelineStepProgress>();
+        using ServiceProvider provider = Build(b => b
+            .UseBuiltInPlaybooks()
+            .AddScorer(new ConstantScorer("churn", 0.9))
+            .ReportProgress(new ListStepProgress(reported)));
+        (FeatureMatrix data, _) = TestData.Blobs.Generate(TestData.Blobs.ThreeCentres, 50, 1.0, seed: 4);
+
+        await provider.GetRequiredService<TrackedSegmentation>().RunAsync(data, new DateOnly(2026, 12, 1));
+
+        Assert.Equal(
+            [new PipelineStepProgress(PipelineSteps.Scoring, 150, 150, "customers"), new PipelineStepProgress(PipelineSteps.Planning, 150, 150, "customers")],
+            reported);
+    }
+
+    [Fact]
+    public void AddSegmentation_NoStepProgressRegistered_EngineReportsNone()
+    {
+        using ServiceProvider provider = Build(b => b.UseBuiltInPlaybooks().AddScorer(new ConstantScorer("churn", 0.9)));
+
+        Assert.Null(provider.GetRequiredService<SegmentationEngine>().StepProgress);
+    }
+
+    /// <summary>Records each report within a step on the calling thread.</summary>
+    private sealed class ListStepProgress(List<PipelineStepProgress> reported) : IProgress<PipelineStepProgress>
+    {
+        public void Report(PipelineStepProgress value) => reported.Add(value);
+    }
+
     /// <summary>Records each report on the calling thread (<see cref="Progress{T}"/> would post them later).</summary>
     private sealed class ListProgress(List<PipelineStepCompleted> reported) : IProgress<PipelineStepCompleted>
     {

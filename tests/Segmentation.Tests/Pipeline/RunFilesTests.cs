@@ -72,4 +72,30 @@ public class RunFilesTests
 
         Assert.Contains("DailyRunOptions", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void WriteFiles_WithProgress_ReportsEachFileUpToItsLastRow()
+    {
+        SegmentationRun run = Run(daily: true);
+        var reported = new List<PipelineStepProgress>();
+        var progress = new ListProgress(reported);
+
+        RunFiles.WriteAssignments(new StringWriter(), run, "id", progress);
+        RunFiles.WriteWorklist(new StringWriter(), run, progress);
+        RunFiles.WriteWorklistOverflow(new StringWriter(), run, progress);
+
+        int rows = run.Worklist!.Rows.Count;
+        Assert.Equal(
+            [
+                new PipelineStepProgress(PipelineSteps.Writing, 4, 4, "rows of assignments.csv"),
+                new PipelineStepProgress(PipelineSteps.Writing, rows, rows, "rows of worklist.csv"),
+            ],
+            reported);
+    }
+
+    /// <summary>Records each report on the calling thread.</summary>
+    private sealed class ListProgress(List<PipelineStepProgress> reported) : IProgress<PipelineStepProgress>
+    {
+        public void Report(PipelineStepProgress value) => reported.Add(value);
+    }
 }

@@ -58,8 +58,32 @@ public class WorklistPlannerTests
         Assert.Equal("Churn risk 30%; ARR $150,000", worklist.Rows[2].Why);
         Assert.Equal("Expansion ready 80% (usage up 45% in 60 days); ARR $40,000", worklist.Rows[3].Why);
         Assert.Equal("Dormant: no activity in the last 30 days", worklist.Rows[4].Why);
-        Assert.Equal("Onboarding struggling in New adopters (40% of setup done); ARR $20,000", worklist.OverflowFor(OwnerRole.Csm)!.Rows[0].Why);
+        // Over capacity the reason leaves out the drivers (docs/playbooks.md, "At 1,000,000 customers").
+        Assert.Equal("Onboarding struggling in New adopters; ARR $20,000", worklist.OverflowFor(OwnerRole.Csm)!.Rows[0].Why);
         Assert.Equal("Churn risk 90%", worklist.OverflowFor(OwnerRole.Csm)!.Rows[1].Why);
+    }
+
+    [Fact]
+    public void Plan_RoleUnlimited_KeptRowsKeepTheirDrivers()
+    {
+        Worklist worklist = new WorklistPlanner(KnownPlaybooks.Default).Plan(WorkedExample.All, AsOf);
+
+        WorklistRow onboarding = worklist.Rows.Single(r => r.CustomerId == "E");
+        Assert.Equal("Onboarding struggling in New adopters (40% of setup done); ARR $20,000", onboarding.Why);
+    }
+
+    [Fact]
+    public void Match_ReasonWordedWhenRead_EqualsTheSameActionWithItsReasonGiven()
+    {
+        IReadOnlyList<PlannedAction> matched = new WorklistPlanner(KnownPlaybooks.Default).Match(WorkedExample.A, AsOf);
+
+        var given = new PlannedAction("Churn risk", "Executive business review", OwnerRole.Csm, ActionChannel.Task, AsOf.AddDays(14), "Churn risk 72% (usage down 32% in 60 days); ARR $84,000");
+        PlannedAction lazy = Assert.Single(matched);
+        Assert.Equal(given, lazy);
+        Assert.Equal(given.GetHashCode(), lazy.GetHashCode());
+        Assert.NotEqual(given with { Reason = "another reason" }, lazy);
+        (_, _, _, _, _, string reason) = lazy;
+        Assert.Equal(given.Reason, reason);
     }
 
     [Fact]

@@ -40,18 +40,21 @@ public sealed class ScoreBands : IValidatableOptions
     public string? Band(double probability)
     {
         OptionsValidation.ThrowIfInvalid(this, "bands");
-        return double.IsNaN(probability) ? null
-            : probability >= High ? HighBand
-            : probability >= Medium ? MediumBand
-            : LowBand;
+        return Checked(probability);
     }
+
+    /// <summary>As <see cref="Band"/>, with the cut-offs already checked (once per run, not once per customer).</summary>
+    internal string? Checked(double probability) => double.IsNaN(probability) ? null
+        : probability >= High ? HighBand
+        : probability >= Medium ? MediumBand
+        : LowBand;
 
     /// <summary>The same scores with their band set.</summary>
     public IReadOnlyList<RiskScore> Apply(IReadOnlyList<RiskScore> scores)
     {
         ArgumentNullException.ThrowIfNull(scores);
         OptionsValidation.ThrowIfInvalid(this, "bands");
-        return [.. scores.Select(s => s with { Band = Band(s.Value) })];
+        return [.. scores.Select(s => s with { Band = Checked(s.Value) })];
     }
 
     IEnumerable<string> IValidatableOptions.GetValidationErrors()

@@ -74,47 +74,44 @@ public sealed class LogisticRegressionScorer : ITrainedScorer
     public IReadOnlyList<string> RequiredFeatures { get; }
 
     /// <inheritdoc />
+    /// <remarks>One linear pass over the standardised features gives every probability; each customer's drivers (its
+    /// contributions <c>βⱼ zⱼ</c>, sorted) are computed only when read, from the standardised row kept for that.</remarks>
     public IReadOnlyList<RiskScore> Score(FeatureMatrix customers, CancellationToken cancellationToken = default)
     {
         FeatureMatrix z = Standardise(customers);
-        var scores = new RiskScore[z.RowCount];
-        double[] coefficients = [.. Coefficients];
-        IReadOnlyList<string> names = RequiredFeatures;
-        CustomerLoop.For(scores.Length, i =>
+        double[] probabilities = Probabilities(z, cancellationToken);
+        var contributions = new Contributions(z, [.. Coefficients], RequiredFeatures);
+        var scores = new RiskScore[probabilities.Length];
+        for (int i = 0; i < scores.Length; i++)
         {
-            ReadOnlySpan<double> row = z.Row(i);
-            double logit = Intercept;
-            var contributions = new double[coefficients.Length];
-            for (int j = 0; j < contributions.Length; j++)
-            {
-                contributions[j] = coefficients[j] * row[j];
-                logit += contributions[j];
-            }
-
-            // Sorting and naming the contributions is left to the customers whose drivers are read.
-            scores[i] = new RiskScore(ScoringTables.Sigmoid(logit), null, new LazyList<ScoreDriver>(() => ScoringTables.Sorted(names, contributions)));
-        }, cancellationToken);
+            scores[i] = new RiskScore(probabilities[i], null, new DriverList(contributions, i));
+        }
 
         return scores;
     }
 
     /// <inheritdoc />
     public double[] PredictProbabilities(FeatureMatrix customers, CancellationToken cancellationToken = default)
+        => Probabilities(Standardise(customers), cancellationToken);
+
+    /// <summary>σ of the linear score of every standardised row, in chunks over both cores.</summary>
+    private double[] Probabilities(FeatureMatrix z, CancellationToken cancellationToken)
     {
-        FeatureMatrix z = Standardise(customers);
         var probabilities = new double[z.RowCount];
-        for (int i = 0; i < probabilities.Length; i++)
+        double[] coefficients = [.. Coefficients];
+        int d = coefficients.Length;
+        const int Chunk = 65_536;
+        CustomerLoop.For((probabilities.Length + Chunk - 1) / Chunk, c =>
         {
-            ReadOnlySpan<double> row = z.Row(i);
-            double logit = Intercept;
-            for (int j = 0; j < row.Length; j++)
+            int start = c * Chunk;
+            int count = Math.Min(Chunk, probabilities.Length - start);
+            Span<double> logits = probabilities.AsSpan(start, count);
+            Kernels.LinearScores.Apply(z.Values.Slice(start * d, count * d), coefficients, Intercept, logits);
+            for (int i = 0; i < logits.Length; i++)
             {
-                logit += Coefficients[j] * row[j];
+                logits[i] = ScoringTables.Sigmoid(logits[i]);
             }
-
-            probabilities[i] = ScoringTables.Sigmoid(logit);
-        }
-
+        }, cancellationToken);
         return probabilities;
     }
 
@@ -149,6 +146,28 @@ public sealed class LogisticRegressionScorer : ITrainedScorer
     }
 
     private FeatureMatrix Standardise(FeatureMatrix customers) => Preprocessing.Transform(ScoringTables.SelectFeatures(customers, RequiredFeatures, Name));
+
+    /// <summary>What every customer's drivers are computed from: the standardised rows and the coefficients.</summary>
+    private sealed record Contributions(FeatureMatrix Z, double[] Coefficients, IReadOnlyList<string> Names)
+    {
+        public ScoreDriver[] Sorted(int row)
+        {
+            ReadOnlySpan<double> z = Z.Row(row);
+            Span<double> contributions = Coefficients.Length <= 256 ? stackalloc double[Coefficients.Length] : new double[Coefficients.Length];
+            for (int j = 0; j < contributions.Length; j++)
+            {
+                contributions[j] = Coefficients[j] * z[j];
+            }
+
+            return ScoringTables.Sorted(Names, contributions);
+        }
+    }
+
+    /// <summary>One customer's drivers, sorted when first read (most customers' never are).</summary>
+    private sealed class DriverList(Contributions contributions, int row) : LazyList<ScoreDriver>
+    {
+        protected override IReadOnlyList<ScoreDriver> Build() => contributions.Sorted(row);
+    }
 
     private sealed record LogisticModelFile(
         string ModelType,
