@@ -84,7 +84,7 @@ internal static class RunCommand
                 : null;
 
             RunInput data = parse.GetValue(input) is string inputPath
-                ? RunInputs.ReadInput(context, inputPath, reading, EventsPath(parse.GetValue(events), configuration, configPath), parse.GetValue(eventsId) ?? configuration?.Columns.Events?.IdColumn, asOf, withRuleFeatures: configPath is not null)
+                ? RunInputs.ReadInput(context, inputPath, reading, EventsPath(parse.GetValue(events), configuration, configPath), parse.GetValue(eventsId) ?? configuration?.EventsIdColumn, asOf, withRuleFeatures: configPath is not null)
                 : RunInputs.SampleInput(context, parse.GetValue(idColumn), parse.GetValue(outcome), parse.GetValue(events) ?? parse.GetValue(eventsId) ?? parse.GetValue(outcomesOption), asOf ?? SaasSample.DefaultAsOf, withRuleFeatures: true);
             configuration?.Validate((data.RuleFeatures ?? data.Features).Schema);
 
@@ -320,12 +320,11 @@ internal static class RunCommand
     /// <exception cref="DataFormatException">The configuration names a file that does not exist (exit 3).</exception>
     internal static string? EventsPath(string? flag, SegmentationConfig? configuration, string? configPath)
     {
-        if (flag is not null || configuration?.Columns.Events?.Path is not string configured || configPath is null)
+        if (flag is not null || configuration?.EventsPath is not string path || configPath is null)
         {
             return flag;
         }
 
-        string path = Path.IsPathRooted(configured) ? configured : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(configPath))!, configured);
         return File.Exists(path)
             ? path
             : throw new DataFormatException(path, 0, null, $"the file of columns.events.path in {configPath} does not exist; check the path (relative to the configuration file's folder), or give the file with --events.");

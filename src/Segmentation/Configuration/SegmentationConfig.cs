@@ -37,6 +37,18 @@ public sealed partial class SegmentationConfig : IValidatableOptions
     [JsonIgnore]
     public string? IdColumn => Columns.IdColumn;
 
+    /// <summary>
+    /// The usage events file (<c>columns.events.path</c>), resolved against the configuration file's folder as the
+    /// scorers' files are; null when the configuration names none.
+    /// </summary>
+    [JsonIgnore]
+    public string? EventsPath => Columns.Events?.Path is not string path ? null
+        : Path.IsPathRooted(path) || _directory is null ? path : Path.Combine(_directory, path);
+
+    /// <summary>The customer id column of the usage events file (<c>columns.events.idColumn</c>), when the configuration names one.</summary>
+    [JsonIgnore]
+    public string? EventsIdColumn => Columns.Events?.IdColumn;
+
     /// <summary>How customers are clustered.</summary>
     /// <value>The default value is a new <see cref="ClusteringConfig"/>: k-means, k chosen between 3 and 8.</value>
     [JsonInclude]
