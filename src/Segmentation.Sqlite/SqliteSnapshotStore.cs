@@ -96,6 +96,7 @@ public sealed partial class SqliteSnapshotStore : ISnapshotStore
         SqliteParameter scores = insert.Parameters.Add("$scores", SqliteType.Text);
         key.Value = snapshot.Key;
         insert.Prepare();
+        var json = new JsonMemo();
         for (int i = 0; i < snapshot.Customers.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -103,7 +104,7 @@ public sealed partial class SqliteSnapshotStore : ISnapshotStore
             id.Value = customer.CustomerId;
             segment.Value = customer.Segment;
             value.Value = double.IsNaN(customer.Value) ? DBNull.Value : customer.Value;
-            dimensions.Value = customer.Dimensions.Count == 0 ? EmptyObject : JsonSerializer.Serialize(customer.Dimensions);
+            dimensions.Value = json.Dimensions(customer.Dimensions);
             scores.Value = customer.Scores.Count == 0 ? EmptyObject : JsonSerializer.Serialize(customer.Scores);
             insert.ExecuteNonQuery();
             AfterCustomerWritten?.Invoke(i);
@@ -327,6 +328,46 @@ public sealed partial class SqliteSnapshotStore : ISnapshotStore
         }
 
         command.ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// The JSON of the customers' dimension maps, made once per distinct map: a million customers share a handful of
+    /// (dimension, segment) combinations, and serialising each customer's map again made a string per customer.
+    /// </summary>
+    private sealed class JsonMemo
+    {
+        private const int MaximumEntries = 4096;
+
+        private readonly Dictionary<string, string> _byContent = new(StringComparer.Ordinal);
+        private readonly System.Text.StringBuilder _key = new();
+
+        public string Dimensions(IReadOnlyDictionary<string, string> map)
+        {
+            if (map.Count == 0)
+            {
+                return EmptyObject;
+            }
+
+            // The key lists the entries in the map's own order (the order the serialiser writes them in), each text
+            // preceded by its length, so that two different maps never share a key.
+            _key.Clear();
+            foreach ((string name, string value) in map)
+            {
+                _key.Append(name.Length).Append(':').Append(name).Append(value.Length).Append(':').Append(value);
+            }
+
+            string key = _key.ToString();
+            if (!_byContent.TryGetValue(key, out string? text))
+            {
+                text = JsonSerializer.Serialize(map);
+                if (_byContent.Count < MaximumEntries)
+                {
+                    _byContent[key] = text;
+                }
+            }
+
+            return text;
+        }
     }
 
     private static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
