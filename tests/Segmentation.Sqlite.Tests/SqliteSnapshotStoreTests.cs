@@ -94,6 +94,25 @@ public sealed class SqliteSnapshotStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Save_NonAsciiAndLongTexts_RoundTripUnchanged()
+    {
+        var store = new SqliteSnapshotStore(DatabasePath);
+        CustomerSnapshot[] customers =
+        [
+            new("Zoë-Ünternehmen-東京", "Réseau « fidèle »", 1.5) { Dimensions = new Dictionary<string, string> { ["région"] = "Île-de-France" } },
+            new(new string('x', 300) + "é", "S", double.NaN),
+            new("b", "Réseau « fidèle »", 2),
+        ];
+        var snapshot = new SegmentSnapshot(new DateOnly(2026, 3, 1), "v1", customers);
+
+        await store.SaveSnapshotAsync(snapshot);
+
+        SegmentSnapshot read = (await store.GetSnapshotAsync(snapshot.Key))!;
+        Assert.Equal(customers.Select(c => (c.CustomerId, c.Segment, c.Value)), read.Customers.Select(c => (c.CustomerId, c.Segment, c.Value)));
+        Assert.Equal("Île-de-France", read.Customers[0].Dimensions["région"]);
+    }
+
+    [Fact]
     public async Task Save_InterruptedInsideALaterStatement_LeavesThePreviousSnapshotIntact()
     {
         var store = new SqliteSnapshotStore(DatabasePath);
