@@ -18,10 +18,7 @@ public sealed class KSelectionOptions : IValidatableOptions
     /// <value>The default value is 0.</value>
     public int Seed { get; set; }
 
-    /// <summary>
-    /// The number of k-means runs (seedings) per candidate fit; the best inertia is kept. Stability resamples are fitted
-    /// with one seeding each.
-    /// </summary>
+    /// <summary>The number of k-means runs (seedings) per candidate on the full data; the best inertia is kept.</summary>
     /// <value>The default value is 3. Allowed: 1 to 100.</value>
     public int NInit { get; set; } = 3;
 

@@ -14,7 +14,6 @@ public sealed class KSelector
 {
     private readonly KSelectionOptions _options;
     private readonly Func<int, int, IClusterer> _clusterer;
-    private readonly Func<int, int, IClusterer> _resampleClusterer;
     private readonly bool _isDefaultClusterer;
 
     /// <summary>Creates a selector.</summary>
@@ -31,11 +30,6 @@ public sealed class KSelector
         int nInit = _options.NInit;
         _isDefaultClusterer = clusterer is null;
         _clusterer = clusterer ?? ((k, seed) => new KMeansClusterer(new KMeansOptions { K = k, Seed = seed, NInit = nInit }));
-
-        // A stability resample only asks whether a fit on slightly different data draws the same segments, and a
-        // seeding that lands elsewhere is part of what a re-run would show: one seeding per resample, a third of the
-        // cost of NInit 3. A given clusterer is used as it is.
-        _resampleClusterer = clusterer ?? ((k, seed) => new KMeansClusterer(new KMeansOptions { K = k, Seed = seed, NInit = 1 }));
     }
 
     /// <summary>The settings (a copy).</summary>
@@ -212,7 +206,7 @@ public sealed class KSelector
                 data.Row(random.Next(n)).CopyTo(values.AsSpan(i * d, d));
             }
 
-            IClusterModel model = _resampleClusterer(k, _options.Seed + b + 1).Fit(FeatureMatrix.Create(values, d, data.Schema), cancellationToken);
+            IClusterModel model = _clusterer(k, _options.Seed + b + 1).Fit(FeatureMatrix.Create(values, d, data.Schema), cancellationToken);
             total += SegmentationAgreement.AdjustedRandIndex(reference, model.Predict(data));
         }
 

@@ -91,21 +91,6 @@ public class KSelectorStabilitySampleTests
     }
 
     [Fact]
-    public void Select_DefaultClusterer_FitsEachStabilityResampleWithOneSeeding()
-    {
-        // A shapeless cloud, where the seeding decides the split: the default selector's evidence equals that of a
-        // factory giving the candidate fits (the selection seed) NInit 3 and the resample fits (other seeds) NInit 1,
-        // and differs from NInit 3 everywhere.
-        (FeatureMatrix data, _) = Blobs.Generate([new double[4]], 200, 1.0, seed: 5);
-        var options = new KSelectionOptions { MinK = 3, MaxK = 5, Seed = 7, StabilityResamples = 3 };
-        var byDefault = new KSelector(options).Select(data);
-        var oneSeeding = new KSelector(options, (k, seed) => new KMeansClusterer(new KMeansOptions { K = k, Seed = seed, NInit = seed == 7 ? 3 : 1 })).Select(data);
-        var threeSeedings = new KSelector(options, (k, seed) => new KMeansClusterer(new KMeansOptions { K = k, Seed = seed, NInit = 3 })).Select(data);
-        Assert.Equal(oneSeeding.Evaluations, byDefault.Evaluations);
-        Assert.NotEqual(threeSeedings.Evaluations.Select(e => e.Stability), byDefault.Evaluations.Select(e => e.Stability));
-    }
-
-    [Fact]
     public void Select_StabilitySampleSizeAboveTheCustomers_GivesTheSameEvidenceAsTheWholeBootstrap()
     {
         (FeatureMatrix data, _) = Blobs.Generate(Blobs.ThreeCentres, 40, 4.0, seed: 2);
