@@ -336,7 +336,7 @@ public sealed partial class SqliteSnapshotStore : ISnapshotStore
                 Check(raw.sqlite3_bind_text(insert, 2, id.AsSpan(0, idLength)), database);
                 Check(raw.sqlite3_bind_text(insert, 3, Utf8(texts, customer.Segment)), database);
                 Check(double.IsNaN(customer.Value) ? raw.sqlite3_bind_null(insert, 4) : raw.sqlite3_bind_double(insert, 4, customer.Value), database);
-                Check(raw.sqlite3_bind_text(insert, 5, Utf8(texts, json.Dimensions(customer.Dimensions))), database);
+                Check(raw.sqlite3_bind_text(insert, 5, json.Dimensions(customer.Dimensions)), database);
                 Check(raw.sqlite3_bind_text(insert, 6, Utf8(texts, customer.Scores.Count == 0 ? EmptyObject : JsonSerializer.Serialize(customer.Scores))), database);
                 int step = raw.sqlite3_step(insert);
                 if (step != raw.SQLITE_DONE)
@@ -371,21 +371,30 @@ public sealed partial class SqliteSnapshotStore : ISnapshotStore
     private static void Check(int result, sqlite3 database) => SqliteException.ThrowExceptionForRC(result, database);
 
     /// <summary>
-    /// The JSON of the customers' dimension maps, made once per distinct map: a million customers share a handful of
+    /// The JSON of the customers' dimension maps as UTF-8, made once per distinct map: a million customers share a handful of
     /// (dimension, segment) combinations, and serialising each customer's map again made a string per customer.
     /// </summary>
     private sealed class JsonMemo
     {
         private const int MaximumEntries = 4096;
 
-        private readonly Dictionary<string, string> _byContent = new(StringComparer.Ordinal);
-        private readonly System.Text.StringBuilder _key = new();
+        private static readonly byte[] EmptyObjectUtf8 = Encoding.UTF8.GetBytes(EmptyObject);
 
-        public string Dimensions(IReadOnlyDictionary<string, string> map)
+        private readonly Dictionary<string, byte[]> _byContent = new(StringComparer.Ordinal);
+        private readonly StringBuilder _key = new();
+        private readonly Dictionary<object, byte[]> _byObject = new(ReferenceEqualityComparer.Instance);
+
+        public byte[] Dimensions(IReadOnlyDictionary<string, string> map)
         {
             if (map.Count == 0)
             {
-                return EmptyObject;
+                return EmptyObjectUtf8;
+            }
+
+            // Customers of one segment usually share their map object: a map seen before needs no key.
+            if (_byObject.TryGetValue(map, out byte[]? known))
+            {
+                return known;
             }
 
             // The key lists the entries in the map's own order (the order the serialiser writes them in), each text
@@ -397,13 +406,18 @@ public sealed partial class SqliteSnapshotStore : ISnapshotStore
             }
 
             string key = _key.ToString();
-            if (!_byContent.TryGetValue(key, out string? text))
+            if (!_byContent.TryGetValue(key, out byte[]? text))
             {
-                text = JsonSerializer.Serialize(map);
+                text = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(map));
                 if (_byContent.Count < MaximumEntries)
                 {
                     _byContent[key] = text;
                 }
+            }
+
+            if (_byObject.Count < MaximumEntries)
+            {
+                _byObject[map] = text;
             }
 
             return text;
