@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using Segmentation.Data;
 
 namespace Segmentation.Features;
@@ -200,10 +201,35 @@ public sealed class TabularFeatures
         string[] ids = ReadIds(table, idIndex);
         double[]? outcome = outcomeIndex < 0 ? null : ReadOutcome(table, outcomeIndex, missing);
 
+        // The columns are parsed two at a time (each on its own; a column's cells are independent of the others'),
+        // then taken in file order, so the features, the report and the first error are those of one column after another.
+        int width = table.Header.Count;
+        var parsed = new (ColumnReading Reading, List<FeatureColumn> Columns, List<double[]> Data)[width];
+        var failures = new ExceptionDispatchInfo?[width];
+        Parallel.For(0, width, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(2, Environment.ProcessorCount) }, j =>
+        {
+            if (j == idIndex || j == outcomeIndex || excluded.Contains(j))
+            {
+                return;
+            }
+
+            try
+            {
+                var own = new List<FeatureColumn>();
+                var ownData = new List<double[]>();
+                parsed[j] = (AddColumn(table, j, options, missing, own, ownData), own, ownData);
+            }
+            catch (Exception e)
+            {
+                // Rethrown below, the first by column order: the error a column-by-column read would give.
+                failures[j] = ExceptionDispatchInfo.Capture(e);
+            }
+        });
+
         var columns = new List<FeatureColumn>();
         var data = new List<double[]>();
         var report = new List<ColumnReportEntry>();
-        for (int j = 0; j < table.Header.Count; j++)
+        for (int j = 0; j < width; j++)
         {
             ColumnRole? role = j == idIndex ? ColumnRole.Id : j == outcomeIndex ? ColumnRole.Outcome : excluded.Contains(j) ? ColumnRole.Excluded : null;
             if (role is ColumnRole notFeature)
@@ -217,10 +243,12 @@ public sealed class TabularFeatures
                 continue;
             }
 
-            int before = columns.Count;
-            ColumnReading reading = AddColumn(table, j, options, missing, columns, data);
+            failures[j]?.Throw();
+            (ColumnReading reading, List<FeatureColumn> added, List<double[]> addedData) = parsed[j];
+            columns.AddRange(added);
+            data.AddRange(addedData);
             report.Add(new ColumnReportEntry(
-                table.Header[j], reading.Role, [.. columns.Skip(before).Select(c => c.Name)], reading.Levels, reading.Missing, reading.Invalid, reading.Reason));
+                table.Header[j], reading.Role, [.. added.Select(c => c.Name)], reading.Levels, reading.Missing, reading.Invalid, reading.Reason));
         }
 
         var columnReport = new ColumnReport(table.SourceName, table.RowCount, report);
@@ -232,12 +260,15 @@ public sealed class TabularFeatures
             throw new DataFormatException(table.SourceName, 1, null, $"no column can be used as a feature ({leftOut}); the file needs numeric, yes/no or categorical columns besides the id.");
         }
 
+        // Row by row, so that the matrix is written in order (the columns are read in step).
         var values = new double[n * d];
-        for (int c = 0; c < d; c++)
+        double[][] byColumn = [.. data];
+        for (int i = 0; i < n; i++)
         {
-            for (int i = 0; i < n; i++)
+            int row = i * d;
+            for (int c = 0; c < d; c++)
             {
-                values[(i * d) + c] = data[c][i];
+                values[row + c] = byColumn[c][i];
             }
         }
 
@@ -269,7 +300,7 @@ public sealed class TabularFeatures
                 numbers++;
                 values[i] = value;
                 binary &= value is 0 or 1;
-                allFlags &= CsvValues.TryParseFlag(cell, out _);
+                allFlags = allFlags && CsvValues.TryParseFlag(cell, out _);
             }
             else
             {
