@@ -273,7 +273,8 @@ public sealed class TabularFeatures
         }
 
         var matrix = FeatureMatrix.Create(values, d, new FeatureSchema(columns), ids);
-        return new TabularFeatures(matrix, outcome, columnReport, ids, ReadTextColumns(table, columnReport, missing), outcomeIndex < 0 ? null : table.Header[outcomeIndex]);
+        TextColumn?[] read = [.. parsed.Select(p => p.Reading?.Text)];
+        return new TabularFeatures(matrix, outcome, columnReport, ids, ReadTextColumns(table, columnReport, missing, read), outcomeIndex < 0 ? null : table.Header[outcomeIndex]);
     }
 
     private static ColumnReading AddColumn(CsvTable table, int j, TabularFeatureOptions options, MissingValues missing, List<FeatureColumn> columns, List<double[]> data)
@@ -371,7 +372,7 @@ public sealed class TabularFeatures
             int rarestKept = frequent.Length == 0 ? 0 : frequent.Min(l => text.Counts[l]);
             if (maxLevels < 2 || covered * 2 < presentText || rarestKept < 2)
             {
-                return new ColumnReading(ColumnRole.Text, missingInText, 0, $"it is text with {levels.Length} distinct values (more than {maxLevels}), like a name or free text");
+                return new ColumnReading(ColumnRole.Text, missingInText, 0, $"it is text with {levels.Length} distinct values (more than {maxLevels}), like a name or free text") { Text = text };
             }
 
             kept = [.. frequent.Select(l => text.Levels[l]).Order(StringComparer.Ordinal)];
@@ -402,11 +403,14 @@ public sealed class TabularFeatures
             }
         }
 
-        return new ColumnReading(ColumnRole.OneHot, missingInText, 0, null) { Levels = pooled ? [.. kept, "other"] : kept };
+        return new ColumnReading(ColumnRole.OneHot, missingInText, 0, null) { Levels = pooled ? [.. kept, "other"] : kept, Text = text };
     }
 
-    /// <summary>The cells of every text column (one-hot encoded or left out as text), trimmed, null where missing.</summary>
-    private static Dictionary<string, IReadOnlyList<string?>> ReadTextColumns(CsvTable table, ColumnReport report, MissingValues missing)
+    /// <summary>
+    /// The cells of every text column (one-hot encoded or left out as text), trimmed, null where missing; from the
+    /// column as <paramref name="read"/> holds it when it was already read.
+    /// </summary>
+    private static Dictionary<string, IReadOnlyList<string?>> ReadTextColumns(CsvTable table, ColumnReport report, MissingValues missing, TextColumn?[] read)
     {
         var text = new Dictionary<string, IReadOnlyList<string?>>(StringComparer.Ordinal);
         for (int j = 0; j < table.Header.Count; j++)
@@ -415,7 +419,7 @@ public sealed class TabularFeatures
             if (report.Columns[j].Role is ColumnRole.OneHot or ColumnRole.Text && !text.ContainsKey(table.Header[j]))
             {
                 // One string per distinct value, shared by the cells that hold it.
-                TextColumn column = TextColumn.Read(table, j, missing);
+                TextColumn column = read[j] ?? TextColumn.Read(table, j, missing);
                 var cells = new string?[table.RowCount];
                 for (int i = 0; i < cells.Length; i++)
                 {
@@ -518,5 +522,8 @@ public sealed class TabularFeatures
     private sealed record ColumnReading(ColumnRole Role, int Missing, int Invalid, string? Reason)
     {
         public IReadOnlyList<string> Levels { get; init; } = [];
+
+        /// <summary>The column's cells as text, for a text column (one-hot encoded or left out), so that it is read once.</summary>
+        public TextColumn? Text { get; init; }
     }
 }
