@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 using Segmentation.Migration;
 
 namespace Segmentation.Sqlite;
@@ -82,33 +84,12 @@ public sealed partial class SqliteSnapshotStore : ISnapshotStore
         Execute(connection, transaction, "INSERT INTO snapshots (key, as_of, model_version) VALUES ($key, $asOf, $version)",
             ("$key", snapshot.Key), ("$asOf", Date(snapshot.AsOf)), ("$version", snapshot.ModelVersion));
 
-        // One prepared statement for every customer, run synchronously (the rows are in memory; an awaited call per row
-        // costs more than the insert), with a page cache large enough that the customer index stays in memory.
+        // One prepared statement for every customer, run synchronously on SQLite's own API (the rows are in memory;
+        // an awaited call or a parameter object per row costs more than the insert): texts are bound as UTF-8 bytes,
+        // encoded once for the snapshot key, each segment name and each distinct map. The page cache is large enough
+        // that the customer index stays in memory.
         Execute(connection, transaction, "PRAGMA cache_size = -131072");
-        using SqliteCommand insert = connection.CreateCommand();
-        insert.Transaction = transaction;
-        insert.CommandText = "INSERT INTO snapshot_customers (snapshot_key, customer_id, segment, value, dimensions, scores) VALUES ($key, $id, $segment, $value, $dimensions, $scores)";
-        SqliteParameter key = insert.Parameters.Add("$key", SqliteType.Text);
-        SqliteParameter id = insert.Parameters.Add("$id", SqliteType.Text);
-        SqliteParameter segment = insert.Parameters.Add("$segment", SqliteType.Text);
-        SqliteParameter value = insert.Parameters.Add("$value", SqliteType.Real);
-        SqliteParameter dimensions = insert.Parameters.Add("$dimensions", SqliteType.Text);
-        SqliteParameter scores = insert.Parameters.Add("$scores", SqliteType.Text);
-        key.Value = snapshot.Key;
-        insert.Prepare();
-        for (int i = 0; i < snapshot.Customers.Count; i++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            CustomerSnapshot customer = snapshot.Customers[i];
-            id.Value = customer.CustomerId;
-            segment.Value = customer.Segment;
-            value.Value = double.IsNaN(customer.Value) ? DBNull.Value : customer.Value;
-            dimensions.Value = customer.Dimensions.Count == 0 ? EmptyObject : JsonSerializer.Serialize(customer.Dimensions);
-            scores.Value = customer.Scores.Count == 0 ? EmptyObject : JsonSerializer.Serialize(customer.Scores);
-            insert.ExecuteNonQuery();
-            AfterCustomerWritten?.Invoke(i);
-        }
-
+        WriteCustomers(connection, snapshot, cancellationToken);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -327,6 +308,120 @@ public sealed partial class SqliteSnapshotStore : ISnapshotStore
         }
 
         command.ExecuteNonQuery();
+    }
+
+    /// <summary>Inserts every customer of <paramref name="snapshot"/> inside the connection's open transaction.</summary>
+    private void WriteCustomers(SqliteConnection connection, SegmentSnapshot snapshot, CancellationToken cancellationToken)
+    {
+        sqlite3 database = connection.Handle!;
+        Check(raw.sqlite3_prepare_v2(database, "INSERT INTO snapshot_customers (snapshot_key, customer_id, segment, value, dimensions, scores) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", out sqlite3_stmt insert), database);
+        using (insert)
+        {
+            byte[] key = Encoding.UTF8.GetBytes(snapshot.Key);
+            var texts = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+            var json = new JsonMemo();
+            byte[] id = new byte[256];
+            for (int i = 0; i < snapshot.Customers.Count; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                CustomerSnapshot customer = snapshot.Customers[i];
+                int idLength = Encoding.UTF8.GetMaxByteCount(customer.CustomerId.Length);
+                if (idLength > id.Length)
+                {
+                    id = new byte[idLength];
+                }
+
+                idLength = Encoding.UTF8.GetBytes(customer.CustomerId, id);
+                Check(raw.sqlite3_bind_text(insert, 1, key), database);
+                Check(raw.sqlite3_bind_text(insert, 2, id.AsSpan(0, idLength)), database);
+                Check(raw.sqlite3_bind_text(insert, 3, Utf8(texts, customer.Segment)), database);
+                Check(double.IsNaN(customer.Value) ? raw.sqlite3_bind_null(insert, 4) : raw.sqlite3_bind_double(insert, 4, customer.Value), database);
+                Check(raw.sqlite3_bind_text(insert, 5, json.Dimensions(customer.Dimensions)), database);
+                Check(raw.sqlite3_bind_text(insert, 6, Utf8(texts, customer.Scores.Count == 0 ? EmptyObject : JsonSerializer.Serialize(customer.Scores))), database);
+                int step = raw.sqlite3_step(insert);
+                if (step != raw.SQLITE_DONE)
+                {
+                    Check(step, database);
+                }
+
+                Check(raw.sqlite3_reset(insert), database);
+                AfterCustomerWritten?.Invoke(i);
+            }
+        }
+    }
+
+    /// <summary>The UTF-8 bytes of <paramref name="text"/>, kept for texts that repeat (segment names, maps) up to a few thousand.</summary>
+    private static byte[] Utf8(Dictionary<string, byte[]> known, string text)
+    {
+        if (known.TryGetValue(text, out byte[]? bytes))
+        {
+            return bytes;
+        }
+
+        bytes = Encoding.UTF8.GetBytes(text);
+        if (known.Count < 4096)
+        {
+            known[text] = bytes;
+        }
+
+        return bytes;
+    }
+
+    /// <summary>Throws the <see cref="SqliteException"/> Microsoft.Data.Sqlite would for a failed call.</summary>
+    private static void Check(int result, sqlite3 database) => SqliteException.ThrowExceptionForRC(result, database);
+
+    /// <summary>
+    /// The JSON of the customers' dimension maps as UTF-8, made once per distinct map: a million customers share a handful of
+    /// (dimension, segment) combinations, and serialising each customer's map again made a string per customer.
+    /// </summary>
+    private sealed class JsonMemo
+    {
+        private const int MaximumEntries = 4096;
+
+        private static readonly byte[] EmptyObjectUtf8 = Encoding.UTF8.GetBytes(EmptyObject);
+
+        private readonly Dictionary<string, byte[]> _byContent = new(StringComparer.Ordinal);
+        private readonly StringBuilder _key = new();
+        private readonly Dictionary<object, byte[]> _byObject = new(ReferenceEqualityComparer.Instance);
+
+        public byte[] Dimensions(IReadOnlyDictionary<string, string> map)
+        {
+            if (map.Count == 0)
+            {
+                return EmptyObjectUtf8;
+            }
+
+            // Customers of one segment usually share their map object: a map seen before needs no key.
+            if (_byObject.TryGetValue(map, out byte[]? known))
+            {
+                return known;
+            }
+
+            // The key lists the entries in the map's own order (the order the serialiser writes them in), each text
+            // preceded by its length, so that two different maps never share a key.
+            _key.Clear();
+            foreach ((string name, string value) in map)
+            {
+                _key.Append(name.Length).Append(':').Append(name).Append(value.Length).Append(':').Append(value);
+            }
+
+            string key = _key.ToString();
+            if (!_byContent.TryGetValue(key, out byte[]? text))
+            {
+                text = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(map));
+                if (_byContent.Count < MaximumEntries)
+                {
+                    _byContent[key] = text;
+                }
+            }
+
+            if (_byObject.Count < MaximumEntries)
+            {
+                _byObject[map] = text;
+            }
+
+            return text;
+        }
     }
 
     private static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

@@ -18,6 +18,47 @@ internal static class Statistics
         return sorted[lower] + ((sorted[upper] - sorted[lower]) * fraction);
     }
 
+    /// <summary>
+    /// The <paramref name="q"/>-quantile exactly as <see cref="SortedQuantile"/> gives it on the sorted values, found by
+    /// selection instead of sorting (linear time on average); reorders <paramref name="values"/>.
+    /// </summary>
+    public static double Quantile(Span<double> values, double q)
+    {
+        if (values.IsEmpty)
+        {
+            return double.NaN;
+        }
+
+        double position = q * (values.Length - 1);
+        int lower = (int)Math.Floor(position);
+        double low = Select(values, lower);
+        if (lower + 1 >= values.Length)
+        {
+            return low;
+        }
+
+        // After selection every value beyond position lower is at least as large: the next order statistic is their minimum.
+        double high = double.PositiveInfinity;
+        for (int i = lower + 1; i < values.Length; i++)
+        {
+            high = Math.Min(high, values[i]);
+        }
+
+        return low + ((high - low) * (position - lower));
+    }
+
+    /// <summary>The sum of <paramref name="values"/> added in order (as <see cref="Enumerable.Sum(IEnumerable{double})"/> adds an array).</summary>
+    public static double Sum(ReadOnlySpan<double> values)
+    {
+        double sum = 0;
+        foreach (double v in values)
+        {
+            sum += v;
+        }
+
+        return sum;
+    }
+
     /// <summary>The median of the non-missing values, or NaN when there are none.</summary>
     public static double Median(IEnumerable<double> values)
     {
@@ -29,29 +70,7 @@ internal static class Statistics
     /// The median of <paramref name="values"/> (no NaN), equal to <see cref="SortedQuantile"/> at 0.5 of the sorted
     /// values, found by selection in linear time instead of a sort; reorders <paramref name="values"/>.
     /// </summary>
-    internal static double MedianInPlace(Span<double> values)
-    {
-        if (values.IsEmpty)
-        {
-            return double.NaN;
-        }
-
-        int lower = (values.Length - 1) / 2;
-        double low = Select(values, lower);
-        if (values.Length % 2 == 1)
-        {
-            return low;
-        }
-
-        // Everything after position 'lower' is at least values[lower]: the next order statistic is their minimum.
-        double high = double.PositiveInfinity;
-        foreach (double v in values[(lower + 1)..])
-        {
-            high = Math.Min(high, v);
-        }
-
-        return low + ((high - low) * 0.5);
-    }
+    internal static double MedianInPlace(Span<double> values) => Quantile(values, 0.5);
 
     /// <summary>The k-th smallest value (0-based); on return values[k] holds it, smaller ones before and larger ones after.</summary>
     private static double Select(Span<double> values, int k)

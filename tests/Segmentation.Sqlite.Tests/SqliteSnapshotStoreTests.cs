@@ -68,6 +68,51 @@ public sealed class SqliteSnapshotStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Save_ManyCustomersSharingDimensionMaps_ReadsBackEachCustomersOwnMap()
+    {
+        // The store writes each distinct map's JSON once: maps whose joined texts look alike must still stay apart.
+        var store = new SqliteSnapshotStore(DatabasePath);
+        Dictionary<string, string>[] maps =
+        [
+            new() { ["ab"] = "c" },
+            new() { ["a"] = "bc" },
+            new() { ["cluster"] = "Steady", ["tier"] = "SMB" },
+            new() { ["cluster"] = "Steady", ["tier"] = "Enterprise" },
+            new() { ["tier"] = "SMB", ["cluster"] = "Steady" },
+            new(),
+        ];
+        CustomerSnapshot[] customers = [.. Enumerable.Range(0, 60).Select(i => new CustomerSnapshot($"c{i}", "S", i) { Dimensions = maps[i % maps.Length] })];
+        var snapshot = new SegmentSnapshot(new DateOnly(2026, 3, 1), "v1", customers);
+
+        await store.SaveSnapshotAsync(snapshot);
+
+        SegmentSnapshot read = (await store.GetSnapshotAsync(snapshot.Key))!;
+        for (int i = 0; i < customers.Length; i++)
+        {
+            Assert.Equal(maps[i % maps.Length].OrderBy(p => p.Key, StringComparer.Ordinal), read.Customers[i].Dimensions.OrderBy(p => p.Key, StringComparer.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task Save_NonAsciiAndLongTexts_RoundTripUnchanged()
+    {
+        var store = new SqliteSnapshotStore(DatabasePath);
+        CustomerSnapshot[] customers =
+        [
+            new("Zoë-Ünternehmen-東京", "Réseau « fidèle »", 1.5) { Dimensions = new Dictionary<string, string> { ["région"] = "Île-de-France" } },
+            new(new string('x', 300) + "é", "S", double.NaN),
+            new("b", "Réseau « fidèle »", 2),
+        ];
+        var snapshot = new SegmentSnapshot(new DateOnly(2026, 3, 1), "v1", customers);
+
+        await store.SaveSnapshotAsync(snapshot);
+
+        SegmentSnapshot read = (await store.GetSnapshotAsync(snapshot.Key))!;
+        Assert.Equal(customers.Select(c => (c.CustomerId, c.Segment, c.Value)), read.Customers.Select(c => (c.CustomerId, c.Segment, c.Value)));
+        Assert.Equal("Île-de-France", read.Customers[0].Dimensions["région"]);
+    }
+
+    [Fact]
     public async Task Save_InterruptedInsideALaterStatement_LeavesThePreviousSnapshotIntact()
     {
         var store = new SqliteSnapshotStore(DatabasePath);

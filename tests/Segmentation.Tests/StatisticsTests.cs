@@ -27,4 +27,34 @@ public class StatisticsTests
         Assert.Equal(3, Statistics.Median([5, 3, 1]));
         Assert.True(double.IsNaN(Statistics.Median([double.NaN])));
     }
+
+    [Property(MaxTest = 500)]
+    public Property Quantile_AnyValuesAndLevel_EqualsTheInterpolatedSortedValue()
+    {
+        // Few distinct values (many ties, as in 0/1 columns) as well as spread ones, and any level from 0 to 1.
+        Gen<double[]> values = Gen.Choose(1, 60).SelectMany(n => Gen.ArrayOf(
+            Gen.OneOf(Gen.Choose(-3, 3).Select(v => (double)v), Gen.Choose(-100_000, 100_000).Select(v => v / 7.0)), n));
+        Gen<double> levels = Gen.OneOf(Gen.Elements(0.0, 0.25, 0.5, 0.8, 1.0), Gen.Choose(0, 1000).Select(v => v / 1000.0));
+        return Prop.ForAll(Arb.From(values), Arb.From(levels), (v, q) =>
+        {
+            double[] sorted = [.. v];
+            Array.Sort(sorted);
+            double position = q * (sorted.Length - 1);
+            int lower = (int)Math.Floor(position);
+            int upper = Math.Min(lower + 1, sorted.Length - 1);
+            double expected = sorted[lower] + ((sorted[upper] - sorted[lower]) * (position - lower));
+            double actual = Statistics.Quantile([.. v], q);
+            return (actual == expected).Label($"q {q} of [{string.Join(", ", v)}]: {actual} vs {expected}");
+        });
+    }
+
+    [Fact]
+    public void Quantile_EvenCountMedian_InterpolatesTheTwoMiddleValues()
+    {
+        Assert.Equal(2.5, Statistics.Quantile([4, 1, 3, 2], 0.5));
+        Assert.Equal(7, Statistics.Quantile([7], 0.5));
+        Assert.Equal(1, Statistics.Quantile([1, 0, 1, 1, 0, 1], 0.5));
+        Assert.Equal(4, Statistics.Quantile([4, 1, 3, 2], 1.0));
+        Assert.True(double.IsNaN(Statistics.Quantile([], 0.5)));
+    }
 }

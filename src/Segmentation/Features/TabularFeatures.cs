@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using Segmentation.Data;
 
 namespace Segmentation.Features;
@@ -200,10 +201,35 @@ public sealed class TabularFeatures
         string[] ids = ReadIds(table, idIndex);
         double[]? outcome = outcomeIndex < 0 ? null : ReadOutcome(table, outcomeIndex, missing);
 
+        // The columns are parsed two at a time (each on its own; a column's cells are independent of the others'),
+        // then taken in file order, so the features, the report and the first error are those of one column after another.
+        int width = table.Header.Count;
+        var parsed = new (ColumnReading Reading, List<FeatureColumn> Columns, List<double[]> Data)[width];
+        var failures = new ExceptionDispatchInfo?[width];
+        Parallel.For(0, width, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(2, Environment.ProcessorCount) }, j =>
+        {
+            if (j == idIndex || j == outcomeIndex || excluded.Contains(j))
+            {
+                return;
+            }
+
+            try
+            {
+                var own = new List<FeatureColumn>();
+                var ownData = new List<double[]>();
+                parsed[j] = (AddColumn(table, j, options, missing, own, ownData), own, ownData);
+            }
+            catch (Exception e)
+            {
+                // Rethrown below, the first by column order: the error a column-by-column read would give.
+                failures[j] = ExceptionDispatchInfo.Capture(e);
+            }
+        });
+
         var columns = new List<FeatureColumn>();
         var data = new List<double[]>();
         var report = new List<ColumnReportEntry>();
-        for (int j = 0; j < table.Header.Count; j++)
+        for (int j = 0; j < width; j++)
         {
             ColumnRole? role = j == idIndex ? ColumnRole.Id : j == outcomeIndex ? ColumnRole.Outcome : excluded.Contains(j) ? ColumnRole.Excluded : null;
             if (role is ColumnRole notFeature)
@@ -217,10 +243,12 @@ public sealed class TabularFeatures
                 continue;
             }
 
-            int before = columns.Count;
-            ColumnReading reading = AddColumn(table, j, options, missing, columns, data);
+            failures[j]?.Throw();
+            (ColumnReading reading, List<FeatureColumn> added, List<double[]> addedData) = parsed[j];
+            columns.AddRange(added);
+            data.AddRange(addedData);
             report.Add(new ColumnReportEntry(
-                table.Header[j], reading.Role, [.. columns.Skip(before).Select(c => c.Name)], reading.Levels, reading.Missing, reading.Invalid, reading.Reason));
+                table.Header[j], reading.Role, [.. added.Select(c => c.Name)], reading.Levels, reading.Missing, reading.Invalid, reading.Reason));
         }
 
         var columnReport = new ColumnReport(table.SourceName, table.RowCount, report);
@@ -232,17 +260,21 @@ public sealed class TabularFeatures
             throw new DataFormatException(table.SourceName, 1, null, $"no column can be used as a feature ({leftOut}); the file needs numeric, yes/no or categorical columns besides the id.");
         }
 
+        // Row by row, so that the matrix is written in order (the columns are read in step).
         var values = new double[n * d];
-        for (int c = 0; c < d; c++)
+        double[][] byColumn = [.. data];
+        for (int i = 0; i < n; i++)
         {
-            for (int i = 0; i < n; i++)
+            int row = i * d;
+            for (int c = 0; c < d; c++)
             {
-                values[(i * d) + c] = data[c][i];
+                values[row + c] = byColumn[c][i];
             }
         }
 
         var matrix = FeatureMatrix.Create(values, d, new FeatureSchema(columns), ids);
-        return new TabularFeatures(matrix, outcome, columnReport, ids, ReadTextColumns(table, columnReport, missing), outcomeIndex < 0 ? null : table.Header[outcomeIndex]);
+        TextColumn?[] read = [.. parsed.Select(p => p.Reading?.Text)];
+        return new TabularFeatures(matrix, outcome, columnReport, ids, ReadTextColumns(table, columnReport, missing, read), outcomeIndex < 0 ? null : table.Header[outcomeIndex]);
     }
 
     private static ColumnReading AddColumn(CsvTable table, int j, TabularFeatureOptions options, MissingValues missing, List<FeatureColumn> columns, List<double[]> data)
@@ -269,7 +301,7 @@ public sealed class TabularFeatures
                 numbers++;
                 values[i] = value;
                 binary &= value is 0 or 1;
-                allFlags &= CsvValues.TryParseFlag(cell, out _);
+                allFlags = allFlags && CsvValues.TryParseFlag(cell, out _);
             }
             else
             {
@@ -340,7 +372,7 @@ public sealed class TabularFeatures
             int rarestKept = frequent.Length == 0 ? 0 : frequent.Min(l => text.Counts[l]);
             if (maxLevels < 2 || covered * 2 < presentText || rarestKept < 2)
             {
-                return new ColumnReading(ColumnRole.Text, missingInText, 0, $"it is text with {levels.Length} distinct values (more than {maxLevels}), like a name or free text");
+                return new ColumnReading(ColumnRole.Text, missingInText, 0, $"it is text with {levels.Length} distinct values (more than {maxLevels}), like a name or free text") { Text = text };
             }
 
             kept = [.. frequent.Select(l => text.Levels[l]).Order(StringComparer.Ordinal)];
@@ -371,11 +403,14 @@ public sealed class TabularFeatures
             }
         }
 
-        return new ColumnReading(ColumnRole.OneHot, missingInText, 0, null) { Levels = pooled ? [.. kept, "other"] : kept };
+        return new ColumnReading(ColumnRole.OneHot, missingInText, 0, null) { Levels = pooled ? [.. kept, "other"] : kept, Text = text };
     }
 
-    /// <summary>The cells of every text column (one-hot encoded or left out as text), trimmed, null where missing.</summary>
-    private static Dictionary<string, IReadOnlyList<string?>> ReadTextColumns(CsvTable table, ColumnReport report, MissingValues missing)
+    /// <summary>
+    /// The cells of every text column (one-hot encoded or left out as text), trimmed, null where missing; from the
+    /// column as <paramref name="read"/> holds it when it was already read.
+    /// </summary>
+    private static Dictionary<string, IReadOnlyList<string?>> ReadTextColumns(CsvTable table, ColumnReport report, MissingValues missing, TextColumn?[] read)
     {
         var text = new Dictionary<string, IReadOnlyList<string?>>(StringComparer.Ordinal);
         for (int j = 0; j < table.Header.Count; j++)
@@ -384,7 +419,7 @@ public sealed class TabularFeatures
             if (report.Columns[j].Role is ColumnRole.OneHot or ColumnRole.Text && !text.ContainsKey(table.Header[j]))
             {
                 // One string per distinct value, shared by the cells that hold it.
-                TextColumn column = TextColumn.Read(table, j, missing);
+                TextColumn column = read[j] ?? TextColumn.Read(table, j, missing);
                 var cells = new string?[table.RowCount];
                 for (int i = 0; i < cells.Length; i++)
                 {
@@ -487,5 +522,8 @@ public sealed class TabularFeatures
     private sealed record ColumnReading(ColumnRole Role, int Missing, int Invalid, string? Reason)
     {
         public IReadOnlyList<string> Levels { get; init; } = [];
+
+        /// <summary>The column's cells as text, for a text column (one-hot encoded or left out), so that it is read once.</summary>
+        public TextColumn? Text { get; init; }
     }
 }

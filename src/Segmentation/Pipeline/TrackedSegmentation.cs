@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Segmentation.Features.Preprocessing;
 using Segmentation.Migration;
 using Segmentation.Options;
@@ -421,13 +422,33 @@ public sealed class TrackedSegmentation
     private static SegmentSnapshot ToSnapshot(SegmentationRun run, DateOnly asOf, string version, string? valueFeature)
     {
         int valueColumn = valueFeature is null ? -1 : run.RawFeatures.Schema.IndexOf(valueFeature);
+
+        // Customers with the same cluster and rule segments share one (read-only) dimension map: a million customers
+        // have a handful of combinations, and a map each cost seconds and hundreds of megabytes per snapshot.
+        var shared = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
+        var key = new StringBuilder();
         return new SegmentSnapshot(asOf, version, run.Assignments.Select((a, i) =>
         {
             double value = valueColumn < 0 ? double.NaN : run.RawFeatures[i, valueColumn];
-            var dimensions = new Dictionary<string, string>(StringComparer.Ordinal) { [ClusterDimension] = a.ClusterSegment ?? a.Segment };
-            for (int d = 0; d < a.RuleSegments.Count && d < run.RuleDimensions.Count; d++)
+            string cluster = a.ClusterSegment ?? a.Segment;
+            int rules = Math.Min(a.RuleSegments.Count, run.RuleDimensions.Count);
+            key.Clear().Append(cluster.Length).Append(':').Append(cluster);
+            for (int d = 0; d < rules; d++)
             {
-                dimensions[run.RuleDimensions[d]] = a.RuleSegments[d];
+                key.Append(a.RuleSegments[d].Length).Append(':').Append(a.RuleSegments[d]);
+            }
+
+            string combination = key.ToString();
+            if (!shared.TryGetValue(combination, out IReadOnlyDictionary<string, string>? dimensions))
+            {
+                var map = new Dictionary<string, string>(StringComparer.Ordinal) { [ClusterDimension] = cluster };
+                for (int d = 0; d < rules; d++)
+                {
+                    map[run.RuleDimensions[d]] = a.RuleSegments[d];
+                }
+
+                dimensions = map;
+                shared[combination] = dimensions;
             }
 
             return new CustomerSnapshot(a.CustomerId, a.Segment, value) { Dimensions = dimensions };

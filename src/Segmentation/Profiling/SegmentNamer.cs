@@ -50,19 +50,35 @@ internal static class SegmentNamer
         return Name(raw, [.. members.Select(m => m.Count)], means, phrases, context);
     }
 
-    /// <summary>Population statistics of one feature that claims are checked against (from its present values, sorted).</summary>
-    internal static NamingPopulation Population(double[] sortedPresent)
+    /// <summary>
+    /// Population statistics of one feature that claims are checked against, from its present values in row order
+    /// (mean and standard deviation summed in that order); the median is found by selection, which reorders <paramref name="present"/>.
+    /// </summary>
+    internal static NamingPopulation Population(Span<double> present)
     {
-        double mean = sortedPresent.Length == 0 ? double.NaN : sortedPresent.Average();
-        double std = sortedPresent.Length == 0 ? 0 : Math.Sqrt(sortedPresent.Sum(v => (v - mean) * (v - mean)) / sortedPresent.Length);
-        double median = Statistics.SortedQuantile(sortedPresent, 0.5);
-        return new NamingPopulation(mean, std, median, sortedPresent.Length > 0 && sortedPresent[0] >= 0 && median <= 1 && sortedPresent[^1] <= MaximumFraction);
+        if (present.IsEmpty)
+        {
+            return new NamingPopulation(double.NaN, 0, double.NaN, false);
+        }
+
+        double mean = Statistics.Sum(present) / present.Length;
+        double squares = 0;
+        double min = double.PositiveInfinity, max = double.NegativeInfinity;
+        foreach (double v in present)
+        {
+            squares += (v - mean) * (v - mean);
+            min = Math.Min(min, v);
+            max = Math.Max(max, v);
+        }
+
+        double median = Statistics.Quantile(present, 0.5);
+        return new NamingPopulation(mean, Math.Sqrt(squares / present.Length), median, min >= 0 && median <= 1 && max <= MaximumFraction);
     }
 
     /// <summary>A segment's mean of one feature (over its members' present values, in row order) and the phrase it may claim, if any.</summary>
-    internal static (double Mean, string? Phrase) ClaimFor(FeatureColumn column, NamingPopulation population, double[] values)
+    internal static (double Mean, string? Phrase) ClaimFor(FeatureColumn column, NamingPopulation population, ReadOnlySpan<double> values)
     {
-        double mean = values.Length == 0 ? double.NaN : values.Average();
+        double mean = values.Length == 0 ? double.NaN : Statistics.Sum(values) / values.Length;
         return (mean, Claim(column, population, values, population.Deviation(mean)));
     }
 
@@ -182,7 +198,7 @@ internal static class SegmentNamer
     }
 
     /// <summary>The phrase a segment may claim for one feature, or null when no claim clears its bars.</summary>
-    private static string? Claim(FeatureColumn column, NamingPopulation population, double[] values, double deviation)
+    private static string? Claim(FeatureColumn column, NamingPopulation population, ReadOnlySpan<double> values, double deviation)
     {
         if (values.Length == 0 || Math.Abs(deviation) < MinimumDeviation)
         {
@@ -190,7 +206,7 @@ internal static class SegmentNamer
         }
 
         bool high = deviation > 0;
-        double share = values.Average(); // for 0/1 columns: the share of members with the trait
+        double share = Statistics.Sum(values) / values.Length; // for 0/1 columns: the share of members with the trait
         switch (column.Kind)
         {
             case FeatureKind.Binary:
@@ -280,7 +296,16 @@ internal static class SegmentNamer
         }
     }
 
-    private static double ShareOf(double[] values, Func<double, bool> predicate) => (double)values.Count(predicate) / values.Length;
+    private static double ShareOf(ReadOnlySpan<double> values, Func<double, bool> predicate)
+    {
+        int count = 0;
+        foreach (double v in values)
+        {
+            count += predicate(v) ? 1 : 0;
+        }
+
+        return (double)count / values.Length;
+    }
 
     private static string Join(IEnumerable<string> terms)
     {
@@ -299,7 +324,6 @@ internal static class SegmentNamer
             : this(raw, [.. Enumerable.Range(0, raw.ColumnCount).Select(j =>
             {
                 double[] present = [.. raw.Column(j).Where(v => !double.IsNaN(v))];
-                Array.Sort(present);
                 return SegmentNamer.Population(present);
             })])
         {

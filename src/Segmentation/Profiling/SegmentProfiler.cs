@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Segmentation.Profiling;
 
 /// <summary>Describes each segment in original units and gives it a descriptive, unique name.</summary>
@@ -73,32 +75,49 @@ internal static class SegmentProfiler
         double[] valueCuts = [];
 
         // Each feature on its own (two at a time): its population, then each segment's statistics, mean and claim.
-        // Every sum runs in the same order whatever the thread, so results do not depend on the scheduling.
+        // Every sum runs in row order whatever the thread, so results do not depend on the scheduling. The column is
+        // read out of the matrix once; medians and quantiles come from selection in pooled buffers (no sort, no array
+        // per segment).
+        int largest = members.Max(m => m.Length);
         Parallel.For(0, d, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(2, Environment.ProcessorCount) }, j =>
         {
-            double[] column = raw.Column(j);
-            double[] present = Present(column, null);
-            double mean = present.Length == 0 ? double.NaN : present.Average();
-            double std = present.Length == 0 ? 0 : Math.Sqrt(present.Sum(v => (v - mean) * (v - mean)) / present.Length);
-            Array.Sort(present);
-            naming[j] = SegmentNamer.Population(present);
-            if (j == valueColumn)
+            double[] column = ArrayPool<double>.Shared.Rent(Math.Max(1, raw.RowCount));
+            double[] populationBuffer = ArrayPool<double>.Shared.Rent(Math.Max(1, raw.RowCount));
+            double[] segmentBuffer = ArrayPool<double>.Shared.Rent(Math.Max(1, largest));
+            try
             {
-                valueCuts = present.Length == 0 ? [] : [Statistics.SortedQuantile(present, 0.5), Statistics.SortedQuantile(present, 0.8)];
-            }
-
-            for (int s = 0; s < groups; s++)
-            {
-                double[] values = Present(column, members[s]);
-                if (s < segmentCount)
+                for (int i = 0; i < raw.RowCount; i++)
                 {
-                    (means[s][j], phrases[s][j]) = SegmentNamer.ClaimFor(raw.Schema[j], naming[j], values);
+                    column[i] = raw[i, j];
                 }
 
-                Array.Sort(values);
-                double segmentMean = values.Length == 0 ? double.NaN : values.Average();
-                double deviation = std > 0 && values.Length > 0 ? (segmentMean - mean) / std : 0;
-                summaries[s][j] = new FeatureSummary(raw.Schema[j].Name, segmentMean, Statistics.SortedQuantile(values, 0.5), deviation);
+                Span<double> present = populationBuffer.AsSpan(0, Present(column, raw.RowCount, null, populationBuffer));
+                double mean = present.Length == 0 ? double.NaN : Statistics.Sum(present) / present.Length;
+                naming[j] = SegmentNamer.Population(present);
+                double std = naming[j].Std;
+                if (j == valueColumn)
+                {
+                    valueCuts = present.Length == 0 ? [] : [Statistics.Quantile(present, 0.5), Statistics.Quantile(present, 0.8)];
+                }
+
+                for (int s = 0; s < groups; s++)
+                {
+                    Span<double> values = segmentBuffer.AsSpan(0, Present(column, raw.RowCount, members[s], segmentBuffer));
+                    double segmentMean = values.Length == 0 ? double.NaN : Statistics.Sum(values) / values.Length;
+                    if (s < segmentCount)
+                    {
+                        (means[s][j], phrases[s][j]) = SegmentNamer.ClaimFor(raw.Schema[j], naming[j], values);
+                    }
+
+                    double deviation = std > 0 && values.Length > 0 ? (segmentMean - mean) / std : 0;
+                    summaries[s][j] = new FeatureSummary(raw.Schema[j].Name, segmentMean, Statistics.Quantile(values, 0.5), deviation);
+                }
+            }
+            finally
+            {
+                ArrayPool<double>.Shared.Return(column);
+                ArrayPool<double>.Shared.Return(populationBuffer);
+                ArrayPool<double>.Shared.Return(segmentBuffer);
             }
         });
 
@@ -195,22 +214,37 @@ internal static class SegmentProfiler
         return -1;
     }
 
-    /// <summary>The present (not NaN) values of <paramref name="column"/> at <paramref name="rows"/> (every row when null), in row order.</summary>
-    private static double[] Present(double[] column, int[]? rows)
+    /// <summary>
+    /// Copies the present (not NaN) values among the first <paramref name="count"/> of <paramref name="column"/> at
+    /// <paramref name="rows"/> (all of them when null), in row order, to the start of <paramref name="buffer"/>; returns how many there are.
+    /// </summary>
+    private static int Present(double[] column, int count, int[]? rows, double[] buffer)
     {
-        int count = rows?.Length ?? column.Length;
-        var present = new double[count];
         int kept = 0;
-        for (int r = 0; r < count; r++)
+        if (rows is null)
         {
-            double v = column[rows is null ? r : rows[r]];
+            for (int r = 0; r < count; r++)
+            {
+                double v = column[r];
+                if (!double.IsNaN(v))
+                {
+                    buffer[kept++] = v;
+                }
+            }
+
+            return kept;
+        }
+
+        foreach (int row in rows)
+        {
+            double v = column[row];
             if (!double.IsNaN(v))
             {
-                present[kept++] = v;
+                buffer[kept++] = v;
             }
         }
 
-        return kept == count ? present : present[..kept];
+        return kept;
     }
 
     private static EngagementModel? Engagement(double median, double[] cuts) =>

@@ -115,6 +115,23 @@ public class TabularFeaturesTests
         Assert.Contains("fix the cell, or pass --invalid-numbers missing", error.Message);
     }
 
+    [Fact]
+    public void FromTable_BadCellsInSeveralColumns_ReportsTheFirstColumnInFileOrder()
+    {
+        // Columns are parsed two at a time; the error is still the one a column-by-column read meets first.
+        string text = "id,a,b,c,d\n" + string.Join("\n", Enumerable.Range(0, 40).Select(i => i switch
+        {
+            30 => $"r{i},1,{i},2,oops",
+            35 => $"r{i},1,{i},bad,3",
+            _ => $"r{i},1,{i},2,3",
+        })) + "\n";
+        for (int attempt = 0; attempt < 20; attempt++)
+        {
+            var error = Assert.Throws<DataFormatException>(() => Build(text, new TabularFeatureOptions { IdColumn = "id" }));
+            Assert.Equal(("c", 37), (error.Column, error.Line));
+        }
+    }
+
     [Theory]
     [InlineData(2, true)] // 2 of 20 (10%) are not numbers: still a numeric column
     [InlineData(3, false)] // 3 of 20 (15%): text

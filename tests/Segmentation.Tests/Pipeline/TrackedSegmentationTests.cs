@@ -18,6 +18,30 @@ public class TrackedSegmentationTests
         new(new SegmentationEngine(new KMeansClusterer(new KMeansOptions { K = 5, Seed = seed })), store, new MigrationTracker(store, rules));
 
     [Fact]
+    public async Task RunAsync_WithRules_StoresEachCustomersOwnClusterAndRuleSegments()
+    {
+        // Customers share dimension maps by combination: each stored map must still be the customer's own.
+        var store = new InMemorySnapshotStore();
+        FeatureMatrix data = FeatureMatrix.FromRows(
+            [[150_000, 10], [160_000, 12], [155_000, 400], [5_000, 11], [6_000, 13], [5_500, 500]],
+            ["arr", "tenure_days"]).WithRowIds(["a", "b", "c", "d", "e", "f"]);
+        var engine = new SegmentationEngine(new KMeansClusterer(2), null, RuleSet.Of(KnownRuleSets.ArrTiers, KnownRuleSets.LifecycleStages));
+        DateOnly asOf = SaasSample.DefaultAsOf;
+
+        TrackedRunResult result = await new TrackedSegmentation(engine, store, new MigrationTracker(store)).RunAsync(data, asOf);
+
+        SegmentSnapshot stored = (await store.GetLatestBeforeAsync(asOf.AddDays(1)))!;
+        foreach (SegmentAssignment a in result.Run.Assignments)
+        {
+            IReadOnlyDictionary<string, string> dimensions = stored.Find(a.CustomerId)!.Dimensions;
+            Assert.Equal(a.ClusterSegment, dimensions[TrackedSegmentation.ClusterDimension]);
+            Assert.Equal(a.RuleSegments, [dimensions["tier"], dimensions["lifecycle"]]);
+        }
+
+        Assert.Equal(["Onboarding", "Mature"], [stored.Find("a")!.Dimensions["lifecycle"], stored.Find("c")!.Dimensions["lifecycle"]]);
+    }
+
+    [Fact]
     public async Task RunAsync_SecondDay_ReusesTheStoredModelAndComparesSnapshots()
     {
         var store = new InMemorySnapshotStore();

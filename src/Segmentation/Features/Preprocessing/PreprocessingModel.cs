@@ -98,7 +98,7 @@ public sealed class PreprocessingModel
             // An all-missing column carries no information: fill with 0 and leave it unscaled.
             double fill = options.Imputation == ImputationStrategy.Constant ? options.ImputationConstant
                 : present.Length == 0 ? 0
-                : options.Imputation == ImputationStrategy.Median ? Median(present)
+                : options.Imputation == ImputationStrategy.Median ? Statistics.Quantile(present, 0.5)
                 : present.Average();
             if (!double.IsFinite(fill))
             {
@@ -241,77 +241,6 @@ public sealed class PreprocessingModel
         }
 
         return kept == present.Length ? present : present[..kept];
-    }
-
-    /// <summary>
-    /// The median as <see cref="Statistics.SortedQuantile"/> gives it on the sorted values (the mean of the two middle
-    /// ones for an even count), found by selection instead of sorting; reorders <paramref name="values"/>.
-    /// </summary>
-    internal static double Median(double[] values)
-    {
-        double position = 0.5 * (values.Length - 1);
-        int lower = (int)Math.Floor(position);
-        double low = Select(values, lower);
-        if (lower + 1 >= values.Length)
-        {
-            return low;
-        }
-
-        // After selection every value beyond position lower is at least as large: the next order statistic is their minimum.
-        double high = double.PositiveInfinity;
-        for (int i = lower + 1; i < values.Length; i++)
-        {
-            high = Math.Min(high, values[i]);
-        }
-
-        return low + ((high - low) * (position - lower));
-    }
-
-    /// <summary>The k-th smallest value (0-based), moving it to position k with no larger value before it and no smaller one after it.</summary>
-    private static double Select(double[] a, int k)
-    {
-        int lo = 0, hi = a.Length - 1;
-        while (lo < hi)
-        {
-            int mid = lo + ((hi - lo) / 2);
-            double x = a[lo], y = a[mid], z = a[hi];
-            double pivot = Math.Max(Math.Min(x, y), Math.Min(Math.Max(x, y), z));
-            int i = lo, j = hi;
-            while (i <= j)
-            {
-                while (a[i] < pivot)
-                {
-                    i++;
-                }
-
-                while (a[j] > pivot)
-                {
-                    j--;
-                }
-
-                if (i <= j)
-                {
-                    (a[i], a[j]) = (a[j], a[i]);
-                    i++;
-                    j--;
-                }
-            }
-
-            if (k <= j)
-            {
-                hi = j;
-            }
-            else if (k >= i)
-            {
-                lo = i;
-            }
-            else
-            {
-                return a[k];
-            }
-        }
-
-        return a[k];
     }
 
     private static (double Center, double Scale) ScaleOf(double[] column, ScalingMethod method)
