@@ -83,6 +83,12 @@ internal static class SegmentTable
     /// <summary>"arr 182,300 (+2.1 sd), tickets 90d 5.2 (+1.4 sd)".</summary>
     private static string Describe(SegmentProfile segment)
     {
+        if (segment.Size == 0)
+        {
+            // A stored model's segment that nobody falls into today: no mean to describe.
+            return "no customers on this date";
+        }
+
         IEnumerable<string> parts = segment.DefiningFeatures.Take(DefiningFeaturesShown)
             .Select(f => string.Create(CultureInfo.InvariantCulture, $"{f.Feature} {FormatValue(f.Mean)} ({f.Deviation:+0.0;-0.0} sd)"));
         string text = string.Join(", ", parts);
