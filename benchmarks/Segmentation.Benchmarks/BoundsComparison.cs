@@ -36,7 +36,7 @@ internal static class BoundsComparison
                 {
                     var clusterer = new KMeansClusterer(new KMeansOptions { K = k, Init = KMeansInit.Given, InitialCenters = init, MaxIterations = 300, Algorithm = algorithm, Precision = precision });
                     var watch = Stopwatch.StartNew();
-                    KMeansModel model = clusterer.FitModel(data);
+                    KMeansModel model = clusterer.Fit(data);
                     if (r > 0)
                     {
                         // Repeat 0 is the warm-up (JIT, page faults of the buffers).

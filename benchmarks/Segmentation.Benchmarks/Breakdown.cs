@@ -55,7 +55,7 @@ internal static class Breakdown
                     Algorithm = algorithm,
                     MaxDegreeOfParallelism = threads,
                     ScreenInFloat32 = screen,
-                }).FitModel(data));
+                }).Fit(data));
                 double one = Fit(1);
                 double many = Fit(21);
                 Console.WriteLine(JsonSerializer.Serialize(new { threads, precision = precision.ToString(), algorithm = algorithm.ToString(), screen, fixed_ms = one, per_iteration_ms = (many - one) / 20 }));

@@ -44,7 +44,7 @@ public class DbscanFitBenchmark
 
     private int Fit(DbscanNeighborSearch search) =>
         new DbscanClusterer(new DbscanOptions { Eps = Columns == 2 ? 0.15 : 0.6, MinPoints = 10, NeighborSearch = search, MaxDegreeOfParallelism = Threads })
-            .FitModel(_data).ClusterCount;
+            .Fit(_data).ClusterCount;
 
     [Benchmark(Baseline = true)]
     public int KdTree() => Fit(DbscanNeighborSearch.KdTree);

@@ -33,7 +33,7 @@ internal static class DbscanPeerMode
             MaxDegreeOfParallelism = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : -1,
         };
         var stopwatch = Stopwatch.StartNew();
-        DbscanModel model = new DbscanClusterer(options).FitModel(data);
+        DbscanModel model = new DbscanClusterer(options).Fit(data);
         double seconds = stopwatch.Elapsed.TotalSeconds;
         using var process = Process.GetCurrentProcess();
         process.Refresh();

@@ -42,5 +42,5 @@ public class HierarchicalFitBenchmark
     public int AverageMatrix() => Fit(Linkage.Average, HierarchicalMethod.Matrix);
 
     private int Fit(Linkage linkage, HierarchicalMethod method) =>
-        new HierarchicalClusterer(new HierarchicalOptions { Linkage = linkage, Method = method, K = 8 }).FitModel(_data).ClusterCount;
+        new HierarchicalClusterer(new HierarchicalOptions { Linkage = linkage, Method = method, K = 8 }).Fit(_data).ClusterCount;
 }

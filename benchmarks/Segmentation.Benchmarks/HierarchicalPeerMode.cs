@@ -47,7 +47,7 @@ internal static class HierarchicalPeerMode
         FeatureMatrix data = CsvFeatureReader.Load(args[0]);
         var clusterer = new HierarchicalClusterer(options);
         var stopwatch = Stopwatch.StartNew();
-        HierarchicalModel model = clusterer.FitModel(data);
+        HierarchicalModel model = clusterer.Fit(data);
         double seconds = stopwatch.Elapsed.TotalSeconds;
         if (mergesPath is not null)
         {

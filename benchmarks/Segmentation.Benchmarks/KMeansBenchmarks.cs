@@ -48,5 +48,5 @@ public class KMeansBenchmarks
             Tolerance = 0,
             Algorithm = algorithm,
             Precision = precision,
-        }).FitModel(_data).Inertia;
+        }).Fit(_data).Inertia;
 }

@@ -31,10 +31,10 @@ internal static class KMeansColdFit
                 Phase(process, "warm-up (KMeansClusterer.WarmUp)", () => { KMeansClusterer.WarmUp(init.RowCount, data.ColumnCount); return 0; });
             }
 
-            Phase(process, "cold FitModel (as the CLI)", () => new KMeansClusterer(options).FitModel(data));
+            Phase(process, "cold Fit (as the CLI)", () => new KMeansClusterer(options).Fit(data));
             for (int repeat = 0; repeat < 3; repeat++)
             {
-                Phase(process, "warm FitModel", () => new KMeansClusterer(options).FitModel(data));
+                Phase(process, "warm Fit", () => new KMeansClusterer(options).Fit(data));
             }
 
             return 0;
@@ -52,8 +52,8 @@ internal static class KMeansColdFit
         prepared.Dispose();
         Console.WriteLine($"cold total {total.Elapsed.TotalMilliseconds:F0} ms (inertia {result.Inertia:R}, first {first.Inertia:R})");
 
-        Phase(process, "cold FitModel (as the CLI)", () => new KMeansClusterer(options).FitModel(data));
-        Phase(process, "warm FitModel", () => new KMeansClusterer(options).FitModel(data));
+        Phase(process, "cold Fit (as the CLI)", () => new KMeansClusterer(options).Fit(data));
+        Phase(process, "warm Fit", () => new KMeansClusterer(options).Fit(data));
         return 0;
     }
 

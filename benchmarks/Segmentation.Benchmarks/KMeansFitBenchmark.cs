@@ -33,5 +33,5 @@ public class KMeansFitBenchmark
     }
 
     [Benchmark]
-    public double Fit() => new KMeansClusterer(new KMeansOptions { K = K, MaxIterations = 20 }).FitModel(_data).Inertia;
+    public double Fit() => new KMeansClusterer(new KMeansOptions { K = K, MaxIterations = 20 }).Fit(_data).Inertia;
 }

@@ -29,7 +29,7 @@ internal static class PeerKMeans
             // Quality of the default fit over many seeds (kmeans_seed_quality.py): one line per seed, float64.
             for (int seed = 0; seed < seeds; seed++)
             {
-                KMeansModel model = new KMeansClusterer(new KMeansOptions { K = init.RowCount, Seed = seed, MaxDegreeOfParallelism = threads }).FitModel(data);
+                KMeansModel model = new KMeansClusterer(new KMeansOptions { K = init.RowCount, Seed = seed, MaxDegreeOfParallelism = threads }).Fit(data);
                 Console.WriteLine(JsonSerializer.Serialize(new { impl = "segmentation", seed, iterations = model.Iterations, inertia = model.Inertia }));
             }
 
@@ -45,7 +45,7 @@ internal static class PeerKMeans
             for (int r = 0; r < repeatFits; r++)
             {
                 var watch = Stopwatch.StartNew();
-                new KMeansClusterer(new KMeansOptions { K = init.RowCount, Init = KMeansInit.Given, InitialCenters = init, MaxIterations = iterations, Tolerance = 0, Algorithm = KMeansAlgorithm.Lloyd, Precision = repeatPrecision, MaxDegreeOfParallelism = threads }).FitModel(data);
+                new KMeansClusterer(new KMeansOptions { K = init.RowCount, Init = KMeansInit.Given, InitialCenters = init, MaxIterations = iterations, Tolerance = 0, Algorithm = KMeansAlgorithm.Lloyd, Precision = repeatPrecision, MaxDegreeOfParallelism = threads }).Fit(data);
                 Console.Error.WriteLine(watch.Elapsed.TotalMilliseconds);
             }
 
@@ -99,12 +99,12 @@ internal static class PeerKMeans
     private static void Time(FeatureMatrix data, KMeansOptions options, string mode, KMeansPrecision precision)
     {
         var clusterer = new KMeansClusterer(options);
-        clusterer.FitModel(data); // warm-up: JIT and page faults of the buffers
+        clusterer.Fit(data); // warm-up: JIT and page faults of the buffers
         long before = GC.GetTotalAllocatedBytes(precise: true);
         using var process = Process.GetCurrentProcess();
         TimeSpan cpuBefore = process.TotalProcessorTime;
         var watch = Stopwatch.StartNew();
-        KMeansModel model = clusterer.FitModel(data);
+        KMeansModel model = clusterer.Fit(data);
         watch.Stop();
         process.Refresh();
         double cpuSeconds = (process.TotalProcessorTime - cpuBefore).TotalSeconds;

@@ -20,6 +20,22 @@ public interface IClusterer
     IClusterModel Fit(FeatureMatrix data, CancellationToken cancellationToken = default);
 }
 
+/// <summary>
+/// An <see cref="IClusterer"/> whose fit returns its own model type (<c>KMeansModel</c>, <c>HierarchicalModel</c>, ...):
+/// one <c>Fit</c> for both uses, typed when the caller knows the algorithm, <see cref="IClusterModel"/> when it does not.
+/// </summary>
+/// <typeparam name="TModel">The fitted model's type.</typeparam>
+public interface IClusterer<out TModel> : IClusterer
+    where TModel : IClusterModel
+{
+    /// <summary>Clusters the rows of <paramref name="data"/> (already in model space: imputed and scaled) and returns the typed model.</summary>
+    /// <param name="data">The points; must be finite. Row weights, when present, weigh each point.</param>
+    /// <param name="cancellationToken">Stops a long fit.</param>
+    /// <exception cref="ArgumentException">The data cannot be clustered with these settings (the message says why).</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    new TModel Fit(FeatureMatrix data, CancellationToken cancellationToken = default);
+}
+
 /// <summary>A fitted clustering: the labels of the training rows, and assignment of new points.</summary>
 /// <remarks>Immutable and thread-safe.</remarks>
 public interface IClusterModel

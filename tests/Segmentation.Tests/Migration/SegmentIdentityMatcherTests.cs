@@ -78,8 +78,8 @@ public class SegmentIdentityMatcherTests
         int[] order = [.. Enumerable.Range(0, data.RowCount).OrderBy(i => new Random(i * 7919).Next())];
         FeatureMatrix shuffled = FeatureMatrix.FromRows([.. order.Select(i => data.Row(i).ToArray())], data.Schema.Names).WithRowIds([.. order.Select(i => raw.RowIds![i])]);
 
-        KMeansModel first = new KMeansClusterer(new KMeansOptions { K = 5, Seed = 1, NInit = 10 }).FitModel(data);
-        KMeansModel second = new KMeansClusterer(new KMeansOptions { K = 5, Seed = 2, NInit = 10 }).FitModel(shuffled);
+        KMeansModel first = new KMeansClusterer(new KMeansOptions { K = 5, Seed = 1, NInit = 10 }).Fit(data);
+        KMeansModel second = new KMeansClusterer(new KMeansOptions { K = 5, Seed = 2, NInit = 10 }).Fit(shuffled);
 
         string[] names = ["Alpha", "Beta", "Gamma", "Delta", "Epsilon"];
         KnownSegment[] known = [.. Enumerable.Range(0, 5).Select(c => new KnownSegment(names[c], first.Centroids.Row(c).ToArray(),

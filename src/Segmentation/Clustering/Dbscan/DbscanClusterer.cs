@@ -17,9 +17,9 @@ namespace Segmentation.Clustering.Dbscan;
 /// to whichever reaches it first, this class to the nearest.</para>
 /// <para>Clusters are numbered in order of their first row. The result is the same for any
 /// <see cref="DbscanOptions.MaxDegreeOfParallelism"/> and any <see cref="DbscanOptions.NeighborSearch"/>.</para>
-/// <para>Thread-safe: <see cref="Fit"/> may run concurrently; the options are copied at construction.</para>
+/// <para>Thread-safe: <see cref="Fit(FeatureMatrix, CancellationToken)"/> may run concurrently; the options are copied at construction.</para>
 /// </remarks>
-public sealed class DbscanClusterer : IClusterer
+public sealed class DbscanClusterer : IClusterer<DbscanModel>
 {
     /// <summary>The name under which the algorithm is known to the CLI and to DI.</summary>
     public const string AlgorithmName = "dbscan";
@@ -48,11 +48,11 @@ public sealed class DbscanClusterer : IClusterer
     public DbscanOptions Options => _options.Clone();
 
     /// <inheritdoc />
-    public IClusterModel Fit(FeatureMatrix data, CancellationToken cancellationToken = default) => FitModel(data, cancellationToken);
+    IClusterModel IClusterer.Fit(FeatureMatrix data, CancellationToken cancellationToken) => Fit(data, cancellationToken);
 
     /// <summary>Fits DBSCAN with explicit sample weights (each counts toward MinPoints; they replace the data's row weights), as scikit-learn's <c>sample_weight</c>.</summary>
-    /// <exception cref="ArgumentException">The weights are not one per row, or one is negative or not finite; or as <see cref="FitModel(FeatureMatrix, CancellationToken)"/>.</exception>
-    public DbscanModel FitModel(FeatureMatrix data, ReadOnlySpan<double> sampleWeights, CancellationToken cancellationToken = default)
+    /// <exception cref="ArgumentException">The weights are not one per row, or one is negative or not finite; or as <see cref="Fit(FeatureMatrix, CancellationToken)"/>.</exception>
+    public DbscanModel Fit(FeatureMatrix data, ReadOnlySpan<double> sampleWeights, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(data);
         if (sampleWeights.Length != data.RowCount)
@@ -70,13 +70,13 @@ public sealed class DbscanClusterer : IClusterer
             }
         }
 
-        return FitModel(data.WithRowWeights(sampleWeights), cancellationToken);
+        return Fit(data.WithRowWeights(sampleWeights), cancellationToken);
     }
 
     /// <summary>Fits DBSCAN and returns the typed model; row weights, when the data has them, count toward MinPoints.</summary>
     /// <exception cref="ArgumentException">No rows or columns, a non-finite value, or (cosine) a row of zeros.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
-    public DbscanModel FitModel(FeatureMatrix data, CancellationToken cancellationToken = default)
+    public DbscanModel Fit(FeatureMatrix data, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(data);
         if (data.RowCount == 0 || data.ColumnCount == 0)

@@ -18,7 +18,7 @@ namespace Segmentation.Clustering.Hierarchical;
 /// <para>Row weights act as cluster sizes: ward and centroid use weighted centroids, average a weighted mean.</para>
 /// <para>Thread-safe: <see cref="Fit"/> may run concurrently; the options are copied at construction.</para>
 /// </remarks>
-public sealed class HierarchicalClusterer : IClusterer
+public sealed class HierarchicalClusterer : IClusterer<HierarchicalModel>
 {
     /// <summary>The name under which the algorithm is known to the CLI and to DI.</summary>
     public const string AlgorithmName = "hierarchical";
@@ -49,7 +49,7 @@ public sealed class HierarchicalClusterer : IClusterer
     public HierarchicalOptions Options => _options.Clone();
 
     /// <inheritdoc />
-    public IClusterModel Fit(FeatureMatrix data, CancellationToken cancellationToken = default) => FitModel(data, cancellationToken);
+    IClusterModel IClusterer.Fit(FeatureMatrix data, CancellationToken cancellationToken) => Fit(data, cancellationToken);
 
     /// <summary>Builds the dendrogram, cuts it as the options say, and returns the typed model.</summary>
     /// <exception cref="ArgumentException">
@@ -57,7 +57,7 @@ public sealed class HierarchicalClusterer : IClusterer
     /// the method (the message names the option or row).
     /// </exception>
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
-    public HierarchicalModel FitModel(FeatureMatrix data, CancellationToken cancellationToken = default)
+    public HierarchicalModel Fit(FeatureMatrix data, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(data);
         Validate(data);

@@ -14,9 +14,9 @@ namespace Segmentation.Clustering.KMeans;
 /// re-seeded from the points farthest from their centre, and a final assignment to the last centres.</para>
 /// <para>Deterministic: the same data, options and seed give the same labels and inertia for any
 /// <see cref="KMeansOptions.MaxDegreeOfParallelism"/>.</para>
-/// <para>Thread-safe: <see cref="Fit"/> may run concurrently; the options are copied at construction.</para>
+/// <para>Thread-safe: <see cref="Fit(FeatureMatrix, CancellationToken)"/> may run concurrently; the options are copied at construction.</para>
 /// </remarks>
-public sealed class KMeansClusterer : IWarmStartClusterer
+public sealed class KMeansClusterer : IClusterer<KMeansModel>, IWarmStartClusterer
 {
     /// <summary>The name under which the algorithm is known to the CLI and to DI.</summary>
     public const string AlgorithmName = "kmeans";
@@ -93,7 +93,7 @@ public sealed class KMeansClusterer : IWarmStartClusterer
     }
 
     /// <inheritdoc />
-    public IClusterModel Fit(FeatureMatrix data, CancellationToken cancellationToken = default) => FitModel(data, cancellationToken);
+    IClusterModel IClusterer.Fit(FeatureMatrix data, CancellationToken cancellationToken) => Fit(data, cancellationToken);
 
     /// <summary>Fits k-means and returns the typed model.</summary>
     /// <exception cref="ArgumentException">
@@ -101,22 +101,22 @@ public sealed class KMeansClusterer : IWarmStartClusterer
     /// centers whose width differs from the data's.
     /// </exception>
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
-    public KMeansModel FitModel(FeatureMatrix data, CancellationToken cancellationToken = default)
-        => FitModel(data, null, cancellationToken);
+    public KMeansModel Fit(FeatureMatrix data, CancellationToken cancellationToken = default)
+        => Fit(data, null, cancellationToken);
 
     /// <summary>Fits k-means, reporting each iteration to <paramref name="progress"/>.</summary>
     /// <param name="data">The points (finite); row weights, when present, weigh each point.</param>
     /// <param name="progress">Receives the run, iteration and inertia after each iteration; may be <see langword="null"/>.</param>
     /// <param name="cancellationToken">Stops the fit between iterations (and between seeding steps).</param>
-    /// <exception cref="ArgumentException">See <see cref="FitModel(FeatureMatrix, CancellationToken)"/>.</exception>
+    /// <exception cref="ArgumentException">See <see cref="Fit(FeatureMatrix, CancellationToken)"/>.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
-    public KMeansModel FitModel(FeatureMatrix data, IProgress<KMeansProgress>? progress, CancellationToken cancellationToken = default)
+    public KMeansModel Fit(FeatureMatrix data, IProgress<KMeansProgress>? progress, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(data);
         Validate(data);
         return _options.Precision == KMeansPrecision.Single
-            ? Fit<float>(data, progress, cancellationToken)
-            : Fit<double>(data, progress, cancellationToken);
+            ? FitIn<float>(data, progress, cancellationToken)
+            : FitIn<double>(data, progress, cancellationToken);
     }
 
     /// <summary>
@@ -172,11 +172,11 @@ public sealed class KMeansClusterer : IWarmStartClusterer
             Precision = precision,
             MaxDegreeOfParallelism = maxDegreeOfParallelism,
         };
-        new KMeansClusterer(options).FitModel(data);
+        new KMeansClusterer(options).Fit(data);
         options.Init = KMeansInit.Given;
         options.InitialCenters = FeatureMatrix.FromSpan(values.AsSpan(0, k * columns), columns);
         options.MaxIterations = 2;
-        new KMeansClusterer(options).FitModel(data);
+        new KMeansClusterer(options).Fit(data);
     }
 
     /// <summary>The most centers <see cref="WarmUp"/> fits (it runs the algorithm a larger k would get on this many).</summary>
@@ -203,7 +203,7 @@ public sealed class KMeansClusterer : IWarmStartClusterer
             : KMeansAlgorithm.Hamerly;
     }
 
-    private KMeansModel Fit<T>(FeatureMatrix data, IProgress<KMeansProgress>? progress, CancellationToken cancellationToken)
+    private KMeansModel FitIn<T>(FeatureMatrix data, IProgress<KMeansProgress>? progress, CancellationToken cancellationToken)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         int k = _options.K;

@@ -4,7 +4,7 @@ using Segmentation.Options;
 namespace Segmentation.Clustering.MiniBatchKMeans;
 
 /// <summary>
-/// Mini-batch k-means: for data too large to iterate over comfortably. <see cref="FitModel"/> samples batches from
+/// Mini-batch k-means: for data too large to iterate over comfortably. <see cref="Fit(FeatureMatrix, CancellationToken)"/> samples batches from
 /// an in-memory matrix; <see cref="CreateTrainer"/> gives a trainer that absorbs batches streamed from a reader.
 /// </summary>
 /// <remarks>
@@ -12,7 +12,7 @@ namespace Segmentation.Clustering.MiniBatchKMeans;
 /// cost. Unlike scikit-learn, centers with few points are not randomly reassigned.</para>
 /// <para>Deterministic for a given seed. Thread-safe: <see cref="Fit"/> may run concurrently.</para>
 /// </remarks>
-public sealed class MiniBatchKMeansClusterer : IClusterer
+public sealed class MiniBatchKMeansClusterer : IClusterer<KMeansModel>
 {
     /// <summary>The name under which the algorithm is known to the CLI and to DI.</summary>
     public const string AlgorithmName = "minibatch-kmeans";
@@ -37,7 +37,7 @@ public sealed class MiniBatchKMeansClusterer : IClusterer
     internal MiniBatchKMeansTrainer CreateTrainer() => new(_options.Clone());
 
     /// <inheritdoc />
-    public IClusterModel Fit(FeatureMatrix data, CancellationToken cancellationToken = default) => FitModel(data, cancellationToken);
+    IClusterModel IClusterer.Fit(FeatureMatrix data, CancellationToken cancellationToken) => Fit(data, cancellationToken);
 
     /// <summary>
     /// Absorbs random batches of <paramref name="data"/> for up to <see cref="MiniBatchKMeansOptions.MaxEpochs"/>
@@ -45,7 +45,7 @@ public sealed class MiniBatchKMeansClusterer : IClusterer
     /// </summary>
     /// <exception cref="ArgumentException">No rows, a non-finite value, or fewer distinct rows than K.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
-    public KMeansModel FitModel(FeatureMatrix data, CancellationToken cancellationToken = default)
+    public KMeansModel Fit(FeatureMatrix data, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(data);
         if (data.RowCount == 0)

@@ -25,7 +25,7 @@ public sealed class MiniBatchKMeansOptions : IValidatableOptions
     /// <value>The default value is 1,024 (as scikit-learn). Allowed: 1 to 10,000,000.</value>
     public int BatchSize { get; set; } = DefaultBatchSize;
 
-    /// <summary>The most passes over the data that <see cref="MiniBatchKMeansClusterer.FitModel"/> makes (in batches).</summary>
+    /// <summary>The most passes over the data that <see cref="MiniBatchKMeansClusterer.Fit"/> makes (in batches).</summary>
     /// <value>The default value is 100 (as scikit-learn). Allowed: 1 to 100,000.</value>
     public int MaxEpochs { get; set; } = DefaultMaxEpochs;
 

@@ -140,7 +140,7 @@ internal sealed class MiniBatchKMeansTrainer
             Init = _options.Init,
             MaxIterations = 1,
             MaxDegreeOfParallelism = 1,
-        }).FitModel(batch);
+        }).Fit(batch);
         return seeded.Centroids.Values.ToArray();
     }
 }

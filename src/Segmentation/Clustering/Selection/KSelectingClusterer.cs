@@ -5,7 +5,7 @@ namespace Segmentation.Clustering.Selection;
 /// returns the fit for the recommended k (a <see cref="SelectedKModel"/> that carries the evidence).
 /// </summary>
 /// <remarks>Holds settings only; thread-safe.</remarks>
-public sealed class KSelectingClusterer : IClusterer
+public sealed class KSelectingClusterer : IClusterer<SelectedKModel>
 {
     /// <summary>The name the CLI and DI know this clusterer by.</summary>
     public const string AlgorithmName = "kmeans-auto";
@@ -19,8 +19,11 @@ public sealed class KSelectingClusterer : IClusterer
     public string Name => AlgorithmName;
 
     /// <inheritdoc />
-    public IClusterModel Fit(FeatureMatrix data, CancellationToken cancellationToken = default) =>
-        new SelectedKModel(_selector.Select(data, cancellationToken));
+    public SelectedKModel Fit(FeatureMatrix data, CancellationToken cancellationToken = default) =>
+        new(_selector.Select(data, cancellationToken));
+
+    /// <inheritdoc />
+    IClusterModel IClusterer.Fit(FeatureMatrix data, CancellationToken cancellationToken) => Fit(data, cancellationToken);
 }
 
 /// <summary>The fit for the recommended k, with the evidence table that chose it.</summary>

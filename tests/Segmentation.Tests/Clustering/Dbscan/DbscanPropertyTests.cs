@@ -36,16 +36,16 @@ public sealed class DbscanPropertyTests
     [Property(MaxTest = 60)]
     public Property Fit_AnyThreadCountAndSearch_SameLabels() => Prop.ForAll(Cases(), c =>
     {
-        int[] reference = [.. new DbscanClusterer(new DbscanOptions { Eps = c.Eps, MinPoints = c.MinPoints, MaxDegreeOfParallelism = 1, NeighborSearch = DbscanNeighborSearch.BruteForce }).FitModel(c.Data).Labels];
+        int[] reference = [.. new DbscanClusterer(new DbscanOptions { Eps = c.Eps, MinPoints = c.MinPoints, MaxDegreeOfParallelism = 1, NeighborSearch = DbscanNeighborSearch.BruteForce }).Fit(c.Data).Labels];
         return Enum.GetValues<DbscanNeighborSearch>().All(search =>
             new[] { -1, 1, 2, 4 }.All(threads =>
-                new DbscanClusterer(new DbscanOptions { Eps = c.Eps, MinPoints = c.MinPoints, MaxDegreeOfParallelism = threads, NeighborSearch = search }).FitModel(c.Data).Labels.SequenceEqual(reference)));
+                new DbscanClusterer(new DbscanOptions { Eps = c.Eps, MinPoints = c.MinPoints, MaxDegreeOfParallelism = threads, NeighborSearch = search }).Fit(c.Data).Labels.SequenceEqual(reference)));
     });
 
     [Property(MaxTest = 60)]
     public Property Fit_CoreNeighboursOfACorePoint_ShareItsLabel() => Prop.ForAll(Cases(), c =>
     {
-        DbscanModel model = new DbscanClusterer(c.Eps, c.MinPoints).FitModel(c.Data);
+        DbscanModel model = new DbscanClusterer(c.Eps, c.MinPoints).Fit(c.Data);
         int n = c.Data.RowCount;
         return Enumerable.Range(0, n).Where(i => model.IsCore[i]).All(i =>
             Enumerable.Range(0, n).Where(j => model.IsCore[j] && Distance(c.Data, i, j) <= c.Eps).All(j => model.Labels[j] == model.Labels[i]));
@@ -54,7 +54,7 @@ public sealed class DbscanPropertyTests
     [Property(MaxTest = 60)]
     public Property Fit_CoreFlags_MatchTheDefinition() => Prop.ForAll(Cases(), c =>
     {
-        DbscanModel model = new DbscanClusterer(c.Eps, c.MinPoints).FitModel(c.Data);
+        DbscanModel model = new DbscanClusterer(c.Eps, c.MinPoints).Fit(c.Data);
         int n = c.Data.RowCount;
         return Enumerable.Range(0, n).All(i =>
             model.IsCore[i] == (Enumerable.Range(0, n).Count(j => Distance(c.Data, i, j) <= c.Eps) >= c.MinPoints));
@@ -63,7 +63,7 @@ public sealed class DbscanPropertyTests
     [Property(MaxTest = 60)]
     public Property Fit_NoisePoints_HaveNoCoreNeighbour_AndOthersDo() => Prop.ForAll(Cases(), c =>
     {
-        DbscanModel model = new DbscanClusterer(c.Eps, c.MinPoints).FitModel(c.Data);
+        DbscanModel model = new DbscanClusterer(c.Eps, c.MinPoints).Fit(c.Data);
         int n = c.Data.RowCount;
         return Enumerable.Range(0, n).All(i =>
             (model.Labels[i] < 0) == !Enumerable.Range(0, n).Any(j => model.IsCore[j] && Distance(c.Data, i, j) <= c.Eps));

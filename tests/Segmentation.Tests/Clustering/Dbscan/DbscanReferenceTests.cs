@@ -25,13 +25,13 @@ public sealed class DbscanReferenceTests
     {
         DbscanFixture fixture = DbscanFixture.Load(name);
         var clusterer = new DbscanClusterer(new DbscanOptions { Eps = fixture.Eps, MinPoints = fixture.MinPoints, Metric = fixture.Metric, NeighborSearch = search });
-        DbscanModel model = fixture.Weights is null ? clusterer.FitModel(fixture.Data) : clusterer.FitModel(fixture.Data, fixture.Weights);
+        DbscanModel model = fixture.Weights is null ? clusterer.Fit(fixture.Data) : clusterer.Fit(fixture.Data, fixture.Weights);
         return (fixture, model);
     }
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void FitModel_SklearnFixture_SameCorePointsAndNoise(string name, string searchName)
+    public void Fit_SklearnFixture_SameCorePointsAndNoise(string name, string searchName)
     {
         DbscanNeighborSearch search = Enum.Parse<DbscanNeighborSearch>(searchName);
         (DbscanFixture fixture, DbscanModel model) = Fit(name, search);
@@ -45,7 +45,7 @@ public sealed class DbscanReferenceTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void FitModel_SklearnFixture_SamePartitionOfCorePoints(string name, string searchName)
+    public void Fit_SklearnFixture_SamePartitionOfCorePoints(string name, string searchName)
     {
         DbscanNeighborSearch search = Enum.Parse<DbscanNeighborSearch>(searchName);
         (DbscanFixture fixture, DbscanModel model) = Fit(name, search);
@@ -56,7 +56,7 @@ public sealed class DbscanReferenceTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void FitModel_SklearnFixture_BorderPointJoinsItsNearestCorePoint(string name, string searchName)
+    public void Fit_SklearnFixture_BorderPointJoinsItsNearestCorePoint(string name, string searchName)
     {
         DbscanNeighborSearch search = Enum.Parse<DbscanNeighborSearch>(searchName);
         (DbscanFixture fixture, DbscanModel model) = Fit(name, search);
@@ -77,7 +77,7 @@ public sealed class DbscanReferenceTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void FitModel_SklearnFixture_ClustersNumberedInOrderOfFirstRow(string name, string searchName)
+    public void Fit_SklearnFixture_ClustersNumberedInOrderOfFirstRow(string name, string searchName)
     {
         DbscanNeighborSearch search = Enum.Parse<DbscanNeighborSearch>(searchName);
         (_, DbscanModel model) = Fit(name, search);

@@ -27,7 +27,7 @@ public sealed class EpsSuggestionTests
         FeatureMatrix data = FeatureMatrix.FromRows([.. Enumerable.Range(0, blobs.RowCount).Select(i => blobs.Row(i).ToArray()), .. noise]);
 
         EpsSuggestion suggestion = EpsSuggestion.Compute(data, 5);
-        DbscanModel model = new DbscanClusterer(suggestion.Eps, 5).FitModel(data);
+        DbscanModel model = new DbscanClusterer(suggestion.Eps, 5).Fit(data);
 
         Assert.InRange(suggestion.Eps, 0.2, 2.0);
         Assert.Equal(3, model.ClusterCount);

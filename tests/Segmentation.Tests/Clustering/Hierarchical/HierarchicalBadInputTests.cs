@@ -55,36 +55,36 @@ public sealed class HierarchicalBadInputTests
     }
 
     [Fact]
-    public void FitModel_KLargerThanRows_SaysHowManyRowsThereAre()
+    public void Fit_KLargerThanRows_SaysHowManyRowsThereAre()
     {
-        var error = Assert.Throws<ArgumentException>(() => new HierarchicalClusterer(Linkage.Ward, 4).FitModel(Small));
+        var error = Assert.Throws<ArgumentException>(() => new HierarchicalClusterer(Linkage.Ward, 4).Fit(Small));
 
         Assert.Contains("HierarchicalOptions.K is 4, but the data has only 3 rows", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void FitModel_NaN_NamesTheRowAndColumn()
+    public void Fit_NaN_NamesTheRowAndColumn()
     {
         FeatureMatrix data = FeatureMatrix.FromRows([[0.0, 1.0], [double.NaN, 1.0], [5.0, 2.0]]);
 
-        var error = Assert.Throws<ArgumentException>(() => new HierarchicalClusterer(Linkage.Single, 2).FitModel(data));
+        var error = Assert.Throws<ArgumentException>(() => new HierarchicalClusterer(Linkage.Single, 2).Fit(data));
 
         Assert.Contains("row 1", error.Message, StringComparison.Ordinal);
         Assert.Contains("NaN", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void FitModel_ZeroWeight_NamesTheRow()
+    public void Fit_ZeroWeight_NamesTheRow()
     {
         FeatureMatrix data = Small.WithRowWeights([1.0, 0.0, 1.0]);
 
-        var error = Assert.Throws<ArgumentException>(() => new HierarchicalClusterer(Linkage.Ward, 2).FitModel(data));
+        var error = Assert.Throws<ArgumentException>(() => new HierarchicalClusterer(Linkage.Ward, 2).Fit(data));
 
         Assert.Contains("row 1 has weight 0", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void FitModel_MatrixLinkageOverBudget_SaysWhatItNeeds()
+    public void Fit_MatrixLinkageOverBudget_SaysWhatItNeeds()
     {
         var clusterer = new HierarchicalClusterer(new HierarchicalOptions { Linkage = Linkage.Complete, MemoryBudgetBytes = 1L << 20 });
 
@@ -94,7 +94,7 @@ public sealed class HierarchicalBadInputTests
     }
 
     [Fact]
-    public void FitModel_VectorBudgetTooSmall_NamesTheBudget()
+    public void Fit_VectorBudgetTooSmall_NamesTheBudget()
     {
         var clusterer = new HierarchicalClusterer(new HierarchicalOptions { Linkage = Linkage.Ward, MemoryBudgetBytes = 1L << 20, Method = HierarchicalMethod.Vector });
 
@@ -104,11 +104,11 @@ public sealed class HierarchicalBadInputTests
     }
 
     [Fact]
-    public void FitModel_VectorMethodForComplete_IsRefused()
+    public void Fit_VectorMethodForComplete_IsRefused()
     {
         var clusterer = new HierarchicalClusterer(new HierarchicalOptions { Linkage = Linkage.Complete, Method = HierarchicalMethod.Vector, K = 2 });
 
-        var error = Assert.Throws<ArgumentException>(() => clusterer.FitModel(Small));
+        var error = Assert.Throws<ArgumentException>(() => clusterer.Fit(Small));
 
         Assert.Contains("HierarchicalOptions.Method is Vector, but complete linkage has no O(n·d) method", error.Message, StringComparison.Ordinal);
     }
@@ -116,7 +116,7 @@ public sealed class HierarchicalBadInputTests
     [Fact]
     public void Cut_KOutOfRange_Throws()
     {
-        HierarchicalModel model = new HierarchicalClusterer(Linkage.Ward, 2).FitModel(Small);
+        HierarchicalModel model = new HierarchicalClusterer(Linkage.Ward, 2).Fit(Small);
 
         Assert.Throws<ArgumentOutOfRangeException>(() => model.Cut(0));
         Assert.Throws<ArgumentOutOfRangeException>(() => model.Cut(4));
@@ -125,7 +125,7 @@ public sealed class HierarchicalBadInputTests
     [Fact]
     public void Predict_WrongLength_Throws()
     {
-        HierarchicalModel model = new HierarchicalClusterer(Linkage.Ward, 2).FitModel(Small);
+        HierarchicalModel model = new HierarchicalClusterer(Linkage.Ward, 2).Fit(Small);
 
         Assert.Throws<ArgumentException>(() => model.Predict([1.0]));
     }

@@ -23,12 +23,12 @@ public sealed class HierarchicalClustererTests
     [InlineData(Linkage.Ward)]
     [InlineData(Linkage.Centroid)]
     [InlineData(Linkage.Median)]
-    public void FitModel_VectorAndMatrixMethods_BuildTheSameTree(Linkage linkage)
+    public void Fit_VectorAndMatrixMethods_BuildTheSameTree(Linkage linkage)
     {
         FeatureMatrix data = RandomData(400, 5, seed: 3);
 
-        HierarchicalModel vector = new HierarchicalClusterer(new HierarchicalOptions { Linkage = linkage, Method = HierarchicalMethod.Vector }).FitModel(data);
-        HierarchicalModel matrix = new HierarchicalClusterer(new HierarchicalOptions { Linkage = linkage, Method = HierarchicalMethod.Matrix }).FitModel(data);
+        HierarchicalModel vector = new HierarchicalClusterer(new HierarchicalOptions { Linkage = linkage, Method = HierarchicalMethod.Vector }).Fit(data);
+        HierarchicalModel matrix = new HierarchicalClusterer(new HierarchicalOptions { Linkage = linkage, Method = HierarchicalMethod.Matrix }).Fit(data);
 
         for (int i = 0; i < data.RowCount - 1; i++)
         {
@@ -43,7 +43,7 @@ public sealed class HierarchicalClustererTests
     [InlineData(Linkage.Ward)]
     [InlineData(Linkage.Single)]
     [InlineData(Linkage.Centroid)]
-    public void FitModel_OneOrManyThreads_GivesIdenticalTrees(Linkage linkage)
+    public void Fit_OneOrManyThreads_GivesIdenticalTrees(Linkage linkage)
     {
         // Large enough for the distance rows to be split over two threads.
         FeatureMatrix data = RandomData(17_000, 2, seed: 11);
@@ -55,7 +55,7 @@ public sealed class HierarchicalClustererTests
     }
 
     [Fact]
-    public void FitModel_EqualWeights_ScaleWardHeightsBySquareRootOfTheWeight()
+    public void Fit_EqualWeights_ScaleWardHeightsBySquareRootOfTheWeight()
     {
         FeatureMatrix data = RandomData(50, 3, seed: 5);
         FeatureMatrix weighted = data.WithRowWeights(Enumerable.Repeat(4.0, 50).ToArray());
@@ -71,12 +71,12 @@ public sealed class HierarchicalClustererTests
     }
 
     [Fact]
-    public void FitModel_WellSeparatedBlobs_RecoversThemWithEveryLinkage()
+    public void Fit_WellSeparatedBlobs_RecoversThemWithEveryLinkage()
     {
         (FeatureMatrix data, int[] truth) = Blobs.Generate(Blobs.ThreeCentres, perBlob: 30, spread: 0.5, seed: 1);
         foreach (Linkage linkage in Enum.GetValues<Linkage>())
         {
-            HierarchicalModel model = new HierarchicalClusterer(linkage, 3).FitModel(data);
+            HierarchicalModel model = new HierarchicalClusterer(linkage, 3).Fit(data);
             Assert.True(Blobs.SamePartition(model.Labels, truth), linkage.ToString());
             Assert.Equal(3, model.Centroids.RowCount);
         }
@@ -86,7 +86,7 @@ public sealed class HierarchicalClustererTests
     public void Predict_WardModel_ReturnsTheNearestCutCentroid()
     {
         (FeatureMatrix data, _) = Blobs.Generate(Blobs.ThreeCentres, perBlob: 20, spread: 0.5, seed: 2);
-        HierarchicalModel model = new HierarchicalClusterer(Linkage.Ward, 3).FitModel(data);
+        HierarchicalModel model = new HierarchicalClusterer(Linkage.Ward, 3).Fit(data);
 
         int label = model.Predict([9.5, 10.4]);
 
@@ -99,7 +99,7 @@ public sealed class HierarchicalClustererTests
     {
         // A long chain and a far point: the centroid of the chain is far from its end, the member is near.
         FeatureMatrix data = FeatureMatrix.FromRows([[0.0], [1.0], [2.0], [3.0], [4.0], [5.0], [6.0], [11.0]]);
-        HierarchicalModel model = new HierarchicalClusterer(Linkage.Single, 2).FitModel(data);
+        HierarchicalModel model = new HierarchicalClusterer(Linkage.Single, 2).Fit(data);
 
         Assert.Equal(model.Labels[6], model.Predict([7.9]));
         Assert.Equal(model.Labels[7], model.Predict([9.0]));
@@ -121,7 +121,7 @@ public sealed class HierarchicalClustererTests
     public void Cut_NewK_ReusesTheTree()
     {
         FeatureMatrix data = FeatureMatrix.FromRows([[0.0], [1.0], [10.0], [11.0], [30.0]]);
-        HierarchicalModel model = new HierarchicalClusterer(Linkage.Average, 1).FitModel(data);
+        HierarchicalModel model = new HierarchicalClusterer(Linkage.Average, 1).Fit(data);
 
         HierarchicalModel three = model.Cut(3);
 
@@ -134,7 +134,7 @@ public sealed class HierarchicalClustererTests
     public void ToJson_Tree_HoldsMergesInScipyFormatAndTheLeafOrder()
     {
         FeatureMatrix data = FeatureMatrix.FromRows([[0.0], [1.0], [10.0]]);
-        HierarchicalModel model = new HierarchicalClusterer(Linkage.Single, 1).FitModel(data);
+        HierarchicalModel model = new HierarchicalClusterer(Linkage.Single, 1).Fit(data);
 
         using JsonDocument json = JsonDocument.Parse(model.Dendrogram.ToJson());
 
@@ -148,7 +148,7 @@ public sealed class HierarchicalClustererTests
     public void WriteCsv_Tree_WritesHeaderAndOneRowPerMerge()
     {
         FeatureMatrix data = FeatureMatrix.FromRows([[0.0], [1.0], [10.0]]);
-        HierarchicalModel model = new HierarchicalClusterer(Linkage.Complete, 1).FitModel(data);
+        HierarchicalModel model = new HierarchicalClusterer(Linkage.Complete, 1).Fit(data);
         using var writer = new StringWriter();
 
         model.Dendrogram.WriteCsv(writer);
@@ -157,21 +157,21 @@ public sealed class HierarchicalClustererTests
     }
 
     [Fact]
-    public void FitModel_OneRow_GivesOneClusterAndNoMerges()
+    public void Fit_OneRow_GivesOneClusterAndNoMerges()
     {
-        HierarchicalModel model = new HierarchicalClusterer(Linkage.Ward, 1).FitModel(FeatureMatrix.FromRows([[1.0, 2.0]]));
+        HierarchicalModel model = new HierarchicalClusterer(Linkage.Ward, 1).Fit(FeatureMatrix.FromRows([[1.0, 2.0]]));
 
         Assert.Empty(model.Dendrogram.Merges);
         Assert.Equal([0], model.Labels);
     }
 
     [Fact]
-    public void FitModel_Progress_ReportsUpToOne()
+    public void Fit_Progress_ReportsUpToOne()
     {
         var reports = new List<double>();
         var options = new HierarchicalOptions { Linkage = Linkage.Ward, Method = HierarchicalMethod.Vector, Progress = new SynchronousProgress(reports.Add) };
 
-        new HierarchicalClusterer(options).FitModel(RandomData(300, 2, seed: 1));
+        new HierarchicalClusterer(options).Fit(RandomData(300, 2, seed: 1));
 
         Assert.Equal(1.0, reports[^1]);
         Assert.Equal(reports.Order(), reports);
@@ -183,14 +183,14 @@ public sealed class HierarchicalClustererTests
     [InlineData(Linkage.Centroid, nameof(HierarchicalMethod.Vector))]
     [InlineData(Linkage.Average, nameof(HierarchicalMethod.Matrix))]
     [InlineData(Linkage.Median, nameof(HierarchicalMethod.Matrix))]
-    public void FitModel_CancelledToken_Throws(Linkage linkage, string methodName)
+    public void Fit_CancelledToken_Throws(Linkage linkage, string methodName)
     {
         HierarchicalMethod method = Enum.Parse<HierarchicalMethod>(methodName);
         using var cancellation = new CancellationTokenSource();
         cancellation.Cancel();
         var clusterer = new HierarchicalClusterer(new HierarchicalOptions { Linkage = linkage, Method = method });
 
-        Assert.ThrowsAny<OperationCanceledException>(() => clusterer.FitModel(RandomData(50, 2, seed: 1), cancellation.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() => clusterer.Fit(RandomData(50, 2, seed: 1), cancellation.Token));
     }
 
     [Fact]
@@ -213,7 +213,7 @@ public sealed class HierarchicalClustererTests
 
     private static DendrogramMerge[] Tree(FeatureMatrix data, Linkage linkage, int threads) =>
         [.. new HierarchicalClusterer(new HierarchicalOptions { Linkage = linkage, Method = HierarchicalMethod.Vector, MaxDegreeOfParallelism = threads })
-            .FitModel(data).Dendrogram.Merges];
+            .Fit(data).Dendrogram.Merges];
 
     /// <summary>Unlike <see cref="Progress{T}"/>, reports on the calling thread, so the test sees every value in order.</summary>
     private sealed class SynchronousProgress(Action<double> report) : IProgress<double>

@@ -23,7 +23,7 @@ public sealed class HierarchicalPropertyTests
     {
         (FeatureMatrix data, Linkage linkage) = Build(coordinates.Get, linkageSeed);
         int n = data.RowCount;
-        IReadOnlyList<DendrogramMerge> merges = new HierarchicalClusterer(linkage, 1).FitModel(data).Dendrogram.Merges;
+        IReadOnlyList<DendrogramMerge> merges = new HierarchicalClusterer(linkage, 1).Fit(data).Dendrogram.Merges;
 
         // Every id is used once as a child, children precede parents, sizes add up, the root holds every row.
         var used = new HashSet<int>();
@@ -44,7 +44,7 @@ public sealed class HierarchicalPropertyTests
     public Property Cut_FewerClusters_MergesWholeClusters(NonEmptyArray<int> coordinates, int linkageSeed)
     {
         (FeatureMatrix data, Linkage linkage) = Build(coordinates.Get, linkageSeed);
-        Dendrogram tree = new HierarchicalClusterer(linkage, 1).FitModel(data).Dendrogram;
+        Dendrogram tree = new HierarchicalClusterer(linkage, 1).Fit(data).Dendrogram;
         bool nested = true;
         bool bounded = true;
         for (int k = 2; k <= Math.Min(data.RowCount, 6) && nested; k++)

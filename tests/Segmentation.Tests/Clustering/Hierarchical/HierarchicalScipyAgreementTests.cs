@@ -12,7 +12,7 @@ public sealed class HierarchicalScipyAgreementTests
     /// Every data set and linkage with every method that should reproduce SciPy exactly: the matrix method always
     /// (same arithmetic), single linkage's spanning tree always (same distances), and the centroid-based vector
     /// methods where no two merges tie exactly (on the integer grid their rounding breaks SciPy's exact ties
-    /// differently; <see cref="FitModel_VectorMethodOnExactTies_ReproducesScipyHeights"/> covers it).
+    /// differently; <see cref="Fit_VectorMethodOnExactTies_ReproducesScipyHeights"/> covers it).
     /// </summary>
     public static TheoryData<string, Linkage, string> Cases()
     {
@@ -34,7 +34,7 @@ public sealed class HierarchicalScipyAgreementTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void FitModel_AnyDataSet_ReproducesScipyLinkageMatrix(string set, Linkage linkage, string methodName)
+    public void Fit_AnyDataSet_ReproducesScipyLinkageMatrix(string set, Linkage linkage, string methodName)
     {
         HierarchicalMethod method = Enum.Parse<HierarchicalMethod>(methodName);
         ScipyFixture fixture = ScipyFixture.Load(set);
@@ -55,7 +55,7 @@ public sealed class HierarchicalScipyAgreementTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void FitModel_CutIntoK_MatchesFclusterMaxclust(string set, Linkage linkage, string methodName)
+    public void Fit_CutIntoK_MatchesFclusterMaxclust(string set, Linkage linkage, string methodName)
     {
         HierarchicalMethod method = Enum.Parse<HierarchicalMethod>(methodName);
         ScipyFixture fixture = ScipyFixture.Load(set);
@@ -69,7 +69,7 @@ public sealed class HierarchicalScipyAgreementTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void FitModel_CutAtDistance_MatchesFclusterDistance(string set, Linkage linkage, string methodName)
+    public void Fit_CutAtDistance_MatchesFclusterDistance(string set, Linkage linkage, string methodName)
     {
         HierarchicalMethod method = Enum.Parse<HierarchicalMethod>(methodName);
         ScipyFixture fixture = ScipyFixture.Load(set);
@@ -121,7 +121,7 @@ public sealed class HierarchicalScipyAgreementTests
     [InlineData(Linkage.Ward)]
     [InlineData(Linkage.Centroid)]
     [InlineData(Linkage.Median)]
-    public void FitModel_VectorMethodOnExactTies_ReproducesScipyHeights(Linkage linkage)
+    public void Fit_VectorMethodOnExactTies_ReproducesScipyHeights(Linkage linkage)
     {
         ScipyFixture fixture = ScipyFixture.Load("grid_ties");
         double[] expected = [.. fixture.Merges(linkage).Select(m => m.Distance).Order()];
@@ -138,14 +138,14 @@ public sealed class HierarchicalScipyAgreementTests
     [Theory]
     [InlineData(nameof(HierarchicalMethod.Vector))]
     [InlineData(nameof(HierarchicalMethod.Matrix))]
-    public void FitModel_IntegerWeights_MatchScipyOnRepeatedRows(string methodName)
+    public void Fit_IntegerWeights_MatchScipyOnRepeatedRows(string methodName)
     {
         HierarchicalMethod method = Enum.Parse<HierarchicalMethod>(methodName);
         ScipyFixture fixture = ScipyFixture.Load("weighted_ward");
         FeatureMatrix data = FeatureMatrix.FromRows(fixture.Rows("data")).WithRowWeights(fixture.Numbers("weights"));
         double[] expected = fixture.Numbers("nonzero_heights");
 
-        HierarchicalModel model = new HierarchicalClusterer(new HierarchicalOptions { Linkage = Linkage.Ward, K = 1, Method = method }).FitModel(data);
+        HierarchicalModel model = new HierarchicalClusterer(new HierarchicalOptions { Linkage = Linkage.Ward, K = 1, Method = method }).Fit(data);
 
         double[] actual = [.. model.Dendrogram.Merges.Select(m => m.Distance)];
         Assert.Equal(expected.Length, actual.Length);
@@ -156,5 +156,5 @@ public sealed class HierarchicalScipyAgreementTests
     }
 
     private static HierarchicalModel Fit(ScipyFixture fixture, Linkage linkage, HierarchicalMethod method, int k) =>
-        new HierarchicalClusterer(new HierarchicalOptions { Linkage = linkage, Method = method, K = k }).FitModel(fixture.Data);
+        new HierarchicalClusterer(new HierarchicalOptions { Linkage = linkage, Method = method, K = k }).Fit(fixture.Data);
 }

@@ -14,7 +14,7 @@ public class KMeansBehaviourTests
     public void Fit_ThreeSeparatedBlobs_RecoversThemExactly()
     {
         (FeatureMatrix data, int[] truth) = Blobs.Generate(Blobs.ThreeCentres, 200, 1.0, seed: 1);
-        KMeansModel model = new KMeansClusterer(3).FitModel(data);
+        KMeansModel model = new KMeansClusterer(3).Fit(data);
 
         Assert.Equal(3, model.ClusterCount);
         Assert.True(Blobs.SamePartition(model.Labels, truth));
@@ -30,7 +30,7 @@ public class KMeansBehaviourTests
     public void Predict_NewPointsNearBlobCentres_GoToThoseBlobs()
     {
         (FeatureMatrix data, int[] truth) = Blobs.Generate(Blobs.ThreeCentres, 200, 1.0, seed: 2);
-        KMeansModel model = new KMeansClusterer(3).FitModel(data);
+        KMeansModel model = new KMeansClusterer(3).Fit(data);
         for (int b = 0; b < 3; b++)
         {
             int expected = model.Labels[Array.IndexOf(truth, b)];
@@ -45,7 +45,7 @@ public class KMeansBehaviourTests
     public void Fit_HandComputedOneDimensionalCase_GivesKnownCentresAndInertia()
     {
         // {0, 1} and {10, 11}: centres 0.5 and 10.5, inertia 4 x 0.25 = 1.
-        KMeansModel model = new KMeansClusterer(2).FitModel(FeatureMatrix.FromRows([[0.0], [1.0], [10.0], [11.0]]));
+        KMeansModel model = new KMeansClusterer(2).Fit(FeatureMatrix.FromRows([[0.0], [1.0], [10.0], [11.0]]));
         double[] centres = [.. Enumerable.Range(0, 2).Select(c => model.Centroids[c, 0]).Order()];
         Assert.Equal([0.5, 10.5], centres);
         Assert.Equal(1.0, model.Inertia, 12);
@@ -56,7 +56,7 @@ public class KMeansBehaviourTests
     {
         // {0 (w=1), 1 (w=3)} has weighted mean 0.75; inertia 1 x 0.75^2 + 3 x 0.25^2 = 0.75.
         FeatureMatrix data = FeatureMatrix.FromRows([[0.0], [1.0], [10.0]]).WithRowWeights([1, 3, 1]);
-        KMeansModel model = new KMeansClusterer(2).FitModel(data);
+        KMeansModel model = new KMeansClusterer(2).Fit(data);
         double[] centres = [.. Enumerable.Range(0, 2).Select(c => model.Centroids[c, 0]).Order()];
         Assert.Equal(0.75, centres[0], 12);
         Assert.Equal(10.0, centres[1], 12);
@@ -78,7 +78,7 @@ public class KMeansBehaviourTests
     [Fact]
     public void Predict_WrongLengthOrNaN_Throws()
     {
-        KMeansModel model = new KMeansClusterer(1).FitModel(FeatureMatrix.FromRows([[1.0, 2]]));
+        KMeansModel model = new KMeansClusterer(1).Fit(FeatureMatrix.FromRows([[1.0, 2]]));
         Assert.Contains("has 3 features but the model was fitted on 2", Assert.Throws<ArgumentException>(() => model.Predict([1.0, 2, 3])).Message);
         Assert.Throws<ArgumentException>(() => model.Predict([1.0, double.NaN]));
     }
@@ -86,7 +86,7 @@ public class KMeansBehaviourTests
     [Fact]
     public void Transform_ReturnsSquaredDistanceToEveryCentroid()
     {
-        KMeansModel model = new KMeansClusterer(2).FitModel(FeatureMatrix.FromRows([[0.0], [10.0]]));
+        KMeansModel model = new KMeansClusterer(2).Fit(FeatureMatrix.FromRows([[0.0], [10.0]]));
         Assert.Equal([16.0, 36.0], model.Transform([4.0]).Order().ToArray());
     }
 
@@ -97,7 +97,7 @@ public class KMeansBehaviourTests
         var data = FeatureMatrix.FromSpan([.. padded.Select(c => c / 4.0)], 2);
         int distinct = Enumerable.Range(0, data.RowCount).Select(i => (data[i, 0], data[i, 1])).Distinct().Count();
         int k = 1 + (Math.Abs(kSeed) % Math.Min(distinct, 8));
-        KMeansModel model = new KMeansClusterer(k).FitModel(data);
+        KMeansModel model = new KMeansClusterer(k).Fit(data);
         double recomputed = ClusterStatistics.Inertia(data, model.Labels, model.Centroids);
         return (Math.Abs(recomputed - model.Inertia) <= 1e-9 * Math.Max(1, recomputed)).ToProperty();
     }

@@ -13,7 +13,7 @@ public class KMeansClustererTests
     [InlineData(KMeansAlgorithm.Hamerly, KMeansPrecision.Single, 12)]
     [InlineData(KMeansAlgorithm.Yinyang, KMeansPrecision.Double, 70)]
     [InlineData(KMeansAlgorithm.Yinyang, KMeansPrecision.Single, 70)]
-    public void FitModel_OneThreadVersusTwo_BitIdenticalResult(KMeansAlgorithm algorithm, KMeansPrecision precision, int k)
+    public void Fit_OneThreadVersusTwo_BitIdenticalResult(KMeansAlgorithm algorithm, KMeansPrecision precision, int k)
     {
         // Several chunks (20,000 rows), so that the two-thread run really splits the work.
         FeatureMatrix data = KMeansTestData.Blobs(20_000, 7, 12, seed: 5, spread: 3);
@@ -35,7 +35,7 @@ public class KMeansClustererTests
     [InlineData(KMeansAlgorithm.Yinyang, KMeansPrecision.Single, 40)]
     [InlineData(KMeansAlgorithm.Yinyang, KMeansPrecision.Double, 97)]
     [InlineData(KMeansAlgorithm.Yinyang, KMeansPrecision.Single, 150)]
-    public void FitModel_BoundsVersusLloyd_SameLabelsInertiaAndIterations(KMeansAlgorithm algorithm, KMeansPrecision precision, int k)
+    public void Fit_BoundsVersusLloyd_SameLabelsInertiaAndIterations(KMeansAlgorithm algorithm, KMeansPrecision precision, int k)
     {
         FeatureMatrix data = KMeansTestData.Blobs(15_000, 5, 30, seed: 11, spread: 2.5, offset: 50);
         KMeansModel lloyd = Fit(data, new KMeansOptions { K = k, Algorithm = KMeansAlgorithm.Lloyd, Precision = precision, Tolerance = 0 });
@@ -81,7 +81,7 @@ public class KMeansClustererTests
         => Assert.Equal(expected, KMeansClusterer.AutoAlgorithm(k, d, KMeansPrecision.Double, (KernelPath)path));
 
     [Fact]
-    public void FitModel_YinyangWithRestarts_SameAsLloyd()
+    public void Fit_YinyangWithRestarts_SameAsLloyd()
     {
         // Each restart groups its own initial centers, so the number of groups can differ from run to run.
         FeatureMatrix data = KMeansTestData.Blobs(6_000, 4, 80, seed: 21, spread: 1.5);
@@ -94,7 +94,7 @@ public class KMeansClustererTests
     }
 
     [Fact]
-    public void FitModel_SingleVersusDouble_InertiaWithinOneThousandth()
+    public void Fit_SingleVersusDouble_InertiaWithinOneThousandth()
     {
         FeatureMatrix data = KMeansTestData.Blobs(5_000, 6, 8, seed: 2, offset: 1e4);
         KMeansModel dbl = Fit(data, new KMeansOptions { K = 8, Seed = 3 });
@@ -103,7 +103,7 @@ public class KMeansClustererTests
     }
 
     [Fact]
-    public void FitModel_IntegerWeights_SameAsRepeatedRows()
+    public void Fit_IntegerWeights_SameAsRepeatedRows()
     {
         FeatureMatrix data = KMeansTestData.Blobs(300, 3, 4, seed: 8);
         double[] weights = [.. Enumerable.Range(0, 300).Select(i => (double)(1 + (i % 3)))];
@@ -126,7 +126,7 @@ public class KMeansClustererTests
     }
 
     [Fact]
-    public void FitModel_KMeansParallelInit_DeterministicAndAsGoodAsKMeansPlusPlus()
+    public void Fit_KMeansParallelInit_DeterministicAndAsGoodAsKMeansPlusPlus()
     {
         FeatureMatrix data = KMeansTestData.Blobs(30_000, 5, 20, seed: 12, spread: 0.7);
         KMeansModel one = Fit(data, new KMeansOptions { K = 20, Init = KMeansInit.KMeansParallel, MaxDegreeOfParallelism = 1 });
@@ -139,7 +139,7 @@ public class KMeansClustererTests
     }
 
     [Fact]
-    public void FitModel_KMeansParallelOnTinyData_FallsBackAndFindsKClusters()
+    public void Fit_KMeansParallelOnTinyData_FallsBackAndFindsKClusters()
     {
         FeatureMatrix data = FeatureMatrix.FromRows([[0.0], [0.0], [1.0], [5.0], [5.0], [9.0]]);
         KMeansModel model = Fit(data, new KMeansOptions { K = 4, Init = KMeansInit.KMeansParallel });
@@ -147,7 +147,7 @@ public class KMeansClustererTests
     }
 
     [Fact]
-    public void FitModel_NInit_KeepsLowestInertiaRun()
+    public void Fit_NInit_KeepsLowestInertiaRun()
     {
         FeatureMatrix data = KMeansTestData.Blobs(2_000, 2, 9, seed: 4, spread: 1.5);
         double[] single = [.. Enumerable.Range(0, 5).Select(seed => Fit(data, new KMeansOptions { K = 9, Seed = seed, Init = KMeansInit.Random }).Inertia)];
@@ -156,11 +156,11 @@ public class KMeansClustererTests
     }
 
     [Fact]
-    public void FitModel_Progress_ReportsEveryIteration()
+    public void Fit_Progress_ReportsEveryIteration()
     {
         FeatureMatrix data = KMeansTestData.Blobs(1_000, 3, 5, seed: 1);
         var reports = new List<KMeansProgress>();
-        KMeansModel model = new KMeansClusterer(new KMeansOptions { K = 5, NInit = 2 }).FitModel(data, new SynchronousProgress(reports.Add));
+        KMeansModel model = new KMeansClusterer(new KMeansOptions { K = 5, NInit = 2 }).Fit(data, new SynchronousProgress(reports.Add));
         double[][] byRun = [.. reports.GroupBy(r => r.Run).OrderBy(g => g.Key).Select(g => g.Select(r => r.Inertia).ToArray())];
         Assert.Equal(2, byRun.Length);
         Assert.All(reports.GroupBy(r => r.Run), g => Assert.Equal(Enumerable.Range(1, g.Count()), g.Select(r => r.Iteration)));
@@ -168,12 +168,12 @@ public class KMeansClustererTests
     }
 
     [Fact]
-    public void FitModel_CancelledToken_Throws()
+    public void Fit_CancelledToken_Throws()
     {
         FeatureMatrix data = KMeansTestData.Blobs(1_000, 3, 5, seed: 1);
         using var source = new CancellationTokenSource();
         source.Cancel();
-        Assert.ThrowsAny<OperationCanceledException>(() => new KMeansClusterer(5).FitModel(data, source.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() => new KMeansClusterer(5).Fit(data, source.Token));
     }
 
     [Fact]
@@ -197,41 +197,41 @@ public class KMeansClustererTests
     }
 
     [Fact]
-    public void FitModel_KGreaterThanDistinctRows_ThrowsNamingTheCount()
+    public void Fit_KGreaterThanDistinctRows_ThrowsNamingTheCount()
     {
         FeatureMatrix data = FeatureMatrix.FromRows([[1.0, 2], [1.0, 2], [3.0, 4]]);
-        var error = Assert.Throws<ArgumentException>(() => new KMeansClusterer(3).FitModel(data));
+        var error = Assert.Throws<ArgumentException>(() => new KMeansClusterer(3).Fit(data));
         Assert.Contains("only 2 distinct", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void FitModel_NaN_ThrowsNamingRowAndColumn()
+    public void Fit_NaN_ThrowsNamingRowAndColumn()
     {
         FeatureMatrix data = FeatureMatrix.FromRows([[1.0, 2], [double.NaN, 2], [3.0, 4]]);
-        var error = Assert.Throws<ArgumentException>(() => new KMeansClusterer(2).FitModel(data));
+        var error = Assert.Throws<ArgumentException>(() => new KMeansClusterer(2).Fit(data));
         Assert.Contains("row 1", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void FitModel_Infinity_Throws()
+    public void Fit_Infinity_Throws()
     {
         FeatureMatrix data = FeatureMatrix.FromRows([[1.0, double.PositiveInfinity], [1.0, 2], [3.0, 4]]);
-        Assert.Throws<ArgumentException>(() => new KMeansClusterer(2).FitModel(data));
+        Assert.Throws<ArgumentException>(() => new KMeansClusterer(2).Fit(data));
     }
 
     [Fact]
-    public void FitModel_ZeroRows_Throws()
+    public void Fit_ZeroRows_Throws()
     {
-        var error = Assert.Throws<ArgumentException>(() => new KMeansClusterer(1).FitModel(FeatureMatrix.FromSpan([], 3)));
+        var error = Assert.Throws<ArgumentException>(() => new KMeansClusterer(1).Fit(FeatureMatrix.FromSpan([], 3)));
         Assert.Contains("at least one row", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void FitModel_InitialCentersWithWrongWidth_ThrowsNamingBothWidths()
+    public void Fit_InitialCentersWithWrongWidth_ThrowsNamingBothWidths()
     {
         FeatureMatrix data = KMeansTestData.Blobs(50, 3, 2, seed: 1);
         var options = new KMeansOptions { K = 2, Init = KMeansInit.Given, InitialCenters = FeatureMatrix.FromRows([[0.0, 0], [1.0, 1]]) };
-        var error = Assert.Throws<ArgumentException>(() => new KMeansClusterer(options).FitModel(data));
+        var error = Assert.Throws<ArgumentException>(() => new KMeansClusterer(options).Fit(data));
         Assert.Contains("2 columns but the data has 3", error.Message, StringComparison.Ordinal);
     }
 
@@ -261,7 +261,7 @@ public class KMeansClustererTests
         => Assert.Throws<ArgumentException>(() => new KMeansClusterer(new KMeansOptions { MaxDegreeOfParallelism = 0 }));
 
     [Fact]
-    public void FitModel_KEqualsOne_CentroidIsWeightedMean()
+    public void Fit_KEqualsOne_CentroidIsWeightedMean()
     {
         FeatureMatrix data = FeatureMatrix.FromRows([[0.0], [1.0], [5.0]]).WithRowWeights([1, 1, 2]);
         KMeansModel model = Fit(data, new KMeansOptions { K = 1 });
@@ -292,7 +292,7 @@ public class KMeansClustererTests
     public void WarmUp_KOrColumnsBelowOne_Throws(int k, int columns)
         => Assert.Throws<ArgumentOutOfRangeException>(() => KMeansClusterer.WarmUp(k, columns));
 
-    private static KMeansModel Fit(FeatureMatrix data, KMeansOptions options) => new KMeansClusterer(options).FitModel(data);
+    private static KMeansModel Fit(FeatureMatrix data, KMeansOptions options) => new KMeansClusterer(options).Fit(data);
 
     private sealed class SynchronousProgress(Action<KMeansProgress> report) : IProgress<KMeansProgress>
     {

@@ -9,11 +9,11 @@ namespace Segmentation.Tests.Clustering.KMeans;
 public class KMeansPropertyTests
 {
     [Property(MaxTest = 60)]
-    public Property FitModel_AnyData_LabelsInRangeAndInertiaNeverRises()
+    public Property Fit_AnyData_LabelsInRangeAndInertiaNeverRises()
         => Prop.ForAll(Inputs().ToArbitrary(), input =>
         {
             (FeatureMatrix data, int k, int seed) = input;
-            KMeansModel model = new KMeansClusterer(new KMeansOptions { K = k, Seed = seed, Algorithm = KMeansAlgorithm.Lloyd }).FitModel(data);
+            KMeansModel model = new KMeansClusterer(new KMeansOptions { K = k, Seed = seed, Algorithm = KMeansAlgorithm.Lloyd }).Fit(data);
             bool labelsInRange = model.Labels.All(l => l >= 0 && l < k);
             IReadOnlyList<double> trace = model.InertiaByIteration;
             bool monotone = trace.Zip(trace.Skip(1)).All(p => p.Second <= p.First * (1 + 1e-12) + 1e-12);
@@ -22,22 +22,22 @@ public class KMeansPropertyTests
         });
 
     [Property(MaxTest = 60)]
-    public Property FitModel_AnyData_YinyangEqualsLloyd()
+    public Property Fit_AnyData_YinyangEqualsLloyd()
         => Prop.ForAll(Inputs(maxN: 300, maxK: 100).ToArbitrary(), input => // up to three groups of centers
         {
             (FeatureMatrix data, int k, int seed) = input;
-            KMeansModel lloyd = new KMeansClusterer(new KMeansOptions { K = k, Seed = seed, Algorithm = KMeansAlgorithm.Lloyd }).FitModel(data);
-            KMeansModel yinyang = new KMeansClusterer(new KMeansOptions { K = k, Seed = seed, Algorithm = KMeansAlgorithm.Yinyang }).FitModel(data);
+            KMeansModel lloyd = new KMeansClusterer(new KMeansOptions { K = k, Seed = seed, Algorithm = KMeansAlgorithm.Lloyd }).Fit(data);
+            KMeansModel yinyang = new KMeansClusterer(new KMeansOptions { K = k, Seed = seed, Algorithm = KMeansAlgorithm.Yinyang }).Fit(data);
             return lloyd.Labels.SequenceEqual(yinyang.Labels) && lloyd.Inertia == yinyang.Inertia && lloyd.Iterations == yinyang.Iterations;
         });
 
     [Property(MaxTest = 60)]
-    public Property FitModel_AnyData_HamerlyEqualsLloyd()
+    public Property Fit_AnyData_HamerlyEqualsLloyd()
         => Prop.ForAll(Inputs().ToArbitrary(), input =>
         {
             (FeatureMatrix data, int k, int seed) = input;
-            KMeansModel lloyd = new KMeansClusterer(new KMeansOptions { K = k, Seed = seed, Algorithm = KMeansAlgorithm.Lloyd }).FitModel(data);
-            KMeansModel hamerly = new KMeansClusterer(new KMeansOptions { K = k, Seed = seed, Algorithm = KMeansAlgorithm.Hamerly }).FitModel(data);
+            KMeansModel lloyd = new KMeansClusterer(new KMeansOptions { K = k, Seed = seed, Algorithm = KMeansAlgorithm.Lloyd }).Fit(data);
+            KMeansModel hamerly = new KMeansClusterer(new KMeansOptions { K = k, Seed = seed, Algorithm = KMeansAlgorithm.Hamerly }).Fit(data);
             return lloyd.Labels.SequenceEqual(hamerly.Labels) && lloyd.Inertia == hamerly.Inertia && lloyd.Iterations == hamerly.Iterations;
         });
 

@@ -20,10 +20,10 @@ public class KMeansScikitLearnTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void FitModel_GivenCentersDouble_MatchesScikitLearnLloyd(string fixture, int algorithm)
+    public void Fit_GivenCentersDouble_MatchesScikitLearnLloyd(string fixture, int algorithm)
     {
         ScikitLearnFixture expected = ScikitLearnFixture.Load(fixture);
-        KMeansModel model = new KMeansClusterer(expected.Options((KMeansAlgorithm)algorithm)).FitModel(expected.Matrix());
+        KMeansModel model = new KMeansClusterer(expected.Options((KMeansAlgorithm)algorithm)).Fit(expected.Matrix());
 
         Assert.Equal(expected.Labels, model.Labels);
         Assert.Equal(expected.Iterations, model.Iterations);
@@ -39,10 +39,10 @@ public class KMeansScikitLearnTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void FitModel_GivenCentersSingle_InertiaCloseToScikitLearn(string fixture, int algorithm)
+    public void Fit_GivenCentersSingle_InertiaCloseToScikitLearn(string fixture, int algorithm)
     {
         ScikitLearnFixture expected = ScikitLearnFixture.Load(fixture);
-        KMeansModel model = new KMeansClusterer(expected.Options((KMeansAlgorithm)algorithm, KMeansPrecision.Single)).FitModel(expected.Matrix());
+        KMeansModel model = new KMeansClusterer(expected.Options((KMeansAlgorithm)algorithm, KMeansPrecision.Single)).Fit(expected.Matrix());
 
         // float32 may flip a near-tie point, which can change the path slightly; the optimum reached stays as good.
         Assert.Equal(expected.Inertia, model.Inertia, expected.Inertia * 1e-3);

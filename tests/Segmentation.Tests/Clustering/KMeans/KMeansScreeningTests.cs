@@ -34,7 +34,7 @@ public class KMeansScreeningTests
 
     [Theory]
     [MemberData(nameof(LloydCases))]
-    public void FitModel_LloydDouble_ScreenedEqualsUnscreened(int k, bool weighted, double offset, int threads)
+    public void Fit_LloydDouble_ScreenedEqualsUnscreened(int k, bool weighted, double offset, int threads)
     {
         FeatureMatrix data = Data(8_000, 6, 12, seed: k + (int)Math.Log10(offset + 1), spread: 2.5, offset, weighted);
         foreach (int seed in new[] { 0, 7 })
@@ -49,7 +49,7 @@ public class KMeansScreeningTests
     [InlineData(8, true, 1e4)]
     [InlineData(40, false, 1e4)]
     [InlineData(40, true, 0.0)]
-    public void FitModel_HamerlyDouble_ScreenedEqualsUnscreened(int k, bool weighted, double offset)
+    public void Fit_HamerlyDouble_ScreenedEqualsUnscreened(int k, bool weighted, double offset)
     {
         FeatureMatrix data = Data(10_000, 5, 20, seed: 3, spread: 2, offset, weighted);
         foreach (int threads in new[] { 1, 2 })
@@ -64,7 +64,7 @@ public class KMeansScreeningTests
     [InlineData(KMeansAlgorithm.Lloyd, 0.0)]
     [InlineData(KMeansAlgorithm.Lloyd, 1e6)]
     [InlineData(KMeansAlgorithm.Hamerly, 1e6)]
-    public void FitModel_IntegerGridWithTies_ScreenedEqualsUnscreened(KMeansAlgorithm algorithm, double offset)
+    public void Fit_IntegerGridWithTies_ScreenedEqualsUnscreened(KMeansAlgorithm algorithm, double offset)
     {
         // Duplicated rows on a small integer grid: many rows lie exactly halfway between centers, which float32 cannot
         // tell apart (and far from the origin, cannot even represent); the float64 kernel's lowest index must win.
@@ -82,7 +82,7 @@ public class KMeansScreeningTests
     [InlineData(KMeansAlgorithm.Lloyd, 8)]
     [InlineData(KMeansAlgorithm.Lloyd, 40)]
     [InlineData(KMeansAlgorithm.Hamerly, 40)]
-    public void FitModel_ScreenedOneThreadVersusTwo_BitIdenticalResult(KMeansAlgorithm algorithm, int k)
+    public void Fit_ScreenedOneThreadVersusTwo_BitIdenticalResult(KMeansAlgorithm algorithm, int k)
     {
         FeatureMatrix data = Data(20_000, 7, 12, seed: 5, spread: 3, offset: 1e4, weighted: true);
         KMeansModel one = Fit(data, new KMeansOptions { K = k, Algorithm = algorithm, MaxDegreeOfParallelism = 1 });
@@ -96,7 +96,7 @@ public class KMeansScreeningTests
     }
 
     [Fact]
-    public void FitModel_GivenCentersMuchSmallerThanTheSpread_ScreenedEqualsUnscreened()
+    public void Fit_GivenCentersMuchSmallerThanTheSpread_ScreenedEqualsUnscreened()
     {
         // The rows are ±2^-511 (spread 2^-511), the centers 2^-611 and 2^-610: x·c underflows to zero in float64, so the
         // float64 kernel sees a tie (label 0) where the scaled float32 scores clearly prefer center 1.
@@ -135,5 +135,5 @@ public class KMeansScreeningTests
         return data.WithRowWeights([.. Enumerable.Range(0, n).Select(_ => 0.25 + (random.NextDouble() * 3))]);
     }
 
-    private static KMeansModel Fit(FeatureMatrix data, KMeansOptions options) => new KMeansClusterer(options).FitModel(data);
+    private static KMeansModel Fit(FeatureMatrix data, KMeansOptions options) => new KMeansClusterer(options).Fit(data);
 }

@@ -62,14 +62,14 @@ public class KMeansSumsTests
     }
 
     [Fact]
-    public void FitModel_SmallValuesBesideAHugeOutlier_CenterKeepsFloat64Precision()
+    public void Fit_SmallValuesBesideAHugeOutlier_CenterKeepsFloat64Precision()
     {
         // One column holding 1000 rows of 0.3 and one of 1e15: the small cluster's center is 0.3 to float64
         // precision, not to the column's total magnitude (one int64 limb gave 0.2998).
         double[] values = [.. Enumerable.Repeat(0.3, 1000), 1e15];
         foreach (KMeansAlgorithm algorithm in new[] { KMeansAlgorithm.Lloyd, KMeansAlgorithm.Hamerly })
         {
-            KMeansModel model = new KMeansClusterer(new KMeansOptions { K = 2, Seed = 1, Algorithm = algorithm }).FitModel(FeatureMatrix.FromSpan(values, 1));
+            KMeansModel model = new KMeansClusterer(new KMeansOptions { K = 2, Seed = 1, Algorithm = algorithm }).Fit(FeatureMatrix.FromSpan(values, 1));
             double small = Math.Min(model.Centroids.Values[0], model.Centroids.Values[1]);
             Assert.Equal(0.3, small, 1e-13);
             Assert.True(model.Inertia < 1e-20, $"inertia {model.Inertia}");
@@ -79,32 +79,32 @@ public class KMeansSumsTests
     [Theory]
     [InlineData(1e-3, 1e-9)] // weights 15 orders of magnitude apart: float64 precision
     [InlineData(1e-9, 1e-5)] // 21 orders apart, each light row 2^-73 of the column's total: finite, six digits
-    public void FitModel_TinyWeightsBesideAHugeOne_CentersStayFinite(double lightWeight, double tolerance)
+    public void Fit_TinyWeightsBesideAHugeOne_CentersStayFinite(double lightWeight, double tolerance)
     {
         // 1000 rows at 5 and one at 100 weighing 1e12: the light cluster keeps a positive weight (one int64 limb
         // rounded it to 0 and the center to NaN) and its center stays within the stated resolution.
         double[] values = [.. Enumerable.Repeat(5.0, 1000), 100];
         double[] weights = [.. Enumerable.Repeat(lightWeight, 1000), 1e12];
-        KMeansModel model = new KMeansClusterer(new KMeansOptions { K = 2, Seed = 1 }).FitModel(FeatureMatrix.FromSpan(values, 1).WithRowWeights(weights));
+        KMeansModel model = new KMeansClusterer(new KMeansOptions { K = 2, Seed = 1 }).Fit(FeatureMatrix.FromSpan(values, 1).WithRowWeights(weights));
         double[] centers = [.. model.Centroids.Values.ToArray().Order()];
         Assert.Equal(5.0, centers[0], 5.0 * tolerance);
         Assert.Equal(100.0, centers[1], 100.0 * 1e-12);
     }
 
     [Fact]
-    public void FitModel_ColumnWhoseSumOverflows_ThrowsNamingTheColumnAndTheFix()
+    public void Fit_ColumnWhoseSumOverflows_ThrowsNamingTheColumnAndTheFix()
     {
         double[] values = [.. Enumerable.Range(0, 2000).SelectMany(i => new[] { i % 7, (1 + (i % 3)) * 1e306 })];
-        var error = Assert.Throws<ArgumentException>(() => new KMeansClusterer(new KMeansOptions { K = 2, Seed = 1 }).FitModel(FeatureMatrix.FromSpan(values, 2)));
+        var error = Assert.Throws<ArgumentException>(() => new KMeansClusterer(new KMeansOptions { K = 2, Seed = 1 }).Fit(FeatureMatrix.FromSpan(values, 2)));
         Assert.Contains("column 1", error.Message, StringComparison.Ordinal);
         Assert.Contains("Rescale", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void FitModel_RowsWhoseSquaredNormsOverflow_ThrowsNamingTheFix()
+    public void Fit_RowsWhoseSquaredNormsOverflow_ThrowsNamingTheFix()
     {
         double[] values = [.. Enumerable.Range(0, 200).SelectMany(i => new[] { i % 7, (1 + (i % 3)) * 1e200 })];
-        var error = Assert.Throws<ArgumentException>(() => new KMeansClusterer(new KMeansOptions { K = 2, Seed = 1 }).FitModel(FeatureMatrix.FromSpan(values, 2)));
+        var error = Assert.Throws<ArgumentException>(() => new KMeansClusterer(new KMeansOptions { K = 2, Seed = 1 }).Fit(FeatureMatrix.FromSpan(values, 2)));
         Assert.Contains("squared norms", error.Message, StringComparison.Ordinal);
         Assert.Contains("Rescale", error.Message, StringComparison.Ordinal);
     }

@@ -8,11 +8,11 @@ namespace Segmentation.Tests.Clustering.MiniBatchKMeans;
 public class MiniBatchKMeansClustererTests
 {
     [Fact]
-    public void FitModel_SeparatedBlobs_InertiaCloseToExactKMeans()
+    public void Fit_SeparatedBlobs_InertiaCloseToExactKMeans()
     {
         FeatureMatrix data = KMeansTestData.Blobs(20_000, 4, 6, seed: 3);
-        double exact = new KMeansClusterer(new KMeansOptions { K = 6, NInit = 3 }).FitModel(data).Inertia;
-        KMeansModel model = new MiniBatchKMeansClusterer(new MiniBatchKMeansOptions { K = 6, Seed = 1 }).FitModel(data);
+        double exact = new KMeansClusterer(new KMeansOptions { K = 6, NInit = 3 }).Fit(data).Inertia;
+        KMeansModel model = new MiniBatchKMeansClusterer(new MiniBatchKMeansOptions { K = 6, Seed = 1 }).Fit(data);
 
         Assert.Equal("minibatch-kmeans", model.Algorithm);
         Assert.Equal(data.RowCount, model.Labels.Count);
@@ -21,12 +21,12 @@ public class MiniBatchKMeansClustererTests
     }
 
     [Fact]
-    public void FitModel_SameSeed_SameResult()
+    public void Fit_SameSeed_SameResult()
     {
         FeatureMatrix data = KMeansTestData.Blobs(5_000, 3, 4, seed: 2);
         var options = new MiniBatchKMeansOptions { K = 4, Seed = 9, BatchSize = 256 };
-        KMeansModel first = new MiniBatchKMeansClusterer(options).FitModel(data);
-        KMeansModel second = new MiniBatchKMeansClusterer(options).FitModel(data);
+        KMeansModel first = new MiniBatchKMeansClusterer(options).Fit(data);
+        KMeansModel second = new MiniBatchKMeansClusterer(options).Fit(data);
         Assert.Equal(first.Labels, second.Labels);
         Assert.Equal(first.Centroids.Values.ToArray(), second.Centroids.Values.ToArray());
     }
@@ -42,7 +42,7 @@ public class MiniBatchKMeansClustererTests
         }
 
         KMeansModel streamed = trainer.ToModel(data);
-        double exact = new KMeansClusterer(new KMeansOptions { K = 3, NInit = 3 }).FitModel(data).Inertia;
+        double exact = new KMeansClusterer(new KMeansOptions { K = 3, NInit = 3 }).Fit(data).Inertia;
         Assert.Equal(12, trainer.BatchCount);
         Assert.True(streamed.Inertia <= exact * 1.05, $"streamed {streamed.Inertia} vs exact {exact}");
         Assert.Empty(trainer.ToModel().Labels);
