@@ -1,4 +1,5 @@
 using Segmentation.Migration;
+using Segmentation.Options;
 using Segmentation.Pipeline;
 using Segmentation.Profiling;
 
@@ -67,11 +68,11 @@ internal static class DefaultAlertRules
     /// <param name="outcome">The 1/0/NaN outcome per customer, used only when no at-risk segments are named; <see langword="null"/> then gives no rule.</param>
     /// <param name="valueFeature">The value feature; <see langword="null"/> for <c>arr</c> when present.</param>
     /// <param name="options">The alert settings.</param>
-    /// <exception cref="ArgumentException"><paramref name="outcome"/> does not have one value per customer.</exception>
+    /// <exception cref="ArgumentException"><paramref name="outcome"/> does not have one value per customer, or an option is out of range (the message names it).</exception>
     public static IEnumerable<IAlertRule> HighValueIntoAtRisk(SegmentationRun run, IReadOnlyList<double>? outcome, string? valueFeature, AlertOptions options)
     {
         ArgumentNullException.ThrowIfNull(run);
-        ArgumentNullException.ThrowIfNull(options);
+        OptionsValidation.ThrowIfInvalid(options, nameof(options));
         if (options.AtRiskSegments.Count > 0)
         {
             // Named segments need no outcome; names are matched to the run's segments regardless of case.
@@ -130,7 +131,7 @@ internal static class DefaultAlertRules
 /// The "high-value customer moved into an at-risk segment" alert of a run (the configuration's <c>alerts</c> section;
 /// see <see cref="DefaultAlertRules.HighValueIntoAtRisk(SegmentationRun, IReadOnlyList{double}, string, AlertOptions)"/>).
 /// </summary>
-public sealed class AlertOptions
+public sealed class AlertOptions : IValidatableOptions
 {
     /// <summary>The value (ARR) from which a customer is high value.</summary>
     /// <value>The default value is <see langword="null"/>: the <see cref="HighValueQuantile"/> of the value feature.</value>
@@ -147,4 +148,15 @@ public sealed class AlertOptions
     /// <summary>How many times the overall outcome rate makes a segment at risk, when no segments are named.</summary>
     /// <value>The default value is 1.5.</value>
     public double RiskRatio { get; set; } = 1.5;
+
+    IEnumerable<string> IValidatableOptions.GetValidationErrors()
+    {
+        if (HighValueThreshold is double threshold && !(double.IsFinite(threshold) && threshold >= 0))
+        {
+            yield return FormattableString.Invariant($"AlertOptions.HighValueThreshold must be a value (ARR) of at least 0, but was {threshold}.");
+        }
+
+        yield return OptionsValidation.Range("AlertOptions.HighValueQuantile", HighValueQuantile, 0, 1);
+        yield return OptionsValidation.Range("AlertOptions.RiskRatio", RiskRatio, 1, 100);
+    }
 }

@@ -1,4 +1,7 @@
+using Segmentation.Clustering.KMeans;
 using Segmentation.Migration;
+using Segmentation.Pipeline;
+using Segmentation.Samples;
 
 namespace Segmentation.Tests.Migration;
 
@@ -13,6 +16,22 @@ public class AlertTests
     private static readonly SegmentSnapshot After = Snapshot(30,
         new("a", "At risk", 190_000), new("b", "High value", 90_000), new("c", "At risk", 5_000),
         new("d", "At risk", 1_000) { Scores = new Dictionary<string, double> { ["churn"] = 0.45 } }, new("e", "At risk", 50_000));
+
+    [Theory]
+    [InlineData(1.5, 0.8, -1.0, "AlertOptions.HighValueThreshold must be a value (ARR) of at least 0, but was -1.")]
+    [InlineData(1.5, 1.2, null, "AlertOptions.HighValueQuantile must be between 0 and 1, but was 1.2.")]
+    [InlineData(0.5, 0.8, null, "AlertOptions.RiskRatio must be between 1 and 100, but was 0.5.")]
+    public void HighValueIntoAtRisk_OptionOutOfRange_ThrowsNamingTheOption(double riskRatio, double quantile, double? threshold, string message)
+    {
+        SegmentationRun run = new SegmentationEngine(new KMeansClusterer(new KMeansOptions { K = 3 }))
+            .Run(SaasSample.Features().Extract(SaasSample.Generate(count: 200), SaasSample.DefaultAsOf, c => c.Id));
+        var options = new AlertOptions { RiskRatio = riskRatio, HighValueQuantile = quantile, HighValueThreshold = threshold };
+
+        var error = Assert.Throws<ArgumentException>(() => IAlertRule.HighValueIntoAtRisk(run, outcome: null, options: options));
+
+        Assert.StartsWith(message, error.Message, StringComparison.Ordinal);
+        Assert.Equal("options", error.ParamName);
+    }
 
     [Fact]
     public void SegmentEntry_FromWatchedSegmentsIntoAtRisk_RaisesOnlyThose()
