@@ -1,4 +1,3 @@
-using System.Globalization;
 using Segmentation.Features.Preprocessing;
 using Segmentation.Options;
 using Segmentation.Profiling;
@@ -41,61 +40,14 @@ public sealed class SegmentationOptions : IValidatableOptions
             yield return "SegmentationOptions.Algorithm must name a registered clusterer such as 'kmeans', or be left unset to choose k automatically, but was empty.";
         }
 
-        foreach (string error in PreprocessingErrors(Preprocessing, "SegmentationOptions.Preprocessing"))
+        foreach (string error in Preprocessing.GetValidationErrors("SegmentationOptions.Preprocessing"))
         {
             yield return error;
         }
 
-        foreach (string error in ProfilingErrors(Profiling, "SegmentationOptions.Profiling"))
+        foreach (string error in Profiling.GetValidationErrors("SegmentationOptions.Profiling"))
         {
             yield return error;
-        }
-    }
-
-    private static IEnumerable<string> PreprocessingErrors(PreprocessingOptions options, string path)
-    {
-        if (!Enum.IsDefined(options.Imputation))
-        {
-            yield return $"{path}.Imputation must be one of {string.Join(", ", Enum.GetNames<ImputationStrategy>())}, but was {(int)options.Imputation}.";
-        }
-
-        if (!Enum.IsDefined(options.Scaling))
-        {
-            yield return $"{path}.Scaling must be one of {string.Join(", ", Enum.GetNames<ScalingMethod>())}, but was {(int)options.Scaling}.";
-        }
-
-        if (!double.IsFinite(options.ImputationConstant))
-        {
-            yield return string.Create(CultureInfo.InvariantCulture, $"{path}.ImputationConstant must be a finite number, but was {options.ImputationConstant}.");
-        }
-
-        if (options.Log1pColumns.Any(string.IsNullOrWhiteSpace))
-        {
-            yield return $"{path}.Log1pColumns must list feature names, but contains an empty name.";
-        }
-
-        foreach ((string feature, double weight) in options.FeatureWeights)
-        {
-            if (!double.IsFinite(weight) || weight <= 0)
-            {
-                yield return string.Create(CultureInfo.InvariantCulture, $"{path}.FeatureWeights['{feature}'] must be a positive number, but was {weight}.");
-            }
-        }
-    }
-
-    private static IEnumerable<string> ProfilingErrors(SegmentProfilingOptions options, string path)
-    {
-        if (options.ValueFeature is not null && string.IsNullOrWhiteSpace(options.ValueFeature))
-        {
-            yield return $"{path}.ValueFeature must name a feature such as 'arr', or be left unset to find it by name, but was empty.";
-        }
-
-        foreach ((string key, string name) in options.NameOverrides)
-        {
-            if (string.IsNullOrWhiteSpace(key) || string.IsNullOrWhiteSpace(name))
-            {
-                yield return $"{path}.NameOverrides['{key}'] must map a segment id or signature to a non-empty name, but was '{name}'.";
-            }
         }
     }
 }

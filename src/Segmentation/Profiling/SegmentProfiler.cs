@@ -1,4 +1,5 @@
 using System.Buffers;
+using Segmentation.Options;
 
 namespace Segmentation.Profiling;
 
@@ -16,6 +17,7 @@ internal static class SegmentProfiler
     public static IReadOnlyList<SegmentProfile> Profile(FeatureMatrix raw, IReadOnlyList<int> labels, int segmentCount, IReadOnlyList<double>? outcome = null, SegmentProfilingOptions? options = null)
     {
         options ??= new SegmentProfilingOptions();
+        OptionsValidation.ThrowIfInvalid(options, nameof(options));
         ArgumentNullException.ThrowIfNull(raw);
         ArgumentNullException.ThrowIfNull(labels);
         if (labels.Count != raw.RowCount)

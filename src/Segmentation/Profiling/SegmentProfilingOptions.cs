@@ -1,3 +1,5 @@
+using Segmentation.Options;
+
 namespace Segmentation.Profiling;
 
 /// <summary>The suggested coverage model for a segment, from its value.</summary>
@@ -14,7 +16,7 @@ public enum EngagementModel
 }
 
 /// <summary>Settings of <see cref="SegmentProfiler"/>: which feature measures value, and names the user chose.</summary>
-public sealed class SegmentProfilingOptions
+public sealed class SegmentProfilingOptions : IValidatableOptions
 {
     /// <summary>Feature names recognised as the customer's value when <see cref="ValueFeature"/> is not set, most specific first.</summary>
     public static readonly IReadOnlyList<string> KnownValueFeatures =
@@ -36,4 +38,23 @@ public sealed class SegmentProfilingOptions
     /// </summary>
     /// <value>The default value is empty.</value>
     public IDictionary<string, string> NameOverrides { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    IEnumerable<string> IValidatableOptions.GetValidationErrors() => GetValidationErrors(nameof(SegmentProfilingOptions));
+
+    /// <summary>One sentence per invalid value, each starting with <paramref name="path"/> and the property.</summary>
+    internal IEnumerable<string> GetValidationErrors(string path)
+    {
+        if (ValueFeature is not null && string.IsNullOrWhiteSpace(ValueFeature))
+        {
+            yield return $"{path}.ValueFeature must name a feature such as 'arr', or be left unset to find it by name, but was empty.";
+        }
+
+        foreach ((string key, string name) in NameOverrides)
+        {
+            if (string.IsNullOrWhiteSpace(key) || string.IsNullOrWhiteSpace(name))
+            {
+                yield return $"{path}.NameOverrides['{key}'] must map a segment id or signature to a non-empty name, but was '{name}'.";
+            }
+        }
+    }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Segmentation.Options;
 
 namespace Segmentation.Features.Preprocessing;
 
@@ -66,6 +67,7 @@ public sealed class PreprocessingModel
     {
         ArgumentNullException.ThrowIfNull(raw);
         options ??= new PreprocessingOptions();
+        OptionsValidation.ThrowIfInvalid(options, nameof(options));
         string[] unknown = [.. options.Log1pColumns.Concat(options.FeatureWeights.Keys).Where(n => !raw.Schema.Names.Contains(n, StringComparer.Ordinal)).Distinct()];
         if (unknown.Length > 0)
         {
@@ -100,11 +102,6 @@ public sealed class PreprocessingModel
                 : present.Length == 0 ? 0
                 : options.Imputation == ImputationStrategy.Median ? Statistics.Quantile(present, 0.5)
                 : present.Average();
-            if (!double.IsFinite(fill))
-            {
-                throw new ArgumentException($"PreprocessingOptions.ImputationConstant must be finite, but was {fill}.", nameof(options));
-            }
-
             for (int i = 0; i < column.Length; i++)
             {
                 if (double.IsNaN(column[i]))
@@ -115,11 +112,6 @@ public sealed class PreprocessingModel
 
             (double center, double scale) = raw.Schema[j].Kind == FeatureKind.Numeric ? ScaleOf(column, options.Scaling) : (0, 1);
             double weight = options.FeatureWeights.TryGetValue(name, out double w) ? w : 1;
-            if (!double.IsFinite(weight) || weight <= 0)
-            {
-                throw new ArgumentException($"PreprocessingOptions.FeatureWeights['{name}'] must be a positive number, but was {weight}.", nameof(options));
-            }
-
             steps[j] = new ColumnPreprocessing(name, fill, center, scale) { Log1p = log, Weight = weight, MissingIndicator = options.AddMissingIndicators && anyMissing };
         }
 

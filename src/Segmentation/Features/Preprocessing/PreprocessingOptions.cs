@@ -1,3 +1,6 @@
+using System.Globalization;
+using Segmentation.Options;
+
 namespace Segmentation.Features.Preprocessing;
 
 /// <summary>How missing values are filled.</summary>
@@ -30,7 +33,7 @@ public enum ScalingMethod
 }
 
 /// <summary>Settings of <see cref="PreprocessingModel.Fit"/>.</summary>
-public sealed class PreprocessingOptions
+public sealed class PreprocessingOptions : IValidatableOptions
 {
     /// <summary>How missing values (NaN) are filled.</summary>
     /// <value>The default value is <see cref="ImputationStrategy.Median"/>.</value>
@@ -64,4 +67,38 @@ public sealed class PreprocessingOptions
     /// </summary>
     /// <value>The default value is empty.</value>
     public IDictionary<string, double> FeatureWeights { get; } = new Dictionary<string, double>(StringComparer.Ordinal);
+
+    IEnumerable<string> IValidatableOptions.GetValidationErrors() => GetValidationErrors(nameof(PreprocessingOptions));
+
+    /// <summary>One sentence per invalid value, each starting with <paramref name="path"/> and the property.</summary>
+    internal IEnumerable<string> GetValidationErrors(string path)
+    {
+        if (!Enum.IsDefined(Imputation))
+        {
+            yield return $"{path}.Imputation must be one of {string.Join(", ", Enum.GetNames<ImputationStrategy>())}, but was {(int)Imputation}.";
+        }
+
+        if (!Enum.IsDefined(Scaling))
+        {
+            yield return $"{path}.Scaling must be one of {string.Join(", ", Enum.GetNames<ScalingMethod>())}, but was {(int)Scaling}.";
+        }
+
+        if (!double.IsFinite(ImputationConstant))
+        {
+            yield return string.Create(CultureInfo.InvariantCulture, $"{path}.ImputationConstant must be a finite number, but was {ImputationConstant}.");
+        }
+
+        if (Log1pColumns.Any(string.IsNullOrWhiteSpace))
+        {
+            yield return $"{path}.Log1pColumns must list feature names, but contains an empty name.";
+        }
+
+        foreach ((string feature, double weight) in FeatureWeights)
+        {
+            if (!double.IsFinite(weight) || weight <= 0)
+            {
+                yield return string.Create(CultureInfo.InvariantCulture, $"{path}.FeatureWeights['{feature}'] must be a positive number, but was {weight}.");
+            }
+        }
+    }
 }

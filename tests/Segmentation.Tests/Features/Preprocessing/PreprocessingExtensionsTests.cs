@@ -87,6 +87,17 @@ public class PreprocessingExtensionsTests
     {
         var options = new PreprocessingOptions();
         options.FeatureWeights["arr"] = 0;
-        Assert.Throws<ArgumentException>(() => PreprocessingModel.Fit(Raw, options));
+        var error = Assert.Throws<ArgumentException>(() => PreprocessingModel.Fit(Raw, options));
+        Assert.StartsWith("PreprocessingOptions.FeatureWeights['arr'] must be a positive number, but was 0.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Fit_InfiniteImputationConstant_ThrowsBeforeReadingTheData()
+    {
+        // The same check as the DI path (SegmentationOptions.Preprocessing), now also on a direct call, whatever the strategy.
+        var options = new PreprocessingOptions { Imputation = ImputationStrategy.Median, ImputationConstant = double.PositiveInfinity };
+        var error = Assert.Throws<ArgumentException>(() => PreprocessingModel.Fit(Raw, options));
+        Assert.StartsWith("PreprocessingOptions.ImputationConstant must be a finite number, but was", error.Message, StringComparison.Ordinal);
+        Assert.Equal("options", error.ParamName);
     }
 }
