@@ -9,7 +9,7 @@ namespace Segmentation.Scoring.Logistic;
 /// add up to the score's log-odds.
 /// </summary>
 /// <remarks>Immutable and thread-safe. Missing values are filled with the training medians stored in <see cref="Preprocessing"/>.</remarks>
-public sealed class LogisticRegressionScorer : ITrainedScorer
+internal sealed class LogisticRegressionScorer : ITrainedScorer
 {
     /// <summary>Creates a scorer from fitted parts (used by the trainer and by <see cref="Load"/>).</summary>
     /// <exception cref="ArgumentException">The parts do not fit together (lengths differ, or a value is not finite).</exception>

@@ -13,7 +13,7 @@ namespace Segmentation.Scoring.Logistic;
 /// Every feature (one-hot levels included) is imputed with the training median and standardised with the training
 /// mean and population standard deviation; both steps are stored in the model. Deterministic: no randomness.
 /// </remarks>
-public sealed class LogisticRegressionTrainer : IScorerTrainer
+internal sealed class LogisticRegressionTrainer : IScorerTrainer
 {
     /// <summary>The model type written into model files.</summary>
     public const string Type = "logistic";
