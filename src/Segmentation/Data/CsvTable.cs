@@ -70,7 +70,7 @@ public sealed class CsvTable
     public double Number(int row, int column)
     {
         ReadOnlySpan<char> cell = CellText(row, column);
-        if (!CsvValues.TryParseNumber(cell, out double value))
+        if (!PlainDecimal.TryParse(cell, out double value) && !CsvValues.TryParseNumber(cell, out value))
         {
             throw NotANumber(SourceName, _lines[row], Header[column], cell.ToString());
         }

@@ -92,6 +92,16 @@ public class TabularFeaturesTests
     }
 
     [Fact]
+    public void FromTable_NumericMissingToken_IsMissingNotANumber()
+    {
+        var options = new TabularFeatureOptions { IdColumn = "id", MissingValues = ["-1"] };
+        TabularFeatures result = Build("id,arr,flag\na,10.5,1\nb,-1,0\nc,-2.25,1\n", options);
+        Assert.Equal([10.5, double.NaN, -2.25], result.Features.Column("arr"));
+        Assert.Equal(1, result.Columns.Columns.Single(c => c.Column == "arr").MissingCells);
+        Assert.Equal(FeatureKind.Binary, result.Features.Schema[1].Kind);
+    }
+
+    [Fact]
     public void FromTable_NAInNumericColumn_IsMissingByDefault()
     {
         TabularFeatures result = Build("id,arr\na,10\nb,NA\nc,30\n", new TabularFeatureOptions { IdColumn = "id" });
