@@ -67,6 +67,13 @@ public sealed class MissingValues
     /// <summary>Parses a yes/no cell as <see cref="TryParseBoolean(string?, out double)"/>.</summary>
     internal bool TryParseBoolean(ReadOnlySpan<char> cell, out double value)
     {
+        // The usual outcome cells, without the token lookups (no default token is one of them).
+        if (_tokens is null && cell is "no" or "yes" or "0" or "1")
+        {
+            value = cell is "yes" or "1" ? 1 : 0;
+            return true;
+        }
+
         if (InNumbers(cell))
         {
             value = double.NaN;

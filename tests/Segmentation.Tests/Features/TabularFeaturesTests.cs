@@ -167,6 +167,22 @@ public class TabularFeaturesTests
     }
 
     [Fact]
+    public void FromTable_DateColumnWithMissingCellsAtTheEnd_CountsThemAll()
+    {
+        string text = "id,arr,signup\n" + string.Join("\n", Enumerable.Range(0, 30).Select(i => $"c{i},{i},{(i >= 27 ? "NA" : "2024-01-03")}")) + "\n";
+        ColumnReportEntry signup = Build(text, new TabularFeatureOptions { IdColumn = "id" }).Columns.Columns.Single(c => c.Column == "signup");
+        Assert.Equal(ColumnRole.Date, signup.Role);
+        Assert.Equal(3, signup.MissingCells);
+    }
+
+    [Fact]
+    public void FromTable_OutcomeTokens_ReadAsOneAndZero()
+    {
+        TabularFeatures result = Build("id,arr,churned\na,1,yes\nb,2,no\nc,3,1\nd,4,0\ne,5,YES\nf,6,NA\n", new TabularFeatureOptions { IdColumn = "id", OutcomeColumn = "churned" });
+        Assert.Equal([1.0, 0, 1, 0, 1, double.NaN], result.Outcome);
+    }
+
+    [Fact]
     public void FromTable_AllMissingColumn_IsLeftOutAndReported()
     {
         TabularFeatures result = Build("id,arr,notes\na,1,\nb,2,NA\nc,3,\n", new TabularFeatureOptions { IdColumn = "id" });
