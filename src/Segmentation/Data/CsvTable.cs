@@ -107,20 +107,20 @@ public sealed class CsvTable
             throw new FileNotFoundException($"The file '{path}' does not exist.", path);
         }
 
-        // Large files are read in chunks on two threads; any doubt (quotes, errors, another encoding) reads it in one.
-        if (ReadInChunks(path) is CsvTable table)
-        {
-            return table;
-        }
-
+        // In one piece: ReadInChunks (two threads) was slower here on the shared 2-core machine (issue #20).
         using var reader = new StreamReader(path);
         return Read(reader, path);
     }
+
+    /// <summary>The bytes read from a chunk at a time (each read of a slice is a system call).</summary>
+    private const int SliceBuffer = 1 << 16;
 
     /// <summary>Files smaller than this are read in one piece.</summary>
     internal const long ChunkedReadThreshold = 1 << 22;
 
     /// <summary>
+    /// Not used by <see cref="Load"/> yet: measured at 1,000,000 rows on the shared 2-core machine (load 14) it took
+    /// about 1.15 s against 0.87 s for the one-piece read; to be measured again on an idle or larger machine.
     /// Reads a file in chunks that start after a line feed, each on its own thread, and joins them in file order. A
     /// chunk boundary is a record boundary only when no field is quoted, so when any chunk holds a quoted field, or
     /// any chunk fails (the error must name the line as a one-piece read names it), this gives <see langword="null"/>
@@ -143,7 +143,7 @@ public sealed class CsvTable
 
         try
         {
-            using var first = new CsvRecordReader(new StreamReader(new FileSlice(file, 0, starts[1])), path);
+            using var first = new CsvRecordReader(new StreamReader(new FileSlice(file, 0, starts[1]), System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, SliceBuffer), path);
             string[] header = ReadHeader(first);
             var parts = new (Cells Cells, List<int> Lines, int LineBreaks, bool Quoted)[starts.Length];
             Parallel.For(0, starts.Length, new ParallelOptions { MaxDegreeOfParallelism = chunks }, k =>
@@ -155,7 +155,7 @@ public sealed class CsvTable
                 }
 
                 long end = k + 1 < starts.Length ? starts[k + 1] : length;
-                using var records = new CsvRecordReader(new StreamReader(new FileSlice(file, starts[k], end), new System.Text.UTF8Encoding(false), detectEncodingFromByteOrderMarks: false), path);
+                using var records = new CsvRecordReader(new StreamReader(new FileSlice(file, starts[k], end), new System.Text.UTF8Encoding(false), detectEncodingFromByteOrderMarks: false, SliceBuffer), path);
                 parts[k] = ReadRows(records, header.Length);
             });
 
@@ -166,18 +166,19 @@ public sealed class CsvTable
 
             // A chunk's lines count from 1; those of the chunks before it come first.
             int before = 0;
-            var lines = new List<int>();
+            var lines = new int[parts.Sum(p => p.Lines.Count)];
+            int row = 0;
             foreach ((_, List<int> chunkLines, int lineBreaks, _) in parts)
             {
                 foreach (int line in chunkLines)
                 {
-                    lines.Add(before + line);
+                    lines[row++] = before + line;
                 }
 
                 before += lineBreaks;
             }
 
-            return new CsvTable(path, header, Cells.Join(header.Length, [.. parts.Select(p => p.Cells)]), [.. lines]);
+            return new CsvTable(path, header, Cells.Join(header.Length, [.. parts.Select(p => p.Cells)]), lines);
         }
         catch (Exception e) when (e is DataFormatException or AggregateException)
         {
@@ -185,6 +186,7 @@ public sealed class CsvTable
         }
     }
 
+    /// <summary>Reads the remaining records; the cells are not trimmed to size (<see cref="Cells.Done"/> or <see cref="Cells.Join"/> does that).</summary>
     private static (Cells Cells, List<int> Lines, int LineBreaks, bool Quoted) ReadRows(CsvRecordReader records, int width)
     {
         var cells = new Cells(width);
@@ -196,7 +198,7 @@ public sealed class CsvTable
             lines.Add(records.Line);
         }
 
-        return (cells.Done(), lines, records.NextLine - 1, records.SawQuotedField);
+        return (cells, lines, records.NextLine - 1, records.SawQuotedField);
     }
 
     /// <summary>Whether the file starts without the byte order mark of UTF-16 or UTF-32 (so a line feed is the byte 0x0A).</summary>
@@ -249,7 +251,7 @@ public sealed class CsvTable
         using var records = new CsvRecordReader(reader, source);
         string[] header = ReadHeader(records);
         (Cells cells, List<int> lines, _, _) = ReadRows(records, header.Length);
-        return new CsvTable(source, header, cells, [.. lines]);
+        return new CsvTable(source, header, cells.Done(), [.. lines]);
     }
 
     /// <summary>Reads and checks the header row: present, names non-empty and unique.</summary>
