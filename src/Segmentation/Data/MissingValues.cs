@@ -9,7 +9,14 @@ public sealed class MissingValues
 {
     private readonly HashSet<string>? _tokens;
 
-    private MissingValues(HashSet<string>? tokens) => _tokens = tokens;
+    private MissingValues(HashSet<string>? tokens)
+    {
+        _tokens = tokens;
+        PlainDecimalsPresent = tokens is null || !tokens.Any(t => PlainDecimal.TryParse(t, out _));
+    }
+
+    /// <summary>Whether no token is a plain decimal (such as -1 or 999), so that a cell <see cref="PlainDecimal"/> reads is never missing.</summary>
+    internal bool PlainDecimalsPresent { get; }
 
     /// <summary>The default: empty cells everywhere, NA, N/A, NaN, null and None in numeric and yes/no columns.</summary>
     public static MissingValues Default { get; } = new(null);
@@ -40,6 +47,11 @@ public sealed class MissingValues
     /// <summary>Parses a numeric cell as <see cref="TryParseNumber(string?, out double)"/>.</summary>
     internal bool TryParseNumber(ReadOnlySpan<char> cell, out double value)
     {
+        if (PlainDecimalsPresent && PlainDecimal.TryParse(cell, out value))
+        {
+            return true;
+        }
+
         if (InNumbers(cell))
         {
             value = double.NaN;
@@ -55,6 +67,13 @@ public sealed class MissingValues
     /// <summary>Parses a yes/no cell as <see cref="TryParseBoolean(string?, out double)"/>.</summary>
     internal bool TryParseBoolean(ReadOnlySpan<char> cell, out double value)
     {
+        // The usual outcome cells, without the token lookups (no default token is one of them).
+        if (_tokens is null && cell is "no" or "yes" or "0" or "1")
+        {
+            value = cell is "yes" or "1" ? 1 : 0;
+            return true;
+        }
+
         if (InNumbers(cell))
         {
             value = double.NaN;

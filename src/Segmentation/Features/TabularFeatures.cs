@@ -288,10 +288,19 @@ public sealed class TabularFeatures
         var values = new double[n];
         int missingInNumbers = 0, numbers = 0, firstInvalid = -1;
         bool allFlags = true, binary = true;
+        bool plainFirst = missing.PlainDecimalsPresent;
         for (int i = 0; i < n; i++)
         {
             ReadOnlySpan<char> cell = table.CellText(i, j);
-            if (missing.InNumbers(cell))
+            if (plainFirst && PlainDecimal.TryParse(cell, out double plain))
+            {
+                // The usual cell, without the missing-token lookup and double.Parse: the same value and counts as below.
+                numbers++;
+                values[i] = plain;
+                binary &= plain is 0 or 1;
+                allFlags = allFlags && cell is "0" or "1";
+            }
+            else if (missing.InNumbers(cell))
             {
                 missingInNumbers++;
                 values[i] = double.NaN;
@@ -308,6 +317,13 @@ public sealed class TabularFeatures
                 firstInvalid = firstInvalid < 0 ? i : firstInvalid;
                 values[i] = double.NaN;
                 allFlags = allFlags && CsvValues.TryParseFlag(cell, out _);
+
+                // Text (or dates): neither yes/no nor, whatever the rest holds, numeric; the counts are not needed then.
+                long invalidSoFar = i + 1 - missingInNumbers - numbers;
+                if (!allFlags && invalidSoFar >= 2 && invalidSoFar * 9 > numbers + (n - i - 1L))
+                {
+                    break;
+                }
             }
         }
 
@@ -342,11 +358,15 @@ public sealed class TabularFeatures
             return new ColumnReading(binary ? ColumnRole.YesNo : ColumnRole.Numeric, missingInNumbers, invalid, null);
         }
 
+        // Counted again here: the pass above may have stopped early.
         bool dates = true;
+        missingInNumbers = 0;
         for (int i = 0; i < n && dates; i++)
         {
             ReadOnlySpan<char> cell = table.CellText(i, j);
-            dates = missing.InNumbers(cell) || DateOnly.TryParseExact(cell.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
+            bool isMissing = missing.InNumbers(cell);
+            missingInNumbers += isMissing ? 1 : 0;
+            dates = isMissing || DateOnly.TryParseExact(cell.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
         }
 
         if (dates)

@@ -34,6 +34,18 @@ public class MissingValuesTests
         Assert.True(missing.InNumbers(""));
     }
 
+    [Fact]
+    public void TryParseNumber_NumericTokenConfigured_IsMissingNotANumber()
+    {
+        var missing = MissingValues.FromTokens(["-1", "999"]);
+        Assert.True(missing.TryParseNumber("-1", out double minusOne));
+        Assert.True(double.IsNaN(minusOne));
+        Assert.True(missing.TryParseNumber("999", out double nines));
+        Assert.True(double.IsNaN(nines));
+        Assert.True(missing.TryParseNumber("12.5", out double number));
+        Assert.Equal(12.5, number);
+    }
+
     [Theory]
     [InlineData("Infinity")]
     [InlineData("-Infinity")]

@@ -92,6 +92,16 @@ public class TabularFeaturesTests
     }
 
     [Fact]
+    public void FromTable_NumericMissingToken_IsMissingNotANumber()
+    {
+        var options = new TabularFeatureOptions { IdColumn = "id", MissingValues = ["-1"] };
+        TabularFeatures result = Build("id,arr,flag\na,10.5,1\nb,-1,0\nc,-2.25,1\n", options);
+        Assert.Equal([10.5, double.NaN, -2.25], result.Features.Column("arr"));
+        Assert.Equal(1, result.Columns.Columns.Single(c => c.Column == "arr").MissingCells);
+        Assert.Equal(FeatureKind.Binary, result.Features.Schema[1].Kind);
+    }
+
+    [Fact]
     public void FromTable_NAInNumericColumn_IsMissingByDefault()
     {
         TabularFeatures result = Build("id,arr\na,10\nb,NA\nc,30\n", new TabularFeatureOptions { IdColumn = "id" });
@@ -154,6 +164,22 @@ public class TabularFeaturesTests
         ColumnReportEntry logins = result.Columns.Columns.Single(c => c.Column == "logins");
         Assert.Equal(ColumnRole.Numeric, logins.Role);
         Assert.Equal(2, logins.InvalidCells);
+    }
+
+    [Fact]
+    public void FromTable_DateColumnWithMissingCellsAtTheEnd_CountsThemAll()
+    {
+        string text = "id,arr,signup\n" + string.Join("\n", Enumerable.Range(0, 30).Select(i => $"c{i},{i},{(i >= 27 ? "NA" : "2024-01-03")}")) + "\n";
+        ColumnReportEntry signup = Build(text, new TabularFeatureOptions { IdColumn = "id" }).Columns.Columns.Single(c => c.Column == "signup");
+        Assert.Equal(ColumnRole.Date, signup.Role);
+        Assert.Equal(3, signup.MissingCells);
+    }
+
+    [Fact]
+    public void FromTable_OutcomeTokens_ReadAsOneAndZero()
+    {
+        TabularFeatures result = Build("id,arr,churned\na,1,yes\nb,2,no\nc,3,1\nd,4,0\ne,5,YES\nf,6,NA\n", new TabularFeatureOptions { IdColumn = "id", OutcomeColumn = "churned" });
+        Assert.Equal([1.0, 0, 1, 0, 1, double.NaN], result.Outcome);
     }
 
     [Fact]
