@@ -40,12 +40,6 @@ internal sealed class CsvRecordReader : IDisposable
 
     public string Source { get; }
 
-    /// <summary>The line the next unread character is on (1-based): after the last record, one more than the line breaks read.</summary>
-    public int NextLine => _nextLine;
-
-    /// <summary>Whether a quoted field has been read (its line breaks may not end a record).</summary>
-    public bool SawQuotedField { get; private set; }
-
     /// <summary>The line the current record starts on (1-based).</summary>
     public int Line { get; private set; }
 
@@ -175,7 +169,6 @@ internal sealed class CsvRecordReader : IDisposable
     private char ReadQuoted()
     {
         _position++; // the opening quote
-        SawQuotedField = true;
         _afterCr = false;
         while (true)
         {

@@ -107,140 +107,8 @@ public sealed class CsvTable
             throw new FileNotFoundException($"The file '{path}' does not exist.", path);
         }
 
-        // In one piece: ReadInChunks (two threads) was slower here on the shared 2-core machine (issue #20).
         using var reader = new StreamReader(path);
         return Read(reader, path);
-    }
-
-    /// <summary>The bytes read from a chunk at a time (each read of a slice is a system call).</summary>
-    private const int SliceBuffer = 1 << 16;
-
-    /// <summary>Files smaller than this are read in one piece.</summary>
-    internal const long ChunkedReadThreshold = 1 << 22;
-
-    /// <summary>
-    /// Not used by <see cref="Load"/> yet: measured at 1,000,000 rows on the shared 2-core machine (load 14) it took
-    /// about 1.15 s against 0.87 s for the one-piece read; to be measured again on an idle or larger machine.
-    /// Reads a file in chunks that start after a line feed, each on its own thread, and joins them in file order. A
-    /// chunk boundary is a record boundary only when no field is quoted, so when any chunk holds a quoted field, or
-    /// any chunk fails (the error must name the line as a one-piece read names it), this gives <see langword="null"/>
-    /// and the caller reads the file in one piece.
-    /// </summary>
-    internal static CsvTable? ReadInChunks(string path, int chunks = 2, long threshold = ChunkedReadThreshold)
-    {
-        using var file = File.OpenHandle(path);
-        long length = RandomAccess.GetLength(file);
-        if (length < threshold || chunks < 2 || Environment.ProcessorCount < 2 || !Utf8OrAscii(file))
-        {
-            return null;
-        }
-
-        long[] starts = ChunkStarts(file, length, chunks);
-        if (starts.Length < 2)
-        {
-            return null;
-        }
-
-        try
-        {
-            using var first = new CsvRecordReader(new StreamReader(new FileSlice(file, 0, starts[1]), System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, SliceBuffer), path);
-            string[] header = ReadHeader(first);
-            var parts = new (Cells Cells, List<int> Lines, int LineBreaks, bool Quoted)[starts.Length];
-            Parallel.For(0, starts.Length, new ParallelOptions { MaxDegreeOfParallelism = chunks }, k =>
-            {
-                if (k == 0)
-                {
-                    parts[0] = ReadRows(first, header.Length);
-                    return;
-                }
-
-                long end = k + 1 < starts.Length ? starts[k + 1] : length;
-                using var records = new CsvRecordReader(new StreamReader(new FileSlice(file, starts[k], end), new System.Text.UTF8Encoding(false), detectEncodingFromByteOrderMarks: false, SliceBuffer), path);
-                parts[k] = ReadRows(records, header.Length);
-            });
-
-            if (parts.Any(p => p.Quoted))
-            {
-                return null;
-            }
-
-            // A chunk's lines count from 1; those of the chunks before it come first.
-            int before = 0;
-            var lines = new int[parts.Sum(p => p.Lines.Count)];
-            int row = 0;
-            foreach ((_, List<int> chunkLines, int lineBreaks, _) in parts)
-            {
-                foreach (int line in chunkLines)
-                {
-                    lines[row++] = before + line;
-                }
-
-                before += lineBreaks;
-            }
-
-            return new CsvTable(path, header, Cells.Join(header.Length, [.. parts.Select(p => p.Cells)]), lines);
-        }
-        catch (Exception e) when (e is DataFormatException or AggregateException)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>Reads the remaining records; the cells are not trimmed to size (<see cref="Cells.Done"/> or <see cref="Cells.Join"/> does that).</summary>
-    private static (Cells Cells, List<int> Lines, int LineBreaks, bool Quoted) ReadRows(CsvRecordReader records, int width)
-    {
-        var cells = new Cells(width);
-        var lines = new List<int>();
-        while (records.Read())
-        {
-            CheckWidth(records, width);
-            cells.Add(records);
-            lines.Add(records.Line);
-        }
-
-        return (cells, lines, records.NextLine - 1, records.SawQuotedField);
-    }
-
-    /// <summary>Whether the file starts without the byte order mark of UTF-16 or UTF-32 (so a line feed is the byte 0x0A).</summary>
-    private static bool Utf8OrAscii(Microsoft.Win32.SafeHandles.SafeFileHandle file)
-    {
-        Span<byte> start = stackalloc byte[2];
-        int read = RandomAccess.Read(file, start, 0);
-        return read < 2 || !(start is [0xFF, 0xFE] or [0xFE, 0xFF]);
-    }
-
-    /// <summary>Where each chunk starts: 0, then just after the first line feed at or after each equal share of the file.</summary>
-    private static long[] ChunkStarts(Microsoft.Win32.SafeHandles.SafeFileHandle file, long length, int chunks)
-    {
-        var starts = new List<long> { 0 };
-        var buffer = new byte[1 << 16];
-        for (int k = 1; k < chunks; k++)
-        {
-            long at = Math.Max(length * k / chunks, starts[^1]);
-            while (true)
-            {
-                int read = RandomAccess.Read(file, buffer, at);
-                if (read <= 0)
-                {
-                    return [.. starts];
-                }
-
-                int feed = buffer.AsSpan(0, read).IndexOf((byte)'\n');
-                if (feed >= 0)
-                {
-                    if (at + feed + 1 < length)
-                    {
-                        starts.Add(at + feed + 1);
-                    }
-
-                    break;
-                }
-
-                at += read;
-            }
-        }
-
-        return [.. starts.Distinct()];
     }
 
     /// <summary>Reads CSV text with a header row.</summary>
@@ -250,7 +118,15 @@ public sealed class CsvTable
         ArgumentNullException.ThrowIfNull(reader);
         using var records = new CsvRecordReader(reader, source);
         string[] header = ReadHeader(records);
-        (Cells cells, List<int> lines, _, _) = ReadRows(records, header.Length);
+        var cells = new Cells(header.Length);
+        var lines = new List<int>();
+        while (records.Read())
+        {
+            CheckWidth(records, header.Length);
+            cells.Add(records);
+            lines.Add(records.Line);
+        }
+
         return new CsvTable(source, header, cells.Done(), [.. lines]);
     }
 
@@ -346,30 +222,6 @@ public sealed class CsvTable
 
             _used += text.Length;
             _rows++;
-        }
-
-        /// <summary>The rows of <paramref name="parts"/>, one after the other (their blocks are shared, not copied).</summary>
-        public static Cells Join(int width, IReadOnlyList<Cells> parts)
-        {
-            var joined = new Cells(width);
-            int rows = parts.Sum(p => p._rows);
-            joined._rowBlock = new int[rows];
-            joined._rowStart = new int[rows];
-            joined._cellEnd = new int[rows * width];
-            foreach (Cells part in parts)
-            {
-                for (int r = 0; r < part._rows; r++)
-                {
-                    joined._rowBlock[joined._rows + r] = joined._blocks.Count + part._rowBlock[r];
-                }
-
-                part._rowStart.AsSpan(0, part._rows).CopyTo(joined._rowStart.AsSpan(joined._rows));
-                part._cellEnd.AsSpan(0, part._rows * width).CopyTo(joined._cellEnd.AsSpan(joined._rows * width));
-                joined._blocks.AddRange(part._blocks);
-                joined._rows += part._rows;
-            }
-
-            return joined;
         }
 
         public Cells Done()
