@@ -42,7 +42,7 @@ public static class WorklistCsv
     internal static void WriteRows(TextWriter writer, IReadOnlyList<WorklistRow> rows, Action<int, int>? written)
     {
         // Straight into one pooled buffer, quoted as CsvHelper quoted these files (a space at either end also quotes):
-        // at 1,000,000 customers the per-field strings and CsvHelper's per-field work cost more than the wording.
+        // at 1,000,000 customers a string per field and per row is work the garbage collector then has to do.
         using (var csv = new CsvRowBuffer(writer, CsvQuoting.SeparatorsAndEdgeSpaces))
         {
             foreach (string column in Columns)
