@@ -271,7 +271,8 @@ public sealed class SegmentationEngine
 
         void Add(CustomerScore? score)
         {
-            if (score is null)
+            // The second scorer's drivers are not worded when the first filled the list (most customers' do).
+            if (score is null || drivers.Count == DriverWording.MaxDrivers)
             {
                 return;
             }

@@ -19,6 +19,9 @@ namespace Segmentation.Playbooks;
 /// </remarks>
 public sealed class ReasonTemplate
 {
+    [ThreadStatic]
+    private static StringBuilder? t_builder;
+
     /// <summary>The placeholder names (without braces); <c>rule:DIMENSION</c> takes a dimension name after the colon.</summary>
     public static IReadOnlyList<string> Placeholders { get; } =
         ["customer", "segment", "previous_segment", "churn", "churn_band", "expansion", "expansion_band", "arr", "drivers", "triggers", "rule:"];
@@ -54,7 +57,10 @@ public sealed class ReasonTemplate
     internal string Render(CustomerFacts facts, bool withDrivers)
     {
         ArgumentNullException.ThrowIfNull(facts);
-        var builder = new StringBuilder();
+
+        // One builder per thread, and values appended in place: the worklist words hundreds of thousands of reasons.
+        StringBuilder builder = t_builder ??= new StringBuilder(256);
+        builder.Clear();
         foreach (Part part in _parts)
         {
             if (part.Optional is { } inner)
@@ -62,40 +68,105 @@ public sealed class ReasonTemplate
                 int start = builder.Length;
                 foreach (Part p in inner)
                 {
-                    string? value = p.Literal ?? Value(p, facts, withDrivers);
-                    if (value is null)
+                    if (p.Literal is string literal)
+                    {
+                        builder.Append(literal);
+                    }
+                    else if (!AppendValue(builder, p, facts, withDrivers))
                     {
                         builder.Length = start;
                         break;
                     }
-
-                    builder.Append(value);
                 }
             }
-            else
+            else if (part.Literal is string literal)
             {
-                builder.Append(part.Literal ?? Value(part, facts, withDrivers) ?? "unknown");
+                builder.Append(literal);
+            }
+            else if (!AppendValue(builder, part, facts, withDrivers))
+            {
+                builder.Append("unknown");
             }
         }
 
-        return builder.ToString();
+        string reason = builder.ToString();
+        if (builder.Capacity > 4096)
+        {
+            t_builder = null;
+        }
+
+        return reason;
     }
 
     /// <inheritdoc/>
     public override string ToString() => Text;
 
-    private static string? Value(Part placeholder, CustomerFacts facts, bool withDrivers) => placeholder.Name switch
+    /// <summary>Appends the placeholder's value; <see langword="false"/> (and nothing appended) when it has none.</summary>
+    private static bool AppendValue(StringBuilder builder, Part placeholder, CustomerFacts facts, bool withDrivers)
+    {
+        switch (placeholder.Name)
+        {
+            case "churn":
+                return AppendPercent(builder, facts.ChurnProbability);
+            case "expansion":
+                return AppendPercent(builder, facts.ExpansionProbability);
+            case "arr":
+                if (facts.Value is not double value)
+                {
+                    return false;
+                }
+
+                builder.Append('$').Append(CultureInfo.InvariantCulture, $"{value:#,0}");
+                return true;
+            case "drivers":
+                return withDrivers && AppendJoined(builder, Scoring.LazyList.Peek(facts.Drivers));
+            case "triggers":
+                return AppendJoined(builder, facts.Triggers);
+            default:
+                if (Value(placeholder, facts) is not string text)
+                {
+                    return false;
+                }
+
+                builder.Append(text);
+                return true;
+        }
+    }
+
+    private static bool AppendPercent(StringBuilder builder, double? p)
+    {
+        if (p is not double v)
+        {
+            return false;
+        }
+
+        builder.Append(CultureInfo.InvariantCulture, $"{v * 100:0}").Append('%');
+        return true;
+    }
+
+    /// <summary>Appends the items joined with ", "; <see langword="false"/> when there are none.</summary>
+    private static bool AppendJoined(StringBuilder builder, IReadOnlyList<string> items)
+    {
+        for (int i = 0; i < items.Count; i++)
+        {
+            if (i > 0)
+            {
+                builder.Append(", ");
+            }
+
+            builder.Append(items[i]);
+        }
+
+        return items.Count > 0;
+    }
+
+    private static string? Value(Part placeholder, CustomerFacts facts) => placeholder.Name switch
     {
         "customer" => facts.CustomerId,
         "segment" => facts.Segment,
         "previous_segment" => facts.PreviousSegment,
-        "churn" => Percent(facts.ChurnProbability),
         "churn_band" => Band(facts.ChurnBand),
-        "expansion" => Percent(facts.ExpansionProbability),
         "expansion_band" => Band(facts.ExpansionBand),
-        "arr" => Money(facts.Value),
-        "drivers" => !withDrivers || Scoring.LazyList.Peek(facts.Drivers) is not { Count: > 0 } drivers ? null : string.Join(", ", drivers),
-        "triggers" => facts.Triggers.Count == 0 ? null : string.Join(", ", facts.Triggers),
         _ => RuleSegment(facts, placeholder.Argument),
     };
 

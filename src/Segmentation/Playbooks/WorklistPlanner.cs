@@ -165,11 +165,21 @@ public sealed class WorklistPlanner
             }
         }
 
-        candidates.Sort(static (a, b) => CompareRank(a.Key, b.Key));
+        // The keys are sorted beside the candidates: comparing them then reads one array, not every customer's facts.
+        // The order is total (customer and owner make a row unique), so it does not depend on the sort algorithm.
+        Candidate[] sorted = [.. candidates];
+        candidates.Clear();
+        var keys = new RankKey[sorted.Length];
+        for (int c = 0; c < sorted.Length; c++)
+        {
+            keys[c] = sorted[c].Key;
+        }
+
+        Array.Sort(keys, sorted, RankComparer.Instance);
         var kept = new List<WorklistRow>();
         var overflow = new Dictionary<OwnerRole, List<WorklistRow>>();
         var taken = new Dictionary<OwnerRole, int>();
-        foreach (Candidate candidate in candidates)
+        foreach (Candidate candidate in sorted)
         {
             OwnerRole owner = candidate.Action.Owner;
             int used = taken.GetValueOrDefault(owner);
@@ -229,6 +239,14 @@ public sealed class WorklistPlanner
         }
 
         return c != 0 ? c : a.Owner.CompareTo(b.Owner);
+    }
+
+    /// <summary>The ranking order as a comparer, for sorting keys beside their candidates.</summary>
+    private sealed class RankComparer : IComparer<RankKey>
+    {
+        public static readonly RankComparer Instance = new();
+
+        public int Compare(RankKey x, RankKey y) => CompareRank(x, y);
     }
 
     /// <summary>What the ranking reads of a row.</summary>

@@ -29,6 +29,19 @@ public class ReasonTemplateTests
     }
 
     [Fact]
+    public void Render_AfterAVeryLongReasonOnTheSameThread_StartsFromNothing()
+    {
+        ReasonTemplate template = ReasonTemplate.Parse("Why: {triggers}[; ARR {arr}]");
+        CustomerFacts longFacts = new("x", "S") { Triggers = [.. Enumerable.Repeat("a long trigger name", 500)], Value = 10 };
+
+        string first = template.Render(longFacts);
+        string second = template.Render(new CustomerFacts("y", "S") { Triggers = ["t"] });
+
+        Assert.Equal("Why: " + string.Join(", ", Enumerable.Repeat("a long trigger name", 500)) + "; ARR $10", first);
+        Assert.Equal("Why: t", second);
+    }
+
+    [Fact]
     public void Render_OptionalPartWithMissingValue_IsLeftOut()
     {
         ReasonTemplate template = ReasonTemplate.Parse("Churn risk[ {churn}][ ({drivers})][; ARR {arr}]");

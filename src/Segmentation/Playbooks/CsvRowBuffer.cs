@@ -1,0 +1,206 @@
+using System.Buffers;
+using System.Globalization;
+
+namespace Segmentation.Playbooks;
+
+/// <summary>When <see cref="CsvRowBuffer"/> quotes a field.</summary>
+internal enum CsvQuoting
+{
+    /// <summary>When it holds a comma, quote, carriage return or line feed (as <see cref="Data.CsvValues.Quote"/>): assignments.csv.</summary>
+    Separators,
+
+    /// <summary>When it holds a comma, quote or line feed, or starts or ends with a space: worklist.csv, as it has always been written.</summary>
+    SeparatorsAndEdgeSpaces,
+}
+
+/// <summary>
+/// Rows of a CSV file built straight into one pooled character buffer and handed to the writer in large blocks: no
+/// string per field or per row. Fields are composed with the Append methods between <see cref="BeginField"/> and
+/// <see cref="EndField"/>, which quotes the field (RFC 4180, quotes doubled) when <see cref="CsvQuoting"/> asks.
+/// </summary>
+internal sealed class CsvRowBuffer(TextWriter writer, CsvQuoting quoting, string newLine = "\n") : IDisposable
+{
+    /// <summary>How many characters are gathered before they are handed to the writer.</summary>
+    private const int FlushAt = 1 << 16;
+
+    private char[] _buffer = ArrayPool<char>.Shared.Rent(FlushAt * 2);
+    private int _length;
+    private int _fieldStart = -1;
+    private bool _rowStarted;
+
+    /// <summary>Starts a field: a comma first unless it is the row's first.</summary>
+    public CsvRowBuffer BeginField()
+    {
+        if (_rowStarted)
+        {
+            Append(',');
+        }
+
+        _rowStarted = true;
+        _fieldStart = _length;
+        return this;
+    }
+
+    /// <summary>Ends the field begun by <see cref="BeginField"/>, quoting it when needed.</summary>
+    public void EndField()
+    {
+        int start = _fieldStart;
+        _fieldStart = -1;
+        ReadOnlySpan<char> text = _buffer.AsSpan(start, _length - start);
+        if (!NeedsQuotes(text))
+        {
+            return;
+        }
+
+        int quotes = text.Count('"');
+        int quotedLength = text.Length + quotes + 2;
+        char[] copy = ArrayPool<char>.Shared.Rent(text.Length);
+        text.CopyTo(copy);
+        _length = start;
+        Reserve(quotedLength);
+        Span<char> target = _buffer.AsSpan(start, quotedLength);
+        int at = 0;
+        target[at++] = '"';
+        foreach (char c in copy.AsSpan(0, text.Length))
+        {
+            target[at++] = c;
+            if (c == '"')
+            {
+                target[at++] = '"';
+            }
+        }
+
+        target[at] = '"';
+        _length = start + quotedLength;
+        ArrayPool<char>.Shared.Return(copy);
+    }
+
+    /// <summary>A whole field holding <paramref name="text"/>.</summary>
+    public void Field(ReadOnlySpan<char> text) => BeginField().Append(text).EndField();
+
+    /// <summary>A whole field holding an integer.</summary>
+    public void Field(int value) => BeginField().Append(value).EndField();
+
+    /// <summary>A whole field holding a number (shortest round-trip form, invariant culture), or empty.</summary>
+    public void Field(double? value)
+    {
+        BeginField();
+        if (value is double v)
+        {
+            Append(v);
+        }
+
+        EndField();
+    }
+
+    /// <summary>Appends text to the current field.</summary>
+    public CsvRowBuffer Append(ReadOnlySpan<char> text)
+    {
+        Reserve(text.Length);
+        text.CopyTo(_buffer.AsSpan(_length));
+        _length += text.Length;
+        return this;
+    }
+
+    /// <summary>Appends one character.</summary>
+    public CsvRowBuffer Append(char c)
+    {
+        Reserve(1);
+        _buffer[_length++] = c;
+        return this;
+    }
+
+    /// <summary>Appends an integer in the invariant culture.</summary>
+    public CsvRowBuffer Append(int value)
+    {
+        Reserve(11);
+        value.TryFormat(_buffer.AsSpan(_length), out int written, default, CultureInfo.InvariantCulture);
+        _length += written;
+        return this;
+    }
+
+    /// <summary>Appends a number as <c>double.ToString(CultureInfo.InvariantCulture)</c> writes it.</summary>
+    public CsvRowBuffer Append(double value)
+    {
+        Reserve(32);
+        if (!value.TryFormat(_buffer.AsSpan(_length), out int written, default, CultureInfo.InvariantCulture))
+        {
+            return Append(value.ToString(CultureInfo.InvariantCulture));
+        }
+
+        _length += written;
+        return this;
+    }
+
+    /// <summary>Appends a date as <c>yyyy-MM-dd</c>.</summary>
+    public CsvRowBuffer Append(DateOnly date)
+    {
+        Reserve(16);
+        date.TryFormat(_buffer.AsSpan(_length), out int written, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        _length += written;
+        return this;
+    }
+
+    /// <summary>Ends the row with the buffer's line end (a line feed unless told); hands the gathered rows to the writer when there are enough.</summary>
+    public void EndRow()
+    {
+        Append(newLine);
+        _rowStarted = false;
+        if (_length >= FlushAt)
+        {
+            Flush();
+        }
+    }
+
+    /// <summary>Hands everything gathered to the writer.</summary>
+    public void Flush()
+    {
+        if (_length > 0)
+        {
+            writer.Write(_buffer.AsSpan(0, _length));
+            _length = 0;
+        }
+    }
+
+    /// <summary>Flushes and returns the buffer to the pool.</summary>
+    public void Dispose()
+    {
+        if (_buffer.Length == 0)
+        {
+            return;
+        }
+
+        Flush();
+        ArrayPool<char>.Shared.Return(_buffer);
+        _buffer = [];
+    }
+
+    private bool NeedsQuotes(ReadOnlySpan<char> text) => quoting switch
+    {
+        CsvQuoting.Separators => text.IndexOfAny(",\"\r\n") >= 0,
+        _ => !text.IsEmpty && (text.IndexOfAny(",\"\n") >= 0 || text[0] == ' ' || text[^1] == ' '),
+    };
+
+    /// <summary>Makes room for <paramref name="count"/> more characters (a row longer than the buffer grows it).</summary>
+    private void Reserve(int count)
+    {
+        if (_length + count <= _buffer.Length)
+        {
+            return;
+        }
+
+        if (_fieldStart < 0)
+        {
+            Flush();
+            if (count <= _buffer.Length)
+            {
+                return;
+            }
+        }
+
+        char[] larger = ArrayPool<char>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + count));
+        _buffer.AsSpan(0, _length).CopyTo(larger);
+        ArrayPool<char>.Shared.Return(_buffer);
+        _buffer = larger;
+    }
+}
