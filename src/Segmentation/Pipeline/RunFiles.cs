@@ -97,18 +97,7 @@ public static class RunFiles
             csv.Field(score?.Band ?? string.Empty);
         }
 
-        csv.BeginField();
-        for (int t = 0; t < a.Triggers.Count; t++)
-        {
-            if (t > 0)
-            {
-                csv.Append("; ");
-            }
-
-            csv.Append(a.Triggers[t]);
-        }
-
-        csv.EndField();
+        csv.JoinedField(a.Triggers);
         csv.BeginField();
         for (int i = 0; i < a.Actions.Count; i++)
         {

@@ -81,6 +81,23 @@ internal sealed class CsvRowBuffer(TextWriter writer, CsvQuoting quoting, string
     /// <summary>A whole field holding an integer.</summary>
     public void Field(int value) => BeginField().Append(value).EndField();
 
+    /// <summary>One field holding <paramref name="items"/> joined by "; " (triggers, actions of a row).</summary>
+    public void JoinedField(IReadOnlyList<string> items)
+    {
+        BeginField();
+        for (int i = 0; i < items.Count; i++)
+        {
+            if (i > 0)
+            {
+                Append("; ");
+            }
+
+            Append(items[i]);
+        }
+
+        EndField();
+    }
+
     /// <summary>A whole field holding a number (shortest round-trip form, invariant culture), or empty.</summary>
     public void Field(double? value)
     {

@@ -81,18 +81,7 @@ public static class WorklistCsv
         csv.Field(reason);
         csv.Field(row.Action.Playbook);
         csv.Field(row.Segment);
-        csv.BeginField();
-        for (int t = 0; t < row.Triggers.Count; t++)
-        {
-            if (t > 0)
-            {
-                csv.Append("; ");
-            }
-
-            csv.Append(row.Triggers[t]);
-        }
-
-        csv.EndField();
+        csv.JoinedField(row.Triggers);
         csv.Field(row.ChurnProbability);
         csv.Field(Band(row.ChurnBand));
         csv.Field(row.ExpansionProbability);
