@@ -26,10 +26,36 @@ internal sealed class PopulationReference
         for (int j = 0; j < population.ColumnCount; j++)
         {
             int column = j;
-            medians[population.Schema[j].Name] = new Lazy<double>(() => Statistics.Median(population.Column(column)), LazyThreadSafetyMode.ExecutionAndPublication);
+            medians[population.Schema[j].Name] = new Lazy<double>(() => ColumnMedian(population, column), LazyThreadSafetyMode.ExecutionAndPublication);
         }
 
         return new PopulationReference(medians);
+    }
+
+    /// <summary>The median of one column's present values, gathered once into a pooled buffer (as <see cref="Statistics.Median(IEnumerable{double})"/>, without copying the column twice).</summary>
+    private static double ColumnMedian(FeatureMatrix population, int column)
+    {
+        ReadOnlySpan<double> values = population.Values;
+        int stride = population.ColumnCount;
+        double[] present = System.Buffers.ArrayPool<double>.Shared.Rent(population.RowCount);
+        try
+        {
+            int count = 0;
+            for (int i = column; i < values.Length; i += stride)
+            {
+                double value = values[i];
+                if (!double.IsNaN(value))
+                {
+                    present[count++] = value;
+                }
+            }
+
+            return Statistics.MedianInPlace(present.AsSpan(0, count));
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<double>.Shared.Return(present);
+        }
     }
 
     /// <summary>The median of <paramref name="feature"/>, or NaN when unknown.</summary>
