@@ -11,11 +11,7 @@ internal sealed record DriverContext(FeatureMatrix Features, PopulationReference
 internal sealed class WordedDrivers(DriverContext context, RiskScore score, int row) : LazyList<string>
 {
     protected override IReadOnlyList<string> Build()
-    {
-        IReadOnlyList<ScoreDriver> drivers = LazyList.Peek(score.Drivers);
-        RiskScore described = context.ValueFeature is null ? score with { Drivers = drivers } : score with { Drivers = [.. drivers.Where(d => d.Feature != context.ValueFeature)] };
-        return DriverWording.Describe(described, context.Features, row, context.Reference);
-    }
+        => DriverWording.Describe(score with { Drivers = LazyList.Peek(score.Drivers) }, context.Features, row, context.Reference, DriverWording.MaxDrivers, context.ValueFeature);
 }
 
 /// <summary>A customer's drivers for the reasons: the scorer in the higher band first (see <see cref="SegmentationEngine"/>).</summary>

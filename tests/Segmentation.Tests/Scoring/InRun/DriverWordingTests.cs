@@ -1,3 +1,6 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
 using Segmentation.Scoring.InRun;
 
 namespace Segmentation.Tests.Scoring.InRun;
@@ -57,5 +60,72 @@ public class DriverWordingTests
         PopulationReference reference = PopulationReference.Of(features);
         Assert.Equal(3.0, reference.Median("nps"));
         Assert.True(double.IsNaN(reference.Median("absent")));
+    }
+
+    [Fact]
+    public void Describe_TiesExcludedAndUnknownFeatures_KeepsTheDriversOrderAndSkipsTheRest()
+    {
+        FeatureMatrix features = FeatureMatrix.FromRows([[12_000, 7, 41], [30_000, 9, 2]], ["arr", "nps", "days_since_last_active"]);
+        var score = new RiskScore(0.7, "high",
+        [
+            new ScoreDriver("not_scored", 5.0),
+            new ScoreDriver("arr", 3.0),
+            new ScoreDriver("nps", 1.0),
+            new ScoreDriver("days_since_last_active", 1.0),
+        ]);
+        PopulationReference reference = PopulationReference.Of(features);
+
+        Assert.Equal(["arr 12,000 (median 21,000)", "NPS 7", "no activity for 41 days"], DriverWording.Describe(score, features, 0, reference));
+        Assert.Equal(["NPS 9", "no activity for 2 days"], DriverWording.Describe(score, features, 1, reference, excluded: "arr"));
+        Assert.Equal(["arr 30,000 (median 21,000)"], DriverWording.Describe(score, features, 1, reference, max: 1));
+        Assert.Empty(DriverWording.Describe(score, features, 1, reference, max: 0));
+    }
+
+    [Fact]
+    public void Describe_OneReferenceTwoMatrices_ReadsEachMatrixsOwnColumns()
+    {
+        FeatureMatrix first = FeatureMatrix.FromRows([[3, 41]], ["nps", "days_since_last_active"]);
+        FeatureMatrix second = FeatureMatrix.FromRows([[41, 3]], ["days_since_last_active", "nps"]);
+        PopulationReference reference = PopulationReference.Of(first);
+        var score = new RiskScore(0.7, "high", [new ScoreDriver("nps", 2.0), new ScoreDriver("days_since_last_active", 1.0)]);
+
+        Assert.Equal(["NPS 3", "no activity for 41 days"], DriverWording.Describe(score, first, 0, reference));
+        Assert.Equal(["NPS 3", "no activity for 41 days"], DriverWording.Describe(score, second, 0, reference));
+    }
+
+    private static readonly string[] PropertyFeatures = ["arr", "nps", "tickets_90d", "usage_change_60d", "not_scored"];
+
+    [Property(MaxTest = 300)]
+    public Property Describe_AnyDrivers_WordsTheStrongestPositiveScoredOnesInOrder()
+    {
+        FeatureMatrix features = FeatureMatrix.FromRows(
+            [[10_000, 3, 12, -32.4], [50_000, double.NaN, 0, -0.0], [30_000, 8, 4, 5.5], [10_000, 3, 1, 0.4]],
+            ["arr", "nps", "tickets_90d", "usage_change_60d"]);
+        Gen<ScoreDriver> driver = from name in Gen.Elements(PropertyFeatures)
+                                  from contribution in Gen.Elements(-1.0, 0.0, 0.5, 1.0, 1.0, 2.0, double.NaN)
+                                  select new ScoreDriver(name, contribution);
+        Gen<(ScoreDriver[] Drivers, int Max, string? Excluded)> cases = from drivers in Gen.ArrayOf(driver)
+                                                                        from max in Gen.Choose(0, 5)
+                                                                        from excluded in Gen.Elements<string?>(null, "arr", "nps")
+                                                                        select (drivers, max, excluded);
+        return Prop.ForAll(Arb.From(cases), c =>
+        {
+            PopulationReference reference = PopulationReference.Of(features);
+            var score = new RiskScore(0.5, "high", c.Drivers);
+            for (int row = 0; row < features.RowCount; row++)
+            {
+                string[] expected = [.. c.Drivers
+                    .Where(d => d.Contribution > 0 && d.Feature != c.Excluded && features.Schema.IndexOf(d.Feature) >= 0)
+                    .OrderByDescending(d => d.Contribution)
+                    .Take(c.Max)
+                    .Select(d => DriverWording.Phrase(d.Feature, features[row, features.Schema.IndexOf(d.Feature)], reference.Median(d.Feature)))];
+                if (!expected.SequenceEqual(DriverWording.Describe(score, features, row, reference, c.Max, c.Excluded)))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        });
     }
 }
