@@ -2,7 +2,7 @@ namespace Segmentation.Playbooks;
 
 /// <summary>
 /// Playbooks in the order they are written; the order breaks ties between a customer's actions (see
-/// <see cref="WorklistPlanner"/>). Build it in code, load it from JSON (<see cref="FromJson"/>), bind it from
+/// the worklist planning of <see cref="Pipeline.SegmentationEngine"/>). Build it in code, load it from JSON (<see cref="FromJson"/>), bind it from
 /// configuration (<see cref="FromOptions"/>), or start from <see cref="KnownPlaybooks.Default"/>.
 /// </summary>
 /// <remarks>Immutable and thread-safe.</remarks>
