@@ -2,8 +2,8 @@ namespace Segmentation.Playbooks;
 
 /// <summary>
 /// Playbooks in the order they are written; the order breaks ties between a customer's actions (see
-/// the worklist planning of <see cref="Pipeline.SegmentationEngine"/>). Build it in code, load it from JSON (<see cref="FromJson"/>), bind it from
-/// configuration (<see cref="FromOptions"/>), or start from <see cref="KnownPlaybooks.Default"/>.
+/// the worklist planning of <see cref="Pipeline.SegmentationEngine"/>). Build it in code, load it from JSON (<see cref="FromJson"/>), take it from
+/// configuration (the <c>"playbooks"</c> section of <c>segmentation.json</c>), or start from <see cref="KnownPlaybooks.Default"/>.
 /// </summary>
 /// <remarks>Immutable and thread-safe.</remarks>
 public sealed partial class PlaybookSet
@@ -48,7 +48,7 @@ public sealed partial class PlaybookSet
     /// <param name="vocabulary">The names playbooks may use; <see langword="null"/> checks no names.</param>
     /// <param name="path">The JSON path of the array, used in messages.</param>
     /// <exception cref="PlaybookDefinitionException">Lists every problem, each with its JSON path (<c>playbooks[2].when.trigger</c>) and, for an unknown name, the closest known ones.</exception>
-    public static PlaybookSet FromOptions(IEnumerable<PlaybookOptions?> playbooks, PlaybookVocabulary? vocabulary = null, string path = "playbooks")
+    internal static PlaybookSet FromOptions(IEnumerable<PlaybookOptions?> playbooks, PlaybookVocabulary? vocabulary = null, string path = "playbooks")
     {
         ArgumentNullException.ThrowIfNull(playbooks);
         var builder = new PlaybookBuilder(vocabulary ?? PlaybookVocabulary.None);
@@ -88,7 +88,7 @@ public sealed partial class PlaybookSet
     }
 
     /// <summary>The configuration form of this set, for example to save it as JSON.</summary>
-    public IReadOnlyList<PlaybookOptions> ToOptions() =>
+    internal IReadOnlyList<PlaybookOptions> ToOptions() =>
     [
         .. Playbooks.Select(p =>
         {
