@@ -5,7 +5,7 @@ namespace Segmentation.Playbooks;
 /// <summary>
 /// The <i>when</i> of a playbook: a test on one customer's <see cref="CustomerFacts"/>. Build conditions with the static
 /// methods (<see cref="Trigger"/>, <see cref="EntersSegment"/>, <see cref="Migrates"/>, <see cref="AllOf"/>, ...) or load
-/// them from JSON through <see cref="PlaybookSet.FromJson"/>.
+/// them from JSON through <see cref="PlaybookSet.FromJson(string, string)"/>.
 /// </summary>
 /// <remarks>Conditions are immutable and thread-safe. Names match without regard to case.</remarks>
 public abstract class PlaybookCondition

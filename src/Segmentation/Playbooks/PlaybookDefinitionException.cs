@@ -45,7 +45,7 @@ public sealed class PlaybookDefinitionException : ArgumentException
 /// <param name="Segments">The segment names (cluster or overriding rule segments).</param>
 /// <param name="Triggers">The trigger names (the segments of trigger dimensions, for example <c>Churn risk</c>).</param>
 /// <param name="RuleSegments">The segments of each rule dimension, for example <c>activity</c> → <c>Active</c>, <c>Declining</c>, <c>Dormant</c>.</param>
-public sealed record PlaybookVocabulary(
+internal sealed record PlaybookVocabulary(
     IReadOnlyCollection<string>? Segments = null,
     IReadOnlyCollection<string>? Triggers = null,
     IReadOnlyDictionary<string, IReadOnlyCollection<string>>? RuleSegments = null)

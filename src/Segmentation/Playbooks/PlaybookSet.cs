@@ -2,7 +2,7 @@ namespace Segmentation.Playbooks;
 
 /// <summary>
 /// Playbooks in the order they are written; the order breaks ties between a customer's actions (see
-/// the worklist planning of <see cref="Pipeline.SegmentationEngine"/>). Build it in code, load it from JSON (<see cref="FromJson"/>), take it from
+/// the worklist planning of <see cref="Pipeline.SegmentationEngine"/>). Build it in code, load it from JSON (<see cref="FromJson(string, string)"/>), take it from
 /// configuration (the <c>"playbooks"</c> section of <c>segmentation.json</c>), or start from <see cref="KnownPlaybooks.Default"/>.
 /// </summary>
 /// <remarks>Immutable and thread-safe.</remarks>
@@ -81,7 +81,7 @@ public sealed partial class PlaybookSet
 
     /// <summary>Checks every name the playbooks use against <paramref name="vocabulary"/>, for a set built in code.</summary>
     /// <exception cref="PlaybookDefinitionException">Lists every unknown name with its path and the closest known names.</exception>
-    public void Validate(PlaybookVocabulary vocabulary)
+    internal void Validate(PlaybookVocabulary vocabulary)
     {
         ArgumentNullException.ThrowIfNull(vocabulary);
         FromOptions(ToOptions(), vocabulary);
