@@ -12,7 +12,7 @@ namespace Segmentation.Playbooks;
 /// </remarks>
 /// <param name="CustomerId">The customer id, as in the input data.</param>
 /// <param name="Segment">The segment the customer is in now (the cluster or overriding rule segment).</param>
-public sealed record CustomerFacts(string CustomerId, string Segment)
+internal sealed record CustomerFacts(string CustomerId, string Segment)
 {
     /// <summary>The segment on the previous run, or <see langword="null"/> when the customer was not there (a new customer).</summary>
     /// <value>The default value is <see langword="null"/>.</value>

@@ -51,7 +51,7 @@ public sealed class ReasonTemplate
     }
 
     /// <summary>The reason for <paramref name="facts"/>.</summary>
-    public string Render(CustomerFacts facts) => Render(facts, withDrivers: true);
+    internal string Render(CustomerFacts facts) => Render(facts, withDrivers: true);
 
     /// <summary>The reason for <paramref name="facts"/>; when <paramref name="withDrivers"/> is false <c>{drivers}</c> has no value (its optional part is left out).</summary>
     internal string Render(CustomerFacts facts, bool withDrivers)
