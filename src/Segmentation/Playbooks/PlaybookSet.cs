@@ -2,7 +2,7 @@ namespace Segmentation.Playbooks;
 
 /// <summary>
 /// Playbooks in the order they are written; the order breaks ties between a customer's actions (see
-/// the worklist planning of <see cref="Pipeline.SegmentationEngine"/>). Build it in code, load it from JSON (<see cref="FromJson(string, string)"/>), take it from
+/// the worklist planning of <see cref="Pipeline.SegmentationEngine"/>). Load it from JSON (<see cref="FromJson(string, string)"/>), take it from
 /// configuration (the <c>"playbooks"</c> section of <c>segmentation.json</c>), or start from <see cref="KnownPlaybooks.Default"/>.
 /// </summary>
 /// <remarks>Immutable and thread-safe.</remarks>
@@ -11,7 +11,7 @@ public sealed partial class PlaybookSet
     /// <summary>Creates a set.</summary>
     /// <param name="playbooks">The playbooks; names must be unique (whatever their case). May be empty.</param>
     /// <exception cref="PlaybookDefinitionException">A playbook is null or two share a name.</exception>
-    public PlaybookSet(IEnumerable<Playbook> playbooks)
+    internal PlaybookSet(IEnumerable<Playbook> playbooks)
     {
         ArgumentNullException.ThrowIfNull(playbooks);
         Playbooks = [.. playbooks];
@@ -36,10 +36,13 @@ public sealed partial class PlaybookSet
     }
 
     /// <summary>The playbooks, in order.</summary>
-    public IReadOnlyList<Playbook> Playbooks { get; }
+    internal IReadOnlyList<Playbook> Playbooks { get; }
+
+    /// <summary>How many playbooks the set has (0: nothing is ever put on the worklist).</summary>
+    public int Count => Playbooks.Count;
 
     /// <summary>A set of these playbooks.</summary>
-    public static PlaybookSet Of(params IEnumerable<Playbook> playbooks) => new(playbooks);
+    internal static PlaybookSet Of(params IEnumerable<Playbook> playbooks) => new(playbooks);
 
     /// <summary>
     /// Builds a set from configuration, checking every value and every name against <paramref name="vocabulary"/>.

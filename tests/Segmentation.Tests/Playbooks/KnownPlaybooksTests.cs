@@ -21,6 +21,12 @@ public class KnownPlaybooksTests
     }
 
     [Fact]
+    public void Count_BuiltInSetsAndEmptyJson_CountsThePlaybooks()
+    {
+        Assert.Equal((5, 2, 0), (KnownPlaybooks.Default.Count, KnownPlaybooks.OnScores.Count, PlaybookSet.FromJson("[]").Count));
+    }
+
+    [Fact]
     public void Default_HasTheFivePlaybooksOfTheDomain()
     {
         Assert.Equal(
