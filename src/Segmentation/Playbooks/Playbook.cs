@@ -35,7 +35,7 @@ internal sealed class Playbook
 
 /// <summary>The <i>action</i> of a playbook: what to do, who does it, by when, through which channel, and why.</summary>
 /// <remarks>Immutable and thread-safe.</remarks>
-public sealed class PlaybookAction
+internal sealed class PlaybookAction
 {
     /// <summary>The largest <see cref="DueInDays"/>: ten years.</summary>
     public const int MaxDueInDays = 3650;

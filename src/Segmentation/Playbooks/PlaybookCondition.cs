@@ -8,7 +8,7 @@ namespace Segmentation.Playbooks;
 /// them from JSON through <see cref="PlaybookSet.FromJson(string, string)"/>.
 /// </summary>
 /// <remarks>Conditions are immutable and thread-safe. Names match without regard to case.</remarks>
-public abstract class PlaybookCondition
+internal abstract class PlaybookCondition
 {
     private protected PlaybookCondition()
     {

@@ -17,7 +17,7 @@ namespace Segmentation.Playbooks;
 /// <c>unknown</c>. Write <c>{{</c>, <c>}}</c>, <c>[[</c> and <c>]]</c> for the characters themselves.</para>
 /// <para>Immutable and thread-safe.</para>
 /// </remarks>
-public sealed class ReasonTemplate
+internal sealed class ReasonTemplate
 {
     [ThreadStatic]
     private static StringBuilder? t_builder;
