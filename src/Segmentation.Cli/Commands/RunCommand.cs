@@ -122,7 +122,7 @@ internal static class RunCommand
             {
                 builder.UseSampleDailyRun(data.AsOf);
             }
-            else if (sample && settings is { Playbooks.Playbooks.Count: > 0 })
+            else if (sample && settings is { Playbooks.Count: > 0 })
             {
                 // A scorer of the configuration (model or health) wins over the one trained on the sample's past.
                 builder.AddTrainedScorers(SaasSample.TrainScorersFor(data.AsOf));

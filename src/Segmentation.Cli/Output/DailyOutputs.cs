@@ -25,8 +25,8 @@ internal static class DailyOutputs
 
     public static void WriteWorklist(TextWriter output, Worklist worklist, CapacityOptions capacity)
     {
-        string limits = string.Join(", ", capacity.Roles.OrderBy(r => r.Key).Select(r => string.Create(CultureInfo.InvariantCulture,
-            $"{PlaybookTerms.Name(r.Key)} {r.Value.Total} = {r.Value.AccountsPerOwner} accounts x {r.Value.Owners}")));
+        string limits = string.Join(", ", capacity.LimitedRoles.Select(role => string.Create(CultureInfo.InvariantCulture,
+            $"{PlaybookTerms.Name(role)} {capacity.CapacityOf(role)} = {capacity.AccountsPerOwnerOf(role)} accounts x {capacity.OwnersOf(role)}")));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Today's top actions ({worklist.Rows.Count} on the worklist; capacity: {(limits.Length == 0 ? "none" : limits)}, other roles unlimited):"));
         if (worklist.Rows.Count == 0)

@@ -297,7 +297,7 @@ public sealed partial class SegmentationConfig
             }
             catch (PlaybookDefinitionException e)
             {
-                errors.AddRange(e.Errors.Select(p => new ConfigError(p.Path, p.Problem + "; the built-in playbooks read the trigger and activity dimensions of the built-in rules (see docs/playbooks.md), so add them to \"rules\" or set \"builtInPlaybooks\": false")));
+                errors.AddRange(e.Problems.Select(p => new ConfigError(p.Path, p.Problem + "; the built-in playbooks read the trigger and activity dimensions of the built-in rules (see docs/playbooks.md), so add them to \"rules\" or set \"builtInPlaybooks\": false")));
             }
 
             var builtIn = new HashSet<string>(KnownPlaybooks.Default.Playbooks.Select(p => p.Name), StringComparer.OrdinalIgnoreCase);
@@ -316,7 +316,7 @@ public sealed partial class SegmentationConfig
         }
         catch (PlaybookDefinitionException e)
         {
-            errors.AddRange(e.Errors.Select(p => new ConfigError(p.Path, p.Problem)));
+            errors.AddRange(e.Problems.Select(p => new ConfigError(p.Path, p.Problem)));
         }
     }
 

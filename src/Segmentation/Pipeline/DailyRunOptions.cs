@@ -11,7 +11,7 @@ namespace Segmentation.Pipeline;
 /// <para>Scorers are told apart by <see cref="IRiskScorer.Name"/>: the one named <see cref="ChurnScorer"/> gives the
 /// churn probability, the one named <see cref="ExpansionScorer"/> the expansion probability; others are scored and
 /// carried on the assignments but do not enter the playbooks.</para>
-/// <para>A customer is new (<see cref="CustomerFacts.IsNew"/>) when the previous snapshot exists and does not hold it, or
+/// <para>A customer is new (the playbook condition <c>isNew</c>) when the previous snapshot exists and does not hold it, or
 /// when its <see cref="TenureFeature"/> is at most <see cref="NewCustomerDays"/>.</para>
 /// </remarks>
 public sealed class DailyRunOptions

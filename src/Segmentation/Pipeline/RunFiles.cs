@@ -18,7 +18,7 @@ namespace Segmentation.Pipeline;
 /// (<see cref="SegmentationRun.Worklist"/> set) also <c>churn_risk, churn_band, expansion_potential, expansion_band</c>
 /// (empty when that scorer did not run), <c>NAME_score, NAME_band</c> for any other scorer, <c>triggers</c> (joined
 /// with "; ") and <c>action</c> (every recommended action as <c>Name (owner, due yyyy-MM-dd)</c>, joined with "; ").</para>
-/// <para><b>worklist.csv</b> and <b>worklist-overflow.csv</b>: see <see cref="WorklistCsv"/>; the overflow holds every row
+/// <para><b>worklist.csv</b> and <b>worklist-overflow.csv</b>: the columns of docs/playbooks.md ("The worklist and its CSV"); the overflow holds every row
 /// that did not fit its role's capacity, so nothing is dropped.</para>
 /// <para>Numbers are written in the invariant culture; an absent value is an empty cell (CSV) or null (JSON).</para>
 /// </remarks>
@@ -113,7 +113,7 @@ public static class RunFiles
         csv.EndField();
     }
 
-    /// <summary>Writes worklist.csv: the ranked rows that fit each role's capacity (see <see cref="WorklistCsv"/>).</summary>
+    /// <summary>Writes worklist.csv: the ranked rows that fit each role's capacity (columns: docs/playbooks.md).</summary>
     /// <param name="writer">Where to write.</param>
     /// <param name="run">The run.</param>
     /// <param name="progress">Told every 50,000 rows how many are written (step <see cref="PipelineSteps.Writing"/>), or <see langword="null"/>.</param>

@@ -84,7 +84,7 @@ public sealed class SegmentationEngine
 
     /// <summary>
     /// The daily step after clusters, profiles and rule dimensions: scores every customer with each scorer (value, band,
-    /// drivers in words), determines the fired triggers, builds each customer's <see cref="CustomerFacts"/> and plans the
+    /// drivers in words), determines the fired triggers, builds each customer's facts (segment, triggers, probabilities, ARR) and plans the
     /// worklist (playbooks, priority, capacity).
     /// </summary>
     /// <param name="run">The segmented run (names final: after identities are kept).</param>

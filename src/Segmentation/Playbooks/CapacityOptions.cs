@@ -13,9 +13,8 @@ namespace Segmentation.Playbooks;
 /// <example><code>new CapacityOptions().Set(OwnerRole.Csm, accountsPerOwner: 30, owners: 4).Set(OwnerRole.Sales, 20, 2)</code></example>
 public sealed class CapacityOptions : IValidatableOptions
 {
-    /// <summary>The capacity of each limited role.</summary>
-    /// <value>The default value is empty: every role is unlimited.</value>
-    public IDictionary<OwnerRole, OwnerCapacity> Roles { get; } = new Dictionary<OwnerRole, OwnerCapacity>();
+    /// <summary>The capacity of each limited role (empty: every role is unlimited).</summary>
+    internal IDictionary<OwnerRole, OwnerCapacity> Roles { get; } = new Dictionary<OwnerRole, OwnerCapacity>();
 
     /// <summary>Sets the capacity of <paramref name="role"/> and returns these options, for chaining.</summary>
     /// <param name="role">The role.</param>
@@ -26,6 +25,18 @@ public sealed class CapacityOptions : IValidatableOptions
         Roles[role] = new OwnerCapacity { AccountsPerOwner = accountsPerOwner, Owners = owners };
         return this;
     }
+
+    /// <summary>The roles with a capacity, in role order.</summary>
+    /// <value>The default value is empty: every role is unlimited.</value>
+    public IReadOnlyList<OwnerRole> LimitedRoles => [.. Roles.Keys.Order()];
+
+    /// <summary>How many accounts one person of <paramref name="role"/> handles, or <see langword="null"/> when the role is unlimited.</summary>
+    /// <param name="role">The role.</param>
+    public int? AccountsPerOwnerOf(OwnerRole role) => Roles.TryGetValue(role, out OwnerCapacity? c) && c is not null ? c.AccountsPerOwner : null;
+
+    /// <summary>How many people have <paramref name="role"/>, or <see langword="null"/> when the role is unlimited.</summary>
+    /// <param name="role">The role.</param>
+    public int? OwnersOf(OwnerRole role) => Roles.TryGetValue(role, out OwnerCapacity? c) && c is not null ? c.Owners : null;
 
     /// <summary>The capacity of <paramref name="role"/> in rows, or <see langword="null"/> when unlimited.</summary>
     public int? CapacityOf(OwnerRole role) => Roles.TryGetValue(role, out OwnerCapacity? c) && c is not null ? c.Total : null;
@@ -54,7 +65,7 @@ public sealed class CapacityOptions : IValidatableOptions
 }
 
 /// <summary>The capacity of one owner role.</summary>
-public sealed class OwnerCapacity
+internal sealed class OwnerCapacity
 {
     /// <summary>The largest allowed <see cref="AccountsPerOwner"/> and <see cref="Owners"/>.</summary>
     public const int MaxPerField = 10_000;

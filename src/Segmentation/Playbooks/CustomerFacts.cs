@@ -7,12 +7,12 @@ namespace Segmentation.Playbooks;
 /// <remarks>
 /// <para>Absent is not zero: a <see langword="null"/> <see cref="Value"/> means the ARR is unknown, and a playbook that
 /// needs a minimum value does not fire for it; a <see langword="null"/> probability means the customer was not scored.</para>
-/// <para>Names are compared without regard to case. <see cref="WorklistPlanner.Plan(IEnumerable{CustomerFacts}, DateOnly, CancellationToken)"/> checks the values (probabilities in
+/// <para>Names are compared without regard to case. Planning the worklist checks the values (probabilities in
 /// [0, 1], a finite value of at least 0) and names the customer when one is wrong.</para>
 /// </remarks>
 /// <param name="CustomerId">The customer id, as in the input data.</param>
 /// <param name="Segment">The segment the customer is in now (the cluster or overriding rule segment).</param>
-public sealed record CustomerFacts(string CustomerId, string Segment)
+internal sealed record CustomerFacts(string CustomerId, string Segment)
 {
     /// <summary>The segment on the previous run, or <see langword="null"/> when the customer was not there (a new customer).</summary>
     /// <value>The default value is <see langword="null"/>.</value>

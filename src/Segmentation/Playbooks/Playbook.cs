@@ -2,7 +2,7 @@ namespace Segmentation.Playbooks;
 
 /// <summary>A declarative rule <i>when → action</i>: when <see cref="When"/> holds for a customer, <see cref="Action"/> is put on the worklist.</summary>
 /// <remarks>Immutable and thread-safe.</remarks>
-public sealed class Playbook
+internal sealed class Playbook
 {
     /// <summary>Creates a playbook.</summary>
     /// <param name="name">The playbook name, shown with each action it creates, for example <c>Churn risk review</c>.</param>
@@ -35,7 +35,7 @@ public sealed class Playbook
 
 /// <summary>The <i>action</i> of a playbook: what to do, who does it, by when, through which channel, and why.</summary>
 /// <remarks>Immutable and thread-safe.</remarks>
-public sealed class PlaybookAction
+internal sealed class PlaybookAction
 {
     /// <summary>The largest <see cref="DueInDays"/>: ten years.</summary>
     public const int MaxDueInDays = 3650;

@@ -3,12 +3,12 @@ using System.Globalization;
 namespace Segmentation.Playbooks;
 
 /// <summary>
-/// The <i>when</i> of a playbook: a test on one customer's <see cref="CustomerFacts"/>. Build conditions with the static
+/// The <i>when</i> of a playbook: a test on one customer's facts (segment, previous segment, rule segments, triggers, score bands and probabilities, ARR). Build conditions with the static
 /// methods (<see cref="Trigger"/>, <see cref="EntersSegment"/>, <see cref="Migrates"/>, <see cref="AllOf"/>, ...) or load
-/// them from JSON through <see cref="PlaybookSet.FromJson"/>.
+/// them from JSON through <see cref="PlaybookSet.FromJson(string, string)"/>.
 /// </summary>
 /// <remarks>Conditions are immutable and thread-safe. Names match without regard to case.</remarks>
-public abstract class PlaybookCondition
+internal abstract class PlaybookCondition
 {
     private protected PlaybookCondition()
     {
@@ -92,7 +92,7 @@ public abstract class PlaybookCondition
     }
 
     /// <summary>Whether the condition holds for <paramref name="facts"/>.</summary>
-    public abstract bool Matches(CustomerFacts facts);
+    internal abstract bool Matches(CustomerFacts facts);
 
     /// <summary>The condition in words, for example <c>trigger 'Churn risk' fired</c>.</summary>
     public abstract override string ToString();
@@ -122,7 +122,7 @@ public abstract class PlaybookCondition
 
     private sealed class SegmentCondition(string segment, bool entering) : PlaybookCondition
     {
-        public override bool Matches(CustomerFacts facts) => Names.Equal(facts.Segment, segment) && (!entering || facts.EnteredSegment);
+        internal override bool Matches(CustomerFacts facts) => Names.Equal(facts.Segment, segment) && (!entering || facts.EnteredSegment);
 
         public override string ToString() => entering ? $"enters segment '{segment}'" : $"in segment '{segment}'";
 
@@ -141,7 +141,7 @@ public abstract class PlaybookCondition
 
     private sealed class RuleSegmentCondition(string dimension, string segment) : PlaybookCondition
     {
-        public override bool Matches(CustomerFacts facts)
+        internal override bool Matches(CustomerFacts facts)
         {
             // A loop, not Any: this runs for every customer and every playbook.
             foreach (KeyValuePair<string, string> kv in facts.RuleSegments)
@@ -162,7 +162,7 @@ public abstract class PlaybookCondition
 
     private sealed class TriggerCondition(string trigger) : PlaybookCondition
     {
-        public override bool Matches(CustomerFacts facts)
+        internal override bool Matches(CustomerFacts facts)
         {
             IReadOnlyList<string> triggers = facts.Triggers;
             for (int i = 0; i < triggers.Count; i++)
@@ -183,7 +183,7 @@ public abstract class PlaybookCondition
 
     private sealed class BandCondition(Score score, ScoreBand band) : PlaybookCondition
     {
-        public override bool Matches(CustomerFacts facts) => (score == Score.Churn ? facts.ChurnBand : facts.ExpansionBand) is ScoreBand b && b >= band;
+        internal override bool Matches(CustomerFacts facts) => (score == Score.Churn ? facts.ChurnBand : facts.ExpansionBand) is ScoreBand b && b >= band;
 
         public override string ToString() => $"{(score == Score.Churn ? "churn" : "expansion")} band at least {band.ToString().ToLowerInvariant()}";
 
@@ -203,7 +203,7 @@ public abstract class PlaybookCondition
 
     private sealed class ProbabilityCondition(Score score, double probability) : PlaybookCondition
     {
-        public override bool Matches(CustomerFacts facts) => (score == Score.Churn ? facts.ChurnProbability : facts.ExpansionProbability) is double p && p >= probability;
+        internal override bool Matches(CustomerFacts facts) => (score == Score.Churn ? facts.ChurnProbability : facts.ExpansionProbability) is double p && p >= probability;
 
         public override string ToString() => $"{(score == Score.Churn ? "churn" : "expansion")} probability at least {probability.ToString("0.###", CultureInfo.InvariantCulture)}";
 
@@ -222,7 +222,7 @@ public abstract class PlaybookCondition
 
     private sealed class MigrationCondition(string[] from, string[] to, double? minValue) : PlaybookCondition
     {
-        public override bool Matches(CustomerFacts facts) =>
+        internal override bool Matches(CustomerFacts facts) =>
             facts.PreviousSegment is string previous
             && !Names.Equal(previous, facts.Segment)
             && (from.Length == 0 || from.Any(f => Names.Equal(f, previous)))
@@ -255,7 +255,7 @@ public abstract class PlaybookCondition
 
     private sealed class NewCondition(bool isNew) : PlaybookCondition
     {
-        public override bool Matches(CustomerFacts facts) => facts.IsNew == isNew;
+        internal override bool Matches(CustomerFacts facts) => facts.IsNew == isNew;
 
         public override string ToString() => isNew ? "new customer" : "not a new customer";
 
@@ -264,7 +264,7 @@ public abstract class PlaybookCondition
 
     private sealed class ValueCondition(double minValue) : PlaybookCondition
     {
-        public override bool Matches(CustomerFacts facts) => facts.Value is double v && v >= minValue;
+        internal override bool Matches(CustomerFacts facts) => facts.Value is double v && v >= minValue;
 
         public override string ToString() => $"value at least {Money(minValue)}";
 
@@ -273,7 +273,7 @@ public abstract class PlaybookCondition
 
     private sealed class AllOfCondition(PlaybookCondition[] conditions) : PlaybookCondition
     {
-        public override bool Matches(CustomerFacts facts)
+        internal override bool Matches(CustomerFacts facts)
         {
             foreach (PlaybookCondition condition in conditions)
             {

@@ -3,7 +3,7 @@ namespace Segmentation.Playbooks;
 /// <summary>One problem in a playbook definition.</summary>
 /// <param name="Path">Where, as a JSON path the user can find, for example <c>playbooks[2].when.trigger</c>.</param>
 /// <param name="Problem">What is wrong and how to fix it.</param>
-public sealed record PlaybookError(string Path, string Problem)
+internal sealed record PlaybookError(string Path, string Problem)
 {
     /// <summary>"playbooks[2].when.trigger: no trigger named 'Churn riks'; did you mean 'Churn risk'?".</summary>
     public override string ToString() => Path.Length == 0 ? Problem : $"{Path}: {Problem}";
@@ -15,14 +15,19 @@ public sealed class PlaybookDefinitionException : ArgumentException
 {
     /// <summary>Creates the exception from the problems found (at least one).</summary>
     /// <exception cref="ArgumentException">The list is empty.</exception>
-    public PlaybookDefinitionException(IReadOnlyList<PlaybookError> errors)
+    internal PlaybookDefinitionException(IReadOnlyList<PlaybookError> errors)
         : base(Format(errors))
     {
-        Errors = errors;
+        Problems = errors;
+        Errors = [.. errors.Select(e => e.ToString())];
     }
 
-    /// <summary>Every problem found, in the order of the definition.</summary>
-    public IReadOnlyList<PlaybookError> Errors { get; }
+    /// <summary>Every problem found, in the order of the definition, each as its JSON path and what to do, for example
+    /// <c>playbooks[2].when.trigger: no trigger named 'Churn riks'; did you mean 'Churn risk'?</c>.</summary>
+    public IReadOnlyList<string> Errors { get; }
+
+    /// <summary>The same problems with path and text apart (a configuration file reports them as its own errors).</summary>
+    internal IReadOnlyList<PlaybookError> Problems { get; }
 
     private static string Format(IReadOnlyList<PlaybookError> errors)
     {
@@ -45,7 +50,7 @@ public sealed class PlaybookDefinitionException : ArgumentException
 /// <param name="Segments">The segment names (cluster or overriding rule segments).</param>
 /// <param name="Triggers">The trigger names (the segments of trigger dimensions, for example <c>Churn risk</c>).</param>
 /// <param name="RuleSegments">The segments of each rule dimension, for example <c>activity</c> → <c>Active</c>, <c>Declining</c>, <c>Dormant</c>.</param>
-public sealed record PlaybookVocabulary(
+internal sealed record PlaybookVocabulary(
     IReadOnlyCollection<string>? Segments = null,
     IReadOnlyCollection<string>? Triggers = null,
     IReadOnlyDictionary<string, IReadOnlyCollection<string>>? RuleSegments = null)

@@ -12,7 +12,7 @@ namespace Segmentation.Playbooks;
 ///               "reason": "Churn risk {churn}[ ({drivers})][; ARR {arr}]" } }
 /// </code>
 /// </example>
-public sealed class PlaybookOptions
+internal sealed class PlaybookOptions
 {
     /// <summary>The playbook name; unique within a set.</summary>
     /// <value>The default value is empty (invalid).</value>
@@ -31,7 +31,7 @@ public sealed class PlaybookOptions
 /// The <c>"when"</c> of a playbook. Every property that is set must hold (all-of); <see cref="AllOf"/> nests further
 /// conditions. At least one property must be set.
 /// </summary>
-public sealed class PlaybookConditionOptions
+internal sealed class PlaybookConditionOptions
 {
     /// <summary>The customer is in this segment now.</summary>
     /// <value>The default value is <see langword="null"/> (not tested).</value>
@@ -83,7 +83,7 @@ public sealed class PlaybookConditionOptions
 }
 
 /// <summary>A segment of a rule dimension.</summary>
-public sealed class RuleSegmentReference
+internal sealed class RuleSegmentReference
 {
     /// <summary>The rule dimension, for example <c>activity</c>.</summary>
     /// <value>The default value is empty (invalid).</value>
@@ -95,7 +95,7 @@ public sealed class RuleSegmentReference
 }
 
 /// <summary>A move between segments on this run.</summary>
-public sealed class MigrationOptions
+internal sealed class MigrationOptions
 {
     /// <summary>The segments the customer came from; empty = any segment (new customers never migrate).</summary>
     /// <value>The default value is empty.</value>
@@ -111,7 +111,7 @@ public sealed class MigrationOptions
 }
 
 /// <summary>The <c>"action"</c> of a playbook.</summary>
-public sealed class PlaybookActionOptions
+internal sealed class PlaybookActionOptions
 {
     /// <summary>What to do, for example <c>Executive business review</c>.</summary>
     /// <value>The default value is empty (invalid).</value>

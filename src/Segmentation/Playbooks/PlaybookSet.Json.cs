@@ -42,11 +42,15 @@ public sealed partial class PlaybookSet
     /// Parses playbooks from JSON: either an object with a <c>"playbooks"</c> array (such as a whole
     /// <c>segmentation.json</c>; its other properties are ignored) or the array itself. Comments and trailing commas are allowed.
     /// </summary>
+    /// <remarks>Names (triggers, rule segments, segments) are not checked here: a <see cref="Configuration.SegmentationConfig"/>
+    /// checks them against its rules when it is validated or turned into settings.</remarks>
     /// <param name="json">The JSON text.</param>
-    /// <param name="vocabulary">The names playbooks may use; <see langword="null"/> checks no names.</param>
     /// <param name="source">The file name, for messages about malformed JSON.</param>
     /// <exception cref="PlaybookDefinitionException">Malformed JSON (with line and byte), an unknown property, a value of the wrong kind, or an invalid playbook; every message names the JSON path, for example <c>playbooks[2].when.trigger</c>.</exception>
-    public static PlaybookSet FromJson(string json, PlaybookVocabulary? vocabulary = null, string source = "playbooks")
+    public static PlaybookSet FromJson(string json, string source = "playbooks") => FromJson(json, null, source);
+
+    /// <summary>As the public overload, checking every name against <paramref name="vocabulary"/> (<see langword="null"/> checks no names).</summary>
+    internal static PlaybookSet FromJson(string json, PlaybookVocabulary? vocabulary, string source = "playbooks")
     {
         ArgumentNullException.ThrowIfNull(json);
         JsonDocument document;
@@ -97,10 +101,14 @@ public sealed partial class PlaybookSet
         }
     }
 
-    /// <summary>Loads playbooks from a JSON file (see <see cref="FromJson"/>).</summary>
+    /// <summary>Loads playbooks from a JSON file (see <see cref="FromJson(string, string)"/>).</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="PlaybookDefinitionException">The JSON or a playbook is invalid.</exception>
-    public static PlaybookSet Load(string path, PlaybookVocabulary? vocabulary = null)
+    /// <param name="path">The file.</param>
+    public static PlaybookSet Load(string path) => Load(path, null);
+
+    /// <summary>As the public overload, checking every name against <paramref name="vocabulary"/> (<see langword="null"/> checks no names).</summary>
+    internal static PlaybookSet Load(string path, PlaybookVocabulary? vocabulary)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path))
@@ -111,7 +119,7 @@ public sealed partial class PlaybookSet
         return FromJson(File.ReadAllText(path), vocabulary, Path.GetFileName(path));
     }
 
-    /// <summary>The JSON form, <c>{ "playbooks": [...] }</c>; <see cref="FromJson"/> reads it back.</summary>
+    /// <summary>The JSON form, <c>{ "playbooks": [...] }</c>; <see cref="FromJson(string, string)"/> reads it back.</summary>
     public string ToJson() => JsonSerializer.Serialize(new { playbooks = ToOptions() }, Json);
 
     private static PlaybookDefinitionException Error(string path, string problem) => new([new PlaybookError(path, problem)]);

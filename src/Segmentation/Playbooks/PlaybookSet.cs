@@ -2,8 +2,8 @@ namespace Segmentation.Playbooks;
 
 /// <summary>
 /// Playbooks in the order they are written; the order breaks ties between a customer's actions (see
-/// <see cref="WorklistPlanner"/>). Build it in code, load it from JSON (<see cref="FromJson"/>), bind it from
-/// configuration (<see cref="FromOptions"/>), or start from <see cref="KnownPlaybooks.Default"/>.
+/// the worklist planning of <see cref="Pipeline.SegmentationEngine"/>). Load it from JSON (<see cref="FromJson(string, string)"/>), take it from
+/// configuration (the <c>"playbooks"</c> section of <c>segmentation.json</c>), or start from <see cref="KnownPlaybooks.Default"/>.
 /// </summary>
 /// <remarks>Immutable and thread-safe.</remarks>
 public sealed partial class PlaybookSet
@@ -11,7 +11,7 @@ public sealed partial class PlaybookSet
     /// <summary>Creates a set.</summary>
     /// <param name="playbooks">The playbooks; names must be unique (whatever their case). May be empty.</param>
     /// <exception cref="PlaybookDefinitionException">A playbook is null or two share a name.</exception>
-    public PlaybookSet(IEnumerable<Playbook> playbooks)
+    internal PlaybookSet(IEnumerable<Playbook> playbooks)
     {
         ArgumentNullException.ThrowIfNull(playbooks);
         Playbooks = [.. playbooks];
@@ -36,10 +36,13 @@ public sealed partial class PlaybookSet
     }
 
     /// <summary>The playbooks, in order.</summary>
-    public IReadOnlyList<Playbook> Playbooks { get; }
+    internal IReadOnlyList<Playbook> Playbooks { get; }
+
+    /// <summary>How many playbooks the set has (0: nothing is ever put on the worklist).</summary>
+    public int Count => Playbooks.Count;
 
     /// <summary>A set of these playbooks.</summary>
-    public static PlaybookSet Of(params IEnumerable<Playbook> playbooks) => new(playbooks);
+    internal static PlaybookSet Of(params IEnumerable<Playbook> playbooks) => new(playbooks);
 
     /// <summary>
     /// Builds a set from configuration, checking every value and every name against <paramref name="vocabulary"/>.
@@ -48,7 +51,7 @@ public sealed partial class PlaybookSet
     /// <param name="vocabulary">The names playbooks may use; <see langword="null"/> checks no names.</param>
     /// <param name="path">The JSON path of the array, used in messages.</param>
     /// <exception cref="PlaybookDefinitionException">Lists every problem, each with its JSON path (<c>playbooks[2].when.trigger</c>) and, for an unknown name, the closest known ones.</exception>
-    public static PlaybookSet FromOptions(IEnumerable<PlaybookOptions?> playbooks, PlaybookVocabulary? vocabulary = null, string path = "playbooks")
+    internal static PlaybookSet FromOptions(IEnumerable<PlaybookOptions?> playbooks, PlaybookVocabulary? vocabulary = null, string path = "playbooks")
     {
         ArgumentNullException.ThrowIfNull(playbooks);
         var builder = new PlaybookBuilder(vocabulary ?? PlaybookVocabulary.None);
@@ -81,14 +84,14 @@ public sealed partial class PlaybookSet
 
     /// <summary>Checks every name the playbooks use against <paramref name="vocabulary"/>, for a set built in code.</summary>
     /// <exception cref="PlaybookDefinitionException">Lists every unknown name with its path and the closest known names.</exception>
-    public void Validate(PlaybookVocabulary vocabulary)
+    internal void Validate(PlaybookVocabulary vocabulary)
     {
         ArgumentNullException.ThrowIfNull(vocabulary);
         FromOptions(ToOptions(), vocabulary);
     }
 
     /// <summary>The configuration form of this set, for example to save it as JSON.</summary>
-    public IReadOnlyList<PlaybookOptions> ToOptions() =>
+    internal IReadOnlyList<PlaybookOptions> ToOptions() =>
     [
         .. Playbooks.Select(p =>
         {

@@ -34,14 +34,14 @@ public sealed class PriorityOptions : IValidatableOptions
     public double ExpansionUplift { get; set; } = 0.2;
 
     /// <summary>The weighted probability of <paramref name="facts"/>: the value at stake per dollar of ARR.</summary>
-    public double WeightedProbability(CustomerFacts facts)
+    internal double WeightedProbability(CustomerFacts facts)
     {
         ArgumentNullException.ThrowIfNull(facts);
         return (ChurnWeight * (facts.ChurnProbability ?? 0)) + (ExpansionWeight * (facts.ExpansionProbability ?? 0) * ExpansionUplift);
     }
 
     /// <summary>The value at stake of <paramref name="facts"/> in ARR units, or <see langword="null"/> when its ARR is unknown.</summary>
-    public double? ValueAtStake(CustomerFacts facts)
+    internal double? ValueAtStake(CustomerFacts facts)
     {
         ArgumentNullException.ThrowIfNull(facts);
         return facts.Value is double value ? value * WeightedProbability(facts) : null;

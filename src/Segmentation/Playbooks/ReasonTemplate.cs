@@ -17,7 +17,7 @@ namespace Segmentation.Playbooks;
 /// <c>unknown</c>. Write <c>{{</c>, <c>}}</c>, <c>[[</c> and <c>]]</c> for the characters themselves.</para>
 /// <para>Immutable and thread-safe.</para>
 /// </remarks>
-public sealed class ReasonTemplate
+internal sealed class ReasonTemplate
 {
     [ThreadStatic]
     private static StringBuilder? t_builder;
@@ -51,7 +51,7 @@ public sealed class ReasonTemplate
     }
 
     /// <summary>The reason for <paramref name="facts"/>.</summary>
-    public string Render(CustomerFacts facts) => Render(facts, withDrivers: true);
+    internal string Render(CustomerFacts facts) => Render(facts, withDrivers: true);
 
     /// <summary>The reason for <paramref name="facts"/>; when <paramref name="withDrivers"/> is false <c>{drivers}</c> has no value (its optional part is left out).</summary>
     internal string Render(CustomerFacts facts, bool withDrivers)

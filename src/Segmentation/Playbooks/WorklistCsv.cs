@@ -13,7 +13,7 @@ namespace Segmentation.Playbooks;
 /// <c>Action (channel, due yyyy-MM-dd)</c> joined with <c>"; "</c>; <c>priority</c> is the value at stake (empty
 /// when ARR is unknown).
 /// </remarks>
-public static class WorklistCsv
+internal static class WorklistCsv
 {
     /// <summary>The header row.</summary>
     public static IReadOnlyList<string> Columns { get; } =

@@ -26,7 +26,7 @@ namespace Segmentation.Playbooks;
 /// step at 1,000,000 customers, and nobody works those rows today. The row keeps its scores, bands and ARR.</para>
 /// <para>Immutable and thread-safe.</para>
 /// </remarks>
-public sealed class WorklistPlanner
+internal sealed class WorklistPlanner
 {
     private readonly PriorityOptions _priority;
     private readonly CapacityOptions _capacity;

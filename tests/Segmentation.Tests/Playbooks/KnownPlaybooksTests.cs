@@ -6,7 +6,7 @@ namespace Segmentation.Tests.Playbooks;
 public class KnownPlaybooksTests
 {
     /// <summary>The names the built-in rule sets produce, taken from <see cref="KnownRuleSets"/> itself.</summary>
-    public static PlaybookVocabulary KnownRuleSetVocabulary { get; } = new(
+    internal static PlaybookVocabulary KnownRuleSetVocabulary { get; } = new(
         Segments: null,
         Triggers: [.. KnownRuleSets.BehaviouralTriggers.Rules.Select(r => r.Segment)],
         RuleSegments: KnownRuleSets.All.Dimensions.ToDictionary(d => d.Name, d => (IReadOnlyCollection<string>)[.. d.Rules.Select(r => r.Segment)]));
@@ -18,6 +18,12 @@ public class KnownPlaybooksTests
     {
         KnownPlaybooks.Default.Validate(KnownRuleSetVocabulary);
         Assert.Equal(["Churn risk", "Onboarding struggling", "Expansion ready"], KnownRuleSetVocabulary.Triggers);
+    }
+
+    [Fact]
+    public void Count_BuiltInSetsAndEmptyJson_CountsThePlaybooks()
+    {
+        Assert.Equal((5, 2, 0), (KnownPlaybooks.Default.Count, KnownPlaybooks.OnScores.Count, PlaybookSet.FromJson("[]").Count));
     }
 
     [Fact]

@@ -38,8 +38,8 @@ public class PlaybookSetJsonTests
     [Fact]
     public void FromJson_TriggerTypo_NamesPathAndSuggestsClosest()
     {
-        PlaybookError error = Assert.Single(Fails(Three).Errors);
-        Assert.Equal("playbooks[2].when.trigger: no trigger named 'Churn riks'; did you mean 'Churn risk'?", error.ToString());
+        string error = Assert.Single(Fails(Three).Errors);
+        Assert.Equal("playbooks[2].when.trigger: no trigger named 'Churn riks'; did you mean 'Churn risk'?", error);
     }
 
     [Fact]
@@ -115,7 +115,7 @@ public class PlaybookSetJsonTests
             [
                 "playbooks[0].when.trigger", "playbooks[0].action.owner", "playbooks[1].name", "playbooks[1].when", "playbooks[2]",
             ],
-            error.Errors.Select(e => e.Path));
+            error.Problems.Select(e => e.Path));
         Assert.Equal("playbooks[1].name: 'A' is also the name of playbooks[0]; give each playbook its own name", error.Errors[2].ToString());
         Assert.StartsWith("playbooks[0].when.trigger: no trigger named 'Churn riks'; did you mean 'Churn risk'? (4 more: ", error.Message, StringComparison.Ordinal);
     }
