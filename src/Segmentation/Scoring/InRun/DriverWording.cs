@@ -60,80 +60,6 @@ internal sealed class PopulationReference
 
     /// <summary>The median of <paramref name="feature"/>, or NaN when unknown.</summary>
     public double Median(string feature) => _medians.TryGetValue(feature, out Lazy<double>? median) ? median.Value : double.NaN;
-
-    /// <summary>The wording table of the features of <paramref name="features"/> against these medians, made once per run (per matrix) and shared by every customer's drivers.</summary>
-    internal DriverWordingTable TableFor(FeatureMatrix features)
-    {
-        DriverWordingTable? table = Volatile.Read(ref _table);
-        if (table is null || !ReferenceEquals(table.Features, features))
-        {
-            // A race builds two equal tables; either serves.
-            table = new DriverWordingTable(features, this);
-            Volatile.Write(ref _table, table);
-        }
-
-        return table;
-    }
-
-    private DriverWordingTable? _table;
-}
-
-/// <summary>
-/// What wording drivers needs per feature, resolved once per run instead of once per driver: the column of each
-/// feature name, its median, and the phrases already worded for a value (most features take few distinct values:
-/// whole days, ticket counts, percents with one decimal).
-/// </summary>
-internal sealed class DriverWordingTable(FeatureMatrix features, PopulationReference reference)
-{
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, FeatureWords?> _byName = new(StringComparer.Ordinal);
-
-    /// <summary>The matrix whose columns the table resolved.</summary>
-    public FeatureMatrix Features { get; } = features;
-
-    /// <summary>The words of <paramref name="feature"/>, or null when the matrix has no such column.</summary>
-    public FeatureWords? Find(string feature) => _byName.TryGetValue(feature, out FeatureWords? words) ? words : Add(feature);
-
-    private FeatureWords? Add(string feature)
-    {
-        int column = Features.Schema.IndexOf(feature);
-        return _byName.GetOrAdd(feature, column < 0 ? null : new FeatureWords(feature, column, reference));
-    }
-}
-
-/// <summary>One feature's column and its phrases by value (see <see cref="DriverWordingTable"/>).</summary>
-internal sealed class FeatureWords(string feature, int column, PopulationReference reference)
-{
-    /// <summary>The most phrases kept per feature; values past it are worded each time (a feature with many distinct values).</summary>
-    internal const int MaxCachedPhrases = 8192;
-
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, string> _phrases = new();
-    private readonly Lazy<double> _median = new(() => reference.Median(feature), LazyThreadSafetyMode.ExecutionAndPublication);
-    private int _cached;
-
-    /// <summary>The feature name.</summary>
-    public string Feature { get; } = feature;
-
-    /// <summary>The feature's column in the table's matrix.</summary>
-    public int Column { get; } = column;
-
-    /// <summary>The phrase for <paramref name="value"/>, as <see cref="DriverWording.Phrase(string, double, double)"/> words it.</summary>
-    /// <remarks>Phrases are kept by the value's bits, so that -0 and 0 (and each NaN) keep their own phrase.</remarks>
-    public string Phrase(double value)
-    {
-        long key = BitConverter.DoubleToInt64Bits(value);
-        if (_phrases.TryGetValue(key, out string? phrase))
-        {
-            return phrase;
-        }
-
-        phrase = DriverWording.Phrase(Feature, value, _median.Value);
-        if (Volatile.Read(ref _cached) < MaxCachedPhrases && _phrases.TryAdd(key, phrase))
-        {
-            Interlocked.Increment(ref _cached);
-        }
-
-        return phrase;
-    }
 }
 
 /// <summary>
@@ -181,55 +107,11 @@ internal static partial class DriverWording
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(reference);
         ArgumentOutOfRangeException.ThrowIfNegative(max);
-        if (max == 0)
-        {
-            return [];
-        }
-
-        DriverWordingTable table = reference.TableFor(features);
-        IReadOnlyList<ScoreDriver> drivers = score.Drivers;
-        FeatureWords[] picked = new FeatureWords[max];
-        Span<double> strengths = max <= MaxDrivers ? stackalloc double[MaxDrivers] : new double[max];
-        int count = 0;
-        for (int i = 0; i < drivers.Count; i++)
-        {
-            ScoreDriver driver = drivers[i];
-            double contribution = driver.Contribution;
-            if (!(contribution > 0) || (count == max && !(contribution > strengths[count - 1])) || (excluded is not null && driver.Feature == excluded))
-            {
-                continue;
-            }
-
-            if (table.Find(driver.Feature) is not FeatureWords words)
-            {
-                continue;
-            }
-
-            // Insertion into the strongest so far, after any as strong (ties keep the drivers' order).
-            int at = count < max ? count++ : count - 1;
-            while (at > 0 && strengths[at - 1] < contribution)
-            {
-                strengths[at] = strengths[at - 1];
-                picked[at] = picked[at - 1];
-                at--;
-            }
-
-            strengths[at] = contribution;
-            picked[at] = words;
-        }
-
-        if (count == 0)
-        {
-            return [];
-        }
-
-        string[] phrases = new string[count];
-        for (int k = 0; k < count; k++)
-        {
-            phrases[k] = picked[k].Phrase(features[row, picked[k].Column]);
-        }
-
-        return phrases;
+        return [.. score.Drivers
+            .Where(d => d.Contribution > 0 && d.Feature != excluded && features.Schema.IndexOf(d.Feature) >= 0)
+            .OrderByDescending(d => d.Contribution)
+            .Take(max)
+            .Select(d => Phrase(d.Feature, features[row, features.Schema.IndexOf(d.Feature)], reference.Median(d.Feature)))];
     }
 
     /// <summary>One phrase for a feature value, using the table of known features or the generic fallback.</summary>
