@@ -59,11 +59,23 @@ public static class RunFiles
 
         // Straight into one pooled buffer: at 1,000,000 customers the per-row strings and joins cost more than the writing.
         IReadOnlyList<SegmentAssignment> assignments = run.Assignments;
+        // The daily step's assignments are read from their columns, not built per row (see DailyAssignments).
+        var columns = assignments as DailyAssignments;
+        int[] scorerColumns = columns is null ? [] : [.. scorers.Select(s => Array.IndexOf(columns.Facts.ScorerNames, s))];
         using (var csv = new CsvRowBuffer(writer, CsvQuoting.Separators, writer.NewLine))
         {
             for (int row = 0; row < assignments.Count; row++)
             {
-                WriteAssignment(csv, assignments[row], daily ? scorers : null);
+                if (daily && columns is not null)
+                {
+                    WriteAssignment(csv, columns.Segments[row], null);
+                    WriteDailyColumns(csv, columns, scorerColumns, row);
+                }
+                else
+                {
+                    WriteAssignment(csv, assignments[row], daily ? scorers : null);
+                }
+
                 csv.EndRow();
                 if (progress is not null && ((row + 1) % ProgressRows == 0 || row + 1 == assignments.Count))
                 {
@@ -108,6 +120,34 @@ public static class RunFiles
             }
 
             csv.Append(action.Name).Append(" (").Append(PlaybookTerms.Name(action.Owner)).Append(", due ").Append(action.Due).Append(')');
+        }
+
+        csv.EndField();
+    }
+
+    /// <summary>The daily columns of one row of assignments.csv, as <see cref="WriteAssignment"/> writes them, from the daily step's columns.</summary>
+    private static void WriteDailyColumns(CsvRowBuffer csv, DailyAssignments columns, int[] scorerColumns, int row)
+    {
+        DailyFacts facts = columns.Facts;
+        foreach (int k in scorerColumns)
+        {
+            double value = k >= 0 ? facts.ScoreValue(k, row) : double.NaN;
+            csv.Field(double.IsFinite(value) ? Math.Round(value, 4) : null);
+            csv.Field(k >= 0 ? facts.BandText(k, row) ?? string.Empty : string.Empty);
+        }
+
+        csv.JoinedField(facts.Triggers(row));
+        csv.BeginField();
+        ActionPlan plan = columns.Matches.PlanOf(row);
+        for (int i = 0; i < plan.Count; i++)
+        {
+            (Playbook playbook, DateOnly due) = plan[i];
+            if (i > 0)
+            {
+                csv.Append("; ");
+            }
+
+            csv.Append(playbook.Action.Name).Append(" (").Append(PlaybookTerms.Name(playbook.Action.Owner)).Append(", due ").Append(due).Append(')');
         }
 
         csv.EndField();

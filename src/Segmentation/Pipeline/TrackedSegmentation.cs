@@ -271,7 +271,7 @@ public sealed class TrackedSegmentation
         {
             // After identities and the comparison: the segments have their final names and the previous snapshot is known.
             IReadOnlyDictionary<string, string>? previousSegments = preview.Previous?.Customers.ToDictionary(c => c.CustomerId, c => c.Segment, StringComparer.Ordinal);
-            run = SegmentationEngine.ScoreAndPlanCore(run, asOf, daily, ruleFeatures ?? rawFeatures, previousSegments, valueFeature, _engine.Steps, cancellationToken);
+            run = SegmentationEngine.ScoreAndPlanCore(run, asOf, daily, ruleFeatures ?? rawFeatures, previousSegments, valueFeature, _engine.Steps, idsKnownUnique: true, cancellationToken);
         }
 
         bool recordDataSet = recorded is null || difference is not null || (recorded.IdColumn is null && dataSet.IdColumn is not null);
@@ -427,7 +427,9 @@ public sealed class TrackedSegmentation
         // have a handful of combinations, and a map each cost seconds and hundreds of megabytes per snapshot.
         var shared = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
         var key = new StringBuilder();
-        return new SegmentSnapshot(asOf, version, run.Assignments.Select((a, i) =>
+        // A snapshot reads segments only: the daily step's view would build each customer's scores and actions.
+        IReadOnlyList<SegmentAssignment> assignments = run.Assignments is DailyAssignments daily ? daily.Segments : run.Assignments;
+        return new SegmentSnapshot(asOf, version, assignments.Select((a, i) =>
         {
             double value = valueColumn < 0 ? double.NaN : run.RawFeatures[i, valueColumn];
             string cluster = a.ClusterSegment ?? a.Segment;

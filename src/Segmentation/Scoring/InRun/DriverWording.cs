@@ -104,10 +104,17 @@ internal static partial class DriverWording
     public static IReadOnlyList<string> Describe(RiskScore score, FeatureMatrix features, int row, PopulationReference reference, int max = MaxDrivers, string? excluded = null)
     {
         ArgumentNullException.ThrowIfNull(score);
+        return Describe(score.Drivers, features, row, reference, max, excluded);
+    }
+
+    /// <summary>As <see cref="Describe(RiskScore, FeatureMatrix, int, PopulationReference, int, string?)"/>, given the drivers (signed contributions) themselves.</summary>
+    public static IReadOnlyList<string> Describe(IReadOnlyList<ScoreDriver> drivers, FeatureMatrix features, int row, PopulationReference reference, int max = MaxDrivers, string? excluded = null)
+    {
+        ArgumentNullException.ThrowIfNull(drivers);
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(reference);
         ArgumentOutOfRangeException.ThrowIfNegative(max);
-        return [.. score.Drivers
+        return [.. drivers
             .Where(d => d.Contribution > 0 && d.Feature != excluded && features.Schema.IndexOf(d.Feature) >= 0)
             .OrderByDescending(d => d.Contribution)
             .Take(max)
