@@ -211,10 +211,12 @@ internal static class RunCommand
 
             // Outputs first, the store last: a run whose outputs cannot be written leaves the store as it was.
             using var outputs = new OutputSet();
+            TextWriter? timings = Environment.GetEnvironmentVariable("SEGMENT_TIMINGS") == "1" ? context.Error : null;
+            long writeStart = System.Diagnostics.Stopwatch.GetTimestamp();
             RunOutputs.Write(outputs, outDirectory, data.IdColumn, pending.Run, progress);
             progress?.Finish();
-            Reporting.ReportData report = HtmlReportOutput.Write(outputs, outDirectory, pending, data.AsOf, value ?? TrackedSegmentation.DefaultValueFeature, parse,
-                Environment.GetEnvironmentVariable("SEGMENT_TIMINGS") == "1" ? context.Error : null);
+            timings?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"timing: write {System.Diagnostics.Stopwatch.GetElapsedTime(writeStart).TotalMilliseconds:0} ms"));
+            Reporting.ReportData report = HtmlReportOutput.Write(outputs, outDirectory, pending, data.AsOf, value ?? TrackedSegmentation.DefaultValueFeature, parse, timings);
             if (data.Columns is ColumnReport columns)
             {
                 outputs.WriteJson(Path.Combine(outDirectory, "columns.json"), columns.WriteJson);

@@ -31,6 +31,7 @@ internal sealed class DailyFacts : FactTable
     private readonly string?[]? _previous;
     private readonly DriverContext _wording;
     private readonly bool _idsKnownUnique;
+    private readonly int[]?[] _driverColumns;
 
     // The one-trigger lists shared by every customer that fired that trigger (one trigger dimension, the usual case).
     private readonly ConcurrentDictionary<string, string[]> _singleTriggers = new(StringComparer.Ordinal);
@@ -55,6 +56,11 @@ internal sealed class DailyFacts : FactTable
         _previous = previous;
         _wording = wording;
         _idsKnownUnique = idsKnownUnique;
+
+        // Each scorer's features resolved once to their columns (-1: absent, or the value feature, which is not worded).
+        _driverColumns = [.. scores.Select(score => score.FeatureNames is IReadOnlyList<string> names
+            ? names.Select(name => name == wording.ValueFeature ? -1 : wording.Features.Schema.IndexOf(name)).ToArray()
+            : null)];
     }
 
     /// <summary>The scorers' names, in the order of the score columns.</summary>
@@ -213,10 +219,29 @@ internal sealed class DailyFacts : FactTable
 
     /// <summary>The drivers of one scorer for one row in words, without the value feature; built now.</summary>
     public IReadOnlyList<string> WordedDrivers(int scorer, int row)
-        => DriverWording.Describe(_scores[scorer].Drivers(row), _wording.Features, row, _wording.Reference, DriverWording.MaxDrivers, _wording.ValueFeature);
+    {
+        ScoreColumn column = _scores[scorer];
+        if (_driverColumns[scorer] is not int[] columns || column.FeatureNames is not IReadOnlyList<string> names)
+        {
+            return DriverWording.Describe(column.Drivers(row), _wording.Features, row, _wording.Reference, DriverWording.MaxDrivers, _wording.ValueFeature);
+        }
+
+        // Unsorted contributions, the strongest picked: no driver object per feature per worded customer.
+        Span<double> contributions = names.Count <= 256 ? stackalloc double[names.Count] : new double[names.Count];
+        column.Contributions(row, contributions);
+        return DriverWording.DescribeStrongest(contributions, names, columns, _wording.Features, row, _wording.Reference);
+    }
 
     /// <summary>Each scorer's score of one customer, its drivers worded when read.</summary>
-    public CustomerScore[] ScoresOf(int row)
+    public IReadOnlyList<CustomerScore> ScoresOf(int row) => _scores.Length == 0 ? [] : new ScoreList(this, row);
+
+    /// <summary>Each scorer's score of one customer, built on first read.</summary>
+    private sealed class ScoreList(DailyFacts facts, int row) : LazyList<CustomerScore>
+    {
+        protected override IReadOnlyList<CustomerScore> Build() => facts.BuildScores(row);
+    }
+
+    private CustomerScore[] BuildScores(int row)
     {
         var scores = new CustomerScore[_scores.Length];
         for (int k = 0; k < scores.Length; k++)
@@ -270,9 +295,15 @@ internal sealed class DailyAssignments(IReadOnlyList<SegmentAssignment> assignme
     {
         Scores = facts.ScoresOf(index),
         Triggers = facts.Triggers(index),
-        Actions = matches.ActionsOf(index),
+        Actions = matches.SetOf(index) == 0 ? [] : new ActionList(matches, index),
         Priority = priority.ValueAtStake(facts, index),
     };
+
+    /// <summary>One customer's actions, built on first read.</summary>
+    private sealed class ActionList(PlaybookMatches matches, int row) : LazyList<PlannedAction>
+    {
+        protected override IReadOnlyList<PlannedAction> Build() => matches.ActionsOf(row);
+    }
 
     public IEnumerator<SegmentAssignment> GetEnumerator()
     {

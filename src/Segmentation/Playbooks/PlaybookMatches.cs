@@ -127,6 +127,24 @@ internal sealed class PlannedRows(PlaybookMatches matches, WorklistPlanner.Candi
 
     public WorklistPlanner.Candidate Candidate(int index) => candidates[index];
 
+    /// <summary>The owner role of row <paramref name="index"/>, without building the row.</summary>
+    public OwnerRole OwnerOf(int index) => matches.Plans[candidates[index].Set].Primary(candidates[index].Group).Playbook.Action.Owner;
+
+    /// <summary>The rows of one owner role, with their ranks in this list; counted without building them.</summary>
+    public IReadOnlyList<WorklistRow> For(OwnerRole owner)
+    {
+        var indices = new List<int>();
+        for (int i = 0; i < candidates.Length; i++)
+        {
+            if (OwnerOf(i) == owner)
+            {
+                indices.Add(i);
+            }
+        }
+
+        return new Subset(this, [.. indices]);
+    }
+
     public WorklistRow this[int index]
     {
         get
@@ -158,4 +176,37 @@ internal sealed class PlannedRows(PlaybookMatches matches, WorklistPlanner.Candi
     }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>
+    /// Some rows of the list, built when read. A collection, so that <c>Count()</c> reads <see cref="Count"/> instead of
+    /// building every row (the report counts each role's rows).
+    /// </summary>
+    private sealed class Subset(PlannedRows rows, int[] indices) : IReadOnlyList<WorklistRow>, ICollection
+    {
+        public int Count => indices.Length;
+
+        bool ICollection.IsSynchronized => false;
+
+        object ICollection.SyncRoot => this;
+
+        public WorklistRow this[int index] => rows[indices[index]];
+
+        public IEnumerator<WorklistRow> GetEnumerator()
+        {
+            foreach (int index in indices)
+            {
+                yield return rows[index];
+            }
+        }
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+        void ICollection.CopyTo(Array array, int index)
+        {
+            foreach (WorklistRow row in this)
+            {
+                array.SetValue(row, index++);
+            }
+        }
+    }
 }

@@ -159,7 +159,7 @@ public sealed record RoleOverflow(OwnerRole Owner, int Capacity, int Count, doub
 public sealed record Worklist(DateOnly AsOf, IReadOnlyList<WorklistRow> Rows, IReadOnlyList<RoleOverflow> Overflow)
 {
     /// <summary>The rows of one role, highest priority first.</summary>
-    public IEnumerable<WorklistRow> RowsFor(OwnerRole owner) => Rows.Where(r => r.Owner == owner);
+    public IEnumerable<WorklistRow> RowsFor(OwnerRole owner) => Rows is PlannedRows planned ? planned.For(owner) : Rows.Where(r => r.Owner == owner);
 
     /// <summary>The overflow of one role, or <see langword="null"/> when the role is unlimited.</summary>
     public RoleOverflow? OverflowFor(OwnerRole owner) => Overflow.FirstOrDefault(o => o.Owner == owner);

@@ -15,6 +15,12 @@ internal abstract class ScoreColumn
     /// <summary>The signed contributions behind the score of row <paramref name="row"/>, strongest first; built now and not kept.</summary>
     public abstract IReadOnlyList<ScoreDriver> Drivers(int row);
 
+    /// <summary>The features of <see cref="Contributions"/>, in order, or <see langword="null"/> when this column gives only sorted <see cref="Drivers"/>.</summary>
+    public virtual IReadOnlyList<string>? FeatureNames => null;
+
+    /// <summary>Writes the signed contribution of each of <see cref="FeatureNames"/> to row <paramref name="row"/>'s score into <paramref name="into"/> (unsorted, no object per driver).</summary>
+    public virtual void Contributions(int row, Span<double> into) => throw new NotSupportedException("This score column has no contributions by feature; read Drivers.");
+
     /// <summary>The scores of <paramref name="scorer"/> on <paramref name="customers"/>: as a column when the scorer can give one, else its <see cref="RiskScore"/> list.</summary>
     public static ScoreColumn Of(IRiskScorer scorer, FeatureMatrix customers, CancellationToken cancellationToken)
     {

@@ -82,7 +82,7 @@ internal sealed class LogisticRegressionScorer : ITrainedScorer, IColumnScorer
         var scores = new RiskScore[column.Count];
         for (int i = 0; i < scores.Length; i++)
         {
-            scores[i] = new RiskScore(column.Value(i), null, new DriverList(column.Contributions, i));
+            scores[i] = new RiskScore(column.Value(i), null, new DriverList(column.Standardised, i));
         }
 
         return scores;
@@ -157,27 +157,36 @@ internal sealed class LogisticRegressionScorer : ITrainedScorer, IColumnScorer
     {
         public ScoreDriver[] Sorted(int row)
         {
-            ReadOnlySpan<double> z = Z.Row(row);
             Span<double> contributions = Coefficients.Length <= 256 ? stackalloc double[Coefficients.Length] : new double[Coefficients.Length];
-            for (int j = 0; j < contributions.Length; j++)
+            Into(row, contributions);
+            return ScoringTables.Sorted(Names, contributions);
+        }
+
+        /// <summary>Each feature's contribution <c>βⱼ zⱼ</c> to the row's log-odds, in feature order.</summary>
+        public void Into(int row, Span<double> contributions)
+        {
+            ReadOnlySpan<double> z = Z.Row(row);
+            for (int j = 0; j < Coefficients.Length; j++)
             {
                 contributions[j] = Coefficients[j] * z[j];
             }
-
-            return ScoringTables.Sorted(Names, contributions);
         }
     }
 
     /// <summary>Every customer's probability, and its sorted contributions when read.</summary>
     private sealed class ProbabilityColumn(double[] probabilities, Contributions contributions) : ScoreColumn
     {
-        public Contributions Contributions => contributions;
+        public Contributions Standardised => contributions;
 
         public override int Count => probabilities.Length;
 
         public override double Value(int row) => probabilities[row];
 
         public override IReadOnlyList<ScoreDriver> Drivers(int row) => contributions.Sorted(row);
+
+        public override IReadOnlyList<string>? FeatureNames => contributions.Names;
+
+        public override void Contributions(int row, Span<double> into) => contributions.Into(row, into);
     }
 
     /// <summary>One customer's drivers, sorted when first read (most customers' never are).</summary>
