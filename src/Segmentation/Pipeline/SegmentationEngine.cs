@@ -232,6 +232,21 @@ public sealed class SegmentationEngine
         _rules?.Validate(ruleFeatures.Schema);
         PipelineObserver? steps = Steps;
         var stopwatch = Stopwatch.StartNew();
+        (PreprocessingModel preprocessing, IClusterModel clusters) = PreprocessAndFit(rawFeatures, warmStart, steps, cancellationToken);
+        TimeSpan fitTime = stopwatch.Elapsed;
+
+        IReadOnlyList<SegmentProfile> profiles = PipelineLog.Time(steps, PipelineSteps.Profile, () => SegmentProfiler.Profile(rawFeatures, clusters.Labels, clusters.ClusterCount, outcome, _profiling));
+        (SegmentAssignment[] assignments, RuleSegmentation? rules) = PipelineLog.Time(steps, PipelineSteps.Rules, () => Assemble(_rules, rawFeatures, clusters.Labels, profiles, ruleFeatures, cancellationToken));
+        return new SegmentationRun(rawFeatures, assignments, new SegmentationModel(preprocessing, clusters, profiles), fitTime, rules);
+    }
+
+    /// <summary>
+    /// Fits the preprocessing and the clusterer. The model space (a transformed copy of the raw features, as large as
+    /// they are) is needed by the fit only: kept in this method's scope, it can be collected before profiling instead of
+    /// living to the end of the run.
+    /// </summary>
+    private (PreprocessingModel Preprocessing, IClusterModel Clusters) PreprocessAndFit(FeatureMatrix rawFeatures, Func<PreprocessingModel, FeatureMatrix?>? warmStart, PipelineObserver? steps, CancellationToken cancellationToken)
+    {
         (PreprocessingModel preprocessing, FeatureMatrix modelSpace) = PipelineLog.Time(steps, PipelineSteps.Preprocess, () =>
         {
             PreprocessingModel fitted = PreprocessingModel.Fit(rawFeatures, _preprocessing);
@@ -240,12 +255,7 @@ public sealed class SegmentationEngine
         IClusterer clusterer = warmStart is not null && _clusterer is IWarmStartClusterer warm && warmStart(preprocessing) is FeatureMatrix centers
             ? warm.WithInitialCenters(centers)
             : _clusterer;
-        IClusterModel clusters = PipelineLog.Time(steps, PipelineSteps.Fit, () => clusterer.Fit(modelSpace, cancellationToken));
-        TimeSpan fitTime = stopwatch.Elapsed;
-
-        IReadOnlyList<SegmentProfile> profiles = PipelineLog.Time(steps, PipelineSteps.Profile, () => SegmentProfiler.Profile(rawFeatures, clusters.Labels, clusters.ClusterCount, outcome, _profiling));
-        (SegmentAssignment[] assignments, RuleSegmentation? rules) = PipelineLog.Time(steps, PipelineSteps.Rules, () => Assemble(_rules, rawFeatures, clusters.Labels, profiles, ruleFeatures, cancellationToken));
-        return new SegmentationRun(rawFeatures, assignments, new SegmentationModel(preprocessing, clusters, profiles), fitTime, rules);
+        return (preprocessing, PipelineLog.Time(steps, PipelineSteps.Fit, () => clusterer.Fit(modelSpace, cancellationToken)));
     }
 
     /// <summary>
@@ -269,13 +279,19 @@ public sealed class SegmentationEngine
     /// <summary>The stored-model path shared by <see cref="Apply"/> and <see cref="SegmentationModel.Apply"/>.</summary>
     internal static SegmentationRun ApplyModel(RuleSet? ruleSet, SegmentProfilingOptions? profiling, SegmentationModel model, FeatureMatrix rawFeatures, IReadOnlyList<double>? outcome, FeatureMatrix? ruleFeatures, PipelineObserver? steps, CancellationToken cancellationToken)
     {
-        FeatureMatrix modelSpace = PipelineLog.Time(steps, PipelineSteps.Preprocess, () => model.Preprocessing.Transform(rawFeatures));
-        int[] labels = PipelineLog.Time(steps, PipelineSteps.Fit, () => model.Clusters.Predict(modelSpace));
+        int[] labels = Predict(model, rawFeatures, steps);
         var names = model.Profiles.ToDictionary(p => p.Id, p => p.Name);
         IReadOnlyList<SegmentProfile> profiles = PipelineLog.Time(steps, PipelineSteps.Profile, () => (IReadOnlyList<SegmentProfile>)[.. SegmentProfiler.Profile(rawFeatures, labels, model.Clusters.ClusterCount, outcome, profiling)
             .Select(p => names.TryGetValue(p.Id, out string? name) ? p with { Name = name } : p)]);
         (SegmentAssignment[] assignments, RuleSegmentation? rules) = PipelineLog.Time(steps, PipelineSteps.Rules, () => Assemble(ruleSet, rawFeatures, labels, profiles, ruleFeatures, cancellationToken));
         return new SegmentationRun(rawFeatures, assignments, new SegmentationModel(model.Preprocessing, model.Clusters, profiles), TimeSpan.Zero, rules);
+    }
+
+    /// <summary>The stored model's labels of today's customers; the model space is dropped on return (see <see cref="PreprocessAndFit"/>).</summary>
+    private static int[] Predict(SegmentationModel model, FeatureMatrix rawFeatures, PipelineObserver? steps)
+    {
+        FeatureMatrix modelSpace = PipelineLog.Time(steps, PipelineSteps.Preprocess, () => model.Preprocessing.Transform(rawFeatures));
+        return PipelineLog.Time(steps, PipelineSteps.Fit, () => model.Clusters.Predict(modelSpace));
     }
 
     /// <summary>Each customer's cluster segment, rule dimensions, and the rule segment that overrides the cluster where one does.</summary>

@@ -299,7 +299,11 @@ public sealed class TrackedSegmentation
                 await _store.SaveDataSetAsync(dataSet, token).ConfigureAwait(false);
             }
 
-            SegmentSnapshot snapshot = ToSnapshot(run, asOf, final, valueFeature);
+            // The snapshot of the comparison is this run's when nothing changed since (same run, same version): reused,
+            // not built a second time (a million customers' snapshot is about 100 MB).
+            SegmentSnapshot snapshot = ReferenceEquals(compared, run) && final == comparedVersion
+                ? comparedSnapshot
+                : ToSnapshot(run, asOf, final, valueFeature);
             MigrationReport migration = await _tracker.TrackAsync(snapshot, runRules, comparedIsRun ? null : comparedSnapshot, token).ConfigureAwait(false);
             return new TrackedRunResult(run, final, trained, identity, migration) { Resegmentation = resegmentation };
         }) { Resegmentation = resegmentation };
@@ -424,9 +428,12 @@ public sealed class TrackedSegmentation
         int valueColumn = valueFeature is null ? -1 : run.RawFeatures.Schema.IndexOf(valueFeature);
 
         // Customers with the same cluster and rule segments share one (read-only) dimension map: a million customers
-        // have a handful of combinations, and a map each cost seconds and hundreds of megabytes per snapshot.
+        // have a handful of combinations, and a map each cost seconds and hundreds of megabytes per snapshot. The
+        // combination's key is built in a reused buffer and looked up as a span, so a string is made per combination,
+        // not per customer; the scores map (the run stores none) is one shared empty map.
         var shared = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
-        var key = new StringBuilder();
+        Dictionary<string, IReadOnlyDictionary<string, string>>.AlternateLookup<ReadOnlySpan<char>> lookup = shared.GetAlternateLookup<ReadOnlySpan<char>>();
+        var key = new CombinationKey();
         // A snapshot reads segments only: the daily step's view would build each customer's scores and actions.
         IReadOnlyList<SegmentAssignment> assignments = run.Assignments is DailyAssignments daily ? daily.Segments : run.Assignments;
         return new SegmentSnapshot(asOf, version, assignments.Select((a, i) =>
@@ -434,14 +441,14 @@ public sealed class TrackedSegmentation
             double value = valueColumn < 0 ? double.NaN : run.RawFeatures[i, valueColumn];
             string cluster = a.ClusterSegment ?? a.Segment;
             int rules = Math.Min(a.RuleSegments.Count, run.RuleDimensions.Count);
-            key.Clear().Append(cluster.Length).Append(':').Append(cluster);
+            key.Clear();
+            key.Append(cluster);
             for (int d = 0; d < rules; d++)
             {
-                key.Append(a.RuleSegments[d].Length).Append(':').Append(a.RuleSegments[d]);
+                key.Append(a.RuleSegments[d]);
             }
 
-            string combination = key.ToString();
-            if (!shared.TryGetValue(combination, out IReadOnlyDictionary<string, string>? dimensions))
+            if (!lookup.TryGetValue(key.Text, out IReadOnlyDictionary<string, string>? dimensions))
             {
                 var map = new Dictionary<string, string>(StringComparer.Ordinal) { [ClusterDimension] = cluster };
                 for (int d = 0; d < rules; d++)
@@ -450,11 +457,40 @@ public sealed class TrackedSegmentation
                 }
 
                 dimensions = map;
-                shared[combination] = dimensions;
+                shared[key.Text.ToString()] = dimensions;
             }
 
-            return new CustomerSnapshot(a.CustomerId, a.Segment, value) { Dimensions = dimensions };
+            return new CustomerSnapshot(a.CustomerId, a.Segment, value) { Dimensions = dimensions, Scores = NoScores };
         }));
+    }
+
+    /// <summary>The scores of a snapshot customer: a tracked run stores none, and one shared empty map saves one per customer.</summary>
+    private static readonly IReadOnlyDictionary<string, double> NoScores = System.Collections.ObjectModel.ReadOnlyDictionary<string, double>.Empty;
+
+    /// <summary>A segment combination as text (each segment preceded by its length, so two combinations never share a key), in a reused buffer.</summary>
+    private sealed class CombinationKey
+    {
+        private char[] _buffer = new char[64];
+        private int _length;
+
+        public ReadOnlySpan<char> Text => _buffer.AsSpan(0, _length);
+
+        public void Clear() => _length = 0;
+
+        public void Append(string segment)
+        {
+            int needed = _length + segment.Length + 12;
+            if (needed > _buffer.Length)
+            {
+                Array.Resize(ref _buffer, Math.Max(needed, _buffer.Length * 2));
+            }
+
+            segment.Length.TryFormat(_buffer.AsSpan(_length), out int written, default, CultureInfo.InvariantCulture);
+            _length += written;
+            _buffer[_length++] = ':';
+            segment.CopyTo(_buffer.AsSpan(_length));
+            _length += segment.Length;
+        }
     }
 
     /// <summary>The snapshot dimension holding the cluster segment (which a rule may have overridden in <see cref="CustomerSnapshot.Segment"/>).</summary>
