@@ -373,7 +373,7 @@ public sealed class SegmentationEngine<TCustomer>
 
     /// <summary>
     /// Extracts, as of <paramref name="asOf"/>, what a run reads: the clustering features, the rule features (when the
-    /// rules read their own) and the outcome. Pass them to <see cref="TrackedSegmentation.RunAsync"/> or to
+    /// rules read their own) and the outcome. Pass them to <see cref="TrackedSegmentation.RunAsync(FeatureMatrix, DateOnly, IReadOnlyList{double}?, TrackedRunOptions?, FeatureMatrix?, CancellationToken)"/> or to
     /// <see cref="SegmentationEngine.Apply"/> with a stored model.
     /// </summary>
     /// <param name="customers">The customers.</param>
