@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using Segmentation.Cli.Commands.Algorithms;
 using Segmentation.Cli.Output;
-using Segmentation.Clustering;
+using Segmentation.Clustering.Quality;
 using Segmentation.Clustering.KMeans;
 using Segmentation.Data;
 using Segmentation.Features.Preprocessing;
@@ -186,7 +186,7 @@ internal static class ClusterCommand
         int noise = model.Labels.Count(l => l < 0);
         double inertia = model.FitMetrics.TryGetValue("inertia", out double known)
             ? known
-            : ClusterStatistics.Inertia(data, model.Labels, model.Centroids);
+            : ClusterQuality.Inertia(data, model.Labels, model.Centroids);
         outputs.WriteJson(path, json =>
         {
             json.WriteStartObject();

@@ -73,17 +73,11 @@ internal static class RulesCommand
             IEnumerable<string> cells = result.SegmentsOf(i).Prepend(result.CustomerId(i));
             if (explain)
             {
-                cells = cells.Concat(result.Trace(i).Dimensions.SelectMany(t => new[] { Why(t), t.ValuesText }));
+                cells = cells.Concat(result.Explain(i).SelectMany(t => new[] { t.Rule, t.Values }));
             }
 
             writer.WriteLine(string.Join(',', cells.Select(CsvValues.Quote)));
         }
-    }
-
-    private static string Why(DimensionTrace trace)
-    {
-        string why = trace.Condition ?? "no rule matched";
-        return trace.OverflowedFrom is null ? why : $"{why} ({trace.OverflowedFrom} over capacity)";
     }
 
     private static void Summarize(TextWriter output, string inputPath, RuleSegmentation result)
