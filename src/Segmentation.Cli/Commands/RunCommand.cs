@@ -87,7 +87,7 @@ internal static class RunCommand
             IClusterer? flagClusterer = parse.GetResult(k) is { Implicit: false } || configuration is null
                 ? CommonOptions.ParseKOrAuto(parse.GetValue(k)!) is int fixedK
                     ? new KMeansClusterer(new KMeansOptions { K = fixedK, Seed = parse.GetValue(seed) })
-                    : new KSelectingClusterer(new KSelector(new KSelectionOptions { Seed = parse.GetValue(seed) }))
+                    : new KSelectingClusterer(new KSelectionOptions { Seed = parse.GetValue(seed) })
                 : null;
 
             RunInput data = parse.GetValue(input) is string inputPath

@@ -15,7 +15,7 @@ internal static class MigrationOutputs
         writer.WriteLine(includeValue ? "from,to,customers,arr" : "from,to,customers");
         foreach (Transition t in transitions.Transitions)
         {
-            string row = $"{CsvValues.Quote(t.From)},{CsvValues.Quote(t.To)},{t.Customers.ToString(CultureInfo.InvariantCulture)}";
+            string row = $"{CsvTable.Quote(t.From)},{CsvTable.Quote(t.To)},{t.Customers.ToString(CultureInfo.InvariantCulture)}";
             writer.WriteLine(includeValue ? $"{row},{Value(t.Value)}" : row);
         }
     });

@@ -64,7 +64,7 @@ internal sealed record SegmentationSettings(
     /// <summary>The clusterer of these settings: k-means with the fixed k, or k-means with k chosen between the configured bounds.</summary>
     public IClusterer CreateClusterer() => KMeans is KMeansOptions fixedK
         ? new KMeansClusterer(fixedK)
-        : new KSelectingClusterer(new KSelector(Selection));
+        : new KSelectingClusterer(Selection);
 }
 
 /// <content>Turning a configuration into the objects of a run.</content>

@@ -65,7 +65,7 @@ public static partial class SegmentationBuilderExtensions
 
         services.TryAddKeyedTransient<IClusterer>(
             KSelectingClusterer.AlgorithmName,
-            (provider, _) => new KSelectingClusterer(new KSelector(provider.GetRequiredService<IOptionsMonitor<KSelectionOptions>>().CurrentValue)));
+            (provider, _) => new KSelectingClusterer(provider.GetRequiredService<IOptionsMonitor<KSelectionOptions>>().CurrentValue));
 
         services.TryAddKeyedTransient<IClusterer>(
             HierarchicalClusterer.AlgorithmName,

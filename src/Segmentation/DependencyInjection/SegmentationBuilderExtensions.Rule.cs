@@ -61,7 +61,7 @@ public static partial class SegmentationBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(rules);
-        var parsed = new List<ISegmentRule>();
+        var parsed = new List<Rule>();
         foreach (string rule in rules)
         {
             ArgumentNullException.ThrowIfNull(rule, nameof(rules));

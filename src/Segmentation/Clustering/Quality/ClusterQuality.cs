@@ -13,6 +13,17 @@ namespace Segmentation.Clustering.Quality;
 public static class ClusterQuality
 {
     /// <summary>
+    /// The (row-weighted) sum of squared Euclidean distances from each labelled point to its cluster's centroid;
+    /// noise points (-1) are left out. What k-means minimises, for any algorithm's labels (its <c>inertia</c> metric).
+    /// </summary>
+    /// <param name="data">The clustered points, in model space.</param>
+    /// <param name="labels">One label in [0, centroid count) or -1 (noise) per row.</param>
+    /// <param name="centroids">One centroid per cluster, as wide as <paramref name="data"/>.</param>
+    /// <exception cref="ArgumentException">The labels or centroids do not fit the data.</exception>
+    public static double Inertia(FeatureMatrix data, IReadOnlyList<int> labels, FeatureMatrix centroids) =>
+        ClusterStatistics.Inertia(data, labels, centroids);
+
+    /// <summary>
     /// The mean silhouette coefficient over all (non-noise) rows, in [-1, 1]; higher is better. Exact: O(n²·d) time,
     /// O(n·d) memory.
     /// </summary>

@@ -10,7 +10,7 @@ namespace Segmentation.Clustering.Selection;
 /// the inertia elbow and bootstrap stability, and recommends one k with the evidence (see <see cref="KSelectionResult.DecisionRule"/>).
 /// </summary>
 /// <remarks>Holds settings only; thread-safe. Deterministic for a given seed.</remarks>
-public sealed class KSelector
+internal sealed class KSelector
 {
     private readonly KSelectionOptions _options;
     private readonly Func<int, int, IClusterer> _clusterer;
