@@ -74,7 +74,7 @@ public static partial class SegmentationBuilderExtensions
         return builder;
     }
 
-    /// <summary>Changes any setting of the daily step: priority weights, score bands, trigger dimensions, value and tenure features.</summary>
+    /// <summary>Changes any setting of the daily step: priority weights, trigger dimensions, value and tenure features (the score bands come from a configuration's <c>scorers</c> section).</summary>
     /// <param name="builder">The builder from <c>AddSegmentation()</c>.</param>
     /// <param name="configure">Changes the options.</param>
     /// <returns>The builder, for chaining.</returns>
