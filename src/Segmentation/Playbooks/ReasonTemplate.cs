@@ -127,7 +127,7 @@ internal sealed class ReasonTemplate
                     return false;
                 }
 
-                builder.Append('$').Append(CultureInfo.InvariantCulture, $"{value:#,0}");
+                Data.GroupedNumbers.Append(builder.Append('$'), value);
                 return true;
             case "drivers":
                 return withDrivers && AppendJoined(builder, facts.Drivers(row));
@@ -183,7 +183,7 @@ internal sealed class ReasonTemplate
 
     internal static string? Percent(double? p) => p is double v ? (v * 100).ToString("0", CultureInfo.InvariantCulture) + "%" : null;
 
-    internal static string? Money(double? value) => value is double v ? "$" + v.ToString("#,0", CultureInfo.InvariantCulture) : null;
+    internal static string? Money(double? value) => value is double v ? "$" + Data.GroupedNumbers.Format(v) : null;
 
     private static string? Band(ScoreBand? band) => band?.ToString().ToLowerInvariant();
 
