@@ -162,8 +162,7 @@ public static class RunFiles
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(writer);
-        IReadOnlyList<WorklistRow> rows = WorklistOf(run).Rows;
-        WorklistCsv.WriteRows(writer, rows, (done, total) => Report(progress, done, total, "rows of worklist.csv"));
+        WorklistCsv.WriteRows(writer, [WorklistOf(run).Rows], (done, total) => Report(progress, done, total, "rows of worklist.csv"));
     }
 
     /// <summary>Writes worklist-overflow.csv: the rows that did not fit their role's capacity, same columns as worklist.csv.</summary>
@@ -175,8 +174,7 @@ public static class RunFiles
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(writer);
-        WorklistRow[] rows = [.. WorklistOf(run).Overflow.SelectMany(o => o.Rows)];
-        WorklistCsv.WriteRows(writer, rows, (done, total) => Report(progress, done, total, "rows of worklist-overflow.csv"));
+        WorklistCsv.WriteRows(writer, [.. WorklistOf(run).Overflow.Select(o => o.Rows)], (done, total) => Report(progress, done, total, "rows of worklist-overflow.csv"));
     }
 
     private static void Report(IProgress<PipelineStepProgress>? progress, int done, int total, string items)

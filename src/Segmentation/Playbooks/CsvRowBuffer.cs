@@ -152,9 +152,21 @@ internal sealed class CsvRowBuffer(TextWriter writer, CsvQuoting quoting, string
     /// <summary>Appends a date as <c>yyyy-MM-dd</c>.</summary>
     public CsvRowBuffer Append(DateOnly date)
     {
-        Reserve(16);
-        date.TryFormat(_buffer.AsSpan(_length), out int written, "yyyy-MM-dd", CultureInfo.InvariantCulture);
-        _length += written;
+        // By hand: the custom format is parsed on every call, and every worklist row and assignment with an action has dates.
+        Reserve(10);
+        Span<char> text = _buffer.AsSpan(_length, 10);
+        (int year, int month, int day) = (date.Year, date.Month, date.Day);
+        text[0] = (char)('0' + (year / 1000));
+        text[1] = (char)('0' + (year / 100 % 10));
+        text[2] = (char)('0' + (year / 10 % 10));
+        text[3] = (char)('0' + (year % 10));
+        text[4] = '-';
+        text[5] = (char)('0' + (month / 10));
+        text[6] = (char)('0' + (month % 10));
+        text[7] = '-';
+        text[8] = (char)('0' + (day / 10));
+        text[9] = (char)('0' + (day % 10));
+        _length += 10;
         return this;
     }
 

@@ -67,6 +67,19 @@ internal sealed class ReasonTemplate
         // One builder per thread, and values appended in place: the worklist words hundreds of thousands of reasons.
         StringBuilder builder = t_builder ??= new StringBuilder(256);
         builder.Clear();
+        AppendTo(builder, facts, row, withDrivers);
+        string reason = builder.ToString();
+        if (builder.Capacity > 4096)
+        {
+            t_builder = null;
+        }
+
+        return reason;
+    }
+
+    /// <summary>Appends the reason for row <paramref name="row"/> of <paramref name="facts"/> to <paramref name="builder"/> (the worklist writer words a block of rows into one buffer).</summary>
+    internal void AppendTo(StringBuilder builder, FactTable facts, int row, bool withDrivers)
+    {
         foreach (Part part in _parts)
         {
             if (part.Optional is { } inner)
@@ -94,14 +107,6 @@ internal sealed class ReasonTemplate
                 builder.Append("unknown");
             }
         }
-
-        string reason = builder.ToString();
-        if (builder.Capacity > 4096)
-        {
-            t_builder = null;
-        }
-
-        return reason;
     }
 
     /// <inheritdoc/>
@@ -122,7 +127,7 @@ internal sealed class ReasonTemplate
                     return false;
                 }
 
-                builder.Append('$').Append(CultureInfo.InvariantCulture, $"{value:#,0}");
+                Data.GroupedNumbers.Append(builder.Append('$'), value);
                 return true;
             case "drivers":
                 return withDrivers && AppendJoined(builder, facts.Drivers(row));
@@ -178,7 +183,7 @@ internal sealed class ReasonTemplate
 
     internal static string? Percent(double? p) => p is double v ? (v * 100).ToString("0", CultureInfo.InvariantCulture) + "%" : null;
 
-    internal static string? Money(double? value) => value is double v ? "$" + v.ToString("#,0", CultureInfo.InvariantCulture) : null;
+    internal static string? Money(double? value) => value is double v ? "$" + Data.GroupedNumbers.Format(v) : null;
 
     private static string? Band(ScoreBand? band) => band?.ToString().ToLowerInvariant();
 

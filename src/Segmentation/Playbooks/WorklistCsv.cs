@@ -24,7 +24,7 @@ internal static class WorklistCsv
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(worklist);
-        WriteRows(writer, worklist.Rows, null);
+        WriteRows(writer, [worklist.Rows], null);
     }
 
     /// <summary>Writes the rows that did not fit (every role's <see cref="RoleOverflow.Rows"/>, in role order), with the same columns.</summary>
@@ -32,14 +32,14 @@ internal static class WorklistCsv
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(worklist);
-        WriteRows(writer, [.. worklist.Overflow.SelectMany(o => o.Rows)], null);
+        WriteRows(writer, [.. worklist.Overflow.Select(o => o.Rows)], null);
     }
 
     /// <summary>How many rows' reasons are worded together, on both cores, before they are written.</summary>
     private const int WordingBlock = 32_768;
 
-    /// <summary>Writes the header and <paramref name="rows"/>; <paramref name="written"/> is told after each row how many are written, of how many.</summary>
-    internal static void WriteRows(TextWriter writer, IReadOnlyList<WorklistRow> rows, Action<int, int>? written)
+    /// <summary>Writes the header and the rows of <paramref name="lists"/> one list after the other; <paramref name="written"/> is told after each row how many are written, of how many.</summary>
+    internal static void WriteRows(TextWriter writer, IReadOnlyList<IReadOnlyList<WorklistRow>> lists, Action<int, int>? written)
     {
         // Straight into one pooled buffer, quoted as CsvHelper quoted these files (a space at either end also quotes):
         // at 1,000,000 customers a string per field and per row is work the garbage collector then has to do.
@@ -51,30 +51,120 @@ internal static class WorklistCsv
             }
 
             csv.EndRow();
-            var block = new WorklistRow[Math.Min(WordingBlock, rows.Count)];
-            var reasons = new string[block.Length];
-            for (int r = 0; r < rows.Count; r++)
+            int total = lists.Sum(l => l.Count);
+            int done = 0;
+            foreach (IReadOnlyList<WorklistRow> rows in lists)
             {
-                if (r % WordingBlock == 0)
+                if (rows is PlannedRows planned)
                 {
-                    // The rows of the pipeline's worklist are built when read, and their reasons worded when read
-                    // (PlannedAction.Reason): build and word the next block on both cores, then write it in order. Neither
-                    // is kept, so they die young.
-                    int start = r;
-                    Scoring.CustomerLoop.For(Math.Min(WordingBlock, rows.Count - start), i =>
-                    {
-                        WorklistRow row = rows[start + i];
-                        block[i] = row;
-                        reasons[i] = row.Action.PeekReason();
-                    }, CancellationToken.None);
+                    WritePlanned(csv, planned, total, ref done, written);
+                    continue;
                 }
 
-                WriteRow(csv, block[r % WordingBlock], reasons[r % WordingBlock]);
-                written?.Invoke(r + 1, rows.Count);
+                var reasons = new string[Math.Min(WordingBlock, rows.Count)];
+                for (int r = 0; r < rows.Count; r++)
+                {
+                    if (r % WordingBlock == 0)
+                    {
+                        // Reasons worded when first read (PlannedAction.Reason) are worded a block at a time on both cores.
+                        int start = r;
+                        Scoring.CustomerLoop.For(Math.Min(WordingBlock, rows.Count - start), i => reasons[i] = rows[start + i].Action.PeekReason(), CancellationToken.None);
+                    }
+
+                    WriteRow(csv, rows[r], reasons[r % WordingBlock]);
+                    written?.Invoke(++done, total);
+                }
             }
         }
 
         writer.Flush();
+    }
+
+    /// <summary>
+    /// Writes the planner's rows from its columns: the reasons of a block are worded on both cores into one text buffer
+    /// per core, then every field is written from the facts and the matched plan. No row, action or reason object
+    /// is made, so nothing per row outlives its block (kept rows were promoted by every collection while writing).
+    /// </summary>
+    private static void WritePlanned(CsvRowBuffer csv, PlannedRows rows, int total, ref int done, Action<int, int>? written)
+    {
+        PlaybookMatches matches = rows.Matches;
+        FactTable facts = matches.Facts;
+        int block = Math.Min(WordingBlock, rows.Count);
+        var offsets = new int[block];
+        var lengths = new int[block];
+        var partOf = new int[block];
+        int maxParts = Math.Max(1, Environment.ProcessorCount);
+        var texts = new System.Text.StringBuilder[maxParts];
+        var chars = new char[maxParts][];
+        for (int start = 0; start < rows.Count; start += block)
+        {
+            int count = Math.Min(block, rows.Count - start);
+            int parts = Math.Clamp(count / 4096, 1, maxParts);
+            int first = start;
+            Scoring.CustomerLoop.ForParts(count, parts, (part, from, to) =>
+            {
+                System.Text.StringBuilder text = texts[part] ??= new System.Text.StringBuilder(1 << 16);
+                text.Clear();
+                for (int i = from; i < to; i++)
+                {
+                    WorklistPlanner.Candidate c = rows.Candidate(first + i);
+                    ActionPlan plan = matches.Plans[c.Set];
+                    offsets[i] = text.Length;
+                    partOf[i] = part;
+                    plan.Primary(c.Group).Playbook.Action.Reason.AppendTo(text, facts, c.Row, rows.WithDrivers);
+                    lengths[i] = text.Length - offsets[i];
+                }
+
+                char[] copy = chars[part] is { } kept && kept.Length >= text.Length ? kept : chars[part] = new char[Math.Max(text.Length, 1 << 16)];
+                text.CopyTo(0, copy, text.Length);
+            }, CancellationToken.None);
+
+            for (int i = 0; i < count; i++)
+            {
+                WorklistPlanner.Candidate c = rows.Candidate(start + i);
+                int row = c.Row;
+                ActionPlan plan = matches.Plans[c.Set];
+                (int from, int to) = plan.Group(c.Group);
+                (Playbook playbook, DateOnly due) = plan[from];
+                csv.Field(start + i + 1);
+                csv.Field(facts.CustomerId(row));
+                csv.Field(PlaybookTerms.Name(playbook.Action.Owner));
+                csv.Field(playbook.Action.Name);
+                csv.Field(PlaybookTerms.Name(playbook.Action.Channel));
+                csv.BeginField().Append(due).EndField();
+                csv.Field(chars[partOf[i]].AsSpan(offsets[i], lengths[i]));
+                csv.Field(playbook.Name);
+                csv.Field(facts.Segment(row));
+                csv.JoinedField(facts.Triggers(row));
+                csv.Field(facts.ChurnProbability(row));
+                csv.Field(Band(facts.ChurnBand(row)));
+                csv.Field(facts.ExpansionProbability(row));
+                csv.Field(Band(facts.ExpansionBand(row)));
+                csv.Field(facts.Value(row));
+                csv.Field(c.AtStake is double p ? Math.Round(p, 2) : null);
+                csv.BeginField();
+                for (int o = from + 1; o < to; o++)
+                {
+                    (Playbook other, DateOnly otherDue) = plan[o];
+                    AppendOther(csv, o > from + 1, other.Action.Name, other.Action.Channel, otherDue);
+                }
+
+                csv.EndField();
+                csv.EndRow();
+                written?.Invoke(++done, total);
+            }
+        }
+    }
+
+    /// <summary>One entry of the <c>also</c> column: <c>Action (channel, due yyyy-MM-dd)</c>, after "; " when not the first.</summary>
+    private static void AppendOther(CsvRowBuffer csv, bool separator, string name, ActionChannel channel, DateOnly due)
+    {
+        if (separator)
+        {
+            csv.Append("; ");
+        }
+
+        csv.Append(name).Append(" (").Append(PlaybookTerms.Name(channel)).Append(", due ").Append(due).Append(')');
     }
 
     private static void WriteRow(CsvRowBuffer csv, WorklistRow row, string reason)
@@ -99,12 +189,7 @@ internal static class WorklistCsv
         for (int o = 0; o < row.OtherActions.Count; o++)
         {
             PlannedAction other = row.OtherActions[o];
-            if (o > 0)
-            {
-                csv.Append("; ");
-            }
-
-            csv.Append(other.Name).Append(" (").Append(PlaybookTerms.Name(other.Channel)).Append(", due ").Append(other.Due).Append(')');
+            AppendOther(csv, o > 0, other.Name, other.Channel, other.Due);
         }
 
         csv.EndField();

@@ -185,11 +185,16 @@ internal sealed class WorklistPlanner
             }
         }
 
-        // Only customers with an action become candidates: one small struct per customer and owner role, its rank key
-        // in an array beside it (comparing then reads one array, not every customer's facts). The order is total
-        // (customer and owner make a row unique), so it does not depend on the sort algorithm.
-        var candidates = new List<Candidate>();
-        var keys = new List<RankKey>();
+        // Only customers with an action become candidates: one small struct per customer and owner role.
+        int count = 0;
+        for (int row = 0; row < facts.Count; row++)
+        {
+            count += matches.PlanOf(row).GroupCount;
+        }
+
+        var sorted = new Candidate[count];
+        var primary = new double[count];
+        int next = 0;
         for (int row = 0; row < facts.Count; row++)
         {
             if ((row & 0xFFFF) == 0)
@@ -206,27 +211,40 @@ internal sealed class WorklistPlanner
             ActionPlan plan = matches.Plans[set];
             double weighted = _priority.WeightedProbability(facts, row);
             double? atStake = _priority.ValueAtStake(facts, row);
-            double? value = facts.Value(row);
-            string id = facts.CustomerId(row);
             for (int group = 0; group < plan.GroupCount; group++)
             {
-                (Playbook primary, DateOnly due) = plan.Primary(group);
-                candidates.Add(new Candidate(row, set, group, atStake, weighted));
-                keys.Add(new RankKey(atStake, weighted, due, value, id, primary.Action.Owner));
+                // The first criterion as one number (known value at stake, highest first; unknown after every known one),
+                // so the sort compares numbers; only the rows it ties are compared on every criterion below.
+                primary[next] = atStake is double p ? -p : double.PositiveInfinity;
+                sorted[next++] = new Candidate(row, set, group, atStake, weighted);
             }
         }
 
-        Candidate[] sorted = [.. candidates];
-        candidates.Clear();
-        RankKey[] sortedKeys = [.. keys];
-        keys.Clear();
-        Array.Sort(sortedKeys, sorted, RankComparer.Instance);
+        Array.Sort(primary, sorted);
+        var ties = Comparer<Candidate>.Create((a, b) => CompareRank(KeyOf(matches, a), KeyOf(matches, b)));
+        for (int start = 0; start < count;)
+        {
+            int end = start + 1;
+            while (end < count && primary[end] == primary[start])
+            {
+                end++;
+            }
+
+            if (end - start > 1)
+            {
+                // The full order is total (customer and owner make a row unique), so the result does not depend on the sort algorithm.
+                Array.Sort(sorted, start, end - start, ties);
+            }
+
+            start = end;
+        }
+
         var kept = new List<Candidate>();
         var overflow = new Dictionary<OwnerRole, List<Candidate>>();
         var taken = new Dictionary<OwnerRole, int>();
         for (int c = 0; c < sorted.Length; c++)
         {
-            OwnerRole owner = sortedKeys[c].Owner;
+            OwnerRole owner = matches.Plans[sorted[c].Set].Primary(sorted[c].Group).Playbook.Action.Owner;
             int used = taken.GetValueOrDefault(owner);
             if (_capacity.CapacityOf(owner) is int capacity && used >= capacity)
             {
@@ -299,12 +317,12 @@ internal sealed class WorklistPlanner
         return c != 0 ? c : a.Owner.CompareTo(b.Owner);
     }
 
-    /// <summary>The ranking order as a comparer, for sorting keys beside their candidates.</summary>
-    private sealed class RankComparer : IComparer<RankKey>
+    /// <summary>What the ranking reads of a candidate.</summary>
+    private static RankKey KeyOf(PlaybookMatches matches, Candidate candidate)
     {
-        public static readonly RankComparer Instance = new();
-
-        public int Compare(RankKey x, RankKey y) => CompareRank(x, y);
+        (Playbook playbook, DateOnly due) = matches.Plans[candidate.Set].Primary(candidate.Group);
+        FactTable facts = matches.Facts;
+        return new RankKey(candidate.AtStake, candidate.Weighted, due, facts.Value(candidate.Row), facts.CustomerId(candidate.Row), playbook.Action.Owner);
     }
 
     /// <summary>What the ranking reads of a row.</summary>

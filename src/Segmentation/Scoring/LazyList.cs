@@ -47,6 +47,31 @@ internal static class CustomerLoop
     /// <summary>Below this many customers one thread is faster than starting workers.</summary>
     private const int MinChunk = 16_384;
 
+    /// <summary>
+    /// Runs <paramref name="body"/>(part, start, end) for <paramref name="parts"/> contiguous parts of [0, n) at once,
+    /// so that each part can fill a buffer of its own; rethrows the first exception as it was (not wrapped).
+    /// </summary>
+    public static void ForParts(int n, int parts, Action<int, int, int> body, CancellationToken cancellationToken)
+    {
+        parts = Math.Clamp(parts, 1, Math.Max(1, n));
+        if (parts == 1)
+        {
+            body(0, 0, n);
+            return;
+        }
+
+        try
+        {
+            Parallel.For(0, parts, new ParallelOptions { CancellationToken = cancellationToken }, part =>
+                body(part, (int)((long)n * part / parts), (int)((long)n * (part + 1) / parts)));
+        }
+        catch (AggregateException aggregate) when (aggregate.InnerExceptions.Count > 0)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(aggregate.InnerExceptions[0]).Throw();
+            throw;
+        }
+    }
+
     /// <summary>Runs <paramref name="body"/> for every index in [0, n) in contiguous chunks, rethrowing the first exception as it was (not wrapped).</summary>
     public static void For(int n, Action<int> body, CancellationToken cancellationToken)
     {

@@ -10,7 +10,9 @@ internal static class ScoringTables
     /// (extra columns are left out; row ids are kept).
     /// </summary>
     /// <exception cref="ArgumentException">A required feature is absent (the message names every one).</exception>
-    public static FeatureMatrix SelectFeatures(FeatureMatrix customers, IReadOnlyList<string> required, string scorer)
+    /// <summary>The column of each of <paramref name="required"/> in <paramref name="customers"/>.</summary>
+    /// <exception cref="ArgumentException">A required feature is missing (the message names them).</exception>
+    public static int[] ColumnsOf(FeatureMatrix customers, IReadOnlyList<string> required, string scorer)
     {
         ArgumentNullException.ThrowIfNull(customers);
         ArgumentNullException.ThrowIfNull(required);
@@ -21,6 +23,12 @@ internal static class ScoringTables
             throw new ArgumentException($"The scorer '{scorer}' needs features the input does not have: {string.Join(", ", missing)}.", nameof(customers));
         }
 
+        return index;
+    }
+
+    public static FeatureMatrix SelectFeatures(FeatureMatrix customers, IReadOnlyList<string> required, string scorer)
+    {
+        int[] index = ColumnsOf(customers, required, scorer);
         int n = customers.RowCount;
         int d = required.Count;
         var values = new double[n * d];

@@ -89,4 +89,22 @@ public class CsvRowBufferTests
 
         Assert.Equal("-12345,0.1,1E-07,,123456789.125,2026-03-09;\n", writer.ToString());
     }
+
+    [Theory]
+    [InlineData(1, 1, 1)]
+    [InlineData(999, 12, 31)]
+    [InlineData(2026, 11, 30)]
+    [InlineData(9999, 12, 31)]
+    public void Append_Date_WritesWhatTheCustomFormatWrites(int year, int month, int day)
+    {
+        var date = new DateOnly(year, month, day);
+        using var writer = new StringWriter();
+        using (var csv = new CsvRowBuffer(writer, CsvQuoting.Separators))
+        {
+            csv.BeginField().Append(date).EndField();
+            csv.EndRow();
+        }
+
+        Assert.Equal(date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "\n", writer.ToString());
+    }
 }

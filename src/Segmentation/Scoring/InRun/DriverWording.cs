@@ -239,7 +239,7 @@ internal static partial class DriverWording
     /// <summary>Whole numbers with thousands separators (12,000); others with up to two decimals (0.35).</summary>
     private static string Number(double value)
         => value == Math.Round(value) || Math.Abs(value) >= 100
-            ? Math.Round(value).ToString("#,0", CultureInfo.InvariantCulture)
+            ? Data.GroupedNumbers.Format(Math.Round(value))
             : value.ToString("0.##", CultureInfo.InvariantCulture);
 
     /// <summary>Which phrase a feature name takes, matched once per name (a run words the same few features for many customers).</summary>
