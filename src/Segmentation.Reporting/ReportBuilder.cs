@@ -72,15 +72,18 @@ internal static class ReportBuilder
                 segmentValue[s] += values[row];
             }
 
-            for (int j = 0; j < assignment.Scores.Count && j < run.Scorers.Count; j++)
+            IReadOnlyList<CustomerScore> scores = assignment.Scores;
+            for (int j = 0; j < scores.Count && j < run.Scorers.Count; j++)
             {
-                if (double.IsFinite(assignment.Scores[j].Value))
+                // Read once: the daily step's assignments build their scores when read.
+                double score = scores[j].Value;
+                if (double.IsFinite(score))
                 {
-                    scoreSums[s, j] += assignment.Scores[j].Value;
+                    scoreSums[s, j] += score;
                     scoreCounts[s, j]++;
                     if (j == riskIndex)
                     {
-                        risk[s].Add(assignment.Scores[j].Value);
+                        risk[s].Add(score);
                     }
                 }
             }
@@ -142,21 +145,26 @@ internal static class ReportBuilder
             model.PopulationScores.Add(count > 0 ? sum / count : null);
         }
 
-        foreach (string feature in model.Features)
+        // Every feature's total in one pass over the rows (each still summed in row order), not a copy of each column.
+        int features = run.RawFeatures.ColumnCount;
+        var totals = new double[features];
+        var counts = new int[features];
+        for (int i = 0; i < run.RawFeatures.RowCount; i++)
         {
-            double[] column = run.RawFeatures.Column(feature);
-            double total = 0;
-            int count = 0;
-            foreach (double v in column)
+            ReadOnlySpan<double> row = run.RawFeatures.Row(i);
+            for (int j = 0; j < features; j++)
             {
-                if (double.IsFinite(v))
+                if (double.IsFinite(row[j]))
                 {
-                    total += v;
-                    count++;
+                    totals[j] += row[j];
+                    counts[j]++;
                 }
             }
+        }
 
-            model.PopulationMeans.Add(count > 0 ? total / count : null);
+        for (int j = 0; j < features; j++)
+        {
+            model.PopulationMeans.Add(counts[j] > 0 ? totals[j] / counts[j] : null);
         }
 
         model.Map = BuildMap(run, indexById, options.MaxMapPoints);

@@ -43,7 +43,7 @@ public static class Clusterers
     /// <summary>
     /// K-means with the number of segments chosen from the data: fits each candidate k, scores it on silhouette,
     /// Calinski-Harabasz, Davies-Bouldin, the inertia elbow and bootstrap stability, and keeps the fit for the
-    /// recommended k with the evidence (<see cref="SelectedKModel.Selection"/>, what <c>segment select-k</c> prints).
+    /// recommended k with the evidence (<see cref="SelectedKModel.Evaluations"/>, what <c>segment select-k</c> prints).
     /// </summary>
     /// <param name="options">The range of k and how hard to test each; <see langword="null"/> for 3 to 8.</param>
     /// <exception cref="ArgumentException">An option is out of range (the message names it).</exception>

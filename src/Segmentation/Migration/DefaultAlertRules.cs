@@ -95,11 +95,41 @@ internal static class DefaultAlertRules
         return Rule(run, Rated(run, outcome), valueFeature, options.HighValueQuantile, options.RiskRatio, options.HighValueThreshold);
     }
 
-    private static (string Name, double Rate, int Size)[] Rated(SegmentationRun run, IReadOnlyList<double> outcome) => [.. run.Assignments
-        .Select((a, i) => (a.Segment, Outcome: outcome[i]))
-        .Where(x => !double.IsNaN(x.Outcome))
-        .GroupBy(x => x.Segment, StringComparer.Ordinal)
-        .Select(g => (g.Key, g.Average(x => x.Outcome), g.Count()))];
+    /// <summary>
+    /// Each final segment's outcome rate and number of customers with a known outcome, segments in order of first
+    /// appearance; each rate summed in row order (as grouping and averaging did, without a group list per segment).
+    /// </summary>
+    private static (string Name, double Rate, int Size)[] Rated(SegmentationRun run, IReadOnlyList<double> outcome)
+    {
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        var names = new List<string>();
+        var sums = new List<double>();
+        var sizes = new List<int>();
+        for (int i = 0; i < run.Assignments.Count; i++)
+        {
+            double known = outcome[i];
+            if (double.IsNaN(known))
+            {
+                continue;
+            }
+
+            string segment = run.Assignments[i].Segment;
+            if (index.TryGetValue(segment, out int s))
+            {
+                sums[s] += known;
+                sizes[s]++;
+            }
+            else
+            {
+                index[segment] = names.Count;
+                names.Add(segment);
+                sums.Add(known);
+                sizes.Add(1);
+            }
+        }
+
+        return [.. names.Select((name, s) => (name, sums[s] / sizes[s], sizes[s]))];
+    }
 
     private static IAlertRule[] Rule(SegmentationRun run, (string Name, double Rate, int Size)[] rated, string? valueFeature, double valueQuantile, double riskRatio, double? threshold = null)
     {
@@ -122,8 +152,23 @@ internal static class DefaultAlertRules
     private static double MinValue(SegmentationRun run, string? valueFeature, double quantile)
     {
         int column = run.RawFeatures.Schema.IndexOf(valueFeature ?? TrackedSegmentation.DefaultValueFeature);
-        double[] values = column < 0 ? [] : [.. run.RawFeatures.Column(column).Where(v => !double.IsNaN(v)).Order()];
-        return values.Length == 0 ? 0 : Statistics.SortedQuantile(values, quantile);
+        if (column < 0)
+        {
+            return 0;
+        }
+
+        // By selection, not a sort: the same value as the quantile of the sorted values (Statistics.Quantile).
+        double[] values = run.RawFeatures.Column(column);
+        int present = 0;
+        foreach (double v in values)
+        {
+            if (!double.IsNaN(v))
+            {
+                values[present++] = v;
+            }
+        }
+
+        return present == 0 ? 0 : Statistics.Quantile(values.AsSpan(0, present), quantile);
     }
 }
 
@@ -131,7 +176,7 @@ internal static class DefaultAlertRules
 /// The "high-value customer moved into an at-risk segment" alert of a run (the configuration's <c>alerts</c> section;
 /// see <see cref="DefaultAlertRules.HighValueIntoAtRisk(SegmentationRun, IReadOnlyList{double}, string, AlertOptions)"/>).
 /// </summary>
-public sealed class AlertOptions : IValidatableOptions
+internal sealed class AlertOptions : IValidatableOptions
 {
     /// <summary>The value (ARR) from which a customer is high value.</summary>
     /// <value>The default value is <see langword="null"/>: the <see cref="HighValueQuantile"/> of the value feature.</value>

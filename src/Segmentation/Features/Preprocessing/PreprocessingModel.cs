@@ -75,10 +75,22 @@ public sealed class PreprocessingModel
         }
 
         var steps = new ColumnPreprocessing[raw.ColumnCount];
+
+        // One buffer for the column and one for its present values serve every column: two arrays per column, each as
+        // long as the data, were most of the garbage of a large run.
+        int n = raw.RowCount;
+        int d = raw.ColumnCount;
+        double[] values = raw.ValuesArray;
+        var column = new double[n];
+        var presentBuffer = new double[n];
         for (int j = 0; j < raw.ColumnCount; j++)
         {
             string name = raw.Schema[j].Name;
-            double[] column = raw.Column(j);
+            for (int i = 0; i < n; i++)
+            {
+                column[i] = values[(i * d) + j];
+            }
+
             int infinite = Array.FindIndex(column, double.IsInfinity);
             if (infinite >= 0)
             {
@@ -94,14 +106,15 @@ public sealed class PreprocessingModel
                 }
             }
 
-            double[] present = Present(column);
+            Span<double> present = presentBuffer.AsSpan(0, Present(column, presentBuffer));
             bool anyMissing = present.Length < column.Length;
 
-            // An all-missing column carries no information: fill with 0 and leave it unscaled.
+            // An all-missing column carries no information: fill with 0 and leave it unscaled. The mean is summed in
+            // row order, as Enumerable.Average sums.
             double fill = options.Imputation == ImputationStrategy.Constant ? options.ImputationConstant
                 : present.Length == 0 ? 0
                 : options.Imputation == ImputationStrategy.Median ? Statistics.Quantile(present, 0.5)
-                : present.Average();
+                : Statistics.Sum(present) / present.Length;
             for (int i = 0; i < column.Length; i++)
             {
                 if (double.IsNaN(column[i]))
@@ -219,10 +232,9 @@ public sealed class PreprocessingModel
         throw new ArgumentException($"The features differ from those the preprocessing was fitted on ({detail}).", nameof(schema));
     }
 
-    /// <summary>The values that are not NaN, in row order.</summary>
-    private static double[] Present(double[] column)
+    /// <summary>Copies the values that are not NaN, in row order, to the start of <paramref name="present"/>; returns their count.</summary>
+    private static int Present(double[] column, double[] present)
     {
-        var present = new double[column.Length];
         int kept = 0;
         foreach (double v in column)
         {
@@ -232,7 +244,7 @@ public sealed class PreprocessingModel
             }
         }
 
-        return kept == present.Length ? present : present[..kept];
+        return kept;
     }
 
     private static (double Center, double Scale) ScaleOf(double[] column, ScalingMethod method)
