@@ -316,7 +316,7 @@ internal static class ReportBuilder
     {
         if (clusters is SelectedKModel selected)
         {
-            KSelectionResult selection = selected.Selection;
+            SelectedKModel selection = selected;
             model.KSelection = new ReportKSelection
             {
                 Chosen = selection.RecommendedK,

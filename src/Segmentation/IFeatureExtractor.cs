@@ -7,9 +7,11 @@ namespace Segmentation;
 /// <remarks>
 /// Implementations must not read anything dated after <see cref="FeatureContext.AsOf"/>, so that features
 /// computed for a past date match what was knowable then (no leakage into churn models).
-/// Write <see cref="double.NaN"/> for a missing value. Implementations are expected to be thread-safe.
+/// Write <see cref="double.NaN"/> for a missing value. Implementations are expected to be thread-safe. Internal
+/// (issue #22): a host adds its features with the <c>FeatureSet&lt;T&gt;.Add</c> lambdas and the history ones with
+/// <c>AddUsageTrends</c>, <c>AddSupport</c> and <c>AddRfm</c>.
 /// </remarks>
-public interface IFeatureExtractor<in TCustomer>
+internal interface IFeatureExtractor<in TCustomer>
 {
     /// <summary>The columns this extractor writes, in order.</summary>
     IReadOnlyList<FeatureColumn> Columns { get; }
@@ -18,6 +20,9 @@ public interface IFeatureExtractor<in TCustomer>
     void Extract(TCustomer customer, FeatureContext context, Span<double> destination);
 }
 
-/// <summary>What an extraction may know about the run it belongs to.</summary>
+/// <summary>
+/// What an extraction may know about the run it belongs to: features must not read anything dated after
+/// <see cref="AsOf"/>, so that features computed for a past date match what was knowable then (no leakage into churn models).
+/// </summary>
 /// <param name="AsOf">The last day whose data may be read (inclusive).</param>
 public sealed record FeatureContext(DateOnly AsOf);

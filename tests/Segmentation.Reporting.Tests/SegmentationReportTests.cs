@@ -14,7 +14,7 @@ public sealed class SegmentationReportTests
     {
         FeatureMatrix features = SaasSample.Features().Extract(SaasSample.Generate(600, seed: 3), SaasSample.DefaultAsOf, c => c.Id);
         var profiling = new Segmentation.Profiling.SegmentProfilingOptions { ValueFeature = "arr" };
-        return new SegmentationEngine(new Segmentation.Clustering.KMeans.KMeansClusterer(new Segmentation.Clustering.KMeans.KMeansOptions { K = 4, Seed = 1 }), null, profiling).Run(features);
+        return new SegmentationEngine(Segmentation.Clustering.Clusterers.KMeans(new Segmentation.Clustering.KMeans.KMeansOptions { K = 4, Seed = 1 }), null, profiling).Run(features);
     });
 
     [Fact]
@@ -120,7 +120,7 @@ public sealed class SegmentationReportTests
     public void Build_HierarchicalRun_DrawsTheTopOfTheDendrogram()
     {
         FeatureMatrix features = SaasSample.Features().Extract(SaasSample.Generate(300, seed: 5), SaasSample.DefaultAsOf, c => c.Id);
-        SegmentationRun run = new SegmentationEngine(new Segmentation.Clustering.Hierarchical.HierarchicalClusterer(new Segmentation.Clustering.Hierarchical.HierarchicalOptions { K = 4 })).Run(features);
+        SegmentationRun run = new SegmentationEngine(Segmentation.Clustering.Clusterers.Hierarchical(new Segmentation.Clustering.Hierarchical.HierarchicalOptions { K = 4 })).Run(features);
 
         ReportData data = SegmentationReport.Build(run);
 
@@ -134,7 +134,7 @@ public sealed class SegmentationReportTests
     public void Build_DbscanRun_ReportsTheOutlierShare()
     {
         FeatureMatrix features = SaasSample.Features().Extract(SaasSample.Generate(300, seed: 5), SaasSample.DefaultAsOf, c => c.Id);
-        SegmentationRun run = new SegmentationEngine(new Segmentation.Clustering.Dbscan.DbscanClusterer(1.5, 5)).Run(features);
+        SegmentationRun run = new SegmentationEngine(Segmentation.Clustering.Clusterers.Dbscan(new Segmentation.Clustering.Dbscan.DbscanOptions { Eps = 1.5, MinPoints = 5 })).Run(features);
         double expected = (double)run.Model.Clusters.Labels.Count(l => l < 0) / 300;
 
         ReportData data = SegmentationReport.Build(run);

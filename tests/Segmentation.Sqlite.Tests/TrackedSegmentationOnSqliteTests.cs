@@ -20,7 +20,7 @@ public sealed class TrackedSegmentationOnSqliteTests : IDisposable
     }
 
     private static TrackedSegmentation Job(ISnapshotStore store) =>
-        new(new SegmentationEngine(new KMeansClusterer(new KMeansOptions { K = 2, Seed = 0 })), store, new MigrationTracker(store));
+        new(new SegmentationEngine(Clusterers.KMeans(new KMeansOptions { K = 2, Seed = 0 })), store, new MigrationTracker(store));
 
     [Fact]
     public async Task CommitAsync_TwoFirstRunsOnOneFileWithTheSameDate_EachGetsItsOwnVersion()

@@ -2,8 +2,9 @@ using System.CommandLine;
 using System.Diagnostics;
 using Segmentation.Cli.Commands.Algorithms;
 using Segmentation.Cli.Output;
-using Segmentation.Clustering.Quality;
+using Segmentation.Clustering;
 using Segmentation.Clustering.KMeans;
+using Segmentation.Clustering.Quality;
 using Segmentation.Data;
 using Segmentation.Features.Preprocessing;
 
@@ -47,7 +48,7 @@ internal static class ClusterCommand
 
             // k-means compiles its fit on the spare core while the CSV is read: a cold process otherwise spends about
             // 0.1 s of the fit in the JIT compiler (docs/performance.md).
-            Task warmUp = chosen.Name == KMeansClusterer.AlgorithmName
+            Task warmUp = chosen.Name == Clusterers.KMeansName
                 ? StartKMeansWarmUp(parse, parse.GetValue(input)!, parse.GetValue(k), columnList, parse.GetValue(idColumn))
                 : Task.CompletedTask;
             FeatureMatrix raw = CommonOptions.ReadNumericFeatures(context, parse.GetValue(input)!, columnList, parse.GetValue(idColumn), parse, naValues, invalidNumbers);
@@ -82,7 +83,7 @@ internal static class ClusterCommand
     }
 
     /// <summary>
-    /// Starts <see cref="KMeansClusterer.WarmUp"/> for the fit the command line asks for, on a thread-pool thread. The
+    /// Starts <see cref="Clusterers.WarmUpKMeans"/> for the fit the command line asks for, on a thread-pool thread. The
     /// number of columns comes from <c>--columns</c> or the input's header line; when neither can be had (say the file
     /// is missing, which the read reports next, or is not a regular file), nothing is compiled early. A wrong guess
     /// only warms other code.
@@ -97,7 +98,7 @@ internal static class ClusterCommand
             int columns = columnList?.Length ?? HeaderColumnCount(inputPath) - (idColumn is null ? 0 : 1);
             if (columns >= 1)
             {
-                KMeansClusterer.WarmUp(k, columns, precision, threads);
+                Clusterers.WarmUpKMeans(k, columns, precision, threads);
             }
         });
     }

@@ -86,8 +86,8 @@ internal static class RunCommand
             // -k (or no configuration) chooses the clusterer; otherwise the configuration's clustering does.
             IClusterer? flagClusterer = parse.GetResult(k) is { Implicit: false } || configuration is null
                 ? CommonOptions.ParseKOrAuto(parse.GetValue(k)!) is int fixedK
-                    ? new KMeansClusterer(new KMeansOptions { K = fixedK, Seed = parse.GetValue(seed) })
-                    : new KSelectingClusterer(new KSelectionOptions { Seed = parse.GetValue(seed) })
+                    ? Clusterers.KMeans(new KMeansOptions { K = fixedK, Seed = parse.GetValue(seed) })
+                    : Clusterers.KMeansAuto(new KSelectionOptions { Seed = parse.GetValue(seed) })
                 : null;
 
             RunInput data = parse.GetValue(input) is string inputPath
@@ -250,8 +250,8 @@ internal static class RunCommand
 
         if (pending.Run.Model.Clusters is SelectedKModel selected)
         {
-            KSelectionTable.Write(context.Out, selected.Selection);
-            KSelectionTable.WriteCsv(outputs, Path.Combine(outDirectory, "k-selection.csv"), selected.Selection);
+            KSelectionTable.Write(context.Out, selected);
+            KSelectionTable.WriteCsv(outputs, Path.Combine(outDirectory, "k-selection.csv"), selected);
         }
 
         SegmentTable.Write(context.Out, pending.Run.Segments, pending.Run.RawFeatures.Schema);

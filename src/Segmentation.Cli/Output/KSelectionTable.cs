@@ -7,7 +7,7 @@ namespace Segmentation.Cli.Output;
 /// <summary>The k-selection evidence: a CSV file and a short console table.</summary>
 internal static class KSelectionTable
 {
-    public static void WriteCsv(OutputSet outputs, string path, KSelectionResult result) => outputs.WriteText(path, writer =>
+    public static void WriteCsv(OutputSet outputs, string path, SelectedKModel result) => outputs.WriteText(path, writer =>
     {
         writer.WriteLine("k,silhouette,calinski_harabasz,davies_bouldin,inertia,elbow,stability,mean_rank,stable,recommended");
         foreach (KEvaluation e in result.Evaluations)
@@ -26,7 +26,7 @@ internal static class KSelectionTable
         }
     });
 
-    public static void Write(TextWriter output, KSelectionResult result)
+    public static void Write(TextWriter output, SelectedKModel result)
     {
         output.WriteLine("   k  silhouette  calinski_harabasz  davies_bouldin  elbow  stability  mean_rank");
         foreach (KEvaluation e in result.Evaluations)
@@ -44,7 +44,7 @@ internal static class KSelectionTable
     /// The warning block for data without clear structure; <c>segment run</c> prints the evidence table right before the
     /// segment table, so the block sits right above the segments it warns about.
     /// </summary>
-    public static void WriteStructureWarning(TextWriter output, KSelectionResult result)
+    public static void WriteStructureWarning(TextWriter output, SelectedKModel result)
     {
         if (result.NoClearStructureReason is not string reason)
         {

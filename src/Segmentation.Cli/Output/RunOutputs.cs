@@ -12,11 +12,11 @@ internal static class RunOutputs
         outputs.WriteText(Path.Combine(directory, "report.md"), report =>
         {
             SegmentTable.WriteMarkdown(report, run.Segments);
-            if (run.Model.Clusters is Segmentation.Clustering.Selection.SelectedKModel { Selection.NoClearStructure: true } selected)
+            if (run.Model.Clusters is Segmentation.Clustering.Selection.SelectedKModel { NoClearStructure: true } selected)
             {
                 // The warning the terminal shows above the table belongs in the report people read too.
                 report.WriteLine();
-                report.WriteLine($"> **Warning: no clear segment structure.** {selected.Selection.NoClearStructureReason}");
+                report.WriteLine($"> **Warning: no clear segment structure.** {selected.NoClearStructureReason}");
             }
         });
         if (run.Worklist is not null)

@@ -22,7 +22,7 @@ public static partial class SegmentationBuilderExtensions
 {
     /// <summary>Clusters with <paramref name="clusterer"/> instead of the one <see cref="SegmentationOptions.Algorithm"/> names.</summary>
     /// <param name="builder">The builder from <c>AddSegmentation()</c>.</param>
-    /// <param name="clusterer">The clusterer, for example <c>new KMeansClusterer(new KMeansOptions { K = 5 })</c>.</param>
+    /// <param name="clusterer">The clusterer, for example <c>Clusterers.KMeans(new KMeansOptions { K = 5 })</c>.</param>
     /// <returns>The builder, for chaining.</returns>
     public static ISegmentationBuilder UseClusterer(this ISegmentationBuilder builder, IClusterer clusterer)
     {

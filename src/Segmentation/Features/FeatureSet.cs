@@ -63,7 +63,7 @@ public sealed class FeatureSet<TCustomer>
 
     /// <summary>Adds every column of an extractor.</summary>
     /// <exception cref="ArgumentException">A column name is already used.</exception>
-    public FeatureSet<TCustomer> Add(IFeatureExtractor<TCustomer> extractor)
+    internal FeatureSet<TCustomer> Add(IFeatureExtractor<TCustomer> extractor)
     {
         ArgumentNullException.ThrowIfNull(extractor);
         foreach (FeatureColumn column in extractor.Columns)

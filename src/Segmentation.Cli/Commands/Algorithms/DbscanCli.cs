@@ -28,7 +28,7 @@ internal sealed class DbscanCli : IClusterAlgorithmCli
         Options = [_eps, _minPoints];
     }
 
-    public string Name => DbscanClusterer.AlgorithmName;
+    public string Name => Clusterers.DbscanName;
 
     public IReadOnlyList<Option> Options { get; }
 
@@ -41,7 +41,7 @@ internal sealed class DbscanCli : IClusterAlgorithmCli
             throw new CliUsageException("--k does not apply to --algorithm dbscan: DBSCAN finds the number of clusters itself; set --eps and --min-points.");
         }
 
-        return new DbscanClusterer(new DbscanOptions { Eps = ParseEps(parse.GetValue(_eps)!), MinPoints = ParseMinPoints(parse.GetValue(_minPoints)!) });
+        return Clusterers.Dbscan(new DbscanOptions { Eps = ParseEps(parse.GetValue(_eps)!), MinPoints = ParseMinPoints(parse.GetValue(_minPoints)!) });
     }
 
     /// <summary>Reads <c>--eps</c>: a number greater than 0.</summary>

@@ -34,7 +34,7 @@ internal sealed class HierarchicalCli : IClusterAlgorithmCli
 
     public HierarchicalCli() => Options = [_linkage, _distanceThreshold, _merges, _memoryBudget];
 
-    public string Name => HierarchicalClusterer.AlgorithmName;
+    public string Name => Clusterers.HierarchicalName;
 
     public IReadOnlyList<Option> Options { get; }
 
@@ -64,7 +64,7 @@ internal sealed class HierarchicalCli : IClusterAlgorithmCli
             options.MemoryBudgetBytes = ParseBytes(budget);
         }
 
-        return new HierarchicalClusterer(options);
+        return Clusterers.Hierarchical(options);
     }
 
     public void WriteOutputs(OutputSet outputs, ParseResult parse, IClusterModel model)

@@ -26,7 +26,7 @@ internal sealed class KMeansCli : IClusterAlgorithmCli
 
     private readonly Option<int> _threads = new("--threads") { Description = "Threads to use (-1 = all cores); results are identical for any count.", DefaultValueFactory = _ => -1 };
 
-    public string Name => KMeansClusterer.AlgorithmName;
+    public string Name => Clusterers.KMeansName;
 
     public IReadOnlyList<Option> Options => [_init, _nInit, _maxIterations, _tolerance, _precision, _threads];
 
@@ -56,7 +56,7 @@ internal sealed class KMeansCli : IClusterAlgorithmCli
             throw new CliUsageException($"--init {init} has {centers.RowCount} centre rows but --k is {k}; give one row per cluster.");
         }
 
-        return new KMeansClusterer(new KMeansOptions
+        return Clusterers.KMeans(new KMeansOptions
         {
             K = k,
             Seed = settings.Seed,

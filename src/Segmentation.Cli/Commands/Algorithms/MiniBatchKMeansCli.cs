@@ -11,7 +11,7 @@ internal sealed class MiniBatchKMeansCli : IClusterAlgorithmCli
 
     private readonly Option<int> _maxEpochs = new("--max-epochs") { Description = "Passes over the data at most.", DefaultValueFactory = _ => MiniBatchKMeansOptions.DefaultMaxEpochs };
 
-    public string Name => MiniBatchKMeansClusterer.AlgorithmName;
+    public string Name => Clusterers.MiniBatchKMeansName;
 
     public IReadOnlyList<Option> Options => [_batchSize, _maxEpochs];
 
@@ -22,7 +22,7 @@ internal sealed class MiniBatchKMeansCli : IClusterAlgorithmCli
         CommonOptions.ParseK(k ?? "5");
     }
 
-    public IClusterer Create(ParseResult parse, ClusterSettings settings) => new MiniBatchKMeansClusterer(new MiniBatchKMeansOptions
+    public IClusterer Create(ParseResult parse, ClusterSettings settings) => Clusterers.MiniBatchKMeans(new MiniBatchKMeansOptions
     {
         K = CommonOptions.ParseK(settings.K ?? "5"),
         Seed = settings.Seed,

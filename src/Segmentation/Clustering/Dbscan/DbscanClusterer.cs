@@ -19,7 +19,7 @@ namespace Segmentation.Clustering.Dbscan;
 /// <see cref="DbscanOptions.MaxDegreeOfParallelism"/> and any <see cref="DbscanOptions.NeighborSearch"/>.</para>
 /// <para>Thread-safe: <see cref="Fit(FeatureMatrix, CancellationToken)"/> may run concurrently; the options are copied at construction.</para>
 /// </remarks>
-public sealed class DbscanClusterer : IClusterer<DbscanModel>
+internal sealed class DbscanClusterer : IClusterer<DbscanModel>
 {
     /// <summary>The name under which the algorithm is known to the CLI and to DI.</summary>
     public const string AlgorithmName = "dbscan";

@@ -18,7 +18,7 @@ namespace Segmentation.Clustering.Hierarchical;
 /// <para>Row weights act as cluster sizes: ward and centroid use weighted centroids, average a weighted mean.</para>
 /// <para>Thread-safe: <see cref="Fit"/> may run concurrently; the options are copied at construction.</para>
 /// </remarks>
-public sealed class HierarchicalClusterer : IClusterer<HierarchicalModel>
+internal sealed class HierarchicalClusterer : IClusterer<HierarchicalModel>
 {
     /// <summary>The name under which the algorithm is known to the CLI and to DI.</summary>
     public const string AlgorithmName = "hierarchical";

@@ -16,7 +16,7 @@ namespace Segmentation.Clustering.KMeans;
 /// <see cref="KMeansOptions.MaxDegreeOfParallelism"/>.</para>
 /// <para>Thread-safe: <see cref="Fit(FeatureMatrix, CancellationToken)"/> may run concurrently; the options are copied at construction.</para>
 /// </remarks>
-public sealed class KMeansClusterer : IClusterer<KMeansModel>, IWarmStartClusterer
+internal sealed class KMeansClusterer : IClusterer<KMeansModel>, IWarmStartClusterer
 {
     /// <summary>The name under which the algorithm is known to the CLI and to DI.</summary>
     public const string AlgorithmName = "kmeans";

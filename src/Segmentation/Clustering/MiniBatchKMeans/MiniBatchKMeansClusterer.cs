@@ -12,7 +12,7 @@ namespace Segmentation.Clustering.MiniBatchKMeans;
 /// cost. Unlike scikit-learn, centers with few points are not randomly reassigned.</para>
 /// <para>Deterministic for a given seed. Thread-safe: <see cref="Fit"/> may run concurrently.</para>
 /// </remarks>
-public sealed class MiniBatchKMeansClusterer : IClusterer<KMeansModel>
+internal sealed class MiniBatchKMeansClusterer : IClusterer<KMeansModel>
 {
     /// <summary>The name under which the algorithm is known to the CLI and to DI.</summary>
     public const string AlgorithmName = "minibatch-kmeans";

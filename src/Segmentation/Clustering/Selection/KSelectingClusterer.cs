@@ -6,7 +6,7 @@ namespace Segmentation.Clustering.Selection;
 /// returns the fit for the recommended k (a <see cref="SelectedKModel"/> that carries the evidence).
 /// </summary>
 /// <remarks>Holds settings only; thread-safe.</remarks>
-public sealed class KSelectingClusterer : IClusterer<SelectedKModel>
+internal sealed class KSelectingClusterer : IClusterer<SelectedKModel>
 {
     /// <summary>The name the CLI and DI know this clusterer by.</summary>
     public const string AlgorithmName = "kmeans-auto";
@@ -46,8 +46,8 @@ public sealed class KSelectingClusterer : IClusterer<SelectedKModel>
     IClusterModel IClusterer.Fit(FeatureMatrix data, CancellationToken cancellationToken) => Fit(data, cancellationToken);
 }
 
-/// <summary>The fit for the recommended k, with the evidence table that chose it.</summary>
-/// <remarks>Immutable and thread-safe; every member but <see cref="Selection"/> delegates to the chosen fit.</remarks>
+/// <summary>The fit for the recommended k, with the evidence table that chose it (what <c>segment select-k</c> prints).</summary>
+/// <remarks>Immutable and thread-safe; the <see cref="IClusterModel"/> members delegate to the chosen fit.</remarks>
 public sealed class SelectedKModel : IClusterModel
 {
     private readonly Dictionary<string, double> _metrics;
@@ -61,8 +61,34 @@ public sealed class SelectedKModel : IClusterModel
         };
     }
 
-    /// <summary>How k was chosen.</summary>
-    public KSelectionResult Selection { get; }
+    /// <summary>
+    /// The decision rule, for reports: rank the candidates on silhouette (high), Calinski-Harabasz (high),
+    /// Davies-Bouldin (low) and elbow (high); among candidates that are stable on resamples (or all, if none is),
+    /// recommend the best mean rank; ties go to the more stable, then the smaller k (fewer segments are easier to act on).
+    /// </summary>
+    public const string DecisionRule = KSelectionResult.DecisionRule;
+
+    /// <summary>The recommended number of segments (the <see cref="ClusterCount"/> of this fit).</summary>
+    public int RecommendedK => Selection.RecommendedK;
+
+    /// <summary>The evidence: one row per candidate k, in increasing k.</summary>
+    public IReadOnlyList<KEvaluation> Evaluations => Selection.Evaluations;
+
+    /// <summary>One sentence saying why this k was chosen.</summary>
+    public string Reason => Selection.Reason;
+
+    /// <summary>
+    /// Whether no candidate passed the stability bar (<see cref="KSelectionOptions.MinimumStability"/> on bootstrap
+    /// resamples): the data shows no clear segment structure, and the recommended segments may reshuffle on slightly
+    /// different data. Always <see langword="false"/> when resampling is off (<see cref="KSelectionOptions.StabilityResamples"/> = 0).
+    /// </summary>
+    public bool NoClearStructure => Selection.NoClearStructure;
+
+    /// <summary>One sentence saying why the structure is not clear and what to do, when <see cref="NoClearStructure"/>; otherwise <see langword="null"/>.</summary>
+    public string? NoClearStructureReason => Selection.NoClearStructureReason;
+
+    /// <summary>How k was chosen, with the fit for it.</summary>
+    internal KSelectionResult Selection { get; }
 
     /// <inheritdoc />
     public string Algorithm => Selection.Model.Algorithm;

@@ -25,7 +25,8 @@ public sealed record KEvaluation(
     bool Stable);
 
 /// <summary>The recommended number of segments, the evidence table behind it, and the fitted model for it.</summary>
-public sealed class KSelectionResult
+/// <remarks>Internal (issue #22): a host reads the same members on <see cref="SelectedKModel"/>.</remarks>
+internal sealed class KSelectionResult
 {
     internal KSelectionResult(int recommendedK, IReadOnlyList<KEvaluation> evaluations, IClusterModel model, string reason, string? noClearStructureReason = null)
     {
