@@ -72,6 +72,53 @@ internal static class KSelectionTiming
         }
 
         FeatureMatrix sample = FeatureMatrix.FromSpan(values, data.ColumnCount);
+        if (Environment.GetEnvironmentVariable("KSELECT_QUALITY") == "1")
+        {
+            var model5 = new Clustering.KMeans.KMeansClusterer(new Clustering.KMeans.KMeansOptions { K = 5, Seed = 0, NInit = 1 }).Fit(sample);
+            int[] labels5 = model5.Predict(data);
+            int[] chosen = Clustering.Quality.ClusterQuality.SampleRowIndices(data.RowCount, 10_000, 0);
+            var sv = new double[chosen.Length * data.ColumnCount];
+            for (int s = 0; s < chosen.Length; s++)
+            {
+                data.Row(chosen[s]).CopyTo(sv.AsSpan(s * data.ColumnCount, data.ColumnCount));
+            }
+
+            var small = FeatureMatrix.FromSpan(sv, data.ColumnCount);
+            int[] smallLabels = [.. chosen.Select(i => labels5[i])];
+            for (int round = 0; round < 3; round++)
+            {
+                Phase(process, "silhouette 10k of 1M", () => Clustering.Quality.ClusterQuality.Silhouette(data, labels5, 10_000, 0));
+                Phase(process, "silhouette on 10k", () => Clustering.Quality.ClusterQuality.Silhouette(small, smallLabels));
+                Phase(process, "sample indices", () => Clustering.Quality.ClusterQuality.SampleRowIndices(data.RowCount, 10_000, 0));
+                Phase(process, "ch+db", () => Clustering.Quality.ClusterQuality.CalinskiHarabaszAndDaviesBouldin(data, labels5));
+                Phase(process, "inertia", () => Clustering.ClusterStatistics.Inertia(data, labels5, model5.Centroids));
+            }
+
+            return;
+        }
+
+        foreach (int rowsUsed in new[] { 200_000, 50_000 })
+        {
+            var part = FeatureMatrix.FromSpan(values.AsSpan(0, rowsUsed * data.ColumnCount), data.ColumnCount);
+            for (int k = 3; k <= 8; k += 5)
+            {
+                for (int round = 0; round < 2; round++)
+                {
+                    var prepared = Phase(process, $"{rowsUsed} k{k} prepare", () => Clustering.KMeans.KMeansData<double>.Create(part, k, 1, CancellationToken.None));
+                    Phase(process, "screen", () => prepared.Screen);
+                    var solver = new Clustering.KMeans.KMeansSolver<double>(prepared, k, Clustering.KMeans.KMeansAlgorithm.Lloyd);
+                    for (int run = 0; run < 3; run++)
+                    {
+                        double[] centers = Phase(process, "k-means++", () => Clustering.KMeans.KMeansSeeding.KMeansPlusPlus(prepared, k, new Random(run), CancellationToken.None));
+                        var result = Phase(process, "run", () => solver.Run(centers, 1e-4 * prepared.MeanFeatureVariance, 300, run, null, CancellationToken.None));
+                        Console.WriteLine($"    iterations {result.Iterations} converged {result.Converged}");
+                    }
+
+                    prepared.Dispose();
+                }
+            }
+        }
+
         for (int round = 0; round < 2; round++)
         {
             Console.WriteLine(round == 0 ? "cold" : "warm");
