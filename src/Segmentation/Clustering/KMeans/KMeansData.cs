@@ -84,6 +84,9 @@ internal sealed class KMeansData<T> : IDisposable
 
     public ParallelOptions Parallel { get; }
 
+    /// <summary>The column means of the original data.</summary>
+    public IReadOnlyList<double> ColumnMeans => _columnMeans;
+
     /// <summary>The mean of the column variances of the original data: scikit-learn's scale for the tolerance.</summary>
     public double MeanFeatureVariance { get; private init; }
 
