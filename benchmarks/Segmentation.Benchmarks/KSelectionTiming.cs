@@ -12,6 +12,8 @@ namespace Segmentation.Benchmarks;
 /// read with <c>--id-column id --outcome churned</c>, default preprocessing), timed in wall and process CPU
 /// milliseconds, with every candidate's evidence printed to full precision so that two builds can be compared
 /// exactly. The model-space matrix is cached next to the CSV (<c>.kselect.bin</c>) so that repeats skip the read.
+/// <c>kselect customers.csv 1 --phases</c> times the parts of one candidate instead (k-means phases on the fit sample
+/// and a resample; with <c>KSELECT_QUALITY=1</c>, the silhouette, the indices and the inertia).
 /// </summary>
 internal static class KSelectionTiming
 {
@@ -72,6 +74,53 @@ internal static class KSelectionTiming
         }
 
         FeatureMatrix sample = FeatureMatrix.FromSpan(values, data.ColumnCount);
+        if (Environment.GetEnvironmentVariable("KSELECT_QUALITY") == "1")
+        {
+            var model5 = new Clustering.KMeans.KMeansClusterer(new Clustering.KMeans.KMeansOptions { K = 5, Seed = 0, NInit = 1 }).Fit(sample);
+            int[] labels5 = model5.Predict(data);
+            int[] chosen = Clustering.Quality.ClusterQuality.SampleRowIndices(data.RowCount, 10_000, 0);
+            var sv = new double[chosen.Length * data.ColumnCount];
+            for (int s = 0; s < chosen.Length; s++)
+            {
+                data.Row(chosen[s]).CopyTo(sv.AsSpan(s * data.ColumnCount, data.ColumnCount));
+            }
+
+            var small = FeatureMatrix.FromSpan(sv, data.ColumnCount);
+            int[] smallLabels = [.. chosen.Select(i => labels5[i])];
+            for (int round = 0; round < 3; round++)
+            {
+                Phase(process, "silhouette 10k of 1M", () => Clustering.Quality.ClusterQuality.Silhouette(data, labels5, 10_000, 0));
+                Phase(process, "silhouette on 10k", () => Clustering.Quality.ClusterQuality.Silhouette(small, smallLabels));
+                Phase(process, "sample indices", () => Clustering.Quality.ClusterQuality.SampleRowIndices(data.RowCount, 10_000, 0));
+                Phase(process, "ch+db", () => Clustering.Quality.ClusterQuality.CalinskiHarabaszAndDaviesBouldin(data, labels5));
+                Phase(process, "inertia", () => Clustering.ClusterStatistics.Inertia(data, labels5, model5.Centroids));
+            }
+
+            return;
+        }
+
+        foreach (int rowsUsed in new[] { 200_000, 50_000 })
+        {
+            var part = FeatureMatrix.FromSpan(values.AsSpan(0, rowsUsed * data.ColumnCount), data.ColumnCount);
+            for (int k = 3; k <= 8; k += 5)
+            {
+                for (int round = 0; round < 2; round++)
+                {
+                    var prepared = Phase(process, $"{rowsUsed} k{k} prepare", () => Clustering.KMeans.KMeansData<double>.Create(part, k, 1, CancellationToken.None));
+                    Phase(process, "screen", () => prepared.Screen);
+                    var solver = new Clustering.KMeans.KMeansSolver<double>(prepared, k, Clustering.KMeans.KMeansAlgorithm.Lloyd);
+                    for (int run = 0; run < 3; run++)
+                    {
+                        double[] centers = Phase(process, "k-means++", () => Clustering.KMeans.KMeansSeeding.KMeansPlusPlus(prepared, k, new Random(run), CancellationToken.None));
+                        var result = Phase(process, "run", () => solver.Run(centers, 1e-4 * prepared.MeanFeatureVariance, 300, run, null, CancellationToken.None));
+                        Console.WriteLine($"    iterations {result.Iterations} converged {result.Converged}");
+                    }
+
+                    prepared.Dispose();
+                }
+            }
+        }
+
         for (int round = 0; round < 2; round++)
         {
             Console.WriteLine(round == 0 ? "cold" : "warm");

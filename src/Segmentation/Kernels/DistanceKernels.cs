@@ -391,6 +391,47 @@ internal static class DistanceKernels
             Update<T, TVec, TOps>(a3, c + 3, trackSecond, ref best, ref bestIndex, ref second);
         }
 
+        // Three or two centers left: independent chains, as above. One chain at a time waits out the FMA latency at
+        // every coordinate, which for the small k that choosing k fits (3, 6, 7) cost a third of the tile.
+        if (k - c == 3)
+        {
+            ref T c0 = ref Unsafe.Add(ref centerRef, c * d);
+            ref T c1 = ref Unsafe.Add(ref c0, d);
+            ref T c2 = ref Unsafe.Add(ref c1, d);
+            TVec a0 = TOps.Broadcast(Unsafe.Add(ref normRef, c));
+            TVec a1 = TOps.Broadcast(Unsafe.Add(ref normRef, c + 1));
+            TVec a2 = TOps.Broadcast(Unsafe.Add(ref normRef, c + 2));
+            for (int j = 0; j < d; j++)
+            {
+                TVec x = TOps.Load(ref Unsafe.Add(ref tileRef, j * w));
+                a0 = TOps.MultiplyAdd(x, TOps.Broadcast(Unsafe.Add(ref c0, j)), a0);
+                a1 = TOps.MultiplyAdd(x, TOps.Broadcast(Unsafe.Add(ref c1, j)), a1);
+                a2 = TOps.MultiplyAdd(x, TOps.Broadcast(Unsafe.Add(ref c2, j)), a2);
+            }
+
+            Update<T, TVec, TOps>(a0, c, trackSecond, ref best, ref bestIndex, ref second);
+            Update<T, TVec, TOps>(a1, c + 1, trackSecond, ref best, ref bestIndex, ref second);
+            Update<T, TVec, TOps>(a2, c + 2, trackSecond, ref best, ref bestIndex, ref second);
+            c += 3;
+        }
+        else if (k - c == 2)
+        {
+            ref T c0 = ref Unsafe.Add(ref centerRef, c * d);
+            ref T c1 = ref Unsafe.Add(ref c0, d);
+            TVec a0 = TOps.Broadcast(Unsafe.Add(ref normRef, c));
+            TVec a1 = TOps.Broadcast(Unsafe.Add(ref normRef, c + 1));
+            for (int j = 0; j < d; j++)
+            {
+                TVec x = TOps.Load(ref Unsafe.Add(ref tileRef, j * w));
+                a0 = TOps.MultiplyAdd(x, TOps.Broadcast(Unsafe.Add(ref c0, j)), a0);
+                a1 = TOps.MultiplyAdd(x, TOps.Broadcast(Unsafe.Add(ref c1, j)), a1);
+            }
+
+            Update<T, TVec, TOps>(a0, c, trackSecond, ref best, ref bestIndex, ref second);
+            Update<T, TVec, TOps>(a1, c + 1, trackSecond, ref best, ref bestIndex, ref second);
+            c += 2;
+        }
+
         for (; c < k; c++)
         {
             ref T c0 = ref Unsafe.Add(ref centerRef, c * d);

@@ -48,6 +48,28 @@ public class DistanceKernelsTests
 
     [Theory]
     [MemberData(nameof(Paths))]
+    public void FindNearestEach_EverySizeUpTo256_SameLabelsAsFindNearestPerSet(int pathValue)
+    {
+        var path = (KernelPath)pathValue;
+        for (int n = 0; n <= 256; n++)
+        {
+            int d = 1 + (n % 11);
+            var random = new Random(n);
+            double[] points = [.. Enumerable.Range(0, n * d).Select(_ => random.NextDouble() * 10)];
+            CenterPanel<double>[] panels = [.. Enumerable.Range(1, 3 + (n % 4)).Select(k => CenterPanel<double>.Create([.. Enumerable.Range(0, k * d).Select(_ => random.NextDouble() * 10)], d))];
+            var labels = new int[panels.Length * n];
+            DistanceKernels.FindNearestEach<double>(points, d, panels, labels, path);
+            for (int s = 0; s < panels.Length; s++)
+            {
+                var expected = new int[n];
+                DistanceKernels.FindNearest<double>(points, d, [], panels[s], expected, new double[n], [], path);
+                Assert.Equal(expected, labels.AsSpan(s * n, n).ToArray());
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Paths))]
     public void FindNearest_SingleDataFarFromOriginWithShiftedOrigin_FindsTrueNearest(int pathValue)
         => CheckNearest<float>((KernelPath)pathValue, 200, 5, 6, seed: 42, offset: 1e5);
 

@@ -208,6 +208,7 @@ internal sealed class KMeansClusterer : IClusterer<KMeansModel>, IWarmStartClust
     {
         int k = _options.K;
         using var prepared = KMeansData<T>.Create(data, k, _options.MaxDegreeOfParallelism, cancellationToken);
+        EnsureFiniteAfterMoments(data, prepared);
         double tolerance = _options.Tolerance * prepared.MeanFeatureVariance;
         KMeansAlgorithm algorithm = _options.Algorithm == KMeansAlgorithm.Auto ? AutoAlgorithm(k, data.ColumnCount, _options.Precision) : _options.Algorithm;
         var solver = new KMeansSolver<T>(prepared, k, algorithm, _options.ScreenInFloat32);
@@ -240,6 +241,22 @@ internal sealed class KMeansClusterer : IClusterer<KMeansModel>, IWarmStartClust
         return new KMeansModel(centroids, best.Labels, best.Inertia, best.Iterations, best.Converged, best.InertiaByIteration);
     }
 
+    /// <summary>What the message about a non-finite value says needs finite values.</summary>
+    private const string FiniteCheckPurpose = "k-means";
+
+    /// <summary>
+    /// A non-finite value makes the column means or the mean variance non-finite, so only then is the data scanned
+    /// for it (finite values large enough to overflow those sums are scanned too, and pass, as before).
+    /// </summary>
+    private static void EnsureFiniteAfterMoments<T>(FeatureMatrix data, KMeansData<T> prepared)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        if (!double.IsFinite(prepared.MeanFeatureVariance) || !prepared.ColumnMeans.All(double.IsFinite))
+        {
+            data.EnsureFinite(FiniteCheckPurpose);
+        }
+    }
+
     private void Validate(FeatureMatrix data)
     {
         if (data.RowCount == 0)
@@ -259,15 +276,18 @@ internal sealed class KMeansClusterer : IClusterer<KMeansModel>, IWarmStartClust
                 nameof(data));
         }
 
-        data.EnsureFinite("k-means");
+        // Finiteness is checked by the preparation's first pass over the values (EnsureFiniteAfterMoments), not by a
+        // read of its own; a check that fails first reports a non-finite value, as when that read came first.
         if (data.WeightsArray is { } weights && !weights.Any(w => w > 0))
         {
+            data.EnsureFinite(FiniteCheckPurpose);
             throw new ArgumentException("k-means needs at least one row with a positive weight, but every weight is 0.", nameof(data));
         }
 
         int distinct = CountDistinctRows(data, _options.K);
         if (distinct < _options.K)
         {
+            data.EnsureFinite(FiniteCheckPurpose);
             throw new ArgumentException(
                 $"k-means was asked for {_options.K} clusters but the data has only {distinct} distinct row(s); choose k <= {distinct}.",
                 nameof(data));

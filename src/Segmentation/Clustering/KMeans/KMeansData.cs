@@ -30,7 +30,7 @@ internal sealed class KMeansData<T> : IDisposable
     private readonly bool _pointsRented;
     private bool _disposed;
 
-    private KMeansData(T[] points, bool pointsRented, int n, int d, double[]? weights, double[] origin, double[] columnMeans, int chunkSize, ParallelOptions parallel)
+    private KMeansData(T[] points, bool pointsRented, int n, int d, double[]? weights, double[] origin, double[] columnMeans, int chunkSize, ParallelOptions parallel, double[]? absoluteSums = null)
     {
         _columnMeans = columnMeans;
         Points = points;
@@ -43,7 +43,7 @@ internal sealed class KMeansData<T> : IDisposable
         ChunkCount = (n + chunkSize - 1) / chunkSize;
         Parallel = parallel;
         _norms = new Lazy<(double[], double)>(ComputeSquaredNorms);
-        _fixedPointScales = new Lazy<(double[], double, double)>(ComputeFixedPointScales);
+        _fixedPointScales = new Lazy<(double[], double, double)>(() => FixedPointScalesFrom(absoluteSums ?? AbsoluteSums()));
     }
 
     /// <summary>n × d values, row-major (the array may be longer).</summary>
@@ -83,6 +83,9 @@ internal sealed class KMeansData<T> : IDisposable
     public int ChunkCount { get; }
 
     public ParallelOptions Parallel { get; }
+
+    /// <summary>The column means of the original data.</summary>
+    public IReadOnlyList<double> ColumnMeans => _columnMeans;
 
     /// <summary>The mean of the column variances of the original data: scikit-learn's scale for the tolerance.</summary>
     public double MeanFeatureVariance { get; private init; }
@@ -129,7 +132,9 @@ internal sealed class KMeansData<T> : IDisposable
         int chunkSize = Math.Max(MinChunkSize, 4 * (k + 2));
         chunkSize = (chunkSize + 63) / 64 * 64;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism, CancellationToken = cancellationToken };
-        (double[] means, double meanVariance) = ColumnMoments(data.ValuesArray, n, d, chunkSize, parallel);
+        // float64 points are the data itself, so the pass over the moments also sums what the fixed-point scales need.
+        bool pointsAreData = typeof(T) == typeof(double);
+        (double[] means, double meanVariance, double[]? absoluteSums) = ColumnMoments(data.ValuesArray, n, d, chunkSize, parallel, pointsAreData, data.WeightsArray);
         double[] origin = new double[d];
         T[] points;
         if (typeof(T) == typeof(double))
@@ -153,7 +158,7 @@ internal sealed class KMeansData<T> : IDisposable
             });
         }
 
-        return new KMeansData<T>(points, typeof(T) != typeof(double), n, d, data.WeightsArray, origin, means, chunkSize, parallel) { MeanFeatureVariance = meanVariance };
+        return new KMeansData<T>(points, typeof(T) != typeof(double), n, d, data.WeightsArray, origin, means, chunkSize, parallel, absoluteSums) { MeanFeatureVariance = meanVariance };
     }
 
     /// <summary>
@@ -161,10 +166,12 @@ internal sealed class KMeansData<T> : IDisposable
     /// parallel read: each chunk's mean and sum of squared deviations come from two passes over the chunk while it is
     /// in cache, and the chunks are merged in order with Chan's pairwise update (stable, and thread-count independent).
     /// </summary>
-    private static (double[] Means, double MeanVariance) ColumnMoments(double[] values, int n, int d, int chunkSize, ParallelOptions parallel)
+    private static (double[] Means, double MeanVariance, double[]? AbsoluteSums) ColumnMoments(
+        double[] values, int n, int d, int chunkSize, ParallelOptions parallel, bool withAbsoluteSums, double[]? weights)
     {
         int chunks = (n + chunkSize - 1) / chunkSize;
         var partial = new double[chunks * 2 * d];
+        double[]? absoluteSums = withAbsoluteSums ? new double[chunks * (d + 1)] : null;
         System.Threading.Tasks.Parallel.For(0, chunks, parallel, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (chunk) =>
         {
             int start = chunk * chunkSize;
@@ -174,6 +181,12 @@ internal sealed class KMeansData<T> : IDisposable
             for (int i = start; i < end; i++)
             {
                 RowOps.AddScaled(mean, values.AsSpan(i * d, d), 1.0);
+            }
+
+            if (absoluteSums is not null)
+            {
+                // The same sums, in the same order, as AbsoluteSums makes in a pass of its own.
+                AddAbsoluteSums(values.AsSpan(start * d, (end - start) * d), d, weights is null ? default : weights.AsSpan(start, end - start), absoluteSums.AsSpan(chunk * (d + 1), d + 1));
             }
 
             for (int j = 0; j < d; j++)
@@ -204,7 +217,7 @@ internal sealed class KMeansData<T> : IDisposable
             count = merged;
         }
 
-        return (means, total.Sum() / n / d);
+        return (means, total.Sum() / n / d, absoluteSums);
     }
 
     /// <summary><c>||x||²</c> in float64.</summary>
@@ -257,25 +270,39 @@ internal sealed class KMeansData<T> : IDisposable
         return tiles;
     }
 
-    private (double[] Columns, double Weight, double SquaredNorm) ComputeFixedPointScales()
+    /// <summary>Per chunk, Σ w·|x| per column, then Σ w·||x||² (d + 1 values per chunk), in a pass of their own.</summary>
+    private double[] AbsoluteSums()
     {
-        // Per chunk: Σ w·|x| per column, then Σ w·||x||².
         int stride = D + 1;
         var partial = new double[ChunkCount * stride];
         System.Threading.Tasks.Parallel.For(0, ChunkCount, Parallel, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (chunk) =>
         {
             (int start, int end) = Chunk(chunk);
-            Span<double> total = partial.AsSpan(chunk * stride, D);
-            double squares = 0;
-            for (int i = start; i < end; i++)
-            {
-                double w = Weight(i);
-                squares += w * RowOps.AddScaledAbsolute(total, Row(i), w);
-            }
-
-            partial[(chunk * stride) + D] = squares;
+            AddAbsoluteSums(Points.AsSpan(start * D, (end - start) * D), D, Weights is null ? default : Weights.AsSpan(start, end - start), partial.AsSpan(chunk * stride, stride));
         });
+        return partial;
+    }
 
+    /// <summary>One chunk's Σ w·|x| per column into <paramref name="target"/>[..d] and Σ w·||x||² into <paramref name="target"/>[d].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddAbsoluteSums<TRow>(ReadOnlySpan<TRow> rows, int d, ReadOnlySpan<double> weights, Span<double> target)
+        where TRow : unmanaged
+    {
+        Span<double> total = target[..d];
+        double squares = 0;
+        int count = d == 0 ? 0 : rows.Length / d;
+        for (int i = 0; i < count; i++)
+        {
+            double w = weights.IsEmpty ? 1.0 : weights[i];
+            squares += w * RowOps.AddScaledAbsolute(total, rows.Slice(i * d, d), w);
+        }
+
+        target[d] = squares;
+    }
+
+    private (double[] Columns, double Weight, double SquaredNorm) FixedPointScalesFrom(double[] partial)
+    {
+        int stride = D + 1;
         var columns = new double[D];
         for (int j = 0; j < D; j++)
         {

@@ -68,6 +68,55 @@ public static class ClusterQuality
         return SilhouetteComputation.Samples(values, n, d, dense, clusters, cancellationToken).Average();
     }
 
+    /// <summary>
+    /// The rows <see cref="Silhouette(FeatureMatrix, IReadOnlyList{int}, int, int, CancellationToken)"/> samples when no
+    /// row is noise, drawn and copied once so that several labelings of the same data (k selection's candidates) share them.
+    /// </summary>
+    internal sealed record SilhouetteSample(int RowCount, int[] Rows, double[] Values)
+    {
+        /// <summary>The sample of <paramref name="sampleSize"/> (below the row count) rows of <paramref name="data"/> for <paramref name="seed"/>.</summary>
+        public static SilhouetteSample Of(FeatureMatrix data, int sampleSize, int seed)
+        {
+            int d = data.ColumnCount;
+            int[] rows = SampleRowIndices(data.RowCount, sampleSize, seed);
+            var values = new double[rows.Length * d];
+            for (int s = 0; s < rows.Length; s++)
+            {
+                data.Row(rows[s]).CopyTo(values.AsSpan(s * d, d));
+            }
+
+            return new SilhouetteSample(data.RowCount, rows, values);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Silhouette(FeatureMatrix, IReadOnlyList{int}, int, int, CancellationToken)"/> on a sample drawn
+    /// beforehand, for labels without noise (the same value: renumbering the sample's labels densely gives the same
+    /// numbers whether or not all labels were renumbered first).
+    /// </summary>
+    /// <exception cref="ArgumentException">A label is noise (-1), the labels do not match the rows, or the sample has fewer than 2 clusters.</exception>
+    internal static double Silhouette(FeatureMatrix data, SilhouetteSample sample, IReadOnlyList<int> labels, CancellationToken cancellationToken)
+    {
+        if (labels.Count != sample.RowCount || sample.Rows.Length >= sample.RowCount)
+        {
+            throw new ArgumentException($"{labels.Count} labels were given for a sample of {sample.Rows.Length} of {sample.RowCount} rows.", nameof(labels));
+        }
+
+        var sampledLabels = new int[sample.Rows.Length];
+        for (int s = 0; s < sampledLabels.Length; s++)
+        {
+            sampledLabels[s] = labels[sample.Rows[s]];
+            if (sampledLabels[s] < 0)
+            {
+                throw new ArgumentException("The labels have noise (-1); sample without it.", nameof(labels));
+            }
+        }
+
+        (int[] dense, int clusters) = Densify(sampledLabels);
+        CheckClusterCount(clusters, sampledLabels.Length, nameof(labels));
+        return SilhouetteComputation.Samples(sample.Values, sampledLabels.Length, data.ColumnCount, dense, clusters, cancellationToken).Average();
+    }
+
     /// <summary>The silhouette coefficient of every row (NaN for noise rows), as scikit-learn's <c>silhouette_samples</c>.</summary>
     /// <param name="data">The clustered points.</param>
     /// <param name="labels">One label per row (-1 = noise).</param>

@@ -61,6 +61,11 @@ internal sealed class KSelector
         IClusterModel[] models = [.. Enumerable.Range(0, count).Select(c => fits[c * (1 + _options.StabilityResamples)].Model!)];
         LabelsAndAgreement evidence = LabelsAndAgreement.Of(data, [.. fits.Select(f => f.Model)], count, _options.StabilityResamples, sampled, cancellationToken);
 
+        // The silhouette's sample is the same rows for every candidate (the same seed and row count): drawn once.
+        ClusterQuality.SilhouetteSample? silhouetteSample = data.RowCount > _options.SilhouetteSampleSize
+            ? ClusterQuality.SilhouetteSample.Of(data, _options.SilhouetteSampleSize, _options.Seed)
+            : null;
+
         // Each candidate's indices are independent of the others': computed side by side (the silhouette's own
         // threads give the same value for any number of threads), failures reported for the first candidate in order.
         var failures = new Exception?[count];
@@ -68,7 +73,7 @@ internal sealed class KSelector
         {
             try
             {
-                raw[c] = Evaluate(data, c, fits, evidence, sampled, cancellationToken);
+                raw[c] = Evaluate(data, c, fits, evidence, sampled, silhouetteSample, cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -138,6 +143,19 @@ internal sealed class KSelector
             ? new KMeansClusterer(new KMeansOptions { K = k, Seed = _options.Seed, Init = KMeansInit.Given, InitialCenters = sampleModel.Centroids })
             : _clusterer(k, _options.Seed);
         return clusterer.Fit(data, cancellationToken);
+    }
+
+    private static bool HasNoise(IReadOnlyList<int> labels)
+    {
+        foreach (int label in labels)
+        {
+            if (label < 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool HasTwoClusters(IReadOnlyList<int> labels)
@@ -251,7 +269,7 @@ internal sealed class KSelector
 
     /// <summary>Candidate <paramref name="c"/>'s silhouette, Calinski-Harabasz, Davies-Bouldin, inertia and stability (NaN when it has fewer than 2 segments).</summary>
     private (double Silhouette, double Ch, double Db, double Inertia, double Stability) Evaluate(
-        FeatureMatrix data, int c, FitJob[] fits, LabelsAndAgreement evidence, bool sampled, CancellationToken cancellationToken)
+        FeatureMatrix data, int c, FitJob[] fits, LabelsAndAgreement evidence, bool sampled, ClusterQuality.SilhouetteSample? silhouetteSample, CancellationToken cancellationToken)
     {
         int resamples = _options.StabilityResamples;
         FitJob fit = fits[c * (1 + resamples)];
@@ -265,6 +283,8 @@ internal sealed class KSelector
 
         double silhouette = data.RowCount <= _options.SilhouetteSampleSize
             ? ClusterQuality.Silhouette(data, labels, cancellationToken)
+            : silhouetteSample is not null && !HasNoise(labels)
+            ? ClusterQuality.Silhouette(data, silhouetteSample, labels, cancellationToken)
             : ClusterQuality.Silhouette(data, labels, _options.SilhouetteSampleSize, _options.Seed, cancellationToken);
         double inertia = !sampled && model.FitMetrics.TryGetValue("inertia", out double fitted) ? fitted : ClusterStatistics.Inertia(data, labels, model.Centroids);
         (double ch, double db) = ClusterQuality.CalinskiHarabaszAndDaviesBouldin(data, labels);

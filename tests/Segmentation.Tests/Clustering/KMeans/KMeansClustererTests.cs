@@ -216,6 +216,30 @@ public class KMeansClustererTests
         Assert.Contains("row 1", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(double.NaN, double.NaN)]
+    [InlineData(double.PositiveInfinity, double.NegativeInfinity)]
+    [InlineData(double.NegativeInfinity, 1.0)]
+    public void Fit_NonFiniteValueAndTooFewDistinctRows_ReportsTheValueFirst(double first, double second)
+    {
+        // The finiteness check rides on the preparation's pass; a check that fails before it still names the value.
+        FeatureMatrix data = FeatureMatrix.FromRows([[1.0, 2], [first, 2], [1.0, 2], [second, 7]]);
+        var error = Assert.Throws<ArgumentException>(() => new KMeansClusterer(5).Fit(data));
+        Assert.Contains("row 1", error.Message, StringComparison.Ordinal);
+        var weighted = FeatureMatrix.Create([1.0, 2, first, 2, 3, 4], 2, FeatureSchema.Default(2), weights: [0.0, 0, 0]);
+        Assert.Contains("row 1", Assert.Throws<ArgumentException>(() => new KMeansClusterer(2).Fit(weighted)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Fit_HugeFiniteValues_AreNotTakenForNonFinite()
+    {
+        // Squares that overflow to infinity send the preparation to the full scan, which finds every value finite; the
+        // fit then stops where it always did, at the sums it cannot hold.
+        FeatureMatrix data = FeatureMatrix.FromRows([[1e200, 1], [1e200, 2], [-1e200, 3], [0.0, 4]]);
+        var error = Assert.Throws<ArgumentException>(() => new KMeansClusterer(new KMeansOptions { K = 2, Seed = 1 }).Fit(data));
+        Assert.Contains("too large for k-means", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Fit_Infinity_Throws()
     {

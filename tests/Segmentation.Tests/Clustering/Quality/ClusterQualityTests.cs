@@ -76,6 +76,30 @@ public class ClusterQualityTests
     }
 
     [Fact]
+    public void Silhouette_SampleDrawnOnce_SameValueAsSamplingEachTime()
+    {
+        // k selection draws the silhouette's sample once for all candidates; each labeling must score as if sampled itself.
+        (FeatureMatrix data, int[] labels) = Fixtures.Load("blobs_16d");
+        var sample = ClusterQuality.SilhouetteSample.Of(data, 300, seed: 4);
+        foreach (int[] labeling in new[] { labels, [.. labels.Select(l => (l * 3) + 1)], [.. labels.Select((l, i) => i % 3 == 0 ? 0 : l)] })
+        {
+            Assert.Equal(ClusterQuality.Silhouette(data, labeling, sampleSize: 300, seed: 4), ClusterQuality.Silhouette(data, sample, labeling, CancellationToken.None));
+        }
+    }
+
+    [Theory]
+    [InlineData("blobs")]
+    [InlineData("blobs_16d")]
+    public void CalinskiHarabaszAndDaviesBouldin_OnePass_SameValuesAsSeparateCalls(string name)
+    {
+        (FeatureMatrix data, int[] labels) = Fixtures.Load(name);
+        (double ch, double db) = ClusterQuality.CalinskiHarabaszAndDaviesBouldin(data, labels);
+        Assert.Equal(ClusterQuality.CalinskiHarabasz(data, labels), ch);
+        Assert.Equal(ClusterQuality.DaviesBouldin(data, labels), db);
+        AssertRelative(Fixtures.Expected(name, "calinski_harabasz"), ch);
+    }
+
+    [Fact]
     public void CalinskiHarabaszAndDaviesBouldin_LabelsFarApart_MatchScikitLearn()
     {
         // Labels far above the row count are re-numbered through a map instead of a table; the indices must not change.

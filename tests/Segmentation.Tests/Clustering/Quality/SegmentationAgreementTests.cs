@@ -40,6 +40,35 @@ public class SegmentationAgreementTests
             return Math.Abs(forward - backward) < 1e-12 && forward >= 0 && forward <= 1 + 1e-12;
         });
 
+    [Property]
+    public Property AdjustedRandIndex_LabelsFarApart_SameAsDenseLabels() =>
+        // Labels spread over a wide range take the dictionary renumbering, and singletons the sorted pair count.
+        Prop.ForAll(Gen.Choose(0, 5).ArrayOf(40).Two().ToArbitrary(), pair =>
+        {
+            int[] wide = [.. pair.Item1.Select(l => (l * 100_000_007) - 250_000_000)];
+            int[] singletons = [.. Enumerable.Range(0, pair.Item2.Length)];
+            return SegmentationAgreement.AdjustedRandIndex(wide, pair.Item2) == SegmentationAgreement.AdjustedRandIndex(pair.Item1, pair.Item2)
+                && SegmentationAgreement.NormalizedMutualInformation(wide, pair.Item2) == SegmentationAgreement.NormalizedMutualInformation(pair.Item1, pair.Item2)
+                && SegmentationAgreement.AdjustedRandIndex(pair.Item1, singletons) == SegmentationAgreement.AdjustedRandIndex(pair.Item1, [.. singletons.Select(i => i * 1000)]);
+        });
+
+    [Property]
+    public Property AdjustedRandIndex_FromCountTable_SameAsFromLabels() =>
+        Prop.ForAll(Gen.Choose(0, 3).ArrayOf(50).Two().ToArbitrary(), pair =>
+        {
+            var counts = new long[4 * 4];
+            var rows = new long[4];
+            var columns = new long[4];
+            for (int i = 0; i < pair.Item1.Length; i++)
+            {
+                counts[(pair.Item1[i] * 4) + pair.Item2[i]]++;
+                rows[pair.Item1[i]]++;
+                columns[pair.Item2[i]]++;
+            }
+
+            return SegmentationAgreement.AdjustedRandIndex(counts, rows, columns, pair.Item1.Length) == SegmentationAgreement.AdjustedRandIndex(pair.Item1, pair.Item2);
+        });
+
     [Fact]
     public void AdjustedRandIndex_DifferentLengths_Throws()
     {

@@ -159,6 +159,21 @@ public class KSelectorFitSampleTests
     }
 
     [Fact]
+    public void Select_ModelsThatAreNotKMeans_SameEvidenceAsTheSharedPredictionPass()
+    {
+        // The default k-means fits share one prediction pass and count agreements in tables; any other model predicts
+        // and compares label lists one at a time. Both must give the same evidence, sampled or not.
+        (FeatureMatrix data, _) = Blobs.Generate(Blobs.ThreeCentres, 60, 4.0, seed: 5);
+        foreach (int fitSample in new[] { 100, 100_000_000 })
+        {
+            var options = new KSelectionOptions { MinK = 2, MaxK = 5, Seed = 1, StabilityResamples = 3, FitSampleSize = fitSample, SilhouetteSampleSize = 120 };
+            var shared = new KSelector(options).Select(data);
+            var oneByOne = new KSelector(options, (k, seed) => new OpaqueClusterer(new KMeansClusterer(new KMeansOptions { K = k, Seed = seed, NInit = options.NInit }))).Select(data);
+            Assert.Equal(shared.Evaluations, oneByOne.Evaluations);
+        }
+    }
+
+    [Fact]
     public void KSelectionOptions_FitSampleSizeBelow100_ThrowsNamingTheOption()
     {
         var error = Assert.Throws<ArgumentException>(() => new KSelector(new KSelectionOptions { FitSampleSize = 99 }));
@@ -174,5 +189,30 @@ public class KSelectorFitSampleTests
             sizes.Add(data.RowCount);
             return inner.Fit(data, cancellationToken);
         }
+    }
+}
+
+/// <summary>A clusterer whose model hides that it is k-means, so that k selection treats it as any other algorithm.</summary>
+internal sealed class OpaqueClusterer(IClusterer inner) : IClusterer
+{
+    public string Name => inner.Name;
+
+    public IClusterModel Fit(FeatureMatrix data, CancellationToken cancellationToken = default) => new OpaqueModel(inner.Fit(data, cancellationToken));
+
+    private sealed class OpaqueModel(IClusterModel model) : IClusterModel
+    {
+        public string Algorithm => model.Algorithm;
+
+        public int ClusterCount => model.ClusterCount;
+
+        public int FeatureCount => model.FeatureCount;
+
+        public IReadOnlyList<int> Labels => model.Labels;
+
+        public FeatureMatrix Centroids => model.Centroids;
+
+        public IReadOnlyDictionary<string, double> FitMetrics => model.FitMetrics;
+
+        public int Predict(ReadOnlySpan<double> point) => model.Predict(point);
     }
 }
