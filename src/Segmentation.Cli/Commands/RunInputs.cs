@@ -32,9 +32,6 @@ internal static class RunInputs
         return new RunInput(features, [.. customers.Select(c => c.Churned ? 1.0 : 0.0)], asOf, "customer_id", ruleFeatures);
     }
 
-    /// <summary>From this many rows on, reading ends with a full collection (see <see cref="ReadInput"/>).</summary>
-    internal const int CollectAfterReadingRows = 100_000;
-
     /// <summary>Reads the CSV and turns it into features; the table is unreachable once this returns.</summary>
     private static TabularFeatures ReadFeatures(CliContext context, string path, TabularFeatureOptions reading)
     {
@@ -53,15 +50,6 @@ internal static class RunInputs
     {
         string? idColumn = reading.IdColumn;
         TabularFeatures tabular = ReadFeatures(context, path, reading);
-        if (tabular.Columns.RowCount >= CollectAfterReadingRows)
-        {
-            // The table and the parse buffers (about three times the features' size) are garbage now. In a one-shot
-            // process the collector would carry them for the rest of the run; one full collection here costs about
-            // 25 ms of CPU at 1,000,000 rows and keeps them out of the peak (docs/performance.md, "segment run at
-            // 1,000,000 customers").
-            GC.Collect(2, GCCollectionMode.Forced, blocking: true);
-        }
-
         if (idColumn is null)
         {
             context.Error.WriteLine("note: without --id-column, customers are numbered by row; between runs they are followed by row number, so name the id column to track real customers.");
