@@ -30,6 +30,12 @@ if (args.Length > 0 && args[0] == "kmeans-cold")
     return KMeansColdFit.Run(args[1..]);
 }
 
+// kselect customers.csv [repeats]: KSelector.Select as segment run --k auto runs it, wall/CPU and exact evidence
+if (args.Length > 0 && args[0] == "kselect")
+{
+    return KSelectionTiming.Run(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "peer-kmeans")
 {
     return PeerKMeans.Run(args[1..]);

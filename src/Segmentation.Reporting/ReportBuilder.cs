@@ -72,15 +72,18 @@ internal static class ReportBuilder
                 segmentValue[s] += values[row];
             }
 
-            for (int j = 0; j < assignment.Scores.Count && j < run.Scorers.Count; j++)
+            IReadOnlyList<CustomerScore> scores = assignment.Scores;
+            for (int j = 0; j < scores.Count && j < run.Scorers.Count; j++)
             {
-                if (double.IsFinite(assignment.Scores[j].Value))
+                // Read once: the daily step's assignments build their scores when read.
+                double score = scores[j].Value;
+                if (double.IsFinite(score))
                 {
-                    scoreSums[s, j] += assignment.Scores[j].Value;
+                    scoreSums[s, j] += score;
                     scoreCounts[s, j]++;
                     if (j == riskIndex)
                     {
-                        risk[s].Add(assignment.Scores[j].Value);
+                        risk[s].Add(score);
                     }
                 }
             }

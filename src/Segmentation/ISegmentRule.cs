@@ -1,14 +1,15 @@
 namespace Segmentation;
 
 /// <summary>
-/// A business rule that puts the customers it matches into a named segment (for example <c>arr &gt;= 100000</c> → Enterprise).
+/// What the evaluation needs of a rule; the public face is <see cref="Rules.Rule"/> (issue #22: a host creates rules
+/// with <c>Rule.Parse</c> or <c>Rule.When</c> and never implements the evaluation itself).
 /// </summary>
 /// <remarks>
 /// Rules are evaluated over a whole population at once, because some conditions (percentiles, ranks) depend on
 /// everyone, and because column-wise evaluation is fast. Missing values follow SQL's three-valued logic: a rule
 /// matches a customer only when its condition is <see cref="RuleTruth.True"/>.
 /// </remarks>
-public interface ISegmentRule
+internal interface ISegmentRule
 {
     /// <summary>The segment a matching customer is put in.</summary>
     string Segment { get; }
@@ -27,7 +28,7 @@ public interface ISegmentRule
 }
 
 /// <summary>The three truth values of SQL-style logic.</summary>
-public enum RuleTruth : byte
+internal enum RuleTruth : byte
 {
     /// <summary>The condition does not hold.</summary>
     False = 0,

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Segmentation.Configuration;
 using Segmentation.Data;
 using Segmentation.Features;
@@ -43,7 +44,9 @@ public sealed class InitCommandTests : IDisposable
         Assert.NotEmpty(config.Notes);
 
         CsvTable table = CsvTable.Load(input);
-        var tabular = TabularFeatures.FromTable(table, config.ToSettings().Reading);
+        // Registering the configuration checks it and builds its run, as segment run does.
+        new ServiceCollection().AddSegmentation().UseConfiguration(config);
+        var tabular = TabularFeatures.FromTable(table, config.CreateReadingOptions());
         config.Validate(tabular.RuleFeatures.Schema, inputColumns: table.Header);
     }
 
@@ -118,7 +121,9 @@ public sealed class InitCommandTests : IDisposable
         Assert.True(config.BuiltInPlaybooks);
 
         CsvTable table = CsvTable.Load(input);
-        var tabular = TabularFeatures.FromTable(table, config.ToSettings().Reading);
+        // Registering the configuration checks it and builds its run, as segment run does.
+        new ServiceCollection().AddSegmentation().UseConfiguration(config);
+        var tabular = TabularFeatures.FromTable(table, config.CreateReadingOptions());
         ActivityHistory history = ActivityHistory.LoadUsageCsv(usage, ActivityHistory.LatestUsageDate(usage)!.Value, "account_id");
         config.Validate(tabular.WithTextColumns(history.AppendUsageTrends(tabular.Features)).Schema, inputColumns: table.Header);
     }

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using Segmentation.Cli.Commands.Algorithms;
 using Segmentation.Cli.Output;
-using Segmentation.Clustering;
+using Segmentation.Clustering.Quality;
 using Segmentation.Clustering.KMeans;
 using Segmentation.Data;
 using Segmentation.Features.Preprocessing;
@@ -164,20 +164,20 @@ internal static class ClusterCommand
 
     private static void WriteLabels(OutputSet outputs, string path, FeatureMatrix raw, string? idColumn, IReadOnlyList<int> labels) => outputs.WriteText(path, writer =>
     {
-        writer.WriteLine(idColumn is null ? "label" : $"{CsvValues.Quote(idColumn)},label");
+        writer.WriteLine(idColumn is null ? "label" : $"{CsvTable.Quote(idColumn)},label");
         for (int i = 0; i < labels.Count; i++)
         {
             string label = labels[i].ToString(System.Globalization.CultureInfo.InvariantCulture);
-            writer.WriteLine(idColumn is null ? label : $"{CsvValues.Quote(raw.RowIds![i])},{label}");
+            writer.WriteLine(idColumn is null ? label : $"{CsvTable.Quote(raw.RowIds![i])},{label}");
         }
     });
 
     private static void WriteCenters(OutputSet outputs, string path, FeatureMatrix centroids, PreprocessingModel preprocessing) => outputs.WriteText(path, writer =>
     {
-        writer.WriteLine(string.Join(',', centroids.Schema.Names.Select(CsvValues.Quote)));
+        writer.WriteLine(string.Join(',', centroids.Schema.Names.Select(CsvTable.Quote)));
         for (int c = 0; c < centroids.RowCount; c++)
         {
-            writer.WriteLine(string.Join(',', preprocessing.InverseTransform(centroids.Row(c)).Select(CsvValues.Format)));
+            writer.WriteLine(string.Join(',', preprocessing.InverseTransform(centroids.Row(c)).Select(CsvTable.FormatNumber)));
         }
     });
 
@@ -186,7 +186,7 @@ internal static class ClusterCommand
         int noise = model.Labels.Count(l => l < 0);
         double inertia = model.FitMetrics.TryGetValue("inertia", out double known)
             ? known
-            : ClusterStatistics.Inertia(data, model.Labels, model.Centroids);
+            : ClusterQuality.Inertia(data, model.Labels, model.Centroids);
         outputs.WriteJson(path, json =>
         {
             json.WriteStartObject();

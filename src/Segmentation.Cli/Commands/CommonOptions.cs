@@ -38,7 +38,7 @@ internal static class CommonOptions
 
         string[] tokens = [.. text.Split(',').Select(t => t.Trim())];
         return tokens.Any(t => t.Length == 0)
-            ? throw new CliUsageException($"--na-values must be a comma-separated list of tokens without empty entries (empty cells are always missing), but was '{CsvValues.Excerpt(text)}'.")
+            ? throw new CliUsageException($"--na-values must be a comma-separated list of tokens without empty entries (empty cells are always missing), but was '{CsvTable.Excerpt(text)}'.")
             : tokens;
     }
 
@@ -66,15 +66,15 @@ internal static class CommonOptions
     /// <summary>Reads the numeric columns of a file for the clustering commands, noting every column left out on stderr.</summary>
     public static FeatureMatrix ReadNumericFeatures(CliContext context, string path, string[]? columns, string? idColumn, ParseResult parse, Option<string?> naValues, Option<string> invalidNumbers)
     {
-        CsvFeatures read = CsvFeatureReader.Load(path, new CsvFeatureReaderOptions
+        (FeatureMatrix features, ColumnReport report) = CsvFeatureReader.Load(path, new CsvFeatureReaderOptions
         {
             Columns = columns,
             IdColumn = idColumn,
             MissingValues = ParseNaValues(parse.GetValue(naValues)),
             InvalidNumbers = ParseInvalidNumbers(parse.GetValue(invalidNumbers)),
         });
-        WriteColumnNotes(context, read.Columns);
-        return read.Features;
+        WriteColumnNotes(context, report);
+        return features;
     }
 
     /// <summary>The reading settings of <c>--na-values</c> and <c>--invalid-numbers</c> on top of <paramref name="options"/>.</summary>

@@ -92,7 +92,7 @@ internal static class EvaluateCommand
             string cell = table.Cell(i, column).Trim();
             if (!int.TryParse(cell, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out result[i]) || result[i] < -1)
             {
-                throw new DataFormatException(path, table.LineOf(i), table.Header[column], $"the label '{CsvValues.Excerpt(cell)}' is not a whole number of at least -1 (-1 = noise).");
+                throw new DataFormatException(path, table.LineOf(i), table.Header[column], $"the label '{CsvTable.Excerpt(cell)}' is not a whole number of at least -1 (-1 = noise).");
             }
         }
 

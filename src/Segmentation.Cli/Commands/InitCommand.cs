@@ -4,7 +4,6 @@ using Segmentation.Cli.Output;
 using Segmentation.Configuration;
 using Segmentation.Data;
 using Segmentation.Features.History;
-using Segmentation.Scoring.InRun;
 
 namespace Segmentation.Cli.Commands;
 
@@ -66,12 +65,11 @@ internal static class InitCommand
             if (parse.GetValue(outcomes) is string outcomesPath)
             {
                 RequireFile(outcomesPath, "--outcomes");
-                string id = result.Config.IdColumn
+                _ = result.Config.IdColumn
                     ?? throw new CliUsageException("--outcomes needs the customer id column to match outcomes to customers, and none was found; give --id-column.");
-                OutcomeHistory history = OutcomeHistory.Load(outcomesPath, DateOnly.MaxValue, idColumn: id);
                 // The configuration reads the file from its own folder.
                 string folder = Path.GetDirectoryName(Path.GetFullPath(outputPath))!;
-                result = StarterConfig.WithOutcomes(result, Path.GetRelativePath(folder, Path.GetFullPath(outcomesPath)), history);
+                result = StarterConfig.WithOutcomes(result, outcomesPath, Path.GetRelativePath(folder, Path.GetFullPath(outcomesPath)));
             }
 
             using (var outputs = new OutputSet())

@@ -35,7 +35,10 @@ internal static class RulesCommand
             var tabular = TabularFeatures.FromTable(table, CommonOptions.WithCellOptions(new TabularFeatureOptions { IdColumn = id }, parse, naValues, invalidNumbers));
             // Text columns are read by rules whatever their number of distinct values (industry, country), so only
             // columns that are neither features nor text (every cell empty) are out of the rules' reach.
-            foreach (IgnoredColumn ignored in tabular.Ignored.Where(c => !tabular.TextColumns.ContainsKey(c.Column)))
+            IEnumerable<ColumnReportEntry> unreadable = tabular.Columns.LeftOut
+                .Where(c => c.Role is ColumnRole.AllMissing or ColumnRole.Date or ColumnRole.Text)
+                .Where(c => !tabular.TextColumns.ContainsKey(c.Column));
+            foreach (ColumnReportEntry ignored in unreadable)
             {
                 context.Error.WriteLine($"note: column '{ignored.Column}' cannot be read by rules: {ignored.Reason}.");
             }
@@ -67,23 +70,17 @@ internal static class RulesCommand
             header = header.Concat(result.Dimensions.SelectMany(d => new[] { d + "_rule", d + "_values" }));
         }
 
-        writer.WriteLine(string.Join(',', header.Select(CsvValues.Quote)));
+        writer.WriteLine(string.Join(',', header.Select(CsvTable.Quote)));
         for (int i = 0; i < result.RowCount; i++)
         {
             IEnumerable<string> cells = result.SegmentsOf(i).Prepend(result.CustomerId(i));
             if (explain)
             {
-                cells = cells.Concat(result.Trace(i).Dimensions.SelectMany(t => new[] { Why(t), t.ValuesText }));
+                cells = cells.Concat(result.Explain(i).SelectMany(t => new[] { t.Rule, t.Values }));
             }
 
-            writer.WriteLine(string.Join(',', cells.Select(CsvValues.Quote)));
+            writer.WriteLine(string.Join(',', cells.Select(CsvTable.Quote)));
         }
-    }
-
-    private static string Why(DimensionTrace trace)
-    {
-        string why = trace.Condition ?? "no rule matched";
-        return trace.OverflowedFrom is null ? why : $"{why} ({trace.OverflowedFrom} over capacity)";
     }
 
     private static void Summarize(TextWriter output, string inputPath, RuleSegmentation result)

@@ -13,7 +13,6 @@ using Segmentation.Pipeline;
 using Segmentation.Playbooks;
 using Segmentation.Rules;
 using Segmentation.Samples;
-using Segmentation.Scoring.InRun;
 using Segmentation.Sqlite;
 
 namespace Segmentation.Cli.Commands;
@@ -67,8 +66,16 @@ internal static class RunCommand
             // segmentation.json (or a rule-set file, which loads as a configuration with rules only); flags given on the
             // command line win over the file.
             SegmentationConfig? configuration = configPath is null ? null : SegmentationConfig.Load(configPath);
-            SegmentationSettings? settings = configuration?.ToSettings();
-            TabularFeatureOptions reading = settings?.Reading ?? new TabularFeatureOptions();
+            // The engine and the tracked job come from AddSegmentation: the configuration (checked here, before any data
+            // is read), then the flags.
+            var services = new ServiceCollection();
+            ISegmentationBuilder builder = services.AddSegmentation();
+            if (configuration is not null)
+            {
+                builder.UseConfiguration(configuration);
+            }
+
+            TabularFeatureOptions reading = configuration?.CreateReadingOptions() ?? new TabularFeatureOptions();
             reading.IdColumn = parse.GetValue(idColumn) ?? reading.IdColumn;
             reading.OutcomeColumn = parse.GetValue(outcome) ?? reading.OutcomeColumn;
             if (parse.GetValue(naValues) is not null || parse.GetResult(invalidNumbers) is { Implicit: false })
@@ -77,10 +84,10 @@ internal static class RunCommand
             }
 
             // -k (or no configuration) chooses the clusterer; otherwise the configuration's clustering does.
-            IClusterer? flagClusterer = parse.GetResult(k) is { Implicit: false } || settings is null
+            IClusterer? flagClusterer = parse.GetResult(k) is { Implicit: false } || configuration is null
                 ? CommonOptions.ParseKOrAuto(parse.GetValue(k)!) is int fixedK
                     ? new KMeansClusterer(new KMeansOptions { K = fixedK, Seed = parse.GetValue(seed) })
-                    : new KSelectingClusterer(new KSelector(new KSelectionOptions { Seed = parse.GetValue(seed) }))
+                    : new KSelectingClusterer(new KSelectionOptions { Seed = parse.GetValue(seed) })
                 : null;
 
             RunInput data = parse.GetValue(input) is string inputPath
@@ -88,9 +95,6 @@ internal static class RunCommand
                 : RunInputs.SampleInput(context, parse.GetValue(idColumn), parse.GetValue(outcome), parse.GetValue(events) ?? parse.GetValue(eventsId) ?? parse.GetValue(outcomesOption), asOf ?? SaasSample.DefaultAsOf, withRuleFeatures: true);
             configuration?.Validate((data.RuleFeatures ?? data.Features).Schema);
 
-            // The engine and the tracked job come from AddSegmentation: the configuration's settings, then the flags.
-            var services = new ServiceCollection();
-            ISegmentationBuilder builder = services.AddSegmentation();
             if (Environment.GetEnvironmentVariable("SEGMENT_TIMINGS") == "1")
             {
                 // For whoever profiles a run: each step's duration on stderr, as it finishes.
@@ -103,11 +107,6 @@ internal static class RunCommand
                 builder.ReportProgress(progress);
             }
 
-            if (settings is not null)
-            {
-                builder.UseSettings(settings);
-            }
-
             if (flagClusterer is not null)
             {
                 builder.UseClusterer(flagClusterer);
@@ -117,34 +116,17 @@ internal static class RunCommand
             // --config (built-in rule sets and playbooks, both scorers trained in the run on the sample's past), and
             // whenever the configuration has playbooks. On --input, scorers are trained in the run when there is a dated
             // outcomes file (--outcomes or the configuration's in-run scorers).
-            bool builtInDaily = sample && configPath is null;
-            if (builtInDaily)
+            if (sample)
             {
-                builder.UseSampleDailyRun(data.AsOf);
+                // With a configuration: its rules and playbooks, and the sample's scorers only when it has playbooks.
+                builder.UseSampleDailyRun(data.AsOf, context.Out);
             }
-            else if (sample && settings is { Playbooks.Count: > 0 })
+            else
             {
-                // A scorer of the configuration (model or health) wins over the one trained on the sample's past.
-                builder.AddTrainedScorers(SaasSample.TrainScorersFor(data.AsOf));
-            }
-            else if (!sample)
-            {
-                (IReadOnlyList<TimeBasedModel> trained, data) = TrainOnInput(context, data, settings, parse.GetValue(outcomesOption), context.CancellationToken);
-                if (configPath is null && trained.Count > 0)
-                {
-                    // --input --outcomes without a configuration: the scores alone start the actions.
-                    builder.AddPlaybooks(KnownPlaybooks.OnScores);
-                }
-
-                builder.AddTrainedScorers(new TrainedScorers(trained));
+                data = TrainOnInput(context, builder, data, parse.GetValue(outcomesOption), context.CancellationToken);
             }
 
-            foreach (string notice in sample ? [] : settings?.Notices ?? [])
-            {
-                context.Out.WriteLine(notice);
-            }
-
-            string? value = parse.GetValue(valueColumn) ?? settings?.ValueFeature;
+            string? value = parse.GetValue(valueColumn) ?? configuration?.ValueColumn;
             // One value column for profiles, snapshots, alerts and the worklist.
             services.Configure<SegmentationOptions>(o => o.Profiling.ValueFeature = value);
             if (value is not null && data.Features.Schema.IndexOf(value) < 0)
@@ -168,7 +150,6 @@ internal static class RunCommand
 
             ISnapshotStore snapshots = withoutStore ? ISnapshotStore.InMemory() : new SqliteSnapshotStore(storePath);
             builder.UseSnapshotStore(snapshots);
-            IReadOnlyList<double>? runOutcome = data.Outcome;
             // Without an id column customers are row numbers: the history records that, not a column name.
             string? runIdColumn = sample || reading.IdColumn is not null ? data.IdColumn : null;
             bool retrainModel = parse.GetValue(retrain);
@@ -180,90 +161,35 @@ internal static class RunCommand
                 o.ValueFeature = value;
                 o.IdColumn = runIdColumn;
                 // The configuration's alerts section, or its defaults (top 20% by value entering a segment with 1.5x the churn rate).
-                o.RunAlertRules = run => IAlertRule.HighValueIntoAtRisk(run, runOutcome, value, settings?.Alerts ?? new AlertOptions());
+                o.HighValueAlerts = true;
             });
 
             using ServiceProvider provider = services.BuildServiceProvider();
             TrackedSegmentation tracked = provider.GetRequiredService<TrackedSegmentation>();
-            TrainedScorers scorers = provider.GetService<TrainedScorers>() ?? TrainedScorers.None;
-            if (scorers.Note is string note)
-            {
-                context.Out.WriteLine(note);
-            }
-
-            // The trained scorers the run uses: a configured scorer of the same name replaces one.
-            IReadOnlyList<TimeBasedModel> models = [.. scorers.Models.Where(m => settings?.Scorers.Any(s => s.Name == m.Name) != true)];
-            DailyRunOptions? daily = provider.GetRequiredService<SegmentationEngine>().Daily;
-            PendingTrackedRun pending;
-            try
-            {
-                pending = tracked.PrepareAsync(data.Features, data.AsOf, data.Outcome, options: null, data.RuleFeatures, context.CancellationToken)
-                    .GetAwaiter().GetResult();
-            }
-            catch (DataSetMismatchException mismatch)
-            {
-                throw new CliUsageException($"The store '{storePath}' belongs to another data set: {mismatch.Difference}; run with --retrain to continue its history with this input, or give another --store (or --no-store).");
-            }
-            catch (Microsoft.Data.Sqlite.SqliteException e)
-            {
-                throw new SnapshotStoreException(storePath, $"The snapshot store '{storePath}' could not be read ({e.Message.TrimEnd('.')}); retry, or use another --store.", e);
-            }
+            SegmentationEngine engine = provider.GetRequiredService<SegmentationEngine>();
+            bool hasValue = value is not null || data.Features.Schema.IndexOf(TrackedSegmentation.DefaultValueFeature) >= 0;
+            (Reporting.ReportData Report, List<string> Files)? written = null;
+            bool outputsWritten = false;
 
             // Outputs first, the store last: a run whose outputs cannot be written leaves the store as it was.
             using var outputs = new OutputSet();
-            RunOutputs.Write(outputs, outDirectory, data.IdColumn, pending.Run, progress);
-            progress?.Finish();
-            Reporting.ReportData report = HtmlReportOutput.Write(outputs, outDirectory, pending, data.AsOf, value ?? TrackedSegmentation.DefaultValueFeature, parse,
-                Environment.GetEnvironmentVariable("SEGMENT_TIMINGS") == "1" ? context.Error : null);
-            if (data.Columns is ColumnReport columns)
-            {
-                outputs.WriteJson(Path.Combine(outDirectory, "columns.json"), columns.WriteJson);
-            }
-
-            if (pending.Run.Model.Clusters is SelectedKModel selected)
-            {
-                KSelectionTable.Write(context.Out, selected.Selection);
-                KSelectionTable.WriteCsv(outputs, Path.Combine(outDirectory, "k-selection.csv"), selected.Selection);
-            }
-
-            SegmentTable.Write(context.Out, pending.Run.Segments, pending.Run.RawFeatures.Schema);
-            foreach (CapacityOverflow overflow in pending.Run.Rules?.Overflows ?? [])
-            {
-                context.Out.WriteLine($"Over capacity: {overflow}.");
-            }
-
-            var written = new List<string> { "assignments.csv", "segments.json", "report.md", HtmlReportOutput.FileName };
-            if (pending.Run.Worklist is Worklist worklist)
-            {
-                DailyOutputs.WriteScorers(context.Out, models, data.AsOf);
-                DailyOutputs.WriteWorklist(context.Out, worklist, daily!.Capacity);
-                written.AddRange([RunOutputs.WorklistFile, RunOutputs.OverflowFile]);
-            }
-
-            if (data.Columns is not null)
-            {
-                written.Add("columns.json");
-            }
-
-            if (pending.Run.Model.Clusters is SelectedKModel)
-            {
-                written.Add("k-selection.csv");
-            }
-
-            bool hasValue = value is not null || data.Features.Schema.IndexOf(TrackedSegmentation.DefaultValueFeature) >= 0;
-            if (pending.Migration.Transitions is SegmentTransitions transitions)
-            {
-                MigrationOutputs.WriteTransitions(outputs, Path.Combine(outDirectory, "migrations.csv"), transitions, includeValue: true);
-                RunAlerts.WriteFile(outputs, Path.Combine(outDirectory, "alerts.csv"), pending.Migration.Alerts);
-                written.AddRange(["migrations.csv", "alerts.csv"]);
-            }
-
-            outputs.Commit();
-
             TrackedRunResult result;
             try
             {
-                result = pending.CommitAsync(context.CancellationToken).GetAwaiter().GetResult();
+                result = tracked.RunAsync(data.Features, data.AsOf, data.Outcome, data.RuleFeatures, (pending, _) =>
+                {
+                    written = WriteOutputs(context, parse, outputs, outDirectory, data, pending, progress, engine, value);
+                    outputsWritten = true;
+                    return Task.CompletedTask;
+                }, context.CancellationToken).GetAwaiter().GetResult();
+            }
+            catch (DataSetMismatchException mismatch) when (!outputsWritten)
+            {
+                throw new CliUsageException($"The store '{storePath}' belongs to another data set: {mismatch.Difference}; run with --retrain to continue its history with this input, or give another --store (or --no-store).");
+            }
+            catch (Microsoft.Data.Sqlite.SqliteException e) when (!outputsWritten)
+            {
+                throw new SnapshotStoreException(storePath, $"The snapshot store '{storePath}' could not be read ({e.Message.TrimEnd('.')}); retry, or use another --store.", e);
             }
             catch (Microsoft.Data.Sqlite.SqliteException e)
             {
@@ -271,7 +197,7 @@ internal static class RunCommand
                 throw new SnapshotStoreException(storePath, $"The outputs were written, but this run could not be stored in '{storePath}' ({e.Message.TrimEnd('.')}); run again to record it, or use another --store.", e);
             }
 
-            HtmlReportOutput.Store(snapshots, storePath, result, report, context.CancellationToken);
+            HtmlReportOutput.Store(snapshots, storePath, result, written!.Value.Report, context.CancellationToken);
 
             if (withoutStore)
             {
@@ -280,31 +206,96 @@ internal static class RunCommand
             else
             {
                 context.Out.WriteLine(result.Trained
-                    ? $"Trained model {result.ModelVersion} ({pending.TrainedBecause}) and stored it in {storePath}."
+                    ? $"Trained model {result.ModelVersion} ({result.TrainedBecause}) and stored it in {storePath}."
                     : $"Assigned with the stored model {result.ModelVersion} from {storePath} (use --retrain to train a new one).");
             }
 
-            if (result.Identity is IdentityMatch identity)
-            {
-                MigrationOutputs.WriteLineage(context.Out, identity, result.Run);
-            }
-
+            RunFiles.WriteLineage(context.Out, result);
             if (result.Resegmentation is SegmentTransitions redrawn)
             {
                 MigrationOutputs.WriteResegmentation(context.Out, redrawn);
             }
 
-            if (result.Migration.Transitions is SegmentTransitions stored)
+            if (result.Transitions is SegmentTransitions stored)
             {
-                context.Out.WriteLine($"Since the snapshot of {result.Migration.Previous!.AsOf:yyyy-MM-dd}{(hasValue ? string.Empty : " (no value column: values left empty)")}:");
+                context.Out.WriteLine($"Since the snapshot of {result.Previous!.AsOf:yyyy-MM-dd}{(hasValue ? string.Empty : " (no value column: values left empty)")}:");
                 MigrationOutputs.WriteSummary(context.Out, stored);
-                RunAlerts.WriteSummary(context.Out, result.Migration.Alerts);
+                RunAlerts.WriteSummary(context.Out, result.Alerts);
             }
 
-            context.Out.WriteLine($"Wrote {string.Join(", ", written.Select(f => Path.Combine(outDirectory, f)))}.");
+            context.Out.WriteLine($"Wrote {string.Join(", ", written.Value.Files.Select(f => Path.Combine(outDirectory, f)))}.");
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Writes the run's files to the output set and commits it, printing the segment table (and the worklist) on the
+    /// way: the step between computing the run and storing it.
+    /// </summary>
+    /// <returns>The report data (kept with the snapshot once stored) and the files written, in the order <c>segment run</c> lists them.</returns>
+    private static (Reporting.ReportData Report, List<string> Files) WriteOutputs(CliContext context, ParseResult parse, OutputSet outputs, string outDirectory, RunInput data, TrackedRunResult pending,
+        StepProgressDisplay? progress, SegmentationEngine engine, string? value)
+    {
+        TextWriter? timings = Environment.GetEnvironmentVariable("SEGMENT_TIMINGS") == "1" ? context.Error : null;
+        long writeStart = System.Diagnostics.Stopwatch.GetTimestamp();
+        RunOutputs.Write(outputs, outDirectory, data.IdColumn, pending.Run, progress);
+        progress?.Finish();
+        timings?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"timing: write {System.Diagnostics.Stopwatch.GetElapsedTime(writeStart).TotalMilliseconds:0} ms"));
+        Reporting.ReportData report = HtmlReportOutput.Write(outputs, outDirectory, pending, data.AsOf, value ?? TrackedSegmentation.DefaultValueFeature, parse, timings);
+        if (data.Columns is ColumnReport columns)
+        {
+            outputs.WriteJson(Path.Combine(outDirectory, "columns.json"), columns.WriteJson);
+        }
+
+        if (pending.Run.Model.Clusters is SelectedKModel selected)
+        {
+            KSelectionTable.Write(context.Out, selected.Selection);
+            KSelectionTable.WriteCsv(outputs, Path.Combine(outDirectory, "k-selection.csv"), selected.Selection);
+        }
+
+        SegmentTable.Write(context.Out, pending.Run.Segments, pending.Run.RawFeatures.Schema);
+        foreach (CapacityOverflow overflow in pending.Run.Rules?.Overflows ?? [])
+        {
+            context.Out.WriteLine($"Over capacity: {overflow}.");
+        }
+
+        if (pending.Run.Worklist is Worklist worklist)
+        {
+            RunFiles.WriteTrainedScorers(context.Out, engine, data.AsOf);
+            DailyOutputs.WriteWorklist(context.Out, worklist, engine.Daily!.Capacity);
+        }
+
+        if (pending.Transitions is SegmentTransitions transitions)
+        {
+            MigrationOutputs.WriteTransitions(outputs, Path.Combine(outDirectory, "migrations.csv"), transitions, includeValue: true);
+            RunAlerts.WriteFile(outputs, Path.Combine(outDirectory, "alerts.csv"), pending.Alerts);
+        }
+
+        outputs.Commit();
+
+        var written = new List<string> { "assignments.csv", "segments.json", "report.md", HtmlReportOutput.FileName };
+        if (pending.Run.Worklist is not null)
+        {
+            written.AddRange([RunOutputs.WorklistFile, RunOutputs.OverflowFile]);
+        }
+
+        if (data.Columns is not null)
+        {
+            written.Add("columns.json");
+        }
+
+        if (pending.Run.Model.Clusters is SelectedKModel)
+        {
+            written.Add("k-selection.csv");
+        }
+
+        if (pending.Transitions is not null)
+        {
+            written.AddRange(["migrations.csv", "alerts.csv"]);
+        }
+
+        return (report, written);
     }
 
     /// <summary>The default store's file name in the --out directory, for --input.</summary>
@@ -331,89 +322,25 @@ internal static class RunCommand
     }
 
     /// <summary>
-    /// The in-run scorers of a run on --input: those of the configuration (each with its outcomes file, or --outcomes), or
-    /// with --outcomes and no scorers section, churn (and expansion when the file has expansion events).
+    /// The in-run scorers of a run on --input (the library trains them: <see cref="SegmentationBuilderExtensions.TrainScorersOnOutcomes"/>):
+    /// those of the configuration (each with its outcomes file, or --outcomes), or with --outcomes and no scorers section,
+    /// churn (and expansion when the file has expansion events).
     /// </summary>
     /// <remarks>Customers of the input who churned on or before the as-of date are trained on but then left out of the run (returned input).</remarks>
-    private static (IReadOnlyList<TimeBasedModel> Models, RunInput Data) TrainOnInput(CliContext context, RunInput data, SegmentationSettings? settings, string? outcomesPath, CancellationToken cancellationToken)
+    private static RunInput TrainOnInput(CliContext context, ISegmentationBuilder builder, RunInput data, string? outcomesPath, CancellationToken cancellationToken)
     {
-        IReadOnlyList<InRunScorer> wanted = settings?.InRunScorers ?? [];
-        bool defaults = wanted.Count == 0 && outcomesPath is not null && settings?.Scorers.Count is null or 0;
-        if (defaults)
+        SegmentationInputs today;
+        try
         {
-            wanted = [new InRunScorer("churn", new TimeBasedTrainingOptions()), new InRunScorer("expansion", new TimeBasedTrainingOptions())];
+            today = builder.TrainScorersOnOutcomes(new SegmentationInputs(data.Features, data.RuleFeatures, data.Outcome, data.AsOf), data.TableFeatures!, data.UsageAsOf,
+                data.HasIdColumn ? data.IdColumn : null, outcomesPath, context.Out, cancellationToken);
         }
-
-        if (wanted.Count == 0)
-        {
-            if (outcomesPath is not null)
-            {
-                context.Out.WriteLine($"{outcomesPath}: not read, since the configuration's scorers are all model or health scorers; make one \"kind\": \"in-run\" to train it on these outcomes.");
-            }
-
-            return ([], data);
-        }
-
-        if (!data.HasIdColumn)
+        catch (ArgumentException e) when (e.ParamName == "idColumn")
         {
             throw new CliUsageException("Training scorers on outcomes needs --id-column (or columns.idColumn in the configuration): outcome events are matched to customers by id.");
         }
 
-        var models = new List<TimeBasedModel>();
-        var described = new HashSet<string>(StringComparer.Ordinal);
-        OutcomeEvents? churned = null;
-        foreach (InRunScorer scorer in wanted)
-        {
-            string? path = outcomesPath ?? scorer.OutcomeEvents;
-            if (path is null)
-            {
-                context.Out.WriteLine($"scorers.{scorer.Name}: an in-run scorer trains on dated outcomes, so this run has no {scorer.Name} score; give --outcomes FILE (customer id, date, outcome: churned or expanded) or scorers.{scorer.Name}.outcomeEvents.");
-                continue;
-            }
-
-            if (outcomesPath is null && !File.Exists(path))
-            {
-                throw new DataFormatException(path, 0, null, $"the file of scorers.{scorer.Name}.outcomeEvents does not exist; check the path (relative to the configuration file's folder), or give the file with --outcomes.");
-            }
-
-            OutcomeHistory history = OutcomeHistory.Load(path, data.AsOf, data.TableFeatures!.RowIds!.ToHashSet(StringComparer.Ordinal), data.IdColumn, scorer.Name);
-            if (described.Add(path))
-            {
-                context.Out.WriteLine(history.Describe());
-            }
-
-            churned ??= history.Churn.Count > 0 ? history.Churn : null;
-
-            if (defaults && scorer.Name == "expansion" && history.Expansion.Count == 0)
-            {
-                context.Out.WriteLine($"{path}: no expanded events, so this run has no expansion score.");
-                continue;
-            }
-
-            try
-            {
-                models.AddRange(InRunScorers.Train(data.TableFeatures, data.UsageAsOf, history, data.AsOf, [scorer], cancellationToken));
-            }
-            catch (InsufficientOutcomesException scarce)
-            {
-                throw new DataFormatException(path, 0, null, char.ToLowerInvariant(scarce.Message[0]) + scarce.Message[1..]);
-            }
-        }
-
-        // Former customers teach the scorers; today's run segments, scores and plans only those still customers.
-        IReadOnlyList<int> current = churned is null ? [] : InRunScorers.CustomersOn(data.Features.RowIds!, churned, data.AsOf);
-        if (churned is null || current.Count == data.Features.RowCount)
-        {
-            return (models, data);
-        }
-
-        context.Out.WriteLine($"{data.Features.RowCount - current.Count} customers of the input churned on or before {data.AsOf:yyyy-MM-dd}: trained on, but not segmented, scored or planned.");
-        return (models, data with
-        {
-            Features = InRunScorers.SelectRows(data.Features, current),
-            RuleFeatures = data.RuleFeatures is null ? null : InRunScorers.SelectRows(data.RuleFeatures, current),
-            Outcome = data.Outcome is null ? null : [.. current.Select(i => data.Outcome[i])],
-        });
+        return today.Features == data.Features ? data : data with { Features = today.Features, RuleFeatures = today.RuleFeatures, Outcome = today.Outcome };
     }
 
     private static DateOnly? ParseAsOf(string? text)

@@ -187,16 +187,16 @@ internal static class ScoreCommand
 
     private static void WriteScores(TextWriter writer, CsvTable table, string? idColumn, IReadOnlyList<RiskScore> scores, bool explain)
     {
-        string header = $"{CsvValues.Quote(idColumn ?? "row")},score";
+        string header = $"{CsvTable.Quote(idColumn ?? "row")},score";
         writer.WriteLine(explain ? header + ",driver_1,driver_2,driver_3" : header);
         int idIndex = idColumn is null ? -1 : table.IndexOf(idColumn);
         for (int i = 0; i < scores.Count; i++)
         {
             string id = idIndex < 0 ? (i + 1).ToString(CultureInfo.InvariantCulture) : table.Cell(i, idIndex).Trim();
-            string line = $"{CsvValues.Quote(id)},{CsvValues.Format(scores[i].Value)}";
+            string line = $"{CsvTable.Quote(id)},{CsvTable.FormatNumber(scores[i].Value)}";
             if (explain)
             {
-                IEnumerable<string> drivers = Enumerable.Range(0, 3).Select(k => k < scores[i].Drivers.Count ? CsvValues.Quote(FormatDriver(scores[i].Drivers[k])) : string.Empty);
+                IEnumerable<string> drivers = Enumerable.Range(0, 3).Select(k => k < scores[i].Drivers.Count ? CsvTable.Quote(FormatDriver(scores[i].Drivers[k])) : string.Empty);
                 line += "," + string.Join(',', drivers);
             }
 

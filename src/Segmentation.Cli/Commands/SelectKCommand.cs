@@ -37,7 +37,7 @@ internal static class SelectKCommand
             var reading = CommonOptions.WithCellOptions(new TabularFeatureOptions(), parse, naValues, invalidNumbers);
             FeatureMatrix raw = LoadFeatures(context, path, CommonOptions.ParseColumns(parse.GetValue(columns)), parse.GetValue(idColumn), reading);
             PreprocessingModel preprocessing = PreprocessingModel.Fit(raw, new PreprocessingOptions { Scaling = CommonOptions.ParseScale(parse.GetValue(scale)!) });
-            KSelectionResult result = new KSelector(options).Select(preprocessing.Transform(raw), context.CancellationToken);
+            KSelectionResult result = new KSelectingClusterer(options).Select(preprocessing.Transform(raw), context.CancellationToken);
 
             context.Out.WriteLine($"{path}: {raw.RowCount} customers, {raw.ColumnCount} features.");
             KSelectionTable.Write(context.Out, result);

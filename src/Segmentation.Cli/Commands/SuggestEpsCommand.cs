@@ -51,7 +51,7 @@ internal static class SuggestEpsCommand
                     writer.WriteLine("rank,k_distance");
                     for (int i = 0; i < suggestion.Distances.Count; i++)
                     {
-                        writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{i},{CsvValues.Format(suggestion.Distances[i])}"));
+                        writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{i},{CsvTable.FormatNumber(suggestion.Distances[i])}"));
                     }
                 });
                 outputs.Commit();

@@ -1,27 +1,13 @@
 using System.Globalization;
 using Segmentation.Playbooks;
-using Segmentation.Scoring.InRun;
 
 namespace Segmentation.Cli.Output;
 
-/// <summary>What <c>segment run</c> prints after the segment table when the run has a daily step: the scorers' holdout AUC, today's top actions and the overflow per owner role.</summary>
+/// <summary>What <c>segment run</c> prints after the segment table when the run has a daily step (after the scorers' holdout AUC, <c>RunFiles.WriteTrainedScorers</c>): today's top actions and the overflow per owner role.</summary>
 internal static class DailyOutputs
 {
     /// <summary>How many actions are printed.</summary>
     public const int TopActions = 10;
-
-    public static void WriteScorers(TextWriter output, IReadOnlyList<TimeBasedModel> models, DateOnly asOf)
-    {
-        if (models.Count == 0)
-        {
-            return;
-        }
-
-        IEnumerable<string> parts = models.Select(m => m.Holdout is { } holdout
-            ? string.Create(CultureInfo.InvariantCulture, $"{m.Name} {holdout.RocAuc:0.00}")
-            : $"{m.Name} (no holdout)");
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Scorers trained in this run on outcomes up to {asOf:yyyy-MM-dd}, time-based holdout ROC AUC: {string.Join(", ", parts)}."));
-    }
 
     public static void WriteWorklist(TextWriter output, Worklist worklist, CapacityOptions capacity)
     {

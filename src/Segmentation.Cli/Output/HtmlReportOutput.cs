@@ -13,19 +13,19 @@ internal static class HtmlReportOutput
     /// <summary>The report's file name in the run's --out folder.</summary>
     public const string FileName = "report.html";
 
-    /// <summary>Builds the report of a prepared run and stages report.html; the data is kept with the snapshot by <see cref="Store"/> once the run is committed.</summary>
-    public static ReportData Write(OutputSet outputs, string directory, PendingTrackedRun pending, DateOnly asOf, string? valueFeature, ParseResult parse, TextWriter? timings)
+    /// <summary>Builds the report of a computed (not yet stored) run and stages report.html; the data is kept with the snapshot by <see cref="Store"/> once the run is committed.</summary>
+    public static ReportData Write(OutputSet outputs, string directory, TrackedRunResult pending, DateOnly asOf, string? valueFeature, ParseResult parse, TextWriter? timings)
     {
         var watch = Stopwatch.StartNew();
         ReportData data = SegmentationReport.Build(pending.Run, new ReportOptions
         {
             AsOf = asOf,
-            ModelVersion = pending.ProposedVersion,
+            ModelVersion = pending.ModelVersion,
             Command = CommandLine(parse),
             ValueFeature = valueFeature is not null && pending.Run.RawFeatures.Schema.IndexOf(valueFeature) >= 0 ? valueFeature : null,
-            Transitions = pending.Migration.Transitions,
-            PreviousAsOf = pending.Migration.Previous?.AsOf,
-            Alerts = pending.Migration.Alerts,
+            Transitions = pending.Transitions,
+            PreviousAsOf = pending.Previous?.AsOf,
+            Alerts = pending.Alerts,
         });
         WriteHtml(outputs, Path.Combine(directory, FileName), data);
         timings?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"timing: report {watch.Elapsed.TotalMilliseconds:0} ms"));
@@ -45,7 +45,7 @@ internal static class HtmlReportOutput
         data.WithModelVersion(result.ModelVersion);
         try
         {
-            store.SaveReportDataAsync(result.Migration.Current.Key, data.ToJson(), cancellationToken).GetAwaiter().GetResult();
+            store.SaveReportDataAsync(result.Current.Key, data.ToJson(), cancellationToken).GetAwaiter().GetResult();
         }
         catch (Microsoft.Data.Sqlite.SqliteException e)
         {

@@ -56,5 +56,5 @@ internal static class KSelectionTable
         output.WriteLine($"  {char.ToUpperInvariant(reason[0])}{reason[1..]}");
     }
 
-    private static string Number(double value) => double.IsFinite(value) ? CsvValues.Format(value) : string.Empty;
+    private static string Number(double value) => double.IsFinite(value) ? CsvTable.FormatNumber(value) : string.Empty;
 }

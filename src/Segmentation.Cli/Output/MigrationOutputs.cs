@@ -1,7 +1,6 @@
 using System.Globalization;
 using Segmentation.Data;
 using Segmentation.Migration;
-using Segmentation.Pipeline;
 
 namespace Segmentation.Cli.Output;
 
@@ -16,7 +15,7 @@ internal static class MigrationOutputs
         writer.WriteLine(includeValue ? "from,to,customers,arr" : "from,to,customers");
         foreach (Transition t in transitions.Transitions)
         {
-            string row = $"{CsvValues.Quote(t.From)},{CsvValues.Quote(t.To)},{t.Customers.ToString(CultureInfo.InvariantCulture)}";
+            string row = $"{CsvTable.Quote(t.From)},{CsvTable.Quote(t.To)},{t.Customers.ToString(CultureInfo.InvariantCulture)}";
             writer.WriteLine(includeValue ? $"{row},{Value(t.Value)}" : row);
         }
     });
@@ -59,36 +58,4 @@ internal static class MigrationOutputs
 
     private static string CustomerCount(int customers) =>
         customers == 1 ? "1 customer" : string.Create(CultureInfo.InvariantCulture, $"{customers} customers");
-
-    /// <summary>Born, died, split and merged segments of a retrain.</summary>
-    public static void WriteLineage(TextWriter output, IdentityMatch identity, SegmentationRun run)
-    {
-        string NameOf(int label) => run.Segments.FirstOrDefault(s => s.Id == label)?.Name ?? $"cluster {label}";
-        // A matched segment keeps its earlier name only while the name still holds of it (SegmentNamer.Holds).
-        KeyValuePair<int, string>[] renamed = [.. identity.NameByLabel.Where(m => NameOf(m.Key) != m.Value)];
-        int kept = identity.NameByLabel.Count - renamed.Length;
-        string[] born = [.. identity.Born.Select(NameOf)];
-        output.WriteLine($"Segment identities: {kept} kept their names, {renamed.Length} renamed, {born.Length} born, {identity.Died.Count} died.");
-        foreach ((int label, string earlier) in renamed)
-        {
-            output.WriteLine($"  renamed: {earlier} is now {NameOf(label)} (the earlier name no longer holds)");
-        }
-
-        foreach (string name in born)
-        {
-            output.WriteLine($"  born: {name}");
-        }
-
-        foreach (string name in identity.Died)
-        {
-            output.WriteLine($"  died: {name}");
-        }
-
-        foreach (LineageEdge edge in identity.Lineage)
-        {
-            string verb = edge.Kind == LineageKind.SplitFrom ? "split from" : "merged into";
-            string subject = edge.Kind == LineageKind.SplitFrom ? $"{edge.To} {verb} {edge.From}" : $"{edge.From} {verb} {edge.To}";
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {subject} ({100 * edge.Share:0}% of {edge.From})"));
-        }
-    }
 }

@@ -20,7 +20,7 @@ internal static class RunAlerts
         writer.WriteLine("rule,customer_id,from,to,value,message");
         foreach (SegmentAlert a in alerts)
         {
-            writer.WriteLine(string.Join(',', new[] { a.Rule, a.CustomerId, a.From, a.To, MigrationOutputs.Value(a.Value), a.Message }.Select(CsvValues.Quote)));
+            writer.WriteLine(string.Join(',', new[] { a.Rule, a.CustomerId, a.From, a.To, MigrationOutputs.Value(a.Value), a.Message }.Select(CsvTable.Quote)));
         }
     });
 

@@ -3,7 +3,7 @@ using Segmentation.Kernels;
 namespace Segmentation.Clustering;
 
 /// <summary>Statistics of a labelled data set that every algorithm shares: centroids and inertia.</summary>
-public static class ClusterStatistics
+internal static class ClusterStatistics
 {
     /// <summary>The (row-weighted) mean of each cluster's members; a cluster without members gets NaN.</summary>
     /// <param name="data">The clustered points.</param>

@@ -137,13 +137,16 @@ public sealed partial class SegmentationConfig
     /// A configured scorer under its place's name (<c>churn</c>, <c>expansion</c>); a health score (0-100, high = healthy)
     /// becomes a probability: churn (100 − score) / 100, expansion score / 100, drivers scaled alike.
     /// </summary>
-    private sealed class ConfiguredScorer(string name, IRiskScorer inner, bool asHealth) : IRiskScorer
+    private sealed class ConfiguredScorer(string name, IRiskScorer inner, bool asHealth) : IRiskScorer, Scoring.IColumnScorer
     {
         private readonly bool _inverse = asHealth && name != "expansion";
 
         public string Name { get; } = name;
 
         public IReadOnlyList<string> RequiredFeatures => inner.RequiredFeatures;
+
+        public Scoring.ScoreColumn? ScoreColumn(FeatureMatrix customers, CancellationToken cancellationToken)
+            => !asHealth && inner is Scoring.IColumnScorer columns ? columns.ScoreColumn(customers, cancellationToken) : null;
 
         public IReadOnlyList<RiskScore> Score(FeatureMatrix customers, CancellationToken cancellationToken = default)
         {

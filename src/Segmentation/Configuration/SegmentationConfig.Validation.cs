@@ -180,7 +180,7 @@ public sealed partial class SegmentationConfig
         }
         catch (RuleDefinitionException e)
         {
-            errors.AddRange(e.Errors.Select(r => RuleError(r, path)));
+            errors.AddRange(e.Problems.Select(r => RuleError(r, path)));
             try
             {
                 // The names are still useful for the playbook checks when only the schema check failed.

@@ -1,5 +1,7 @@
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Configuration;
+using Segmentation.Data;
+using Segmentation.Features;
 using Segmentation.Options;
 using Segmentation.Playbooks;
 using Segmentation.Rules;
@@ -16,7 +18,7 @@ namespace Segmentation.Configuration;
 /// <para>Load it with <see cref="Load"/> or <see cref="FromJson"/> (every mistake is reported with its JSON path, all at
 /// once, in a <see cref="SegmentationConfigException"/>), or bind it from an <c>IConfiguration</c> section in a host
 /// (<c>services.AddSegmentation().BindConfiguration(section)</c>, validated on start). <see cref="Validate"/> then checks
-/// the names against the data, and <see cref="ToSettings()"/> turns it into the objects a run needs.</para>
+/// the names against the data, and <c>services.AddSegmentation().UseConfiguration(config)</c> registers the run it describes.</para>
 /// <para>A file whose root holds only <c>dimensions</c> (and <c>exception</c>), the rule-set JSON of
 /// <c>segment rules</c>, loads as a configuration with only <see cref="Rules"/>.</para>
 /// </remarks>
@@ -44,6 +46,32 @@ public sealed partial class SegmentationConfig : IValidatableOptions
     [JsonIgnore]
     public string? EventsPath => Columns.Events?.Path is not string path ? null
         : Path.IsPathRooted(path) || _directory is null ? path : Path.Combine(_directory, path);
+
+    /// <summary>The feature holding each customer's value (<c>columns.valueColumn</c>), when the configuration names one.</summary>
+    [JsonIgnore]
+    public string? ValueColumn => Columns.ValueColumn;
+
+    /// <summary>
+    /// How the customers CSV is read, as the <c>columns</c> section says: the id and outcome columns, the excluded
+    /// columns, the missing-value tokens and what an invalid number is.
+    /// </summary>
+    /// <returns>New options on each call, for the caller to change (for example with command-line flags).</returns>
+    public TabularFeatureOptions CreateReadingOptions()
+    {
+        var reading = new TabularFeatureOptions
+        {
+            IdColumn = Columns.IdColumn,
+            OutcomeColumn = Columns.Outcome,
+            MissingValues = Columns.NaValues is null ? null : [.. Columns.NaValues],
+            InvalidNumbers = string.Equals(Columns.InvalidNumbers, "missing", StringComparison.OrdinalIgnoreCase) ? InvalidNumberHandling.Missing : InvalidNumberHandling.Error,
+        };
+        foreach (string column in Columns.Exclude)
+        {
+            reading.ExcludeColumns.Add(column);
+        }
+
+        return reading;
+    }
 
     /// <summary>The customer id column of the usage events file (<c>columns.events.idColumn</c>), when the configuration names one.</summary>
     [JsonIgnore]

@@ -32,7 +32,7 @@ namespace Segmentation.Configuration;
 /// <see cref="Scorers"/> holds the <c>model</c> and <c>health</c> scorers of the <c>scorers</c> section, named <c>churn</c> and
 /// <c>expansion</c>; <c>in-run</c> scorers need dated outcome history and are in <see cref="InRunScorers"/>.
 /// </remarks>
-public sealed record SegmentationSettings(
+internal sealed record SegmentationSettings(
     TabularFeatureOptions Reading,
     string? ValueFeature,
     PreprocessingOptions Preprocessing,
@@ -64,7 +64,7 @@ public sealed record SegmentationSettings(
     /// <summary>The clusterer of these settings: k-means with the fixed k, or k-means with k chosen between the configured bounds.</summary>
     public IClusterer CreateClusterer() => KMeans is KMeansOptions fixedK
         ? new KMeansClusterer(fixedK)
-        : new KSelectingClusterer(new KSelector(Selection));
+        : new KSelectingClusterer(Selection);
 }
 
 /// <content>Turning a configuration into the objects of a run.</content>
@@ -78,7 +78,7 @@ public sealed partial class SegmentationConfig
     /// <c>scorers.NAME.model</c> and the file.
     /// </remarks>
     /// <exception cref="SegmentationConfigException">The configuration is invalid (see <see cref="GetErrors()"/>), or a model file cannot be loaded.</exception>
-    public SegmentationSettings ToSettings() => ToSettings(null);
+    internal SegmentationSettings ToSettings() => ToSettings(null);
 
     /// <summary>As <see cref="ToSettings()"/>, with the names playbooks may use.</summary>
     /// <param name="vocabulary">The names playbooks may use; by default those of <see cref="VocabularyOf"/> (triggers and rule segments of the rules, segment names not checked).</param>
@@ -92,17 +92,7 @@ public sealed partial class SegmentationConfig
     internal SegmentationSettings ToSettings(PlaybookVocabulary? vocabulary)
     {
         ThrowIfInvalid("the configuration", null);
-        var reading = new TabularFeatureOptions
-        {
-            IdColumn = Columns.IdColumn,
-            OutcomeColumn = Columns.Outcome,
-            MissingValues = Columns.NaValues is null ? null : [.. Columns.NaValues],
-            InvalidNumbers = string.Equals(Columns.InvalidNumbers, "missing", StringComparison.OrdinalIgnoreCase) ? InvalidNumberHandling.Missing : InvalidNumberHandling.Error,
-        };
-        foreach (string column in Columns.Exclude)
-        {
-            reading.ExcludeColumns.Add(column);
-        }
+        TabularFeatureOptions reading = CreateReadingOptions();
 
         var preprocessing = new PreprocessingOptions
         {

@@ -107,6 +107,22 @@ public sealed partial record StarterConfig(SegmentationConfig Config, IReadOnlyL
     }
 
     /// <summary>
+    /// Adds <c>in-run</c> scorers reading the outcomes file <paramref name="outcomesFile"/> to a starter configuration:
+    /// <c>churn</c> when the file has churn events, <c>expansion</c> when it has expansion events (what
+    /// <c>segment init --outcomes</c> writes). The file's customers are matched on the configuration's id column.
+    /// </summary>
+    /// <param name="result">The starter configuration from <see cref="Guess"/>; its configuration is changed.</param>
+    /// <param name="outcomesFile">The outcomes file to read (customer id, date, outcome: churned or expanded).</param>
+    /// <param name="outcomesPath">The outcomes file as the configuration should name it (relative to the configuration's folder, or absolute).</param>
+    /// <returns>The result with the scorers and a note saying what was added.</returns>
+    /// <exception cref="Data.DataFormatException">The file cannot be read as dated outcome events.</exception>
+    public static StarterConfig WithOutcomes(StarterConfig result, string outcomesFile, string outcomesPath)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return WithOutcomes(result, outcomesPath, OutcomeHistory.Load(outcomesFile, DateOnly.MaxValue, idColumn: result.Config.IdColumn));
+    }
+
+    /// <summary>
     /// Adds <c>in-run</c> scorers reading <paramref name="outcomesPath"/> to a starter configuration: <c>churn</c> when the
     /// file has churn events, <c>expansion</c> when it has expansion events (what <c>segment init --outcomes</c> writes).
     /// </summary>
@@ -114,7 +130,7 @@ public sealed partial record StarterConfig(SegmentationConfig Config, IReadOnlyL
     /// <param name="outcomesPath">The outcomes file as the configuration should name it (relative to the configuration's folder, or absolute).</param>
     /// <param name="outcomes">The file's events.</param>
     /// <returns>The result with the scorers and a note saying what was added.</returns>
-    public static StarterConfig WithOutcomes(StarterConfig result, string outcomesPath, OutcomeHistory outcomes)
+    internal static StarterConfig WithOutcomes(StarterConfig result, string outcomesPath, OutcomeHistory outcomes)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(outcomes);

@@ -23,11 +23,6 @@ public sealed class CsvFeatureReaderOptions
     public InvalidNumberHandling InvalidNumbers { get; set; } = InvalidNumberHandling.Error;
 }
 
-/// <summary>Numeric features read from a CSV file, and what became of every column.</summary>
-/// <param name="Features">The features (NaN = missing), with row ids when an id column was named.</param>
-/// <param name="Columns">Every column: used, or left out with the reason.</param>
-public sealed record CsvFeatures(FeatureMatrix Features, ColumnReport Columns);
-
 /// <summary>
 /// Streams numeric columns of a CSV file straight into a <see cref="FeatureMatrix"/>, without holding the text:
 /// the fast path for clustering large files.
@@ -35,7 +30,7 @@ public sealed record CsvFeatures(FeatureMatrix Features, ColumnReport Columns);
 /// <remarks>
 /// A column is numeric when at least 90% of its present cells are numbers, or all but one.
 /// Its other cells are an error, or missing with <see cref="InvalidNumberHandling.Missing"/>; a column is never
-/// silently dropped: <see cref="CsvFeatures.Columns"/> lists every column left out and why.
+/// silently dropped: the <c>Columns</c> report of <see cref="Load(string, CsvFeatureReaderOptions)"/> lists every column left out and why.
 /// </remarks>
 public static class CsvFeatureReader
 {
@@ -58,7 +53,8 @@ public static class CsvFeatureReader
 
     /// <summary>
     /// Reads the numeric columns of a file: the chosen ones, or every column but the id column, leaving out text and
-    /// all-missing columns; <see cref="CsvFeatures.Columns"/> says what became of each.
+    /// all-missing columns. Returns the features (NaN = missing, with row ids when an id column was named) and
+    /// <c>Columns</c>, what became of every column: used, or left out with the reason.
     /// </summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="ColumnNotFoundException">A named column is not in the header.</exception>
@@ -66,7 +62,7 @@ public static class CsvFeatureReader
     /// The file has no data rows or no numeric column, a chosen column is not numeric, or a numeric column holds a cell
     /// that is not a number while <see cref="CsvFeatureReaderOptions.InvalidNumbers"/> is <see cref="InvalidNumberHandling.Error"/>.
     /// </exception>
-    public static CsvFeatures Load(string path, CsvFeatureReaderOptions options)
+    public static (FeatureMatrix Features, ColumnReport Columns) Load(string path, CsvFeatureReaderOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         using StreamReader reader = Open(path);
@@ -74,7 +70,7 @@ public static class CsvFeatureReader
     }
 
     /// <summary>As <see cref="Load(string, CsvFeatureReaderOptions)"/>, from any text reader.</summary>
-    public static CsvFeatures Read(TextReader reader, string source, CsvFeatureReaderOptions options)
+    public static (FeatureMatrix Features, ColumnReport Columns) Read(TextReader reader, string source, CsvFeatureReaderOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         return ReadCore(reader, source, options, strict: false);
@@ -86,7 +82,7 @@ public static class CsvFeatureReader
         return File.Exists(path) ? new StreamReader(path) : throw new FileNotFoundException($"The file '{path}' does not exist.", path);
     }
 
-    private static CsvFeatures ReadCore(TextReader reader, string source, CsvFeatureReaderOptions options, bool strict)
+    private static (FeatureMatrix Features, ColumnReport Columns) ReadCore(TextReader reader, string source, CsvFeatureReaderOptions options, bool strict)
     {
         ArgumentNullException.ThrowIfNull(reader);
         using var records = new CsvRecordReader(reader, source);
@@ -184,7 +180,7 @@ public static class CsvFeatureReader
 
         double[] features = Compact(values, featureIndexes.Length, kept);
         var schema = FeatureSchema.Numeric(kept.Select(c => header[featureIndexes[c]]));
-        return new CsvFeatures(FeatureMatrix.Create(features, kept.Count, schema, ids?.ToArray()), columnReport);
+        return (FeatureMatrix.Create(features, kept.Count, schema, ids?.ToArray()), columnReport);
     }
 
     /// <summary>Numeric (kept), or the role of a column left out; throws for invalid cells that must be reported.</summary>

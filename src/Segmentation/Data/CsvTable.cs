@@ -25,6 +25,17 @@ public sealed class CsvTable
         }
     }
 
+    /// <summary>A cell as written to a CSV file: quoted (RFC 4180) when it holds a comma, quote or line break.</summary>
+    /// <param name="value">The cell's text.</param>
+    /// <returns>The text, quoted when needed.</returns>
+    public static string Quote(string value) => CsvValues.Quote(value);
+
+    /// <summary>A number as written to a CSV file (the CLI's outputs): invariant culture, round-trippable.</summary>
+    public static string FormatNumber(double value) => CsvValues.Format(value);
+
+    /// <summary>A cell as quoted in a message: at most 40 characters, then "…".</summary>
+    public static string Excerpt(string? cell) => CsvValues.Excerpt(cell);
+
     /// <summary>The file name or description used in messages.</summary>
     public string SourceName { get; }
 

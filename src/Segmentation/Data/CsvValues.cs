@@ -11,7 +11,7 @@ namespace Segmentation.Data;
 /// for a double are not numbers: a numeric column holding them is refused (or, when asked, reads them as missing),
 /// because a segment centre or a score cannot be computed from them.
 /// </remarks>
-public static class CsvValues
+internal static class CsvValues
 {
     /// <summary>The longest cell text quoted in a message; longer cells are cut and end with "…".</summary>
     public const int MaxQuotedLength = 40;

@@ -5,7 +5,7 @@ namespace Segmentation.Data;
 /// and yes/no columns only; when tokens are configured, exactly those tokens in every column.
 /// </summary>
 /// <remarks>Immutable and safe to share between threads.</remarks>
-public sealed class MissingValues
+internal sealed class MissingValues
 {
     private readonly HashSet<string>? _tokens;
 

@@ -40,5 +40,5 @@ public static partial class SegmentationBuilderExtensions
     }
 
     private static OptionsBuilder<SegmentationConfig> AddConfigOptions(IServiceCollection services) =>
-        SegmentationServiceCollectionExtensions.AddValidatedOptions<SegmentationConfig>(services);
+        AddValidatedOptions<SegmentationConfig>(services);
 }

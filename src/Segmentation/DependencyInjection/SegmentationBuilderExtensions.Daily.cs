@@ -21,7 +21,7 @@ public static partial class SegmentationBuilderExtensions
 {
     /// <summary>Adds a scorer to the daily step; the one named <c>churn</c> gives the churn probability, <c>expansion</c> the expansion probability.</summary>
     /// <param name="builder">The builder from <c>AddSegmentation()</c>.</param>
-    /// <param name="scorer">The scorer, for example <see cref="TimeBasedModel.Scorer"/> or one loaded with <c>ModelFiles.Load</c>.</param>
+    /// <param name="scorer">The scorer, for example a trained model or one loaded with <c>ModelFiles.Load</c>.</param>
     /// <returns>The builder, for chaining.</returns>
     public static ISegmentationBuilder AddScorer(this ISegmentationBuilder builder, IRiskScorer scorer)
     {
@@ -74,7 +74,7 @@ public static partial class SegmentationBuilderExtensions
         return builder;
     }
 
-    /// <summary>Changes any setting of the daily step: priority weights, score bands, trigger dimensions, value and tenure features.</summary>
+    /// <summary>Changes any setting of the daily step: priority weights, trigger dimensions, value and tenure features (the score bands come from a configuration's <c>scorers</c> section).</summary>
     /// <param name="builder">The builder from <c>AddSegmentation()</c>.</param>
     /// <param name="configure">Changes the options.</param>
     /// <returns>The builder, for chaining.</returns>

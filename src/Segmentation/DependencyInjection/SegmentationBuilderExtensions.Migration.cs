@@ -18,7 +18,7 @@ public static partial class SegmentationBuilderExtensions
     }
 
     /// <summary>Adds an alert rule (several allowed; names must be unique).</summary>
-    public static ISegmentationBuilder AddAlertRule(this ISegmentationBuilder builder, IAlertRule rule)
+    internal static ISegmentationBuilder AddAlertRule(this ISegmentationBuilder builder, IAlertRule rule)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(rule);
@@ -27,7 +27,7 @@ public static partial class SegmentationBuilderExtensions
     }
 
     /// <summary>Adds a handler that receives each new alert once per snapshot pair (several allowed; each type once).</summary>
-    public static ISegmentationBuilder AddMigrationHandler<THandler>(this ISegmentationBuilder builder)
+    internal static ISegmentationBuilder AddMigrationHandler<THandler>(this ISegmentationBuilder builder)
         where THandler : class, ISegmentMigrationHandler
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -53,8 +53,7 @@ public static partial class SegmentationBuilderExtensions
     }
 
     /// <summary>
-    /// Sets the options of the tracked run (retraining, value feature, id column, alert rules of the run, identity
-    /// matching) that the resolved <see cref="TrackedSegmentation"/> uses when a call passes none. Validated when the
+    /// Sets the options of the tracked run (retraining, value feature, id column, the built-in alert, warm start) that the resolved <see cref="TrackedSegmentation"/> uses when a call passes none. Validated when the
     /// job is first resolved: an invalid value names the option.
     /// </summary>
     /// <param name="builder">The builder.</param>
@@ -70,7 +69,7 @@ public static partial class SegmentationBuilderExtensions
 
     /// <summary>
     /// Binds the options of the tracked run from a configuration section, for example <c>Segmentation:TrackedRun</c>
-    /// with <c>Retrain</c>, <c>ValueFeature</c>, <c>IdColumn</c>, <c>WarmStart</c> and <c>Identity:CentroidWeight</c>,
+    /// with <c>Retrain</c>, <c>ValueFeature</c>, <c>IdColumn</c>, <c>HighValueAlerts</c>, <c>WarmStart</c> and <c>Identity:CentroidWeight</c>,
     /// <c>Identity:MaxCost</c>, <c>Identity:LineageShare</c>. Validated like <see cref="ConfigureTrackedRun"/>.
     /// </summary>
     /// <param name="builder">The builder.</param>
@@ -80,7 +79,7 @@ public static partial class SegmentationBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(section);
-        builder.Services.AddOptions<TrackedRunOptions>().Bind(section);
+        builder.Services.AddOptions<TrackedRunOptions>().Bind(section, binder => binder.BindNonPublicProperties = true);
         return builder;
     }
 }

@@ -61,7 +61,7 @@ public static partial class SegmentationBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(rules);
-        var parsed = new List<ISegmentRule>();
+        var parsed = new List<Rule>();
         foreach (string rule in rules)
         {
             ArgumentNullException.ThrowIfNull(rule, nameof(rules));
@@ -95,6 +95,6 @@ public static partial class SegmentationBuilderExtensions
         services.RemoveAll<RuleSet>();
         services.AddSingleton(provider => RuleSet.FromOptions(provider.GetRequiredService<IOptions<RuleSetOptions>>().Value));
         services.TryAddSingleton(provider => new RuleBasedSegmenter(provider.GetRequiredService<RuleSet>()));
-        return SegmentationServiceCollectionExtensions.AddValidatedOptions<RuleSetOptions>(services);
+        return AddValidatedOptions<RuleSetOptions>(services);
     }
 }

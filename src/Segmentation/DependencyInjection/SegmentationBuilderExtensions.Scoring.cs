@@ -60,8 +60,11 @@ public static partial class SegmentationBuilderExtensions
     }
 
     /// <summary>A scorer registered under another name than its own.</summary>
-    private sealed class NamedRiskScorer(string name, IRiskScorer inner) : IRiskScorer
+    private sealed class NamedRiskScorer(string name, IRiskScorer inner) : IRiskScorer, Segmentation.Scoring.IColumnScorer
     {
+        public Segmentation.Scoring.ScoreColumn? ScoreColumn(FeatureMatrix customers, CancellationToken cancellationToken)
+            => inner is Segmentation.Scoring.IColumnScorer columns ? columns.ScoreColumn(customers, cancellationToken) : null;
+
         public string Name { get; } = name;
 
         public IReadOnlyList<string> RequiredFeatures => inner.RequiredFeatures;

@@ -43,7 +43,7 @@ public sealed class TabularFeatureOptions
 /// <summary>A column of the input that did not become a feature, and why.</summary>
 /// <param name="Column">The column name.</param>
 /// <param name="Reason">Why it was left out.</param>
-public sealed record IgnoredColumn(string Column, string Reason);
+internal sealed record IgnoredColumn(string Column, string Reason);
 
 /// <summary>
 /// Turns a customer table into raw features: numeric columns as they are, yes/no columns as 0/1, text columns with
@@ -81,7 +81,7 @@ public sealed class TabularFeatures
     public IReadOnlyList<double>? Outcome { get; }
 
     /// <summary>Columns that did not become features because of their content (not the id, outcome or excluded ones), with the reason.</summary>
-    public IReadOnlyList<IgnoredColumn> Ignored { get; }
+    internal IReadOnlyList<IgnoredColumn> Ignored { get; }
 
     /// <summary>Every input column: used (with its kind and counts of missing and invalid cells) or left out (with the reason).</summary>
     public ColumnReport Columns { get; }

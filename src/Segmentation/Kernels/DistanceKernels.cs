@@ -97,6 +97,51 @@ internal static class DistanceKernels
         }
     }
 
+    /// <summary>
+    /// The nearest center of every point in each of several center sets (<paramref name="labels"/>[s · n + i] for set s
+    /// and point i): each tile of points is packed once and scored against every set. The labels are those
+    /// <see cref="FindNearest"/> gives per set, since a lane's score depends only on its own point; what is saved is
+    /// the packing and the reading of the points, once per set.
+    /// </summary>
+    /// <param name="points">Row-major points, <paramref name="dimension"/> values each.</param>
+    /// <param name="dimension">d.</param>
+    /// <param name="panels">The prepared center sets (each at least one center of width d).</param>
+    /// <param name="labels">panels × n outputs, set-major.</param>
+    /// <param name="path">The register width.</param>
+    public static void FindNearestEach<T>(ReadOnlySpan<T> points, int dimension, IReadOnlyList<CenterPanel<T>> panels, Span<int> labels, KernelPath path)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+    {
+        int count = dimension == 0 ? 0 : points.Length / dimension;
+        if (labels.Length < panels.Count * count)
+        {
+            throw new ArgumentException("The output span is shorter than the number of points times the number of center sets.", nameof(labels));
+        }
+
+        foreach (CenterPanel<T> panel in panels)
+        {
+            if (panel.Count == 0 || panel.Dimension != dimension)
+            {
+                throw new ArgumentException("The centers do not match the points.", nameof(panels));
+            }
+        }
+
+        switch (path)
+        {
+            case KernelPath.Vector512:
+                NearestEachCore<T, Vector512<T>, Vector512Ops<T>>(points, dimension, count, panels, labels);
+                break;
+            case KernelPath.Vector256:
+                NearestEachCore<T, Vector256<T>, Vector256Ops<T>>(points, dimension, count, panels, labels);
+                break;
+            case KernelPath.Vector128:
+                NearestEachCore<T, Vector128<T>, Vector128Ops<T>>(points, dimension, count, panels, labels);
+                break;
+            default:
+                NearestEachCore<T, T, ScalarOps<T>>(points, dimension, count, panels, labels);
+                break;
+        }
+    }
+
     /// <summary>The number of rows in a tile on <paramref name="path"/>: the lanes of one register.</summary>
     public static int Width<T>(KernelPath path)
         where T : unmanaged
@@ -208,6 +253,41 @@ internal static class DistanceKernels
                 if (trackSecond)
                 {
                     secondOut[start + lane] = spill[128 + lane];
+                }
+            }
+        }
+
+        if (rented is not null)
+        {
+            ArrayPool<T>.Shared.Return(rented);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void NearestEachCore<T, TVec, TOps>(ReadOnlySpan<T> points, int d, int count, IReadOnlyList<CenterPanel<T>> panels, Span<int> labels)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TVec : struct
+        where TOps : struct, IVectorOps<T, TVec>
+    {
+        int w = TOps.Count;
+        T[]? rented = null;
+        Span<T> tile = d * w <= StackTileElements ? stackalloc T[StackTileElements] : (rented = ArrayPool<T>.Shared.Rent(d * w));
+        Span<T> spill = stackalloc T[64];
+        ref T tileRef = ref MemoryMarshal.GetReference(tile);
+        ref T spillRef = ref MemoryMarshal.GetReference(spill);
+        for (int start = 0; start < count; start += w)
+        {
+            int lanes = Math.Min(w, count - start);
+            PrefetchTile(points, d, start + (PrefetchDistance * w), w);
+            Pack(points, d, [], start, lanes, w, tile);
+            for (int s = 0; s < panels.Count; s++)
+            {
+                ScoreTile<T, TVec, TOps>(ref tileRef, d, panels[s], false, out _, out TVec bestIndex, out _);
+                TOps.Store(bestIndex, ref spillRef);
+                Span<int> setLabels = labels.Slice((s * count) + start, lanes);
+                for (int lane = 0; lane < lanes; lane++)
+                {
+                    setLabels[lane] = int.CreateTruncating(spill[lane]);
                 }
             }
         }

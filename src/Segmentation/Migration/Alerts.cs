@@ -13,7 +13,7 @@ public sealed record SegmentAlert(string Rule, string CustomerId, string From, s
 
 /// <summary>A rule that raises alerts from a pair of snapshots.</summary>
 /// <remarks>Implementations are stateless and thread-safe; de-duplication is the tracker's job.</remarks>
-public interface IAlertRule
+internal interface IAlertRule
 {
     /// <summary>The name of the rules built by <see cref="HighValueIntoAtRisk"/>.</summary>
     const string HighValueIntoAtRiskName = DefaultAlertRules.HighValueIntoAtRiskName;
@@ -40,7 +40,7 @@ public interface IAlertRule
 }
 
 /// <summary>Receives the alerts of a snapshot pair; registered by the host (several allowed).</summary>
-public interface ISegmentMigrationHandler
+internal interface ISegmentMigrationHandler
 {
     /// <summary>Handles the new alerts of one run (each alert reaches a handler once per snapshot pair).</summary>
     Task HandleAsync(MigrationReport report, IReadOnlyList<SegmentAlert> alerts, CancellationToken cancellationToken);
@@ -53,7 +53,7 @@ public interface ISegmentMigrationHandler
 /// <c>from</c> lists <see cref="SegmentTransitions.New"/> explicitly. With a <c>minValue</c> above 0, customers whose
 /// value is unknown raise nothing.
 /// </remarks>
-public sealed class SegmentEntryAlertRule : IAlertRule
+internal sealed class SegmentEntryAlertRule : IAlertRule
 {
     private readonly HashSet<string> _from;
     private readonly HashSet<string> _to;
@@ -113,7 +113,7 @@ public sealed class SegmentEntryAlertRule : IAlertRule
 }
 
 /// <summary>"Churn score rose by more than 0.2" between two snapshots.</summary>
-public sealed class ScoreRiseAlertRule : IAlertRule
+internal sealed class ScoreRiseAlertRule : IAlertRule
 {
     /// <summary>Creates the rule.</summary>
     /// <param name="name">The rule's name.</param>

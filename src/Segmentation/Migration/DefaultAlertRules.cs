@@ -176,7 +176,7 @@ internal static class DefaultAlertRules
 /// The "high-value customer moved into an at-risk segment" alert of a run (the configuration's <c>alerts</c> section;
 /// see <see cref="DefaultAlertRules.HighValueIntoAtRisk(SegmentationRun, IReadOnlyList{double}, string, AlertOptions)"/>).
 /// </summary>
-public sealed class AlertOptions : IValidatableOptions
+internal sealed class AlertOptions : IValidatableOptions
 {
     /// <summary>The value (ARR) from which a customer is high value.</summary>
     /// <value>The default value is <see langword="null"/>: the <see cref="HighValueQuantile"/> of the value feature.</value>

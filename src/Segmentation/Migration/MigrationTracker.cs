@@ -6,7 +6,7 @@ namespace Segmentation.Migration;
 /// <param name="Transitions">The from-to matrix, or <see langword="null"/> on the first run.</param>
 /// <param name="Alerts">Every alert the rules raise for this pair (delivered or not before).</param>
 /// <param name="NewAlerts">The alerts delivered to handlers by this call (not delivered by an earlier run).</param>
-public sealed record MigrationReport(
+internal sealed record MigrationReport(
     SegmentSnapshot? Previous,
     SegmentSnapshot Current,
     SegmentTransitions? Transitions,
@@ -22,7 +22,7 @@ public sealed record MigrationReport(
 /// every handler has succeeded: a handler that throws sees the same alerts again on the next run (at-least-once),
 /// while a repeated successful run delivers nothing twice.
 /// </remarks>
-public sealed class MigrationTracker
+internal sealed class MigrationTracker
 {
     private readonly ISnapshotStore _store;
     private readonly IAlertRule[] _rules;

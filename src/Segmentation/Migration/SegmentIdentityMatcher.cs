@@ -15,7 +15,7 @@ internal sealed record KnownSegment(string Name, IReadOnlyList<double> Centroid,
 internal sealed record NewCluster(int Label, IReadOnlyList<double> Centroid, IReadOnlySet<string> Members);
 
 /// <summary>How segments relate across a retrain beyond one-to-one matches.</summary>
-public enum LineageKind
+internal enum LineageKind
 {
     /// <summary>A new cluster took a sizeable share of an earlier segment that continues elsewhere.</summary>
     SplitFrom,
@@ -25,21 +25,21 @@ public enum LineageKind
 }
 
 /// <summary>One lineage edge: <paramref name="Share"/> of <paramref name="From"/>'s members went to <paramref name="To"/>.</summary>
-public sealed record LineageEdge(LineageKind Kind, string From, string To, double Share);
+internal sealed record LineageEdge(LineageKind Kind, string From, string To, double Share);
 
 /// <summary>The outcome of matching a retrained model's clusters to the segments before it.</summary>
 /// <param name="NameByLabel">The stable name of every matched new cluster.</param>
 /// <param name="Born">Labels of new clusters that match no earlier segment (they need new names).</param>
 /// <param name="Died">Earlier segments that match no new cluster.</param>
 /// <param name="Lineage">Splits and merges.</param>
-public sealed record IdentityMatch(
+internal sealed record IdentityMatch(
     IReadOnlyDictionary<int, string> NameByLabel,
     IReadOnlyList<int> Born,
     IReadOnlyList<string> Died,
     IReadOnlyList<LineageEdge> Lineage);
 
 /// <summary>Settings of <see cref="SegmentIdentityMatcher"/>.</summary>
-public sealed class IdentityMatchOptions
+internal sealed class IdentityMatchOptions
 {
     /// <summary>The weight of centroid distance against member overlap in the matching cost, in [0, 1].</summary>
     /// <value>The default value is 0.5.</value>

@@ -14,7 +14,7 @@ public sealed record Transition(string From, string To, int Customers, double Va
 /// <param name="ChurnRate">The share of its customers absent from the current snapshot.</param>
 /// <param name="NetRevenueRetention">Current value of its customers (wherever they are now) / their previous value.</param>
 /// <param name="ExpansionRate">The share of its customers whose value grew.</param>
-public sealed record SegmentOutcome(string Segment, int Customers, int Stayed, double ChurnRate, double NetRevenueRetention, double ExpansionRate);
+internal sealed record SegmentOutcome(string Segment, int Customers, int Stayed, double ChurnRate, double NetRevenueRetention, double ExpansionRate);
 
 /// <summary>
 /// The from-to matrix between two snapshots, by customers and by value, with stability and per-segment outcomes.
@@ -42,7 +42,7 @@ public sealed class SegmentTransitions
     public double Stability { get; }
 
     /// <summary>Per previous segment: churn, net revenue retention and expansion.</summary>
-    public IReadOnlyList<SegmentOutcome> Outcomes { get; }
+    internal IReadOnlyList<SegmentOutcome> Outcomes { get; }
 
     /// <summary>Compares two snapshots.</summary>
     public static SegmentTransitions Compute(SegmentSnapshot previous, SegmentSnapshot current)

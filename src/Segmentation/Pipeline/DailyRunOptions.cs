@@ -20,6 +20,9 @@ public sealed class DailyRunOptions
     /// <value>The default value is empty: no scores; playbooks still see segments and triggers.</value>
     public IList<IRiskScorer> Scorers { get; } = new List<IRiskScorer>();
 
+    /// <summary>The scorers trained in the run (<c>UseSampleDailyRun</c>, <c>TrainScorersOnOutcomes</c>), with their holdout evaluations; see <see cref="RunFiles.WriteTrainedScorers"/>.</summary>
+    internal List<TimeBasedModel> Trained { get; } = [];
+
     /// <summary>The name of the scorer that gives the churn probability.</summary>
     /// <value>The default value is <c>churn</c>.</value>
     public string ChurnScorer { get; set; } = "churn";
@@ -30,11 +33,11 @@ public sealed class DailyRunOptions
 
     /// <summary>The bands of churn probabilities.</summary>
     /// <value>The default value is <see cref="ScoreBands.Churn"/> (high ≥ 0.5, medium ≥ 0.2).</value>
-    public ScoreBands ChurnBands { get; set; } = ScoreBands.Churn;
+    internal ScoreBands ChurnBands { get; set; } = ScoreBands.Churn;
 
     /// <summary>The bands of expansion probabilities and of any other scorer's.</summary>
     /// <value>The default value is <see cref="ScoreBands.Expansion"/> (high ≥ 0.4, medium ≥ 0.15).</value>
-    public ScoreBands ExpansionBands { get; set; } = ScoreBands.Expansion;
+    internal ScoreBands ExpansionBands { get; set; } = ScoreBands.Expansion;
 
     /// <summary>The rule dimensions whose rule segments are triggers (the exception segment, such as <c>No trigger</c>, is not).</summary>
     /// <value>The default value is <c>trigger</c>, the dimension of <see cref="Rules.KnownRuleSets.BehaviouralTriggers"/>.</value>

@@ -1,3 +1,5 @@
+using Segmentation.Configuration;
+using Segmentation.Data;
 using Segmentation.Features.History;
 using Segmentation.Scoring.InRun;
 
@@ -6,7 +8,7 @@ namespace Segmentation.Pipeline;
 /// <summary>One scorer to train in the run: its name (<c>churn</c> or <c>expansion</c>, the outcome it learns) and its window.</summary>
 /// <param name="Name">The scorer's name, which is also the outcome's: <c>churn</c> or <c>expansion</c>.</param>
 /// <param name="Training">The outcome window and the fewest outcomes to train on.</param>
-public sealed record InRunScorer(string Name, TimeBasedTrainingOptions Training)
+internal sealed record InRunScorer(string Name, TimeBasedTrainingOptions Training)
 {
     /// <summary>The outcomes file named by the configuration (<c>scorers.NAME.outcomeEvents</c>), relative paths resolved against the configuration's folder.</summary>
     /// <value>The default value is <see langword="null"/>: the file given to the run (<c>segment run --outcomes</c>).</value>
@@ -25,8 +27,100 @@ public sealed record InRunScorer(string Name, TimeBasedTrainingOptions Training)
 /// <para>The customers on a date are the table's rows without a churn event on or before it and, when there are usage
 /// events, with at least one event on or before it (so customers who signed up later are not trained on).</para>
 /// </remarks>
-public static class InRunScorers
+internal static class InRunScorers
 {
+    /// <summary>
+    /// The in-run scorers of a run on a customer table (what <c>segment run --input</c> trains): those of
+    /// <paramref name="settings"/> (each on its outcomes file, or on <paramref name="outcomesFile"/>), or with
+    /// <paramref name="outcomesFile"/> and no <c>scorers</c> section, churn (and expansion when the file has expansion
+    /// events). What a person should know (what was read, which scorer is missing and why) goes to <paramref name="messages"/>.
+    /// </summary>
+    /// <returns>The trained models, and today's inputs without the customers who churned on or before the as-of date (trained on, not segmented).</returns>
+    /// <exception cref="ArgumentException">A scorer is to be trained but the customers have no id column (<paramref name="idColumn"/> is null).</exception>
+    /// <exception cref="DataFormatException">An outcomes file is missing, or has too few outcomes in a scorer's window.</exception>
+    internal static (IReadOnlyList<TimeBasedModel> Models, SegmentationInputs Today) TrainForRun(
+        SegmentationSettings? settings, SegmentationInputs today, FeatureMatrix customers, Func<DateOnly, ActivityHistory>? usageAsOf,
+        string? idColumn, string? outcomesFile, TextWriter messages, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<InRunScorer> wanted = settings?.InRunScorers ?? [];
+        bool defaults = wanted.Count == 0 && outcomesFile is not null && settings?.Scorers.Count is null or 0;
+        if (defaults)
+        {
+            wanted = [new InRunScorer("churn", new TimeBasedTrainingOptions()), new InRunScorer("expansion", new TimeBasedTrainingOptions())];
+        }
+
+        if (wanted.Count == 0)
+        {
+            if (outcomesFile is not null)
+            {
+                messages.WriteLine($"{outcomesFile}: not read, since the configuration's scorers are all model or health scorers; make one \"kind\": \"in-run\" to train it on these outcomes.");
+            }
+
+            return ([], today);
+        }
+
+        if (idColumn is null)
+        {
+            throw new ArgumentException("Training scorers on outcomes needs the customers' id column: outcome events are matched to customers by id.", nameof(idColumn));
+        }
+
+        var models = new List<TimeBasedModel>();
+        var described = new HashSet<string>(StringComparer.Ordinal);
+        OutcomeEvents? churned = null;
+        foreach (InRunScorer scorer in wanted)
+        {
+            string? path = outcomesFile ?? scorer.OutcomeEvents;
+            if (path is null)
+            {
+                messages.WriteLine($"scorers.{scorer.Name}: an in-run scorer trains on dated outcomes, so this run has no {scorer.Name} score; give --outcomes FILE (customer id, date, outcome: churned or expanded) or scorers.{scorer.Name}.outcomeEvents.");
+                continue;
+            }
+
+            if (outcomesFile is null && !File.Exists(path))
+            {
+                throw new DataFormatException(path, 0, null, $"the file of scorers.{scorer.Name}.outcomeEvents does not exist; check the path (relative to the configuration file's folder), or give the file with --outcomes.");
+            }
+
+            OutcomeHistory history = OutcomeHistory.Load(path, today.AsOf, customers.RowIds!.ToHashSet(StringComparer.Ordinal), idColumn, scorer.Name);
+            if (described.Add(path))
+            {
+                messages.WriteLine(history.Describe());
+            }
+
+            churned ??= history.Churn.Count > 0 ? history.Churn : null;
+
+            if (defaults && scorer.Name == "expansion" && history.Expansion.Count == 0)
+            {
+                messages.WriteLine($"{path}: no expanded events, so this run has no expansion score.");
+                continue;
+            }
+
+            try
+            {
+                models.AddRange(Train(customers, usageAsOf, history, today.AsOf, [scorer], cancellationToken));
+            }
+            catch (InsufficientOutcomesException scarce)
+            {
+                throw new DataFormatException(path, 0, null, char.ToLowerInvariant(scarce.Message[0]) + scarce.Message[1..]);
+            }
+        }
+
+        // Former customers teach the scorers; today's run segments, scores and plans only those still customers.
+        IReadOnlyList<int> current = churned is null ? [] : CustomersOn(today.Features.RowIds!, churned, today.AsOf);
+        if (churned is null || current.Count == today.Features.RowCount)
+        {
+            return (models, today);
+        }
+
+        messages.WriteLine($"{today.Features.RowCount - current.Count} customers of the input churned on or before {today.AsOf:yyyy-MM-dd}: trained on, but not segmented, scored or planned.");
+        return (models, today with
+        {
+            Features = SelectRows(today.Features, current),
+            RuleFeatures = today.RuleFeatures is null ? null : SelectRows(today.RuleFeatures, current),
+            Outcome = today.Outcome is null ? null : [.. current.Select(i => today.Outcome[i])],
+        });
+    }
+
     /// <summary>Trains each scorer of <paramref name="scorers"/> on the events of its outcome.</summary>
     /// <param name="customers">Today's customer table as features, with customer ids as row ids, without the usage columns.</param>
     /// <param name="usageAsOf">The usage history as of a date (events after it not read), or <see langword="null"/> without usage events.</param>

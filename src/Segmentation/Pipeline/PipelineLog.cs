@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace Segmentation.Pipeline;
 
 /// <summary>The steps of a run, as <see cref="SegmentationEngine.Logger"/> and <see cref="SegmentationEngine.Progress"/> name them: one entry per step, with its duration.</summary>
-public static class PipelineSteps
+internal static class PipelineSteps
 {
     /// <summary>Features extracted as of the date (<see cref="SegmentationEngine{TCustomer}"/>).</summary>
     public const string Features = "features";

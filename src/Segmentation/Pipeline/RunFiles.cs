@@ -59,11 +59,23 @@ public static class RunFiles
 
         // Straight into one pooled buffer: at 1,000,000 customers the per-row strings and joins cost more than the writing.
         IReadOnlyList<SegmentAssignment> assignments = run.Assignments;
+        // The daily step's assignments are read from their columns, not built per row (see DailyAssignments).
+        var columns = assignments as DailyAssignments;
+        int[] scorerColumns = columns is null ? [] : [.. scorers.Select(s => Array.IndexOf(columns.Facts.ScorerNames, s))];
         using (var csv = new CsvRowBuffer(writer, CsvQuoting.Separators, writer.NewLine))
         {
             for (int row = 0; row < assignments.Count; row++)
             {
-                WriteAssignment(csv, assignments[row], daily ? scorers : null);
+                if (daily && columns is not null)
+                {
+                    WriteAssignment(csv, columns.Segments[row], null);
+                    WriteDailyColumns(csv, columns, scorerColumns, row);
+                }
+                else
+                {
+                    WriteAssignment(csv, assignments[row], daily ? scorers : null);
+                }
+
                 csv.EndRow();
                 if (progress is not null && ((row + 1) % ProgressRows == 0 || row + 1 == assignments.Count))
                 {
@@ -108,6 +120,34 @@ public static class RunFiles
             }
 
             csv.Append(action.Name).Append(" (").Append(PlaybookTerms.Name(action.Owner)).Append(", due ").Append(action.Due).Append(')');
+        }
+
+        csv.EndField();
+    }
+
+    /// <summary>The daily columns of one row of assignments.csv, as <see cref="WriteAssignment"/> writes them, from the daily step's columns.</summary>
+    private static void WriteDailyColumns(CsvRowBuffer csv, DailyAssignments columns, int[] scorerColumns, int row)
+    {
+        DailyFacts facts = columns.Facts;
+        foreach (int k in scorerColumns)
+        {
+            double value = k >= 0 ? facts.ScoreValue(k, row) : double.NaN;
+            csv.Field(double.IsFinite(value) ? Math.Round(value, 4) : null);
+            csv.Field(k >= 0 ? facts.BandText(k, row) ?? string.Empty : string.Empty);
+        }
+
+        csv.JoinedField(facts.Triggers(row));
+        csv.BeginField();
+        ActionPlan plan = columns.Matches.PlanOf(row);
+        for (int i = 0; i < plan.Count; i++)
+        {
+            (Playbook playbook, DateOnly due) = plan[i];
+            if (i > 0)
+            {
+                csv.Append("; ");
+            }
+
+            csv.Append(playbook.Action.Name).Append(" (").Append(PlaybookTerms.Name(playbook.Action.Owner)).Append(", due ").Append(due).Append(')');
         }
 
         csv.EndField();
@@ -211,6 +251,76 @@ public static class RunFiles
         }
 
         json.WriteEndObject();
+    }
+
+    /// <summary>
+    /// Writes one line on the scorers trained in the run that the daily step of <paramref name="engine"/> uses (a
+    /// configured scorer of the same name replaces one): the as-of date and each scorer's time-based holdout ROC AUC, as
+    /// <c>segment run</c> prints it before the worklist. Writes nothing when no trained scorer is used.
+    /// </summary>
+    /// <param name="writer">Where to write.</param>
+    /// <param name="engine">The engine, as resolved from the container.</param>
+    /// <param name="asOf">The run's as-of date (the outcomes the scorers learnt from end there).</param>
+    public static void WriteTrainedScorers(TextWriter writer, SegmentationEngine engine, DateOnly asOf)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(engine);
+        IReadOnlyList<Scoring.InRun.TimeBasedModel> models = engine.Daily?.Trained ?? [];
+        if (models.Count == 0)
+        {
+            return;
+        }
+
+        IEnumerable<string> parts = models.Select(m => m.Holdout is { } holdout
+            ? string.Create(CultureInfo.InvariantCulture, $"{m.Name} {holdout.RocAuc:0.00}")
+            : $"{m.Name} (no holdout)");
+        writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Scorers trained in this run on outcomes up to {asOf:yyyy-MM-dd}, time-based holdout ROC AUC: {string.Join(", ", parts)}."));
+    }
+
+    /// <summary>
+    /// Writes what a retrain did to the segment identities, for a person: how many segments kept their names, were
+    /// renamed (the earlier name no longer holds), were born or died, and the splits and merges between them, as
+    /// <c>segment run</c> prints it. Writes nothing when the run kept no identities (no retrain over earlier segments).
+    /// </summary>
+    /// <param name="writer">Where to write.</param>
+    /// <param name="result">The tracked run.</param>
+    public static void WriteLineage(TextWriter writer, TrackedRunResult result)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(result);
+        if (result.Identity is not Migration.IdentityMatch identity)
+        {
+            return;
+        }
+
+        SegmentationRun run = result.Run;
+        string NameOf(int label) => run.Segments.FirstOrDefault(s => s.Id == label)?.Name ?? string.Create(CultureInfo.InvariantCulture, $"cluster {label}");
+        // A matched segment keeps its earlier name only while the name still holds of it (SegmentNamer.Holds).
+        KeyValuePair<int, string>[] renamed = [.. identity.NameByLabel.Where(m => NameOf(m.Key) != m.Value)];
+        int kept = identity.NameByLabel.Count - renamed.Length;
+        string[] born = [.. identity.Born.Select(NameOf)];
+        writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Segment identities: {kept} kept their names, {renamed.Length} renamed, {born.Length} born, {identity.Died.Count} died."));
+        foreach ((int label, string earlier) in renamed)
+        {
+            writer.WriteLine($"  renamed: {earlier} is now {NameOf(label)} (the earlier name no longer holds)");
+        }
+
+        foreach (string name in born)
+        {
+            writer.WriteLine($"  born: {name}");
+        }
+
+        foreach (string name in identity.Died)
+        {
+            writer.WriteLine($"  died: {name}");
+        }
+
+        foreach (Migration.LineageEdge edge in identity.Lineage)
+        {
+            string verb = edge.Kind == Migration.LineageKind.SplitFrom ? "split from" : "merged into";
+            string subject = edge.Kind == Migration.LineageKind.SplitFrom ? $"{edge.To} {verb} {edge.From}" : $"{edge.From} {verb} {edge.To}";
+            writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {subject} ({100 * edge.Share:0}% of {edge.From})"));
+        }
     }
 
     /// <summary>An engagement model in words: <c>high-touch</c>, <c>mid-touch</c> or <c>tech-touch</c>.</summary>

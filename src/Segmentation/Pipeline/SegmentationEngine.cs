@@ -96,10 +96,13 @@ public sealed class SegmentationEngine
     /// <returns>The same run with <see cref="SegmentAssignment.Scores"/>, triggers, actions and priority set, and its <see cref="SegmentationRun.Worklist"/>.</returns>
     /// <exception cref="ArgumentException">A scorer needs a feature the data lacks, two scorers share a name, the value feature is unknown, or an option is out of range (the message names it).</exception>
     public static SegmentationRun ScoreAndPlan(SegmentationRun run, DateOnly asOf, DailyRunOptions options, FeatureMatrix? scoringFeatures = null, IReadOnlyDictionary<string, string>? previousSegments = null, CancellationToken cancellationToken = default)
-        => ScoreAndPlanCore(run, asOf, options, scoringFeatures, previousSegments, null, null, cancellationToken);
+        => ScoreAndPlanCore(run, asOf, options, scoringFeatures, previousSegments, null, null, idsKnownUnique: false, cancellationToken);
 
-    /// <summary>As the public overload, with the value feature of the tracked run used when <see cref="DailyRunOptions.ValueFeature"/> is unset.</summary>
-    internal static SegmentationRun ScoreAndPlanCore(SegmentationRun run, DateOnly asOf, DailyRunOptions options, FeatureMatrix? scoringFeatures, IReadOnlyDictionary<string, string>? previousSegments, string? fallbackValueFeature, PipelineObserver? steps, CancellationToken cancellationToken)
+    /// <summary>
+    /// As the public overload, with the value feature of the tracked run used when <see cref="DailyRunOptions.ValueFeature"/>
+    /// is unset; <paramref name="idsKnownUnique"/> when the caller checked the ids already (the tracked run's snapshot does).
+    /// </summary>
+    internal static SegmentationRun ScoreAndPlanCore(SegmentationRun run, DateOnly asOf, DailyRunOptions options, FeatureMatrix? scoringFeatures, IReadOnlyDictionary<string, string>? previousSegments, string? fallbackValueFeature, PipelineObserver? steps, bool idsKnownUnique, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(options);
@@ -136,7 +139,7 @@ public sealed class SegmentationEngine
             OptionsValidation.ThrowIfInvalid(band, "bands");
         }
 
-        IReadOnlyList<RiskScore>[] scores = [.. scorers.Select(s => s.Score(features, cancellationToken))];
+        ScoreColumn[] scores = [.. scorers.Select(s => ScoreColumn.Of(s, features, cancellationToken))];
         int churn = Array.FindIndex(scorers, s => s.Name == options.ChurnScorer);
         int expansion = Array.FindIndex(scorers, s => s.Name == options.ExpansionScorer);
 
@@ -153,80 +156,30 @@ public sealed class SegmentationEngine
         // The value is shown beside every action ("ARR $84,000"); as a driver it would only repeat it.
         string? valueName = valueSource is null ? null : valueSource.Schema[valueColumn].Name;
         var wording = new DriverContext(features, reference, valueName);
-        string[] dimensionNames = [.. dimensions];
-        var facts = new CustomerFacts[n];
-        var customerScores = new CustomerScore[n][];
-        // Each customer is independent and written at its own index, so the two cores share the customers without
-        // changing the result. The drivers in words are built only for the customers whose drivers are read (the
-        // reasons of the worklist rows); at 1,000,000 customers wording them all cost more than the model.
+
+        // The facts are columns over what the run holds (scores in arrays, drivers worded only when read): at 1,000,000
+        // customers an object per customer and scorer, kept for the whole run, cost more in collections than the model.
+        string?[]? previous = previousSegments is null ? null : new string?[n];
         PipelineLog.ForCustomers(steps, PipelineSteps.Scoring, n, i =>
         {
-            SegmentAssignment a = run.Assignments[i];
-            var scored = new CustomerScore[scorers.Length];
-            for (int k = 0; k < scorers.Length; k++)
+            if (previous is not null)
             {
-                RiskScore score = scores[k][i];
-                scored[k] = new CustomerScore(scorers[k].Name, score.Value, bands[k].Checked(score.Value), new WordedDrivers(wording, score, i));
+                previous[i] = previousSegments!.GetValueOrDefault(run.Assignments[i].CustomerId);
             }
-
-            customerScores[i] = scored;
-            string[] triggers = TriggersOf(run.Rules, triggerDimensions, i);
-            double value = valueSource is null ? double.NaN : valueSource[i, valueColumn];
-            double tenure = tenureSource is null ? double.NaN : tenureSource[i, tenureColumn];
-            string? previous = previousSegments?.GetValueOrDefault(a.CustomerId);
-            CustomerScore? churnScore = churn >= 0 ? scored[churn] : null;
-            CustomerScore? expansionScore = expansion >= 0 ? scored[expansion] : null;
-            facts[i] = new CustomerFacts(a.CustomerId, a.Segment)
-            {
-                PreviousSegment = previous,
-                IsNew = (previousSegments is not null && previous is null) || tenure <= options.NewCustomerDays,
-                RuleSegments = new RuleSegmentView(dimensionNames, a.RuleSegments),
-                Triggers = triggers,
-                ChurnProbability = Probability(churnScore),
-                ChurnBand = Band(churnScore),
-                ExpansionProbability = Probability(expansionScore),
-                ExpansionBand = Band(expansionScore),
-                Value = double.IsFinite(value) && value >= 0 ? value : null,
-                Drivers = new CombinedDrivers(churnScore, expansionScore),
-            };
         }, cancellationToken);
+        var facts = new DailyFacts(
+            run.Assignments, run.Rules, triggerDimensions, [.. scorers.Select(s => s.Name)], scores, bands, churn, expansion,
+            (valueSource, valueColumn), (tenureSource, tenureColumn), options.NewCustomerDays, previous, wording, idsKnownUnique);
 
         PipelineLog.Done(steps, PipelineSteps.Scoring, scoringStart);
         return PipelineLog.Time(steps, PipelineSteps.Planning, () =>
         {
-            // One match per customer serves both the worklist and the actions column of assignments.csv.
-            var matched = new IReadOnlyList<PlannedAction>[n];
-            PipelineLog.ForCustomers(steps, PipelineSteps.Planning, n, i => matched[i] = planner.Match(facts[i], asOf), cancellationToken);
-            Worklist worklist = planner.Plan(facts, matched, asOf, cancellationToken);
-            SegmentAssignment[] assignments = [.. run.Assignments.Select((a, i) => a with
-            {
-                Scores = customerScores[i],
-                Triggers = facts[i].Triggers,
-                Actions = matched[i],
-                Priority = options.Priority.ValueAtStake(facts[i]),
-            })];
-            return run.WithDaily(assignments, [.. scorers.Select(s => s.Name)], worklist);
+            // One match per customer (a set number; the actions are built when read) serves both the worklist and the
+            // actions column of assignments.csv.
+            PlaybookMatches matches = planner.MatchAll(facts, asOf, (count, body) => PipelineLog.ForCustomers(steps, PipelineSteps.Planning, count, body, cancellationToken), cancellationToken);
+            Worklist worklist = planner.Plan(matches, cancellationToken);
+            return run.WithDaily(new DailyAssignments(run.Assignments, facts, matches, options.Priority), facts.ScorerNames, worklist);
         });
-    }
-
-    /// <summary>The fired triggers of one customer: the segments of the trigger dimensions it matched.</summary>
-    private static string[] TriggersOf(RuleSegmentation? rules, int[] triggerDimensions, int row)
-    {
-        if (rules is null || triggerDimensions.Length == 0)
-        {
-            return [];
-        }
-
-        var triggers = new List<string>(triggerDimensions.Length);
-        foreach (int d in triggerDimensions)
-        {
-            if (rules.IsMatched(d, row))
-            {
-                triggers.Add(rules.Segment(d, row));
-            }
-        }
-
-        return [.. triggers];
     }
 
     /// <summary>A column of the raw features, else of the scoring features; (null, -1) when neither has it.</summary>
@@ -246,52 +199,6 @@ public sealed class SegmentationEngine
         }
 
         return -1;
-    }
-
-    private static double? Probability(CustomerScore? score) => score is not null && score.Value >= 0 && score.Value <= 1 ? score.Value : null;
-
-    private static ScoreBand? Band(CustomerScore? score) => score?.Band switch
-    {
-        ScoreBands.HighBand => ScoreBand.High,
-        ScoreBands.MediumBand => ScoreBand.Medium,
-        ScoreBands.LowBand => ScoreBand.Low,
-        _ => null,
-    };
-
-    /// <summary>The drivers of the scorer in the higher band first (churn on a tie), then the other's, at most three.</summary>
-    internal static IReadOnlyList<string> Drivers(CustomerScore? churn, CustomerScore? expansion)
-    {
-        (CustomerScore? first, CustomerScore? second) = churn is not null && expansion is not null && Rank(expansion) > Rank(churn)
-            ? (expansion, churn)
-            : (churn ?? expansion, churn is null ? null : expansion);
-        var drivers = new List<string>(DriverWording.MaxDrivers);
-        Add(first);
-        Add(second);
-        return drivers;
-
-        void Add(CustomerScore? score)
-        {
-            // The second scorer's drivers are not worded when the first filled the list (most customers' do).
-            if (score is null || drivers.Count == DriverWording.MaxDrivers)
-            {
-                return;
-            }
-
-            foreach (string driver in LazyList.Peek(score.Drivers))
-            {
-                if (drivers.Count == DriverWording.MaxDrivers)
-                {
-                    return;
-                }
-
-                if (!drivers.Contains(driver))
-                {
-                    drivers.Add(driver);
-                }
-            }
-        }
-
-        static int Rank(CustomerScore score) => Band(score) is ScoreBand b ? (int)b : -1;
     }
 
     /// <summary>Segments customers given their raw features.</summary>
@@ -466,7 +373,7 @@ public sealed class SegmentationEngine<TCustomer>
 
     /// <summary>
     /// Extracts, as of <paramref name="asOf"/>, what a run reads: the clustering features, the rule features (when the
-    /// rules read their own) and the outcome. Pass them to <see cref="TrackedSegmentation.RunAsync"/> or to
+    /// rules read their own) and the outcome. Pass them to <see cref="TrackedSegmentation.RunAsync(FeatureMatrix, DateOnly, IReadOnlyList{double}?, TrackedRunOptions?, FeatureMatrix?, CancellationToken)"/> or to
     /// <see cref="SegmentationEngine.Apply"/> with a stored model.
     /// </summary>
     /// <param name="customers">The customers.</param>

@@ -8,7 +8,7 @@ using Segmentation.Profiling;
 namespace Segmentation.Pipeline;
 
 /// <summary>
-/// Settings of one <see cref="TrackedSegmentation.RunAsync"/>. With <c>AddSegmentation</c> they are options of the
+/// Settings of one <see cref="TrackedSegmentation.RunAsync(FeatureMatrix, DateOnly, IReadOnlyList{double}?, TrackedRunOptions?, FeatureMatrix?, CancellationToken)"/>. With <c>AddSegmentation</c> they are options of the
 /// container (<c>ConfigureTrackedRun</c>, <c>BindTrackedRun</c>, or the configuration's <c>columns.valueColumn</c> and
 /// <c>columns.idColumn</c>), validated on first use, and used by the resolved <see cref="TrackedSegmentation"/> when a
 /// call passes none.
@@ -30,17 +30,29 @@ public sealed class TrackedRunOptions : IValidatableOptions
     /// <value>The default value is <see langword="null"/>: only the feature names identify the data set.</value>
     public string? IdColumn { get; set; }
 
-    /// <summary>Alert rules built from this run's segments (see <see cref="DefaultAlertRules.HighValueIntoAtRisk(SegmentationRun, IReadOnlyList{double}?, string?, double, double)"/>), added to the tracker's own.</summary>
+    /// <summary>
+    /// Raise the built-in alert of a run: a high-value customer (the top 20% by value) entering an at-risk segment (one
+    /// whose outcome rate is at least 1.5 times the overall rate), or as the configuration's <c>alerts</c> section sets it
+    /// (<c>UseConfiguration</c>). Needs the run's outcome to find at-risk segments when the configuration names none.
+    /// </summary>
+    /// <value>The default value is <see langword="false"/>: only the alert rules registered with the container.</value>
+    public bool HighValueAlerts { get; set; }
+
+    /// <summary>The settings of the built-in alert (<see cref="HighValueAlerts"/>): the configuration's <c>alerts</c> section.</summary>
+    /// <value>The default value is <see langword="null"/>: the defaults of <see cref="AlertOptions"/>.</value>
+    internal AlertOptions? Alerts { get; set; }
+
+    /// <summary>Alert rules built from this run's segments (see <see cref="DefaultAlertRules.HighValueIntoAtRisk(SegmentationRun, IReadOnlyList{double}?, string?, double, double)"/>), added to the tracker's own; when set, <see cref="HighValueAlerts"/> is not used.</summary>
     /// <value>The default value is <see langword="null"/>: only the tracker's rules.</value>
-    public Func<SegmentationRun, IEnumerable<IAlertRule>>? RunAlertRules { get; set; }
+    internal Func<SegmentationRun, IEnumerable<IAlertRule>>? RunAlertRules { get; set; }
 
     /// <summary>Start a retrain from the previous model's centres when the clusterer supports it (k-means with a fixed k).</summary>
     /// <value>The default value is <see langword="true"/>.</value>
     public bool WarmStart { get; set; } = true;
 
-    /// <summary>How identities are matched on retrain.</summary>
+    /// <summary>How identities are matched on retrain (bound from <c>Identity:CentroidWeight</c>, <c>Identity:MaxCost</c>, <c>Identity:LineageShare</c>).</summary>
     /// <value>The default value is a new <see cref="IdentityMatchOptions"/>.</value>
-    public IdentityMatchOptions Identity { get; set; } = new();
+    internal IdentityMatchOptions Identity { get; set; } = new();
 
     IEnumerable<string> IValidatableOptions.GetValidationErrors()
     {
@@ -66,19 +78,57 @@ public sealed class TrackedRunOptions : IValidatableOptions
     }
 }
 
-/// <summary>What one tracked run did.</summary>
-/// <param name="Run">The segments and assignments.</param>
-/// <param name="ModelVersion">The model that assigned them.</param>
-/// <param name="Trained">Whether the model was trained in this run (first run, <c>Retrain</c>, or a stored model trained after the as-of date).</param>
-/// <param name="Identity">How the retrained clusters matched the earlier segments, when there were earlier segments.</param>
-/// <param name="Migration">The comparison with the previous snapshot and the alerts. After a retrain it is measured with the earlier model on both sides, so it holds only what the customers did, not what the new model redrew.</param>
-public sealed record TrackedRunResult(SegmentationRun Run, string ModelVersion, bool Trained, IdentityMatch? Identity, MigrationReport Migration)
+/// <summary>
+/// What one tracked run did: the segments, the model that assigned them, and the comparison with the previous snapshot
+/// (after a retrain measured with the earlier model on both sides, so it holds only what the customers did, not what the
+/// new model redrew).
+/// </summary>
+public sealed record TrackedRunResult
 {
+    internal TrackedRunResult(SegmentationRun run, string modelVersion, bool trained, IdentityMatch? identity, MigrationReport migration)
+    {
+        Run = run;
+        ModelVersion = modelVersion;
+        Trained = trained;
+        Identity = identity;
+        Migration = migration;
+    }
+
+    /// <summary>The segments and assignments.</summary>
+    public SegmentationRun Run { get; }
+
+    /// <summary>The model that assigned them; before the run is stored (the callback of <see cref="TrackedSegmentation.RunAsync(FeatureMatrix, DateOnly, IReadOnlyList{double}?, FeatureMatrix?, Func{TrackedRunResult, CancellationToken, Task}, CancellationToken)"/>), the version it will be stored under unless another writer takes it first.</summary>
+    public string ModelVersion { get; }
+
+    /// <summary>Whether the model was trained in this run (first run, <c>Retrain</c>, or a stored model trained after the as-of date).</summary>
+    public bool Trained { get; }
+
+    /// <summary>Why the run trained (for a person), or <see langword="null"/> when it reused the stored model.</summary>
+    public string? TrainedBecause { get; internal init; }
+
+    /// <summary>The snapshot compared against, or <see langword="null"/> on the first run.</summary>
+    public SegmentSnapshot? Previous => Migration.Previous;
+
+    /// <summary>Today's snapshot (as stored once the run is committed).</summary>
+    public SegmentSnapshot Current => Migration.Current;
+
+    /// <summary>The from-to matrix since <see cref="Previous"/>, or <see langword="null"/> on the first run.</summary>
+    public SegmentTransitions? Transitions => Migration.Transitions;
+
+    /// <summary>Every alert the rules raise for this pair of snapshots (delivered or not before).</summary>
+    public IReadOnlyList<SegmentAlert> Alerts => Migration.Alerts;
+
+    /// <summary>How the retrained clusters matched the earlier segments, when there were earlier segments (see <see cref="RunFiles.WriteLineage"/>).</summary>
+    internal IdentityMatch? Identity { get; }
+
+    /// <summary>The comparison with the previous snapshot and the alerts.</summary>
+    internal MigrationReport Migration { get; init; }
+
     /// <summary>
     /// After a retrain of an earlier model on the same features: today's customers under the earlier model (from) and
     /// under the new one (to). These changes are the model's, not the customers'; <see langword="null"/> otherwise.
     /// </summary>
-    public SegmentTransitions? Resegmentation { get; init; }
+    public SegmentTransitions? Resegmentation { get; internal init; }
 }
 
 /// <summary>
@@ -86,7 +136,7 @@ public sealed record TrackedRunResult(SegmentationRun Run, string ModelVersion, 
 /// its outputs, then calls <see cref="CommitAsync"/> to store the model and the snapshot and deliver the alerts.
 /// Nothing is written to the store until then; a pending run that is never committed leaves the store unchanged.
 /// </summary>
-public sealed class PendingTrackedRun
+internal sealed class PendingTrackedRun
 {
     private readonly Func<CancellationToken, Task<TrackedRunResult>> _commit;
     private TrackedRunResult? _committed;
@@ -123,6 +173,9 @@ public sealed class PendingTrackedRun
     /// <summary>After a retrain: today's customers under the earlier model and under the new one (see <see cref="TrackedRunResult.Resegmentation"/>).</summary>
     public SegmentTransitions? Resegmentation { get; init; }
 
+    /// <summary>The run as it will be stored: the proposed model version, nothing delivered yet.</summary>
+    public TrackedRunResult Preview => new(Run, ProposedVersion, Trained, Identity, Migration) { TrainedBecause = TrainedBecause, Resegmentation = Resegmentation };
+
     /// <summary>Stores the model (when trained) and the snapshot and delivers new alerts; a second call returns the first result.</summary>
     public async Task<TrackedRunResult> CommitAsync(CancellationToken cancellationToken = default)
     {
@@ -149,8 +202,16 @@ public sealed class TrackedSegmentation
     private readonly ISnapshotStore _store;
     private readonly MigrationTracker _tracker;
 
-    /// <summary>Creates the job.</summary>
-    public TrackedSegmentation(SegmentationEngine engine, ISnapshotStore store, MigrationTracker tracker)
+    /// <summary>Creates the job: models and snapshots kept in <paramref name="store"/>, no alert rule beyond the run's own (<see cref="TrackedRunOptions.HighValueAlerts"/>).</summary>
+    /// <param name="engine">The engine that segments each run.</param>
+    /// <param name="store">Where models, snapshots and delivered alerts are kept.</param>
+    public TrackedSegmentation(SegmentationEngine engine, ISnapshotStore store)
+        : this(engine, store, new MigrationTracker(store ?? throw new ArgumentNullException(nameof(store))))
+    {
+    }
+
+    /// <summary>Creates the job with a tracker (its alert rules and handlers).</summary>
+    internal TrackedSegmentation(SegmentationEngine engine, ISnapshotStore store, MigrationTracker tracker)
     {
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(store);
@@ -160,7 +221,7 @@ public sealed class TrackedSegmentation
         _tracker = tracker;
     }
 
-    /// <summary>The options of a run called without its own (<see cref="RunAsync"/>, <see cref="PrepareAsync"/> with <see langword="null"/> options).</summary>
+    /// <summary>The options of a run called without its own (<see cref="RunAsync(FeatureMatrix, DateOnly, IReadOnlyList{double}?, TrackedRunOptions?, FeatureMatrix?, CancellationToken)"/>, <see cref="PrepareAsync"/> with <see langword="null"/> options).</summary>
     /// <value>The default value is <see langword="null"/>: a new <see cref="TrackedRunOptions"/>. With <c>AddSegmentation</c>, the container's validated <see cref="TrackedRunOptions"/>.</value>
     public TrackedRunOptions? DefaultRunOptions { get; init; }
 
@@ -179,6 +240,27 @@ public sealed class TrackedSegmentation
     }
 
     /// <summary>
+    /// Runs the job with <see cref="DefaultRunOptions"/> and hands the computed run to <paramref name="beforeStoring"/>
+    /// (for example to write the output files) before anything is written to the store: when it throws, the store is
+    /// left as it was; once it returns, the model and the snapshot are stored and the alerts delivered.
+    /// </summary>
+    /// <param name="rawFeatures">Today's customers: the clustering features in original units, with row ids.</param>
+    /// <param name="asOf">The snapshot date.</param>
+    /// <param name="outcome">Optional 1/0/NaN outcome per customer (for example churned).</param>
+    /// <param name="ruleFeatures">The features the engine's rules read, when they differ from <paramref name="rawFeatures"/>.</param>
+    /// <param name="beforeStoring">Receives the run as it will be stored (<see cref="TrackedRunResult.ModelVersion"/> is the proposed version; alerts not delivered yet).</param>
+    /// <param name="cancellationToken">Stops the run.</param>
+    /// <returns>The stored run: a trained model may have got the next free version if another writer took the proposed one.</returns>
+    /// <exception cref="DataSetMismatchException">The store's history belongs to another data set and <see cref="TrackedRunOptions.Retrain"/> is off.</exception>
+    public async Task<TrackedRunResult> RunAsync(FeatureMatrix rawFeatures, DateOnly asOf, IReadOnlyList<double>? outcome, FeatureMatrix? ruleFeatures, Func<TrackedRunResult, CancellationToken, Task> beforeStoring, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(beforeStoring);
+        PendingTrackedRun pending = await PrepareAsync(rawFeatures, asOf, outcome, null, ruleFeatures, cancellationToken).ConfigureAwait(false);
+        await beforeStoring(pending.Preview, cancellationToken).ConfigureAwait(false);
+        return await pending.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// Computes the run (assign or train, keep identities, compare with the previous snapshot) without writing to the
     /// store: call <see cref="PendingTrackedRun.CommitAsync"/> once the outputs are safely written.
     /// </summary>
@@ -187,10 +269,10 @@ public sealed class TrackedSegmentation
     /// a later date than <paramref name="asOf"/> (a model must not see data from after the day it segments). Refuses
     /// input of another data set (other features, or another id column when both are known) unless retraining.
     /// </remarks>
-    /// <inheritdoc cref="RunAsync" path="/param"/>
+    /// <inheritdoc cref="RunAsync(FeatureMatrix, DateOnly, IReadOnlyList{double}?, TrackedRunOptions?, FeatureMatrix?, CancellationToken)" path="/param"/>
     /// <exception cref="DataSetMismatchException">The store's history belongs to another data set and <see cref="TrackedRunOptions.Retrain"/> is off.</exception>
     /// <exception cref="ArgumentException"><see cref="TrackedRunOptions.ValueFeature"/> names a feature that is not in <paramref name="rawFeatures"/>.</exception>
-    public async Task<PendingTrackedRun> PrepareAsync(FeatureMatrix rawFeatures, DateOnly asOf, IReadOnlyList<double>? outcome = null, TrackedRunOptions? options = null, FeatureMatrix? ruleFeatures = null, CancellationToken cancellationToken = default)
+    internal async Task<PendingTrackedRun> PrepareAsync(FeatureMatrix rawFeatures, DateOnly asOf, IReadOnlyList<double>? outcome = null, TrackedRunOptions? options = null, FeatureMatrix? ruleFeatures = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(rawFeatures);
         options ??= DefaultRunOptions ?? new TrackedRunOptions();
@@ -263,7 +345,9 @@ public sealed class TrackedSegmentation
             }
         }
 
-        IEnumerable<IAlertRule> runRules = [.. options.RunAlertRules?.Invoke(compared) ?? []];
+        IEnumerable<IAlertRule> runRules = options.RunAlertRules is { } build ? [.. build(compared)]
+            : options.HighValueAlerts ? [.. DefaultAlertRules.HighValueIntoAtRisk(compared, outcome, options.ValueFeature, options.Alerts ?? new AlertOptions())]
+            : [];
         SegmentSnapshot comparedSnapshot = ToSnapshot(compared, asOf, comparedVersion, valueFeature);
         MigrationReport preview = await PipelineLog.TimeAsync(_engine.Steps, PipelineSteps.Migration, () => _tracker.CompareAsync(comparedSnapshot, runRules, cancellationToken)).ConfigureAwait(false);
         bool comparedIsRun = compared == run;
@@ -271,7 +355,7 @@ public sealed class TrackedSegmentation
         {
             // After identities and the comparison: the segments have their final names and the previous snapshot is known.
             IReadOnlyDictionary<string, string>? previousSegments = preview.Previous?.Customers.ToDictionary(c => c.CustomerId, c => c.Segment, StringComparer.Ordinal);
-            run = SegmentationEngine.ScoreAndPlanCore(run, asOf, daily, ruleFeatures ?? rawFeatures, previousSegments, valueFeature, _engine.Steps, cancellationToken);
+            run = SegmentationEngine.ScoreAndPlanCore(run, asOf, daily, ruleFeatures ?? rawFeatures, previousSegments, valueFeature, _engine.Steps, idsKnownUnique: true, cancellationToken);
         }
 
         bool recordDataSet = recorded is null || difference is not null || (recorded.IdColumn is null && dataSet.IdColumn is not null);
@@ -305,7 +389,7 @@ public sealed class TrackedSegmentation
                 ? comparedSnapshot
                 : ToSnapshot(run, asOf, final, valueFeature);
             MigrationReport migration = await _tracker.TrackAsync(snapshot, runRules, comparedIsRun ? null : comparedSnapshot, token).ConfigureAwait(false);
-            return new TrackedRunResult(run, final, trained, identity, migration) { Resegmentation = resegmentation };
+            return new TrackedRunResult(run, final, trained, identity, migration) { TrainedBecause = because, Resegmentation = resegmentation };
         }) { Resegmentation = resegmentation };
     }
 
@@ -434,7 +518,9 @@ public sealed class TrackedSegmentation
         var shared = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
         Dictionary<string, IReadOnlyDictionary<string, string>>.AlternateLookup<ReadOnlySpan<char>> lookup = shared.GetAlternateLookup<ReadOnlySpan<char>>();
         var key = new CombinationKey();
-        return new SegmentSnapshot(asOf, version, run.Assignments.Select((a, i) =>
+        // A snapshot reads segments only: the daily step's view would build each customer's scores and actions.
+        IReadOnlyList<SegmentAssignment> assignments = run.Assignments is DailyAssignments daily ? daily.Segments : run.Assignments;
+        return new SegmentSnapshot(asOf, version, assignments.Select((a, i) =>
         {
             double value = valueColumn < 0 ? double.NaN : run.RawFeatures[i, valueColumn];
             string cluster = a.ClusterSegment ?? a.Segment;

@@ -6,7 +6,7 @@ namespace Segmentation.Playbooks;
 /// <c>Expansion ready</c>) and the <c>activity</c> dimension (<c>Dormant</c>). Use them as they are, or save
 /// <see cref="Default"/> with <see cref="PlaybookSet.ToJson"/>, adapt it and load it with <see cref="PlaybookSet.FromJson(string, string)"/>.
 /// </summary>
-public static class KnownPlaybooks
+internal static class KnownPlaybooks
 {
     /// <summary>The ARR from which a new customer gets a welcome from leadership: the Enterprise tier of <c>KnownRuleSets.ArrTiers</c>.</summary>
     public const double HighValueArr = 100_000;

@@ -92,7 +92,10 @@ internal abstract class PlaybookCondition
     }
 
     /// <summary>Whether the condition holds for <paramref name="facts"/>.</summary>
-    internal abstract bool Matches(CustomerFacts facts);
+    internal bool Matches(CustomerFacts facts) => Matches(CustomerFactsTable.Of(facts), 0);
+
+    /// <summary>Whether the condition holds for row <paramref name="row"/> of <paramref name="facts"/>.</summary>
+    internal abstract bool Matches(FactTable facts, int row);
 
     /// <summary>The condition in words, for example <c>trigger 'Churn risk' fired</c>.</summary>
     public abstract override string ToString();
@@ -122,7 +125,7 @@ internal abstract class PlaybookCondition
 
     private sealed class SegmentCondition(string segment, bool entering) : PlaybookCondition
     {
-        internal override bool Matches(CustomerFacts facts) => Names.Equal(facts.Segment, segment) && (!entering || facts.EnteredSegment);
+        internal override bool Matches(FactTable facts, int row) => Names.Equal(facts.Segment(row), segment) && (!entering || facts.EnteredSegment(row));
 
         public override string ToString() => entering ? $"enters segment '{segment}'" : $"in segment '{segment}'";
 
@@ -141,19 +144,7 @@ internal abstract class PlaybookCondition
 
     private sealed class RuleSegmentCondition(string dimension, string segment) : PlaybookCondition
     {
-        internal override bool Matches(CustomerFacts facts)
-        {
-            // A loop, not Any: this runs for every customer and every playbook.
-            foreach (KeyValuePair<string, string> kv in facts.RuleSegments)
-            {
-                if (Names.Equal(kv.Key, dimension) && Names.Equal(kv.Value, segment))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
+        internal override bool Matches(FactTable facts, int row) => facts.InRuleSegment(row, dimension, segment);
 
         public override string ToString() => $"{dimension} is '{segment}'";
 
@@ -162,19 +153,7 @@ internal abstract class PlaybookCondition
 
     private sealed class TriggerCondition(string trigger) : PlaybookCondition
     {
-        internal override bool Matches(CustomerFacts facts)
-        {
-            IReadOnlyList<string> triggers = facts.Triggers;
-            for (int i = 0; i < triggers.Count; i++)
-            {
-                if (Names.Equal(triggers[i], trigger))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
+        internal override bool Matches(FactTable facts, int row) => facts.HasTrigger(row, trigger);
 
         public override string ToString() => $"trigger '{trigger}' fired";
 
@@ -183,7 +162,7 @@ internal abstract class PlaybookCondition
 
     private sealed class BandCondition(Score score, ScoreBand band) : PlaybookCondition
     {
-        internal override bool Matches(CustomerFacts facts) => (score == Score.Churn ? facts.ChurnBand : facts.ExpansionBand) is ScoreBand b && b >= band;
+        internal override bool Matches(FactTable facts, int row) => (score == Score.Churn ? facts.ChurnBand(row) : facts.ExpansionBand(row)) is ScoreBand b && b >= band;
 
         public override string ToString() => $"{(score == Score.Churn ? "churn" : "expansion")} band at least {band.ToString().ToLowerInvariant()}";
 
@@ -203,7 +182,7 @@ internal abstract class PlaybookCondition
 
     private sealed class ProbabilityCondition(Score score, double probability) : PlaybookCondition
     {
-        internal override bool Matches(CustomerFacts facts) => (score == Score.Churn ? facts.ChurnProbability : facts.ExpansionProbability) is double p && p >= probability;
+        internal override bool Matches(FactTable facts, int row) => (score == Score.Churn ? facts.ChurnProbability(row) : facts.ExpansionProbability(row)) is double p && p >= probability;
 
         public override string ToString() => $"{(score == Score.Churn ? "churn" : "expansion")} probability at least {probability.ToString("0.###", CultureInfo.InvariantCulture)}";
 
@@ -222,12 +201,12 @@ internal abstract class PlaybookCondition
 
     private sealed class MigrationCondition(string[] from, string[] to, double? minValue) : PlaybookCondition
     {
-        internal override bool Matches(CustomerFacts facts) =>
-            facts.PreviousSegment is string previous
-            && !Names.Equal(previous, facts.Segment)
+        internal override bool Matches(FactTable facts, int row) =>
+            facts.PreviousSegment(row) is string previous
+            && !Names.Equal(previous, facts.Segment(row))
             && (from.Length == 0 || from.Any(f => Names.Equal(f, previous)))
-            && to.Any(t => Names.Equal(t, facts.Segment))
-            && (minValue is not double min || facts.Value is double v && v >= min);
+            && to.Any(t => Names.Equal(t, facts.Segment(row)))
+            && (minValue is not double min || facts.Value(row) is double v && v >= min);
 
         public override string ToString()
         {
@@ -255,7 +234,7 @@ internal abstract class PlaybookCondition
 
     private sealed class NewCondition(bool isNew) : PlaybookCondition
     {
-        internal override bool Matches(CustomerFacts facts) => facts.IsNew == isNew;
+        internal override bool Matches(FactTable facts, int row) => facts.IsNew(row) == isNew;
 
         public override string ToString() => isNew ? "new customer" : "not a new customer";
 
@@ -264,7 +243,7 @@ internal abstract class PlaybookCondition
 
     private sealed class ValueCondition(double minValue) : PlaybookCondition
     {
-        internal override bool Matches(CustomerFacts facts) => facts.Value is double v && v >= minValue;
+        internal override bool Matches(FactTable facts, int row) => facts.Value(row) is double v && v >= minValue;
 
         public override string ToString() => $"value at least {Money(minValue)}";
 
@@ -273,11 +252,11 @@ internal abstract class PlaybookCondition
 
     private sealed class AllOfCondition(PlaybookCondition[] conditions) : PlaybookCondition
     {
-        internal override bool Matches(CustomerFacts facts)
+        internal override bool Matches(FactTable facts, int row)
         {
             foreach (PlaybookCondition condition in conditions)
             {
-                if (!condition.Matches(facts))
+                if (!condition.Matches(facts, row))
                 {
                     return false;
                 }

@@ -8,6 +8,14 @@ namespace Segmentation.Playbooks;
 /// <remarks>Immutable and thread-safe.</remarks>
 public sealed partial class PlaybookSet
 {
+    /// <summary>
+    /// The built-in playbooks (see docs/playbooks.md), written against the triggers and rule dimensions of
+    /// <c>RuleSet.BuiltIn</c>: onboarding struggling, churn risk, expansion ready, dormant, and a welcome for new
+    /// high-value customers. Use them as they are (<c>UseBuiltInPlaybooks()</c>), or save them with <see cref="ToJson"/>,
+    /// adapt them and load them with <see cref="FromJson(string, string)"/>.
+    /// </summary>
+    public static PlaybookSet BuiltIn => KnownPlaybooks.Default;
+
     /// <summary>Creates a set.</summary>
     /// <param name="playbooks">The playbooks; names must be unique (whatever their case). May be empty.</param>
     /// <exception cref="PlaybookDefinitionException">A playbook is null or two share a name.</exception>

@@ -37,8 +37,16 @@ public sealed class PriorityOptions : IValidatableOptions
     internal double WeightedProbability(CustomerFacts facts)
     {
         ArgumentNullException.ThrowIfNull(facts);
-        return (ChurnWeight * (facts.ChurnProbability ?? 0)) + (ExpansionWeight * (facts.ExpansionProbability ?? 0) * ExpansionUplift);
+        return WeightedProbability(facts.ChurnProbability, facts.ExpansionProbability);
     }
+
+    /// <summary>The weighted probability of one row of a fact table.</summary>
+    internal double WeightedProbability(FactTable facts, int row) => WeightedProbability(facts.ChurnProbability(row), facts.ExpansionProbability(row));
+
+    /// <summary>The value at stake of one row of a fact table, or <see langword="null"/> when its ARR is unknown.</summary>
+    internal double? ValueAtStake(FactTable facts, int row) => facts.Value(row) is double value ? value * WeightedProbability(facts, row) : null;
+
+    private double WeightedProbability(double? churn, double? expansion) => (ChurnWeight * (churn ?? 0)) + (ExpansionWeight * (expansion ?? 0) * ExpansionUplift);
 
     /// <summary>The value at stake of <paramref name="facts"/> in ARR units, or <see langword="null"/> when its ARR is unknown.</summary>
     internal double? ValueAtStake(CustomerFacts facts)

@@ -57,6 +57,12 @@ internal sealed class ReasonTemplate
     internal string Render(CustomerFacts facts, bool withDrivers)
     {
         ArgumentNullException.ThrowIfNull(facts);
+        return Render(CustomerFactsTable.Of(facts), 0, withDrivers);
+    }
+
+    /// <summary>The reason for row <paramref name="row"/> of <paramref name="facts"/>; when <paramref name="withDrivers"/> is false <c>{drivers}</c> has no value.</summary>
+    internal string Render(FactTable facts, int row, bool withDrivers)
+    {
 
         // One builder per thread, and values appended in place: the worklist words hundreds of thousands of reasons.
         StringBuilder builder = t_builder ??= new StringBuilder(256);
@@ -72,7 +78,7 @@ internal sealed class ReasonTemplate
                     {
                         builder.Append(literal);
                     }
-                    else if (!AppendValue(builder, p, facts, withDrivers))
+                    else if (!AppendValue(builder, p, facts, row, withDrivers))
                     {
                         builder.Length = start;
                         break;
@@ -83,7 +89,7 @@ internal sealed class ReasonTemplate
             {
                 builder.Append(literal);
             }
-            else if (!AppendValue(builder, part, facts, withDrivers))
+            else if (!AppendValue(builder, part, facts, row, withDrivers))
             {
                 builder.Append("unknown");
             }
@@ -102,16 +108,16 @@ internal sealed class ReasonTemplate
     public override string ToString() => Text;
 
     /// <summary>Appends the placeholder's value; <see langword="false"/> (and nothing appended) when it has none.</summary>
-    private static bool AppendValue(StringBuilder builder, Part placeholder, CustomerFacts facts, bool withDrivers)
+    private static bool AppendValue(StringBuilder builder, Part placeholder, FactTable facts, int row, bool withDrivers)
     {
         switch (placeholder.Name)
         {
             case "churn":
-                return AppendPercent(builder, facts.ChurnProbability);
+                return AppendPercent(builder, facts.ChurnProbability(row));
             case "expansion":
-                return AppendPercent(builder, facts.ExpansionProbability);
+                return AppendPercent(builder, facts.ExpansionProbability(row));
             case "arr":
-                if (facts.Value is not double value)
+                if (facts.Value(row) is not double value)
                 {
                     return false;
                 }
@@ -119,11 +125,11 @@ internal sealed class ReasonTemplate
                 builder.Append('$').Append(CultureInfo.InvariantCulture, $"{value:#,0}");
                 return true;
             case "drivers":
-                return withDrivers && AppendJoined(builder, Scoring.LazyList.Peek(facts.Drivers));
+                return withDrivers && AppendJoined(builder, facts.Drivers(row));
             case "triggers":
-                return AppendJoined(builder, facts.Triggers);
+                return AppendJoined(builder, facts.Triggers(row));
             default:
-                if (Value(placeholder, facts) is not string text)
+                if (Value(placeholder, facts, row) is not string text)
                 {
                     return false;
                 }
@@ -160,28 +166,15 @@ internal sealed class ReasonTemplate
         return items.Count > 0;
     }
 
-    private static string? Value(Part placeholder, CustomerFacts facts) => placeholder.Name switch
+    private static string? Value(Part placeholder, FactTable facts, int row) => placeholder.Name switch
     {
-        "customer" => facts.CustomerId,
-        "segment" => facts.Segment,
-        "previous_segment" => facts.PreviousSegment,
-        "churn_band" => Band(facts.ChurnBand),
-        "expansion_band" => Band(facts.ExpansionBand),
-        _ => RuleSegment(facts, placeholder.Argument),
+        "customer" => facts.CustomerId(row),
+        "segment" => facts.Segment(row),
+        "previous_segment" => facts.PreviousSegment(row),
+        "churn_band" => Band(facts.ChurnBand(row)),
+        "expansion_band" => Band(facts.ExpansionBand(row)),
+        _ => facts.RuleSegment(row, placeholder.Argument!),
     };
-
-    private static string? RuleSegment(CustomerFacts facts, string? dimension)
-    {
-        foreach (KeyValuePair<string, string> kv in facts.RuleSegments)
-        {
-            if (Names.Equal(kv.Key, dimension))
-            {
-                return kv.Value;
-            }
-        }
-
-        return null;
-    }
 
     internal static string? Percent(double? p) => p is double v ? (v * 100).ToString("0", CultureInfo.InvariantCulture) + "%" : null;
 

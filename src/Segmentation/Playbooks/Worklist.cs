@@ -8,7 +8,8 @@ namespace Segmentation.Playbooks;
 public sealed record PlannedAction
 {
     private readonly ReasonTemplate? _template;
-    private readonly CustomerFacts? _facts;
+    private readonly FactTable? _facts;
+    private readonly int _row;
     private readonly bool _withDrivers;
     private string? _reason;
 
@@ -29,9 +30,10 @@ public sealed record PlannedAction
         _reason = Reason;
     }
 
-    /// <summary>An action whose reason is worded from <paramref name="facts"/> when first read; without the drivers when <paramref name="withDrivers"/> is false.</summary>
-    internal PlannedAction(string playbook, string name, OwnerRole owner, ActionChannel channel, DateOnly due, ReasonTemplate template, CustomerFacts facts, bool withDrivers = true)
+    /// <summary>An action whose reason is worded from row <paramref name="row"/> of <paramref name="facts"/> when first read; without the drivers when <paramref name="withDrivers"/> is false.</summary>
+    internal PlannedAction(string playbook, string name, OwnerRole owner, ActionChannel channel, DateOnly due, ReasonTemplate template, FactTable facts, int row, bool withDrivers = true)
     {
+        _row = row;
         Playbook = playbook;
         Name = name;
         Owner = owner;
@@ -61,17 +63,17 @@ public sealed record PlannedAction
     public string Reason
     {
         // Two threads may word it at once; both results are equal and either is kept.
-        get => _reason ??= _template!.Render(_facts!, _withDrivers);
+        get => _reason ??= _template!.Render(_facts!, _row, _withDrivers);
         init => _reason = value;
     }
 
     /// <summary>The reason, worded now and not kept when it was not read before: for a writer that reads it once, so the garbage collector does not carry it.</summary>
-    internal string PeekReason() => _reason ?? _template!.Render(_facts!, _withDrivers);
+    internal string PeekReason() => _reason ?? _template!.Render(_facts!, _row, _withDrivers);
 
     /// <summary>The same action worded without the customer's drivers (the overflow rows: see <see cref="WorklistPlanner"/>).</summary>
     internal PlannedAction WithoutDrivers() => _template is null || !_withDrivers
         ? this
-        : new PlannedAction(Playbook, Name, Owner, Channel, Due, _template, _facts!, withDrivers: false);
+        : new PlannedAction(Playbook, Name, Owner, Channel, Due, _template, _facts!, _row, withDrivers: false);
 
     /// <summary>Deconstructs the action into its properties.</summary>
     public void Deconstruct(out string Playbook, out string Name, out OwnerRole Owner, out ActionChannel Channel, out DateOnly Due, out string Reason)
@@ -157,7 +159,7 @@ public sealed record RoleOverflow(OwnerRole Owner, int Capacity, int Count, doub
 public sealed record Worklist(DateOnly AsOf, IReadOnlyList<WorklistRow> Rows, IReadOnlyList<RoleOverflow> Overflow)
 {
     /// <summary>The rows of one role, highest priority first.</summary>
-    public IEnumerable<WorklistRow> RowsFor(OwnerRole owner) => Rows.Where(r => r.Owner == owner);
+    public IEnumerable<WorklistRow> RowsFor(OwnerRole owner) => Rows is PlannedRows planned ? planned.For(owner) : Rows.Where(r => r.Owner == owner);
 
     /// <summary>The overflow of one role, or <see langword="null"/> when the role is unlimited.</summary>
     public RoleOverflow? OverflowFor(OwnerRole owner) => Overflow.FirstOrDefault(o => o.Owner == owner);

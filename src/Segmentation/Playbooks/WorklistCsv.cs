@@ -51,18 +51,25 @@ internal static class WorklistCsv
             }
 
             csv.EndRow();
-            var reasons = new string[Math.Min(WordingBlock, rows.Count)];
+            var block = new WorklistRow[Math.Min(WordingBlock, rows.Count)];
+            var reasons = new string[block.Length];
             for (int r = 0; r < rows.Count; r++)
             {
                 if (r % WordingBlock == 0)
                 {
-                    // The reasons are worded when first read (PlannedAction.Reason): word the next block on both cores, then
-                    // write it in order. They are not kept on the rows, so they die young.
+                    // The rows of the pipeline's worklist are built when read, and their reasons worded when read
+                    // (PlannedAction.Reason): build and word the next block on both cores, then write it in order. Neither
+                    // is kept, so they die young.
                     int start = r;
-                    Scoring.CustomerLoop.For(Math.Min(WordingBlock, rows.Count - start), i => reasons[i] = rows[start + i].Action.PeekReason(), CancellationToken.None);
+                    Scoring.CustomerLoop.For(Math.Min(WordingBlock, rows.Count - start), i =>
+                    {
+                        WorklistRow row = rows[start + i];
+                        block[i] = row;
+                        reasons[i] = row.Action.PeekReason();
+                    }, CancellationToken.None);
                 }
 
-                WriteRow(csv, rows[r], reasons[r % WordingBlock]);
+                WriteRow(csv, block[r % WordingBlock], reasons[r % WordingBlock]);
                 written?.Invoke(r + 1, rows.Count);
             }
         }

@@ -67,49 +67,8 @@ internal sealed class WorklistPlanner
     public IReadOnlyList<PlannedAction> Match(CustomerFacts facts, DateOnly asOf)
     {
         ArgumentNullException.ThrowIfNull(facts);
-        ThrowIfInvalid(facts);
-        IReadOnlyList<Playbook> playbooks = Playbooks.Playbooks;
-        int first = -1;
-        List<(Playbook Playbook, DateOnly Due, int Order)>? matched = null;
-        for (int p = 0; p < playbooks.Count; p++)
-        {
-            if (!playbooks[p].When.Matches(facts))
-            {
-                continue;
-            }
-
-            if (first < 0)
-            {
-                first = p;
-            }
-            else
-            {
-                (matched ??= [(playbooks[first], asOf.AddDays(playbooks[first].Action.DueInDays), first)]).Add((playbooks[p], asOf.AddDays(playbooks[p].Action.DueInDays), p));
-            }
-        }
-
-        if (first < 0)
-        {
-            return [];
-        }
-
-        // The reasons are worded when read (PlannedAction.Reason): most actions at 1,000,000 customers never are.
-        if (matched is null)
-        {
-            return [Planned(playbooks[first], asOf.AddDays(playbooks[first].Action.DueInDays), facts)];
-        }
-
-        return
-        [
-            .. matched
-                .OrderBy(x => x.Playbook.Action.Owner).ThenBy(x => x.Due).ThenBy(x => x.Order)
-                .DistinctBy(x => (x.Playbook.Action.Owner, Name: x.Playbook.Action.Name.ToUpperInvariant(), x.Playbook.Action.Channel))
-                .Select(x => Planned(x.Playbook, x.Due, facts)),
-        ];
+        return MatchAll(CustomerFactsTable.Of(facts), asOf, null, CancellationToken.None).ActionsOf(0);
     }
-
-    private static PlannedAction Planned(Playbook playbook, DateOnly due, CustomerFacts facts)
-        => new(playbook.Name, playbook.Action.Name, playbook.Action.Owner, playbook.Action.Channel, due, playbook.Action.Reason, facts);
 
     /// <summary>Builds the worklist of <paramref name="customers"/> as of <paramref name="asOf"/>.</summary>
     /// <param name="customers">The facts of every customer; ids must be unique.</param>
@@ -120,90 +79,189 @@ internal sealed class WorklistPlanner
     public Worklist Plan(IEnumerable<CustomerFacts> customers, DateOnly asOf, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(customers);
-        return Plan(customers.Select(facts => (facts, (IReadOnlyList<PlannedAction>?)null)), asOf, cancellationToken);
+        CustomerFacts[] list = [.. customers];
+        foreach (CustomerFacts facts in list)
+        {
+            ArgumentNullException.ThrowIfNull(facts, nameof(customers));
+        }
+
+        return Plan(MatchAll(new CustomerFactsTable(list), asOf, null, cancellationToken), cancellationToken);
     }
 
-    /// <summary>As <see cref="Plan(IEnumerable{CustomerFacts}, DateOnly, CancellationToken)"/>, with each customer's <see cref="Match"/> already made (the pipeline keeps them for assignments.csv).</summary>
-    internal Worklist Plan(IReadOnlyList<CustomerFacts> customers, IReadOnlyList<IReadOnlyList<PlannedAction>> matched, DateOnly asOf, CancellationToken cancellationToken) =>
-        Plan(customers.Select((facts, i) => (facts, (IReadOnlyList<PlannedAction>?)matched[i])), asOf, cancellationToken);
-
-    private Worklist Plan(IEnumerable<(CustomerFacts Facts, IReadOnlyList<PlannedAction>? Matched)> customers, DateOnly asOf, CancellationToken cancellationToken)
+    /// <summary>
+    /// Which playbooks hold for every row of <paramref name="facts"/>: one bit per playbook per customer, and one
+    /// combined action plan per distinct set of bits (a million customers match a handful of sets), so no customer
+    /// gets objects of its own.
+    /// </summary>
+    /// <param name="facts">The customers.</param>
+    /// <param name="asOf">The date due dates count from.</param>
+    /// <param name="loop">Runs the body for every row (the pipeline's loop reports progress); both cores when null.</param>
+    /// <param name="cancellationToken">Cancels between customers.</param>
+    /// <exception cref="ArgumentException">A value is invalid (the message names the customer).</exception>
+    internal PlaybookMatches MatchAll(FactTable facts, DateOnly asOf, Action<int, Action<int>>? loop, CancellationToken cancellationToken)
     {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        // Candidates are small structs, sorted, and each becomes one WorklistRow with its final rank: at 1,000,000
-        // customers a row object per candidate plus a copy per rank cost more than the sort.
-        var candidates = new List<Candidate>();
-        foreach ((CustomerFacts facts, IReadOnlyList<PlannedAction>? matched) in customers)
+        Playbook[] playbooks = [.. Playbooks.Playbooks];
+        int n = facts.Count;
+        int width = Math.Max(1, (playbooks.Length + 63) / 64);
+        var masks = new ulong[n * width];
+        void Body(int row)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            ArgumentNullException.ThrowIfNull(facts, nameof(customers));
-            if (!seen.Add(facts.CustomerId ?? string.Empty))
+            if (!facts.IsValid(row))
             {
-                throw new ArgumentException($"Customer '{facts.CustomerId}' appears twice; give each customer one set of facts.", nameof(customers));
+                ThrowIfInvalid(facts.FactsOf(row));
             }
 
-            double weighted = _priority.WeightedProbability(facts);
-            double? atStake = _priority.ValueAtStake(facts);
-            IReadOnlyList<PlannedAction> actions = matched ?? Match(facts, asOf);
-            // The actions are ordered by owner role: one row per run of the same role.
-            for (int start = 0; start < actions.Count;)
+            Span<ulong> mask = masks.AsSpan(row * width, width);
+            for (int p = 0; p < playbooks.Length; p++)
             {
-                int end = start + 1;
-                while (end < actions.Count && actions[end].Owner == actions[start].Owner)
+                if (playbooks[p].When.Matches(facts, row))
                 {
-                    end++;
+                    mask[p >> 6] |= 1UL << (p & 63);
                 }
-
-                PlannedAction[] others = end - start == 1 ? [] : new PlannedAction[end - start - 1];
-                for (int j = start + 1; j < end; j++)
-                {
-                    others[j - start - 1] = actions[j];
-                }
-
-                candidates.Add(new Candidate(facts, actions[start], others, atStake, weighted));
-                start = end;
             }
         }
 
-        // The keys are sorted beside the candidates: comparing them then reads one array, not every customer's facts.
-        // The order is total (customer and owner make a row unique), so it does not depend on the sort algorithm.
+        if (loop is null)
+        {
+            Scoring.CustomerLoop.For(n, Body, cancellationToken);
+        }
+        else
+        {
+            loop(n, Body);
+        }
+
+        // Set 0 is "nothing matched"; the others are numbered as first seen, so the result does not depend on threads.
+        var setOf = new int[n];
+        var plans = new List<ActionPlan> { ActionPlan.Empty };
+        var byMask = new Dictionary<ulong, int>();
+        var byWideMask = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int row = 0; row < n; row++)
+        {
+            ReadOnlySpan<ulong> mask = masks.AsSpan(row * width, width);
+            if (!mask.ContainsAnyExcept(0UL))
+            {
+                continue;
+            }
+
+            int set;
+            if (width == 1)
+            {
+                if (!byMask.TryGetValue(mask[0], out set))
+                {
+                    set = byMask[mask[0]] = plans.Count;
+                    plans.Add(ActionPlan.Of(playbooks, mask, asOf));
+                }
+            }
+            else
+            {
+                string key = string.Join(',', mask.ToArray());
+                if (!byWideMask.TryGetValue(key, out set))
+                {
+                    set = byWideMask[key] = plans.Count;
+                    plans.Add(ActionPlan.Of(playbooks, mask, asOf));
+                }
+            }
+
+            setOf[row] = set;
+        }
+
+        return new PlaybookMatches(facts, setOf, [.. plans], asOf);
+    }
+
+    /// <summary>Builds the worklist from every customer's matches (the pipeline keeps them for assignments.csv).</summary>
+    /// <exception cref="ArgumentException">A customer id appears twice.</exception>
+    internal Worklist Plan(PlaybookMatches matches, CancellationToken cancellationToken)
+    {
+        FactTable facts = matches.Facts;
+        if (!facts.IdsKnownUnique)
+        {
+            var seen = new HashSet<string>(facts.Count, StringComparer.Ordinal);
+            for (int row = 0; row < facts.Count; row++)
+            {
+                if (!seen.Add(facts.CustomerId(row) ?? string.Empty))
+                {
+                    throw new ArgumentException($"Customer '{facts.CustomerId(row)}' appears twice; give each customer one set of facts.", nameof(matches));
+                }
+            }
+        }
+
+        // Only customers with an action become candidates: one small struct per customer and owner role, its rank key
+        // in an array beside it (comparing then reads one array, not every customer's facts). The order is total
+        // (customer and owner make a row unique), so it does not depend on the sort algorithm.
+        var candidates = new List<Candidate>();
+        var keys = new List<RankKey>();
+        for (int row = 0; row < facts.Count; row++)
+        {
+            if ((row & 0xFFFF) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            int set = matches.SetOf(row);
+            if (set == 0)
+            {
+                continue;
+            }
+
+            ActionPlan plan = matches.Plans[set];
+            double weighted = _priority.WeightedProbability(facts, row);
+            double? atStake = _priority.ValueAtStake(facts, row);
+            double? value = facts.Value(row);
+            string id = facts.CustomerId(row);
+            for (int group = 0; group < plan.GroupCount; group++)
+            {
+                (Playbook primary, DateOnly due) = plan.Primary(group);
+                candidates.Add(new Candidate(row, set, group, atStake, weighted));
+                keys.Add(new RankKey(atStake, weighted, due, value, id, primary.Action.Owner));
+            }
+        }
+
         Candidate[] sorted = [.. candidates];
         candidates.Clear();
-        var keys = new RankKey[sorted.Length];
+        RankKey[] sortedKeys = [.. keys];
+        keys.Clear();
+        Array.Sort(sortedKeys, sorted, RankComparer.Instance);
+        var kept = new List<Candidate>();
+        var overflow = new Dictionary<OwnerRole, List<Candidate>>();
+        var taken = new Dictionary<OwnerRole, int>();
         for (int c = 0; c < sorted.Length; c++)
         {
-            keys[c] = sorted[c].Key;
-        }
-
-        Array.Sort(keys, sorted, RankComparer.Instance);
-        var kept = new List<WorklistRow>();
-        var overflow = new Dictionary<OwnerRole, List<WorklistRow>>();
-        var taken = new Dictionary<OwnerRole, int>();
-        foreach (Candidate candidate in sorted)
-        {
-            OwnerRole owner = candidate.Action.Owner;
+            OwnerRole owner = sortedKeys[c].Owner;
             int used = taken.GetValueOrDefault(owner);
             if (_capacity.CapacityOf(owner) is int capacity && used >= capacity)
             {
-                List<WorklistRow> list = overflow.TryGetValue(owner, out List<WorklistRow>? l) ? l : overflow[owner] = [];
-                // Overflow rows are worded without drivers: see the remarks.
-                list.Add(candidate.Row(list.Count + 1, candidate.Action.WithoutDrivers()));
+                (overflow.TryGetValue(owner, out List<Candidate>? l) ? l : overflow[owner] = []).Add(sorted[c]);
                 continue;
             }
 
             taken[owner] = used + 1;
-            kept.Add(candidate.Row(kept.Count + 1, candidate.Action));
+            kept.Add(sorted[c]);
         }
 
         RoleOverflow[] overflows =
         [
             .. _capacity.Roles.Keys.Order().Select(role =>
             {
-                IReadOnlyList<WorklistRow> rows = overflow.TryGetValue(role, out List<WorklistRow>? l) ? l : [];
-                return new RoleOverflow(role, _capacity.CapacityOf(role)!.Value, rows.Count, rows.Sum(r => r.Value ?? 0), rows.Count(r => r.Value is null), rows);
+                Candidate[] rows = overflow.TryGetValue(role, out List<Candidate>? l) ? [.. l] : [];
+                double total = 0;
+                int withoutValue = 0;
+                foreach (Candidate candidate in rows)
+                {
+                    if (facts.Value(candidate.Row) is double v)
+                    {
+                        total += v;
+                    }
+                    else
+                    {
+                        withoutValue++;
+                    }
+                }
+
+                // Overflow rows are worded without drivers: see the remarks.
+                return new RoleOverflow(role, _capacity.CapacityOf(role)!.Value, rows.Length, total, withoutValue, new PlannedRows(matches, rows, withDrivers: false));
             }),
         ];
-        return new Worklist(asOf, kept, overflows);
+        return new Worklist(matches.AsOf, new PlannedRows(matches, [.. kept], withDrivers: true), overflows);
     }
 
     /// <summary>The ranking order: known value at stake first (highest first), then weighted probability, due date, ARR (highest first), customer id, owner.</summary>
@@ -255,16 +313,8 @@ internal sealed class WorklistPlanner
         public static RankKey Of(WorklistRow row) => new(row.Priority, row.WeightedProbability, row.Due, row.Value, row.CustomerId, row.Owner);
     }
 
-    /// <summary>One customer's actions for one owner role, before it has a rank.</summary>
-    private readonly record struct Candidate(CustomerFacts Facts, PlannedAction Action, PlannedAction[] Others, double? AtStake, double Weighted)
-    {
-        public RankKey Key => new(AtStake, Weighted, Action.Due, Facts.Value, Facts.CustomerId, Action.Owner);
-
-        public WorklistRow Row(int rank, PlannedAction action) => new(
-            rank, Facts.CustomerId, action, Others, Facts.Segment, Facts.Triggers,
-            Facts.ChurnProbability, Facts.ChurnBand, Facts.ExpansionProbability, Facts.ExpansionBand,
-            Facts.Value, AtStake, Weighted);
-    }
+    /// <summary>One customer's actions for one owner role: the row of the fact table, its set of matched playbooks and the owner group in that set's plan.</summary>
+    internal readonly record struct Candidate(int Row, int Set, int Group, double? AtStake, double Weighted);
 
     private static void ThrowIfInvalid(CustomerFacts facts)
     {

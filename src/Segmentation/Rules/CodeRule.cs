@@ -13,7 +13,7 @@ namespace Segmentation.Rules;
 /// <para>Text rules are faster (column-wise) and are checked against the schema before evaluation; a code rule reading
 /// a feature that is not there throws during evaluation. Thread-safe when the predicate is.</para>
 /// </remarks>
-internal sealed class CodeRule : ISegmentRule
+internal sealed class CodeRule : Rule
 {
     private readonly Func<RuleRow, bool> _predicate;
     private readonly List<string> _features = [];
@@ -30,13 +30,13 @@ internal sealed class CodeRule : ISegmentRule
     }
 
     /// <inheritdoc />
-    public string Segment { get; }
+    public override string Segment { get; }
 
     /// <inheritdoc />
-    public string Condition { get; }
+    public override string Condition { get; }
 
     /// <summary>The features declared when the rule was created, plus those the predicate has read so far.</summary>
-    public IReadOnlyList<string> Features
+    public override IReadOnlyList<string> Features
     {
         get
         {
@@ -49,7 +49,7 @@ internal sealed class CodeRule : ISegmentRule
 
     /// <inheritdoc />
     /// <exception cref="ArgumentException">The predicate read a feature that is not in the schema.</exception>
-    public void Evaluate(FeatureMatrix customers, Span<RuleTruth> results)
+    internal override void Evaluate(FeatureMatrix customers, Span<RuleTruth> results)
     {
         ArgumentNullException.ThrowIfNull(customers);
         TextRule.CheckLength(customers, results);
@@ -72,9 +72,6 @@ internal sealed class CodeRule : ISegmentRule
             }
         }
     }
-
-    /// <inheritdoc />
-    public override string ToString() => $"{Segment}: {Condition}";
 }
 
 /// <summary>One customer's features as a code rule reads them: <c>f["arr"]</c> (NaN when missing).</summary>

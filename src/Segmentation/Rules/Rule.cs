@@ -2,7 +2,16 @@ using Segmentation.Rules.Language;
 
 namespace Segmentation.Rules;
 
-/// <summary>Creates rules: from text (<see cref="Parse"/>) or from C# (<see cref="When"/>).</summary>
+/// <summary>
+/// A business rule that puts the customers it matches into a named segment (for example <c>arr &gt;= 100000</c> → Enterprise),
+/// created from text (<see cref="Parse"/>) or from C# (<see cref="When"/>).
+/// </summary>
+/// <remarks>
+/// Rules are evaluated over a whole population at once (by <see cref="RuleSet.Segment"/>), because some conditions
+/// (percentiles, ranks) depend on everyone, and because column-wise evaluation is fast. Missing values follow SQL's
+/// three-valued logic: a rule matches a customer only when its condition is true, not false or unknown. The two kinds
+/// of rule are the library's own (the constructor is not accessible): a custom condition is a C# predicate.
+/// </remarks>
 /// <example>
 /// <code>
 /// var tier = new RuleDimension("tier",
@@ -13,13 +22,34 @@ namespace Segmentation.Rules;
 /// ]);
 /// </code>
 /// </example>
-public static class Rule
+public abstract class Rule : ISegmentRule
 {
+    private protected Rule()
+    {
+    }
+
+    /// <summary>The segment a matching customer is put in.</summary>
+    public abstract string Segment { get; }
+
+    /// <summary>The condition as a person reads it, for traces (for example <c>arr &gt;= 100000</c>).</summary>
+    public abstract string Condition { get; }
+
+    /// <summary>The features the condition reads; traces show their values.</summary>
+    public abstract IReadOnlyList<string> Features { get; }
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Segment}: {Condition}";
+
+    /// <summary>Evaluates the condition for every row of <paramref name="customers"/> (raw features, NaN = missing).</summary>
+    internal abstract void Evaluate(FeatureMatrix customers, Span<RuleTruth> results);
+
+    void ISegmentRule.Evaluate(FeatureMatrix customers, Span<RuleTruth> results) => Evaluate(customers, results);
+
     /// <summary>Parses a condition in the rule language into a rule for <paramref name="segment"/>.</summary>
     /// <param name="segment">The segment a matching customer is put in.</param>
     /// <param name="condition">The condition, for example <c>arr &gt;= 25000 and arr &lt; 100000</c>.</param>
     /// <exception cref="RuleDefinitionException">The condition is malformed, longer than 64 KB or nested more than 100 levels deep; the message names the position.</exception>
-    public static ISegmentRule Parse(string segment, string condition)
+    public static Rule Parse(string segment, string condition)
     {
         ArgumentNullException.ThrowIfNull(condition);
         RequireSegment(segment);
@@ -68,7 +98,7 @@ public sealed class CodeCondition
 
     /// <summary>The rule that puts customers matching the condition into <paramref name="segment"/>.</summary>
     /// <exception cref="RuleDefinitionException">The segment name is empty.</exception>
-    public ISegmentRule Then(string segment)
+    public Rule Then(string segment)
     {
         Rule.RequireSegment(segment);
         return new CodeRule(segment, _predicate, _description, _features);

@@ -5,7 +5,7 @@ namespace Segmentation.Rules;
 /// <param name="Segment">The segment of the rule, or <see langword="null"/> for a problem of the dimension or set.</param>
 /// <param name="Position">The 1-based character position in the condition, or 0 when not tied to one.</param>
 /// <param name="Problem">What is wrong and how to fix it.</param>
-public sealed record RuleError(string? Dimension, string? Segment, int Position, string Problem)
+internal sealed record RuleError(string? Dimension, string? Segment, int Position, string Problem)
 {
     /// <summary>"tier/Enterprise: unexpected '&gt;=' at position 8; expected ...".</summary>
     public override string ToString()
@@ -29,14 +29,21 @@ public sealed record RuleError(string? Dimension, string? Segment, int Position,
 public sealed class RuleDefinitionException : ArgumentException
 {
     /// <summary>Creates the exception from the problems found (at least one).</summary>
-    public RuleDefinitionException(IReadOnlyList<RuleError> errors)
+    internal RuleDefinitionException(IReadOnlyList<RuleError> errors)
         : base(Format(errors))
     {
-        Errors = errors;
+        Problems = errors;
+        Errors = [.. errors.Select(e => e.ToString())];
     }
 
-    /// <summary>Every problem found, in the order of the definition.</summary>
-    public IReadOnlyList<RuleError> Errors { get; }
+    /// <summary>
+    /// Every problem found, in the order of the definition, as text that names where it is
+    /// ("tier/Enterprise: unexpected '&gt;=' at position 8; expected ...").
+    /// </summary>
+    public IReadOnlyList<string> Errors { get; }
+
+    /// <summary>The problems with their location as fields (dimension, segment, position), for configuration errors.</summary>
+    internal IReadOnlyList<RuleError> Problems { get; }
 
     private static string Format(IReadOnlyList<RuleError> errors)
     {

@@ -48,7 +48,7 @@ public sealed class RuleDimension
     /// <exception cref="RuleDefinitionException">The name is empty, there are no rules, a capacity is below 1 or names no rule's segment, or <paramref name="overflowBy"/> is malformed.</exception>
     public RuleDimension(
         string name,
-        IEnumerable<ISegmentRule> rules,
+        IEnumerable<Rule> rules,
         string? otherwise = null,
         bool overridesCluster = false,
         IReadOnlyDictionary<string, int>? capacities = null,
@@ -118,7 +118,7 @@ public sealed class RuleDimension
     public string Name { get; }
 
     /// <summary>The rules, in the order they are tried.</summary>
-    public IReadOnlyList<ISegmentRule> Rules { get; }
+    public IReadOnlyList<Rule> Rules { get; }
 
     /// <summary>The segment of customers no rule matches, or <see langword="null"/> for the rule set's exception segment.</summary>
     public string? Otherwise { get; }

@@ -64,8 +64,19 @@ public sealed class RuleSegmentation
         return counts;
     }
 
+    /// <summary>
+    /// Why the customer at <paramref name="row"/> is in each of its segments, one entry per dimension in the rule set's
+    /// order: the rule that matched (its condition, or "no rule matched", with "(Enterprise over capacity)" when the
+    /// customer matched a full segment first) and the values it compared (<c>arr=182300, plan=Enterprise</c>; a
+    /// number in invariant culture, a level of a text feature, or <c>missing</c>). These are the two columns per
+    /// dimension that <c>segment rules --explain</c> writes.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="row"/> is not a row of the population.</exception>
+    public IReadOnlyList<(string Rule, string Values)> Explain(int row) =>
+        [.. Trace(row).Dimensions.Select(d => (d.Why, d.ValuesText))];
+
     /// <summary>Why the customer at <paramref name="row"/> is in each of its segments: the rule that matched and the values it read.</summary>
-    public RuleTrace Trace(int row)
+    internal RuleTrace Trace(int row)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(row);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(row, RowCount);
@@ -115,7 +126,7 @@ public sealed class RuleSegmentation
 /// <summary>Why a customer is in its segments: one entry per dimension.</summary>
 /// <param name="CustomerId">The customer.</param>
 /// <param name="Dimensions">One trace per dimension, in the rule set's order.</param>
-public sealed record RuleTrace(string CustomerId, IReadOnlyList<DimensionTrace> Dimensions)
+internal sealed record RuleTrace(string CustomerId, IReadOnlyList<DimensionTrace> Dimensions)
 {
     /// <summary>"C00042: tier = Enterprise (arr &gt;= 100000; arr=182300); lifecycle = ...".</summary>
     public override string ToString() => $"{CustomerId}: {string.Join("; ", Dimensions)}";
@@ -128,10 +139,20 @@ public sealed record RuleTrace(string CustomerId, IReadOnlyList<DimensionTrace> 
 /// <param name="Condition">The condition that matched, or <see langword="null"/> for the exception segment.</param>
 /// <param name="Values">The values the rule compared (for the exception segment: every feature the dimension's rules read).</param>
 /// <param name="OverflowedFrom">The segment the customer matched first but that was over capacity, if any.</param>
-public sealed record DimensionTrace(string Dimension, string Segment, int RuleIndex, string? Condition, IReadOnlyList<TracedValue> Values, string? OverflowedFrom)
+internal sealed record DimensionTrace(string Dimension, string Segment, int RuleIndex, string? Condition, IReadOnlyList<TracedValue> Values, string? OverflowedFrom)
 {
     /// <summary>The values as <c>arr=182300, plan=Enterprise</c>.</summary>
     public string ValuesText => string.Join(", ", Values.Select(v => $"{v.Feature}={v.Value}"));
+
+    /// <summary>The condition that matched ("no rule matched" for the exception segment), with "(X over capacity)" when it overflowed from X.</summary>
+    public string Why
+    {
+        get
+        {
+            string why = Condition ?? "no rule matched";
+            return OverflowedFrom is null ? why : $"{why} ({OverflowedFrom} over capacity)";
+        }
+    }
 
     /// <summary>"tier = Enterprise (arr &gt;= 100000; arr=182300)", or "tier = Needs review (no rule matched; arr=missing)".</summary>
     public override string ToString()
@@ -145,4 +166,4 @@ public sealed record DimensionTrace(string Dimension, string Segment, int RuleIn
 /// <summary>A value a rule read, as text: a number (invariant culture), a level of a text feature, or <c>missing</c>.</summary>
 /// <param name="Feature">The feature.</param>
 /// <param name="Value">Its value.</param>
-public sealed record TracedValue(string Feature, string Value);
+internal sealed record TracedValue(string Feature, string Value);

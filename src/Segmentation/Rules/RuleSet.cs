@@ -122,7 +122,7 @@ public sealed partial class RuleSet
             }
 
             string name = string.IsNullOrWhiteSpace(dimension.Name) ? $"dimension {d + 1}" : dimension.Name;
-            var rules = new List<ISegmentRule>();
+            var rules = new List<Rule>();
             var capacities = new Dictionary<string, int>(StringComparer.Ordinal);
             for (int r = 0; r < dimension.Rules.Count; r++)
             {
@@ -167,7 +167,7 @@ public sealed partial class RuleSet
             catch (RuleDefinitionException e)
             {
                 // A dimension whose rules all failed to parse is already reported rule by rule.
-                errors.AddRange(e.Errors.Where(x => !(rules.Count == 0 && dimension.Rules.Count > 0 && x.Segment is null && x.Problem.Contains("no rules", StringComparison.Ordinal))));
+                errors.AddRange(e.Problems.Where(x => !(rules.Count == 0 && dimension.Rules.Count > 0 && x.Segment is null && x.Problem.Contains("no rules", StringComparison.Ordinal))));
             }
         }
 

@@ -36,7 +36,7 @@ internal sealed class RuleSetOptions : IValidatableOptions
             error = e;
         }
 
-        return error is null ? [] : error.Errors.Select(e => "Rules: " + e + (e.Problem.EndsWith('.') ? string.Empty : "."));
+        return error is null ? [] : error.Problems.Select(e => "Rules: " + e + (e.Problem.EndsWith('.') ? string.Empty : "."));
     }
 }
 

@@ -13,7 +13,7 @@ namespace Segmentation.Rules;
 /// <c>percentile(arr)</c>, with SQL's three-valued logic for missing values. A condition is at most 64 KB long and
 /// nests at most 100 levels (<see cref="Rule.Parse"/> reports more as a <see cref="RuleDefinitionException"/>).
 /// </remarks>
-internal sealed class TextRule : ISegmentRule
+internal sealed class TextRule : Rule
 {
     private Bound? _bound;
 
@@ -26,13 +26,13 @@ internal sealed class TextRule : ISegmentRule
     }
 
     /// <inheritdoc />
-    public string Segment { get; }
+    public override string Segment { get; }
 
     /// <summary>The condition as written.</summary>
-    public string Condition { get; }
+    public override string Condition { get; }
 
     /// <inheritdoc />
-    public IReadOnlyList<string> Features { get; }
+    public override IReadOnlyList<string> Features { get; }
 
     /// <summary>The condition printed from its parsed form (normalised spacing and parentheses); parses to the same tree.</summary>
     public string NormalizedCondition => RulePrinter.Print(Expression);
@@ -41,7 +41,7 @@ internal sealed class TextRule : ISegmentRule
 
     /// <inheritdoc />
     /// <exception cref="RuleDefinitionException">A feature or level the rule reads is not in the schema (names it and suggests close names).</exception>
-    public void Evaluate(FeatureMatrix customers, Span<RuleTruth> results)
+    internal override void Evaluate(FeatureMatrix customers, Span<RuleTruth> results)
     {
         ArgumentNullException.ThrowIfNull(customers);
         CheckLength(customers, results);
@@ -56,9 +56,6 @@ internal sealed class TextRule : ISegmentRule
         RuleCompiler.Compile(Expression, schema, out IReadOnlyList<RuleParseException> errors);
         return [.. errors.Select(e => new RuleError(null, Segment, e.Position, e.Message))];
     }
-
-    /// <inheritdoc />
-    public override string ToString() => $"{Segment}: {Condition}";
 
     internal void Evaluate(EvaluationContext context, Span<RuleTruth> results) => context.EvaluateAll(Bind(context.Matrix.Schema), results);
 

@@ -99,11 +99,11 @@ public static class SaasSample
     }
 
     /// <summary>The churn events of <paramref name="customers"/> (at most one per customer), for in-run training.</summary>
-    public static OutcomeEvents ChurnEvents(IEnumerable<SampleCustomer> customers)
+    internal static OutcomeEvents ChurnEvents(IEnumerable<SampleCustomer> customers)
         => OutcomeEvents.From("churn", customers, c => c.Id, c => c.ChurnDate is DateOnly d ? [d] : []);
 
     /// <summary>The expansion events of <paramref name="customers"/> (any number per customer), for in-run training.</summary>
-    public static OutcomeEvents ExpansionEvents(IEnumerable<SampleCustomer> customers)
+    internal static OutcomeEvents ExpansionEvents(IEnumerable<SampleCustomer> customers)
         => OutcomeEvents.From("expansion", customers, c => c.Id, c => c.ExpansionDates);
 
     /// <summary>
@@ -115,7 +115,7 @@ public static class SaasSample
     /// <param name="asOf">The as-of date; nothing after it is read.</param>
     /// <param name="trainer">The trainer; logistic regression over a 90-day window when omitted.</param>
     /// <exception cref="InsufficientOutcomesException">Too few outcomes before <paramref name="asOf"/>.</exception>
-    public static TimeBasedModel TrainScorer(IReadOnlyList<SampleCustomer> customers, OutcomeEvents events, DateOnly asOf, TimeBasedTrainer? trainer = null)
+    internal static TimeBasedModel TrainScorer(IReadOnlyList<SampleCustomer> customers, OutcomeEvents events, DateOnly asOf, TimeBasedTrainer? trainer = null)
         => (trainer ?? new TimeBasedTrainer()).Train(customers, Features(), c => c.Id, (c, day) => c.IsCustomerOn(day), events, asOf);
 
     /// <summary>
@@ -127,7 +127,7 @@ public static class SaasSample
     /// <param name="asOf">The as-of date; nothing after it is read.</param>
     /// <returns>The churn model, then the expansion model.</returns>
     /// <exception cref="InsufficientOutcomesException">Too few outcomes of either kind before <paramref name="asOf"/>.</exception>
-    public static IReadOnlyList<TimeBasedModel> TrainScorers(IReadOnlyList<SampleCustomer> customers, DateOnly asOf)
+    internal static IReadOnlyList<TimeBasedModel> TrainScorers(IReadOnlyList<SampleCustomer> customers, DateOnly asOf)
         => [TrainScorer(customers, ChurnEvents(customers), asOf), TrainScorer(customers, ExpansionEvents(customers), asOf)];
 
     /// <summary>
@@ -136,7 +136,7 @@ public static class SaasSample
     /// holds too few outcomes before that date.
     /// </summary>
     /// <param name="asOf">The as-of date; nothing after it is read.</param>
-    public static TrainedScorers TrainScorersFor(DateOnly asOf)
+    internal static TrainedScorers TrainScorersFor(DateOnly asOf)
     {
         try
         {

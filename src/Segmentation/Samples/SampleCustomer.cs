@@ -1,7 +1,7 @@
 namespace Segmentation.Samples;
 
 /// <summary>The kinds of customer planted in the sample, so that a segmentation can be checked against them.</summary>
-public enum SampleArchetype
+internal enum SampleArchetype
 {
     /// <summary>Heavy, growing usage, broad adoption, happy (expansion candidates).</summary>
     PowerUser,
@@ -72,7 +72,7 @@ public sealed class SampleCustomer
     public double? Nps { get; }
 
     /// <summary>The archetype the customer was generated from (the "true" segment).</summary>
-    public SampleArchetype Archetype { get; }
+    internal SampleArchetype Archetype { get; }
 
     /// <summary>
     /// Whether the customer churned within 90 days after <see cref="SaasSample.DefaultAsOf"/> (the historical outcome):

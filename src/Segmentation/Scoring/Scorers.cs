@@ -68,6 +68,14 @@ public static class Scorers
     /// <exception cref="NotSupportedException">The file holds a model of another package (gbm: load it with Segmentation.MLNet).</exception>
     public static IRiskScorer Load(string path) => ModelFiles.Load(path);
 
+    /// <summary>
+    /// A weighted health score (a hand-configured scorecard, 0-100 with a green/yellow/red band) from its JSON
+    /// configuration (docs/scoring.md); a file with <c>"modelType": "health"</c> loads with <see cref="Load"/>.
+    /// </summary>
+    /// <param name="json">The configuration: <c>name</c>, <c>factors</c> (feature, weight, thresholds or curve) and <c>bands</c>.</param>
+    /// <exception cref="ArgumentException">The JSON is malformed or the configuration invalid (the message lists every problem).</exception>
+    public static IRiskScorer HealthScore(string json) => WeightedHealthScore.FromJson(json);
+
     /// <summary>Scores every row of a CSV with a trained scorer, encoding the columns the way its training did.</summary>
     /// <param name="scorer">The trained scorer.</param>
     /// <param name="table">The rows to score; the outcome column may be present or not.</param>

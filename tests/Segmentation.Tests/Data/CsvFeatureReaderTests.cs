@@ -55,13 +55,13 @@ public class CsvFeatureReaderTests
         Assert.Throws<DataFormatException>(() => Read("id\na\n", id: "id"));
     }
 
-    private static CsvFeatures ReadReported(string text, CsvFeatureReaderOptions? options = null) =>
+    private static (FeatureMatrix Features, ColumnReport Columns) ReadReported(string text, CsvFeatureReaderOptions? options = null) =>
         CsvFeatureReader.Read(new StringReader(text), "points.csv", options ?? new CsvFeatureReaderOptions());
 
     [Fact]
     public void Read_TextIdColumnNotNamed_IsLeftOutAndReported()
     {
-        CsvFeatures result = ReadReported("customer,x,y\nacme,1,2\nbeta,3,4\ngamma,5,6\n");
+        (FeatureMatrix Features, ColumnReport Columns) result = ReadReported("customer,x,y\nacme,1,2\nbeta,3,4\ngamma,5,6\n");
         Assert.Equal(["x", "y"], result.Features.Schema.Names);
         ColumnReportEntry customer = Assert.Single(result.Columns.LeftOut);
         Assert.Equal("customer", customer.Column);
@@ -72,7 +72,7 @@ public class CsvFeatureReaderTests
     [Fact]
     public void Read_AllMissingColumn_IsNeverAFeature()
     {
-        CsvFeatures result = ReadReported("x,empty,y\n1,,2\n3,NA,4\n");
+        (FeatureMatrix Features, ColumnReport Columns) result = ReadReported("x,empty,y\n1,,2\n3,NA,4\n");
         Assert.Equal(["x", "y"], result.Features.Schema.Names);
         ColumnReportEntry empty = Assert.Single(result.Columns.LeftOut);
         Assert.Equal(ColumnRole.AllMissing, empty.Role);
@@ -98,7 +98,7 @@ public class CsvFeatureReaderTests
     public void Read_InvalidNumbersMissing_ReadsThemAsMissingAndCountsThem()
     {
         string rows = string.Join("\n", Enumerable.Range(0, 20).Select(i => i is 3 or 11 ? $"{i},n/a?" : $"{i},{i}"));
-        CsvFeatures result = ReadReported("x,y\n" + rows + "\n", new CsvFeatureReaderOptions { InvalidNumbers = InvalidNumberHandling.Missing });
+        (FeatureMatrix Features, ColumnReport Columns) result = ReadReported("x,y\n" + rows + "\n", new CsvFeatureReaderOptions { InvalidNumbers = InvalidNumberHandling.Missing });
         Assert.Equal(["x", "y"], result.Features.Schema.Names);
         Assert.True(double.IsNaN(result.Features[3, 1]));
         Assert.Equal(2, result.Columns.Columns.Single(c => c.Column == "y").InvalidCells);
@@ -124,7 +124,7 @@ public class CsvFeatureReaderTests
     public void Read_NaValuesConfigured_OtherTokensAreInvalid()
     {
         var options = new CsvFeatureReaderOptions { MissingValues = ["-"] };
-        CsvFeatures result = ReadReported("x,y\n1,-\n2,3\n4,5\n", options);
+        (FeatureMatrix Features, ColumnReport Columns) result = ReadReported("x,y\n1,-\n2,3\n4,5\n", options);
         Assert.True(double.IsNaN(result.Features[0, 1]));
         Assert.Throws<DataFormatException>(() => ReadReported("x,y\n1,NA\n2,3\n4,5\n", options));
     }

@@ -27,7 +27,7 @@ public sealed class DailyRunFixture
 
     public SegmentationRun Run { get; }
 
-    public IReadOnlyList<TimeBasedModel> Models { get; }
+    internal IReadOnlyList<TimeBasedModel> Models { get; }
 }
 
 public sealed class DailyRunTests(DailyRunFixture sample, ITestOutputHelper log) : IClassFixture<DailyRunFixture>

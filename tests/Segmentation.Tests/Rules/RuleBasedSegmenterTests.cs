@@ -121,10 +121,10 @@ public class RuleBasedSegmenterTests
 
         var error = Assert.Throws<RuleDefinitionException>(() => new RuleBasedSegmenter(set).Segment(Customers));
 
-        Assert.Equal(3, error.Errors.Count);
-        Assert.Equal("tier/Enterprise: unknown feature 'ar' at position 1; did you mean 'arr'?", error.Errors[0].ToString());
-        Assert.Equal("lifecycle/New: unknown feature 'tenure' at position 1; did you mean 'tenure_days'?", error.Errors[1].ToString());
-        Assert.Equal(("lifecycle", "overflowBy"), (error.Errors[2].Dimension, error.Errors[2].Segment));
+        Assert.Equal(3, error.Problems.Count);
+        Assert.Equal("tier/Enterprise: unknown feature 'ar' at position 1; did you mean 'arr'?", error.Problems[0].ToString());
+        Assert.Equal("lifecycle/New: unknown feature 'tenure' at position 1; did you mean 'tenure_days'?", error.Problems[1].ToString());
+        Assert.Equal(("lifecycle", "overflowBy"), (error.Problems[2].Dimension, error.Problems[2].Segment));
         Assert.StartsWith("tier/Enterprise: unknown feature 'ar'", error.Message, StringComparison.Ordinal);
         Assert.Contains("(2 more: ", error.Message, StringComparison.Ordinal);
     }

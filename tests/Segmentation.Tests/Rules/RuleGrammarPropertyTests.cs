@@ -168,7 +168,7 @@ public class RuleGrammarPropertyTests
         return Prop.ForAll(Arb.From(cases), c =>
         {
             FeatureMatrix data = FeatureMatrix.FromSpan([.. c.Rows.SelectMany(r => r)], Schema.Count, Schema);
-            var dimension = new RuleDimension("d", c.Conditions.Select((e, k) => (ISegmentRule)Rule.Parse($"S{k}", RulePrinter.Print(e))));
+            var dimension = new RuleDimension("d", c.Conditions.Select((e, k) => Rule.Parse($"S{k}", RulePrinter.Print(e))));
             RuleSegmentation result = new RuleBasedSegmenter(RuleSet.Of(dimension)).Segment(data);
             var reference = new ReferenceEvaluator(c.Rows);
             string[] expected = [.. Enumerable.Range(0, c.Rows.Length).Select(i =>

@@ -24,7 +24,7 @@ public class RuleLimitsTests
     private static RuleError ParseError(string condition)
     {
         var error = Assert.Throws<RuleDefinitionException>(() => Rule.Parse("Big", condition));
-        RuleError only = Assert.Single(error.Errors);
+        RuleError only = Assert.Single(error.Problems);
         Assert.Equal("Big", only.Segment);
         return only;
     }
@@ -133,7 +133,7 @@ public class RuleLimitsTests
 
         var error = Assert.Throws<RuleDefinitionException>(() => RuleSet.FromJson(json));
 
-        RuleError only = Assert.Single(error.Errors);
+        RuleError only = Assert.Single(error.Problems);
         Assert.Equal(("tier", "Deep", 101), (only.Dimension, only.Segment, only.Position));
     }
 }

@@ -91,7 +91,7 @@ public class RuleParserTests
     public void Parse_Malformed_ReportsPositionAndWhatWasExpected(string text, int position, string message)
     {
         var error = Assert.Throws<RuleDefinitionException>(() => Rule.Parse("Enterprise", text));
-        RuleError only = Assert.Single(error.Errors);
+        RuleError only = Assert.Single(error.Problems);
         Assert.Equal(position, only.Position);
         Assert.Equal("Enterprise", only.Segment);
         Assert.Contains(message, error.Message, StringComparison.Ordinal);

@@ -45,7 +45,7 @@ public class RuleSetJsonTests
     {
         FeatureSchema schema = FeatureSchema.Numeric(["arr", "tenure_days"]);
         var error = Assert.Throws<RuleDefinitionException>(() => RuleSet.FromJson(IssueExample.Replace("arr < 25000", "ARR_usd < 25000", StringComparison.Ordinal), schema));
-        Assert.Equal("tier/SMB: unknown feature 'ARR_usd' at position 1; did you mean 'arr'?", error.Errors.Single().ToString());
+        Assert.Equal("tier/SMB: unknown feature 'ARR_usd' at position 1; did you mean 'arr'?", error.Problems.Single().ToString());
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public class RuleSetJsonTests
                 "tier/SMB: the rule has no \"when\" condition; write one such as \"arr >= 100000\", or \"true\" to match everyone",
                 "tier/rule 3: the rule has no \"segment\"",
             ],
-            error.Errors.Select(e => e.ToString()));
+            error.Problems.Select(e => e.ToString()));
     }
 
     [Theory]

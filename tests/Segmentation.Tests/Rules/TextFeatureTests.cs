@@ -47,7 +47,7 @@ public class TextFeatureTests
     public void UnknownLevel_IsALoadErrorListingLevelsAndSuggestingTheClosest()
     {
         var error = Assert.Throws<RuleDefinitionException>(() => Evaluate("arr > 0 and plan == 'Enterprize'"));
-        RuleError only = Assert.Single(error.Errors);
+        RuleError only = Assert.Single(error.Problems);
         Assert.Equal(21, only.Position);
         Assert.Contains("'plan' has no level \"Enterprize\" (position 21); did you mean \"Enterprise\"? Known levels: Enterprise, Growth, Starter", only.Problem, StringComparison.Ordinal);
     }

@@ -1,7 +1,7 @@
 namespace Segmentation.Clustering.KMeans;
 
 /// <summary>How <see cref="KMeansClusterer"/> runs its iterations. Every choice gives the same result from the same start.</summary>
-public enum KMeansAlgorithm
+internal enum KMeansAlgorithm
 {
     /// <summary>
     /// Plain Lloyd while k·d is below 8192 for float64 data with AVX-512 kernels (4096 with AVX2, 2048 narrower), 2048

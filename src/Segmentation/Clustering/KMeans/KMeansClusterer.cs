@@ -110,7 +110,7 @@ public sealed class KMeansClusterer : IClusterer<KMeansModel>, IWarmStartCluster
     /// <param name="cancellationToken">Stops the fit between iterations (and between seeding steps).</param>
     /// <exception cref="ArgumentException">See <see cref="Fit(FeatureMatrix, CancellationToken)"/>.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
-    public KMeansModel Fit(FeatureMatrix data, IProgress<KMeansProgress>? progress, CancellationToken cancellationToken = default)
+    internal KMeansModel Fit(FeatureMatrix data, IProgress<KMeansProgress>? progress, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(data);
         Validate(data);

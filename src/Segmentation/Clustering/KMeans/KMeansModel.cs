@@ -105,7 +105,8 @@ public sealed class KMeansModel : IClusterModel
         return FeatureMatrix.Create(distances, ClusterCount, FeatureSchema.Default(ClusterCount));
     }
 
-    private CenterPanel<double> Panel => _panel ??= CenterPanel<double>.Create(Centroids.Values, FeatureCount);
+    /// <summary>The centroids prepared for the distance kernels (made on first use; the same for every caller).</summary>
+    internal CenterPanel<double> Panel => _panel ??= CenterPanel<double>.Create(Centroids.Values, FeatureCount);
 
     private void CheckBatch(FeatureMatrix data)
     {

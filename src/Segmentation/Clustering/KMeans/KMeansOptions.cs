@@ -54,7 +54,8 @@ public sealed class KMeansOptions : IValidatableOptions
 
     /// <summary>How the iterations run; every choice gives the same result from the same start.</summary>
     /// <value>The default value is <see cref="KMeansAlgorithm.Auto"/>.</value>
-    public KMeansAlgorithm Algorithm { get; set; } = KMeansAlgorithm.Auto;
+    /// <remarks>Internal (issue #22): <see cref="KMeansAlgorithm.Auto"/> picks the fastest from measurements; tests and benchmarks compare the others.</remarks>
+    internal KMeansAlgorithm Algorithm { get; set; } = KMeansAlgorithm.Auto;
 
     /// <summary>The floating-point type of the distance computations.</summary>
     /// <value>The default value is <see cref="KMeansPrecision.Double"/>.</value>

@@ -4,4 +4,4 @@ namespace Segmentation.Clustering.KMeans;
 /// <param name="Run">The run (0-based, up to <see cref="KMeansOptions.NInit"/>).</param>
 /// <param name="Iteration">The iteration within the run (1-based).</param>
 /// <param name="Inertia">The inertia of the iteration's assignment.</param>
-public readonly record struct KMeansProgress(int Run, int Iteration, double Inertia);
+internal readonly record struct KMeansProgress(int Run, int Iteration, double Inertia);

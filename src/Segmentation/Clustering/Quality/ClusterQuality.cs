@@ -13,6 +13,17 @@ namespace Segmentation.Clustering.Quality;
 public static class ClusterQuality
 {
     /// <summary>
+    /// The (row-weighted) sum of squared Euclidean distances from each labelled point to its cluster's centroid;
+    /// noise points (-1) are left out. What k-means minimises, for any algorithm's labels (its <c>inertia</c> metric).
+    /// </summary>
+    /// <param name="data">The clustered points, in model space.</param>
+    /// <param name="labels">One label in [0, centroid count) or -1 (noise) per row.</param>
+    /// <param name="centroids">One centroid per cluster, as wide as <paramref name="data"/>.</param>
+    /// <exception cref="ArgumentException">The labels or centroids do not fit the data.</exception>
+    public static double Inertia(FeatureMatrix data, IReadOnlyList<int> labels, FeatureMatrix centroids) =>
+        ClusterStatistics.Inertia(data, labels, centroids);
+
+    /// <summary>
     /// The mean silhouette coefficient over all (non-noise) rows, in [-1, 1]; higher is better. Exact: O(n²·d) time,
     /// O(n·d) memory.
     /// </summary>
@@ -83,34 +94,7 @@ public static class ClusterQuality
     public static double CalinskiHarabasz(FeatureMatrix data, IReadOnlyList<int> labels)
     {
         (double[] values, int[] dense, int n, int d, int k) = Prepare(data, labels, "Calinski-Harabasz", checkCount: true);
-        (double[] centroids, int[] sizes) = Means(values, dense, n, d, k);
-        var mean = new double[d];
-        for (int i = 0; i < n; i++)
-        {
-            for (int j = 0; j < d; j++)
-            {
-                mean[j] += values[(i * d) + j];
-            }
-        }
-
-        for (int j = 0; j < d; j++)
-        {
-            mean[j] /= n;
-        }
-
-        double extra = 0;
-        for (int c = 0; c < k; c++)
-        {
-            extra += sizes[c] * ClusterStatistics.SquaredDistance(centroids.AsSpan(c * d, d), mean);
-        }
-
-        double intra = 0;
-        for (int i = 0; i < n; i++)
-        {
-            intra += ClusterStatistics.SquaredDistance(values.AsSpan(i * d, d), centroids.AsSpan(dense[i] * d, d));
-        }
-
-        return intra == 0 ? 1.0 : extra * (n - k) / (intra * (k - 1.0));
+        return Dispersion.Of(values, dense, n, d, k).CalinskiHarabasz();
     }
 
     /// <summary>
@@ -121,72 +105,19 @@ public static class ClusterQuality
     public static double DaviesBouldin(FeatureMatrix data, IReadOnlyList<int> labels)
     {
         (double[] values, int[] dense, int n, int d, int k) = Prepare(data, labels, "Davies-Bouldin", checkCount: true);
-        (double[] centroids, int[] sizes) = Means(values, dense, n, d, k);
-        var intra = new double[k];
-        for (int i = 0; i < n; i++)
-        {
-            intra[dense[i]] += Math.Sqrt(ClusterStatistics.SquaredDistance(values.AsSpan(i * d, d), centroids.AsSpan(dense[i] * d, d)));
-        }
-
-        for (int c = 0; c < k; c++)
-        {
-            intra[c] /= sizes[c];
-        }
-
-        var between = new double[k * k];
-        for (int a = 0; a < k; a++)
-        {
-            for (int b = 0; b < k; b++)
-            {
-                between[(a * k) + b] = a == b ? 0 : Math.Sqrt(ClusterStatistics.SquaredDistance(centroids.AsSpan(a * d, d), centroids.AsSpan(b * d, d)));
-            }
-        }
-
-        // numpy.allclose(x, 0): |x| <= 1e-8 everywhere.
-        if (intra.All(v => Math.Abs(v) <= 1e-8) || between.All(v => Math.Abs(v) <= 1e-8))
-        {
-            return 0;
-        }
-
-        double total = 0;
-        for (int a = 0; a < k; a++)
-        {
-            double worst = double.NegativeInfinity;
-            for (int b = 0; b < k; b++)
-            {
-                double distance = between[(a * k) + b];
-                double ratio = (intra[a] + intra[b]) / (distance == 0 ? double.PositiveInfinity : distance);
-                worst = Math.Max(worst, ratio);
-            }
-
-            total += worst;
-        }
-
-        return total / k;
+        return Dispersion.Of(values, dense, n, d, k).DaviesBouldin();
     }
 
-    private static (double[] Centroids, int[] Sizes) Means(double[] values, int[] dense, int n, int d, int k)
+    /// <summary>
+    /// <see cref="CalinskiHarabasz"/> and <see cref="DaviesBouldin"/> from one preparation and one pass over the rows
+    /// (the same values as the two calls give).
+    /// </summary>
+    /// <exception cref="ArgumentException">As the two indices.</exception>
+    internal static (double CalinskiHarabasz, double DaviesBouldin) CalinskiHarabaszAndDaviesBouldin(FeatureMatrix data, IReadOnlyList<int> labels)
     {
-        var sums = new double[k * d];
-        var sizes = new int[k];
-        for (int i = 0; i < n; i++)
-        {
-            sizes[dense[i]]++;
-            for (int j = 0; j < d; j++)
-            {
-                sums[(dense[i] * d) + j] += values[(i * d) + j];
-            }
-        }
-
-        for (int c = 0; c < k; c++)
-        {
-            for (int j = 0; j < d; j++)
-            {
-                sums[(c * d) + j] /= sizes[c];
-            }
-        }
-
-        return (sums, sizes);
+        (double[] values, int[] dense, int n, int d, int k) = Prepare(data, labels, "Calinski-Harabasz and Davies-Bouldin", checkCount: true);
+        Dispersion dispersion = Dispersion.Of(values, dense, n, d, k);
+        return (dispersion.CalinskiHarabasz(), dispersion.DaviesBouldin());
     }
 
     /// <summary>

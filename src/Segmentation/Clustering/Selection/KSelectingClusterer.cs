@@ -1,7 +1,8 @@
 namespace Segmentation.Clustering.Selection;
 
 /// <summary>
-/// An <see cref="IClusterer"/> for "k = auto": chooses the number of segments with a <see cref="KSelector"/>, then
+/// An <see cref="IClusterer"/> for "k = auto": chooses the number of segments (fits each candidate k, scores it on silhouette, Calinski-Harabasz, Davies-Bouldin,
+/// the inertia elbow and bootstrap stability; see <see cref="KSelectionResult.DecisionRule"/>), then
 /// returns the fit for the recommended k (a <see cref="SelectedKModel"/> that carries the evidence).
 /// </summary>
 /// <remarks>Holds settings only; thread-safe.</remarks>
@@ -12,8 +13,27 @@ public sealed class KSelectingClusterer : IClusterer<SelectedKModel>
 
     private readonly KSelector _selector;
 
-    /// <summary>Creates a clusterer that chooses k with <paramref name="selector"/> (default: k-means over 3-8).</summary>
-    public KSelectingClusterer(KSelector? selector = null) => _selector = selector ?? new KSelector();
+    /// <summary>Creates a clusterer that chooses k as <paramref name="options"/> say (default: k-means over 3-8).</summary>
+    /// <exception cref="ArgumentException">An option is out of range (the message names it).</exception>
+    public KSelectingClusterer(KSelectionOptions? options = null)
+        : this(new KSelector(options))
+    {
+    }
+
+    internal KSelectingClusterer(KSelector selector) => _selector = selector;
+
+    /// <summary>The settings (a copy).</summary>
+    public KSelectionOptions Options => _selector.Options;
+
+    /// <summary>
+    /// Evaluates every candidate k on <paramref name="data"/> (model space: imputed and scaled) and recommends one,
+    /// without keeping a model: the evidence table of <c>segment select-k</c>. <see cref="Fit"/> returns the same
+    /// selection with the fit for the recommended k.
+    /// </summary>
+    /// <exception cref="ArgumentException">The data is not finite or has too few distinct customers for <see cref="KSelectionOptions.MaxK"/>.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    public KSelectionResult Select(FeatureMatrix data, CancellationToken cancellationToken = default) =>
+        _selector.Select(data, cancellationToken);
 
     /// <inheritdoc />
     public string Name => AlgorithmName;

@@ -2,8 +2,8 @@ using Segmentation.Options;
 
 namespace Segmentation.Clustering.Selection;
 
-/// <summary>Settings of <see cref="KSelector"/>: the range of segment counts to try and how hard to test each.</summary>
-/// <remarks>A plain settings class: set the properties, then pass it to <see cref="KSelector"/> (which validates it).</remarks>
+/// <summary>Settings of <see cref="KSelectingClusterer"/>: the range of segment counts to try and how hard to test each.</summary>
+/// <remarks>A plain settings class: set the properties, then pass it to <see cref="KSelectingClusterer"/> (which validates it).</remarks>
 public sealed class KSelectionOptions : IValidatableOptions
 {
     /// <summary>The smallest number of segments tried.</summary>

@@ -10,7 +10,7 @@ namespace Segmentation.Clustering.Selection;
 /// the inertia elbow and bootstrap stability, and recommends one k with the evidence (see <see cref="KSelectionResult.DecisionRule"/>).
 /// </summary>
 /// <remarks>Holds settings only; thread-safe. Deterministic for a given seed.</remarks>
-public sealed class KSelector
+internal sealed class KSelector
 {
     private readonly KSelectionOptions _options;
     private readonly Func<int, int, IClusterer> _clusterer;
@@ -29,7 +29,8 @@ public sealed class KSelector
         OptionsValidation.ThrowIfInvalid(_options, nameof(options));
         int nInit = _options.NInit;
         _isDefaultClusterer = clusterer is null;
-        _clusterer = clusterer ?? ((k, seed) => new KMeansClusterer(new KMeansOptions { K = k, Seed = seed, NInit = nInit }));
+        // One thread per fit: the fits run side by side as jobs (k-means gives the same result for any thread count).
+        _clusterer = clusterer ?? ((k, seed) => new KMeansClusterer(new KMeansOptions { K = k, Seed = seed, NInit = nInit, MaxDegreeOfParallelism = 1 }));
     }
 
     /// <summary>The settings (a copy).</summary>
@@ -50,30 +51,36 @@ public sealed class KSelector
         }
 
         int count = _options.MaxK - _options.MinK + 1;
-        var models = new IClusterModel[count];
         var raw = new (double Silhouette, double Ch, double Db, double Inertia, double Stability)[count];
 
         // Above FitSampleSize customers, each candidate is fitted on one seeded sample and scored on every customer
         // with the labels that fit predicts; only the recommended k is then refitted on all customers.
         bool sampled = data.RowCount > _options.FitSampleSize;
         FeatureMatrix fitData = sampled ? SampleRows(data, ClusterQuality.SampleRowIndices(data.RowCount, _options.FitSampleSize, _options.Seed)) : data;
-        for (int c = 0; c < count; c++)
-        {
-            int k = _options.MinK + c;
-            IClusterModel model = _clusterer(k, _options.Seed).Fit(fitData, cancellationToken);
-            models[c] = model;
-            IReadOnlyList<int> labels = sampled ? model.Predict(data) : model.Labels;
-            if (!HasTwoClusters(labels))
-            {
-                raw[c] = (double.NaN, double.NaN, double.NaN, double.NaN, double.NaN);
-                continue;
-            }
+        FitJob[] fits = FitAll(data, fitData, count, cancellationToken);
+        IClusterModel[] models = [.. Enumerable.Range(0, count).Select(c => fits[c * (1 + _options.StabilityResamples)].Model!)];
+        LabelsAndAgreement evidence = LabelsAndAgreement.Of(data, [.. fits.Select(f => f.Model)], count, _options.StabilityResamples, sampled, cancellationToken);
 
-            double silhouette = data.RowCount <= _options.SilhouetteSampleSize
-                ? ClusterQuality.Silhouette(data, labels, cancellationToken)
-                : ClusterQuality.Silhouette(data, labels, _options.SilhouetteSampleSize, _options.Seed, cancellationToken);
-            double inertia = !sampled && model.FitMetrics.TryGetValue("inertia", out double fitted) ? fitted : ClusterStatistics.Inertia(data, labels, model.Centroids);
-            raw[c] = (silhouette, ClusterQuality.CalinskiHarabasz(data, labels), ClusterQuality.DaviesBouldin(data, labels), inertia, Stability(data, k, labels, cancellationToken));
+        // Each candidate's indices are independent of the others': computed side by side (the silhouette's own
+        // threads give the same value for any number of threads), failures reported for the first candidate in order.
+        var failures = new Exception?[count];
+        Parallel.For(0, count, new ParallelOptions { CancellationToken = cancellationToken }, c =>
+        {
+            try
+            {
+                raw[c] = Evaluate(data, c, fits, evidence, sampled, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                failures[c] = e;
+            }
+        });
+        foreach (Exception? failure in failures)
+        {
+            if (failure is not null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+            }
         }
 
         double[] elbow = Elbow([.. raw.Select(r => r.Inertia)]);
@@ -183,34 +190,100 @@ public sealed class KSelector
             $"no number of segments from {_options.MinK} to {_options.MaxK} was stable on resampled data (the steadiest, k = {steadiest.K}, kept {steadiest.Stability:0.00} agreement against the bar of {_options.MinimumStability:0.00}), so these segments may reshuffle on slightly different data; treat them as a rough split, or add features that separate customers more clearly.");
     }
 
-    /// <summary>Mean ARI between the full-data labels and the labels a fit on a bootstrap resample gives every customer.</summary>
-    private double Stability(FeatureMatrix data, int k, IReadOnlyList<int> reference, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every fit the selection needs, as independent jobs: per candidate (in order) its fit on
+    /// <paramref name="fitData"/>, then its <see cref="KSelectionOptions.StabilityResamples"/> fits on bootstrap
+    /// resamples; with the default k-means, side by side and longest first. Each job's result depends only on its own data and seed, so the results do not depend on the number
+    /// of threads or the order the jobs run in. A job that fails keeps its exception, thrown when its result is needed
+    /// (as the fits done one after the other would have thrown it).
+    /// </summary>
+    private FitJob[] FitAll(FeatureMatrix data, FeatureMatrix fitData, int count, CancellationToken cancellationToken)
     {
-        if (_options.StabilityResamples == 0)
+        int resamples = _options.StabilityResamples;
+        int m = Math.Min(data.RowCount, _options.StabilitySampleSize); // up to StabilitySampleSize, the whole bootstrap
+        var jobs = new FitJob[count * (1 + resamples)];
+        for (int c = 0; c < count; c++)
         {
-            return double.NaN;
+            int k = _options.MinK + c;
+            jobs[c * (1 + resamples)] = new FitJob(k, -1, _clusterer(k, _options.Seed), fitData.RowCount);
+            for (int b = 0; b < resamples; b++)
+            {
+                jobs[(c * (1 + resamples)) + 1 + b] = new FitJob(k, b, _clusterer(k, _options.Seed + b + 1), m);
+            }
         }
 
+        // A caller's clusterer is fitted one job at a time in candidate order, as before the jobs ran side by side
+        // (it may count on that); the default k-means fits run on one thread each, all cores busy.
+        FitJob[] order = _isDefaultClusterer ? [.. jobs.OrderByDescending(j => (long)j.Rows * j.K)] : jobs;
+        var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = _isDefaultClusterer ? -1 : 1 };
+        Parallel.ForEach(
+            System.Collections.Concurrent.Partitioner.Create(order, System.Collections.Concurrent.EnumerablePartitionerOptions.NoBuffering),
+            parallel,
+            job =>
+            {
+                try
+                {
+                    job.Model = job.Clusterer.Fit(job.Resample < 0 ? fitData : Resample(data, job.K, job.Resample, m), cancellationToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    job.Failure = e;
+                }
+            });
+        return jobs;
+    }
+
+    /// <summary>Bootstrap resample <paramref name="b"/> of candidate <paramref name="k"/>: <paramref name="m"/> rows drawn with replacement.</summary>
+    private FeatureMatrix Resample(FeatureMatrix data, int k, int b, int m)
+    {
         int n = data.RowCount;
         int d = data.ColumnCount;
-        int m = Math.Min(n, _options.StabilitySampleSize); // up to StabilitySampleSize, the whole bootstrap
-        double total = 0;
-        for (int b = 0; b < _options.StabilityResamples; b++)
+        // A fixed mix of seed, k and resample (HashCode.Combine is randomised per process, so it would not repeat).
+        var random = new Random((int)((((long)_options.Seed * 1_000_003) + (k * 7_919) + b) & int.MaxValue));
+        var values = new double[m * d];
+        for (int i = 0; i < m; i++)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            // A fixed mix of seed, k and resample (HashCode.Combine is randomised per process, so it would not repeat).
-            var random = new Random((int)((((long)_options.Seed * 1_000_003) + (k * 7_919) + b) & int.MaxValue));
-            var values = new double[m * d];
-            for (int i = 0; i < m; i++)
-            {
-                data.Row(random.Next(n)).CopyTo(values.AsSpan(i * d, d));
-            }
-
-            IClusterModel model = _clusterer(k, _options.Seed + b + 1).Fit(FeatureMatrix.Create(values, d, data.Schema), cancellationToken);
-            total += SegmentationAgreement.AdjustedRandIndex(reference, model.Predict(data));
+            data.Row(random.Next(n)).CopyTo(values.AsSpan(i * d, d));
         }
 
-        return total / _options.StabilityResamples;
+        return FeatureMatrix.Create(values, d, data.Schema);
+    }
+
+    /// <summary>Candidate <paramref name="c"/>'s silhouette, Calinski-Harabasz, Davies-Bouldin, inertia and stability (NaN when it has fewer than 2 segments).</summary>
+    private (double Silhouette, double Ch, double Db, double Inertia, double Stability) Evaluate(
+        FeatureMatrix data, int c, FitJob[] fits, LabelsAndAgreement evidence, bool sampled, CancellationToken cancellationToken)
+    {
+        int resamples = _options.StabilityResamples;
+        FitJob fit = fits[c * (1 + resamples)];
+        fit.ThrowIfFailed();
+        IClusterModel model = fit.Model!;
+        IReadOnlyList<int> labels = evidence.Labels[c]!;
+        if (!HasTwoClusters(labels))
+        {
+            return (double.NaN, double.NaN, double.NaN, double.NaN, double.NaN);
+        }
+
+        double silhouette = data.RowCount <= _options.SilhouetteSampleSize
+            ? ClusterQuality.Silhouette(data, labels, cancellationToken)
+            : ClusterQuality.Silhouette(data, labels, _options.SilhouetteSampleSize, _options.Seed, cancellationToken);
+        double inertia = !sampled && model.FitMetrics.TryGetValue("inertia", out double fitted) ? fitted : ClusterStatistics.Inertia(data, labels, model.Centroids);
+        (double ch, double db) = ClusterQuality.CalinskiHarabaszAndDaviesBouldin(data, labels);
+        if (resamples == 0)
+        {
+            return (silhouette, ch, db, inertia, double.NaN);
+        }
+
+        // Mean ARI between the full-data labels and the labels a fit on a bootstrap resample gives every customer.
+        double total = 0;
+        for (int b = 0; b < resamples; b++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            FitJob resample = fits[(c * (1 + resamples)) + 1 + b];
+            resample.ThrowIfFailed();
+            total += evidence.Agreement(c, b, resample.Model!);
+        }
+
+        return (silhouette, ch, db, inertia, total / resamples);
     }
 
     /// <summary>Distance below the chord from the first to the last candidate, on normalised axes (Kneedle).</summary>
@@ -253,5 +326,30 @@ public sealed class KSelector
         }
 
         return ranks;
+    }
+
+    /// <summary>One fit of the selection: a candidate's (<see cref="Resample"/> -1) or one of its bootstrap resamples'.</summary>
+    private sealed class FitJob(int k, int resample, IClusterer clusterer, int rows)
+    {
+        public int K { get; } = k;
+
+        public int Resample { get; } = resample;
+
+        public IClusterer Clusterer { get; } = clusterer;
+
+        /// <summary>The rows it fits (with <see cref="K"/>, its expected cost).</summary>
+        public int Rows { get; } = rows;
+
+        public IClusterModel? Model { get; set; }
+
+        public Exception? Failure { get; set; }
+
+        public void ThrowIfFailed()
+        {
+            if (Failure is not null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(Failure);
+            }
+        }
     }
 }

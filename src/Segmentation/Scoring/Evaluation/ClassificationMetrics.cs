@@ -5,7 +5,7 @@ namespace Segmentation.Scoring.Evaluation;
 /// <param name="Count">The customers in the bin.</param>
 /// <param name="MeanPredicted">The mean predicted probability.</param>
 /// <param name="ObservedRate">The share of positives.</param>
-public sealed record CalibrationBin(int Bin, int Count, double MeanPredicted, double ObservedRate);
+internal sealed record CalibrationBin(int Bin, int Count, double MeanPredicted, double ObservedRate);
 
 /// <summary>Counts of a confusion matrix; a customer is predicted positive when its score is at least <see cref="Threshold"/>.</summary>
 /// <param name="Threshold">The score threshold.</param>
@@ -13,7 +13,7 @@ public sealed record CalibrationBin(int Bin, int Count, double MeanPredicted, do
 /// <param name="FalsePositives">Negatives predicted positive.</param>
 /// <param name="TrueNegatives">Negatives predicted negative.</param>
 /// <param name="FalseNegatives">Positives predicted negative.</param>
-public sealed record ConfusionMatrix(double Threshold, int TruePositives, int FalsePositives, int TrueNegatives, int FalseNegatives)
+internal sealed record ConfusionMatrix(double Threshold, int TruePositives, int FalsePositives, int TrueNegatives, int FalseNegatives)
 {
     /// <summary>TP / (TP + FP), or 0 when nothing is predicted positive.</summary>
     public double Precision => TruePositives + FalsePositives == 0 ? 0 : (double)TruePositives / (TruePositives + FalsePositives);

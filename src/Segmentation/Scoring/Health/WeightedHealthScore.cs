@@ -9,9 +9,10 @@ namespace Segmentation.Scoring.Health;
 /// </summary>
 /// <remarks>
 /// Each driver is <c>weight · (points − 50) / 100</c>: how far the factor pulls the score above or below a neutral 50,
-/// so the score is 50 plus the drivers. Immutable (the configuration is copied) and thread-safe.
+/// so the score is 50 plus the drivers. Immutable (the configuration is copied) and thread-safe. Internal (issue #22):
+/// a host gets one as an <see cref="IRiskScorer"/> from <see cref="Scorers.HealthScore"/> or <see cref="Scorers.Load"/>.
 /// </remarks>
-public sealed class WeightedHealthScore : IRiskScorer
+internal sealed class WeightedHealthScore : IRiskScorer
 {
     /// <summary>The model type in health score files.</summary>
     public const string Type = "health";

@@ -104,14 +104,67 @@ internal static partial class DriverWording
     public static IReadOnlyList<string> Describe(RiskScore score, FeatureMatrix features, int row, PopulationReference reference, int max = MaxDrivers, string? excluded = null)
     {
         ArgumentNullException.ThrowIfNull(score);
+        return Describe(score.Drivers, features, row, reference, max, excluded);
+    }
+
+    /// <summary>As <see cref="Describe(RiskScore, FeatureMatrix, int, PopulationReference, int, string?)"/>, given the drivers (signed contributions) themselves.</summary>
+    public static IReadOnlyList<string> Describe(IReadOnlyList<ScoreDriver> drivers, FeatureMatrix features, int row, PopulationReference reference, int max = MaxDrivers, string? excluded = null)
+    {
+        ArgumentNullException.ThrowIfNull(drivers);
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(reference);
         ArgumentOutOfRangeException.ThrowIfNegative(max);
-        return [.. score.Drivers
+        return [.. drivers
             .Where(d => d.Contribution > 0 && d.Feature != excluded && features.Schema.IndexOf(d.Feature) >= 0)
             .OrderByDescending(d => d.Contribution)
             .Take(max)
             .Select(d => Phrase(d.Feature, features[row, features.Schema.IndexOf(d.Feature)], reference.Median(d.Feature)))];
+    }
+
+    /// <summary>
+    /// As <see cref="Describe(IReadOnlyList{ScoreDriver}, FeatureMatrix, int, PopulationReference, int, string?)"/>, from
+    /// each feature's unsorted contribution: the strongest positive ones, ties in feature order (the order the sorted
+    /// drivers give), without a driver object per feature.
+    /// </summary>
+    /// <param name="contributions">The contribution of each of <paramref name="names"/>.</param>
+    /// <param name="names">The features.</param>
+    /// <param name="columns">Each feature's column in <paramref name="features"/>, or -1 to leave it out (absent, or the excluded value feature).</param>
+    /// <param name="features">The raw features the score was computed from.</param>
+    /// <param name="row">The customer's row.</param>
+    /// <param name="reference">The population medians.</param>
+    /// <param name="max">The most phrases, at most <see cref="MaxDrivers"/>.</param>
+    public static IReadOnlyList<string> DescribeStrongest(ReadOnlySpan<double> contributions, IReadOnlyList<string> names, ReadOnlySpan<int> columns, FeatureMatrix features, int row, PopulationReference reference, int max = MaxDrivers)
+    {
+        Span<int> best = stackalloc int[MaxDrivers];
+        max = Math.Min(max, MaxDrivers);
+        int count = 0;
+        for (int j = 0; j < contributions.Length && max > 0; j++)
+        {
+            // Kept: best[0..count), strongest first; a later feature must be stronger to pass one already kept.
+            double c = contributions[j];
+            if (!(c > 0) || columns[j] < 0 || (count == max && !(c > contributions[best[max - 1]])))
+            {
+                continue;
+            }
+
+            int at = count == max ? max - 1 : count++;
+            while (at > 0 && c > contributions[best[at - 1]])
+            {
+                best[at] = best[at - 1];
+                at--;
+            }
+
+            best[at] = j;
+        }
+
+        var phrases = new string[count];
+        for (int i = 0; i < count; i++)
+        {
+            string name = names[best[i]];
+            phrases[i] = Phrase(name, features[row, columns[best[i]]], reference.Median(name));
+        }
+
+        return phrases;
     }
 
     /// <summary>One phrase for a feature value, using the table of known features or the generic fallback.</summary>

@@ -5,7 +5,7 @@ namespace Segmentation.Scoring.InRun;
 /// is trained rather than a meaningless one.
 /// </summary>
 /// <remarks>The message names the outcome, the window, the count found and the count needed, and how to fix it.</remarks>
-public sealed class InsufficientOutcomesException : InvalidOperationException
+internal sealed class InsufficientOutcomesException : InvalidOperationException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="outcome">The outcome, for example <c>churn</c>.</param>

@@ -5,7 +5,7 @@ namespace Segmentation.Scoring.InRun;
 /// scorer trained inside the run learns from.
 /// </summary>
 /// <remarks>Immutable. <see cref="Through"/> drops every event after a date, so training cannot see the future.</remarks>
-public sealed class OutcomeEvents
+internal sealed class OutcomeEvents
 {
     private static readonly DateOnly[] None = [];
     private readonly Dictionary<string, DateOnly[]> _events;

@@ -170,7 +170,7 @@ internal static class OutcomeEventsCsv
 }
 
 /// <summary>The churn and expansion events of an outcomes file known on an as-of date (<see cref="OutcomeEventsCsv"/>), with what was left out.</summary>
-public sealed class OutcomeHistory
+internal sealed class OutcomeHistory
 {
     /// <summary>Reads the churn and expansion events of an outcomes CSV known on <paramref name="asOf"/> (<c>customer_id,date,outcome</c>).</summary>
     /// <param name="path">The CSV file.</param>

@@ -5,7 +5,7 @@ namespace Segmentation.Scoring.InRun;
 /// anything in the past (a customer inactive for longer than any before) do not extrapolate the model without bound.
 /// </summary>
 /// <remarks>Drivers are the inner scorer's, computed on the clipped values; <see cref="Save"/> writes the inner model (without the ranges).</remarks>
-internal sealed class RangeClippedScorer : ITrainedScorer
+internal sealed class RangeClippedScorer : ITrainedScorer, IColumnScorer
 {
     private readonly ITrainedScorer _inner;
     private readonly Dictionary<string, (double Low, double High)> _ranges;
@@ -44,6 +44,9 @@ internal sealed class RangeClippedScorer : ITrainedScorer
 
     public double[] PredictProbabilities(FeatureMatrix customers, CancellationToken cancellationToken = default)
         => _inner.PredictProbabilities(Clip(customers), cancellationToken);
+
+    public ScoreColumn? ScoreColumn(FeatureMatrix customers, CancellationToken cancellationToken)
+        => _inner is IColumnScorer columns ? columns.ScoreColumn(Clip(customers), cancellationToken) : null;
 
     public void Save(string path) => _inner.Save(path);
 

@@ -10,7 +10,7 @@ namespace Segmentation.Scoring.InRun;
 /// Defaults: churn high ≥ 0.5, medium ≥ 0.2 (<see cref="Churn"/>); expansion high ≥ 0.4, medium ≥ 0.15
 /// (<see cref="Expansion"/>), because expansion is rarer. A probability that is NaN gets no band.
 /// </remarks>
-public sealed class ScoreBands : IValidatableOptions
+internal sealed class ScoreBands : IValidatableOptions
 {
     /// <summary>The band name of probabilities at or above <see cref="High"/>.</summary>
     public const string HighBand = "high";

@@ -3,7 +3,7 @@ using Segmentation.Scoring.Evaluation;
 namespace Segmentation.Scoring.InRun;
 
 /// <summary>A scorer trained inside the run on outcomes known before the as-of date, with its holdout evaluation.</summary>
-public sealed class TimeBasedModel
+internal sealed class TimeBasedModel
 {
     internal TimeBasedModel(
         ITrainedScorer scorer, DateOnly asOf, int outcomeWindowDays, int trainingRows, int trainingPositives,
@@ -53,7 +53,7 @@ public sealed class TimeBasedModel
     /// <param name="bands">The band cut-offs; when omitted <see cref="ScoreBands.Expansion"/> for a scorer named <c>expansion</c>, else <see cref="ScoreBands.Churn"/>.</param>
     /// <param name="cancellationToken">Cancels scoring.</param>
     /// <exception cref="ArgumentException">A feature the scorer needs is missing (named).</exception>
-    public IReadOnlyList<RiskScore> Score(FeatureMatrix today, ScoreBands? bands = null, CancellationToken cancellationToken = default)
+    internal IReadOnlyList<RiskScore> Score(FeatureMatrix today, ScoreBands? bands = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(today);
         bands ??= Name == "expansion" ? ScoreBands.Expansion : ScoreBands.Churn;

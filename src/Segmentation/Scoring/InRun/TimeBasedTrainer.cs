@@ -17,7 +17,7 @@ namespace Segmentation.Scoring.InRun;
 /// <para>The trained scorer clips each feature into the range seen in training before scoring, so that values beyond
 /// anything in the past do not extrapolate the model without bound.</para>
 /// </remarks>
-public sealed class TimeBasedTrainer
+internal sealed class TimeBasedTrainer
 {
     private readonly IScorerTrainer _trainer;
 

@@ -3,7 +3,7 @@ using Segmentation.Options;
 namespace Segmentation.Scoring.InRun;
 
 /// <summary>Settings of <see cref="TimeBasedTrainer"/>.</summary>
-public sealed class TimeBasedTrainingOptions : IValidatableOptions
+internal sealed class TimeBasedTrainingOptions : IValidatableOptions
 {
     /// <summary>
     /// The outcome window W in days: a customer is positive when the outcome happened within W days after the date

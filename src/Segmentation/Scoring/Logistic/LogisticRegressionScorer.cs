@@ -9,7 +9,7 @@ namespace Segmentation.Scoring.Logistic;
 /// add up to the score's log-odds.
 /// </summary>
 /// <remarks>Immutable and thread-safe. Missing values are filled with the training medians stored in <see cref="Preprocessing"/>.</remarks>
-internal sealed class LogisticRegressionScorer : ITrainedScorer
+internal sealed class LogisticRegressionScorer : ITrainedScorer, IColumnScorer
 {
     /// <summary>Creates a scorer from fitted parts (used by the trainer and by <see cref="Load"/>).</summary>
     /// <exception cref="ArgumentException">The parts do not fit together (lengths differ, or a value is not finite).</exception>
@@ -78,16 +78,21 @@ internal sealed class LogisticRegressionScorer : ITrainedScorer
     /// contributions <c>βⱼ zⱼ</c>, sorted) are computed only when read, from the standardised row kept for that.</remarks>
     public IReadOnlyList<RiskScore> Score(FeatureMatrix customers, CancellationToken cancellationToken = default)
     {
-        FeatureMatrix z = Standardise(customers);
-        double[] probabilities = Probabilities(z, cancellationToken);
-        var contributions = new Contributions(z, [.. Coefficients], RequiredFeatures);
-        var scores = new RiskScore[probabilities.Length];
+        var column = (ProbabilityColumn)ScoreColumn(customers, cancellationToken);
+        var scores = new RiskScore[column.Count];
         for (int i = 0; i < scores.Length; i++)
         {
-            scores[i] = new RiskScore(probabilities[i], null, new DriverList(contributions, i));
+            scores[i] = new RiskScore(column.Value(i), null, new DriverList(column.Standardised, i));
         }
 
         return scores;
+    }
+
+    /// <summary>The probabilities in one array and the drivers computed when read: the daily run's path (no record per customer).</summary>
+    public ScoreColumn ScoreColumn(FeatureMatrix customers, CancellationToken cancellationToken)
+    {
+        FeatureMatrix z = Standardise(customers);
+        return new ProbabilityColumn(Probabilities(z, cancellationToken), new Contributions(z, [.. Coefficients], RequiredFeatures));
     }
 
     /// <inheritdoc />
@@ -152,15 +157,36 @@ internal sealed class LogisticRegressionScorer : ITrainedScorer
     {
         public ScoreDriver[] Sorted(int row)
         {
-            ReadOnlySpan<double> z = Z.Row(row);
             Span<double> contributions = Coefficients.Length <= 256 ? stackalloc double[Coefficients.Length] : new double[Coefficients.Length];
-            for (int j = 0; j < contributions.Length; j++)
+            Into(row, contributions);
+            return ScoringTables.Sorted(Names, contributions);
+        }
+
+        /// <summary>Each feature's contribution <c>βⱼ zⱼ</c> to the row's log-odds, in feature order.</summary>
+        public void Into(int row, Span<double> contributions)
+        {
+            ReadOnlySpan<double> z = Z.Row(row);
+            for (int j = 0; j < Coefficients.Length; j++)
             {
                 contributions[j] = Coefficients[j] * z[j];
             }
-
-            return ScoringTables.Sorted(Names, contributions);
         }
+    }
+
+    /// <summary>Every customer's probability, and its sorted contributions when read.</summary>
+    private sealed class ProbabilityColumn(double[] probabilities, Contributions contributions) : ScoreColumn
+    {
+        public Contributions Standardised => contributions;
+
+        public override int Count => probabilities.Length;
+
+        public override double Value(int row) => probabilities[row];
+
+        public override IReadOnlyList<ScoreDriver> Drivers(int row) => contributions.Sorted(row);
+
+        public override IReadOnlyList<string>? FeatureNames => contributions.Names;
+
+        public override void Contributions(int row, Span<double> into) => contributions.Into(row, into);
     }
 
     /// <summary>One customer's drivers, sorted when first read (most customers' never are).</summary>

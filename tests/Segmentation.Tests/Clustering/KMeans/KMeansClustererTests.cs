@@ -13,8 +13,10 @@ public class KMeansClustererTests
     [InlineData(KMeansAlgorithm.Hamerly, KMeansPrecision.Single, 12)]
     [InlineData(KMeansAlgorithm.Yinyang, KMeansPrecision.Double, 70)]
     [InlineData(KMeansAlgorithm.Yinyang, KMeansPrecision.Single, 70)]
-    public void Fit_OneThreadVersusTwo_BitIdenticalResult(KMeansAlgorithm algorithm, KMeansPrecision precision, int k)
+    public void Fit_OneThreadVersusTwo_BitIdenticalResult(object algorithmValue, KMeansPrecision precision, int k)
     {
+        // The enum is internal (issue #22), so the theory receives it boxed.
+        KMeansAlgorithm algorithm = (KMeansAlgorithm)algorithmValue;
         // Several chunks (20,000 rows), so that the two-thread run really splits the work.
         FeatureMatrix data = KMeansTestData.Blobs(20_000, 7, 12, seed: 5, spread: 3);
         KMeansModel one = Fit(data, new KMeansOptions { K = k, Algorithm = algorithm, Precision = precision, MaxDegreeOfParallelism = 1 });
@@ -35,8 +37,10 @@ public class KMeansClustererTests
     [InlineData(KMeansAlgorithm.Yinyang, KMeansPrecision.Single, 40)]
     [InlineData(KMeansAlgorithm.Yinyang, KMeansPrecision.Double, 97)]
     [InlineData(KMeansAlgorithm.Yinyang, KMeansPrecision.Single, 150)]
-    public void Fit_BoundsVersusLloyd_SameLabelsInertiaAndIterations(KMeansAlgorithm algorithm, KMeansPrecision precision, int k)
+    public void Fit_BoundsVersusLloyd_SameLabelsInertiaAndIterations(object algorithmValue, KMeansPrecision precision, int k)
     {
+        // The enum is internal (issue #22), so the theory receives it boxed.
+        KMeansAlgorithm algorithm = (KMeansAlgorithm)algorithmValue;
         FeatureMatrix data = KMeansTestData.Blobs(15_000, 5, 30, seed: 11, spread: 2.5, offset: 50);
         KMeansModel lloyd = Fit(data, new KMeansOptions { K = k, Algorithm = KMeansAlgorithm.Lloyd, Precision = precision, Tolerance = 0 });
         KMeansModel bounded = Fit(data, new KMeansOptions { K = k, Algorithm = algorithm, Precision = precision, Tolerance = 0 });
@@ -65,8 +69,8 @@ public class KMeansClustererTests
     [InlineData(1024, 16, KMeansPrecision.Single, KMeansAlgorithm.Yinyang)]
     [InlineData(2048, 16, KMeansPrecision.Double, KMeansAlgorithm.Hamerly)] // Yinyang's bounds would be twice the data
     [InlineData(2048, 32, KMeansPrecision.Double, KMeansAlgorithm.Yinyang)]
-    public void AutoAlgorithm_ByShape_PicksTheMeasuredFastestWithinTheMemoryBudget(int k, int d, KMeansPrecision precision, KMeansAlgorithm expected)
-        => Assert.Equal(expected, KMeansClusterer.AutoAlgorithm(k, d, precision, KernelPath.Vector512));
+    public void AutoAlgorithm_ByShape_PicksTheMeasuredFastestWithinTheMemoryBudget(int k, int d, KMeansPrecision precision, object expectedValue)
+        => Assert.Equal((KMeansAlgorithm)expectedValue, KMeansClusterer.AutoAlgorithm(k, d, precision, KernelPath.Vector512));
 
     [Theory]
     [InlineData(16, 16, (int)KernelPath.Vector256, KMeansAlgorithm.Lloyd)]
@@ -77,8 +81,8 @@ public class KMeansClustererTests
     [InlineData(128, 16, (int)KernelPath.Vector128, KMeansAlgorithm.Hamerly)] // k·d = 2048
     [InlineData(128, 16, (int)KernelPath.Scalar, KMeansAlgorithm.Hamerly)]
     [InlineData(1024, 16, (int)KernelPath.Vector256, KMeansAlgorithm.Yinyang)]
-    public void AutoAlgorithm_NarrowerKernels_TurnToBoundsSooner(int k, int d, int path, KMeansAlgorithm expected)
-        => Assert.Equal(expected, KMeansClusterer.AutoAlgorithm(k, d, KMeansPrecision.Double, (KernelPath)path));
+    public void AutoAlgorithm_NarrowerKernels_TurnToBoundsSooner(int k, int d, int path, object expectedValue)
+        => Assert.Equal((KMeansAlgorithm)expectedValue, KMeansClusterer.AutoAlgorithm(k, d, KMeansPrecision.Double, (KernelPath)path));
 
     [Fact]
     public void Fit_YinyangWithRestarts_SameAsLloyd()

@@ -52,7 +52,7 @@ public sealed class ScikitLearnFixture
         return Weights is null ? matrix : matrix.WithRowWeights(Weights);
     }
 
-    public KMeansOptions Options(KMeansAlgorithm algorithm, KMeansPrecision precision = KMeansPrecision.Double) => new()
+    internal KMeansOptions Options(KMeansAlgorithm algorithm, KMeansPrecision precision = KMeansPrecision.Double) => new()
     {
         K = K,
         Tolerance = Tolerance,

@@ -1,6 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using Segmentation.Scoring;
 using Segmentation.Scoring.InRun;
 
 namespace Segmentation.Tests.Scoring.InRun;
@@ -120,6 +121,37 @@ public class DriverWordingTests
                     .Take(c.Max)
                     .Select(d => DriverWording.Phrase(d.Feature, features[row, features.Schema.IndexOf(d.Feature)], reference.Median(d.Feature)))];
                 if (!expected.SequenceEqual(DriverWording.Describe(score, features, row, reference, c.Max, c.Excluded)))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        });
+    }
+
+    [Property(MaxTest = 300)]
+    public Property DescribeStrongest_AnyContributions_WordsAsDescribeOfTheSortedDrivers()
+    {
+        // The daily run words from unsorted contributions; it must say what Describe says of the drivers sorted as a
+        // scorer sorts them (by size, stable), ties and all.
+        string[] names = ["arr", "nps", "tickets_90d", "usage_change_60d", "not_scored", "nps_copy"];
+        FeatureMatrix features = FeatureMatrix.FromRows(
+            [[10_000, 3, 12, -32.4, 1], [50_000, double.NaN, 0, -0.0, 2], [30_000, 8, 4, 5.5, 3]],
+            ["arr", "nps", "tickets_90d", "usage_change_60d", "nps_copy"]);
+        Gen<(double[] Contributions, int Max, string? Excluded)> cases = from contributions in Gen.ArrayOf(Gen.Elements(-2.0, -1.0, 0.0, -0.0, 0.5, 1.0, 1.0, 2.0, double.NaN), names.Length)
+                                                                         from max in Gen.Choose(0, 3)
+                                                                         from excluded in Gen.Elements<string?>(null, "arr", "nps")
+                                                                         select (contributions, max, excluded);
+        return Prop.ForAll(Arb.From(cases), c =>
+        {
+            PopulationReference reference = PopulationReference.Of(features);
+            ScoreDriver[] sorted = ScoringTables.Sorted(names, c.Contributions);
+            int[] columns = [.. names.Select(n => n == c.Excluded ? -1 : features.Schema.IndexOf(n))];
+            for (int row = 0; row < features.RowCount; row++)
+            {
+                if (!DriverWording.Describe(sorted, features, row, reference, c.Max, c.Excluded)
+                    .SequenceEqual(DriverWording.DescribeStrongest(c.Contributions, names, columns, features, row, reference, c.Max)))
                 {
                     return false;
                 }

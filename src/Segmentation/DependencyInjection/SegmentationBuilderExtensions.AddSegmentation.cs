@@ -13,8 +13,8 @@ using Segmentation.Pipeline;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Registers the segmentation library in a host application's container.</summary>
-public static class SegmentationServiceCollectionExtensions
+/// <content>Registers the segmentation library in a host application's container (<c>AddSegmentation</c>, the start of every registration).</content>
+public static partial class SegmentationBuilderExtensions
 {
     /// <summary>
     /// Registers the clusterers (keyed services: <c>GetRequiredKeyedService&lt;IClusterer&gt;("kmeans")</c>), their
@@ -65,7 +65,7 @@ public static class SegmentationServiceCollectionExtensions
 
         services.TryAddKeyedTransient<IClusterer>(
             KSelectingClusterer.AlgorithmName,
-            (provider, _) => new KSelectingClusterer(new KSelector(provider.GetRequiredService<IOptionsMonitor<KSelectionOptions>>().CurrentValue)));
+            (provider, _) => new KSelectingClusterer(provider.GetRequiredService<IOptionsMonitor<KSelectionOptions>>().CurrentValue));
 
         services.TryAddKeyedTransient<IClusterer>(
             HierarchicalClusterer.AlgorithmName,
