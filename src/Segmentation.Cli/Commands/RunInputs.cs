@@ -32,9 +32,9 @@ internal static class RunInputs
         return new RunInput(features, [.. customers.Select(c => c.Churned ? 1.0 : 0.0)], asOf, "customer_id", ruleFeatures);
     }
 
-    public static RunInput ReadInput(CliContext context, string path, TabularFeatureOptions reading, string? events, string? eventsId, DateOnly? asOf, bool withRuleFeatures)
+    /// <summary>Reads the CSV and turns it into features; the table is unreachable once this returns.</summary>
+    private static TabularFeatures ReadFeatures(CliContext context, string path, TabularFeatureOptions reading)
     {
-        string? idColumn = reading.IdColumn;
         // SEGMENT_TIMINGS=1: the fixed cost of reading, as the pipeline steps report theirs.
         TextWriter? timings = Environment.GetEnvironmentVariable("SEGMENT_TIMINGS") == "1" ? context.Error : null;
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -43,6 +43,13 @@ internal static class RunInputs
         started = System.Diagnostics.Stopwatch.GetTimestamp();
         var tabular = TabularFeatures.FromTable(table, reading);
         timings?.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"timing: table-to-features {System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds:0} ms"));
+        return tabular;
+    }
+
+    public static RunInput ReadInput(CliContext context, string path, TabularFeatureOptions reading, string? events, string? eventsId, DateOnly? asOf, bool withRuleFeatures)
+    {
+        string? idColumn = reading.IdColumn;
+        TabularFeatures tabular = ReadFeatures(context, path, reading);
         if (idColumn is null)
         {
             context.Error.WriteLine("note: without --id-column, customers are numbered by row; between runs they are followed by row number, so name the id column to track real customers.");
@@ -58,7 +65,7 @@ internal static class RunInputs
         (FeatureMatrix features, DateOnly day, Func<DateOnly, ActivityHistory>? usageAsOf) = events is null
             ? (tabular.Features, asOf ?? DateOnly.FromDateTime(DateTime.UtcNow), null)
             : UsageFeatures.Append(context, tabular.Features, events, idColumn, eventsId, asOf);
-        context.Out.WriteLine($"{path}: {table.RowCount} customers, {features.ColumnCount} features.");
+        context.Out.WriteLine($"{path}: {tabular.Columns.RowCount} customers, {features.ColumnCount} features.");
         // Rules also read the text columns (industry == "Retail"), whatever their number of distinct values.
         return new RunInput(features, tabular.Outcome, day, idColumn ?? "customer_id", withRuleFeatures ? tabular.WithTextColumns(features) : null)
         {

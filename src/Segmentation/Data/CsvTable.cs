@@ -11,15 +11,13 @@ namespace Segmentation.Data;
 public sealed class CsvTable
 {
     private readonly Cells _cells;
-    private readonly int[] _lines;
     private readonly Dictionary<string, int> _columnIndex;
 
-    private CsvTable(string source, string[] header, Cells cells, int[] lines)
+    private CsvTable(string source, string[] header, Cells cells)
     {
         SourceName = source;
         Header = header;
         _cells = cells;
-        _lines = lines;
         _columnIndex = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int j = 0; j < header.Length; j++)
         {
@@ -45,7 +43,7 @@ public sealed class CsvTable
     public IReadOnlyList<string> Header { get; }
 
     /// <summary>The number of data rows (not counting the header).</summary>
-    public int RowCount => _lines.Length;
+    public int RowCount => _cells.RowCount;
 
     /// <summary>The text of a cell (trimmed of nothing: exactly as in the file, quotes removed).</summary>
     public string Cell(int row, int column) => CellText(row, column).ToString();
@@ -54,7 +52,7 @@ public sealed class CsvTable
     internal ReadOnlySpan<char> CellText(int row, int column) => _cells.Get(row, column);
 
     /// <summary>The line of the file on which data row <paramref name="row"/> starts (the header is line 1).</summary>
-    public int LineOf(int row) => _lines[row];
+    public int LineOf(int row) => _cells.Line(row);
 
     /// <summary>The position of a column, or -1.</summary>
     public int IndexOf(string column) => _columnIndex.TryGetValue(column, out int index) ? index : -1;
@@ -83,7 +81,7 @@ public sealed class CsvTable
         ReadOnlySpan<char> cell = CellText(row, column);
         if (!PlainDecimal.TryParse(cell, out double value) && !CsvValues.TryParseNumber(cell, out value))
         {
-            throw NotANumber(SourceName, _lines[row], Header[column], cell.ToString());
+            throw NotANumber(SourceName, LineOf(row), Header[column], cell.ToString());
         }
 
         return value;
@@ -130,15 +128,13 @@ public sealed class CsvTable
         using var records = new CsvRecordReader(reader, source);
         string[] header = ReadHeader(records);
         var cells = new Cells(header.Length);
-        var lines = new List<int>();
         while (records.Read())
         {
             CheckWidth(records, header.Length);
             cells.Add(records);
-            lines.Add(records.Line);
         }
 
-        return new CsvTable(source, header, cells.Done(), [.. lines]);
+        return new CsvTable(source, header, cells);
     }
 
     /// <summary>Reads and checks the header row: present, names non-empty and unique.</summary>
@@ -194,18 +190,33 @@ public sealed class CsvTable
 
     /// <summary>
     /// The cells of every row, unescaped, one after the other in blocks of characters: row r lies in block
-    /// <c>_rowBlock[r]</c> from <c>_rowStart[r]</c>, and its cell c ends at <c>_cellEnd[r * width + c]</c> in that block.
+    /// <c>rowBlock[r]</c> from <c>rowStart[r]</c>, and its cell c ends at <c>cellEnd[r * width + c]</c> in that block.
     /// </summary>
-    private sealed class Cells(int width)
+    /// <remarks>
+    /// The per-row arrays come in chunks of a fixed number of rows, so that growing never copies: arrays doubled as the
+    /// rows came, then trimmed to size, were about 150 MB of garbage for a million rows of 18 columns.
+    /// </remarks>
+    private sealed class Cells
     {
         private const int BlockSize = 1 << 20;
+        private const int ChunkShift = 14;
+        private const int ChunkRows = 1 << ChunkShift;
+        private const int ChunkMask = ChunkRows - 1;
 
         private readonly List<char[]> _blocks = [];
-        private int[] _rowBlock = new int[1024];
-        private int[] _rowStart = new int[1024];
-        private int[] _cellEnd = new int[1024 * Math.Max(1, width)];
+        private readonly List<Chunk> _chunks = [];
+        private readonly int _width;
+        private readonly int _stride;
         private int _rows;
         private int _used = BlockSize;
+
+        public Cells(int width)
+        {
+            _width = width;
+            _stride = Math.Max(1, width);
+        }
+
+        public int RowCount => _rows;
 
         public void Add(CsvRecordReader records)
         {
@@ -216,38 +227,44 @@ public sealed class CsvTable
                 _used = 0;
             }
 
-            if (_rows == _rowBlock.Length)
+            int row = _rows & ChunkMask;
+            if (row == 0)
             {
-                Array.Resize(ref _rowBlock, _rows * 2);
-                Array.Resize(ref _rowStart, _rows * 2);
-                Array.Resize(ref _cellEnd, _rows * 2 * Math.Max(1, width));
+                _chunks.Add(new Chunk(new int[ChunkRows], new int[ChunkRows], new int[ChunkRows], new int[ChunkRows * _stride]));
             }
 
+            Chunk chunk = _chunks[^1];
             text.CopyTo(_blocks[^1].AsSpan(_used));
-            _rowBlock[_rows] = _blocks.Count - 1;
-            _rowStart[_rows] = _used;
-            for (int c = 0; c < width; c++)
+            chunk.Block[row] = _blocks.Count - 1;
+            chunk.Start[row] = _used;
+            chunk.Line[row] = records.Line;
+            for (int c = 0; c < _width; c++)
             {
-                _cellEnd[(_rows * width) + c] = _used + records.FieldEnd(c);
+                chunk.CellEnd[(row * _stride) + c] = _used + records.FieldEnd(c);
             }
 
             _used += text.Length;
             _rows++;
         }
 
-        public Cells Done()
+        public int Line(int row)
         {
-            Array.Resize(ref _rowBlock, _rows);
-            Array.Resize(ref _rowStart, _rows);
-            Array.Resize(ref _cellEnd, _rows * width);
-            return this;
+            ArgumentOutOfRangeException.ThrowIfNegative(row);
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(row, _rows);
+            return _chunks[row >> ChunkShift].Line[row & ChunkMask];
         }
 
         public ReadOnlySpan<char> Get(int row, int column)
         {
-            int at = (row * width) + column;
-            int start = column == 0 ? _rowStart[row] : _cellEnd[at - 1];
-            return _blocks[_rowBlock[row]].AsSpan(start, _cellEnd[at] - start);
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(row, _rows);
+            Chunk chunk = _chunks[row >> ChunkShift];
+            int r = row & ChunkMask;
+            int at = (r * _stride) + column;
+            int start = column == 0 ? chunk.Start[r] : chunk.CellEnd[at - 1];
+            return _blocks[chunk.Block[r]].AsSpan(start, chunk.CellEnd[at] - start);
         }
+
+        /// <summary>The block, start, line and cell ends of <see cref="ChunkRows"/> consecutive rows.</summary>
+        private sealed record Chunk(int[] Block, int[] Start, int[] Line, int[] CellEnd);
     }
 }

@@ -1,3 +1,5 @@
+using System.Collections.ObjectModel;
+
 namespace Segmentation.Migration;
 
 /// <summary>Where one customer stood on the day of a snapshot.</summary>
@@ -7,10 +9,11 @@ namespace Segmentation.Migration;
 public sealed record CustomerSnapshot(string CustomerId, string Segment, double Value)
 {
     /// <summary>Rule dimensions by name (for example <c>tier</c> → <c>Enterprise</c>).</summary>
-    public IReadOnlyDictionary<string, string> Dimensions { get; init; } = new Dictionary<string, string>();
+    /// <remarks>Without one, a shared empty map: a snapshot of a million customers made a million empty dictionaries.</remarks>
+    public IReadOnlyDictionary<string, string> Dimensions { get; init; } = ReadOnlyDictionary<string, string>.Empty;
 
     /// <summary>Risk scores by name (for example <c>churn</c> → 0.42).</summary>
-    public IReadOnlyDictionary<string, double> Scores { get; init; } = new Dictionary<string, double>();
+    public IReadOnlyDictionary<string, double> Scores { get; init; } = ReadOnlyDictionary<string, double>.Empty;
 }
 
 /// <summary>Every customer's segment on one date, from one model version.</summary>

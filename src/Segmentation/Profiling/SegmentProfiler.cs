@@ -1,4 +1,3 @@
-using System.Buffers;
 using Segmentation.Options;
 
 namespace Segmentation.Profiling;
@@ -78,50 +77,48 @@ internal static class SegmentProfiler
 
         // Each feature on its own (two at a time): its population, then each segment's statistics, mean and claim.
         // Every sum runs in row order whatever the thread, so results do not depend on the scheduling. The column is
-        // read out of the matrix once; medians and quantiles come from selection in pooled buffers (no sort, no array
+        // read out of the matrix once; medians and quantiles come from selection in reused buffers (no sort, no array
         // per segment).
         int largest = members.Max(m => m.Length);
-        Parallel.For(0, d, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(2, Environment.ProcessorCount) }, j =>
+
+        // A worker takes a set of three buffers for all the features it does and hands it back for the next worker;
+        // the sets are dropped with the call. Rented from the shared pool, these full-length arrays stayed alive
+        // (pooled) to the end of the process.
+        var spare = new System.Collections.Concurrent.ConcurrentBag<ProfileBuffers>();
+        Parallel.For(0, d, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(2, Environment.ProcessorCount) }, () => spare.TryTake(out ProfileBuffers? free) ? free : new ProfileBuffers(raw.RowCount, largest), (j, _, buffers) =>
         {
-            double[] column = ArrayPool<double>.Shared.Rent(Math.Max(1, raw.RowCount));
-            double[] populationBuffer = ArrayPool<double>.Shared.Rent(Math.Max(1, raw.RowCount));
-            double[] segmentBuffer = ArrayPool<double>.Shared.Rent(Math.Max(1, largest));
-            try
+            double[] column = buffers.Column;
+            double[] populationBuffer = buffers.Population;
+            double[] segmentBuffer = buffers.Segment;
+            for (int i = 0; i < raw.RowCount; i++)
             {
-                for (int i = 0; i < raw.RowCount; i++)
-                {
-                    column[i] = raw[i, j];
-                }
-
-                Span<double> present = populationBuffer.AsSpan(0, Present(column, raw.RowCount, null, populationBuffer));
-                double mean = present.Length == 0 ? double.NaN : Statistics.Sum(present) / present.Length;
-                naming[j] = SegmentNamer.Population(present);
-                double std = naming[j].Std;
-                if (j == valueColumn)
-                {
-                    valueCuts = present.Length == 0 ? [] : [Statistics.Quantile(present, 0.5), Statistics.Quantile(present, 0.8)];
-                }
-
-                for (int s = 0; s < groups; s++)
-                {
-                    Span<double> values = segmentBuffer.AsSpan(0, Present(column, raw.RowCount, members[s], segmentBuffer));
-                    double segmentMean = values.Length == 0 ? double.NaN : Statistics.Sum(values) / values.Length;
-                    if (s < segmentCount)
-                    {
-                        (means[s][j], phrases[s][j]) = SegmentNamer.ClaimFor(raw.Schema[j], naming[j], values);
-                    }
-
-                    double deviation = std > 0 && values.Length > 0 ? (segmentMean - mean) / std : 0;
-                    summaries[s][j] = new FeatureSummary(raw.Schema[j].Name, segmentMean, Statistics.Quantile(values, 0.5), deviation);
-                }
+                column[i] = raw[i, j];
             }
-            finally
+
+            Span<double> present = populationBuffer.AsSpan(0, Present(column, raw.RowCount, null, populationBuffer));
+            double mean = present.Length == 0 ? double.NaN : Statistics.Sum(present) / present.Length;
+            naming[j] = SegmentNamer.Population(present);
+            double std = naming[j].Std;
+            if (j == valueColumn)
             {
-                ArrayPool<double>.Shared.Return(column);
-                ArrayPool<double>.Shared.Return(populationBuffer);
-                ArrayPool<double>.Shared.Return(segmentBuffer);
+                valueCuts = present.Length == 0 ? [] : [Statistics.Quantile(present, 0.5), Statistics.Quantile(present, 0.8)];
             }
-        });
+
+            for (int s = 0; s < groups; s++)
+            {
+                Span<double> values = segmentBuffer.AsSpan(0, Present(column, raw.RowCount, members[s], segmentBuffer));
+                double segmentMean = values.Length == 0 ? double.NaN : Statistics.Sum(values) / values.Length;
+                if (s < segmentCount)
+                {
+                    (means[s][j], phrases[s][j]) = SegmentNamer.ClaimFor(raw.Schema[j], naming[j], values);
+                }
+
+                double deviation = std > 0 && values.Length > 0 ? (segmentMean - mean) / std : 0;
+                summaries[s][j] = new FeatureSummary(raw.Schema[j].Name, segmentMean, Statistics.Quantile(values, 0.5), deviation);
+            }
+
+            return buffers;
+        }, spare.Add);
 
         string[] names = SegmentNamer.Name(raw, [.. members.Take(segmentCount).Select(m => m.Length)], means, phrases, naming);
         string[] signatures = [.. summaries.Select(Signature)];
@@ -214,6 +211,16 @@ internal static class SegmentProfiler
         }
 
         return -1;
+    }
+
+    /// <summary>One profiling worker's scratch: a column, its present values, and one segment's present values.</summary>
+    private sealed class ProfileBuffers(int rows, int largestSegment)
+    {
+        public double[] Column { get; } = new double[Math.Max(1, rows)];
+
+        public double[] Population { get; } = new double[Math.Max(1, rows)];
+
+        public double[] Segment { get; } = new double[Math.Max(1, largestSegment)];
     }
 
     /// <summary>
