@@ -95,12 +95,10 @@ internal static class RunCommand
                 : RunInputs.SampleInput(context, parse.GetValue(idColumn), parse.GetValue(outcome), parse.GetValue(events) ?? parse.GetValue(eventsId) ?? parse.GetValue(outcomesOption), asOf ?? SaasSample.DefaultAsOf, withRuleFeatures: true);
             configuration?.Validate((data.RuleFeatures ?? data.Features).Schema);
 
-            // For whoever profiles a run (SEGMENT_TIMINGS=1): each step's duration on stderr, as it finishes.
-            TextWriter? stepTimings = Environment.GetEnvironmentVariable("SEGMENT_TIMINGS") == "1" ? context.Error : null;
-            bool collectAfterFit = data.Features.RowCount >= StepTimings.CollectAfterFitRows;
-            if (stepTimings is not null || collectAfterFit)
+            if (Environment.GetEnvironmentVariable("SEGMENT_TIMINGS") == "1")
             {
-                builder.ReportProgress(new StepTimings(stepTimings, collectAfterFit));
+                // For whoever profiles a run: each step's duration on stderr, as it finishes.
+                builder.ReportProgress(new StepTimings(context.Error));
             }
 
             StepProgressDisplay? progress = StepProgressDisplay.For(context, parse.GetValue(verbose));
@@ -358,29 +356,11 @@ internal static class RunCommand
     }
 }
 
-/// <summary>
-/// Writes each finished pipeline step and its duration to stderr (<c>SEGMENT_TIMINGS=1</c>); for large inputs, forces
-/// a full collection when the fit is done.
-/// </summary>
-/// <remarks>
-/// The fit leaves its model space (a transformed copy of the features, 200 MB at a million customers) and the
-/// k-means buffers as garbage that the background collector returns only later, while profiling, the rules and the
-/// snapshot allocate a million assignments and customers on top: the run's peak. One collection there costs tens of
-/// milliseconds at a million rows.
-/// </remarks>
-internal sealed class StepTimings(TextWriter? error, bool collectAfterFit) : IProgress<PipelineStepCompleted>
+/// <summary>Writes each finished pipeline step and its duration to stderr (<c>SEGMENT_TIMINGS=1</c>).</summary>
+internal sealed class StepTimings(TextWriter error) : IProgress<PipelineStepCompleted>
 {
-    /// <summary>Inputs from this many rows get the collection after the fit.</summary>
-    public const int CollectAfterFitRows = 250_000;
-
-    public void Report(PipelineStepCompleted value)
-    {
-        error?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"timing: {value.Step} {value.Elapsed.TotalMilliseconds:0} ms"));
-        if (collectAfterFit && value.Step == "fit")
-        {
-            GC.Collect();
-        }
-    }
+    public void Report(PipelineStepCompleted value) =>
+        error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"timing: {value.Step} {value.Elapsed.TotalMilliseconds:0} ms"));
 }
 
 /// <summary>
