@@ -10,7 +10,7 @@ public class StepTimingsTests
     {
         using var error = new StringWriter();
 
-        new StepTimings(error).Report(new PipelineStepCompleted("scoring", TimeSpan.FromMilliseconds(1234.6)));
+        new StepTimings(error).Report(new PipelineStepProgress("scoring", 0, 0, string.Empty, TimeSpan.FromMilliseconds(1234.6)));
 
         Assert.Equal($"timing: scoring 1235 ms{Environment.NewLine}", error.ToString());
     }

@@ -49,7 +49,7 @@ internal static class InitCommand
             }
 
             CsvTable table = CsvTable.Load(inputPath);
-            StarterConfig result = StarterConfig.Guess(table, parse.GetValue(idColumn));
+            var result = SegmentationConfig.Starter(table, parse.GetValue(idColumn));
             if (eventsPath is not null)
             {
                 string id = result.Config.IdColumn
@@ -59,7 +59,7 @@ internal static class InitCommand
                 string? join = parse.GetValue(eventsId)
                     ?? (ActivityHistory.UsageCsvColumns(eventsPath).Contains(id, StringComparer.OrdinalIgnoreCase) ? id : null);
                 ActivityHistory history = ActivityHistory.LoadUsageCsv(eventsPath, asOf, join);
-                result = StarterConfig.Guess(table, id, history, eventsPath, parse.GetValue(eventsId));
+                result = SegmentationConfig.Starter(table, id, history, eventsPath, parse.GetValue(eventsId));
             }
 
             if (parse.GetValue(outcomes) is string outcomesPath)
@@ -69,7 +69,7 @@ internal static class InitCommand
                     ?? throw new CliUsageException("--outcomes needs the customer id column to match outcomes to customers, and none was found; give --id-column.");
                 // The configuration reads the file from its own folder.
                 string folder = Path.GetDirectoryName(Path.GetFullPath(outputPath))!;
-                result = StarterConfig.WithOutcomes(result, outcomesPath, Path.GetRelativePath(folder, Path.GetFullPath(outcomesPath)));
+                result.Config.AddOutcomeScorers(outcomesPath, Path.GetRelativePath(folder, Path.GetFullPath(outcomesPath)));
             }
 
             using (var outputs = new OutputSet())
@@ -98,7 +98,7 @@ internal static class InitCommand
         }
     }
 
-    private static void Print(TextWriter output, string inputPath, CsvTable table, StarterConfig result)
+    private static void Print(TextWriter output, string inputPath, CsvTable table, (SegmentationConfig Config, IReadOnlyList<(string Column, string Role)> Placed, IReadOnlyList<(string Column, string Reason)> Unplaced) result)
     {
         output.WriteLine($"{inputPath}: {table.RowCount.ToString(CultureInfo.InvariantCulture)} customers, {table.Header.Count.ToString(CultureInfo.InvariantCulture)} columns.");
         int width = result.Placed.Select(p => p.Column.Length).Concat(result.Unplaced.Select(u => u.Column.Length)).DefaultIfEmpty(0).Max();
@@ -125,7 +125,7 @@ internal static class InitCommand
         }
 
         output.WriteLine("Notes:");
-        foreach (string note in result.Notes)
+        foreach (string note in result.Config.Notes)
         {
             output.WriteLine($"  - {note}");
         }

@@ -95,16 +95,12 @@ internal static class RunCommand
                 : RunInputs.SampleInput(context, parse.GetValue(idColumn), parse.GetValue(outcome), parse.GetValue(events) ?? parse.GetValue(eventsId) ?? parse.GetValue(outcomesOption), asOf ?? SaasSample.DefaultAsOf, withRuleFeatures: true);
             configuration?.Validate((data.RuleFeatures ?? data.Features).Schema);
 
-            if (Environment.GetEnvironmentVariable("SEGMENT_TIMINGS") == "1")
-            {
-                // For whoever profiles a run: each step's duration on stderr, as it finishes.
-                builder.ReportProgress(new StepTimings(context.Error));
-            }
-
+            // For whoever profiles a run: each step's duration on stderr, as it finishes.
+            StepTimings? timings = Environment.GetEnvironmentVariable("SEGMENT_TIMINGS") == "1" ? new StepTimings(context.Error) : null;
             StepProgressDisplay? progress = StepProgressDisplay.For(context, parse.GetValue(verbose));
-            if (progress is not null)
+            if (timings is not null || progress is not null)
             {
-                builder.ReportProgress(progress);
+                builder.ReportProgress(new StepReports(timings, progress));
             }
 
             if (flagClusterer is not null)
@@ -357,10 +353,31 @@ internal static class RunCommand
 }
 
 /// <summary>Writes each finished pipeline step and its duration to stderr (<c>SEGMENT_TIMINGS=1</c>).</summary>
-internal sealed class StepTimings(TextWriter error) : IProgress<PipelineStepCompleted>
+internal sealed class StepTimings(TextWriter error) : IProgress<PipelineStepProgress>
 {
-    public void Report(PipelineStepCompleted value) =>
-        error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"timing: {value.Step} {value.Elapsed.TotalMilliseconds:0} ms"));
+    public void Report(PipelineStepProgress value)
+    {
+        if (value.Elapsed is TimeSpan elapsed)
+        {
+            error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"timing: {value.Step} {elapsed.TotalMilliseconds:0} ms"));
+        }
+    }
+}
+
+/// <summary>Sends the end of each step to the timings and the progress within steps to the display (either may be off).</summary>
+internal sealed class StepReports(StepTimings? timings, StepProgressDisplay? display) : IProgress<PipelineStepProgress>
+{
+    public void Report(PipelineStepProgress value)
+    {
+        if (value.Elapsed is null)
+        {
+            display?.Report(value);
+        }
+        else
+        {
+            timings?.Report(value);
+        }
+    }
 }
 
 /// <summary>

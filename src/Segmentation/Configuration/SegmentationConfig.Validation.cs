@@ -22,7 +22,8 @@ public sealed partial class SegmentationConfig
     /// Every problem that needs no data: values out of range, unknown names of roles, kinds and algorithms, rules that do
     /// not parse, playbooks that name triggers or rule segments the rules do not have. Empty when valid.
     /// </summary>
-    public IReadOnlyList<ConfigError> GetErrors() => GetErrors(null);
+    /// <returns>Each problem as its JSON path and what to do, as in <see cref="SegmentationConfigException.Errors"/>.</returns>
+    public IReadOnlyList<string> GetErrors() => [.. GetErrors(null).Select(e => e.ToString())];
 
     /// <summary>
     /// Checks the names of the configuration against the data: the columns exist, the value column and health factors

@@ -115,7 +115,7 @@ public sealed partial class SegmentationConfig : IValidatableOptions
     /// <value>The default value is a new <see cref="PriorityOptions"/>.</value>
     public PriorityOptions Priority { get; } = new();
 
-    IEnumerable<string> IValidatableOptions.GetValidationErrors() => GetErrors().Select(e => e.ToString());
+    IEnumerable<string> IValidatableOptions.GetValidationErrors() => GetErrors();
 }
 
 /// <summary>The <c>"columns"</c> section: how the customers CSV is read.</summary>

@@ -3,7 +3,7 @@ namespace Segmentation.Configuration;
 /// <summary>One problem in a configuration.</summary>
 /// <param name="Path">Where, as a JSON path the user can find, for example <c>playbooks[2].when.segment</c>; empty for the file as a whole.</param>
 /// <param name="Problem">What is wrong and how to fix it.</param>
-public sealed record ConfigError(string Path, string Problem)
+internal sealed record ConfigError(string Path, string Problem)
 {
     /// <summary>"capacity.csm.owners: must be at least 0, but was -2".</summary>
     public override string ToString() => Path.Length == 0 ? Problem : $"{Path}: {Problem}";
@@ -20,18 +20,23 @@ public sealed class SegmentationConfigException : ArgumentException
     /// <param name="source">The file name, or another description of where the configuration came from.</param>
     /// <param name="errors">The problems.</param>
     /// <exception cref="ArgumentException">The list is empty.</exception>
-    public SegmentationConfigException(string source, IReadOnlyList<ConfigError> errors)
+    internal SegmentationConfigException(string source, IReadOnlyList<ConfigError> errors)
         : base(Format(source, errors))
     {
         ConfigurationSource = source;
-        Errors = errors;
+        Problems = errors;
+        Errors = [.. errors.Select(e => e.ToString())];
     }
 
     /// <summary>Where the configuration came from, for example <c>segmentation.json</c>.</summary>
     public string ConfigurationSource { get; }
 
-    /// <summary>Every problem found, in the order of the file.</summary>
-    public IReadOnlyList<ConfigError> Errors { get; }
+    /// <summary>Every problem found, in the order of the file, each as its JSON path and what to do, for example
+    /// <c>capacity.csm.owners: must be at least 0, but was -2</c> (the problem alone when it concerns the file as a whole).</summary>
+    public IReadOnlyList<string> Errors { get; }
+
+    /// <summary>The same problems with path and text apart.</summary>
+    internal IReadOnlyList<ConfigError> Problems { get; }
 
     private static string Format(string source, IReadOnlyList<ConfigError> errors)
     {

@@ -12,13 +12,13 @@ namespace Segmentation.Configuration;
 /// A starter <see cref="SegmentationConfig"/> guessed from a customers CSV (what <c>segment init</c> writes), and what
 /// went into it: the id, value (ARR), tenure, renewal, usage, tickets, satisfaction and outcome columns by name and
 /// type, the built-in rule dimensions whose features exist, and the built-in playbooks when the rules they read are
-/// there. Made by <see cref="Guess"/>.
+/// there. Made by <see cref="Guess"/>; hosts call <see cref="SegmentationConfig.Starter"/>.
 /// </summary>
 /// <param name="Config">The configuration, valid for the data it was guessed from.</param>
 /// <param name="Placed">The columns placed in a role, in file order; the role is <c>id</c>, <c>outcome</c>, <c>value</c>, <c>tenure</c>, <c>renewal</c>, <c>usage</c>, <c>tickets</c> or <c>satisfaction</c>.</param>
 /// <param name="Unplaced">The columns not placed in a role, in file order, with what happens to each and how to place it by hand.</param>
 /// <param name="Notes">What was switched on or left out and why (also in <see cref="SegmentationConfig.Notes"/>).</param>
-public sealed partial record StarterConfig(SegmentationConfig Config, IReadOnlyList<(string Column, string Role)> Placed, IReadOnlyList<(string Column, string Reason)> Unplaced, IReadOnlyList<string> Notes)
+internal sealed partial record StarterConfig(SegmentationConfig Config, IReadOnlyList<(string Column, string Role)> Placed, IReadOnlyList<(string Column, string Reason)> Unplaced, IReadOnlyList<string> Notes)
 {
     /// <summary>The built-in rule dimensions tried, in the order they are written.</summary>
     private static readonly RuleDimension[] BuiltInDimensions =

@@ -91,8 +91,7 @@ public static partial class SegmentationBuilderExtensions
             {
                 Daily = provider.GetService<DailyRunMarker>() is null ? null : provider.GetRequiredService<IOptions<DailyRunOptions>>().Value,
                 Logger = provider.GetService<ILoggerFactory>()?.CreateLogger<SegmentationEngine>(),
-                Progress = provider.GetService<IProgress<PipelineStepCompleted>>(),
-                StepProgress = provider.GetService<IProgress<PipelineStepProgress>>(),
+                Progress = provider.GetService<IProgress<PipelineStepProgress>>(),
             };
         });
 

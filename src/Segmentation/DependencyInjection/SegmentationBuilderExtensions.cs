@@ -44,19 +44,10 @@ public static partial class SegmentationBuilderExtensions
         return builder;
     }
 
-    /// <summary>Reports each step of a run (<see cref="PipelineSteps"/>) to <paramref name="progress"/> when it is done, with its duration.</summary>
-    /// <param name="builder">The builder from <c>AddSegmentation()</c>.</param>
-    /// <param name="progress">Receives the steps, for example a progress bar; called on the thread that runs the step.</param>
-    /// <returns>The builder, for chaining.</returns>
-    public static ISegmentationBuilder ReportProgress(this ISegmentationBuilder builder, IProgress<PipelineStepCompleted> progress)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(progress);
-        builder.Services.Replace(ServiceDescriptor.Singleton(progress));
-        return builder;
-    }
-
-    /// <summary>Reports how far each long step (scoring, planning) is while it runs, every 100,000 customers (<see cref="SegmentationEngine.StepProgress"/>).</summary>
+    /// <summary>
+    /// Reports how far each long step (scoring, planning) is while it runs, every 100,000 customers, and each step of a
+    /// run (<see cref="PipelineSteps"/>) when it is done, with its duration (<see cref="SegmentationEngine.Progress"/>).
+    /// </summary>
     /// <param name="builder">The builder from <c>AddSegmentation()</c>.</param>
     /// <param name="progress">Receives the progress, for example a progress bar; called on the thread that runs the step.</param>
     /// <returns>The builder, for chaining.</returns>

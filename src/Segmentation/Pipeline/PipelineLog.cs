@@ -34,33 +34,30 @@ internal static class PipelineSteps
     public const string Writing = "writing";
 }
 
-/// <summary>Reported to <see cref="SegmentationEngine.Progress"/> when a step of a run is done.</summary>
-/// <param name="Step">The step, one of <see cref="PipelineSteps"/>.</param>
-/// <param name="Elapsed">How long it took.</param>
-public sealed record PipelineStepCompleted(string Step, TimeSpan Elapsed);
-
 /// <summary>
-/// Reported to <see cref="SegmentationEngine.StepProgress"/> while a long step runs (scoring and planning, every
-/// 100,000 customers) and by <see cref="RunFiles"/> while it writes (every 50,000 rows): how far the step is.
+/// Reported to <see cref="SegmentationEngine.Progress"/> while a long step runs (scoring and planning, every 100,000
+/// customers) and once when each step is done (with <see cref="Elapsed"/>), and by <see cref="RunFiles"/> while it
+/// writes (every 50,000 rows): how far a run is.
 /// </summary>
 /// <param name="Step">The step, one of <see cref="PipelineSteps"/> (<see cref="PipelineSteps.Writing"/> for the files).</param>
-/// <param name="Done">How many items are done.</param>
-/// <param name="Total">How many items the step has.</param>
-/// <param name="Items">What the items are, for a person: <c>customers</c>, or <c>rows of worklist.csv</c>.</param>
-public sealed record PipelineStepProgress(string Step, int Done, int Total, string Items);
+/// <param name="Done">How many items are done (0 in the report that the step is done).</param>
+/// <param name="Total">How many items the step has (0 in the report that the step is done).</param>
+/// <param name="Items">What the items are, for a person: <c>customers</c>, or <c>rows of worklist.csv</c> (empty in the report that the step is done).</param>
+/// <param name="Elapsed">How long the step took, in the one report sent when it is done; <see langword="null"/> while it runs.</param>
+public sealed record PipelineStepProgress(string Step, int Done, int Total, string Items, TimeSpan? Elapsed = null);
 
 /// <summary>Where the steps of one engine are logged and reported.</summary>
-internal sealed partial class PipelineObserver(ILogger? logger, IProgress<PipelineStepCompleted>? progress, IProgress<PipelineStepProgress>? stepProgress)
+internal sealed partial class PipelineObserver(ILogger? logger, IProgress<PipelineStepProgress>? progress)
 {
     /// <summary>An observer, or <see langword="null"/> when there is nobody to tell.</summary>
-    public static PipelineObserver? Of(ILogger? logger, IProgress<PipelineStepCompleted>? progress, IProgress<PipelineStepProgress>? stepProgress = null)
-        => logger is null && progress is null && stepProgress is null ? null : new PipelineObserver(logger, progress, stepProgress);
+    public static PipelineObserver? Of(ILogger? logger, IProgress<PipelineStepProgress>? progress)
+        => logger is null && progress is null ? null : new PipelineObserver(logger, progress);
 
     /// <summary>Whether anyone listens to progress within a step.</summary>
-    public bool ReportsStepProgress => stepProgress is not null;
+    public bool ReportsStepProgress => progress is not null;
 
     /// <summary>Reports that <paramref name="done"/> of <paramref name="total"/> items of <paramref name="step"/> are done.</summary>
-    public void Advance(string step, int done, int total, string items) => stepProgress?.Report(new PipelineStepProgress(step, done, total, items));
+    public void Advance(string step, int done, int total, string items) => progress?.Report(new PipelineStepProgress(step, done, total, items));
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Segmentation step {Step} took {ElapsedMilliseconds} ms")]
     private static partial void StepDone(ILogger logger, string step, long elapsedMilliseconds);
@@ -74,7 +71,7 @@ internal sealed partial class PipelineObserver(ILogger? logger, IProgress<Pipeli
             StepDone(logger, step, (long)elapsed.TotalMilliseconds);
         }
 
-        progress?.Report(new PipelineStepCompleted(step, elapsed));
+        progress?.Report(new PipelineStepProgress(step, 0, 0, string.Empty, elapsed));
     }
 }
 

@@ -71,16 +71,15 @@ public sealed class SegmentationEngine
     /// <value>The default value is <see langword="null"/>: nothing is logged.</value>
     public ILogger? Logger { get; init; }
 
-    /// <summary>Told when each step (<see cref="PipelineSteps"/>) is done, with its duration: a progress bar for long runs.</summary>
-    /// <value>The default value is <see langword="null"/>: nothing is reported. <c>AddSegmentation</c> sets the registered <c>IProgress&lt;PipelineStepCompleted&gt;</c>, if any.</value>
-    public IProgress<PipelineStepCompleted>? Progress { get; init; }
-
-    /// <summary>Told how far a long step is while it runs (scoring and planning, every 100,000 customers): a progress bar within the step.</summary>
+    /// <summary>
+    /// Told how far a long step is while it runs (scoring and planning, every 100,000 customers) and when each step
+    /// (<see cref="PipelineSteps"/>) is done, with its duration (<see cref="PipelineStepProgress.Elapsed"/>): a progress bar for long runs.
+    /// </summary>
     /// <value>The default value is <see langword="null"/>: nothing is reported. <c>AddSegmentation</c> sets the registered <c>IProgress&lt;PipelineStepProgress&gt;</c>, if any.</value>
-    public IProgress<PipelineStepProgress>? StepProgress { get; init; }
+    public IProgress<PipelineStepProgress>? Progress { get; init; }
 
     /// <summary>Where the steps are logged and reported, or <see langword="null"/>.</summary>
-    internal PipelineObserver? Steps => PipelineObserver.Of(Logger, Progress, StepProgress);
+    internal PipelineObserver? Steps => PipelineObserver.Of(Logger, Progress);
 
     /// <summary>
     /// The daily step after clusters, profiles and rule dimensions: scores every customer with each scorer (value, band,

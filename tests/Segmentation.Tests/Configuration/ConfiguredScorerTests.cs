@@ -85,7 +85,7 @@ public sealed class ConfiguredScorerTests : IDisposable
 
         SegmentationConfigException e = FailsToSettings(config);
 
-        ConfigError error = Assert.Single(e.Errors);
+        ConfigError error = Assert.Single(e.Problems);
         Assert.Equal("scorers.churn.model", error.Path);
         Assert.Contains(Path.Combine(_folder.FullName, "nope.json"), error.Problem, StringComparison.Ordinal);
         Assert.Contains("segment score train", error.Problem, StringComparison.Ordinal);
@@ -103,7 +103,7 @@ public sealed class ConfiguredScorerTests : IDisposable
 
         SegmentationConfigException e = FailsToSettings(config);
 
-        ConfigError error = Assert.Single(e.Errors);
+        ConfigError error = Assert.Single(e.Problems);
         Assert.Equal("scorers.expansion.model", error.Path);
         Assert.Contains(expected, error.Problem, StringComparison.Ordinal);
         Assert.DoesNotContain("Exception", e.Message, StringComparison.Ordinal);
@@ -128,7 +128,7 @@ public sealed class ConfiguredScorerTests : IDisposable
     {
         var e = Assert.Throws<SegmentationConfigException>(() => SegmentationConfig.FromJson("""{ "scorers": { "churn": { "kind": "modle", "model": "m.json" } } }"""));
 
-        Assert.Contains(e.Errors, x => x.Path == "scorers.churn.kind" && x.Problem.Contains("model", StringComparison.Ordinal));
+        Assert.Contains(e.Problems, x => x.Path == "scorers.churn.kind" && x.Problem.Contains("model", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -140,7 +140,7 @@ public sealed class ConfiguredScorerTests : IDisposable
 
         var e = Assert.Throws<SegmentationConfigException>(() => config.Validate(schema));
 
-        ConfigError error = Assert.Single(e.Errors);
+        ConfigError error = Assert.Single(e.Problems);
         Assert.Equal("scorers.churn.model", error.Path);
         Assert.Contains("churn scorer", error.Problem, StringComparison.Ordinal);
         Assert.Contains("'calls'", error.Problem, StringComparison.Ordinal);

@@ -20,7 +20,7 @@ public class SegmentationConfigPropertyTests
         }
         catch (SegmentationConfigException e)
         {
-            return (!valid && e.Errors.Count == 1 && e.Errors[0].Path == "capacity.csm.owners" && e.Errors[0].Problem.EndsWith($"but was {owners.ToString(CultureInfo.InvariantCulture)}", StringComparison.Ordinal))
+            return (!valid && e.Errors.Count == 1 && e.Problems[0].Path == "capacity.csm.owners" && e.Problems[0].Problem.EndsWith($"but was {owners.ToString(CultureInfo.InvariantCulture)}", StringComparison.Ordinal))
                 .Label(e.Message);
         }
     }

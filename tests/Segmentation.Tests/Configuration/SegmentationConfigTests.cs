@@ -54,7 +54,7 @@ public class SegmentationConfigTests
         Assert.Throws<SegmentationConfigException>(() => SegmentationConfig.FromJson(json, "segmentation.json"));
 
     private static string Error(SegmentationConfigException e, string path) =>
-        Assert.Single(e.Errors, x => x.Path == path).Problem;
+        Assert.Single(e.Problems, x => x.Path == path).Problem;
 
     [Fact]
     public void FromJson_FullConfig_ReadsEverySectionAndRoundTrips()
@@ -95,7 +95,7 @@ public class SegmentationConfigTests
         Assert.Equal("unknown property 'idColum'; did you mean 'idColumn'?", Error(e, "columns.idColum"));
         Assert.Equal("unknown property 'ownrs'; did you mean 'owners'?", Error(e, "capacity.csm.ownrs"));
         Assert.Equal("unknown property 'wehn'; did you mean 'when'?", Error(e, "playbooks[0].wehn"));
-        Assert.Contains(e.Errors, x => x.Path == "playbooks[0].when");
+        Assert.Contains(e.Problems, x => x.Path == "playbooks[0].when");
         Assert.StartsWith("segmentation.json has 5 problems: columns.idColum: unknown property", e.Message, StringComparison.Ordinal);
     }
 
@@ -186,8 +186,8 @@ public class SegmentationConfigTests
     {
         SegmentationConfigException e = Fails("""{ "builtInPlaybooks": true, "rules": { "dimensions": [ { "name": "tier", "rules": [ { "segment": "SMB", "when": "arr < 1" } ] } ] } }""");
 
-        Assert.All(e.Errors, x => Assert.StartsWith("builtInPlaybooks[", x.Path, StringComparison.Ordinal));
-        Assert.Contains(e.Errors, x => x.Problem.Contains("add them to \"rules\" or set \"builtInPlaybooks\": false", StringComparison.Ordinal));
+        Assert.All(e.Problems, x => Assert.StartsWith("builtInPlaybooks[", x.Path, StringComparison.Ordinal));
+        Assert.Contains(e.Problems, x => x.Problem.Contains("add them to \"rules\" or set \"builtInPlaybooks\": false", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -211,7 +211,7 @@ public class SegmentationConfigTests
 
         var e = Assert.Throws<SegmentationConfigException>(() => config.Validate(Schema, ["At-risk", "Champions"]));
 
-        ConfigError error = Assert.Single(e.Errors);
+        ConfigError error = Assert.Single(e.Problems);
         Assert.Equal("playbooks[2].when.segment", error.Path);
         Assert.Contains("'At risk'; did you mean 'At-risk'?", error.Problem, StringComparison.Ordinal);
     }

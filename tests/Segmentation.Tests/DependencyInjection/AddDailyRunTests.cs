@@ -177,8 +177,8 @@ public class AddDailyRunTests
     [Fact]
     public async Task ReportProgress_FirstTrackedRunWithoutPlaybooks_ReportsEachSegmentationStepOnce()
     {
-        var reported = new List<PipelineStepCompleted>();
-        using ServiceProvider provider = Build(b => b.ReportProgress(new ListProgress(reported)));
+        var reported = new List<PipelineStepProgress>();
+        using ServiceProvider provider = Build(b => b.ReportProgress(new ListProgress(reported, done: true)));
         (FeatureMatrix data, _) = TestData.Blobs.Generate(TestData.Blobs.ThreeCentres, 50, 1.0, seed: 4);
 
         await provider.GetRequiredService<TrackedSegmentation>().RunAsync(data, new DateOnly(2026, 12, 1));
@@ -196,7 +196,7 @@ public class AddDailyRunTests
         using ServiceProvider provider = Build(b => b
             .UseBuiltInPlaybooks()
             .AddScorer(new ConstantScorer("churn", 0.9))
-            .ReportProgress(new ListStepProgress(reported)));
+            .ReportProgress(new ListProgress(reported, done: false)));
         (FeatureMatrix data, _) = TestData.Blobs.Generate(TestData.Blobs.ThreeCentres, 50, 1.0, seed: 4);
 
         await provider.GetRequiredService<TrackedSegmentation>().RunAsync(data, new DateOnly(2026, 12, 1));
@@ -211,19 +211,22 @@ public class AddDailyRunTests
     {
         using ServiceProvider provider = Build(b => b.UseBuiltInPlaybooks().AddScorer(new ConstantScorer("churn", 0.9)));
 
-        Assert.Null(provider.GetRequiredService<SegmentationEngine>().StepProgress);
+        Assert.Null(provider.GetRequiredService<SegmentationEngine>().Progress);
     }
 
-    /// <summary>Records each report within a step on the calling thread.</summary>
-    private sealed class ListStepProgress(List<PipelineStepProgress> reported) : IProgress<PipelineStepProgress>
+    /// <summary>
+    /// Records the reports that steps are done (<paramref name="done"/>) or the reports within steps on the calling
+    /// thread (<see cref="Progress{T}"/> would post them later).
+    /// </summary>
+    private sealed class ListProgress(List<PipelineStepProgress> reported, bool done) : IProgress<PipelineStepProgress>
     {
-        public void Report(PipelineStepProgress value) => reported.Add(value);
-    }
-
-    /// <summary>Records each report on the calling thread (<see cref="Progress{T}"/> would post them later).</summary>
-    private sealed class ListProgress(List<PipelineStepCompleted> reported) : IProgress<PipelineStepCompleted>
-    {
-        public void Report(PipelineStepCompleted value) => reported.Add(value);
+        public void Report(PipelineStepProgress value)
+        {
+            if ((value.Elapsed is not null) == done)
+            {
+                reported.Add(value);
+            }
+        }
     }
 
     /// <summary>Gives every customer the same probability and no drivers.</summary>
