@@ -141,40 +141,23 @@ internal sealed class PendingTrackedRun
     private readonly Func<CancellationToken, Task<TrackedRunResult>> _commit;
     private TrackedRunResult? _committed;
 
-    internal PendingTrackedRun(SegmentationRun run, string proposedVersion, bool trained, string? trainedBecause, IdentityMatch? identity, MigrationReport migration, Func<CancellationToken, Task<TrackedRunResult>> commit)
+    internal PendingTrackedRun(TrackedRunResult preview, Func<CancellationToken, Task<TrackedRunResult>> commit)
     {
-        Run = run;
-        ProposedVersion = proposedVersion;
-        Trained = trained;
-        TrainedBecause = trainedBecause;
-        Identity = identity;
-        Migration = migration;
+        Preview = preview;
         _commit = commit;
     }
 
-    /// <summary>The segments and assignments.</summary>
-    public SegmentationRun Run { get; }
+    /// <summary>The run as it will be stored: the proposed model version, nothing delivered yet.</summary>
+    public TrackedRunResult Preview { get; }
 
     /// <summary>The model version this run will store or used; a trained model may get the next free version on commit if another writer took this one.</summary>
-    public string ProposedVersion { get; }
+    public string ProposedVersion => Preview.ModelVersion;
 
     /// <summary>Whether the run trained a model.</summary>
-    public bool Trained { get; }
+    public bool Trained => Preview.Trained;
 
     /// <summary>Why the run trained (for a person), or <see langword="null"/> when it reused the stored model.</summary>
-    public string? TrainedBecause { get; }
-
-    /// <summary>How the retrained clusters matched the earlier segments, when there were earlier segments.</summary>
-    public IdentityMatch? Identity { get; }
-
-    /// <summary>The comparison with the previous snapshot and the alerts, as they will be stored (nothing delivered yet).</summary>
-    public MigrationReport Migration { get; }
-
-    /// <summary>After a retrain: today's customers under the earlier model and under the new one (see <see cref="TrackedRunResult.Resegmentation"/>).</summary>
-    public SegmentTransitions? Resegmentation { get; init; }
-
-    /// <summary>The run as it will be stored: the proposed model version, nothing delivered yet.</summary>
-    public TrackedRunResult Preview => new(Run, ProposedVersion, Trained, Identity, Migration) { TrainedBecause = TrainedBecause, Resegmentation = Resegmentation };
+    public string? TrainedBecause => Preview.TrainedBecause;
 
     /// <summary>Stores the model (when trained) and the snapshot and delivers new alerts; a second call returns the first result.</summary>
     public async Task<TrackedRunResult> CommitAsync(CancellationToken cancellationToken = default)
@@ -359,7 +342,8 @@ public sealed class TrackedSegmentation
         }
 
         bool recordDataSet = recorded is null || difference is not null || (recorded.IdColumn is null && dataSet.IdColumn is not null);
-        return new PendingTrackedRun(run, version, trained, because, identity, preview, async token =>
+        var computed = new TrackedRunResult(run, version, trained, identity, preview) { TrainedBecause = because, Resegmentation = resegmentation };
+        return new PendingTrackedRun(computed, async token =>
         {
             string final = version;
             if (trained)
@@ -390,7 +374,7 @@ public sealed class TrackedSegmentation
                 : ToSnapshot(run, asOf, final, valueFeature);
             MigrationReport migration = await _tracker.TrackAsync(snapshot, runRules, comparedIsRun ? null : comparedSnapshot, token).ConfigureAwait(false);
             return new TrackedRunResult(run, final, trained, identity, migration) { TrainedBecause = because, Resegmentation = resegmentation };
-        }) { Resegmentation = resegmentation };
+        });
     }
 
     /// <summary>The store as messages name it: its <see cref="object.ToString"/> when the store overrides it (the SQLite store gives its file).</summary>
