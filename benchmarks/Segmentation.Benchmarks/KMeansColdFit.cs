@@ -57,7 +57,8 @@ internal static class KMeansColdFit
         return 0;
     }
 
-    private static TResult Phase<TResult>(Process process, string name, Func<TResult> action)
+    /// <summary>Runs one timed phase and prints its wall and CPU milliseconds (shared by the cold-fit and k-selection modes).</summary>
+    internal static TResult Phase<TResult>(Process process, string name, Func<TResult> action)
     {
         process.Refresh();
         TimeSpan cpu = process.TotalProcessorTime;
@@ -65,7 +66,7 @@ internal static class KMeansColdFit
         TResult result = action();
         double wall = watch.Elapsed.TotalMilliseconds;
         process.Refresh();
-        Console.WriteLine($"{name,-32} wall {wall,8:F1} ms  cpu {(process.TotalProcessorTime - cpu).TotalMilliseconds,8:F1} ms");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-32} wall {wall,8:F1} ms  cpu {(process.TotalProcessorTime - cpu).TotalMilliseconds,8:F1} ms"));
         return result;
     }
 }

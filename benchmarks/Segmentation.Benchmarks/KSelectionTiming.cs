@@ -89,11 +89,11 @@ internal static class KSelectionTiming
             int[] smallLabels = [.. chosen.Select(i => labels5[i])];
             for (int round = 0; round < 3; round++)
             {
-                Phase(process, "silhouette 10k of 1M", () => Clustering.Quality.ClusterQuality.Silhouette(data, labels5, 10_000, 0));
-                Phase(process, "silhouette on 10k", () => Clustering.Quality.ClusterQuality.Silhouette(small, smallLabels));
-                Phase(process, "sample indices", () => Clustering.Quality.ClusterQuality.SampleRowIndices(data.RowCount, 10_000, 0));
-                Phase(process, "ch+db", () => Clustering.Quality.ClusterQuality.CalinskiHarabaszAndDaviesBouldin(data, labels5));
-                Phase(process, "inertia", () => Clustering.ClusterStatistics.Inertia(data, labels5, model5.Centroids));
+                KMeansColdFit.Phase(process, "  silhouette 10k of 1M", () => Clustering.Quality.ClusterQuality.Silhouette(data, labels5, 10_000, 0));
+                KMeansColdFit.Phase(process, "  silhouette on 10k", () => Clustering.Quality.ClusterQuality.Silhouette(small, smallLabels));
+                KMeansColdFit.Phase(process, "  sample indices", () => Clustering.Quality.ClusterQuality.SampleRowIndices(data.RowCount, 10_000, 0));
+                KMeansColdFit.Phase(process, "  ch+db", () => Clustering.Quality.ClusterQuality.CalinskiHarabaszAndDaviesBouldin(data, labels5));
+                KMeansColdFit.Phase(process, "  inertia", () => Clustering.ClusterStatistics.Inertia(data, labels5, model5.Centroids));
             }
 
             return;
@@ -106,13 +106,13 @@ internal static class KSelectionTiming
             {
                 for (int round = 0; round < 2; round++)
                 {
-                    var prepared = Phase(process, $"{rowsUsed} k{k} prepare", () => Clustering.KMeans.KMeansData<double>.Create(part, k, 1, CancellationToken.None));
-                    Phase(process, "screen", () => prepared.Screen);
+                    var prepared = KMeansColdFit.Phase(process, $"  {rowsUsed} k{k} prepare", () => Clustering.KMeans.KMeansData<double>.Create(part, k, 1, CancellationToken.None));
+                    KMeansColdFit.Phase(process, "  screen", () => prepared.Screen);
                     var solver = new Clustering.KMeans.KMeansSolver<double>(prepared, k, Clustering.KMeans.KMeansAlgorithm.Lloyd);
                     for (int run = 0; run < 3; run++)
                     {
-                        double[] centers = Phase(process, "k-means++", () => Clustering.KMeans.KMeansSeeding.KMeansPlusPlus(prepared, k, new Random(run), CancellationToken.None));
-                        var result = Phase(process, "run", () => solver.Run(centers, 1e-4 * prepared.MeanFeatureVariance, 300, run, null, CancellationToken.None));
+                        double[] centers = KMeansColdFit.Phase(process, "  k-means++", () => Clustering.KMeans.KMeansSeeding.KMeansPlusPlus(prepared, k, new Random(run), CancellationToken.None));
+                        var result = KMeansColdFit.Phase(process, "  run", () => solver.Run(centers, 1e-4 * prepared.MeanFeatureVariance, 300, run, null, CancellationToken.None));
                         Console.WriteLine($"    iterations {result.Iterations} converged {result.Converged}");
                     }
 
@@ -124,30 +124,18 @@ internal static class KSelectionTiming
         for (int round = 0; round < 2; round++)
         {
             Console.WriteLine(round == 0 ? "cold" : "warm");
-            var model = Phase(process, "fit 200k k5 ninit3", () => new Clustering.KMeans.KMeansClusterer(new Clustering.KMeans.KMeansOptions { K = 5, Seed = 0, NInit = 3 }).Fit(sample));
-            int[] labels = Phase(process, "predict 1M", () => model.Predict(data));
-            Phase(process, "silhouette 10k", () => Clustering.Quality.ClusterQuality.Silhouette(data, labels, options.SilhouetteSampleSize, 0));
-            Phase(process, "calinski-harabasz", () => Clustering.Quality.ClusterQuality.CalinskiHarabasz(data, labels));
-            Phase(process, "davies-bouldin", () => Clustering.Quality.ClusterQuality.DaviesBouldin(data, labels));
-            Phase(process, "inertia", () => Clustering.ClusterStatistics.Inertia(data, labels, model.Centroids));
+            var model = KMeansColdFit.Phase(process, "  fit 200k k5 ninit3", () => new Clustering.KMeans.KMeansClusterer(new Clustering.KMeans.KMeansOptions { K = 5, Seed = 0, NInit = 3 }).Fit(sample));
+            int[] labels = KMeansColdFit.Phase(process, "  predict 1M", () => model.Predict(data));
+            KMeansColdFit.Phase(process, "  silhouette 10k", () => Clustering.Quality.ClusterQuality.Silhouette(data, labels, options.SilhouetteSampleSize, 0));
+            KMeansColdFit.Phase(process, "  calinski-harabasz", () => Clustering.Quality.ClusterQuality.CalinskiHarabasz(data, labels));
+            KMeansColdFit.Phase(process, "  davies-bouldin", () => Clustering.Quality.ClusterQuality.DaviesBouldin(data, labels));
+            KMeansColdFit.Phase(process, "  inertia", () => Clustering.ClusterStatistics.Inertia(data, labels, model.Centroids));
             var small = FeatureMatrix.FromSpan(values.AsSpan(0, 50_000 * data.ColumnCount), data.ColumnCount);
-            var resample = Phase(process, "fit 50k k5 ninit3", () => new Clustering.KMeans.KMeansClusterer(new Clustering.KMeans.KMeansOptions { K = 5, Seed = 1, NInit = 3 }).Fit(small));
+            var resample = KMeansColdFit.Phase(process, "  fit 50k k5 ninit3", () => new Clustering.KMeans.KMeansClusterer(new Clustering.KMeans.KMeansOptions { K = 5, Seed = 1, NInit = 3 }).Fit(small));
             int[] other = resample.Predict(data);
-            Phase(process, "ARI 1M", () => Clustering.Quality.SegmentationAgreement.AdjustedRandIndex(labels, other));
-            Phase(process, "refit 1M from centres", () => new Clustering.KMeans.KMeansClusterer(new Clustering.KMeans.KMeansOptions { K = 5, Init = Clustering.KMeans.KMeansInit.Given, InitialCenters = model.Centroids }).Fit(data));
+            KMeansColdFit.Phase(process, "  ARI 1M", () => Clustering.Quality.SegmentationAgreement.AdjustedRandIndex(labels, other));
+            KMeansColdFit.Phase(process, "  refit 1M from centres", () => new Clustering.KMeans.KMeansClusterer(new Clustering.KMeans.KMeansOptions { K = 5, Init = Clustering.KMeans.KMeansInit.Given, InitialCenters = model.Centroids }).Fit(data));
         }
-    }
-
-    private static TResult Phase<TResult>(Process process, string name, Func<TResult> action)
-    {
-        process.Refresh();
-        TimeSpan cpu = process.TotalProcessorTime;
-        var watch = Stopwatch.StartNew();
-        TResult result = action();
-        double wall = watch.Elapsed.TotalMilliseconds;
-        process.Refresh();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-24} wall {wall,8:F1} ms  cpu {(process.TotalProcessorTime - cpu).TotalMilliseconds,8:F1} ms"));
-        return result;
     }
 
     /// <summary>The model-space matrix of <paramref name="csv"/>, from the cache when it is there.</summary>
