@@ -22,7 +22,8 @@ RANGES = [("arr", 2500, 225000, 0), ("tenure_days", 5, 1500, 0), ("usage_change_
 def uniform_numbers(rng):
     arr = rng.choice([5000, 20000, 60000, 150000]) * rng.uniform(0.5, 1.5)
     dsla = rng.choice([0, 1, 3, 10, 40, 90])
-    uc = rng.gauss(0, 25)
+    # A usage change below -100% is not possible (usage cannot fall below zero); about 30 of 1M draws would be.
+    uc = max(-100.0, rng.gauss(0, 25))
     text = (f"{arr:.0f},{rng.randint(5, 1500)},{uc:.1f},{rng.randint(0, 20)},{rng.gauss(0, 60):.1f},"
             f"{rng.randint(0, 365)},{dsla},{rng.random():.2f},{rng.uniform(0, 1.2):.2f},{rng.randint(0, 10)},"
             f"{rng.randint(0, 300)},{rng.randint(0, 20000)},{rng.randint(1, 500)}")
