@@ -92,7 +92,7 @@ internal static class RunCommand
 
             RunInput data = parse.GetValue(input) is string inputPath
                 ? RunInputs.ReadInput(context, inputPath, reading, EventsPath(parse.GetValue(events), configuration, configPath), parse.GetValue(eventsId) ?? configuration?.EventsIdColumn, asOf, withRuleFeatures: configPath is not null)
-                : RunInputs.SampleInput(context, parse.GetValue(idColumn), parse.GetValue(outcome), parse.GetValue(events) ?? parse.GetValue(eventsId) ?? parse.GetValue(outcomesOption), asOf ?? SaasSample.DefaultAsOf, withRuleFeatures: true);
+                : RunInputs.SampleInput(context, parse.GetValue(idColumn), parse.GetValue(outcome), parse.GetValue(events) ?? parse.GetValue(eventsId) ?? parse.GetValue(outcomesOption), asOf ?? SampleCustomer.DefaultAsOf, withRuleFeatures: true);
             configuration?.Validate((data.RuleFeatures ?? data.Features).Schema);
 
             // For whoever profiles a run: each step's duration on stderr, as it finishes.

@@ -168,7 +168,7 @@ public static partial class SegmentationBuilderExtensions
     /// (<see cref="KnownRuleSets.All"/>), the built-in playbooks and the scorers trained on its past.
     /// </summary>
     /// <param name="builder">The builder from <c>AddSegmentation()</c>.</param>
-    /// <param name="scorers">The scorers, for example from <c>SaasSample.TrainScorers</c> (empty: a worklist from triggers and segments alone).</param>
+    /// <param name="scorers">The scorers, for example from <c>SampleCustomer.TrainScorers</c> (empty: a worklist from triggers and segments alone).</param>
     /// <returns>The builder, for chaining.</returns>
     internal static ISegmentationBuilder UseSampleDailyRun(this ISegmentationBuilder builder, IEnumerable<TimeBasedModel> scorers)
     {
@@ -206,7 +206,7 @@ public static partial class SegmentationBuilderExtensions
             builder.AddRules(KnownRuleSets.All).UseBuiltInPlaybooks();
         }
 
-        TrainedScorers trained = SaasSample.TrainScorersFor(asOf);
+        TrainedScorers trained = SampleCustomer.TrainScorersFor(asOf);
         if (trained.Note is string note)
         {
             messages?.WriteLine(note);
@@ -221,7 +221,7 @@ public static partial class SegmentationBuilderExtensions
     /// <c>health</c> scorer of the configuration) wins over the trained one.
     /// </summary>
     /// <param name="builder">The builder from <c>AddSegmentation()</c>.</param>
-    /// <param name="trained">The trained scorers, for example from <see cref="InRunScorers"/> or <see cref="SaasSample.TrainScorersFor"/>.</param>
+    /// <param name="trained">The trained scorers, for example from <see cref="InRunScorers"/> or <see cref="SampleCustomer.TrainScorersFor"/>.</param>
     /// <returns>The builder, for chaining.</returns>
     internal static ISegmentationBuilder AddTrainedScorers(this ISegmentationBuilder builder, TrainedScorers trained)
     {

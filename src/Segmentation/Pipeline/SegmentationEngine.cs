@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Segmentation.Clustering;
+using Segmentation.Configuration;
 using Segmentation.Features;
 using Segmentation.Features.Preprocessing;
 using Segmentation.Options;
@@ -214,7 +215,7 @@ public sealed class SegmentationEngine
     /// <param name="ruleFeatures">The features the rules read (same customers, same order), when they differ from the clustering features; <paramref name="rawFeatures"/> when null.</param>
     /// <param name="cancellationToken">Stops the run.</param>
     /// <exception cref="ArgumentException">The data cannot be segmented, or <paramref name="ruleFeatures"/> has another number of rows.</exception>
-    /// <exception cref="RuleDefinitionException">A rule reads a feature the rule features lack; checked before clustering.</exception>
+    /// <exception cref="SegmentationConfigException">A rule reads a feature the rule features lack; checked before clustering.</exception>
     public SegmentationRun Run(FeatureMatrix rawFeatures, IReadOnlyList<double>? outcome, FeatureMatrix? ruleFeatures, CancellationToken cancellationToken = default)
         => Run(rawFeatures, outcome, ruleFeatures, null, cancellationToken);
 
