@@ -259,7 +259,7 @@ internal static class RunCommand
         if (pending.Run.Worklist is Worklist worklist)
         {
             RunFiles.WriteTrainedScorers(context.Out, engine, data.AsOf);
-            DailyOutputs.WriteWorklist(context.Out, worklist, engine.Daily!.Capacity);
+            DailyOutputs.WriteWorklist(context.Out, worklist, engine.Daily!);
         }
 
         if (pending.Transitions is SegmentTransitions transitions)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Segmentation.Pipeline;
 using Segmentation.Playbooks;
 
 namespace Segmentation.Cli.Output;
@@ -9,7 +10,7 @@ internal static class DailyOutputs
     /// <summary>How many actions are printed.</summary>
     public const int TopActions = 10;
 
-    public static void WriteWorklist(TextWriter output, Worklist worklist, CapacityOptions capacity)
+    public static void WriteWorklist(TextWriter output, Worklist worklist, DailyRunOptions capacity)
     {
         string limits = string.Join(", ", capacity.LimitedRoles.Select(role => string.Create(CultureInfo.InvariantCulture,
             $"{PlaybookSet.NameOf(role)} {capacity.CapacityOf(role)} = {capacity.AccountsPerOwnerOf(role)} accounts x {capacity.OwnersOf(role)}")));

@@ -30,7 +30,7 @@ public class AddDailyRunTests
     [Fact]
     public void AddSegmentation_NoPlaybooks_EngineHasNoDailyStep()
     {
-        using ServiceProvider provider = Build(b => b.AddScorer(new ConstantScorer("churn", 0.9)).ConfigureCapacity(c => c.Set(OwnerRole.Csm, 10, 1)));
+        using ServiceProvider provider = Build(b => b.AddScorer(new ConstantScorer("churn", 0.9)).ConfigureDailyRun(o => o.SetCapacity(OwnerRole.Csm, 10, 1)));
 
         Assert.Null(provider.GetRequiredService<SegmentationEngine>().Daily);
     }
@@ -44,7 +44,7 @@ public class AddDailyRunTests
             .UseBuiltInPlaybooks()
             .AddScorer(churn)
             .AddScorer(_ => expansion)
-            .ConfigureCapacity(c => c.Set(OwnerRole.Csm, accountsPerOwner: 25, owners: 4))
+            .ConfigureDailyRun(o => o.SetCapacity(OwnerRole.Csm, accountsPerOwner: 25, owners: 4))
             .ConfigureDailyRun(o => o.NewCustomerDays = 14));
 
         DailyRunOptions daily = provider.GetRequiredService<SegmentationEngine>().Daily!;
