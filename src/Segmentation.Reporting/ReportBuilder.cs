@@ -101,7 +101,7 @@ internal static class ReportBuilder
                 Customers = p.Size,
                 Value = values is null ? null : segmentValue[i],
                 OutcomeRate = Finite(p.OutcomeRate),
-                Engagement = p.Engagement is EngagementModel e ? RunFiles.Words(e) : null,
+                Engagement = p.Engagement is EngagementModel e ? SegmentationRun.Words(e) : null,
             };
             foreach (string feature in model.Features)
             {

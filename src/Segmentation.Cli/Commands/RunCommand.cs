@@ -20,7 +20,7 @@ namespace Segmentation.Cli.Commands;
 /// <summary>
 /// <c>segment run</c>: the whole job (features, scaling, clustering, profiles and names) on a customer CSV, or on
 /// the embedded sample when no input is given; on the sample also the daily step (scores, triggers, playbooks, the
-/// worklist), which the library computes (<see cref="SegmentationEngine.Daily"/>) and writes (<see cref="RunFiles"/>).
+/// worklist), which the library computes (<see cref="SegmentationEngine.Daily"/>) and writes (<see cref="SegmentationRun.WriteAssignments"/> and its siblings).
 /// </summary>
 internal static class RunCommand
 {
@@ -206,7 +206,7 @@ internal static class RunCommand
                     : $"Assigned with the stored model {result.ModelVersion} from {storePath} (use --retrain to train a new one).");
             }
 
-            RunFiles.WriteLineage(context.Out, result);
+            result.WriteLineage(context.Out);
             if (result.Resegmentation is SegmentTransitions redrawn)
             {
                 MigrationOutputs.WriteResegmentation(context.Out, redrawn);
@@ -251,14 +251,14 @@ internal static class RunCommand
         }
 
         SegmentTable.Write(context.Out, pending.Run.Segments, pending.Run.RawFeatures.Schema);
-        foreach (CapacityOverflow overflow in pending.Run.Rules?.Overflows ?? [])
+        foreach (string overflow in pending.Run.Rules?.Overflows ?? [])
         {
             context.Out.WriteLine($"Over capacity: {overflow}.");
         }
 
         if (pending.Run.Worklist is Worklist worklist)
         {
-            RunFiles.WriteTrainedScorers(context.Out, engine, data.AsOf);
+            engine.WriteTrainedScorers(context.Out, data.AsOf);
             DailyOutputs.WriteWorklist(context.Out, worklist, engine.Daily!);
         }
 

@@ -4,7 +4,7 @@ using Segmentation.Playbooks;
 
 namespace Segmentation.Cli.Output;
 
-/// <summary>What <c>segment run</c> prints after the segment table when the run has a daily step (after the scorers' holdout AUC, <c>RunFiles.WriteTrainedScorers</c>): today's top actions and the overflow per owner role.</summary>
+/// <summary>What <c>segment run</c> prints after the segment table when the run has a daily step (after the scorers' holdout AUC, <c>SegmentationEngine.WriteTrainedScorers</c>): today's top actions and the overflow per owner role.</summary>
 internal static class DailyOutputs
 {
     /// <summary>How many actions are printed.</summary>

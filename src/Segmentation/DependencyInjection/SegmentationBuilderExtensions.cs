@@ -186,7 +186,7 @@ public static partial class SegmentationBuilderExtensions
     /// <summary>
     /// Registers the daily run of the embedded sample as of <paramref name="asOf"/>: the built-in rule sets and
     /// playbooks, and the churn and expansion scorers trained here on the sample's past, which the container also holds
-    /// (their holdout evaluations: <see cref="RunFiles.WriteTrainedScorers"/>). After <see cref="UseConfiguration"/>, the configuration's rules and playbooks
+    /// (their holdout evaluations: <see cref="SegmentationEngine.WriteTrainedScorers"/>). After <see cref="UseConfiguration"/>, the configuration's rules and playbooks
     /// stay, and the scorers are added only when it has playbooks (a scorer of the configuration wins over the trained one).
     /// </summary>
     /// <param name="builder">The builder from <c>AddSegmentation()</c>.</param>

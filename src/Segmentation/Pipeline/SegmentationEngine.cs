@@ -324,6 +324,15 @@ public sealed class SegmentationEngine
 
         return (assignments, rules);
     }
+
+    /// <summary>
+    /// Writes one line on the scorers trained in the run that the daily step uses (a configured scorer of the same name
+    /// replaces one): the as-of date and each scorer's time-based holdout ROC AUC, as <c>segment run</c> prints it before
+    /// the worklist. Writes nothing when no trained scorer is used.
+    /// </summary>
+    /// <param name="writer">Where to write.</param>
+    /// <param name="asOf">The run's as-of date (the outcomes the scorers learnt from end there).</param>
+    public void WriteTrainedScorers(TextWriter writer, DateOnly asOf) => RunFiles.WriteTrainedScorers(writer, this, asOf);
 }
 
 /// <summary>Runs the segmentation on a host application's own customer type, extracting features as of a date first.</summary>

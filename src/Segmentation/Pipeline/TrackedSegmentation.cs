@@ -129,6 +129,14 @@ public sealed record TrackedRunResult
     /// under the new one (to). These changes are the model's, not the customers'; <see langword="null"/> otherwise.
     /// </summary>
     public SegmentTransitions? Resegmentation { get; internal init; }
+
+    /// <summary>
+    /// Writes what a retrain did to the segment identities, for a person: how many segments kept their names, were
+    /// renamed (the earlier name no longer holds), were born or died, and the splits and merges between them, as
+    /// <c>segment run</c> prints it. Writes nothing when the run kept no identities (no retrain over earlier segments).
+    /// </summary>
+    /// <param name="writer">Where to write.</param>
+    public void WriteLineage(TextWriter writer) => RunFiles.WriteLineage(writer, this);
 }
 
 /// <summary>

@@ -149,7 +149,7 @@ internal sealed class RuleBasedSegmenter
 /// <param name="Matched">How many customers matched it (the capacity stayed).</param>
 /// <param name="Overflowed">How many moved on.</param>
 /// <param name="OverflowedTo">Where they ended: segment → count, largest first.</param>
-public sealed record CapacityOverflow(string Dimension, string Segment, int Capacity, int Matched, int Overflowed, IReadOnlyDictionary<string, int> OverflowedTo)
+internal sealed record CapacityOverflow(string Dimension, string Segment, int Capacity, int Matched, int Overflowed, IReadOnlyDictionary<string, int> OverflowedTo)
 {
     /// <summary>"tier/Enterprise: 212 matched, capacity 30; 182 overflowed to Mid-market (182)".</summary>
     public override string ToString() =>

@@ -30,7 +30,7 @@ public class RuleBasedSegmenterTests
 
         Assert.Equal(["Enterprise", "Mid-market", "SMB", "Needs review", "Enterprise"], Enumerable.Range(0, 5).Select(i => result.Segment(0, i)));
         Assert.Equal(new Dictionary<string, int> { ["Enterprise"] = 2, ["Mid-market"] = 1, ["SMB"] = 1, ["Needs review"] = 1 }, result.Counts(0));
-        Assert.Empty(result.Overflows);
+        Assert.Empty(result.CapacityOverflows);
     }
 
     [Fact]
@@ -55,7 +55,7 @@ public class RuleBasedSegmenterTests
 
         // 400K and 150K stay; 110K and 105K overflow and continue to "arr >= 25000".
         Assert.Equal(["Enterprise", "Mid-market", "Enterprise", "Mid-market", "Mid-market"], Enumerable.Range(0, 5).Select(i => result.Segment(0, i)));
-        CapacityOverflow overflow = Assert.Single(result.Overflows);
+        CapacityOverflow overflow = Assert.Single(result.CapacityOverflows);
         Assert.Equal(new CapacityOverflow("tier", "Enterprise", 2, 4, 2, new Dictionary<string, int> { ["Mid-market"] = 2 }).ToString(), overflow.ToString());
         Assert.Equal("tier/Enterprise: 4 matched, capacity 2; 2 overflowed to Mid-market (2)", overflow.ToString());
         Assert.Equal("Enterprise", result.Trace(1).Dimensions[0].OverflowedFrom);
@@ -73,7 +73,7 @@ public class RuleBasedSegmenterTests
 
         Assert.Equal(["Rest", "Top", "Top"], Enumerable.Range(0, 3).Select(i => result.Segment(0, i)));
         Assert.Equal(["Top", "Needs review", "Needs review"], Enumerable.Range(0, 3).Select(i => result.Segment(1, i)));
-        Assert.Equal(new Dictionary<string, int> { ["Needs review"] = 2 }, result.Overflows[1].OverflowedTo);
+        Assert.Equal(new Dictionary<string, int> { ["Needs review"] = 2 }, result.CapacityOverflows[1].OverflowedTo);
     }
 
     [Fact]
