@@ -14,7 +14,7 @@ public sealed class SegmentationReportTests
     {
         FeatureMatrix features = SampleCustomer.Features().Extract(SampleCustomer.Generate(600, seed: 3), SampleCustomer.DefaultAsOf, c => c.Id);
         var profiling = new Segmentation.Profiling.SegmentProfilingOptions { ValueFeature = "arr" };
-        return new SegmentationEngine(Segmentation.Clustering.Clusterers.KMeans(new Segmentation.Clustering.KMeans.KMeansOptions { K = 4, Seed = 1 }), null, profiling).Run(features);
+        return new SegmentationEngine(Segmentation.Clustering.Clusterers.KMeans(new Segmentation.Clustering.KMeans.KMeansOptions { K = 4, Seed = 1 }), profiling: profiling).Run(features);
     });
 
     [Fact]

@@ -172,12 +172,12 @@ internal static class RunCommand
             TrackedRunResult result;
             try
             {
-                result = tracked.RunAsync(data.Features, data.AsOf, data.Outcome, data.RuleFeatures, (pending, _) =>
+                result = tracked.RunAsync(data.Features, data.AsOf, data.Outcome, ruleFeatures: data.RuleFeatures, beforeStoring: (pending, _) =>
                 {
                     written = WriteOutputs(context, parse, outputs, outDirectory, data, pending, progress, engine, value);
                     outputsWritten = true;
                     return Task.CompletedTask;
-                }, context.CancellationToken).GetAwaiter().GetResult();
+                }, cancellationToken: context.CancellationToken).GetAwaiter().GetResult();
             }
             catch (DataSetMismatchException mismatch) when (!outputsWritten)
             {

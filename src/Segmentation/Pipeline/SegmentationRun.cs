@@ -82,7 +82,7 @@ public sealed class SegmentationModel
     }
 }
 
-/// <summary>The result of one <see cref="SegmentationEngine.Run(FeatureMatrix, IReadOnlyList{double}?, CancellationToken)"/>: assignments, profiles and the reusable model.</summary>
+/// <summary>The result of one <see cref="SegmentationEngine.Run(FeatureMatrix, IReadOnlyList{double}?, FeatureMatrix?, CancellationToken)"/>: assignments, profiles and the reusable model.</summary>
 public sealed class SegmentationRun
 {
     internal SegmentationRun(FeatureMatrix rawFeatures, IReadOnlyList<SegmentAssignment> assignments, SegmentationModel model, TimeSpan fitTime, RuleSegmentation? rules = null)
@@ -159,7 +159,7 @@ public sealed class SegmentationRun
 /// <summary>
 /// What a run reads, extracted from a host's own customers by <see cref="SegmentationEngine{TCustomer}.Extract"/>:
 /// the arguments of <see cref="SegmentationEngine.Run(FeatureMatrix, IReadOnlyList{double}?, FeatureMatrix?, CancellationToken)"/>
-/// and of <see cref="TrackedSegmentation.RunAsync(FeatureMatrix, DateOnly, IReadOnlyList{double}?, TrackedRunOptions?, FeatureMatrix?, CancellationToken)"/>.
+/// and of <see cref="TrackedSegmentation.RunAsync"/>.
 /// </summary>
 /// <param name="Features">The clustering features in original units, one row per customer, row ids = customer ids.</param>
 /// <param name="RuleFeatures">The features the rules read, when they differ from <paramref name="Features"/>; otherwise <see langword="null"/>.</param>
