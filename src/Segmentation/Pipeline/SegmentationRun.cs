@@ -28,7 +28,7 @@ public sealed record SegmentAssignment(string CustomerId, int SegmentId, string 
     /// <summary>The actions the playbooks recommend for this customer, by owner role, most urgent first; empty when none.</summary>
     public IReadOnlyList<Playbooks.PlannedAction> Actions { get; init; } = [];
 
-    /// <summary>The value at stake that ranks the customer (see <see cref="Playbooks.PriorityOptions"/>), or <see langword="null"/> without a daily step or without a known value.</summary>
+    /// <summary>The value at stake that ranks the customer (see <see cref="DailyRunOptions.ChurnWeight"/>), or <see langword="null"/> without a daily step or without a known value.</summary>
     public double? Priority { get; init; }
 
     /// <summary>The score of the scorer named <paramref name="scorer"/>, or <see langword="null"/> when the run had no such scorer.</summary>

@@ -116,7 +116,7 @@ public sealed record PlannedAction
 /// <param name="ExpansionProbability">The expansion probability, or <see langword="null"/> when not scored.</param>
 /// <param name="ExpansionBand">The expansion band (<c>low</c>, <c>medium</c>, <c>high</c>), or <see langword="null"/> when not scored.</param>
 /// <param name="Value">The ARR, or <see langword="null"/> when unknown.</param>
-/// <param name="Priority">The value at stake (see <see cref="PriorityOptions"/>), or <see langword="null"/> when ARR is unknown.</param>
+/// <param name="Priority">The value at stake (see <see cref="Pipeline.DailyRunOptions.ChurnWeight"/>), or <see langword="null"/> when ARR is unknown.</param>
 /// <param name="WeightedProbability">The value at stake per dollar of ARR; ranks the rows without ARR.</param>
 public sealed record WorklistRow(
     int Rank,
