@@ -101,7 +101,7 @@ internal static class ReportBuilder
                 Customers = p.Size,
                 Value = values is null ? null : segmentValue[i],
                 OutcomeRate = Finite(p.OutcomeRate),
-                Engagement = p.Engagement is EngagementModel e ? RunFiles.Words(e) : null,
+                Engagement = p.Engagement is EngagementModel e ? SegmentationRun.Words(e) : null,
             };
             foreach (string feature in model.Features)
             {
@@ -387,7 +387,7 @@ internal static class ReportBuilder
 
         model.WorklistRows = worklist.Rows.Count;
         model.TopWorklist = [.. worklist.Rows.Take(TopWorklistRows).Select(r => new ReportWorkRow(
-            r.Rank, r.CustomerId, r.Segment, PlaybookTerms.Name(r.Owner), r.Action.Name, r.Due.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.Why, r.Value, r.Priority, r.ChurnProbability))];
+            r.Rank, r.CustomerId, r.Segment, PlaybookSet.NameOf(r.Owner), r.Action.Name, r.Due.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.Why, r.Value, r.Priority, r.ChurnProbability))];
         foreach (OwnerRole role in Enum.GetValues<OwnerRole>())
         {
             int planned = worklist.RowsFor(role).Count();
@@ -397,7 +397,7 @@ internal static class ReportBuilder
                 continue;
             }
 
-            model.Capacity.Add(new ReportCapacity(PlaybookTerms.Name(role), planned, overflow?.Capacity, overflow?.Count ?? 0, overflow?.Value ?? 0));
+            model.Capacity.Add(new ReportCapacity(PlaybookSet.NameOf(role), planned, overflow?.Capacity, overflow?.Count ?? 0, overflow?.Value ?? 0));
         }
     }
 

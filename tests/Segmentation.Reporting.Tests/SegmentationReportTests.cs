@@ -12,9 +12,9 @@ public sealed class SegmentationReportTests
 {
     private static readonly Lazy<SegmentationRun> Run = new(() =>
     {
-        FeatureMatrix features = SaasSample.Features().Extract(SaasSample.Generate(600, seed: 3), SaasSample.DefaultAsOf, c => c.Id);
+        FeatureMatrix features = SampleCustomer.Features().Extract(SampleCustomer.Generate(600, seed: 3), SampleCustomer.DefaultAsOf, c => c.Id);
         var profiling = new Segmentation.Profiling.SegmentProfilingOptions { ValueFeature = "arr" };
-        return new SegmentationEngine(Segmentation.Clustering.Clusterers.KMeans(new Segmentation.Clustering.KMeans.KMeansOptions { K = 4, Seed = 1 }), null, profiling).Run(features);
+        return new SegmentationEngine(Segmentation.Clustering.Clusterers.KMeans(new Segmentation.Clustering.KMeans.KMeansOptions { K = 4, Seed = 1 }), profiling: profiling).Run(features);
     });
 
     [Fact]
@@ -119,7 +119,7 @@ public sealed class SegmentationReportTests
     [Fact]
     public void Build_HierarchicalRun_DrawsTheTopOfTheDendrogram()
     {
-        FeatureMatrix features = SaasSample.Features().Extract(SaasSample.Generate(300, seed: 5), SaasSample.DefaultAsOf, c => c.Id);
+        FeatureMatrix features = SampleCustomer.Features().Extract(SampleCustomer.Generate(300, seed: 5), SampleCustomer.DefaultAsOf, c => c.Id);
         SegmentationRun run = new SegmentationEngine(Segmentation.Clustering.Clusterers.Hierarchical(new Segmentation.Clustering.Hierarchical.HierarchicalOptions { K = 4 })).Run(features);
 
         ReportData data = SegmentationReport.Build(run);
@@ -133,7 +133,7 @@ public sealed class SegmentationReportTests
     [Fact]
     public void Build_DbscanRun_ReportsTheOutlierShare()
     {
-        FeatureMatrix features = SaasSample.Features().Extract(SaasSample.Generate(300, seed: 5), SaasSample.DefaultAsOf, c => c.Id);
+        FeatureMatrix features = SampleCustomer.Features().Extract(SampleCustomer.Generate(300, seed: 5), SampleCustomer.DefaultAsOf, c => c.Id);
         SegmentationRun run = new SegmentationEngine(Segmentation.Clustering.Clusterers.Dbscan(new Segmentation.Clustering.Dbscan.DbscanOptions { Eps = 1.5, MinPoints = 5 })).Run(features);
         double expected = (double)run.Model.Clusters.Labels.Count(l => l < 0) / 300;
 

@@ -92,7 +92,7 @@ internal static class RulesCommand
             output.WriteLine($"  {result.Dimensions[d]}: {string.Join(", ", counts)}");
         }
 
-        foreach (CapacityOverflow overflow in result.Overflows)
+        foreach (string overflow in result.Overflows)
         {
             output.WriteLine($"  over capacity: {overflow}");
         }

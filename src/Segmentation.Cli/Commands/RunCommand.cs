@@ -20,7 +20,7 @@ namespace Segmentation.Cli.Commands;
 /// <summary>
 /// <c>segment run</c>: the whole job (features, scaling, clustering, profiles and names) on a customer CSV, or on
 /// the embedded sample when no input is given; on the sample also the daily step (scores, triggers, playbooks, the
-/// worklist), which the library computes (<see cref="SegmentationEngine.Daily"/>) and writes (<see cref="RunFiles"/>).
+/// worklist), which the library computes (<see cref="SegmentationEngine.Daily"/>) and writes (<see cref="SegmentationRun.WriteAssignments"/> and its siblings).
 /// </summary>
 internal static class RunCommand
 {
@@ -92,7 +92,7 @@ internal static class RunCommand
 
             RunInput data = parse.GetValue(input) is string inputPath
                 ? RunInputs.ReadInput(context, inputPath, reading, EventsPath(parse.GetValue(events), configuration, configPath), parse.GetValue(eventsId) ?? configuration?.EventsIdColumn, asOf, withRuleFeatures: configPath is not null)
-                : RunInputs.SampleInput(context, parse.GetValue(idColumn), parse.GetValue(outcome), parse.GetValue(events) ?? parse.GetValue(eventsId) ?? parse.GetValue(outcomesOption), asOf ?? SaasSample.DefaultAsOf, withRuleFeatures: true);
+                : RunInputs.SampleInput(context, parse.GetValue(idColumn), parse.GetValue(outcome), parse.GetValue(events) ?? parse.GetValue(eventsId) ?? parse.GetValue(outcomesOption), asOf ?? SampleCustomer.DefaultAsOf, withRuleFeatures: true);
             configuration?.Validate((data.RuleFeatures ?? data.Features).Schema);
 
             // For whoever profiles a run: each step's duration on stderr, as it finishes.
@@ -172,12 +172,12 @@ internal static class RunCommand
             TrackedRunResult result;
             try
             {
-                result = tracked.RunAsync(data.Features, data.AsOf, data.Outcome, data.RuleFeatures, (pending, _) =>
+                result = tracked.RunAsync(data.Features, data.AsOf, data.Outcome, ruleFeatures: data.RuleFeatures, beforeStoring: (pending, _) =>
                 {
                     written = WriteOutputs(context, parse, outputs, outDirectory, data, pending, progress, engine, value);
                     outputsWritten = true;
                     return Task.CompletedTask;
-                }, context.CancellationToken).GetAwaiter().GetResult();
+                }, cancellationToken: context.CancellationToken).GetAwaiter().GetResult();
             }
             catch (DataSetMismatchException mismatch) when (!outputsWritten)
             {
@@ -206,7 +206,7 @@ internal static class RunCommand
                     : $"Assigned with the stored model {result.ModelVersion} from {storePath} (use --retrain to train a new one).");
             }
 
-            RunFiles.WriteLineage(context.Out, result);
+            result.WriteLineage(context.Out);
             if (result.Resegmentation is SegmentTransitions redrawn)
             {
                 MigrationOutputs.WriteResegmentation(context.Out, redrawn);
@@ -251,15 +251,15 @@ internal static class RunCommand
         }
 
         SegmentTable.Write(context.Out, pending.Run.Segments, pending.Run.RawFeatures.Schema);
-        foreach (CapacityOverflow overflow in pending.Run.Rules?.Overflows ?? [])
+        foreach (string overflow in pending.Run.Rules?.Overflows ?? [])
         {
             context.Out.WriteLine($"Over capacity: {overflow}.");
         }
 
         if (pending.Run.Worklist is Worklist worklist)
         {
-            RunFiles.WriteTrainedScorers(context.Out, engine, data.AsOf);
-            DailyOutputs.WriteWorklist(context.Out, worklist, engine.Daily!.Capacity);
+            engine.WriteTrainedScorers(context.Out, data.AsOf);
+            DailyOutputs.WriteWorklist(context.Out, worklist, engine.Daily!);
         }
 
         if (pending.Transitions is SegmentTransitions transitions)

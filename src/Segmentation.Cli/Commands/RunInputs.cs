@@ -16,19 +16,19 @@ internal static class RunInputs
             throw new CliUsageException("--id-column, --outcome, --events, --events-id-column and --outcomes apply to --input; the embedded sample has its own (customer_id, churned, daily usage, churn and expansion history).");
         }
 
-        DateOnly earliest = SaasSample.HistoryStart.AddDays(180);
-        if (asOf < earliest || asOf > SaasSample.HistoryEnd)
+        DateOnly earliest = SampleCustomer.HistoryStart.AddDays(180);
+        if (asOf < earliest || asOf > SampleCustomer.HistoryEnd)
         {
-            throw new CliUsageException($"--as-of must be between {earliest:yyyy-MM-dd} and {SaasSample.HistoryEnd:yyyy-MM-dd} for the embedded sample (its history), but was {asOf:yyyy-MM-dd}.");
+            throw new CliUsageException($"--as-of must be between {earliest:yyyy-MM-dd} and {SampleCustomer.HistoryEnd:yyyy-MM-dd} for the embedded sample (its history), but was {asOf:yyyy-MM-dd}.");
         }
 
-        SampleCustomer[] customers = [.. SaasSample.ActiveAt(SaasSample.Generate(), asOf)];
+        SampleCustomer[] customers = [.. SampleCustomer.ActiveAt(SampleCustomer.Generate(), asOf)];
         context.Out.WriteLine($"Embedded sample: {customers.Length} synthetic SaaS customers as of {asOf:yyyy-MM-dd} (outcome: churned within 90 days).");
-        FeatureMatrix features = SaasSample.Features().Extract(customers, asOf, c => c.Id);
+        FeatureMatrix features = SampleCustomer.Features().Extract(customers, asOf, c => c.Id);
 
         // Rules on the sample read the clustering features plus days_to_renewal and tickets_change_90d,
         // so the built-in rule sets (docs/rules.md) run on it as they are.
-        FeatureMatrix? ruleFeatures = withRuleFeatures ? SaasSample.RuleFeatures().Extract(customers, asOf, c => c.Id) : null;
+        FeatureMatrix? ruleFeatures = withRuleFeatures ? SampleCustomer.RuleFeatures().Extract(customers, asOf, c => c.Id) : null;
         return new RunInput(features, [.. customers.Select(c => c.Churned ? 1.0 : 0.0)], asOf, "customer_id", ruleFeatures);
     }
 

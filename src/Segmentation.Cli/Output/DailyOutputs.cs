@@ -1,18 +1,19 @@
 using System.Globalization;
+using Segmentation.Pipeline;
 using Segmentation.Playbooks;
 
 namespace Segmentation.Cli.Output;
 
-/// <summary>What <c>segment run</c> prints after the segment table when the run has a daily step (after the scorers' holdout AUC, <c>RunFiles.WriteTrainedScorers</c>): today's top actions and the overflow per owner role.</summary>
+/// <summary>What <c>segment run</c> prints after the segment table when the run has a daily step (after the scorers' holdout AUC, <c>SegmentationEngine.WriteTrainedScorers</c>): today's top actions and the overflow per owner role.</summary>
 internal static class DailyOutputs
 {
     /// <summary>How many actions are printed.</summary>
     public const int TopActions = 10;
 
-    public static void WriteWorklist(TextWriter output, Worklist worklist, CapacityOptions capacity)
+    public static void WriteWorklist(TextWriter output, Worklist worklist, DailyRunOptions capacity)
     {
         string limits = string.Join(", ", capacity.LimitedRoles.Select(role => string.Create(CultureInfo.InvariantCulture,
-            $"{PlaybookTerms.Name(role)} {capacity.CapacityOf(role)} = {capacity.AccountsPerOwnerOf(role)} accounts x {capacity.OwnersOf(role)}")));
+            $"{PlaybookSet.NameOf(role)} {capacity.CapacityOf(role)} = {capacity.AccountsPerOwnerOf(role)} accounts x {capacity.OwnersOf(role)}")));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Today's top actions ({worklist.Rows.Count} on the worklist; capacity: {(limits.Length == 0 ? "none" : limits)}, other roles unlimited):"));
         if (worklist.Rows.Count == 0)
@@ -24,7 +25,7 @@ internal static class DailyOutputs
             string[] header = ["#", "Customer", "Owner", "Action", "Due", "ARR", "Why"];
             string[][] rows = [.. worklist.Rows.Take(TopActions).Select(r => new[]
             {
-                r.Rank.ToString(CultureInfo.InvariantCulture), r.CustomerId, PlaybookTerms.Name(r.Owner), r.Action.Name,
+                r.Rank.ToString(CultureInfo.InvariantCulture), r.CustomerId, PlaybookSet.NameOf(r.Owner), r.Action.Name,
                 r.Due.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Money(r.Value), r.Why,
             })];
             int[] widths = [.. header.Select((h, j) => Math.Max(h.Length, rows.Max(r => r[j].Length)))];
@@ -37,7 +38,7 @@ internal static class DailyOutputs
 
         foreach (RoleOverflow overflow in worklist.Overflow)
         {
-            string role = PlaybookTerms.Name(overflow.Owner);
+            string role = PlaybookSet.NameOf(overflow.Owner);
             string without = overflow.WithoutValue > 0 ? string.Create(CultureInfo.InvariantCulture, $", {overflow.WithoutValue} without ARR") : string.Empty;
             output.WriteLine(overflow.Count == 0
                 ? string.Create(CultureInfo.InvariantCulture, $"{role}: every row fits the capacity of {overflow.Capacity}.")

@@ -2,13 +2,13 @@ using Segmentation.Pipeline;
 
 namespace Segmentation.Cli.Output;
 
-/// <summary>Writes what <c>segment run</c> produces (assignments.csv, segments.json, report.md, and after a daily step worklist.csv and worklist-overflow.csv) with the library's writers (<see cref="RunFiles"/>).</summary>
+/// <summary>Writes what <c>segment run</c> produces (assignments.csv, segments.json, report.md, and after a daily step worklist.csv and worklist-overflow.csv) with the library's writers (<see cref="SegmentationRun.WriteAssignments"/> and its siblings).</summary>
 internal static class RunOutputs
 {
     public static void Write(OutputSet outputs, string directory, string idColumn, SegmentationRun run, IProgress<PipelineStepProgress>? progress = null)
     {
-        outputs.WriteText(Path.Combine(directory, "assignments.csv"), writer => RunFiles.WriteAssignments(writer, run, idColumn, progress));
-        outputs.WriteJson(Path.Combine(directory, "segments.json"), json => RunFiles.WriteSegments(json, run));
+        outputs.WriteText(Path.Combine(directory, "assignments.csv"), writer => run.WriteAssignments(writer, idColumn, progress));
+        outputs.WriteJson(Path.Combine(directory, "segments.json"), json => run.WriteSegments(json));
         outputs.WriteText(Path.Combine(directory, "report.md"), report =>
         {
             SegmentTable.WriteMarkdown(report, run.Segments);
@@ -21,8 +21,8 @@ internal static class RunOutputs
         });
         if (run.Worklist is not null)
         {
-            outputs.WriteText(Path.Combine(directory, WorklistFile), writer => RunFiles.WriteWorklist(writer, run, progress));
-            outputs.WriteText(Path.Combine(directory, OverflowFile), writer => RunFiles.WriteWorklistOverflow(writer, run, progress));
+            outputs.WriteText(Path.Combine(directory, WorklistFile), writer => run.WriteWorklist(writer, progress));
+            outputs.WriteText(Path.Combine(directory, OverflowFile), writer => run.WriteWorklistOverflow(writer, progress));
         }
     }
 

@@ -78,7 +78,7 @@ internal static class SegmentTable
     }
 
     /// <summary>"high-touch", "mid-touch", "tech-touch".</summary>
-    public static string Words(EngagementModel model) => Pipeline.RunFiles.Words(model);
+    public static string Words(EngagementModel model) => Pipeline.SegmentationRun.Words(model);
 
     /// <summary>"arr 182,300 (+2.1 sd), tickets 90d 5.2 (+1.4 sd)".</summary>
     private static string Describe(SegmentProfile segment)

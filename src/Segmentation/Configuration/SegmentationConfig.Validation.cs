@@ -179,15 +179,15 @@ public sealed partial class SegmentationConfig
         {
             return RuleSet.FromOptions(Rules, schema);
         }
-        catch (RuleDefinitionException e)
+        catch (SegmentationConfigException e) when (e.RuleProblems is { } problems)
         {
-            errors.AddRange(e.Problems.Select(r => RuleError(r, path)));
+            errors.AddRange(problems.Select(r => RuleError(r, path)));
             try
             {
                 // The names are still useful for the playbook checks when only the schema check failed.
                 return RuleSet.FromOptions(Rules);
             }
-            catch (RuleDefinitionException)
+            catch (SegmentationConfigException again) when (again.RuleProblems is not null)
             {
                 return null;
             }
@@ -296,9 +296,9 @@ public sealed partial class SegmentationConfig
             {
                 PlaybookSet.FromOptions(KnownPlaybooks.Default.ToOptions(), vocabulary, "builtInPlaybooks");
             }
-            catch (PlaybookDefinitionException e)
+            catch (SegmentationConfigException e) when (e.PlaybookProblems is { } problems)
             {
-                errors.AddRange(e.Problems.Select(p => new ConfigError(p.Path, p.Problem + "; the built-in playbooks read the trigger and activity dimensions of the built-in rules (see docs/playbooks.md), so add them to \"rules\" or set \"builtInPlaybooks\": false")));
+                errors.AddRange(problems.Select(p => new ConfigError(p.Path, p.Problem + "; the built-in playbooks read the trigger and activity dimensions of the built-in rules (see docs/playbooks.md), so add them to \"rules\" or set \"builtInPlaybooks\": false")));
             }
 
             var builtIn = new HashSet<string>(KnownPlaybooks.Default.Playbooks.Select(p => p.Name), StringComparer.OrdinalIgnoreCase);
@@ -315,9 +315,9 @@ public sealed partial class SegmentationConfig
         {
             PlaybookSet.FromOptions(Playbooks, vocabulary);
         }
-        catch (PlaybookDefinitionException e)
+        catch (SegmentationConfigException e) when (e.PlaybookProblems is { } problems)
         {
-            errors.AddRange(e.Problems.Select(p => new ConfigError(p.Path, p.Problem)));
+            errors.AddRange(problems.Select(p => new ConfigError(p.Path, p.Problem)));
         }
     }
 

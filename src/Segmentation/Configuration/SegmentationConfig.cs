@@ -113,7 +113,8 @@ public sealed partial class SegmentationConfig : IValidatableOptions
 
     /// <summary>How the worklist is ranked.</summary>
     /// <value>The default value is a new <see cref="PriorityOptions"/>.</value>
-    public PriorityOptions Priority { get; } = new();
+    [JsonInclude]
+    internal PriorityOptions Priority { get; } = new();
 
     IEnumerable<string> IValidatableOptions.GetValidationErrors() => GetErrors();
 }

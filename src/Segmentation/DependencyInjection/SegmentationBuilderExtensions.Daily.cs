@@ -62,19 +62,7 @@ public static partial class SegmentationBuilderExtensions
     /// <returns>The builder, for chaining.</returns>
     public static ISegmentationBuilder UseBuiltInPlaybooks(this ISegmentationBuilder builder) => builder.AddPlaybooks(KnownPlaybooks.Default);
 
-    /// <summary>Sets the capacity per owner role (by default 30 accounts per CSM × 2 CSMs; other roles unlimited).</summary>
-    /// <param name="builder">The builder from <c>AddSegmentation()</c>.</param>
-    /// <param name="configure">Changes the capacity, for example <c>c =&gt; c.Set(OwnerRole.Csm, accountsPerOwner: 30, owners: 5)</c>.</param>
-    /// <returns>The builder, for chaining.</returns>
-    public static ISegmentationBuilder ConfigureCapacity(this ISegmentationBuilder builder, Action<CapacityOptions> configure)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(configure);
-        builder.Services.Configure<DailyRunOptions>(o => configure(o.Capacity));
-        return builder;
-    }
-
-    /// <summary>Changes any setting of the daily step: priority weights, trigger dimensions, value and tenure features (the score bands come from a configuration's <c>scorers</c> section).</summary>
+    /// <summary>Changes any setting of the daily step: the capacity per owner role (<c>o =&gt; o.SetCapacity(OwnerRole.Csm, accountsPerOwner: 30, owners: 5)</c>; by default 30 accounts per CSM × 2 CSMs, other roles unlimited), the ranking weights, trigger dimensions, value and tenure features (the score bands come from a configuration's <c>scorers</c> section).</summary>
     /// <param name="builder">The builder from <c>AddSegmentation()</c>.</param>
     /// <param name="configure">Changes the options.</param>
     /// <returns>The builder, for chaining.</returns>

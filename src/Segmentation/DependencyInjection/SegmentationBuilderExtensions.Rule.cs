@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Segmentation;
+using Segmentation.Configuration;
 using Segmentation.Options;
 using Segmentation.Rules;
 
@@ -56,7 +57,7 @@ public static partial class SegmentationBuilderExtensions
     /// <param name="rules">The rules, tried in order.</param>
     /// <param name="otherwise">The segment of customers no rule matches; the rule set's exception segment when null.</param>
     /// <returns>The builder, for chaining.</returns>
-    /// <exception cref="RuleDefinitionException">A rule has no <c>Segment:</c> before its condition, or a condition is malformed; the message names the dimension, the segment and the position.</exception>
+    /// <exception cref="SegmentationConfigException">A rule has no <c>Segment:</c> before its condition, or a condition is malformed; the message names the dimension, the segment and the position.</exception>
     public static ISegmentationBuilder AddRules(this ISegmentationBuilder builder, string dimension, IEnumerable<string> rules, string? otherwise = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -68,7 +69,7 @@ public static partial class SegmentationBuilderExtensions
             int colon = rule.IndexOf(':', StringComparison.Ordinal);
             if (colon <= 0 || rule[..colon].Trim().Length == 0)
             {
-                throw new RuleDefinitionException([new RuleError(dimension, null, 0,
+                throw new SegmentationConfigException([new RuleError(dimension, null, 0,
                     $"the rule '{rule}' has no segment name; write it as \"Segment: condition\", for example \"Churn risk: logins_30d < 5\"")]);
             }
 

@@ -168,7 +168,7 @@ public static partial class SegmentationBuilderExtensions
     /// (<see cref="KnownRuleSets.All"/>), the built-in playbooks and the scorers trained on its past.
     /// </summary>
     /// <param name="builder">The builder from <c>AddSegmentation()</c>.</param>
-    /// <param name="scorers">The scorers, for example from <c>SaasSample.TrainScorers</c> (empty: a worklist from triggers and segments alone).</param>
+    /// <param name="scorers">The scorers, for example from <c>SampleCustomer.TrainScorers</c> (empty: a worklist from triggers and segments alone).</param>
     /// <returns>The builder, for chaining.</returns>
     internal static ISegmentationBuilder UseSampleDailyRun(this ISegmentationBuilder builder, IEnumerable<TimeBasedModel> scorers)
     {
@@ -186,7 +186,7 @@ public static partial class SegmentationBuilderExtensions
     /// <summary>
     /// Registers the daily run of the embedded sample as of <paramref name="asOf"/>: the built-in rule sets and
     /// playbooks, and the churn and expansion scorers trained here on the sample's past, which the container also holds
-    /// (their holdout evaluations: <see cref="RunFiles.WriteTrainedScorers"/>). After <see cref="UseConfiguration"/>, the configuration's rules and playbooks
+    /// (their holdout evaluations: <see cref="SegmentationEngine.WriteTrainedScorers"/>). After <see cref="UseConfiguration"/>, the configuration's rules and playbooks
     /// stay, and the scorers are added only when it has playbooks (a scorer of the configuration wins over the trained one).
     /// </summary>
     /// <param name="builder">The builder from <c>AddSegmentation()</c>.</param>
@@ -206,7 +206,7 @@ public static partial class SegmentationBuilderExtensions
             builder.AddRules(KnownRuleSets.All).UseBuiltInPlaybooks();
         }
 
-        TrainedScorers trained = SaasSample.TrainScorersFor(asOf);
+        TrainedScorers trained = SampleCustomer.TrainScorersFor(asOf);
         if (trained.Note is string note)
         {
             messages?.WriteLine(note);
@@ -221,7 +221,7 @@ public static partial class SegmentationBuilderExtensions
     /// <c>health</c> scorer of the configuration) wins over the trained one.
     /// </summary>
     /// <param name="builder">The builder from <c>AddSegmentation()</c>.</param>
-    /// <param name="trained">The trained scorers, for example from <see cref="InRunScorers"/> or <see cref="SaasSample.TrainScorersFor"/>.</param>
+    /// <param name="trained">The trained scorers, for example from <see cref="InRunScorers"/> or <see cref="SampleCustomer.TrainScorersFor"/>.</param>
     /// <returns>The builder, for chaining.</returns>
     internal static ISegmentationBuilder AddTrainedScorers(this ISegmentationBuilder builder, TrainedScorers trained)
     {

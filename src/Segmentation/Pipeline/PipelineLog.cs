@@ -36,7 +36,7 @@ internal static class PipelineSteps
 
 /// <summary>
 /// Reported to <see cref="SegmentationEngine.Progress"/> while a long step runs (scoring and planning, every 100,000
-/// customers) and once when each step is done (with <see cref="Elapsed"/>), and by <see cref="RunFiles"/> while it
+/// customers) and once when each step is done (with <see cref="Elapsed"/>), and by the run's writers (<see cref="SegmentationRun.WriteAssignments"/>, ...) while it
 /// writes (every 50,000 rows): how far a run is.
 /// </summary>
 /// <param name="Step">The step, one of <see cref="PipelineSteps"/> (<see cref="PipelineSteps.Writing"/> for the files).</param>

@@ -11,7 +11,8 @@ namespace Segmentation.Pipeline;
 /// <summary>
 /// Writes the files of a run (assignments.csv, segments.json, worklist.csv and worklist-overflow.csv) to writers the
 /// caller opens, so that a host app writes the same files as <c>segment run</c> (which writes them through its
-/// all-or-nothing output set).
+/// all-or-nothing output set). Public as the members of what they write: <see cref="SegmentationRun.WriteAssignments"/>,
+/// <see cref="TrackedRunResult.WriteLineage"/>, <see cref="SegmentationEngine.WriteTrainedScorers"/> and their siblings.
 /// </summary>
 /// <remarks>
 /// <para><b>assignments.csv</b>: <c>ID, segment_id, segment</c>, one column per rule dimension; after a daily step
@@ -22,7 +23,7 @@ namespace Segmentation.Pipeline;
 /// that did not fit its role's capacity, so nothing is dropped.</para>
 /// <para>Numbers are written in the invariant culture; an absent value is an empty cell (CSV) or null (JSON).</para>
 /// </remarks>
-public static class RunFiles
+internal static class RunFiles
 {
     /// <summary>The scorer name whose value fills <c>churn_risk</c>.</summary>
     public const string ChurnScorer = "churn";

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Segmentation.Clustering;
+using Segmentation.Configuration;
 using Segmentation.Features;
 using Segmentation.Features.Preprocessing;
 using Segmentation.Options;
@@ -17,7 +18,7 @@ namespace Segmentation.Pipeline;
 /// The one place that knows the order of the steps.
 /// </summary>
 /// <remarks>
-/// <para>Thread-safe: holds settings only; each <see cref="Run(FeatureMatrix, IReadOnlyList{double}?, CancellationToken)"/> is independent.</para>
+/// <para>Thread-safe: holds settings only; each <see cref="Run(FeatureMatrix, IReadOnlyList{double}?, FeatureMatrix?, CancellationToken)"/> is independent.</para>
 /// <para>With a <see cref="RuleSet"/>, every rule dimension is evaluated on the raw features (original units) next to
 /// the clustering, and carried in <see cref="SegmentAssignment.RuleSegments"/>. Precedence: the first dimension, in
 /// rule-set order, that is flagged <see cref="RuleDimension.OverridesCluster"/> and placed the customer in one of its
@@ -31,21 +32,12 @@ public sealed class SegmentationEngine
     private readonly RuleSet? _rules;
     private readonly SegmentProfilingOptions? _profiling;
 
-    /// <summary>Creates an engine that clusters with <paramref name="clusterer"/>.</summary>
-    /// <param name="clusterer">The clustering algorithm; a <see cref="Clustering.Selection.KSelectingClusterer"/> chooses the number of segments.</param>
-    /// <param name="preprocessing">Imputation and scaling; defaults when null.</param>
-    /// <param name="profiling">The value feature and the user's segment names; defaults when null.</param>
-    public SegmentationEngine(IClusterer clusterer, PreprocessingOptions? preprocessing = null, SegmentProfilingOptions? profiling = null)
-        : this(clusterer, preprocessing, null, profiling)
-    {
-    }
-
     /// <summary>Creates an engine that clusters with <paramref name="clusterer"/> and evaluates <paramref name="rules"/> beside the clusters.</summary>
-    /// <param name="clusterer">The clustering algorithm.</param>
+    /// <param name="clusterer">The clustering algorithm; a <see cref="Clustering.Selection.KSelectingClusterer"/> chooses the number of segments.</param>
     /// <param name="preprocessing">Imputation and scaling before clustering; defaults when null.</param>
     /// <param name="rules">Rule dimensions evaluated on the raw features, or null for none.</param>
     /// <param name="profiling">The value feature and the user's segment names; defaults when null.</param>
-    public SegmentationEngine(IClusterer clusterer, PreprocessingOptions? preprocessing, RuleSet? rules, SegmentProfilingOptions? profiling = null)
+    public SegmentationEngine(IClusterer clusterer, PreprocessingOptions? preprocessing = null, RuleSet? rules = null, SegmentProfilingOptions? profiling = null)
     {
         ArgumentNullException.ThrowIfNull(clusterer);
         _clusterer = clusterer;
@@ -200,22 +192,14 @@ public sealed class SegmentationEngine
         return -1;
     }
 
-    /// <summary>Segments customers given their raw features.</summary>
-    /// <param name="rawFeatures">One row per customer, original units, NaN = missing; row ids become customer ids.</param>
-    /// <param name="outcome">Optional 1/0/NaN outcome per customer (for example churned), reported per segment.</param>
-    /// <param name="cancellationToken">Stops the run.</param>
-    /// <exception cref="ArgumentException">The data cannot be segmented (too few customers for the number of segments, ...).</exception>
-    public SegmentationRun Run(FeatureMatrix rawFeatures, IReadOnlyList<double>? outcome = null, CancellationToken cancellationToken = default)
-        => Run(rawFeatures, outcome, null, cancellationToken);
-
-    /// <summary>Segments customers given their raw features, evaluating the rules on <paramref name="ruleFeatures"/>.</summary>
+    /// <summary>Segments customers given their raw features, evaluating the rules on <paramref name="ruleFeatures"/> (on <paramref name="rawFeatures"/> when null).</summary>
     /// <param name="rawFeatures">One row per customer, original units, NaN = missing; row ids become customer ids.</param>
     /// <param name="outcome">Optional 1/0/NaN outcome per customer (for example churned), reported per segment.</param>
     /// <param name="ruleFeatures">The features the rules read (same customers, same order), when they differ from the clustering features; <paramref name="rawFeatures"/> when null.</param>
     /// <param name="cancellationToken">Stops the run.</param>
     /// <exception cref="ArgumentException">The data cannot be segmented, or <paramref name="ruleFeatures"/> has another number of rows.</exception>
-    /// <exception cref="RuleDefinitionException">A rule reads a feature the rule features lack; checked before clustering.</exception>
-    public SegmentationRun Run(FeatureMatrix rawFeatures, IReadOnlyList<double>? outcome, FeatureMatrix? ruleFeatures, CancellationToken cancellationToken = default)
+    /// <exception cref="SegmentationConfigException">A rule reads a feature the rule features lack; checked before clustering.</exception>
+    public SegmentationRun Run(FeatureMatrix rawFeatures, IReadOnlyList<double>? outcome = null, FeatureMatrix? ruleFeatures = null, CancellationToken cancellationToken = default)
         => Run(rawFeatures, outcome, ruleFeatures, null, cancellationToken);
 
     /// <summary>As <see cref="Run(FeatureMatrix, IReadOnlyList{double}?, FeatureMatrix?, CancellationToken)"/>, starting a clusterer that supports it (<see cref="IWarmStartClusterer"/>) from the centres <paramref name="warmStart"/> gives for the freshly fitted preprocessing.</summary>
@@ -323,6 +307,15 @@ public sealed class SegmentationEngine
 
         return (assignments, rules);
     }
+
+    /// <summary>
+    /// Writes one line on the scorers trained in the run that the daily step uses (a configured scorer of the same name
+    /// replaces one): the as-of date and each scorer's time-based holdout ROC AUC, as <c>segment run</c> prints it before
+    /// the worklist. Writes nothing when no trained scorer is used.
+    /// </summary>
+    /// <param name="writer">Where to write.</param>
+    /// <param name="asOf">The run's as-of date (the outcomes the scorers learnt from end there).</param>
+    public void WriteTrainedScorers(TextWriter writer, DateOnly asOf) => RunFiles.WriteTrainedScorers(writer, this, asOf);
 }
 
 /// <summary>Runs the segmentation on a host application's own customer type, extracting features as of a date first.</summary>
@@ -372,7 +365,7 @@ public sealed class SegmentationEngine<TCustomer>
 
     /// <summary>
     /// Extracts, as of <paramref name="asOf"/>, what a run reads: the clustering features, the rule features (when the
-    /// rules read their own) and the outcome. Pass them to <see cref="TrackedSegmentation.RunAsync(FeatureMatrix, DateOnly, IReadOnlyList{double}?, TrackedRunOptions?, FeatureMatrix?, CancellationToken)"/> or to
+    /// rules read their own) and the outcome. Pass them to <see cref="TrackedSegmentation.RunAsync"/> or to
     /// <see cref="SegmentationEngine.Apply"/> with a stored model.
     /// </summary>
     /// <param name="customers">The customers.</param>
@@ -408,6 +401,6 @@ public sealed class SegmentationEngine<TCustomer>
     {
         ArgumentNullException.ThrowIfNull(tracked);
         SegmentationInputs inputs = Extract(customers, asOf, outcome);
-        return tracked.RunAsync(inputs.Features, asOf, inputs.Outcome, options, inputs.RuleFeatures, cancellationToken);
+        return tracked.RunAsync(inputs.Features, asOf, inputs.Outcome, options, inputs.RuleFeatures, cancellationToken: cancellationToken);
     }
 }

@@ -28,7 +28,7 @@ public sealed record SegmentAssignment(string CustomerId, int SegmentId, string 
     /// <summary>The actions the playbooks recommend for this customer, by owner role, most urgent first; empty when none.</summary>
     public IReadOnlyList<Playbooks.PlannedAction> Actions { get; init; } = [];
 
-    /// <summary>The value at stake that ranks the customer (see <see cref="Playbooks.PriorityOptions"/>), or <see langword="null"/> without a daily step or without a known value.</summary>
+    /// <summary>The value at stake that ranks the customer (see <see cref="DailyRunOptions.ChurnWeight"/>), or <see langword="null"/> without a daily step or without a known value.</summary>
     public double? Priority { get; init; }
 
     /// <summary>The score of the scorer named <paramref name="scorer"/>, or <see langword="null"/> when the run had no such scorer.</summary>
@@ -82,7 +82,7 @@ public sealed class SegmentationModel
     }
 }
 
-/// <summary>The result of one <see cref="SegmentationEngine.Run(FeatureMatrix, IReadOnlyList{double}?, CancellationToken)"/>: assignments, profiles and the reusable model.</summary>
+/// <summary>The result of one <see cref="SegmentationEngine.Run(FeatureMatrix, IReadOnlyList{double}?, FeatureMatrix?, CancellationToken)"/>: assignments, profiles and the reusable model.</summary>
 public sealed class SegmentationRun
 {
     internal SegmentationRun(FeatureMatrix rawFeatures, IReadOnlyList<SegmentAssignment> assignments, SegmentationModel model, TimeSpan fitTime, RuleSegmentation? rules = null)
@@ -121,6 +121,36 @@ public sealed class SegmentationRun
     /// <summary>The day's worklist (ranked actions within capacity, and the overflow), or <see langword="null"/> when the run had no daily step (<see cref="SegmentationEngine.ScoreAndPlan"/>).</summary>
     public Playbooks.Worklist? Worklist { get; private init; }
 
+    /// <summary>
+    /// Writes assignments.csv, as <c>segment run</c> does: <c>ID, segment_id, segment</c>, one column per rule dimension,
+    /// and after a daily step the scores, bands, triggers and actions (columns: docs/playbooks.md).
+    /// </summary>
+    /// <param name="writer">Where to write (the caller opens and closes it).</param>
+    /// <param name="idColumn">The name of the id column, as in the input.</param>
+    /// <param name="progress">Told every 50,000 rows how many are written (step <c>writing</c>), or <see langword="null"/>.</param>
+    public void WriteAssignments(TextWriter writer, string idColumn = "customer_id", IProgress<PipelineStepProgress>? progress = null)
+        => RunFiles.WriteAssignments(writer, this, idColumn, progress);
+
+    /// <summary>Writes segments.json: every segment's id, name, size, share, outcome rate, value, engagement model, signature and feature summaries.</summary>
+    /// <param name="json">Where to write.</param>
+    public void WriteSegments(System.Text.Json.Utf8JsonWriter json) => RunFiles.WriteSegments(json, this);
+
+    /// <summary>Writes worklist.csv: the ranked rows that fit each role's capacity (columns: docs/playbooks.md).</summary>
+    /// <param name="writer">Where to write.</param>
+    /// <param name="progress">Told every 50,000 rows how many are written, or <see langword="null"/>.</param>
+    /// <exception cref="ArgumentException">The run has no worklist (no daily step).</exception>
+    public void WriteWorklist(TextWriter writer, IProgress<PipelineStepProgress>? progress = null) => RunFiles.WriteWorklist(writer, this, progress);
+
+    /// <summary>Writes worklist-overflow.csv: the rows that did not fit their role's capacity, same columns as worklist.csv, so nothing is dropped.</summary>
+    /// <param name="writer">Where to write.</param>
+    /// <param name="progress">Told every 50,000 rows how many are written, or <see langword="null"/>.</param>
+    /// <exception cref="ArgumentException">The run has no worklist (no daily step).</exception>
+    public void WriteWorklistOverflow(TextWriter writer, IProgress<PipelineStepProgress>? progress = null) => RunFiles.WriteWorklistOverflow(writer, this, progress);
+
+    /// <summary>An engagement model in the words of the run's files: <c>high-touch</c>, <c>mid-touch</c> or <c>tech-touch</c>.</summary>
+    /// <param name="model">The engagement model of a segment (<see cref="SegmentProfile.Engagement"/>).</param>
+    public static string Words(EngagementModel model) => RunFiles.Words(model);
+
     /// <summary>The same run with the daily step's results.</summary>
     internal SegmentationRun WithDaily(IReadOnlyList<SegmentAssignment> assignments, IReadOnlyList<string> scorers, Playbooks.Worklist worklist)
         => new(RawFeatures, assignments, Model, FitTime, Rules) { Scorers = scorers, Worklist = worklist };
@@ -129,7 +159,7 @@ public sealed class SegmentationRun
 /// <summary>
 /// What a run reads, extracted from a host's own customers by <see cref="SegmentationEngine{TCustomer}.Extract"/>:
 /// the arguments of <see cref="SegmentationEngine.Run(FeatureMatrix, IReadOnlyList{double}?, FeatureMatrix?, CancellationToken)"/>
-/// and of <see cref="TrackedSegmentation.RunAsync(FeatureMatrix, DateOnly, IReadOnlyList{double}?, TrackedRunOptions?, FeatureMatrix?, CancellationToken)"/>.
+/// and of <see cref="TrackedSegmentation.RunAsync"/>.
 /// </summary>
 /// <param name="Features">The clustering features in original units, one row per customer, row ids = customer ids.</param>
 /// <param name="RuleFeatures">The features the rules read, when they differ from <paramref name="Features"/>; otherwise <see langword="null"/>.</param>

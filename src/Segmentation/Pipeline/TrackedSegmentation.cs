@@ -8,7 +8,7 @@ using Segmentation.Profiling;
 namespace Segmentation.Pipeline;
 
 /// <summary>
-/// Settings of one <see cref="TrackedSegmentation.RunAsync(FeatureMatrix, DateOnly, IReadOnlyList{double}?, TrackedRunOptions?, FeatureMatrix?, CancellationToken)"/>. With <c>AddSegmentation</c> they are options of the
+/// Settings of one <see cref="TrackedSegmentation.RunAsync"/>. With <c>AddSegmentation</c> they are options of the
 /// container (<c>ConfigureTrackedRun</c>, <c>BindTrackedRun</c>, or the configuration's <c>columns.valueColumn</c> and
 /// <c>columns.idColumn</c>), validated on first use, and used by the resolved <see cref="TrackedSegmentation"/> when a
 /// call passes none.
@@ -97,7 +97,7 @@ public sealed record TrackedRunResult
     /// <summary>The segments and assignments.</summary>
     public SegmentationRun Run { get; }
 
-    /// <summary>The model that assigned them; before the run is stored (the callback of <see cref="TrackedSegmentation.RunAsync(FeatureMatrix, DateOnly, IReadOnlyList{double}?, FeatureMatrix?, Func{TrackedRunResult, CancellationToken, Task}, CancellationToken)"/>), the version it will be stored under unless another writer takes it first.</summary>
+    /// <summary>The model that assigned them; before the run is stored (the callback of <see cref="TrackedSegmentation.RunAsync"/>), the version it will be stored under unless another writer takes it first.</summary>
     public string ModelVersion { get; }
 
     /// <summary>Whether the model was trained in this run (first run, <c>Retrain</c>, or a stored model trained after the as-of date).</summary>
@@ -129,6 +129,14 @@ public sealed record TrackedRunResult
     /// under the new one (to). These changes are the model's, not the customers'; <see langword="null"/> otherwise.
     /// </summary>
     public SegmentTransitions? Resegmentation { get; internal init; }
+
+    /// <summary>
+    /// Writes what a retrain did to the segment identities, for a person: how many segments kept their names, were
+    /// renamed (the earlier name no longer holds), were born or died, and the splits and merges between them, as
+    /// <c>segment run</c> prints it. Writes nothing when the run kept no identities (no retrain over earlier segments).
+    /// </summary>
+    /// <param name="writer">Where to write.</param>
+    public void WriteLineage(TextWriter writer) => RunFiles.WriteLineage(writer, this);
 }
 
 /// <summary>
@@ -204,42 +212,40 @@ public sealed class TrackedSegmentation
         _tracker = tracker;
     }
 
-    /// <summary>The options of a run called without its own (<see cref="RunAsync(FeatureMatrix, DateOnly, IReadOnlyList{double}?, TrackedRunOptions?, FeatureMatrix?, CancellationToken)"/>, <see cref="PrepareAsync"/> with <see langword="null"/> options).</summary>
+    /// <summary>The options of a run called without its own (<see cref="RunAsync"/>, <see cref="PrepareAsync"/> with <see langword="null"/> options).</summary>
     /// <value>The default value is <see langword="null"/>: a new <see cref="TrackedRunOptions"/>. With <c>AddSegmentation</c>, the container's validated <see cref="TrackedRunOptions"/>.</value>
     public TrackedRunOptions? DefaultRunOptions { get; init; }
 
-    /// <summary>Runs the job for the customers in <paramref name="rawFeatures"/> as of <paramref name="asOf"/> and stores it (<see cref="PrepareAsync"/> then <see cref="PendingTrackedRun.CommitAsync"/>).</summary>
+    /// <summary>
+    /// Runs the job for the customers in <paramref name="rawFeatures"/> as of <paramref name="asOf"/> and stores it. With
+    /// <paramref name="beforeStoring"/>, hands the computed run to it (for example to write the output files) before
+    /// anything is written to the store: when it throws, the store is left as it was; once it returns, the model and the
+    /// snapshot are stored and the alerts delivered.
+    /// </summary>
     /// <param name="rawFeatures">Today's customers: the clustering features in original units, with row ids.</param>
     /// <param name="asOf">The snapshot date.</param>
     /// <param name="outcome">Optional 1/0/NaN outcome per customer (for example churned).</param>
     /// <param name="options">Retraining and identity settings; <see cref="DefaultRunOptions"/> when null.</param>
     /// <param name="ruleFeatures">The features the engine's rules read, when they differ from <paramref name="rawFeatures"/>.</param>
-    /// <param name="cancellationToken">Stops the run.</param>
-    /// <exception cref="DataSetMismatchException">The store's history belongs to another data set and <see cref="TrackedRunOptions.Retrain"/> is off.</exception>
-    public async Task<TrackedRunResult> RunAsync(FeatureMatrix rawFeatures, DateOnly asOf, IReadOnlyList<double>? outcome = null, TrackedRunOptions? options = null, FeatureMatrix? ruleFeatures = null, CancellationToken cancellationToken = default)
-    {
-        PendingTrackedRun pending = await PrepareAsync(rawFeatures, asOf, outcome, options, ruleFeatures, cancellationToken).ConfigureAwait(false);
-        return await pending.CommitAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// Runs the job with <see cref="DefaultRunOptions"/> and hands the computed run to <paramref name="beforeStoring"/>
-    /// (for example to write the output files) before anything is written to the store: when it throws, the store is
-    /// left as it was; once it returns, the model and the snapshot are stored and the alerts delivered.
-    /// </summary>
-    /// <param name="rawFeatures">Today's customers: the clustering features in original units, with row ids.</param>
-    /// <param name="asOf">The snapshot date.</param>
-    /// <param name="outcome">Optional 1/0/NaN outcome per customer (for example churned).</param>
-    /// <param name="ruleFeatures">The features the engine's rules read, when they differ from <paramref name="rawFeatures"/>.</param>
-    /// <param name="beforeStoring">Receives the run as it will be stored (<see cref="TrackedRunResult.ModelVersion"/> is the proposed version; alerts not delivered yet).</param>
+    /// <param name="beforeStoring">Receives the run as it will be stored (<see cref="TrackedRunResult.ModelVersion"/> is the proposed version; alerts not delivered yet), or <see langword="null"/>.</param>
     /// <param name="cancellationToken">Stops the run.</param>
     /// <returns>The stored run: a trained model may have got the next free version if another writer took the proposed one.</returns>
     /// <exception cref="DataSetMismatchException">The store's history belongs to another data set and <see cref="TrackedRunOptions.Retrain"/> is off.</exception>
-    public async Task<TrackedRunResult> RunAsync(FeatureMatrix rawFeatures, DateOnly asOf, IReadOnlyList<double>? outcome, FeatureMatrix? ruleFeatures, Func<TrackedRunResult, CancellationToken, Task> beforeStoring, CancellationToken cancellationToken = default)
+    public async Task<TrackedRunResult> RunAsync(
+        FeatureMatrix rawFeatures,
+        DateOnly asOf,
+        IReadOnlyList<double>? outcome = null,
+        TrackedRunOptions? options = null,
+        FeatureMatrix? ruleFeatures = null,
+        Func<TrackedRunResult, CancellationToken, Task>? beforeStoring = null,
+        CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(beforeStoring);
-        PendingTrackedRun pending = await PrepareAsync(rawFeatures, asOf, outcome, null, ruleFeatures, cancellationToken).ConfigureAwait(false);
-        await beforeStoring(pending.Preview, cancellationToken).ConfigureAwait(false);
+        PendingTrackedRun pending = await PrepareAsync(rawFeatures, asOf, outcome, options, ruleFeatures, cancellationToken).ConfigureAwait(false);
+        if (beforeStoring is not null)
+        {
+            await beforeStoring(pending.Preview, cancellationToken).ConfigureAwait(false);
+        }
+
         return await pending.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -252,7 +258,7 @@ public sealed class TrackedSegmentation
     /// a later date than <paramref name="asOf"/> (a model must not see data from after the day it segments). Refuses
     /// input of another data set (other features, or another id column when both are known) unless retraining.
     /// </remarks>
-    /// <inheritdoc cref="RunAsync(FeatureMatrix, DateOnly, IReadOnlyList{double}?, TrackedRunOptions?, FeatureMatrix?, CancellationToken)" path="/param"/>
+    /// <inheritdoc cref="RunAsync" path="/param"/>
     /// <exception cref="DataSetMismatchException">The store's history belongs to another data set and <see cref="TrackedRunOptions.Retrain"/> is off.</exception>
     /// <exception cref="ArgumentException"><see cref="TrackedRunOptions.ValueFeature"/> names a feature that is not in <paramref name="rawFeatures"/>.</exception>
     internal async Task<PendingTrackedRun> PrepareAsync(FeatureMatrix rawFeatures, DateOnly asOf, IReadOnlyList<double>? outcome = null, TrackedRunOptions? options = null, FeatureMatrix? ruleFeatures = null, CancellationToken cancellationToken = default)

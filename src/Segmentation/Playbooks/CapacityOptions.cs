@@ -4,14 +4,14 @@ namespace Segmentation.Playbooks;
 
 /// <summary>
 /// How many worklist rows each owner role can take on one day, for example CSM: 30 accounts per CSM × 4 CSMs = 120.
-/// Roles without an entry are unlimited.
+/// Roles without an entry are unlimited. Public as <see cref="Pipeline.DailyRunOptions.SetCapacity"/> and <see cref="Pipeline.DailyRunOptions.CapacityOf"/>.
 /// </summary>
 /// <remarks>
 /// The worklist keeps each role's highest-priority rows up to its capacity; the rest is reported in
 /// <see cref="Worklist.Overflow"/> (count, total ARR and the rows themselves), never dropped.
 /// </remarks>
 /// <example><code>new CapacityOptions().Set(OwnerRole.Csm, accountsPerOwner: 30, owners: 4).Set(OwnerRole.Sales, 20, 2)</code></example>
-public sealed class CapacityOptions : IValidatableOptions
+internal sealed class CapacityOptions : IValidatableOptions
 {
     /// <summary>The capacity of each limited role (empty: every role is unlimited).</summary>
     internal IDictionary<OwnerRole, OwnerCapacity> Roles { get; } = new Dictionary<OwnerRole, OwnerCapacity>();

@@ -110,7 +110,8 @@ internal sealed record CustomerFacts(string CustomerId, string Segment)
 }
 
 /// <summary>An ordered band of a churn or expansion probability; playbooks ask for a band "at least" one of these.</summary>
-public enum ScoreBand
+/// <remarks>Internal: a host reads and writes a band as text (<c>low</c>, <c>medium</c>, <c>high</c>), as in playbook JSON, <see cref="WorklistRow.ChurnBand"/> and <see cref="Pipeline.CustomerScore.Band"/>.</remarks>
+internal enum ScoreBand
 {
     /// <summary>Low probability.</summary>
     Low,
@@ -120,6 +121,20 @@ public enum ScoreBand
 
     /// <summary>High probability.</summary>
     High,
+}
+
+/// <summary>The text of a band.</summary>
+internal static class ScoreBandText
+{
+    /// <summary><c>low</c>, <c>medium</c> or <c>high</c>, or <see langword="null"/> for no band (not scored).</summary>
+    public static string? Of(ScoreBand? band) => band switch
+    {
+        null => null,
+        ScoreBand.Low => "low",
+        ScoreBand.Medium => "medium",
+        ScoreBand.High => "high",
+        _ => band.Value.ToString().ToLowerInvariant(),
+    };
 }
 
 /// <summary>Name comparison shared by conditions and validation: names typed by people match whatever their case.</summary>

@@ -32,8 +32,8 @@ public enum ActionChannel
     Email,
 }
 
-/// <summary>The names people write for roles and channels, in JSON and in outputs.</summary>
-public static class PlaybookTerms
+/// <summary>The names people write for roles and channels, in JSON and in outputs (public as <see cref="PlaybookSet.NameOf(OwnerRole)"/>).</summary>
+internal static class PlaybookTerms
 {
     private static readonly string[] RoleNames = ["CSM", "Sales", "Marketing automation", "Leadership"];
 

@@ -162,7 +162,7 @@ internal sealed class PlannedRows(PlaybookMatches matches, WorklistPlanner.Candi
 
             return new WorklistRow(
                 index + 1, facts.CustomerId(row), plan.Planned(start, facts, row, withDrivers), others, facts.Segment(row), facts.Triggers(row),
-                facts.ChurnProbability(row), facts.ChurnBand(row), facts.ExpansionProbability(row), facts.ExpansionBand(row),
+                facts.ChurnProbability(row), ScoreBandText.Of(facts.ChurnBand(row)), facts.ExpansionProbability(row), ScoreBandText.Of(facts.ExpansionBand(row)),
                 facts.Value(row), c.AtStake, c.Weighted);
         }
     }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Segmentation.Configuration;
 using Segmentation.Options;
 
 namespace Segmentation.Playbooks;
@@ -46,7 +47,7 @@ public sealed partial class PlaybookSet
     /// checks them against its rules when it is validated or turned into settings.</remarks>
     /// <param name="json">The JSON text.</param>
     /// <param name="source">The file name, for messages about malformed JSON.</param>
-    /// <exception cref="PlaybookDefinitionException">Malformed JSON (with line and byte), an unknown property, a value of the wrong kind, or an invalid playbook; every message names the JSON path, for example <c>playbooks[2].when.trigger</c>.</exception>
+    /// <exception cref="SegmentationConfigException">Malformed JSON (with line and byte), an unknown property, a value of the wrong kind, or an invalid playbook; every message names the JSON path, for example <c>playbooks[2].when.trigger</c>.</exception>
     public static PlaybookSet FromJson(string json, string source = "playbooks") => FromJson(json, null, source);
 
     /// <summary>As the public overload, checking every name against <paramref name="vocabulary"/> (<see langword="null"/> checks no names).</summary>
@@ -103,7 +104,7 @@ public sealed partial class PlaybookSet
 
     /// <summary>Loads playbooks from a JSON file (see <see cref="FromJson(string, string)"/>).</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="PlaybookDefinitionException">The JSON or a playbook is invalid.</exception>
+    /// <exception cref="SegmentationConfigException">The JSON or a playbook is invalid.</exception>
     /// <param name="path">The file.</param>
     public static PlaybookSet Load(string path) => Load(path, null);
 
@@ -122,7 +123,7 @@ public sealed partial class PlaybookSet
     /// <summary>The JSON form, <c>{ "playbooks": [...] }</c>; <see cref="FromJson(string, string)"/> reads it back.</summary>
     public string ToJson() => JsonSerializer.Serialize(new { playbooks = ToOptions() }, Json);
 
-    private static PlaybookDefinitionException Error(string path, string problem) => new([new PlaybookError(path, problem)]);
+    private static SegmentationConfigException Error(string path, string problem) => new([new PlaybookError(path, problem)]);
 
     private static string Describe(JsonException e, string path)
     {

@@ -1,3 +1,5 @@
+using Segmentation.Configuration;
+
 namespace Segmentation.Playbooks;
 
 /// <summary>
@@ -16,9 +18,17 @@ public sealed partial class PlaybookSet
     /// </summary>
     public static PlaybookSet BuiltIn => KnownPlaybooks.Default;
 
+    /// <summary>The name of <paramref name="role"/> as playbooks and the worklist write it, for example <c>Marketing automation</c>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not a defined role.</exception>
+    public static string NameOf(OwnerRole role) => PlaybookTerms.Name(role);
+
+    /// <summary>The name of <paramref name="channel"/> as playbooks and the worklist write it, for example <c>email sequence</c>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not a defined channel.</exception>
+    public static string NameOf(ActionChannel channel) => PlaybookTerms.Name(channel);
+
     /// <summary>Creates a set.</summary>
     /// <param name="playbooks">The playbooks; names must be unique (whatever their case). May be empty.</param>
-    /// <exception cref="PlaybookDefinitionException">A playbook is null or two share a name.</exception>
+    /// <exception cref="SegmentationConfigException">A playbook is null or two share a name.</exception>
     internal PlaybookSet(IEnumerable<Playbook> playbooks)
     {
         ArgumentNullException.ThrowIfNull(playbooks);
@@ -39,7 +49,7 @@ public sealed partial class PlaybookSet
 
         if (errors.Count > 0)
         {
-            throw new PlaybookDefinitionException(errors);
+            throw new SegmentationConfigException(errors);
         }
     }
 
@@ -58,7 +68,7 @@ public sealed partial class PlaybookSet
     /// <param name="playbooks">The playbooks, as in the <c>"playbooks"</c> array of <c>segmentation.json</c>.</param>
     /// <param name="vocabulary">The names playbooks may use; <see langword="null"/> checks no names.</param>
     /// <param name="path">The JSON path of the array, used in messages.</param>
-    /// <exception cref="PlaybookDefinitionException">Lists every problem, each with its JSON path (<c>playbooks[2].when.trigger</c>) and, for an unknown name, the closest known ones.</exception>
+    /// <exception cref="SegmentationConfigException">Lists every problem, each with its JSON path (<c>playbooks[2].when.trigger</c>) and, for an unknown name, the closest known ones.</exception>
     internal static PlaybookSet FromOptions(IEnumerable<PlaybookOptions?> playbooks, PlaybookVocabulary? vocabulary = null, string path = "playbooks")
     {
         ArgumentNullException.ThrowIfNull(playbooks);
@@ -84,14 +94,14 @@ public sealed partial class PlaybookSet
 
         if (builder.Errors.Count > 0)
         {
-            throw new PlaybookDefinitionException(builder.Errors);
+            throw new SegmentationConfigException(builder.Errors);
         }
 
         return new PlaybookSet(built);
     }
 
     /// <summary>Checks every name the playbooks use against <paramref name="vocabulary"/>, for a set built in code.</summary>
-    /// <exception cref="PlaybookDefinitionException">Lists every unknown name with its path and the closest known names.</exception>
+    /// <exception cref="SegmentationConfigException">Lists every unknown name with its path and the closest known names.</exception>
     internal void Validate(PlaybookVocabulary vocabulary)
     {
         ArgumentNullException.ThrowIfNull(vocabulary);

@@ -3,7 +3,7 @@ using Segmentation.Options;
 namespace Segmentation.Playbooks;
 
 /// <summary>
-/// How the worklist ranks customers: by the value at stake,
+/// How the worklist ranks customers (public as <see cref="Pipeline.DailyRunOptions.ChurnWeight"/> and its siblings): by the value at stake,
 /// <c>ChurnWeight × churn probability × ARR + ExpansionWeight × expansion probability × ARR × ExpansionUplift</c>.
 /// </summary>
 /// <remarks>
@@ -19,7 +19,7 @@ namespace Segmentation.Playbooks;
 /// the same formula per dollar of ARR). A missing probability contributes 0. The CSV shows the value at stake in
 /// <c>priority</c> and leaves it empty when ARR is unknown.</para>
 /// </remarks>
-public sealed class PriorityOptions : IValidatableOptions
+internal sealed class PriorityOptions : IValidatableOptions
 {
     /// <summary>The weight of ARR at risk (churn probability × ARR).</summary>
     /// <value>The default value is 1. Allowed: 0 to 100.</value>

@@ -185,7 +185,7 @@ internal sealed class ReasonTemplate
 
     internal static string? Money(double? value) => value is double v ? "$" + Data.GroupedNumbers.Format(v) : null;
 
-    private static string? Band(ScoreBand? band) => band?.ToString().ToLowerInvariant();
+    private static string? Band(ScoreBand? band) => ScoreBandText.Of(band);
 
     private static IEnumerable<Part> Flatten(IEnumerable<Part> parts) => parts.SelectMany(p => p.Optional is { } inner ? Flatten(inner) : [p]);
 

@@ -112,11 +112,11 @@ public sealed record PlannedAction
 /// <param name="Segment">The customer's segment.</param>
 /// <param name="Triggers">The triggers that fired.</param>
 /// <param name="ChurnProbability">The churn probability, or <see langword="null"/> when not scored.</param>
-/// <param name="ChurnBand">The churn band, or <see langword="null"/>.</param>
+/// <param name="ChurnBand">The churn band (<c>low</c>, <c>medium</c>, <c>high</c>), or <see langword="null"/> when not scored.</param>
 /// <param name="ExpansionProbability">The expansion probability, or <see langword="null"/> when not scored.</param>
-/// <param name="ExpansionBand">The expansion band, or <see langword="null"/>.</param>
+/// <param name="ExpansionBand">The expansion band (<c>low</c>, <c>medium</c>, <c>high</c>), or <see langword="null"/> when not scored.</param>
 /// <param name="Value">The ARR, or <see langword="null"/> when unknown.</param>
-/// <param name="Priority">The value at stake (see <see cref="PriorityOptions"/>), or <see langword="null"/> when ARR is unknown.</param>
+/// <param name="Priority">The value at stake (see <see cref="Pipeline.DailyRunOptions.ChurnWeight"/>), or <see langword="null"/> when ARR is unknown.</param>
 /// <param name="WeightedProbability">The value at stake per dollar of ARR; ranks the rows without ARR.</param>
 public sealed record WorklistRow(
     int Rank,
@@ -126,9 +126,9 @@ public sealed record WorklistRow(
     string Segment,
     IReadOnlyList<string> Triggers,
     double? ChurnProbability,
-    ScoreBand? ChurnBand,
+    string? ChurnBand,
     double? ExpansionProbability,
-    ScoreBand? ExpansionBand,
+    string? ExpansionBand,
     double? Value,
     double? Priority,
     double WeightedProbability)

@@ -180,9 +180,9 @@ internal static class WorklistCsv
         csv.Field(row.Segment);
         csv.JoinedField(row.Triggers);
         csv.Field(row.ChurnProbability);
-        csv.Field(Band(row.ChurnBand));
+        csv.Field(row.ChurnBand ?? string.Empty);
         csv.Field(row.ExpansionProbability);
-        csv.Field(Band(row.ExpansionBand));
+        csv.Field(row.ExpansionBand ?? string.Empty);
         csv.Field(row.Value);
         csv.Field(row.Priority is double p ? Math.Round(p, 2) : null);
         csv.BeginField();
@@ -196,12 +196,5 @@ internal static class WorklistCsv
         csv.EndRow();
     }
 
-    private static string Band(ScoreBand? band) => band switch
-    {
-        null => string.Empty,
-        ScoreBand.Low => "low",
-        ScoreBand.Medium => "medium",
-        ScoreBand.High => "high",
-        _ => band.Value.ToString().ToLowerInvariant(),
-    };
+    private static string Band(ScoreBand? band) => ScoreBandText.Of(band) ?? string.Empty;
 }

@@ -1,7 +1,7 @@
 namespace Segmentation.Rules;
 
 /// <summary>
-/// A rule written in C# (<c>Rule.When(f =&gt; f["arr"] &gt;= 100_000).Then("Enterprise")</c>), evaluated row by row.
+/// A rule written in C# (<c>Rule.When("Enterprise", f =&gt; f["arr"] &gt;= 100_000)</c>), evaluated row by row.
 /// </summary>
 /// <remarks>
 /// <para>Missing values: a feature read through <see cref="RuleRow"/> is NaN when missing, and every comparison with

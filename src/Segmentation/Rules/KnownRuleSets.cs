@@ -12,7 +12,7 @@ namespace Segmentation.Rules;
 /// versus the 60 before, -100 to +∞), <c>tickets_change_90d</c> (percent change of support tickets, last 90 days
 /// versus the 90 before), <c>days_to_renewal</c>, <c>days_since_last_active</c>, <c>feature_adoption</c> (share of
 /// key features used, 0 to 1) and <c>seat_utilisation</c> (active users / seats, 0 to 1).
-/// <see cref="Samples.SaasSample.RuleFeatures"/> extracts all of them from the embedded sample.</para>
+/// <see cref="Samples.SampleCustomer.RuleFeatures"/> extracts all of them from the embedded sample.</para>
 /// <para>Each member is a single <see cref="RuleDimension"/>; combine them with <see cref="RuleSet.Of"/>.</para>
 /// </remarks>
 internal static class KnownRuleSets

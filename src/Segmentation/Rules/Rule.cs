@@ -1,3 +1,4 @@
+using Segmentation.Configuration;
 using Segmentation.Rules.Language;
 
 namespace Segmentation.Rules;
@@ -17,7 +18,7 @@ namespace Segmentation.Rules;
 /// var tier = new RuleDimension("tier",
 /// [
 ///     Rule.Parse("Enterprise", "arr >= 100000"),
-///     Rule.When(f =&gt; f["arr"] &gt;= 25_000).Then("Mid-market"),
+///     Rule.When("Mid-market", f =&gt; f["arr"] &gt;= 25_000),
 ///     Rule.Parse("SMB", "arr &lt; 25000"),
 /// ]);
 /// </code>
@@ -48,7 +49,7 @@ public abstract class Rule : ISegmentRule
     /// <summary>Parses a condition in the rule language into a rule for <paramref name="segment"/>.</summary>
     /// <param name="segment">The segment a matching customer is put in.</param>
     /// <param name="condition">The condition, for example <c>arr &gt;= 25000 and arr &lt; 100000</c>.</param>
-    /// <exception cref="RuleDefinitionException">The condition is malformed, longer than 64 KB or nested more than 100 levels deep; the message names the position.</exception>
+    /// <exception cref="SegmentationConfigException">The condition is malformed, longer than 64 KB or nested more than 100 levels deep; the message names the position.</exception>
     public static Rule Parse(string segment, string condition)
     {
         ArgumentNullException.ThrowIfNull(condition);
@@ -59,48 +60,28 @@ public abstract class Rule : ISegmentRule
         }
         catch (RuleParseException e)
         {
-            throw new RuleDefinitionException([new RuleError(null, segment, e.Position, e.Message)]);
+            throw new SegmentationConfigException([new RuleError(null, segment, e.Position, e.Message)]);
         }
     }
 
-    /// <summary>Starts a rule from a C# predicate over one customer's features; finish it with <see cref="CodeCondition.Then"/>.</summary>
+    /// <summary>Creates a rule for <paramref name="segment"/> from a C# predicate over one customer's features.</summary>
+    /// <param name="segment">The segment a matching customer is put in.</param>
     /// <param name="predicate">The condition; <c>f["name"]</c> is NaN when missing (see <see cref="CodeRule"/> for the missing-value semantics).</param>
     /// <param name="description">How traces show the condition; "code rule" when omitted.</param>
     /// <param name="features">The features the predicate reads, for traces before the first evaluation.</param>
-    public static CodeCondition When(Func<RuleRow, bool> predicate, string? description = null, params string[] features)
+    /// <exception cref="SegmentationConfigException">The segment name is empty.</exception>
+    public static Rule When(string segment, Func<RuleRow, bool> predicate, string? description = null, params string[] features)
     {
         ArgumentNullException.ThrowIfNull(predicate);
-        return new CodeCondition(predicate, description ?? "code rule", features);
+        RequireSegment(segment);
+        return new CodeRule(segment, predicate, description ?? "code rule", features);
     }
 
     internal static void RequireSegment(string segment)
     {
         if (string.IsNullOrWhiteSpace(segment))
         {
-            throw new RuleDefinitionException([new RuleError(null, null, 0, "a rule needs a segment name")]);
+            throw new SegmentationConfigException([new RuleError(null, null, 0, "a rule needs a segment name")]);
         }
-    }
-}
-
-/// <summary>A C# condition waiting for its segment: <c>Rule.When(...).Then("Enterprise")</c>.</summary>
-public sealed class CodeCondition
-{
-    private readonly Func<RuleRow, bool> _predicate;
-    private readonly string _description;
-    private readonly string[] _features;
-
-    internal CodeCondition(Func<RuleRow, bool> predicate, string description, string[] features)
-    {
-        _predicate = predicate;
-        _description = description;
-        _features = features;
-    }
-
-    /// <summary>The rule that puts customers matching the condition into <paramref name="segment"/>.</summary>
-    /// <exception cref="RuleDefinitionException">The segment name is empty.</exception>
-    public Rule Then(string segment)
-    {
-        Rule.RequireSegment(segment);
-        return new CodeRule(segment, _predicate, _description, _features);
     }
 }

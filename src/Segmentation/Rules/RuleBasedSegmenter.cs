@@ -1,3 +1,4 @@
+using Segmentation.Configuration;
 using Segmentation.Rules.Language;
 
 namespace Segmentation.Rules;
@@ -26,7 +27,7 @@ internal sealed class RuleBasedSegmenter
     /// <summary>Segments <paramref name="customers"/> (raw features in original units, NaN = missing).</summary>
     /// <param name="customers">The customers; row ids become customer ids.</param>
     /// <param name="cancellationToken">Stops between rules.</param>
-    /// <exception cref="RuleDefinitionException">A rule reads a feature or level the data does not have (all problems listed).</exception>
+    /// <exception cref="SegmentationConfigException">A rule reads a feature or level the data does not have (all problems listed).</exception>
     public RuleSegmentation Segment(FeatureMatrix customers, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(customers);
@@ -148,7 +149,7 @@ internal sealed class RuleBasedSegmenter
 /// <param name="Matched">How many customers matched it (the capacity stayed).</param>
 /// <param name="Overflowed">How many moved on.</param>
 /// <param name="OverflowedTo">Where they ended: segment → count, largest first.</param>
-public sealed record CapacityOverflow(string Dimension, string Segment, int Capacity, int Matched, int Overflowed, IReadOnlyDictionary<string, int> OverflowedTo)
+internal sealed record CapacityOverflow(string Dimension, string Segment, int Capacity, int Matched, int Overflowed, IReadOnlyDictionary<string, int> OverflowedTo)
 {
     /// <summary>"tier/Enterprise: 212 matched, capacity 30; 182 overflowed to Mid-market (182)".</summary>
     public override string ToString() =>

@@ -1,3 +1,4 @@
+using Segmentation.Configuration;
 using Segmentation.Rules.Language;
 
 namespace Segmentation.Rules;
@@ -45,7 +46,7 @@ public sealed class RuleDimension
     /// <param name="overridesCluster">Whether a segment of this dimension replaces the cluster segment in the pipeline (the exception segment never does).</param>
     /// <param name="capacities">The maximum number of customers per segment name; segments not listed are unlimited.</param>
     /// <param name="overflowBy">An expression in the rule language (for example <c>arr</c>) ranking who stays when a segment is over capacity: the highest values stay.</param>
-    /// <exception cref="RuleDefinitionException">The name is empty, there are no rules, a capacity is below 1 or names no rule's segment, or <paramref name="overflowBy"/> is malformed.</exception>
+    /// <exception cref="SegmentationConfigException">The name is empty, there are no rules, a capacity is below 1 or names no rule's segment, or <paramref name="overflowBy"/> is malformed.</exception>
     public RuleDimension(
         string name,
         IEnumerable<Rule> rules,
@@ -110,7 +111,7 @@ public sealed class RuleDimension
 
         if (errors.Count > 0)
         {
-            throw new RuleDefinitionException(errors);
+            throw new SegmentationConfigException(errors);
         }
     }
 

@@ -15,7 +15,8 @@ public sealed class RuleSegmentation
         _customers = customers;
         _results = results;
         Rules = rules;
-        Overflows = overflows;
+        CapacityOverflows = overflows;
+        Overflows = [.. overflows.Select(o => o.ToString())];
         Dimensions = [.. results.Select(r => r.Dimension.Name)];
     }
 
@@ -28,8 +29,15 @@ public sealed class RuleSegmentation
     /// <summary>The number of customers.</summary>
     public int RowCount => _customers.RowCount;
 
-    /// <summary>Every segment that went over capacity, in dimension and rule order.</summary>
-    public IReadOnlyList<CapacityOverflow> Overflows { get; }
+    /// <summary>
+    /// Every segment that went over capacity, in dimension and rule order, as a person reads it:
+    /// <c>tier/Enterprise: 212 matched, capacity 30; 182 overflowed to Mid-market (182)</c>. Empty when every segment fit.
+    /// </summary>
+    /// <remarks>Text, as <c>segment rules</c> and <c>segment run</c> print it; the segments' sizes after the overflow are <see cref="Counts"/>.</remarks>
+    public IReadOnlyList<string> Overflows { get; }
+
+    /// <summary>The same overflows with their numbers apart.</summary>
+    internal IReadOnlyList<CapacityOverflow> CapacityOverflows { get; }
 
     /// <summary>The id of the customer at <paramref name="row"/> (its 1-based row number when the data has no ids).</summary>
     public string CustomerId(int row) => _customers.RowIds?[row] ?? (row + 1).ToString(CultureInfo.InvariantCulture);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Segmentation.Configuration;
 using Segmentation.Options;
 
 namespace Segmentation.Rules;
@@ -12,7 +13,7 @@ public sealed partial class RuleSet
     /// <param name="json">The JSON text.</param>
     /// <param name="schema">When given, the rules are also checked against it (see <see cref="Validate"/>).</param>
     /// <param name="source">The file name for messages.</param>
-    /// <exception cref="RuleDefinitionException">The JSON is malformed or has unknown properties (names the line), or a rule is invalid.</exception>
+    /// <exception cref="SegmentationConfigException">The JSON is malformed or has unknown properties (names the line), or a rule is invalid.</exception>
     public static RuleSet FromJson(string json, FeatureSchema? schema = null, string source = "rules")
     {
         ArgumentNullException.ThrowIfNull(json);
@@ -29,15 +30,15 @@ public sealed partial class RuleSet
                 ? $"unknown property '{e.Path?.Split('.')[^1]}'; a rule set has \"dimensions\" and \"exception\", a dimension has \"name\", \"rules\", \"otherwise\", \"overridesCluster\" and \"overflowBy\", a rule has \"segment\", \"when\" and \"capacity\""
                 : e.Message.Contains("could not be converted", StringComparison.Ordinal) ? $"the value has the wrong type; write {Expected(e.Path)}"
                 : e.Message.Split(" Path:", 2)[0].TrimEnd('.');
-            throw new RuleDefinitionException([new RuleError(null, null, 0, $"{source} is not a valid rule set{where}{path}: {detail}")]);
+            throw new SegmentationConfigException([new RuleError(null, null, 0, $"{source} is not a valid rule set{where}{path}: {detail}")]);
         }
         catch (InvalidOperationException)
         {
             // System.Text.Json cannot populate a list from null ("dimensions": null) and does not say where.
-            throw new RuleDefinitionException([new RuleError(null, null, 0, $"{source} is not a valid rule set: \"dimensions\" or \"rules\" is null; write a list such as [ ... ] or leave the property out")]);
+            throw new SegmentationConfigException([new RuleError(null, null, 0, $"{source} is not a valid rule set: \"dimensions\" or \"rules\" is null; write a list such as [ ... ] or leave the property out")]);
         }
 
-        return FromOptions(options ?? throw new RuleDefinitionException([new RuleError(null, null, 0, $"{source} is empty (null)")]), schema);
+        return FromOptions(options ?? throw new SegmentationConfigException([new RuleError(null, null, 0, $"{source} is empty (null)")]), schema);
     }
 
     /// <summary>What the property at JSON path <paramref name="path"/> holds, in the words of the JSON format.</summary>
@@ -62,7 +63,7 @@ public sealed partial class RuleSet
 
     /// <summary>Loads a rule set from a JSON file.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="RuleDefinitionException">The JSON or a rule is invalid.</exception>
+    /// <exception cref="SegmentationConfigException">The JSON or a rule is invalid.</exception>
     public static RuleSet Load(string path, FeatureSchema? schema = null)
     {
         ArgumentNullException.ThrowIfNull(path);

@@ -1,3 +1,4 @@
+using Segmentation.Configuration;
 using Segmentation.Rules.Language;
 
 namespace Segmentation.Rules;
@@ -16,7 +17,7 @@ public sealed partial class RuleSet
     /// <summary>Creates a rule set.</summary>
     /// <param name="dimensions">The dimensions, in output order; names must be unique.</param>
     /// <param name="exceptionSegment">The segment of customers no rule of a dimension matches.</param>
-    /// <exception cref="RuleDefinitionException">No dimensions, a repeated dimension name, or an empty exception segment.</exception>
+    /// <exception cref="SegmentationConfigException">No dimensions, a repeated dimension name, or an empty exception segment.</exception>
     public RuleSet(IEnumerable<RuleDimension> dimensions, string exceptionSegment = DefaultExceptionSegment)
     {
         ArgumentNullException.ThrowIfNull(dimensions);
@@ -40,7 +41,7 @@ public sealed partial class RuleSet
 
         if (errors.Count > 0)
         {
-            throw new RuleDefinitionException(errors);
+            throw new SegmentationConfigException(errors);
         }
     }
 
@@ -70,7 +71,7 @@ public sealed partial class RuleSet
     /// <summary>Segments <paramref name="customers"/> (raw features in original units, NaN = missing) along every dimension, with the trace of why.</summary>
     /// <param name="customers">The customers; row ids become customer ids.</param>
     /// <param name="cancellationToken">Stops between rules.</param>
-    /// <exception cref="RuleDefinitionException">A rule reads a feature or level the data does not have (all problems listed).</exception>
+    /// <exception cref="SegmentationConfigException">A rule reads a feature or level the data does not have (all problems listed).</exception>
     public RuleSegmentation Segment(FeatureMatrix customers, CancellationToken cancellationToken = default) =>
         new RuleBasedSegmenter(this).Segment(customers, cancellationToken);
 
@@ -78,7 +79,7 @@ public sealed partial class RuleSet
     /// Checks every rule against <paramref name="schema"/>: unknown features (with the closest known names), unknown
     /// levels of text features, numbers and text used in the wrong place. Code rules are checked when they run.
     /// </summary>
-    /// <exception cref="RuleDefinitionException">Lists every problem, each with its dimension, segment and position.</exception>
+    /// <exception cref="SegmentationConfigException">Lists every problem, each with its dimension, segment and position.</exception>
     public void Validate(FeatureSchema schema)
     {
         ArgumentNullException.ThrowIfNull(schema);
@@ -99,14 +100,14 @@ public sealed partial class RuleSet
 
         if (errors.Count > 0)
         {
-            throw new RuleDefinitionException(errors);
+            throw new SegmentationConfigException(errors);
         }
     }
 
     /// <summary>Builds a rule set from configuration, parsing every condition.</summary>
     /// <param name="options">The configuration.</param>
     /// <param name="schema">When given, the rules are also checked against it (see <see cref="Validate"/>).</param>
-    /// <exception cref="RuleDefinitionException">Lists every problem found, each with its dimension, segment and position.</exception>
+    /// <exception cref="SegmentationConfigException">Lists every problem found, each with its dimension, segment and position.</exception>
     internal static RuleSet FromOptions(RuleSetOptions options, FeatureSchema? schema = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -164,16 +165,16 @@ public sealed partial class RuleSet
             {
                 dimensions.Add(new RuleDimension(name, rules, dimension.Otherwise, dimension.OverridesCluster, capacities, dimension.OverflowBy));
             }
-            catch (RuleDefinitionException e)
+            catch (SegmentationConfigException e) when (e.RuleProblems is { } problems)
             {
                 // A dimension whose rules all failed to parse is already reported rule by rule.
-                errors.AddRange(e.Problems.Where(x => !(rules.Count == 0 && dimension.Rules.Count > 0 && x.Segment is null && x.Problem.Contains("no rules", StringComparison.Ordinal))));
+                errors.AddRange(problems.Where(x => !(rules.Count == 0 && dimension.Rules.Count > 0 && x.Segment is null && x.Problem.Contains("no rules", StringComparison.Ordinal))));
             }
         }
 
         if (errors.Count > 0)
         {
-            throw new RuleDefinitionException(errors);
+            throw new SegmentationConfigException(errors);
         }
 
         var set = new RuleSet(dimensions, options.Exception);

@@ -1,3 +1,4 @@
+using Segmentation.Configuration;
 using Segmentation.Options;
 
 namespace Segmentation.Rules;
@@ -26,17 +27,17 @@ internal sealed class RuleSetOptions : IValidatableOptions
 
     IEnumerable<string> IValidatableOptions.GetValidationErrors()
     {
-        RuleDefinitionException? error = null;
+        IReadOnlyList<RuleError>? problems = null;
         try
         {
             RuleSet.FromOptions(this);
         }
-        catch (RuleDefinitionException e)
+        catch (SegmentationConfigException e) when (e.RuleProblems is not null)
         {
-            error = e;
+            problems = e.RuleProblems;
         }
 
-        return error is null ? [] : error.Problems.Select(e => "Rules: " + e + (e.Problem.EndsWith('.') ? string.Empty : "."));
+        return problems is null ? [] : problems.Select(e => "Rules: " + e + (e.Problem.EndsWith('.') ? string.Empty : "."));
     }
 }
 

@@ -1,3 +1,4 @@
+using Segmentation.Configuration;
 using Segmentation.Rules.Language;
 
 namespace Segmentation.Rules;
@@ -11,7 +12,7 @@ namespace Segmentation.Rules;
 /// <c>plan=level</c> or <see cref="FeatureKind.Text"/> columns), yes/no words against yes/no features, <c>+ - * /</c>,
 /// comparisons, <c>between</c>, <c>in</c>, <c>is [not] missing</c>, <c>and or not</c>, and functions such as
 /// <c>percentile(arr)</c>, with SQL's three-valued logic for missing values. A condition is at most 64 KB long and
-/// nests at most 100 levels (<see cref="Rule.Parse"/> reports more as a <see cref="RuleDefinitionException"/>).
+/// nests at most 100 levels (<see cref="Rule.Parse"/> reports more as a <see cref="SegmentationConfigException"/>).
 /// </remarks>
 internal sealed class TextRule : Rule
 {
@@ -40,7 +41,7 @@ internal sealed class TextRule : Rule
     internal Expr Expression { get; }
 
     /// <inheritdoc />
-    /// <exception cref="RuleDefinitionException">A feature or level the rule reads is not in the schema (names it and suggests close names).</exception>
+    /// <exception cref="SegmentationConfigException">A feature or level the rule reads is not in the schema (names it and suggests close names).</exception>
     internal override void Evaluate(FeatureMatrix customers, Span<RuleTruth> results)
     {
         ArgumentNullException.ThrowIfNull(customers);
@@ -78,7 +79,7 @@ internal sealed class TextRule : Rule
         ConditionNode node = RuleCompiler.Compile(Expression, schema, out IReadOnlyList<RuleParseException> errors);
         if (errors.Count > 0)
         {
-            throw new RuleDefinitionException([.. errors.Select(e => new RuleError(null, Segment, e.Position, e.Message))]);
+            throw new SegmentationConfigException([.. errors.Select(e => new RuleError(null, Segment, e.Position, e.Message))]);
         }
 
         _bound = new Bound(schema, node);

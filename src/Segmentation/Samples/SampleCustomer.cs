@@ -19,9 +19,24 @@ internal enum SampleArchetype
     SteadyCore,
 }
 
-/// <summary>A synthetic SaaS customer with a year and more of daily usage and support history.</summary>
-/// <remarks>Histories are indexed by day from <see cref="SaasSample.HistoryStart"/>.</remarks>
-public sealed class SampleCustomer
+/// <summary>
+/// A synthetic SaaS customer with a year and more of daily usage and support history, and the generator of the
+/// embedded sample of <c>segment run</c> (<see cref="Generate"/>): realistic synthetic SaaS customers with daily usage and support history and five planted
+/// segments (<see cref="SampleArchetype"/>), deterministic for a seed.
+/// </summary>
+/// <remarks>
+/// <para>Histories are indexed by day from <see cref="HistoryStart"/>. One type for the customer and its generator, so a
+/// host trying the library names one type (<c>SampleCustomer.Generate()</c>, <c>SampleCustomer.Features()</c>).</para>
+/// <para>History runs from <see cref="HistoryStart"/> to <see cref="HistoryEnd"/>; the sample's "today" is
+/// <see cref="DefaultAsOf"/>. Customers who sign up after an as-of date do not exist yet at that date.</para>
+/// <para>Values follow what CS teams see: log-normal ARR by plan, weekday/weekend usage, decliners whose usage
+/// halves over about a quarter ending shortly before <see cref="DefaultAsOf"/>, onboarders in their first 90 days, NPS
+/// that many customers never answer (missing).</para>
+/// <para>Churn, past and present, follows one daily hazard of each customer's own state (usage against its level and
+/// seats, tickets, renewal, tenure, ARR, adoption, NPS): the archetypes shape that state, they do not fix a churn rate.
+/// Customers who left before <see cref="DefaultAsOf"/> are <see cref="FormerCustomers"/>.</para>
+/// </remarks>
+public sealed partial class SampleCustomer
 {
     private readonly float[] _dailyActiveUsers;
     private readonly DateOnly[] _tickets;
@@ -75,7 +90,7 @@ public sealed class SampleCustomer
     internal SampleArchetype Archetype { get; }
 
     /// <summary>
-    /// Whether the customer churned within 90 days after <see cref="SaasSample.DefaultAsOf"/> (the historical outcome):
+    /// Whether the customer churned within 90 days after <see cref="SampleCustomer.DefaultAsOf"/> (the historical outcome):
     /// drawn by the same daily hazard of the customer's own state (usage, tickets, renewal, tenure, ARR, adoption, NPS) as
     /// the churn of former customers before it.
     /// </summary>
@@ -83,8 +98,8 @@ public sealed class SampleCustomer
 
     /// <summary>
     /// The day the customer churned (left), or <see langword="null"/> when they had not churned by
-    /// <see cref="SaasSample.DefaultAsOf"/> plus 90 days. Customers with <see cref="Churned"/> churn in the 90 days after
-    /// <see cref="SaasSample.DefaultAsOf"/>; former customers (<see cref="SaasSample.FormerCustomers"/>) before it.
+    /// <see cref="SampleCustomer.DefaultAsOf"/> plus 90 days. Customers with <see cref="Churned"/> churn in the 90 days after
+    /// <see cref="SampleCustomer.DefaultAsOf"/>; former customers (<see cref="SampleCustomer.FormerCustomers"/>) before it.
     /// </summary>
     /// <remarks>A run should score only customers <see cref="IsCustomerOn"/> its as-of date.</remarks>
     public DateOnly? ChurnDate { get; }
@@ -110,7 +125,7 @@ public sealed class SampleCustomer
     /// <summary>Active users on <paramref name="day"/> (0 outside the history or before signup).</summary>
     public double ActiveUsers(DateOnly day)
     {
-        int index = day.DayNumber - SaasSample.HistoryStart.DayNumber;
+        int index = day.DayNumber - SampleCustomer.HistoryStart.DayNumber;
         return index >= 0 && index < _dailyActiveUsers.Length ? _dailyActiveUsers[index] : 0;
     }
 
@@ -130,7 +145,7 @@ public sealed class SampleCustomer
     /// <summary>Days since the last day with any active user, up to <paramref name="asOf"/> (capped at the history length).</summary>
     public int DaysSinceActive(DateOnly asOf)
     {
-        int last = Math.Min(asOf.DayNumber - SaasSample.HistoryStart.DayNumber, _dailyActiveUsers.Length - 1);
+        int last = Math.Min(asOf.DayNumber - SampleCustomer.HistoryStart.DayNumber, _dailyActiveUsers.Length - 1);
         for (int t = last; t >= 0; t--)
         {
             if (_dailyActiveUsers[t] > 0)

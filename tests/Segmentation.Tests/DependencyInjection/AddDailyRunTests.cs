@@ -30,7 +30,7 @@ public class AddDailyRunTests
     [Fact]
     public void AddSegmentation_NoPlaybooks_EngineHasNoDailyStep()
     {
-        using ServiceProvider provider = Build(b => b.AddScorer(new ConstantScorer("churn", 0.9)).ConfigureCapacity(c => c.Set(OwnerRole.Csm, 10, 1)));
+        using ServiceProvider provider = Build(b => b.AddScorer(new ConstantScorer("churn", 0.9)).ConfigureDailyRun(o => o.SetCapacity(OwnerRole.Csm, 10, 1)));
 
         Assert.Null(provider.GetRequiredService<SegmentationEngine>().Daily);
     }
@@ -44,7 +44,7 @@ public class AddDailyRunTests
             .UseBuiltInPlaybooks()
             .AddScorer(churn)
             .AddScorer(_ => expansion)
-            .ConfigureCapacity(c => c.Set(OwnerRole.Csm, accountsPerOwner: 25, owners: 4))
+            .ConfigureDailyRun(o => o.SetCapacity(OwnerRole.Csm, accountsPerOwner: 25, owners: 4))
             .ConfigureDailyRun(o => o.NewCustomerDays = 14));
 
         DailyRunOptions daily = provider.GetRequiredService<SegmentationEngine>().Daily!;
@@ -114,11 +114,11 @@ public class AddDailyRunTests
     [Fact]
     public async Task TrackedSegmentation_SampleDailyRunFromContainer_ProducesRankedWorklist()
     {
-        using ServiceProvider provider = Build(b => b.UseSampleDailyRun(SaasSample.DefaultAsOf));
-        SampleCustomer[] customers = [.. SaasSample.ActiveAt(SaasSample.Generate(), SaasSample.DefaultAsOf)];
-        var engine = new SegmentationEngine<SampleCustomer>(SaasSample.Features(), c => c.Id, provider.GetRequiredService<SegmentationEngine>(), SaasSample.RuleFeatures());
+        using ServiceProvider provider = Build(b => b.UseSampleDailyRun(SampleCustomer.DefaultAsOf));
+        SampleCustomer[] customers = [.. SampleCustomer.ActiveAt(SampleCustomer.Generate(), SampleCustomer.DefaultAsOf)];
+        var engine = new SegmentationEngine<SampleCustomer>(SampleCustomer.Features(), c => c.Id, provider.GetRequiredService<SegmentationEngine>(), SampleCustomer.RuleFeatures());
 
-        TrackedRunResult result = await engine.RunTrackedAsync(provider.GetRequiredService<TrackedSegmentation>(), customers, SaasSample.DefaultAsOf);
+        TrackedRunResult result = await engine.RunTrackedAsync(provider.GetRequiredService<TrackedSegmentation>(), customers, SampleCustomer.DefaultAsOf);
 
         Worklist worklist = result.Run.Worklist!;
         Assert.NotEmpty(worklist.Rows);
@@ -133,7 +133,7 @@ public class AddDailyRunTests
     [Fact]
     public void AddTrainedScorers_AfterAConfiguredScorerOfTheSameName_KeepsTheConfiguredOne()
     {
-        TrainedScorers trained = SaasSample.TrainScorersFor(SaasSample.DefaultAsOf);
+        TrainedScorers trained = SampleCustomer.TrainScorersFor(SampleCustomer.DefaultAsOf);
         var configured = new ConstantScorer("churn", 0.9);
 
         using ServiceProvider provider = Build(b => b.UseBuiltInPlaybooks().AddScorer(configured).AddTrainedScorers(trained));
@@ -147,7 +147,7 @@ public class AddDailyRunTests
     [Fact]
     public void TrainScorersFor_DateWithTooLittlePast_ReturnsNoModelsAndSaysWhy()
     {
-        TrainedScorers trained = SaasSample.TrainScorersFor(SaasSample.HistoryStart.AddDays(30));
+        TrainedScorers trained = SampleCustomer.TrainScorersFor(SampleCustomer.HistoryStart.AddDays(30));
 
         Assert.Empty(trained.Models);
         Assert.StartsWith("No scores in this run: Cannot train the churn scorer", trained.Note, StringComparison.Ordinal);
@@ -158,10 +158,10 @@ public class AddDailyRunTests
     {
         var logging = new RecordingLoggerFactory();
         using ServiceProvider provider = Build(b => b.AddRules(KnownRuleSets.All).UseBuiltInPlaybooks().AddScorer(new ConstantScorer("churn", 0.6)), logging);
-        SampleCustomer[] customers = [.. SaasSample.ActiveAt(SaasSample.Generate(count: 300), SaasSample.DefaultAsOf)];
-        var engine = new SegmentationEngine<SampleCustomer>(SaasSample.Features(), c => c.Id, provider.GetRequiredService<SegmentationEngine>(), SaasSample.RuleFeatures());
+        SampleCustomer[] customers = [.. SampleCustomer.ActiveAt(SampleCustomer.Generate(count: 300), SampleCustomer.DefaultAsOf)];
+        var engine = new SegmentationEngine<SampleCustomer>(SampleCustomer.Features(), c => c.Id, provider.GetRequiredService<SegmentationEngine>(), SampleCustomer.RuleFeatures());
 
-        await engine.RunTrackedAsync(provider.GetRequiredService<TrackedSegmentation>(), customers, SaasSample.DefaultAsOf);
+        await engine.RunTrackedAsync(provider.GetRequiredService<TrackedSegmentation>(), customers, SampleCustomer.DefaultAsOf);
 
         Assert.All(logging.Entries, e => Assert.Equal(typeof(SegmentationEngine).FullName, e.Category));
         Assert.Equal(

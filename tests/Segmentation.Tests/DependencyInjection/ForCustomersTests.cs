@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Segmentation.Configuration;
 using Segmentation.Pipeline;
 using Segmentation.Rules;
 
@@ -54,7 +55,7 @@ public class ForCustomersTests
     {
         var services = new ServiceCollection();
 
-        var error = Assert.Throws<RuleDefinitionException>(() => services.AddSegmentation().AddRules("tier", ["arr >= 100000"]));
+        var error = Assert.Throws<SegmentationConfigException>(() => services.AddSegmentation().AddRules("tier", ["arr >= 100000"]));
 
         Assert.Contains("tier: the rule 'arr >= 100000' has no segment name; write it as \"Segment: condition\"", error.Message, StringComparison.Ordinal);
     }
@@ -64,7 +65,7 @@ public class ForCustomersTests
     {
         var services = new ServiceCollection();
 
-        var error = Assert.Throws<RuleDefinitionException>(() => services.AddSegmentation().AddRules("tier", ["Enterprise: arr >= >= 1"]));
+        var error = Assert.Throws<SegmentationConfigException>(() => services.AddSegmentation().AddRules("tier", ["Enterprise: arr >= >= 1"]));
 
         Assert.Contains("Enterprise", error.Message, StringComparison.Ordinal);
     }

@@ -24,7 +24,7 @@ public class AlertTests
     public void HighValueIntoAtRisk_OptionOutOfRange_ThrowsNamingTheOption(double riskRatio, double quantile, double? threshold, string message)
     {
         SegmentationRun run = new SegmentationEngine(new KMeansClusterer(new KMeansOptions { K = 3 }))
-            .Run(SaasSample.Features().Extract(SaasSample.Generate(count: 200), SaasSample.DefaultAsOf, c => c.Id));
+            .Run(SampleCustomer.Features().Extract(SampleCustomer.Generate(count: 200), SampleCustomer.DefaultAsOf, c => c.Id));
         var options = new AlertOptions { RiskRatio = riskRatio, HighValueQuantile = quantile, HighValueThreshold = threshold };
 
         var error = Assert.Throws<ArgumentException>(() => IAlertRule.HighValueIntoAtRisk(run, outcome: null, options: options));

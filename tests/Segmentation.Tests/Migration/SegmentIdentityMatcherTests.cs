@@ -72,8 +72,8 @@ public class SegmentIdentityMatcherTests
     [Fact]
     public void Match_RetrainWithAnotherSeedOnShuffledRows_KeepsAtLeast99PercentOfCustomersInTheirSegment()
     {
-        IReadOnlyList<SampleCustomer> customers = SaasSample.Generate();
-        FeatureMatrix raw = SaasSample.Features().Extract(customers, SaasSample.DefaultAsOf, c => c.Id);
+        IReadOnlyList<SampleCustomer> customers = SampleCustomer.Generate();
+        FeatureMatrix raw = SampleCustomer.Features().Extract(customers, SampleCustomer.DefaultAsOf, c => c.Id);
         FeatureMatrix data = PreprocessingModel.Fit(raw).Transform(raw);
         int[] order = [.. Enumerable.Range(0, data.RowCount).OrderBy(i => new Random(i * 7919).Next())];
         FeatureMatrix shuffled = FeatureMatrix.FromRows([.. order.Select(i => data.Row(i).ToArray())], data.Schema.Names).WithRowIds([.. order.Select(i => raw.RowIds![i])]);

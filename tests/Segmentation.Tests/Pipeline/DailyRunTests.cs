@@ -16,9 +16,9 @@ public sealed class DailyRunFixture
 {
     public DailyRunFixture()
     {
-        History = SaasSample.GenerateWithHistory();
-        Today = [.. SaasSample.ActiveAt(SaasSample.Generate(), SaasSample.DefaultAsOf)];
-        (Run, Models) = DailyRunTests.DailyRun(History, Today, SaasSample.DefaultAsOf);
+        History = SampleCustomer.GenerateWithHistory();
+        Today = [.. SampleCustomer.ActiveAt(SampleCustomer.Generate(), SampleCustomer.DefaultAsOf)];
+        (Run, Models) = DailyRunTests.DailyRun(History, Today, SampleCustomer.DefaultAsOf);
     }
 
     public IReadOnlyList<SampleCustomer> History { get; }
@@ -35,15 +35,15 @@ public sealed class DailyRunTests(DailyRunFixture sample, ITestOutputHelper log)
     /// <summary>Trains both scorers on <paramref name="history"/> as of <paramref name="asOf"/>, segments <paramref name="today"/> with the built-in rule sets and plans the worklist.</summary>
     internal static (SegmentationRun Run, IReadOnlyList<TimeBasedModel> Models) DailyRun(IReadOnlyList<SampleCustomer> history, IReadOnlyList<SampleCustomer> today, DateOnly asOf, DailyRunOptions? options = null)
     {
-        IReadOnlyList<TimeBasedModel> models = SaasSample.TrainScorers(history, asOf);
+        IReadOnlyList<TimeBasedModel> models = SampleCustomer.TrainScorers(history, asOf);
         options ??= new DailyRunOptions();
         foreach (TimeBasedModel model in models)
         {
             options.Scorers.Add(model.Scorer);
         }
 
-        FeatureMatrix features = SaasSample.Features().Extract(today, asOf, c => c.Id);
-        FeatureMatrix ruleFeatures = SaasSample.RuleFeatures().Extract(today, asOf, c => c.Id);
+        FeatureMatrix features = SampleCustomer.Features().Extract(today, asOf, c => c.Id);
+        FeatureMatrix ruleFeatures = SampleCustomer.RuleFeatures().Extract(today, asOf, c => c.Id);
         var engine = new SegmentationEngine(new KMeansClusterer(new KMeansOptions { K = 5, Seed = 1 }), null, KnownRuleSets.All);
         SegmentationRun run = engine.Run(features, null, ruleFeatures);
         return (SegmentationEngine.ScoreAndPlan(run, asOf, options, ruleFeatures), models);
@@ -114,7 +114,7 @@ public sealed class DailyRunTests(DailyRunFixture sample, ITestOutputHelper log)
     public void ScoreAndPlan_DataAfterAsOfPoisoned_GivesTheSameWorklist()
     {
         DateOnly asOf = TimeBasedTrainerTests.AsOf;
-        IReadOnlyList<SampleCustomer> clean = SaasSample.GenerateWithHistory(800, seed: 11);
+        IReadOnlyList<SampleCustomer> clean = SampleCustomer.GenerateWithHistory(800, seed: 11);
         IReadOnlyList<SampleCustomer> poisoned = [.. clean.Select(TimeBasedTrainerTests.Poison)];
         SampleCustomer[] cleanToday = [.. clean.Where(c => c.IsCustomerOn(asOf))];
         SampleCustomer[] poisonedToday = [.. poisoned.Where(c => c.IsCustomerOn(asOf))];
@@ -122,7 +122,7 @@ public sealed class DailyRunTests(DailyRunFixture sample, ITestOutputHelper log)
         Worklist a = DailyRun(clean, cleanToday, asOf).Run.Worklist!;
         Worklist b = DailyRun(poisoned, poisonedToday, asOf).Run.Worklist!;
 
-        Assert.NotEqual(SaasSample.ChurnEvents(clean).Count, SaasSample.ChurnEvents(poisoned).Count); // the poison is real
+        Assert.NotEqual(SampleCustomer.ChurnEvents(clean).Count, SampleCustomer.ChurnEvents(poisoned).Count); // the poison is real
         Assert.NotEqual(clean[0].ActiveUsers(asOf.AddDays(5)), poisoned[0].ActiveUsers(asOf.AddDays(5)));
         Assert.NotEmpty(a.Rows);
         Assert.Equal(Describe(a.Rows), Describe(b.Rows));
@@ -164,7 +164,7 @@ public sealed class DailyRunTests(DailyRunFixture sample, ITestOutputHelper log)
         FeatureMatrix features = FeatureMatrix.FromRows([[1.0], [2.0], [3.0], [4.0]], ["arr"]).WithRowIds(["a", "b", "c", "d"]);
         SegmentationRun run = new SegmentationEngine(new KMeansClusterer(new KMeansOptions { K = 2, Seed = 1 })).Run(features);
 
-        var error = Assert.Throws<ArgumentException>(() => SegmentationEngine.ScoreAndPlan(run, SaasSample.DefaultAsOf, options));
+        var error = Assert.Throws<ArgumentException>(() => SegmentationEngine.ScoreAndPlan(run, SampleCustomer.DefaultAsOf, options));
 
         Assert.Contains("The churn scorer needs the features", error.Message, StringComparison.Ordinal);
         Assert.Contains("usage_change_60d", error.Message, StringComparison.Ordinal);

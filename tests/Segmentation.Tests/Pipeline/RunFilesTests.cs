@@ -26,7 +26,7 @@ public class RunFilesTests
     {
         var writer = new StringWriter();
 
-        RunFiles.WriteAssignments(writer, Run(daily: false), "id");
+        Run(daily: false).WriteAssignments(writer, "id");
 
         string[] lines = writer.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("id,segment_id,segment,trigger", lines[0]);
@@ -39,7 +39,7 @@ public class RunFilesTests
     {
         var writer = new StringWriter();
 
-        RunFiles.WriteAssignments(writer, Run(daily: true));
+        Run(daily: true).WriteAssignments(writer);
 
         string[] lines = writer.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("customer_id,segment_id,segment,trigger,churn_risk,churn_band,expansion_potential,expansion_band,triggers,action", lines[0]);
@@ -54,8 +54,8 @@ public class RunFilesTests
         var worklist = new StringWriter();
         var overflow = new StringWriter();
 
-        RunFiles.WriteWorklist(worklist, run);
-        RunFiles.WriteWorklistOverflow(overflow, run);
+        run.WriteWorklist(worklist);
+        run.WriteWorklistOverflow(overflow);
 
         string[] rows = worklist.ToString().Split("\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(3, rows.Length);
@@ -68,7 +68,7 @@ public class RunFilesTests
     [Fact]
     public void WriteWorklist_RunWithoutDailyStep_ThrowsSayingHowToGetOne()
     {
-        var error = Assert.Throws<ArgumentException>(() => RunFiles.WriteWorklist(new StringWriter(), Run(daily: false)));
+        var error = Assert.Throws<ArgumentException>(() => Run(daily: false).WriteWorklist(new StringWriter()));
 
         Assert.Contains("DailyRunOptions", error.Message, StringComparison.Ordinal);
     }
@@ -80,9 +80,9 @@ public class RunFilesTests
         var reported = new List<PipelineStepProgress>();
         var progress = new ListProgress(reported);
 
-        RunFiles.WriteAssignments(new StringWriter(), run, "id", progress);
-        RunFiles.WriteWorklist(new StringWriter(), run, progress);
-        RunFiles.WriteWorklistOverflow(new StringWriter(), run, progress);
+        run.WriteAssignments(new StringWriter(), "id", progress);
+        run.WriteWorklist(new StringWriter(), progress);
+        run.WriteWorklistOverflow(new StringWriter(), progress);
 
         int rows = run.Worklist!.Rows.Count;
         Assert.Equal(

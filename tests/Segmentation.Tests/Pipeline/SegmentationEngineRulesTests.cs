@@ -1,5 +1,6 @@
 using Segmentation.Clustering;
 using Segmentation.Clustering.KMeans;
+using Segmentation.Configuration;
 using Segmentation.Pipeline;
 using Segmentation.Rules;
 using Segmentation.Samples;
@@ -46,7 +47,7 @@ public class SegmentationEngineRulesTests
     public void Run_RuleReadsUnknownFeature_FailsBeforeClustering()
     {
         var engine = new SegmentationEngine(new KMeansClusterer(2), null, RuleSet.Of(new RuleDimension("d", [Rule.Parse("A", "nps > 8")])));
-        var error = Assert.Throws<RuleDefinitionException>(() => engine.Run(Data));
+        var error = Assert.Throws<SegmentationConfigException>(() => engine.Run(Data));
         Assert.Contains("d/A: unknown feature 'nps'", error.Message, StringComparison.Ordinal);
     }
 
@@ -54,10 +55,10 @@ public class SegmentationEngineRulesTests
     public void Run_GenericEngineWithRuleFeatures_RulesReadTheirOwnFeatures()
     {
         var engine = new SegmentationEngine(new KMeansClusterer(3), null, RuleSet.Of(KnownRuleSets.BehaviouralTriggers));
-        var sample = new SegmentationEngine<SampleCustomer>(SaasSample.Features(), c => c.Id, engine, SaasSample.RuleFeatures());
-        IReadOnlyList<SampleCustomer> customers = SaasSample.Generate(300);
+        var sample = new SegmentationEngine<SampleCustomer>(SampleCustomer.Features(), c => c.Id, engine, SampleCustomer.RuleFeatures());
+        IReadOnlyList<SampleCustomer> customers = SampleCustomer.Generate(300);
 
-        SegmentationRun run = sample.Run(SaasSample.ActiveAt(customers, SaasSample.DefaultAsOf), SaasSample.DefaultAsOf);
+        SegmentationRun run = sample.Run(SampleCustomer.ActiveAt(customers, SampleCustomer.DefaultAsOf), SampleCustomer.DefaultAsOf);
 
         Assert.Equal(-1, run.RawFeatures.Schema.IndexOf("days_to_renewal"));
         Assert.Contains(run.Assignments, a => a.RuleSegments[0] == "Churn risk");

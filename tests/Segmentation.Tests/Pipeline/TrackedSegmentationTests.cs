@@ -9,10 +9,10 @@ namespace Segmentation.Tests.Pipeline;
 
 public class TrackedSegmentationTests
 {
-    private static readonly IReadOnlyList<SampleCustomer> Customers = SaasSample.Generate();
+    private static readonly IReadOnlyList<SampleCustomer> Customers = SampleCustomer.Generate();
 
     private static FeatureMatrix Features(DateOnly asOf) =>
-        SaasSample.Features().Extract(SaasSample.ActiveAt(Customers, asOf), asOf, c => c.Id);
+        SampleCustomer.Features().Extract(SampleCustomer.ActiveAt(Customers, asOf), asOf, c => c.Id);
 
     private static TrackedSegmentation Job(ISnapshotStore store, int seed = 0, params IAlertRule[] rules) =>
         new(new SegmentationEngine(new KMeansClusterer(new KMeansOptions { K = 5, Seed = seed })), store, new MigrationTracker(store, rules));
@@ -26,7 +26,7 @@ public class TrackedSegmentationTests
             [[150_000, 10], [160_000, 12], [155_000, 400], [5_000, 11], [6_000, 13], [5_500, 500]],
             ["arr", "tenure_days"]).WithRowIds(["a", "b", "c", "d", "e", "f"]);
         var engine = new SegmentationEngine(new KMeansClusterer(2), null, RuleSet.Of(KnownRuleSets.ArrTiers, KnownRuleSets.LifecycleStages));
-        DateOnly asOf = SaasSample.DefaultAsOf;
+        DateOnly asOf = SampleCustomer.DefaultAsOf;
 
         TrackedRunResult result = await new TrackedSegmentation(engine, store, new MigrationTracker(store)).RunAsync(data, asOf);
 
@@ -45,8 +45,8 @@ public class TrackedSegmentationTests
     public async Task RunAsync_SecondDay_ReusesTheStoredModelAndComparesSnapshots()
     {
         var store = new InMemorySnapshotStore();
-        DateOnly day1 = SaasSample.DefaultAsOf.AddDays(-61);
-        DateOnly day2 = SaasSample.DefaultAsOf;
+        DateOnly day1 = SampleCustomer.DefaultAsOf.AddDays(-61);
+        DateOnly day2 = SampleCustomer.DefaultAsOf;
 
         TrackedRunResult first = await Job(store).RunAsync(Features(day1), day1);
         TrackedRunResult second = await Job(store).RunAsync(Features(day2), day2);
@@ -67,7 +67,7 @@ public class TrackedSegmentationTests
     public async Task RunAsync_AfterABackfillRun_ReusesTheModelTrainedForItsOwnDateNotTheBackfillsModel()
     {
         var store = new InMemorySnapshotStore();
-        DateOnly october = SaasSample.DefaultAsOf;
+        DateOnly october = SampleCustomer.DefaultAsOf;
         DateOnly august = october.AddDays(-61);
         TrackedRunResult first = await Job(store).RunAsync(Features(october), october);
         TrackedRunResult backfill = await Job(store).RunAsync(Features(august), august);
@@ -85,8 +85,8 @@ public class TrackedSegmentationTests
     public async Task RunAsync_RetrainThatRedrawsBoundaries_ReportsTheRedrawApartAndNoCustomerAsAMover()
     {
         var store = new InMemorySnapshotStore();
-        DateOnly day1 = SaasSample.DefaultAsOf.AddDays(-1);
-        DateOnly day2 = SaasSample.DefaultAsOf;
+        DateOnly day1 = SampleCustomer.DefaultAsOf.AddDays(-1);
+        DateOnly day2 = SampleCustomer.DefaultAsOf;
         FeatureMatrix raw = Features(day2);
         await Job(store).RunAsync(raw, day1);
 
@@ -109,7 +109,7 @@ public class TrackedSegmentationTests
     public async Task RunAsync_RetrainWithAnotherSeed_KeepsAtLeast99PercentInTheSameNamedSegment()
     {
         var store = new InMemorySnapshotStore();
-        DateOnly asOf = SaasSample.DefaultAsOf;
+        DateOnly asOf = SampleCustomer.DefaultAsOf;
         FeatureMatrix raw = Features(asOf);
         TrackedRunResult first = await Job(store, seed: 1).RunAsync(raw, asOf);
 
@@ -129,8 +129,8 @@ public class TrackedSegmentationTests
     public async Task RunAsync_HighValueCustomerEntersRiskSegment_RaisesTheAlertOnce()
     {
         var store = new InMemorySnapshotStore();
-        DateOnly day1 = SaasSample.DefaultAsOf.AddDays(-90);
-        DateOnly day2 = SaasSample.DefaultAsOf;
+        DateOnly day1 = SampleCustomer.DefaultAsOf.AddDays(-90);
+        DateOnly day2 = SampleCustomer.DefaultAsOf;
         TrackedRunResult first = await Job(store).RunAsync(Features(day2), day1.AddDays(-1)); // trains the model
         string declining = first.Run.Segments.Single(s => s.Name.Contains("High ARR", StringComparison.Ordinal)).Name;
         await store.SaveSnapshotAsync(new SegmentSnapshot(day1, "manual", first.Run.Assignments.Select(a => new CustomerSnapshot(a.CustomerId, a.Segment == declining ? "Champions" : a.Segment, 100_000))));
@@ -147,7 +147,7 @@ public class TrackedSegmentationTests
     [Fact]
     public void ModelJson_RoundTrip_AssignsEveryCustomerAsTheTrainedModel()
     {
-        FeatureMatrix raw = Features(SaasSample.DefaultAsOf);
+        FeatureMatrix raw = Features(SampleCustomer.DefaultAsOf);
         SegmentationRun run = new SegmentationEngine(new KMeansClusterer(5)).Run(raw);
 
         string json = SegmentationModelJson.Serialize(run.Model, "m1");
@@ -163,7 +163,7 @@ public class TrackedSegmentationTests
     public async Task RunAsync_RetrainOnUnchangedCustomers_WarmStartsFromTheStoredCentresAndKeepsEveryone()
     {
         var store = new InMemorySnapshotStore();
-        DateOnly asOf = SaasSample.DefaultAsOf;
+        DateOnly asOf = SampleCustomer.DefaultAsOf;
         FeatureMatrix raw = Features(asOf);
         TrackedRunResult first = await Job(store, seed: 1).RunAsync(raw, asOf);
         TrackedRunResult warm = await Job(store, seed: 99).RunAsync(raw, asOf, options: new TrackedRunOptions { Retrain = true });
@@ -172,7 +172,7 @@ public class TrackedSegmentationTests
         Assert.True(warm.Run.Model.Clusters.FitMetrics["iterations"] <= 2, "a warm start from converged centres needs at most two iterations");
     }
 
-    private static IReadOnlyList<double> Churned(DateOnly asOf) => [.. SaasSample.ActiveAt(Customers, asOf).Select(c => c.Churned ? 1.0 : 0.0)];
+    private static IReadOnlyList<double> Churned(DateOnly asOf) => [.. SampleCustomer.ActiveAt(Customers, asOf).Select(c => c.Churned ? 1.0 : 0.0)];
 
     private sealed class RecordingHandler : ISegmentMigrationHandler
     {
@@ -190,7 +190,7 @@ public class TrackedSegmentationTests
     {
         var store = new InMemorySnapshotStore();
         var handler = new RecordingHandler();
-        DateOnly asOf = SaasSample.DefaultAsOf;
+        DateOnly asOf = SampleCustomer.DefaultAsOf;
         string[] everySegment = [.. new SegmentationEngine(new KMeansClusterer(new KMeansOptions { K = 5, Seed = 0 })).Run(Features(asOf)).Segments.Select(s => s.Name)];
         var tracker = new MigrationTracker(store, [new SegmentEntryAlertRule("any-entry", everySegment)], [handler]);
         var job = new TrackedSegmentation(new SegmentationEngine(new KMeansClusterer(new KMeansOptions { K = 5, Seed = 0 })), store, tracker);
@@ -205,7 +205,7 @@ public class TrackedSegmentationTests
     public async Task RunAsync_NewCustomers_AreNewNotMoversAndRaiseNoDefaultAlert()
     {
         var store = new InMemorySnapshotStore();
-        DateOnly asOf = SaasSample.DefaultAsOf;
+        DateOnly asOf = SampleCustomer.DefaultAsOf;
         FeatureMatrix raw = Features(asOf);
         TrackedRunResult trained = await Job(store).RunAsync(raw, asOf.AddDays(-1));
 
@@ -224,7 +224,7 @@ public class TrackedSegmentationTests
     public async Task RunAsync_CustomersMovingIntoAnOverridingRuleSegment_RaiseTheDefaultAlert()
     {
         var store = new InMemorySnapshotStore();
-        DateOnly asOf = SaasSample.DefaultAsOf;
+        DateOnly asOf = SampleCustomer.DefaultAsOf;
         var trigger = new RuleDimension("trigger", [Rule.Parse("Churn risk", "usage_change_60d <= -20")], otherwise: "No trigger", overridesCluster: true);
         var engine = new SegmentationEngine(new KMeansClusterer(new KMeansOptions { K = 5, Seed = 0 }), null, RuleSet.Of(trigger));
         var job = new TrackedSegmentation(engine, store, new MigrationTracker(store));
@@ -243,7 +243,7 @@ public class TrackedSegmentationTests
     public async Task RunAsync_NoValueFeature_LeavesValuesUnknownInsteadOfZero()
     {
         var store = new InMemorySnapshotStore();
-        DateOnly asOf = SaasSample.DefaultAsOf;
+        DateOnly asOf = SampleCustomer.DefaultAsOf;
         FeatureMatrix withArr = Features(asOf);
         int[] keep = [.. Enumerable.Range(0, withArr.ColumnCount).Where(c => withArr.Schema[c].Name != "arr")];
         FeatureMatrix noArr = FeatureMatrix.FromRows([.. Enumerable.Range(0, withArr.RowCount).Select(i => keep.Select(c => withArr[i, c]).ToArray())], [.. keep.Select(c => withArr.Schema[c].Name)])
@@ -260,7 +260,7 @@ public class TrackedSegmentationTests
     [Fact]
     public async Task RunAsync_ValueFeatureNamed_UsesThatFeature()
     {
-        DateOnly asOf = SaasSample.DefaultAsOf;
+        DateOnly asOf = SampleCustomer.DefaultAsOf;
         FeatureMatrix raw = Features(asOf);
         int tenure = raw.Schema.IndexOf("tenure_days");
 
@@ -273,7 +273,7 @@ public class TrackedSegmentationTests
     public async Task RunAsync_AsOfBeforeTheStoredModelsDate_TrainsInsteadOfReusingIt()
     {
         var store = new InMemorySnapshotStore();
-        DateOnly october = SaasSample.DefaultAsOf;
+        DateOnly october = SampleCustomer.DefaultAsOf;
         DateOnly august = october.AddDays(-61);
         await Job(store).RunAsync(Features(october), october);
 
@@ -288,7 +288,7 @@ public class TrackedSegmentationTests
     public async Task RunAsync_OtherFeatures_ThrowsUnlessRetraining()
     {
         var store = new InMemorySnapshotStore();
-        DateOnly asOf = SaasSample.DefaultAsOf;
+        DateOnly asOf = SampleCustomer.DefaultAsOf;
         FeatureMatrix raw = Features(asOf);
         await Job(store).RunAsync(raw, asOf.AddDays(-1));
         FeatureMatrix fewer = FeatureMatrix.FromRows([.. Enumerable.Range(0, raw.RowCount).Select(i => new[] { raw[i, 0], raw[i, 1] })], [raw.Schema[0].Name, raw.Schema[1].Name])
@@ -305,7 +305,7 @@ public class TrackedSegmentationTests
     public async Task RunAsync_RetrainOnTheSameDataNextDay_KeepsIdsAndNamesAndReportsNoMovement()
     {
         var store = new InMemorySnapshotStore();
-        DateOnly asOf = SaasSample.DefaultAsOf;
+        DateOnly asOf = SampleCustomer.DefaultAsOf;
         FeatureMatrix raw = Features(asOf);
         TrackedRunResult first = await Job(store).RunAsync(raw, asOf.AddDays(-1));
         TrackedRunResult retrained = await Job(store).RunAsync(raw, asOf, options: new TrackedRunOptions { Retrain = true });

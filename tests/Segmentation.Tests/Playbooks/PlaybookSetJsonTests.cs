@@ -1,3 +1,4 @@
+using Segmentation.Configuration;
 using Segmentation.Playbooks;
 
 namespace Segmentation.Tests.Playbooks;
@@ -29,8 +30,8 @@ public class PlaybookSetJsonTests
         }
         """;
 
-    private static PlaybookDefinitionException Fails(string json, PlaybookVocabulary? vocabulary = null) =>
-        Assert.Throws<PlaybookDefinitionException>(() => PlaybookSet.FromJson(json, vocabulary ?? Known));
+    private static SegmentationConfigException Fails(string json, PlaybookVocabulary? vocabulary = null) =>
+        Assert.Throws<SegmentationConfigException>(() => PlaybookSet.FromJson(json, vocabulary ?? Known));
 
     private static string One(string when, string action = """{ "name": "Call", "owner": "CSM", "dueInDays": 7, "reason": "r" }""") =>
         $$"""{ "playbooks": [ { "name": "p", "when": {{when}}, "action": {{action}} } ] }""";
@@ -109,13 +110,13 @@ public class PlaybookSetJsonTests
                 null ] }
             """;
 
-        PlaybookDefinitionException error = Fails(json);
+        SegmentationConfigException error = Fails(json);
 
         Assert.Equal(
             [
                 "playbooks[0].when.trigger", "playbooks[0].action.owner", "playbooks[1].name", "playbooks[1].when", "playbooks[2]",
             ],
-            error.Problems.Select(e => e.Path));
+            error.PlaybookProblems!.Select(e => e.Path));
         Assert.Equal("playbooks[1].name: 'A' is also the name of playbooks[0]; give each playbook its own name", error.Errors[2].ToString());
         Assert.StartsWith("playbooks[0].when.trigger: no trigger named 'Churn riks'; did you mean 'Churn risk'? (4 more: ", error.Message, StringComparison.Ordinal);
     }
@@ -130,7 +131,7 @@ public class PlaybookSetJsonTests
     [Fact]
     public void FromJson_Malformed_NamesSourceAndLine()
     {
-        var error = Assert.Throws<PlaybookDefinitionException>(() => PlaybookSet.FromJson("{ \"playbooks\": [\n  { \"name\": \"p\" \"when\": {} } ] }", source: "segmentation.json"));
+        var error = Assert.Throws<SegmentationConfigException>(() => PlaybookSet.FromJson("{ \"playbooks\": [\n  { \"name\": \"p\" \"when\": {} } ] }", source: "segmentation.json"));
         Assert.StartsWith("segmentation.json is not valid JSON at line 2, byte ", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("System.", error.Message, StringComparison.Ordinal);
     }
@@ -141,7 +142,7 @@ public class PlaybookSetJsonTests
     [InlineData("""{ "playbooks": [ 5 ] }""", "playbooks[0]: expected an object { ... }")]
     public void FromJson_WrongShape_SaysWhatIsExpected(string json, string start)
     {
-        var error = Assert.Throws<PlaybookDefinitionException>(() => PlaybookSet.FromJson(json, source: "segmentation.json"));
+        var error = Assert.Throws<SegmentationConfigException>(() => PlaybookSet.FromJson(json, source: "segmentation.json"));
         Assert.StartsWith(start, error.Message, StringComparison.Ordinal);
     }
 
@@ -162,7 +163,7 @@ public class PlaybookSetJsonTests
     {
         var set = PlaybookSet.Of(new Playbook("p", PlaybookCondition.AllOf(PlaybookCondition.IsNew(), PlaybookCondition.Trigger("Churn-risk")), new PlaybookAction("x", OwnerRole.Csm, 1, ActionChannel.Task, "r")));
 
-        var error = Assert.Throws<PlaybookDefinitionException>(() => set.Validate(Known));
+        var error = Assert.Throws<SegmentationConfigException>(() => set.Validate(Known));
         Assert.Equal("playbooks[0].when.allOf[1].trigger: no trigger named 'Churn-risk'; did you mean 'Churn risk'?", error.Message);
     }
 

@@ -64,8 +64,8 @@ public class KnownRuleSetsTests
     [Fact]
     public void BehaviouralTriggers_OnTheEmbeddedSample_ChurnRiskFlagsAFewCustomersWhoChurnMoreOften()
     {
-        SampleCustomer[] customers = [.. SaasSample.ActiveAt(SaasSample.Generate(), SaasSample.DefaultAsOf)];
-        FeatureMatrix features = SaasSample.RuleFeatures().Extract(customers, SaasSample.DefaultAsOf, c => c.Id);
+        SampleCustomer[] customers = [.. SampleCustomer.ActiveAt(SampleCustomer.Generate(), SampleCustomer.DefaultAsOf)];
+        FeatureMatrix features = SampleCustomer.RuleFeatures().Extract(customers, SampleCustomer.DefaultAsOf, c => c.Id);
         RuleSegmentation segmented = new RuleBasedSegmenter(RuleSet.Of(KnownRuleSets.BehaviouralTriggers)).Segment(features);
 
         bool[] risk = [.. Enumerable.Range(0, customers.Length).Select(i => segmented.Segment(0, i) == "Churn risk")];
@@ -87,8 +87,8 @@ public class KnownRuleSetsTests
     [Fact]
     public void All_RunsOnTheEmbeddedSampleRuleFeatures_AndEveryDimensionPlacesMostCustomers()
     {
-        IReadOnlyList<SampleCustomer> customers = SaasSample.Generate(600);
-        FeatureMatrix features = SaasSample.RuleFeatures().Extract(SaasSample.ActiveAt(customers, SaasSample.DefaultAsOf), SaasSample.DefaultAsOf, c => c.Id);
+        IReadOnlyList<SampleCustomer> customers = SampleCustomer.Generate(600);
+        FeatureMatrix features = SampleCustomer.RuleFeatures().Extract(SampleCustomer.ActiveAt(customers, SampleCustomer.DefaultAsOf), SampleCustomer.DefaultAsOf, c => c.Id);
         Assert.All(KnownRuleSets.ExpectedFeatures, f => Assert.True(features.Schema.IndexOf(f) >= 0, f));
 
         RuleSegmentation result = new RuleBasedSegmenter(KnownRuleSets.All).Segment(features);

@@ -1,3 +1,4 @@
+using Segmentation.Configuration;
 using Segmentation.Rules;
 
 namespace Segmentation.Tests.Rules;
@@ -29,7 +30,7 @@ public class RuleBasedSegmenterTests
 
         Assert.Equal(["Enterprise", "Mid-market", "SMB", "Needs review", "Enterprise"], Enumerable.Range(0, 5).Select(i => result.Segment(0, i)));
         Assert.Equal(new Dictionary<string, int> { ["Enterprise"] = 2, ["Mid-market"] = 1, ["SMB"] = 1, ["Needs review"] = 1 }, result.Counts(0));
-        Assert.Empty(result.Overflows);
+        Assert.Empty(result.CapacityOverflows);
     }
 
     [Fact]
@@ -54,7 +55,7 @@ public class RuleBasedSegmenterTests
 
         // 400K and 150K stay; 110K and 105K overflow and continue to "arr >= 25000".
         Assert.Equal(["Enterprise", "Mid-market", "Enterprise", "Mid-market", "Mid-market"], Enumerable.Range(0, 5).Select(i => result.Segment(0, i)));
-        CapacityOverflow overflow = Assert.Single(result.Overflows);
+        CapacityOverflow overflow = Assert.Single(result.CapacityOverflows);
         Assert.Equal(new CapacityOverflow("tier", "Enterprise", 2, 4, 2, new Dictionary<string, int> { ["Mid-market"] = 2 }).ToString(), overflow.ToString());
         Assert.Equal("tier/Enterprise: 4 matched, capacity 2; 2 overflowed to Mid-market (2)", overflow.ToString());
         Assert.Equal("Enterprise", result.Trace(1).Dimensions[0].OverflowedFrom);
@@ -72,7 +73,7 @@ public class RuleBasedSegmenterTests
 
         Assert.Equal(["Rest", "Top", "Top"], Enumerable.Range(0, 3).Select(i => result.Segment(0, i)));
         Assert.Equal(["Top", "Needs review", "Needs review"], Enumerable.Range(0, 3).Select(i => result.Segment(1, i)));
-        Assert.Equal(new Dictionary<string, int> { ["Needs review"] = 2 }, result.Overflows[1].OverflowedTo);
+        Assert.Equal(new Dictionary<string, int> { ["Needs review"] = 2 }, result.CapacityOverflows[1].OverflowedTo);
     }
 
     [Fact]
@@ -119,12 +120,12 @@ public class RuleBasedSegmenterTests
             new RuleDimension("tier", [Rule.Parse("Enterprise", "ar >= 100000")]),
             new RuleDimension("lifecycle", [Rule.Parse("New", "tenure < 90")], overflowBy: "arrr", capacities: new Dictionary<string, int> { ["New"] = 1 }));
 
-        var error = Assert.Throws<RuleDefinitionException>(() => new RuleBasedSegmenter(set).Segment(Customers));
+        var error = Assert.Throws<SegmentationConfigException>(() => new RuleBasedSegmenter(set).Segment(Customers));
 
-        Assert.Equal(3, error.Problems.Count);
-        Assert.Equal("tier/Enterprise: unknown feature 'ar' at position 1; did you mean 'arr'?", error.Problems[0].ToString());
-        Assert.Equal("lifecycle/New: unknown feature 'tenure' at position 1; did you mean 'tenure_days'?", error.Problems[1].ToString());
-        Assert.Equal(("lifecycle", "overflowBy"), (error.Problems[2].Dimension, error.Problems[2].Segment));
+        Assert.Equal(3, error.RuleProblems!.Count);
+        Assert.Equal("tier/Enterprise: unknown feature 'ar' at position 1; did you mean 'arr'?", error.RuleProblems![0].ToString());
+        Assert.Equal("lifecycle/New: unknown feature 'tenure' at position 1; did you mean 'tenure_days'?", error.RuleProblems![1].ToString());
+        Assert.Equal(("lifecycle", "overflowBy"), (error.RuleProblems![2].Dimension, error.RuleProblems![2].Segment));
         Assert.StartsWith("tier/Enterprise: unknown feature 'ar'", error.Message, StringComparison.Ordinal);
         Assert.Contains("(2 more: ", error.Message, StringComparison.Ordinal);
     }
@@ -134,9 +135,9 @@ public class RuleBasedSegmenterTests
     {
         var tier = new RuleDimension("tier",
         [
-            Rule.When(f => f["arr"] >= 100_000, "arr >= 100000 (code)").Then("Enterprise"),
+            Rule.When("Enterprise", f => f["arr"] >= 100_000, "arr >= 100000 (code)"),
             Rule.Parse("Mid-market", "arr >= 25000"),
-            Rule.When(f => f.IsMissing("arr") && f["tenure_days"] > 50).Then("Unknown value, established"),
+            Rule.When("Unknown value, established", f => f.IsMissing("arr") && f["tenure_days"] > 50),
         ]);
         RuleSegmentation result = new RuleBasedSegmenter(RuleSet.Of(tier)).Segment(Customers);
 
@@ -147,7 +148,7 @@ public class RuleBasedSegmenterTests
     [Fact]
     public void CodeRule_Evaluate_TrueFalseOrUnknownWhenAMissingValueWasRead()
     {
-        CodeRule rule = (CodeRule)Rule.When(f => f["arr"] > 10_000 || f["tenure_days"] > 300).Then("x");
+        CodeRule rule = (CodeRule)Rule.When("x", f => f["arr"] > 10_000 || f["tenure_days"] > 300);
         var results = new RuleTruth[Customers.RowCount];
         rule.Evaluate(Customers, results);
         Assert.Equal([RuleTruth.True, RuleTruth.True, RuleTruth.Unknown, RuleTruth.Unknown, RuleTruth.True], results);
@@ -157,7 +158,7 @@ public class RuleBasedSegmenterTests
     [Fact]
     public void CodeRule_UnknownFeature_ThrowsWithSuggestion()
     {
-        CodeRule rule = (CodeRule)Rule.When(f => f["ar"] > 1).Then("x");
+        CodeRule rule = (CodeRule)Rule.When("x", f => f["ar"] > 1);
         var error = Assert.Throws<ArgumentException>(() => rule.Evaluate(Customers, new RuleTruth[Customers.RowCount]));
         Assert.Contains("'ar'", error.Message, StringComparison.Ordinal);
         Assert.Contains("Did you mean 'arr'?", error.Message, StringComparison.Ordinal);
@@ -177,14 +178,14 @@ public class RuleBasedSegmenterTests
     [InlineData("tier", "capacity must be at least 1, but was 0")]
     public void RuleDimension_InvalidDefinition_Throws(string name, string message)
     {
-        var error = Assert.Throws<RuleDefinitionException>(() => new RuleDimension(name, [Rule.Parse("A", "true")], capacities: new Dictionary<string, int> { ["A"] = name.Length == 0 ? 1 : 0 }));
+        var error = Assert.Throws<SegmentationConfigException>(() => new RuleDimension(name, [Rule.Parse("A", "true")], capacities: new Dictionary<string, int> { ["A"] = name.Length == 0 ? 1 : 0 }));
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void RuleSet_RepeatedDimensionNames_Throws()
     {
-        var error = Assert.Throws<RuleDefinitionException>(() => RuleSet.Of(Tier(), Tier()));
+        var error = Assert.Throws<SegmentationConfigException>(() => RuleSet.Of(Tier(), Tier()));
         Assert.Equal("tier: the dimension name appears more than once; dimension names must be unique.", error.Message);
     }
 }

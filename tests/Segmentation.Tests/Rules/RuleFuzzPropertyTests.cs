@@ -1,11 +1,12 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using Segmentation.Configuration;
 using Segmentation.Rules;
 
 namespace Segmentation.Tests.Rules;
 
-/// <summary>Random rule texts (random tokens, random nesting) fail only as <see cref="RuleDefinitionException"/>, never a crash.</summary>
+/// <summary>Random rule texts (random tokens, random nesting) fail only as <see cref="SegmentationConfigException"/>, never a crash.</summary>
 public class RuleFuzzPropertyTests
 {
     private static readonly string[] Tokens =
@@ -43,7 +44,7 @@ public class RuleFuzzPropertyTests
         select new string('(', open) + string.Join(" ", tokens) + new string(')', close);
 
     [Property(MaxTest = 2000)]
-    public Property ParseCompileEvaluate_RandomText_FailsOnlyWithRuleDefinitionException() =>
+    public Property ParseCompileEvaluate_RandomText_FailsOnlyWithSegmentationConfigException() =>
         Prop.ForAll(Arb.From(Texts), text =>
         {
             try
@@ -55,7 +56,7 @@ public class RuleFuzzPropertyTests
                 _ = rule.NormalizedCondition;
                 return true.Label(text);
             }
-            catch (RuleDefinitionException e)
+            catch (SegmentationConfigException e)
             {
                 // The message names the rule (dimension/segment once bound), so the user knows which one to fix.
                 return (e.Message.StartsWith("s: ", StringComparison.Ordinal) || e.Message.StartsWith("d/s: ", StringComparison.Ordinal)).Label($"{text} → {e.Message}");
@@ -73,7 +74,7 @@ public class RuleFuzzPropertyTests
                 Rule.Parse("s", text);
                 return (depth * (opener == "not (" ? 2 : 1) <= 100).Label(text);
             }
-            catch (RuleDefinitionException e)
+            catch (SegmentationConfigException e)
             {
                 return (depth * (opener == "not (" ? 2 : 1) > 100 && e.Message.Contains("nests more than 100 levels deep", StringComparison.Ordinal)).Label(e.Message);
             }

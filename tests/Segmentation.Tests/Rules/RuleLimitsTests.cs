@@ -1,12 +1,13 @@
 using System.Globalization;
 using System.Text;
+using Segmentation.Configuration;
 using Segmentation.Rules;
 using Segmentation.Rules.Language;
 
 namespace Segmentation.Tests.Rules;
 
 /// <summary>
-/// The inputs a tester found to overflow the stack (exit 134): each now gives a clean <see cref="RuleDefinitionException"/>
+/// The inputs a tester found to overflow the stack (exit 134): each now gives a clean <see cref="SegmentationConfigException"/>
 /// naming the rule and the position, or works. In-process is safe because the parser stops at 101 levels; the same
 /// nesting through the real process is in Segmentation.Cli.Tests/RulesRobustnessTests.
 /// </summary>
@@ -23,8 +24,8 @@ public class RuleLimitsTests
 
     private static RuleError ParseError(string condition)
     {
-        var error = Assert.Throws<RuleDefinitionException>(() => Rule.Parse("Big", condition));
-        RuleError only = Assert.Single(error.Problems);
+        var error = Assert.Throws<SegmentationConfigException>(() => Rule.Parse("Big", condition));
+        RuleError only = Assert.Single(error.RuleProblems!);
         Assert.Equal("Big", only.Segment);
         return only;
     }
@@ -131,9 +132,9 @@ public class RuleLimitsTests
         string nested = Repeat("(", 200) + "a > 1" + Repeat(")", 200);
         string json = $$"""{ "dimensions": [ { "name": "tier", "rules": [ { "segment": "Deep", "when": "{{nested}}" } ] } ] }""";
 
-        var error = Assert.Throws<RuleDefinitionException>(() => RuleSet.FromJson(json));
+        var error = Assert.Throws<SegmentationConfigException>(() => RuleSet.FromJson(json));
 
-        RuleError only = Assert.Single(error.Problems);
+        RuleError only = Assert.Single(error.RuleProblems!);
         Assert.Equal(("tier", "Deep", 101), (only.Dimension, only.Segment, only.Position));
     }
 }

@@ -1,3 +1,4 @@
+using Segmentation.Configuration;
 using Segmentation.Rules;
 using Segmentation.Rules.Language;
 
@@ -90,8 +91,8 @@ public class RuleParserTests
     [InlineData("and > 1", 1, "unexpected 'and' at position 1")]
     public void Parse_Malformed_ReportsPositionAndWhatWasExpected(string text, int position, string message)
     {
-        var error = Assert.Throws<RuleDefinitionException>(() => Rule.Parse("Enterprise", text));
-        RuleError only = Assert.Single(error.Problems);
+        var error = Assert.Throws<SegmentationConfigException>(() => Rule.Parse("Enterprise", text));
+        RuleError only = Assert.Single(error.RuleProblems!);
         Assert.Equal(position, only.Position);
         Assert.Equal("Enterprise", only.Segment);
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
@@ -101,7 +102,7 @@ public class RuleParserTests
     public void Parse_InRuleSet_MessageNamesDimensionSegmentAndPosition()
     {
         const string json = """{ "dimensions": [ { "name": "tier", "rules": [ { "segment": "Enterprise", "when": "arr >= >= 100000" } ] } ] }""";
-        var error = Assert.Throws<RuleDefinitionException>(() => RuleSet.FromJson(json));
+        var error = Assert.Throws<SegmentationConfigException>(() => RuleSet.FromJson(json));
         Assert.StartsWith("tier/Enterprise: unexpected '>=' at position 8", error.Message, StringComparison.Ordinal);
     }
 

@@ -1,3 +1,4 @@
+using Segmentation.Configuration;
 using Segmentation.Rules;
 
 namespace Segmentation.Tests.Rules;
@@ -44,15 +45,15 @@ public class RuleSetJsonTests
     public void FromJson_WithSchema_UnknownFeatureFailsAtLoad()
     {
         FeatureSchema schema = FeatureSchema.Numeric(["arr", "tenure_days"]);
-        var error = Assert.Throws<RuleDefinitionException>(() => RuleSet.FromJson(IssueExample.Replace("arr < 25000", "ARR_usd < 25000", StringComparison.Ordinal), schema));
-        Assert.Equal("tier/SMB: unknown feature 'ARR_usd' at position 1; did you mean 'arr'?", error.Problems.Single().ToString());
+        var error = Assert.Throws<SegmentationConfigException>(() => RuleSet.FromJson(IssueExample.Replace("arr < 25000", "ARR_usd < 25000", StringComparison.Ordinal), schema));
+        Assert.Equal("tier/SMB: unknown feature 'ARR_usd' at position 1; did you mean 'arr'?", error.RuleProblems!.Single().ToString());
     }
 
     [Fact]
     public void FromJson_UnknownFeatureWithNothingClose_ListsKnownFeatures()
     {
         FeatureSchema schema = FeatureSchema.Numeric(["arr", "tenure_days"]);
-        var error = Assert.Throws<RuleDefinitionException>(() => RuleSet.FromJson(IssueExample.Replace("arr < 25000", "zzzzzzzz < 25000", StringComparison.Ordinal), schema));
+        var error = Assert.Throws<SegmentationConfigException>(() => RuleSet.FromJson(IssueExample.Replace("arr < 25000", "zzzzzzzz < 25000", StringComparison.Ordinal), schema));
         Assert.Contains("unknown feature 'zzzzzzzz' at position 1; known features: arr, tenure_days", error.Message, StringComparison.Ordinal);
     }
 
@@ -65,14 +66,14 @@ public class RuleSetJsonTests
                 { "segment": "SMB" },
                 { "when": "arr < 5" } ] } ] }
             """;
-        var error = Assert.Throws<RuleDefinitionException>(() => RuleSet.FromJson(json));
+        var error = Assert.Throws<SegmentationConfigException>(() => RuleSet.FromJson(json));
         Assert.Equal(
             [
                 "tier/Enterprise: unexpected end of the condition at position 8; expected a number, a feature name or '('",
                 "tier/SMB: the rule has no \"when\" condition; write one such as \"arr >= 100000\", or \"true\" to match everyone",
                 "tier/rule 3: the rule has no \"segment\"",
             ],
-            error.Problems.Select(e => e.ToString()));
+            error.RuleProblems!.Select(e => e.ToString()));
     }
 
     [Theory]
@@ -92,7 +93,7 @@ public class RuleSetJsonTests
     [InlineData("""{ "dimensions": [ 5 ] }""", "the value has the wrong type; write a dimension: {")]
     public void FromJson_BadStructure_SaysWhatAndWhere(string json, string message)
     {
-        var error = Assert.Throws<RuleDefinitionException>(() => RuleSet.FromJson(json));
+        var error = Assert.Throws<SegmentationConfigException>(() => RuleSet.FromJson(json));
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
     }
 
@@ -105,7 +106,7 @@ public class RuleSetJsonTests
     [Fact]
     public void ToJson_CodeRule_CannotBeWritten()
     {
-        RuleSet set = RuleSet.Of(new RuleDimension("d", [Rule.When(f => f["x"] > 1).Then("A")]));
+        RuleSet set = RuleSet.Of(new RuleDimension("d", [Rule.When("A", f => f["x"] > 1)]));
         var error = Assert.Throws<InvalidOperationException>(set.ToJson);
         Assert.Contains("d/A: the rule is written in code", error.Message, StringComparison.Ordinal);
     }
@@ -116,7 +117,7 @@ public class RuleSetJsonTests
     [InlineData("""[ [ ] ]""")]
     public void FromJson_WrongType_NamesNoDotNetType(string json)
     {
-        var error = Assert.Throws<RuleDefinitionException>(() => RuleSet.FromJson(json));
+        var error = Assert.Throws<SegmentationConfigException>(() => RuleSet.FromJson(json));
         Assert.DoesNotContain("System.", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("Segmentation.", error.Message, StringComparison.Ordinal);
     }

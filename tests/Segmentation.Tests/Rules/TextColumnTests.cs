@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Segmentation.Configuration;
 using Segmentation.Data;
 using Segmentation.Features;
 using Segmentation.Rules;
@@ -50,8 +51,8 @@ public class TextColumnTests
 
     private static RuleError LoadError(string condition)
     {
-        var error = Assert.Throws<RuleDefinitionException>(() => RuleSet.Of(new RuleDimension("tier", [Rule.Parse("Big", condition)])).Validate(Table.RuleFeatures.Schema));
-        return Assert.Single(error.Problems);
+        var error = Assert.Throws<SegmentationConfigException>(() => RuleSet.Of(new RuleDimension("tier", [Rule.Parse("Big", condition)])).Validate(Table.RuleFeatures.Schema));
+        return Assert.Single(error.RuleProblems!);
     }
 
     [Fact]

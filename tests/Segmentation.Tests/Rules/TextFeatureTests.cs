@@ -1,3 +1,4 @@
+using Segmentation.Configuration;
 using Segmentation.Rules;
 
 namespace Segmentation.Tests.Rules;
@@ -46,8 +47,8 @@ public class TextFeatureTests
     [Fact]
     public void UnknownLevel_IsALoadErrorListingLevelsAndSuggestingTheClosest()
     {
-        var error = Assert.Throws<RuleDefinitionException>(() => Evaluate("arr > 0 and plan == 'Enterprize'"));
-        RuleError only = Assert.Single(error.Problems);
+        var error = Assert.Throws<SegmentationConfigException>(() => Evaluate("arr > 0 and plan == 'Enterprize'"));
+        RuleError only = Assert.Single(error.RuleProblems!);
         Assert.Equal(21, only.Position);
         Assert.Contains("'plan' has no level \"Enterprize\" (position 21); did you mean \"Enterprise\"? Known levels: Enterprise, Growth, Starter", only.Problem, StringComparison.Ordinal);
     }
@@ -62,7 +63,7 @@ public class TextFeatureTests
     [InlineData("arr + (arr > 5) > 1", "expected a number at position 8")]
     public void TypeErrors_AreReportedWithPositions(string condition, string message)
     {
-        var error = Assert.Throws<RuleDefinitionException>(() => Evaluate(condition));
+        var error = Assert.Throws<SegmentationConfigException>(() => Evaluate(condition));
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
     }
 }

@@ -5,13 +5,13 @@ namespace Segmentation.Tests.Samples;
 
 public class SaasSampleOutcomeTests
 {
-    private static readonly IReadOnlyList<SampleCustomer> Sample = SaasSample.GenerateWithHistory();
+    private static readonly IReadOnlyList<SampleCustomer> Sample = SampleCustomer.GenerateWithHistory();
 
     [Fact]
     public void Generate_ChurnedCustomers_ChurnInThe90DaysAfterDefaultAsOf_OthersNotBeforeIt()
     {
-        DateOnly asOf = SaasSample.DefaultAsOf;
-        IReadOnlyList<SampleCustomer> current = SaasSample.Generate();
+        DateOnly asOf = SampleCustomer.DefaultAsOf;
+        IReadOnlyList<SampleCustomer> current = SampleCustomer.Generate();
         Assert.All(current, c => Assert.Equal(c.Churned, c.ChurnDate is not null));
         Assert.All(current.Where(c => c.Churned), c => Assert.InRange(c.ChurnDate!.Value, asOf.AddDays(1), asOf.AddDays(90)));
         Assert.All(Sample, c => Assert.All(c.ExpansionDates, d => Assert.True(d >= c.SignupDate && (c.ChurnDate is null || d < c.ChurnDate))));
@@ -20,16 +20,16 @@ public class SaasSampleOutcomeTests
     [Fact]
     public void FormerCustomers_ChurnedBeforeDefaultAsOf_NoUsageOrTicketsFromTheChurnDate()
     {
-        IReadOnlyList<SampleCustomer> former = SaasSample.FormerCustomers();
+        IReadOnlyList<SampleCustomer> former = SampleCustomer.FormerCustomers();
         Assert.InRange(former.Count, 100, 999);
         Assert.All(former, c =>
         {
             DateOnly left = c.ChurnDate!.Value;
-            Assert.InRange(left, c.SignupDate, SaasSample.DefaultAsOf);
+            Assert.InRange(left, c.SignupDate, SampleCustomer.DefaultAsOf);
             Assert.False(c.Churned);
             Assert.False(c.IsCustomerOn(left));
-            Assert.Equal(0, c.MeanActiveUsers(SaasSample.HistoryEnd, SaasSample.HistoryEnd.DayNumber - left.DayNumber + 1));
-            Assert.Equal(0, c.Tickets(SaasSample.HistoryEnd, SaasSample.HistoryEnd.DayNumber - left.DayNumber + 1));
+            Assert.Equal(0, c.MeanActiveUsers(SampleCustomer.HistoryEnd, SampleCustomer.HistoryEnd.DayNumber - left.DayNumber + 1));
+            Assert.Equal(0, c.Tickets(SampleCustomer.HistoryEnd, SampleCustomer.HistoryEnd.DayNumber - left.DayNumber + 1));
         });
         Assert.All(former, c => Assert.StartsWith("F", c.Id, StringComparison.Ordinal));
     }
@@ -37,7 +37,7 @@ public class SaasSampleOutcomeTests
     [Fact]
     public void Generate_SameSeed_SameOutcomeHistory()
     {
-        IReadOnlyList<SampleCustomer> again = SaasSample.GenerateWithHistory();
+        IReadOnlyList<SampleCustomer> again = SampleCustomer.GenerateWithHistory();
         Assert.Equal(Sample.Select(c => c.ChurnDate), again.Select(c => c.ChurnDate));
         Assert.Equal(Sample.SelectMany(c => c.ExpansionDates), again.SelectMany(c => c.ExpansionDates));
     }
@@ -47,9 +47,9 @@ public class SaasSampleOutcomeTests
     [InlineData("expansion")]
     public void TrainScorer_DefaultAsOf_EnoughPositivesAndTimeBasedHoldoutAucAbovePointSeven(string outcome)
     {
-        OutcomeEvents events = outcome == "churn" ? SaasSample.ChurnEvents(Sample) : SaasSample.ExpansionEvents(Sample);
+        OutcomeEvents events = outcome == "churn" ? SampleCustomer.ChurnEvents(Sample) : SampleCustomer.ExpansionEvents(Sample);
 
-        TimeBasedModel model = SaasSample.TrainScorer(Sample, events, SaasSample.DefaultAsOf);
+        TimeBasedModel model = SampleCustomer.TrainScorer(Sample, events, SampleCustomer.DefaultAsOf);
 
         Assert.Equal(outcome, model.Name);
         Assert.True(model.TrainingPositives >= 30, $"{outcome}: {model.TrainingPositives} positives");
@@ -60,10 +60,10 @@ public class SaasSampleOutcomeTests
     [Fact]
     public void TrainScorer_Churn_ScoresTodaysCustomersWithBandsAndWordedDrivers()
     {
-        DateOnly asOf = SaasSample.DefaultAsOf;
-        TimeBasedModel model = SaasSample.TrainScorer(Sample, SaasSample.ChurnEvents(Sample), asOf);
+        DateOnly asOf = SampleCustomer.DefaultAsOf;
+        TimeBasedModel model = SampleCustomer.TrainScorer(Sample, SampleCustomer.ChurnEvents(Sample), asOf);
         SampleCustomer[] today = [.. Sample.Where(c => c.IsCustomerOn(asOf))];
-        FeatureMatrix features = SaasSample.Features().Extract(today, asOf, c => c.Id);
+        FeatureMatrix features = SampleCustomer.Features().Extract(today, asOf, c => c.Id);
 
         IReadOnlyList<RiskScore> scores = model.Score(features);
 
@@ -83,12 +83,12 @@ public class SaasSampleOutcomeTests
         // By definition a former customer is one who left by DefaultAsOf, so in any training window before it the churn
         // label is "is a former customer"; who became one was decided by the same hazard as today's Churned (the next
         // test). No struggling onboarder exists on a training feature day: the scorer sees them only today.
-        DateOnly featuresDay = SaasSample.DefaultAsOf.AddDays(-90);
+        DateOnly featuresDay = SampleCustomer.DefaultAsOf.AddDays(-90);
         SampleCustomer[] window = [.. Sample.Where(c => c.IsCustomerOn(featuresDay))];
-        OutcomeEvents churn = SaasSample.ChurnEvents(Sample);
+        OutcomeEvents churn = SampleCustomer.ChurnEvents(Sample);
 
         Assert.Contains(window, c => c.Id.StartsWith('F'));
-        Assert.All(window, c => Assert.Equal(c.Id.StartsWith('F'), churn.HappenedIn(c.Id, featuresDay, SaasSample.DefaultAsOf)));
+        Assert.All(window, c => Assert.Equal(c.Id.StartsWith('F'), churn.HappenedIn(c.Id, featuresDay, SampleCustomer.DefaultAsOf)));
         Assert.DoesNotContain(window, c => c.Archetype == SampleArchetype.StrugglingOnboarder);
     }
 
@@ -102,10 +102,10 @@ public class SaasSampleOutcomeTests
         // (Churned): in the holdout window, the training window and today's, about the same share of customers churn
         // (measured 5.5%, 8.0%, 7.6%), and those whose usage has fallen (decliners, dormant) churn far more often than
         // the steady core (measured 11x to 22x).
-        DateOnly from = SaasSample.DefaultAsOf.AddDays(daysFromAsOf);
+        DateOnly from = SampleCustomer.DefaultAsOf.AddDays(daysFromAsOf);
         DateOnly to = from.AddDays(90);
         SampleCustomer[] on = [.. Sample.Where(c => c.IsCustomerOn(from))];
-        OutcomeEvents churn = SaasSample.ChurnEvents(Sample);
+        OutcomeEvents churn = SampleCustomer.ChurnEvents(Sample);
         double Rate(IEnumerable<SampleCustomer> customers) => customers.Average(c => churn.HappenedIn(c.Id, from, to) ? 1.0 : 0.0);
         double steady = Rate(on.Where(c => c.Archetype == SampleArchetype.SteadyCore));
 
@@ -119,10 +119,10 @@ public class SaasSampleOutcomeTests
     public void GenerateWithHistory_CustomersOfAYearBeforeDefaultAsOf_AboutAFifthLeaveWithinTheYear()
     {
         // Plausible for a subscription business (15-25% a year); measured 18.4% of 1,902.
-        DateOnly yearBefore = SaasSample.DefaultAsOf.AddYears(-1);
+        DateOnly yearBefore = SampleCustomer.DefaultAsOf.AddYears(-1);
         SampleCustomer[] then = [.. Sample.Where(c => c.IsCustomerOn(yearBefore))];
 
-        double left = then.Average(c => c.IsCustomerOn(SaasSample.DefaultAsOf) ? 0.0 : 1.0);
+        double left = then.Average(c => c.IsCustomerOn(SampleCustomer.DefaultAsOf) ? 0.0 : 1.0);
 
         Assert.InRange(left, 0.15, 0.25);
     }
@@ -134,7 +134,7 @@ public class SaasSampleOutcomeTests
         // ranking that knows each customer's archetype and that archetype's realised churn rate reaches it (measured
         // 3.36x by ARR at risk, 3.55x by probability alone; with a coin per archetype it was 2.40x and 2.72x), and the
         // trained scorer, which sees each customer's own state, does as well (DailyRunTests).
-        SampleCustomer[] today = [.. SaasSample.ActiveAt(SaasSample.Generate(), SaasSample.DefaultAsOf)];
+        SampleCustomer[] today = [.. SampleCustomer.ActiveAt(SampleCustomer.Generate(), SampleCustomer.DefaultAsOf)];
         var rate = today.GroupBy(c => c.Archetype).ToDictionary(g => g.Key, g => g.Average(c => c.Churned ? 1.0 : 0.0));
         double baseRate = today.Average(c => c.Churned ? 1.0 : 0.0);
         int decile = today.Length / 10;

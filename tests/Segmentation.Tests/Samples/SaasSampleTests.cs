@@ -10,9 +10,9 @@ public class SaasSampleTests
     [Fact]
     public void Generate_SameSeed_SameCustomers_OtherSeed_Different()
     {
-        IReadOnlyList<SampleCustomer> first = SaasSample.Generate(200, seed: 3);
-        IReadOnlyList<SampleCustomer> second = SaasSample.Generate(200, seed: 3);
-        IReadOnlyList<SampleCustomer> other = SaasSample.Generate(200, seed: 4);
+        IReadOnlyList<SampleCustomer> first = SampleCustomer.Generate(200, seed: 3);
+        IReadOnlyList<SampleCustomer> second = SampleCustomer.Generate(200, seed: 3);
+        IReadOnlyList<SampleCustomer> other = SampleCustomer.Generate(200, seed: 4);
         Assert.Equal(first.Select(c => (c.Arr, c.SignupDate, c.Archetype)), second.Select(c => (c.Arr, c.SignupDate, c.Archetype)));
         Assert.NotEqual(first.Select(c => c.Arr), other.Select(c => c.Arr));
     }
@@ -20,17 +20,17 @@ public class SaasSampleTests
     [Fact]
     public void Features_TwoCustomersThatDifferOnlyAfterAsOf_GetTheSameFeatures()
     {
-        DateOnly asOf = SaasSample.DefaultAsOf.AddDays(-60);
-        int days = SaasSample.HistoryEnd.DayNumber - SaasSample.HistoryStart.DayNumber + 1;
-        int cut = asOf.DayNumber - SaasSample.HistoryStart.DayNumber;
+        DateOnly asOf = SampleCustomer.DefaultAsOf.AddDays(-60);
+        int days = SampleCustomer.HistoryEnd.DayNumber - SampleCustomer.HistoryStart.DayNumber + 1;
+        int cut = asOf.DayNumber - SampleCustomer.HistoryStart.DayNumber;
         float[] usage = [.. Enumerable.Range(0, days).Select(t => (float)(t % 7 == 0 ? 0 : 20 + (t % 5)))];
         float[] laterSurge = [.. usage.Select((u, t) => t > cut ? u * 10 : u)];
         DateOnly[] tickets = [asOf.AddDays(-3), asOf.AddDays(5)];
         SampleCustomer Make(float[] u, DateOnly[] t) =>
             new("x", "Growth", "Retail", 40_000, 50, new DateOnly(2025, 3, 1), 0.5, 8, SampleArchetype.SteadyCore, false, u, t);
 
-        FeatureMatrix plain = SaasSample.Features().Extract([Make(usage, [tickets[0]])], asOf);
-        FeatureMatrix future = SaasSample.Features().Extract([Make(laterSurge, tickets)], asOf);
+        FeatureMatrix plain = SampleCustomer.Features().Extract([Make(usage, [tickets[0]])], asOf);
+        FeatureMatrix future = SampleCustomer.Features().Extract([Make(laterSurge, tickets)], asOf);
 
         Assert.Equal(plain.Values.ToArray(), future.Values.ToArray());
         Assert.Equal(1, plain.Column("tickets_90d")[0]);
@@ -39,9 +39,9 @@ public class SaasSampleTests
     [Fact]
     public void Pipeline_OnTheSample_RecoversEachPlantedArchetypeAsOneSegment()
     {
-        IReadOnlyList<SampleCustomer> customers = SaasSample.Generate();
-        var engine = new SegmentationEngine<SampleCustomer>(SaasSample.Features(), c => c.Id, new SegmentationEngine(new KMeansClusterer(5)));
-        SegmentationRun run = engine.Run(customers, SaasSample.DefaultAsOf, c => c.Churned);
+        IReadOnlyList<SampleCustomer> customers = SampleCustomer.Generate();
+        var engine = new SegmentationEngine<SampleCustomer>(SampleCustomer.Features(), c => c.Id, new SegmentationEngine(new KMeansClusterer(5)));
+        SegmentationRun run = engine.Run(customers, SampleCustomer.DefaultAsOf, c => c.Churned);
 
         // Purity: for each archetype, the share of its customers in its most common segment.
         foreach (IGrouping<SampleArchetype, int> group in Enumerable.Range(0, customers.Count).GroupBy(i => customers[i].Archetype))
@@ -51,7 +51,7 @@ public class SaasSampleTests
         }
 
         Assert.Equal(5, run.Segments.Select(s => s.Name).Distinct().Count());
-        SegmentationRun again = engine.Run(customers, SaasSample.DefaultAsOf, c => c.Churned);
+        SegmentationRun again = engine.Run(customers, SampleCustomer.DefaultAsOf, c => c.Churned);
         Assert.Equal(run.Assignments, again.Assignments);
     }
 }

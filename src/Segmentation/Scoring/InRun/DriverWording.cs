@@ -68,7 +68,7 @@ internal sealed class PopulationReference
 /// </summary>
 /// <remarks>
 /// <para>Only drivers that push the score up (toward the outcome) are worded, strongest first, at most three.</para>
-/// <para>Known feature names (as <see cref="Rules.KnownRuleSets"/> and <see cref="Samples.SaasSample"/> use them;
+/// <para>Known feature names (as <see cref="Rules.KnownRuleSets"/> and <see cref="Samples.SampleCustomer"/> use them;
 /// N is a number of days):</para>
 /// <list type="table">
 /// <listheader><term>Feature</term><description>Phrase</description></listheader>

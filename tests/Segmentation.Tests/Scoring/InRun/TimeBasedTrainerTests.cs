@@ -34,16 +34,16 @@ public class TimeBasedTrainerTests
     [Fact]
     public void Train_DataAfterAsOfPoisoned_GivesTheIdenticalModelAndScores()
     {
-        IReadOnlyList<SampleCustomer> clean = SaasSample.GenerateWithHistory(800, seed: 11);
+        IReadOnlyList<SampleCustomer> clean = SampleCustomer.GenerateWithHistory(800, seed: 11);
         IReadOnlyList<SampleCustomer> poisoned = [.. clean.Select((c, i) => Poison(c, i))];
         var requested = new List<DateOnly>();
         FeatureMatrix Features(IReadOnlyList<SampleCustomer> customers, DateOnly day)
         {
             requested.Add(day);
-            return SaasSample.Features().Extract(customers.Where(c => c.IsCustomerOn(day)), day, c => c.Id);
+            return SampleCustomer.Features().Extract(customers.Where(c => c.IsCustomerOn(day)), day, c => c.Id);
         }
 
-        foreach (Func<IEnumerable<SampleCustomer>, OutcomeEvents> events in new Func<IEnumerable<SampleCustomer>, OutcomeEvents>[] { SaasSample.ChurnEvents, SaasSample.ExpansionEvents })
+        foreach (Func<IEnumerable<SampleCustomer>, OutcomeEvents> events in new Func<IEnumerable<SampleCustomer>, OutcomeEvents>[] { SampleCustomer.ChurnEvents, SampleCustomer.ExpansionEvents })
         {
             var trainer = new TimeBasedTrainer();
             TimeBasedModel a = trainer.Train(day => Features(clean, day), events(clean), AsOf);
@@ -68,11 +68,11 @@ public class TimeBasedTrainerTests
     [Fact]
     public void Train_FewerPositivesThanTheMinimum_ThrowsNamingOutcomeWindowAndCounts()
     {
-        IReadOnlyList<SampleCustomer> customers = SaasSample.Generate(300, seed: 5);
+        IReadOnlyList<SampleCustomer> customers = SampleCustomer.Generate(300, seed: 5);
         var events = OutcomeEvents.From("expansion", customers.Where(c => c.IsCustomerOn(AsOf.AddDays(-90))).Take(4), c => c.Id, _ => [AsOf.AddDays(-10)]);
 
         var error = Assert.Throws<InsufficientOutcomesException>(() =>
-            new TimeBasedTrainer().Train(customers, SaasSample.Features(), c => c.Id, (c, d) => c.IsCustomerOn(d), events, AsOf));
+            new TimeBasedTrainer().Train(customers, SampleCustomer.Features(), c => c.Id, (c, d) => c.IsCustomerOn(d), events, AsOf));
 
         Assert.Equal(4, error.Positives);
         Assert.Equal(10, error.Required);
@@ -84,11 +84,11 @@ public class TimeBasedTrainerTests
     [Fact]
     public void Train_EventsOnlyAfterAsOf_AreNotCountedAndTrainingIsRefused()
     {
-        IReadOnlyList<SampleCustomer> customers = SaasSample.Generate(300, seed: 5);
+        IReadOnlyList<SampleCustomer> customers = SampleCustomer.Generate(300, seed: 5);
         var events = OutcomeEvents.From("churn", customers, c => c.Id, _ => [AsOf.AddDays(1)]);
 
         var error = Assert.Throws<InsufficientOutcomesException>(() =>
-            new TimeBasedTrainer().Train(customers, SaasSample.Features(), c => c.Id, (c, d) => c.IsCustomerOn(d), events, AsOf));
+            new TimeBasedTrainer().Train(customers, SampleCustomer.Features(), c => c.Id, (c, d) => c.IsCustomerOn(d), events, AsOf));
 
         Assert.Equal(0, error.Positives);
     }
@@ -96,10 +96,10 @@ public class TimeBasedTrainerTests
     [Fact]
     public void Train_EarlierWindowTooThin_TrainsButExplainsTheMissingHoldout()
     {
-        IReadOnlyList<SampleCustomer> customers = SaasSample.Generate(300, seed: 5);
+        IReadOnlyList<SampleCustomer> customers = SampleCustomer.Generate(300, seed: 5);
         var events = OutcomeEvents.From("churn", customers.Where(c => c.IsCustomerOn(AsOf.AddDays(-90))).Take(40), c => c.Id, _ => [AsOf.AddDays(-5)]);
 
-        TimeBasedModel model = new TimeBasedTrainer().Train(customers, SaasSample.Features(), c => c.Id, (c, d) => c.IsCustomerOn(d), events, AsOf);
+        TimeBasedModel model = new TimeBasedTrainer().Train(customers, SampleCustomer.Features(), c => c.Id, (c, d) => c.IsCustomerOn(d), events, AsOf);
 
         Assert.Null(model.Holdout);
         Assert.Contains("only 0 customers had a churn event", model.HoldoutNote, StringComparison.Ordinal);
@@ -133,10 +133,10 @@ public class TimeBasedTrainerTests
     /// <summary>The same customer, with usage ten times higher, a ticket a day, a churn and two expansions after <see cref="AsOf"/>.</summary>
     internal static SampleCustomer Poison(SampleCustomer c, int index)
     {
-        int days = SaasSample.HistoryEnd.DayNumber - SaasSample.HistoryStart.DayNumber + 1;
-        float[] usage = [.. Enumerable.Range(0, days).Select(t => SaasSample.HistoryStart.AddDays(t))
+        int days = SampleCustomer.HistoryEnd.DayNumber - SampleCustomer.HistoryStart.DayNumber + 1;
+        float[] usage = [.. Enumerable.Range(0, days).Select(t => SampleCustomer.HistoryStart.AddDays(t))
             .Select(d => (float)(d > AsOf ? (10 * c.ActiveUsers(d)) + 5 : c.ActiveUsers(d)))];
-        DateOnly[] tickets = [.. Enumerable.Range(0, days).Select(t => SaasSample.HistoryStart.AddDays(t))
+        DateOnly[] tickets = [.. Enumerable.Range(0, days).Select(t => SampleCustomer.HistoryStart.AddDays(t))
             .Where(d => c.Tickets(d, 1) > 0 || d > AsOf)];
         DateOnly? churn = c.ChurnDate is DateOnly gone && gone <= AsOf ? gone : index % 3 == 0 ? AsOf.AddDays(1) : null;
         DateOnly[] expansions = [.. c.ExpansionDates.Where(d => d <= AsOf), AsOf.AddDays(1), AsOf.AddDays(20)];

@@ -6,21 +6,7 @@ using Segmentation.Scoring.InRun;
 
 namespace Segmentation.Samples;
 
-/// <summary>
-/// A generator of realistic synthetic SaaS customers with daily usage and support history and five planted
-/// segments (<see cref="SampleArchetype"/>), deterministic for a seed: the embedded sample of <c>segment run</c>.
-/// </summary>
-/// <remarks>
-/// <para>History runs from <see cref="HistoryStart"/> to <see cref="HistoryEnd"/>; the sample's "today" is
-/// <see cref="DefaultAsOf"/>. Customers who sign up after an as-of date do not exist yet at that date.</para>
-/// <para>Values follow what CS teams see: log-normal ARR by plan, weekday/weekend usage, decliners whose usage
-/// halves over about a quarter ending shortly before <see cref="DefaultAsOf"/>, onboarders in their first 90 days, NPS
-/// that many customers never answer (missing).</para>
-/// <para>Churn, past and present, follows one daily hazard of each customer's own state (usage against its level and
-/// seats, tickets, renewal, tenure, ARR, adoption, NPS): the archetypes shape that state, they do not fix a churn rate.
-/// Customers who left before <see cref="DefaultAsOf"/> are <see cref="FormerCustomers"/>.</para>
-/// </remarks>
-public static class SaasSample
+public sealed partial class SampleCustomer
 {
     /// <summary>The first day of usage history.</summary>
     public static readonly DateOnly HistoryStart = new(2025, 1, 1);
