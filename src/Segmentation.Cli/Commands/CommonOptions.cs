@@ -66,13 +66,8 @@ internal static class CommonOptions
     /// <summary>Reads the numeric columns of a file for the clustering commands, noting every column left out on stderr.</summary>
     public static FeatureMatrix ReadNumericFeatures(CliContext context, string path, string[]? columns, string? idColumn, ParseResult parse, Option<string?> naValues, Option<string> invalidNumbers)
     {
-        (FeatureMatrix features, ColumnReport report) = CsvFeatureReader.Load(path, new CsvFeatureReaderOptions
-        {
-            Columns = columns,
-            IdColumn = idColumn,
-            MissingValues = ParseNaValues(parse.GetValue(naValues)),
-            InvalidNumbers = ParseInvalidNumbers(parse.GetValue(invalidNumbers)),
-        });
+        (FeatureMatrix features, ColumnReport report) = CsvFeatureReader.LoadWithReport(
+            path, columns, idColumn, ParseNaValues(parse.GetValue(naValues)), ParseInvalidNumbers(parse.GetValue(invalidNumbers)));
         WriteColumnNotes(context, report);
         return features;
     }

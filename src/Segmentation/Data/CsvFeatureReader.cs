@@ -1,7 +1,8 @@
 namespace Segmentation.Data;
 
-/// <summary>Settings of <see cref="CsvFeatureReader.Load(string, CsvFeatureReaderOptions)"/>.</summary>
-public sealed class CsvFeatureReaderOptions
+/// <summary>Settings of <see cref="CsvFeatureReader.LoadWithReport"/>, as its parameters.</summary>
+/// <remarks>Internal (issue #22): a host passes them as the parameters of <see cref="CsvFeatureReader.LoadWithReport"/>.</remarks>
+internal sealed class CsvFeatureReaderOptions
 {
     /// <summary>
     /// The feature columns. Each must be numeric (an error names the first cell that is not), except that a column
@@ -30,7 +31,7 @@ public sealed class CsvFeatureReaderOptions
 /// <remarks>
 /// A column is numeric when at least 90% of its present cells are numbers, or all but one.
 /// Its other cells are an error, or missing with <see cref="InvalidNumberHandling.Missing"/>; a column is never
-/// silently dropped: the <c>Columns</c> report of <see cref="Load(string, CsvFeatureReaderOptions)"/> lists every column left out and why.
+/// silently dropped: the <c>Columns</c> report of <see cref="LoadWithReport"/> lists every column left out and why.
 /// </remarks>
 public static class CsvFeatureReader
 {
@@ -39,8 +40,7 @@ public static class CsvFeatureReader
     /// <param name="columns">The feature columns, or <see langword="null"/> for every column except <paramref name="idColumn"/>.</param>
     /// <param name="idColumn">A column whose values become row ids, or <see langword="null"/>.</param>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="ColumnNotFoundException">A named column is not in the header.</exception>
-    /// <exception cref="DataFormatException">A cell is not a number (names the line and column), or the file has no data rows.</exception>
+    /// <exception cref="DataFormatException">A named column is not in the header, or a cell is not a number (names the line and column), or the file has no data rows.</exception>
     public static FeatureMatrix Load(string path, IReadOnlyList<string>? columns = null, string? idColumn = null)
     {
         using StreamReader reader = Open(path);
@@ -56,25 +56,47 @@ public static class CsvFeatureReader
     /// all-missing columns. Returns the features (NaN = missing, with row ids when an id column was named) and
     /// <c>Columns</c>, what became of every column: used, or left out with the reason.
     /// </summary>
+    /// <param name="path">The CSV file.</param>
+    /// <param name="columns">
+    /// The feature columns, each of which must be numeric (an error names the first cell that is not) except that a column
+    /// whose cells are all missing is left out and reported; or <see langword="null"/> for every column but
+    /// <paramref name="idColumn"/>, leaving out (and reporting) text and all-missing columns.
+    /// </param>
+    /// <param name="idColumn">A column whose values become row ids, or <see langword="null"/> (no ids).</param>
+    /// <param name="missingValues">
+    /// The tokens read as missing besides empty cells (compared trimmed, ignoring case), or <see langword="null"/> for
+    /// <c>NA</c>, <c>N/A</c>, <c>NaN</c>, <c>null</c> and <c>None</c>.
+    /// </param>
+    /// <param name="invalidNumbers">What to do with a cell of a numeric column that is not a number.</param>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="ColumnNotFoundException">A named column is not in the header.</exception>
     /// <exception cref="DataFormatException">
-    /// The file has no data rows or no numeric column, a chosen column is not numeric, or a numeric column holds a cell
-    /// that is not a number while <see cref="CsvFeatureReaderOptions.InvalidNumbers"/> is <see cref="InvalidNumberHandling.Error"/>.
+    /// A named column is not in the header, the file has no data rows or no numeric column, a chosen column is not
+    /// numeric, or a numeric column holds a cell that is not a number while <paramref name="invalidNumbers"/> is
+    /// <see cref="InvalidNumberHandling.Error"/>.
     /// </exception>
-    public static (FeatureMatrix Features, ColumnReport Columns) Load(string path, CsvFeatureReaderOptions options)
+    public static (FeatureMatrix Features, ColumnReport Columns) LoadWithReport(
+        string path,
+        IReadOnlyList<string>? columns = null,
+        string? idColumn = null,
+        IList<string>? missingValues = null,
+        InvalidNumberHandling invalidNumbers = InvalidNumberHandling.Error)
     {
-        ArgumentNullException.ThrowIfNull(options);
         using StreamReader reader = Open(path);
-        return ReadCore(reader, path, options, strict: false);
+        return ReadCore(reader, path, Settings(columns, idColumn, missingValues, invalidNumbers), strict: false);
     }
 
-    /// <summary>As <see cref="Load(string, CsvFeatureReaderOptions)"/>, from any text reader.</summary>
-    public static (FeatureMatrix Features, ColumnReport Columns) Read(TextReader reader, string source, CsvFeatureReaderOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        return ReadCore(reader, source, options, strict: false);
-    }
+    /// <summary>As <see cref="LoadWithReport"/>, from any text reader.</summary>
+    public static (FeatureMatrix Features, ColumnReport Columns) ReadWithReport(
+        TextReader reader,
+        string source,
+        IReadOnlyList<string>? columns = null,
+        string? idColumn = null,
+        IList<string>? missingValues = null,
+        InvalidNumberHandling invalidNumbers = InvalidNumberHandling.Error) =>
+        ReadCore(reader, source, Settings(columns, idColumn, missingValues, invalidNumbers), strict: false);
+
+    private static CsvFeatureReaderOptions Settings(IReadOnlyList<string>? columns, string? idColumn, IList<string>? missingValues, InvalidNumberHandling invalidNumbers) =>
+        new() { Columns = columns, IdColumn = idColumn, MissingValues = missingValues, InvalidNumbers = invalidNumbers };
 
     private static StreamReader Open(string path)
     {
@@ -236,7 +258,7 @@ public static class CsvFeatureReader
         int index = Array.IndexOf(header, column);
         if (index < 0)
         {
-            throw new ColumnNotFoundException(source, column, option, header);
+            throw DataFormatException.ColumnNotFound(source, column, option, header);
         }
 
         return index;

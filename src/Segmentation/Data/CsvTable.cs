@@ -58,11 +58,11 @@ public sealed class CsvTable
     public int IndexOf(string column) => _columnIndex.TryGetValue(column, out int index) ? index : -1;
 
     /// <summary>The position of a column that an option (such as <c>--id-column</c>) names.</summary>
-    /// <exception cref="ColumnNotFoundException">The column is not in the header (the message lists the columns).</exception>
+    /// <exception cref="DataFormatException">The column is not in the header (the message lists the columns).</exception>
     public int RequireColumn(string column, string option)
     {
         int index = IndexOf(column);
-        return index >= 0 ? index : throw new ColumnNotFoundException(SourceName, column, option, Header);
+        return index >= 0 ? index : throw DataFormatException.ColumnNotFound(SourceName, column, option, Header);
     }
 
     /// <summary>The cells of one column.</summary>

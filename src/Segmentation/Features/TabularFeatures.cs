@@ -181,7 +181,7 @@ public sealed class TabularFeatures
     }
 
     /// <summary>Builds features from <paramref name="table"/>.</summary>
-    /// <exception cref="ColumnNotFoundException">The id, outcome or an excluded column is not in the table.</exception>
+    /// <exception cref="DataFormatException">The id, outcome or an excluded column is not in the table.</exception>
     /// <exception cref="DataFormatException">
     /// The table has no data rows or no usable column, an id is empty or repeated, an outcome cell is not yes/no, or a
     /// numeric column holds a cell that is not a number while <see cref="TabularFeatureOptions.InvalidNumbers"/> is

@@ -54,7 +54,7 @@ public class TabularFeaturesTests
     [Fact]
     public void FromTable_UnknownIdColumn_ThrowsColumnNotFound()
     {
-        var error = Assert.Throws<ColumnNotFoundException>(() => Build(Export, new TabularFeatureOptions { IdColumn = "customer" }));
+        var error = Assert.Throws<DataFormatException>(() => Build(Export, new TabularFeatureOptions { IdColumn = "customer" }));
         Assert.Equal("--id-column", error.Option);
     }
 

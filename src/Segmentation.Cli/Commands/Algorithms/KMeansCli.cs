@@ -79,7 +79,7 @@ internal sealed class KMeansCli : IClusterAlgorithmCli
         {
             raw = CsvFeatureReader.Load(path, columns);
         }
-        catch (ColumnNotFoundException missing)
+        catch (DataFormatException missing) when (missing.Option is not null)
         {
             throw new CliUsageException($"--init {path} has no column '{missing.Column}'; its header must name the feature columns ({string.Join(", ", columns)}), one row per cluster.");
         }
