@@ -42,8 +42,8 @@ internal static class CommonOptions
             : tokens;
     }
 
-    public static InvalidNumberHandling ParseInvalidNumbers(string? text) =>
-        text == "missing" ? InvalidNumberHandling.Missing : InvalidNumberHandling.Error;
+    /// <summary>Whether <c>--invalid-numbers</c> asks for such cells to be read as missing.</summary>
+    public static bool ParseInvalidNumbers(string? text) => text == "missing";
 
     /// <summary>One stderr note per column left out for its content, and one note for numeric cells read as missing.</summary>
     public static void WriteColumnNotes(CliContext context, ColumnReport report)
@@ -76,7 +76,7 @@ internal static class CommonOptions
     public static TabularFeatureOptions WithCellOptions(TabularFeatureOptions options, ParseResult parse, Option<string?> naValues, Option<string> invalidNumbers)
     {
         options.MissingValues = ParseNaValues(parse.GetValue(naValues));
-        options.InvalidNumbers = ParseInvalidNumbers(parse.GetValue(invalidNumbers));
+        options.InvalidNumbersAsMissing = ParseInvalidNumbers(parse.GetValue(invalidNumbers));
         return options;
     }
 

@@ -39,7 +39,7 @@ internal sealed partial record StarterConfig(SegmentationConfig Config, IReadOnl
         string? id = idColumn ?? GuessId(customers);
         string? outcome = customers.Header.FirstOrDefault(c => c != id && Matches(c, OutcomeWords) && IsYesNo(customers, c));
 
-        var reading = new TabularFeatureOptions { IdColumn = id, OutcomeColumn = outcome, InvalidNumbers = InvalidNumberHandling.Missing };
+        var reading = new TabularFeatureOptions { IdColumn = id, OutcomeColumn = outcome, InvalidNumbersAsMissing = true };
         TabularFeatures tabular = TabularFeatures.FromTable(customers, reading);
         FeatureMatrix features = usage is null ? tabular.Features : HistoryFeatures.AppendUsageTrends(tabular.Features, usage);
         FeatureSchema schema = tabular.WithTextColumns(features).Schema;

@@ -30,7 +30,7 @@ internal sealed class CsvFeatureReaderOptions
 /// </summary>
 /// <remarks>
 /// A column is numeric when at least 90% of its present cells are numbers, or all but one.
-/// Its other cells are an error, or missing with <see cref="InvalidNumberHandling.Missing"/>; a column is never
+/// Its other cells are an error, or missing when asked; a column is never
 /// silently dropped: the <c>Columns</c> report of <see cref="LoadWithReport"/> lists every column left out and why.
 /// </remarks>
 public static class CsvFeatureReader
@@ -67,22 +67,24 @@ public static class CsvFeatureReader
     /// The tokens read as missing besides empty cells (compared trimmed, ignoring case), or <see langword="null"/> for
     /// <c>NA</c>, <c>N/A</c>, <c>NaN</c>, <c>null</c> and <c>None</c>.
     /// </param>
-    /// <param name="invalidNumbers">What to do with a cell of a numeric column that is not a number.</param>
+    /// <param name="invalidNumbersAsMissing">
+    /// Whether a cell of a numeric column that is not a number is read as missing (and counted in the report); otherwise
+    /// the first such cell is an error naming its line and column.
+    /// </param>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="DataFormatException">
     /// A named column is not in the header, the file has no data rows or no numeric column, a chosen column is not
-    /// numeric, or a numeric column holds a cell that is not a number while <paramref name="invalidNumbers"/> is
-    /// <see cref="InvalidNumberHandling.Error"/>.
+    /// numeric, or a numeric column holds a cell that is not a number while <paramref name="invalidNumbersAsMissing"/> is off.
     /// </exception>
     public static (FeatureMatrix Features, ColumnReport Columns) LoadWithReport(
         string path,
         IReadOnlyList<string>? columns = null,
         string? idColumn = null,
         IList<string>? missingValues = null,
-        InvalidNumberHandling invalidNumbers = InvalidNumberHandling.Error)
+        bool invalidNumbersAsMissing = false)
     {
         using StreamReader reader = Open(path);
-        return ReadCore(reader, path, Settings(columns, idColumn, missingValues, invalidNumbers), strict: false);
+        return ReadCore(reader, path, Settings(columns, idColumn, missingValues, invalidNumbersAsMissing), strict: false);
     }
 
     /// <summary>As <see cref="LoadWithReport"/>, from any text reader.</summary>
@@ -92,11 +94,11 @@ public static class CsvFeatureReader
         IReadOnlyList<string>? columns = null,
         string? idColumn = null,
         IList<string>? missingValues = null,
-        InvalidNumberHandling invalidNumbers = InvalidNumberHandling.Error) =>
-        ReadCore(reader, source, Settings(columns, idColumn, missingValues, invalidNumbers), strict: false);
+        bool invalidNumbersAsMissing = false) =>
+        ReadCore(reader, source, Settings(columns, idColumn, missingValues, invalidNumbersAsMissing), strict: false);
 
-    private static CsvFeatureReaderOptions Settings(IReadOnlyList<string>? columns, string? idColumn, IList<string>? missingValues, InvalidNumberHandling invalidNumbers) =>
-        new() { Columns = columns, IdColumn = idColumn, MissingValues = missingValues, InvalidNumbers = invalidNumbers };
+    private static CsvFeatureReaderOptions Settings(IReadOnlyList<string>? columns, string? idColumn, IList<string>? missingValues, bool invalidNumbersAsMissing) =>
+        new() { Columns = columns, IdColumn = idColumn, MissingValues = missingValues, InvalidNumbers = invalidNumbersAsMissing ? InvalidNumberHandling.Missing : InvalidNumberHandling.Error };
 
     private static StreamReader Open(string path)
     {

@@ -56,8 +56,8 @@ public class CsvFeatureReaderTests
     }
 
     private static (FeatureMatrix Features, ColumnReport Columns) ReadReported(
-        string text, IReadOnlyList<string>? columns = null, IList<string>? missingValues = null, InvalidNumberHandling invalidNumbers = InvalidNumberHandling.Error) =>
-        CsvFeatureReader.ReadWithReport(new StringReader(text), "points.csv", columns, null, missingValues, invalidNumbers);
+        string text, IReadOnlyList<string>? columns = null, IList<string>? missingValues = null, bool invalidNumbersAsMissing = false) =>
+        CsvFeatureReader.ReadWithReport(new StringReader(text), "points.csv", columns, null, missingValues, invalidNumbersAsMissing);
 
     [Fact]
     public void Read_TextIdColumnNotNamed_IsLeftOutAndReported()
@@ -99,7 +99,7 @@ public class CsvFeatureReaderTests
     public void Read_InvalidNumbersMissing_ReadsThemAsMissingAndCountsThem()
     {
         string rows = string.Join("\n", Enumerable.Range(0, 20).Select(i => i is 3 or 11 ? $"{i},n/a?" : $"{i},{i}"));
-        (FeatureMatrix Features, ColumnReport Columns) result = ReadReported("x,y\n" + rows + "\n", invalidNumbers: InvalidNumberHandling.Missing);
+        (FeatureMatrix Features, ColumnReport Columns) result = ReadReported("x,y\n" + rows + "\n", invalidNumbersAsMissing: true);
         Assert.Equal(["x", "y"], result.Features.Schema.Names);
         Assert.True(double.IsNaN(result.Features[3, 1]));
         Assert.Equal(2, result.Columns.Columns.Single(c => c.Column == "y").InvalidCells);
