@@ -66,7 +66,7 @@ internal static class CommonOptions
     /// <summary>Reads the numeric columns of a file for the clustering commands, noting every column left out on stderr.</summary>
     public static FeatureMatrix ReadNumericFeatures(CliContext context, string path, string[]? columns, string? idColumn, ParseResult parse, Option<string?> naValues, Option<string> invalidNumbers)
     {
-        (FeatureMatrix features, ColumnReport report) = CsvFeatureReader.LoadWithReport(
+        (FeatureMatrix features, ColumnReport report) = CsvTable.LoadFeaturesWithReport(
             path, columns, idColumn, ParseNaValues(parse.GetValue(naValues)), ParseInvalidNumbers(parse.GetValue(invalidNumbers)));
         WriteColumnNotes(context, report);
         return features;

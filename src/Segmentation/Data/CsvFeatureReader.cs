@@ -1,7 +1,6 @@
 namespace Segmentation.Data;
 
-/// <summary>Settings of <see cref="CsvFeatureReader.LoadWithReport"/>, as its parameters.</summary>
-/// <remarks>Internal (issue #22): a host passes them as the parameters of <see cref="CsvFeatureReader.LoadWithReport"/>.</remarks>
+/// <summary>Settings of <see cref="CsvTable.LoadFeaturesWithReport"/>, which takes them as parameters.</summary>
 internal sealed class CsvFeatureReaderOptions
 {
     /// <summary>
@@ -31,82 +30,21 @@ internal sealed class CsvFeatureReaderOptions
 /// <remarks>
 /// A column is numeric when at least 90% of its present cells are numbers, or all but one.
 /// Its other cells are an error, or missing when asked; a column is never
-/// silently dropped: the <c>Columns</c> report of <see cref="LoadWithReport"/> lists every column left out and why.
+/// silently dropped: the report lists every column left out and why. Internal (issue #22): a host calls
+/// <see cref="CsvTable.LoadFeatures"/> and <see cref="CsvTable.LoadFeaturesWithReport"/>, beside <see cref="CsvTable.Load"/>.
 /// </remarks>
-public static class CsvFeatureReader
+internal static class CsvFeatureReader
 {
-    /// <summary>Reads exactly the chosen numeric columns (all columns but the id column when none are chosen); any cell that is not a number is an error.</summary>
-    /// <param name="path">The CSV file.</param>
-    /// <param name="columns">The feature columns, or <see langword="null"/> for every column except <paramref name="idColumn"/>.</param>
-    /// <param name="idColumn">A column whose values become row ids, or <see langword="null"/>.</param>
-    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="DataFormatException">A named column is not in the header, or a cell is not a number (names the line and column), or the file has no data rows.</exception>
-    public static FeatureMatrix Load(string path, IReadOnlyList<string>? columns = null, string? idColumn = null)
-    {
-        using StreamReader reader = Open(path);
-        return Read(reader, path, columns, idColumn);
-    }
-
-    /// <summary>As <see cref="Load(string, IReadOnlyList{string}?, string?)"/>, from any text reader.</summary>
-    public static FeatureMatrix Read(TextReader reader, string source, IReadOnlyList<string>? columns = null, string? idColumn = null) =>
-        ReadCore(reader, source, new CsvFeatureReaderOptions { Columns = columns, IdColumn = idColumn }, strict: true).Features;
-
-    /// <summary>
-    /// Reads the numeric columns of a file: the chosen ones, or every column but the id column, leaving out text and
-    /// all-missing columns. Returns the features (NaN = missing, with row ids when an id column was named) and
-    /// <c>Columns</c>, what became of every column: used, or left out with the reason.
-    /// </summary>
-    /// <param name="path">The CSV file.</param>
-    /// <param name="columns">
-    /// The feature columns, each of which must be numeric (an error names the first cell that is not) except that a column
-    /// whose cells are all missing is left out and reported; or <see langword="null"/> for every column but
-    /// <paramref name="idColumn"/>, leaving out (and reporting) text and all-missing columns.
-    /// </param>
-    /// <param name="idColumn">A column whose values become row ids, or <see langword="null"/> (no ids).</param>
-    /// <param name="missingValues">
-    /// The tokens read as missing besides empty cells (compared trimmed, ignoring case), or <see langword="null"/> for
-    /// <c>NA</c>, <c>N/A</c>, <c>NaN</c>, <c>null</c> and <c>None</c>.
-    /// </param>
-    /// <param name="invalidNumbersAsMissing">
-    /// Whether a cell of a numeric column that is not a number is read as missing (and counted in the report); otherwise
-    /// the first such cell is an error naming its line and column.
-    /// </param>
-    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="DataFormatException">
-    /// A named column is not in the header, the file has no data rows or no numeric column, a chosen column is not
-    /// numeric, or a numeric column holds a cell that is not a number while <paramref name="invalidNumbersAsMissing"/> is off.
-    /// </exception>
-    public static (FeatureMatrix Features, ColumnReport Columns) LoadWithReport(
-        string path,
-        IReadOnlyList<string>? columns = null,
-        string? idColumn = null,
-        IList<string>? missingValues = null,
-        bool invalidNumbersAsMissing = false)
-    {
-        using StreamReader reader = Open(path);
-        return ReadCore(reader, path, Settings(columns, idColumn, missingValues, invalidNumbersAsMissing), strict: false);
-    }
-
-    /// <summary>As <see cref="LoadWithReport"/>, from any text reader.</summary>
-    public static (FeatureMatrix Features, ColumnReport Columns) ReadWithReport(
-        TextReader reader,
-        string source,
-        IReadOnlyList<string>? columns = null,
-        string? idColumn = null,
-        IList<string>? missingValues = null,
-        bool invalidNumbersAsMissing = false) =>
-        ReadCore(reader, source, Settings(columns, idColumn, missingValues, invalidNumbersAsMissing), strict: false);
-
-    private static CsvFeatureReaderOptions Settings(IReadOnlyList<string>? columns, string? idColumn, IList<string>? missingValues, bool invalidNumbersAsMissing) =>
+    internal static CsvFeatureReaderOptions Settings(IReadOnlyList<string>? columns, string? idColumn, IList<string>? missingValues, bool invalidNumbersAsMissing) =>
         new() { Columns = columns, IdColumn = idColumn, MissingValues = missingValues, InvalidNumbers = invalidNumbersAsMissing ? InvalidNumberHandling.Missing : InvalidNumberHandling.Error };
 
-    private static StreamReader Open(string path)
+    internal static StreamReader Open(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
         return File.Exists(path) ? new StreamReader(path) : throw new FileNotFoundException($"The file '{path}' does not exist.", path);
     }
 
-    private static (FeatureMatrix Features, ColumnReport Columns) ReadCore(TextReader reader, string source, CsvFeatureReaderOptions options, bool strict)
+    internal static (FeatureMatrix Features, ColumnReport Columns) ReadCore(TextReader reader, string source, CsvFeatureReaderOptions options, bool strict)
     {
         ArgumentNullException.ThrowIfNull(reader);
         using var records = new CsvRecordReader(reader, source);

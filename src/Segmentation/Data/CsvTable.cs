@@ -2,13 +2,14 @@ namespace Segmentation.Data;
 
 /// <summary>
 /// A CSV file held as text cells with a header, remembering the line each row came from so that any later
-/// error can name it. Use for customer exports with text, yes/no and numeric columns.
+/// error can name it. Use for customer exports with text, yes/no and numeric columns; <see cref="LoadFeatures"/> and
+/// <see cref="LoadFeaturesWithReport"/> stream a file's numeric columns straight into features instead.
 /// </summary>
 /// <remarks>
 /// Immutable after loading and safe to share between threads. The cells are kept as text in large shared blocks (no
 /// string per cell): a million rows of 18 columns take about 2 bytes per character of the file plus 4 bytes per cell.
 /// </remarks>
-public sealed class CsvTable
+public sealed partial class CsvTable
 {
     private readonly Cells _cells;
     private readonly Dictionary<string, int> _columnIndex;

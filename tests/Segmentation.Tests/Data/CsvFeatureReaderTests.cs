@@ -5,7 +5,7 @@ namespace Segmentation.Tests.Data;
 public class CsvFeatureReaderTests
 {
     private static FeatureMatrix Read(string text, IReadOnlyList<string>? columns = null, string? id = null) =>
-        CsvFeatureReader.Read(new StringReader(text), "points.csv", columns, id);
+        CsvTable.ReadFeatures(new StringReader(text), "points.csv", columns, id);
 
     [Fact]
     public void Read_AllColumnsButId_InFileOrder()
@@ -57,7 +57,7 @@ public class CsvFeatureReaderTests
 
     private static (FeatureMatrix Features, ColumnReport Columns) ReadReported(
         string text, IReadOnlyList<string>? columns = null, IList<string>? missingValues = null, bool invalidNumbersAsMissing = false) =>
-        CsvFeatureReader.ReadWithReport(new StringReader(text), "points.csv", columns, null, missingValues, invalidNumbersAsMissing);
+        CsvTable.ReadFeaturesWithReport(new StringReader(text), "points.csv", columns, null, missingValues, invalidNumbersAsMissing);
 
     [Fact]
     public void Read_TextIdColumnNotNamed_IsLeftOutAndReported()

@@ -77,7 +77,7 @@ internal sealed class KMeansCli : IClusterAlgorithmCli
         FeatureMatrix raw;
         try
         {
-            raw = CsvFeatureReader.Load(path, columns);
+            raw = CsvTable.LoadFeatures(path, columns);
         }
         catch (DataFormatException missing) when (missing.Option is not null)
         {
