@@ -53,7 +53,7 @@ public sealed class DataFormatException : FormatException
         };
     }
 
-    // The column-not-found message reads from the option, as before it was a DataFormatException (issue #22).
+    // A missing named column keeps the message it had as its own exception type: it starts with the option, as usage errors do.
     private DataFormatException(string message, string source, string column, string problem)
         : base(message)
     {

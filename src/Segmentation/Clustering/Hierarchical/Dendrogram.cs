@@ -13,7 +13,7 @@ namespace Segmentation.Clustering.Hierarchical;
 /// returns. For every linkage but centroid and median the merges are sorted by height (ties keep the order in which
 /// the algorithm merged).</para>
 /// <para>Cuts reproduce <c>fcluster</c>: labels are numbered in the order a depth-first walk from the root (left,
-/// that is <c>A</c>, first) meets the clusters, minus one so that they start at 0.</para>
+/// that is <see cref="Left"/>, first) meets the clusters, minus one so that they start at 0.</para>
 /// <para>Immutable and thread-safe.</para>
 /// </remarks>
 public sealed class Dendrogram
