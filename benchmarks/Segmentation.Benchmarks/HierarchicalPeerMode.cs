@@ -44,7 +44,7 @@ internal static class HierarchicalPeerMode
             }
         }
 
-        FeatureMatrix data = CsvFeatureReader.Load(args[0]);
+        FeatureMatrix data = CsvTable.LoadFeatures(args[0]);
         var clusterer = new HierarchicalClusterer(options);
         var stopwatch = Stopwatch.StartNew();
         HierarchicalModel model = clusterer.Fit(data);

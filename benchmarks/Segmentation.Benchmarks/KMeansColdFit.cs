@@ -18,8 +18,8 @@ internal static class KMeansColdFit
 {
     public static int Run(string[] args)
     {
-        FeatureMatrix data = CsvFeatureReader.Load(args[0]);
-        FeatureMatrix init = CsvFeatureReader.Load(args[1]);
+        FeatureMatrix data = CsvTable.LoadFeatures(args[0]);
+        FeatureMatrix init = CsvTable.LoadFeatures(args[1]);
         int iterations = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 20;
         Console.WriteLine($"path {DistanceKernels.BestPath}, {data.RowCount} x {data.ColumnCount}, k {init.RowCount}, {iterations} iterations, {Environment.ProcessorCount} cpus");
         using var process = Process.GetCurrentProcess();

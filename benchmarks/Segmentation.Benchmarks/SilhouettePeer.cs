@@ -20,7 +20,7 @@ internal static class SilhouettePeer
             return 2;
         }
 
-        FeatureMatrix data = CsvFeatureReader.Load(args[0]);
+        FeatureMatrix data = CsvTable.LoadFeatures(args[0]);
         int[] labels = [.. File.ReadLines(args[1]).Skip(1).Select(l => int.Parse(l, CultureInfo.InvariantCulture))];
         int repeats = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1;
         for (int r = 0; r < repeats; r++)

@@ -122,6 +122,7 @@ internal static partial class CliApp
     {
         CliUsageException => (ExitCodes.Usage, exception.Message),
         ArgumentException => (ExitCodes.Usage, ParameterSuffix().Replace(exception.Message, string.Empty)),
+        DataFormatException { Option: not null } => (ExitCodes.Usage, exception.Message),
         DataFormatException or Segmentation.Migration.SnapshotStoreException => (ExitCodes.InputData, exception.Message),
         OutputWriteException => (ExitCodes.OutputFailure, exception.Message),
         FileNotFoundException missing when missing.FileName is string file && missing.Message.StartsWith("Could not find", StringComparison.Ordinal) =>

@@ -343,22 +343,24 @@ internal static class ReportBuilder
     internal static ReportDendrogram? Truncate(Dendrogram dendrogram)
     {
         int n = dendrogram.LeafCount;
-        IReadOnlyList<DendrogramMerge> merges = dendrogram.Merges;
-        if (merges.Count == 0)
+        IReadOnlyList<int> left = dendrogram.Left;
+        IReadOnlyList<int> right = dendrogram.Right;
+        int count = left.Count;
+        if (count == 0)
         {
             return null;
         }
 
-        int keep = Math.Min(DendrogramMerges, merges.Count);
-        int first = merges.Count - keep;
+        int keep = Math.Min(DendrogramMerges, count);
+        int first = count - keep;
         var leafIds = new Dictionary<int, int>();
         var result = new ReportDendrogram { LeafCount = n };
 
         // Children of the kept merges that are not kept merges themselves are the truncated tree's leaves.
-        int SizeOf(int id) => id < n ? 1 : merges[id - n].Size;
-        for (int i = first; i < merges.Count; i++)
+        int SizeOf(int id) => id < n ? 1 : dendrogram.Sizes[id - n];
+        for (int i = first; i < count; i++)
         {
-            foreach (int child in (ReadOnlySpan<int>)[merges[i].A, merges[i].B])
+            foreach (int child in (ReadOnlySpan<int>)[left[i], right[i]])
             {
                 if (child < n + first && !leafIds.ContainsKey(child))
                 {
@@ -370,9 +372,9 @@ internal static class ReportBuilder
 
         int leaves = result.LeafSizes.Count;
         int Map(int id) => id < n + first ? leafIds[id] : leaves + (id - n - first);
-        for (int i = first; i < merges.Count; i++)
+        for (int i = first; i < count; i++)
         {
-            result.Merges.Add(new ReportMerge(Map(merges[i].A), Map(merges[i].B), merges[i].Distance));
+            result.Merges.Add(new ReportMerge(Map(left[i]), Map(right[i]), dendrogram.Heights[i]));
         }
 
         return result;

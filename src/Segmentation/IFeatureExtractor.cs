@@ -25,4 +25,5 @@ internal interface IFeatureExtractor<in TCustomer>
 /// <see cref="AsOf"/>, so that features computed for a past date match what was knowable then (no leakage into churn models).
 /// </summary>
 /// <param name="AsOf">The last day whose data may be read (inclusive).</param>
-public sealed record FeatureContext(DateOnly AsOf);
+/// <remarks>Internal (issue #22): a <c>FeatureSet&lt;T&gt;.Add</c> lambda receives the as-of date itself.</remarks>
+internal sealed record FeatureContext(DateOnly AsOf);

@@ -62,7 +62,7 @@ public sealed class TrackedSegmentationOnSqliteTests : IDisposable
         FeatureMatrix other = FeatureMatrix.FromRows([.. Enumerable.Range(0, 40).Select(i => new[] { (double)i, i % 3 })], ["tenure", "seats"])
             .WithRowIds([.. Enumerable.Range(0, 40).Select(i => $"c{i}")]);
 
-        var error = await Assert.ThrowsAsync<DataSetMismatchException>(() => Job(new SqliteSnapshotStore(DatabasePath)).RunAsync(other, new DateOnly(2026, 6, 2), options: new TrackedRunOptions { IdColumn = "id" }));
+        var error = await Assert.ThrowsAsync<SnapshotStoreException>(() => Job(new SqliteSnapshotStore(DatabasePath)).RunAsync(other, new DateOnly(2026, 6, 2), options: new TrackedRunOptions { IdColumn = "id" }));
         TrackedRunResult retrained = await Job(new SqliteSnapshotStore(DatabasePath)).RunAsync(other, new DateOnly(2026, 6, 2), options: new TrackedRunOptions { IdColumn = "id", Retrain = true });
 
         Assert.Contains(DatabasePath, error.Message);

@@ -42,8 +42,8 @@ internal static class CommonOptions
             : tokens;
     }
 
-    public static InvalidNumberHandling ParseInvalidNumbers(string? text) =>
-        text == "missing" ? InvalidNumberHandling.Missing : InvalidNumberHandling.Error;
+    /// <summary>Whether <c>--invalid-numbers</c> asks for such cells to be read as missing.</summary>
+    public static bool ParseInvalidNumbers(string? text) => text == "missing";
 
     /// <summary>One stderr note per column left out for its content, and one note for numeric cells read as missing.</summary>
     public static void WriteColumnNotes(CliContext context, ColumnReport report)
@@ -66,13 +66,8 @@ internal static class CommonOptions
     /// <summary>Reads the numeric columns of a file for the clustering commands, noting every column left out on stderr.</summary>
     public static FeatureMatrix ReadNumericFeatures(CliContext context, string path, string[]? columns, string? idColumn, ParseResult parse, Option<string?> naValues, Option<string> invalidNumbers)
     {
-        (FeatureMatrix features, ColumnReport report) = CsvFeatureReader.Load(path, new CsvFeatureReaderOptions
-        {
-            Columns = columns,
-            IdColumn = idColumn,
-            MissingValues = ParseNaValues(parse.GetValue(naValues)),
-            InvalidNumbers = ParseInvalidNumbers(parse.GetValue(invalidNumbers)),
-        });
+        (FeatureMatrix features, ColumnReport report) = CsvTable.LoadFeaturesWithReport(
+            path, columns, idColumn, ParseNaValues(parse.GetValue(naValues)), ParseInvalidNumbers(parse.GetValue(invalidNumbers)));
         WriteColumnNotes(context, report);
         return features;
     }
@@ -81,7 +76,7 @@ internal static class CommonOptions
     public static TabularFeatureOptions WithCellOptions(TabularFeatureOptions options, ParseResult parse, Option<string?> naValues, Option<string> invalidNumbers)
     {
         options.MissingValues = ParseNaValues(parse.GetValue(naValues));
-        options.InvalidNumbers = ParseInvalidNumbers(parse.GetValue(invalidNumbers));
+        options.InvalidNumbersAsMissing = ParseInvalidNumbers(parse.GetValue(invalidNumbers));
         return options;
     }
 

@@ -179,9 +179,9 @@ internal static class RunCommand
                     return Task.CompletedTask;
                 }, cancellationToken: context.CancellationToken).GetAwaiter().GetResult();
             }
-            catch (DataSetMismatchException mismatch) when (!outputsWritten)
+            catch (SnapshotStoreException mismatch) when (mismatch.DataSetDifference is string difference && !outputsWritten)
             {
-                throw new CliUsageException($"The store '{storePath}' belongs to another data set: {mismatch.Difference}; run with --retrain to continue its history with this input, or give another --store (or --no-store).");
+                throw new CliUsageException($"The store '{storePath}' belongs to another data set: {difference}; run with --retrain to continue its history with this input, or give another --store (or --no-store).");
             }
             catch (Microsoft.Data.Sqlite.SqliteException e) when (!outputsWritten)
             {

@@ -126,7 +126,7 @@ internal static class ScoreCommand
         var options = new LogisticRegressionOptions
         {
             C = parse.GetValue(c) ?? 1.0,
-            ClassWeight = parse.GetValue(classWeight) == "balanced" ? ClassWeighting.Balanced : ClassWeighting.None,
+            BalanceClasses = parse.GetValue(classWeight) == "balanced",
         };
         if (!(options.C >= 1e-6 && options.C <= 1e9))
         {

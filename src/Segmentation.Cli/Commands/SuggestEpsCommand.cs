@@ -42,23 +42,23 @@ internal static class SuggestEpsCommand
                 throw new CliUsageException($"--min-points {minPointsValue} is more than the {data.RowCount} rows of the input.");
             }
 
-            EpsSuggestion suggestion = EpsSuggestion.Compute(data, minPointsValue, DbscanMetric.Euclidean, context.CancellationToken);
+            var suggestion = Clusterers.SuggestDbscanEps(data, minPointsValue, DbscanMetric.Euclidean, context.CancellationToken);
             if (parse.GetValue(output) is string curvePath)
             {
                 using var outputs = new OutputSet();
                 outputs.WriteText(curvePath, writer =>
                 {
                     writer.WriteLine("rank,k_distance");
-                    for (int i = 0; i < suggestion.Distances.Count; i++)
+                    for (int i = 0; i < suggestion.KDistances.Count; i++)
                     {
-                        writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{i},{CsvTable.FormatNumber(suggestion.Distances[i])}"));
+                        writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{i},{CsvTable.FormatNumber(suggestion.KDistances[i])}"));
                     }
                 });
                 outputs.Commit();
             }
 
             context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"Suggested eps: {suggestion.Eps:G6} (knee at rank {suggestion.KneeIndex} of {suggestion.Distances.Count} sorted {suggestion.K}-distances; measured after --scale {scaleName}, as 'segment cluster' uses it)."));
+                $"Suggested eps: {suggestion.Eps:G6} (knee at rank {suggestion.KneeIndex} of {suggestion.KDistances.Count} sorted {suggestion.K}-distances; measured after --scale {scaleName}, as 'segment cluster' uses it)."));
             return ExitCodes.Success;
         });
         return command;

@@ -62,6 +62,27 @@ public static class Clusterers
     public static IClusterer<DbscanModel> Dbscan(DbscanOptions options) => new DbscanClusterer(options);
 
     /// <summary>
+    /// A starting point for <see cref="DbscanOptions.Eps"/> instead of guesswork: the sorted k-distance curve of
+    /// <paramref name="data"/> (k = <c>MinPoints − 1</c>, at least 1: each row's distance to its k-th nearest other row,
+    /// as R's <c>dbscan::kNNdistplot</c>) and the eps at its knee (docs/algorithms.md, "Choosing eps").
+    /// </summary>
+    /// <param name="data">The points, in the space DBSCAN will cluster (scaled); must be finite.</param>
+    /// <param name="minPoints">The MinPoints DBSCAN will use.</param>
+    /// <param name="metric">The distance DBSCAN will use.</param>
+    /// <param name="cancellationToken">Stops the computation.</param>
+    /// <returns>
+    /// The suggested eps (the k-distance at the knee, or the smallest positive one if that is 0), the k used, the
+    /// index of the knee in <c>KDistances</c>, and every row's k-distance, ascending (the k-distance plot).
+    /// </returns>
+    /// <exception cref="ArgumentException">minPoints below 1, a non-finite value, no more rows than k, or every row identical.</exception>
+    public static (double Eps, int K, int KneeIndex, IReadOnlyList<double> KDistances) SuggestDbscanEps(
+        FeatureMatrix data, int minPoints, DbscanMetric metric = DbscanMetric.Euclidean, CancellationToken cancellationToken = default)
+    {
+        EpsSuggestion suggestion = EpsSuggestion.Compute(data, minPoints, metric, cancellationToken);
+        return (suggestion.Eps, suggestion.K, suggestion.KneeIndex, suggestion.Distances);
+    }
+
+    /// <summary>
     /// Compiles the code that a k-means fit of <paramref name="k"/> clusters over <paramref name="columns"/> columns
     /// runs, by fitting a small synthetic data set: a one-shot process, such as the <c>segment</c> CLI, can call it on
     /// a spare core while it reads the data, so that the real fit does not wait for the JIT compiler. Fits that follow

@@ -21,8 +21,7 @@ public sealed partial class SegmentationConfig
     /// is <c>id</c>, <c>outcome</c>, <c>value</c>, <c>tenure</c>, <c>renewal</c>, <c>usage</c>, <c>tickets</c> or
     /// <c>satisfaction</c>); and the columns not placed, in file order, with what happens to each and how to place it by hand.
     /// </returns>
-    /// <exception cref="ColumnNotFoundException"><paramref name="idColumn"/> is not a column.</exception>
-    /// <exception cref="DataFormatException">The table has no rows, no usable column, or repeated or empty ids.</exception>
+    /// <exception cref="DataFormatException"><paramref name="idColumn"/> is not a column, or the table has no rows, no usable column, or repeated or empty ids.</exception>
     public static (SegmentationConfig Config, IReadOnlyList<(string Column, string Role)> Placed, IReadOnlyList<(string Column, string Reason)> Unplaced) Starter(
         CsvTable customers, string? idColumn = null, ActivityHistory? usage = null, string? eventsPath = null, string? eventsIdColumn = null)
     {

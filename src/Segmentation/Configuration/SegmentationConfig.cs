@@ -63,7 +63,7 @@ public sealed partial class SegmentationConfig : IValidatableOptions
             IdColumn = Columns.IdColumn,
             OutcomeColumn = Columns.Outcome,
             MissingValues = Columns.NaValues is null ? null : [.. Columns.NaValues],
-            InvalidNumbers = string.Equals(Columns.InvalidNumbers, "missing", StringComparison.OrdinalIgnoreCase) ? InvalidNumberHandling.Missing : InvalidNumberHandling.Error,
+            InvalidNumbersAsMissing = string.Equals(Columns.InvalidNumbers, "missing", StringComparison.OrdinalIgnoreCase),
         };
         foreach (string column in Columns.Exclude)
         {

@@ -30,8 +30,7 @@ internal sealed partial record StarterConfig(SegmentationConfig Config, IReadOnl
     /// <param name="usage">The usage history of the events file, when one is given (its trends become features).</param>
     /// <param name="eventsPath">The events file, written into <c>columns.events.path</c>.</param>
     /// <param name="eventsIdColumn">The id column of the events file, when not the usual one.</param>
-    /// <exception cref="ColumnNotFoundException"><paramref name="idColumn"/> is not a column.</exception>
-    /// <exception cref="DataFormatException">The table has no rows, no usable column, or repeated or empty ids.</exception>
+    /// <exception cref="DataFormatException"><paramref name="idColumn"/> is not a column, or the table has no rows, no usable column, or repeated or empty ids.</exception>
     public static StarterConfig Guess(CsvTable customers, string? idColumn = null, ActivityHistory? usage = null, string? eventsPath = null, string? eventsIdColumn = null)
     {
         ArgumentNullException.ThrowIfNull(customers);
@@ -40,7 +39,7 @@ internal sealed partial record StarterConfig(SegmentationConfig Config, IReadOnl
         string? id = idColumn ?? GuessId(customers);
         string? outcome = customers.Header.FirstOrDefault(c => c != id && Matches(c, OutcomeWords) && IsYesNo(customers, c));
 
-        var reading = new TabularFeatureOptions { IdColumn = id, OutcomeColumn = outcome, InvalidNumbers = InvalidNumberHandling.Missing };
+        var reading = new TabularFeatureOptions { IdColumn = id, OutcomeColumn = outcome, InvalidNumbersAsMissing = true };
         TabularFeatures tabular = TabularFeatures.FromTable(customers, reading);
         FeatureMatrix features = usage is null ? tabular.Features : HistoryFeatures.AppendUsageTrends(tabular.Features, usage);
         FeatureSchema schema = tabular.WithTextColumns(features).Schema;

@@ -1,7 +1,7 @@
 namespace Segmentation.Data;
 
-/// <summary>Settings of <see cref="CsvFeatureReader.Load(string, CsvFeatureReaderOptions)"/>.</summary>
-public sealed class CsvFeatureReaderOptions
+/// <summary>Settings of <see cref="CsvTable.LoadFeaturesWithReport"/>, which takes them as parameters.</summary>
+internal sealed class CsvFeatureReaderOptions
 {
     /// <summary>
     /// The feature columns. Each must be numeric (an error names the first cell that is not), except that a column
@@ -29,60 +29,22 @@ public sealed class CsvFeatureReaderOptions
 /// </summary>
 /// <remarks>
 /// A column is numeric when at least 90% of its present cells are numbers, or all but one.
-/// Its other cells are an error, or missing with <see cref="InvalidNumberHandling.Missing"/>; a column is never
-/// silently dropped: the <c>Columns</c> report of <see cref="Load(string, CsvFeatureReaderOptions)"/> lists every column left out and why.
+/// Its other cells are an error, or missing when asked; a column is never
+/// silently dropped: the report lists every column left out and why. Internal (issue #22): a host calls
+/// <see cref="CsvTable.LoadFeatures"/> and <see cref="CsvTable.LoadFeaturesWithReport"/>, beside <see cref="CsvTable.Load"/>.
 /// </remarks>
-public static class CsvFeatureReader
+internal static class CsvFeatureReader
 {
-    /// <summary>Reads exactly the chosen numeric columns (all columns but the id column when none are chosen); any cell that is not a number is an error.</summary>
-    /// <param name="path">The CSV file.</param>
-    /// <param name="columns">The feature columns, or <see langword="null"/> for every column except <paramref name="idColumn"/>.</param>
-    /// <param name="idColumn">A column whose values become row ids, or <see langword="null"/>.</param>
-    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="ColumnNotFoundException">A named column is not in the header.</exception>
-    /// <exception cref="DataFormatException">A cell is not a number (names the line and column), or the file has no data rows.</exception>
-    public static FeatureMatrix Load(string path, IReadOnlyList<string>? columns = null, string? idColumn = null)
-    {
-        using StreamReader reader = Open(path);
-        return Read(reader, path, columns, idColumn);
-    }
+    internal static CsvFeatureReaderOptions Settings(IReadOnlyList<string>? columns, string? idColumn, IList<string>? missingValues, bool invalidNumbersAsMissing) =>
+        new() { Columns = columns, IdColumn = idColumn, MissingValues = missingValues, InvalidNumbers = invalidNumbersAsMissing ? InvalidNumberHandling.Missing : InvalidNumberHandling.Error };
 
-    /// <summary>As <see cref="Load(string, IReadOnlyList{string}?, string?)"/>, from any text reader.</summary>
-    public static FeatureMatrix Read(TextReader reader, string source, IReadOnlyList<string>? columns = null, string? idColumn = null) =>
-        ReadCore(reader, source, new CsvFeatureReaderOptions { Columns = columns, IdColumn = idColumn }, strict: true).Features;
-
-    /// <summary>
-    /// Reads the numeric columns of a file: the chosen ones, or every column but the id column, leaving out text and
-    /// all-missing columns. Returns the features (NaN = missing, with row ids when an id column was named) and
-    /// <c>Columns</c>, what became of every column: used, or left out with the reason.
-    /// </summary>
-    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="ColumnNotFoundException">A named column is not in the header.</exception>
-    /// <exception cref="DataFormatException">
-    /// The file has no data rows or no numeric column, a chosen column is not numeric, or a numeric column holds a cell
-    /// that is not a number while <see cref="CsvFeatureReaderOptions.InvalidNumbers"/> is <see cref="InvalidNumberHandling.Error"/>.
-    /// </exception>
-    public static (FeatureMatrix Features, ColumnReport Columns) Load(string path, CsvFeatureReaderOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        using StreamReader reader = Open(path);
-        return ReadCore(reader, path, options, strict: false);
-    }
-
-    /// <summary>As <see cref="Load(string, CsvFeatureReaderOptions)"/>, from any text reader.</summary>
-    public static (FeatureMatrix Features, ColumnReport Columns) Read(TextReader reader, string source, CsvFeatureReaderOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        return ReadCore(reader, source, options, strict: false);
-    }
-
-    private static StreamReader Open(string path)
+    internal static StreamReader Open(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
         return File.Exists(path) ? new StreamReader(path) : throw new FileNotFoundException($"The file '{path}' does not exist.", path);
     }
 
-    private static (FeatureMatrix Features, ColumnReport Columns) ReadCore(TextReader reader, string source, CsvFeatureReaderOptions options, bool strict)
+    internal static (FeatureMatrix Features, ColumnReport Columns) ReadCore(TextReader reader, string source, CsvFeatureReaderOptions options, bool strict)
     {
         ArgumentNullException.ThrowIfNull(reader);
         using var records = new CsvRecordReader(reader, source);
@@ -236,7 +198,7 @@ public static class CsvFeatureReader
         int index = Array.IndexOf(header, column);
         if (index < 0)
         {
-            throw new ColumnNotFoundException(source, column, option, header);
+            throw DataFormatException.ColumnNotFound(source, column, option, header);
         }
 
         return index;

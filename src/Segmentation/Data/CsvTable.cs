@@ -2,13 +2,14 @@ namespace Segmentation.Data;
 
 /// <summary>
 /// A CSV file held as text cells with a header, remembering the line each row came from so that any later
-/// error can name it. Use for customer exports with text, yes/no and numeric columns.
+/// error can name it. Use for customer exports with text, yes/no and numeric columns; <see cref="LoadFeatures"/> and
+/// <see cref="LoadFeaturesWithReport"/> stream a file's numeric columns straight into features instead.
 /// </summary>
 /// <remarks>
 /// Immutable after loading and safe to share between threads. The cells are kept as text in large shared blocks (no
 /// string per cell): a million rows of 18 columns take about 2 bytes per character of the file plus 4 bytes per cell.
 /// </remarks>
-public sealed class CsvTable
+public sealed partial class CsvTable
 {
     private readonly Cells _cells;
     private readonly Dictionary<string, int> _columnIndex;
@@ -58,11 +59,11 @@ public sealed class CsvTable
     public int IndexOf(string column) => _columnIndex.TryGetValue(column, out int index) ? index : -1;
 
     /// <summary>The position of a column that an option (such as <c>--id-column</c>) names.</summary>
-    /// <exception cref="ColumnNotFoundException">The column is not in the header (the message lists the columns).</exception>
+    /// <exception cref="DataFormatException">The column is not in the header (the message lists the columns).</exception>
     public int RequireColumn(string column, string option)
     {
         int index = IndexOf(column);
-        return index >= 0 ? index : throw new ColumnNotFoundException(SourceName, column, option, Header);
+        return index >= 0 ? index : throw DataFormatException.ColumnNotFound(SourceName, column, option, Header);
     }
 
     /// <summary>The cells of one column.</summary>

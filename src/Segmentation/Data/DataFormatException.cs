@@ -2,6 +2,8 @@ namespace Segmentation.Data;
 
 /// <summary>
 /// Input data that cannot be read: names the source, the line (the header is line 1), the column, and how to fix it.
+/// A column named by the caller (an option such as <c>--id-column</c>) that is not in the header is one too: then
+/// <see cref="Option"/> names the option and the message lists the columns that do exist.
 /// </summary>
 public sealed class DataFormatException : FormatException
 {
@@ -30,6 +32,36 @@ public sealed class DataFormatException : FormatException
 
     /// <summary>What is wrong, without the location.</summary>
     public string Problem { get; }
+
+    /// <summary>
+    /// The option or parameter that named <see cref="Column"/> when the problem is that the input has no such column
+    /// (the caller asked for a column that is not there); otherwise <see langword="null"/>.
+    /// </summary>
+    public string? Option { get; private init; }
+
+    /// <summary>A column named by <paramref name="option"/> is not in the header of <paramref name="source"/>; the message lists <paramref name="available"/>.</summary>
+    internal static DataFormatException ColumnNotFound(string source, string column, string option, IEnumerable<string> available)
+    {
+        string columns = string.Join(", ", available);
+        return new DataFormatException(
+            $"{option} names the column '{column}', which is not in {source}; the columns are: {columns}.",
+            source,
+            column,
+            $"{option} names the column '{column}', which is not in the header; the columns are: {columns}.")
+        {
+            Option = option,
+        };
+    }
+
+    // A missing named column keeps the message it had as its own exception type: it starts with the option, as usage errors do.
+    private DataFormatException(string message, string source, string column, string problem)
+        : base(message)
+    {
+        SourceName = source;
+        Line = 1;
+        Column = column;
+        Problem = problem;
+    }
 
     private static string Format(string source, int line, string? column, string problem)
     {

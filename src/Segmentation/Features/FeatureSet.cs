@@ -29,11 +29,14 @@ public sealed class FeatureSet<TCustomer>
         return Add(new SelectorExtractor(new FeatureColumn(name, kind), (c, _) => selector(c) ?? double.NaN));
     }
 
-    /// <summary>Adds a feature that depends on the as-of date (tenure, days to renewal, usage windows).</summary>
-    public FeatureSet<TCustomer> Add(string name, Func<TCustomer, FeatureContext, double> selector, FeatureKind kind = FeatureKind.Numeric)
+    /// <summary>
+    /// Adds a feature that depends on the as-of date (tenure, days to renewal, usage windows): the selector receives
+    /// the last day it may read, so that features computed for a past date match what was knowable then.
+    /// </summary>
+    public FeatureSet<TCustomer> Add(string name, Func<TCustomer, DateOnly, double> selector, FeatureKind kind = FeatureKind.Numeric)
     {
         ArgumentNullException.ThrowIfNull(selector);
-        return Add(new SelectorExtractor(new FeatureColumn(name, kind), selector));
+        return Add(new SelectorExtractor(new FeatureColumn(name, kind), (c, context) => selector(c, context.AsOf)));
     }
 
     /// <summary>

@@ -35,9 +35,15 @@ public sealed class TabularFeatureOptions
     /// <value>The default value is <see langword="null"/>. An empty list means only empty cells are missing.</value>
     public IList<string>? MissingValues { get; set; }
 
-    /// <summary>What to do with a cell of a numeric column that is not a number (<c>six</c>, <c>1,5</c>, <c>Infinity</c>).</summary>
-    /// <value>The default value is <see cref="InvalidNumberHandling.Error"/>: the first such cell is reported with its line.</value>
-    public InvalidNumberHandling InvalidNumbers { get; set; } = InvalidNumberHandling.Error;
+    /// <summary>
+    /// Whether a cell of a numeric column that is not a number (<c>six</c>, <c>1,5</c>, <c>Infinity</c>) is read as missing
+    /// (and counted per column in the column report); otherwise the first such cell is an error naming its line.
+    /// </summary>
+    /// <value>The default value is <see langword="false"/>: the first such cell is reported with its line.</value>
+    public bool InvalidNumbersAsMissing { get; set; }
+
+    /// <summary>The value model files store for <see cref="InvalidNumbersAsMissing"/>.</summary>
+    internal InvalidNumberHandling InvalidNumbers => InvalidNumbersAsMissing ? InvalidNumberHandling.Missing : InvalidNumberHandling.Error;
 }
 
 /// <summary>A column of the input that did not become a feature, and why.</summary>
@@ -50,8 +56,8 @@ internal sealed record IgnoredColumn(string Column, string Reason);
 /// few distinct values one-hot encoded (<c>plan=pro</c>), everything else reported as ignored.
 /// </summary>
 /// <remarks>
-/// A column is numeric when at least 90% of its present cells are numbers, or all but one; its other cells are an error (<see cref="InvalidNumberHandling.Error"/>) or missing
-/// (<see cref="InvalidNumberHandling.Missing"/>), never a reason to read the column as text. Missing tokens such as
+/// A column is numeric when at least 90% of its present cells are numbers, or all but one; its other cells are an error, or missing with
+/// <see cref="TabularFeatureOptions.InvalidNumbersAsMissing"/>, never a reason to read the column as text. Missing tokens such as
 /// <c>NA</c> apply to numeric and yes/no columns only, unless <see cref="TabularFeatureOptions.MissingValues"/> is set.
 /// A column whose cells are all missing is never a feature. <see cref="Columns"/> lists every column and what became of it.
 /// </remarks>
@@ -181,11 +187,11 @@ public sealed class TabularFeatures
     }
 
     /// <summary>Builds features from <paramref name="table"/>.</summary>
-    /// <exception cref="ColumnNotFoundException">The id, outcome or an excluded column is not in the table.</exception>
+    /// <exception cref="DataFormatException">The id, outcome or an excluded column is not in the table.</exception>
     /// <exception cref="DataFormatException">
     /// The table has no data rows or no usable column, an id is empty or repeated, an outcome cell is not yes/no, or a
-    /// numeric column holds a cell that is not a number while <see cref="TabularFeatureOptions.InvalidNumbers"/> is
-    /// <see cref="InvalidNumberHandling.Error"/> (names the line, column and value).
+    /// numeric column holds a cell that is not a number while <see cref="TabularFeatureOptions.InvalidNumbersAsMissing"/> is
+    /// off (names the line, column and value).
     /// </exception>
     public static TabularFeatures FromTable(CsvTable table, TabularFeatureOptions? options = null)
     {
@@ -348,7 +354,7 @@ public sealed class TabularFeatures
 
         if (NumericColumnRule.IsNumeric(numbers, invalid))
         {
-            if (invalid > 0 && options.InvalidNumbers == InvalidNumberHandling.Error)
+            if (invalid > 0 && !options.InvalidNumbersAsMissing)
             {
                 throw NumericColumnRule.Invalid(table.SourceName, table.LineOf(firstInvalid), name, table.Cell(firstInvalid, j), invalid);
             }

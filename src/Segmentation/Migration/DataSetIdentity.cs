@@ -48,31 +48,9 @@ public sealed record DataSetIdentity(string? IdColumn, IReadOnlyList<string> Fea
 }
 
 /// <summary>
-/// The input is not the data set a store's history belongs to (another id column or other features), and the run
-/// was not told to retrain. The message names the store and the difference and says how to proceed.
-/// </summary>
-public sealed class DataSetMismatchException : InvalidOperationException
-{
-    /// <summary>Creates the exception.</summary>
-    /// <param name="store">The store as the user named it (a file path, or a description).</param>
-    /// <param name="difference">How the input differs, from <see cref="DataSetIdentity.DifferenceFrom"/>.</param>
-    public DataSetMismatchException(string store, string difference)
-        : base($"The snapshot store '{store}' belongs to another data set: {difference}; retrain on purpose (--retrain, TrackedRunOptions.Retrain) or use another store (--store).")
-    {
-        Store = store;
-        Difference = difference;
-    }
-
-    /// <summary>The store.</summary>
-    public string Store { get; }
-
-    /// <summary>How the input differs from the store's history.</summary>
-    public string Difference { get; }
-}
-
-/// <summary>
 /// A snapshot store cannot be used: the file is not a database, was written by a newer version, or holds another
-/// application's tables. The message names the file and the fix.
+/// application's tables; or its history belongs to another data set (another id column or other features) and the run
+/// was not told to retrain, when <see cref="DataSetDifference"/> says how. The message names the store and the fix.
 /// </summary>
 public sealed class SnapshotStoreException : Exception
 {
@@ -88,4 +66,17 @@ public sealed class SnapshotStoreException : Exception
 
     /// <summary>The store's file (or description).</summary>
     public string Store { get; }
+
+    /// <summary>
+    /// How the input differs from the store's history (from <see cref="DataSetIdentity.DifferenceFrom"/>) when the store
+    /// belongs to another data set; otherwise <see langword="null"/>.
+    /// </summary>
+    public string? DataSetDifference { get; private init; }
+
+    /// <summary>The input is not the data set the store's history belongs to, and the run was not told to retrain.</summary>
+    internal static SnapshotStoreException OtherDataSet(string store, string difference) =>
+        new(store, $"The snapshot store '{store}' belongs to another data set: {difference}; retrain on purpose (--retrain, TrackedRunOptions.Retrain) or use another store (--store).")
+        {
+            DataSetDifference = difference,
+        };
 }

@@ -12,8 +12,7 @@ internal static class SnapshotTable
     /// <param name="valueColumn">An optional value column (ARR); without it (or in an empty cell) the value is unknown (NaN).</param>
     /// <param name="asOf">The snapshot date.</param>
     /// <param name="modelVersion">The model version to record.</param>
-    /// <exception cref="ColumnNotFoundException">A named column is not in the table.</exception>
-    /// <exception cref="DataFormatException">The table has no rows, an id or segment is empty, an id repeats, or a value is not a number (names the line).</exception>
+    /// <exception cref="DataFormatException">A named column is not in the table, or the table has no rows, an id or segment is empty, an id repeats, or a value is not a number (names the line).</exception>
     public static SegmentSnapshot Read(CsvTable table, string idColumn, string segmentColumn, string? valueColumn = null, DateOnly asOf = default, string modelVersion = "file")
     {
         ArgumentNullException.ThrowIfNull(table);

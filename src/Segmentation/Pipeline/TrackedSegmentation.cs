@@ -230,7 +230,7 @@ public sealed class TrackedSegmentation
     /// <param name="beforeStoring">Receives the run as it will be stored (<see cref="TrackedRunResult.ModelVersion"/> is the proposed version; alerts not delivered yet), or <see langword="null"/>.</param>
     /// <param name="cancellationToken">Stops the run.</param>
     /// <returns>The stored run: a trained model may have got the next free version if another writer took the proposed one.</returns>
-    /// <exception cref="DataSetMismatchException">The store's history belongs to another data set and <see cref="TrackedRunOptions.Retrain"/> is off.</exception>
+    /// <exception cref="SnapshotStoreException">The store's history belongs to another data set (<see cref="SnapshotStoreException.DataSetDifference"/>) and <see cref="TrackedRunOptions.Retrain"/> is off.</exception>
     public async Task<TrackedRunResult> RunAsync(
         FeatureMatrix rawFeatures,
         DateOnly asOf,
@@ -259,7 +259,7 @@ public sealed class TrackedSegmentation
     /// input of another data set (other features, or another id column when both are known) unless retraining.
     /// </remarks>
     /// <inheritdoc cref="RunAsync" path="/param"/>
-    /// <exception cref="DataSetMismatchException">The store's history belongs to another data set and <see cref="TrackedRunOptions.Retrain"/> is off.</exception>
+    /// <exception cref="SnapshotStoreException">The store's history belongs to another data set (<see cref="SnapshotStoreException.DataSetDifference"/>) and <see cref="TrackedRunOptions.Retrain"/> is off.</exception>
     /// <exception cref="ArgumentException"><see cref="TrackedRunOptions.ValueFeature"/> names a feature that is not in <paramref name="rawFeatures"/>.</exception>
     internal async Task<PendingTrackedRun> PrepareAsync(FeatureMatrix rawFeatures, DateOnly asOf, IReadOnlyList<double>? outcome = null, TrackedRunOptions? options = null, FeatureMatrix? ruleFeatures = null, CancellationToken cancellationToken = default)
     {
@@ -275,7 +275,7 @@ public sealed class TrackedSegmentation
         string? difference = history?.DifferenceFrom(dataSet);
         if (difference is not null && !options.Retrain)
         {
-            throw new DataSetMismatchException(StoreName, difference);
+            throw SnapshotStoreException.OtherDataSet(StoreName, difference);
         }
 
         bool sameFeatures = previous is not null && previous.Value.Model.Clusters.Centroids.Schema.Names.SequenceEqual(rawFeatures.Schema.Names);

@@ -37,12 +37,12 @@ public sealed partial class SampleCustomer
     /// </summary>
     public static FeatureSet<SampleCustomer> Features() => new FeatureSet<SampleCustomer>()
         .Add("arr", c => c.Arr)
-        .Add("seat_utilisation", (c, ctx) => c.MeanActiveUsers(ctx.AsOf, 30) / c.Seats)
-        .Add(UsageFeatureNames.UsageChange60d, (c, ctx) => UsageChange(c, ctx.AsOf, 60))
-        .Add(UsageFeatureNames.DaysSinceLastActive, (c, ctx) => c.DaysSinceActive(ctx.AsOf))
+        .Add("seat_utilisation", (c, asOf) => c.MeanActiveUsers(asOf, 30) / c.Seats)
+        .Add(UsageFeatureNames.UsageChange60d, (c, asOf) => UsageChange(c, asOf, 60))
+        .Add(UsageFeatureNames.DaysSinceLastActive, (c, asOf) => c.DaysSinceActive(asOf))
         .Add("feature_adoption", c => c.FeatureAdoption)
-        .Add("tickets_90d", (c, ctx) => c.Tickets(ctx.AsOf, 90))
-        .Add("tenure_days", (c, ctx) => ctx.AsOf.DayNumber - c.SignupDate.DayNumber)
+        .Add("tickets_90d", (c, asOf) => c.Tickets(asOf, 90))
+        .Add("tenure_days", (c, asOf) => asOf.DayNumber - c.SignupDate.DayNumber)
         .Add("nps", c => c.Nps);
 
     /// <summary>
@@ -51,8 +51,8 @@ public sealed partial class SampleCustomer
     /// change of tickets in the last 90 days versus the 90 before).
     /// </summary>
     public static FeatureSet<SampleCustomer> RuleFeatures() => Features()
-        .Add("days_to_renewal", (c, ctx) => c.RenewalDate(ctx.AsOf).DayNumber - ctx.AsOf.DayNumber)
-        .Add("tickets_change_90d", (c, ctx) => TicketChange(c, ctx.AsOf, 90));
+        .Add("days_to_renewal", (c, asOf) => c.RenewalDate(asOf).DayNumber - asOf.DayNumber)
+        .Add("tickets_change_90d", (c, asOf) => TicketChange(c, asOf, 90));
 
     /// <summary>Percent change of tickets, with at least one ticket in the denominator; missing for customers too new for both windows.</summary>
     private static double TicketChange(SampleCustomer customer, DateOnly asOf, int days)

@@ -16,8 +16,7 @@ internal static class BinaryOutcome
     /// true/false or 1/0 column uses its true value; otherwise the positive label must be given.
     /// </summary>
     /// <returns>The outcome definition and one 0/1 value per row.</returns>
-    /// <exception cref="ColumnNotFoundException">The target column is absent.</exception>
-    /// <exception cref="DataFormatException">A target cell is empty, the column holds other than two values (the message lists them), or only one class.</exception>
+    /// <exception cref="DataFormatException">The target column is absent, or a target cell is empty, the column holds other than two values (the message lists them), or only one class.</exception>
     /// <exception cref="ArgumentException">The positive label does not occur, or is needed and was not given.</exception>
     public static (OutcomeDefinition Outcome, double[] Values) Read(CsvTable table, string target, string? positive = null)
     {

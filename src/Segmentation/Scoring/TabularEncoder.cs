@@ -55,8 +55,13 @@ public sealed class TabularEncoder
     /// <summary>The tokens read as missing in every column, or <see langword="null"/> for the default (see <see cref="TabularFeatureOptions.MissingValues"/>).</summary>
     public IReadOnlyList<string>? MissingValues { get; }
 
-    /// <summary>How numeric cells that are not numbers are read.</summary>
-    public InvalidNumberHandling InvalidNumbers { get; }
+    /// <summary>How numeric cells that are not numbers are read (the value model files store).</summary>
+    [JsonInclude]
+    internal InvalidNumberHandling InvalidNumbers { get; }
+
+    /// <summary>Whether numeric cells that are not numbers are read as missing, as in training (otherwise they are an error).</summary>
+    [JsonIgnore]
+    public bool InvalidNumbersAsMissing => InvalidNumbers == InvalidNumberHandling.Missing;
 
     /// <summary>The names of the encoded features, in order.</summary>
     [JsonIgnore]
@@ -94,7 +99,7 @@ public sealed class TabularEncoder
             IdColumn = idColumn,
             MaxCategoricalLevels = features.MaxCategoricalLevels,
             MissingValues = features.MissingValues,
-            InvalidNumbers = features.InvalidNumbers,
+            InvalidNumbersAsMissing = features.InvalidNumbersAsMissing,
         };
         foreach (string excluded in features.ExcludeColumns)
         {

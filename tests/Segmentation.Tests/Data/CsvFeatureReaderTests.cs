@@ -5,7 +5,7 @@ namespace Segmentation.Tests.Data;
 public class CsvFeatureReaderTests
 {
     private static FeatureMatrix Read(string text, IReadOnlyList<string>? columns = null, string? id = null) =>
-        CsvFeatureReader.Read(new StringReader(text), "points.csv", columns, id);
+        CsvTable.ReadFeatures(new StringReader(text), "points.csv", columns, id);
 
     [Fact]
     public void Read_AllColumnsButId_InFileOrder()
@@ -28,7 +28,7 @@ public class CsvFeatureReaderTests
     [Fact]
     public void Read_UnknownColumn_ThrowsListingTheHeader()
     {
-        var error = Assert.Throws<ColumnNotFoundException>(() => Read("x,y\n1,2\n", ["q"]));
+        var error = Assert.Throws<DataFormatException>(() => Read("x,y\n1,2\n", ["q"]));
         Assert.Contains("--columns names the column 'q'", error.Message);
         Assert.Contains("the columns are: x, y", error.Message);
     }
@@ -55,8 +55,9 @@ public class CsvFeatureReaderTests
         Assert.Throws<DataFormatException>(() => Read("id\na\n", id: "id"));
     }
 
-    private static (FeatureMatrix Features, ColumnReport Columns) ReadReported(string text, CsvFeatureReaderOptions? options = null) =>
-        CsvFeatureReader.Read(new StringReader(text), "points.csv", options ?? new CsvFeatureReaderOptions());
+    private static (FeatureMatrix Features, ColumnReport Columns) ReadReported(
+        string text, IReadOnlyList<string>? columns = null, IList<string>? missingValues = null, bool invalidNumbersAsMissing = false) =>
+        CsvTable.ReadFeaturesWithReport(new StringReader(text), "points.csv", columns, null, missingValues, invalidNumbersAsMissing);
 
     [Fact]
     public void Read_TextIdColumnNotNamed_IsLeftOutAndReported()
@@ -98,7 +99,7 @@ public class CsvFeatureReaderTests
     public void Read_InvalidNumbersMissing_ReadsThemAsMissingAndCountsThem()
     {
         string rows = string.Join("\n", Enumerable.Range(0, 20).Select(i => i is 3 or 11 ? $"{i},n/a?" : $"{i},{i}"));
-        (FeatureMatrix Features, ColumnReport Columns) result = ReadReported("x,y\n" + rows + "\n", new CsvFeatureReaderOptions { InvalidNumbers = InvalidNumberHandling.Missing });
+        (FeatureMatrix Features, ColumnReport Columns) result = ReadReported("x,y\n" + rows + "\n", invalidNumbersAsMissing: true);
         Assert.Equal(["x", "y"], result.Features.Schema.Names);
         Assert.True(double.IsNaN(result.Features[3, 1]));
         Assert.Equal(2, result.Columns.Columns.Single(c => c.Column == "y").InvalidCells);
@@ -115,7 +116,7 @@ public class CsvFeatureReaderTests
     [Fact]
     public void Read_ChosenTextColumn_IsAnErrorNamingTheCell()
     {
-        var error = Assert.Throws<DataFormatException>(() => ReadReported("x,name\n1,acme\n2,beta\n", new CsvFeatureReaderOptions { Columns = ["name"] }));
+        var error = Assert.Throws<DataFormatException>(() => ReadReported("x,name\n1,acme\n2,beta\n", columns: ["name"]));
         Assert.Equal(2, error.Line);
         Assert.Equal("name", error.Column);
     }
@@ -123,9 +124,9 @@ public class CsvFeatureReaderTests
     [Fact]
     public void Read_NaValuesConfigured_OtherTokensAreInvalid()
     {
-        var options = new CsvFeatureReaderOptions { MissingValues = ["-"] };
-        (FeatureMatrix Features, ColumnReport Columns) result = ReadReported("x,y\n1,-\n2,3\n4,5\n", options);
+        string[] missingValues = ["-"];
+        (FeatureMatrix Features, ColumnReport Columns) result = ReadReported("x,y\n1,-\n2,3\n4,5\n", missingValues: missingValues);
         Assert.True(double.IsNaN(result.Features[0, 1]));
-        Assert.Throws<DataFormatException>(() => ReadReported("x,y\n1,NA\n2,3\n4,5\n", options));
+        Assert.Throws<DataFormatException>(() => ReadReported("x,y\n1,NA\n2,3\n4,5\n", missingValues: missingValues));
     }
 }

@@ -47,7 +47,7 @@ public class AddTrackedRunTests
         using ServiceProvider refusing = Build(b => b.UseSnapshotStore(store));
         using ServiceProvider retraining = Build(b => b.UseSnapshotStore(store).ConfigureTrackedRun(o => o.Retrain = true));
 
-        await Assert.ThrowsAsync<DataSetMismatchException>(() => refusing.GetRequiredService<TrackedSegmentation>().RunAsync(renamed, AsOf.AddDays(1)));
+        await Assert.ThrowsAsync<SnapshotStoreException>(() => refusing.GetRequiredService<TrackedSegmentation>().RunAsync(renamed, AsOf.AddDays(1)));
         TrackedRunResult result = await retraining.GetRequiredService<TrackedSegmentation>().RunAsync(renamed, AsOf.AddDays(1));
         Assert.True(result.Trained);
     }

@@ -19,7 +19,7 @@ public class FeatureSetTests
         FeatureSet<Account> features = new FeatureSet<Account>()
             .Add("arr", a => a.Arr)
             .Add("seat_utilisation", a => (double)a.SeatsUsed / a.Seats)
-            .Add("tenure_days", (a, ctx) => ctx.AsOf.DayNumber - a.Signup.DayNumber)
+            .Add("tenure_days", (a, asOf) => asOf.DayNumber - a.Signup.DayNumber)
             .Add("nps", a => a.Nps);
 
         FeatureMatrix matrix = features.Extract(Accounts, new DateOnly(2026, 10, 1), a => a.Id);

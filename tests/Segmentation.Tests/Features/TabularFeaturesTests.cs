@@ -54,7 +54,7 @@ public class TabularFeaturesTests
     [Fact]
     public void FromTable_UnknownIdColumn_ThrowsColumnNotFound()
     {
-        var error = Assert.Throws<ColumnNotFoundException>(() => Build(Export, new TabularFeatureOptions { IdColumn = "customer" }));
+        var error = Assert.Throws<DataFormatException>(() => Build(Export, new TabularFeatureOptions { IdColumn = "customer" }));
         Assert.Equal("--id-column", error.Option);
     }
 
@@ -148,7 +148,7 @@ public class TabularFeaturesTests
     public void FromTable_NumericColumnRule_AtLeastNinetyPercentNumbers(int bad, bool numeric)
     {
         string text = "id,code\n" + string.Join("\n", Enumerable.Range(0, 20).Select(i => i < bad ? $"c{i},x{i}" : $"c{i},{i}")) + "\n";
-        var options = new TabularFeatureOptions { IdColumn = "id", InvalidNumbers = InvalidNumberHandling.Missing, MaxCategoricalLevels = 30 };
+        var options = new TabularFeatureOptions { IdColumn = "id", InvalidNumbersAsMissing = true, MaxCategoricalLevels = 30 };
         ColumnReportEntry code = Build(text, options).Columns.Columns.Single(c => c.Column == "code");
         Assert.Equal(numeric ? ColumnRole.Numeric : ColumnRole.OneHot, code.Role);
         Assert.Equal(numeric ? bad : 0, code.InvalidCells);
@@ -158,7 +158,7 @@ public class TabularFeaturesTests
     public void FromTable_InvalidNumbersMissing_ReadsThemAsMissingAndReportsTheCount()
     {
         string text = "id,logins\n" + string.Join("\n", Enumerable.Range(0, 40).Select(i => i is 7 or 20 ? $"c{i},six" : $"c{i},{i}")) + "\n";
-        TabularFeatures result = Build(text, new TabularFeatureOptions { IdColumn = "id", InvalidNumbers = InvalidNumberHandling.Missing });
+        TabularFeatures result = Build(text, new TabularFeatureOptions { IdColumn = "id", InvalidNumbersAsMissing = true });
         Assert.Equal(["logins"], result.Features.Schema.Names);
         Assert.True(double.IsNaN(result.Features[7, 0]));
         ColumnReportEntry logins = result.Columns.Columns.Single(c => c.Column == "logins");

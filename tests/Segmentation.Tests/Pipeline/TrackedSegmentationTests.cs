@@ -294,10 +294,10 @@ public class TrackedSegmentationTests
         FeatureMatrix fewer = FeatureMatrix.FromRows([.. Enumerable.Range(0, raw.RowCount).Select(i => new[] { raw[i, 0], raw[i, 1] })], [raw.Schema[0].Name, raw.Schema[1].Name])
             .WithRowIds([.. raw.RowIds!]);
 
-        var error = await Assert.ThrowsAsync<DataSetMismatchException>(() => Job(store).RunAsync(fewer, asOf));
+        var error = await Assert.ThrowsAsync<SnapshotStoreException>(() => Job(store).RunAsync(fewer, asOf));
         TrackedRunResult retrained = await Job(store).RunAsync(fewer, asOf, options: new TrackedRunOptions { Retrain = true });
 
-        Assert.Contains("missing", error.Difference, StringComparison.Ordinal);
+        Assert.Contains("missing", error.DataSetDifference, StringComparison.Ordinal);
         Assert.True(retrained.Trained);
     }
 

@@ -19,7 +19,7 @@ public class LogisticRegressionTests
         var options = new LogisticRegressionOptions
         {
             C = fit.GetProperty("c").GetDouble(),
-            ClassWeight = fit.GetProperty("class_weight").GetString() == "balanced" ? ClassWeighting.Balanced : ClassWeighting.None,
+            BalanceClasses = fit.GetProperty("class_weight").GetString() == "balanced",
         };
 
         LogisticRegressionScorer model = new LogisticRegressionTrainer(options).Fit(ScoringFixtures.Small());

@@ -77,9 +77,9 @@ internal sealed class KMeansCli : IClusterAlgorithmCli
         FeatureMatrix raw;
         try
         {
-            raw = CsvFeatureReader.Load(path, columns);
+            raw = CsvTable.LoadFeatures(path, columns);
         }
-        catch (ColumnNotFoundException missing)
+        catch (DataFormatException missing) when (missing.Option is not null)
         {
             throw new CliUsageException($"--init {path} has no column '{missing.Column}'; its header must name the feature columns ({string.Join(", ", columns)}), one row per cluster.");
         }

@@ -25,7 +25,7 @@ public sealed class DbscanModel : IClusterModel
         Eps = options.Eps;
         MinPoints = options.MinPoints;
         Metric = options.Metric;
-        NoiseAssignment = options.NoiseAssignment;
+        AssignNoiseToNearestCluster = options.AssignNoiseToNearestCluster;
         _threshold = DbscanClusterer.ThresholdOf(options);
 
         int d = data.ColumnCount;
@@ -86,8 +86,8 @@ public sealed class DbscanModel : IClusterModel
     /// <summary>The distance measure.</summary>
     public DbscanMetric Metric { get; }
 
-    /// <summary>What <see cref="Predict(ReadOnlySpan{double})"/> does with a point no core point reaches.</summary>
-    public DbscanNoiseAssignment NoiseAssignment { get; }
+    /// <summary>Whether <see cref="Predict(ReadOnlySpan{double})"/> gives a point no core point reaches the cluster of the nearest core point (otherwise -1).</summary>
+    public bool AssignNoiseToNearestCluster { get; }
 
     /// <summary>
     /// <c>eps</c>, <c>min_points</c>, <c>core_points</c>, <c>border_points</c>, <c>noise_share</c> and
@@ -97,15 +97,17 @@ public sealed class DbscanModel : IClusterModel
 
     /// <summary>
     /// The cluster of the nearest core point within <see cref="Eps"/> (the lowest training row on ties); when none is
-    /// that close, -1 or, with <see cref="DbscanNoiseAssignment.NearestCluster"/>, the cluster of the nearest core point.
+    /// that close, -1 or, with <see cref="AssignNoiseToNearestCluster"/>, the cluster of the nearest core point.
     /// </summary>
     /// <remarks>A training core point gets its own label back; a training border point gets the label it was given.</remarks>
     /// <exception cref="ArgumentException">The point has the wrong length or a non-finite value, or (cosine) is all zeros.</exception>
-    public int Predict(ReadOnlySpan<double> point) => Predict(point, NoiseAssignment);
+    public int Predict(ReadOnlySpan<double> point) => Predict(point, AssignNoiseToNearestCluster);
 
     /// <summary>As <see cref="Predict(ReadOnlySpan{double})"/>, with the noise rule given per call.</summary>
+    /// <param name="point">The point, in model space.</param>
+    /// <param name="assignNoiseToNearestCluster">Whether a point no core point reaches gets the nearest core point's cluster instead of -1.</param>
     /// <exception cref="ArgumentException">The point has the wrong length or a non-finite value, or (cosine) is all zeros.</exception>
-    public int Predict(ReadOnlySpan<double> point, DbscanNoiseAssignment noiseAssignment)
+    public int Predict(ReadOnlySpan<double> point, bool assignNoiseToNearestCluster)
     {
         PointValidation.Check(point, FeatureCount);
         if (Metric == DbscanMetric.Cosine)
@@ -126,7 +128,7 @@ public sealed class DbscanModel : IClusterModel
         }
 
         int nearest = _coreSearch.Nearest(point, _threshold, out _);
-        if (nearest < 0 && noiseAssignment == DbscanNoiseAssignment.NearestCluster)
+        if (nearest < 0 && assignNoiseToNearestCluster)
         {
             nearest = _coreSearch.Nearest(point, double.PositiveInfinity, out _);
         }

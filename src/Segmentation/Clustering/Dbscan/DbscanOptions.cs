@@ -37,16 +37,6 @@ internal enum DbscanNeighborSearch
     BruteForce,
 }
 
-/// <summary>What <see cref="DbscanModel.Predict(ReadOnlySpan{double})"/> does with a point no core point reaches.</summary>
-public enum DbscanNoiseAssignment
-{
-    /// <summary>Returns -1 (noise), as DBSCAN defines it.</summary>
-    Noise,
-
-    /// <summary>Returns the cluster of the nearest core point at any distance, for when every customer needs a segment.</summary>
-    NearestCluster,
-}
-
 /// <summary>Hyperparameters of <see cref="DbscanClusterer"/>.</summary>
 /// <remarks>A plain settings class: set the properties, then pass it to <see cref="DbscanClusterer"/> (which validates it).</remarks>
 public sealed class DbscanOptions : IValidatableOptions
@@ -74,9 +64,13 @@ public sealed class DbscanOptions : IValidatableOptions
     /// <value>The default value is -1. Allowed: -1, or 1 to 1,024.</value>
     public int MaxDegreeOfParallelism { get; set; } = -1;
 
-    /// <summary>What <see cref="DbscanModel.Predict(ReadOnlySpan{double})"/> returns for a point no core point reaches.</summary>
-    /// <value>The default value is <see cref="DbscanNoiseAssignment.Noise"/>.</value>
-    public DbscanNoiseAssignment NoiseAssignment { get; set; } = DbscanNoiseAssignment.Noise;
+    /// <summary>
+    /// Whether <see cref="DbscanModel.Predict(ReadOnlySpan{double})"/> gives a point no core point reaches the cluster of
+    /// the nearest core point at any distance, for when every customer needs a segment; otherwise it returns -1 (noise),
+    /// as DBSCAN defines it.
+    /// </summary>
+    /// <value>The default value is <see langword="false"/> (noise).</value>
+    public bool AssignNoiseToNearestCluster { get; set; }
 
     IEnumerable<string> IValidatableOptions.GetValidationErrors()
     {
@@ -87,7 +81,6 @@ public sealed class DbscanOptions : IValidatableOptions
         yield return Enum.IsDefined(Metric) ? string.Empty : $"DbscanOptions.Metric must be Euclidean, Manhattan or Cosine, but was {(int)Metric}.";
         yield return Enum.IsDefined(NeighborSearch) ? string.Empty : $"DbscanOptions.NeighborSearch must be Auto, Grid, KdTree or BruteForce, but was {(int)NeighborSearch}.";
         yield return MaxDegreeOfParallelism == -1 ? string.Empty : OptionsValidation.Range("DbscanOptions.MaxDegreeOfParallelism", MaxDegreeOfParallelism, 1, 1024);
-        yield return Enum.IsDefined(NoiseAssignment) ? string.Empty : $"DbscanOptions.NoiseAssignment must be Noise or NearestCluster, but was {(int)NoiseAssignment}.";
     }
 
     internal DbscanOptions Clone() => (DbscanOptions)MemberwiseClone();

@@ -14,8 +14,9 @@ namespace Segmentation.Clustering.Dbscan;
 /// both axes scaled to [0, 1] (the "Kneedle" criterion for a convex increasing curve; the first such point on ties).
 /// Points left of the knee sit in dense regions; the steep tail to the right is the would-be noise.</para>
 /// <para>Cost: one k-nearest-neighbour query per point in a kd-tree, in parallel; memory O(n·d).</para>
+/// <para>Internal (issue #22): a host calls <see cref="Clusterers.SuggestDbscanEps"/>, which returns the same values.</para>
 /// </remarks>
-public sealed class EpsSuggestion
+internal sealed class EpsSuggestion
 {
     private readonly double[] _distances;
 

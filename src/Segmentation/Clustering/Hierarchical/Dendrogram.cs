@@ -8,17 +8,22 @@ namespace Segmentation.Clustering.Hierarchical;
 /// The full merge tree of a hierarchical clustering in SciPy's linkage format, and its flat cuts.
 /// </summary>
 /// <remarks>
-/// <para>Row i of <see cref="Merges"/> forms cluster n+i from clusters <c>A &lt; B</c> (ids below n are rows) at
-/// height <c>Distance</c>, as <c>scipy.cluster.hierarchy.linkage</c> returns it: for every linkage but centroid and
-/// median the rows are sorted by height (ties keep the order in which the algorithm merged).</para>
+/// <para>Merge i forms cluster n+i from clusters <c>Left[i] &lt; Right[i]</c> (ids below n are rows) at height
+/// <c>Heights[i]</c>, holding <c>Sizes[i]</c> rows: the four columns of the matrix <c>scipy.cluster.hierarchy.linkage</c>
+/// returns. For every linkage but centroid and median the merges are sorted by height (ties keep the order in which
+/// the algorithm merged).</para>
 /// <para>Cuts reproduce <c>fcluster</c>: labels are numbered in the order a depth-first walk from the root (left,
-/// that is <c>A</c>, first) meets the clusters, minus one so that they start at 0.</para>
+/// that is <see cref="Left"/>, first) meets the clusters, minus one so that they start at 0.</para>
 /// <para>Immutable and thread-safe.</para>
 /// </remarks>
 public sealed class Dendrogram
 {
     private readonly DendrogramMerge[] _merges;
     private readonly double[] _maxHeights;
+    private int[]? _left;
+    private int[]? _right;
+    private double[]? _heights;
+    private int[]? _sizes;
 
     internal Dendrogram(int leafCount, Linkage linkage, DendrogramMerge[] merges)
     {
@@ -50,7 +55,24 @@ public sealed class Dendrogram
     public Linkage Linkage { get; }
 
     /// <summary>The n−1 merges, in SciPy's linkage-matrix order.</summary>
-    public IReadOnlyList<DendrogramMerge> Merges => _merges;
+    internal IReadOnlyList<DendrogramMerge> Merges => _merges;
+
+    // The columns are built on first use (a benign race builds equal arrays); most callers only cut the tree.
+
+    /// <summary>For each of the n−1 merges, the smaller id of the two clusters merged (SciPy's first column): 0..n−1 are rows, n+i the cluster formed by merge i.</summary>
+    public IReadOnlyList<int> Left => _left ??= Array.ConvertAll(_merges, m => m.A);
+
+    /// <summary>For each merge, the larger id of the two clusters merged (SciPy's second column).</summary>
+    public IReadOnlyList<int> Right => _right ??= Array.ConvertAll(_merges, m => m.B);
+
+    /// <summary>
+    /// For each merge, its height (SciPy's third column): Euclidean (not squared) for every linkage, as SciPy reports it
+    /// (for ward, √(2·|A||B|/(|A|+|B|))·‖centroid(A) − centroid(B)‖).
+    /// </summary>
+    public IReadOnlyList<double> Heights => _heights ??= Array.ConvertAll(_merges, m => m.Distance);
+
+    /// <summary>For each merge, the number of rows in the cluster it forms (SciPy's fourth column).</summary>
+    public IReadOnlyList<int> Sizes => _sizes ??= Array.ConvertAll(_merges, m => m.Size);
 
     /// <summary>
     /// Cuts the tree into at most <paramref name="k"/> clusters, as <c>fcluster(Z, k, criterion="maxclust")</c>: the
@@ -120,7 +142,7 @@ public sealed class Dendrogram
         return labels;
     }
 
-    /// <summary>The rows in the order a dendrogram plot draws them (depth-first from the root, <c>A</c> before <c>B</c>).</summary>
+    /// <summary>The rows in the order a dendrogram plot draws them (depth-first from the root, <see cref="Left"/> before <see cref="Right"/>).</summary>
     public int[] LeafOrder()
     {
         int n = LeafCount;

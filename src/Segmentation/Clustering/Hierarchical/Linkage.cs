@@ -51,6 +51,7 @@ internal enum HierarchicalMethod
 }
 
 /// <summary>One row of the dendrogram in SciPy's linkage format.</summary>
+/// <remarks>Internal (issue #22): a host reads the same rows as the columns <see cref="Dendrogram.Left"/>, <see cref="Dendrogram.Right"/>, <see cref="Dendrogram.Heights"/> and <see cref="Dendrogram.Sizes"/>.</remarks>
 /// <param name="A">The smaller id of the two merged clusters: 0..n−1 are the rows, n+i the cluster formed at step i.</param>
 /// <param name="B">The larger id of the two merged clusters.</param>
 /// <param name="Distance">
@@ -58,4 +59,4 @@ internal enum HierarchicalMethod
 /// √(2·|A||B|/(|A|+|B|))·‖centroid(A) − centroid(B)‖).
 /// </param>
 /// <param name="Size">The number of rows in the new cluster.</param>
-public readonly record struct DendrogramMerge(int A, int B, double Distance, int Size);
+internal readonly record struct DendrogramMerge(int A, int B, double Distance, int Size);

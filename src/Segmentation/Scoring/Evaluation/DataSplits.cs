@@ -102,8 +102,7 @@ internal static class DataSplits
     }
 
     /// <summary>Reads a yyyy-MM-dd date column for <see cref="ByDate(IReadOnlyList{DateOnly}, DateOnly)"/>.</summary>
-    /// <exception cref="ColumnNotFoundException">The column is absent.</exception>
-    /// <exception cref="DataFormatException">A cell is not a yyyy-MM-dd date (the line is named).</exception>
+    /// <exception cref="DataFormatException">The column is absent, or a cell is not a yyyy-MM-dd date (the line is named).</exception>
     public static DateOnly[] ReadDates(CsvTable table, string column)
     {
         ArgumentNullException.ThrowIfNull(table);

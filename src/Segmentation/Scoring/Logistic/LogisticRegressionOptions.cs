@@ -2,16 +2,6 @@ using Segmentation.Options;
 
 namespace Segmentation.Scoring.Logistic;
 
-/// <summary>How classes are weighted in the loss.</summary>
-public enum ClassWeighting
-{
-    /// <summary>Every row weighs 1.</summary>
-    None,
-
-    /// <summary>Rows weigh n / (2 n_class), as scikit-learn's <c>class_weight="balanced"</c>: rare churners count as much as the rest together.</summary>
-    Balanced,
-}
-
 /// <summary>Settings of <see cref="LogisticRegressionTrainer"/>; the meaning matches scikit-learn's <c>LogisticRegression(penalty="l2")</c>.</summary>
 public sealed class LogisticRegressionOptions : IValidatableOptions
 {
@@ -19,9 +9,12 @@ public sealed class LogisticRegressionOptions : IValidatableOptions
     /// <value>The default value is 1. Allowed: 1e-6 to 1e9.</value>
     public double C { get; set; } = 1.0;
 
-    /// <summary>How classes are weighted.</summary>
-    /// <value>The default value is <see cref="ClassWeighting.None"/>.</value>
-    public ClassWeighting ClassWeight { get; set; } = ClassWeighting.None;
+    /// <summary>
+    /// Whether rows weigh n / (2 n_class), as scikit-learn's <c>class_weight="balanced"</c>, so that rare churners count as
+    /// much as the rest together; otherwise every row weighs 1.
+    /// </summary>
+    /// <value>The default value is <see langword="false"/> (every row weighs 1).</value>
+    public bool BalanceClasses { get; set; }
 
     /// <summary>The most L-BFGS iterations.</summary>
     /// <value>The default value is 1,000. Allowed: 1 to 1,000,000.</value>
@@ -36,9 +29,5 @@ public sealed class LogisticRegressionOptions : IValidatableOptions
         yield return OptionsValidation.Range("LogisticRegressionOptions.C", C, 1e-6, 1e9);
         yield return OptionsValidation.Range("LogisticRegressionOptions.MaxIterations", MaxIterations, 1, 1_000_000);
         yield return OptionsValidation.Range("LogisticRegressionOptions.Tolerance", Tolerance, 1e-14, 0.1);
-        if (!Enum.IsDefined(ClassWeight))
-        {
-            yield return $"LogisticRegressionOptions.ClassWeight must be one of {string.Join(", ", Enum.GetNames<ClassWeighting>())}, but was {(int)ClassWeight}.";
-        }
     }
 }

@@ -46,7 +46,7 @@ internal sealed class LogisticRegressionTrainer : IScorerTrainer
         FeatureMatrix raw = data.Features.WithSchema(FeatureSchema.Numeric(names));
         PreprocessingModel preprocessing = PreprocessingModel.Fit(raw, new PreprocessingOptions { Imputation = ImputationStrategy.Median, Scaling = ScalingMethod.Standard });
         FeatureMatrix x = preprocessing.Transform(raw);
-        double[] weights = SampleWeights(data.Outcome, Options.ClassWeight);
+        double[] weights = SampleWeights(data.Outcome, Options.BalanceClasses);
         double[] solution = Minimize(x, data.Outcome, weights, cancellationToken);
 
         double[] coefficients = solution[1..];
@@ -71,11 +71,11 @@ internal sealed class LogisticRegressionTrainer : IScorerTrainer
     }
 
     /// <summary>scikit-learn's weights: 1, or n / (2 n_class) for balanced classes (they sum to n either way).</summary>
-    private static double[] SampleWeights(IReadOnlyList<double> y, ClassWeighting weighting)
+    private static double[] SampleWeights(IReadOnlyList<double> y, bool balanced)
     {
         double n = y.Count;
         double positives = y.Sum();
-        return [.. y.Select(v => weighting == ClassWeighting.None ? 1.0 : n / (2 * (v == 1 ? positives : n - positives)))];
+        return [.. y.Select(v => !balanced ? 1.0 : n / (2 * (v == 1 ? positives : n - positives)))];
     }
 
     /// <summary>

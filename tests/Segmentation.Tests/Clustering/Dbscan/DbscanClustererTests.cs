@@ -156,18 +156,18 @@ public sealed class DbscanClustererTests
     {
         FeatureMatrix data = Line(0, 0.5, 1, 10, 10.5, 11);
         DbscanModel noise = new DbscanClusterer(1.0, 3).Fit(data);
-        DbscanModel nearest = new DbscanClusterer(new DbscanOptions { Eps = 1.0, MinPoints = 3, NoiseAssignment = DbscanNoiseAssignment.NearestCluster }).Fit(data);
+        DbscanModel nearest = new DbscanClusterer(new DbscanOptions { Eps = 1.0, MinPoints = 3, AssignNoiseToNearestCluster = true }).Fit(data);
 
         Assert.Equal(-1, noise.Predict([7.0, 0.0]));
         Assert.Equal(1, nearest.Predict([7.0, 0.0]));
-        Assert.Equal(0, noise.Predict([3.0, 0.0], DbscanNoiseAssignment.NearestCluster));
+        Assert.Equal(0, noise.Predict([3.0, 0.0], assignNoiseToNearestCluster: true));
         Assert.Equal(0, noise.Predict([1.8, 0.0]));
     }
 
     [Fact]
     public void Predict_AllNoiseModelWithNearestCluster_ReturnsNoise()
     {
-        DbscanModel model = new DbscanClusterer(new DbscanOptions { Eps = 0.1, MinPoints = 2, NoiseAssignment = DbscanNoiseAssignment.NearestCluster }).Fit(Line(0, 5));
+        DbscanModel model = new DbscanClusterer(new DbscanOptions { Eps = 0.1, MinPoints = 2, AssignNoiseToNearestCluster = true }).Fit(Line(0, 5));
         Assert.Equal(0, model.ClusterCount);
         Assert.Equal(-1, model.Predict([1.0, 0.0]));
     }

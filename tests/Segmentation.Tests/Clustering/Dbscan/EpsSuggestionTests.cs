@@ -19,6 +19,17 @@ public sealed class EpsSuggestionTests
     }
 
     [Fact]
+    public void SuggestDbscanEps_SmallLine_ReturnsTheSuggestionsValues()
+    {
+        FeatureMatrix data = FeatureMatrix.FromRows([[0.0], [1.0], [3.0], [7.0]]);
+        (double eps, int k, int knee, IReadOnlyList<double> distances) = Clusterers.SuggestDbscanEps(data, 3);
+
+        Assert.Equal(2, k);
+        Assert.Equal([2.0, 3.0, 3.0, 6.0], distances);
+        Assert.Equal(distances[knee], eps);
+    }
+
+    [Fact]
     public void Compute_BlobsWithNoise_KneeSeparatesDenseFromSparse()
     {
         (FeatureMatrix blobs, _) = Blobs.Generate(Blobs.ThreeCentres, 300, 0.5, 4);

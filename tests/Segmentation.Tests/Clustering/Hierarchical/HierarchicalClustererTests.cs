@@ -211,6 +211,19 @@ public sealed class HierarchicalClustererTests
         Assert.Throws<ArgumentException>(() => clusterer.ChooseMethod(8_000, 16));
     }
 
+    [Fact]
+    public void Dendrogram_Columns_AreTheMergesAsSciPysFourColumns()
+    {
+        Dendrogram tree = Clusterers.Hierarchical(new HierarchicalOptions { Linkage = Linkage.Average, K = 3 }).Fit(RandomData(60, 3, seed: 5)).Dendrogram;
+
+        Assert.Equal(59, tree.Left.Count);
+        Assert.Equal(tree.Merges.Select(m => m.A), tree.Left);
+        Assert.Equal(tree.Merges.Select(m => m.B), tree.Right);
+        Assert.Equal(tree.Merges.Select(m => m.Distance), tree.Heights);
+        Assert.Equal(tree.Merges.Select(m => m.Size), tree.Sizes);
+        Assert.Equal(60, tree.Sizes[^1]);
+    }
+
     private static DendrogramMerge[] Tree(FeatureMatrix data, Linkage linkage, int threads) =>
         [.. new HierarchicalClusterer(new HierarchicalOptions { Linkage = linkage, Method = HierarchicalMethod.Vector, MaxDegreeOfParallelism = threads })
             .Fit(data).Dendrogram.Merges];

@@ -27,7 +27,7 @@ public sealed class ScipyFixture
 
     public double[] Numbers(string property) => [.. _root.GetProperty(property).EnumerateArray().Select(v => v.GetDouble())];
 
-    public DendrogramMerge[] Merges(Linkage linkage) =>
+    internal DendrogramMerge[] Merges(Linkage linkage) =>
         [.. Entry(linkage).GetProperty("Z").EnumerateArray().Select(r =>
         {
             double[] v = [.. r.EnumerateArray().Select(x => x.GetDouble())];
