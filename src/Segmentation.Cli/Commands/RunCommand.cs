@@ -98,10 +98,7 @@ internal static class RunCommand
             // For whoever profiles a run: each step's duration on stderr, as it finishes.
             StepTimings? timings = Environment.GetEnvironmentVariable("SEGMENT_TIMINGS") == "1" ? new StepTimings(context.Error) : null;
             StepProgressDisplay? progress = StepProgressDisplay.For(context, parse.GetValue(verbose));
-            if (timings is not null || progress is not null)
-            {
-                builder.ReportProgress(new StepReports(timings, progress));
-            }
+            builder.ReportProgress(new StepReports(timings, progress, data.Features.RowCount));
 
             if (flagClusterer is not null)
             {
@@ -364,8 +361,11 @@ internal sealed class StepTimings(TextWriter error) : IProgress<PipelineStepProg
     }
 }
 
-/// <summary>Sends the end of each step to the timings and the progress within steps to the display (either may be off).</summary>
-internal sealed class StepReports(StepTimings? timings, StepProgressDisplay? display) : IProgress<PipelineStepProgress>
+/// <summary>
+/// Sends the end of each step to the timings and the progress within steps to the display (either may be off), and
+/// releases the model space's memory once it is dead (<see cref="HeapRelease"/>, on runs of <paramref name="rows"/> customers).
+/// </summary>
+internal sealed class StepReports(StepTimings? timings, StepProgressDisplay? display, int rows) : IProgress<PipelineStepProgress>
 {
     public void Report(PipelineStepProgress value)
     {
@@ -376,6 +376,11 @@ internal sealed class StepReports(StepTimings? timings, StepProgressDisplay? dis
         else
         {
             timings?.Report(value);
+        }
+
+        if (HeapRelease.IsModelSpaceDead(value))
+        {
+            HeapRelease.After(rows);
         }
     }
 }

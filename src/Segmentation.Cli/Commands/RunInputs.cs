@@ -50,6 +50,8 @@ internal static class RunInputs
     {
         string? idColumn = reading.IdColumn;
         TabularFeatures tabular = ReadFeatures(context, path, reading);
+        // The table (about as large as the features) is garbage now.
+        HeapRelease.After(tabular.Columns.RowCount);
         if (idColumn is null)
         {
             context.Error.WriteLine("note: without --id-column, customers are numbered by row; between runs they are followed by row number, so name the id column to track real customers.");

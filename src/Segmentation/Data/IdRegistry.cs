@@ -6,7 +6,11 @@ namespace Segmentation.Data;
 /// </summary>
 internal sealed class IdRegistry
 {
-    private readonly Dictionary<string, int> _lineById = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _lineById;
+
+    /// <summary>Creates an empty registry.</summary>
+    /// <param name="capacity">The number of ids expected, when known: the table is sized once instead of grown (and rehashed) as ids come.</param>
+    public IdRegistry(int capacity = 0) => _lineById = new Dictionary<string, int>(capacity, StringComparer.Ordinal);
 
     /// <summary>The trimmed id of the cell at <paramref name="line"/>.</summary>
     /// <exception cref="DataFormatException">The id is empty or already appeared.</exception>

@@ -204,16 +204,34 @@ public sealed class TabularFeatures
         table.RequireRows();
 
         var missing = MissingValues.FromTokens(options.MissingValues);
-        string[] ids = ReadIds(table, idIndex);
-        double[]? outcome = outcomeIndex < 0 ? null : ReadOutcome(table, outcomeIndex, missing);
+        string[] ids = [];
+        double[]? outcome = null;
 
         // The columns are parsed two at a time (each on its own; a column's cells are independent of the others'),
         // then taken in file order, so the features, the report and the first error are those of one column after another.
+        // The ids and the outcome are one more job, the first (the longest: a string and a table entry per id); their
+        // errors come before any column's, as when they were read before the columns.
         int width = table.Header.Count;
         var parsed = new (ColumnReading Reading, List<FeatureColumn> Columns, List<double[]> Data)[width];
         var failures = new ExceptionDispatchInfo?[width];
-        Parallel.For(0, width, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(2, Environment.ProcessorCount) }, j =>
+        ExceptionDispatchInfo? idFailure = null;
+        Parallel.For(-1, width, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(2, Environment.ProcessorCount) }, j =>
         {
+            if (j < 0)
+            {
+                try
+                {
+                    ids = ReadIds(table, idIndex);
+                    outcome = outcomeIndex < 0 ? null : ReadOutcome(table, outcomeIndex, missing);
+                }
+                catch (Exception e)
+                {
+                    idFailure = ExceptionDispatchInfo.Capture(e);
+                }
+
+                return;
+            }
+
             if (j == idIndex || j == outcomeIndex || excluded.Contains(j))
             {
                 return;
@@ -231,6 +249,7 @@ public sealed class TabularFeatures
                 failures[j] = ExceptionDispatchInfo.Capture(e);
             }
         });
+        idFailure?.Throw();
 
         var columns = new List<FeatureColumn>();
         var data = new List<double[]>();
@@ -513,7 +532,7 @@ public sealed class TabularFeatures
     private static string[] ReadIds(CsvTable table, int idIndex)
     {
         var ids = new string[table.RowCount];
-        var registry = new IdRegistry();
+        var registry = new IdRegistry(idIndex < 0 ? 0 : table.RowCount);
         for (int i = 0; i < ids.Length; i++)
         {
             ids[i] = idIndex < 0

@@ -90,9 +90,10 @@ internal static class SegmentProfiler
             double[] column = buffers.Column;
             double[] populationBuffer = buffers.Population;
             double[] segmentBuffer = buffers.Segment;
-            for (int i = 0; i < raw.RowCount; i++)
+            double[] all = raw.ValuesArray;
+            for (int i = 0, at = j; i < raw.RowCount; i++, at += d)
             {
-                column[i] = raw[i, j];
+                column[i] = all[at];
             }
 
             Span<double> present = populationBuffer.AsSpan(0, Present(column, raw.RowCount, null, populationBuffer));

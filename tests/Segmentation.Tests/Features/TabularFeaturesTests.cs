@@ -65,6 +65,23 @@ public class TabularFeaturesTests
         Assert.Equal(3, error.Line);
     }
 
+    [Fact]
+    public void FromTable_RepeatedIdAndBadNumber_ReportsTheIdFirst()
+    {
+        // The ids are read beside the columns: their error still comes first, as when they were read before them.
+        var error = Assert.Throws<DataFormatException>(() => Build("id,arr,churned\na,1,no\nb,2,no\na,six,maybe\nc,4,no\n", new TabularFeatureOptions { IdColumn = "id", OutcomeColumn = "churned" }));
+
+        Assert.Contains("the id 'a' already appeared on line 2", error.Message);
+    }
+
+    [Fact]
+    public void FromTable_BadOutcomeAndBadNumber_ReportsTheOutcomeFirst()
+    {
+        var error = Assert.Throws<DataFormatException>(() => Build("id,arr,churned\na,1,no\nb,2,no\nc,six,maybe\nd,4,no\n", new TabularFeatureOptions { IdColumn = "id", OutcomeColumn = "churned" }));
+
+        Assert.Equal("churned", error.Column);
+    }
+
     private static string Regions(int rows, Func<int, string> region) =>
         "id,arr,region\n" + string.Join("\n", Enumerable.Range(0, rows).Select(i => $"c{i},{1000 + i},{region(i)}")) + "\n";
 

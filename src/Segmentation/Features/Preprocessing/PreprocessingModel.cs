@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using System.Text.Json.Serialization;
 using Segmentation.Options;
 
@@ -30,6 +31,15 @@ public sealed record ColumnPreprocessing(string Name, double FillValue, double C
 /// <remarks>Immutable, thread-safe, and serializable with System.Text.Json.</remarks>
 public sealed class PreprocessingModel
 {
+    /// <summary>The columns a worker of <see cref="Fit"/> gathers in one pass over the rows.</summary>
+    private const int FitGroupSize = 4;
+
+    /// <summary>The rows <see cref="Transform(FeatureMatrix)"/> hands to a worker at a time.</summary>
+    private const int TransformBlockRows = 16_384;
+
+    /// <summary>At most this many workers fit columns side by side (each holds <see cref="FitGroupSize"/> + 1 buffers as long as the data).</summary>
+    private const int MaxFitWorkers = 4;
+
     /// <summary>Creates a model from per-column steps (used by deserialization).</summary>
     [JsonConstructor]
     public PreprocessingModel(IReadOnlyList<ColumnPreprocessing> columns)
@@ -76,59 +86,96 @@ public sealed class PreprocessingModel
 
         var steps = new ColumnPreprocessing[raw.ColumnCount];
 
-        // One buffer for the column and one for its present values serve every column: two arrays per column, each as
-        // long as the data, were most of the garbage of a large run.
+        // Columns are independent: a few workers each take a group of adjacent columns, gathered in one pass over the
+        // rows (one column per pass read every cache line of the data for a single value), and fit them one by one as
+        // before. Each worker reuses its buffers for all its groups: arrays per column, each as long as the data, were
+        // most of the garbage of a large run. Failures are thrown for the first column in order, as one column after
+        // another would have.
         int n = raw.RowCount;
         int d = raw.ColumnCount;
         double[] values = raw.ValuesArray;
-        var column = new double[n];
-        var presentBuffer = new double[n];
-        for (int j = 0; j < raw.ColumnCount; j++)
+        int groups = (d + FitGroupSize - 1) / FitGroupSize;
+        var failures = new ExceptionDispatchInfo?[d];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Min(Environment.ProcessorCount, MaxFitWorkers) };
+        Parallel.For(0, groups, parallel, () => (Columns: new double[Math.Min(FitGroupSize, d)][], Present: new double[n]), (group, _, buffers) =>
         {
-            string name = raw.Schema[j].Name;
+            int first = group * FitGroupSize;
+            int width = Math.Min(FitGroupSize, d - first);
+            for (int g = 0; g < width; g++)
+            {
+                buffers.Columns[g] ??= new double[n];
+            }
+
             for (int i = 0; i < n; i++)
             {
-                column[i] = values[(i * d) + j];
-            }
-
-            int infinite = Array.FindIndex(column, double.IsInfinity);
-            if (infinite >= 0)
-            {
-                throw new ArgumentException($"Row {infinite}, column '{name}' is infinite; only finite values or missing values (NaN) can be preprocessed.", nameof(raw));
-            }
-
-            bool log = options.Log1pColumns.Contains(name, StringComparer.Ordinal);
-            if (log)
-            {
-                for (int i = 0; i < column.Length; i++)
+                int row = (i * d) + first;
+                for (int g = 0; g < width; g++)
                 {
-                    column[i] = Log1p(column[i], name, i);
+                    buffers.Columns[g][i] = values[row + g];
                 }
             }
 
-            Span<double> present = presentBuffer.AsSpan(0, Present(column, presentBuffer));
-            bool anyMissing = present.Length < column.Length;
-
-            // An all-missing column carries no information: fill with 0 and leave it unscaled. The mean is summed in
-            // row order, as Enumerable.Average sums.
-            double fill = options.Imputation == ImputationStrategy.Constant ? options.ImputationConstant
-                : present.Length == 0 ? 0
-                : options.Imputation == ImputationStrategy.Median ? Statistics.Quantile(present, 0.5)
-                : Statistics.Sum(present) / present.Length;
-            for (int i = 0; i < column.Length; i++)
+            for (int g = 0; g < width; g++)
             {
-                if (double.IsNaN(column[i]))
+                try
                 {
-                    column[i] = fill;
+                    steps[first + g] = FitColumn(raw.Schema[first + g], buffers.Columns[g], buffers.Present, options, nameof(raw));
+                }
+                catch (ArgumentException e)
+                {
+                    failures[first + g] = ExceptionDispatchInfo.Capture(e);
                 }
             }
 
-            (double center, double scale) = raw.Schema[j].Kind == FeatureKind.Numeric ? ScaleOf(column, options.Scaling) : (0, 1);
-            double weight = options.FeatureWeights.TryGetValue(name, out double w) ? w : 1;
-            steps[j] = new ColumnPreprocessing(name, fill, center, scale) { Log1p = log, Weight = weight, MissingIndicator = options.AddMissingIndicators && anyMissing };
+            return buffers;
+        }, _ => { });
+        foreach (ExceptionDispatchInfo? failure in failures)
+        {
+            failure?.Throw();
         }
 
         return new PreprocessingModel(steps);
+    }
+
+    /// <summary>The step of one column, learned from its values (<paramref name="column"/>, overwritten); <paramref name="presentBuffer"/> is scratch as long as it.</summary>
+    private static ColumnPreprocessing FitColumn(FeatureColumn feature, double[] column, double[] presentBuffer, PreprocessingOptions options, string paramName)
+    {
+        string name = feature.Name;
+        int infinite = Array.FindIndex(column, double.IsInfinity);
+        if (infinite >= 0)
+        {
+            throw new ArgumentException($"Row {infinite}, column '{name}' is infinite; only finite values or missing values (NaN) can be preprocessed.", paramName);
+        }
+
+        bool log = options.Log1pColumns.Contains(name, StringComparer.Ordinal);
+        if (log)
+        {
+            for (int i = 0; i < column.Length; i++)
+            {
+                column[i] = Log1p(column[i], name, i);
+            }
+        }
+
+        Span<double> present = presentBuffer.AsSpan(0, Present(column, presentBuffer));
+        bool anyMissing = present.Length < column.Length;
+
+        // An all-missing column carries no information: fill with 0 and leave it unscaled. The mean is summed in
+        // row order, as Enumerable.Average sums.
+        double fill = options.Imputation == ImputationStrategy.Constant ? options.ImputationConstant
+            : present.Length == 0 ? 0
+            : options.Imputation == ImputationStrategy.Median ? Statistics.Quantile(present, 0.5)
+            : Statistics.Sum(present) / present.Length;
+        for (int i = 0; i < column.Length; i++)
+        {
+            if (double.IsNaN(column[i]))
+            {
+                column[i] = fill;
+            }
+        }
+
+        (double center, double scale) = feature.Kind == FeatureKind.Numeric ? ScaleOf(column, options.Scaling) : (0, 1);
+        double weight = options.FeatureWeights.TryGetValue(name, out double w) ? w : 1;
+        return new ColumnPreprocessing(name, fill, center, scale) { Log1p = log, Weight = weight, MissingIndicator = options.AddMissingIndicators && anyMissing };
     }
 
     /// <summary>Applies the fitted steps to <paramref name="raw"/>, whose columns must match the training columns by name and order.</summary>
@@ -138,15 +185,39 @@ public sealed class PreprocessingModel
         ArgumentNullException.ThrowIfNull(raw);
         CheckColumns(raw.Schema);
         int d = OutputColumnCount;
-        var values = new double[raw.RowCount * d];
-        for (int i = 0; i < raw.RowCount; i++)
+        int rawWidth = raw.ColumnCount;
+        int n = raw.RowCount;
+        var values = new double[n * d];
+        double[] source = raw.ValuesArray;
+
+        // Rows are independent: blocks of them side by side, each row as the one-customer overload transforms it. The
+        // error is that of the first infinite value in row order, as one row after another would have thrown it.
+        int blocks = (n + TransformBlockRows - 1) / TransformBlockRows;
+        var failures = new ExceptionDispatchInfo?[blocks];
+        Parallel.For(0, blocks, block =>
         {
-            Transform(raw.Row(i), values.AsSpan(i * d, d));
+            int end = Math.Min(n, (block + 1) * TransformBlockRows);
+            try
+            {
+                for (int i = block * TransformBlockRows; i < end; i++)
+                {
+                    Transform(source.AsSpan(i * rawWidth, rawWidth), values.AsSpan(i * d, d));
+                }
+            }
+            catch (ArgumentException e)
+            {
+                failures[block] = ExceptionDispatchInfo.Capture(e);
+            }
+        });
+        foreach (ExceptionDispatchInfo? failure in failures)
+        {
+            failure?.Throw();
         }
 
         double[]? weights = raw.RowWeights?.ToArray();
         FeatureSchema schema = d == raw.ColumnCount ? raw.Schema : new FeatureSchema([.. raw.Schema, .. OutputSchema.Skip(raw.ColumnCount)]);
-        return FeatureMatrix.Create(values, d, schema, raw.RowIds?.ToArray(), weights);
+        // The ids are shared, not copied: neither matrix ever changes them (a million ids are 8 MB of references).
+        return FeatureMatrix.Create(values, d, schema, raw.RowIds is string[] ids ? ids : raw.RowIds?.ToArray(), weights);
     }
 
     /// <summary>Transforms one customer's raw features into <paramref name="destination"/> (length <see cref="OutputColumnCount"/>).</summary>

@@ -84,6 +84,45 @@ public class PreprocessingModelTests
     }
 
     [Fact]
+    public void Fit_InfiniteValuesInSeveralColumns_NamesTheFirstColumn()
+    {
+        // Ten columns (fitted in groups side by side): the error is the first column's, as a column-by-column fit gives.
+        double[] row = [.. Enumerable.Range(0, 10).Select(j => (double)j)];
+        double[] bad = [.. row];
+        bad[2] = double.PositiveInfinity;
+        bad[9] = double.NegativeInfinity;
+        FeatureMatrix raw = FeatureMatrix.FromRows([row, bad, row]);
+
+        var error = Assert.Throws<ArgumentException>(() => PreprocessingModel.Fit(raw));
+
+        Assert.Contains("Row 1, column 'x2' is infinite", error.Message);
+        Assert.Equal("raw", error.ParamName);
+    }
+
+    [Fact]
+    public void Transform_ManyRows_SameAsEachRowAloneAndFirstInfiniteRowNamed()
+    {
+        // 40,000 rows span several blocks transformed side by side.
+        var rows = Enumerable.Range(0, 40_000).Select(i => new[] { i % 7 == 0 ? double.NaN : i * 0.5, (i * 37) % 101 }).ToList();
+        FeatureMatrix raw = FeatureMatrix.FromRows(rows, ["arr", "logins"]);
+        PreprocessingModel model = PreprocessingModel.Fit(raw, new PreprocessingOptions { AddMissingIndicators = true });
+
+        FeatureMatrix transformed = model.Transform(raw);
+
+        var one = new double[model.OutputColumnCount];
+        for (int i = 0; i < rows.Count; i += 997)
+        {
+            model.Transform(rows[i], one);
+            Assert.Equal(one, transformed.Row(i).ToArray());
+        }
+
+        rows[30_000][1] = double.PositiveInfinity;
+        rows[20_000][0] = double.NegativeInfinity;
+        var error = Assert.Throws<ArgumentException>(() => model.Transform(FeatureMatrix.FromRows(rows, ["arr", "logins"])));
+        Assert.Contains("Feature 'arr' is infinite", error.Message);
+    }
+
+    [Fact]
     public void Serialize_RoundTrip_TransformsIdentically()
     {
         PreprocessingModel model = PreprocessingModel.Fit(Raw);
