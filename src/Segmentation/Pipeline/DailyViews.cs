@@ -33,6 +33,9 @@ internal sealed class DailyFacts : FactTable
     private readonly bool _idsKnownUnique;
     private readonly int[]?[] _driverColumns;
 
+    // Shared by every worded customer: most phrases repeat (the same feature at the same value).
+    private readonly DriverPhrases _phrases;
+
     // The one-trigger lists shared by every customer that fired that trigger (one trigger dimension, the usual case).
     private readonly ConcurrentDictionary<string, string[]> _singleTriggers = new(StringComparer.Ordinal);
 
@@ -56,6 +59,7 @@ internal sealed class DailyFacts : FactTable
         _previous = previous;
         _wording = wording;
         _idsKnownUnique = idsKnownUnique;
+        _phrases = new DriverPhrases(wording.Features.ColumnCount);
 
         // Each scorer's features resolved once to their columns (-1: absent, or the value feature, which is not worded).
         _driverColumns = [.. scores.Select(score => score.FeatureNames is IReadOnlyList<string> names
@@ -229,7 +233,7 @@ internal sealed class DailyFacts : FactTable
         // Unsorted contributions, the strongest picked: no driver object per feature per worded customer.
         Span<double> contributions = names.Count <= 256 ? stackalloc double[names.Count] : new double[names.Count];
         column.Contributions(row, contributions);
-        return DriverWording.DescribeStrongest(contributions, names, columns, _wording.Features, row, _wording.Reference);
+        return DriverWording.DescribeStrongest(contributions, names, columns, _wording.Features, row, _wording.Reference, phrases: _phrases);
     }
 
     /// <summary>Each scorer's score of one customer, its drivers worded when read.</summary>
