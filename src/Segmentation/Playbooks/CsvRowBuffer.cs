@@ -210,41 +210,68 @@ internal sealed class CsvRowBuffer(TextWriter? writer, CsvQuoting quoting, strin
     /// on every core (each worker a contiguous part into a buffer of its own) and written in row order: the file is the
     /// same whatever the number of cores. <paramref name="written"/> is told each row's 1-based number once it is written.
     /// </summary>
-    /// <remarks>At 1,000,000 customers formatting the rows is most of writing a file; the writer only copies and encodes.</remarks>
+    /// <remarks>
+    /// At 1,000,000 customers formatting the rows is most of writing a file; the writer only encodes and copies. It does
+    /// so for one block while the next is formatted (two sets of buffers), so that no core waits for it.
+    /// </remarks>
     public static void WriteBlocks(TextWriter writer, CsvQuoting quoting, string newLine, int count, Action<CsvRowBuffer, int, int> format, Action<int>? written)
     {
         int parts = Math.Max(1, Environment.ProcessorCount);
-        var buffers = new CsvRowBuffer[parts];
+        CsvRowBuffer[][] sets = [new CsvRowBuffer[parts], new CsvRowBuffer[parts]];
+        Task writing = Task.CompletedTask;
+        int reported = 0;
         try
         {
-            for (int p = 0; p < parts; p++)
+            foreach (CsvRowBuffer[] set in sets)
             {
-                buffers[p] = new CsvRowBuffer(null, quoting, newLine);
+                for (int p = 0; p < parts; p++)
+                {
+                    set[p] = new CsvRowBuffer(null, quoting, newLine);
+                }
             }
 
             int block = RowsPerPart * parts;
-            for (int start = 0; start < count; start += block)
+            for (int start = 0, next = 0; start < count; start += block, next ^= 1)
             {
                 int rows = Math.Min(block, count - start);
                 int used = Math.Clamp(rows / (RowsPerPart / 4), 1, parts);
                 int first = start;
+                CsvRowBuffer[] buffers = sets[next];
                 Scoring.CustomerLoop.ForParts(rows, used, (part, from, to) => format(buffers[part], first + from, first + to), CancellationToken.None);
-                for (int p = 0; p < used; p++)
-                {
-                    buffers[p].MoveTo(writer);
-                }
 
-                for (int r = start; r < start + rows && written is not null; r++)
+                // The block before is written by now (its buffers are formatted into next), then this one is handed over.
+                writing.GetAwaiter().GetResult();
+                Report(start);
+                writing = Task.Run(() =>
                 {
-                    written(r + 1);
-                }
+                    for (int p = 0; p < used; p++)
+                    {
+                        buffers[p].MoveTo(writer);
+                    }
+                });
             }
+
+            writing.GetAwaiter().GetResult();
+            Report(count);
         }
         finally
         {
-            foreach (CsvRowBuffer? buffer in buffers)
+            // A block still being written reads its buffers until it is done (its failure, if any, is thrown above).
+            ((IAsyncResult)writing).AsyncWaitHandle.WaitOne();
+            foreach (CsvRowBuffer[] set in sets)
             {
-                buffer?.Dispose();
+                foreach (CsvRowBuffer? buffer in set)
+                {
+                    buffer?.Dispose();
+                }
+            }
+        }
+
+        void Report(int upTo)
+        {
+            for (; reported < upTo && written is not null; reported++)
+            {
+                written(reported + 1);
             }
         }
     }
