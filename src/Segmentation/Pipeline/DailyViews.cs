@@ -199,6 +199,23 @@ internal sealed class DailyFacts : FactTable
         int Rank(int scorer) => BandOf(scorer, row) is ScoreBand b ? (int)b : -1;
     }
 
+    public override double Warm(int row, bool drivers)
+    {
+        double read = base.Warm(row, drivers);
+        if (drivers)
+        {
+            foreach (ScoreColumn score in _scores)
+            {
+                read += score.Warm(row);
+            }
+
+            ReadOnlySpan<double> features = _wording.Features.Row(row);
+            read += features.IsEmpty ? 0 : features[0] + features[^1];
+        }
+
+        return read;
+    }
+
     public override bool IsValid(int row) => !string.IsNullOrWhiteSpace(CustomerId(row)) && !string.IsNullOrWhiteSpace(Segment(row));
 
     public override CustomerFacts FactsOf(int row) => new(CustomerId(row), Segment(row))

@@ -84,7 +84,10 @@ internal sealed class CsvRowBuffer(TextWriter? writer, CsvQuoting quoting, strin
     public void Field(ReadOnlySpan<char> text) => BeginField().Append(text).EndField();
 
     /// <summary>A whole field holding an integer.</summary>
-    public void Field(int value) => BeginField().Append(value).EndField();
+    public void Field(int value) => BeginField().Append(value).EndNumberField();
+
+    /// <summary>A whole field holding a date as <c>yyyy-MM-dd</c>.</summary>
+    public void Field(DateOnly date) => BeginField().Append(date).EndNumberField();
 
     /// <summary>One field holding <paramref name="items"/> joined by "; " (triggers, actions of a row).</summary>
     public void JoinedField(IReadOnlyList<string> items)
@@ -112,8 +115,11 @@ internal sealed class CsvRowBuffer(TextWriter? writer, CsvQuoting quoting, strin
             Append(v);
         }
 
-        EndField();
+        EndNumberField();
     }
+
+    /// <summary>Ends a field of digits, signs, points and letters (numbers, dates), which never needs quotes: no check.</summary>
+    private void EndNumberField() => _fieldStart = -1;
 
     /// <summary>Appends text to the current field.</summary>
     public CsvRowBuffer Append(ReadOnlySpan<char> text)

@@ -100,7 +100,7 @@ internal static class WorklistCsv
             csv.Field(PlaybookTerms.Name(playbook.Action.Owner));
             csv.Field(playbook.Action.Name);
             csv.Field(PlaybookTerms.Name(playbook.Action.Channel));
-            csv.BeginField().Append(due).EndField();
+            csv.Field(due);
             reason.Clear();
             playbook.Action.Reason.AppendTo(reason, facts, row, rows.WithDrivers);
             csv.BeginField();
@@ -131,22 +131,16 @@ internal static class WorklistCsv
         }
     }
 
-    /// <summary>How many rows <see cref="Warm"/> reads ahead.</summary>
+    /// <summary>How many rows are warmed (<see cref="FactTable.Warm"/>) before they are formatted.</summary>
     private const int WarmRows = 32;
 
-    /// <summary>
-    /// Reads the facts of rows [<paramref name="from"/>, <paramref name="to"/>) and nothing else. The rows are in rank
-    /// order, so each one's facts lie far from the last one's: read in a tight loop their cache misses overlap, where
-    /// formatting one row at a time waits for each in turn.
-    /// </summary>
-    private static int Warm(PlannedRows rows, FactTable facts, int from, int to)
+    /// <summary>Warms the facts of rows [<paramref name="from"/>, <paramref name="to"/>): the rows are in rank order, far apart in memory.</summary>
+    private static double Warm(PlannedRows rows, FactTable facts, int from, int to)
     {
-        int read = 0;
+        double read = 0;
         for (int index = from; index < to; index++)
         {
-            int row = rows.Candidate(index).Row;
-            read += facts.CustomerId(row).Length + facts.Segment(row).Length + facts.Triggers(row).Count;
-            read += (facts.Value(row) > 0 ? 1 : 0) + (facts.ChurnProbability(row) > 0 ? 1 : 0) + (facts.ExpansionProbability(row) > 0 ? 1 : 0);
+            read += facts.Warm(rows.Candidate(index).Row, rows.WithDrivers);
         }
 
         return read;
@@ -170,7 +164,7 @@ internal static class WorklistCsv
         csv.Field(PlaybookTerms.Name(row.Owner));
         csv.Field(row.Action.Name);
         csv.Field(PlaybookTerms.Name(row.Action.Channel));
-        csv.BeginField().Append(row.Due).EndField();
+        csv.Field(row.Due);
         csv.Field(reason);
         csv.Field(row.Action.Playbook);
         csv.Field(row.Segment);
