@@ -245,7 +245,7 @@ internal sealed class WorklistPlanner
             start = end;
         }
 
-        var kept = new List<Candidate>();
+        var kept = new List<Candidate>(sorted.Length);
         var overflow = new Dictionary<OwnerRole, List<Candidate>>();
         var taken = new Dictionary<OwnerRole, int>();
         for (int c = 0; c < sorted.Length; c++)
