@@ -59,10 +59,11 @@ internal static class ReportBuilder
             risk[i] = [];
         }
 
+        // Read from the run's columns: after a daily step each assignment read builds the customer's scores and actions.
+        int scorers = run.Scorers.Count;
         for (int row = 0; row < n; row++)
         {
-            SegmentAssignment assignment = run.Assignments[row];
-            if (!indexById.TryGetValue(assignment.SegmentId, out int s))
+            if (!indexById.TryGetValue(run.SegmentIdOf(row), out int s))
             {
                 continue;
             }
@@ -72,11 +73,9 @@ internal static class ReportBuilder
                 segmentValue[s] += values[row];
             }
 
-            IReadOnlyList<CustomerScore> scores = assignment.Scores;
-            for (int j = 0; j < scores.Count && j < run.Scorers.Count; j++)
+            for (int j = 0; j < scorers; j++)
             {
-                // Read once: the daily step's assignments build their scores when read.
-                double score = scores[j].Value;
+                double score = run.ScoreOf(row, j);
                 if (double.IsFinite(score))
                 {
                     scoreSums[s, j] += score;
@@ -306,7 +305,7 @@ internal static class ReportBuilder
 
             map.X.Add((float)Math.Round(x, 3));
             map.Y.Add((float)Math.Round(y, 3));
-            map.Segment.Add(indexById.GetValueOrDefault(run.Assignments[rowOf[i]].SegmentId, -1));
+            map.Segment.Add(indexById.GetValueOrDefault(run.SegmentIdOf(rowOf[i]), -1));
         }
 
         return map;

@@ -18,6 +18,11 @@ internal sealed record DriverContext(FeatureMatrix Features, PopulationReference
 internal sealed class DailyFacts : FactTable
 {
     private readonly IReadOnlyList<SegmentAssignment> _assignments;
+
+    // Each customer's id and segment straight from an array: the worklist reads rows in rank order, far apart in
+    // memory, and through the assignment records each read waited for one cache miss more.
+    private readonly string[] _ids;
+    private readonly string[] _segments;
     private readonly RuleSegmentation? _rules;
     private readonly string[] _dimensions;
     private readonly int[] _triggerDimensions;
@@ -33,6 +38,9 @@ internal sealed class DailyFacts : FactTable
     private readonly bool _idsKnownUnique;
     private readonly int[]?[] _driverColumns;
 
+    // Shared by every worded customer: most phrases repeat (the same feature at the same value).
+    private readonly DriverPhrases _phrases;
+
     // The one-trigger lists shared by every customer that fired that trigger (one trigger dimension, the usual case).
     private readonly ConcurrentDictionary<string, string[]> _singleTriggers = new(StringComparer.Ordinal);
 
@@ -42,6 +50,14 @@ internal sealed class DailyFacts : FactTable
         string?[]? previous, DriverContext wording, bool idsKnownUnique)
     {
         _assignments = assignments;
+        _ids = new string[assignments.Count];
+        _segments = new string[assignments.Count];
+        for (int row = 0; row < _ids.Length; row++)
+        {
+            SegmentAssignment assignment = assignments[row];
+            _ids[row] = assignment.CustomerId;
+            _segments[row] = assignment.Segment;
+        }
         _rules = rules;
         _dimensions = rules is null ? [] : [.. rules.Dimensions];
         _triggerDimensions = rules is null ? [] : triggerDimensions;
@@ -56,6 +72,7 @@ internal sealed class DailyFacts : FactTable
         _previous = previous;
         _wording = wording;
         _idsKnownUnique = idsKnownUnique;
+        _phrases = new DriverPhrases(wording.Features.ColumnCount);
 
         // Each scorer's features resolved once to their columns (-1: absent, or the value feature, which is not worded).
         _driverColumns = [.. scores.Select(score => score.FeatureNames is IReadOnlyList<string> names
@@ -70,9 +87,9 @@ internal sealed class DailyFacts : FactTable
 
     public override bool IdsKnownUnique => _idsKnownUnique;
 
-    public override string CustomerId(int row) => _assignments[row].CustomerId;
+    public override string CustomerId(int row) => _ids[row];
 
-    public override string Segment(int row) => _assignments[row].Segment;
+    public override string Segment(int row) => _segments[row];
 
     public override string? PreviousSegment(int row) => _previous?[row];
 
@@ -195,6 +212,23 @@ internal sealed class DailyFacts : FactTable
         int Rank(int scorer) => BandOf(scorer, row) is ScoreBand b ? (int)b : -1;
     }
 
+    public override double Warm(int row, bool drivers)
+    {
+        double read = base.Warm(row, drivers);
+        if (drivers)
+        {
+            foreach (ScoreColumn score in _scores)
+            {
+                read += score.Warm(row);
+            }
+
+            ReadOnlySpan<double> features = _wording.Features.Row(row);
+            read += features.IsEmpty ? 0 : features[0] + features[^1];
+        }
+
+        return read;
+    }
+
     public override bool IsValid(int row) => !string.IsNullOrWhiteSpace(CustomerId(row)) && !string.IsNullOrWhiteSpace(Segment(row));
 
     public override CustomerFacts FactsOf(int row) => new(CustomerId(row), Segment(row))
@@ -229,7 +263,7 @@ internal sealed class DailyFacts : FactTable
         // Unsorted contributions, the strongest picked: no driver object per feature per worded customer.
         Span<double> contributions = names.Count <= 256 ? stackalloc double[names.Count] : new double[names.Count];
         column.Contributions(row, contributions);
-        return DriverWording.DescribeStrongest(contributions, names, columns, _wording.Features, row, _wording.Reference);
+        return DriverWording.DescribeStrongest(contributions, names, columns, _wording.Features, row, _wording.Reference, phrases: _phrases);
     }
 
     /// <summary>Each scorer's score of one customer, its drivers worded when read.</summary>

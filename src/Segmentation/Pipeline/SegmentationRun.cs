@@ -151,6 +151,29 @@ public sealed class SegmentationRun
     /// <param name="model">The engagement model of a segment (<see cref="SegmentProfile.Engagement"/>).</param>
     public static string Words(EngagementModel model) => RunFiles.Words(model);
 
+    /// <summary>The segment id of customer <paramref name="row"/> (its <see cref="SegmentAssignment.SegmentId"/>), read without building the customer's assignment.</summary>
+    /// <param name="row">The customer's row, in input order.</param>
+    /// <remarks>For readers of every customer, such as the report: after a daily step each of <see cref="Assignments"/> is built, scores and actions included, when read.</remarks>
+    public int SegmentIdOf(int row) => (Assignments is DailyAssignments daily ? daily.Segments[row] : Assignments[row]).SegmentId;
+
+    /// <summary>
+    /// The value scorer <paramref name="scorer"/> (an index into <see cref="Scorers"/>) gave customer
+    /// <paramref name="row"/>, NaN when it gave none: its <see cref="CustomerScore.Value"/>, read from the score column
+    /// without building the customer's scores and drivers.
+    /// </summary>
+    /// <param name="row">The customer's row, in input order.</param>
+    /// <param name="scorer">The scorer's index in <see cref="Scorers"/>.</param>
+    public double ScoreOf(int row, int scorer)
+    {
+        if (Assignments is DailyAssignments daily)
+        {
+            return daily.Facts.ScoreValue(scorer, row);
+        }
+
+        IReadOnlyList<CustomerScore> scores = Assignments[row].Scores;
+        return scorer < scores.Count ? scores[scorer].Value : double.NaN;
+    }
+
     /// <summary>The same run with the daily step's results.</summary>
     internal SegmentationRun WithDaily(IReadOnlyList<SegmentAssignment> assignments, IReadOnlyList<string> scorers, Playbooks.Worklist worklist)
         => new(RawFeatures, assignments, Model, FitTime, Rules) { Scorers = scorers, Worklist = worklist };

@@ -17,9 +17,14 @@ internal enum CsvQuoting
 /// Rows of a CSV file built straight into one pooled character buffer and handed to the writer in large blocks: no
 /// string per field or per row. Fields are composed with the Append methods between <see cref="BeginField"/> and
 /// <see cref="EndField"/>, which quotes the field (RFC 4180, quotes doubled) when <see cref="CsvQuoting"/> asks.
+/// Without a writer the buffer keeps every row until <see cref="MoveTo"/> (one worker's part of a block, see
+/// <see cref="WriteBlocks"/>).
 /// </summary>
-internal sealed class CsvRowBuffer(TextWriter writer, CsvQuoting quoting, string newLine = "\n") : IDisposable
+internal sealed class CsvRowBuffer(TextWriter? writer, CsvQuoting quoting, string newLine = "\n") : IDisposable
 {
+    /// <summary>How many rows each worker formats between two writes of <see cref="WriteBlocks"/>.</summary>
+    private const int RowsPerPart = 8192;
+
     /// <summary>How many characters are gathered before they are handed to the writer.</summary>
     private const int FlushAt = 1 << 16;
 
@@ -79,7 +84,10 @@ internal sealed class CsvRowBuffer(TextWriter writer, CsvQuoting quoting, string
     public void Field(ReadOnlySpan<char> text) => BeginField().Append(text).EndField();
 
     /// <summary>A whole field holding an integer.</summary>
-    public void Field(int value) => BeginField().Append(value).EndField();
+    public void Field(int value) => BeginField().Append(value).EndNumberField();
+
+    /// <summary>A whole field holding a date as <c>yyyy-MM-dd</c>.</summary>
+    public void Field(DateOnly date) => BeginField().Append(date).EndNumberField();
 
     /// <summary>One field holding <paramref name="items"/> joined by "; " (triggers, actions of a row).</summary>
     public void JoinedField(IReadOnlyList<string> items)
@@ -107,8 +115,11 @@ internal sealed class CsvRowBuffer(TextWriter writer, CsvQuoting quoting, string
             Append(v);
         }
 
-        EndField();
+        EndNumberField();
     }
+
+    /// <summary>Ends a field of digits, signs, points and letters (numbers, dates), which never needs quotes: no check.</summary>
+    private void EndNumberField() => _fieldStart = -1;
 
     /// <summary>Appends text to the current field.</summary>
     public CsvRowBuffer Append(ReadOnlySpan<char> text)
@@ -181,13 +192,93 @@ internal sealed class CsvRowBuffer(TextWriter writer, CsvQuoting quoting, string
         }
     }
 
-    /// <summary>Hands everything gathered to the writer.</summary>
+    /// <summary>Hands everything gathered to the writer (nothing without one).</summary>
     public void Flush()
+    {
+        if (writer is not null)
+        {
+            MoveTo(writer);
+        }
+    }
+
+    /// <summary>Writes every row gathered to <paramref name="target"/> and starts again from an empty buffer.</summary>
+    public void MoveTo(TextWriter target)
     {
         if (_length > 0)
         {
-            writer.Write(_buffer.AsSpan(0, _length));
+            target.Write(_buffer.AsSpan(0, _length));
             _length = 0;
+        }
+    }
+
+    /// <summary>
+    /// Writes <paramref name="count"/> rows, formatted by <paramref name="format"/>(buffer, from, to) a block at a time
+    /// on every core (each worker a contiguous part into a buffer of its own) and written in row order: the file is the
+    /// same whatever the number of cores. <paramref name="written"/> is told each row's 1-based number once it is written.
+    /// </summary>
+    /// <remarks>
+    /// At 1,000,000 customers formatting the rows is most of writing a file; the writer only encodes and copies. It does
+    /// so for one block while the next is formatted (two sets of buffers), so that no core waits for it.
+    /// </remarks>
+    public static void WriteBlocks(TextWriter writer, CsvQuoting quoting, string newLine, int count, Action<CsvRowBuffer, int, int> format, Action<int>? written)
+    {
+        int parts = Math.Max(1, Environment.ProcessorCount);
+        CsvRowBuffer[][] sets = [new CsvRowBuffer[parts], new CsvRowBuffer[parts]];
+        Task writing = Task.CompletedTask;
+        int reported = 0;
+        try
+        {
+            foreach (CsvRowBuffer[] set in sets)
+            {
+                for (int p = 0; p < parts; p++)
+                {
+                    set[p] = new CsvRowBuffer(null, quoting, newLine);
+                }
+            }
+
+            int block = RowsPerPart * parts;
+            for (int start = 0, next = 0; start < count; start += block, next ^= 1)
+            {
+                int rows = Math.Min(block, count - start);
+                int used = Math.Clamp(rows / (RowsPerPart / 4), 1, parts);
+                int first = start;
+                CsvRowBuffer[] buffers = sets[next];
+                Scoring.CustomerLoop.ForParts(rows, used, (part, from, to) => format(buffers[part], first + from, first + to), CancellationToken.None);
+
+                // The block before is written by now (its buffers are formatted into next), then this one is handed over.
+                writing.GetAwaiter().GetResult();
+                Report(start);
+                writing = Task.Run(() =>
+                {
+                    for (int p = 0; p < used; p++)
+                    {
+                        buffers[p].MoveTo(writer);
+                    }
+                });
+            }
+
+            writing.GetAwaiter().GetResult();
+            Report(count);
+        }
+        finally
+        {
+            // A block still being written reads its buffers until it is done (its failure, if any, is thrown above).
+            ((IAsyncResult)writing).AsyncWaitHandle.WaitOne();
+            foreach (CsvRowBuffer[] set in sets)
+            {
+                foreach (CsvRowBuffer? buffer in set)
+                {
+                    buffer?.Dispose();
+                }
+            }
+        }
+
+        void Report(int upTo)
+        {
+            for (; reported < upTo && written is not null; reported++)
+            {
+                written(reported + 1);
+            }
         }
     }
 
@@ -218,7 +309,7 @@ internal sealed class CsvRowBuffer(TextWriter writer, CsvQuoting quoting, string
             return;
         }
 
-        if (_fieldStart < 0)
+        if (_fieldStart < 0 && writer is not null)
         {
             Flush();
             if (count <= _buffer.Length)

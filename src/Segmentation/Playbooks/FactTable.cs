@@ -61,6 +61,15 @@ internal abstract class FactTable
     /// <summary>The drivers in words, built now and not kept (a reason reads them once).</summary>
     public abstract IReadOnlyList<string> Drivers(int row);
 
+    /// <summary>
+    /// Reads what the facts of row <paramref name="row"/> are read from (and, when <paramref name="drivers"/>, what
+    /// its drivers are worded from), and nothing else: a writer going through rows far apart in memory reads a few
+    /// rows this way first, so that their cache misses overlap instead of each stalling the formatting in turn.
+    /// </summary>
+    /// <returns>A number made from what was read, so that nothing is left out.</returns>
+    public virtual double Warm(int row, bool drivers)
+        => CustomerId(row).Length + Segment(row).Length + Triggers(row).Count + (Value(row) ?? 0) + (ChurnProbability(row) ?? 0) + (ExpansionProbability(row) ?? 0);
+
     /// <summary>Whether the customer entered its segment on this run: it was elsewhere before, or is new here.</summary>
     public bool EnteredSegment(int row) => PreviousSegment(row) is not string previous || !Names.Equal(previous, Segment(row));
 

@@ -35,125 +35,115 @@ internal static class WorklistCsv
         WriteRows(writer, [.. worklist.Overflow.Select(o => o.Rows)], null);
     }
 
-    /// <summary>How many rows' reasons are worded together, on both cores, before they are written.</summary>
-    private const int WordingBlock = 32_768;
-
     /// <summary>Writes the header and the rows of <paramref name="lists"/> one list after the other; <paramref name="written"/> is told after each row how many are written, of how many.</summary>
     internal static void WriteRows(TextWriter writer, IReadOnlyList<IReadOnlyList<WorklistRow>> lists, Action<int, int>? written)
     {
-        // Straight into one pooled buffer, quoted as CsvHelper quoted these files (a space at either end also quotes):
+        // Straight into pooled buffers, quoted as CsvHelper quoted these files (a space at either end also quotes):
         // at 1,000,000 customers a string per field and per row is work the garbage collector then has to do.
-        using (var csv = new CsvRowBuffer(writer, CsvQuoting.SeparatorsAndEdgeSpaces))
+        using (var header = new CsvRowBuffer(writer, CsvQuoting.SeparatorsAndEdgeSpaces))
         {
             foreach (string column in Columns)
             {
-                csv.Field(column);
+                header.Field(column);
             }
 
-            csv.EndRow();
-            int total = lists.Sum(l => l.Count);
-            int done = 0;
-            foreach (IReadOnlyList<WorklistRow> rows in lists)
-            {
-                if (rows is PlannedRows planned)
-                {
-                    WritePlanned(csv, planned, total, ref done, written);
-                    continue;
-                }
+            header.EndRow();
+        }
 
-                var reasons = new string[Math.Min(WordingBlock, rows.Count)];
-                for (int r = 0; r < rows.Count; r++)
+        int total = lists.Sum(l => l.Count);
+        int done = 0;
+        foreach (IReadOnlyList<WorklistRow> rows in lists)
+        {
+            // Rows (and their reasons) are formatted a block at a time on every core, then written in rank order.
+            Action<CsvRowBuffer, int, int> format = rows is PlannedRows planned
+                ? (csv, from, to) => WritePlanned(csv, planned, from, to)
+                : (csv, from, to) =>
                 {
-                    if (r % WordingBlock == 0)
+                    for (int r = from; r < to; r++)
                     {
-                        // Reasons worded when first read (PlannedAction.Reason) are worded a block at a time on both cores.
-                        int start = r;
-                        Scoring.CustomerLoop.For(Math.Min(WordingBlock, rows.Count - start), i => reasons[i] = rows[start + i].Action.PeekReason(), CancellationToken.None);
+                        WorklistRow row = rows[r];
+                        WriteRow(csv, row, row.Action.PeekReason());
                     }
-
-                    WriteRow(csv, rows[r], reasons[r % WordingBlock]);
-                    written?.Invoke(++done, total);
-                }
-            }
+                };
+            int before = done;
+            CsvRowBuffer.WriteBlocks(writer, CsvQuoting.SeparatorsAndEdgeSpaces, "\n", rows.Count, format, written is null ? null : r => written(before + r, total));
+            done += rows.Count;
         }
 
         writer.Flush();
     }
 
     /// <summary>
-    /// Writes the planner's rows from its columns: the reasons of a block are worded on both cores into one text buffer
-    /// per core, then every field is written from the facts and the matched plan. No row, action or reason object
-    /// is made, so nothing per row outlives its block (kept rows were promoted by every collection while writing).
+    /// Writes rows [<paramref name="from"/>, <paramref name="to"/>) of the planner's rows from its columns: every field
+    /// from the facts and the matched plan, the reason worded into one builder. No row, action or reason object is
+    /// made, so nothing per row outlives its block (kept rows were promoted by every collection while writing).
     /// </summary>
-    private static void WritePlanned(CsvRowBuffer csv, PlannedRows rows, int total, ref int done, Action<int, int>? written)
+    private static void WritePlanned(CsvRowBuffer csv, PlannedRows rows, int from, int to)
     {
         PlaybookMatches matches = rows.Matches;
         FactTable facts = matches.Facts;
-        int block = Math.Min(WordingBlock, rows.Count);
-        var offsets = new int[block];
-        var lengths = new int[block];
-        var partOf = new int[block];
-        int maxParts = Math.Max(1, Environment.ProcessorCount);
-        var texts = new System.Text.StringBuilder[maxParts];
-        var chars = new char[maxParts][];
-        for (int start = 0; start < rows.Count; start += block)
+        var reason = new System.Text.StringBuilder(256);
+        for (int index = from; index < to; index++)
         {
-            int count = Math.Min(block, rows.Count - start);
-            int parts = Math.Clamp(count / 4096, 1, maxParts);
-            int first = start;
-            Scoring.CustomerLoop.ForParts(count, parts, (part, from, to) =>
+            if ((index - from) % WarmRows == 0)
             {
-                System.Text.StringBuilder text = texts[part] ??= new System.Text.StringBuilder(1 << 16);
-                text.Clear();
-                for (int i = from; i < to; i++)
-                {
-                    WorklistPlanner.Candidate c = rows.Candidate(first + i);
-                    ActionPlan plan = matches.Plans[c.Set];
-                    offsets[i] = text.Length;
-                    partOf[i] = part;
-                    plan.Primary(c.Group).Playbook.Action.Reason.AppendTo(text, facts, c.Row, rows.WithDrivers);
-                    lengths[i] = text.Length - offsets[i];
-                }
-
-                char[] copy = chars[part] is { } kept && kept.Length >= text.Length ? kept : chars[part] = new char[Math.Max(text.Length, 1 << 16)];
-                text.CopyTo(0, copy, text.Length);
-            }, CancellationToken.None);
-
-            for (int i = 0; i < count; i++)
-            {
-                WorklistPlanner.Candidate c = rows.Candidate(start + i);
-                int row = c.Row;
-                ActionPlan plan = matches.Plans[c.Set];
-                (int from, int to) = plan.Group(c.Group);
-                (Playbook playbook, DateOnly due) = plan[from];
-                csv.Field(start + i + 1);
-                csv.Field(facts.CustomerId(row));
-                csv.Field(PlaybookTerms.Name(playbook.Action.Owner));
-                csv.Field(playbook.Action.Name);
-                csv.Field(PlaybookTerms.Name(playbook.Action.Channel));
-                csv.BeginField().Append(due).EndField();
-                csv.Field(chars[partOf[i]].AsSpan(offsets[i], lengths[i]));
-                csv.Field(playbook.Name);
-                csv.Field(facts.Segment(row));
-                csv.JoinedField(facts.Triggers(row));
-                csv.Field(facts.ChurnProbability(row));
-                csv.Field(Band(facts.ChurnBand(row)));
-                csv.Field(facts.ExpansionProbability(row));
-                csv.Field(Band(facts.ExpansionBand(row)));
-                csv.Field(facts.Value(row));
-                csv.Field(c.AtStake is double p ? Math.Round(p, 2) : null);
-                csv.BeginField();
-                for (int o = from + 1; o < to; o++)
-                {
-                    (Playbook other, DateOnly otherDue) = plan[o];
-                    AppendOther(csv, o > from + 1, other.Action.Name, other.Action.Channel, otherDue);
-                }
-
-                csv.EndField();
-                csv.EndRow();
-                written?.Invoke(++done, total);
+                Warm(rows, facts, index, Math.Min(to, index + WarmRows));
             }
+
+            WorklistPlanner.Candidate c = rows.Candidate(index);
+            int row = c.Row;
+            ActionPlan plan = matches.Plans[c.Set];
+            (int first, int end) = plan.Group(c.Group);
+            (Playbook playbook, DateOnly due) = plan[first];
+            csv.Field(index + 1);
+            csv.Field(facts.CustomerId(row));
+            csv.Field(PlaybookTerms.Name(playbook.Action.Owner));
+            csv.Field(playbook.Action.Name);
+            csv.Field(PlaybookTerms.Name(playbook.Action.Channel));
+            csv.Field(due);
+            reason.Clear();
+            playbook.Action.Reason.AppendTo(reason, facts, row, rows.WithDrivers);
+            csv.BeginField();
+            foreach (ReadOnlyMemory<char> chunk in reason.GetChunks())
+            {
+                csv.Append(chunk.Span);
+            }
+
+            csv.EndField();
+            csv.Field(playbook.Name);
+            csv.Field(facts.Segment(row));
+            csv.JoinedField(facts.Triggers(row));
+            csv.Field(facts.ChurnProbability(row));
+            csv.Field(Band(facts.ChurnBand(row)));
+            csv.Field(facts.ExpansionProbability(row));
+            csv.Field(Band(facts.ExpansionBand(row)));
+            csv.Field(facts.Value(row));
+            csv.Field(c.AtStake is double p ? Math.Round(p, 2) : null);
+            csv.BeginField();
+            for (int o = first + 1; o < end; o++)
+            {
+                (Playbook other, DateOnly otherDue) = plan[o];
+                AppendOther(csv, o > first + 1, other.Action.Name, other.Action.Channel, otherDue);
+            }
+
+            csv.EndField();
+            csv.EndRow();
         }
+    }
+
+    /// <summary>How many rows are warmed (<see cref="FactTable.Warm"/>) before they are formatted.</summary>
+    private const int WarmRows = 32;
+
+    /// <summary>Warms the facts of rows [<paramref name="from"/>, <paramref name="to"/>): the rows are in rank order, far apart in memory.</summary>
+    private static double Warm(PlannedRows rows, FactTable facts, int from, int to)
+    {
+        double read = 0;
+        for (int index = from; index < to; index++)
+        {
+            read += facts.Warm(rows.Candidate(index).Row, rows.WithDrivers);
+        }
+
+        return read;
     }
 
     /// <summary>One entry of the <c>also</c> column: <c>Action (channel, due yyyy-MM-dd)</c>, after "; " when not the first.</summary>
@@ -174,7 +164,7 @@ internal static class WorklistCsv
         csv.Field(PlaybookTerms.Name(row.Owner));
         csv.Field(row.Action.Name);
         csv.Field(PlaybookTerms.Name(row.Action.Channel));
-        csv.BeginField().Append(row.Due).EndField();
+        csv.Field(row.Due);
         csv.Field(reason);
         csv.Field(row.Action.Playbook);
         csv.Field(row.Segment);

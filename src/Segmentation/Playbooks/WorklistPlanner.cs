@@ -221,7 +221,13 @@ internal sealed class WorklistPlanner
         }
 
         Array.Sort(primary, sorted);
-        var ties = Comparer<Candidate>.Create((a, b) => CompareRank(KeyOf(matches, a), KeyOf(matches, b)));
+        var ties = Comparer<Candidate>.Create((a, b) =>
+        {
+            // The facts (ARR, id: far apart in memory) are read only when the criteria before them tie, which the rows
+            // of one customer (one per owner role, same value at stake) seldom do: their due dates differ.
+            int c = CompareBeforeFacts(KeyOf(matches, a, withFacts: false), KeyOf(matches, b, withFacts: false));
+            return c != 0 ? c : CompareFacts(KeyOf(matches, a, withFacts: true), KeyOf(matches, b, withFacts: true));
+        });
         for (int start = 0; start < count;)
         {
             int end = start + 1;
@@ -239,7 +245,7 @@ internal sealed class WorklistPlanner
             start = end;
         }
 
-        var kept = new List<Candidate>();
+        var kept = new List<Candidate>(sorted.Length);
         var overflow = new Dictionary<OwnerRole, List<Candidate>>();
         var taken = new Dictionary<OwnerRole, int>();
         for (int c = 0; c < sorted.Length; c++)
@@ -287,6 +293,13 @@ internal sealed class WorklistPlanner
 
     private static int CompareRank(in RankKey a, in RankKey b)
     {
+        int c = CompareBeforeFacts(a, b);
+        return c != 0 ? c : CompareFacts(a, b);
+    }
+
+    /// <summary>The ranking's criteria up to the due date (value at stake, weighted probability, due date).</summary>
+    private static int CompareBeforeFacts(in RankKey a, in RankKey b)
+    {
         int c = (b.Priority is not null).CompareTo(a.Priority is not null);
         if (c == 0 && a.Priority is double pa && b.Priority is double pb)
         {
@@ -298,17 +311,14 @@ internal sealed class WorklistPlanner
             c = b.WeightedProbability.CompareTo(a.WeightedProbability);
         }
 
-        if (c == 0)
-        {
-            c = a.Due.CompareTo(b.Due);
-        }
+        return c != 0 ? c : a.Due.CompareTo(b.Due);
+    }
 
-        if (c == 0)
-        {
-            // Unscored rows (no probabilities, priority 0) still put the larger account first.
-            c = (b.Value ?? double.NegativeInfinity).CompareTo(a.Value ?? double.NegativeInfinity);
-        }
-
+    /// <summary>The ranking's criteria after the due date (ARR, customer id, owner).</summary>
+    private static int CompareFacts(in RankKey a, in RankKey b)
+    {
+        // Unscored rows (no probabilities, priority 0) still put the larger account first.
+        int c = (b.Value ?? double.NegativeInfinity).CompareTo(a.Value ?? double.NegativeInfinity);
         if (c == 0)
         {
             c = string.CompareOrdinal(a.CustomerId, b.CustomerId);
@@ -317,12 +327,14 @@ internal sealed class WorklistPlanner
         return c != 0 ? c : a.Owner.CompareTo(b.Owner);
     }
 
-    /// <summary>What the ranking reads of a candidate.</summary>
-    private static RankKey KeyOf(PlaybookMatches matches, Candidate candidate)
+    /// <summary>What the ranking reads of a candidate; without <paramref name="withFacts"/> no ARR and no id (for <see cref="CompareBeforeFacts"/>).</summary>
+    private static RankKey KeyOf(PlaybookMatches matches, Candidate candidate, bool withFacts)
     {
         (Playbook playbook, DateOnly due) = matches.Plans[candidate.Set].Primary(candidate.Group);
         FactTable facts = matches.Facts;
-        return new RankKey(candidate.AtStake, candidate.Weighted, due, facts.Value(candidate.Row), facts.CustomerId(candidate.Row), playbook.Action.Owner);
+        return withFacts
+            ? new RankKey(candidate.AtStake, candidate.Weighted, due, facts.Value(candidate.Row), facts.CustomerId(candidate.Row), playbook.Action.Owner)
+            : new RankKey(candidate.AtStake, candidate.Weighted, due, null, string.Empty, playbook.Action.Owner);
     }
 
     /// <summary>What the ranking reads of a row.</summary>

@@ -67,6 +67,28 @@ public sealed class DailyRunTests(DailyRunFixture sample, ITestOutputHelper log)
         Assert.DoesNotContain(run.Assignments.SelectMany(a => a.Scores).SelectMany(s => s.Drivers), d => d.StartsWith("arr ", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void ScoreOfAndSegmentIdOf_DailyAndPlainRuns_ReadWhatTheAssignmentsHold()
+    {
+        // The report reads every customer through these instead of building each assignment.
+        SegmentationRun daily = sample.Run;
+        var engine = new SegmentationEngine(new KMeansClusterer(new KMeansOptions { K = 5, Seed = 1 }));
+        SegmentationRun plain = engine.Run(SampleCustomer.Features().Extract(sample.Today, SampleCustomer.DefaultAsOf, c => c.Id));
+
+        for (int row = 0; row < daily.Assignments.Count; row++)
+        {
+            SegmentAssignment assignment = daily.Assignments[row];
+            Assert.Equal(assignment.SegmentId, daily.SegmentIdOf(row));
+            for (int j = 0; j < daily.Scorers.Count; j++)
+            {
+                Assert.Equal(assignment.Scores[j].Value, daily.ScoreOf(row, j));
+            }
+        }
+
+        Assert.Equal(plain.Assignments.Select(a => a.SegmentId), Enumerable.Range(0, plain.Assignments.Count).Select(plain.SegmentIdOf));
+        Assert.True(double.IsNaN(plain.ScoreOf(0, 0)));
+    }
+
     [Theory]
     [InlineData("Churn risk")]
     [InlineData("Onboarding struggling")]

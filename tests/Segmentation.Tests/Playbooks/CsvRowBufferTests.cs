@@ -107,4 +107,97 @@ public class CsvRowBufferTests
 
         Assert.Equal(date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "\n", writer.ToString());
     }
+
+    [Property(MaxTest = 300)]
+    public Property Field_Number_IsWhatTheQuotingCheckWouldHaveLeftAsItIs(double value, bool edgeSpaces)
+    {
+        // Numbers and dates skip the quoting check: their text never holds a separator, quote or edge space.
+        CsvQuoting quoting = edgeSpaces ? CsvQuoting.SeparatorsAndEdgeSpaces : CsvQuoting.Separators;
+        double[] values = [value, double.NaN, double.PositiveInfinity, double.NegativeInfinity, -0.0, double.Epsilon, double.MaxValue];
+        foreach (double v in values)
+        {
+            using var fast = new StringWriter();
+            using var checkedWriter = new StringWriter();
+            using (var a = new CsvRowBuffer(fast, quoting))
+            using (var b = new CsvRowBuffer(checkedWriter, quoting))
+            {
+                a.Field(v);
+                a.Field((int)Math.Clamp(v, int.MinValue, int.MaxValue));
+                a.Field(new DateOnly(2026, 11, 30));
+                b.BeginField().Append(v).EndField();
+                b.BeginField().Append((int)Math.Clamp(v, int.MinValue, int.MaxValue)).EndField();
+                b.BeginField().Append(new DateOnly(2026, 11, 30)).EndField();
+                a.EndRow();
+                b.EndRow();
+            }
+
+            if (fast.ToString() != checkedWriter.ToString())
+            {
+                return false.ToProperty();
+            }
+        }
+
+        return true.ToProperty();
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2_047)]
+    [InlineData(70_001)]
+    public void WriteBlocks_ManyBlocks_WritesWhatOneBufferWritesInRowOrder(int count)
+    {
+        // Rows formatted a block at a time on every core, written in order: the same text as one buffer row by row.
+        static void Row(CsvRowBuffer csv, int i)
+        {
+            csv.Field(i);
+            csv.Field(i % 7 == 0 ? $" quoted, {i} " : $"plain {i}");
+            csv.Field(i / 3.0);
+            csv.EndRow();
+        }
+
+        using var expected = new StringWriter();
+        using (var csv = new CsvRowBuffer(expected, CsvQuoting.SeparatorsAndEdgeSpaces))
+        {
+            for (int i = 0; i < count; i++)
+            {
+                Row(csv, i);
+            }
+        }
+
+        using var actual = new StringWriter();
+        var told = new List<int>();
+        CsvRowBuffer.WriteBlocks(actual, CsvQuoting.SeparatorsAndEdgeSpaces, "\n", count, (csv, from, to) =>
+        {
+            for (int i = from; i < to; i++)
+            {
+                Row(csv, i);
+            }
+        }, told.Add);
+
+        Assert.Equal(expected.ToString(), actual.ToString());
+        Assert.Equal(Enumerable.Range(1, count), told);
+    }
+
+    [Fact]
+    public void WriteBlocks_FormatFails_ThrowsItsExceptionAsItWas()
+    {
+        using var writer = new StringWriter();
+
+        var thrown = Assert.Throws<IOException>(() => CsvRowBuffer.WriteBlocks(writer, CsvQuoting.Separators, "\n", 100_000, (csv, from, to) =>
+        {
+            if (to > 60_000)
+            {
+                throw new IOException("disk full");
+            }
+
+            for (int i = from; i < to; i++)
+            {
+                csv.Field(i);
+                csv.EndRow();
+            }
+        }, null));
+
+        Assert.Equal("disk full", thrown.Message);
+    }
 }

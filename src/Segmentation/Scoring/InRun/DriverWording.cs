@@ -133,7 +133,8 @@ internal static partial class DriverWording
     /// <param name="row">The customer's row.</param>
     /// <param name="reference">The population medians.</param>
     /// <param name="max">The most phrases, at most <see cref="MaxDrivers"/>.</param>
-    public static IReadOnlyList<string> DescribeStrongest(ReadOnlySpan<double> contributions, IReadOnlyList<string> names, ReadOnlySpan<int> columns, FeatureMatrix features, int row, PopulationReference reference, int max = MaxDrivers)
+    /// <param name="phrases">The phrases worded so far for <paramref name="features"/>, reused and added to; or <see langword="null"/>.</param>
+    public static IReadOnlyList<string> DescribeStrongest(ReadOnlySpan<double> contributions, IReadOnlyList<string> names, ReadOnlySpan<int> columns, FeatureMatrix features, int row, PopulationReference reference, int max = MaxDrivers, DriverPhrases? phrases = null)
     {
         Span<int> best = stackalloc int[MaxDrivers];
         max = Math.Min(max, MaxDrivers);
@@ -157,14 +158,16 @@ internal static partial class DriverWording
             best[at] = j;
         }
 
-        var phrases = new string[count];
+        var worded = new string[count];
         for (int i = 0; i < count; i++)
         {
             string name = names[best[i]];
-            phrases[i] = Phrase(name, features[row, columns[best[i]]], reference.Median(name));
+            int column = columns[best[i]];
+            double value = features[row, column];
+            worded[i] = phrases is null ? Phrase(name, value, reference.Median(name)) : phrases.Get(name, column, value, reference);
         }
 
-        return phrases;
+        return worded;
     }
 
     /// <summary>One phrase for a feature value, using the table of known features or the generic fallback.</summary>
@@ -200,6 +203,14 @@ internal static partial class DriverWording
                 : double.IsNaN(median) ? $"{feature} {Number(value)}" : $"{feature} {Number(value)} (median {Number(median)})",
         };
     }
+
+    /// <summary>Whether the phrase of <paramref name="feature"/> sets the value against the population median (<see cref="Phrase"/> reads it); when not, the median need not be computed.</summary>
+    public static bool UsesMedian(string feature) => KindOf(feature).Kind switch
+    {
+        FeatureKind.Tickets => true,
+        FeatureKind.Other => feature is not ("nps" or "days_to_renewal" or "tenure_days"),
+        _ => false,
+    };
 
     private static string Change(string what, double percent, string days)
         => double.IsNaN(percent) ? $"{what} trend over {days} days not known yet"
@@ -272,5 +283,42 @@ internal static partial class DriverWording
         TicketChange,
         Tickets,
         Inactive,
+    }
+}
+
+/// <summary>
+/// The driver phrases worded so far, by feature column and value: at 1,000,000 customers most worded drivers repeat
+/// one (the same feature at the same value, against the same median), and wording it is most of a reason's cost.
+/// Bounded per column, so that a feature with a distinct value per customer soon stops being kept. Thread-safe.
+/// </summary>
+/// <param name="columns">How many feature columns the phrases are for.</param>
+internal sealed class DriverPhrases(int columns)
+{
+    /// <summary>The most phrases kept per column.</summary>
+    private const int MaxPerColumn = 4096;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, string>?[] _byColumn = new System.Collections.Concurrent.ConcurrentDictionary<long, string>?[columns];
+    private readonly int[] _counts = new int[columns];
+
+    /// <summary>The phrase <see cref="DriverWording.Phrase"/> words for <paramref name="feature"/> (in column <paramref name="column"/>) at <paramref name="value"/>.</summary>
+    public string Get(string feature, int column, double value, PopulationReference reference)
+    {
+        // Keyed by the exact bits: -0 and 0 (or two NaNs) may word differently.
+        long key = BitConverter.DoubleToInt64Bits(value);
+        System.Collections.Concurrent.ConcurrentDictionary<long, string> phrases = Volatile.Read(ref _byColumn[column])
+            ?? Interlocked.CompareExchange(ref _byColumn[column], new(), null) ?? _byColumn[column]!;
+        if (phrases.TryGetValue(key, out string? phrase))
+        {
+            return phrase;
+        }
+
+        // A median is a pass over every customer: computed only for a phrase that shows it.
+        phrase = DriverWording.Phrase(feature, value, DriverWording.UsesMedian(feature) ? reference.Median(feature) : double.NaN);
+        if (Volatile.Read(ref _counts[column]) < MaxPerColumn && phrases.TryAdd(key, phrase))
+        {
+            Interlocked.Increment(ref _counts[column]);
+        }
+
+        return phrase;
     }
 }

@@ -212,6 +212,12 @@ internal sealed class LogisticRegressionScorer : ITrainedScorer, IColumnScorer
         public override IReadOnlyList<string>? FeatureNames => contributions.Names;
 
         public override void Contributions(int row, Span<double> into) => contributions.Into(row, into);
+
+        public override double Warm(int row)
+        {
+            ReadOnlySpan<double> z = contributions.Z.Row(row);
+            return probabilities[row] + (z.IsEmpty ? 0 : z[0] + z[^1]);
+        }
     }
 
     /// <summary>One customer's drivers, sorted when first read (most customers' never are).</summary>

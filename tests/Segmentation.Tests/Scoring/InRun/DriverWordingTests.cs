@@ -34,6 +34,30 @@ public class DriverWordingTests
     public void Phrase_MissingValue_SaysItIsNotKnown(string feature, string expected)
         => Assert.Equal(expected, DriverWording.Phrase(feature, double.NaN, 5));
 
+    [Theory]
+    [InlineData("usage_change_60d", false)]
+    [InlineData("tickets_change_90d", false)]
+    [InlineData("tickets_90d", true)]
+    [InlineData("days_since_last_active", false)]
+    [InlineData("nps", false)]
+    [InlineData("days_to_renewal", false)]
+    [InlineData("feature_adoption", true)]
+    [InlineData("seat_utilization", true)]
+    [InlineData("tenure_days", false)]
+    [InlineData("arr", true)]
+    public void UsesMedian_KnownFeatures_SaysWhetherThePhraseChangesWithTheMedian(string feature, bool uses)
+    {
+        // The daily run computes a median (a pass over every customer) only when the phrase shows it.
+        Assert.Equal(uses, DriverWording.UsesMedian(feature));
+        foreach (double value in new[] { 0.0, 0.4, 3.0, -12.0, double.NaN })
+        {
+            bool differs = DriverWording.Phrase(feature, value, 7.0) != DriverWording.Phrase(feature, value, double.NaN);
+            Assert.True(uses || !differs, $"{feature} at {value} reads the median");
+        }
+
+        Assert.True(!uses || DriverWording.Phrase(feature, 3.0, 7.0) != DriverWording.Phrase(feature, 3.0, double.NaN));
+    }
+
     [Fact]
     public void Describe_MixedDrivers_ListsAtMostThreeThatPushUpStrongestFirst()
     {
@@ -109,6 +133,7 @@ public class DriverWordingTests
                                                                         from max in Gen.Choose(0, 5)
                                                                         from excluded in Gen.Elements<string?>(null, "arr", "nps")
                                                                         select (drivers, max, excluded);
+        var phrases = new DriverPhrases(features.ColumnCount);
         return Prop.ForAll(Arb.From(cases), c =>
         {
             PopulationReference reference = PopulationReference.Of(features);
@@ -143,6 +168,7 @@ public class DriverWordingTests
                                                                          from max in Gen.Choose(0, 3)
                                                                          from excluded in Gen.Elements<string?>(null, "arr", "nps")
                                                                          select (contributions, max, excluded);
+        var phrases = new DriverPhrases(features.ColumnCount);
         return Prop.ForAll(Arb.From(cases), c =>
         {
             PopulationReference reference = PopulationReference.Of(features);
@@ -150,8 +176,14 @@ public class DriverWordingTests
             int[] columns = [.. names.Select(n => n == c.Excluded ? -1 : features.Schema.IndexOf(n))];
             for (int row = 0; row < features.RowCount; row++)
             {
-                if (!DriverWording.Describe(sorted, features, row, reference, c.Max, c.Excluded)
-                    .SequenceEqual(DriverWording.DescribeStrongest(c.Contributions, names, columns, features, row, reference, c.Max)))
+                IReadOnlyList<string> expected = DriverWording.Describe(sorted, features, row, reference, c.Max, c.Excluded);
+                if (!expected.SequenceEqual(DriverWording.DescribeStrongest(c.Contributions, names, columns, features, row, reference, c.Max)))
+                {
+                    return false;
+                }
+
+                // The phrases kept across rows and cases (as the daily run keeps them) say the same.
+                if (!expected.SequenceEqual(DriverWording.DescribeStrongest(c.Contributions, names, columns, features, row, reference, c.Max, phrases)))
                 {
                     return false;
                 }
