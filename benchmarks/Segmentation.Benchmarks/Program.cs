@@ -13,6 +13,11 @@ if (args.Length > 0 && args[0] == "kernel-probe")
     return KernelProbe.Run();
 }
 
+if (args.Length > 0 && args[0] == "screen-probe")
+{
+    return ScreenProbe.Run(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "breakdown")
 {
     return Breakdown.Run(args[1..]);

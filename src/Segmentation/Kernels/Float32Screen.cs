@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Segmentation.Kernels;
 
@@ -228,7 +229,30 @@ internal sealed class Float32Screen : IDisposable
         const double RoundUp = 1 + (1.0 / (1 << 20));
         ReadOnlySpan<double> scaledNorms = ScaledNorms.AsSpan(firstTile, thresholds.Length);
         ReadOnlySpan<double> rawNorms = RawNorms.AsSpan(firstTile, thresholds.Length);
-        for (int t = 0; t < thresholds.Length; t++)
+        int t = 0;
+        if (Vector256.IsHardwareAccelerated && Avx.IsSupported)
+        {
+            // Four tiles at a time, the same float64 operations in the same order (no fused multiply-add) and the same
+            // rounding to float32 (vcvtpd2ps rounds to nearest, as the cast does): the same thresholds. A tile is two
+            // multiply-adds, so the per-tile overhead of the scalar loop was most of it (1.5% of an AVX2 fit).
+            ref double scaledRef = ref MemoryMarshal.GetReference(scaledNorms);
+            ref double rawRef = ref MemoryMarshal.GetReference(rawNorms);
+            ref float thresholdRef = ref MemoryMarshal.GetReference(thresholds);
+            Vector256<double> first = Vector256.Create(a);
+            Vector256<double> perScaled = Vector256.Create(b);
+            Vector256<double> perRaw = Vector256.Create(c);
+            Vector256<double> below = Vector256.Create(limit);
+            Vector256<double> roundUp = Vector256.Create(RoundUp);
+            Vector256<double> never = Vector256.Create(double.PositiveInfinity);
+            for (; t + 4 <= thresholds.Length; t += 4)
+            {
+                Vector256<double> x32 = Vector256.LoadUnsafe(ref scaledRef, (nuint)t);
+                Vector256<double> bound = (first + (perScaled * x32) + (perRaw * Vector256.LoadUnsafe(ref rawRef, (nuint)t))) * roundUp;
+                Avx.ConvertToVector128Single(Vector256.ConditionalSelect(Vector256.LessThan(x32, below), bound, never)).StoreUnsafe(ref thresholdRef, (nuint)t);
+            }
+        }
+
+        for (; t < thresholds.Length; t++)
         {
             double x32 = scaledNorms[t];
             thresholds[t] = x32 < limit ? (float)((a + (b * x32) + (c * rawNorms[t])) * RoundUp) : float.PositiveInfinity;

@@ -228,6 +228,18 @@ internal static class LloydStep
             return;
         }
 
+        if (lanes == w && w == 8 && Avx2.IsSupported)
+        {
+            ListByPermute8(indices, start, labels, movedRows, movedFrom, uncertain, ref moved, ref uncertainCount);
+            return;
+        }
+
+        if (lanes == w && w == 4 && Ssse3.IsSupported)
+        {
+            ListByShuffle4(indices, start, labels, movedRows, movedFrom, uncertain, ref moved, ref uncertainCount);
+            return;
+        }
+
         if (lanes == w && (w == 8 || w == 4) && Vector128.IsHardwareAccelerated)
         {
             ListByMask(indices, start, w, labels, movedRows, movedFrom, uncertain, ref moved, ref uncertainCount);
@@ -252,7 +264,102 @@ internal static class LloydStep
     }
 
     /// <summary>
-    /// <see cref="ListTile"/> for a whole tile of 8 or 4 rows (the 256- and 128-bit paths): one vector compare finds the
+    /// <see cref="ListTile"/> for a whole tile of 8 rows with AVX2 in which some label changed, without a branch per
+    /// row: the rows that changed (and those tagged) are left-packed by one <c>vpermd</c> each (<see cref="LeftPack8"/>)
+    /// and stored at once, and the counts advance by the popcounts. The loop over set bits it replaces mispredicted
+    /// at the end of every tile with a change (early iterations move a fifth of the rows). Measured (`screen-probe
+    /// fit`, AVX2, warm 20-iteration fits, CPU): median 241.8 → 231.6 and 244.6 → 240.6 ms in two interleaved runs;
+    /// storing every tile's lists unconditionally, without the tile's one compare first, was slower (243.2).
+    /// </summary>
+    /// <remarks>
+    /// The 8-wide stores stay in bounds: a row is listed at most once, so <paramref name="moved"/> +
+    /// <paramref name="uncertainCount"/> ≤ <paramref name="start"/>, and a whole tile ends at start + 8 ≤ the number
+    /// of rows, which every list holds (<see cref="Assign{T}"/> and <see cref="AssignScreened"/> check).
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ListByPermute8(
+        Span<int> indices, int start, Span<int> labels, Span<int> movedRows, Span<int> movedFrom, Span<int> uncertain,
+        ref int moved, ref int uncertainCount)
+    {
+        ref int labelRef = ref labels.Slice(start, 8)[0];
+        ref int order = ref MemoryMarshal.GetArrayDataReference(LeftPack8);
+        Vector256<int> fresh = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(indices));
+        Vector256<int> old = Vector256.LoadUnsafe(ref labelRef);
+        Vector256<int> tagged = Vector256.Equals(fresh, Vector256.Create(UncertainTag));
+        Vector256<int> changed = ~(Vector256.Equals(fresh, old) | tagged);
+        uint changedBits = changed.ExtractMostSignificantBits();
+        Vector256<int> rows = Vector256.Create(start) + Vector256<int>.Indices;
+        Vector256<int> changedOrder = Vector256.LoadUnsafe(ref order, changedBits * 8);
+        Avx2.PermuteVar8x32(rows, changedOrder).StoreUnsafe(ref MemoryMarshal.GetReference(movedRows), (nuint)moved);
+        Avx2.PermuteVar8x32(old, changedOrder).StoreUnsafe(ref MemoryMarshal.GetReference(movedFrom), (nuint)moved);
+        Vector256.ConditionalSelect(changed, fresh, old).StoreUnsafe(ref labelRef);
+        moved += BitOperations.PopCount(changedBits);
+
+        // Only the screen tags rows, and it passes the list.
+        if (!uncertain.IsEmpty)
+        {
+            uint taggedBits = tagged.ExtractMostSignificantBits();
+            Avx2.PermuteVar8x32(rows, Vector256.LoadUnsafe(ref order, taggedBits * 8))
+                .StoreUnsafe(ref MemoryMarshal.GetReference(uncertain), (nuint)uncertainCount);
+            uncertainCount += BitOperations.PopCount(taggedBits);
+        }
+    }
+
+    /// <summary><see cref="ListByPermute8"/> for a whole tile of 4 rows (the 128-bit path), left-packing with <c>pshufb</c> (<see cref="LeftPack4"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ListByShuffle4(
+        Span<int> indices, int start, Span<int> labels, Span<int> movedRows, Span<int> movedFrom, Span<int> uncertain,
+        ref int moved, ref int uncertainCount)
+    {
+        ref int labelRef = ref labels.Slice(start, 4)[0];
+        ref byte order = ref MemoryMarshal.GetArrayDataReference(LeftPack4);
+        Vector128<int> fresh = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(indices));
+        Vector128<int> old = Vector128.LoadUnsafe(ref labelRef);
+        Vector128<int> tagged = Vector128.Equals(fresh, Vector128.Create(UncertainTag));
+        Vector128<int> changed = ~(Vector128.Equals(fresh, old) | tagged);
+        uint changedBits = changed.ExtractMostSignificantBits();
+        Vector128<byte> rows = (Vector128.Create(start) + Vector128<int>.Indices).AsByte();
+        Vector128<byte> changedOrder = Vector128.LoadUnsafe(ref order, changedBits * 16);
+        Ssse3.Shuffle(rows, changedOrder).AsInt32().StoreUnsafe(ref MemoryMarshal.GetReference(movedRows), (nuint)moved);
+        Ssse3.Shuffle(old.AsByte(), changedOrder).AsInt32().StoreUnsafe(ref MemoryMarshal.GetReference(movedFrom), (nuint)moved);
+        Vector128.ConditionalSelect(changed, fresh, old).StoreUnsafe(ref labelRef);
+        moved += BitOperations.PopCount(changedBits);
+        if (!uncertain.IsEmpty)
+        {
+            uint taggedBits = tagged.ExtractMostSignificantBits();
+            Ssse3.Shuffle(rows, Vector128.LoadUnsafe(ref order, taggedBits * 16)).AsInt32()
+                .StoreUnsafe(ref MemoryMarshal.GetReference(uncertain), (nuint)uncertainCount);
+            uncertainCount += BitOperations.PopCount(taggedBits);
+        }
+    }
+
+    /// <summary>For each 8-bit mask, the lanes whose bit is set in increasing order, then zeros: <c>vpermd</c> indices that left-pack those lanes.</summary>
+    private static readonly int[] LeftPack8 = LeftPackTable(8);
+
+    /// <summary>For each 4-bit mask, <see cref="LeftPack8"/>'s order as <c>pshufb</c> byte indices (four per 32-bit lane).</summary>
+    private static readonly byte[] LeftPack4 = [.. LeftPackTable(4).SelectMany(lane => new[] { (byte)(4 * lane), (byte)((4 * lane) + 1), (byte)((4 * lane) + 2), (byte)((4 * lane) + 3) })];
+
+    private static int[] LeftPackTable(int lanes)
+    {
+        var table = new int[(1 << lanes) * lanes];
+        for (int mask = 0; mask < 1 << lanes; mask++)
+        {
+            int next = 0;
+            for (int lane = 0; lane < lanes; lane++)
+            {
+                if ((mask & (1 << lane)) != 0)
+                {
+                    table[(mask * lanes) + next++] = lane;
+                }
+            }
+        }
+
+        return table;
+    }
+
+    /// <summary>
+    /// <see cref="ListTile"/> for a whole tile of 8 or 4 rows where the permutes of <see cref="ListByPermute8"/> and
+    /// <see cref="ListByShuffle4"/> are missing (ARM64's 4-row tiles, or 8 rows without AVX2): one vector compare finds the
     /// rows that changed and those tagged, and only their set bits are visited, in row order, so a tile costs no branch
     /// per row (measured on AVX2: the per-row loop made a float32 pass with a fifth of the rows moving 8× slower than
     /// AVX-512's).
