@@ -33,9 +33,9 @@ public class OutcomeAndSplitTests
     [Fact]
     public void Read_PositiveInOtherCase_MatchesAndTextNeedsPositive()
     {
-        (OutcomeDefinition definition, double[] values) = BinaryOutcome.Read(Table("x,churn\n1,Yes\n2,No\n"), "churn", "yes");
+        (OutcomeDefinition definition, bool[] values) = BinaryOutcome.Read(Table("x,churn\n1,Yes\n2,No\n"), "churn", "yes");
         Assert.Equal("Yes", definition.PositiveLabel);
-        Assert.Equal([1.0, 0], values);
+        Assert.Equal([true, false], values);
         Assert.Throws<ArgumentException>(() => BinaryOutcome.Read(Table("x,tier\n1,gold\n2,silver\n"), "tier"));
     }
 
