@@ -92,7 +92,7 @@ internal sealed class TimeBasedTrainer
     }
 
     /// <summary>
-    /// The training table of one window: features as of <paramref name="featuresDay"/>, outcome 1 when an event
+    /// The training table of one window: features as of <paramref name="featuresDay"/>, outcome true when an event
     /// happened after it and on or before <paramref name="outcomeThrough"/>.
     /// </summary>
     /// <exception cref="InsufficientOutcomesException">Too few positives or negatives.</exception>
