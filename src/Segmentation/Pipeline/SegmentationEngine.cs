@@ -194,7 +194,7 @@ public sealed class SegmentationEngine
 
     /// <summary>Segments customers given their raw features, evaluating the rules on <paramref name="ruleFeatures"/> (on <paramref name="rawFeatures"/> when null).</summary>
     /// <param name="rawFeatures">One row per customer, original units, NaN = missing; row ids become customer ids.</param>
-    /// <param name="outcome">Optional outcome per customer (<see langword="null"/> where not known) (for example churned), reported per segment.</param>
+    /// <param name="outcome">Optional outcome per customer (for example churned; <see langword="null"/> where not known), reported per segment.</param>
     /// <param name="ruleFeatures">The features the rules read (same customers, same order), when they differ from the clustering features; <paramref name="rawFeatures"/> when null.</param>
     /// <param name="cancellationToken">Stops the run.</param>
     /// <exception cref="ArgumentException">The data cannot be segmented, or <paramref name="ruleFeatures"/> has another number of rows.</exception>

@@ -224,7 +224,7 @@ public sealed class TrackedSegmentation
     /// </summary>
     /// <param name="rawFeatures">Today's customers: the clustering features in original units, with row ids.</param>
     /// <param name="asOf">The snapshot date.</param>
-    /// <param name="outcome">Optional outcome per customer (<see langword="null"/> where not known) (for example churned).</param>
+    /// <param name="outcome">Optional outcome per customer (for example churned; <see langword="null"/> where not known).</param>
     /// <param name="options">Retraining and identity settings; <see cref="DefaultRunOptions"/> when null.</param>
     /// <param name="ruleFeatures">The features the engine's rules read, when they differ from <paramref name="rawFeatures"/>.</param>
     /// <param name="beforeStoring">Receives the run as it will be stored (<see cref="TrackedRunResult.ModelVersion"/> is the proposed version; alerts not delivered yet), or <see langword="null"/>.</param>

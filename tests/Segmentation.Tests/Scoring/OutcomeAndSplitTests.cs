@@ -95,4 +95,38 @@ public class OutcomeAndSplitTests
 
         Assert.Equal(50, evaluation.Rows);
     }
+
+    [Fact]
+    public void TrainingTable_BoolOutcomes_AreKeptAndSubsetWithTheirRows()
+    {
+        var table = new TrainingTable(FeatureMatrix.FromRows([[1.0], [2.0], [3.0]], ["x"]), [true, false, true]);
+
+        Assert.Equal([true, false, true], table.Outcome);
+        Assert.Equal([1.0, 0, 1], table.OutcomeValues);
+        TrainingTable subset = table.Subset([2, 1]);
+        Assert.Equal([true, false], subset.Outcome);
+        Assert.Equal([3.0, 2.0], subset.Features.Column("x"));
+    }
+
+    [Fact]
+    public void TrainingTable_OneClassOrWrongLength_Throws()
+    {
+        FeatureMatrix x = FeatureMatrix.FromRows([[1.0], [2.0]], ["x"]);
+
+        var oneClass = Assert.Throws<ArgumentException>(() => new TrainingTable(x, [false, false]));
+        Assert.Contains("All 2 rows have outcome False", oneClass.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => new TrainingTable(x, [true, false, true]));
+    }
+
+    [Fact]
+    public void Compute_BoolOutcomes_EqualsTheMetricsOnOneZero()
+    {
+        double[] scores = [0.9, 0.2, 0.6, 0.7];
+
+        ScoreEvaluation evaluation = ScoreEvaluation.Compute([true, false, true, false], scores);
+
+        Assert.Equal(2, evaluation.Positives);
+        Assert.Equal(0.75, evaluation.RocAuc, 12);
+        Assert.Equal(ScoreEvaluation.OfValues([1.0, 0, 1, 0], scores).ToText(), evaluation.ToText());
+    }
 }
