@@ -9,7 +9,7 @@ internal static class MLData
     public const string Features = "Features";
     public const string Label = "Label";
 
-    public static IDataView ToDataView(MLContext ml, FeatureMatrix x, IReadOnlyList<double>? outcome)
+    public static IDataView ToDataView(MLContext ml, FeatureMatrix x, IReadOnlyList<bool>? outcome)
     {
         int d = x.ColumnCount;
         var rows = new InputRow[x.RowCount];
@@ -22,7 +22,7 @@ internal static class MLData
                 features[j] = (float)source[j];
             }
 
-            rows[i] = new InputRow { Features = features, Label = outcome is not null && outcome[i] == 1 };
+            rows[i] = new InputRow { Features = features, Label = outcome is not null && outcome[i] };
         }
 
         SchemaDefinition schema = SchemaDefinition.Create(typeof(InputRow));

@@ -32,7 +32,7 @@ public class GradientBoostedScorerTests
         (CsvTable train, CsvTable test) = MlcSplit();
 
         GradientBoostedScorer model = new GradientBoostedTrainer().Fit(TrainingTable.FromCsv(train, "churn", "yes", "customer_id"));
-        IReadOnlyList<double> outcome = TrainingTable.FromCsv(test, "churn", "yes", "customer_id").Outcome;
+        IReadOnlyList<bool> outcome = TrainingTable.FromCsv(test, "churn", "yes", "customer_id").Outcome;
         double auc = ScoreEvaluation.Compute(outcome, model.PredictProbabilities(Scorers.Encode(model, test, "customer_id"))).RocAuc;
 
         Assert.True(auc >= reference - 0.01, $"AUC {auc:0.0000} is more than 0.01 below scikit-learn's {reference:0.0000}.");

@@ -29,7 +29,7 @@ internal static class RunInputs
         // Rules on the sample read the clustering features plus days_to_renewal and tickets_change_90d,
         // so the built-in rule sets (docs/rules.md) run on it as they are.
         FeatureMatrix? ruleFeatures = withRuleFeatures ? SampleCustomer.RuleFeatures().Extract(customers, asOf, c => c.Id) : null;
-        return new RunInput(features, [.. customers.Select(c => c.Churned ? 1.0 : 0.0)], asOf, "customer_id", ruleFeatures);
+        return new RunInput(features, [.. customers.Select(c => (bool?)c.Churned)], asOf, "customer_id", ruleFeatures);
     }
 
     /// <summary>Reads the CSV and turns it into features; the table is unreachable once this returns.</summary>
@@ -80,7 +80,7 @@ internal static class RunInputs
 }
 
 /// <summary>What <c>segment run</c> segments: raw features, the optional outcome, the snapshot date and the id column name.</summary>
-internal sealed record RunInput(FeatureMatrix Features, IReadOnlyList<double>? Outcome, DateOnly AsOf, string IdColumn, FeatureMatrix? RuleFeatures = null)
+internal sealed record RunInput(FeatureMatrix Features, IReadOnlyList<bool?>? Outcome, DateOnly AsOf, string IdColumn, FeatureMatrix? RuleFeatures = null)
 {
     /// <summary>What became of each input column (written as columns.json); <see langword="null"/> for the embedded sample.</summary>
     public ColumnReport? Columns { get; init; }

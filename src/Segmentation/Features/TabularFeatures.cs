@@ -67,7 +67,7 @@ public sealed class TabularFeatures
     private readonly string? _outcomeColumn;
     private FeatureMatrix? _ruleFeatures;
 
-    private TabularFeatures(FeatureMatrix features, double[]? outcome, ColumnReport columns, string[] ids, IReadOnlyDictionary<string, IReadOnlyList<string?>> textColumns, string? outcomeColumn)
+    private TabularFeatures(FeatureMatrix features, bool?[]? outcome, ColumnReport columns, string[] ids, IReadOnlyDictionary<string, IReadOnlyList<string?>> textColumns, string? outcomeColumn)
     {
         Features = features;
         Outcome = outcome;
@@ -83,8 +83,8 @@ public sealed class TabularFeatures
     /// <summary>The raw features (NaN = missing), with row ids.</summary>
     public FeatureMatrix Features { get; }
 
-    /// <summary>The outcome per row (1, 0 or NaN), when an outcome column was named.</summary>
-    public IReadOnlyList<double>? Outcome { get; }
+    /// <summary>The outcome per row (<see langword="null"/> where the cell is missing), when an outcome column was named.</summary>
+    public IReadOnlyList<bool?>? Outcome { get; }
 
     /// <summary>Columns that did not become features because of their content (not the id, outcome or excluded ones), with the reason.</summary>
     internal IReadOnlyList<IgnoredColumn> Ignored { get; }
@@ -168,7 +168,7 @@ public sealed class TabularFeatures
     }
 
     /// <summary>The outcome as one more yes/no column, so that a rule can read it (<c>churn == "yes"</c>); never a clustering feature.</summary>
-    private static FeatureMatrix WithOutcome(FeatureMatrix features, string name, IReadOnlyList<double> outcome, string[] ids)
+    private static FeatureMatrix WithOutcome(FeatureMatrix features, string name, IReadOnlyList<bool?> outcome, string[] ids)
     {
         int n = ids.Length;
         int d = features.ColumnCount;
@@ -180,7 +180,7 @@ public sealed class TabularFeatures
                 features.Row(i).CopyTo(values.AsSpan(i * (d + 1), d));
             }
 
-            values[(i * (d + 1)) + d] = outcome[i];
+            values[(i * (d + 1)) + d] = outcome[i] is bool known ? (known ? 1 : 0) : double.NaN;
         }
 
         return FeatureMatrix.Create(values, d + 1, new FeatureSchema([.. features.Schema, new FeatureColumn(name, FeatureKind.Binary)]), ids);
@@ -205,7 +205,7 @@ public sealed class TabularFeatures
 
         var missing = MissingValues.FromTokens(options.MissingValues);
         string[] ids = [];
-        double[]? outcome = null;
+        bool?[]? outcome = null;
 
         // The columns are parsed two at a time (each on its own; a column's cells are independent of the others'),
         // then taken in file order, so the features, the report and the first error are those of one column after another.
@@ -543,12 +543,16 @@ public sealed class TabularFeatures
         return ids;
     }
 
-    private static double[] ReadOutcome(CsvTable table, int column, MissingValues missing)
+    private static bool?[] ReadOutcome(CsvTable table, int column, MissingValues missing)
     {
-        var outcome = new double[table.RowCount];
+        var outcome = new bool?[table.RowCount];
         for (int i = 0; i < outcome.Length; i++)
         {
-            if (!missing.TryParseBoolean(table.CellText(i, column), out outcome[i]))
+            if (missing.TryParseBoolean(table.CellText(i, column), out double value))
+            {
+                outcome[i] = double.IsNaN(value) ? null : value == 1;
+            }
+            else
             {
                 string cell = table.Cell(i, column);
                 string[] found = [.. table.ColumnCells(column).Where(c => !missing.InNumbers(c)).Select(c => CsvValues.Excerpt(c.Trim())).Distinct().Take(6)];

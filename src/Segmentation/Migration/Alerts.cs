@@ -25,11 +25,11 @@ internal interface IAlertRule
     /// is at least <see cref="AlertOptions.RiskRatio"/> times the overall rate). Set it as <c>TrackedRunOptions.RunAlertRules</c>.
     /// </summary>
     /// <param name="run">The run.</param>
-    /// <param name="outcome">The 1/0/NaN outcome per customer, used only when no at-risk segments are named; <see langword="null"/> then gives no rule.</param>
+    /// <param name="outcome">The outcome per customer (<see langword="null"/> where not known), used only when no at-risk segments are named; <see langword="null"/> then gives no rule.</param>
     /// <param name="valueFeature">The value feature; <see langword="null"/> for <c>arr</c> when present.</param>
     /// <param name="options">The alert settings; <see langword="null"/> for the defaults.</param>
     /// <exception cref="ArgumentException"><paramref name="outcome"/> does not have one value per customer.</exception>
-    static IEnumerable<IAlertRule> HighValueIntoAtRisk(Pipeline.SegmentationRun run, IReadOnlyList<double>? outcome, string? valueFeature = null, AlertOptions? options = null) =>
+    static IEnumerable<IAlertRule> HighValueIntoAtRisk(Pipeline.SegmentationRun run, IReadOnlyList<bool?>? outcome, string? valueFeature = null, AlertOptions? options = null) =>
         DefaultAlertRules.HighValueIntoAtRisk(run, outcome, valueFeature, options ?? new AlertOptions());
 
     /// <summary>The rule's name, unique among the registered rules (part of the de-duplication key).</summary>

@@ -37,12 +37,12 @@ internal static class DefaultAlertRules
     /// customers, so that a customer moving into an overriding rule segment is a move like any other.
     /// </summary>
     /// <param name="run">The run.</param>
-    /// <param name="outcome">The 1/0/NaN outcome per customer, in the order of <see cref="SegmentationRun.Assignments"/>; <see langword="null"/> gives no rule.</param>
+    /// <param name="outcome">The outcome per customer (<see langword="null"/> where not known), in the order of <see cref="SegmentationRun.Assignments"/>; <see langword="null"/> gives no rule.</param>
     /// <param name="valueFeature">The value feature; <see langword="null"/> for <c>arr</c> when present. Without a value, every customer entering counts.</param>
     /// <param name="valueQuantile">The quantile of the value above which a customer is high value.</param>
     /// <param name="riskRatio">How many times the overall outcome rate makes a segment at risk.</param>
     /// <exception cref="ArgumentException"><paramref name="outcome"/> does not have one value per customer.</exception>
-    public static IEnumerable<IAlertRule> HighValueIntoAtRisk(SegmentationRun run, IReadOnlyList<double>? outcome, string? valueFeature = null, double valueQuantile = 0.8, double riskRatio = 1.5)
+    public static IEnumerable<IAlertRule> HighValueIntoAtRisk(SegmentationRun run, IReadOnlyList<bool?>? outcome, string? valueFeature = null, double valueQuantile = 0.8, double riskRatio = 1.5)
     {
         ArgumentNullException.ThrowIfNull(run);
         if (outcome is null)
@@ -65,11 +65,11 @@ internal static class DefaultAlertRules
     /// <see cref="AlertOptions.RiskRatio"/> times the overall rate).
     /// </summary>
     /// <param name="run">The run.</param>
-    /// <param name="outcome">The 1/0/NaN outcome per customer, used only when no at-risk segments are named; <see langword="null"/> then gives no rule.</param>
+    /// <param name="outcome">The outcome per customer (<see langword="null"/> where not known), used only when no at-risk segments are named; <see langword="null"/> then gives no rule.</param>
     /// <param name="valueFeature">The value feature; <see langword="null"/> for <c>arr</c> when present.</param>
     /// <param name="options">The alert settings.</param>
     /// <exception cref="ArgumentException"><paramref name="outcome"/> does not have one value per customer, or an option is out of range (the message names it).</exception>
-    public static IEnumerable<IAlertRule> HighValueIntoAtRisk(SegmentationRun run, IReadOnlyList<double>? outcome, string? valueFeature, AlertOptions options)
+    public static IEnumerable<IAlertRule> HighValueIntoAtRisk(SegmentationRun run, IReadOnlyList<bool?>? outcome, string? valueFeature, AlertOptions options)
     {
         ArgumentNullException.ThrowIfNull(run);
         OptionsValidation.ThrowIfInvalid(options, nameof(options));
@@ -99,7 +99,7 @@ internal static class DefaultAlertRules
     /// Each final segment's outcome rate and number of customers with a known outcome, segments in order of first
     /// appearance; each rate summed in row order (as grouping and averaging did, without a group list per segment).
     /// </summary>
-    private static (string Name, double Rate, int Size)[] Rated(SegmentationRun run, IReadOnlyList<double> outcome)
+    private static (string Name, double Rate, int Size)[] Rated(SegmentationRun run, IReadOnlyList<bool?> outcome)
     {
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         var names = new List<string>();
@@ -107,12 +107,12 @@ internal static class DefaultAlertRules
         var sizes = new List<int>();
         for (int i = 0; i < run.Assignments.Count; i++)
         {
-            double known = outcome[i];
-            if (double.IsNaN(known))
+            if (outcome[i] is not bool happened)
             {
                 continue;
             }
 
+            double known = happened ? 1 : 0;
             string segment = run.Assignments[i].Segment;
             if (index.TryGetValue(segment, out int s))
             {
@@ -174,7 +174,7 @@ internal static class DefaultAlertRules
 
 /// <summary>
 /// The "high-value customer moved into an at-risk segment" alert of a run (the configuration's <c>alerts</c> section;
-/// see <see cref="DefaultAlertRules.HighValueIntoAtRisk(SegmentationRun, IReadOnlyList{double}, string, AlertOptions)"/>).
+/// see <see cref="DefaultAlertRules.HighValueIntoAtRisk(SegmentationRun, IReadOnlyList{bool?}, string, AlertOptions)"/>).
 /// </summary>
 internal sealed class AlertOptions : IValidatableOptions
 {

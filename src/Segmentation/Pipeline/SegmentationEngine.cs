@@ -18,7 +18,7 @@ namespace Segmentation.Pipeline;
 /// The one place that knows the order of the steps.
 /// </summary>
 /// <remarks>
-/// <para>Thread-safe: holds settings only; each <see cref="Run(FeatureMatrix, IReadOnlyList{double}?, FeatureMatrix?, CancellationToken)"/> is independent.</para>
+/// <para>Thread-safe: holds settings only; each <see cref="Run(FeatureMatrix, IReadOnlyList{bool?}?, FeatureMatrix?, CancellationToken)"/> is independent.</para>
 /// <para>With a <see cref="RuleSet"/>, every rule dimension is evaluated on the raw features (original units) next to
 /// the clustering, and carried in <see cref="SegmentAssignment.RuleSegments"/>. Precedence: the first dimension, in
 /// rule-set order, that is flagged <see cref="RuleDimension.OverridesCluster"/> and placed the customer in one of its
@@ -194,16 +194,16 @@ public sealed class SegmentationEngine
 
     /// <summary>Segments customers given their raw features, evaluating the rules on <paramref name="ruleFeatures"/> (on <paramref name="rawFeatures"/> when null).</summary>
     /// <param name="rawFeatures">One row per customer, original units, NaN = missing; row ids become customer ids.</param>
-    /// <param name="outcome">Optional 1/0/NaN outcome per customer (for example churned), reported per segment.</param>
+    /// <param name="outcome">Optional outcome per customer (for example churned; <see langword="null"/> where not known), reported per segment.</param>
     /// <param name="ruleFeatures">The features the rules read (same customers, same order), when they differ from the clustering features; <paramref name="rawFeatures"/> when null.</param>
     /// <param name="cancellationToken">Stops the run.</param>
     /// <exception cref="ArgumentException">The data cannot be segmented, or <paramref name="ruleFeatures"/> has another number of rows.</exception>
     /// <exception cref="SegmentationConfigException">A rule reads a feature the rule features lack; checked before clustering.</exception>
-    public SegmentationRun Run(FeatureMatrix rawFeatures, IReadOnlyList<double>? outcome = null, FeatureMatrix? ruleFeatures = null, CancellationToken cancellationToken = default)
+    public SegmentationRun Run(FeatureMatrix rawFeatures, IReadOnlyList<bool?>? outcome = null, FeatureMatrix? ruleFeatures = null, CancellationToken cancellationToken = default)
         => Run(rawFeatures, outcome, ruleFeatures, null, cancellationToken);
 
-    /// <summary>As <see cref="Run(FeatureMatrix, IReadOnlyList{double}?, FeatureMatrix?, CancellationToken)"/>, starting a clusterer that supports it (<see cref="IWarmStartClusterer"/>) from the centres <paramref name="warmStart"/> gives for the freshly fitted preprocessing.</summary>
-    internal SegmentationRun Run(FeatureMatrix rawFeatures, IReadOnlyList<double>? outcome, FeatureMatrix? ruleFeatures, Func<PreprocessingModel, FeatureMatrix?>? warmStart, CancellationToken cancellationToken)
+    /// <summary>As <see cref="Run(FeatureMatrix, IReadOnlyList{bool?}?, FeatureMatrix?, CancellationToken)"/>, starting a clusterer that supports it (<see cref="IWarmStartClusterer"/>) from the centres <paramref name="warmStart"/> gives for the freshly fitted preprocessing.</summary>
+    internal SegmentationRun Run(FeatureMatrix rawFeatures, IReadOnlyList<bool?>? outcome, FeatureMatrix? ruleFeatures, Func<PreprocessingModel, FeatureMatrix?>? warmStart, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(rawFeatures);
         ruleFeatures ??= rawFeatures;
@@ -247,11 +247,11 @@ public sealed class SegmentationEngine
     /// </summary>
     /// <param name="model">The model of an earlier run.</param>
     /// <param name="rawFeatures">Today's customers, with the model's features.</param>
-    /// <param name="outcome">Optional 1/0/NaN outcome per customer.</param>
+    /// <param name="outcome">Optional outcome per customer (<see langword="null"/> where not known).</param>
     /// <param name="ruleFeatures">The features the rules read, when they differ from <paramref name="rawFeatures"/>.</param>
     /// <param name="cancellationToken">Stops the run.</param>
     /// <exception cref="ArgumentException">The features differ from the model's (the message lists them).</exception>
-    public SegmentationRun Apply(SegmentationModel model, FeatureMatrix rawFeatures, IReadOnlyList<double>? outcome = null, FeatureMatrix? ruleFeatures = null, CancellationToken cancellationToken = default)
+    public SegmentationRun Apply(SegmentationModel model, FeatureMatrix rawFeatures, IReadOnlyList<bool?>? outcome = null, FeatureMatrix? ruleFeatures = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(rawFeatures);
@@ -260,7 +260,7 @@ public sealed class SegmentationEngine
     }
 
     /// <summary>The stored-model path shared by <see cref="Apply"/> and <see cref="SegmentationModel.Apply"/>.</summary>
-    internal static SegmentationRun ApplyModel(RuleSet? ruleSet, SegmentProfilingOptions? profiling, SegmentationModel model, FeatureMatrix rawFeatures, IReadOnlyList<double>? outcome, FeatureMatrix? ruleFeatures, PipelineObserver? steps, CancellationToken cancellationToken)
+    internal static SegmentationRun ApplyModel(RuleSet? ruleSet, SegmentProfilingOptions? profiling, SegmentationModel model, FeatureMatrix rawFeatures, IReadOnlyList<bool?>? outcome, FeatureMatrix? ruleFeatures, PipelineObserver? steps, CancellationToken cancellationToken)
     {
         int[] labels = Predict(model, rawFeatures, steps);
         var names = model.Profiles.ToDictionary(p => p.Id, p => p.Name);
@@ -377,7 +377,7 @@ public sealed class SegmentationEngine<TCustomer>
         ArgumentNullException.ThrowIfNull(customers);
         TCustomer[] list = [.. customers];
         (FeatureMatrix raw, FeatureMatrix? ruleFeatures) = PipelineLog.Time(_engine.Steps, PipelineSteps.Features, () => (_features.Extract(list, asOf, _id), _ruleFeatures?.Extract(list, asOf, _id)));
-        double[]? outcomes = outcome is null ? null : [.. list.Select(c => outcome(c) is bool b ? (b ? 1.0 : 0.0) : double.NaN)];
+        bool?[]? outcomes = outcome is null ? null : [.. list.Select(outcome)];
         return new SegmentationInputs(raw, ruleFeatures, outcomes, asOf);
     }
 

@@ -73,16 +73,16 @@ public sealed class SegmentationModel
     /// names, so that segment ids and names cannot drift between retrains.
     /// </summary>
     /// <param name="rawFeatures">Today's customers, with the features the model was trained on.</param>
-    /// <param name="outcome">Optional 1/0/NaN outcome per customer.</param>
+    /// <param name="outcome">Optional outcome per customer (<see langword="null"/> where not known).</param>
     /// <exception cref="ArgumentException">The features differ from the model's (the message lists them).</exception>
-    public SegmentationRun Apply(FeatureMatrix rawFeatures, IReadOnlyList<double>? outcome = null)
+    public SegmentationRun Apply(FeatureMatrix rawFeatures, IReadOnlyList<bool?>? outcome = null)
     {
         ArgumentNullException.ThrowIfNull(rawFeatures);
         return SegmentationEngine.ApplyModel(null, null, this, rawFeatures, outcome, null, null, CancellationToken.None);
     }
 }
 
-/// <summary>The result of one <see cref="SegmentationEngine.Run(FeatureMatrix, IReadOnlyList{double}?, FeatureMatrix?, CancellationToken)"/>: assignments, profiles and the reusable model.</summary>
+/// <summary>The result of one <see cref="SegmentationEngine.Run(FeatureMatrix, IReadOnlyList{bool?}?, FeatureMatrix?, CancellationToken)"/>: assignments, profiles and the reusable model.</summary>
 public sealed class SegmentationRun
 {
     internal SegmentationRun(FeatureMatrix rawFeatures, IReadOnlyList<SegmentAssignment> assignments, SegmentationModel model, TimeSpan fitTime, RuleSegmentation? rules = null)
@@ -181,11 +181,11 @@ public sealed class SegmentationRun
 
 /// <summary>
 /// What a run reads, extracted from a host's own customers by <see cref="SegmentationEngine{TCustomer}.Extract"/>:
-/// the arguments of <see cref="SegmentationEngine.Run(FeatureMatrix, IReadOnlyList{double}?, FeatureMatrix?, CancellationToken)"/>
+/// the arguments of <see cref="SegmentationEngine.Run(FeatureMatrix, IReadOnlyList{bool?}?, FeatureMatrix?, CancellationToken)"/>
 /// and of <see cref="TrackedSegmentation.RunAsync"/>.
 /// </summary>
 /// <param name="Features">The clustering features in original units, one row per customer, row ids = customer ids.</param>
 /// <param name="RuleFeatures">The features the rules read, when they differ from <paramref name="Features"/>; otherwise <see langword="null"/>.</param>
-/// <param name="Outcome">The 1/0/NaN outcome per customer, or <see langword="null"/> when none was asked for.</param>
+/// <param name="Outcome">The outcome per customer (<see langword="null"/> where not known), or <see langword="null"/> when none was asked for.</param>
 /// <param name="AsOf">The last day whose data was read.</param>
-public sealed record SegmentationInputs(FeatureMatrix Features, FeatureMatrix? RuleFeatures, IReadOnlyList<double>? Outcome, DateOnly AsOf);
+public sealed record SegmentationInputs(FeatureMatrix Features, FeatureMatrix? RuleFeatures, IReadOnlyList<bool?>? Outcome, DateOnly AsOf);

@@ -42,7 +42,7 @@ public sealed class TrackedRunOptions : IValidatableOptions
     /// <value>The default value is <see langword="null"/>: the defaults of <see cref="AlertOptions"/>.</value>
     internal AlertOptions? Alerts { get; set; }
 
-    /// <summary>Alert rules built from this run's segments (see <see cref="DefaultAlertRules.HighValueIntoAtRisk(SegmentationRun, IReadOnlyList{double}?, string?, double, double)"/>), added to the tracker's own; when set, <see cref="HighValueAlerts"/> is not used.</summary>
+    /// <summary>Alert rules built from this run's segments (see <see cref="DefaultAlertRules.HighValueIntoAtRisk(SegmentationRun, IReadOnlyList{bool?}?, string?, double, double)"/>), added to the tracker's own; when set, <see cref="HighValueAlerts"/> is not used.</summary>
     /// <value>The default value is <see langword="null"/>: only the tracker's rules.</value>
     internal Func<SegmentationRun, IEnumerable<IAlertRule>>? RunAlertRules { get; set; }
 
@@ -224,7 +224,7 @@ public sealed class TrackedSegmentation
     /// </summary>
     /// <param name="rawFeatures">Today's customers: the clustering features in original units, with row ids.</param>
     /// <param name="asOf">The snapshot date.</param>
-    /// <param name="outcome">Optional 1/0/NaN outcome per customer (for example churned).</param>
+    /// <param name="outcome">Optional outcome per customer (for example churned; <see langword="null"/> where not known).</param>
     /// <param name="options">Retraining and identity settings; <see cref="DefaultRunOptions"/> when null.</param>
     /// <param name="ruleFeatures">The features the engine's rules read, when they differ from <paramref name="rawFeatures"/>.</param>
     /// <param name="beforeStoring">Receives the run as it will be stored (<see cref="TrackedRunResult.ModelVersion"/> is the proposed version; alerts not delivered yet), or <see langword="null"/>.</param>
@@ -234,7 +234,7 @@ public sealed class TrackedSegmentation
     public async Task<TrackedRunResult> RunAsync(
         FeatureMatrix rawFeatures,
         DateOnly asOf,
-        IReadOnlyList<double>? outcome = null,
+        IReadOnlyList<bool?>? outcome = null,
         TrackedRunOptions? options = null,
         FeatureMatrix? ruleFeatures = null,
         Func<TrackedRunResult, CancellationToken, Task>? beforeStoring = null,
@@ -261,7 +261,7 @@ public sealed class TrackedSegmentation
     /// <inheritdoc cref="RunAsync" path="/param"/>
     /// <exception cref="SnapshotStoreException">The store's history belongs to another data set (<see cref="SnapshotStoreException.DataSetDifference"/>) and <see cref="TrackedRunOptions.Retrain"/> is off.</exception>
     /// <exception cref="ArgumentException"><see cref="TrackedRunOptions.ValueFeature"/> names a feature that is not in <paramref name="rawFeatures"/>.</exception>
-    internal async Task<PendingTrackedRun> PrepareAsync(FeatureMatrix rawFeatures, DateOnly asOf, IReadOnlyList<double>? outcome = null, TrackedRunOptions? options = null, FeatureMatrix? ruleFeatures = null, CancellationToken cancellationToken = default)
+    internal async Task<PendingTrackedRun> PrepareAsync(FeatureMatrix rawFeatures, DateOnly asOf, IReadOnlyList<bool?>? outcome = null, TrackedRunOptions? options = null, FeatureMatrix? ruleFeatures = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(rawFeatures);
         options ??= DefaultRunOptions ?? new TrackedRunOptions();

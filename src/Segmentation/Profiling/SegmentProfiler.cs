@@ -9,11 +9,11 @@ internal static class SegmentProfiler
     /// <param name="raw">Features in original units (NaN = missing); missing values are left out of each statistic.</param>
     /// <param name="labels">Per row: a segment in [0, <paramref name="segmentCount"/>) or -1 for noise (profiled as "Outliers").</param>
     /// <param name="segmentCount">The number of segments.</param>
-    /// <param name="outcome">Optional per-row outcome (1 = positive such as churned, 0 = not, NaN = unknown); its mean per segment is reported.</param>
+    /// <param name="outcome">Optional per-row outcome (true = positive such as churned, false = not, null = unknown); its rate per segment is reported.</param>
     /// <param name="options">The value feature and the user's names; defaults when null.</param>
     /// <returns>One profile per segment in id order; the noise group, when present, comes last.</returns>
     /// <exception cref="ArgumentException">Labels or outcome do not match the rows, a label is out of range, or the value feature is not a column.</exception>
-    public static IReadOnlyList<SegmentProfile> Profile(FeatureMatrix raw, IReadOnlyList<int> labels, int segmentCount, IReadOnlyList<double>? outcome = null, SegmentProfilingOptions? options = null)
+    public static IReadOnlyList<SegmentProfile> Profile(FeatureMatrix raw, IReadOnlyList<int> labels, int segmentCount, IReadOnlyList<bool?>? outcome = null, SegmentProfilingOptions? options = null)
     {
         options ??= new SegmentProfilingOptions();
         OptionsValidation.ThrowIfInvalid(options, nameof(options));
@@ -132,8 +132,17 @@ internal static class SegmentProfiler
             double? rate = null;
             if (outcome is not null)
             {
-                double[] known = [.. members[s].Select(i => outcome[i]).Where(v => !double.IsNaN(v))];
-                rate = known.Length == 0 ? double.NaN : known.Average();
+                int known = 0, positives = 0;
+                foreach (int i in members[s])
+                {
+                    if (outcome[i] is bool happened)
+                    {
+                        known++;
+                        positives += happened ? 1 : 0;
+                    }
+                }
+
+                rate = known == 0 ? double.NaN : (double)positives / known;
             }
 
             profiles[s] = new SegmentProfile(

@@ -8,17 +8,17 @@ namespace Segmentation.Scoring;
 /// <param name="NegativeLabel">The other value.</param>
 public sealed record OutcomeDefinition(string Target, string PositiveLabel, string NegativeLabel);
 
-/// <summary>Reads a two-valued target column into 1 (positive) and 0 (negative).</summary>
+/// <summary>Reads a two-valued target column into true (positive) and false (negative).</summary>
 internal static class BinaryOutcome
 {
     /// <summary>
     /// Reads <paramref name="target"/> from <paramref name="table"/>. Without <paramref name="positive"/>, a yes/no,
     /// true/false or 1/0 column uses its true value; otherwise the positive label must be given.
     /// </summary>
-    /// <returns>The outcome definition and one 0/1 value per row.</returns>
+    /// <returns>The outcome definition and one yes/no value per row.</returns>
     /// <exception cref="DataFormatException">The target column is absent, or a target cell is empty, the column holds other than two values (the message lists them), or only one class.</exception>
     /// <exception cref="ArgumentException">The positive label does not occur, or is needed and was not given.</exception>
-    public static (OutcomeDefinition Outcome, double[] Values) Read(CsvTable table, string target, string? positive = null)
+    public static (OutcomeDefinition Outcome, bool[] Values) Read(CsvTable table, string target, string? positive = null)
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentException.ThrowIfNullOrWhiteSpace(target);
@@ -48,7 +48,7 @@ internal static class BinaryOutcome
 
         string positiveLabel = ChoosePositive(found, positive, target);
         string negativeLabel = found[0] == positiveLabel ? found[1] : found[0];
-        double[] values = [.. cells.Select(c => c == positiveLabel ? 1.0 : 0.0)];
+        bool[] values = [.. cells.Select(c => c == positiveLabel)];
         return (new OutcomeDefinition(target, positiveLabel, negativeLabel), values);
     }
 

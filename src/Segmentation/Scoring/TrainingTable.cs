@@ -4,18 +4,18 @@ using Segmentation.Features;
 namespace Segmentation.Scoring;
 
 /// <summary>
-/// Encoded features and a 0/1 outcome per customer: what scorers are trained and evaluated on. Built from a CSV
+/// Encoded features and a yes/no outcome per customer: what scorers are trained and evaluated on. Built from a CSV
 /// table (keeping the encoding, so the trained model can score raw tables later) or from a feature matrix.
 /// </summary>
 public sealed class TrainingTable
 {
     /// <summary>Creates a training table from features and outcomes.</summary>
     /// <param name="features">The raw (unscaled) features; NaN = missing.</param>
-    /// <param name="outcome">1 where the outcome happened, 0 where it did not.</param>
+    /// <param name="outcome"><see langword="true"/> where the outcome happened, <see langword="false"/> where it did not.</param>
     /// <param name="definition">What the outcome is; <see langword="null"/> for <c>outcome</c>/<c>1</c>/<c>0</c>.</param>
     /// <param name="encoder">The encoding of the source table, when the features came from one.</param>
-    /// <exception cref="ArgumentException">The lengths differ, an outcome is not 0 or 1, or only one class is present.</exception>
-    public TrainingTable(FeatureMatrix features, IReadOnlyList<double> outcome, OutcomeDefinition? definition = null, TabularEncoder? encoder = null)
+    /// <exception cref="ArgumentException">The lengths differ, or only one class is present.</exception>
+    public TrainingTable(FeatureMatrix features, IReadOnlyList<bool> outcome, OutcomeDefinition? definition = null, TabularEncoder? encoder = null)
     {
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(outcome);
@@ -24,20 +24,15 @@ public sealed class TrainingTable
             throw new ArgumentException($"There are {outcome.Count} outcomes for {features.RowCount} rows; give one outcome per row.", nameof(outcome));
         }
 
-        int bad = Enumerable.Range(0, outcome.Count).FirstOrDefault(i => outcome[i] is not 0.0 and not 1.0, -1);
-        if (bad >= 0)
-        {
-            throw new ArgumentException($"Outcome {bad} is {outcome[bad]}; outcomes must be 1 (positive) or 0 (negative).", nameof(outcome));
-        }
-
-        int positives = outcome.Count(v => v == 1);
+        int positives = outcome.Count(v => v);
         if (positives == 0 || positives == outcome.Count)
         {
-            throw new ArgumentException($"All {outcome.Count} rows have outcome {(positives == 0 ? 0 : 1)}; training needs rows of both outcomes.", nameof(outcome));
+            throw new ArgumentException($"All {outcome.Count} rows have outcome {positives > 0}; training needs rows of both outcomes.", nameof(outcome));
         }
 
         Features = features;
         Outcome = [.. outcome];
+        OutcomeValues = [.. outcome.Select(v => v ? 1.0 : 0.0)];
         Definition = definition ?? new OutcomeDefinition("outcome", "1", "0");
         Encoder = encoder;
     }
@@ -45,8 +40,11 @@ public sealed class TrainingTable
     /// <summary>The raw features.</summary>
     public FeatureMatrix Features { get; }
 
-    /// <summary>1 where the outcome happened, 0 where it did not.</summary>
-    public IReadOnlyList<double> Outcome { get; }
+    /// <summary><see langword="true"/> where the outcome happened, <see langword="false"/> where it did not.</summary>
+    public IReadOnlyList<bool> Outcome { get; }
+
+    /// <summary>The outcome as 1 and 0, as the trainers and metrics compute with it (converted once here).</summary>
+    internal IReadOnlyList<double> OutcomeValues { get; }
 
     /// <summary>What the outcome is.</summary>
     public OutcomeDefinition Definition { get; }
@@ -83,7 +81,7 @@ public sealed class TrainingTable
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(features);
         table.RequireRows();
-        (OutcomeDefinition definition, double[] outcome) = BinaryOutcome.Read(table, target, positive);
+        (OutcomeDefinition definition, bool[] outcome) = BinaryOutcome.Read(table, target, positive);
         if (features.IdColumn == target)
         {
             throw new ArgumentException($"--id-column and --target both name '{target}'; the id column cannot be the outcome.");
@@ -106,7 +104,7 @@ public sealed class TrainingTable
         int d = Features.ColumnCount;
         var values = new double[rows.Count * d];
         var ids = new string[rows.Count];
-        var outcome = new double[rows.Count];
+        var outcome = new bool[rows.Count];
         for (int r = 0; r < rows.Count; r++)
         {
             Features.Row(rows[r]).CopyTo(values.AsSpan(r * d, d));

@@ -23,13 +23,13 @@ public sealed class ConfiguredScorerTests : IDisposable
     {
         var random = new Random(5);
         var rows = new double[300][];
-        var outcome = new double[300];
+        var outcome = new bool[300];
         for (int i = 0; i < rows.Length; i++)
         {
             double usage = random.NextDouble() * 100;
             double calls = random.Next(0, 8);
             rows[i] = [usage, calls];
-            outcome[i] = random.NextDouble() < 1 / (1 + Math.Exp(-(-1 + (0.6 * calls) - (0.04 * (usage - 50))))) ? 1 : 0;
+            outcome[i] = random.NextDouble() < 1 / (1 + Math.Exp(-(-1 + (0.6 * calls) - (0.04 * (usage - 50)))));
         }
 
         return new LogisticRegressionTrainer().Fit(new TrainingTable(FeatureMatrix.FromRows(rows, ["usage", "calls"]), outcome), "some-name");

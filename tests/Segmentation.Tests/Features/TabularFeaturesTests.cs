@@ -30,7 +30,7 @@ public class TabularFeaturesTests
         Assert.True(double.IsNaN(features[2, 0]));
         Assert.Equal([0.0, 1, 0], [features[2, 1], features[2, 2], features[2, 3]]);
         Assert.Equal([1.0, 0, double.NaN, 1], features.Column("has_sso"));
-        Assert.Equal([0.0, 1, double.NaN, 0], result.Outcome);
+        Assert.Equal([false, true, null, false], result.Outcome);
     }
 
     [Fact]
@@ -196,7 +196,7 @@ public class TabularFeaturesTests
     public void FromTable_OutcomeTokens_ReadAsOneAndZero()
     {
         TabularFeatures result = Build("id,arr,churned\na,1,yes\nb,2,no\nc,3,1\nd,4,0\ne,5,YES\nf,6,NA\n", new TabularFeatureOptions { IdColumn = "id", OutcomeColumn = "churned" });
-        Assert.Equal([1.0, 0, 1, 0, 1, double.NaN], result.Outcome);
+        Assert.Equal([true, false, true, false, true, null], result.Outcome);
     }
 
     [Fact]

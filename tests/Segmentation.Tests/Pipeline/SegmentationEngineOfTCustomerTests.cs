@@ -31,7 +31,7 @@ public class SegmentationEngineOfTCustomerTests
         Assert.Equal(["arr", "logins"], inputs.Features.Schema.Names);
         Assert.Equal("a11", inputs.Features.RowIds![11]);
         Assert.Equal(100_000, inputs.Features[0, 0]);
-        Assert.Equal([1.0, double.NaN, 0.0, double.NaN], inputs.Outcome!.Skip(9).Take(4));
+        Assert.Equal([true, null, false, null], inputs.Outcome!.Skip(9).Take(4));
         Assert.Null(inputs.RuleFeatures);
         Assert.Equal(asOf, inputs.AsOf);
     }

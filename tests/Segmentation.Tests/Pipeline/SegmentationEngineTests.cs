@@ -19,7 +19,7 @@ public class SegmentationEngineTests
         ];
         FeatureMatrix raw = FeatureMatrix.FromRows(rows, ["arr", "logins", "nps"]).WithRowIds(["a", "b", "c", "d", "e", "f", "g", "h"]);
 
-        SegmentationRun run = new SegmentationEngine(new KMeansClusterer(2)).Run(raw, [1, 1, 0, double.NaN, 0, 0, 0, 0]);
+        SegmentationRun run = new SegmentationEngine(new KMeansClusterer(2)).Run(raw, [true, true, false, null, false, false, false, false]);
 
         Assert.Equal(["a", "b", "c", "d", "e", "f", "g", "h"], run.Assignments.Select(a => a.CustomerId));
         Assert.Single(run.Assignments.Take(4).Select(a => a.SegmentId).Distinct());

@@ -172,7 +172,7 @@ public class TrackedSegmentationTests
         Assert.True(warm.Run.Model.Clusters.FitMetrics["iterations"] <= 2, "a warm start from converged centres needs at most two iterations");
     }
 
-    private static IReadOnlyList<double> Churned(DateOnly asOf) => [.. SampleCustomer.ActiveAt(Customers, asOf).Select(c => c.Churned ? 1.0 : 0.0)];
+    private static IReadOnlyList<bool?> Churned(DateOnly asOf) => [.. SampleCustomer.ActiveAt(Customers, asOf).Select(c => (bool?)c.Churned)];
 
     private sealed class RecordingHandler : ISegmentMigrationHandler
     {

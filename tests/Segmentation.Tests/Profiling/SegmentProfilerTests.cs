@@ -40,7 +40,7 @@ public class SegmentProfilerTests
     [Fact]
     public void Profile_Outcome_ReportsRatePerSegmentIgnoringUnknown()
     {
-        double[] outcome = [1, 0, 0, 0, double.NaN, 1];
+        bool?[] outcome = [true, false, false, false, null, true];
         IReadOnlyList<SegmentProfile> profiles = SegmentProfiler.Profile(Customers(), [0, 0, 1, 1, 2, 2], 3, outcome);
         Assert.Equal(0.5, profiles[0].OutcomeRate);
         Assert.Equal(0.0, profiles[1].OutcomeRate);

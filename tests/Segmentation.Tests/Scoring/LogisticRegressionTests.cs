@@ -47,9 +47,9 @@ public class LogisticRegressionTests
         (CsvTable train, CsvTable test) = ScoringFixtures.MlcSplit();
         LogisticRegressionScorer model = new LogisticRegressionTrainer().Fit(TrainingTable.FromCsv(train, "churn", "yes", "customer_id"));
 
-        (_, double[] outcome) = BinaryOutcome.Read(test, "churn", "yes");
+        (_, bool[] outcome) = BinaryOutcome.Read(test, "churn", "yes");
         double[] scores = model.PredictProbabilities(ScoringTables.Encode(model, test, "customer_id"));
-        double auc = ClassificationMetrics.RocAuc(outcome, scores);
+        double auc = ScoreEvaluation.Compute(outcome, scores).RocAuc;
 
         Assert.Equal(reference.GetProperty("logistic_auc").GetDouble(), auc, 0.005);
         double[] expected = ScoringFixtures.Doubles(reference.GetProperty("coefficients"));

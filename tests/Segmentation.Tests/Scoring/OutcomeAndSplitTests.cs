@@ -33,9 +33,9 @@ public class OutcomeAndSplitTests
     [Fact]
     public void Read_PositiveInOtherCase_MatchesAndTextNeedsPositive()
     {
-        (OutcomeDefinition definition, double[] values) = BinaryOutcome.Read(Table("x,churn\n1,Yes\n2,No\n"), "churn", "yes");
+        (OutcomeDefinition definition, bool[] values) = BinaryOutcome.Read(Table("x,churn\n1,Yes\n2,No\n"), "churn", "yes");
         Assert.Equal("Yes", definition.PositiveLabel);
-        Assert.Equal([1.0, 0], values);
+        Assert.Equal([true, false], values);
         Assert.Throws<ArgumentException>(() => BinaryOutcome.Read(Table("x,tier\n1,gold\n2,silver\n"), "tier"));
     }
 
@@ -94,5 +94,39 @@ public class OutcomeAndSplitTests
         ScoreEvaluation evaluation = ScorerEvaluator.TimeBased(new LogisticRegressionTrainer(), data, dates, new DateOnly(2024, 1, 1).AddDays(100));
 
         Assert.Equal(50, evaluation.Rows);
+    }
+
+    [Fact]
+    public void TrainingTable_BoolOutcomes_AreKeptAndSubsetWithTheirRows()
+    {
+        var table = new TrainingTable(FeatureMatrix.FromRows([[1.0], [2.0], [3.0]], ["x"]), [true, false, true]);
+
+        Assert.Equal([true, false, true], table.Outcome);
+        Assert.Equal([1.0, 0, 1], table.OutcomeValues);
+        TrainingTable subset = table.Subset([2, 1]);
+        Assert.Equal([true, false], subset.Outcome);
+        Assert.Equal([3.0, 2.0], subset.Features.Column("x"));
+    }
+
+    [Fact]
+    public void TrainingTable_OneClassOrWrongLength_Throws()
+    {
+        FeatureMatrix x = FeatureMatrix.FromRows([[1.0], [2.0]], ["x"]);
+
+        var oneClass = Assert.Throws<ArgumentException>(() => new TrainingTable(x, [false, false]));
+        Assert.Contains("All 2 rows have outcome False", oneClass.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => new TrainingTable(x, [true, false, true]));
+    }
+
+    [Fact]
+    public void Compute_BoolOutcomes_EqualsTheMetricsOnOneZero()
+    {
+        double[] scores = [0.9, 0.2, 0.6, 0.7];
+
+        ScoreEvaluation evaluation = ScoreEvaluation.Compute([true, false, true, false], scores);
+
+        Assert.Equal(2, evaluation.Positives);
+        Assert.Equal(0.75, evaluation.RocAuc, 12);
+        Assert.Equal(ScoreEvaluation.OfValues([1.0, 0, 1, 0], scores).ToText(), evaluation.ToText());
     }
 }

@@ -84,7 +84,14 @@ public sealed record ScoreEvaluation
 
     /// <summary>Computes every metric of <paramref name="probability"/> against <paramref name="outcome"/>.</summary>
     /// <exception cref="ArgumentException">Lengths differ, or one class is absent.</exception>
-    public static ScoreEvaluation Compute(IReadOnlyList<double> outcome, IReadOnlyList<double> probability, double threshold = 0.5)
+    public static ScoreEvaluation Compute(IReadOnlyList<bool> outcome, IReadOnlyList<double> probability, double threshold = 0.5)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        return OfValues([.. outcome.Select(v => v ? 1.0 : 0.0)], probability, threshold);
+    }
+
+    /// <summary><see cref="Compute"/> on outcomes already converted to 1 and 0 (as <see cref="TrainingTable.OutcomeValues"/>).</summary>
+    internal static ScoreEvaluation OfValues(IReadOnlyList<double> outcome, IReadOnlyList<double> probability, double threshold = 0.5)
     {
         return new ScoreEvaluation(
             outcome.Count,

@@ -28,21 +28,21 @@ internal static class ScorerEvaluator
         ArgumentNullException.ThrowIfNull(split);
         ITrainedScorer scorer = trainer.Fit(data.Subset(split.Train), data.Definition.Target, cancellationToken);
         TrainingTable test = data.Subset(split.Test);
-        return ScoreEvaluation.Compute(test.Outcome, scorer.PredictProbabilities(test.Features, cancellationToken), threshold);
+        return ScoreEvaluation.OfValues(test.OutcomeValues, scorer.PredictProbabilities(test.Features, cancellationToken), threshold);
     }
 
     /// <summary>A stratified holdout evaluation (see <see cref="DataSplits.StratifiedHoldout"/>).</summary>
     public static ScoreEvaluation Holdout(IScorerTrainer trainer, TrainingTable data, double testFraction = 0.3, int seed = 0, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(data);
-        return Evaluate(trainer, data, DataSplits.StratifiedHoldout(data.Outcome, testFraction, seed), cancellationToken: cancellationToken);
+        return Evaluate(trainer, data, DataSplits.StratifiedHoldout(data.OutcomeValues, testFraction, seed), cancellationToken: cancellationToken);
     }
 
     /// <summary>Stratified k-fold cross-validation (see <see cref="DataSplits.StratifiedKFold"/>).</summary>
     public static CrossValidationResult CrossValidate(IScorerTrainer trainer, TrainingTable data, int folds = 5, int seed = 0, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(data);
-        return new CrossValidationResult([.. DataSplits.StratifiedKFold(data.Outcome, folds, seed)
+        return new CrossValidationResult([.. DataSplits.StratifiedKFold(data.OutcomeValues, folds, seed)
             .Select(split => Evaluate(trainer, data, split, cancellationToken: cancellationToken))]);
     }
 

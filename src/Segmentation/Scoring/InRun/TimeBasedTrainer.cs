@@ -64,7 +64,7 @@ internal sealed class TimeBasedTrainer
             {
                 TrainingTable earlier = BuildTable(featuresAsOf, known, asOf.AddDays(-2 * w), asOf.AddDays(-w));
                 ITrainedScorer backtest = new RangeClippedScorer(_trainer.Fit(earlier, known.Outcome, cancellationToken), earlier.Features);
-                holdout = ScoreEvaluation.Compute(latest.Outcome, backtest.PredictProbabilities(latest.Features, cancellationToken));
+                holdout = ScoreEvaluation.OfValues(latest.OutcomeValues, backtest.PredictProbabilities(latest.Features, cancellationToken));
             }
             catch (InsufficientOutcomesException exception)
             {
@@ -72,7 +72,7 @@ internal sealed class TimeBasedTrainer
             }
         }
 
-        return new TimeBasedModel(scorer, asOf, w, latest.RowCount, (int)latest.Outcome.Sum(), holdout, note);
+        return new TimeBasedModel(scorer, asOf, w, latest.RowCount, latest.Outcome.Count(v => v), holdout, note);
     }
 
     /// <summary>
@@ -92,7 +92,7 @@ internal sealed class TimeBasedTrainer
     }
 
     /// <summary>
-    /// The training table of one window: features as of <paramref name="featuresDay"/>, outcome 1 when an event
+    /// The training table of one window: features as of <paramref name="featuresDay"/>, outcome true when an event
     /// happened after it and on or before <paramref name="outcomeThrough"/>.
     /// </summary>
     /// <exception cref="InsufficientOutcomesException">Too few positives or negatives.</exception>
@@ -103,8 +103,8 @@ internal sealed class TimeBasedTrainer
         FeatureMatrix features = featuresAsOf(featuresDay);
         IReadOnlyList<string> ids = features.RowIds
             ?? throw new ArgumentException("The features for in-run training need customer ids as row ids, so that outcomes can be matched to customers.", nameof(featuresAsOf));
-        double[] outcome = [.. ids.Select(id => events.HappenedIn(id, featuresDay, outcomeThrough) ? 1.0 : 0.0)];
-        int positives = (int)outcome.Sum();
+        bool[] outcome = [.. ids.Select(id => events.HappenedIn(id, featuresDay, outcomeThrough))];
+        int positives = outcome.Count(v => v);
         int negatives = outcome.Length - positives;
         if (positives < Options.MinimumOutcomes || negatives < Options.MinimumOutcomes)
         {

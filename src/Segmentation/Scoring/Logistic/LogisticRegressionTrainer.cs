@@ -46,8 +46,8 @@ internal sealed class LogisticRegressionTrainer : IScorerTrainer
         FeatureMatrix raw = data.Features.WithSchema(FeatureSchema.Numeric(names));
         PreprocessingModel preprocessing = PreprocessingModel.Fit(raw, new PreprocessingOptions { Imputation = ImputationStrategy.Median, Scaling = ScalingMethod.Standard });
         FeatureMatrix x = preprocessing.Transform(raw);
-        double[] weights = SampleWeights(data.Outcome, Options.BalanceClasses);
-        double[] solution = Minimize(x, data.Outcome, weights, cancellationToken);
+        double[] weights = SampleWeights(data.OutcomeValues, Options.BalanceClasses);
+        double[] solution = Minimize(x, data.OutcomeValues, weights, cancellationToken);
 
         double[] coefficients = solution[1..];
         double[] importance = new double[names.Length];

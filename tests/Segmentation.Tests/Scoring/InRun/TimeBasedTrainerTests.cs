@@ -27,7 +27,7 @@ public class TimeBasedTrainerTests
 
         TrainingTable table = trainer.BuildTable(_ => features, events, featureDay, end);
 
-        Assert.Equal([0.0, 1, 1, 0, 0], table.Outcome);
+        Assert.Equal([false, true, true, false, false], table.Outcome);
         Assert.Equal("churn", table.Definition.Target);
     }
 
