@@ -18,7 +18,7 @@ namespace Segmentation.Kernels;
 /// whose bound survives the drift is skipped, provably with the same labels). On the peer fit (1e6 × 16, k 16, 20
 /// iterations, AVX2) it skipped 20% of the tiles (a numpy simulation with exact distances gave the same, 25% with
 /// each row's own center's drift), and the bookkeeping on the scored tiles cost more than that saved: warm fits
-/// 248-329 ms CPU against 208-271.
+/// 248-294 ms CPU against 214-279 (interleaved).
 /// </remarks>
 internal static class LloydStep
 {
