@@ -57,7 +57,7 @@ public class UsageAggregationBenchmark
 
     private static double Run(string[] ids, int events)
     {
-        ActivityHistory history = ActivityHistory.FromUsage(Generate(ids, events), AsOf);
+        ActivityHistory history = ActivityHistory.FromUsage(Generate(ids, events), e => (e.CustomerId, e.Timestamp, e.Metric, e.Value), AsOf);
         var extractor = new UsageTrendExtractor<string>(history, id => id);
         FeatureMatrix features = new FeatureSet<string>().Add(extractor).Extract(ids, AsOf, id => id);
         return features[0, 3];
@@ -73,4 +73,7 @@ public class UsageAggregationBenchmark
             yield return new UsageEvent(ids[random.Next(ids.Length)], start.AddMinutes(random.Next(205 * 24 * 60)), Metrics[random.Next(Metrics.Length)], 1 + random.Next(5));
         }
     }
+
+    /// <summary>A host's usage record, as the benchmark streams it.</summary>
+    private readonly record struct UsageEvent(string CustomerId, DateTime Timestamp, string Metric, double Value);
 }

@@ -94,6 +94,12 @@ internal static partial class CliApp
 
         try
         {
+            // Help runs no command: the checks of inputs and outputs do not apply, and reading a required option's value would throw.
+            if (parse.Action is System.CommandLine.Help.HelpAction)
+            {
+                return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+            }
+
             RejectEmptyValues(parse);
             CheckInputFiles(parse, command);
             CheckOutputPaths(parse, command);

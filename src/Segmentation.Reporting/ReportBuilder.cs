@@ -332,18 +332,18 @@ internal static class ReportBuilder
 
         if (clusters is HierarchicalModel hierarchical)
         {
-            model.Dendrogram = Truncate(hierarchical.Dendrogram);
+            model.Dendrogram = Truncate(hierarchical);
         }
 
         _ = indexById;
     }
 
     /// <summary>The last <see cref="DendrogramMerges"/> merges; the subtrees below them become leaves with their sizes.</summary>
-    internal static ReportDendrogram? Truncate(Dendrogram dendrogram)
+    internal static ReportDendrogram? Truncate(HierarchicalModel model)
     {
-        int n = dendrogram.LeafCount;
-        IReadOnlyList<int> left = dendrogram.Left;
-        IReadOnlyList<int> right = dendrogram.Right;
+        int n = model.Labels.Count;
+        IReadOnlyList<int> left = model.MergeLeft;
+        IReadOnlyList<int> right = model.MergeRight;
         int count = left.Count;
         if (count == 0)
         {
@@ -356,7 +356,7 @@ internal static class ReportBuilder
         var result = new ReportDendrogram { LeafCount = n };
 
         // Children of the kept merges that are not kept merges themselves are the truncated tree's leaves.
-        int SizeOf(int id) => id < n ? 1 : dendrogram.Sizes[id - n];
+        int SizeOf(int id) => id < n ? 1 : model.MergeSizes[id - n];
         for (int i = first; i < count; i++)
         {
             foreach (int child in (ReadOnlySpan<int>)[left[i], right[i]])
@@ -373,7 +373,7 @@ internal static class ReportBuilder
         int Map(int id) => id < n + first ? leafIds[id] : leaves + (id - n - first);
         for (int i = first; i < count; i++)
         {
-            result.Merges.Add(new ReportMerge(Map(left[i]), Map(right[i]), dendrogram.Heights[i]));
+            result.Merges.Add(new ReportMerge(Map(left[i]), Map(right[i]), model.MergeHeights[i]));
         }
 
         return result;

@@ -42,4 +42,49 @@ public sealed class CliAppTests
         Assert.Equal(0, result.ExitCode);
         Assert.Matches($@"^\d+\.\d+\.\d+\S* \({expected}\)\r?\n$", result.Out);
     }
+
+    /// <summary>Every command, found by walking the "Commands:" sections of the help from the root down, prints its usage and exits 0 on --help (required options are not checked then).</summary>
+    [Fact]
+    public void Help_EveryCommand_PrintsUsageAndExits0()
+    {
+        using var runner = new CliRunner();
+        var pending = new Queue<string[]>([[]]);
+        var visited = new List<string>();
+        while (pending.TryDequeue(out string[]? path))
+        {
+            CliResult result = runner.Run([.. path, "--help"]);
+            string name = string.Join(' ', path);
+            Assert.True(result.ExitCode == 0, $"'{name} --help' exited {result.ExitCode}: {result.Error}");
+            Assert.Equal(string.Empty, result.Error);
+            Assert.Contains("Usage:", result.Out, StringComparison.Ordinal);
+            visited.Add(name);
+            foreach (string sub in SubcommandsOf(result.Out))
+            {
+                pending.Enqueue([.. path, sub]);
+            }
+        }
+
+        Assert.Contains("cluster", visited);
+        Assert.Contains("score train", visited);
+        Assert.Contains("score apply", visited);
+    }
+
+    private static IEnumerable<string> SubcommandsOf(string help)
+    {
+        string[] lines = help.Split('\n');
+        int start = Array.FindIndex(lines, line => line.TrimEnd() == "Commands:");
+        if (start < 0)
+        {
+            yield break;
+        }
+
+        foreach (string line in lines.Skip(start + 1).TakeWhile(line => line.StartsWith("  ", StringComparison.Ordinal)))
+        {
+            string trimmed = line.TrimStart();
+            if (trimmed.Length > 0 && line.Length - trimmed.Length == 2)
+            {
+                yield return trimmed.Split(' ', 2)[0];
+            }
+        }
+    }
 }

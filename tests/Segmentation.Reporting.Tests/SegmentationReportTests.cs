@@ -13,8 +13,8 @@ public sealed class SegmentationReportTests
     private static readonly Lazy<SegmentationRun> Run = new(() =>
     {
         FeatureMatrix features = SampleCustomer.Features().Extract(SampleCustomer.Generate(600, seed: 3), SampleCustomer.DefaultAsOf, c => c.Id);
-        var profiling = new Segmentation.Profiling.SegmentProfilingOptions { ValueFeature = "arr" };
-        return new SegmentationEngine(Segmentation.Clustering.Clusterers.KMeans(new Segmentation.Clustering.KMeans.KMeansOptions { K = 4, Seed = 1 }), profiling: profiling).Run(features);
+        var options = new SegmentationOptions { ValueFeature = "arr" };
+        return new SegmentationEngine(Segmentation.Clustering.Clusterers.KMeans(new Segmentation.Clustering.KMeans.KMeansOptions { K = 4, Seed = 1 }), options).Run(features);
     });
 
     [Fact]

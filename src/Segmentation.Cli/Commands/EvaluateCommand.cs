@@ -45,7 +45,7 @@ internal static class EvaluateCommand
             FeatureMatrix data = PreprocessingModel.Fit(raw, new PreprocessingOptions { Scaling = CommonOptions.ParseScale(parse.GetValue(scale)!) }).Transform(raw);
 
             var stopwatch = Stopwatch.StartNew();
-            double silhouette = ClusterQuality.Silhouette(data, labelValues, context.CancellationToken);
+            double silhouette = ClusterQuality.Silhouette(data, labelValues, cancellationToken: context.CancellationToken);
             double calinski = ClusterQuality.CalinskiHarabasz(data, labelValues);
             double davies = ClusterQuality.DaviesBouldin(data, labelValues);
             double seconds = stopwatch.Elapsed.TotalSeconds;

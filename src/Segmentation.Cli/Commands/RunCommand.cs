@@ -121,7 +121,7 @@ internal static class RunCommand
 
             string? value = parse.GetValue(valueColumn) ?? configuration?.ValueColumn;
             // One value column for profiles, snapshots, alerts and the worklist.
-            services.Configure<SegmentationOptions>(o => o.Profiling.ValueFeature = value);
+            services.Configure<SegmentationOptions>(o => o.ValueFeature = value);
             if (value is not null && data.Features.Schema.IndexOf(value) < 0)
             {
                 throw new CliUsageException($"--value-column '{value}' is not a feature of the input; use one of: {string.Join(", ", data.Features.Schema.Names)}.");

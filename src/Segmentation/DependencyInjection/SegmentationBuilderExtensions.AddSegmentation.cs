@@ -27,14 +27,14 @@ public static partial class SegmentationBuilderExtensions
     /// <para>As <c>segment run</c>, the engine chooses the number of segments between 3 and 8 unless told otherwise:
     /// set <c>KMeansOptions.K</c> (<c>services.Configure&lt;KMeansOptions&gt;(o =&gt; o.K = 6)</c>) for a fixed number,
     /// <c>KSelectionOptions</c> for the range, or <see cref="SegmentationOptions.Algorithm"/> for another algorithm.</para>
-    /// <para>Every setting is an options class: <see cref="SegmentationOptions"/> (algorithm, preprocessing, profiling)
+    /// <para>Every setting is an options class: <see cref="SegmentationOptions"/> (algorithm, preprocessing, value feature, segment names)
     /// through <paramref name="configure"/>, and <c>KMeansOptions</c>, <c>KSelectionOptions</c>, <c>MiniBatchKMeansOptions</c>,
     /// <c>HierarchicalOptions</c> and <c>DbscanOptions</c> through <c>services.Configure&lt;T&gt;</c> or a bound configuration
     /// section. Invalid options fail when the host starts (<c>ValidateOnStart</c>), with a message naming the option and its range.
     /// <c>TrackedRunOptions</c> (retrain, value feature) are passed to each <c>RunAsync</c>.</para>
     /// </remarks>
     /// <param name="services">The service collection.</param>
-    /// <param name="configure">Optional pipeline settings: algorithm, preprocessing, profiling.</param>
+    /// <param name="configure">Optional pipeline settings: algorithm, preprocessing, value feature, segment names.</param>
     /// <returns>A builder for further segmentation registrations.</returns>
     public static ISegmentationBuilder AddSegmentation(this IServiceCollection services, Action<SegmentationOptions>? configure = null)
     {
@@ -87,7 +87,7 @@ public static partial class SegmentationBuilderExtensions
             SegmentationOptions options = provider.GetRequiredService<IOptionsMonitor<SegmentationOptions>>().CurrentValue;
             IClusterer clusterer = provider.GetService<ClustererChoice>()?.Clusterer ?? ClustererOf(provider, options);
             // Rules registered with AddRules(...) are evaluated beside the clusters; playbooks turn the daily step on.
-            return new SegmentationEngine(clusterer, options.Preprocessing, provider.GetService<Segmentation.Rules.RuleSet>(), options.Profiling)
+            return new SegmentationEngine(clusterer, options, provider.GetService<Segmentation.Rules.RuleSet>())
             {
                 Daily = provider.GetService<DailyRunMarker>() is null ? null : provider.GetRequiredService<IOptions<DailyRunOptions>>().Value,
                 Logger = provider.GetService<ILoggerFactory>()?.CreateLogger<SegmentationEngine>(),

@@ -130,7 +130,7 @@ public static partial class SegmentationBuilderExtensions
         builder.Services.Configure<SegmentationOptions>(o =>
         {
             CopyPreprocessing(settings.Preprocessing, o.Preprocessing);
-            o.Profiling.ValueFeature = settings.ValueFeature;
+            o.ValueFeature = settings.ValueFeature;
         });
         // columns.valueColumn and columns.idColumn are also the tracked run's value feature and data set id column.
         builder.ConfigureTrackedRun(o =>

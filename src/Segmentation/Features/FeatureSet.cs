@@ -16,27 +16,44 @@ public sealed class FeatureSet<TCustomer>
 
     /// <summary>Adds a numeric feature read from the customer.</summary>
     /// <exception cref="ArgumentException">The name is empty or already used.</exception>
-    public FeatureSet<TCustomer> Add(string name, Func<TCustomer, double> selector, FeatureKind kind = FeatureKind.Numeric)
-    {
-        ArgumentNullException.ThrowIfNull(selector);
-        return Add(new SelectorExtractor(new FeatureColumn(name, kind), (c, _) => selector(c)));
-    }
+    public FeatureSet<TCustomer> Add(string name, Func<TCustomer, double> selector) => Add(new FeatureColumn(name), selector);
 
-    /// <summary>Adds a feature that may be missing (<see langword="null"/> becomes NaN, imputed later).</summary>
-    public FeatureSet<TCustomer> Add(string name, Func<TCustomer, double?> selector, FeatureKind kind = FeatureKind.Numeric)
-    {
-        ArgumentNullException.ThrowIfNull(selector);
-        return Add(new SelectorExtractor(new FeatureColumn(name, kind), (c, _) => selector(c) ?? double.NaN));
-    }
+    /// <summary>Adds a numeric feature that may be missing (<see langword="null"/> becomes NaN, imputed later).</summary>
+    /// <exception cref="ArgumentException">The name is empty or already used.</exception>
+    public FeatureSet<TCustomer> Add(string name, Func<TCustomer, double?> selector) => Add(new FeatureColumn(name), selector);
 
     /// <summary>
-    /// Adds a feature that depends on the as-of date (tenure, days to renewal, usage windows): the selector receives
+    /// Adds a numeric feature that depends on the as-of date (tenure, days to renewal, usage windows): the selector receives
     /// the last day it may read, so that features computed for a past date match what was knowable then.
     /// </summary>
-    public FeatureSet<TCustomer> Add(string name, Func<TCustomer, DateOnly, double> selector, FeatureKind kind = FeatureKind.Numeric)
+    /// <exception cref="ArgumentException">The name is empty or already used.</exception>
+    public FeatureSet<TCustomer> Add(string name, Func<TCustomer, DateOnly, double> selector) => Add(new FeatureColumn(name), selector);
+
+    /// <summary>Adds a feature read from the customer, of the column's kind (<c>new FeatureColumn("has_sso", FeatureKind.Binary)</c>).</summary>
+    /// <exception cref="ArgumentException">The name is empty or already used.</exception>
+    public FeatureSet<TCustomer> Add(FeatureColumn column, Func<TCustomer, double> selector)
     {
+        ArgumentNullException.ThrowIfNull(column);
         ArgumentNullException.ThrowIfNull(selector);
-        return Add(new SelectorExtractor(new FeatureColumn(name, kind), (c, context) => selector(c, context.AsOf)));
+        return Add(new SelectorExtractor(column, (c, _) => selector(c)));
+    }
+
+    /// <summary>Adds a feature that may be missing (<see langword="null"/> becomes NaN, imputed later), of the column's kind.</summary>
+    /// <exception cref="ArgumentException">The name is empty or already used.</exception>
+    public FeatureSet<TCustomer> Add(FeatureColumn column, Func<TCustomer, double?> selector)
+    {
+        ArgumentNullException.ThrowIfNull(column);
+        ArgumentNullException.ThrowIfNull(selector);
+        return Add(new SelectorExtractor(column, (c, _) => selector(c) ?? double.NaN));
+    }
+
+    /// <summary>Adds a feature that depends on the as-of date (see <see cref="Add(string, Func{TCustomer, DateOnly, double})"/>), of the column's kind.</summary>
+    /// <exception cref="ArgumentException">The name is empty or already used.</exception>
+    public FeatureSet<TCustomer> Add(FeatureColumn column, Func<TCustomer, DateOnly, double> selector)
+    {
+        ArgumentNullException.ThrowIfNull(column);
+        ArgumentNullException.ThrowIfNull(selector);
+        return Add(new SelectorExtractor(column, (c, context) => selector(c, context.AsOf)));
     }
 
     /// <summary>

@@ -3,7 +3,7 @@ using Segmentation.Features.History;
 namespace Segmentation.Features;
 
 /// <summary>
-/// Support intensity and its trend from an <see cref="ActivityHistory"/> of tickets (<see cref="ActivityHistory.FromTickets"/>):
+/// Support intensity and its trend from an <see cref="ActivityHistory"/> of tickets (<see cref="ActivityHistory.FromTickets{T}"/>):
 /// <c>tickets_30d</c>, <c>tickets_90d</c>, <c>tickets_change_90d</c> (last 90 days against the 90 before, over at least
 /// one ticket, so 0 → 2 tickets is +200%, not infinite) and <c>days_since_last_ticket</c> (missing when none).
 /// </summary>
@@ -41,7 +41,7 @@ internal sealed class SupportExtractor<TCustomer>(ActivityHistory history, Func<
 
 /// <summary>
 /// Recency, frequency and monetary value from an <see cref="ActivityHistory"/> of transactions
-/// (<see cref="ActivityHistory.FromTransactions"/>): <c>recency_days</c> (days since the last purchase; missing when
+/// (<see cref="ActivityHistory.FromTransactions{T}"/>): <c>recency_days</c> (days since the last purchase; missing when
 /// none), <c>frequency_{N}d</c> (purchases) and <c>monetary_{N}d</c> (spend) over the history's <c>N</c> days.
 /// </summary>
 /// <typeparam name="TCustomer">The customer type.</typeparam>

@@ -34,16 +34,18 @@ public sealed class SegmentationEngine
 
     /// <summary>Creates an engine that clusters with <paramref name="clusterer"/> and evaluates <paramref name="rules"/> beside the clusters.</summary>
     /// <param name="clusterer">The clustering algorithm; a <see cref="Clustering.Selection.KSelectingClusterer"/> chooses the number of segments.</param>
-    /// <param name="preprocessing">Imputation and scaling before clustering; defaults when null.</param>
+    /// <param name="options">
+    /// Imputation and scaling before clustering (<see cref="SegmentationOptions.Preprocessing"/>), the value feature and
+    /// the user's segment names; defaults when null. <see cref="SegmentationOptions.Algorithm"/> is not read: the clusterer is given.
+    /// </param>
     /// <param name="rules">Rule dimensions evaluated on the raw features, or null for none.</param>
-    /// <param name="profiling">The value feature and the user's segment names; defaults when null.</param>
-    public SegmentationEngine(IClusterer clusterer, PreprocessingOptions? preprocessing = null, RuleSet? rules = null, SegmentProfilingOptions? profiling = null)
+    public SegmentationEngine(IClusterer clusterer, SegmentationOptions? options = null, RuleSet? rules = null)
     {
         ArgumentNullException.ThrowIfNull(clusterer);
         _clusterer = clusterer;
-        _preprocessing = preprocessing ?? new PreprocessingOptions();
+        _preprocessing = options?.Preprocessing ?? new PreprocessingOptions();
         _rules = rules;
-        _profiling = profiling;
+        _profiling = options is null ? null : SegmentProfilingOptions.From(options);
     }
 
     /// <summary>The rule dimensions evaluated beside the clusters, or <see langword="null"/>.</summary>

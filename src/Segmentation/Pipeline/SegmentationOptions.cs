@@ -8,7 +8,7 @@ namespace Segmentation.Pipeline;
 /// <remarks>
 /// Set them in <c>AddSegmentation(o =&gt; ...)</c>, with <c>services.Configure&lt;SegmentationOptions&gt;(...)</c> or
 /// by binding a configuration section (<c>{ "Algorithm": "hierarchical", "Preprocessing": { "Scaling": "Robust" },
-/// "Profiling": { "ValueFeature": "mrr" } }</c>). Invalid values fail when the host starts, naming the option.
+/// "ValueFeature": "mrr" }</c>). Invalid values fail when the host starts, naming the option.
 /// </remarks>
 public sealed class SegmentationOptions : IValidatableOptions
 {
@@ -29,9 +29,26 @@ public sealed class SegmentationOptions : IValidatableOptions
     /// <value>The default value is a new <see cref="PreprocessingOptions"/>: median imputation, standard scaling.</value>
     public PreprocessingOptions Preprocessing { get; } = new();
 
-    /// <summary>Which feature measures a customer's value, and the segment names the user chose.</summary>
-    /// <value>The default value is a new <see cref="SegmentProfilingOptions"/>: the value feature found by name, no renames.</value>
-    public SegmentProfilingOptions Profiling { get; } = new();
+    /// <summary>Feature names recognised as the customer's value when <see cref="ValueFeature"/> is not set, most specific first.</summary>
+    public static IReadOnlyList<string> KnownValueFeatures { get; } =
+    [
+        "arr", "acv", "contract_value", "annual_contract_value", "annual_recurring_revenue", "mrr", "monthly_recurring_revenue",
+        "monetary", "monetary_90d", "revenue", "annual_revenue", "monthly_charges", "spend", "total_revenue", "total_charges",
+    ];
+
+    /// <summary>
+    /// The feature that measures a customer's value (ARR, contract value, monthly charges), used for
+    /// <see cref="SegmentProfile.AverageValue"/> and <see cref="SegmentProfile.Engagement"/>.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>: the first feature whose name is in <see cref="KnownValueFeatures"/> (case-insensitive), if any.</value>
+    public string? ValueFeature { get; set; }
+
+    /// <summary>
+    /// Names chosen by the user, keyed by segment id (<c>"0"</c>, <c>"1"</c>, ...) or by <see cref="SegmentProfile.Signature"/>
+    /// (which survives re-clustering as long as the segment is described by the same traits). A signature match wins over an id match.
+    /// </summary>
+    /// <value>The default value is empty.</value>
+    public IDictionary<string, string> NameOverrides { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
     IEnumerable<string> IValidatableOptions.GetValidationErrors()
     {
@@ -45,7 +62,7 @@ public sealed class SegmentationOptions : IValidatableOptions
             yield return error;
         }
 
-        foreach (string error in Profiling.GetValidationErrors("SegmentationOptions.Profiling"))
+        foreach (string error in SegmentProfilingOptions.From(this).GetValidationErrors(nameof(SegmentationOptions)))
         {
             yield return error;
         }

@@ -17,7 +17,7 @@ public sealed record SegmentProfile(
 {
     /// <summary>
     /// The value feature's mean over the segment (for example average ARR), when a value feature is known
-    /// (see <see cref="SegmentProfilingOptions.ValueFeature"/>).
+    /// (see <see cref="Pipeline.SegmentationOptions.ValueFeature"/>).
     /// </summary>
     public double? AverageValue { get; init; }
 

@@ -206,10 +206,10 @@ internal static class SegmentProfiler
         if (options.ValueFeature is string named)
         {
             int index = schema.Names.ToList().FindIndex(n => string.Equals(n, named, StringComparison.Ordinal));
-            return index >= 0 ? index : throw new ArgumentException($"SegmentProfilingOptions.ValueFeature names '{named}', which is not a feature; the features are: {string.Join(", ", schema.Names)}.", nameof(options));
+            return index >= 0 ? index : throw new ArgumentException($"SegmentationOptions.ValueFeature names '{named}', which is not a feature; the features are: {string.Join(", ", schema.Names)}.", nameof(options));
         }
 
-        foreach (string known in SegmentProfilingOptions.KnownValueFeatures)
+        foreach (string known in Pipeline.SegmentationOptions.KnownValueFeatures)
         {
             for (int j = 0; j < schema.Count; j++)
             {

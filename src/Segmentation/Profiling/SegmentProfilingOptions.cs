@@ -15,31 +15,32 @@ public enum EngagementModel
     TechTouch,
 }
 
-/// <summary>Settings of <see cref="SegmentProfiler"/>: which feature measures value, and names the user chose.</summary>
-public sealed class SegmentProfilingOptions : IValidatableOptions
+/// <summary>
+/// Settings of <see cref="SegmentProfiler"/>: which feature measures value, and names the user chose. A host sets them
+/// on <see cref="Pipeline.SegmentationOptions"/> (<c>ValueFeature</c>, <c>NameOverrides</c>); this is the engine's copy.
+/// </summary>
+internal sealed class SegmentProfilingOptions : IValidatableOptions
 {
-    /// <summary>Feature names recognised as the customer's value when <see cref="ValueFeature"/> is not set, most specific first.</summary>
-    public static readonly IReadOnlyList<string> KnownValueFeatures =
-    [
-        "arr", "acv", "contract_value", "annual_contract_value", "annual_recurring_revenue", "mrr", "monthly_recurring_revenue",
-        "monetary", "monetary_90d", "revenue", "annual_revenue", "monthly_charges", "spend", "total_revenue", "total_charges",
-    ];
-
-    /// <summary>
-    /// The feature that measures a customer's value (ARR, contract value, monthly charges), used for
-    /// <see cref="SegmentProfile.AverageValue"/> and <see cref="SegmentProfile.Engagement"/>.
-    /// </summary>
-    /// <value>The default value is <see langword="null"/>: the first feature whose name is in <see cref="KnownValueFeatures"/> (case-insensitive), if any.</value>
+    /// <summary>See <see cref="Pipeline.SegmentationOptions.ValueFeature"/>.</summary>
     public string? ValueFeature { get; set; }
 
-    /// <summary>
-    /// Names chosen by the user, keyed by segment id (<c>"0"</c>, <c>"1"</c>, ...) or by <see cref="SegmentProfile.Signature"/>
-    /// (which survives re-clustering as long as the segment is described by the same traits). A signature match wins over an id match.
-    /// </summary>
-    /// <value>The default value is empty.</value>
+    /// <summary>See <see cref="Pipeline.SegmentationOptions.NameOverrides"/>.</summary>
     public IDictionary<string, string> NameOverrides { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
-    IEnumerable<string> IValidatableOptions.GetValidationErrors() => GetValidationErrors(nameof(SegmentProfilingOptions));
+    // A host sets these on SegmentationOptions, so messages name that type.
+    IEnumerable<string> IValidatableOptions.GetValidationErrors() => GetValidationErrors(nameof(Pipeline.SegmentationOptions));
+
+    /// <summary>The value feature and the names of <paramref name="options"/>, copied so that later changes do not reach an engine.</summary>
+    public static SegmentProfilingOptions From(Pipeline.SegmentationOptions options)
+    {
+        var profiling = new SegmentProfilingOptions { ValueFeature = options.ValueFeature };
+        foreach ((string key, string name) in options.NameOverrides)
+        {
+            profiling.NameOverrides[key] = name;
+        }
+
+        return profiling;
+    }
 
     /// <summary>One sentence per invalid value, each starting with <paramref name="path"/> and the property.</summary>
     internal IEnumerable<string> GetValidationErrors(string path)

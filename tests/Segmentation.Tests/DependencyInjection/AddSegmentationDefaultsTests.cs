@@ -124,8 +124,8 @@ public class AddSegmentationDefaultsTests
         {
             s.AddSegmentation(o =>
             {
-                o.Profiling.ValueFeature = "usage";
-                o.Profiling.NameOverrides["0"] = "Whales";
+                o.ValueFeature = "usage";
+                o.NameOverrides["0"] = "Whales";
             });
             s.Configure<KMeansOptions>(o => o.K = 2);
         });
@@ -153,7 +153,7 @@ public class AddSegmentationDefaultsTests
             ("Segmentation:Algorithm", "hierarchical"),
             ("Segmentation:Preprocessing:Scaling", "Robust"),
             ("Segmentation:Preprocessing:FeatureWeights:arr", "2"),
-            ("Segmentation:Profiling:ValueFeature", "mrr"));
+            ("Segmentation:ValueFeature", "mrr"));
         using ServiceProvider provider = Build(s => s.AddSegmentation().Services.Configure<SegmentationOptions>(configuration.GetSection("Segmentation")));
 
         provider.GetRequiredService<IStartupValidator>().Validate();
@@ -162,7 +162,7 @@ public class AddSegmentationDefaultsTests
         Assert.Equal("hierarchical", options.Algorithm);
         Assert.Equal(ScalingMethod.Robust, options.Preprocessing.Scaling);
         Assert.Equal(2, options.Preprocessing.FeatureWeights["arr"]);
-        Assert.Equal("mrr", options.Profiling.ValueFeature);
+        Assert.Equal("mrr", options.ValueFeature);
     }
 
     [Fact]
@@ -178,11 +178,11 @@ public class AddSegmentationDefaultsTests
     [Fact]
     public void AddSegmentation_EmptyValueFeature_FailsAtStartNamingTheOption()
     {
-        using ServiceProvider provider = Build(s => s.AddSegmentation(o => o.Profiling.ValueFeature = " "));
+        using ServiceProvider provider = Build(s => s.AddSegmentation(o => o.ValueFeature = " "));
 
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
 
-        Assert.Contains("SegmentationOptions.Profiling.ValueFeature", error.Message, StringComparison.Ordinal);
+        Assert.Contains("SegmentationOptions.ValueFeature", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

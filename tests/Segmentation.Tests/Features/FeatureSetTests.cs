@@ -1,3 +1,4 @@
+using Segmentation.Tests.Features.History;
 using Segmentation.Features;
 using Segmentation.Features.History;
 
@@ -56,9 +57,9 @@ public class FeatureSetTests
     public void AddUsageTrendsSupportAndRfm_HistoriesOfTheHost_AddTheSameColumnsAndValuesAsTheExtractors()
     {
         var asOf = new DateOnly(2026, 10, 1);
-        ActivityHistory usage = ActivityHistory.FromUsage([new UsageEvent("a", new DateTime(2026, 9, 30), "logins", 3)], asOf);
-        ActivityHistory tickets = ActivityHistory.FromTickets([new SupportTicket("b", new DateTime(2026, 9, 20))], asOf);
-        ActivityHistory transactions = ActivityHistory.FromTransactions([new Transaction("a", new DateTime(2026, 9, 1), 500)], asOf);
+        ActivityHistory usage = ActivityHistory.FromUsage([new UsageEvent("a", new DateTime(2026, 9, 30), "logins", 3)], UsageEvent.Select, asOf);
+        ActivityHistory tickets = ActivityHistory.FromTickets([new SupportTicket("b", new DateTime(2026, 9, 20))], SupportTicket.Select, asOf);
+        ActivityHistory transactions = ActivityHistory.FromTransactions([new Transaction("a", new DateTime(2026, 9, 1), 500)], Transaction.Select, asOf);
 
         FeatureMatrix added = new FeatureSet<Account>().AddUsageTrends(usage, a => a.Id).AddSupport(tickets, a => a.Id).AddRfm(transactions, a => a.Id)
             .Extract(Accounts, asOf, a => a.Id);

@@ -63,7 +63,7 @@ public class SegmentProfilerTests
         var options = new SegmentProfilingOptions();
         options.NameOverrides["0"] = " ";
         var error = Assert.Throws<ArgumentException>(() => SegmentProfiler.Profile(Customers(), [0, 0, 0, 1, 1, 1], 2, options: options));
-        Assert.StartsWith("SegmentProfilingOptions.NameOverrides['0'] must map a segment id or signature to a non-empty name", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("SegmentationOptions.NameOverrides['0'] must map a segment id or signature to a non-empty name", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

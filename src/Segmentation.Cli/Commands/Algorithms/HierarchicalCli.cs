@@ -71,7 +71,7 @@ internal sealed class HierarchicalCli : IClusterAlgorithmCli
     {
         if (parse.GetValue(_merges) is string path && model is HierarchicalModel hierarchical)
         {
-            outputs.WriteText(path, hierarchical.Dendrogram.WriteCsv);
+            outputs.WriteText(path, hierarchical.WriteMergesCsv);
         }
     }
 

@@ -14,9 +14,10 @@ namespace Segmentation.Clustering.Hierarchical;
 /// the algorithm merged).</para>
 /// <para>Cuts reproduce <c>fcluster</c>: labels are numbered in the order a depth-first walk from the root (left,
 /// that is <see cref="Left"/>, first) meets the clusters, minus one so that they start at 0.</para>
-/// <para>Immutable and thread-safe.</para>
+/// <para>Immutable and thread-safe. Internal (issue #22): a host reads the columns, the leaf order, the JSON and
+/// the CSV on <see cref="HierarchicalModel"/>, whose cuts are models.</para>
 /// </remarks>
-public sealed class Dendrogram
+internal sealed class Dendrogram
 {
     private readonly DendrogramMerge[] _merges;
     private readonly double[] _maxHeights;

@@ -58,7 +58,38 @@ public sealed class HierarchicalModel : IClusterModel
     internal HierarchicalMethod Method { get; }
 
     /// <summary>The full merge tree in SciPy's linkage format.</summary>
-    public Dendrogram Dendrogram { get; }
+    internal Dendrogram Dendrogram { get; }
+
+    /// <summary>
+    /// For each of the n−1 merges of the full tree, the smaller id of the two clusters merged (the first column of
+    /// SciPy's <c>linkage</c> matrix): 0..n−1 are rows, n+i the cluster formed by merge i. For every linkage but centroid
+    /// and median the merges are sorted by height.
+    /// </summary>
+    public IReadOnlyList<int> MergeLeft => Dendrogram.Left;
+
+    /// <summary>For each merge, the larger id of the two clusters merged (SciPy's second column).</summary>
+    public IReadOnlyList<int> MergeRight => Dendrogram.Right;
+
+    /// <summary>
+    /// For each merge, its height (SciPy's third column): Euclidean (not squared) for every linkage, as SciPy reports it
+    /// (for ward, √(2·|A||B|/(|A|+|B|))·‖centroid(A) − centroid(B)‖).
+    /// </summary>
+    public IReadOnlyList<double> MergeHeights => Dendrogram.Heights;
+
+    /// <summary>For each merge, the number of rows in the cluster it forms (SciPy's fourth column).</summary>
+    public IReadOnlyList<int> MergeSizes => Dendrogram.Sizes;
+
+    /// <summary>The rows in the order a dendrogram plot draws them (depth-first from the root, <see cref="MergeLeft"/> before <see cref="MergeRight"/>).</summary>
+    public int[] LeafOrder() => Dendrogram.LeafOrder();
+
+    /// <summary>
+    /// The tree as JSON for plotting: <c>{"linkage", "leaves", "merges": [[a, b, distance, size], ...], "leaf_order"}</c>,
+    /// the merges in SciPy's format so that <c>scipy.cluster.hierarchy.dendrogram(np.array(merges))</c> draws it.
+    /// </summary>
+    public string DendrogramJson() => Dendrogram.ToJson();
+
+    /// <summary>Writes the merges as CSV in SciPy's format, header <c>a,b,distance,size</c>, heights in round-trip precision (<c>segment cluster --merges</c>).</summary>
+    public void WriteMergesCsv(TextWriter writer) => Dendrogram.WriteCsv(writer);
 
     /// <inheritdoc />
     public int ClusterCount { get; }
@@ -78,11 +109,15 @@ public sealed class HierarchicalModel : IClusterModel
     /// </summary>
     public IReadOnlyDictionary<string, double> FitMetrics { get; }
 
-    /// <summary>The same tree cut into at most <paramref name="k"/> clusters (see <see cref="Dendrogram.Cut"/>).</summary>
+    /// <summary>
+    /// The same tree cut into at most <paramref name="k"/> clusters, as <c>fcluster(Z, k, criterion="maxclust")</c>: the
+    /// lowest height at which at most k clusters remain (fewer when several merges tie there); labels are numbered as
+    /// <c>fcluster</c> numbers them, minus one.
+    /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="k"/> is not between 1 and the number of rows.</exception>
     public HierarchicalModel Cut(int k) => new(_data, Dendrogram, Method, Dendrogram.Cut(k), null, _cophenetic);
 
-    /// <summary>The same tree cut at a height (see <see cref="Dendrogram.CutAtDistance"/>).</summary>
+    /// <summary>The same tree cut at a height, as <c>fcluster(Z, t, criterion="distance")</c> minus one.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="threshold"/> is negative or not finite.</exception>
     public HierarchicalModel CutAtDistance(double threshold) => new(_data, Dendrogram, Method, Dendrogram.CutAtDistance(threshold), threshold, _cophenetic);
 

@@ -33,7 +33,7 @@ public sealed class HierarchicalOptions : IValidatableOptions
     /// <summary>
     /// Cut the tree at this height instead of into <see cref="K"/> clusters (SciPy's <c>fcluster(..., "distance")</c>):
     /// rows whose cophenetic distance is at most the threshold share a cluster. Heights are Euclidean, as
-    /// <see cref="Dendrogram.Heights"/>.
+    /// <see cref="HierarchicalModel.MergeHeights"/>.
     /// </summary>
     /// <value>The default value is <see langword="null"/>. Allowed: a finite number at least 0.</value>
     public double? DistanceThreshold { get; set; }

@@ -51,7 +51,7 @@ internal enum HierarchicalMethod
 }
 
 /// <summary>One row of the dendrogram in SciPy's linkage format.</summary>
-/// <remarks>Internal (issue #22): a host reads the same rows as the columns <see cref="Dendrogram.Left"/>, <see cref="Dendrogram.Right"/>, <see cref="Dendrogram.Heights"/> and <see cref="Dendrogram.Sizes"/>.</remarks>
+/// <remarks>Internal (issue #22): a host reads the same rows as the columns <see cref="HierarchicalModel.MergeLeft"/>, <see cref="HierarchicalModel.MergeRight"/>, <see cref="HierarchicalModel.MergeHeights"/> and <see cref="HierarchicalModel.MergeSizes"/>.</remarks>
 /// <param name="A">The smaller id of the two merged clusters: 0..n−1 are the rows, n+i the cluster formed at step i.</param>
 /// <param name="B">The larger id of the two merged clusters.</param>
 /// <param name="Distance">

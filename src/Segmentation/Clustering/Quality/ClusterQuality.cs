@@ -24,27 +24,23 @@ public static class ClusterQuality
         ClusterStatistics.Inertia(data, labels, centroids);
 
     /// <summary>
-    /// The mean silhouette coefficient over all (non-noise) rows, in [-1, 1]; higher is better. Exact: O(n²·d) time,
-    /// O(n·d) memory.
+    /// The mean silhouette coefficient over all (non-noise) rows, in [-1, 1]; higher is better. Exact (O(n²·d) time,
+    /// O(n·d) memory) unless <paramref name="sampleSize"/> is given: then the mean silhouette of a random sample of that
+    /// many rows (exact when the sample covers every row), as scikit-learn's <c>silhouette_score(..., sample_size=...)</c>:
+    /// distances are computed within the sample only.
     /// </summary>
     /// <param name="data">The clustered points, in model space.</param>
-    /// <param name="labels">One label per row (-1 = noise, left out).</param>
-    /// <param name="cancellationToken">Stops a long computation.</param>
-    /// <exception cref="ArgumentException">Labels do not match the rows, the data is not finite, or there are not 2 to n - 1 clusters.</exception>
-    public static double Silhouette(FeatureMatrix data, IReadOnlyList<int> labels, CancellationToken cancellationToken = default) =>
-        SilhouetteSamples(data, labels, cancellationToken).Where(v => !double.IsNaN(v)).Average();
-
-    /// <summary>
-    /// The mean silhouette of a random sample of <paramref name="sampleSize"/> rows (exact when the sample covers every
-    /// row), as scikit-learn's <c>silhouette_score(..., sample_size=...)</c>: distances are computed within the sample only.
-    /// </summary>
-    /// <param name="data">The clustered points.</param>
-    /// <param name="labels">One label per row (-1 = noise, left out before sampling).</param>
-    /// <param name="sampleSize">The number of rows to sample (at least 2).</param>
+    /// <param name="labels">One label per row (-1 = noise, left out, before sampling).</param>
+    /// <param name="sampleSize">The number of rows to sample (at least 2), or <see langword="null"/> for the exact value over every row.</param>
     /// <param name="seed">The sampling seed; the same seed gives the same sample (the sample differs from scikit-learn's).</param>
     /// <param name="cancellationToken">Stops a long computation.</param>
-    /// <exception cref="ArgumentException">As <see cref="Silhouette(FeatureMatrix, IReadOnlyList{int}, CancellationToken)"/>, or the sample has fewer than 2 clusters.</exception>
-    public static double Silhouette(FeatureMatrix data, IReadOnlyList<int> labels, int sampleSize, int seed, CancellationToken cancellationToken = default)
+    /// <exception cref="ArgumentException">Labels do not match the rows, the data is not finite, or there are not 2 to n - 1 clusters (in the sample, when sampling).</exception>
+    public static double Silhouette(FeatureMatrix data, IReadOnlyList<int> labels, int? sampleSize = null, int seed = 0, CancellationToken cancellationToken = default) =>
+        sampleSize is int size
+            ? SampledSilhouette(data, labels, size, seed, cancellationToken)
+            : SilhouetteSamples(data, labels, cancellationToken).Where(v => !double.IsNaN(v)).Average();
+
+    private static double SampledSilhouette(FeatureMatrix data, IReadOnlyList<int> labels, int sampleSize, int seed, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(sampleSize, 2);
         (double[] values, int[] dense, int n, int d, int clusters) = Prepare(data, labels, "silhouette", checkCount: false);
@@ -69,7 +65,7 @@ public static class ClusterQuality
     }
 
     /// <summary>
-    /// The rows <see cref="Silhouette(FeatureMatrix, IReadOnlyList{int}, int, int, CancellationToken)"/> samples when no
+    /// The rows <see cref="Silhouette(FeatureMatrix, IReadOnlyList{int}, int?, int, CancellationToken)"/> samples when no
     /// row is noise, drawn and copied once so that several labelings of the same data (k selection's candidates) share them.
     /// </summary>
     internal sealed record SilhouetteSample(int RowCount, int[] Rows, double[] Values)
@@ -90,7 +86,7 @@ public static class ClusterQuality
     }
 
     /// <summary>
-    /// <see cref="Silhouette(FeatureMatrix, IReadOnlyList{int}, int, int, CancellationToken)"/> on a sample drawn
+    /// <see cref="Silhouette(FeatureMatrix, IReadOnlyList{int}, int?, int, CancellationToken)"/> on a sample drawn
     /// beforehand, for labels without noise (the same value: renumbering the sample's labels densely gives the same
     /// numbers whether or not all labels were renumbered first).
     /// </summary>
@@ -121,7 +117,7 @@ public static class ClusterQuality
     /// <param name="data">The clustered points.</param>
     /// <param name="labels">One label per row (-1 = noise).</param>
     /// <param name="cancellationToken">Stops a long computation.</param>
-    /// <exception cref="ArgumentException">As <see cref="Silhouette(FeatureMatrix, IReadOnlyList{int}, CancellationToken)"/>.</exception>
+    /// <exception cref="ArgumentException">As <see cref="Silhouette(FeatureMatrix, IReadOnlyList{int}, int?, int, CancellationToken)"/>.</exception>
     public static double[] SilhouetteSamples(FeatureMatrix data, IReadOnlyList<int> labels, CancellationToken cancellationToken = default)
     {
         (double[] values, int[] dense, int n, int d, int clusters) = Prepare(data, labels, "silhouette", checkCount: true);

@@ -282,7 +282,7 @@ internal sealed class KSelector
         }
 
         double silhouette = data.RowCount <= _options.SilhouetteSampleSize
-            ? ClusterQuality.Silhouette(data, labels, cancellationToken)
+            ? ClusterQuality.Silhouette(data, labels, cancellationToken: cancellationToken)
             : silhouetteSample is not null && !HasNoise(labels)
             ? ClusterQuality.Silhouette(data, silhouetteSample, labels, cancellationToken)
             : ClusterQuality.Silhouette(data, labels, _options.SilhouetteSampleSize, _options.Seed, cancellationToken);

@@ -46,41 +46,59 @@ public sealed partial class ActivityHistory
     /// <summary>The distinct metrics seen, in first-seen order.</summary>
     public IReadOnlyList<string> Metrics => _metrics;
 
-    /// <summary>Aggregates usage events (value per day; distinct metrics per customer).</summary>
+    /// <summary>Aggregates usage events, the host's own records (value per day; distinct metrics per customer).</summary>
+    /// <param name="events">The host's usage records, read once.</param>
+    /// <param name="select">Per record: the customer, when it happened (its calendar day counts), what was measured (distinct metrics are the adoption breadth) and how much (1 for a single event).</param>
+    /// <param name="asOf">The last day included; later events are skipped.</param>
+    /// <param name="days">The number of days kept.</param>
     /// <exception cref="ArgumentException">An event has an empty customer id or metric, or a non-finite value.</exception>
-    public static ActivityHistory FromUsage(IEnumerable<UsageEvent> events, DateOnly asOf, int days = DefaultDays)
+    public static ActivityHistory FromUsage<T>(IEnumerable<T> events, Func<T, (string CustomerId, DateTime Timestamp, string Metric, double Value)> select, DateOnly asOf, int days = DefaultDays)
     {
         ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(select);
         using var builder = new Builder(asOf, days, countEvents: false);
-        foreach (UsageEvent e in events)
+        foreach (T record in events)
         {
-            builder.Add(e.CustomerId, e.Timestamp, e.Metric, e.Value);
+            (string customerId, DateTime timestamp, string metric, double value) = select(record);
+            builder.Add(customerId, timestamp, metric, value);
         }
 
         return builder.Build();
     }
 
-    /// <summary>Aggregates support tickets (tickets opened per day).</summary>
-    public static ActivityHistory FromTickets(IEnumerable<SupportTicket> tickets, DateOnly asOf, int days = DefaultDays)
+    /// <summary>Aggregates support tickets, the host's own records (tickets opened per day).</summary>
+    /// <param name="tickets">The host's ticket records, read once.</param>
+    /// <param name="select">Per record: the customer and when the ticket was opened.</param>
+    /// <param name="asOf">The last day included; later tickets are skipped.</param>
+    /// <param name="days">The number of days kept.</param>
+    public static ActivityHistory FromTickets<T>(IEnumerable<T> tickets, Func<T, (string CustomerId, DateTime OpenedAt)> select, DateOnly asOf, int days = DefaultDays)
     {
         ArgumentNullException.ThrowIfNull(tickets);
+        ArgumentNullException.ThrowIfNull(select);
         using var builder = new Builder(asOf, days, countEvents: false);
-        foreach (SupportTicket t in tickets)
+        foreach (T record in tickets)
         {
-            builder.Add(t.CustomerId, t.OpenedAt, null, 1);
+            (string customerId, DateTime openedAt) = select(record);
+            builder.Add(customerId, openedAt, null, 1);
         }
 
         return builder.Build();
     }
 
-    /// <summary>Aggregates transactions (amount and number per day); RFM usually wants a year: <paramref name="days"/> = 365.</summary>
-    public static ActivityHistory FromTransactions(IEnumerable<Transaction> transactions, DateOnly asOf, int days = 365)
+    /// <summary>Aggregates purchases or payments, the host's own records (amount and number per day); RFM usually wants a year: <paramref name="days"/> = 365.</summary>
+    /// <param name="transactions">The host's transaction records, read once.</param>
+    /// <param name="select">Per record: the customer, when it happened and how much was spent.</param>
+    /// <param name="asOf">The last day included; later transactions are skipped.</param>
+    /// <param name="days">The number of days kept.</param>
+    public static ActivityHistory FromTransactions<T>(IEnumerable<T> transactions, Func<T, (string CustomerId, DateTime Timestamp, double Amount)> select, DateOnly asOf, int days = 365)
     {
         ArgumentNullException.ThrowIfNull(transactions);
+        ArgumentNullException.ThrowIfNull(select);
         using var builder = new Builder(asOf, days, countEvents: true);
-        foreach (Transaction t in transactions)
+        foreach (T record in transactions)
         {
-            builder.Add(t.CustomerId, t.Timestamp, null, t.Amount);
+            (string customerId, DateTime timestamp, double amount) = select(record);
+            builder.Add(customerId, timestamp, null, amount);
         }
 
         return builder.Build();

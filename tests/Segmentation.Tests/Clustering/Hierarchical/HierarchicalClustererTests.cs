@@ -131,12 +131,12 @@ public sealed class HierarchicalClustererTests
     }
 
     [Fact]
-    public void ToJson_Tree_HoldsMergesInScipyFormatAndTheLeafOrder()
+    public void DendrogramJson_Tree_HoldsMergesInScipyFormatAndTheLeafOrder()
     {
         FeatureMatrix data = FeatureMatrix.FromRows([[0.0], [1.0], [10.0]]);
         HierarchicalModel model = new HierarchicalClusterer(Linkage.Single, 1).Fit(data);
 
-        using JsonDocument json = JsonDocument.Parse(model.Dendrogram.ToJson());
+        using JsonDocument json = JsonDocument.Parse(model.DendrogramJson());
 
         Assert.Equal("single", json.RootElement.GetProperty("linkage").GetString());
         Assert.Equal(3, json.RootElement.GetProperty("leaves").GetInt32());
@@ -145,13 +145,13 @@ public sealed class HierarchicalClustererTests
     }
 
     [Fact]
-    public void WriteCsv_Tree_WritesHeaderAndOneRowPerMerge()
+    public void WriteMergesCsv_Tree_WritesHeaderAndOneRowPerMerge()
     {
         FeatureMatrix data = FeatureMatrix.FromRows([[0.0], [1.0], [10.0]]);
         HierarchicalModel model = new HierarchicalClusterer(Linkage.Complete, 1).Fit(data);
         using var writer = new StringWriter();
 
-        model.Dendrogram.WriteCsv(writer);
+        model.WriteMergesCsv(writer);
 
         Assert.Equal(["a,b,distance,size", "0,1,1,2", "2,3,10,3"], writer.ToString().TrimEnd().Split(Environment.NewLine));
     }
@@ -212,16 +212,18 @@ public sealed class HierarchicalClustererTests
     }
 
     [Fact]
-    public void Dendrogram_Columns_AreTheMergesAsSciPysFourColumns()
+    public void MergeColumns_OfTheModel_AreTheMergesAsSciPysFourColumns()
     {
-        Dendrogram tree = Clusterers.Hierarchical(new HierarchicalOptions { Linkage = Linkage.Average, K = 3 }).Fit(RandomData(60, 3, seed: 5)).Dendrogram;
+        HierarchicalModel model = Clusterers.Hierarchical(new HierarchicalOptions { Linkage = Linkage.Average, K = 3 }).Fit(RandomData(60, 3, seed: 5));
+        IReadOnlyList<DendrogramMerge> merges = model.Dendrogram.Merges;
 
-        Assert.Equal(59, tree.Left.Count);
-        Assert.Equal(tree.Merges.Select(m => m.A), tree.Left);
-        Assert.Equal(tree.Merges.Select(m => m.B), tree.Right);
-        Assert.Equal(tree.Merges.Select(m => m.Distance), tree.Heights);
-        Assert.Equal(tree.Merges.Select(m => m.Size), tree.Sizes);
-        Assert.Equal(60, tree.Sizes[^1]);
+        Assert.Equal(59, model.MergeLeft.Count);
+        Assert.Equal(merges.Select(m => m.A), model.MergeLeft);
+        Assert.Equal(merges.Select(m => m.B), model.MergeRight);
+        Assert.Equal(merges.Select(m => m.Distance), model.MergeHeights);
+        Assert.Equal(merges.Select(m => m.Size), model.MergeSizes);
+        Assert.Equal(60, model.MergeSizes[^1]);
+        Assert.Equal(model.Dendrogram.LeafOrder(), model.LeafOrder());
     }
 
     private static DendrogramMerge[] Tree(FeatureMatrix data, Linkage linkage, int threads) =>

@@ -23,8 +23,8 @@ public class ActivityHistoryTests
     {
         UsageEvent[] past = [new("a", Day(0), "login", 3), new("a", Day(10), "report", 2)];
         UsageEvent[] future = [new("a", Day(-1), "login", 1000), new("a", AsOf.AddDays(1).ToDateTime(TimeOnly.MinValue), "export", 5), new("b", Day(-30), "login", 1)];
-        ActivityHistory withFuture = ActivityHistory.FromUsage([.. past, .. future], AsOf);
-        ActivityHistory without = ActivityHistory.FromUsage(past, AsOf);
+        ActivityHistory withFuture = ActivityHistory.FromUsage([.. past, .. future], UsageEvent.Select, AsOf);
+        ActivityHistory without = ActivityHistory.FromUsage(past, UsageEvent.Select, AsOf);
 
         Assert.Equal(3, withFuture.EventsAfterAsOf);
         Assert.Equal(1, withFuture.CustomerCount); // b only has future events
@@ -47,7 +47,7 @@ public class ActivityHistoryTests
         }
 
         events.Add(new("a", Day(120), "api", 7)); // outside 90 days: counts in no window below 90 but in the previous 90
-        double[] row = Extract(ActivityHistory.FromUsage(events, AsOf), "a");
+        double[] row = Extract(ActivityHistory.FromUsage(events, UsageEvent.Select, AsOf), "a");
 
         Assert.Equal(14, row[0]); // 7 days x 2
         Assert.Equal(20, row[1]);
@@ -66,13 +66,13 @@ public class ActivityHistoryTests
     {
         // Day x (oldest = 0) has value 5 + 0.5 x over the last 90 days.
         UsageEvent[] events = [.. Enumerable.Range(0, 90).Select(x => new UsageEvent("a", Day(89 - x), "login", 5 + (0.5 * x)))];
-        Assert.Equal(0.5, Extract(ActivityHistory.FromUsage(events, AsOf), "a")[7], 10);
+        Assert.Equal(0.5, Extract(ActivityHistory.FromUsage(events, UsageEvent.Select, AsOf), "a")[7], 10);
     }
 
     [Fact]
     public void UsageTrend_CustomerWithoutEvents_HasZeroUsageAndMissingRecency()
     {
-        double[] row = Extract(ActivityHistory.FromUsage([new UsageEvent("a", Day(3), "login", 1)], AsOf), "zz");
+        double[] row = Extract(ActivityHistory.FromUsage([new UsageEvent("a", Day(3), "login", 1)], UsageEvent.Select, AsOf), "zz");
         Assert.Equal(0, row[3]);
         Assert.True(double.IsNaN(row[8]));
         Assert.Equal(0, row[10]);
@@ -81,7 +81,7 @@ public class ActivityHistoryTests
     [Fact]
     public void UsageTrend_OtherAsOfDate_ThrowsSayingToAggregateAgain()
     {
-        ActivityHistory history = ActivityHistory.FromUsage([new UsageEvent("a", Day(3), "login", 1)], AsOf);
+        ActivityHistory history = ActivityHistory.FromUsage([new UsageEvent("a", Day(3), "login", 1)], UsageEvent.Select, AsOf);
         var extractor = new UsageTrendExtractor<string>(history, c => c);
         var error = Assert.Throws<InvalidOperationException>(() => extractor.Extract("a", new FeatureContext(AsOf.AddDays(1)), new double[extractor.Columns.Count]));
         Assert.Contains("2024-06-30", error.Message, StringComparison.Ordinal);
@@ -91,7 +91,7 @@ public class ActivityHistoryTests
     public void Support_TicketsAndTrend_CountedPerWindow()
     {
         SupportTicket[] tickets = [new("a", Day(1)), new("a", Day(40)), new("a", Day(100)), new("a", Day(150)), new("a", Day(-2))];
-        var extractor = new SupportExtractor<string>(ActivityHistory.FromTickets(tickets, AsOf), c => c);
+        var extractor = new SupportExtractor<string>(ActivityHistory.FromTickets(tickets, SupportTicket.Select, AsOf), c => c);
         var row = new double[4];
         extractor.Extract("a", new FeatureContext(AsOf), row);
         Assert.Equal([1.0, 2, 0, 1], row); // 30d: 1; 90d: 2; previous 90: 2, so no change; last ticket 1 day ago
@@ -101,7 +101,7 @@ public class ActivityHistoryTests
     public void Rfm_Transactions_GiveRecencyFrequencyMonetary()
     {
         Transaction[] transactions = [new("a", Day(5), 100), new("a", Day(50), 40.5), new("a", Day(400), 1000), new("a", Day(-1), 99)];
-        var extractor = new RfmExtractor<string>(ActivityHistory.FromTransactions(transactions, AsOf), c => c);
+        var extractor = new RfmExtractor<string>(ActivityHistory.FromTransactions(transactions, Transaction.Select, AsOf), c => c);
         Assert.Equal(["recency_days", "frequency_365d", "monetary_365d"], extractor.Columns.Select(c => c.Name));
         var row = new double[3];
         extractor.Extract("a", new FeatureContext(AsOf), row);
@@ -131,7 +131,7 @@ public class ActivityHistoryTests
     [Fact]
     public void UsageTrend_Columns_UseTheNamesAndUnitsOfTheBuiltInRules()
     {
-        var extractor = new UsageTrendExtractor<string>(ActivityHistory.FromUsage([], AsOf), c => c);
+        var extractor = new UsageTrendExtractor<string>(ActivityHistory.FromUsage(Array.Empty<UsageEvent>(), UsageEvent.Select, AsOf), c => c);
         string[] names = [.. extractor.Columns.Select(c => c.Name)];
 
         Assert.Contains(UsageFeatureNames.UsageChange60d, names);
@@ -146,7 +146,7 @@ public class ActivityHistoryTests
     public void UsageTrend_UsageHalved_Change60dIsMinus50Percent()
     {
         UsageEvent[] events = [.. Enumerable.Range(0, 120).Select(d => new UsageEvent("a", Day(d), "login", d < 60 ? 5 : 10))];
-        double[] row = Extract(ActivityHistory.FromUsage(events, AsOf), "a");
+        double[] row = Extract(ActivityHistory.FromUsage(events, UsageEvent.Select, AsOf), "a");
         Assert.Equal(-50, row[5], 10);
     }
 
@@ -175,7 +175,7 @@ public class ActivityHistoryTests
         UsageEvent[] events = [.. Enumerable.Range(0, 120).Select(d => new UsageEvent("declining", Day(d), "login", d < 60 ? 1 : 10)),
             new UsageEvent("dormant", Day(100), "login", 1)];
         FeatureMatrix customers = FeatureMatrix.FromRows([[100.0], [200.0]], ["arr"]).WithRowIds(["declining", "dormant"]);
-        FeatureMatrix features = HistoryFeatures.AppendUsageTrends(customers, ActivityHistory.FromUsage(events, AsOf));
+        FeatureMatrix features = HistoryFeatures.AppendUsageTrends(customers, ActivityHistory.FromUsage(events, UsageEvent.Select, AsOf));
 
         var segmenter = new Segmentation.Rules.RuleBasedSegmenter(Segmentation.Rules.RuleSet.Of(Segmentation.Rules.KnownRuleSets.ActivityStatus));
         Segmentation.Rules.RuleSegmentation result = segmenter.Segment(features);
