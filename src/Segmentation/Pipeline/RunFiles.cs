@@ -64,6 +64,7 @@ internal static class RunFiles
         // The daily step's assignments are read from their columns, not built per row (see DailyAssignments).
         var columns = assignments as DailyAssignments;
         int[] scorerColumns = columns is null ? [] : [.. scorers.Select(s => Array.IndexOf(columns.Facts.ScorerNames, s))];
+        var scoreTexts = new ScoreText?[ScoreTexts];
         CsvRowBuffer.WriteBlocks(writer, CsvQuoting.Separators, writer.NewLine, assignments.Count, (csv, from, to) =>
         {
             for (int row = from; row < to; row++)
@@ -71,7 +72,7 @@ internal static class RunFiles
                 if (daily && columns is not null)
                 {
                     WriteAssignment(csv, columns.Segments[row], null);
-                    WriteDailyColumns(csv, columns, scorerColumns, row);
+                    WriteDailyColumns(csv, columns, scorerColumns, row, scoreTexts);
                 }
                 else
                 {
@@ -123,13 +124,13 @@ internal static class RunFiles
     }
 
     /// <summary>The daily columns of one row of assignments.csv, as <see cref="WriteAssignment"/> writes them, from the daily step's columns.</summary>
-    private static void WriteDailyColumns(CsvRowBuffer csv, DailyAssignments columns, int[] scorerColumns, int row)
+    private static void WriteDailyColumns(CsvRowBuffer csv, DailyAssignments columns, int[] scorerColumns, int row, ScoreText?[] scoreTexts)
     {
         DailyFacts facts = columns.Facts;
         foreach (int k in scorerColumns)
         {
             double value = k >= 0 ? facts.ScoreValue(k, row) : double.NaN;
-            csv.Field(double.IsFinite(value) ? Math.Round(value, 4) : null);
+            WriteScore(csv, double.IsFinite(value) ? Math.Round(value, 4) : null, scoreTexts);
             csv.Field(k >= 0 ? facts.BandText(k, row) ?? string.Empty : string.Empty);
         }
 
@@ -149,6 +150,35 @@ internal static class RunFiles
 
         csv.EndField();
     }
+
+    /// <summary>How many scores between 0 and 1 rounded to four decimals there are (0, 0.0001, ..., 1).</summary>
+    private const int ScoreTexts = 10_001;
+
+    /// <summary>
+    /// A score rounded to four decimals, its text formatted once per value: scores are mostly probabilities, so a
+    /// million customers share at most 10,001 texts, and formatting a number is most of a score cell's cost.
+    /// </summary>
+    private static void WriteScore(CsvRowBuffer csv, double? rounded, ScoreText?[] texts)
+    {
+        if (rounded is not double value || !(value >= 0 && value <= 1))
+        {
+            csv.Field(rounded);
+            return;
+        }
+
+        // Slots may be filled by several writers at once: each entry is one object, its text that of its own value.
+        ref ScoreText? slot = ref texts[(int)Math.Round(value * (ScoreTexts - 1))];
+        ScoreText? text = slot;
+        if (text is null || BitConverter.DoubleToInt64Bits(text.Value) != BitConverter.DoubleToInt64Bits(value))
+        {
+            slot = text = new ScoreText(value, value.ToString(CultureInfo.InvariantCulture));
+        }
+
+        csv.Field(text.Text);
+    }
+
+    /// <summary>A rounded score and its text in assignments.csv.</summary>
+    private sealed record ScoreText(double Value, string Text);
 
     /// <summary>Writes worklist.csv: the ranked rows that fit each role's capacity (columns: docs/playbooks.md).</summary>
     /// <param name="writer">Where to write.</param>

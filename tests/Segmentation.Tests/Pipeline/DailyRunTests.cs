@@ -89,6 +89,28 @@ public sealed class DailyRunTests(DailyRunFixture sample, ITestOutputHelper log)
         Assert.True(double.IsNaN(plain.ScoreOf(0, 0)));
     }
 
+    [Fact]
+    public void WriteAssignments_Sample_ScoreCellsAreTheScoresRoundedToFourDecimals()
+    {
+        // The writer formats each rounded score once and reuses the text: every cell must still be its own score's.
+        SegmentationRun run = sample.Run;
+        var writer = new StringWriter();
+
+        RunFiles.WriteAssignments(writer, run);
+
+        using var csv = new CsvHelper.CsvReader(new StringReader(writer.ToString()), System.Globalization.CultureInfo.InvariantCulture);
+        csv.Read();
+        csv.ReadHeader();
+        for (int row = 0; csv.Read(); row++)
+        {
+            foreach ((string column, string scorer) in new[] { ("churn_risk", "churn"), ("expansion_potential", "expansion") })
+            {
+                double score = run.Assignments[row].ScoreOf(scorer)!.Value;
+                Assert.Equal(Math.Round(score, 4).ToString(System.Globalization.CultureInfo.InvariantCulture), csv.GetField(column));
+            }
+        }
+    }
+
     [Theory]
     [InlineData("Churn risk")]
     [InlineData("Onboarding struggling")]
