@@ -53,6 +53,7 @@ public static partial class SegmentationBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(playbooks);
         builder.Services.TryAddSingleton<DailyRunMarker>();
+        AddValidatedOptions<DailyRunOptions>(builder.Services);
         builder.Services.Configure<DailyRunOptions>(o => o.Playbooks = playbooks);
         return builder;
     }

@@ -1,3 +1,4 @@
+using Segmentation.Options;
 using Segmentation.Playbooks;
 using Segmentation.Scoring.InRun;
 
@@ -14,7 +15,7 @@ namespace Segmentation.Pipeline;
 /// <para>A customer is new (the playbook condition <c>isNew</c>) when the previous snapshot exists and does not hold it, or
 /// when its <see cref="TenureFeature"/> is at most <see cref="NewCustomerDays"/>.</para>
 /// </remarks>
-public sealed class DailyRunOptions
+public sealed class DailyRunOptions : IValidatableOptions
 {
     /// <summary>The scorers to run on every customer (zero or more).</summary>
     /// <value>The default value is empty: no scores; playbooks still see segments and triggers.</value>
@@ -129,6 +130,10 @@ public sealed class DailyRunOptions
 
     /// <summary>The capacity of the daily run unless told otherwise: 30 high-touch accounts per CSM × 2 CSMs; other roles unlimited.</summary>
     internal static CapacityOptions DefaultCapacity() => new CapacityOptions().Set(OwnerRole.Csm, accountsPerOwner: 30, owners: 2);
+
+    /// <summary>The ranking weights and each role's capacity, checked as one options object: by the planner, and when a host starts (<c>ValidateOnStart</c>).</summary>
+    IEnumerable<string> IValidatableOptions.GetValidationErrors()
+        => ((IValidatableOptions)Priority).GetValidationErrors().Concat(((IValidatableOptions)Capacity).GetValidationErrors());
 }
 
 /// <summary>One scorer's result for one customer.</summary>

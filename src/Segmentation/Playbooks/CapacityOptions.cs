@@ -47,19 +47,20 @@ internal sealed class CapacityOptions : IValidatableOptions
         {
             if (!Enum.IsDefined(role))
             {
-                yield return $"CapacityOptions.Roles has an unknown role ({(int)role}); use one of {string.Join(", ", PlaybookTerms.OwnerRoles)}.";
+                yield return $"DailyRunOptions.SetCapacity: unknown role ({(int)role}); use one of {string.Join(", ", PlaybookTerms.OwnerRoles)}.";
                 continue;
             }
 
-            string name = $"CapacityOptions.Roles[{PlaybookTerms.Name(role)}]";
+            // Named as a host sets them: DailyRunOptions.SetCapacity(role, accountsPerOwner, owners) (this type is internal).
+            string name = $"DailyRunOptions.SetCapacity({PlaybookTerms.Name(role)})";
             if (capacity is null)
             {
                 yield return $"{name} is empty; give AccountsPerOwner and Owners, or remove the role to leave it unlimited.";
                 continue;
             }
 
-            yield return OptionsValidation.Range(name + ".AccountsPerOwner", capacity.AccountsPerOwner, 1, OwnerCapacity.MaxPerField);
-            yield return OptionsValidation.Range(name + ".Owners", capacity.Owners, 0, OwnerCapacity.MaxPerField);
+            yield return OptionsValidation.Range(name + " accountsPerOwner", capacity.AccountsPerOwner, 1, OwnerCapacity.MaxPerField);
+            yield return OptionsValidation.Range(name + " owners", capacity.Owners, 0, OwnerCapacity.MaxPerField);
         }
     }
 }

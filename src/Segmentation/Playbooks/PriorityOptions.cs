@@ -55,10 +55,11 @@ internal sealed class PriorityOptions : IValidatableOptions
         return facts.Value is double value ? value * WeightedProbability(facts) : null;
     }
 
+    // Named as a host sets them: on DailyRunOptions (this type is internal).
     IEnumerable<string> IValidatableOptions.GetValidationErrors()
     {
-        yield return OptionsValidation.Range("PriorityOptions.ChurnWeight", ChurnWeight, 0, 100);
-        yield return OptionsValidation.Range("PriorityOptions.ExpansionWeight", ExpansionWeight, 0, 100);
-        yield return OptionsValidation.Range("PriorityOptions.ExpansionUplift", ExpansionUplift, 0, 10);
+        yield return OptionsValidation.Range("DailyRunOptions.ChurnWeight", ChurnWeight, 0, 100);
+        yield return OptionsValidation.Range("DailyRunOptions.ExpansionWeight", ExpansionWeight, 0, 100);
+        yield return OptionsValidation.Range("DailyRunOptions.ExpansionUplift", ExpansionUplift, 0, 10);
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Segmentation.Clustering;
 using Segmentation.Clustering.KMeans;
 using Segmentation.Configuration;
@@ -53,6 +54,20 @@ public class AddDailyRunTests
         Assert.Equal([churn, expansion], daily.Scorers);
         Assert.Equal(100, daily.Capacity.CapacityOf(OwnerRole.Csm));
         Assert.Equal(14, daily.NewCustomerDays);
+    }
+
+    [Fact]
+    public void UseBuiltInPlaybooks_InvalidWeightOrCapacity_FailsAtStartNamingTheOption()
+    {
+        using ServiceProvider provider = Build(b => b
+            .UseBuiltInPlaybooks()
+            .ConfigureDailyRun(o => o.ExpansionWeight = -1)
+            .ConfigureDailyRun(o => o.SetCapacity(OwnerRole.Csm, accountsPerOwner: 0, owners: 3)));
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("DailyRunOptions.ExpansionWeight must be between 0 and 100, but was -1.", error.Message, StringComparison.Ordinal);
+        Assert.Contains("DailyRunOptions.SetCapacity(CSM) accountsPerOwner must be between 1 and 10000, but was 0.", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -204,10 +204,10 @@ public class WorklistPlannerTests
     public void Constructor_InvalidOptions_ThrowsNamingOptionAndValue()
     {
         var error = Assert.Throws<ArgumentException>(() => new WorklistPlanner(KnownPlaybooks.Default, new PriorityOptions { ExpansionWeight = -1 }));
-        Assert.StartsWith("PriorityOptions.ExpansionWeight must be between 0 and 100, but was -1.", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("DailyRunOptions.ExpansionWeight must be between 0 and 100, but was -1.", error.Message, StringComparison.Ordinal);
 
         error = Assert.Throws<ArgumentException>(() => new WorklistPlanner(KnownPlaybooks.Default, capacity: new CapacityOptions().Set(OwnerRole.Csm, 0, 3)));
-        Assert.StartsWith("CapacityOptions.Roles[CSM].AccountsPerOwner must be between 1 and 10000, but was 0.", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("DailyRunOptions.SetCapacity(CSM) accountsPerOwner must be between 1 and 10000, but was 0.", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
