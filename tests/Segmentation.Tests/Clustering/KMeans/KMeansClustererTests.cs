@@ -102,7 +102,7 @@ public class KMeansClustererTests
     {
         FeatureMatrix data = KMeansTestData.Blobs(5_000, 6, 8, seed: 2, offset: 1e4);
         KMeansModel dbl = Fit(data, new KMeansOptions { K = 8, Seed = 3 });
-        KMeansModel sgl = Fit(data, new KMeansOptions { K = 8, Seed = 3, Precision = KMeansPrecision.Single });
+        KMeansModel sgl = Fit(data, new KMeansOptions { K = 8, Seed = 3, SinglePrecisionDistances = true });
         Assert.Equal(dbl.Inertia, sgl.Inertia, dbl.Inertia * 1e-3);
     }
 
