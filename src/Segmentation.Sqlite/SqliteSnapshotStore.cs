@@ -124,17 +124,17 @@ public sealed partial class SqliteSnapshotStore : ISnapshotStore
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<CustomerHistoryEntry>> GetCustomerHistoryAsync(string customerId, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<(DateOnly AsOf, CustomerSnapshot Customer)>> GetCustomerHistoryAsync(string customerId, CancellationToken cancellationToken = default)
     {
         await using SqliteConnection connection = Open();
         await using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = "SELECT s.as_of, c.segment, c.value FROM snapshot_customers c JOIN snapshots s ON s.key = c.snapshot_key WHERE c.customer_id = $id ORDER BY s.as_of, s.key";
+        command.CommandText = $"SELECT s.as_of, {CustomerColumns} FROM snapshot_customers c JOIN snapshots s ON s.key = c.snapshot_key WHERE c.customer_id = $id ORDER BY s.as_of, s.key";
         command.Parameters.AddWithValue("$id", customerId);
-        var list = new List<CustomerHistoryEntry>();
+        var list = new List<(DateOnly AsOf, CustomerSnapshot Customer)>();
         await using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            list.Add(new CustomerHistoryEntry(ParseDate(reader.GetString(0)), reader.GetString(1), reader.IsDBNull(2) ? double.NaN : reader.GetDouble(2)));
+            list.Add((ParseDate(reader.GetString(0)), ReadCustomer(reader, 1)));
         }
 
         return list;
@@ -279,23 +279,30 @@ public sealed partial class SqliteSnapshotStore : ISnapshotStore
 
         await using SqliteCommand rows = connection.CreateCommand();
         rows.Transaction = transaction;
-        rows.CommandText = "SELECT customer_id, segment, value, dimensions, scores FROM snapshot_customers WHERE snapshot_key = $key ORDER BY rowid";
+        rows.CommandText = $"SELECT {CustomerColumns} FROM snapshot_customers c WHERE c.snapshot_key = $key ORDER BY c.rowid";
         rows.Parameters.AddWithValue("$key", key);
         var customers = new List<CustomerSnapshot>();
         await using (SqliteDataReader reader = await rows.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                customers.Add(new CustomerSnapshot(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? double.NaN : reader.GetDouble(2))
-                {
-                    Dimensions = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(3)) ?? [],
-                    Scores = JsonSerializer.Deserialize<Dictionary<string, double>>(reader.GetString(4)) ?? [],
-                });
+                customers.Add(ReadCustomer(reader, 0));
             }
         }
 
         return new SegmentSnapshot(asOf, version, customers);
     }
+
+    /// <summary>The columns of a <see cref="CustomerSnapshot"/> in <c>snapshot_customers c</c>, in the order <see cref="ReadCustomer"/> reads them.</summary>
+    private const string CustomerColumns = "c.customer_id, c.segment, c.value, c.dimensions, c.scores";
+
+    /// <summary>Reads a customer from <see cref="CustomerColumns"/>, starting at column <paramref name="first"/>.</summary>
+    private static CustomerSnapshot ReadCustomer(SqliteDataReader reader, int first) =>
+        new(reader.GetString(first), reader.GetString(first + 1), reader.IsDBNull(first + 2) ? double.NaN : reader.GetDouble(first + 2))
+        {
+            Dimensions = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(first + 3)) ?? [],
+            Scores = JsonSerializer.Deserialize<Dictionary<string, double>>(reader.GetString(first + 4)) ?? [],
+        };
 
     internal static void Execute(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object Value)[] parameters)
     {

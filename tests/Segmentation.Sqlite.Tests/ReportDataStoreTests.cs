@@ -79,7 +79,7 @@ public sealed class ReportDataStoreTests : IDisposable
 
         public Task<IReadOnlyList<SnapshotInfo>> ListSnapshotsAsync(CancellationToken cancellationToken = default) => inner.ListSnapshotsAsync(cancellationToken);
 
-        public Task<IReadOnlyList<CustomerHistoryEntry>> GetCustomerHistoryAsync(string customerId, CancellationToken cancellationToken = default) => inner.GetCustomerHistoryAsync(customerId, cancellationToken);
+        public Task<IReadOnlyList<(DateOnly AsOf, CustomerSnapshot Customer)>> GetCustomerHistoryAsync(string customerId, CancellationToken cancellationToken = default) => inner.GetCustomerHistoryAsync(customerId, cancellationToken);
 
         public Task SaveModelAsync(StoredModel model, CancellationToken cancellationToken = default) => inner.SaveModelAsync(model, cancellationToken);
 

@@ -61,9 +61,12 @@ public abstract class SnapshotStoreContractTests
         ISnapshotStore store = CreateStore();
         await store.SaveSnapshotAsync(Snapshot(30, "v1", ("a", "Y", 2)));
         await store.SaveSnapshotAsync(Snapshot(0, "v1", ("a", "X", 1), ("b", "X", 1)));
-        IReadOnlyList<CustomerHistoryEntry> history = await store.GetCustomerHistoryAsync("a");
-        Assert.Equal(["X", "Y"], history.Select(h => h.Segment));
-        Assert.Equal([1.0, 2], history.Select(h => h.Value));
+        IReadOnlyList<(DateOnly AsOf, CustomerSnapshot Customer)> history = await store.GetCustomerHistoryAsync("a");
+        Assert.Equal([new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 31)], history.Select(h => h.AsOf));
+        Assert.Equal(["X", "Y"], history.Select(h => h.Customer.Segment));
+        Assert.Equal([1.0, 2], history.Select(h => h.Customer.Value));
+        Assert.Equal(0.002, history[1].Customer.Scores["churn"], 12); // the whole entry, not only the segment
+        Assert.All(history, h => Assert.Equal("a", h.Customer.CustomerId));
     }
 
     [Fact]

@@ -234,7 +234,7 @@ public sealed class SqliteSnapshotStoreTests : IDisposable
 
         Assert.True(double.IsNaN(read.Find("a")!.Value));
         Assert.Equal(5, read.Find("b")!.Value);
-        Assert.True(double.IsNaN((await store.GetCustomerHistoryAsync("a"))[0].Value));
+        Assert.True(double.IsNaN((await store.GetCustomerHistoryAsync("a"))[0].Customer.Value));
     }
 
     [Fact]

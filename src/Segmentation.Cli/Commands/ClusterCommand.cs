@@ -91,14 +91,14 @@ internal static class ClusterCommand
     private static Task StartKMeansWarmUp(ParseResult parse, string inputPath, string? kText, string[]? columnList, string? idColumn)
     {
         int k = (kText is null ? null : CommonOptions.ParseKOrAuto(kText)) ?? 5;
-        KMeansPrecision precision = parse.GetValue<string>("--precision") == "single" ? KMeansPrecision.Single : KMeansPrecision.Double;
+        bool singlePrecision = parse.GetValue<string>("--precision") == "single";
         int threads = parse.GetValue<int>("--threads");
         return Task.Run(() =>
         {
             int columns = columnList?.Length ?? HeaderColumnCount(inputPath) - (idColumn is null ? 0 : 1);
             if (columns >= 1)
             {
-                Clusterers.WarmUpKMeans(k, columns, precision, threads);
+                Clusterers.WarmUpKMeans(k, columns, singlePrecision, threads);
             }
         });
     }

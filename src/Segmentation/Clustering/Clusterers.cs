@@ -90,9 +90,9 @@ public static class Clusterers
     /// </summary>
     /// <param name="k">The number of clusters of the fit to come (at least 1).</param>
     /// <param name="columns">Its number of feature columns (at least 1).</param>
-    /// <param name="precision">Its distance precision.</param>
+    /// <param name="singlePrecisionDistances">Its <see cref="KMeansOptions.SinglePrecisionDistances"/>.</param>
     /// <param name="maxDegreeOfParallelism">Its thread limit (-1 for all cores).</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="k"/> or <paramref name="columns"/> is below 1.</exception>
-    public static void WarmUpKMeans(int k, int columns, KMeansPrecision precision = KMeansPrecision.Double, int maxDegreeOfParallelism = -1) =>
-        KMeansClusterer.WarmUp(k, columns, precision, maxDegreeOfParallelism);
+    public static void WarmUpKMeans(int k, int columns, bool singlePrecisionDistances = false, int maxDegreeOfParallelism = -1) =>
+        KMeansClusterer.WarmUp(k, columns, singlePrecisionDistances ? KMeansPrecision.Single : KMeansPrecision.Double, maxDegreeOfParallelism);
 }

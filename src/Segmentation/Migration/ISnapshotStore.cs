@@ -12,12 +12,6 @@ public sealed record SnapshotInfo(string Key, DateOnly AsOf, string ModelVersion
 /// <param name="Json">The serialised model.</param>
 public sealed record StoredModel(string Version, string Json);
 
-/// <summary>One entry of a customer's segment history.</summary>
-/// <param name="AsOf">The snapshot date.</param>
-/// <param name="Segment">The customer's segment then.</param>
-/// <param name="Value">The customer's value then (NaN when unknown).</param>
-public sealed record CustomerHistoryEntry(DateOnly AsOf, string Segment, double Value);
-
 /// <summary>
 /// Keeps snapshots, models and delivered alerts between runs. Saving a snapshot with an existing key replaces it
 /// atomically (a repeated run of the same day is not a new snapshot).
@@ -40,8 +34,8 @@ public interface ISnapshotStore
     /// <summary>All snapshots, oldest first.</summary>
     Task<IReadOnlyList<SnapshotInfo>> ListSnapshotsAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>A customer's segment in every stored snapshot, oldest first.</summary>
-    Task<IReadOnlyList<CustomerHistoryEntry>> GetCustomerHistoryAsync(string customerId, CancellationToken cancellationToken = default);
+    /// <summary>Where a customer stood in every stored snapshot that has them: the snapshot date and their entry, oldest first.</summary>
+    Task<IReadOnlyList<(DateOnly AsOf, CustomerSnapshot Customer)>> GetCustomerHistoryAsync(string customerId, CancellationToken cancellationToken = default);
 
     /// <summary>Stores a model version (replacing one with the same version).</summary>
     Task SaveModelAsync(StoredModel model, CancellationToken cancellationToken = default);

@@ -56,14 +56,14 @@ internal sealed class InMemorySnapshotStore : ISnapshotStore
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<CustomerHistoryEntry>> GetCustomerHistoryAsync(string customerId, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<(DateOnly AsOf, CustomerSnapshot Customer)>> GetCustomerHistoryAsync(string customerId, CancellationToken cancellationToken = default)
     {
         lock (_lock)
         {
-            IReadOnlyList<CustomerHistoryEntry> history = [.. _snapshots.Values.OrderBy(s => s.AsOf).ThenBy(s => s.Key, StringComparer.Ordinal)
+            IReadOnlyList<(DateOnly AsOf, CustomerSnapshot Customer)> history = [.. _snapshots.Values.OrderBy(s => s.AsOf).ThenBy(s => s.Key, StringComparer.Ordinal)
                 .Select(s => (s.AsOf, Customer: s.Find(customerId)))
                 .Where(e => e.Customer is not null)
-                .Select(e => new CustomerHistoryEntry(e.AsOf, e.Customer!.Segment, e.Customer.Value))];
+                .Select(e => (e.AsOf, e.Customer!))];
             return Task.FromResult(history);
         }
     }

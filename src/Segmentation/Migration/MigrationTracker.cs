@@ -122,15 +122,15 @@ internal sealed class MigrationTracker
     /// <summary>How long (in days, up to the latest snapshot) a customer has been in their current segment.</summary>
     public async Task<int?> DaysInSegmentAsync(string customerId, CancellationToken cancellationToken = default)
     {
-        IReadOnlyList<CustomerHistoryEntry> history = await _store.GetCustomerHistoryAsync(customerId, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<(DateOnly AsOf, CustomerSnapshot Customer)> history = await _store.GetCustomerHistoryAsync(customerId, cancellationToken).ConfigureAwait(false);
         if (history.Count == 0)
         {
             return null;
         }
 
-        CustomerHistoryEntry latest = history[^1];
+        (DateOnly AsOf, CustomerSnapshot Customer) latest = history[^1];
         DateOnly since = latest.AsOf;
-        for (int i = history.Count - 1; i >= 0 && history[i].Segment == latest.Segment; i--)
+        for (int i = history.Count - 1; i >= 0 && history[i].Customer.Segment == latest.Customer.Segment; i--)
         {
             since = history[i].AsOf;
         }

@@ -65,7 +65,7 @@ internal sealed class KMeansCli : IClusterAlgorithmCli
             NInit = nInit,
             MaxIterations = maxIterations,
             Tolerance = tolerance,
-            Precision = parse.GetValue(_precision) == "single" ? KMeansPrecision.Single : KMeansPrecision.Double,
+            SinglePrecisionDistances = parse.GetValue(_precision) == "single",
             MaxDegreeOfParallelism = threads,
         });
     }

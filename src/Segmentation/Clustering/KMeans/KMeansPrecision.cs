@@ -1,7 +1,8 @@
 namespace Segmentation.Clustering.KMeans;
 
-/// <summary>The floating-point type of the distance computations.</summary>
-public enum KMeansPrecision
+/// <summary>The floating-point type of the distance computations (<see cref="KMeansOptions.SinglePrecisionDistances"/>).</summary>
+/// <remarks>Internal (issue #22): hosts set the bool; the kernels, tests and benchmarks branch on this.</remarks>
+internal enum KMeansPrecision
 {
     /// <summary>float64 throughout.</summary>
     Double,

@@ -13,10 +13,11 @@ public class KMeansClustererTests
     [InlineData(KMeansAlgorithm.Hamerly, KMeansPrecision.Single, 12)]
     [InlineData(KMeansAlgorithm.Yinyang, KMeansPrecision.Double, 70)]
     [InlineData(KMeansAlgorithm.Yinyang, KMeansPrecision.Single, 70)]
-    public void Fit_OneThreadVersusTwo_BitIdenticalResult(object algorithmValue, KMeansPrecision precision, int k)
+    public void Fit_OneThreadVersusTwo_BitIdenticalResult(object algorithmValue, object precisionValue, int k)
     {
-        // The enum is internal (issue #22), so the theory receives it boxed.
+        // The enums are internal (issue #22), so the theory receives them boxed.
         KMeansAlgorithm algorithm = (KMeansAlgorithm)algorithmValue;
+        KMeansPrecision precision = (KMeansPrecision)precisionValue;
         // Several chunks (20,000 rows), so that the two-thread run really splits the work.
         FeatureMatrix data = KMeansTestData.Blobs(20_000, 7, 12, seed: 5, spread: 3);
         KMeansModel one = Fit(data, new KMeansOptions { K = k, Algorithm = algorithm, Precision = precision, MaxDegreeOfParallelism = 1 });
@@ -37,10 +38,11 @@ public class KMeansClustererTests
     [InlineData(KMeansAlgorithm.Yinyang, KMeansPrecision.Single, 40)]
     [InlineData(KMeansAlgorithm.Yinyang, KMeansPrecision.Double, 97)]
     [InlineData(KMeansAlgorithm.Yinyang, KMeansPrecision.Single, 150)]
-    public void Fit_BoundsVersusLloyd_SameLabelsInertiaAndIterations(object algorithmValue, KMeansPrecision precision, int k)
+    public void Fit_BoundsVersusLloyd_SameLabelsInertiaAndIterations(object algorithmValue, object precisionValue, int k)
     {
-        // The enum is internal (issue #22), so the theory receives it boxed.
+        // The enums are internal (issue #22), so the theory receives them boxed.
         KMeansAlgorithm algorithm = (KMeansAlgorithm)algorithmValue;
+        KMeansPrecision precision = (KMeansPrecision)precisionValue;
         FeatureMatrix data = KMeansTestData.Blobs(15_000, 5, 30, seed: 11, spread: 2.5, offset: 50);
         KMeansModel lloyd = Fit(data, new KMeansOptions { K = k, Algorithm = KMeansAlgorithm.Lloyd, Precision = precision, Tolerance = 0 });
         KMeansModel bounded = Fit(data, new KMeansOptions { K = k, Algorithm = algorithm, Precision = precision, Tolerance = 0 });
@@ -69,8 +71,8 @@ public class KMeansClustererTests
     [InlineData(1024, 16, KMeansPrecision.Single, KMeansAlgorithm.Yinyang)]
     [InlineData(2048, 16, KMeansPrecision.Double, KMeansAlgorithm.Hamerly)] // Yinyang's bounds would be twice the data
     [InlineData(2048, 32, KMeansPrecision.Double, KMeansAlgorithm.Yinyang)]
-    public void AutoAlgorithm_ByShape_PicksTheMeasuredFastestWithinTheMemoryBudget(int k, int d, KMeansPrecision precision, object expectedValue)
-        => Assert.Equal((KMeansAlgorithm)expectedValue, KMeansClusterer.AutoAlgorithm(k, d, precision, KernelPath.Vector512));
+    public void AutoAlgorithm_ByShape_PicksTheMeasuredFastestWithinTheMemoryBudget(int k, int d, object precisionValue, object expectedValue)
+        => Assert.Equal((KMeansAlgorithm)expectedValue, KMeansClusterer.AutoAlgorithm(k, d, (KMeansPrecision)precisionValue, KernelPath.Vector512));
 
     [Theory]
     [InlineData(16, 16, (int)KernelPath.Vector256, KMeansAlgorithm.Lloyd)]
@@ -102,7 +104,7 @@ public class KMeansClustererTests
     {
         FeatureMatrix data = KMeansTestData.Blobs(5_000, 6, 8, seed: 2, offset: 1e4);
         KMeansModel dbl = Fit(data, new KMeansOptions { K = 8, Seed = 3 });
-        KMeansModel sgl = Fit(data, new KMeansOptions { K = 8, Seed = 3, Precision = KMeansPrecision.Single });
+        KMeansModel sgl = Fit(data, new KMeansOptions { K = 8, Seed = 3, SinglePrecisionDistances = true });
         Assert.Equal(dbl.Inertia, sgl.Inertia, dbl.Inertia * 1e-3);
     }
 
