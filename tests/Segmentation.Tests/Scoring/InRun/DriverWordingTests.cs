@@ -133,7 +133,6 @@ public class DriverWordingTests
                                                                         from max in Gen.Choose(0, 5)
                                                                         from excluded in Gen.Elements<string?>(null, "arr", "nps")
                                                                         select (drivers, max, excluded);
-        var phrases = new DriverPhrases(features.ColumnCount);
         return Prop.ForAll(Arb.From(cases), c =>
         {
             PopulationReference reference = PopulationReference.Of(features);
