@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Segmentation.Migration;
 
@@ -25,7 +26,7 @@ internal static class SqliteSchema
         """;
 
     /// <summary>Version 2 adds rule dimensions and scores per customer, and the delivered-alerts table.</summary>
-    private const string Upgrade1To2 = """
+    internal const string Upgrade1To2 = """
         ALTER TABLE snapshot_customers ADD COLUMN dimensions TEXT NOT NULL DEFAULT '{}';
         ALTER TABLE snapshot_customers ADD COLUMN scores TEXT NOT NULL DEFAULT '{}';
         CREATE TABLE alerts (key TEXT PRIMARY KEY, recorded_at TEXT NOT NULL DEFAULT (datetime('now')));
@@ -37,7 +38,7 @@ internal static class SqliteSchema
     /// set its history belongs to (id column and features). SQLite cannot drop NOT NULL in place: the table is rebuilt
     /// in the same order, so snapshots keep their customer order.
     /// </summary>
-    private const string Upgrade2To3 = """
+    internal const string Upgrade2To3 = """
         CREATE TABLE snapshot_customers_v3 (
             snapshot_key TEXT NOT NULL REFERENCES snapshots(key),
             customer_id TEXT NOT NULL,
@@ -56,16 +57,48 @@ internal static class SqliteSchema
         """;
 
     /// <summary>
+    /// Version 4 tables: snapshots get an integer id, their customer count and the texts their blocks point into, and
+    /// customers move to blocks (see <see cref="CustomerBlocks"/> for the layout and why). Created beside the version 3
+    /// tables, which <see cref="UpgradeTo4"/> then converts and drops.
+    /// </summary>
+    private const string Version4Tables = """
+        ALTER TABLE snapshots RENAME TO snapshots_v3;
+        CREATE TABLE snapshots (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            as_of TEXT NOT NULL,
+            model_version TEXT NOT NULL,
+            customers INTEGER NOT NULL,
+            buckets INTEGER NOT NULL,
+            segments TEXT NOT NULL,
+            dimension_maps TEXT NOT NULL,
+            score_names TEXT NOT NULL);
+        CREATE TABLE snapshot_blocks (
+            snapshot_id INTEGER NOT NULL REFERENCES snapshots(id),
+            bucket INTEGER NOT NULL,
+            customers BLOB NOT NULL,
+            PRIMARY KEY (snapshot_id, bucket));
+        """;
+
+    /// <summary>
     /// The report data kept with each snapshot (see <see cref="SqliteSnapshotStore.SaveReportDataAsync"/>). Not a schema
     /// version of its own: created when missing on every open, so stores written before it gain it, and a store that
     /// has it still opens in a version that does not know it.
     /// </summary>
     internal const string ReportData = "CREATE TABLE IF NOT EXISTS report_data (snapshot_key TEXT PRIMARY KEY, json TEXT NOT NULL)";
 
-    /// <summary>The tables this library creates; a file without a schema version but with other tables belongs to another application.</summary>
-    private static readonly string[] OwnTables = ["snapshots", "snapshot_customers", "models", "alerts", "data_set"];
+    /// <summary>The tables this library creates, by the version that added them (version 4 replaced <c>snapshot_customers</c> by <c>snapshot_blocks</c>).</summary>
+    private static readonly (string Table, int From, int Until)[] OwnTables =
+        [("snapshots", 1, int.MaxValue), ("snapshot_customers", 1, 3), ("models", 1, int.MaxValue), ("alerts", 2, int.MaxValue), ("data_set", 3, int.MaxValue), ("snapshot_blocks", 4, int.MaxValue)];
 
-    private static readonly string[] Upgrades = [Version1, Upgrade1To2, Upgrade2To3];
+    /// <summary>The step from each version to the next (index 0: from an empty file to version 1).</summary>
+    private static readonly Action<SqliteConnection, SqliteTransaction>[] Upgrades =
+    [
+        (connection, transaction) => SqliteSnapshotStore.Execute(connection, transaction, Version1),
+        (connection, transaction) => SqliteSnapshotStore.Execute(connection, transaction, Upgrade1To2),
+        (connection, transaction) => SqliteSnapshotStore.Execute(connection, transaction, Upgrade2To3),
+        UpgradeTo4,
+    ];
 
     public static void EnsureCurrent(SqliteConnection connection, string path)
     {
@@ -89,7 +122,7 @@ internal static class SqliteSchema
                     $"The file '{path}' is a SQLite database of another application (it holds the tables {string.Join(", ", tables)}); use another store file for segmentation history.");
             }
 
-            string[] missing = version == 0 ? [] : [.. OwnTables.Take(version >= 3 ? 5 : version >= 2 ? 4 : 3).Except(ReadTables(connection, transaction), StringComparer.OrdinalIgnoreCase)];
+            string[] missing = [.. OwnTables.Where(t => t.From <= version && version <= t.Until).Select(t => t.Table).Except(ReadTables(connection, transaction), StringComparer.OrdinalIgnoreCase)];
             if (missing.Length > 0)
             {
                 throw new SnapshotStoreException(
@@ -99,13 +132,64 @@ internal static class SqliteSchema
 
             for (int step = version; step < Upgrades.Length; step++)
             {
-                SqliteSnapshotStore.Execute(connection, transaction, Upgrades[step]);
+                Upgrades[step](connection, transaction);
             }
 
             SqliteSnapshotStore.Execute(connection, transaction, ReportData);
 
             transaction.Commit();
         }
+    }
+
+    /// <summary>
+    /// Version 4: customers in blocks (<see cref="CustomerBlocks"/>). Not expressible in SQL: every stored snapshot is
+    /// read from the version 3 tables in its saved order (rowid) and written again as blocks, one snapshot at a time,
+    /// then the version 3 tables are dropped.
+    /// </summary>
+    private static void UpgradeTo4(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        SqliteSnapshotStore.Execute(connection, transaction, Version4Tables);
+        var snapshots = new List<(string Key, string AsOf, string ModelVersion)>();
+        using (SqliteCommand command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = "SELECT key, as_of, model_version FROM snapshots_v3 ORDER BY rowid";
+            using SqliteDataReader reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                snapshots.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2)));
+            }
+        }
+
+        using SqliteCommand rows = connection.CreateCommand();
+        rows.Transaction = transaction;
+        rows.CommandText = "SELECT customer_id, segment, value, dimensions, scores FROM snapshot_customers WHERE snapshot_key = $key ORDER BY rowid";
+        SqliteParameter key = rows.Parameters.Add("$key", SqliteType.Text);
+        foreach ((string Key, string AsOf, string ModelVersion) snapshot in snapshots)
+        {
+            key.Value = snapshot.Key;
+            var customers = new List<CustomerSnapshot>();
+            using (SqliteDataReader reader = rows.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    customers.Add(new CustomerSnapshot(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? double.NaN : reader.GetDouble(2))
+                    {
+                        Dimensions = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(3)) ?? [],
+                        Scores = JsonSerializer.Deserialize<Dictionary<string, double>>(reader.GetString(4)) ?? [],
+                    });
+                }
+            }
+
+            EncodedCustomers encoded = CustomerBlocks.Encode(customers, CustomerBlocks.DefaultCustomersPerBlock, CancellationToken.None);
+            SqliteSnapshotStore.InsertSnapshot(connection, transaction, snapshot.Key, snapshot.AsOf, snapshot.ModelVersion, encoded, afterBlockWritten: null, CancellationToken.None);
+        }
+
+        SqliteSnapshotStore.Execute(connection, transaction, """
+            DROP TABLE snapshot_customers;
+            DROP TABLE snapshots_v3;
+            PRAGMA user_version = 4;
+            """);
     }
 
     private static List<string> ReadTables(SqliteConnection connection, SqliteTransaction transaction)

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
-using SQLitePCL;
 using Segmentation.Migration;
 
 namespace Segmentation.Sqlite;
@@ -17,13 +16,10 @@ namespace Segmentation.Sqlite;
 public sealed partial class SqliteSnapshotStore : ISnapshotStore
 {
     /// <summary>The schema version this code writes (kept in <c>PRAGMA user_version</c>).</summary>
-    public const int SchemaVersion = 3;
+    public const int SchemaVersion = 4;
 
     /// <summary>How long a writer waits for another process's transaction before failing.</summary>
     public static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(30);
-
-    /// <summary>How an empty dimension or score map is stored (what <see cref="JsonSerializer"/> writes for one).</summary>
-    private const string EmptyObject = "{}";
 
     private readonly string _connectionString;
 
@@ -70,41 +66,82 @@ public sealed partial class SqliteSnapshotStore : ISnapshotStore
     /// <summary>The database file, as given: how messages name the store.</summary>
     public override string ToString() => Path;
 
-    /// <summary>Called after each customer row is written inside the snapshot transaction (tests simulate crashes with it).</summary>
-    internal Action<int>? AfterCustomerWritten { get; set; }
+    /// <summary>
+    /// Called after each block of customers is written inside the snapshot transaction, with the number of customers
+    /// written so far (tests simulate crashes with it).
+    /// </summary>
+    internal Action<int>? AfterBlockWritten { get; set; }
+
+    /// <summary>The customers per block new snapshots aim at (tests lower it to write several blocks with few customers).</summary>
+    internal int CustomersPerBlock { get; set; } = CustomerBlocks.DefaultCustomersPerBlock;
 
     /// <inheritdoc />
     public async Task SaveSnapshotAsync(SegmentSnapshot snapshot, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
+
+        // Encoded before the transaction begins: the write lock is held for the inserts only.
+        EncodedCustomers customers = CustomerBlocks.Encode(snapshot.Customers, CustomersPerBlock, cancellationToken);
         await using SqliteConnection connection = Open();
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        Execute(connection, transaction, "DELETE FROM snapshot_customers WHERE snapshot_key = $key", ("$key", snapshot.Key));
-        Execute(connection, transaction, "DELETE FROM snapshots WHERE key = $key", ("$key", snapshot.Key));
-        Execute(connection, transaction, "INSERT INTO snapshots (key, as_of, model_version) VALUES ($key, $asOf, $version)",
-            ("$key", snapshot.Key), ("$asOf", Date(snapshot.AsOf)), ("$version", snapshot.ModelVersion));
-
-        // One prepared statement for every customer, run synchronously on SQLite's own API (the rows are in memory;
-        // an awaited call or a parameter object per row costs more than the insert): texts are bound as UTF-8 bytes,
-        // encoded once for the snapshot key, each segment name and each distinct map. The page cache is large enough
-        // that the customer index stays in memory.
-        Execute(connection, transaction, "PRAGMA cache_size = -131072");
-        WriteCustomers(connection, snapshot, cancellationToken);
+        InsertSnapshot(connection, transaction, snapshot.Key, Date(snapshot.AsOf), snapshot.ModelVersion, customers, AfterBlockWritten, cancellationToken);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Writes a snapshot and its blocks inside the open <paramref name="transaction"/>, replacing any with the same key.</summary>
+    internal static void InsertSnapshot(SqliteConnection connection, SqliteTransaction transaction, string key, string asOf, string modelVersion, EncodedCustomers customers, Action<int>? afterBlockWritten, CancellationToken cancellationToken)
+    {
+        Execute(connection, transaction, "DELETE FROM snapshot_blocks WHERE snapshot_id IN (SELECT id FROM snapshots WHERE key = $key)", ("$key", key));
+        Execute(connection, transaction, "DELETE FROM snapshots WHERE key = $key", ("$key", key));
+        long id;
+        using (SqliteCommand command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = """
+                INSERT INTO snapshots (key, as_of, model_version, customers, buckets, segments, dimension_maps, score_names)
+                VALUES ($key, $asOf, $version, $customers, $buckets, $segments, $maps, $scoreNames) RETURNING id
+                """;
+            command.Parameters.AddWithValue("$key", key);
+            command.Parameters.AddWithValue("$asOf", asOf);
+            command.Parameters.AddWithValue("$version", modelVersion);
+            command.Parameters.AddWithValue("$customers", customers.Customers);
+            command.Parameters.AddWithValue("$buckets", customers.Buckets);
+            command.Parameters.AddWithValue("$segments", customers.Texts.Segments);
+            command.Parameters.AddWithValue("$maps", customers.Texts.DimensionMaps);
+            command.Parameters.AddWithValue("$scoreNames", customers.Texts.ScoreNames);
+            id = Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+        }
+
+        using SqliteCommand insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = "INSERT INTO snapshot_blocks (snapshot_id, bucket, customers) VALUES ($id, $bucket, $customers)";
+        insert.Parameters.AddWithValue("$id", id);
+        SqliteParameter bucket = insert.Parameters.Add("$bucket", SqliteType.Integer);
+        SqliteParameter data = insert.Parameters.Add("$customers", SqliteType.Blob);
+        int written = 0;
+        foreach (CustomerBlock block in customers.Blocks)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            bucket.Value = block.Bucket;
+            data.Value = block.Data;
+            insert.ExecuteNonQuery();
+            written += block.Customers;
+            afterBlockWritten?.Invoke(written);
+        }
     }
 
     /// <inheritdoc />
     public async Task<SegmentSnapshot?> GetSnapshotAsync(string key, CancellationToken cancellationToken = default)
     {
         await using SqliteConnection connection = Open();
-        return await ReadSnapshotAsync(connection, "SELECT key, as_of, model_version FROM snapshots WHERE key = $p", key, cancellationToken).ConfigureAwait(false);
+        return await ReadSnapshotAsync(connection, "WHERE key = $p", key, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public async Task<SegmentSnapshot?> GetLatestBeforeAsync(DateOnly asOf, CancellationToken cancellationToken = default)
     {
         await using SqliteConnection connection = Open();
-        return await ReadSnapshotAsync(connection, "SELECT key, as_of, model_version FROM snapshots WHERE as_of < $p ORDER BY as_of DESC, key DESC LIMIT 1", Date(asOf), cancellationToken).ConfigureAwait(false);
+        return await ReadSnapshotAsync(connection, "WHERE as_of < $p ORDER BY as_of DESC, key DESC LIMIT 1", Date(asOf), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -112,7 +149,7 @@ public sealed partial class SqliteSnapshotStore : ISnapshotStore
     {
         await using SqliteConnection connection = Open();
         await using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = "SELECT s.key, s.as_of, s.model_version, (SELECT COUNT(*) FROM snapshot_customers c WHERE c.snapshot_key = s.key) FROM snapshots s ORDER BY s.as_of, s.key";
+        command.CommandText = "SELECT key, as_of, model_version, customers FROM snapshots ORDER BY as_of, key";
         var list = new List<SnapshotInfo>();
         await using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -123,18 +160,39 @@ public sealed partial class SqliteSnapshotStore : ISnapshotStore
         return list;
     }
 
+    /// <summary>
+    /// The block that may hold a customer in each snapshot, oldest first: one per snapshot, found through the blocks'
+    /// primary key (the customer's bucket in that snapshot; <c>$hash</c> is <see cref="CustomerBlocks.Hash"/>).
+    /// </summary>
+    internal const string CustomerHistoryQuery = """
+        SELECT s.as_of, s.segments, s.dimension_maps, s.score_names, b.customers
+        FROM snapshots s JOIN snapshot_blocks b ON b.snapshot_id = s.id AND b.bucket = $hash % s.buckets
+        ORDER BY s.as_of, s.key
+        """;
+
     /// <inheritdoc />
     public async Task<IReadOnlyList<(DateOnly AsOf, CustomerSnapshot Customer)>> GetCustomerHistoryAsync(string customerId, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(customerId);
         await using SqliteConnection connection = Open();
         await using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = $"SELECT s.as_of, {CustomerColumns} FROM snapshot_customers c JOIN snapshots s ON s.key = c.snapshot_key WHERE c.customer_id = $id ORDER BY s.as_of, s.key";
-        command.Parameters.AddWithValue("$id", customerId);
+
+        command.CommandText = CustomerHistoryQuery;
+        command.Parameters.AddWithValue("$hash", (long)CustomerBlocks.Hash(customerId));
+        byte[] id = Encoding.UTF8.GetBytes(customerId);
         var list = new List<(DateOnly AsOf, CustomerSnapshot Customer)>();
         await using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            list.Add((ParseDate(reader.GetString(0)), ReadCustomer(reader, 1)));
+            CustomerSnapshot? customer = Decode(() => CustomerBlocks.Find(
+                reader.GetFieldValue<byte[]>(4),
+                customerId,
+                id,
+                () => new BlockTexts(new BlockTextsJson(reader.GetString(1), reader.GetString(2), reader.GetString(3)))));
+            if (customer is not null)
+            {
+                list.Add((ParseDate(reader.GetString(0)), customer));
+            }
         }
 
         return list;
@@ -257,16 +315,20 @@ public sealed partial class SqliteSnapshotStore : ISnapshotStore
         return connection;
     }
 
-    private static async Task<SegmentSnapshot?> ReadSnapshotAsync(SqliteConnection connection, string headerQuery, string parameter, CancellationToken cancellationToken)
+    /// <summary>The snapshot the first row of <c>snapshots</c> after <paramref name="condition"/> names, with its customers in saved order.</summary>
+    private async Task<SegmentSnapshot?> ReadSnapshotAsync(SqliteConnection connection, string condition, string parameter, CancellationToken cancellationToken)
     {
-        // One read transaction, so that the header and the rows come from the same committed state.
+        // One read transaction, so that the header and the blocks come from the same committed state.
         await using SqliteTransaction transaction = connection.BeginTransaction(deferred: true);
         await using SqliteCommand header = connection.CreateCommand();
         header.Transaction = transaction;
-        header.CommandText = headerQuery;
+        header.CommandText = $"SELECT id, key, as_of, model_version, customers, segments, dimension_maps, score_names FROM snapshots {condition}";
         header.Parameters.AddWithValue("$p", parameter);
+        long id;
         string key, version;
         DateOnly asOf;
+        CustomerSnapshot?[] customers;
+        BlockTexts texts;
         await using (SqliteDataReader reader = await header.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -274,35 +336,47 @@ public sealed partial class SqliteSnapshotStore : ISnapshotStore
                 return null;
             }
 
-            (key, asOf, version) = (reader.GetString(0), ParseDate(reader.GetString(1)), reader.GetString(2));
+            (id, key, asOf, version) = (reader.GetInt64(0), reader.GetString(1), ParseDate(reader.GetString(2)), reader.GetString(3));
+            customers = new CustomerSnapshot?[reader.GetInt32(4)];
+            texts = Decode(() => new BlockTexts(new BlockTextsJson(reader.GetString(5), reader.GetString(6), reader.GetString(7))));
         }
 
-        await using SqliteCommand rows = connection.CreateCommand();
-        rows.Transaction = transaction;
-        rows.CommandText = $"SELECT {CustomerColumns} FROM snapshot_customers c WHERE c.snapshot_key = $key ORDER BY c.rowid";
-        rows.Parameters.AddWithValue("$key", key);
-        var customers = new List<CustomerSnapshot>();
-        await using (SqliteDataReader reader = await rows.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        await using SqliteCommand blocks = connection.CreateCommand();
+        blocks.Transaction = transaction;
+        blocks.CommandText = "SELECT customers FROM snapshot_blocks WHERE snapshot_id = $id";
+        blocks.Parameters.AddWithValue("$id", id);
+        int read = 0;
+        await using (SqliteDataReader reader = await blocks.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                customers.Add(ReadCustomer(reader, 0));
+                read += Decode(() => CustomerBlocks.DecodeInto(reader.GetFieldValue<byte[]>(0), texts, customers));
             }
         }
 
-        return new SegmentSnapshot(asOf, version, customers);
+        if (read != customers.Length)
+        {
+            throw Damaged($"the snapshot {key} lists {customers.Length} customers but its blocks hold {read}");
+        }
+
+        return new SegmentSnapshot(asOf, version, customers!);
     }
 
-    /// <summary>The columns of a <see cref="CustomerSnapshot"/> in <c>snapshot_customers c</c>, in the order <see cref="ReadCustomer"/> reads them.</summary>
-    private const string CustomerColumns = "c.customer_id, c.segment, c.value, c.dimensions, c.scores";
-
-    /// <summary>Reads a customer from <see cref="CustomerColumns"/>, starting at column <paramref name="first"/>.</summary>
-    private static CustomerSnapshot ReadCustomer(SqliteDataReader reader, int first) =>
-        new(reader.GetString(first), reader.GetString(first + 1), reader.IsDBNull(first + 2) ? double.NaN : reader.GetDouble(first + 2))
+    /// <summary>Runs a decoding step, turning what a damaged block or text list throws into the store's own error.</summary>
+    private T Decode<T>(Func<T> decode)
+    {
+        try
         {
-            Dimensions = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(first + 3)) ?? [],
-            Scores = JsonSerializer.Deserialize<Dictionary<string, double>>(reader.GetString(first + 4)) ?? [],
-        };
+            return decode();
+        }
+        catch (Exception exception) when (exception is InvalidDataException or IndexOutOfRangeException or ArgumentOutOfRangeException or JsonException)
+        {
+            throw Damaged(exception.Message.TrimEnd('.'), exception);
+        }
+    }
+
+    private SnapshotStoreException Damaged(string what, Exception? inner = null) =>
+        new(Path, $"The snapshot store '{Path}' is damaged ({what}); restore it from a backup or use another store file.", inner);
 
     internal static void Execute(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object Value)[] parameters)
     {
@@ -317,121 +391,8 @@ public sealed partial class SqliteSnapshotStore : ISnapshotStore
         command.ExecuteNonQuery();
     }
 
-    /// <summary>Inserts every customer of <paramref name="snapshot"/> inside the connection's open transaction.</summary>
-    private void WriteCustomers(SqliteConnection connection, SegmentSnapshot snapshot, CancellationToken cancellationToken)
-    {
-        sqlite3 database = connection.Handle!;
-        Check(raw.sqlite3_prepare_v2(database, "INSERT INTO snapshot_customers (snapshot_key, customer_id, segment, value, dimensions, scores) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", out sqlite3_stmt insert), database);
-        using (insert)
-        {
-            byte[] key = Encoding.UTF8.GetBytes(snapshot.Key);
-            var texts = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-            var json = new JsonMemo();
-            byte[] id = new byte[256];
-            for (int i = 0; i < snapshot.Customers.Count; i++)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                CustomerSnapshot customer = snapshot.Customers[i];
-                int idLength = Encoding.UTF8.GetMaxByteCount(customer.CustomerId.Length);
-                if (idLength > id.Length)
-                {
-                    id = new byte[idLength];
-                }
-
-                idLength = Encoding.UTF8.GetBytes(customer.CustomerId, id);
-                Check(raw.sqlite3_bind_text(insert, 1, key), database);
-                Check(raw.sqlite3_bind_text(insert, 2, id.AsSpan(0, idLength)), database);
-                Check(raw.sqlite3_bind_text(insert, 3, Utf8(texts, customer.Segment)), database);
-                Check(double.IsNaN(customer.Value) ? raw.sqlite3_bind_null(insert, 4) : raw.sqlite3_bind_double(insert, 4, customer.Value), database);
-                Check(raw.sqlite3_bind_text(insert, 5, json.Dimensions(customer.Dimensions)), database);
-                Check(raw.sqlite3_bind_text(insert, 6, Utf8(texts, customer.Scores.Count == 0 ? EmptyObject : JsonSerializer.Serialize(customer.Scores))), database);
-                int step = raw.sqlite3_step(insert);
-                if (step != raw.SQLITE_DONE)
-                {
-                    Check(step, database);
-                }
-
-                Check(raw.sqlite3_reset(insert), database);
-                AfterCustomerWritten?.Invoke(i);
-            }
-        }
-    }
-
-    /// <summary>The UTF-8 bytes of <paramref name="text"/>, kept for texts that repeat (segment names, maps) up to a few thousand.</summary>
-    private static byte[] Utf8(Dictionary<string, byte[]> known, string text)
-    {
-        if (known.TryGetValue(text, out byte[]? bytes))
-        {
-            return bytes;
-        }
-
-        bytes = Encoding.UTF8.GetBytes(text);
-        if (known.Count < 4096)
-        {
-            known[text] = bytes;
-        }
-
-        return bytes;
-    }
-
-    /// <summary>Throws the <see cref="SqliteException"/> Microsoft.Data.Sqlite would for a failed call.</summary>
-    private static void Check(int result, sqlite3 database) => SqliteException.ThrowExceptionForRC(result, database);
-
-    /// <summary>
-    /// The JSON of the customers' dimension maps as UTF-8, made once per distinct map: a million customers share a handful of
-    /// (dimension, segment) combinations, and serialising each customer's map again made a string per customer.
-    /// </summary>
-    private sealed class JsonMemo
-    {
-        private const int MaximumEntries = 4096;
-
-        private static readonly byte[] EmptyObjectUtf8 = Encoding.UTF8.GetBytes(EmptyObject);
-
-        private readonly Dictionary<string, byte[]> _byContent = new(StringComparer.Ordinal);
-        private readonly StringBuilder _key = new();
-        private readonly Dictionary<object, byte[]> _byObject = new(ReferenceEqualityComparer.Instance);
-
-        public byte[] Dimensions(IReadOnlyDictionary<string, string> map)
-        {
-            if (map.Count == 0)
-            {
-                return EmptyObjectUtf8;
-            }
-
-            // Customers of one segment usually share their map object: a map seen before needs no key.
-            if (_byObject.TryGetValue(map, out byte[]? known))
-            {
-                return known;
-            }
-
-            // The key lists the entries in the map's own order (the order the serialiser writes them in), each text
-            // preceded by its length, so that two different maps never share a key.
-            _key.Clear();
-            foreach ((string name, string value) in map)
-            {
-                _key.Append(name.Length).Append(':').Append(name).Append(value.Length).Append(':').Append(value);
-            }
-
-            string key = _key.ToString();
-            if (!_byContent.TryGetValue(key, out byte[]? text))
-            {
-                text = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(map));
-                if (_byContent.Count < MaximumEntries)
-                {
-                    _byContent[key] = text;
-                }
-            }
-
-            if (_byObject.Count < MaximumEntries)
-            {
-                _byObject[map] = text;
-            }
-
-            return text;
-        }
-    }
-
     private static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static DateOnly ParseDate(string text) => DateOnly.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture);
 }
+

@@ -48,10 +48,10 @@ public sealed class SqliteSnapshotStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task Save_MoreCustomersThanOneStatement_RoundTripsEveryRowInOrder()
+    public async Task Save_ManyBlocks_RoundTripsEveryCustomerInOrder()
     {
-        // 250 rows: two full multi-row statements and a remainder of 50; every third value missing, every fifth with a dimension.
-        var store = new SqliteSnapshotStore(DatabasePath);
+        // 250 customers in ~16 blocks of ~16; every third value missing, every fifth with a dimension.
+        var store = new SqliteSnapshotStore(DatabasePath) { CustomersPerBlock = 16 };
         CustomerSnapshot[] customers = [.. Enumerable.Range(0, 250).Select(i => new CustomerSnapshot($"c{i:000}", i % 2 == 0 ? "Even" : "Odd", i % 3 == 0 ? double.NaN : i)
         {
             Dimensions = i % 5 == 0 ? new Dictionary<string, string> { ["tier"] = $"T{i}" } : new Dictionary<string, string>(),
@@ -65,6 +65,8 @@ public sealed class SqliteSnapshotStoreTests : IDisposable
         Assert.Equal(customers.Select(c => c.Value), read.Customers.Select(c => c.Value));
         Assert.Equal("T245", read.Find("c245")!.Dimensions["tier"]);
         Assert.Empty(read.Find("c246")!.Dimensions);
+        Assert.Equal(250, Assert.Single(await store.ListSnapshotsAsync()).Customers);
+        Assert.Equal("Odd", Assert.Single(await store.GetCustomerHistoryAsync("c123")).Customer.Segment);
     }
 
     [Fact]
@@ -113,13 +115,14 @@ public sealed class SqliteSnapshotStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task Save_InterruptedInsideALaterStatement_LeavesThePreviousSnapshotIntact()
+    public async Task Save_InterruptedAfterSomeBlocks_LeavesThePreviousSnapshotIntact()
     {
-        var store = new SqliteSnapshotStore(DatabasePath);
+        var store = new SqliteSnapshotStore(DatabasePath) { CustomersPerBlock = 64 };
         await store.SaveSnapshotAsync(SnapshotStoreContractTests.Snapshot(0, "v1", ("a", "Old", 1)));
-        store.AfterCustomerWritten = i =>
+        int blocks = 0;
+        store.AfterBlockWritten = written =>
         {
-            if (i == 150)
+            if (++blocks == 2)
             {
                 throw new IOException("power cut");
             }
@@ -138,13 +141,7 @@ public sealed class SqliteSnapshotStoreTests : IDisposable
     {
         var store = new SqliteSnapshotStore(DatabasePath);
         await store.SaveSnapshotAsync(SnapshotStoreContractTests.Snapshot(0, "v1", ("a", "Old", 1), ("b", "Old", 1)));
-        store.AfterCustomerWritten = i =>
-        {
-            if (i == 1)
-            {
-                throw new IOException("power cut");
-            }
-        };
+        store.AfterBlockWritten = _ => throw new IOException("power cut");
 
         await Assert.ThrowsAsync<IOException>(() => store.SaveSnapshotAsync(SnapshotStoreContractTests.Snapshot(0, "v1", ("a", "New", 1), ("b", "New", 1), ("c", "New", 1))));
         await Assert.ThrowsAsync<IOException>(() => store.SaveSnapshotAsync(SnapshotStoreContractTests.Snapshot(5, "v1", ("a", "New", 1), ("b", "New", 1))));
@@ -254,7 +251,98 @@ public sealed class SqliteSnapshotStoreTests : IDisposable
         SegmentSnapshot old = (await store.GetSnapshotAsync("2026-01-01/old"))!;
         Assert.Equal(["z", "a"], old.Customers.Select(c => c.CustomerId));
         Assert.Equal(12.5, old.Find("a")!.Value);
-        Assert.Equal(3, ReadUserVersion());
+        Assert.Equal(SqliteSnapshotStore.SchemaVersion, ReadUserVersion());
+    }
+
+    [Fact]
+    public async Task Open_Version3File_UpgradesKeepingEverySnapshotItsOrderAndFields()
+    {
+        using (var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False"))
+        {
+            connection.Open();
+            SqliteSnapshotStore.Execute(connection, null, SqliteSchema.Version1 + SqliteSchema.Upgrade1To2 + SqliteSchema.Upgrade2To3);
+            SqliteSnapshotStore.Execute(connection, null, """
+                INSERT INTO snapshots VALUES ('2026-02-01/m2', '2026-02-01', 'm2'), ('2026-01-01/m1', '2026-01-01', 'm1'), ('2026-03-01/empty', '2026-03-01', 'empty');
+                INSERT INTO snapshot_customers VALUES ('2026-02-01/m2', 'z', 'At risk', NULL, '{"tier":"SMB","cluster":"At risk"}', '{"churn":0.75}');
+                INSERT INTO snapshot_customers VALUES ('2026-01-01/m1', 'a', 'Steady', 3, '{}', '{}');
+                INSERT INTO snapshot_customers VALUES ('2026-02-01/m2', 'a', 'Steady', 12.5, '{"tier":"SMB"}', '{}');
+                INSERT INTO snapshot_customers VALUES ('2026-01-01/m1', 'z', 'Réseau', 7, '{"tier":"Enterprise"}', '{"churn":0.25,"expansion":1e-3}');
+                INSERT INTO snapshot_customers VALUES ('2026-02-01/m2', 'm', 'Steady', 1, '{"tier":"SMB"}', '{}');
+                """);
+            Assert.Equal(3, ReadUserVersion());
+        }
+
+        var store = new SqliteSnapshotStore(DatabasePath);
+
+        Assert.Equal(SqliteSnapshotStore.SchemaVersion, ReadUserVersion());
+        Assert.Equal(
+            [("2026-01-01/m1", 2), ("2026-02-01/m2", 3), ("2026-03-01/empty", 0)],
+            (await store.ListSnapshotsAsync()).Select(s => (s.Key, s.Customers)));
+        SegmentSnapshot february = (await store.GetSnapshotAsync("2026-02-01/m2"))!;
+        Assert.Equal(["z", "a", "m"], february.Customers.Select(c => c.CustomerId));
+        CustomerSnapshot z = february.Customers[0];
+        Assert.Equal(("At risk", true), (z.Segment, double.IsNaN(z.Value)));
+        Assert.Equal([new("tier", "SMB"), new("cluster", "At risk")], z.Dimensions.ToArray());
+        Assert.Equal(0.75, z.Scores["churn"]);
+        Assert.Equal(12.5, february.Find("a")!.Value);
+        Assert.Empty((await store.GetSnapshotAsync("2026-03-01/empty"))!.Customers);
+
+        IReadOnlyList<(DateOnly AsOf, CustomerSnapshot Customer)> history = await store.GetCustomerHistoryAsync("z");
+        Assert.Equal([new DateOnly(2026, 1, 1), new DateOnly(2026, 2, 1)], history.Select(h => h.AsOf));
+        Assert.Equal(("Réseau", 7.0, "Enterprise", 0.001), (history[0].Customer.Segment, history[0].Customer.Value, history[0].Customer.Dimensions["tier"], history[0].Customer.Scores["expansion"]));
+        Assert.Equal("2026-02-01/m2", (await store.GetLatestBeforeAsync(new DateOnly(2026, 3, 1)))!.Key);
+
+        // The upgraded file takes new snapshots, and the old tables are gone.
+        await store.SaveSnapshotAsync(SnapshotStoreContractTests.Snapshot(60, "v2", ("a", "New", 1)));
+        Assert.Equal(4, (await store.ListSnapshotsAsync()).Count);
+        Assert.DoesNotContain("snapshot_customers", ReadTables());
+    }
+
+    [Fact]
+    public async Task Open_Version4FileWithoutItsBlocksTable_ThrowsNamingIt()
+    {
+        _ = new SqliteSnapshotStore(DatabasePath);
+        using (var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False"))
+        {
+            connection.Open();
+            SqliteSnapshotStore.Execute(connection, null, "DROP TABLE snapshot_blocks");
+        }
+
+        var error = Assert.Throws<SnapshotStoreException>(() => new SqliteSnapshotStore(DatabasePath));
+
+        Assert.Contains("not a segmentation store", error.Message);
+        Assert.Contains("snapshot_blocks", error.Message);
+        await Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task CustomerHistory_ManySnapshots_ReadsOneBlockPerSnapshotThroughTheKey()
+    {
+        var store = new SqliteSnapshotStore(DatabasePath) { CustomersPerBlock = 8 };
+        (string, string, double)[] customers = [.. Enumerable.Range(0, 100).Select(i => ($"c{i}", i % 2 == 0 ? "X" : "Y", (double)i))];
+        for (int day = 0; day < 5; day++)
+        {
+            await store.SaveSnapshotAsync(SnapshotStoreContractTests.Snapshot(day, "v1", customers));
+        }
+
+        Assert.Equal(5, (await store.GetCustomerHistoryAsync("c42")).Count);
+        Assert.Empty(await store.GetCustomerHistoryAsync("c100"));
+
+        // The plan looks the block up by (snapshot id, bucket): no scan of the blocks.
+        using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        connection.Open();
+        using SqliteCommand explain = connection.CreateCommand();
+        explain.CommandText = "EXPLAIN QUERY PLAN " + SqliteSnapshotStore.CustomerHistoryQuery;
+        explain.Parameters.AddWithValue("$hash", 1L);
+        using SqliteDataReader plan = explain.ExecuteReader();
+        var steps = new List<string>();
+        while (plan.Read())
+        {
+            steps.Add(plan.GetString(3));
+        }
+
+        Assert.Contains(steps, s => s.StartsWith("SEARCH b USING", StringComparison.Ordinal) && s.Contains("snapshot_id=? AND bucket=?", StringComparison.Ordinal));
+        Assert.DoesNotContain(steps, s => s.StartsWith("SCAN b", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -281,6 +369,22 @@ public sealed class SqliteSnapshotStoreTests : IDisposable
 
         Assert.Equal("account", read!.IdColumn);
         Assert.Equal(["arr", "seats"], read.Features);
+    }
+
+    private List<string> ReadTables()
+    {
+        using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        connection.Open();
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table'";
+        using SqliteDataReader reader = command.ExecuteReader();
+        var names = new List<string>();
+        while (reader.Read())
+        {
+            names.Add(reader.GetString(0));
+        }
+
+        return names;
     }
 
     private int ReadUserVersion()
