@@ -162,11 +162,12 @@ public sealed partial class SqliteSnapshotStore : ISnapshotStore
 
     /// <summary>
     /// The block that may hold a customer in each snapshot, oldest first: one per snapshot, found through the blocks'
-    /// primary key (the customer's bucket in that snapshot; <c>$hash</c> is <see cref="CustomerBlocks.Hash"/>).
+    /// primary key (the customer's bucket in that snapshot; <c>$hash</c> is <see cref="CustomerBlocks.Hash"/>). CROSS
+    /// JOIN keeps the snapshots as the outer loop: left to itself, the planner scans every block instead.
     /// </summary>
     internal const string CustomerHistoryQuery = """
         SELECT s.as_of, s.segments, s.dimension_maps, s.score_names, b.customers
-        FROM snapshots s JOIN snapshot_blocks b ON b.snapshot_id = s.id AND b.bucket = $hash % s.buckets
+        FROM snapshots s CROSS JOIN snapshot_blocks b ON b.snapshot_id = s.id AND b.bucket = $hash % s.buckets
         ORDER BY s.as_of, s.key
         """;
 
