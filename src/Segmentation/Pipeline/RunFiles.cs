@@ -65,6 +65,7 @@ internal static class RunFiles
         var columns = assignments as DailyAssignments;
         int[] scorerColumns = columns is null ? [] : [.. scorers.Select(s => Array.IndexOf(columns.Facts.ScorerNames, s))];
         var scoreTexts = new ScoreText?[ScoreTexts];
+        string[] actionFields = columns is null ? [] : [.. columns.Matches.Plans.Select(ActionField)];
         CsvRowBuffer.WriteBlocks(writer, CsvQuoting.Separators, writer.NewLine, assignments.Count, (csv, from, to) =>
         {
             for (int row = from; row < to; row++)
@@ -73,6 +74,7 @@ internal static class RunFiles
                 {
                     WriteAssignment(csv, columns.Segments[row], null);
                     WriteDailyColumns(csv, columns, scorerColumns, row, scoreTexts);
+                    csv.Fields(actionFields[columns.Matches.SetOf(row)]);
                 }
                 else
                 {
@@ -112,18 +114,40 @@ internal static class RunFiles
         for (int i = 0; i < a.Actions.Count; i++)
         {
             PlannedAction action = a.Actions[i];
-            if (i > 0)
-            {
-                csv.Append("; ");
-            }
-
-            csv.Append(action.Name).Append(" (").Append(PlaybookTerms.Name(action.Owner)).Append(", due ").Append(action.Due).Append(')');
+            AppendAction(csv, i > 0, action.Name, action.Owner, action.Due);
         }
 
         csv.EndField();
     }
 
-    /// <summary>The daily columns of one row of assignments.csv, as <see cref="WriteAssignment"/> writes them, from the daily step's columns.</summary>
+    /// <summary>One entry of the action column: <c>Name (owner, due yyyy-MM-dd)</c>, after "; " when not the first.</summary>
+    private static void AppendAction(CsvRowBuffer csv, bool separator, string name, OwnerRole owner, DateOnly due)
+    {
+        if (separator)
+        {
+            csv.Append("; ");
+        }
+
+        csv.Append(name).Append(" (").Append(PlaybookTerms.Name(owner)).Append(", due ").Append(due).Append(')');
+    }
+
+    /// <summary>
+    /// The action column of every customer who matched <paramref name="plan"/>'s set of playbooks, formatted once per
+    /// set: a million customers share a few dozen sets.
+    /// </summary>
+    private static string ActionField(ActionPlan plan) => CsvRowBuffer.Format(CsvQuoting.Separators, csv =>
+    {
+        csv.BeginField();
+        for (int i = 0; i < plan.Count; i++)
+        {
+            (Playbook playbook, DateOnly due) = plan[i];
+            AppendAction(csv, i > 0, playbook.Action.Name, playbook.Action.Owner, due);
+        }
+
+        csv.EndField();
+    });
+
+    /// <summary>The daily columns of one row of assignments.csv but the action column (<see cref="ActionField"/>), as <see cref="WriteAssignment"/> writes them, from the daily step's columns.</summary>
     private static void WriteDailyColumns(CsvRowBuffer csv, DailyAssignments columns, int[] scorerColumns, int row, ScoreText?[] scoreTexts)
     {
         DailyFacts facts = columns.Facts;
@@ -135,20 +159,6 @@ internal static class RunFiles
         }
 
         csv.JoinedField(facts.Triggers(row));
-        csv.BeginField();
-        ActionPlan plan = columns.Matches.PlanOf(row);
-        for (int i = 0; i < plan.Count; i++)
-        {
-            (Playbook playbook, DateOnly due) = plan[i];
-            if (i > 0)
-            {
-                csv.Append("; ");
-            }
-
-            csv.Append(playbook.Action.Name).Append(" (").Append(PlaybookTerms.Name(playbook.Action.Owner)).Append(", due ").Append(due).Append(')');
-        }
-
-        csv.EndField();
     }
 
     /// <summary>How many scores between 0 and 1 rounded to four decimals there are (0, 0.0001, ..., 1).</summary>

@@ -83,6 +83,24 @@ internal sealed class CsvRowBuffer(TextWriter? writer, CsvQuoting quoting, strin
     /// <summary>A whole field holding <paramref name="text"/>.</summary>
     public void Field(ReadOnlySpan<char> text) => BeginField().Append(text).EndField();
 
+    /// <summary>
+    /// Appends fields formatted beforehand (by <see cref="Format"/> with the same quoting), a comma first unless they
+    /// start the row: for fields that many rows share, such as an action plan's, quoted once instead of once per row.
+    /// </summary>
+    public void Fields(string formatted) => BeginField().Append(formatted).EndNumberField();
+
+    /// <summary>The text <paramref name="fields"/> writes into a buffer of its own, for <see cref="Fields"/>.</summary>
+    public static string Format(CsvQuoting quoting, Action<CsvRowBuffer> fields)
+    {
+        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        using (var csv = new CsvRowBuffer(text, quoting))
+        {
+            fields(csv);
+        }
+
+        return text.ToString();
+    }
+
     /// <summary>A whole field holding an integer.</summary>
     public void Field(int value) => BeginField().Append(value).EndNumberField();
 

@@ -56,7 +56,7 @@ internal static class WorklistCsv
         {
             // Rows (and their reasons) are formatted a block at a time on every core, then written in rank order.
             Action<CsvRowBuffer, int, int> format = rows is PlannedRows planned
-                ? (csv, from, to) => WritePlanned(csv, planned, from, to)
+                ? FormatPlanned(planned, PlanFields.Of(planned.Matches))
                 : (csv, from, to) =>
                 {
                     for (int r = from; r < to; r++)
@@ -73,12 +73,15 @@ internal static class WorklistCsv
         writer.Flush();
     }
 
+    private static Action<CsvRowBuffer, int, int> FormatPlanned(PlannedRows rows, PlanFields shared)
+        => (csv, from, to) => WritePlanned(csv, rows, shared, from, to);
+
     /// <summary>
     /// Writes rows [<paramref name="from"/>, <paramref name="to"/>) of the planner's rows from its columns: every field
     /// from the facts and the matched plan, the reason worded into one builder. No row, action or reason object is
     /// made, so nothing per row outlives its block (kept rows were promoted by every collection while writing).
     /// </summary>
-    private static void WritePlanned(CsvRowBuffer csv, PlannedRows rows, int from, int to)
+    private static void WritePlanned(CsvRowBuffer csv, PlannedRows rows, PlanFields shared, int from, int to)
     {
         PlaybookMatches matches = rows.Matches;
         FactTable facts = matches.Facts;
@@ -93,14 +96,11 @@ internal static class WorklistCsv
             WorklistPlanner.Candidate c = rows.Candidate(index);
             int row = c.Row;
             ActionPlan plan = matches.Plans[c.Set];
-            (int first, int end) = plan.Group(c.Group);
-            (Playbook playbook, DateOnly due) = plan[first];
+            Playbook playbook = plan[plan.Group(c.Group).Start].Playbook;
+            GroupFields group = shared.Of(c.Set, c.Group);
             csv.Field(index + 1);
             csv.Field(facts.CustomerId(row));
-            csv.Field(PlaybookTerms.Name(playbook.Action.Owner));
-            csv.Field(playbook.Action.Name);
-            csv.Field(PlaybookTerms.Name(playbook.Action.Channel));
-            csv.Field(due);
+            csv.Fields(group.Action);
             reason.Clear();
             playbook.Action.Reason.AppendTo(reason, facts, row, rows.WithDrivers);
             csv.BeginField();
@@ -110,7 +110,7 @@ internal static class WorklistCsv
             }
 
             csv.EndField();
-            csv.Field(playbook.Name);
+            csv.Fields(group.Playbook);
             csv.Field(facts.Segment(row));
             csv.JoinedField(facts.Triggers(row));
             csv.Field(facts.ChurnProbability(row));
@@ -119,16 +119,55 @@ internal static class WorklistCsv
             csv.Field(Band(facts.ExpansionBand(row)));
             csv.Field(facts.Value(row));
             csv.Field(c.AtStake is double p ? Math.Round(p, 2) : null);
-            csv.BeginField();
-            for (int o = first + 1; o < end; o++)
-            {
-                (Playbook other, DateOnly otherDue) = plan[o];
-                AppendOther(csv, o > first + 1, other.Action.Name, other.Action.Channel, otherDue);
-            }
-
-            csv.EndField();
+            csv.Fields(group.Also);
             csv.EndRow();
         }
+    }
+
+    /// <summary>The fields of a row that depend only on its matched set and owner group, formatted once per group.</summary>
+    /// <param name="Action">owner, action, channel and due of the primary action.</param>
+    /// <param name="Playbook">The primary action's playbook.</param>
+    /// <param name="Also">The group's other actions.</param>
+    private sealed record GroupFields(string Action, string Playbook, string Also);
+
+    /// <summary>
+    /// Every group's <see cref="GroupFields"/> of one run's matches: a million rows share a few dozen groups, so
+    /// these six fields are formatted and checked for quoting once per group instead of once per row.
+    /// </summary>
+    private sealed class PlanFields(GroupFields[][] fields)
+    {
+        public GroupFields Of(int set, int group) => fields[set][group];
+
+        public static PlanFields Of(PlaybookMatches matches)
+            => new([.. matches.Plans.Select(plan => Enumerable.Range(0, plan.GroupCount).Select(group => FieldsOf(plan, group)).ToArray())]);
+
+        private static GroupFields FieldsOf(ActionPlan plan, int group)
+        {
+            (int first, int end) = plan.Group(group);
+            (Playbook playbook, DateOnly due) = plan[first];
+            return new GroupFields(
+                Format(csv =>
+                {
+                    csv.Field(PlaybookTerms.Name(playbook.Action.Owner));
+                    csv.Field(playbook.Action.Name);
+                    csv.Field(PlaybookTerms.Name(playbook.Action.Channel));
+                    csv.Field(due);
+                }),
+                Format(csv => csv.Field(playbook.Name)),
+                Format(csv =>
+                {
+                    csv.BeginField();
+                    for (int o = first + 1; o < end; o++)
+                    {
+                        (Playbook other, DateOnly otherDue) = plan[o];
+                        AppendOther(csv, o > first + 1, other.Action.Name, other.Action.Channel, otherDue);
+                    }
+
+                    csv.EndField();
+                }));
+        }
+
+        private static string Format(Action<CsvRowBuffer> fields) => CsvRowBuffer.Format(CsvQuoting.SeparatorsAndEdgeSpaces, fields);
     }
 
     /// <summary>How many rows are warmed (<see cref="FactTable.Warm"/>) before they are formatted.</summary>

@@ -62,6 +62,41 @@ public class CsvRowBufferTests
         Prop.ForAll(Arb.From(Tables), rows =>
             Buffered(CsvQuoting.Separators, rows) == string.Concat(rows.Select(row => string.Join(',', row.Select(CsvValues.Quote)) + "\n")));
 
+    [Property(MaxTest = 300)]
+    public Property Fields_FormattedBeforehand_WriteWhatTheFieldsWrite(bool edgeSpaces, int split) =>
+        Prop.ForAll(Arb.From(Tables), rows =>
+        {
+            // Each row's fields from a split point on are formatted once into a text of their own and appended as it is.
+            CsvQuoting quoting = edgeSpaces ? CsvQuoting.SeparatorsAndEdgeSpaces : CsvQuoting.Separators;
+            using var writer = new StringWriter();
+            using (var csv = new CsvRowBuffer(writer, quoting))
+            {
+                foreach (string[] row in rows)
+                {
+                    int first = Math.Abs(split % (row.Length + 1));
+                    foreach (string cell in row[..first])
+                    {
+                        csv.Field(cell);
+                    }
+
+                    if (first < row.Length)
+                    {
+                        csv.Fields(CsvRowBuffer.Format(quoting, formatted =>
+                        {
+                            foreach (string cell in row[first..])
+                            {
+                                formatted.Field(cell);
+                            }
+                        }));
+                    }
+
+                    csv.EndRow();
+                }
+            }
+
+            return writer.ToString() == Buffered(quoting, rows);
+        });
+
     [Fact]
     public void Field_RowLongerThanTheBuffer_IsWrittenWholeAndQuoted()
     {

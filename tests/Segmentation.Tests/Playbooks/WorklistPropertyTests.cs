@@ -109,6 +109,25 @@ public class WorklistPropertyTests
         return (withinCapacity && fullBeforeOverflow && sums && oneEntryPerLimitedRole).Label($"within={withinCapacity}, full={fullBeforeOverflow}, sums={sums}, entries={oneEntryPerLimitedRole}");
     }
 
+    [Property(MaxTest = 200)]
+    public Property WriteRows_PlannedRows_WriteWhatTheBuiltRowsWrite(int[] seeds, int[] capacities)
+    {
+        // The planner's rows share their plan's fields (owner to due, playbook, also), formatted once per plan; the
+        // rows built one by one (a plain list) format every field of every row.
+        Worklist worklist = new WorklistPlanner(KnownPlaybooks.Default, capacity: Capacity(capacities)).Plan(Customers(seeds), AsOf);
+        IReadOnlyList<IReadOnlyList<WorklistRow>> planned = [worklist.Rows, .. worklist.Overflow.Select(o => o.Rows)];
+        IReadOnlyList<IReadOnlyList<WorklistRow>> built = [.. planned.Select(rows => (IReadOnlyList<WorklistRow>)[.. rows])];
+
+        return (Csv(planned) == Csv(built)).Label("planned rows and built rows write different files");
+
+        static string Csv(IReadOnlyList<IReadOnlyList<WorklistRow>> lists)
+        {
+            using var writer = new StringWriter();
+            WorklistCsv.WriteRows(writer, lists, null);
+            return writer.ToString();
+        }
+    }
+
     /// <summary>The documented ranking, written out: known value at stake first (highest first), then weighted probability, then due date.</summary>
     private static bool InOrder(WorklistRow first, WorklistRow second) => (first.Priority, second.Priority) switch
     {

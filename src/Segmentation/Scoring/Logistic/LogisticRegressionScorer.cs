@@ -1,3 +1,4 @@
+using System.Buffers;
 using Segmentation.Data;
 using Segmentation.Features.Preprocessing;
 
@@ -91,7 +92,7 @@ internal sealed class LogisticRegressionScorer : ITrainedScorer, IColumnScorer
     /// <summary>The probabilities in one array and the drivers computed when read: the daily run's path (no record per customer).</summary>
     public ScoreColumn ScoreColumn(FeatureMatrix customers, CancellationToken cancellationToken)
     {
-        FeatureMatrix z = Standardise(customers);
+        StandardisedRows z = Standardise(customers);
         return new ProbabilityColumn(Probabilities(z, cancellationToken), new Contributions(z, [.. Coefficients], RequiredFeatures));
     }
 
@@ -99,22 +100,35 @@ internal sealed class LogisticRegressionScorer : ITrainedScorer, IColumnScorer
     public double[] PredictProbabilities(FeatureMatrix customers, CancellationToken cancellationToken = default)
         => Probabilities(Standardise(customers), cancellationToken);
 
-    /// <summary>σ of the linear score of every standardised row, in chunks over both cores.</summary>
-    private double[] Probabilities(FeatureMatrix z, CancellationToken cancellationToken)
+    /// <summary>σ of the linear score of every standardised row, a chunk of rows at a time (standardised into a pooled buffer) over both cores.</summary>
+    private double[] Probabilities(StandardisedRows z, CancellationToken cancellationToken)
     {
-        var probabilities = new double[z.RowCount];
+        var probabilities = new double[z.Count];
         double[] coefficients = [.. Coefficients];
-        int d = coefficients.Length;
-        const int Chunk = 65_536;
+        int d = z.Width;
+        const int Chunk = 4096;
         CustomerLoop.For((probabilities.Length + Chunk - 1) / Chunk, c =>
         {
             int start = c * Chunk;
             int count = Math.Min(Chunk, probabilities.Length - start);
-            Span<double> logits = probabilities.AsSpan(start, count);
-            Kernels.LinearScores.Apply(z.Values.Slice(start * d, count * d), coefficients, Intercept, logits);
-            for (int i = 0; i < logits.Length; i++)
+            double[] rows = ArrayPool<double>.Shared.Rent(count * d);
+            try
             {
-                logits[i] = ScoringTables.Sigmoid(logits[i]);
+                for (int i = 0; i < count; i++)
+                {
+                    z.Into(start + i, rows.AsSpan(i * d, d));
+                }
+
+                Span<double> logits = probabilities.AsSpan(start, count);
+                Kernels.LinearScores.Apply(rows.AsSpan(0, count * d), coefficients, Intercept, logits);
+                for (int i = 0; i < logits.Length; i++)
+                {
+                    logits[i] = ScoringTables.Sigmoid(logits[i]);
+                }
+            }
+            finally
+            {
+                ArrayPool<double>.Shared.Return(rows);
             }
         }, cancellationToken);
         return probabilities;
@@ -150,35 +164,47 @@ internal sealed class LogisticRegressionScorer : ITrainedScorer, IColumnScorer
         }
     }
 
+    /// <summary>The customers' required features, standardised when read (see <see cref="StandardisedRows"/>).</summary>
+    private StandardisedRows Standardise(FeatureMatrix customers)
+        => new(customers, ScoringTables.ColumnsOf(customers, RequiredFeatures, Name), Preprocessing);
+
     /// <summary>
-    /// The required features standardised by the stored preprocessing, row by row on both cores straight from the
-    /// customers' rows (as <c>Preprocessing.Transform(SelectFeatures(...))</c>, without the selected copy in between:
-    /// at 1,000,000 customers each copy is a large allocation and a pass over memory).
+    /// The required features of every customer standardised by the stored preprocessing when a row is read (as
+    /// <c>Preprocessing.Transform(SelectFeatures(...))</c>, straight from the customers' rows): at 1,000,000 customers a
+    /// standardised copy of every row was a 200 MB allocation, whose page faults cost more than standardising again the
+    /// rows whose drivers are read.
     /// </summary>
-    private FeatureMatrix Standardise(FeatureMatrix customers)
+    private sealed class StandardisedRows(FeatureMatrix customers, int[] columns, PreprocessingModel preprocessing)
     {
-        int[] columns = ScoringTables.ColumnsOf(customers, RequiredFeatures, Name);
-        int d = Preprocessing.OutputColumnCount;
-        int k = columns.Length;
-        var values = new double[customers.RowCount * d];
-        CustomerLoop.For(customers.RowCount, i =>
+        public int Count => customers.RowCount;
+
+        /// <summary>The length of a standardised row.</summary>
+        public int Width => preprocessing.OutputColumnCount;
+
+        /// <summary>Standardises row <paramref name="row"/> into <paramref name="z"/> (length <see cref="Width"/>).</summary>
+        /// <exception cref="ArgumentException">A value is infinite.</exception>
+        public void Into(int row, Span<double> z)
         {
-            ReadOnlySpan<double> row = customers.Row(i);
-            Span<double> raw = k <= 256 ? stackalloc double[k] : new double[k];
-            for (int j = 0; j < k; j++)
+            ReadOnlySpan<double> values = customers.Row(row);
+            Span<double> raw = columns.Length <= 256 ? stackalloc double[columns.Length] : new double[columns.Length];
+            for (int j = 0; j < columns.Length; j++)
             {
-                raw[j] = row[columns[j]];
+                raw[j] = values[columns[j]];
             }
 
-            Preprocessing.Transform(raw, values.AsSpan(i * d, d));
-        }, CancellationToken.None);
-        FeatureSchema selected = FeatureSchema.Numeric(RequiredFeatures);
-        FeatureSchema schema = d == k ? selected : new FeatureSchema([.. selected, .. Preprocessing.OutputSchema.Skip(k)]);
-        return FeatureMatrix.Create(values, d, schema, null);
+            preprocessing.Transform(raw, z);
+        }
+
+        /// <summary>Reads the customer's row (see <see cref="ScoreColumn.Warm"/>).</summary>
+        public double Warm(int row)
+        {
+            ReadOnlySpan<double> values = customers.Row(row);
+            return values.IsEmpty ? 0 : values[0] + values[^1];
+        }
     }
 
     /// <summary>What every customer's drivers are computed from: the standardised rows and the coefficients.</summary>
-    private sealed record Contributions(FeatureMatrix Z, double[] Coefficients, IReadOnlyList<string> Names)
+    private sealed record Contributions(StandardisedRows Z, double[] Coefficients, IReadOnlyList<string> Names)
     {
         public ScoreDriver[] Sorted(int row)
         {
@@ -190,7 +216,8 @@ internal sealed class LogisticRegressionScorer : ITrainedScorer, IColumnScorer
         /// <summary>Each feature's contribution <c>βⱼ zⱼ</c> to the row's log-odds, in feature order.</summary>
         public void Into(int row, Span<double> contributions)
         {
-            ReadOnlySpan<double> z = Z.Row(row);
+            Span<double> z = Z.Width <= 256 ? stackalloc double[Z.Width] : new double[Z.Width];
+            Z.Into(row, z);
             for (int j = 0; j < Coefficients.Length; j++)
             {
                 contributions[j] = Coefficients[j] * z[j];
@@ -213,11 +240,7 @@ internal sealed class LogisticRegressionScorer : ITrainedScorer, IColumnScorer
 
         public override void Contributions(int row, Span<double> into) => contributions.Into(row, into);
 
-        public override double Warm(int row)
-        {
-            ReadOnlySpan<double> z = contributions.Z.Row(row);
-            return probabilities[row] + (z.IsEmpty ? 0 : z[0] + z[^1]);
-        }
+        public override double Warm(int row) => probabilities[row] + contributions.Z.Warm(row);
     }
 
     /// <summary>One customer's drivers, sorted when first read (most customers' never are).</summary>
