@@ -63,11 +63,15 @@ internal sealed record IgnoredColumn(string Column, string Reason);
 /// </remarks>
 public sealed class TabularFeatures
 {
+    // Rows per job when a whole matrix is copied or transposed on two threads.
+    private const int CopyBlockRows = 16_384;
+
     private readonly string[] _ids;
     private readonly string? _outcomeColumn;
+    private readonly Dictionary<string, TextColumn> _textColumns;
     private FeatureMatrix? _ruleFeatures;
 
-    private TabularFeatures(FeatureMatrix features, bool?[]? outcome, ColumnReport columns, string[] ids, IReadOnlyDictionary<string, IReadOnlyList<string?>> textColumns, string? outcomeColumn)
+    private TabularFeatures(FeatureMatrix features, bool?[]? outcome, ColumnReport columns, string[] ids, Dictionary<string, TextColumn> textColumns, string? outcomeColumn)
     {
         Features = features;
         Outcome = outcome;
@@ -77,7 +81,8 @@ public sealed class TabularFeatures
             .Select(c => new IgnoredColumn(c.Column, c.Reason!))];
         _ids = ids;
         _outcomeColumn = outcomeColumn;
-        TextColumns = textColumns;
+        _textColumns = textColumns;
+        TextColumns = textColumns.ToDictionary(c => c.Key, c => (IReadOnlyList<string?>)c.Value.Cells(), StringComparer.Ordinal);
     }
 
     /// <summary>The raw features (NaN = missing), with row ids.</summary>
@@ -119,71 +124,66 @@ public sealed class TabularFeatures
             throw new ArgumentException($"The features have {features.RowCount} rows but the table has {_ids.Length}; they must describe the same customers in the same order.", nameof(features));
         }
 
-        return WithTextColumns(features, features.RowIds is { } ids ? [.. ids] : _ids);
+        // Row ids are never changed once in a matrix, so an id array is shared rather than copied.
+        return WithTextColumns(features, features.RowIds switch { string[] shared => shared, { } ids => [.. ids], null => _ids });
     }
 
     private FeatureMatrix WithTextColumns(FeatureMatrix features, string[] ids)
     {
         var columns = new List<FeatureColumn>(features.Schema);
-        var texts = new List<IReadOnlyList<string?>>();
-        foreach ((string name, IReadOnlyList<string?> cells) in TextColumns)
+        var texts = new List<(int[] Codes, double[] Rank)>();
+        foreach ((string name, TextColumn text) in _textColumns)
         {
             if (features.Schema.IndexOf(name) < 0)
             {
-                string[] levels = [.. cells.OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+                // A cell's value is the position of its text among the sorted levels: from the column's codes, without
+                // hashing a million strings again.
+                string[] levels = [.. text.Levels.Order(StringComparer.Ordinal)];
+                var rank = new double[levels.Length];
+                for (int l = 0; l < levels.Length; l++)
+                {
+                    rank[text.Index(levels[l])] = l;
+                }
+
                 columns.Add(new FeatureColumn(name, FeatureKind.Text) { Levels = levels });
-                texts.Add(cells);
+                texts.Add((text.Codes, rank));
             }
         }
 
+        // The outcome as one more yes/no column, so that a rule can read it (churn == "yes"); never a clustering feature.
+        IReadOnlyList<bool?>? outcome = _outcomeColumn is string outcomeName && Outcome is { } known && columns.TrueForAll(c => c.Name != outcomeName) ? known : null;
+        if (outcome is not null)
+        {
+            columns.Add(new FeatureColumn(_outcomeColumn!, FeatureKind.Binary));
+        }
+
+        // One matrix written once, row blocks side by side (each cell is a copy: the result does not depend on the threads).
         int n = ids.Length;
         int d = features.ColumnCount;
         int width = columns.Count;
-        var values = new double[n * width];
-        for (int i = 0; i < n && d > 0; i++)
+        double[] values = GC.AllocateUninitializedArray<double>(n * width);
+        double[] source = features.ValuesArray;
+        Parallel.For(0, (n + CopyBlockRows - 1) / CopyBlockRows, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(2, Environment.ProcessorCount) }, block =>
         {
-            features.Row(i).CopyTo(values.AsSpan(i * width, d));
-        }
-
-        for (int t = 0; t < texts.Count; t++)
-        {
-            IReadOnlyList<string> levels = columns[d + t].Levels!;
-            var code = new Dictionary<string, double>(levels.Count, StringComparer.Ordinal);
-            for (int l = 0; l < levels.Count; l++)
+            int end = Math.Min(n, (block + 1) * CopyBlockRows);
+            for (int i = block * CopyBlockRows; i < end; i++)
             {
-                code[levels[l]] = l;
+                Span<double> row = values.AsSpan(i * width, width);
+                source.AsSpan(i * d, d).CopyTo(row);
+                for (int t = 0; t < texts.Count; t++)
+                {
+                    int code = texts[t].Codes[i];
+                    row[d + t] = code < 0 ? double.NaN : texts[t].Rank[code];
+                }
+
+                if (outcome is not null)
+                {
+                    row[width - 1] = outcome[i] is bool happened ? (happened ? 1 : 0) : double.NaN;
+                }
             }
+        });
 
-            IReadOnlyList<string?> cells = texts[t];
-            for (int i = 0; i < n; i++)
-            {
-                values[(i * width) + d + t] = cells[i] is string text ? code[text] : double.NaN;
-            }
-        }
-
-        FeatureMatrix withText = FeatureMatrix.Create(values, width, new FeatureSchema(columns), width == 0 ? null : ids);
-        return _outcomeColumn is string outcome && Outcome is { } known && withText.Schema.IndexOf(outcome) < 0
-            ? WithOutcome(withText, outcome, known, ids)
-            : withText;
-    }
-
-    /// <summary>The outcome as one more yes/no column, so that a rule can read it (<c>churn == "yes"</c>); never a clustering feature.</summary>
-    private static FeatureMatrix WithOutcome(FeatureMatrix features, string name, IReadOnlyList<bool?> outcome, string[] ids)
-    {
-        int n = ids.Length;
-        int d = features.ColumnCount;
-        var values = new double[n * (d + 1)];
-        for (int i = 0; i < n; i++)
-        {
-            if (d > 0)
-            {
-                features.Row(i).CopyTo(values.AsSpan(i * (d + 1), d));
-            }
-
-            values[(i * (d + 1)) + d] = outcome[i] is bool known ? (known ? 1 : 0) : double.NaN;
-        }
-
-        return FeatureMatrix.Create(values, d + 1, new FeatureSchema([.. features.Schema, new FeatureColumn(name, FeatureKind.Binary)]), ids);
+        return FeatureMatrix.Create(values, width, new FeatureSchema(columns), width == 0 ? null : ids);
     }
 
     /// <summary>Builds features from <paramref name="table"/>.</summary>
@@ -285,17 +285,22 @@ public sealed class TabularFeatures
             throw new DataFormatException(table.SourceName, 1, null, $"no column can be used as a feature ({leftOut}); the file needs numeric, yes/no or categorical columns besides the id.");
         }
 
-        // Row by row, so that the matrix is written in order (the columns are read in step).
-        var values = new double[n * d];
+        // Row by row, so that the matrix is written in order (the columns are read in step); blocks of rows on two
+        // threads, each cell a copy, so the matrix does not depend on them. Every cell is written: no zeroing first.
+        double[] values = GC.AllocateUninitializedArray<double>(n * d);
         double[][] byColumn = [.. data];
-        for (int i = 0; i < n; i++)
+        Parallel.For(0, (n + CopyBlockRows - 1) / CopyBlockRows, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(2, Environment.ProcessorCount) }, block =>
         {
-            int row = i * d;
-            for (int c = 0; c < d; c++)
+            int end = Math.Min(n, (block + 1) * CopyBlockRows);
+            for (int i = block * CopyBlockRows; i < end; i++)
             {
-                values[row + c] = byColumn[c][i];
+                int row = i * d;
+                for (int c = 0; c < d; c++)
+                {
+                    values[row + c] = byColumn[c][i];
+                }
             }
-        }
+        });
 
         var matrix = FeatureMatrix.Create(values, d, new FeatureSchema(columns), ids);
         TextColumn?[] read = [.. parsed.Select(p => p.Reading?.Text)];
@@ -452,26 +457,18 @@ public sealed class TabularFeatures
     }
 
     /// <summary>
-    /// The cells of every text column (one-hot encoded or left out as text), trimmed, null where missing; from the
-    /// column as <paramref name="read"/> holds it when it was already read.
+    /// Every text column (one-hot encoded or left out as text) in table order, as <paramref name="read"/> holds it when it
+    /// was already read.
     /// </summary>
-    private static Dictionary<string, IReadOnlyList<string?>> ReadTextColumns(CsvTable table, ColumnReport report, MissingValues missing, TextColumn?[] read)
+    private static Dictionary<string, TextColumn> ReadTextColumns(CsvTable table, ColumnReport report, MissingValues missing, TextColumn?[] read)
     {
-        var text = new Dictionary<string, IReadOnlyList<string?>>(StringComparer.Ordinal);
+        var text = new Dictionary<string, TextColumn>(StringComparer.Ordinal);
         for (int j = 0; j < table.Header.Count; j++)
         {
             // Dates stay out: the note on ignored columns tells the user to derive a number (tenure in days) instead.
             if (report.Columns[j].Role is ColumnRole.OneHot or ColumnRole.Text && !text.ContainsKey(table.Header[j]))
             {
-                // One string per distinct value, shared by the cells that hold it.
-                TextColumn column = read[j] ?? TextColumn.Read(table, j, missing);
-                var cells = new string?[table.RowCount];
-                for (int i = 0; i < cells.Length; i++)
-                {
-                    cells[i] = column.Codes[i] < 0 ? null : column.Levels[column.Codes[i]];
-                }
-
-                text.Add(table.Header[j], cells);
+                text.Add(table.Header[j], read[j] ?? TextColumn.Read(table, j, missing));
             }
         }
 
@@ -494,6 +491,18 @@ public sealed class TabularFeatures
         public int Missing { get; private set; }
 
         public int Index(string level) => _index[level];
+
+        /// <summary>The cells trimmed, null where missing: one string per distinct value, shared by the cells that hold it.</summary>
+        public string?[] Cells()
+        {
+            var cells = new string?[Codes.Length];
+            for (int i = 0; i < cells.Length; i++)
+            {
+                cells[i] = Codes[i] < 0 ? null : Levels[Codes[i]];
+            }
+
+            return cells;
+        }
 
         public static TextColumn Read(CsvTable table, int j, MissingValues missing)
         {
