@@ -212,7 +212,7 @@ public sealed class TabularFeatures
         // The ids and the outcome are one more job, the first (the longest: a string and a table entry per id); their
         // errors come before any column's, as when they were read before the columns.
         int width = table.Header.Count;
-        var parsed = new (ColumnReading Reading, List<FeatureColumn> Columns, List<double[]> Data)[width];
+        var parsed = new (ColumnReading Reading, List<FeatureColumn> Columns, List<FeatureData> Data)[width];
         var failures = new ExceptionDispatchInfo?[width];
         ExceptionDispatchInfo? idFailure = null;
         Parallel.For(-1, width, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(2, Environment.ProcessorCount) }, j =>
@@ -240,7 +240,7 @@ public sealed class TabularFeatures
             try
             {
                 var own = new List<FeatureColumn>();
-                var ownData = new List<double[]>();
+                var ownData = new List<FeatureData>();
                 parsed[j] = (AddColumn(table, j, options, missing, own, ownData), own, ownData);
             }
             catch (Exception e)
@@ -252,7 +252,7 @@ public sealed class TabularFeatures
         idFailure?.Throw();
 
         var columns = new List<FeatureColumn>();
-        var data = new List<double[]>();
+        var data = new List<FeatureData>();
         var report = new List<ColumnReportEntry>();
         for (int j = 0; j < width; j++)
         {
@@ -269,7 +269,7 @@ public sealed class TabularFeatures
             }
 
             failures[j]?.Throw();
-            (ColumnReading reading, List<FeatureColumn> added, List<double[]> addedData) = parsed[j];
+            (ColumnReading reading, List<FeatureColumn> added, List<FeatureData> addedData) = parsed[j];
             columns.AddRange(added);
             data.AddRange(addedData);
             report.Add(new ColumnReportEntry(
@@ -288,7 +288,7 @@ public sealed class TabularFeatures
         // Row by row, so that the matrix is written in order (the columns are read in step); blocks of rows on two
         // threads, each cell a copy, so the matrix does not depend on them. Every cell is written: no zeroing first.
         double[] values = GC.AllocateUninitializedArray<double>(n * d);
-        double[][] byColumn = [.. data];
+        FeatureData[] byColumn = [.. data];
         Parallel.For(0, (n + CopyBlockRows - 1) / CopyBlockRows, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(2, Environment.ProcessorCount) }, block =>
         {
             int end = Math.Min(n, (block + 1) * CopyBlockRows);
@@ -297,7 +297,7 @@ public sealed class TabularFeatures
                 int row = i * d;
                 for (int c = 0; c < d; c++)
                 {
-                    values[row + c] = byColumn[c][i];
+                    values[row + c] = byColumn[c].Value(i);
                 }
             }
         });
@@ -307,7 +307,7 @@ public sealed class TabularFeatures
         return new TabularFeatures(matrix, outcome, columnReport, ids, ReadTextColumns(table, columnReport, missing, read), outcomeIndex < 0 ? null : table.Header[outcomeIndex]);
     }
 
-    private static ColumnReading AddColumn(CsvTable table, int j, TabularFeatureOptions options, MissingValues missing, List<FeatureColumn> columns, List<double[]> data)
+    private static ColumnReading AddColumn(CsvTable table, int j, TabularFeatureOptions options, MissingValues missing, List<FeatureColumn> columns, List<FeatureData> data)
     {
         string name = table.Header[j];
         int maxLevels = options.MaxCategoricalLevels;
@@ -372,7 +372,7 @@ public sealed class TabularFeatures
             }
 
             columns.Add(new FeatureColumn(name, FeatureKind.Binary));
-            data.Add(values);
+            data.Add(new FeatureData(values));
             return new ColumnReading(ColumnRole.YesNo, missingInNumbers, 0, null);
         }
 
@@ -384,7 +384,7 @@ public sealed class TabularFeatures
             }
 
             columns.Add(new FeatureColumn(name, binary ? FeatureKind.Binary : FeatureKind.Numeric));
-            data.Add(values);
+            data.Add(new FeatureData(values));
             return new ColumnReading(binary ? ColumnRole.YesNo : ColumnRole.Numeric, missingInNumbers, invalid, null);
         }
 
@@ -429,7 +429,8 @@ public sealed class TabularFeatures
             pooled = true;
         }
 
-        // One 0/1 column per kept level (and "other" for the pooled rest); a missing cell is 0 everywhere.
+        // One 0/1 column per kept level (and "other" for the pooled rest); a missing cell is 0 everywhere. Read from the
+        // column's codes when the matrix is written, rather than as a million-long array of 0/1 per level.
         var position = new int[text.Levels.Count];
         Array.Fill(position, kept.Length); // the pooled "other" column, when there is one
         for (int l = 0; l < kept.Length; l++)
@@ -437,20 +438,11 @@ public sealed class TabularFeatures
             position[text.Index(kept[l])] = l;
         }
 
-        var oneHot = new double[kept.Length + (pooled ? 1 : 0)][];
-        for (int l = 0; l < oneHot.Length; l++)
+        int[] levelOfRow = text.Codes;
+        for (int l = 0; l < kept.Length + (pooled ? 1 : 0); l++)
         {
-            oneHot[l] = new double[n];
             columns.Add(new FeatureColumn($"{name}={(l < kept.Length ? kept[l] : "other")}", FeatureKind.Categorical, name));
-            data.Add(oneHot[l]);
-        }
-
-        for (int i = 0; i < n; i++)
-        {
-            if (text.Codes[i] >= 0)
-            {
-                oneHot[position[text.Codes[i]]][i] = 1.0;
-            }
+            data.Add(new FeatureData(levelOfRow, position, l));
         }
 
         return new ColumnReading(ColumnRole.OneHot, missingInText, 0, null) { Levels = pooled ? [.. kept, "other"] : kept, Text = text };
@@ -574,6 +566,38 @@ public sealed class TabularFeatures
         }
 
         return outcome;
+    }
+
+    /// <summary>
+    /// The values of one feature column: parsed numbers, or, for a one-hot column, 1 where the row's text (its code, -1
+    /// where missing) is at <c>Level</c> among the kept levels (<c>Position</c> of a code) and 0 elsewhere.
+    /// </summary>
+    private sealed class FeatureData
+    {
+        private readonly double[]? _values;
+        private readonly int[] _codes = [];
+        private readonly int[] _position = [];
+        private readonly int _level;
+
+        public FeatureData(double[] values) => _values = values;
+
+        public FeatureData(int[] codes, int[] position, int level)
+        {
+            _codes = codes;
+            _position = position;
+            _level = level;
+        }
+
+        public double Value(int row)
+        {
+            if (_values is not null)
+            {
+                return _values[row];
+            }
+
+            int code = _codes[row];
+            return code >= 0 && _position[code] == _level ? 1.0 : 0.0;
+        }
     }
 
     /// <summary>How one column was read: its role, counts and, for one-hot columns, its levels.</summary>
