@@ -69,6 +69,7 @@ public sealed class TabularFeatures
     private readonly string[] _ids;
     private readonly string? _outcomeColumn;
     private readonly Dictionary<string, TextColumn> _textColumns;
+    private IReadOnlyDictionary<string, IReadOnlyList<string?>>? _textCells;
     private FeatureMatrix? _ruleFeatures;
 
     private TabularFeatures(FeatureMatrix features, bool?[]? outcome, ColumnReport columns, string[] ids, Dictionary<string, TextColumn> textColumns, string? outcomeColumn)
@@ -82,7 +83,6 @@ public sealed class TabularFeatures
         _ids = ids;
         _outcomeColumn = outcomeColumn;
         _textColumns = textColumns;
-        TextColumns = textColumns.ToDictionary(c => c.Key, c => (IReadOnlyList<string?>)c.Value.Cells(), StringComparer.Ordinal);
     }
 
     /// <summary>The raw features (NaN = missing), with row ids.</summary>
@@ -102,7 +102,9 @@ public sealed class TabularFeatures
     /// table order: its cells trimmed, <see langword="null"/> where missing. Kept whatever the number of distinct values,
     /// so that rules can read columns that are not features (<c>industry</c> with 40 values, <c>country</c>).
     /// </summary>
-    public IReadOnlyDictionary<string, IReadOnlyList<string?>> TextColumns { get; }
+    /// <remarks>Made on first use (a string reference per cell): the pipeline reads text columns through <see cref="RuleFeatures"/>.</remarks>
+    public IReadOnlyDictionary<string, IReadOnlyList<string?>> TextColumns => LazyInitializer.EnsureInitialized(ref _textCells, () =>
+        _textColumns.ToDictionary(c => c.Key, c => (IReadOnlyList<string?>)c.Value.Cells(), StringComparer.Ordinal));
 
     /// <summary>
     /// The features rules read: <see cref="Features"/> plus one <see cref="FeatureKind.Text"/> column per entry of
