@@ -224,14 +224,15 @@ public sealed partial class CsvTable
             ReadOnlySpan<char> text = records.RecordText;
             if (_blocks.Count == 0 || _used + text.Length > _blocks[^1].Length)
             {
-                _blocks.Add(new char[Math.Max(BlockSize, text.Length)]);
+                // Only what Add writes is ever read: no zeroing of a million rows' text and offsets first.
+                _blocks.Add(GC.AllocateUninitializedArray<char>(Math.Max(BlockSize, text.Length)));
                 _used = 0;
             }
 
             int row = _rows & ChunkMask;
             if (row == 0)
             {
-                _chunks.Add(new Chunk(new int[ChunkRows], new int[ChunkRows], new int[ChunkRows], new int[ChunkRows * _stride]));
+                _chunks.Add(new Chunk(Uninitialized(ChunkRows), Uninitialized(ChunkRows), Uninitialized(ChunkRows), Uninitialized(ChunkRows * _stride)));
             }
 
             Chunk chunk = _chunks[^1];
@@ -264,6 +265,8 @@ public sealed partial class CsvTable
             int start = column == 0 ? chunk.Start[r] : chunk.CellEnd[at - 1];
             return _blocks[chunk.Block[r]].AsSpan(start, chunk.CellEnd[at] - start);
         }
+
+        private static int[] Uninitialized(int length) => GC.AllocateUninitializedArray<int>(length);
 
         /// <summary>The block, start, line and cell ends of <see cref="ChunkRows"/> consecutive rows.</summary>
         private sealed record Chunk(int[] Block, int[] Start, int[] Line, int[] CellEnd);

@@ -63,11 +63,16 @@ internal sealed record IgnoredColumn(string Column, string Reason);
 /// </remarks>
 public sealed class TabularFeatures
 {
+    // Rows per job when a whole matrix is copied or transposed on two threads.
+    private const int CopyBlockRows = 16_384;
+
     private readonly string[] _ids;
     private readonly string? _outcomeColumn;
+    private readonly Dictionary<string, TextColumn> _textColumns;
+    private IReadOnlyDictionary<string, IReadOnlyList<string?>>? _textCells;
     private FeatureMatrix? _ruleFeatures;
 
-    private TabularFeatures(FeatureMatrix features, bool?[]? outcome, ColumnReport columns, string[] ids, IReadOnlyDictionary<string, IReadOnlyList<string?>> textColumns, string? outcomeColumn)
+    private TabularFeatures(FeatureMatrix features, bool?[]? outcome, ColumnReport columns, string[] ids, Dictionary<string, TextColumn> textColumns, string? outcomeColumn)
     {
         Features = features;
         Outcome = outcome;
@@ -77,7 +82,7 @@ public sealed class TabularFeatures
             .Select(c => new IgnoredColumn(c.Column, c.Reason!))];
         _ids = ids;
         _outcomeColumn = outcomeColumn;
-        TextColumns = textColumns;
+        _textColumns = textColumns;
     }
 
     /// <summary>The raw features (NaN = missing), with row ids.</summary>
@@ -97,7 +102,9 @@ public sealed class TabularFeatures
     /// table order: its cells trimmed, <see langword="null"/> where missing. Kept whatever the number of distinct values,
     /// so that rules can read columns that are not features (<c>industry</c> with 40 values, <c>country</c>).
     /// </summary>
-    public IReadOnlyDictionary<string, IReadOnlyList<string?>> TextColumns { get; }
+    /// <remarks>Made on first use (a string reference per cell): the pipeline reads text columns through <see cref="RuleFeatures"/>.</remarks>
+    public IReadOnlyDictionary<string, IReadOnlyList<string?>> TextColumns => LazyInitializer.EnsureInitialized(ref _textCells, () =>
+        _textColumns.ToDictionary(c => c.Key, c => (IReadOnlyList<string?>)c.Value.Cells(), StringComparer.Ordinal));
 
     /// <summary>
     /// The features rules read: <see cref="Features"/> plus one <see cref="FeatureKind.Text"/> column per entry of
@@ -119,71 +126,66 @@ public sealed class TabularFeatures
             throw new ArgumentException($"The features have {features.RowCount} rows but the table has {_ids.Length}; they must describe the same customers in the same order.", nameof(features));
         }
 
-        return WithTextColumns(features, features.RowIds is { } ids ? [.. ids] : _ids);
+        // Row ids are never changed once in a matrix, so an id array is shared rather than copied.
+        return WithTextColumns(features, features.RowIds switch { string[] shared => shared, { } ids => [.. ids], null => _ids });
     }
 
     private FeatureMatrix WithTextColumns(FeatureMatrix features, string[] ids)
     {
         var columns = new List<FeatureColumn>(features.Schema);
-        var texts = new List<IReadOnlyList<string?>>();
-        foreach ((string name, IReadOnlyList<string?> cells) in TextColumns)
+        var texts = new List<(int[] Codes, double[] Rank)>();
+        foreach ((string name, TextColumn text) in _textColumns)
         {
             if (features.Schema.IndexOf(name) < 0)
             {
-                string[] levels = [.. cells.OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+                // A cell's value is the position of its text among the sorted levels: from the column's codes, without
+                // hashing a million strings again.
+                string[] levels = [.. text.Levels.Order(StringComparer.Ordinal)];
+                var rank = new double[levels.Length];
+                for (int l = 0; l < levels.Length; l++)
+                {
+                    rank[text.Index(levels[l])] = l;
+                }
+
                 columns.Add(new FeatureColumn(name, FeatureKind.Text) { Levels = levels });
-                texts.Add(cells);
+                texts.Add((text.Codes, rank));
             }
         }
 
+        // The outcome as one more yes/no column, so that a rule can read it (churn == "yes"); never a clustering feature.
+        IReadOnlyList<bool?>? outcome = _outcomeColumn is string outcomeName && Outcome is { } known && columns.TrueForAll(c => c.Name != outcomeName) ? known : null;
+        if (outcome is not null)
+        {
+            columns.Add(new FeatureColumn(_outcomeColumn!, FeatureKind.Binary));
+        }
+
+        // One matrix written once, row blocks side by side (each cell is a copy: the result does not depend on the threads).
         int n = ids.Length;
         int d = features.ColumnCount;
         int width = columns.Count;
-        var values = new double[n * width];
-        for (int i = 0; i < n && d > 0; i++)
+        double[] values = GC.AllocateUninitializedArray<double>(n * width);
+        double[] source = features.ValuesArray;
+        Parallel.For(0, (n + CopyBlockRows - 1) / CopyBlockRows, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(2, Environment.ProcessorCount) }, block =>
         {
-            features.Row(i).CopyTo(values.AsSpan(i * width, d));
-        }
-
-        for (int t = 0; t < texts.Count; t++)
-        {
-            IReadOnlyList<string> levels = columns[d + t].Levels!;
-            var code = new Dictionary<string, double>(levels.Count, StringComparer.Ordinal);
-            for (int l = 0; l < levels.Count; l++)
+            int end = Math.Min(n, (block + 1) * CopyBlockRows);
+            for (int i = block * CopyBlockRows; i < end; i++)
             {
-                code[levels[l]] = l;
+                Span<double> row = values.AsSpan(i * width, width);
+                source.AsSpan(i * d, d).CopyTo(row);
+                for (int t = 0; t < texts.Count; t++)
+                {
+                    int code = texts[t].Codes[i];
+                    row[d + t] = code < 0 ? double.NaN : texts[t].Rank[code];
+                }
+
+                if (outcome is not null)
+                {
+                    row[width - 1] = outcome[i] is bool happened ? (happened ? 1 : 0) : double.NaN;
+                }
             }
+        });
 
-            IReadOnlyList<string?> cells = texts[t];
-            for (int i = 0; i < n; i++)
-            {
-                values[(i * width) + d + t] = cells[i] is string text ? code[text] : double.NaN;
-            }
-        }
-
-        FeatureMatrix withText = FeatureMatrix.Create(values, width, new FeatureSchema(columns), width == 0 ? null : ids);
-        return _outcomeColumn is string outcome && Outcome is { } known && withText.Schema.IndexOf(outcome) < 0
-            ? WithOutcome(withText, outcome, known, ids)
-            : withText;
-    }
-
-    /// <summary>The outcome as one more yes/no column, so that a rule can read it (<c>churn == "yes"</c>); never a clustering feature.</summary>
-    private static FeatureMatrix WithOutcome(FeatureMatrix features, string name, IReadOnlyList<bool?> outcome, string[] ids)
-    {
-        int n = ids.Length;
-        int d = features.ColumnCount;
-        var values = new double[n * (d + 1)];
-        for (int i = 0; i < n; i++)
-        {
-            if (d > 0)
-            {
-                features.Row(i).CopyTo(values.AsSpan(i * (d + 1), d));
-            }
-
-            values[(i * (d + 1)) + d] = outcome[i] is bool known ? (known ? 1 : 0) : double.NaN;
-        }
-
-        return FeatureMatrix.Create(values, d + 1, new FeatureSchema([.. features.Schema, new FeatureColumn(name, FeatureKind.Binary)]), ids);
+        return FeatureMatrix.Create(values, width, new FeatureSchema(columns), width == 0 ? null : ids);
     }
 
     /// <summary>Builds features from <paramref name="table"/>.</summary>
@@ -212,7 +214,7 @@ public sealed class TabularFeatures
         // The ids and the outcome are one more job, the first (the longest: a string and a table entry per id); their
         // errors come before any column's, as when they were read before the columns.
         int width = table.Header.Count;
-        var parsed = new (ColumnReading Reading, List<FeatureColumn> Columns, List<double[]> Data)[width];
+        var parsed = new (ColumnReading Reading, List<FeatureColumn> Columns, List<FeatureData> Data)[width];
         var failures = new ExceptionDispatchInfo?[width];
         ExceptionDispatchInfo? idFailure = null;
         Parallel.For(-1, width, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(2, Environment.ProcessorCount) }, j =>
@@ -240,7 +242,7 @@ public sealed class TabularFeatures
             try
             {
                 var own = new List<FeatureColumn>();
-                var ownData = new List<double[]>();
+                var ownData = new List<FeatureData>();
                 parsed[j] = (AddColumn(table, j, options, missing, own, ownData), own, ownData);
             }
             catch (Exception e)
@@ -252,7 +254,7 @@ public sealed class TabularFeatures
         idFailure?.Throw();
 
         var columns = new List<FeatureColumn>();
-        var data = new List<double[]>();
+        var data = new List<FeatureData>();
         var report = new List<ColumnReportEntry>();
         for (int j = 0; j < width; j++)
         {
@@ -269,7 +271,7 @@ public sealed class TabularFeatures
             }
 
             failures[j]?.Throw();
-            (ColumnReading reading, List<FeatureColumn> added, List<double[]> addedData) = parsed[j];
+            (ColumnReading reading, List<FeatureColumn> added, List<FeatureData> addedData) = parsed[j];
             columns.AddRange(added);
             data.AddRange(addedData);
             report.Add(new ColumnReportEntry(
@@ -285,24 +287,29 @@ public sealed class TabularFeatures
             throw new DataFormatException(table.SourceName, 1, null, $"no column can be used as a feature ({leftOut}); the file needs numeric, yes/no or categorical columns besides the id.");
         }
 
-        // Row by row, so that the matrix is written in order (the columns are read in step).
-        var values = new double[n * d];
-        double[][] byColumn = [.. data];
-        for (int i = 0; i < n; i++)
+        // Row by row, so that the matrix is written in order (the columns are read in step); blocks of rows on two
+        // threads, each cell a copy, so the matrix does not depend on them. Every cell is written: no zeroing first.
+        double[] values = GC.AllocateUninitializedArray<double>(n * d);
+        FeatureData[] byColumn = [.. data];
+        Parallel.For(0, (n + CopyBlockRows - 1) / CopyBlockRows, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(2, Environment.ProcessorCount) }, block =>
         {
-            int row = i * d;
-            for (int c = 0; c < d; c++)
+            int end = Math.Min(n, (block + 1) * CopyBlockRows);
+            for (int i = block * CopyBlockRows; i < end; i++)
             {
-                values[row + c] = byColumn[c][i];
+                int row = i * d;
+                for (int c = 0; c < d; c++)
+                {
+                    values[row + c] = byColumn[c].Value(i);
+                }
             }
-        }
+        });
 
         var matrix = FeatureMatrix.Create(values, d, new FeatureSchema(columns), ids);
         TextColumn?[] read = [.. parsed.Select(p => p.Reading?.Text)];
         return new TabularFeatures(matrix, outcome, columnReport, ids, ReadTextColumns(table, columnReport, missing, read), outcomeIndex < 0 ? null : table.Header[outcomeIndex]);
     }
 
-    private static ColumnReading AddColumn(CsvTable table, int j, TabularFeatureOptions options, MissingValues missing, List<FeatureColumn> columns, List<double[]> data)
+    private static ColumnReading AddColumn(CsvTable table, int j, TabularFeatureOptions options, MissingValues missing, List<FeatureColumn> columns, List<FeatureData> data)
     {
         string name = table.Header[j];
         int maxLevels = options.MaxCategoricalLevels;
@@ -367,7 +374,7 @@ public sealed class TabularFeatures
             }
 
             columns.Add(new FeatureColumn(name, FeatureKind.Binary));
-            data.Add(values);
+            data.Add(new FeatureData(values));
             return new ColumnReading(ColumnRole.YesNo, missingInNumbers, 0, null);
         }
 
@@ -379,7 +386,7 @@ public sealed class TabularFeatures
             }
 
             columns.Add(new FeatureColumn(name, binary ? FeatureKind.Binary : FeatureKind.Numeric));
-            data.Add(values);
+            data.Add(new FeatureData(values));
             return new ColumnReading(binary ? ColumnRole.YesNo : ColumnRole.Numeric, missingInNumbers, invalid, null);
         }
 
@@ -424,7 +431,8 @@ public sealed class TabularFeatures
             pooled = true;
         }
 
-        // One 0/1 column per kept level (and "other" for the pooled rest); a missing cell is 0 everywhere.
+        // One 0/1 column per kept level (and "other" for the pooled rest); a missing cell is 0 everywhere. Read from the
+        // column's codes when the matrix is written, rather than as a million-long array of 0/1 per level.
         var position = new int[text.Levels.Count];
         Array.Fill(position, kept.Length); // the pooled "other" column, when there is one
         for (int l = 0; l < kept.Length; l++)
@@ -432,46 +440,29 @@ public sealed class TabularFeatures
             position[text.Index(kept[l])] = l;
         }
 
-        var oneHot = new double[kept.Length + (pooled ? 1 : 0)][];
-        for (int l = 0; l < oneHot.Length; l++)
+        int[] levelOfRow = text.Codes;
+        for (int l = 0; l < kept.Length + (pooled ? 1 : 0); l++)
         {
-            oneHot[l] = new double[n];
             columns.Add(new FeatureColumn($"{name}={(l < kept.Length ? kept[l] : "other")}", FeatureKind.Categorical, name));
-            data.Add(oneHot[l]);
-        }
-
-        for (int i = 0; i < n; i++)
-        {
-            if (text.Codes[i] >= 0)
-            {
-                oneHot[position[text.Codes[i]]][i] = 1.0;
-            }
+            data.Add(new FeatureData(levelOfRow, position, l));
         }
 
         return new ColumnReading(ColumnRole.OneHot, missingInText, 0, null) { Levels = pooled ? [.. kept, "other"] : kept, Text = text };
     }
 
     /// <summary>
-    /// The cells of every text column (one-hot encoded or left out as text), trimmed, null where missing; from the
-    /// column as <paramref name="read"/> holds it when it was already read.
+    /// Every text column (one-hot encoded or left out as text) in table order, as <paramref name="read"/> holds it when it
+    /// was already read.
     /// </summary>
-    private static Dictionary<string, IReadOnlyList<string?>> ReadTextColumns(CsvTable table, ColumnReport report, MissingValues missing, TextColumn?[] read)
+    private static Dictionary<string, TextColumn> ReadTextColumns(CsvTable table, ColumnReport report, MissingValues missing, TextColumn?[] read)
     {
-        var text = new Dictionary<string, IReadOnlyList<string?>>(StringComparer.Ordinal);
+        var text = new Dictionary<string, TextColumn>(StringComparer.Ordinal);
         for (int j = 0; j < table.Header.Count; j++)
         {
             // Dates stay out: the note on ignored columns tells the user to derive a number (tenure in days) instead.
             if (report.Columns[j].Role is ColumnRole.OneHot or ColumnRole.Text && !text.ContainsKey(table.Header[j]))
             {
-                // One string per distinct value, shared by the cells that hold it.
-                TextColumn column = read[j] ?? TextColumn.Read(table, j, missing);
-                var cells = new string?[table.RowCount];
-                for (int i = 0; i < cells.Length; i++)
-                {
-                    cells[i] = column.Codes[i] < 0 ? null : column.Levels[column.Codes[i]];
-                }
-
-                text.Add(table.Header[j], cells);
+                text.Add(table.Header[j], read[j] ?? TextColumn.Read(table, j, missing));
             }
         }
 
@@ -494,6 +485,18 @@ public sealed class TabularFeatures
         public int Missing { get; private set; }
 
         public int Index(string level) => _index[level];
+
+        /// <summary>The cells trimmed, null where missing: one string per distinct value, shared by the cells that hold it.</summary>
+        public string?[] Cells()
+        {
+            var cells = new string?[Codes.Length];
+            for (int i = 0; i < cells.Length; i++)
+            {
+                cells[i] = Codes[i] < 0 ? null : Levels[Codes[i]];
+            }
+
+            return cells;
+        }
 
         public static TextColumn Read(CsvTable table, int j, MissingValues missing)
         {
@@ -565,6 +568,38 @@ public sealed class TabularFeatures
         }
 
         return outcome;
+    }
+
+    /// <summary>
+    /// The values of one feature column: parsed numbers, or, for a one-hot column, 1 where the row's text (its code, -1
+    /// where missing) is at <c>Level</c> among the kept levels (<c>Position</c> of a code) and 0 elsewhere.
+    /// </summary>
+    private sealed class FeatureData
+    {
+        private readonly double[]? _values;
+        private readonly int[] _codes = [];
+        private readonly int[] _position = [];
+        private readonly int _level;
+
+        public FeatureData(double[] values) => _values = values;
+
+        public FeatureData(int[] codes, int[] position, int level)
+        {
+            _codes = codes;
+            _position = position;
+            _level = level;
+        }
+
+        public double Value(int row)
+        {
+            if (_values is not null)
+            {
+                return _values[row];
+            }
+
+            int code = _codes[row];
+            return code >= 0 && _position[code] == _level ? 1.0 : 0.0;
+        }
     }
 
     /// <summary>How one column was read: its role, counts and, for one-hot columns, its levels.</summary>

@@ -71,7 +71,7 @@ internal static class SegmentNamer
             max = Math.Max(max, v);
         }
 
-        double median = Statistics.Quantile(present, 0.5);
+        double median = Features.FlagQuantile.Quantile(present, 0.5);
         return new NamingPopulation(mean, Math.Sqrt(squares / present.Length), median, min >= 0 && median <= 1 && max <= MaximumFraction);
     }
 

@@ -54,7 +54,17 @@ public sealed class RuleSegmentation
     }
 
     /// <summary>The segments of the customer at <paramref name="row"/>, one per dimension.</summary>
-    public IReadOnlyList<string> SegmentsOf(int row) => [.. _results.Select(r => r.SegmentOf(row))];
+    public IReadOnlyList<string> SegmentsOf(int row)
+    {
+        // Called once per customer by the pipeline: a plain array, without the enumerator and list growth of a query.
+        var segments = new string[_results.Length];
+        for (int d = 0; d < segments.Length; d++)
+        {
+            segments[d] = _results[d].SegmentOf(row);
+        }
+
+        return segments;
+    }
 
     /// <summary>Whether the customer at <paramref name="row"/> matched a rule of dimension <paramref name="dimension"/> (false for the exception segment).</summary>
     public bool IsMatched(int dimension, int row) => _results[dimension].RuleIndex[row] >= 0;

@@ -235,6 +235,40 @@ public class TabularFeaturesTests
             result.Columns.Columns.Select(c => c.Role));
         Assert.Equal(["plan=Enterprise", "plan=Growth", "plan=Starter"], result.Columns.Columns[3].Features);
     }
+
+    [Fact]
+    public void RuleFeatures_ManyRows_HoldTheFeaturesTextLevelsAndOutcomeOfEveryRow()
+    {
+        // More rows than one copy block, so that the blocks written side by side are checked against every row.
+        string[] plans = ["Starter", "Growth", "Enterprise", "Pro"];
+        string[] industries = ["Retail", "Bank", "Gov", "Health", "Edu", "Media", "Telco", "Energy", "Auto", "Food", "Travel", "Games", "Space", "Law"];
+        var text = new System.Text.StringBuilder("id,arr,plan,industry,churned\n");
+        const int Rows = 40_000;
+        for (int i = 0; i < Rows; i++)
+        {
+            string plan = i % 11 == 0 ? string.Empty : plans[(i * 7) % plans.Length];
+            string churned = i % 13 == 0 ? string.Empty : i % 3 == 0 ? "yes" : "no";
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"c{i},{i * 10},{plan},{industries[(i * 5) % industries.Length]},{churned}\n");
+        }
+
+        TabularFeatures result = Build(text.ToString(), new TabularFeatureOptions { IdColumn = "id", OutcomeColumn = "churned", MaxCategoricalLevels = 3 });
+        FeatureMatrix rules = result.RuleFeatures;
+
+        FeatureSchema schema = rules.Schema;
+        int d = result.Features.ColumnCount;
+        Assert.Equal([.. result.Features.Schema.Names, "plan", "industry", "churned"], schema.Names);
+        Assert.Equal([.. plans.Order(StringComparer.Ordinal)], schema[d].Levels);
+        Assert.Equal([.. industries.Order(StringComparer.Ordinal)], schema[d + 1].Levels);
+        Assert.Same(result.Features.RowIds, rules.RowIds);
+        for (int i = 0; i < Rows; i++)
+        {
+            Assert.Equal(result.Features.Row(i).ToArray(), rules.Row(i)[..d].ToArray());
+            string? plan = result.TextColumns["plan"][i];
+            Assert.Equal(plan is null ? double.NaN : schema[d].Levels!.ToList().IndexOf(plan), rules[i, d]);
+            Assert.Equal(schema[d + 1].Levels!.ToList().IndexOf(result.TextColumns["industry"][i]!), rules[i, d + 1]);
+            Assert.Equal(result.Outcome![i] is bool churned ? (churned ? 1 : 0) : double.NaN, rules[i, d + 2]);
+        }
+    }
 }
 
 public class TabularFeaturesLevelCapTests

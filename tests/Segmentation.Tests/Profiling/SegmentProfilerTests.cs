@@ -28,6 +28,34 @@ public class SegmentProfilerTests
     }
 
     [Fact]
+    public void Profile_MoreFeaturesThanOneGroup_MedianAndMeanOfEachSegmentAndFeature()
+    {
+        // Six features (a group of four read together, then two), a 0/1 one among them, with missing cells.
+        var random = new Random(7);
+        int n = 500;
+        var rows = new double[n][];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            labels[i] = random.Next(3);
+            rows[i] = [random.Next(100), random.Next(2), i % 17 == 0 ? double.NaN : random.NextDouble(), labels[i] * 10 + random.Next(5), random.Next(2) * 1.0, -random.Next(50)];
+        }
+
+        FeatureMatrix customers = FeatureMatrix.FromRows(rows, ["a", "flag", "ratio", "b", "other_flag", "c"]);
+        IReadOnlyList<SegmentProfile> profiles = SegmentProfiler.Profile(customers, labels, 3);
+
+        for (int s = 0; s < 3; s++)
+        {
+            for (int j = 0; j < customers.ColumnCount; j++)
+            {
+                double[] values = [.. Enumerable.Range(0, n).Where(i => labels[i] == s).Select(i => customers[i, j]).Where(v => !double.IsNaN(v))];
+                Assert.Equal(Statistics.Median(values), profiles[s].Features[j].Median);
+                Assert.Equal(values.Average(), profiles[s].Features[j].Mean, 12);
+            }
+        }
+    }
+
+    [Fact]
     public void Profile_NamesFromStrongestDeviations()
     {
         IReadOnlyList<SegmentProfile> profiles = SegmentProfiler.Profile(Customers(), [0, 0, 1, 1, 2, 2], 3);

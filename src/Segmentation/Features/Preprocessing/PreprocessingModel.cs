@@ -40,6 +40,9 @@ public sealed class PreprocessingModel
     /// <summary>At most this many workers fit columns side by side (each holds <see cref="FitGroupSize"/> + 1 buffers as long as the data).</summary>
     private const int MaxFitWorkers = 4;
 
+    // The steps as an array: Transform reads one per cell, without an interface call each time.
+    private readonly ColumnPreprocessing[] _steps;
+
     /// <summary>Creates a model from per-column steps (used by deserialization).</summary>
     [JsonConstructor]
     public PreprocessingModel(IReadOnlyList<ColumnPreprocessing> columns)
@@ -54,7 +57,8 @@ public sealed class PreprocessingModel
             }
         }
 
-        Columns = [.. columns];
+        _steps = [.. columns];
+        Columns = _steps;
         OutputSchema = new FeatureSchema([
             .. Columns.Select(c => new FeatureColumn(c.Name, FeatureKind.Numeric)),
             .. Columns.Where(c => c.MissingIndicator).Select(c => new FeatureColumn($"{c.Name}_missing", FeatureKind.MissingIndicator, c.Name))]);
@@ -141,7 +145,7 @@ public sealed class PreprocessingModel
     private static ColumnPreprocessing FitColumn(FeatureColumn feature, double[] column, double[] presentBuffer, PreprocessingOptions options, string paramName)
     {
         string name = feature.Name;
-        int infinite = Array.FindIndex(column, double.IsInfinity);
+        int infinite = column.AsSpan().IndexOfAny(double.PositiveInfinity, double.NegativeInfinity);
         if (infinite >= 0)
         {
             throw new ArgumentException($"Row {infinite}, column '{name}' is infinite; only finite values or missing values (NaN) can be preprocessed.", paramName);
@@ -163,7 +167,7 @@ public sealed class PreprocessingModel
         // row order, as Enumerable.Average sums.
         double fill = options.Imputation == ImputationStrategy.Constant ? options.ImputationConstant
             : present.Length == 0 ? 0
-            : options.Imputation == ImputationStrategy.Median ? Statistics.Quantile(present, 0.5)
+            : options.Imputation == ImputationStrategy.Median ? FlagQuantile.Quantile(present, 0.5)
             : Statistics.Sum(present) / present.Length;
         for (int i = 0; i < column.Length; i++)
         {
@@ -187,7 +191,7 @@ public sealed class PreprocessingModel
         int d = OutputColumnCount;
         int rawWidth = raw.ColumnCount;
         int n = raw.RowCount;
-        var values = new double[n * d];
+        double[] values = GC.AllocateUninitializedArray<double>(n * d); // every cell is written below
         double[] source = raw.ValuesArray;
 
         // Rows are independent: blocks of them side by side, each row as the one-customer overload transforms it. The
@@ -224,21 +228,22 @@ public sealed class PreprocessingModel
     /// <exception cref="ArgumentException">Wrong length, or an infinite value.</exception>
     public void Transform(ReadOnlySpan<double> raw, Span<double> destination)
     {
-        if (raw.Length != Columns.Count || destination.Length != OutputColumnCount)
+        ColumnPreprocessing[] steps = _steps;
+        if (raw.Length != steps.Length || destination.Length != OutputColumnCount)
         {
-            throw new ArgumentException($"Expected {Columns.Count} features and a destination of {OutputColumnCount}, got {raw.Length} (destination {destination.Length}).", nameof(raw));
+            throw new ArgumentException($"Expected {steps.Length} features and a destination of {OutputColumnCount}, got {raw.Length} (destination {destination.Length}).", nameof(raw));
         }
 
-        int indicator = Columns.Count;
+        int indicator = steps.Length;
         for (int j = 0; j < raw.Length; j++)
         {
             double value = raw[j];
             if (double.IsInfinity(value))
             {
-                throw new ArgumentException($"Feature '{Columns[j].Name}' is infinite; only finite values or missing values (NaN) can be preprocessed.", nameof(raw));
+                throw new ArgumentException($"Feature '{steps[j].Name}' is infinite; only finite values or missing values (NaN) can be preprocessed.", nameof(raw));
             }
 
-            ColumnPreprocessing step = Columns[j];
+            ColumnPreprocessing step = steps[j];
             bool missing = double.IsNaN(value);
             if (step.Log1p && !missing)
             {
@@ -334,8 +339,15 @@ public sealed class PreprocessingModel
 
         if (method == ScalingMethod.Standard)
         {
-            double mean = column.Average();
-            double variance = column.Sum(v => (v - mean) * (v - mean)) / column.Length;
+            // Summed in row order, as Enumerable.Average and Sum add an array (the same bits), without a delegate per cell.
+            double mean = Statistics.Sum(column) / column.Length;
+            double squares = 0;
+            foreach (double v in column)
+            {
+                squares += (v - mean) * (v - mean);
+            }
+
+            double variance = squares / column.Length;
             double std = Math.Sqrt(variance);
             return (mean, std > 0 ? std : 1); // a constant column stays constant, as in scikit-learn
         }
