@@ -1,3 +1,5 @@
+using Segmentation.Kernels;
+
 namespace Segmentation.Clustering.Quality;
 
 /// <summary>
@@ -49,9 +51,9 @@ public static class ClusterQuality
             int[] chosen = SampleRowIndices(n, sampleSize, seed);
             var sampled = new double[sampleSize * d];
             var sampledLabels = new int[sampleSize];
+            RowOps.Gather(values, d, chosen, sampled);
             for (int s = 0; s < sampleSize; s++)
             {
-                values.AsSpan(chosen[s] * d, d).CopyTo(sampled.AsSpan(s * d, d));
                 sampledLabels[s] = dense[chosen[s]];
             }
 
@@ -76,10 +78,7 @@ public static class ClusterQuality
             int d = data.ColumnCount;
             int[] rows = SampleRowIndices(data.RowCount, sampleSize, seed);
             var values = new double[rows.Length * d];
-            for (int s = 0; s < rows.Length; s++)
-            {
-                data.Row(rows[s]).CopyTo(values.AsSpan(s * d, d));
-            }
+            RowOps.Gather(data.Values, d, rows, values);
 
             return new SilhouetteSample(data.RowCount, rows, values);
         }
