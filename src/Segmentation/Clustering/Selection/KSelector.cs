@@ -182,11 +182,11 @@ internal sealed class KSelector
         return false;
     }
 
-    /// <summary>The given rows (in the given order) as a new matrix with the same schema.</summary>
-    private static FeatureMatrix SampleRows(FeatureMatrix data, int[] rows)
+    /// <summary>The given rows (in the given order) as a new matrix with the same schema, in <paramref name="buffer"/> when given (exactly that long).</summary>
+    private static FeatureMatrix SampleRows(FeatureMatrix data, int[] rows, double[]? buffer = null)
     {
         int d = data.ColumnCount;
-        double[] values = GC.AllocateUninitializedArray<double>(rows.Length * d); // every value is written below
+        double[] values = buffer ?? GC.AllocateUninitializedArray<double>(rows.Length * d); // every value is written below
         RowOps.Gather(data.Values, d, rows, values);
         return FeatureMatrix.Create(values, d, data.Schema);
     }
@@ -235,20 +235,41 @@ internal sealed class KSelector
         // The candidates fit the same rows: with the default k-means they share one preparation (column moments and
         // the float32 screen, packed here before the fits read it side by side) instead of making one each.
         using KMeansData<double>? shared = _isDefaultClusterer ? PrepareShared(fitData, cancellationToken) : null;
+
+        // The default k-means keeps nothing of the rows it fitted, so a finished resample's values (all m × d) take
+        // the next one's: a fresh array per resample cost page faults and full collections.
+        var spareResamples = new System.Collections.Concurrent.ConcurrentBag<double[]>();
         Parallel.ForEach(
             System.Collections.Concurrent.Partitioner.Create(order, System.Collections.Concurrent.EnumerablePartitionerOptions.NoBuffering),
             parallel,
             job =>
             {
+                double[]? reusable = null;
                 try
                 {
-                    job.Model = job.Resample >= 0 ? job.Clusterer.Fit(Resample(data, job.K, job.Resample, m), cancellationToken)
-                        : shared is not null && job.Clusterer is KMeansClusterer kmeans ? kmeans.FitPrepared(fitData, shared, cancellationToken)
-                        : job.Clusterer.Fit(fitData, cancellationToken);
+                    if (job.Resample >= 0)
+                    {
+                        FeatureMatrix resample = Resample(data, job.K, job.Resample, m, _isDefaultClusterer && spareResamples.TryTake(out double[]? spare) ? spare : null);
+                        reusable = _isDefaultClusterer ? resample.ValuesArray : null;
+                        job.Model = job.Clusterer.Fit(resample, cancellationToken);
+                    }
+                    else
+                    {
+                        job.Model = shared is not null && job.Clusterer is KMeansClusterer kmeans
+                            ? kmeans.FitPrepared(fitData, shared, cancellationToken)
+                            : job.Clusterer.Fit(fitData, cancellationToken);
+                    }
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
                     job.Failure = e;
+                }
+                finally
+                {
+                    if (reusable is not null)
+                    {
+                        spareResamples.Add(reusable);
+                    }
                 }
             });
         return jobs;
@@ -276,8 +297,8 @@ internal sealed class KSelector
         return prepared;
     }
 
-    /// <summary>Bootstrap resample <paramref name="b"/> of candidate <paramref name="k"/>: <paramref name="m"/> rows drawn with replacement.</summary>
-    private FeatureMatrix Resample(FeatureMatrix data, int k, int b, int m)
+    /// <summary>Bootstrap resample <paramref name="b"/> of candidate <paramref name="k"/>: <paramref name="m"/> rows drawn with replacement (into <paramref name="buffer"/>, m × d values, when given).</summary>
+    private FeatureMatrix Resample(FeatureMatrix data, int k, int b, int m, double[]? buffer)
     {
         int n = data.RowCount;
         // A fixed mix of seed, k and resample (HashCode.Combine is randomised per process, so it would not repeat).
@@ -288,7 +309,7 @@ internal sealed class KSelector
             rows[i] = random.Next(n);
         }
 
-        return SampleRows(data, rows);
+        return SampleRows(data, rows, buffer);
     }
 
     /// <summary>Candidate <paramref name="c"/>'s silhouette, Calinski-Harabasz, Davies-Bouldin, inertia and stability (NaN when it has fewer than 2 segments).</summary>
