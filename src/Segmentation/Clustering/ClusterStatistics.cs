@@ -60,12 +60,14 @@ internal static class ClusterStatistics
             throw new ArgumentException($"The centroids have {centroids.ColumnCount} columns but the data has {data.ColumnCount}.", nameof(centroids));
         }
 
+        // A label array is read directly (k selection scores a million labels per candidate): the same sum, in the same order.
+        ReadOnlySpan<int> dense = labels is int[] array ? array : [.. labels];
         double total = 0;
-        for (int i = 0; i < data.RowCount; i++)
+        for (int i = 0; i < dense.Length; i++)
         {
-            if (labels[i] >= 0)
+            if (dense[i] >= 0)
             {
-                total += data.Weight(i) * SquaredDistance(data.Row(i), centroids.Row(labels[i]));
+                total += data.Weight(i) * SquaredDistance(data.Row(i), centroids.Row(dense[i]));
             }
         }
 

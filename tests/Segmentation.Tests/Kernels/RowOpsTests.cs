@@ -262,4 +262,30 @@ public class RowOpsTests
             }
         }
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(25)]
+    [InlineData(64)]
+    public void Gather_RandomRowsWithRepeats_SameAsRowByRowCopy(int d)
+    {
+        var random = new Random(d);
+        const int n = 300;
+        double[] source = [.. Enumerable.Range(0, n * d).Select(_ => random.NextDouble())];
+        foreach (int count in new[] { 0, 1, 8, 9, 500 })
+        {
+            int[] rows = [.. Enumerable.Range(0, count).Select(_ => random.Next(n))];
+            double[] expected = [.. rows.SelectMany(r => source.AsSpan(r * d, d).ToArray())];
+            var target = new double[count * d];
+            RowOps.Gather(source, d, rows, target);
+            Assert.Equal(expected, target);
+        }
+    }
+
+    [Fact]
+    public void Gather_TargetTooShort_Throws()
+    {
+        Assert.Throws<ArgumentException>(() => RowOps.Gather(new double[12], 3, [0, 1, 2], new double[8]));
+    }
 }

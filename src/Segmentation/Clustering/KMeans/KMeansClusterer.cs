@@ -115,8 +115,33 @@ internal sealed class KMeansClusterer : IClusterer<KMeansModel>, IWarmStartClust
         ArgumentNullException.ThrowIfNull(data);
         Validate(data);
         return _options.Precision == KMeansPrecision.Single
-            ? FitIn<float>(data, progress, cancellationToken)
-            : FitIn<double>(data, progress, cancellationToken);
+            ? FitIn<float>(data, progress, null, cancellationToken)
+            : FitIn<double>(data, progress, null, cancellationToken);
+    }
+
+    /// <summary>
+    /// Fits k-means on <paramref name="data"/> as <see cref="Fit(FeatureMatrix, CancellationToken)"/> does, on a
+    /// preparation of the same rows made by the caller, so that several fits of the same rows (k selection's
+    /// candidates) prepare and screen them once: the same model as a fit that prepares its own. The preparation is
+    /// used only when it fits these options (float64, screened, this k's chunk size) and its screen is packed
+    /// (<see cref="KMeansData{T}.Screen"/> is not thread-safe on first use); otherwise the fit prepares its own.
+    /// </summary>
+    /// <param name="data">The points <paramref name="prepared"/> was made from.</param>
+    /// <param name="prepared">The shared preparation; the caller disposes of it after every fit that uses it.</param>
+    /// <param name="cancellationToken">Stops the fit between iterations.</param>
+    internal KMeansModel FitPrepared(FeatureMatrix data, KMeansData<double> prepared, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(prepared);
+        bool fits = _options.Precision == KMeansPrecision.Double && _options.ScreenInFloat32
+            && prepared.N == data.RowCount && prepared.D == data.ColumnCount && prepared.ChunkSize == KMeansData<double>.ChunkSizeFor(_options.K);
+        if (!fits)
+        {
+            return Fit(data, cancellationToken);
+        }
+
+        Validate(data);
+        return FitIn(data, null, prepared, cancellationToken);
     }
 
     /// <summary>
@@ -203,11 +228,13 @@ internal sealed class KMeansClusterer : IClusterer<KMeansModel>, IWarmStartClust
             : KMeansAlgorithm.Hamerly;
     }
 
-    private KMeansModel FitIn<T>(FeatureMatrix data, IProgress<KMeansProgress>? progress, CancellationToken cancellationToken)
+    // shared: a preparation of the data for this fit made by the caller (who disposes of it), or null to make one.
+    private KMeansModel FitIn<T>(FeatureMatrix data, IProgress<KMeansProgress>? progress, KMeansData<T>? shared, CancellationToken cancellationToken)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>
     {
         int k = _options.K;
-        using var prepared = KMeansData<T>.Create(data, k, _options.MaxDegreeOfParallelism, cancellationToken);
+        using KMeansData<T>? owned = shared is null ? KMeansData<T>.Create(data, k, _options.MaxDegreeOfParallelism, cancellationToken) : null;
+        KMeansData<T> prepared = shared ?? owned!;
         EnsureFiniteAfterMoments(data, prepared);
         double tolerance = _options.Tolerance * prepared.MeanFeatureVariance;
         KMeansAlgorithm algorithm = _options.Algorithm == KMeansAlgorithm.Auto ? AutoAlgorithm(k, data.ColumnCount, _options.Precision) : _options.Algorithm;

@@ -133,10 +133,7 @@ internal sealed class KMeansData<T> : IDisposable
         int n = data.RowCount;
         int d = data.ColumnCount;
 
-        // The sums keep two int64 limbs per center value, weight and squared norm in every chunk, chunks × k·(2d + 4)
-        // values: chunks of at least 4(k + 2) rows keep them at no more than about half the data.
-        int chunkSize = Math.Max(MinChunkSize, 4 * (k + 2));
-        chunkSize = (chunkSize + 63) / 64 * 64;
+        int chunkSize = ChunkSizeFor(k);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism, CancellationToken = cancellationToken };
         // float64 points are the data itself, so the pass over the moments also sums what the fixed-point scales need.
         bool pointsAreData = typeof(T) == typeof(double);
@@ -166,6 +163,13 @@ internal sealed class KMeansData<T> : IDisposable
 
         return new KMeansData<T>(points, typeof(T) != typeof(double), n, d, data.WeightsArray, origin, means, chunkSize, parallel, absoluteSums) { MeanFeatureVariance = meanVariance };
     }
+
+    /// <summary>
+    /// The rows per chunk of a fit of <paramref name="k"/> centers: the sums keep two int64 limbs per center value,
+    /// weight and squared norm in every chunk, chunks × k·(2d + 4) values, so chunks of at least 4(k + 2) rows keep them
+    /// at no more than about half the data.
+    /// </summary>
+    public static int ChunkSizeFor(int k) => (Math.Max(MinChunkSize, 4 * (k + 2)) + 63) / 64 * 64;
 
     /// <summary>
     /// The column means and the mean of the column variances (unweighted, as scikit-learn's tolerance scale), in one

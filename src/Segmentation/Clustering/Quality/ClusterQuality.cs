@@ -1,3 +1,5 @@
+using Segmentation.Kernels;
+
 namespace Segmentation.Clustering.Quality;
 
 /// <summary>
@@ -49,9 +51,9 @@ public static class ClusterQuality
             int[] chosen = SampleRowIndices(n, sampleSize, seed);
             var sampled = new double[sampleSize * d];
             var sampledLabels = new int[sampleSize];
+            RowOps.Gather(values, d, chosen, sampled);
             for (int s = 0; s < sampleSize; s++)
             {
-                values.AsSpan(chosen[s] * d, d).CopyTo(sampled.AsSpan(s * d, d));
                 sampledLabels[s] = dense[chosen[s]];
             }
 
@@ -76,10 +78,7 @@ public static class ClusterQuality
             int d = data.ColumnCount;
             int[] rows = SampleRowIndices(data.RowCount, sampleSize, seed);
             var values = new double[rows.Length * d];
-            for (int s = 0; s < rows.Length; s++)
-            {
-                data.Row(rows[s]).CopyTo(values.AsSpan(s * d, d));
-            }
+            RowOps.Gather(data.Values, d, rows, values);
 
             return new SilhouetteSample(data.RowCount, rows, values);
         }
@@ -204,31 +203,31 @@ public static class ClusterQuality
 
         data.EnsureFinite($"The {index} index");
         int d = data.ColumnCount;
+
+        // A label array is read directly rather than through the interface (a million labels per candidate in k selection).
+        ReadOnlySpan<int> given = labels is int[] array ? array : [.. labels];
         int n = 0;
-        foreach (int label in labels)
+        foreach (int label in given)
         {
             n += label >= 0 ? 1 : 0;
         }
 
         double[] values;
         var kept = new int[n];
-        if (n == labels.Count)
+        if (n == given.Length)
         {
             values = data.ValuesArray;
-            for (int i = 0; i < n; i++)
-            {
-                kept[i] = labels[i];
-            }
+            given.CopyTo(kept);
         }
         else
         {
             values = new double[n * d];
-            for (int i = 0, r = 0; i < labels.Count; i++)
+            for (int i = 0, r = 0; i < given.Length; i++)
             {
-                if (labels[i] >= 0)
+                if (given[i] >= 0)
                 {
                     data.Row(i).CopyTo(values.AsSpan(r * d, d));
-                    kept[r++] = labels[i];
+                    kept[r++] = given[i];
                 }
             }
         }

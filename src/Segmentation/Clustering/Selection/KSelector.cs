@@ -1,6 +1,7 @@
 using System.Globalization;
 using Segmentation.Clustering.KMeans;
 using Segmentation.Clustering.Quality;
+using Segmentation.Kernels;
 using Segmentation.Options;
 
 namespace Segmentation.Clustering.Selection;
@@ -181,16 +182,12 @@ internal sealed class KSelector
         return false;
     }
 
-    /// <summary>The given rows (in the given order) as a new matrix with the same schema.</summary>
-    private static FeatureMatrix SampleRows(FeatureMatrix data, int[] rows)
+    /// <summary>The given rows (in the given order) as a new matrix with the same schema, in <paramref name="buffer"/> when given (exactly that long).</summary>
+    private static FeatureMatrix SampleRows(FeatureMatrix data, int[] rows, double[]? buffer = null)
     {
         int d = data.ColumnCount;
-        var values = new double[rows.Length * d];
-        for (int s = 0; s < rows.Length; s++)
-        {
-            data.Row(rows[s]).CopyTo(values.AsSpan(s * d, d));
-        }
-
+        double[] values = buffer ?? GC.AllocateUninitializedArray<double>(rows.Length * d); // every value is written below
+        RowOps.Gather(data.Values, d, rows, values);
         return FeatureMatrix.Create(values, d, data.Schema);
     }
 
@@ -234,37 +231,85 @@ internal sealed class KSelector
         // (it may count on that); the default k-means fits run on one thread each, all cores busy.
         FitJob[] order = _isDefaultClusterer ? [.. jobs.OrderByDescending(j => (long)j.Rows * j.K)] : jobs;
         var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = _isDefaultClusterer ? -1 : 1 };
+
+        // The candidates fit the same rows: with the default k-means they share one preparation (column moments and
+        // the float32 screen, packed here before the fits read it side by side) instead of making one each.
+        using KMeansData<double>? shared = _isDefaultClusterer ? PrepareShared(fitData, cancellationToken) : null;
+
+        // The default k-means keeps nothing of the rows it fitted, so a finished resample's values (all m × d) take
+        // the next one's: a fresh array per resample cost page faults and full collections.
+        var spareResamples = new System.Collections.Concurrent.ConcurrentBag<double[]>();
         Parallel.ForEach(
             System.Collections.Concurrent.Partitioner.Create(order, System.Collections.Concurrent.EnumerablePartitionerOptions.NoBuffering),
             parallel,
             job =>
             {
+                double[]? reusable = null;
                 try
                 {
-                    job.Model = job.Clusterer.Fit(job.Resample < 0 ? fitData : Resample(data, job.K, job.Resample, m), cancellationToken);
+                    if (job.Resample >= 0)
+                    {
+                        FeatureMatrix resample = Resample(data, job.K, job.Resample, m, _isDefaultClusterer && spareResamples.TryTake(out double[]? spare) ? spare : null);
+                        reusable = _isDefaultClusterer ? resample.ValuesArray : null;
+                        job.Model = job.Clusterer.Fit(resample, cancellationToken);
+                    }
+                    else
+                    {
+                        job.Model = shared is not null && job.Clusterer is KMeansClusterer kmeans
+                            ? kmeans.FitPrepared(fitData, shared, cancellationToken)
+                            : job.Clusterer.Fit(fitData, cancellationToken);
+                    }
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
                     job.Failure = e;
                 }
+                finally
+                {
+                    if (reusable is not null)
+                    {
+                        spareResamples.Add(reusable);
+                    }
+                }
             });
         return jobs;
     }
 
-    /// <summary>Bootstrap resample <paramref name="b"/> of candidate <paramref name="k"/>: <paramref name="m"/> rows drawn with replacement.</summary>
-    private FeatureMatrix Resample(FeatureMatrix data, int k, int b, int m)
+    /// <summary>
+    /// The candidates' shared preparation of <paramref name="fitData"/> (one thread, as each fit), screen packed; null when
+    /// the data would fail a fit's checks (each fit then reports it itself).
+    /// </summary>
+    private KMeansData<double>? PrepareShared(FeatureMatrix fitData, CancellationToken cancellationToken)
     {
-        int n = data.RowCount;
-        int d = data.ColumnCount;
-        // A fixed mix of seed, k and resample (HashCode.Combine is randomised per process, so it would not repeat).
-        var random = new Random((int)((((long)_options.Seed * 1_000_003) + (k * 7_919) + b) & int.MaxValue));
-        var values = new double[m * d];
-        for (int i = 0; i < m; i++)
+        if (fitData.RowCount == 0 || fitData.ColumnCount == 0)
         {
-            data.Row(random.Next(n)).CopyTo(values.AsSpan(i * d, d));
+            return null;
         }
 
-        return FeatureMatrix.Create(values, d, data.Schema);
+        var prepared = KMeansData<double>.Create(fitData, _options.MinK, 1, cancellationToken);
+        if (!double.IsFinite(prepared.MeanFeatureVariance) || !prepared.ColumnMeans.All(double.IsFinite))
+        {
+            prepared.Dispose();
+            return null;
+        }
+
+        _ = prepared.Screen;
+        return prepared;
+    }
+
+    /// <summary>Bootstrap resample <paramref name="b"/> of candidate <paramref name="k"/>: <paramref name="m"/> rows drawn with replacement (into <paramref name="buffer"/>, m × d values, when given).</summary>
+    private FeatureMatrix Resample(FeatureMatrix data, int k, int b, int m, double[]? buffer)
+    {
+        int n = data.RowCount;
+        // A fixed mix of seed, k and resample (HashCode.Combine is randomised per process, so it would not repeat).
+        var random = new Random((int)((((long)_options.Seed * 1_000_003) + (k * 7_919) + b) & int.MaxValue));
+        var rows = new int[m];
+        for (int i = 0; i < m; i++)
+        {
+            rows[i] = random.Next(n);
+        }
+
+        return SampleRows(data, rows, buffer);
     }
 
     /// <summary>Candidate <paramref name="c"/>'s silhouette, Calinski-Harabasz, Davies-Bouldin, inertia and stability (NaN when it has fewer than 2 segments).</summary>

@@ -30,6 +30,44 @@ public class KMeansClustererTests
     }
 
     [Theory]
+    [InlineData(3, KMeansAlgorithm.Auto, 1)]
+    [InlineData(8, KMeansAlgorithm.Auto, 2)]
+    [InlineData(8, KMeansAlgorithm.Hamerly, 1)]
+    [InlineData(70, KMeansAlgorithm.Yinyang, 1)]
+    public void FitPrepared_SharedAcrossKs_SameModelAsOwnPreparation(int k, object algorithmValue, int threads)
+    {
+        // One preparation (made for another k, screen packed) serves every fit of the same rows, as k selection's candidates share it.
+        FeatureMatrix data = KMeansTestData.Blobs(20_000, 7, 12, seed: 5, spread: 3);
+        using var shared = KMeansData<double>.Create(data, 3, 1, CancellationToken.None);
+        _ = shared.Screen;
+        var options = new KMeansOptions { K = k, Algorithm = (KMeansAlgorithm)algorithmValue, NInit = 2, Seed = 4, MaxDegreeOfParallelism = threads };
+        KMeansModel own = new KMeansClusterer(options).Fit(data);
+        KMeansModel prepared = new KMeansClusterer(options).FitPrepared(data, shared);
+
+        Assert.Equal(own.Labels, prepared.Labels);
+        Assert.Equal(BitConverter.DoubleToInt64Bits(own.Inertia), BitConverter.DoubleToInt64Bits(prepared.Inertia));
+        Assert.Equal(own.Centroids.Values.ToArray(), prepared.Centroids.Values.ToArray());
+        Assert.Equal(own.InertiaByIteration, prepared.InertiaByIteration);
+    }
+
+    [Fact]
+    public void FitPrepared_PreparationOfOtherRowsOrSinglePrecision_PreparesItsOwn()
+    {
+        FeatureMatrix data = KMeansTestData.Blobs(5_000, 4, 5, seed: 2);
+        FeatureMatrix other = KMeansTestData.Blobs(4_000, 4, 5, seed: 3);
+        using var otherPrepared = KMeansData<double>.Create(other, 5, 1, CancellationToken.None);
+        _ = otherPrepared.Screen;
+        foreach (KMeansPrecision precision in new[] { KMeansPrecision.Double, KMeansPrecision.Single })
+        {
+            var options = new KMeansOptions { K = 5, Seed = 1, Precision = precision };
+            KMeansModel own = new KMeansClusterer(options).Fit(data);
+            KMeansModel fallback = new KMeansClusterer(options).FitPrepared(data, otherPrepared);
+            Assert.Equal(own.Labels, fallback.Labels);
+            Assert.Equal(BitConverter.DoubleToInt64Bits(own.Inertia), BitConverter.DoubleToInt64Bits(fallback.Inertia));
+        }
+    }
+
+    [Theory]
     [InlineData(KMeansAlgorithm.Hamerly, KMeansPrecision.Double, 4)]
     [InlineData(KMeansAlgorithm.Hamerly, KMeansPrecision.Double, 40)]
     [InlineData(KMeansAlgorithm.Hamerly, KMeansPrecision.Single, 40)]
