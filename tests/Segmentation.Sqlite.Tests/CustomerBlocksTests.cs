@@ -61,7 +61,7 @@ public sealed class CustomerBlocksTests
     }
 
     [Fact]
-    public void Encode_AMillionCustomersWorth_AimsAtTheBlockSize()
+    public void Encode_ManyCustomers_KeepsBlocksNearTheTargetSize()
     {
         CustomerSnapshot[] customers = [.. Enumerable.Range(0, 50_000).Select(i => new CustomerSnapshot($"a{i}", "S", i))];
 

@@ -299,7 +299,7 @@ public sealed class SqliteSnapshotStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task Open_Version4FileWithoutItsBlocksTable_ThrowsNamingIt()
+    public void Open_Version4FileWithoutItsBlocksTable_ThrowsNamingIt()
     {
         _ = new SqliteSnapshotStore(DatabasePath);
         using (var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False"))
@@ -312,7 +312,6 @@ public sealed class SqliteSnapshotStoreTests : IDisposable
 
         Assert.Contains("not a segmentation store", error.Message);
         Assert.Contains("snapshot_blocks", error.Message);
-        await Task.CompletedTask;
     }
 
     [Fact]
