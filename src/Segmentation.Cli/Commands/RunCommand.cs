@@ -167,12 +167,14 @@ internal static class RunCommand
             // Outputs first, the store last: a run whose outputs cannot be written leaves the store as it was.
             using var outputs = new OutputSet();
             TrackedRunResult result;
+            long storeStart = 0;
             try
             {
                 result = tracked.RunAsync(data.Features, data.AsOf, data.Outcome, ruleFeatures: data.RuleFeatures, beforeStoring: (pending, _) =>
                 {
                     written = WriteOutputs(context, parse, outputs, outDirectory, data, pending, progress, engine, value);
                     outputsWritten = true;
+                    storeStart = System.Diagnostics.Stopwatch.GetTimestamp();
                     return Task.CompletedTask;
                 }, cancellationToken: context.CancellationToken).GetAwaiter().GetResult();
             }
@@ -191,6 +193,8 @@ internal static class RunCommand
             }
 
             HtmlReportOutput.Store(snapshots, storePath, result, written!.Value.Report, context.CancellationToken);
+            // The snapshot, the model and the report data, after the outputs: not a pipeline step, so timed here.
+            timings?.Report(new PipelineStepProgress("store", 1, 1, "snapshot", System.Diagnostics.Stopwatch.GetElapsedTime(storeStart)));
 
             if (withoutStore)
             {
