@@ -57,4 +57,39 @@ public class StatisticsTests
         Assert.Equal(4, Statistics.Quantile([4, 1, 3, 2], 1.0));
         Assert.True(double.IsNaN(Statistics.Quantile([], 0.5)));
     }
+
+    [Property(MaxTest = 500)]
+    public Property Quantile_ZerosAndOnes_CountsToTheSameBitsAsSelection()
+    {
+        // Mostly zeros, mostly ones, or mixed; any length from 1 and any level from 0 to 1.
+        Gen<double[]> flags = Gen.Choose(1, 80).SelectMany(n => Gen.Choose(0, 100).SelectMany(ones =>
+            Gen.ArrayOf(Gen.Choose(0, 99).Select(r => r < ones ? 1.0 : 0.0), n)));
+        Gen<double> levels = Gen.OneOf(Gen.Elements(0.0, 0.25, 0.5, 0.8, 1.0), Gen.Choose(0, 1000).Select(v => v / 1000.0));
+        return Prop.ForAll(Arb.From(flags), Arb.From(levels), (values, q) =>
+        {
+            double expected = Statistics.SelectedQuantile([.. values], q);
+            bool counted = Statistics.TryFlagQuantile(values, q, out double actual);
+            double viaQuantile = Statistics.Quantile([.. values], q);
+            return (counted && BitConverter.DoubleToInt64Bits(actual) == BitConverter.DoubleToInt64Bits(expected)
+                    && BitConverter.DoubleToInt64Bits(viaQuantile) == BitConverter.DoubleToInt64Bits(expected))
+                .Label($"q {q} of [{string.Join(", ", values)}]: {actual} vs {expected}");
+        });
+    }
+
+    [Theory]
+    [InlineData(new[] { 0.0, 1, 2 })]
+    [InlineData(new[] { 1.0, -0.0, 1 })]
+    [InlineData(new[] { 0.5, 0, 1 })]
+    public void Quantile_NotOnlyZerosAndOnes_FallsBackToSelection(double[] values)
+    {
+        Assert.False(Statistics.TryFlagQuantile(values, 0.5, out _));
+        Assert.Equal(BitConverter.DoubleToInt64Bits(Statistics.SelectedQuantile([.. values], 0.5)), BitConverter.DoubleToInt64Bits(Statistics.Quantile([.. values], 0.5)));
+    }
+
+    [Fact]
+    public void Quantile_Empty_IsNaN()
+    {
+        Assert.False(Statistics.TryFlagQuantile([], 0.5, out _));
+        Assert.True(double.IsNaN(Statistics.Quantile([], 0.5)));
+    }
 }

@@ -286,19 +286,29 @@ public sealed class SegmentationEngine
         var names = profiles.ToDictionary(p => p.Id, p => p.Name);
         RuleSegmentation? rules = ruleSet is null ? null : new RuleBasedSegmenter(ruleSet).Segment(ruleFeatures ?? rawFeatures, cancellationToken);
         int[] overriding = rules is null ? [] : [.. Enumerable.Range(0, ruleSet!.Dimensions.Count).Where(d => ruleSet.Dimensions[d].OverridesCluster)];
+        IReadOnlyList<string>? ids = rawFeatures.RowIds;
         var assignments = new SegmentAssignment[rawFeatures.RowCount];
+        // Per customer: no query or closure; the cluster name is looked up again only when the label changes.
+        int lastLabel = 0;
+        string? lastCluster = null;
         for (int i = 0; i < assignments.Length; i++)
         {
-            string id = rawFeatures.RowIds?[i] ?? (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            string id = ids?[i] ?? (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
             int label = labels[i];
-            string cluster = names[label];
+            if (lastCluster is null || label != lastLabel)
+            {
+                lastCluster = names[label];
+                lastLabel = label;
+            }
+
+            string cluster = lastCluster;
             if (rules is null)
             {
                 assignments[i] = new SegmentAssignment(id, label, cluster) { ClusterSegment = cluster };
                 continue;
             }
 
-            int winner = overriding.FirstOrDefault(d => rules.IsMatched(d, i), -1);
+            int winner = FirstMatched(rules, overriding, i);
             assignments[i] = new SegmentAssignment(id, label, winner >= 0 ? rules.Segment(winner, i) : cluster)
             {
                 ClusterSegment = cluster,
@@ -308,6 +318,20 @@ public sealed class SegmentationEngine
         }
 
         return (assignments, rules);
+    }
+
+    /// <summary>The first of the <paramref name="overriding"/> dimensions whose rules matched customer <paramref name="row"/>, or -1.</summary>
+    private static int FirstMatched(RuleSegmentation rules, int[] overriding, int row)
+    {
+        foreach (int d in overriding)
+        {
+            if (rules.IsMatched(d, row))
+            {
+                return d;
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>

@@ -463,17 +463,26 @@ public sealed class TrackedSegmentation
         }
 
         FeatureMatrix centroids = run.Model.Clusters.Centroids;
+        List<int>[] members = MembersBySegment(run, centroids.RowCount);
         NewCluster[] clusters = [.. Enumerable.Range(0, centroids.RowCount).Select(c => new NewCluster(
             c,
             centroids.Row(c).ToArray(),
-            run.Assignments.Where(a => a.SegmentId == c).Select(a => a.CustomerId).ToHashSet(StringComparer.Ordinal)))];
+            IdsOf(run, members[c])))];
         IdentityMatch match = SegmentIdentityMatcher.Match(known, clusters, options);
 
         // Matched clusters take the earlier name while it is still true of them (names branch: SegmentNamer.Holds);
         // born ones, and matched ones whose earlier name no longer holds, keep theirs unless it collides with a kept name.
-        var names = match.NameByLabel
-            .Where(m => SegmentNamer.Holds(m.Value, run.RawFeatures, [.. run.Assignments.Select((a, i) => (a.SegmentId, i)).Where(p => p.SegmentId == m.Key).Select(p => p.i)]))
-            .ToDictionary(m => m.Key, m => m.Value);
+        KeyValuePair<int, string>[] matched = [.. match.NameByLabel];
+        bool[] holds = SegmentNamer.Holds(run.RawFeatures, [.. matched.Select(m => (m.Value, (IReadOnlyList<int>)(m.Key >= 0 && m.Key < members.Length ? members[m.Key] : [])))]);
+        var names = new Dictionary<int, string>();
+        for (int m = 0; m < matched.Length; m++)
+        {
+            if (holds[m])
+            {
+                names.Add(matched[m].Key, matched[m].Value);
+            }
+        }
+
         var used = new HashSet<string>(names.Values, StringComparer.OrdinalIgnoreCase);
         foreach (SegmentProfile profile in run.Segments.Where(p => !names.ContainsKey(p.Id)))
         {
@@ -497,6 +506,40 @@ public sealed class TrackedSegmentation
         return (new SegmentationRun(run.RawFeatures, assignments, model, run.FitTime, run.Rules), match);
     }
 
+    /// <summary>The rows of each cluster segment 0..<paramref name="segments"/>-1, in row order, from one pass over the assignments (outliers, -1, are left out).</summary>
+    private static List<int>[] MembersBySegment(SegmentationRun run, int segments)
+    {
+        var members = new List<int>[segments];
+        for (int c = 0; c < segments; c++)
+        {
+            members[c] = [];
+        }
+
+        for (int i = 0; i < run.Assignments.Count; i++)
+        {
+            int segment = run.SegmentIdOf(i);
+            if (segment >= 0 && segment < segments)
+            {
+                members[segment].Add(i);
+            }
+        }
+
+        return members;
+    }
+
+    /// <summary>The customer ids of <paramref name="rows"/>.</summary>
+    private static HashSet<string> IdsOf(SegmentationRun run, List<int> rows)
+    {
+        IReadOnlyList<SegmentAssignment> assignments = run.Assignments is DailyAssignments daily ? daily.Segments : run.Assignments;
+        var ids = new HashSet<string>(rows.Count, StringComparer.Ordinal);
+        foreach (int row in rows)
+        {
+            ids.Add(assignments[row].CustomerId);
+        }
+
+        return ids;
+    }
+
     private static SegmentSnapshot ToSnapshot(SegmentationRun run, DateOnly asOf, string version, string? valueFeature)
     {
         int valueColumn = valueFeature is null ? -1 : run.RawFeatures.Schema.IndexOf(valueFeature);
@@ -510,16 +553,23 @@ public sealed class TrackedSegmentation
         var key = new CombinationKey();
         // A snapshot reads segments only: the daily step's view would build each customer's scores and actions.
         IReadOnlyList<SegmentAssignment> assignments = run.Assignments is DailyAssignments daily ? daily.Segments : run.Assignments;
-        return new SegmentSnapshot(asOf, version, assignments.Select((a, i) =>
+        // Into an array of the known size: a query with an index has no count, and the snapshot grew a list from it.
+        var customers = new CustomerSnapshot[assignments.Count];
+        ReadOnlySpan<double> cells = run.RawFeatures.Values;
+        int columns = run.RawFeatures.ColumnCount;
+        int ruleDimensions = run.RuleDimensions.Count;
+        for (int i = 0; i < customers.Length; i++)
         {
-            double value = valueColumn < 0 ? double.NaN : run.RawFeatures[i, valueColumn];
+            SegmentAssignment a = assignments[i];
+            double value = valueColumn < 0 ? double.NaN : cells[(i * columns) + valueColumn];
             string cluster = a.ClusterSegment ?? a.Segment;
-            int rules = Math.Min(a.RuleSegments.Count, run.RuleDimensions.Count);
+            IReadOnlyList<string> segments = a.RuleSegments;
+            int rules = Math.Min(segments.Count, ruleDimensions);
             key.Clear();
             key.Append(cluster);
             for (int d = 0; d < rules; d++)
             {
-                key.Append(a.RuleSegments[d]);
+                key.Append(segments[d]);
             }
 
             if (!lookup.TryGetValue(key.Text, out IReadOnlyDictionary<string, string>? dimensions))
@@ -527,15 +577,17 @@ public sealed class TrackedSegmentation
                 var map = new Dictionary<string, string>(StringComparer.Ordinal) { [ClusterDimension] = cluster };
                 for (int d = 0; d < rules; d++)
                 {
-                    map[run.RuleDimensions[d]] = a.RuleSegments[d];
+                    map[run.RuleDimensions[d]] = segments[d];
                 }
 
                 dimensions = map;
                 shared[key.Text.ToString()] = dimensions;
             }
 
-            return new CustomerSnapshot(a.CustomerId, a.Segment, value) { Dimensions = dimensions, Scores = NoScores };
-        }));
+            customers[i] = new CustomerSnapshot(a.CustomerId, a.Segment, value) { Dimensions = dimensions, Scores = NoScores };
+        }
+
+        return new SegmentSnapshot(asOf, version, customers);
     }
 
     /// <summary>The scores of a snapshot customer: a tracked run stores none, and one shared empty map saves one per customer.</summary>

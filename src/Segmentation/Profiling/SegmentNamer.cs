@@ -71,7 +71,7 @@ internal static class SegmentNamer
             max = Math.Max(max, v);
         }
 
-        double median = Features.FlagQuantile.Quantile(present, 0.5);
+        double median = Statistics.Quantile(present, 0.5);
         return new NamingPopulation(mean, Math.Sqrt(squares / present.Length), median, min >= 0 && median <= 1 && max <= MaximumFraction);
     }
 
@@ -150,23 +150,21 @@ internal static class SegmentNamer
     /// <param name="name">The earlier name (a " (2)" suffix is ignored).</param>
     /// <param name="raw">Today's features in original units.</param>
     /// <param name="members">Today's rows of the segment.</param>
-    internal static bool Holds(string name, FeatureMatrix raw, IReadOnlyList<int> members)
+    internal static bool Holds(string name, FeatureMatrix raw, IReadOnlyList<int> members) => Holds(raw, [(name, members)])[0];
+
+    /// <summary>
+    /// <see cref="Holds(string, FeatureMatrix, IReadOnlyList{int})"/> for several segments at once: the population
+    /// statistics are computed once, not once per segment.
+    /// </summary>
+    /// <param name="raw">Today's features in original units.</param>
+    /// <param name="segments">Each segment's earlier name and today's rows.</param>
+    internal static bool[] Holds(FeatureMatrix raw, IReadOnlyList<(string Name, IReadOnlyList<int> Members)> segments)
     {
         var context = new NamingContext(raw);
-        var valid = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var known = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { TypicalName, MixedName, EmptyName };
-        bool typical = true;
         for (int j = 0; j < raw.ColumnCount; j++)
         {
             FeatureColumn column = raw.Schema[j];
-            double[] values = [.. members.Select(i => raw[i, j]).Where(v => !double.IsNaN(v))];
-            double deviation = context.Deviation(j, values.Length == 0 ? double.NaN : values.Average());
-            typical &= Math.Abs(deviation) < MinimumDeviation;
-            if (Claim(column, context.Population(j), values, deviation) is string phrase)
-            {
-                valid.Add(phrase);
-            }
-
             foreach (bool high in new[] { true, false })
             {
                 string? term = NamingVocabulary.Term(column, high ? 1 : -1);
@@ -174,6 +172,44 @@ internal static class SegmentNamer
                     ? [NamingVocabulary.Generic(column, high), NamingVocabulary.Relative(column, high), NamingVocabulary.DomainWord(column, high, true)?.Phrase, NamingVocabulary.DomainWord(column, high, false)?.Phrase]
                     : [term, term is null ? null : $"mostly {term}"];
                 known.UnionWith(words.OfType<string>());
+            }
+        }
+
+        var holds = new bool[segments.Count];
+        double[] buffer = new double[segments.Count == 0 ? 0 : segments.Max(s => s.Members.Count)];
+        for (int s = 0; s < holds.Length; s++)
+        {
+            holds[s] = Holds(segments[s].Name, raw, segments[s].Members, context, known, buffer);
+        }
+
+        return holds;
+    }
+
+    private static bool Holds(string name, FeatureMatrix raw, IReadOnlyList<int> members, NamingContext context, HashSet<string> known, double[] buffer)
+    {
+        var valid = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        bool typical = true;
+        ReadOnlySpan<double> cells = raw.Values;
+        int columns = raw.ColumnCount;
+        for (int j = 0; j < columns; j++)
+        {
+            // The members' present values of column j, read from the row-major cells without a bounds-checked indexer or a query.
+            int count = 0;
+            for (int m = 0; m < members.Count; m++)
+            {
+                double v = cells[(members[m] * columns) + j];
+                if (!double.IsNaN(v))
+                {
+                    buffer[count++] = v;
+                }
+            }
+
+            ReadOnlySpan<double> values = buffer.AsSpan(0, count);
+            double deviation = context.Deviation(j, count == 0 ? double.NaN : Statistics.Sum(values) / count);
+            typical &= Math.Abs(deviation) < MinimumDeviation;
+            if (Claim(raw.Schema[j], context.Population(j), values, deviation) is string phrase)
+            {
+                valid.Add(phrase);
             }
         }
 

@@ -137,7 +137,7 @@ internal static class SegmentProfiler
                 }
 
                 double deviation = std > 0 && values.Length > 0 ? (segmentMean - mean) / std : 0;
-                summaries[s][j] = new FeatureSummary(raw.Schema[j].Name, segmentMean, FlagQuantile.Quantile(values, 0.5), deviation);
+                summaries[s][j] = new FeatureSummary(raw.Schema[j].Name, segmentMean, Statistics.Quantile(values, 0.5), deviation);
             }
         }
 

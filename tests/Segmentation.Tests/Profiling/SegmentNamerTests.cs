@@ -190,6 +190,25 @@ public class SegmentNamerTests
     }
 
     [Fact]
+    public void Holds_SeveralSegmentsAtOnce_AnswersAsOneAtATime()
+    {
+        // Two columns with a missing cell, a large segment before a small and an empty one: the shared buffer must not
+        // carry one segment's values into the next.
+        FeatureMatrix data = FeatureMatrix.FromRows(
+            [[400.0, 5], [410, double.NaN], [420, 7], [430, 6], [100, 1], [120, 2], [700, 9], [720, 8]],
+            ["tenure_days", "tickets_90d"]);
+        (string Name, IReadOnlyList<int> Members)[] segments =
+        [
+            ("Long-tenured", [0, 1, 2, 3, 6, 7]), ("New", [4, 5]), ("Long-tenured", [6, 7]), ("Typical customers", [0, 1, 2, 3]), ("Empty segment", []),
+        ];
+
+        bool[] together = SegmentNamer.Holds(data, segments);
+
+        Assert.Equal([.. segments.Select(s => SegmentNamer.Holds(s.Name, data, s.Members))], together);
+        Assert.Equal([false, true, false, true, true], together);
+    }
+
+    [Fact]
     public void Holds_UsersOwnWordsAndComparatives_KeepsTheFormerOnly()
     {
         FeatureMatrix data = FeatureMatrix.FromRows([[1.0], [2], [3], [4]], ["arr"]);

@@ -167,7 +167,7 @@ public sealed class PreprocessingModel
         // row order, as Enumerable.Average sums.
         double fill = options.Imputation == ImputationStrategy.Constant ? options.ImputationConstant
             : present.Length == 0 ? 0
-            : options.Imputation == ImputationStrategy.Median ? FlagQuantile.Quantile(present, 0.5)
+            : options.Imputation == ImputationStrategy.Median ? Statistics.Quantile(present, 0.5)
             : Statistics.Sum(present) / present.Length;
         for (int i = 0; i < column.Length; i++)
         {
