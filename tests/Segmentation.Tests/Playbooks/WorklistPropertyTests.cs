@@ -12,22 +12,21 @@ public class WorklistPropertyTests
     private static readonly DateOnly AsOf = new(2026, 12, 7);
 
     /// <summary>Customers built from random integers: trigger, activity, new flag, ARR (sometimes unknown) and probabilities (sometimes unscored).</summary>
-    private static CustomerFacts[] Customers(int[] seeds) =>
-    [
-        .. seeds.Take(60).Select((seed, i) =>
+    private static CustomerFacts[] Customers(int[] seeds) => [.. seeds.Take(60).Select(Customer)];
+
+    private static CustomerFacts Customer(int seed, int i)
+    {
+        int s = Math.Abs(seed % 1_000_003);
+        return new CustomerFacts($"c{i}", "S" + (s % 3))
         {
-            int s = Math.Abs(seed % 1_000_003);
-            return new CustomerFacts($"c{i}", "S" + (s % 3))
-            {
-                Triggers = [Triggers[s % 4]],
-                RuleSegments = new Dictionary<string, string> { ["activity"] = s % 5 == 0 ? "Dormant" : "Active" },
-                IsNew = s % 7 < 2,
-                Value = s % 6 == 0 ? null : (s % 13) * 25_000,
-                ChurnProbability = s % 4 == 3 ? null : (s % 101) / 100.0,
-                ExpansionProbability = s % 9 == 0 ? null : (s % 37) / 36.0,
-            };
-        }),
-    ];
+            Triggers = [Triggers[s % 4]],
+            RuleSegments = new Dictionary<string, string> { ["activity"] = s % 5 == 0 ? "Dormant" : "Active" },
+            IsNew = s % 7 < 2,
+            Value = s % 6 == 0 ? null : (s % 13) * 25_000,
+            ChurnProbability = s % 4 == 3 ? null : (s % 101) / 100.0,
+            ExpansionProbability = s % 9 == 0 ? null : (s % 37) / 36.0,
+        };
+    }
 
     /// <summary>The owner roles the default playbooks give a customer, written out independently of the planner.</summary>
     private static IEnumerable<OwnerRole> ExpectedRoles(CustomerFacts c)
@@ -137,4 +136,36 @@ public class WorklistPropertyTests
         _ => first.WeightedProbability > second.WeightedProbability
             || (first.WeightedProbability == second.WeightedProbability && first.Due <= second.Due),
     };
+
+    [Fact]
+    public void Plan_ManyCustomers_RowsFollowTheRankingOrder()
+    {
+        // Enough candidates for the ranking's first sort to run on two cores and merge, and many tied values at stake.
+        var random = new Random(19);
+        CustomerFacts[] customers = [.. Enumerable.Range(0, 100_000).Select(i => Customer(random.Next(), i))];
+        Worklist worklist = new WorklistPlanner(KnownPlaybooks.Default).Plan(customers, AsOf);
+
+        WorklistRow[] rows = [.. worklist.Rows];
+        Assert.True(rows.Length > 1 << 16, $"only {rows.Length} rows");
+        for (int i = 1; i < rows.Length; i++)
+        {
+            Assert.True(WorklistPlanner.CompareRank(rows[i - 1], rows[i]) < 0, $"rows {i} and {i + 1} are out of order");
+            Assert.Equal(i + 1, rows[i].Rank);
+        }
+    }
+
+    [Property(MaxTest = 200)]
+    public Property SortedByKey_AnyKeys_SortsThemAndReturnsWhereEachCameFrom(double[] keys, int repeat)
+    {
+        // Repeated up to past the two-core threshold, so that both the one-thread and the merged sort are checked.
+        int times = 1 + (Math.Abs(repeat % 4) == 3 ? (1 << 16) / Math.Max(1, keys.Length) : 0);
+        double[] original = [.. Enumerable.Repeat(keys, times).SelectMany(k => k)];
+        double[] sorted = [.. original];
+        int[] order = WorklistPlanner.SortedByKey(sorted, CancellationToken.None);
+
+        bool ordered = Enumerable.Range(1, Math.Max(0, sorted.Length - 1)).All(i => sorted[i - 1].CompareTo(sorted[i]) <= 0);
+        bool traced = Enumerable.Range(0, sorted.Length).All(i => original[order[i]].Equals(sorted[i]));
+        bool permutation = order.Order().SequenceEqual(Enumerable.Range(0, original.Length));
+        return (ordered && traced && permutation).Label($"{original.Length} keys: ordered {ordered}, traced {traced}, permutation {permutation}");
+    }
 }
