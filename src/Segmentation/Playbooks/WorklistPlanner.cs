@@ -192,7 +192,7 @@ internal sealed class WorklistPlanner
             count += matches.PlanOf(row).GroupCount;
         }
 
-        var candidates = new Candidate[count];
+        var sorted = new Candidate[count];
         var primary = new double[count];
         int next = 0;
         for (int row = 0; row < facts.Count; row++)
@@ -216,42 +216,33 @@ internal sealed class WorklistPlanner
                 // The first criterion as one number (known value at stake, highest first; unknown after every known one),
                 // so the sort compares numbers; only the rows it ties are compared on every criterion below.
                 primary[next] = atStake is double p ? -p : double.PositiveInfinity;
-                candidates[next++] = new Candidate(row, set, group, atStake, weighted);
+                sorted[next++] = new Candidate(row, set, group, atStake, weighted);
             }
         }
 
-        // Candidate numbers are sorted, not the 40-byte candidates: the sort moves a third of the bytes.
-        int[] order = SortedByKey(primary, cancellationToken);
-        var ties = Comparer<int>.Create((x, y) =>
+        Array.Sort(primary, sorted);
+        var ties = Comparer<Candidate>.Create((a, b) =>
         {
             // The facts (ARR, id: far apart in memory) are read only when the criteria before them tie, which the rows
             // of one customer (one per owner role, same value at stake) seldom do: their due dates differ.
-            Candidate a = candidates[x], b = candidates[y];
             int c = CompareBeforeFacts(KeyOf(matches, a, withFacts: false), KeyOf(matches, b, withFacts: false));
             return c != 0 ? c : CompareFacts(KeyOf(matches, a, withFacts: true), KeyOf(matches, b, withFacts: true));
         });
         for (int start = 0; start < count;)
         {
             int end = start + 1;
-            while (end < count && primary[end].Equals(primary[start]))
+            while (end < count && primary[end] == primary[start])
             {
                 end++;
             }
 
             if (end - start > 1)
             {
-                // The full order is total (customer and owner make a row unique), so the result does not depend on the
-                // sort algorithm, nor on how the first criterion's sort ordered the rows it tied.
-                Array.Sort(order, start, end - start, ties);
+                // The full order is total (customer and owner make a row unique), so the result does not depend on the sort algorithm.
+                Array.Sort(sorted, start, end - start, ties);
             }
 
             start = end;
-        }
-
-        var sorted = new Candidate[count];
-        for (int i = 0; i < count; i++)
-        {
-            sorted[i] = candidates[order[i]];
         }
 
         // Counted first, then copied once into arrays of their size: growing lists of candidates and copying them into
@@ -316,58 +307,6 @@ internal sealed class WorklistPlanner
             }),
         ];
         return new Worklist(matches.AsOf, new PlannedRows(matches, kept, withDrivers: true), overflows);
-    }
-
-    /// <summary>Below this many keys one thread sorts faster than two sorting halves and merging them.</summary>
-    private const int MinParallelSort = 1 << 16;
-
-    /// <summary>
-    /// Sorts <paramref name="keys"/> in place (ascending, as <see cref="double.CompareTo(double)"/>) and returns the
-    /// original position of each sorted key. Each half is sorted on its own core, then the halves are merged; the order
-    /// of equal keys is left unspecified (the caller orders them on every criterion).
-    /// </summary>
-    internal static int[] SortedByKey(double[] keys, CancellationToken cancellationToken)
-    {
-        int n = keys.Length;
-        var order = new int[n];
-        for (int i = 0; i < n; i++)
-        {
-            order[i] = i;
-        }
-
-        if (n < MinParallelSort || Environment.ProcessorCount < 2)
-        {
-            Array.Sort(keys, order);
-            return order;
-        }
-
-        // ForParts splits [0, n) at n / 2.
-        int half = n / 2;
-        Scoring.CustomerLoop.ForParts(n, 2, (_, start, end) => Array.Sort(keys, order, start, end - start), cancellationToken);
-        var mergedKeys = new double[n];
-        var merged = new int[n];
-        int a = 0, b = half, o = 0;
-        while (a < half && b < n)
-        {
-            bool right = keys[b].CompareTo(keys[a]) < 0;
-            mergedKeys[o] = right ? keys[b] : keys[a];
-            merged[o++] = right ? order[b++] : order[a++];
-        }
-
-        for (; a < half; a++, o++)
-        {
-            mergedKeys[o] = keys[a];
-            merged[o] = order[a];
-        }
-
-        for (; b < n; b++, o++)
-        {
-            mergedKeys[o] = keys[b];
-            merged[o] = order[b];
-        }
-
-        mergedKeys.CopyTo(keys, 0);
-        return merged;
     }
 
     private static OwnerRole OwnerOf(PlaybookMatches matches, Candidate candidate) => matches.Plans[candidate.Set].Primary(candidate.Group).Playbook.Action.Owner;

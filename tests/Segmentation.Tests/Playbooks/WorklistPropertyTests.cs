@@ -140,32 +140,17 @@ public class WorklistPropertyTests
     [Fact]
     public void Plan_ManyCustomers_RowsFollowTheRankingOrder()
     {
-        // Enough candidates for the ranking's first sort to run on two cores and merge, and many tied values at stake.
+        // A large plan with many tied values at stake, so that the ranking's tie-breaking orders long runs of rows.
         var random = new Random(19);
         CustomerFacts[] customers = [.. Enumerable.Range(0, 100_000).Select(i => Customer(random.Next(), i))];
         Worklist worklist = new WorklistPlanner(KnownPlaybooks.Default).Plan(customers, AsOf);
 
         WorklistRow[] rows = [.. worklist.Rows];
-        Assert.True(rows.Length > 1 << 16, $"only {rows.Length} rows");
+        Assert.True(rows.Length > 50_000, $"only {rows.Length} rows");
         for (int i = 1; i < rows.Length; i++)
         {
             Assert.True(WorklistPlanner.CompareRank(rows[i - 1], rows[i]) < 0, $"rows {i} and {i + 1} are out of order");
             Assert.Equal(i + 1, rows[i].Rank);
         }
-    }
-
-    [Property(MaxTest = 200)]
-    public Property SortedByKey_AnyKeys_SortsThemAndReturnsWhereEachCameFrom(double[] keys, int repeat)
-    {
-        // Repeated up to past the two-core threshold, so that both the one-thread and the merged sort are checked.
-        int times = 1 + (Math.Abs(repeat % 4) == 3 ? (1 << 16) / Math.Max(1, keys.Length) : 0);
-        double[] original = [.. Enumerable.Repeat(keys, times).SelectMany(k => k)];
-        double[] sorted = [.. original];
-        int[] order = WorklistPlanner.SortedByKey(sorted, CancellationToken.None);
-
-        bool ordered = Enumerable.Range(1, Math.Max(0, sorted.Length - 1)).All(i => sorted[i - 1].CompareTo(sorted[i]) <= 0);
-        bool traced = Enumerable.Range(0, sorted.Length).All(i => original[order[i]].Equals(sorted[i]));
-        bool permutation = order.Order().SequenceEqual(Enumerable.Range(0, original.Length));
-        return (ordered && traced && permutation).Label($"{original.Length} keys: ordered {ordered}, traced {traced}, permutation {permutation}");
     }
 }

@@ -18,88 +18,43 @@ internal sealed class PopulationReference
     private PopulationReference(Dictionary<string, Lazy<double>> medians) => _medians = medians;
 
     /// <summary>The median of every column of <paramref name="population"/> (missing values left out).</summary>
-    /// <remarks>
-    /// Computed the first time one is asked for: a run words the drivers of few features and few customers. The
-    /// columns whose phrases show a median (<see cref="DriverWording.UsesMedian"/>) are computed together at the
-    /// first such request, a few neighbouring columns per pass over the matrix and the passes on every core: one
-    /// strided pass per column read the whole matrix once per median. A median does not depend on how it is found,
-    /// so the result does not depend on threads.
-    /// </remarks>
+    /// <remarks>Each median is computed the first time it is asked for: a run words the drivers of few features and few customers.</remarks>
     public static PopulationReference Of(FeatureMatrix population)
     {
         ArgumentNullException.ThrowIfNull(population);
-        int[] shown = [.. Enumerable.Range(0, population.ColumnCount).Where(j => DriverWording.UsesMedian(population.Schema[j].Name))];
-        var together = new Lazy<double[]>(() => ColumnMedians(population, shown), LazyThreadSafetyMode.ExecutionAndPublication);
         var medians = new Dictionary<string, Lazy<double>>(StringComparer.Ordinal);
         for (int j = 0; j < population.ColumnCount; j++)
         {
             int column = j;
-            int at = Array.IndexOf(shown, j);
-            medians[population.Schema[j].Name] = at >= 0
-                ? new Lazy<double>(() => together.Value[at], LazyThreadSafetyMode.ExecutionAndPublication)
-                : new Lazy<double>(() => ColumnMedians(population, [column])[0], LazyThreadSafetyMode.ExecutionAndPublication);
+            medians[population.Schema[j].Name] = new Lazy<double>(() => ColumnMedian(population, column), LazyThreadSafetyMode.ExecutionAndPublication);
         }
 
         return new PopulationReference(medians);
     }
 
-    /// <summary>The most columns gathered in one pass: half a cache line of neighbouring values, and a buffer of every customer's value per column.</summary>
-    private const int ColumnsPerPass = 4;
-
-    /// <summary>
-    /// The median of the present values of each of <paramref name="columns"/> (ascending column numbers): columns in
-    /// the same block of <see cref="ColumnsPerPass"/> are gathered in one pass, the blocks on every core.
-    /// </summary>
-    private static double[] ColumnMedians(FeatureMatrix population, int[] columns)
-    {
-        var medians = new double[columns.Length];
-        if (columns.Length == 0)
-        {
-            return medians;
-        }
-
-        int[][] blocks = [.. Enumerable.Range(0, columns.Length).GroupBy(c => columns[c] / ColumnsPerPass).Select(g => g.ToArray())];
-        CustomerLoop.ForParts(blocks.Length, blocks.Length, (block, _, _) => MediansOfBlock(population, columns, blocks[block], medians), CancellationToken.None);
-        return medians;
-    }
-
-    /// <summary>The medians of <paramref name="columns"/>[c] for each c of <paramref name="block"/>, into <paramref name="medians"/>[c], gathered in one pass.</summary>
-    private static void MediansOfBlock(FeatureMatrix population, int[] columns, int[] block, double[] medians)
+    /// <summary>The median of one column's present values, gathered once into a pooled buffer (as <see cref="Statistics.Median(IEnumerable{double})"/>, without copying the column twice).</summary>
+    private static double ColumnMedian(FeatureMatrix population, int column)
     {
         ReadOnlySpan<double> values = population.Values;
         int stride = population.ColumnCount;
-        var present = new double[block.Length][];
-        var counts = new int[block.Length];
-        for (int b = 0; b < block.Length; b++)
-        {
-            present[b] = System.Buffers.ArrayPool<double>.Shared.Rent(population.RowCount);
-        }
-
+        double[] present = System.Buffers.ArrayPool<double>.Shared.Rent(population.RowCount);
         try
         {
-            for (int i = 0; i < values.Length; i += stride)
+            int count = 0;
+            for (int i = column; i < values.Length; i += stride)
             {
-                for (int b = 0; b < block.Length; b++)
+                double value = values[i];
+                if (!double.IsNaN(value))
                 {
-                    double value = values[i + columns[block[b]]];
-                    if (!double.IsNaN(value))
-                    {
-                        present[b][counts[b]++] = value;
-                    }
+                    present[count++] = value;
                 }
             }
 
-            for (int b = 0; b < block.Length; b++)
-            {
-                medians[block[b]] = Statistics.MedianInPlace(present[b].AsSpan(0, counts[b]));
-            }
+            return Statistics.MedianInPlace(present.AsSpan(0, count));
         }
         finally
         {
-            foreach (double[] buffer in present)
-            {
-                System.Buffers.ArrayPool<double>.Shared.Return(buffer);
-            }
+            System.Buffers.ArrayPool<double>.Shared.Return(present);
         }
     }
 

@@ -90,7 +90,7 @@ public class DriverWordingTests
     [Fact]
     public void Of_ManyColumns_EachMedianIsItsColumnsMedian()
     {
-        // Columns that show a median (computed together, in blocks of neighbours) and columns that do not (one at a time).
+        // Columns whose phrases show a median and columns whose phrases do not, with missing values, asked in reverse order.
         string[] names = ["tickets_90d", "nps", "arr", "seats", "feature_adoption", "tenure_days", "plan=Pro", "seat_utilisation", "logins_30d", "days_to_renewal"];
         var random = new Random(7);
         double[][] rows = [.. Enumerable.Range(0, 1_001).Select(_ => names.Select(n => random.Next(10) == 0 ? double.NaN : Math.Round(random.NextDouble() * 100, 1)).ToArray())];
