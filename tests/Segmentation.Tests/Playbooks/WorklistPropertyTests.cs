@@ -12,22 +12,21 @@ public class WorklistPropertyTests
     private static readonly DateOnly AsOf = new(2026, 12, 7);
 
     /// <summary>Customers built from random integers: trigger, activity, new flag, ARR (sometimes unknown) and probabilities (sometimes unscored).</summary>
-    private static CustomerFacts[] Customers(int[] seeds) =>
-    [
-        .. seeds.Take(60).Select((seed, i) =>
+    private static CustomerFacts[] Customers(int[] seeds) => [.. seeds.Take(60).Select(Customer)];
+
+    private static CustomerFacts Customer(int seed, int i)
+    {
+        int s = Math.Abs(seed % 1_000_003);
+        return new CustomerFacts($"c{i}", "S" + (s % 3))
         {
-            int s = Math.Abs(seed % 1_000_003);
-            return new CustomerFacts($"c{i}", "S" + (s % 3))
-            {
-                Triggers = [Triggers[s % 4]],
-                RuleSegments = new Dictionary<string, string> { ["activity"] = s % 5 == 0 ? "Dormant" : "Active" },
-                IsNew = s % 7 < 2,
-                Value = s % 6 == 0 ? null : (s % 13) * 25_000,
-                ChurnProbability = s % 4 == 3 ? null : (s % 101) / 100.0,
-                ExpansionProbability = s % 9 == 0 ? null : (s % 37) / 36.0,
-            };
-        }),
-    ];
+            Triggers = [Triggers[s % 4]],
+            RuleSegments = new Dictionary<string, string> { ["activity"] = s % 5 == 0 ? "Dormant" : "Active" },
+            IsNew = s % 7 < 2,
+            Value = s % 6 == 0 ? null : (s % 13) * 25_000,
+            ChurnProbability = s % 4 == 3 ? null : (s % 101) / 100.0,
+            ExpansionProbability = s % 9 == 0 ? null : (s % 37) / 36.0,
+        };
+    }
 
     /// <summary>The owner roles the default playbooks give a customer, written out independently of the planner.</summary>
     private static IEnumerable<OwnerRole> ExpectedRoles(CustomerFacts c)
@@ -137,4 +136,21 @@ public class WorklistPropertyTests
         _ => first.WeightedProbability > second.WeightedProbability
             || (first.WeightedProbability == second.WeightedProbability && first.Due <= second.Due),
     };
+
+    [Fact]
+    public void Plan_ManyCustomers_RowsFollowTheRankingOrder()
+    {
+        // A large plan with many tied values at stake, so that the ranking's tie-breaking orders long runs of rows.
+        var random = new Random(19);
+        CustomerFacts[] customers = [.. Enumerable.Range(0, 100_000).Select(i => Customer(random.Next(), i))];
+        Worklist worklist = new WorklistPlanner(KnownPlaybooks.Default).Plan(customers, AsOf);
+
+        WorklistRow[] rows = [.. worklist.Rows];
+        Assert.True(rows.Length > 50_000, $"only {rows.Length} rows");
+        for (int i = 1; i < rows.Length; i++)
+        {
+            Assert.True(WorklistPlanner.CompareRank(rows[i - 1], rows[i]) < 0, $"rows {i} and {i + 1} are out of order");
+            Assert.Equal(i + 1, rows[i].Rank);
+        }
+    }
 }

@@ -88,6 +88,22 @@ public class DriverWordingTests
     }
 
     [Fact]
+    public void Of_ManyColumns_EachMedianIsItsColumnsMedian()
+    {
+        // Columns whose phrases show a median and columns whose phrases do not, with missing values, asked in reverse order.
+        string[] names = ["tickets_90d", "nps", "arr", "seats", "feature_adoption", "tenure_days", "plan=Pro", "seat_utilisation", "logins_30d", "days_to_renewal"];
+        var random = new Random(7);
+        double[][] rows = [.. Enumerable.Range(0, 1_001).Select(_ => names.Select(n => random.Next(10) == 0 ? double.NaN : Math.Round(random.NextDouble() * 100, 1)).ToArray())];
+        FeatureMatrix features = FeatureMatrix.FromRows(rows, names);
+        PopulationReference reference = PopulationReference.Of(features);
+
+        for (int j = names.Length - 1; j >= 0; j--)
+        {
+            Assert.Equal(Statistics.Median(rows.Select(r => r[j]).Where(v => !double.IsNaN(v))), reference.Median(names[j]));
+        }
+    }
+
+    [Fact]
     public void Describe_TiesExcludedAndUnknownFeatures_KeepsTheDriversOrderAndSkipsTheRest()
     {
         FeatureMatrix features = FeatureMatrix.FromRows([[12_000, 7, 41], [30_000, 9, 2]], ["arr", "nps", "days_since_last_active"]);
