@@ -374,8 +374,9 @@ public sealed class TrackedSegmentation
             }
 
             // The snapshot of the comparison is this run's when nothing changed since (same run, same version): reused,
-            // not built a second time (a million customers' snapshot is about 100 MB).
-            SegmentSnapshot snapshot = ReferenceEquals(compared, run) && final == comparedVersion
+            // not built a second time (a million customers' snapshot is about 100 MB). The daily step does not count as a
+            // change: it adds scores and actions, which a snapshot does not keep, to the same segments.
+            SegmentSnapshot snapshot = comparedIsRun && final == comparedVersion
                 ? comparedSnapshot
                 : ToSnapshot(run, asOf, final, valueFeature);
             MigrationReport migration = await _tracker.TrackAsync(snapshot, runRules, comparedIsRun ? null : comparedSnapshot, token).ConfigureAwait(false);
