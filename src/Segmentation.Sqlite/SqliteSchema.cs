@@ -192,7 +192,8 @@ internal static class SqliteSchema
             """);
     }
 
-    private static List<string> ReadTables(SqliteConnection connection, SqliteTransaction transaction)
+    /// <summary>The file's own tables (not SQLite's internal ones), by name.</summary>
+    internal static List<string> ReadTables(SqliteConnection connection, SqliteTransaction? transaction)
     {
         using SqliteCommand command = connection.CreateCommand();
         command.Transaction = transaction;

@@ -374,16 +374,7 @@ public sealed class SqliteSnapshotStoreTests : IDisposable
     {
         using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
         connection.Open();
-        using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table'";
-        using SqliteDataReader reader = command.ExecuteReader();
-        var names = new List<string>();
-        while (reader.Read())
-        {
-            names.Add(reader.GetString(0));
-        }
-
-        return names;
+        return SqliteSchema.ReadTables(connection, null);
     }
 
     private int ReadUserVersion()
