@@ -130,6 +130,11 @@ public sealed class TabularFeatures
         return WithTextColumns(features, features.RowIds switch { string[] shared => shared, { } ids => [.. ids], null => _ids });
     }
 
+    /// <summary>Runs <paramref name="rows"/> (start, end) over blocks of <see cref="CopyBlockRows"/> of <paramref name="n"/> rows, two blocks at a time.</summary>
+    private static void InRowBlocks(int n, Action<int, int> rows) =>
+        Parallel.For(0, (n + CopyBlockRows - 1) / CopyBlockRows, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(2, Environment.ProcessorCount) }, block =>
+            rows(block * CopyBlockRows, Math.Min(n, (block + 1) * CopyBlockRows)));
+
     private FeatureMatrix WithTextColumns(FeatureMatrix features, string[] ids)
     {
         var columns = new List<FeatureColumn>(features.Schema);
@@ -165,10 +170,9 @@ public sealed class TabularFeatures
         int width = columns.Count;
         double[] values = GC.AllocateUninitializedArray<double>(n * width);
         double[] source = features.ValuesArray;
-        Parallel.For(0, (n + CopyBlockRows - 1) / CopyBlockRows, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(2, Environment.ProcessorCount) }, block =>
+        InRowBlocks(n, (start, end) =>
         {
-            int end = Math.Min(n, (block + 1) * CopyBlockRows);
-            for (int i = block * CopyBlockRows; i < end; i++)
+            for (int i = start; i < end; i++)
             {
                 Span<double> row = values.AsSpan(i * width, width);
                 source.AsSpan(i * d, d).CopyTo(row);
@@ -291,10 +295,9 @@ public sealed class TabularFeatures
         // threads, each cell a copy, so the matrix does not depend on them. Every cell is written: no zeroing first.
         double[] values = GC.AllocateUninitializedArray<double>(n * d);
         FeatureData[] byColumn = [.. data];
-        Parallel.For(0, (n + CopyBlockRows - 1) / CopyBlockRows, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(2, Environment.ProcessorCount) }, block =>
+        InRowBlocks(n, (start, end) =>
         {
-            int end = Math.Min(n, (block + 1) * CopyBlockRows);
-            for (int i = block * CopyBlockRows; i < end; i++)
+            for (int i = start; i < end; i++)
             {
                 int row = i * d;
                 for (int c = 0; c < d; c++)

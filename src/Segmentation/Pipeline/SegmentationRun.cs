@@ -154,7 +154,13 @@ public sealed class SegmentationRun
     /// <summary>The segment id of customer <paramref name="row"/> (its <see cref="SegmentAssignment.SegmentId"/>), read without building the customer's assignment.</summary>
     /// <param name="row">The customer's row, in input order.</param>
     /// <remarks>For readers of every customer, such as the report: after a daily step each of <see cref="Assignments"/> is built, scores and actions included, when read.</remarks>
-    public int SegmentIdOf(int row) => (Assignments is DailyAssignments daily ? daily.Segments[row] : Assignments[row]).SegmentId;
+    public int SegmentIdOf(int row) => SegmentAssignments[row].SegmentId;
+
+    /// <summary>
+    /// The customers' assignments without the daily step's scores and actions: after a daily step, reading those of
+    /// <see cref="Assignments"/> builds each customer's scores and actions.
+    /// </summary>
+    internal IReadOnlyList<SegmentAssignment> SegmentAssignments => Assignments is DailyAssignments daily ? daily.Segments : Assignments;
 
     /// <summary>
     /// The value scorer <paramref name="scorer"/> (an index into <see cref="Scorers"/>) gave customer

@@ -531,7 +531,7 @@ public sealed class TrackedSegmentation
     /// <summary>The customer ids of <paramref name="rows"/>.</summary>
     private static HashSet<string> IdsOf(SegmentationRun run, List<int> rows)
     {
-        IReadOnlyList<SegmentAssignment> assignments = run.Assignments is DailyAssignments daily ? daily.Segments : run.Assignments;
+        IReadOnlyList<SegmentAssignment> assignments = run.SegmentAssignments;
         var ids = new HashSet<string>(rows.Count, StringComparer.Ordinal);
         foreach (int row in rows)
         {
@@ -553,7 +553,7 @@ public sealed class TrackedSegmentation
         Dictionary<string, IReadOnlyDictionary<string, string>>.AlternateLookup<ReadOnlySpan<char>> lookup = shared.GetAlternateLookup<ReadOnlySpan<char>>();
         var key = new CombinationKey();
         // A snapshot reads segments only: the daily step's view would build each customer's scores and actions.
-        IReadOnlyList<SegmentAssignment> assignments = run.Assignments is DailyAssignments daily ? daily.Segments : run.Assignments;
+        IReadOnlyList<SegmentAssignment> assignments = run.SegmentAssignments;
         // Into an array of the known size: a query with an index has no count, and the snapshot grew a list from it.
         var customers = new CustomerSnapshot[assignments.Count];
         ReadOnlySpan<double> cells = run.RawFeatures.Values;

@@ -1,4 +1,3 @@
-using Segmentation.Features;
 using Segmentation.Options;
 
 namespace Segmentation.Profiling;
@@ -79,17 +78,16 @@ internal static class SegmentProfiler
         var naming = new NamingPopulation[d];
         double[] valueCuts = [];
 
-        // Each feature on its own (two at a time): its population, then each segment's statistics, mean and claim.
-        // Every sum runs in row order whatever the thread, so results do not depend on the scheduling. The column is
-        // read out of the matrix once; medians and quantiles come from selection in reused buffers (no sort, no array
-        // per segment).
+        // Each feature on its own (two groups at a time): its population, then each segment's statistics, mean and claim.
+        // Every sum runs in row order whatever the thread, so results do not depend on the scheduling. A worker reads a
+        // group of adjacent features out of the matrix in one pass (one feature per pass read every cache line of the
+        // matrix for one value), then does them one by one; medians and quantiles come from selection in reused buffers
+        // (no sort, no array per segment).
         int largest = members.Max(m => m.Length);
 
-        // A worker takes a set of three buffers for all the features it does and hands it back for the next worker;
-        // the sets are dropped with the call. Rented from the shared pool, these full-length arrays stayed alive
-        // (pooled) to the end of the process.
-        // A worker reads a group of adjacent features out of the matrix in one pass (one feature per pass read every cache
-        // line of the matrix for one value), then does them one by one.
+        // A worker takes a set of buffers for all the groups it does and hands it back for the next worker; the sets are
+        // dropped with the call. Rented from the shared pool, these full-length arrays stayed alive (pooled) to the end
+        // of the process.
         var spare = new System.Collections.Concurrent.ConcurrentBag<ProfileBuffers>();
         int groupCount = (d + GroupSize - 1) / GroupSize;
         Parallel.For(0, groupCount, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(2, Environment.ProcessorCount) }, () => spare.TryTake(out ProfileBuffers? free) ? free : new ProfileBuffers(raw.RowCount, largest), (group, _, buffers) =>
@@ -243,7 +241,7 @@ internal static class SegmentProfiler
         return -1;
     }
 
-    /// <summary>One profiling worker's scratch: a column, its present values, and one segment's present values.</summary>
+    /// <summary>One profiling worker's scratch: a group's columns, a column's present values, and one segment's present values.</summary>
     private sealed class ProfileBuffers(int rows, int largestSegment)
     {
         public double[][] Columns { get; } = [.. Enumerable.Range(0, GroupSize).Select(_ => GC.AllocateUninitializedArray<double>(Math.Max(1, rows)))];
