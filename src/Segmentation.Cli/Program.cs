@@ -1,5 +1,7 @@
 using Segmentation.Cli;
+using Segmentation.Cli.Commands;
 
+HugePages.Request();
 using var cancellation = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {

@@ -23,6 +23,7 @@ internal static class HeapRelease
         if (rows >= MinimumRows)
         {
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            HugePages.Renew();
         }
     }
 
