@@ -380,6 +380,9 @@ internal sealed class StepReports(StepTimings? timings, StepProgressDisplay? dis
         else
         {
             timings?.Report(value);
+
+            // The collections of the step may have given pages back, and with them the request for huge pages.
+            HugePages.Renew();
         }
 
         if (HeapRelease.IsModelSpaceDead(value))
