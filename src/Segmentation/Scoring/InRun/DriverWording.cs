@@ -37,6 +37,11 @@ internal sealed class PopulationReference
     {
         ReadOnlySpan<double> values = population.Values;
         int stride = population.ColumnCount;
+        if (TryCountedMedian(values, column, stride, out double counted))
+        {
+            return counted;
+        }
+
         double[] present = System.Buffers.ArrayPool<double>.Shared.Rent(population.RowCount);
         try
         {
@@ -55,6 +60,74 @@ internal sealed class PopulationReference
         finally
         {
             System.Buffers.ArrayPool<double>.Shared.Return(present);
+        }
+    }
+
+    /// <summary>The most distinct whole values <see cref="TryCountedMedian"/> counts.</summary>
+    internal const int CountedValues = 1 << 16;
+
+    /// <summary>
+    /// The median by counting, when every present value of the column is a whole number in [0, <see cref="CountedValues"/>)
+    /// (+0, not -0): counts, logins, seats, one-hot columns. The order statistics are then read off the counts, and
+    /// neither the column's copy nor the selection is needed; the result is the one <see cref="Statistics.MedianInPlace"/>
+    /// gives (the same order statistics, the same arithmetic). Otherwise (or when no value is present) <see langword="false"/>.
+    /// </summary>
+    internal static bool TryCountedMedian(ReadOnlySpan<double> values, int column, int stride, out double median)
+    {
+        median = double.NaN;
+        int[] counts = System.Buffers.ArrayPool<int>.Shared.Rent(CountedValues);
+        try
+        {
+            Array.Clear(counts, 0, CountedValues);
+            int present = 0;
+            for (int i = column; i < values.Length; i += stride)
+            {
+                double value = values[i];
+                if (double.IsNaN(value))
+                {
+                    continue;
+                }
+
+                int whole = (int)value;
+                if ((uint)whole >= CountedValues || whole != value || double.IsNegative(value))
+                {
+                    return false;
+                }
+
+                counts[whole]++;
+                present++;
+            }
+
+            if (present == 0)
+            {
+                return false;
+            }
+
+            // The arithmetic of Statistics.SelectedQuantile at 0.5 on the order statistics lower and lower + 1.
+            double position = 0.5 * (present - 1);
+            int lower = (int)Math.Floor(position);
+            double low = OrderStatistic(counts, lower);
+            double high = lower + 1 >= present ? low : OrderStatistic(counts, lower + 1);
+            median = lower + 1 >= present ? low : low + ((high - low) * (position - lower));
+            return true;
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<int>.Shared.Return(counts);
+        }
+    }
+
+    /// <summary>The <paramref name="k"/>-th smallest (0-based) of the values counted in <paramref name="counts"/>.</summary>
+    private static double OrderStatistic(int[] counts, int k)
+    {
+        int below = 0;
+        for (int value = 0; ; value++)
+        {
+            below += counts[value];
+            if (below > k)
+            {
+                return value;
+            }
         }
     }
 

@@ -207,4 +207,40 @@ public class DriverWordingTests
             return true;
         });
     }
+
+    /// <summary>Columns of small whole values (counts, flags), sometimes missing, now and then a value the counting cannot take.</summary>
+    private static readonly Gen<double[]> CountColumns =
+        from range in Gen.Elements(2, 5, 300, PopulationReference.CountedValues + 2)
+        from odd in Gen.Elements<double?>(null, null, null, -1.0, -0.0, 0.5, double.PositiveInfinity, 1e12)
+        from cells in Gen.Frequency((8, Gen.Choose(0, range - 1).Select(v => (double)v)), (1, Gen.Constant(double.NaN))).ArrayOf()
+        from at in Gen.Choose(0, 1_000)
+        select odd is double o && cells.Length > 0 ? [.. cells[..(at % cells.Length)], o, .. cells[(at % cells.Length)..]] : cells;
+
+    [Property(MaxTest = 500)]
+    public Property TryCountedMedian_WholeValueColumns_GivesTheSelectedMedianOrDeclines() =>
+        Prop.ForAll(Arb.From(CountColumns), Arb.From(Gen.Choose(1, 3)), (cells, width) =>
+        {
+            // The column is the middle of `width` interleaved columns, as a row-major matrix holds it.
+            int column = width / 2;
+            double[] matrix = [.. cells.SelectMany(v => Enumerable.Range(0, width).Select(j => j == column ? v : 7.5))];
+            double[] present = [.. cells.Where(v => !double.IsNaN(v))];
+            bool countable = present.Length > 0 && present.All(v => v >= 0 && v < PopulationReference.CountedValues && v == Math.Floor(v) && !double.IsNegative(v));
+            bool counted = PopulationReference.TryCountedMedian(matrix, column, width, out double median);
+            return counted == countable
+                && (!counted || BitConverter.DoubleToInt64Bits(median) == BitConverter.DoubleToInt64Bits(Statistics.MedianInPlace(present)));
+        });
+
+    [Fact]
+    public void Of_CountColumnsAndShares_MediansAsSelected()
+    {
+        // Counts (counted), a share (selected) and a count column with one odd value (selected after all).
+        var random = new Random(11);
+        double[][] rows = [.. Enumerable.Range(0, 2_000).Select(i => new[] { random.Next(40), random.NextDouble(), i == 1_500 ? 2.5 : random.Next(9) })];
+        string[] names = ["tickets_90d", "feature_adoption", "seats"];
+        PopulationReference reference = PopulationReference.Of(FeatureMatrix.FromRows(rows, names));
+        for (int j = 0; j < names.Length; j++)
+        {
+            Assert.Equal(Statistics.Median(rows.Select(r => r[j])), reference.Median(names[j]));
+        }
+    }
 }
