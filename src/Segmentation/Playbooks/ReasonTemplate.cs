@@ -151,9 +151,33 @@ internal sealed class ReasonTemplate
             return false;
         }
 
-        builder.Append(CultureInfo.InvariantCulture, $"{v * 100:0}").Append('%');
+        double percent = v * 100;
+        if (WholePercent(percent) is string text)
+        {
+            builder.Append(text);
+            return true;
+        }
+
+        builder.Append(CultureInfo.InvariantCulture, $"{percent:0}").Append('%');
         return true;
     }
+
+    /// <summary>"0%" to "100%".</summary>
+    private static readonly string[] WholePercents = [.. Enumerable.Range(0, 101).Select(p => p.ToString(CultureInfo.InvariantCulture) + "%")];
+
+    /// <summary>How far from a half a percentage must be for <see cref="WholePercent"/>: far beyond the 15th digit the custom format rounds at first.</summary>
+    private const double HalfMargin = 1e-9;
+
+    /// <summary>
+    /// The text of <c>{percent:0}%</c> for a percentage in [0, 100] that is not within <see cref="HalfMargin"/> of a
+    /// half, from a table: there the custom format's rounding (of the value's 15-digit decimal, half away from zero) is
+    /// the nearest whole number, and parsing the format for every reason of the worklist was most of wording a percent.
+    /// Otherwise (-0 written "-0", halves, out of range) <see langword="null"/>.
+    /// </summary>
+    internal static string? WholePercent(double percent)
+        => percent >= 0 && percent <= 100 && !double.IsNegative(percent) && Math.Abs(percent - Math.Floor(percent) - 0.5) > HalfMargin
+            ? WholePercents[(int)Math.Round(percent)]
+            : null;
 
     /// <summary>Appends the items joined with ", "; <see langword="false"/> when there are none.</summary>
     private static bool AppendJoined(StringBuilder builder, IReadOnlyList<string> items)
