@@ -32,7 +32,11 @@ internal sealed class ReasonTemplate
     {
         Text = text;
         _parts = parts;
+        UsesDrivers = Flatten(parts).Any(p => p.Name == "drivers");
     }
+
+    /// <summary>Whether the template has a <c>{drivers}</c> placeholder (wording reads the customer's features and scores).</summary>
+    public bool UsesDrivers { get; }
 
     /// <summary>The template as written.</summary>
     public string Text { get; }
