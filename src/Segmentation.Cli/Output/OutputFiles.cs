@@ -82,6 +82,12 @@ internal sealed class OutputSet : IDisposable
     private readonly List<string> _createdDirectories = [];
     private bool _committed;
 
+    /// <summary>The file buffer of <see cref="WriteText"/>.</summary>
+    private const int WriteBufferBytes = 1 << 16;
+
+    /// <summary>The characters <see cref="WriteText"/> gathers before encoding them.</summary>
+    private const int WriteBufferChars = 1 << 15;
+
     /// <summary>Writes a text file (UTF-8, '\n' line ends) through <paramref name="write"/>.</summary>
     /// <exception cref="OutputWriteException">The file cannot be written.</exception>
     public void WriteText(string path, Action<TextWriter> write)
@@ -89,7 +95,10 @@ internal sealed class OutputSet : IDisposable
         ArgumentNullException.ThrowIfNull(write);
         WriteFile(path, staged =>
         {
-            using var writer = new StreamWriter(staged, append: false, Utf8) { NewLine = "\n" };
+            // Large buffers: the run's CSV files are hundreds of megabytes at 1,000,000 customers, and with the
+            // defaults (1,024 characters, 4 KB) they were written in tens of thousands of system calls.
+            using var stream = new FileStream(staged, FileMode.Create, FileAccess.Write, FileShare.Read, WriteBufferBytes);
+            using var writer = new StreamWriter(stream, Utf8, WriteBufferChars) { NewLine = "\n" };
             write(writer);
         });
     }

@@ -59,6 +59,22 @@ internal sealed class CsvRowBuffer(TextWriter? writer, CsvQuoting quoting, strin
 
         int quotes = text.Count('"');
         int quotedLength = text.Length + quotes + 2;
+        if (quotes == 0)
+        {
+            // The usual case (a comma in an amount or a list): moved one place in the buffer, no copy of it (the
+            // field still open while room is made, so that the buffer grows instead of handing over half a field).
+            int length = text.Length;
+            _fieldStart = start;
+            Reserve(2);
+            _fieldStart = -1;
+            Span<char> field = _buffer.AsSpan(start, quotedLength);
+            field[..length].CopyTo(field[1..]);
+            field[0] = '"';
+            field[^1] = '"';
+            _length = start + quotedLength;
+            return;
+        }
+
         char[] copy = ArrayPool<char>.Shared.Rent(text.Length);
         text.CopyTo(copy);
         _length = start;
@@ -169,13 +185,14 @@ internal sealed class CsvRowBuffer(TextWriter? writer, CsvQuoting quoting, strin
     public CsvRowBuffer Append(double value)
     {
         Reserve(32);
-        if (!value.TryFormat(_buffer.AsSpan(_length), out int written, default, CultureInfo.InvariantCulture))
+        if (FewDecimals.TryFormat(value, _buffer.AsSpan(_length), out int written)
+            || value.TryFormat(_buffer.AsSpan(_length), out written, default, CultureInfo.InvariantCulture))
         {
-            return Append(value.ToString(CultureInfo.InvariantCulture));
+            _length += written;
+            return this;
         }
 
-        _length += written;
-        return this;
+        return Append(value.ToString(CultureInfo.InvariantCulture));
     }
 
     /// <summary>Appends a date as <c>yyyy-MM-dd</c>.</summary>

@@ -32,7 +32,11 @@ internal sealed class ReasonTemplate
     {
         Text = text;
         _parts = parts;
+        UsesDrivers = Flatten(parts).Any(p => p.Name == "drivers");
     }
+
+    /// <summary>Whether the template has a <c>{drivers}</c> placeholder (wording reads the customer's features and scores).</summary>
+    public bool UsesDrivers { get; }
 
     /// <summary>The template as written.</summary>
     public string Text { get; }
@@ -151,9 +155,33 @@ internal sealed class ReasonTemplate
             return false;
         }
 
-        builder.Append(CultureInfo.InvariantCulture, $"{v * 100:0}").Append('%');
+        double percent = v * 100;
+        if (WholePercent(percent) is string text)
+        {
+            builder.Append(text);
+            return true;
+        }
+
+        builder.Append(CultureInfo.InvariantCulture, $"{percent:0}").Append('%');
         return true;
     }
+
+    /// <summary>"0%" to "100%".</summary>
+    private static readonly string[] WholePercents = [.. Enumerable.Range(0, 101).Select(p => p.ToString(CultureInfo.InvariantCulture) + "%")];
+
+    /// <summary>How far from a half a percentage must be for <see cref="WholePercent"/>: far beyond the 15th digit the custom format rounds at first.</summary>
+    private const double HalfMargin = 1e-9;
+
+    /// <summary>
+    /// The text of <c>{percent:0}%</c> for a percentage in [0, 100] that is not within <see cref="HalfMargin"/> of a
+    /// half, from a table: there the custom format's rounding (of the value's 15-digit decimal, half away from zero) is
+    /// the nearest whole number, and parsing the format for every reason of the worklist was most of wording a percent.
+    /// Otherwise (-0 written "-0", halves, out of range) <see langword="null"/>.
+    /// </summary>
+    internal static string? WholePercent(double percent)
+        => percent >= 0 && percent <= 100 && !double.IsNegative(percent) && Math.Abs(percent - Math.Floor(percent) - 0.5) > HalfMargin
+            ? WholePercents[(int)Math.Round(percent)]
+            : null;
 
     /// <summary>Appends the items joined with ", "; <see langword="false"/> when there are none.</summary>
     private static bool AppendJoined(StringBuilder builder, IReadOnlyList<string> items)

@@ -173,13 +173,19 @@ internal static class WorklistCsv
     /// <summary>How many rows are warmed (<see cref="FactTable.Warm"/>) before they are formatted.</summary>
     private const int WarmRows = 32;
 
-    /// <summary>Warms the facts of rows [<paramref name="from"/>, <paramref name="to"/>): the rows are in rank order, far apart in memory.</summary>
+    /// <summary>
+    /// Warms the facts of rows [<paramref name="from"/>, <paramref name="to"/>): the rows are in rank order, far apart in
+    /// memory. What drivers are worded from only for a row whose reason words them (not, say, a win-back sequence's).
+    /// </summary>
     private static double Warm(PlannedRows rows, FactTable facts, int from, int to)
     {
+        PlaybookMatches matches = rows.Matches;
         double read = 0;
         for (int index = from; index < to; index++)
         {
-            read += facts.Warm(rows.Candidate(index).Row, rows.WithDrivers);
+            WorklistPlanner.Candidate c = rows.Candidate(index);
+            bool drivers = rows.WithDrivers && matches.Plans[c.Set].Primary(c.Group).Playbook.Action.Reason.UsesDrivers;
+            read += facts.Warm(c.Row, drivers);
         }
 
         return read;

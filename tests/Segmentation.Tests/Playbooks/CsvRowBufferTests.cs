@@ -235,4 +235,16 @@ public class CsvRowBufferTests
 
         Assert.Equal("disk full", thrown.Message);
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void EndField_QuotedFieldsAcrossTheFlushPoint_WrittenWhole(bool edgeSpaces)
+    {
+        CsvQuoting quoting = edgeSpaces ? CsvQuoting.SeparatorsAndEdgeSpaces : CsvQuoting.Separators;
+        // Fields with commas (quoted in place) of every length around the buffer's hand-over point and beyond its size.
+        string[][] rows = [.. Enumerable.Range(0, 300).Select(i => new[] { new string('x', i * 37) + ",$1,000", "a\"b", new string(',', i % 3 == 0 ? 140_000 : 1) })];
+        string expected = string.Concat(rows.Select(row => string.Join(',', row.Select(CsvValues.Quote)) + "\n"));
+        Assert.Equal(expected, Buffered(quoting, rows));
+    }
 }

@@ -1,3 +1,7 @@
+using System.Globalization;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
 using Segmentation.Playbooks;
 
 namespace Segmentation.Tests.Playbooks;
@@ -83,4 +87,26 @@ public class ReasonTemplateTests
         var error = Assert.Throws<ArgumentException>(() => new PlaybookAction("Call", OwnerRole.Csm, 7, ActionChannel.Task, "Churn {chrun}"));
         Assert.StartsWith("The reason \"Churn {chrun}\" is not a valid template: unknown placeholder {chrun} at position 7; did you mean {churn}?", error.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>Probabilities anywhere in [0, 1], and ones whose percentage is at, or a few bits from, a half.</summary>
+    private static readonly Gen<double> Probabilities = Gen.OneOf(
+        Gen.Choose(0, 1_000_000).Select(k => k / 1_000_000.0),
+        from k in Gen.Choose(-1, 100)
+        from bits in Gen.Choose(-3, 3)
+        let p = (k + 0.5) / 100
+        select bits < 0 ? Enumerable.Range(0, -bits).Aggregate(p, (v, _) => Math.BitDecrement(v)) : Enumerable.Range(0, bits).Aggregate(p, (v, _) => Math.BitIncrement(v)),
+        Gen.Elements(0.0, -0.0, 1.0, 1.5, -0.004, 0.72, 0.725, 0.995));
+
+    [Property(MaxTest = 20_000)]
+    public Property WholePercent_AnyProbability_WritesWhatTheCustomFormatWritesOrDeclines() =>
+        Prop.ForAll(Arb.From(Probabilities), p =>
+            ReasonTemplate.WholePercent(p * 100) is not string text || text == (p * 100).ToString("0", CultureInfo.InvariantCulture) + "%");
+
+    [Theory]
+    [InlineData(0.72, "Churn risk 72%")]
+    [InlineData(0.725, "Churn risk 73%")]
+    [InlineData(-0.0, "Churn risk -0%")]
+    [InlineData(0.0, "Churn risk 0%")]
+    public void Render_Percentages_AsTheCustomFormatRoundsThem(double churn, string expected)
+        => Assert.Equal(expected, ReasonTemplate.Parse("Churn risk {churn}").Render(new CustomerFacts("c", "s") { ChurnProbability = churn }));
 }

@@ -207,4 +207,47 @@ public class DriverWordingTests
             return true;
         });
     }
+
+    /// <summary>Columns of small whole values (counts, flags), sometimes missing, now and then a value the counting cannot take.</summary>
+    private static readonly Gen<double[]> CountColumns =
+        from range in Gen.Elements(2, 5, 300, PopulationReference.CountedValues + 2)
+        from odd in Gen.Elements<double?>(null, null, null, -1.0, -0.0, 0.5, double.PositiveInfinity, 1e12)
+        from cells in Gen.Frequency((8, Gen.Choose(0, range - 1).Select(v => (double)v)), (1, Gen.Constant(double.NaN))).ArrayOf()
+        from at in Gen.Choose(0, 1_000)
+        select odd is double o && cells.Length > 0 ? [.. cells[..(at % cells.Length)], o, .. cells[(at % cells.Length)..]] : cells;
+
+    [Property(MaxTest = 500)]
+    public Property TryCountedMedians_WholeValueColumns_GivesTheSelectedMediansOrNaN() =>
+        Prop.ForAll(Arb.From(CountColumns), Arb.From(Gen.Choose(1, 4)), (cells, width) =>
+        {
+            // `width` columns of a row-major matrix, column j the cells rotated by j (each its own values and odd cell);
+            // the counted columns are every other one, in reverse order.
+            double[][] columns = [.. Enumerable.Range(0, width).Select(j => cells.Length == 0 ? cells : (double[])[.. cells[(j % cells.Length)..], .. cells[..(j % cells.Length)]])];
+            double[] matrix = [.. Enumerable.Range(0, cells.Length).SelectMany(i => columns.Select(column => column[i]))];
+            int[] counted = [.. Enumerable.Range(0, width).Where(j => j % 2 == 0).Reverse()];
+            double[] medians = PopulationReference.TryCountedMedians(matrix, counted, width);
+            return counted.Select((j, c) =>
+            {
+                double[] present = [.. columns[j].Where(v => !double.IsNaN(v))];
+                bool countable = present.Length > 0 && present.All(v => v >= 0 && v < PopulationReference.CountedValues && v == Math.Floor(v) && !double.IsNegative(v));
+                return countable
+                    ? BitConverter.DoubleToInt64Bits(medians[c]) == BitConverter.DoubleToInt64Bits(Statistics.MedianInPlace(present))
+                    : double.IsNaN(medians[c]);
+            }).All(ok => ok);
+        });
+
+    [Fact]
+    public void Of_CountColumnsAndShares_MediansAsSelected()
+    {
+        // Counts (counted together), a share (selected), a count column with one odd value (selected after all), one
+        // whose phrase shows no median (counted on its own) and one with no value present.
+        var random = new Random(11);
+        double[][] rows = [.. Enumerable.Range(0, 2_000).Select(i => new[] { random.Next(40), random.NextDouble(), i == 1_500 ? 2.5 : random.Next(9), random.Next(5), random.Next(3), double.NaN })];
+        string[] names = ["tickets_90d", "feature_adoption", "seats", "nps", "logins_30d", "api_calls_30d"];
+        PopulationReference reference = PopulationReference.Of(FeatureMatrix.FromRows(rows, names));
+        for (int j = 0; j < names.Length; j++)
+        {
+            Assert.Equal(Statistics.Median(rows.Select(r => r[j]).Where(v => !double.IsNaN(v))), reference.Median(names[j]));
+        }
+    }
 }
