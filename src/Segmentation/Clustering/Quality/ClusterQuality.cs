@@ -165,6 +165,30 @@ public static class ClusterQuality
     }
 
     /// <summary>
+    /// <see cref="Inertia"/> against <paramref name="centroids"/> with <see cref="CalinskiHarabaszAndDaviesBouldin"/>
+    /// (the same values as the separate calls give, and the same exceptions). For labels read directly as an array,
+    /// without noise and already numbered 0..k-1 with no cluster empty (what k-means predicts), the inertia is summed
+    /// in the pass that sums the member means, and the labels are not copied.
+    /// </summary>
+    /// <exception cref="ArgumentException">As <see cref="Inertia"/> and the two indices.</exception>
+    internal static (double Inertia, double CalinskiHarabasz, double DaviesBouldin) InertiaCalinskiHarabaszAndDaviesBouldin(FeatureMatrix data, IReadOnlyList<int> labels, FeatureMatrix centroids)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(centroids);
+        if (labels is not int[] array || array.Length != data.RowCount || centroids.ColumnCount != data.ColumnCount || !IsDense(array, centroids.RowCount))
+        {
+            // Whatever Inertia checks first (labels out of range, a width mismatch) fails as the separate calls did.
+            double inertia = ClusterStatistics.Inertia(data, labels, centroids);
+            (double ch, double db) = CalinskiHarabaszAndDaviesBouldin(data, labels);
+            return (inertia, ch, db);
+        }
+
+        (double[] values, int[] dense, int n, int d, int k) = Prepare(data, labels, "Calinski-Harabasz and Davies-Bouldin", checkCount: true);
+        Dispersion dispersion = Dispersion.Of(values, dense, n, d, k, centroids.ValuesArray, data.WeightsArray);
+        return (dispersion.Inertia, dispersion.CalinskiHarabasz(), dispersion.DaviesBouldin());
+    }
+
+    /// <summary>
     /// <paramref name="sampleSize"/> distinct row indices out of <paramref name="n"/>, drawn with a seeded partial
     /// Fisher-Yates shuffle and returned in ascending order; every row when the sample covers them all.
     /// </summary>
@@ -205,7 +229,8 @@ public static class ClusterQuality
         int d = data.ColumnCount;
 
         // A label array is read directly rather than through the interface (a million labels per candidate in k selection).
-        ReadOnlySpan<int> given = labels is int[] array ? array : [.. labels];
+        int[]? array = labels as int[];
+        ReadOnlySpan<int> given = array ?? [.. labels];
         int n = 0;
         foreach (int label in given)
         {
@@ -213,14 +238,16 @@ public static class ClusterQuality
         }
 
         double[] values;
-        var kept = new int[n];
+        int[] kept;
         if (n == given.Length)
         {
+            // Read only below: a caller's array is used as it is (Densify returns it when it is already dense).
             values = data.ValuesArray;
-            given.CopyTo(kept);
+            kept = array ?? given.ToArray();
         }
         else
         {
+            kept = new int[n];
             values = new double[n * d];
             for (int i = 0, r = 0; i < given.Length; i++)
             {
@@ -241,7 +268,29 @@ public static class ClusterQuality
         return (values, dense, n, d, clusters);
     }
 
-    /// <summary>Re-numbers non-negative labels 0..count-1 in ascending order (a direct table when labels are small, as they usually are).</summary>
+    /// <summary>Whether every label is in [0, <paramref name="limit"/>) and every number below the largest is used: <see cref="Densify"/> would keep them as they are.</summary>
+    private static bool IsDense(int[] labels, int limit)
+    {
+        var used = new bool[Math.Max(limit, 0)];
+        int max = -1;
+        foreach (int label in labels)
+        {
+            if ((uint)label >= (uint)limit)
+            {
+                return false;
+            }
+
+            used[label] = true;
+            max = Math.Max(max, label);
+        }
+
+        return Array.IndexOf(used, false, 0, max + 1) < 0;
+    }
+
+    /// <summary>
+    /// Re-numbers non-negative labels 0..count-1 in ascending order (a direct table when labels are small, as they usually
+    /// are); labels that already are (every number up to the largest used) are returned as they are, not copied.
+    /// </summary>
     private static (int[] Dense, int Count) Densify(int[] labels)
     {
         int max = -1;
@@ -272,6 +321,11 @@ public static class ClusterQuality
         for (int c = 0; c < table.Length; c++)
         {
             table[c] = table[c] == 0 ? -1 : count++;
+        }
+
+        if (count == table.Length)
+        {
+            return (labels, count);
         }
 
         var dense = new int[labels.Length];

@@ -14,8 +14,9 @@ namespace Segmentation.Clustering.Quality;
 /// </remarks>
 internal sealed class Dispersion
 {
-    private Dispersion(int n, int d, int k, double[] centroids, int[] sizes, double[] mean, double within, double[] meanDistance)
+    private Dispersion(int n, int d, int k, double[] centroids, int[] sizes, double[] mean, double within, double[] meanDistance, double inertia)
     {
+        Inertia = inertia;
         N = n;
         D = d;
         K = k;
@@ -46,18 +47,39 @@ internal sealed class Dispersion
     /// <summary>Per cluster, the mean distance of its members to their mean.</summary>
     private double[] MeanDistance { get; }
 
+    /// <summary>
+    /// The (row-weighted) sum of squared distances of the rows to the given centres of their labels, as
+    /// <see cref="ClusterStatistics.Inertia"/> sums it (same rows, same order); NaN when no centres were given.
+    /// </summary>
+    public double Inertia { get; }
+
     /// <summary>The dispersion of <paramref name="n"/> row-major rows with dense labels in [0, <paramref name="k"/>), every cluster non-empty.</summary>
-    public static Dispersion Of(double[] values, int[] dense, int n, int d, int k)
+    /// <param name="values">The rows.</param>
+    /// <param name="dense">Their labels.</param>
+    /// <param name="n">The number of rows.</param>
+    /// <param name="d">The number of columns.</param>
+    /// <param name="k">The number of clusters.</param>
+    /// <param name="inertiaCentres">
+    /// When given (k × d or more, row-major, indexed by the dense label), <see cref="Inertia"/> against them is summed in
+    /// the same pass over the rows as the member means: k selection reads a million rows once less per candidate.
+    /// </param>
+    /// <param name="weights">The row weights of the inertia (1 each when null).</param>
+    public static Dispersion Of(double[] values, int[] dense, int n, int d, int k, double[]? inertiaCentres = null, double[]? weights = null)
     {
         var centroids = new double[k * d];
         var sizes = new int[k];
         var mean = new double[d];
+        double inertia = inertiaCentres is null ? double.NaN : 0;
         for (int i = 0; i < n; i++)
         {
             ReadOnlySpan<double> row = values.AsSpan(i * d, d);
             sizes[dense[i]]++;
             RowOps.AddScaled(centroids.AsSpan(dense[i] * d, d), row, 1.0);
             RowOps.AddScaled(mean, row, 1.0);
+            if (inertiaCentres is not null)
+            {
+                inertia += (weights is null ? 1.0 : weights[i]) * ClusterStatistics.SquaredDistance(row, inertiaCentres.AsSpan(dense[i] * d, d));
+            }
         }
 
         for (int c = 0; c < k; c++)
@@ -87,7 +109,7 @@ internal sealed class Dispersion
             meanDistance[c] /= sizes[c];
         }
 
-        return new Dispersion(n, d, k, centroids, sizes, mean, within, meanDistance);
+        return new Dispersion(n, d, k, centroids, sizes, mean, within, meanDistance, inertia);
     }
 
     /// <summary>Between-cluster dispersion × (n - k) over within-cluster dispersion × (k - 1); 1 without within dispersion.</summary>

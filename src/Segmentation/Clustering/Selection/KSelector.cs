@@ -331,8 +331,18 @@ internal sealed class KSelector
             : silhouetteSample is not null && !HasNoise(labels)
             ? ClusterQuality.Silhouette(data, silhouetteSample, labels, cancellationToken)
             : ClusterQuality.Silhouette(data, labels, _options.SilhouetteSampleSize, _options.Seed, cancellationToken);
-        double inertia = !sampled && model.FitMetrics.TryGetValue("inertia", out double fitted) ? fitted : ClusterStatistics.Inertia(data, labels, model.Centroids);
-        (double ch, double db) = ClusterQuality.CalinskiHarabaszAndDaviesBouldin(data, labels);
+        double inertia, ch, db;
+        if (!sampled && model.FitMetrics.TryGetValue("inertia", out double fitted))
+        {
+            inertia = fitted;
+            (ch, db) = ClusterQuality.CalinskiHarabaszAndDaviesBouldin(data, labels);
+        }
+        else
+        {
+            // A sample fit's labels are predicted for every customer: its inertia there comes with the indices' pass.
+            (inertia, ch, db) = ClusterQuality.InertiaCalinskiHarabaszAndDaviesBouldin(data, labels, model.Centroids);
+        }
+
         if (resamples == 0)
         {
             return (silhouette, ch, db, inertia, double.NaN);

@@ -1,5 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
 using Segmentation.Clustering.Quality;
 
 namespace Segmentation.Tests.Clustering.Quality;
@@ -99,6 +102,64 @@ public class ClusterQualityTests
         AssertRelative(Fixtures.Expected(name, "calinski_harabasz"), ch);
     }
 
+    [Theory]
+    [InlineData("dense")]
+    [InlineData("gap")]
+    [InlineData("shifted")]
+    [InlineData("list")]
+    [InlineData("weighted")]
+    [InlineData("spare centre")]
+    public void InertiaCalinskiHarabaszAndDaviesBouldin_AnyLabeling_SameValuesAsSeparateCalls(string labeling)
+    {
+        // k selection's one pass (dense label arrays) and its fallback (anything else) must give the separate calls' bits.
+        (FeatureMatrix data, int[] labels) = Fixtures.Load("blobs_16d");
+        int k = labels.Max() + 1;
+        IReadOnlyList<int> given = labeling switch
+        {
+            "gap" => [.. labels.Select(l => l == 0 ? k : l)], // label 0 unused: renumbered, so the fallback
+            "shifted" => [.. labels.Select(l => l + 1)],
+            "list" => new List<int>(labels),
+            _ => labels,
+        };
+        if (labeling == "weighted")
+        {
+            data = data.WithRowWeights([.. Enumerable.Range(0, data.RowCount).Select(i => 0.5 + (i % 7))]);
+        }
+
+        int centres = labeling == "spare centre" ? k + 3 : k + 1;
+        var centroids = FeatureMatrix.FromRows([.. Enumerable.Range(0, centres).Select(c => Enumerable.Range(0, data.ColumnCount).Select(j => Math.Sin((c * 31) + j)).ToArray())]);
+        int[] before = [.. given];
+
+        (double inertia, double ch, double db) = ClusterQuality.InertiaCalinskiHarabaszAndDaviesBouldin(data, given, centroids);
+
+        Assert.Equal(ClusterQuality.Inertia(data, given, centroids), inertia);
+        Assert.Equal(ClusterQuality.CalinskiHarabasz(data, given), ch);
+        Assert.Equal(ClusterQuality.DaviesBouldin(data, given), db);
+        Assert.Equal(before, given);
+    }
+
+    [Fact]
+    public void InertiaCalinskiHarabaszAndDaviesBouldin_LabelBeyondTheCentres_ThrowsAsInertia()
+    {
+        (FeatureMatrix data, int[] labels) = Fixtures.Load("blobs");
+        var centroids = FeatureMatrix.FromRows([.. Enumerable.Range(0, labels.Max()).Select(_ => new double[data.ColumnCount])]);
+        var expected = Assert.Throws<ArgumentException>(() => ClusterQuality.Inertia(data, labels, centroids));
+        var error = Assert.Throws<ArgumentException>(() => ClusterQuality.InertiaCalinskiHarabaszAndDaviesBouldin(data, labels, centroids));
+        Assert.Equal(expected.Message, error.Message);
+    }
+
+    [Property]
+    public Property InertiaCalinskiHarabaszAndDaviesBouldin_RandomLabels_SameAsSeparateCalls() =>
+        Prop.ForAll(Gen.Choose(0, 3).ArrayOf(40).Where(l => l.Distinct().Count() >= 2).ToArbitrary(), labels =>
+        {
+            FeatureMatrix data = FeatureMatrix.FromRows([.. labels.Select((l, i) => new[] { l + Math.Cos(i), Math.Sin(i * 1.7), i % 5 })]);
+            var centroids = FeatureMatrix.FromRows([.. Enumerable.Range(0, 4).Select(c => new[] { c * 1.0, 0.5, c - 2.0 })]);
+            (double inertia, double ch, double db) = ClusterQuality.InertiaCalinskiHarabaszAndDaviesBouldin(data, labels, centroids);
+            return inertia == ClusterQuality.Inertia(data, labels, centroids)
+                && ch == ClusterQuality.CalinskiHarabasz(data, labels)
+                && db == ClusterQuality.DaviesBouldin(data, labels);
+        });
+
     [Fact]
     public void CalinskiHarabaszAndDaviesBouldin_LabelsFarApart_MatchScikitLearn()
     {
@@ -115,11 +176,13 @@ public class ClusterQualityTests
     {
         (FeatureMatrix data, int[] labels) = Fixtures.Load("blobs_16d");
         double[] before = data.Values.ToArray();
+        int[] labelsBefore = [.. labels];
         ClusterQuality.Silhouette(data, labels);
         ClusterQuality.Silhouette(data, labels, sampleSize: 100, seed: 2);
         ClusterQuality.CalinskiHarabasz(data, labels);
         ClusterQuality.DaviesBouldin(data, labels);
         Assert.Equal(before, data.Values.ToArray());
+        Assert.Equal(labelsBefore, labels); // the label array is read in place, never renumbered there
     }
 
     [Fact]
