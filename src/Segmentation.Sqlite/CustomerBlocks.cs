@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using Segmentation.Migration;
@@ -39,6 +40,7 @@ internal static class CustomerBlocks
     /// The hash that places a customer in a bucket: FNV-1a over the id's UTF-16 code units. Part of the file format (a
     /// lookup recomputes it, in SQL as <c>hash % buckets</c>), so it must never change.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint Hash(string customerId)
     {
         uint hash = 2166136261;
@@ -54,6 +56,11 @@ internal static class CustomerBlocks
     public static int BucketOf(string customerId, int buckets) => (int)(Hash(customerId) % (uint)buckets);
 
     /// <summary>Encodes <paramref name="customers"/> into blocks and the lists of texts they point into.</summary>
+    /// <remarks>
+    /// Compiled optimised from the first call, with the block writer inlined: called once per run, the loop otherwise ran
+    /// a million customers through unoptimised code (the writer's methods stayed at tier 0 for the whole loop).
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static EncodedCustomers Encode(IReadOnlyList<CustomerSnapshot> customers, int customersPerBlock, CancellationToken cancellationToken)
     {
         int count = customers.Count;
@@ -225,6 +232,7 @@ internal static class CustomerBlocks
 
         public byte[] ToArray() => _buffer.AsSpan(0, _length).ToArray();
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void WriteVarint(int value)
         {
             Span<byte> span = Reserve(5);
@@ -240,12 +248,14 @@ internal static class CustomerBlocks
             _length += written;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void WriteDouble(double value)
         {
             BinaryPrimitives.WriteDoubleLittleEndian(Reserve(8), value);
             _length += 8;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void WriteText(string text)
         {
             int length = Encoding.UTF8.GetByteCount(text);
@@ -253,6 +263,7 @@ internal static class CustomerBlocks
             _length += Encoding.UTF8.GetBytes(text, Reserve(length));
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private Span<byte> Reserve(int bytes)
         {
             if (_length + bytes > _buffer.Length)

@@ -79,8 +79,14 @@ internal static class Statistics
 
         double position = q * (values.Length - 1);
         int lower = (int)Math.Floor(position);
+        bool last = lower + 1 >= values.Length;
+        if (values.Length >= SampledSelectionMinimum && SampledOrderStatistics(values, lower, !last) is (double sampledLow, double sampledHigh))
+        {
+            return last ? sampledLow : sampledLow + ((sampledHigh - sampledLow) * (position - lower));
+        }
+
         double low = Select(values, lower);
-        if (lower + 1 >= values.Length)
+        if (last)
         {
             return low;
         }
@@ -119,6 +125,128 @@ internal static class Statistics
     /// values, found by selection in linear time instead of a sort; reorders <paramref name="values"/>.
     /// </summary>
     internal static double MedianInPlace(Span<double> values) => Quantile(values, 0.5);
+
+    /// <summary>From this many values on, <see cref="SelectedQuantile"/> first tries <see cref="SampledOrderStatistics"/>.</summary>
+    internal const int SampledSelectionMinimum = 16_384;
+
+    /// <summary>The values sampled (evenly spaced) to bracket an order statistic.</summary>
+    private const int SampleSize = 4096;
+
+    /// <summary>How many sample ranks either side of the expected one the bracket spans: 8 standard deviations of a sample rank.</summary>
+    private const int SampleMargin = 256;
+
+    /// <summary>
+    /// The <paramref name="k"/>-th smallest value and, when <paramref name="withNext"/>, the next one, found without
+    /// reordering <paramref name="values"/>: two values of an evenly spaced sample bracket the k-th, one pass counts the
+    /// values below, equal to and above the bracket and copies the few strictly inside it, and <see cref="Select"/> finishes
+    /// on those. About one read of the data, where <see cref="Select"/> alone moves it around several times.
+    /// </summary>
+    /// <returns>
+    /// The two order statistics, or <see langword="null"/> when the bracket missed them, too many values fell inside it,
+    /// a value is NaN, or a result is zero: then <see cref="Select"/> must give them, because it alone decides which of
+    /// +0.0 and -0.0 (equal, so either may be found) it returns, and results must not depend on the algorithm.
+    /// </returns>
+    internal static (double Low, double High)? SampledOrderStatistics(ReadOnlySpan<double> values, int k, bool withNext)
+    {
+        int n = values.Length;
+        Span<double> sample = new double[SampleSize];
+        for (int s = 0; s < sample.Length; s++)
+        {
+            sample[s] = values[(int)((long)s * n / sample.Length)];
+        }
+
+        sample.Sort();
+        int rank = (int)((long)k * sample.Length / n);
+        double lo = sample[Math.Max(0, rank - SampleMargin)];
+        double hi = sample[Math.Min(sample.Length - 1, rank + SampleMargin)];
+        if (double.IsNaN(lo) || double.IsNaN(hi))
+        {
+            return null;
+        }
+
+        // One pass: below the bracket, at each end, strictly inside (copied), above it (only the smallest is kept).
+        double[] inside = System.Buffers.ArrayPool<double>.Shared.Rent(Math.Max(SampleSize, n / 8));
+        try
+        {
+            int below = 0, atLo = 0, atHi = 0, between = 0, above = 0;
+            double smallestAbove = double.PositiveInfinity;
+            foreach (double v in values)
+            {
+                if (v < lo)
+                {
+                    below++;
+                }
+                else if (v > hi)
+                {
+                    above++;
+                    smallestAbove = Math.Min(smallestAbove, v);
+                }
+                else if (v == lo)
+                {
+                    atLo++;
+                }
+                else if (v == hi)
+                {
+                    atHi++;
+                }
+                else if (!double.IsNaN(v) && between < inside.Length)
+                {
+                    inside[between++] = v;
+                }
+                else
+                {
+                    return null; // NaN, or more inside the bracket than the buffer holds
+                }
+            }
+
+            // The ranks in order: below | at lo | strictly inside | at hi | above (when lo == hi, everything equal counts as at lo).
+            Span<double> middle = inside.AsSpan(0, between);
+            int insideStart = below + atLo;
+            int aboveStart = insideStart + between + atHi;
+            int selected = -1;
+            double OrderStatistic(int r, Span<double> middle)
+            {
+                if (r < below)
+                {
+                    return double.NaN;
+                }
+
+                if (r < insideStart)
+                {
+                    return lo;
+                }
+
+                if (r < insideStart + between)
+                {
+                    // The k-th inside first; the next one is then the smallest after it.
+                    int t = r - insideStart;
+                    if (selected < 0)
+                    {
+                        selected = t;
+                        return Select(middle, t);
+                    }
+
+                    double next = double.PositiveInfinity;
+                    foreach (double v in middle[(selected + 1)..])
+                    {
+                        next = Math.Min(next, v);
+                    }
+
+                    return next;
+                }
+
+                return r < aboveStart ? hi : r == aboveStart ? smallestAbove : double.NaN;
+            }
+
+            double low = OrderStatistic(k, middle);
+            double high = withNext ? OrderStatistic(k + 1, middle) : low;
+            return double.IsNaN(low) || double.IsNaN(high) || low == 0 || high == 0 ? null : (low, high);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<double>.Shared.Return(inside);
+        }
+    }
 
     /// <summary>The k-th smallest value (0-based); on return values[k] holds it, smaller ones before and larger ones after.</summary>
     private static double Select(Span<double> values, int k)

@@ -92,4 +92,73 @@ public class StatisticsTests
         Assert.False(Statistics.TryFlagQuantile([], 0.5, out _));
         Assert.True(double.IsNaN(Statistics.Quantile([], 0.5)));
     }
+
+    [Property(MaxTest = 60)]
+    public Property Quantile_LargeArrays_EqualsTheInterpolatedSortedValueAndKeepsTheInputWhenSampled()
+    {
+        // From the size where sampling starts: few distinct values (ties at the bracket), spread values, and sorted or
+        // reversed inputs (an evenly spaced sample of those is as uneven as it gets).
+        Gen<double[]> values = Gen.Choose(Statistics.SampledSelectionMinimum, Statistics.SampledSelectionMinimum * 3).SelectMany(n => Gen.Choose(0, 4).SelectMany(shape =>
+            Gen.Choose(1, 1_000_000).Select(seed =>
+            {
+                var random = new Random(seed);
+                double[] v = [.. Enumerable.Range(0, n).Select(_ => shape switch
+                {
+                    0 => random.Next(1, 8),
+                    1 => random.Next(-5_000, 5_000) / 7.0,
+                    _ => random.NextDouble() * 100 + 1,
+                })];
+                if (shape == 3)
+                {
+                    Array.Sort(v);
+                }
+                else if (shape == 4)
+                {
+                    Array.Sort(v);
+                    Array.Reverse(v);
+                }
+
+                return v;
+            })));
+        Gen<double> levels = Gen.OneOf(Gen.Elements(0.0, 0.5, 0.8, 1.0), Gen.Choose(0, 1000).Select(v => v / 1000.0));
+        return Prop.ForAll(Arb.From(values), Arb.From(levels), (v, q) =>
+        {
+            double[] sorted = [.. v];
+            Array.Sort(sorted);
+            double position = q * (sorted.Length - 1);
+            int lower = (int)Math.Floor(position);
+            int upper = Math.Min(lower + 1, sorted.Length - 1);
+            double expected = sorted[lower] + ((sorted[upper] - sorted[lower]) * (position - lower));
+            double[] input = [.. v];
+            var sampled = Statistics.SampledOrderStatistics(input, lower, upper > lower);
+            bool sampledRight = sampled is not (double low, double high)
+                || (low == sorted[lower] && (upper == lower || high == sorted[upper]) && input.SequenceEqual(v));
+            double actual = Statistics.Quantile(input, q);
+            return (sampledRight && BitConverter.DoubleToInt64Bits(actual) == BitConverter.DoubleToInt64Bits(expected))
+                .Label($"q {q} of {v.Length} values: {actual} vs {expected}, sampled {sampled}");
+        });
+    }
+
+    [Fact]
+    public void SampledOrderStatistics_ZeroResult_LeavesItToSelection()
+    {
+        // +0.0 and -0.0 are equal: which of them is the median is selection's choice, so sampling gives none.
+        double[] values = [.. Enumerable.Range(0, 40_000).Select(i => i % 3 == 0 ? -0.0 : i % 3 == 1 ? 0.0 : i - 20_000.0)];
+        int middle = (values.Length - 1) / 2;
+
+        Assert.Null(Statistics.SampledOrderStatistics(values, middle, withNext: true));
+        double[] sorted = [.. values.Order()];
+        Assert.Equal(0, Statistics.Quantile([.. values], 0.5));
+        Assert.Equal(sorted[^1], Statistics.Quantile([.. values], 1.0));
+    }
+
+    [Fact]
+    public void SampledOrderStatistics_ManyTiesAroundTheMedian_CountsThemWithoutCopying()
+    {
+        // 90% of the values are 5: the bracket's two ends are both 5 and the answer comes from the counts.
+        double[] values = [.. Enumerable.Range(0, 50_000).Select(i => i % 10 == 0 ? i : 5.0)];
+
+        Assert.Equal((5.0, 5.0), Statistics.SampledOrderStatistics(values, 25_000, withNext: true));
+        Assert.Equal(5.0, Statistics.Quantile([.. values], 0.5));
+    }
 }

@@ -43,6 +43,9 @@ internal sealed class CsvRecordReader : IDisposable
     /// <summary>The line the current record starts on (1-based).</summary>
     public int Line { get; private set; }
 
+    /// <summary>The lines read so far: those before the next unread character.</summary>
+    public int LinesRead => _nextLine - 1;
+
     /// <summary>The number of fields of the current record.</summary>
     public int FieldCount { get; private set; }
 

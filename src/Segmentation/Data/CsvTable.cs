@@ -117,6 +117,12 @@ public sealed partial class CsvTable
             throw new FileNotFoundException($"The file '{path}' does not exist.", path);
         }
 
+        long length = new FileInfo(path).Length;
+        if (length >= HalvesMinimumBytes && LoadHalves(path, length) is CsvTable halves)
+        {
+            return halves;
+        }
+
         using var reader = new StreamReader(path);
         return Read(reader, path);
     }
@@ -128,14 +134,7 @@ public sealed partial class CsvTable
         ArgumentNullException.ThrowIfNull(reader);
         using var records = new CsvRecordReader(reader, source);
         string[] header = ReadHeader(records);
-        var cells = new Cells(header.Length);
-        while (records.Read())
-        {
-            CheckWidth(records, header.Length);
-            cells.Add(records);
-        }
-
-        return new CsvTable(source, header, cells);
+        return new CsvTable(source, header, ReadRows(records, header.Length).Cells);
     }
 
     /// <summary>Reads and checks the header row: present, names non-empty and unique.</summary>
@@ -211,13 +210,25 @@ public sealed partial class CsvTable
         private int _rows;
         private int _used = BlockSize;
 
+        // The rows that follow these (the second half of a file read in two), and the lines before that half's first line.
+        private Cells? _rest;
+        private int _restLines;
+
         public Cells(int width)
         {
             _width = width;
             _stride = Math.Max(1, width);
         }
 
-        public int RowCount => _rows;
+        public int RowCount => _rows + (_rest?.RowCount ?? 0);
+
+        /// <summary>These rows followed by <paramref name="rest"/>'s, whose lines come after the <paramref name="linesBefore"/> lines of these.</summary>
+        public Cells Then(Cells rest, int linesBefore)
+        {
+            _rest = rest;
+            _restLines = linesBefore;
+            return this;
+        }
 
         public void Add(CsvRecordReader records)
         {
@@ -252,12 +263,22 @@ public sealed partial class CsvTable
         public int Line(int row)
         {
             ArgumentOutOfRangeException.ThrowIfNegative(row);
+            if (row >= _rows && _rest is not null)
+            {
+                return _restLines + _rest.Line(row - _rows);
+            }
+
             ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(row, _rows);
             return _chunks[row >> ChunkShift].Line[row & ChunkMask];
         }
 
         public ReadOnlySpan<char> Get(int row, int column)
         {
+            if (row >= _rows && _rest is not null)
+            {
+                return _rest.Get(row - _rows, column);
+            }
+
             ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(row, _rows);
             Chunk chunk = _chunks[row >> ChunkShift];
             int r = row & ChunkMask;

@@ -122,6 +122,35 @@ public class PreprocessingModelTests
         Assert.Contains("Feature 'arr' is infinite", error.Message);
     }
 
+    [Theory]
+    [InlineData(1, "f1")]
+    [InlineData(6, "f6")]
+    public void Transform_WithoutLogOrIndicators_SameBitsAsEachRowAloneAndInfiniteCellNamed(int infiniteColumn, string named)
+    {
+        // Seven columns: a vector of four and a tail of three are transformed by whole rows; weights and missing cells in both.
+        string[] names = [.. Enumerable.Range(0, 7).Select(j => $"f{j}")];
+        var rows = Enumerable.Range(0, 20_000).Select(i => Enumerable.Range(0, 7)
+            .Select(j => (i + j) % 11 == 0 ? double.NaN : ((i * 7919L * (j + 1)) % 10_007) / 3.0 - 1_000).ToArray()).ToList();
+        FeatureMatrix raw = FeatureMatrix.FromRows(rows, names);
+        var options = new PreprocessingOptions();
+        options.FeatureWeights["f2"] = 1.7;
+        options.FeatureWeights["f5"] = 0.3;
+        PreprocessingModel model = PreprocessingModel.Fit(raw, options);
+
+        FeatureMatrix transformed = model.Transform(raw);
+
+        var one = new double[model.OutputColumnCount];
+        for (int i = 0; i < rows.Count; i++)
+        {
+            model.Transform(rows[i], one);
+            Assert.Equal(one.Select(BitConverter.DoubleToInt64Bits), transformed.Row(i).ToArray().Select(BitConverter.DoubleToInt64Bits));
+        }
+
+        rows[12_345][infiniteColumn] = double.NegativeInfinity;
+        var error = Assert.Throws<ArgumentException>(() => model.Transform(FeatureMatrix.FromRows(rows, names)));
+        Assert.Contains($"Feature '{named}' is infinite", error.Message);
+    }
+
     [Fact]
     public void Serialize_RoundTrip_TransformsIdentically()
     {
