@@ -330,25 +330,29 @@ internal static class DistanceKernels
         int c = 0;
 
         // Eight centers at a time: eight independent FMA chains keep both FMA pipes busy, and each center value is
-        // used once, so the JIT folds its broadcast into the FMA (AVX-512 embedded broadcast).
-        for (; c + 8 <= k; c += 8)
+        // used once, so the JIT folds its broadcast into the FMA (AVX-512 embedded broadcast). Five to seven centers
+        // left take the same eight chains, the missing ones repeating the last center and left out of the update:
+        // four chains then one to three more, each pass waiting out the FMA latency, took twice as long (k = 5, 6, 7
+        // are three of the six candidates that choosing k fits). Each real chain sums exactly as before.
+        for (; c + 5 <= k; c += 8)
         {
+            int real = Math.Min(8, k - c);
             ref T c0 = ref Unsafe.Add(ref centerRef, c * d);
             ref T c1 = ref Unsafe.Add(ref c0, d);
             ref T c2 = ref Unsafe.Add(ref c1, d);
             ref T c3 = ref Unsafe.Add(ref c2, d);
             ref T c4 = ref Unsafe.Add(ref c3, d);
-            ref T c5 = ref Unsafe.Add(ref c4, d);
-            ref T c6 = ref Unsafe.Add(ref c5, d);
-            ref T c7 = ref Unsafe.Add(ref c6, d);
+            ref T c5 = ref real > 5 ? ref Unsafe.Add(ref c4, d) : ref c4;
+            ref T c6 = ref real > 6 ? ref Unsafe.Add(ref c5, d) : ref c5;
+            ref T c7 = ref real > 7 ? ref Unsafe.Add(ref c6, d) : ref c6;
             TVec a0 = TOps.Broadcast(Unsafe.Add(ref normRef, c));
             TVec a1 = TOps.Broadcast(Unsafe.Add(ref normRef, c + 1));
             TVec a2 = TOps.Broadcast(Unsafe.Add(ref normRef, c + 2));
             TVec a3 = TOps.Broadcast(Unsafe.Add(ref normRef, c + 3));
             TVec a4 = TOps.Broadcast(Unsafe.Add(ref normRef, c + 4));
-            TVec a5 = TOps.Broadcast(Unsafe.Add(ref normRef, c + 5));
-            TVec a6 = TOps.Broadcast(Unsafe.Add(ref normRef, c + 6));
-            TVec a7 = TOps.Broadcast(Unsafe.Add(ref normRef, c + 7));
+            TVec a5 = TOps.Broadcast(Unsafe.Add(ref normRef, c + Math.Min(5, real - 1)));
+            TVec a6 = TOps.Broadcast(Unsafe.Add(ref normRef, c + Math.Min(6, real - 1)));
+            TVec a7 = TOps.Broadcast(Unsafe.Add(ref normRef, c + Math.Min(7, real - 1)));
             for (int j = 0; j < d; j++)
             {
                 TVec x = TOps.Load(ref Unsafe.Add(ref tileRef, j * w));
@@ -368,9 +372,23 @@ internal static class DistanceKernels
             Update<T, TVec, TOps>(a2, c + 2, trackSecond, ref best, ref bestIndex, ref second);
             Update<T, TVec, TOps>(a3, c + 3, trackSecond, ref best, ref bestIndex, ref second);
             Update<T, TVec, TOps>(a4, c + 4, trackSecond, ref best, ref bestIndex, ref second);
-            Update<T, TVec, TOps>(a5, c + 5, trackSecond, ref best, ref bestIndex, ref second);
-            Update<T, TVec, TOps>(a6, c + 6, trackSecond, ref best, ref bestIndex, ref second);
-            Update<T, TVec, TOps>(a7, c + 7, trackSecond, ref best, ref bestIndex, ref second);
+            if (real > 5)
+            {
+                Update<T, TVec, TOps>(a5, c + 5, trackSecond, ref best, ref bestIndex, ref second);
+            }
+
+            if (real > 6)
+            {
+                Update<T, TVec, TOps>(a6, c + 6, trackSecond, ref best, ref bestIndex, ref second);
+            }
+
+            if (real > 7)
+            {
+                Update<T, TVec, TOps>(a7, c + 7, trackSecond, ref best, ref bestIndex, ref second);
+            }
+
+            // The loop steps by eight: a padded pass ends the centers.
+            c += real - 8;
         }
 
         for (; c + 4 <= k; c += 4)
