@@ -54,19 +54,20 @@ internal static class Statistics
             }
         }
 
-        // The arithmetic of SelectedQuantile on the order statistics lower and lower + 1.
-        double position = q * (values.Length - 1);
-        int lower = (int)Math.Floor(position);
-        double low = lower < zeros ? 0 : 1;
-        if (lower + 1 >= values.Length)
-        {
-            quantile = low;
-            return true;
-        }
-
-        double high = lower + 1 < zeros ? 0 : 1;
-        quantile = low + ((high - low) * (position - lower));
+        quantile = FromOrderStatistics(values.Length, q, rank => rank < zeros ? 0 : 1);
         return true;
+    }
+
+    /// <summary>
+    /// The <paramref name="q"/>-quantile of <paramref name="count"/> values from their order statistics, with the
+    /// arithmetic of <see cref="SelectedQuantile"/>: the ⌊q·(count − 1)⌋-th, interpolated towards the next.
+    /// </summary>
+    private static double FromOrderStatistics(int count, double q, Func<int, double> orderStatistic)
+    {
+        double position = q * (count - 1);
+        int lower = (int)Math.Floor(position);
+        double low = orderStatistic(lower);
+        return lower + 1 >= count ? low : low + ((orderStatistic(lower + 1) - low) * (position - lower));
     }
 
     /// <summary>The <paramref name="q"/>-quantile by selection, whatever the values; reorders <paramref name="values"/>.</summary>
@@ -125,6 +126,97 @@ internal static class Statistics
     /// values, found by selection in linear time instead of a sort; reorders <paramref name="values"/>.
     /// </summary>
     internal static double MedianInPlace(Span<double> values) => Quantile(values, 0.5);
+
+    /// <summary>The most distinct whole values <see cref="TryCountedMedians"/> counts.</summary>
+    internal const int CountedValues = 1 << 16;
+
+    /// <summary>
+    /// The medians of <paramref name="columns"/> of the row-major <paramref name="values"/> (<paramref name="stride"/>
+    /// values a row) by counting, in one pass over the rows, for each column whose present values are all whole numbers
+    /// in [0, <see cref="CountedValues"/>) (+0, not -0): counts, logins, seats, one-hot columns. The order statistics
+    /// are read off the counts, so neither a copy of the column nor a selection is needed, and the result is the one
+    /// <see cref="MedianInPlace"/> gives (the same order statistics, the same arithmetic). NaN for a column
+    /// the counting cannot take (another value, or none present).
+    /// </summary>
+    internal static double[] TryCountedMedians(ReadOnlySpan<double> values, int[] columns, int stride)
+    {
+        var medians = new double[columns.Length];
+        medians.AsSpan().Fill(double.NaN);
+        var counts = new int[columns.Length][];
+        var present = new int[columns.Length];
+        var countable = new bool[columns.Length];
+        try
+        {
+            for (int c = 0; c < columns.Length; c++)
+            {
+                counts[c] = System.Buffers.ArrayPool<int>.Shared.Rent(CountedValues);
+                Array.Clear(counts[c], 0, CountedValues);
+                countable[c] = true;
+            }
+
+            int left = columns.Length;
+            for (int start = 0; start + stride <= values.Length && left > 0; start += stride)
+            {
+                ReadOnlySpan<double> row = values.Slice(start, stride);
+                for (int c = 0; c < columns.Length; c++)
+                {
+                    double value = row[columns[c]];
+                    if (!countable[c] || double.IsNaN(value))
+                    {
+                        continue;
+                    }
+
+                    int whole = (int)value;
+                    if ((uint)whole >= CountedValues || whole != value || double.IsNegative(value))
+                    {
+                        countable[c] = false;
+                        left--;
+                        continue;
+                    }
+
+                    counts[c][whole]++;
+                    present[c]++;
+                }
+            }
+
+            for (int c = 0; c < columns.Length; c++)
+            {
+                if (!countable[c] || present[c] == 0)
+                {
+                    continue;
+                }
+
+                int[] columnCounts = counts[c];
+                medians[c] = FromOrderStatistics(present[c], 0.5, rank => CountedOrderStatistic(columnCounts, rank));
+            }
+
+            return medians;
+        }
+        finally
+        {
+            foreach (int[]? buffer in counts)
+            {
+                if (buffer is not null)
+                {
+                    System.Buffers.ArrayPool<int>.Shared.Return(buffer);
+                }
+            }
+        }
+    }
+
+    /// <summary>The <paramref name="k"/>-th smallest (0-based) of the values counted in <paramref name="counts"/>.</summary>
+    private static double CountedOrderStatistic(int[] counts, int k)
+    {
+        int below = 0;
+        for (int value = 0; ; value++)
+        {
+            below += counts[value];
+            if (below > k)
+            {
+                return value;
+            }
+        }
+    }
 
     /// <summary>From this many values on, <see cref="SelectedQuantile"/> first tries <see cref="SampledOrderStatistics"/>.</summary>
     internal const int SampledSelectionMinimum = 16_384;

@@ -21,14 +21,14 @@ internal sealed class PopulationReference
     /// <remarks>
     /// Each median is computed the first time it is asked for. The columns whose phrases show a median
     /// (<see cref="DriverWording.UsesMedian"/>) are counted together at the first such request, in one pass over the
-    /// rows (<see cref="TryCountedMedians"/>): a strided pass per column read the whole matrix once per median, and a
+    /// rows (<see cref="Statistics.TryCountedMedians"/>): a strided pass per column read the whole matrix once per median, and a
     /// run at 1,000,000 customers words nearly all of them. A column the counting cannot take is gathered on its own.
     /// </remarks>
     public static PopulationReference Of(FeatureMatrix population)
     {
         ArgumentNullException.ThrowIfNull(population);
         int[] shown = [.. Enumerable.Range(0, population.ColumnCount).Where(j => DriverWording.UsesMedian(population.Schema[j].Name))];
-        var counted = new Lazy<double[]>(() => TryCountedMedians(population.Values, shown, population.ColumnCount), LazyThreadSafetyMode.ExecutionAndPublication);
+        var counted = new Lazy<double[]>(() => Statistics.TryCountedMedians(population.Values, shown, population.ColumnCount), LazyThreadSafetyMode.ExecutionAndPublication);
         var medians = new Dictionary<string, Lazy<double>>(StringComparer.Ordinal);
         for (int j = 0; j < population.ColumnCount; j++)
         {
@@ -48,7 +48,7 @@ internal sealed class PopulationReference
     {
         ReadOnlySpan<double> values = population.Values;
         int stride = population.ColumnCount;
-        if (tryCounting && TryCountedMedians(values, [column], stride)[0] is double counted && !double.IsNaN(counted))
+        if (tryCounting && Statistics.TryCountedMedians(values, [column], stride)[0] is double counted && !double.IsNaN(counted))
         {
             return counted;
         }
@@ -71,100 +71,6 @@ internal sealed class PopulationReference
         finally
         {
             System.Buffers.ArrayPool<double>.Shared.Return(present);
-        }
-    }
-
-    /// <summary>The most distinct whole values <see cref="TryCountedMedians"/> counts.</summary>
-    internal const int CountedValues = 1 << 16;
-
-    /// <summary>
-    /// The medians of <paramref name="columns"/> of the row-major <paramref name="values"/> (<paramref name="stride"/>
-    /// values a row) by counting, in one pass over the rows, for each column whose present values are all whole numbers
-    /// in [0, <see cref="CountedValues"/>) (+0, not -0): counts, logins, seats, one-hot columns. The order statistics
-    /// are read off the counts, so neither a copy of the column nor a selection is needed, and the result is the one
-    /// <see cref="Statistics.MedianInPlace"/> gives (the same order statistics, the same arithmetic). NaN for a column
-    /// the counting cannot take (another value, or none present).
-    /// </summary>
-    internal static double[] TryCountedMedians(ReadOnlySpan<double> values, int[] columns, int stride)
-    {
-        var medians = new double[columns.Length];
-        medians.AsSpan().Fill(double.NaN);
-        var counts = new int[columns.Length][];
-        var present = new int[columns.Length];
-        var countable = new bool[columns.Length];
-        try
-        {
-            for (int c = 0; c < columns.Length; c++)
-            {
-                counts[c] = System.Buffers.ArrayPool<int>.Shared.Rent(CountedValues);
-                Array.Clear(counts[c], 0, CountedValues);
-                countable[c] = true;
-            }
-
-            int left = columns.Length;
-            for (int start = 0; start + stride <= values.Length && left > 0; start += stride)
-            {
-                ReadOnlySpan<double> row = values.Slice(start, stride);
-                for (int c = 0; c < columns.Length; c++)
-                {
-                    double value = row[columns[c]];
-                    if (!countable[c] || double.IsNaN(value))
-                    {
-                        continue;
-                    }
-
-                    int whole = (int)value;
-                    if ((uint)whole >= CountedValues || whole != value || double.IsNegative(value))
-                    {
-                        countable[c] = false;
-                        left--;
-                        continue;
-                    }
-
-                    counts[c][whole]++;
-                    present[c]++;
-                }
-            }
-
-            for (int c = 0; c < columns.Length; c++)
-            {
-                if (!countable[c] || present[c] == 0)
-                {
-                    continue;
-                }
-
-                // The arithmetic of Statistics.SelectedQuantile at 0.5 on the order statistics lower and lower + 1.
-                double position = 0.5 * (present[c] - 1);
-                int lower = (int)Math.Floor(position);
-                double low = OrderStatistic(counts[c], lower);
-                medians[c] = lower + 1 >= present[c] ? low : low + ((OrderStatistic(counts[c], lower + 1) - low) * (position - lower));
-            }
-
-            return medians;
-        }
-        finally
-        {
-            foreach (int[]? buffer in counts)
-            {
-                if (buffer is not null)
-                {
-                    System.Buffers.ArrayPool<int>.Shared.Return(buffer);
-                }
-            }
-        }
-    }
-
-    /// <summary>The <paramref name="k"/>-th smallest (0-based) of the values counted in <paramref name="counts"/>.</summary>
-    private static double OrderStatistic(int[] counts, int k)
-    {
-        int below = 0;
-        for (int value = 0; ; value++)
-        {
-            below += counts[value];
-            if (below > k)
-            {
-                return value;
-            }
         }
     }
 

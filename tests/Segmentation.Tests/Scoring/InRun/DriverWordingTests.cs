@@ -210,7 +210,7 @@ public class DriverWordingTests
 
     /// <summary>Columns of small whole values (counts, flags), sometimes missing, now and then a value the counting cannot take.</summary>
     private static readonly Gen<double[]> CountColumns =
-        from range in Gen.Elements(2, 5, 300, PopulationReference.CountedValues + 2)
+        from range in Gen.Elements(2, 5, 300, Statistics.CountedValues + 2)
         from odd in Gen.Elements<double?>(null, null, null, -1.0, -0.0, 0.5, double.PositiveInfinity, 1e12)
         from cells in Gen.Frequency((8, Gen.Choose(0, range - 1).Select(v => (double)v)), (1, Gen.Constant(double.NaN))).ArrayOf()
         from at in Gen.Choose(0, 1_000)
@@ -225,11 +225,11 @@ public class DriverWordingTests
             double[][] columns = [.. Enumerable.Range(0, width).Select(j => cells.Length == 0 ? cells : (double[])[.. cells[(j % cells.Length)..], .. cells[..(j % cells.Length)]])];
             double[] matrix = [.. Enumerable.Range(0, cells.Length).SelectMany(i => columns.Select(column => column[i]))];
             int[] counted = [.. Enumerable.Range(0, width).Where(j => j % 2 == 0).Reverse()];
-            double[] medians = PopulationReference.TryCountedMedians(matrix, counted, width);
+            double[] medians = Statistics.TryCountedMedians(matrix, counted, width);
             return counted.Select((j, c) =>
             {
                 double[] present = [.. columns[j].Where(v => !double.IsNaN(v))];
-                bool countable = present.Length > 0 && present.All(v => v >= 0 && v < PopulationReference.CountedValues && v == Math.Floor(v) && !double.IsNegative(v));
+                bool countable = present.Length > 0 && present.All(v => v >= 0 && v < Statistics.CountedValues && v == Math.Floor(v) && !double.IsNegative(v));
                 return countable
                     ? BitConverter.DoubleToInt64Bits(medians[c]) == BitConverter.DoubleToInt64Bits(Statistics.MedianInPlace(present))
                     : double.IsNaN(medians[c]);
