@@ -6,7 +6,7 @@ using Segmentation.Kernels;
 namespace Segmentation.Benchmarks;
 
 /// <summary>
-/// `screen-probe [n]`: the float32 screen's scoring on one thread, on this process's widest path (set
+/// `screen-probe [n] [d] [k]`: the float32 screen's scoring on one thread, on this process's widest path (set
 /// DOTNET_EnableAVX512=0 or DOTNET_EnableAVX2=0 for the narrower ones): the kernel alone with the runner-up (as the
 /// screen runs it), and the whole screened assignment with every label already settled (as late iterations run it).
 /// Minimum of repeats, 1e6 × 16, k 16.
@@ -21,8 +21,8 @@ internal static class ScreenProbe
         }
 
         int n = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000;
-        const int d = 16;
-        const int k = 16;
+        int d = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 16;
+        int k = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 16;
         KernelPath path = DistanceKernels.BestPath;
         FeatureMatrix data = PeerKMeans.Blobs(n, d, k, seed: 1);
         double[] points = data.Values.ToArray();
@@ -47,14 +47,37 @@ internal static class ScreenProbe
                 KernelPath.Vector256 => Timing.Min(7, () => Breakdown.ScoreTiles<float, Vector256<float>, Vector256Ops<float>>(screen.Tiles, 0, n, d, screenPanel, labels, trackSecond: true)),
                 _ => Timing.Min(7, () => Breakdown.ScoreTiles<float, Vector128<float>, Vector128Ops<float>>(screen.Tiles, 0, n, d, screenPanel, labels, trackSecond: true)),
             };
+            double? paired = k > DistanceKernels.PairedCenters ? null : path switch
+            {
+                KernelPath.Vector512 => Timing.Min(7, () => ScoreTilePairs<Vector512<float>, Vector512Ops<float>>(screen.Tiles, n, d, screenPanel, labels)),
+                KernelPath.Vector256 => Timing.Min(7, () => ScoreTilePairs<Vector256<float>, Vector256Ops<float>>(screen.Tiles, n, d, screenPanel, labels)),
+                _ => Timing.Min(7, () => ScoreTilePairs<Vector128<float>, Vector128Ops<float>>(screen.Tiles, n, d, screenPanel, labels)),
+            };
             int again = 0;
             int moved = 0;
             double step = Timing.Min(7, () => (_, moved, again) = LloydStep.AssignScreened(
                 screen.Tiles, thresholds, points, d, screenPanel, panel, exact, [], labels, movedRows, movedFrom, uncertain, fallbackLabels, fallbackScores, exactInertia: false, path));
-            Console.WriteLine(JsonSerializer.Serialize(new { path = path.ToString(), kernel_ms = kernel, kernel_gflops = flop / kernel / 1e6, screened_step_ms = step, moved, again }));
+            Console.WriteLine(JsonSerializer.Serialize(new { path = path.ToString(), kernel_ms = kernel, kernel_gflops = flop / kernel / 1e6, paired_kernel_ms = paired, screened_step_ms = step, moved, again }));
         }
 
         return 0;
+    }
+
+    /// <summary>The screen's kernel two tiles at a time (k ≤ 4), with the runner-up, the labels stored.</summary>
+    private static void ScoreTilePairs<TVec, TOps>(ArraySegment<float> tiles, int rows, int d, CenterPanel<float> panel, int[] labels)
+        where TVec : struct
+        where TOps : struct, IVectorOps<float, TVec>
+    {
+        int w = TOps.Count;
+        for (int start = 0; start + (2 * w) <= rows; start += 2 * w)
+        {
+            // As LloydStep asks for pairs ahead.
+            DistanceKernels.PrefetchTile<float>(tiles, d, start + (8 * w), 2 * w);
+
+            DistanceKernels.ScoreTilePair<float, TVec, TOps>(ref tiles.AsSpan()[start * d], d, panel, true, out _, out TVec first, out _, out _, out TVec next, out _);
+            TOps.StoreAsInt32(first, labels.AsSpan(start, w));
+            TOps.StoreAsInt32(next, labels.AsSpan(start + w, w));
+        }
     }
 
     /// <summary>

@@ -474,6 +474,101 @@ internal static class DistanceKernels
         secondOut = second;
     }
 
+    /// <summary>The most centers <see cref="ScoreTilePair{T, TVec, TOps}"/> takes.</summary>
+    internal const int PairedCenters = 4;
+
+    /// <summary>
+    /// <see cref="ScoreTile{T, TVec, TOps}"/> for two adjacent packed tiles (the second starts <c>w · d</c> values after
+    /// the first) and at most <see cref="PairedCenters"/> centers: the same results per tile, bit for bit (each chain
+    /// sums the same products in the same order, and the updates run in center order).
+    /// </summary>
+    /// <remarks>
+    /// One tile against four centers or fewer keeps at most four FMA chains in flight, and each waits out the FMA
+    /// latency: half the FMA throughput or less. Two tiles at once fill eight chains, each center value loaded once
+    /// for both. Choosing k fits k = 3 and 4 (a third of its candidates) on every row of its sample, over and over.
+    /// Fewer than four centers repeat the last one in the missing chains, left out of the update.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void ScoreTilePair<T, TVec, TOps>(
+        ref T tileRef, int d, CenterPanel<T> centers, bool trackSecond,
+        out TVec bestFirst, out TVec bestIndexFirst, out TVec secondFirst, out TVec bestNext, out TVec bestIndexNext, out TVec secondNext)
+        where T : unmanaged, IBinaryFloatingPointIeee754<T>
+        where TVec : struct
+        where TOps : struct, IVectorOps<T, TVec>
+    {
+        int w = TOps.Count;
+        int k = centers.Count;
+        if (k < 1 || k > PairedCenters)
+        {
+            throw new ArgumentOutOfRangeException(nameof(centers), $"Two tiles are scored together against 1 to {PairedCenters} centers, not {k}.");
+        }
+
+        ref T nextRef = ref Unsafe.Add(ref tileRef, w * d);
+        ref T normRef = ref MemoryMarshal.GetArrayDataReference(centers.Norms);
+        ref T c0 = ref MemoryMarshal.GetArrayDataReference(centers.MinusTwoCenters);
+        ref T c1 = ref k > 1 ? ref Unsafe.Add(ref c0, d) : ref c0;
+        ref T c2 = ref k > 2 ? ref Unsafe.Add(ref c1, d) : ref c1;
+        ref T c3 = ref k > 3 ? ref Unsafe.Add(ref c2, d) : ref c2;
+        TVec a0 = TOps.Broadcast(normRef);
+        TVec a1 = TOps.Broadcast(Unsafe.Add(ref normRef, Math.Min(1, k - 1)));
+        TVec a2 = TOps.Broadcast(Unsafe.Add(ref normRef, Math.Min(2, k - 1)));
+        TVec a3 = TOps.Broadcast(Unsafe.Add(ref normRef, Math.Min(3, k - 1)));
+        TVec b0 = a0;
+        TVec b1 = a1;
+        TVec b2 = a2;
+        TVec b3 = a3;
+        for (int j = 0; j < d; j++)
+        {
+            TVec x = TOps.Load(ref Unsafe.Add(ref tileRef, j * w));
+            TVec y = TOps.Load(ref Unsafe.Add(ref nextRef, j * w));
+            TVec v0 = TOps.Broadcast(Unsafe.Add(ref c0, j));
+            TVec v1 = TOps.Broadcast(Unsafe.Add(ref c1, j));
+            TVec v2 = TOps.Broadcast(Unsafe.Add(ref c2, j));
+            TVec v3 = TOps.Broadcast(Unsafe.Add(ref c3, j));
+            a0 = TOps.MultiplyAdd(x, v0, a0);
+            b0 = TOps.MultiplyAdd(y, v0, b0);
+            a1 = TOps.MultiplyAdd(x, v1, a1);
+            b1 = TOps.MultiplyAdd(y, v1, b1);
+            a2 = TOps.MultiplyAdd(x, v2, a2);
+            b2 = TOps.MultiplyAdd(y, v2, b2);
+            a3 = TOps.MultiplyAdd(x, v3, a3);
+            b3 = TOps.MultiplyAdd(y, v3, b3);
+        }
+
+        TVec best = TOps.Broadcast(T.PositiveInfinity);
+        TVec second = best;
+        TVec bestIndex = TOps.Broadcast(T.Zero);
+        TVec nextBest = best;
+        TVec nextSecond = best;
+        TVec nextBestIndex = bestIndex;
+        Update<T, TVec, TOps>(a0, 0, trackSecond, ref best, ref bestIndex, ref second);
+        Update<T, TVec, TOps>(b0, 0, trackSecond, ref nextBest, ref nextBestIndex, ref nextSecond);
+        if (k > 1)
+        {
+            Update<T, TVec, TOps>(a1, 1, trackSecond, ref best, ref bestIndex, ref second);
+            Update<T, TVec, TOps>(b1, 1, trackSecond, ref nextBest, ref nextBestIndex, ref nextSecond);
+        }
+
+        if (k > 2)
+        {
+            Update<T, TVec, TOps>(a2, 2, trackSecond, ref best, ref bestIndex, ref second);
+            Update<T, TVec, TOps>(b2, 2, trackSecond, ref nextBest, ref nextBestIndex, ref nextSecond);
+        }
+
+        if (k > 3)
+        {
+            Update<T, TVec, TOps>(a3, 3, trackSecond, ref best, ref bestIndex, ref second);
+            Update<T, TVec, TOps>(b3, 3, trackSecond, ref nextBest, ref nextBestIndex, ref nextSecond);
+        }
+
+        bestFirst = best;
+        bestIndexFirst = bestIndex;
+        secondFirst = second;
+        bestNext = nextBest;
+        bestIndexNext = nextBestIndex;
+        secondNext = nextSecond;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Update<T, TVec, TOps>(TVec score, int center, bool trackSecond, ref TVec best, ref TVec bestIndex, ref TVec second)
         where T : unmanaged, IBinaryFloatingPointIeee754<T>

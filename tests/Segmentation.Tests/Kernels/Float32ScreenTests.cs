@@ -26,7 +26,7 @@ public class Float32ScreenTests
         var path = (KernelPath)pathValue;
         int[] ns = [0, 1, 3, 15, 16, 17, 33, 100, 257];
         int[] ds = [1, 2, 3, 7, 8, 16, 17, 20];
-        int[] ks = [1, 2, 3, 8, 9, 17];
+        int[] ks = [1, 2, 3, 4, 8, 9, 17];
         int seed = 0;
         foreach (int n in ns)
         {

@@ -23,6 +23,23 @@ public class LloydStepTests
 
     [Theory]
     [MemberData(nameof(Paths))]
+    public void Assign_FourCentersOrFewer_TilesScoredInPairsMatchNearestKernel(int pathValue)
+    {
+        // Up to four centers whole tiles are scored two at a time; an odd last tile or a partial one is scored alone.
+        var path = (KernelPath)pathValue;
+        for (int k = 1; k <= DistanceKernels.PairedCenters; k++)
+        {
+            foreach (int n in new[] { 31, 64, 100, 129 })
+            {
+                int d = 1 + ((n + k) % 9);
+                Check<double>(path, n, d, k, seed: (k * 1000) + n, weighted: n % 2 == 1, exact: n % 3 == 0);
+                Check<float>(path, n, d, k, seed: (k * 1000) + n + 1, weighted: n % 2 == 0, exact: n % 3 == 1);
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Paths))]
     public void PackTiles_PutsCoordinateJOfLaneLAtJTimesWidthPlusL(int pathValue)
     {
         var path = (KernelPath)pathValue;
