@@ -70,6 +70,70 @@ public sealed class SqliteSnapshotStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task PrepareToSave_ThenSave_StoresTheSameBytesAsWithout()
+    {
+        CustomerSnapshot[] customers = [.. Enumerable.Range(0, 300).Select(i => new CustomerSnapshot($"c{i:000}", i % 3 == 0 ? "Steady" : "Growing", i % 7 == 0 ? double.NaN : i * 1.5)
+        {
+            Dimensions = i % 4 == 0 ? new Dictionary<string, string> { ["tier"] = $"T{i % 3}" } : new Dictionary<string, string>(),
+        })];
+        var snapshot = new SegmentSnapshot(new DateOnly(2026, 3, 1), "v1", customers);
+        string plainPath = Path.Combine(_directory.FullName, "plain.db");
+        var plain = new SqliteSnapshotStore(plainPath) { CustomersPerBlock = 16 };
+        var prepared = new SqliteSnapshotStore(DatabasePath) { CustomersPerBlock = 16 };
+
+        await plain.SaveSnapshotAsync(snapshot);
+        prepared.PrepareToSave(snapshot);
+        await prepared.SaveSnapshotAsync(snapshot);
+
+        Assert.Equal(StoredBytes(plainPath), StoredBytes(DatabasePath));
+        Assert.True(StoredBytes(DatabasePath).Count > 2, "the snapshot spans several blocks");
+    }
+
+    [Fact]
+    public async Task PrepareToSave_AnotherSnapshotSaved_StoresTheOneSaved()
+    {
+        var store = new SqliteSnapshotStore(DatabasePath);
+        var announced = new SegmentSnapshot(new DateOnly(2026, 3, 1), "v1", [new CustomerSnapshot("a", "Announced", 1)]);
+        var saved = new SegmentSnapshot(new DateOnly(2026, 3, 1), "v1", [new CustomerSnapshot("a", "Saved", 2)]);
+
+        store.PrepareToSave(announced);
+        await store.SaveSnapshotAsync(saved);
+
+        CustomerSnapshot read = (await store.GetSnapshotAsync(saved.Key))!.Find("a")!;
+        Assert.Equal(("Saved", 2.0), (read.Segment, read.Value));
+    }
+
+    [Fact]
+    public async Task PrepareToSave_NeverSaved_StoresNothing()
+    {
+        var store = new SqliteSnapshotStore(DatabasePath);
+        store.PrepareToSave(new SegmentSnapshot(new DateOnly(2026, 3, 1), "v1", [new CustomerSnapshot("a", "Steady", 1)]));
+
+        Assert.Empty(await store.ListSnapshotsAsync());
+    }
+
+    /// <summary>Every stored snapshot row and block, as text and bytes, in key and bucket order.</summary>
+    private static List<string> StoredBytes(string path)
+    {
+        var rows = new List<string>();
+        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT s.key || '|' || s.as_of || '|' || s.model_version || '|' || s.customers || '|' || s.buckets || '|' || hex(s.segments) || '|' || hex(s.dimension_maps) || '|' || hex(s.score_names) FROM snapshots s
+            UNION ALL
+            SELECT b.bucket || '|' || hex(b.customers) FROM snapshot_blocks b
+            """;
+        using SqliteDataReader reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            rows.Add(reader.GetString(0));
+        }
+
+        return rows;
+    }
+
+    [Fact]
     public async Task Save_ManyCustomersSharingDimensionMaps_ReadsBackEachCustomersOwnMap()
     {
         // The store writes each distinct map's JSON once: maps whose joined texts look alike must still stay apart.

@@ -25,6 +25,19 @@ public interface ISnapshotStore
     /// <summary>Saves a snapshot in one transaction, replacing any with the same key.</summary>
     Task SaveSnapshotAsync(SegmentSnapshot snapshot, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Told that <paramref name="snapshot"/> is likely to be saved soon (a tracked run calls it once the run is computed,
+    /// before the caller writes its outputs): a store may start the work saving it needs (the SQLite store encodes the
+    /// customers) beside the caller's, and must save exactly as without it. Nothing is stored until
+    /// <see cref="SaveSnapshotAsync"/>.
+    /// </summary>
+    /// <param name="snapshot">The snapshot, not to be changed afterwards.</param>
+    /// <param name="cancellationToken">Stops the preparation.</param>
+    /// <remarks>The default does nothing.</remarks>
+    void PrepareToSave(SegmentSnapshot snapshot, CancellationToken cancellationToken = default)
+    {
+    }
+
     /// <summary>The snapshot with this key, or <see langword="null"/>.</summary>
     Task<SegmentSnapshot?> GetSnapshotAsync(string key, CancellationToken cancellationToken = default);
 

@@ -349,6 +349,13 @@ public sealed class TrackedSegmentation
 
         bool recordDataSet = recorded is null || difference is not null || (recorded.IdColumn is null && dataSet.IdColumn is not null);
         var computed = new TrackedRunResult(run, version, trained, identity, preview) { TrainedBecause = because, Resegmentation = resegmentation };
+        if (comparedIsRun)
+        {
+            // The snapshot the commit below saves, unless another writer takes this model version first: the store may
+            // start on it while the caller writes its outputs.
+            _store.PrepareToSave(comparedSnapshot, cancellationToken);
+        }
+
         return new PendingTrackedRun(computed, async token =>
         {
             string final = version;
