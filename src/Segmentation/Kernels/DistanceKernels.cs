@@ -270,21 +270,40 @@ internal static class DistanceKernels
         where TOps : struct, IVectorOps<T, TVec>
     {
         int w = TOps.Count;
+
+        // Two tiles packed side by side: panels of at most PairedCenters centers score both at once (ScoreTilePair),
+        // the others one tile after the other.
         T[]? rented = null;
-        Span<T> tile = d * w <= StackTileElements ? stackalloc T[StackTileElements] : (rented = ArrayPool<T>.Shared.Rent(d * w));
+        Span<T> tiles = 2 * d * w <= StackTileElements ? stackalloc T[StackTileElements] : (rented = ArrayPool<T>.Shared.Rent(2 * d * w));
         Span<T> spill = stackalloc T[64];
-        ref T tileRef = ref MemoryMarshal.GetReference(tile);
+        ref T tilesRef = ref MemoryMarshal.GetReference(tiles);
         ref T spillRef = ref MemoryMarshal.GetReference(spill);
-        for (int start = 0; start < count; start += w)
+        for (int start = 0; start < count; start += 2 * w)
         {
-            int lanes = Math.Min(w, count - start);
-            PrefetchTile(points, d, start + (PrefetchDistance * w), w);
-            Pack(points, d, [], start, lanes, w, tile);
+            int lanes = Math.Min(2 * w, count - start);
+            PrefetchTile(points, d, start + (PrefetchDistance * w), 2 * w);
+            Pack(points, d, [], start, Math.Min(w, lanes), w, tiles);
+            Pack(points, d, [], start + w, Math.Max(0, lanes - w), w, tiles[(d * w)..]);
             for (int s = 0; s < panels.Count; s++)
             {
-                ScoreTile<T, TVec, TOps>(ref tileRef, d, panels[s], false, out _, out TVec bestIndex, out _);
-                TOps.Store(bestIndex, ref spillRef);
                 Span<int> setLabels = labels.Slice((s * count) + start, lanes);
+                if (panels[s].Count <= PairedCenters)
+                {
+                    ScoreTilePair<T, TVec, TOps>(ref tilesRef, d, panels[s], false, out _, out TVec first, out _, out _, out TVec next, out _);
+                    TOps.Store(first, ref spillRef);
+                    TOps.Store(next, ref Unsafe.Add(ref spillRef, w));
+                }
+                else
+                {
+                    ScoreTile<T, TVec, TOps>(ref tilesRef, d, panels[s], false, out _, out TVec first, out _);
+                    TOps.Store(first, ref spillRef);
+                    if (lanes > w)
+                    {
+                        ScoreTile<T, TVec, TOps>(ref Unsafe.Add(ref tilesRef, d * w), d, panels[s], false, out _, out TVec next, out _);
+                        TOps.Store(next, ref Unsafe.Add(ref spillRef, w));
+                    }
+                }
+
                 for (int lane = 0; lane < lanes; lane++)
                 {
                     setLabels[lane] = int.CreateTruncating(spill[lane]);
