@@ -25,6 +25,7 @@ internal sealed class DailyScoring : IDisposable
     private DailyScoring(FeatureMatrix features, WorklistPlanner planner, IRiskScorer[] scorers, ScoreBands[] bands)
     {
         Features = features;
+        Reference = PopulationReference.Of(features);
         Planner = planner;
         Scorers = scorers;
         Bands = bands;
@@ -32,6 +33,9 @@ internal sealed class DailyScoring : IDisposable
 
     /// <summary>The features the scorers read.</summary>
     public FeatureMatrix Features { get; }
+
+    /// <summary>The medians the drivers are worded against (each computed when first read, or by a started scoring).</summary>
+    public PopulationReference Reference { get; }
 
     /// <summary>The planner of the options' playbooks, priority and capacity.</summary>
     public WorklistPlanner Planner { get; }
@@ -86,7 +90,7 @@ internal sealed class DailyScoring : IDisposable
         // Not the pool's thread: the step running meanwhile and the scorers' own parallel loops take the pool's.
         _linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _abandon.Token);
         CancellationToken token = _linked.Token;
-        _running = Task.Factory.StartNew(() => Score(token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        _running = Task.Factory.StartNew(() => ScoreAndWarmMedians(token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     /// <summary>The score columns and how long computing them took: those of the started scoring (waited for), else computed now.</summary>
@@ -137,6 +141,24 @@ internal sealed class DailyScoring : IDisposable
         {
             _linked?.Dispose();
         }
+    }
+
+    /// <summary>
+    /// As <see cref="Score"/>, then the medians of the features the drivers name: otherwise the first writer to word a
+    /// driver computes them (a pass over the features each) while the other writers wait for it; here they take the
+    /// core the rules step leaves idle. Not done in line: a run that words no driver would pay for them.
+    /// </summary>
+    private (ScoreColumn[] Columns, TimeSpan Elapsed) ScoreAndWarmMedians(CancellationToken cancellationToken)
+    {
+        long start = Stopwatch.GetTimestamp();
+        (ScoreColumn[] columns, _) = Score(cancellationToken);
+        foreach (string feature in columns.SelectMany(c => c.FeatureNames ?? []).Distinct(StringComparer.Ordinal))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            _ = Reference.Median(feature);
+        }
+
+        return (columns, Stopwatch.GetElapsedTime(start));
     }
 
     private (ScoreColumn[] Columns, TimeSpan Elapsed) Score(CancellationToken cancellationToken)

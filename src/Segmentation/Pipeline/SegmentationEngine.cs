@@ -109,7 +109,8 @@ public sealed class SegmentationEngine
 
         DailyScoring prepared = scoring ?? DailyScoring.Prepare(options, features);
         IRiskScorer[] scorers = prepared.Scorers;
-        var reference = PopulationReference.Of(features);
+        Debug.Assert(ReferenceEquals(prepared.Features, features), "A started scoring reads the run's scoring features.");
+        PopulationReference reference = prepared.Reference;
         // Scored beside the rules step when the tracked run started it there: that scoring's own duration counts here.
         (ScoreColumn[] scores, TimeSpan scored) = prepared.Take(cancellationToken);
         long scoringStart = Stopwatch.GetTimestamp();
