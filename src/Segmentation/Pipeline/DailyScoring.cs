@@ -144,18 +144,20 @@ internal sealed class DailyScoring : IDisposable
     }
 
     /// <summary>
-    /// As <see cref="Score"/>, then the medians of the features the drivers name: otherwise the first writer to word a
-    /// driver computes them (a pass over the features each) while the other writers wait for it; here they take the
-    /// core the rules step leaves idle. Not done in line: a run that words no driver would pay for them.
+    /// As <see cref="Score"/>, then the medians the worded drivers show ("5x the median"): otherwise the first writer to
+    /// word a driver computes them (a pass over the features) while the other writers wait for it; here they take the
+    /// core the rules step leaves idle. Not done in line: a run that words no driver would pay for them. The medians of
+    /// other features are left to be computed when read: each is a pass of its own, and most are never read.
     /// </summary>
     private (ScoreColumn[] Columns, TimeSpan Elapsed) ScoreAndWarmMedians(CancellationToken cancellationToken)
     {
         long start = Stopwatch.GetTimestamp();
         (ScoreColumn[] columns, _) = Score(cancellationToken);
-        foreach (string feature in columns.SelectMany(c => c.FeatureNames ?? []).Distinct(StringComparer.Ordinal))
+        // The phrases that show a median are counted together in one pass at the first request: one request computes them all.
+        if (columns.SelectMany(c => c.FeatureNames ?? []).FirstOrDefault(DriverWording.UsesMedian) is string shown)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            _ = Reference.Median(feature);
+            _ = Reference.Median(shown);
         }
 
         return (columns, Stopwatch.GetElapsedTime(start));
