@@ -176,4 +176,21 @@ public sealed class RunCommandTests : IDisposable
         var snapshots = await new Segmentation.Sqlite.SqliteSnapshotStore(store).ListSnapshotsAsync();
         Assert.Equal(["2026-06-30", "2026-07-31"], snapshots.Select(s => s.AsOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
     }
+
+    [Theory]
+    [InlineData("report.html")] // fails on the report's own thread, after the CSV files are staged
+    [InlineData("worklist.csv")] // fails among the CSV files while the report is being built
+    public void Run_AnOutputIsADirectory_FailsNamingItAndWritesNothing(string blocked)
+    {
+        string outDir = _cli.PathOf("out");
+        Directory.CreateDirectory(Path.Combine(outDir, blocked));
+
+        CliResult result = _cli.Run("run", "--no-store", "--out", outDir);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(blocked, result.Error, StringComparison.Ordinal);
+        Assert.Contains("it is a directory", result.Error, StringComparison.Ordinal);
+        Assert.Equal([blocked], Directory.EnumerateFileSystemEntries(outDir).Select(Path.GetFileName));
+        Assert.DoesNotContain("Today's top actions", result.Out, StringComparison.Ordinal);
+    }
 }

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Globalization;
 using Segmentation.Migration;
 using Segmentation.Pipeline;
 using Segmentation.Reporting;
@@ -13,10 +12,36 @@ internal static class HtmlReportOutput
     /// <summary>The report's file name in the run's --out folder.</summary>
     public const string FileName = "report.html";
 
-    /// <summary>Builds the report of a computed (not yet stored) run and stages report.html; the data is kept with the snapshot by <see cref="Store"/> once the run is committed.</summary>
-    public static ReportData Write(OutputSet outputs, string directory, TrackedRunResult pending, DateOnly asOf, string? valueFeature, ParseResult parse, TextWriter? timings)
+    /// <summary>
+    /// Builds the report of a computed (not yet stored) run and stages report.html on a thread of its own, so that it
+    /// runs beside the run's other files; the data is kept with the snapshot by <see cref="Store"/> once the run is committed.
+    /// </summary>
+    /// <returns>The report data and how long building and staging it took; faults with the exception <see cref="Write"/> throws.</returns>
+    public static Task<(ReportData Data, TimeSpan Elapsed)> StartWrite(OutputSet outputs, string directory, TrackedRunResult pending, DateOnly asOf, string? valueFeature, ParseResult parse)
+        // A thread of its own, not the pool's: the writers' parallel loops take the pool's threads meanwhile.
+        => Task.Factory.StartNew(() =>
+        {
+            var watch = Stopwatch.StartNew();
+            ReportData data = Write(outputs, directory, pending, asOf, valueFeature, parse);
+            return (data, watch.Elapsed);
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    /// <summary>Waits for a report started by <see cref="StartWrite"/> when something else failed: its own failure is not the one to report.</summary>
+    public static void WaitQuietly(Task report)
     {
-        var watch = Stopwatch.StartNew();
+        try
+        {
+            report.Wait();
+        }
+        catch (AggregateException)
+        {
+            // Observed; the caller rethrows the failure that stopped the run.
+        }
+    }
+
+    /// <summary>Builds the report of a computed (not yet stored) run and stages report.html.</summary>
+    public static ReportData Write(OutputSet outputs, string directory, TrackedRunResult pending, DateOnly asOf, string? valueFeature, ParseResult parse)
+    {
         ReportData data = SegmentationReport.Build(pending.Run, new ReportOptions
         {
             AsOf = asOf,
@@ -28,7 +53,6 @@ internal static class HtmlReportOutput
             Alerts = pending.Alerts,
         });
         WriteHtml(outputs, Path.Combine(directory, FileName), data);
-        timings?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"timing: report {watch.Elapsed.TotalMilliseconds:0} ms"));
         return data;
     }
 

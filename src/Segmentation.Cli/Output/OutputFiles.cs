@@ -66,7 +66,8 @@ internal sealed class OutputWriteException(string path, string problem, Exceptio
 /// <remarks>
 /// The staging folder keeps each file's own name so that a library writer that puts a companion file beside it (the
 /// gbm model's <c>.zip</c>, named inside its manifest) stays consistent; <see cref="Commit"/> moves every file it finds
-/// in a staging folder. Not thread-safe: one command writes its outputs from one thread.
+/// in a staging folder. Files may be written from several threads at once (<c>segment run</c> builds report.html beside
+/// its CSV files); <see cref="Commit"/> and <see cref="Dispose"/> come after every write has returned.
 /// </remarks>
 internal sealed class OutputSet : IDisposable
 {
@@ -80,6 +81,9 @@ internal sealed class OutputSet : IDisposable
 
     // Folders this set created, deepest last, removed again when nothing is committed.
     private readonly List<string> _createdDirectories = [];
+
+    // Guards the three collections above while files are staged from several threads.
+    private readonly Lock _staged = new();
     private bool _committed;
 
     /// <summary>The file buffer of <see cref="WriteText"/>.</summary>
@@ -199,6 +203,14 @@ internal sealed class OutputSet : IDisposable
     public void Dispose() => Cleanup(removeCreatedDirectories: !_committed);
 
     private string Stage(string path)
+    {
+        lock (_staged)
+        {
+            return StageLocked(path);
+        }
+    }
+
+    private string StageLocked(string path)
     {
         string full = Path.GetFullPath(path);
         if (Directory.Exists(full))

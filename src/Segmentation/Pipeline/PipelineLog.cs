@@ -63,9 +63,11 @@ internal sealed partial class PipelineObserver(ILogger? logger, IProgress<Pipeli
     private static partial void StepDone(ILogger logger, string step, long elapsedMilliseconds);
 
     /// <summary>Logs and reports <paramref name="step"/> as started at <paramref name="startTimestamp"/> (<see cref="Stopwatch.GetTimestamp"/>) and done now.</summary>
-    public void Done(string step, long startTimestamp)
+    public void Done(string step, long startTimestamp) => Done(step, Stopwatch.GetElapsedTime(startTimestamp));
+
+    /// <summary>Logs and reports <paramref name="step"/> as done, having taken <paramref name="elapsed"/> (a step that ran in parts, some beside other steps).</summary>
+    public void Done(string step, TimeSpan elapsed)
     {
-        TimeSpan elapsed = Stopwatch.GetElapsedTime(startTimestamp);
         if (logger is not null && logger.IsEnabled(LogLevel.Information))
         {
             StepDone(logger, step, (long)elapsed.TotalMilliseconds);

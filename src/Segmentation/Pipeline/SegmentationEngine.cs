@@ -89,13 +89,14 @@ public sealed class SegmentationEngine
     /// <returns>The same run with <see cref="SegmentAssignment.Scores"/>, triggers, actions and priority set, and its <see cref="SegmentationRun.Worklist"/>.</returns>
     /// <exception cref="ArgumentException">A scorer needs a feature the data lacks, two scorers share a name, the value feature is unknown, or an option is out of range (the message names it).</exception>
     public static SegmentationRun ScoreAndPlan(SegmentationRun run, DateOnly asOf, DailyRunOptions options, FeatureMatrix? scoringFeatures = null, IReadOnlyDictionary<string, string>? previousSegments = null, CancellationToken cancellationToken = default)
-        => ScoreAndPlanCore(run, asOf, options, scoringFeatures, previousSegments, null, null, idsKnownUnique: false, cancellationToken);
+        => ScoreAndPlanCore(run, asOf, options, scoringFeatures, previousSegments, null, null, idsKnownUnique: false, null, cancellationToken);
 
     /// <summary>
     /// As the public overload, with the value feature of the tracked run used when <see cref="DailyRunOptions.ValueFeature"/>
-    /// is unset; <paramref name="idsKnownUnique"/> when the caller checked the ids already (the tracked run's snapshot does).
+    /// is unset; <paramref name="idsKnownUnique"/> when the caller checked the ids already (the tracked run's snapshot does);
+    /// the scores of <paramref name="scoring"/> (prepared on the same scoring features, and started beside the segmenting) when given.
     /// </summary>
-    internal static SegmentationRun ScoreAndPlanCore(SegmentationRun run, DateOnly asOf, DailyRunOptions options, FeatureMatrix? scoringFeatures, IReadOnlyDictionary<string, string>? previousSegments, string? fallbackValueFeature, PipelineObserver? steps, bool idsKnownUnique, CancellationToken cancellationToken)
+    internal static SegmentationRun ScoreAndPlanCore(SegmentationRun run, DateOnly asOf, DailyRunOptions options, FeatureMatrix? scoringFeatures, IReadOnlyDictionary<string, string>? previousSegments, string? fallbackValueFeature, PipelineObserver? steps, bool idsKnownUnique, DailyScoring? scoring, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(options);
@@ -106,33 +107,13 @@ public sealed class SegmentationEngine
             throw new ArgumentException($"The scoring features have {features.RowCount} rows but the run has {n} customers; they must describe the same customers in the same order.", nameof(scoringFeatures));
         }
 
-        var planner = new WorklistPlanner(options.Playbooks, options.Priority, options.Capacity);
-        IRiskScorer[] scorers = [.. options.Scorers];
-        string? duplicate = scorers.GroupBy(s => s.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1)?.Key;
-        if (duplicate is not null)
-        {
-            throw new ArgumentException($"Two scorers are named '{duplicate}'; give each scorer its own name (churn, expansion, ...).", nameof(options));
-        }
-
-        foreach (IRiskScorer scorer in scorers)
-        {
-            string[] missing = [.. scorer.RequiredFeatures.Where(f => features.Schema.IndexOf(f) < 0)];
-            if (missing.Length > 0)
-            {
-                throw new ArgumentException($"The {scorer.Name} scorer needs the feature{(missing.Length > 1 ? "s" : string.Empty)} {string.Join(", ", missing)}, which the data lacks; add {(missing.Length > 1 ? "them" : "it")} to the data or remove the scorer.", nameof(options));
-            }
-        }
-
-        var reference = PopulationReference.Of(features);
+        DailyScoring prepared = scoring ?? DailyScoring.Prepare(options, features);
+        IRiskScorer[] scorers = prepared.Scorers;
+        Debug.Assert(ReferenceEquals(prepared.Features, features), "A started scoring reads the run's scoring features.");
+        PopulationReference reference = prepared.Reference;
+        // Scored beside the rules step when the tracked run started it there: that scoring's own duration counts here.
+        (ScoreColumn[] scores, TimeSpan scored) = prepared.Take(cancellationToken);
         long scoringStart = Stopwatch.GetTimestamp();
-        // The band is set as each customer's score is built below, not by a copy of every score.
-        ScoreBands[] bands = [.. scorers.Select(s => s.Name == options.ChurnScorer ? options.ChurnBands : options.ExpansionBands)];
-        foreach (ScoreBands band in bands)
-        {
-            OptionsValidation.ThrowIfInvalid(band, "bands");
-        }
-
-        ScoreColumn[] scores = [.. scorers.Select(s => ScoreColumn.Of(s, features, cancellationToken))];
         int churn = Array.FindIndex(scorers, s => s.Name == options.ChurnScorer);
         int expansion = Array.FindIndex(scorers, s => s.Name == options.ExpansionScorer);
 
@@ -161,16 +142,16 @@ public sealed class SegmentationEngine
             }
         }, cancellationToken);
         var facts = new DailyFacts(
-            run.Assignments, run.Rules, triggerDimensions, [.. scorers.Select(s => s.Name)], scores, bands, churn, expansion,
+            run.Assignments, run.Rules, triggerDimensions, [.. scorers.Select(s => s.Name)], scores, prepared.Bands, churn, expansion,
             (valueSource, valueColumn), (tenureSource, tenureColumn), options.NewCustomerDays, previous, wording, idsKnownUnique);
 
-        PipelineLog.Done(steps, PipelineSteps.Scoring, scoringStart);
+        steps?.Done(PipelineSteps.Scoring, scored + Stopwatch.GetElapsedTime(scoringStart));
         return PipelineLog.Time(steps, PipelineSteps.Planning, () =>
         {
             // One match per customer (a set number; the actions are built when read) serves both the worklist and the
             // actions column of assignments.csv.
-            PlaybookMatches matches = planner.MatchAll(facts, asOf, (count, body) => PipelineLog.ForCustomers(steps, PipelineSteps.Planning, count, body, cancellationToken), cancellationToken);
-            Worklist worklist = planner.Plan(matches, cancellationToken);
+            PlaybookMatches matches = prepared.Planner.MatchAll(facts, asOf, (count, body) => PipelineLog.ForCustomers(steps, PipelineSteps.Planning, count, body, cancellationToken), cancellationToken);
+            Worklist worklist = prepared.Planner.Plan(matches, cancellationToken);
             return run.WithDaily(new DailyAssignments(run.Assignments, facts, matches, options.Priority), facts.ScorerNames, worklist);
         });
     }
@@ -202,10 +183,13 @@ public sealed class SegmentationEngine
     /// <exception cref="ArgumentException">The data cannot be segmented, or <paramref name="ruleFeatures"/> has another number of rows.</exception>
     /// <exception cref="SegmentationConfigException">A rule reads a feature the rule features lack; checked before clustering.</exception>
     public SegmentationRun Run(FeatureMatrix rawFeatures, IReadOnlyList<bool?>? outcome = null, FeatureMatrix? ruleFeatures = null, CancellationToken cancellationToken = default)
-        => Run(rawFeatures, outcome, ruleFeatures, null, cancellationToken);
+        => Run(rawFeatures, outcome, ruleFeatures, null, null, cancellationToken);
 
-    /// <summary>As <see cref="Run(FeatureMatrix, IReadOnlyList{bool?}?, FeatureMatrix?, CancellationToken)"/>, starting a clusterer that supports it (<see cref="IWarmStartClusterer"/>) from the centres <paramref name="warmStart"/> gives for the freshly fitted preprocessing.</summary>
-    internal SegmentationRun Run(FeatureMatrix rawFeatures, IReadOnlyList<bool?>? outcome, FeatureMatrix? ruleFeatures, Func<PreprocessingModel, FeatureMatrix?>? warmStart, CancellationToken cancellationToken)
+    /// <summary>
+    /// As <see cref="Run(FeatureMatrix, IReadOnlyList{bool?}?, FeatureMatrix?, CancellationToken)"/>, starting a clusterer that supports it (<see cref="IWarmStartClusterer"/>) from the centres <paramref name="warmStart"/> gives for the freshly fitted preprocessing,
+    /// and starting <paramref name="scoring"/> beside the rules step.
+    /// </summary>
+    internal SegmentationRun Run(FeatureMatrix rawFeatures, IReadOnlyList<bool?>? outcome, FeatureMatrix? ruleFeatures, Func<PreprocessingModel, FeatureMatrix?>? warmStart, DailyScoring? scoring, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(rawFeatures);
         ruleFeatures ??= rawFeatures;
@@ -221,6 +205,8 @@ public sealed class SegmentationEngine
         TimeSpan fitTime = stopwatch.Elapsed;
 
         IReadOnlyList<SegmentProfile> profiles = PipelineLog.Time(steps, PipelineSteps.Profile, () => SegmentProfiler.Profile(rawFeatures, clusters.Labels, clusters.ClusterCount, outcome, _profiling));
+        // The rules step runs on one core: the daily step's scores, which read the features only, take the other.
+        scoring?.Start(cancellationToken);
         (SegmentAssignment[] assignments, RuleSegmentation? rules) = PipelineLog.Time(steps, PipelineSteps.Rules, () => Assemble(_rules, rawFeatures, clusters.Labels, profiles, ruleFeatures, cancellationToken));
         return new SegmentationRun(rawFeatures, assignments, new SegmentationModel(preprocessing, clusters, profiles), fitTime, rules);
     }
@@ -257,17 +243,24 @@ public sealed class SegmentationEngine
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(rawFeatures);
+        return ApplyStartingScores(model, rawFeatures, outcome, ruleFeatures, null, cancellationToken);
+    }
+
+    /// <summary>As <see cref="Apply"/>, starting <paramref name="scoring"/> beside the rules step.</summary>
+    internal SegmentationRun ApplyStartingScores(SegmentationModel model, FeatureMatrix rawFeatures, IReadOnlyList<bool?>? outcome, FeatureMatrix? ruleFeatures, DailyScoring? scoring, CancellationToken cancellationToken)
+    {
         _rules?.Validate((ruleFeatures ?? rawFeatures).Schema);
-        return ApplyModel(_rules, _profiling, model, rawFeatures, outcome, ruleFeatures, Steps, cancellationToken);
+        return ApplyModel(_rules, _profiling, model, rawFeatures, outcome, ruleFeatures, Steps, scoring, cancellationToken);
     }
 
     /// <summary>The stored-model path shared by <see cref="Apply"/> and <see cref="SegmentationModel.Apply"/>.</summary>
-    internal static SegmentationRun ApplyModel(RuleSet? ruleSet, SegmentProfilingOptions? profiling, SegmentationModel model, FeatureMatrix rawFeatures, IReadOnlyList<bool?>? outcome, FeatureMatrix? ruleFeatures, PipelineObserver? steps, CancellationToken cancellationToken)
+    internal static SegmentationRun ApplyModel(RuleSet? ruleSet, SegmentProfilingOptions? profiling, SegmentationModel model, FeatureMatrix rawFeatures, IReadOnlyList<bool?>? outcome, FeatureMatrix? ruleFeatures, PipelineObserver? steps, DailyScoring? scoring, CancellationToken cancellationToken)
     {
         int[] labels = Predict(model, rawFeatures, steps);
         var names = model.Profiles.ToDictionary(p => p.Id, p => p.Name);
         IReadOnlyList<SegmentProfile> profiles = PipelineLog.Time(steps, PipelineSteps.Profile, () => (IReadOnlyList<SegmentProfile>)[.. SegmentProfiler.Profile(rawFeatures, labels, model.Clusters.ClusterCount, outcome, profiling)
             .Select(p => names.TryGetValue(p.Id, out string? name) ? p with { Name = name } : p)]);
+        scoring?.Start(cancellationToken);
         (SegmentAssignment[] assignments, RuleSegmentation? rules) = PipelineLog.Time(steps, PipelineSteps.Rules, () => Assemble(ruleSet, rawFeatures, labels, profiles, ruleFeatures, cancellationToken));
         return new SegmentationRun(rawFeatures, assignments, new SegmentationModel(model.Preprocessing, model.Clusters, profiles), TimeSpan.Zero, rules);
     }

@@ -78,7 +78,7 @@ public sealed class SegmentationModel
     public SegmentationRun Apply(FeatureMatrix rawFeatures, IReadOnlyList<bool?>? outcome = null)
     {
         ArgumentNullException.ThrowIfNull(rawFeatures);
-        return SegmentationEngine.ApplyModel(null, null, this, rawFeatures, outcome, null, null, CancellationToken.None);
+        return SegmentationEngine.ApplyModel(null, null, this, rawFeatures, outcome, null, null, null, CancellationToken.None);
     }
 }
 

@@ -285,13 +285,16 @@ public sealed class TrackedSegmentation
             : trainedFor > asOf ? string.Create(CultureInfo.InvariantCulture, $"the stored model {previous.Value.Version} was trained on data of {trainedFor:yyyy-MM-dd}, after {asOf:yyyy-MM-dd}")
             : null;
 
+        // The daily step's errors before any work; its scores are computed beside the rules step (the engine starts them),
+        // and stopped when the run fails before taking them.
+        using DailyScoring? scoring = _engine.Daily is DailyRunOptions dailyOptions ? DailyScoring.Prepare(dailyOptions, ruleFeatures ?? rawFeatures) : null;
         SegmentationRun run;
         string version;
         IdentityMatch? identity = null;
         bool trained = because is not null;
         if (!trained)
         {
-            run = _engine.Apply(previous!.Value.Model, rawFeatures, outcome, ruleFeatures, cancellationToken);
+            run = _engine.ApplyStartingScores(previous!.Value.Model, rawFeatures, outcome, ruleFeatures, scoring, cancellationToken);
             version = previous.Value.Version;
         }
         else
@@ -299,7 +302,7 @@ public sealed class TrackedSegmentation
             Func<PreprocessingModel, FeatureMatrix?>? warmStart = previous is not null && sameFeatures && options.WarmStart && !(trainedFor > asOf)
                 ? preprocessing => MapCentroids(previous.Value.Model, preprocessing)
                 : null;
-            run = _engine.Run(rawFeatures, outcome, ruleFeatures, warmStart, cancellationToken);
+            run = _engine.Run(rawFeatures, outcome, ruleFeatures, warmStart, scoring, cancellationToken);
             SegmentSnapshot? last = await _store.GetLatestBeforeAsync(asOf.AddDays(1), cancellationToken).ConfigureAwait(false);
             if (previous is not null && sameFeatures && last is not null)
             {
@@ -344,7 +347,7 @@ public sealed class TrackedSegmentation
         {
             // After identities and the comparison: the segments have their final names and the previous snapshot is known.
             IReadOnlyDictionary<string, string>? previousSegments = preview.Previous?.Customers.ToDictionary(c => c.CustomerId, c => c.Segment, StringComparer.Ordinal);
-            run = SegmentationEngine.ScoreAndPlanCore(run, asOf, daily, ruleFeatures ?? rawFeatures, previousSegments, valueFeature, _engine.Steps, idsKnownUnique: true, cancellationToken);
+            run = SegmentationEngine.ScoreAndPlanCore(run, asOf, daily, ruleFeatures ?? rawFeatures, previousSegments, valueFeature, _engine.Steps, idsKnownUnique: true, scoring, cancellationToken);
         }
 
         bool recordDataSet = recorded is null || difference is not null || (recorded.IdColumn is null && dataSet.IdColumn is not null);

@@ -30,6 +30,24 @@ public sealed class OutputSetTests : IDisposable
     }
 
     [Fact]
+    public void WriteText_FromSeveralThreadsAtOnce_CommitsEveryFileAndLeavesNoStagingFolder()
+    {
+        // segment run stages report.html from a thread of its own while the CSV files are staged.
+        using (var outputs = new OutputSet())
+        {
+            Parallel.For(0, 64, i => outputs.WriteText(_cli.PathOf($"out/{i % 4}/f{i}.csv"), w => w.WriteLine(i)));
+            outputs.Commit();
+        }
+
+        for (int i = 0; i < 64; i++)
+        {
+            Assert.Equal($"{i}\n", File.ReadAllText(_cli.PathOf($"out/{i % 4}/f{i}.csv")));
+        }
+
+        Assert.Equal(1 + 4 + 64, Entries().Length);
+    }
+
+    [Fact]
     public void Dispose_WithoutCommit_LeavesNeitherFilesNorTheFoldersItCreated()
     {
         using (var outputs = new OutputSet())
