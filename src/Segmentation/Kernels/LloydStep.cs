@@ -75,23 +75,23 @@ internal static class LloydStep
         ref T tilesRef = ref MemoryMarshal.GetReference(tiles);
         int moved = 0;
         int none = 0;
-        bool paired = centers.Count <= DistanceKernels.PairedCenters;
-        for (int start = 0; start < count; start += w)
+        int start = 0;
+
+        // Up to four centers, whole tiles two at a time; then one at a time (the loop the other passes take).
+        for (; centers.Count <= DistanceKernels.PairedCenters && count - start >= 2 * w; start += 2 * w)
+        {
+            DistanceKernels.PrefetchTile(tiles, d, start + (PairPrefetchTiles * w), 2 * w);
+            DistanceKernels.ScoreTilePair<T, TVec, TOps>(ref Unsafe.Add(ref tilesRef, start * d), d, centers, trackSecond: false, out _, out TVec first, out _, out _, out TVec next, out _);
+            TOps.StoreAsInt32(first, indices);
+            ListTile(indices, start, w, w, labels, movedRows, movedFrom, default, ref moved, ref none);
+            TOps.StoreAsInt32(next, indices);
+            ListTile(indices, start + w, w, w, labels, movedRows, movedFrom, default, ref moved, ref none);
+        }
+
+        for (; start < count; start += w)
         {
             int lanes = Math.Min(w, count - start);
             ref T tileRef = ref Unsafe.Add(ref tilesRef, start * d);
-            if (paired && count - start >= 2 * w)
-            {
-                DistanceKernels.PrefetchTile(tiles, d, start + (PairPrefetchTiles * w), 2 * w);
-                DistanceKernels.ScoreTilePair<T, TVec, TOps>(ref tileRef, d, centers, trackSecond: false, out _, out TVec first, out _, out _, out TVec next, out _);
-                TOps.StoreAsInt32(first, indices);
-                ListTile(indices, start, w, w, labels, movedRows, movedFrom, default, ref moved, ref none);
-                start += w;
-                TOps.StoreAsInt32(next, indices);
-                ListTile(indices, start, w, w, labels, movedRows, movedFrom, default, ref moved, ref none);
-                continue;
-            }
-
             DistanceKernels.ScoreTile<T, TVec, TOps>(ref tileRef, d, centers, trackSecond: false, out _, out TVec bestIndex, out _);
             TOps.StoreAsInt32(bestIndex, indices);
             ListTile(indices, start, lanes, w, labels, movedRows, movedFrom, default, ref moved, ref none);
@@ -207,25 +207,25 @@ internal static class LloydStep
         int moved = 0;
         int uncertainCount = 0;
         TVec notCertain = TOps.Broadcast(UncertainTag);
-        bool paired = screen.Count <= DistanceKernels.PairedCenters;
-        for (int start = 0, tile = 0; start < count; start += w, tile++)
+        int start = 0;
+        int tile = 0;
+
+        // Up to four centers, whole tiles two at a time; then one at a time (the loop the other passes take).
+        for (; screen.Count <= DistanceKernels.PairedCenters && count - start >= 2 * w; start += 2 * w, tile += 2)
+        {
+            DistanceKernels.PrefetchTile(tiles, d, start + (PairPrefetchTiles * w), 2 * w);
+            DistanceKernels.ScoreTilePair<float, TVec, TOps>(
+                ref Unsafe.Add(ref tilesRef, start * d), d, screen, trackSecond: true, out TVec firstBest, out TVec firstIndex, out TVec firstSecond, out TVec nextBest, out TVec nextIndex, out TVec nextSecond);
+            TOps.StoreAsInt32(Screened<TVec, TOps>(firstBest, firstIndex, firstSecond, thresholds[tile], notCertain), indices);
+            ListTile(indices, start, w, w, labels, movedRows, movedFrom, uncertain, ref moved, ref uncertainCount);
+            TOps.StoreAsInt32(Screened<TVec, TOps>(nextBest, nextIndex, nextSecond, thresholds[tile + 1], notCertain), indices);
+            ListTile(indices, start + w, w, w, labels, movedRows, movedFrom, uncertain, ref moved, ref uncertainCount);
+        }
+
+        for (; start < count; start += w, tile++)
         {
             int lanes = Math.Min(w, count - start);
             ref float tileRef = ref Unsafe.Add(ref tilesRef, start * d);
-            if (paired && count - start >= 2 * w)
-            {
-                DistanceKernels.PrefetchTile(tiles, d, start + (PairPrefetchTiles * w), 2 * w);
-                DistanceKernels.ScoreTilePair<float, TVec, TOps>(
-                    ref tileRef, d, screen, trackSecond: true, out TVec firstBest, out TVec firstIndex, out TVec firstSecond, out TVec nextBest, out TVec nextIndex, out TVec nextSecond);
-                TOps.StoreAsInt32(Screened<TVec, TOps>(firstBest, firstIndex, firstSecond, thresholds[tile], notCertain), indices);
-                ListTile(indices, start, w, w, labels, movedRows, movedFrom, uncertain, ref moved, ref uncertainCount);
-                start += w;
-                tile++;
-                TOps.StoreAsInt32(Screened<TVec, TOps>(nextBest, nextIndex, nextSecond, thresholds[tile], notCertain), indices);
-                ListTile(indices, start, w, w, labels, movedRows, movedFrom, uncertain, ref moved, ref uncertainCount);
-                continue;
-            }
-
             DistanceKernels.ScoreTile<float, TVec, TOps>(ref tileRef, d, screen, trackSecond: true, out TVec best, out TVec bestIndex, out TVec second);
             TOps.StoreAsInt32(Screened<TVec, TOps>(best, bestIndex, second, thresholds[tile], notCertain), indices);
             ListTile(indices, start, lanes, w, labels, movedRows, movedFrom, uncertain, ref moved, ref uncertainCount);
