@@ -37,12 +37,7 @@ public class StatisticsTests
         Gen<double> levels = Gen.OneOf(Gen.Elements(0.0, 0.25, 0.5, 0.8, 1.0), Gen.Choose(0, 1000).Select(v => v / 1000.0));
         return Prop.ForAll(Arb.From(values), Arb.From(levels), (v, q) =>
         {
-            double[] sorted = [.. v];
-            Array.Sort(sorted);
-            double position = q * (sorted.Length - 1);
-            int lower = (int)Math.Floor(position);
-            int upper = Math.Min(lower + 1, sorted.Length - 1);
-            double expected = sorted[lower] + ((sorted[upper] - sorted[lower]) * (position - lower));
+            (double expected, _, _, _) = InterpolatedSorted(v, q);
             double actual = Statistics.Quantile([.. v], q);
             return (actual == expected).Label($"q {q} of [{string.Join(", ", v)}]: {actual} vs {expected}");
         });
@@ -123,12 +118,7 @@ public class StatisticsTests
         Gen<double> levels = Gen.OneOf(Gen.Elements(0.0, 0.5, 0.8, 1.0), Gen.Choose(0, 1000).Select(v => v / 1000.0));
         return Prop.ForAll(Arb.From(values), Arb.From(levels), (v, q) =>
         {
-            double[] sorted = [.. v];
-            Array.Sort(sorted);
-            double position = q * (sorted.Length - 1);
-            int lower = (int)Math.Floor(position);
-            int upper = Math.Min(lower + 1, sorted.Length - 1);
-            double expected = sorted[lower] + ((sorted[upper] - sorted[lower]) * (position - lower));
+            (double expected, double[] sorted, int lower, int upper) = InterpolatedSorted(v, q);
             double[] input = [.. v];
             var sampled = Statistics.SampledOrderStatistics(input, lower, upper > lower);
             bool sampledRight = sampled is not (double low, double high)
@@ -160,5 +150,16 @@ public class StatisticsTests
 
         Assert.Equal((5.0, 5.0), Statistics.SampledOrderStatistics(values, 25_000, withNext: true));
         Assert.Equal(5.0, Statistics.Quantile([.. values], 0.5));
+    }
+
+    /// <summary>The reference: the level-<paramref name="q"/> value interpolated between the two sorted values around it, with the sorted copy and their positions.</summary>
+    private static (double Expected, double[] Sorted, int Lower, int Upper) InterpolatedSorted(double[] values, double q)
+    {
+        double[] sorted = [.. values];
+        Array.Sort(sorted);
+        double position = q * (sorted.Length - 1);
+        int lower = (int)Math.Floor(position);
+        int upper = Math.Min(lower + 1, sorted.Length - 1);
+        return (sorted[lower] + ((sorted[upper] - sorted[lower]) * (position - lower)), sorted, lower, upper);
     }
 }
