@@ -94,7 +94,17 @@ internal sealed class MigrationTracker
     {
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(additionalRules);
-        SegmentSnapshot? previous = await _store.GetLatestBeforeAsync(current.AsOf, cancellationToken).ConfigureAwait(false);
+        return await CompareAsync(await PreviousAsync(current.AsOf, cancellationToken).ConfigureAwait(false), current, additionalRules, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The snapshot a comparison as of <paramref name="asOf"/> measures movement against: the latest stored before that date, or <see langword="null"/>.</summary>
+    internal Task<SegmentSnapshot?> PreviousAsync(DateOnly asOf, CancellationToken cancellationToken) => _store.GetLatestBeforeAsync(asOf, cancellationToken);
+
+    /// <summary>As <see cref="CompareAsync(SegmentSnapshot, IEnumerable{IAlertRule}, CancellationToken)"/>, with the previous snapshot already read (<see cref="PreviousAsync"/>).</summary>
+    internal async Task<MigrationReport> CompareAsync(SegmentSnapshot? previous, SegmentSnapshot current, IEnumerable<IAlertRule> additionalRules, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(additionalRules);
         if (previous is null)
         {
             return new MigrationReport(null, current, null, [], []);
