@@ -212,22 +212,32 @@ internal sealed class DailyFacts : FactTable
         int Rank(int scorer) => BandOf(scorer, row) is ScoreBand b ? (int)b : -1;
     }
 
-    public override double Warm(int row, bool drivers)
+    public override void Prefetch(int row, bool drivers)
     {
-        double read = base.Warm(row, drivers);
-        if (drivers)
+        Kernels.Prefetch.Element(_ids, row);
+        Kernels.Prefetch.Element(_segments, row);
+        if (_value.Source is FeatureMatrix values)
         {
-            foreach (ScoreColumn score in _scores)
-            {
-                read += score.Warm(row);
-            }
-
-            ReadOnlySpan<double> features = _wording.Features.Row(row);
-            read += features.IsEmpty ? 0 : features[0] + features[^1];
+            Kernels.Prefetch.Element(values.Values, (row * values.ColumnCount) + _value.Column);
         }
 
-        return read;
+        foreach (int d in _triggerDimensions)
+        {
+            _rules?.Prefetch(d, row);
+        }
+
+        foreach (ScoreColumn score in _scores)
+        {
+            score.Prefetch(row, drivers);
+        }
+
+        if (drivers)
+        {
+            Kernels.DistanceKernels.PrefetchTile(_wording.Features.Values, _wording.Features.ColumnCount, row, 1);
+        }
     }
+
+    public override void PrefetchReferenced(int row) => Kernels.Prefetch.Referenced(_ids, row);
 
     public override bool IsValid(int row) => !string.IsNullOrWhiteSpace(CustomerId(row)) && !string.IsNullOrWhiteSpace(Segment(row));
 

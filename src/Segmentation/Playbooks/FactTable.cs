@@ -62,13 +62,22 @@ internal abstract class FactTable
     public abstract IReadOnlyList<string> Drivers(int row);
 
     /// <summary>
-    /// Reads what the facts of row <paramref name="row"/> are read from (and, when <paramref name="drivers"/>, what
-    /// its drivers are worded from), and nothing else: a writer going through rows far apart in memory reads a few
-    /// rows this way first, so that their cache misses overlap instead of each stalling the formatting in turn.
+    /// Asks for the cache lines the facts of row <paramref name="row"/> are read from (and, when <paramref name="drivers"/>,
+    /// what its drivers are worded from) without waiting for them: a writer going through rows far apart in memory asks
+    /// for the rows it reaches next while it formats this one, so that their cache misses overlap instead of each
+    /// stalling the formatting in turn. Nothing by default (a table of records).
     /// </summary>
-    /// <returns>A number made from what was read, so that nothing is left out.</returns>
-    public virtual double Warm(int row, bool drivers)
-        => CustomerId(row).Length + Segment(row).Length + Triggers(row).Count + (Value(row) ?? 0) + (ChurnProbability(row) ?? 0) + (ExpansionProbability(row) ?? 0);
+    public virtual void Prefetch(int row, bool drivers)
+    {
+    }
+
+    /// <summary>
+    /// Asks for what the slots of <see cref="Prefetch"/> point to (the customer id's characters), reading those slots:
+    /// call it for a row some rows after <see cref="Prefetch"/>. Nothing by default.
+    /// </summary>
+    public virtual void PrefetchReferenced(int row)
+    {
+    }
 
     /// <summary>Whether the customer entered its segment on this run: it was elsewhere before, or is new here.</summary>
     public bool EnteredSegment(int row) => PreviousSegment(row) is not string previous || !Names.Equal(previous, Segment(row));

@@ -86,11 +86,27 @@ internal static class WorklistCsv
         PlaybookMatches matches = rows.Matches;
         FactTable facts = matches.Facts;
         var reason = new System.Text.StringBuilder(256);
+        for (int index = from; index < Math.Min(to, from + PrefetchRows); index++)
+        {
+            Prefetch(rows, facts, index);
+        }
+
+        for (int index = from; index < Math.Min(to, from + (PrefetchRows / 2)); index++)
+        {
+            facts.PrefetchReferenced(rows.Candidate(index).Row);
+        }
+
         for (int index = from; index < to; index++)
         {
-            if ((index - from) % WarmRows == 0)
+            // The rows are in rank order, far apart in memory: the cells of the rows a few places on are asked for now.
+            if (index + PrefetchRows < to)
             {
-                Warm(rows, facts, index, Math.Min(to, index + WarmRows));
+                Prefetch(rows, facts, index + PrefetchRows);
+            }
+
+            if (index + (PrefetchRows / 2) < to)
+            {
+                facts.PrefetchReferenced(rows.Candidate(index + (PrefetchRows / 2)).Row);
             }
 
             WorklistPlanner.Candidate c = rows.Candidate(index);
@@ -170,25 +186,21 @@ internal static class WorklistCsv
         private static string Format(Action<CsvRowBuffer> fields) => CsvRowBuffer.Format(CsvQuoting.SeparatorsAndEdgeSpaces, fields);
     }
 
-    /// <summary>How many rows are warmed (<see cref="FactTable.Warm"/>) before they are formatted.</summary>
-    private const int WarmRows = 32;
+    /// <summary>
+    /// How many rows ahead of the one formatted the facts are asked for (<see cref="FactTable.Prefetch"/>); what their
+    /// slots point to is asked for half as far ahead (<see cref="FactTable.PrefetchReferenced"/>).
+    /// </summary>
+    private const int PrefetchRows = 16;
 
     /// <summary>
-    /// Warms the facts of rows [<paramref name="from"/>, <paramref name="to"/>): the rows are in rank order, far apart in
-    /// memory. What drivers are worded from only for a row whose reason words them (not, say, a win-back sequence's).
+    /// Asks for the facts of row <paramref name="index"/>; what drivers are worded from only when its reason words them
+    /// (not, say, a win-back sequence's).
     /// </summary>
-    private static double Warm(PlannedRows rows, FactTable facts, int from, int to)
+    private static void Prefetch(PlannedRows rows, FactTable facts, int index)
     {
-        PlaybookMatches matches = rows.Matches;
-        double read = 0;
-        for (int index = from; index < to; index++)
-        {
-            WorklistPlanner.Candidate c = rows.Candidate(index);
-            bool drivers = rows.WithDrivers && matches.Plans[c.Set].Primary(c.Group).Playbook.Action.Reason.UsesDrivers;
-            read += facts.Warm(c.Row, drivers);
-        }
-
-        return read;
+        WorklistPlanner.Candidate c = rows.Candidate(index);
+        bool drivers = rows.WithDrivers && rows.Matches.Plans[c.Set].Primary(c.Group).Playbook.Action.Reason.UsesDrivers;
+        facts.Prefetch(c.Row, drivers);
     }
 
     /// <summary>One entry of the <c>also</c> column: <c>Action (channel, due yyyy-MM-dd)</c>, after "; " when not the first.</summary>

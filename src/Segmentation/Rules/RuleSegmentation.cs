@@ -69,6 +69,9 @@ public sealed class RuleSegmentation
     /// <summary>Whether the customer at <paramref name="row"/> matched a rule of dimension <paramref name="dimension"/> (false for the exception segment).</summary>
     public bool IsMatched(int dimension, int row) => _results[dimension].RuleIndex[row] >= 0;
 
+    /// <summary>Asks for the cache line that <see cref="IsMatched"/> and <see cref="Segment(int, int)"/> read for this customer, without waiting for it.</summary>
+    internal void Prefetch(int dimension, int row) => Kernels.Prefetch.Element(_results[dimension].RuleIndex, row);
+
     /// <summary>The number of customers per segment of dimension <paramref name="dimension"/>, in the dimension's segment order.</summary>
     public IReadOnlyDictionary<string, int> Counts(int dimension)
     {

@@ -21,8 +21,14 @@ internal abstract class ScoreColumn
     /// <summary>Writes the signed contribution of each of <see cref="FeatureNames"/> to row <paramref name="row"/>'s score into <paramref name="into"/> (unsorted, no object per driver).</summary>
     public virtual void Contributions(int row, Span<double> into) => throw new NotSupportedException("This score column has no contributions by feature; read Drivers.");
 
-    /// <summary>Reads what the score and the <see cref="Contributions"/> of row <paramref name="row"/> are read from, and nothing else (see <see cref="Playbooks.FactTable.Warm"/>).</summary>
-    public virtual double Warm(int row) => Value(row);
+    /// <summary>
+    /// Asks for the cache lines the score of row <paramref name="row"/> (and, with <paramref name="drivers"/>, its
+    /// <see cref="Contributions"/>) is read from, without waiting for them (see <see cref="Playbooks.FactTable.Prefetch"/>);
+    /// nothing by default.
+    /// </summary>
+    public virtual void Prefetch(int row, bool drivers)
+    {
+    }
 
     /// <summary>The scores of <paramref name="scorer"/> on <paramref name="customers"/>: as a column when the scorer can give one, else its <see cref="RiskScore"/> list.</summary>
     public static ScoreColumn Of(IRiskScorer scorer, FeatureMatrix customers, CancellationToken cancellationToken)

@@ -195,12 +195,8 @@ internal sealed class LogisticRegressionScorer : ITrainedScorer, IColumnScorer
             preprocessing.Transform(raw, z);
         }
 
-        /// <summary>Reads the customer's row (see <see cref="ScoreColumn.Warm"/>).</summary>
-        public double Warm(int row)
-        {
-            ReadOnlySpan<double> values = customers.Row(row);
-            return values.IsEmpty ? 0 : values[0] + values[^1];
-        }
+        /// <summary>Asks for the customer's row (see <see cref="ScoreColumn.Prefetch"/>).</summary>
+        public void Prefetch(int row) => Kernels.DistanceKernels.PrefetchTile(customers.Values, customers.ColumnCount, row, 1);
     }
 
     /// <summary>What every customer's drivers are computed from: the standardised rows and the coefficients.</summary>
@@ -240,7 +236,14 @@ internal sealed class LogisticRegressionScorer : ITrainedScorer, IColumnScorer
 
         public override void Contributions(int row, Span<double> into) => contributions.Into(row, into);
 
-        public override double Warm(int row) => probabilities[row] + contributions.Z.Warm(row);
+        public override void Prefetch(int row, bool drivers)
+        {
+            Kernels.Prefetch.Element(probabilities, row);
+            if (drivers)
+            {
+                contributions.Z.Prefetch(row);
+            }
+        }
     }
 
     /// <summary>One customer's drivers, sorted when first read (most customers' never are).</summary>
