@@ -56,7 +56,8 @@ internal static class ReportBuilder
         var risk = new List<double>[profiles.Count];
         for (int i = 0; i < profiles.Count; i++)
         {
-            risk[i] = [];
+            // Sized for the segment: at 1,000,000 customers growing the lists by doubling cost more than filling them.
+            risk[i] = new List<double>(riskIndex >= 0 ? profiles[i].Size : 0);
         }
 
         // Read from the run's columns: after a daily step each assignment read builds the customer's scores and actions.
