@@ -11,7 +11,7 @@ namespace Segmentation.Playbooks;
 /// churn_band, expansion_probability, expansion_band, arr, priority, also</c>. <c>due</c> is <c>yyyy-MM-dd</c>;
 /// <c>triggers</c> are joined with <c>"; "</c>; <c>also</c> lists the row's other actions as
 /// <c>Action (channel, due yyyy-MM-dd)</c> joined with <c>"; "</c>; <c>priority</c> is the value at stake (empty
-/// when ARR is unknown).
+/// when ARR is unknown); <c>churn_probability</c> and <c>expansion_probability</c> are rounded to four decimals.
 /// </remarks>
 internal static class WorklistCsv
 {
@@ -129,9 +129,9 @@ internal static class WorklistCsv
             csv.Fields(group.Playbook);
             csv.Field(facts.Segment(row));
             csv.JoinedField(facts.Triggers(row));
-            csv.Field(facts.ChurnProbability(row));
+            csv.Field(Rounded(facts.ChurnProbability(row)));
             csv.Field(Band(facts.ChurnBand(row)));
-            csv.Field(facts.ExpansionProbability(row));
+            csv.Field(Rounded(facts.ExpansionProbability(row)));
             csv.Field(Band(facts.ExpansionBand(row)));
             csv.Field(facts.Value(row));
             csv.Field(c.AtStake is double p ? Math.Round(p, 2) : null);
@@ -226,9 +226,9 @@ internal static class WorklistCsv
         csv.Field(row.Action.Playbook);
         csv.Field(row.Segment);
         csv.JoinedField(row.Triggers);
-        csv.Field(row.ChurnProbability);
+        csv.Field(Rounded(row.ChurnProbability));
         csv.Field(row.ChurnBand ?? string.Empty);
-        csv.Field(row.ExpansionProbability);
+        csv.Field(Rounded(row.ExpansionProbability));
         csv.Field(row.ExpansionBand ?? string.Empty);
         csv.Field(row.Value);
         csv.Field(row.Priority is double p ? Math.Round(p, 2) : null);
@@ -244,4 +244,13 @@ internal static class WorklistCsv
     }
 
     private static string Band(ScoreBand? band) => ScoreBandText.Of(band) ?? string.Empty;
+
+    /// <summary>
+    /// A probability to four decimals, as assignments.csv writes scores: enough to rank by and read, and (with at most
+    /// four decimals) formatted from an integer instead of by the shortest round-trip search, once per row and scorer.
+    /// </summary>
+    private static double? Rounded(double? probability) => probability is double p ? Math.Round(p, ProbabilityDecimals) : null;
+
+    /// <summary>The decimals of <c>churn_probability</c> and <c>expansion_probability</c>.</summary>
+    public const int ProbabilityDecimals = 4;
 }
