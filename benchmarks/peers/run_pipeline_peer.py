@@ -13,6 +13,10 @@ segments.json written.
     /usr/bin/python3 benchmarks/peers/run_pipeline_peer.py customers.csv --k auto --compare --repeats 3
     # also an older build of ours in the same rounds (git archive COMMIT | tar -x -C /tmp/base, then build it there):
     ... --compare --baseline /tmp/base/src/Segmentation.Cli/bin/Release/net10.0/segment.dll
+    # ours as users get it: the packed tool (precompiled for linux-x64), installed into a tool path:
+    dotnet pack src/Segmentation.Cli -c Release -o /tmp/feed
+    dotnet tool install Segmentation.Cli --tool-path /tmp/segment-tool --source /tmp/feed --version 0.1.0
+    ... --compare --cli /tmp/segment-tool/segment
 
 The data comes from benchmarks/daily/make_customers.py (--shape uniform|blobs|overlap). With --compare, ours is
 `dotnet src/Segmentation.Cli/bin/Release/net10.0/segment.dll run --input FILE --id-column id --outcome churned --k K
@@ -110,6 +114,11 @@ def timed(command):
     return float(seconds), int(kb) / 1024
 
 
+def launch(segment):
+    """How to start ours: `dotnet segment.dll` for a build's output, the file itself for an installed tool."""
+    return ["dotnet", segment] if segment.endswith(".dll") else [segment]
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("input")
@@ -119,7 +128,9 @@ def main():
     parser.add_argument("--compare", action="store_true", help="alternate ours and the peer, each a fresh process")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--store", action="store_true", help="with --compare: ours keeps a SQLite store (snapshot of every customer)")
-    parser.add_argument("--baseline", default=None, help="with --compare: another build's segment.dll (an older commit's) timed in the same rounds")
+    parser.add_argument("--baseline", default=None, help="with --compare: another build's segment.dll (an older commit's), or an installed segment tool, timed in the same rounds")
+    parser.add_argument("--cli", default=CLI, help="with --compare: ours as this segment.dll or installed segment tool (the packed tool is precompiled; "
+                        "dotnet tool install Segmentation.Cli --tool-path DIR --source FEED, then --cli DIR/segment); default the build's segment.dll")
     args = parser.parse_args()
     isa, blas, dotnet = isa_and_blas()
 
@@ -130,7 +141,7 @@ def main():
         print(json.dumps({"seconds": round(seconds, 2), "peak_mb": round(peak), "k": args.k, "cpu_isa": isa, "blas": blas}))
         return
 
-    print(f"CPU ISA {isa}; peer BLAS {blas}; ours {dotnet}; k {args.k}; {args.input}", flush=True)
+    print(f"CPU ISA {isa}; peer BLAS {blas}; ours {dotnet} ({args.cli}); k {args.k}; {args.input}", flush=True)
     runs = {"ours": [], "peer": []}
     if args.baseline:
         runs["baseline"] = []
@@ -141,7 +152,7 @@ def main():
                     command = [sys.executable, os.path.abspath(__file__), args.input, "--k", args.k, "--seed", str(args.seed), "--out", os.path.join(folder, name)]
                 else:
                     store = ["--store", os.path.join(folder, name + ".db")] if args.store else ["--no-store"]
-                    command = ["dotnet", CLI if name == "ours" else args.baseline, "run", "--input", args.input, "--id-column", "id", "--outcome", "churned",
+                    command = [*launch(args.cli if name == "ours" else args.baseline), "run", "--input", args.input, "--id-column", "id", "--outcome", "churned",
                                "--k", args.k, "--seed", str(args.seed), "--out", os.path.join(folder, name), *store]
                 runs[name].append(timed(command))
         print(f"repeat {repeat + 1}: " + ", ".join(f"{name} {t[-1][0]:.1f} s {t[-1][1]:.0f} MB" for name, t in runs.items())
