@@ -191,6 +191,23 @@ public class AddDailyRunTests
     }
 
     [Fact]
+    public async Task TrackedDailyRun_CustomerIdTwice_FailsOnTheSnapshotAndStoresNothing()
+    {
+        // This run's snapshot is built beside the daily step; its failure is still the one reported, and nothing is stored.
+        using ServiceProvider provider = Build(b => b.UseBuiltInPlaybooks().AddScorer(new ConstantScorer("churn", 0.9)));
+        (FeatureMatrix data, _) = TestData.Blobs.Generate(TestData.Blobs.ThreeCentres, 50, 1.0, seed: 4);
+        string[] ids = [.. Enumerable.Range(0, data.RowCount).Select(i => "c" + i)];
+        ids[7] = ids[3];
+        FeatureMatrix duplicated = FeatureMatrix.Create(data.Values.ToArray(), data.ColumnCount, data.Schema, ids);
+
+        ArgumentException error = await Assert.ThrowsAsync<ArgumentException>(
+            () => provider.GetRequiredService<TrackedSegmentation>().RunAsync(duplicated, new DateOnly(2026, 12, 1)));
+
+        Assert.Contains("'c3' appears twice in the snapshot", error.Message, StringComparison.Ordinal);
+        Assert.Null(await provider.GetRequiredService<ISnapshotStore>().GetLatestBeforeAsync(new DateOnly(2026, 12, 2)));
+    }
+
+    [Fact]
     public async Task ReportProgress_FirstTrackedRunWithoutPlaybooks_ReportsEachSegmentationStepOnce()
     {
         var reported = new List<PipelineStepProgress>();
