@@ -130,6 +130,27 @@ internal sealed class PlannedRows(PlaybookMatches matches, WorklistPlanner.Candi
     /// <summary>The owner role of row <paramref name="index"/>, without building the row.</summary>
     public OwnerRole OwnerOf(int index) => matches.Plans[candidates[index].Set].Primary(candidates[index].Group).Playbook.Action.Owner;
 
+    private int[]? _countByOwner;
+
+    /// <summary>How many rows <paramref name="owner"/> has, without building them: every role counted in one pass, once.</summary>
+    public int CountOf(OwnerRole owner)
+    {
+        // Two readers may count at once; both arrays are equal and either is kept.
+        int[] counts = _countByOwner ??= CountByOwner();
+        return (uint)owner < (uint)counts.Length ? counts[(int)owner] : 0;
+    }
+
+    private int[] CountByOwner()
+    {
+        var counts = new int[Enum.GetValues<OwnerRole>().Max(r => (int)r) + 1];
+        for (int i = 0; i < candidates.Length; i++)
+        {
+            counts[(int)OwnerOf(i)]++;
+        }
+
+        return counts;
+    }
+
     /// <summary>The rows of one owner role, with their ranks in this list; counted without building them.</summary>
     public IReadOnlyList<WorklistRow> For(OwnerRole owner)
     {

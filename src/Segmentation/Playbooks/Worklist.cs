@@ -161,6 +161,9 @@ public sealed record Worklist(DateOnly AsOf, IReadOnlyList<WorklistRow> Rows, IR
     /// <summary>The rows of one role, highest priority first.</summary>
     public IEnumerable<WorklistRow> RowsFor(OwnerRole owner) => Rows is PlannedRows planned ? planned.For(owner) : Rows.Where(r => r.Owner == owner);
 
+    /// <summary>How many rows one role has, counted without building them (as <c>RowsFor(owner).Count()</c>).</summary>
+    public int CountFor(OwnerRole owner) => Rows is PlannedRows planned ? planned.CountOf(owner) : Rows.Count(r => r.Owner == owner);
+
     /// <summary>The overflow of one role, or <see langword="null"/> when the role is unlimited.</summary>
     public RoleOverflow? OverflowFor(OwnerRole owner) => Overflow.FirstOrDefault(o => o.Owner == owner);
 }

@@ -109,6 +109,18 @@ public class WorklistPropertyTests
     }
 
     [Property(MaxTest = 200)]
+    public Property CountFor_EveryRole_IsTheNumberOfItsRows(int[] seeds, int[] capacities)
+    {
+        // The planner's rows count each role in one pass; a worklist of built rows counts them one by one.
+        Worklist worklist = new WorklistPlanner(KnownPlaybooks.Default, capacity: Capacity(capacities)).Plan(Customers(seeds), AsOf);
+        var built = new Worklist(worklist.AsOf, [.. worklist.Rows], worklist.Overflow);
+
+        OwnerRole[] wrong = [.. Enum.GetValues<OwnerRole>().Where(role =>
+            worklist.CountFor(role) != worklist.Rows.Count(r => r.Owner == role) || built.CountFor(role) != worklist.Rows.Count(r => r.Owner == role))];
+        return (wrong.Length == 0).Label($"wrong counts for {string.Join(", ", wrong)}");
+    }
+
+    [Property(MaxTest = 200)]
     public Property WriteRows_PlannedRows_WriteWhatTheBuiltRowsWrite(int[] seeds, int[] capacities)
     {
         // The planner's rows share their plan's fields (owner to due, playbook, also), formatted once per plan; the
