@@ -86,19 +86,10 @@ internal static class WorklistCsv
         PlaybookMatches matches = rows.Matches;
         FactTable facts = matches.Facts;
         var reason = new System.Text.StringBuilder(256);
-        for (int index = from; index < Math.Min(to, from + PrefetchRows); index++)
-        {
-            Prefetch(rows, facts, index);
-        }
-
-        for (int index = from; index < Math.Min(to, from + (PrefetchRows / 2)); index++)
-        {
-            facts.PrefetchReferenced(rows.Candidate(index).Row);
-        }
-
         for (int index = from; index < to; index++)
         {
-            // The rows are in rank order, far apart in memory: the cells of the rows a few places on are asked for now.
+            // The rows are in rank order, far apart in memory: the cells of the rows a few places on are asked for now
+            // (the first few rows of a part go unasked: a part is thousands of rows).
             if (index + PrefetchRows < to)
             {
                 Prefetch(rows, facts, index + PrefetchRows);
